@@ -1,0 +1,14 @@
+"""Settings for the linker ([linker] in the config file)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class LinkerConfig:
+    link_probability: float = 0.95  # at or above: linked
+    review_probability: float = 0.50  # at or above (and below link): needs review
+    ambiguity_margin: float = 3.0  # a different person within this many weight points: ambiguous
+    em_iterations: int = 25
+    u_sample_pairs: int = 200_000

@@ -1,0 +1,258 @@
+"""The domain types every stage speaks.
+
+Stages hand these small, typed values to each other; writers only render them.
+Indexes (``idx``) are positions in the list the record lives in, so stages can
+use plain lists and numpy arrays keyed by position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+
+# A cell as the readers hand it over: text is stripped, empty cells are None.
+Cell = str | int | float | bool | date | datetime | None
+
+
+class Role(StrEnum):
+    """Which agency extract a table or record comes from."""
+
+    PRISON = "prison"
+    IND = "ind"
+
+
+# Canonical fields of each extract, in the order the outputs show them.
+PRISON_FIELDS: tuple[str, ...] = (
+    "prison_number",
+    "surname",
+    "forenames",
+    "full_name",
+    "dob",
+    "nationality",
+    "sentence",
+    "offence",
+    "sentence_start",
+    "release_date",
+    "court_recommended",
+)
+IND_FIELDS: tuple[str, ...] = (
+    "case_ref",
+    "surname",
+    "forenames",
+    "full_name",
+    "dob",
+    "nationality",
+    "prison_number",
+    "referral_date",
+    "considered_date",
+    "decision",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a row came from: file name, sheet, and the row number as the spreadsheet shows it."""
+
+    file: str
+    sheet: str
+    row: int
+
+    def __str__(self) -> str:
+        return f"{self.file}, sheet {self.sheet!r}, row {self.row}"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A data-quality finding: a value that could not be read, or a row set aside."""
+
+    file: str
+    sheet: str
+    row: int  # row number as the spreadsheet shows it (0 = the whole file)
+    column: str  # the column header as it appears in the file ("" when not a cell)
+    field: str  # canonical field name ("" when not a cell)
+    raw: str  # the raw value as text
+    problem: str  # what is wrong, in words
+    consequence: str = ""  # what the run did about it
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedRow:
+    """A row below/above the data that is not a record (totals, notes): reported, not linked."""
+
+    row: int
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """One input table as read: what was detected and how."""
+
+    path: Path
+    role: Role
+    file: str  # the file name shown in outputs
+    sheet: str  # sheet name ("" for CSV)
+    format: str  # xlsx, xlsm, xls, ods, csv, tsv
+    encoding: str | None  # CSV only
+    header_row: int  # row number of the header as the spreadsheet shows it
+    mapping: dict[str, str]  # canonical field -> header text in the file
+    unused_columns: tuple[str, ...]
+    sha256: str
+    size: int
+    rows: int  # data rows read (records), after skipping blank/total/note rows
+    skipped: tuple[SkippedRow, ...] = ()
+    sheet_choice: str = ""  # why this sheet was chosen, in words
+
+
+@dataclass(slots=True)
+class Table:
+    """A read table, column-oriented: canonical field -> one cell per data row."""
+
+    source: SourceInfo
+    row_numbers: list[int]
+    columns: dict[str, list[Cell]]
+
+    def __len__(self) -> int:
+        return len(self.row_numbers)
+
+
+@dataclass(frozen=True, slots=True)
+class PrisonRecord:
+    """One prison-extract row (a custody episode), normalised."""
+
+    idx: int
+    prov: Provenance
+    prison_number: str | None  # upper-case, spaces removed
+    surname: str  # cleaned, upper-case ASCII ("" if missing)
+    forenames: str
+    dob: date | None
+    nationality: str | None  # ISO 3166-1 alpha-2, None when unknown
+    nationality_raw: str
+    sentence_months: float | None  # None when missing or unreadable (and not life)
+    sentence_life: bool  # life or indeterminate
+    sentence_raw: str
+    offence: str
+    sentence_start: date | None
+    release_date: date | None
+    court_recommended: bool | None
+    # Raw text of fields whose value could not be read, field -> raw (for outcomes' reasons).
+    unreadable: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class IndRecord:
+    """One immigration casework record, normalised."""
+
+    idx: int
+    prov: Provenance
+    case_ref: str
+    surname: str
+    forenames: str
+    dob: date | None
+    nationality: str | None
+    nationality_raw: str
+    prison_number: str | None
+    referral_date: date | None
+    considered_date: date | None
+    decision: str
+    unreadable: dict[str, str] = field(default_factory=dict)
+
+
+class LinkStatus(StrEnum):
+    LINKED = "linked"
+    REVIEW = "needs_review"
+    NONE = "no_link"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldComparison:
+    """One field's comparison level for a pair and the weight it contributed (log2 Bayes factor)."""
+
+    field: str  # "name", "dob", "prison_number", "nationality"
+    level: str  # the level's label, e.g. "transliteration variant"
+    weight: float
+
+    def describe(self) -> str:
+        return f"{self.field}: {self.level} ({self.weight:+.1f})"
+
+
+@dataclass(frozen=True, slots=True)
+class PairScore:
+    """A scored candidate pair: prison record x IND record."""
+
+    prison_idx: int
+    ind_idx: int
+    weight: float  # total match weight (log2), prior included
+    probability: float
+    fields: tuple[FieldComparison, ...]
+
+    def explain(self) -> str:
+        return ", ".join(f.describe() for f in self.fields)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkDecision:
+    """What the linker decided for one prison row."""
+
+    prison_idx: int
+    status: LinkStatus
+    ind_idxs: tuple[int, ...]  # IND records linked (one person's), best first; empty unless LINKED
+    best: PairScore | None  # best candidate (also for review / weak no-link)
+    runner_up: PairScore | None  # best candidate belonging to a different person, if close
+    reason: str  # in words
+    candidates: tuple[PairScore, ...] = ()  # for review: the candidates side by side
+    decided_by: str = "linker"  # "linker" or "reviewer: <name>"
+
+
+@dataclass(slots=True)
+class LinkResult:
+    decisions: list[LinkDecision]  # one per prison record, in prison idx order
+    prison_person: list[int]  # person id per prison row (rows of one person share it)
+    ind_person: list[int]  # person id per IND record
+    candidate_pairs: int
+    parameters: dict[str, object]  # learnt m/u, thresholds, etc. for the manifest
+    findings: list[Finding] = field(default_factory=list)  # e.g. duplicates within a file
+
+
+class Outcome(StrEnum):
+    CONSIDERED_BEFORE_RELEASE = "considered_before_release"
+    CONSIDERED_AFTER_RELEASE = "considered_after_release"
+    REFERRED_NOT_CONSIDERED = "referred_not_considered"
+    NEVER_REFERRED = "never_referred"
+    NEEDS_REVIEW = "needs_review"
+    INSUFFICIENT_DATA = "insufficient_data"
+    NOT_RELEASED = "not_released"
+    OUT_OF_SCOPE = "out_of_scope"
+
+
+# The in-scope outcomes that mean the prisoner was not considered before release.
+FAILURE_OUTCOMES: tuple[Outcome, ...] = (
+    Outcome.NEVER_REFERRED,
+    Outcome.REFERRED_NOT_CONSIDERED,
+    Outcome.CONSIDERED_AFTER_RELEASE,
+)
+
+OUTCOME_LABELS: dict[Outcome, str] = {
+    Outcome.CONSIDERED_BEFORE_RELEASE: "Considered before release",
+    Outcome.CONSIDERED_AFTER_RELEASE: "Considered after release",
+    Outcome.REFERRED_NOT_CONSIDERED: "Referred, not considered",
+    Outcome.NEVER_REFERRED: "Never referred",
+    Outcome.NEEDS_REVIEW: "Needs review",
+    Outcome.INSUFFICIENT_DATA: "Insufficient data",
+    Outcome.NOT_RELEASED: "Not released",
+    Outcome.OUT_OF_SCOPE: "Out of scope",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """The outcome for one prison row, with the rule that put it there."""
+
+    prison_idx: int
+    outcome: Outcome
+    reason: str  # in words a committee can read
+    rule: str  # identifier of the rule that fired, e.g. "scope.non_eea_12_months"
+    policy: str  # "name version"
+    in_scope: bool | None  # None when scope could not be decided

@@ -1,0 +1,113 @@
+"""run(settings) -> RunResult: read, normalise, link, classify. No printing, no exiting."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from reconcile import __version__
+from reconcile.link import link_records
+from reconcile.model import Role
+from reconcile.normalise.records import build_ind_records, build_prison_records
+from reconcile.read import load_table
+from reconcile.result import ControlTotals, RunResult
+from reconcile.rules import classify, load_policy
+from reconcile.settings import RunSettings
+
+StageHook = Callable[[str], None]
+
+
+class _Timer:
+    def __init__(self, hook: StageHook | None) -> None:
+        self.timings: dict[str, float] = {}
+        self.hook = hook
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        if self.hook:
+            self.hook(name)
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
+
+
+def run_id_for(settings: RunSettings, prison_sha: str, ind_sha: str, policy_json: str) -> str:
+    """A short id that depends only on the inputs and the settings that shape the results."""
+    cfg = settings.config
+    material = json.dumps(
+        {
+            "version": __version__,
+            "prison": prison_sha,
+            "ind": ind_sha,
+            "as_of": settings.as_of.isoformat(),
+            "policy": policy_json,
+            "linker": repr(cfg.linker),
+            "input": repr(cfg.input),
+            "seed": cfg.audit.seed,
+            "decisions": str(settings.decisions_path or ""),
+        },
+        sort_keys=True,
+    )
+    return "R-" + hashlib.sha256(material.encode()).hexdigest()[:12].upper()
+
+
+def run(settings: RunSettings, on_stage: StageHook | None = None) -> RunResult:
+    started = datetime.now(UTC).replace(microsecond=0)
+    timer = _Timer(on_stage)
+    cfg = settings.config
+    with timer.stage("policy"):
+        policy = load_policy(cfg.policy)
+    with timer.stage("read"):
+        prison_table, prison_read_findings = load_table(settings.prison_path, Role.PRISON, cfg)
+        ind_table, ind_read_findings = load_table(settings.ind_path, Role.IND, cfg)
+    with timer.stage("normalise"):
+        prison, prison_findings = build_prison_records(prison_table)
+        ind, ind_findings = build_ind_records(ind_table)
+    with timer.stage("link"):
+        links = link_records(prison, ind, cfg.linker, seed=cfg.audit.seed)
+    with timer.stage("classify"):
+        classifications = classify(prison, ind, links, policy, settings.as_of)
+    findings = [
+        *prison_read_findings,
+        *prison_findings,
+        *ind_read_findings,
+        *ind_findings,
+        *links.findings,
+    ]
+    totals = ControlTotals.compute(
+        prison,
+        ind,
+        prison_table.source,
+        ind_table.source,
+        links,
+        classifications,
+        findings,
+    )
+    run_id = run_id_for(
+        settings,
+        prison_table.source.sha256,
+        ind_table.source.sha256,
+        json.dumps(policy.as_dict(), sort_keys=True, default=str),
+    )
+    return RunResult(
+        run_id=run_id,
+        settings=settings,
+        as_of=settings.as_of,
+        policy=policy,
+        prison_source=prison_table.source,
+        ind_source=ind_table.source,
+        prison=prison,
+        ind=ind,
+        findings=findings,
+        links=links,
+        classifications=classifications,
+        totals=totals,
+        started=started,
+        timings=timer.timings,
+    )

@@ -1,0 +1,27 @@
+"""Settings for reading the inputs ([input] and [limits] in the config file)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class InputConfig:
+    prison_sheet: str = ""  # sheet name; "" = choose the sheet that looks like the data
+    ind_sheet: str = ""
+    encoding: str = ""  # CSV encoding override; "" = BOM, strict UTF-8, then cp1252
+    # canonical field -> header text in the file, overriding the synonyms
+    prison_columns: dict[str, str] = field(default_factory=dict)
+    ind_columns: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LimitsConfig:
+    """Guards against hostile or broken files."""
+
+    max_cells: int = 60_000_000  # cells in the used range of one sheet
+    max_uncompressed_mb: int = 2_000  # total declared uncompressed size of a workbook's parts
+    max_compression_ratio: int = 200  # uncompressed / compressed, per part
+    max_cell_chars: int = 32_767  # Excel's own limit
+    reader_timeout_s: int = 600
+    reader_memory_mb: int = 6_000
