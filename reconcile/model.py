@@ -206,6 +206,15 @@ class LinkDecision:
     decided_by: str = "linker"  # "linker" or "reviewer: <name>"
 
 
+@dataclass(frozen=True, slots=True)
+class LinkOverrides:
+    """Reviewers' decisions the linker must honour: pairs of (prison idx, IND idx)."""
+
+    same: frozenset[tuple[int, int]] = frozenset()  # force the link
+    not_same: frozenset[tuple[int, int]] = frozenset()  # forbid the link
+    reviewer: dict[tuple[int, int], str] = field(default_factory=dict)  # pair -> "name: note"
+
+
 @dataclass(slots=True)
 class LinkResult:
     decisions: list[LinkDecision]  # one per prison record, in prison idx order
