@@ -1,0 +1,229 @@
+"""The application layer: what each command does, called by the CLI with plain values.
+
+Builds the settings once, runs the pipeline, hands the result to the writers and returns the
+text the CLI prints. Raises the project's errors; never prints or exits.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from pathlib import Path
+
+from reconcile.errors import ConfigError, InputError
+from reconcile.model import Role
+from reconcile.settings import Config, RunSettings, load_config
+
+SUMMARY_FORMATS = ("text", "markdown", "grid")
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in SUMMARY_FORMATS:
+        raise ConfigError(
+            f"--format {fmt!r} is not known; use one of: {', '.join(SUMMARY_FORMATS)}"
+        )
+
+
+def _check_input(path: Path, what: str) -> None:
+    if not path.exists():
+        raise InputError(f"{path}: {what} not found; check the path and the file name")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, not a file; give the path of the {what}")
+
+
+def build_settings(
+    prison_file: Path,
+    ind_file: Path,
+    *,
+    outdir: Path,
+    config_path: Path | None = None,
+    as_of: date | None = None,
+    policy: str | None = None,
+    decisions: Path | None = None,
+    prison_sheet: str | None = None,
+    ind_sheet: str | None = None,
+    encoding: str | None = None,
+    force: bool = False,
+    progress: bool = False,
+) -> RunSettings:
+    """Combine the config file and the command's options (options win) into RunSettings."""
+    config = load_config(config_path)
+    input_changes = {
+        k: v
+        for k, v in (
+            ("prison_sheet", prison_sheet),
+            ("ind_sheet", ind_sheet),
+            ("encoding", encoding),
+        )
+        if v is not None
+    }
+    if input_changes:
+        config = dataclasses.replace(
+            config, input=dataclasses.replace(config.input, **input_changes)
+        )
+    if policy is not None:
+        config = dataclasses.replace(config, policy=policy)
+    when = as_of or config.audit.as_of or date.today()
+    if decisions is not None:
+        _check_input(decisions, "decisions file")
+    return RunSettings(
+        prison_path=prison_file,
+        ind_path=ind_file,
+        outdir=outdir,
+        config=config,
+        as_of=when,
+        force=force,
+        decisions_path=decisions,
+        progress=progress,
+    )
+
+
+def audit_run(
+    prison_file: Path,
+    ind_file: Path,
+    *,
+    outdir: Path,
+    config_path: Path | None = None,
+    as_of: date | None = None,
+    policy: str | None = None,
+    decisions: Path | None = None,
+    prison_sheet: str | None = None,
+    ind_sheet: str | None = None,
+    encoding: str | None = None,
+    force: bool = False,
+    fmt: str = "text",
+    progress: bool = False,
+) -> str:
+    """`reconcile run`: returns the summary to print."""
+    from reconcile.pipeline import run
+    from reconcile.progress import StageProgress
+    from reconcile.write import check_outputs, write_outputs
+    from reconcile.write.summary import render_summary
+
+    _check_format(fmt)
+    _check_input(prison_file, "prison extract")
+    _check_input(ind_file, "IND extract")
+    settings = build_settings(
+        prison_file,
+        ind_file,
+        outdir=outdir,
+        config_path=config_path,
+        as_of=as_of,
+        policy=policy,
+        decisions=decisions,
+        prison_sheet=prison_sheet,
+        ind_sheet=ind_sheet,
+        encoding=encoding,
+        force=force,
+        progress=progress,
+    )
+    # Refuse before the work, not after it.
+    check_outputs(
+        settings.outdir, [prison_file, ind_file, *([decisions] if decisions else [])], force
+    )
+    with StageProgress(enabled=progress) as stages:
+        result = run(settings, on_stage=stages.stage)
+        stages.stage("write")
+        paths = write_outputs(result, settings.outdir, force=force)
+    text = render_summary(result, fmt)
+    lines = [text, "", f"Outputs in {settings.outdir}:"]
+    lines += [f"  {path.name}" for path in paths.values()]
+    return "\n".join(lines)
+
+
+def make_sample(outdir: Path, people: int | None, seed: int) -> str:
+    """`reconcile sample`: returns what was written."""
+    from reconcile.synth import generate_sample
+
+    files = (
+        generate_sample(outdir, people=people, seed=seed)
+        if people
+        else generate_sample(outdir, seed=seed)
+    )
+    names = [p for p in dataclasses.astuple(files) if isinstance(p, Path)]
+    return "Wrote sample files:\n" + "\n".join(f"  {p}" for p in names)
+
+
+def match_files(
+    left: Path,
+    right: Path,
+    out: Path,
+    config_path: Path | None,
+    all_candidates: bool,
+    force: bool,
+) -> str:
+    """`reconcile match`: link two people lists and write one CSV row per link."""
+    from reconcile.link import match_rows
+    from reconcile.normalise.records import build_ind_records, build_prison_records
+    from reconcile.read import load_table
+    from reconcile.write.safe import check_not_input, write_csv_rows
+
+    _check_input(left, "first list")
+    _check_input(right, "second list")
+    check_not_input(out, [left, right], force)
+    config = load_config(config_path)
+    need = ("name", "dob")
+    left_table, _ = load_table(left, Role.PRISON, config, require=need)
+    right_table, _ = load_table(right, Role.IND, config, require=need)
+    left_records, _ = build_prison_records(left_table)
+    right_records, _ = build_ind_records(right_table)
+    rows = match_rows(
+        left_records,
+        right_records,
+        config.linker,
+        config.audit.seed,
+        all_candidates=all_candidates,
+    )
+    write_csv_rows(out, rows, mode=config.output.file_mode)
+    what = "candidate pairs" if all_candidates else "links"
+    return (
+        f"{len(rows)} {what} between {len(left_records)} rows of {left.name} and "
+        f"{len(right_records)} rows of {right.name} written to {out}"
+    )
+
+
+def inspect_path(file: Path, role: str | None, config_path: Path | None, sheet: str | None) -> str:
+    """`reconcile inspect`: how a file will be read."""
+    from reconcile.read import inspect_file, render_inspection
+
+    _check_input(file, "spreadsheet")
+    config: Config = load_config(config_path)
+    chosen: Role | None = None
+    if role is not None:
+        try:
+            chosen = Role(role.lower())
+        except ValueError:
+            raise ConfigError(f"--role {role!r} is not known; use prison or ind") from None
+    if sheet is not None:
+        key = "ind_sheet" if chosen is Role.IND else "prison_sheet"
+        changes = {key: sheet} if chosen else {"prison_sheet": sheet, "ind_sheet": sheet}
+        config = dataclasses.replace(config, input=dataclasses.replace(config.input, **changes))
+    return render_inspection(inspect_file(file, chosen, config))
+
+
+def verify_outdir(outdir: Path) -> tuple[bool, str]:
+    """`reconcile verify`: (everything unchanged?, the text to print)."""
+    from reconcile.write.manifest import verify
+
+    if not (outdir / "manifest.json").is_file():
+        raise InputError(
+            f"{outdir}: no manifest.json here; give the output folder of a `reconcile run`"
+        )
+    problems = verify(outdir)
+    if not problems:
+        return True, f"{outdir}: all inputs and outputs match the manifest."
+    lines = [f"{outdir}: {len(problems)} difference(s) from the manifest:"]
+    lines += [f"  - {p}" for p in problems]
+    return False, "\n".join(lines)
+
+
+def report_outdir(outdir: Path, fmt: str) -> str:
+    """`reconcile report`: the summary and listings of a finished run as plain tables."""
+    from reconcile.write.summary import render_report
+
+    _check_format(fmt)
+    if not (outdir / "manifest.json").is_file():
+        raise InputError(
+            f"{outdir}: no manifest.json here; give the output folder of a `reconcile run`"
+        )
+    return render_report(outdir, fmt)

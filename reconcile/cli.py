@@ -1,0 +1,289 @@
+"""The command line: options in, settings once, one call; errors out as one line and an exit code.
+
+Nothing here decides anything about the data; it only translates.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from reconcile import __version__
+from reconcile.errors import ConfigError, ExitCode, ReconcileError
+
+app = typer.Typer(
+    name="reconcile",
+    help=(
+        "Link a prison-service extract of foreign national prisoners with an immigration casework "
+        "extract and list the released prisoners who were never referred for deportation, or "
+        "referred but not considered before release.\n\n"
+        "Example: reconcile run samples/prison_extract.xlsx samples/ind_extract.xlsx "
+        "--config samples/audit.toml"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+policy_app = typer.Typer(
+    help="Show the deportation policies reconcile knows.\n\nExample: reconcile policy show 2006",
+    no_args_is_help=True,
+)
+app.add_typer(policy_app, name="policy")
+
+DebugOpt = Annotated[
+    bool, typer.Option("--debug", help="Show the full traceback of an internal error.")
+]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help="Audit settings file (TOML), e.g. samples/audit.toml."),
+]
+
+
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+@contextmanager
+def _guard(debug: bool) -> Iterator[None]:
+    """Turn the project's errors into one line and an exit code; anything else into exit 1."""
+    try:
+        yield
+    except ReconcileError as exc:
+        if isinstance(exc, ConfigError) and len(exc.problems) > 1:
+            _err(f"error: the settings have {len(exc.problems)} problems:")
+            for problem in exc.problems:
+                _err(f"  - {problem}")
+        else:
+            _err(f"error: {exc}")
+        if debug:
+            traceback.print_exc()
+        raise typer.Exit(int(exc.exit_code)) from None
+    except KeyboardInterrupt:
+        _err("interrupted: no complete outputs were written for this run; run it again.")
+        raise typer.Exit(130) from None
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        _err(
+            f"internal error: {type(exc).__name__}: {exc}. This is a fault in reconcile, not in "
+            "your data; run again with --debug and report the traceback."
+        )
+        raise typer.Exit(int(ExitCode.INTERNAL)) from None
+
+
+def _parse_date(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(
+            f"{option} {text!r} is not a date; write it as YYYY-MM-DD, e.g. 2006-03-31"
+        ) from None
+
+
+@app.command()
+def run(
+    prison_file: Annotated[
+        Path, typer.Argument(help="Prison-service extract (xlsx, xls, ods, csv).")
+    ],
+    ind_file: Annotated[Path, typer.Argument(help="Immigration casework (IND) extract.")],
+    outdir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the outputs.")] = Path(
+        "reconcile-out"
+    ),
+    config: ConfigOpt = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Audit date (YYYY-MM-DD); later releases are not yet due."),
+    ] = None,
+    policy: Annotated[
+        str | None,
+        typer.Option("--policy", help="Policy preset (2006, 2006-eea, ukba-2007) or a TOML file."),
+    ] = None,
+    decisions: Annotated[
+        Path | None,
+        typer.Option(
+            "--decisions", help="Reviewed workbook or CSV of decisions on doubtful links."
+        ),
+    ] = None,
+    prison_sheet: Annotated[
+        str | None, typer.Option("--prison-sheet", help="Sheet of the prison extract to read.")
+    ] = None,
+    ind_sheet: Annotated[
+        str | None, typer.Option("--ind-sheet", help="Sheet of the IND extract to read.")
+    ] = None,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="Encoding of CSV inputs, e.g. cp1252.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace existing outputs.")] = False,
+    fmt: Annotated[
+        str, typer.Option("--format", help="Summary table style: text, markdown or grid.")
+    ] = "text",
+    debug: DebugOpt = False,
+) -> None:
+    """Run the audit: read both extracts, link people, classify every prison row, write evidence.
+
+    Writes reconciliation.xlsx, outcomes.csv, evidence.pdf and manifest.json into the output folder
+    and prints the outcome counts and control totals.
+
+    Example: reconcile run samples/prison_extract.xlsx samples/ind_extract.xlsx \
+    -c samples/audit.toml
+    """
+    from reconcile.app import audit_run
+
+    with _guard(debug):
+        summary = audit_run(
+            prison_file,
+            ind_file,
+            outdir=outdir,
+            config_path=config,
+            as_of=_parse_date(as_of, "--as-of"),
+            policy=policy,
+            decisions=decisions,
+            prison_sheet=prison_sheet,
+            ind_sheet=ind_sheet,
+            encoding=encoding,
+            force=force,
+            fmt=fmt,
+            progress=sys.stderr.isatty(),
+        )
+        typer.echo(summary)
+
+
+@app.command()
+def sample(
+    outdir: Annotated[Path, typer.Option("--out", "-o", help="Folder to write into.")] = Path(
+        "reconcile-sample"
+    ),
+    people: Annotated[
+        int | None, typer.Option("--people", min=20, help="How many people to invent.")
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed; same seed, same files.")] = 2006,
+    debug: DebugOpt = False,
+) -> None:
+    """Write a pair of realistic, messy sample extracts (and their ground truth).
+
+    Example: reconcile sample -o my-samples --people 500 --seed 7
+    """
+    from reconcile.app import make_sample
+
+    with _guard(debug):
+        typer.echo(make_sample(outdir, people, seed))
+
+
+@app.command()
+def match(
+    left: Annotated[Path, typer.Argument(help="First list of people (any spreadsheet).")],
+    right: Annotated[Path, typer.Argument(help="Second list of people.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="CSV file of links to write.")] = Path(
+        "links.csv"
+    ),
+    config: ConfigOpt = None,
+    all_candidates: Annotated[
+        bool, typer.Option("--all-candidates", help="Write every scored candidate pair.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing output file.")
+    ] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Link any two lists of people by name, date of birth and prison number.
+
+    Example: reconcile match prison.xlsx ind.xlsx -o links.csv --all-candidates
+    """
+    from reconcile.app import match_files
+
+    with _guard(debug):
+        typer.echo(match_files(left, right, out, config, all_candidates, force))
+
+
+@app.command()
+def inspect(
+    file: Annotated[Path, typer.Argument(help="A spreadsheet to look at.")],
+    role: Annotated[
+        str | None, typer.Option("--role", help="prison or ind (guessed when not given).")
+    ] = None,
+    config: ConfigOpt = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="Sheet to read.")] = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Show how a spreadsheet will be read: sheet, header row, column mapping, rows, findings.
+
+    Example: reconcile inspect samples/prison_extract.xlsx
+    """
+    from reconcile.app import inspect_path
+
+    with _guard(debug):
+        typer.echo(inspect_path(file, role, config, sheet))
+
+
+@app.command()
+def verify(
+    outdir: Annotated[Path, typer.Argument(help="An output folder written by `reconcile run`.")],
+    debug: DebugOpt = False,
+) -> None:
+    """Check that the inputs and outputs of a run are unchanged since it was written.
+
+    Example: reconcile verify reconcile-out
+    """
+    from reconcile.app import verify_outdir
+
+    with _guard(debug):
+        ok, text = verify_outdir(outdir)
+        typer.echo(text)
+        if not ok:
+            raise typer.Exit(int(ExitCode.BAD_INPUT))
+
+
+@app.command()
+def report(
+    outdir: Annotated[Path, typer.Argument(help="An output folder written by `reconcile run`.")],
+    fmt: Annotated[str, typer.Option("--format", help="text, markdown or grid.")] = "text",
+    debug: DebugOpt = False,
+) -> None:
+    """Print the summary and listings of a finished run as plain tables.
+
+    Example: reconcile report reconcile-out --format markdown
+    """
+    from reconcile.app import report_outdir
+
+    with _guard(debug):
+        typer.echo(report_outdir(outdir, fmt))
+
+
+@policy_app.command("show")
+def policy_show(
+    name: Annotated[str, typer.Argument(help="Preset name (2006, 2006-eea, ukba-2007) or a file.")],
+    debug: DebugOpt = False,
+) -> None:
+    """Print a policy in full.
+
+    Example: reconcile policy show 2006-eea
+    """
+    from reconcile.rules import load_policy, render_policy
+
+    with _guard(debug):
+        typer.echo(render_policy(load_policy(name)))
+
+
+@app.command()
+def version() -> None:
+    """Print the version of reconcile.
+
+    Example: reconcile version
+    """
+    typer.echo(f"reconcile {__version__}")
+
+
+def main() -> None:
+    app(prog_name="reconcile")
