@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from reconcile import __version__
+from reconcile.decisions import load_decisions, resolve
 from reconcile.link import link_records
 from reconcile.model import Role
 from reconcile.normalise.records import build_ind_records, build_prison_records
@@ -69,8 +70,12 @@ def run(settings: RunSettings, on_stage: StageHook | None = None) -> RunResult:
     with timer.stage("normalise"):
         prison, prison_findings = build_prison_records(prison_table)
         ind, ind_findings = build_ind_records(ind_table)
+    overrides, applied = None, []
+    if settings.decisions_path is not None:
+        with timer.stage("decisions"):
+            overrides, applied = resolve(load_decisions(settings.decisions_path), prison, ind)
     with timer.stage("link"):
-        links = link_records(prison, ind, cfg.linker, seed=cfg.audit.seed)
+        links = link_records(prison, ind, cfg.linker, seed=cfg.audit.seed, overrides=overrides)
     with timer.stage("classify"):
         classifications = classify(prison, ind, links, policy, settings.as_of)
     findings = [
@@ -110,4 +115,5 @@ def run(settings: RunSettings, on_stage: StageHook | None = None) -> RunResult:
         totals=totals,
         started=started,
         timings=timer.timings,
+        decisions=applied,
     )
