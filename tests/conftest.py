@@ -1,0 +1,32 @@
+"""Suite-wide guards: no test may reach the network."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+
+import pytest
+
+
+class NetworkAccessError(AssertionError):
+    pass
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fail any test whose code opens an internet socket (local socket pairs stay allowed)."""
+    real_socket = socket.socket
+
+    class GuardedSocket(real_socket):  # type: ignore[misc,valid-type]
+        def __init__(self, family: int = -1, *args: object, **kwargs: object) -> None:
+            if family in (socket.AF_INET, socket.AF_INET6) or family == -1:
+                raise NetworkAccessError("reconcile must not open network sockets")
+            super().__init__(family, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "socket", GuardedSocket)
+    monkeypatch.setattr(
+        socket,
+        "create_connection",
+        lambda *a, **k: (_ for _ in ()).throw(NetworkAccessError("no network")),
+    )
+    yield
