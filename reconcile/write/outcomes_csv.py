@@ -1,0 +1,53 @@
+"""outcomes.csv: one row per prison-extract row, in the order of the extract.
+
+Format: UTF-8 without a byte-order mark, RFC 4180 (comma separated, CRLF line ends, fields
+quoted only when they contain a comma, quote or line break). Dates are ISO 8601 (YYYY-MM-DD),
+probabilities have 4 decimals and weights 2, so the file is the same bytes for the same run.
+Text that a spreadsheet could read as a formula is quote-prefixed (see reconcile.write.safe).
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+from reconcile.model import Cell
+from reconcile.result import RunResult
+from reconcile.write.safe import csv_safe
+from reconcile.write.views import PRISON_COLUMNS, prison_row
+
+CSV_COLUMNS: tuple[str, ...] = tuple(c.key for c in PRISON_COLUMNS)
+_KINDS = {c.key: c.kind for c in PRISON_COLUMNS}
+
+
+def csv_cell(value: Cell, kind: str) -> str:
+    """A value as CSV text."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if kind == "prob" and isinstance(value, int | float):
+        return f"{value:.4f}"
+    if kind == "weight" and isinstance(value, int | float):
+        return f"{value:.2f}"
+    if isinstance(value, str):
+        return csv_safe(value)
+    return str(value)
+
+
+def outcome_rows(result: RunResult) -> list[list[str]]:
+    """The CSV's data rows, as text, in prison idx order."""
+    rows = []
+    for idx in range(len(result.prison)):
+        values = prison_row(result, idx)
+        rows.append([csv_cell(values[k], _KINDS[k]) for k in CSV_COLUMNS])
+    return rows
+
+
+def write_outcomes_csv(result: RunResult, path: Path) -> None:
+    """Write outcomes.csv to ``path`` (the caller makes the write atomic)."""
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow(CSV_COLUMNS)
+        writer.writerows(outcome_rows(result))

@@ -1,0 +1,123 @@
+"""Writing outputs safely: no formulas from input text, no half-written files, no overwrites.
+
+Formula injection (OWASP "CSV injection"): a text value whose first character is one of
+``= + - @``, a tab or a carriage return could be taken as a formula by a spreadsheet program.
+- In CSV such a value is written with a single quote ``'`` put in front of it, so ``=SUM(A1)``
+  becomes ``'=SUM(A1)``; every other value is written unchanged.
+- In the workbook such a value is written as a text cell (never a formula) with Excel's
+  "quote prefix" style, so it stays text even when someone edits the cell; the value itself is
+  not changed.
+Numbers and dates are written as numbers and dates and are never affected.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from reconcile.errors import OutputError
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(text: str) -> bool:
+    """True when a spreadsheet program could read this text as a formula."""
+    return text.startswith(FORMULA_TRIGGERS)
+
+
+def csv_safe(text: str) -> str:
+    """The text as it should appear in a CSV cell: quote-prefixed when formula-like."""
+    return "'" + text if is_formula_like(text) else text
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def atomic_write(path: Path, mode: int = 0o600) -> Iterator[Path]:
+    """Yield a temporary path in the same folder; on success move it to ``path``.
+
+    The writer writes the temporary file by name. When the block completes, the file is
+    flushed to disk, given ``mode`` and renamed over ``path`` in one step, so ``path`` holds
+    either its old content or the complete new content. On any error, KeyboardInterrupt
+    included, the temporary file is removed and the error propagates.
+    """
+    folder = path.parent
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise OutputError(
+            f"{folder}: cannot create files in the output folder ({exc.strerror}); "
+            "check that it exists and that you may write to it"
+        ) from None
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.chmod(tmp, mode)
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+        _fsync_dir(folder)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def check_output_paths(outputs: Iterable[Path], inputs: Iterable[Path], force: bool) -> None:
+    """Refuse to write over an input file, or over an existing output without ``force``."""
+    outs = list(outputs)
+    ins = [p for p in inputs if p is not None]
+    existing: list[str] = []
+    for out in outs:
+        for inp in ins:
+            if _same_file(out, inp):
+                raise OutputError(
+                    f"{out}: this output would overwrite the input file {inp}; "
+                    "choose another output folder with -o"
+                )
+        if out.is_dir():
+            raise OutputError(f"{out}: a folder has this output's name; remove it or use -o")
+        if out.exists() or out.is_symlink():
+            existing.append(out.name)
+    if existing and not force:
+        folder = outs[0].parent
+        raise OutputError(
+            f"{folder}: outputs already exist ({', '.join(existing)}); "
+            "use --force to replace them or -o to write elsewhere"
+        )
+
+
+def prepare_outdir(outdir: Path) -> None:
+    """Create the output folder (owner-only when new) or fail with a clear message."""
+    if outdir.exists() and not outdir.is_dir():
+        raise OutputError(f"{outdir}: exists and is not a folder; give a folder with -o")
+    try:
+        outdir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise OutputError(
+            f"{outdir}: cannot create the output folder ({exc.strerror}); choose another with -o"
+        ) from None

@@ -1,0 +1,231 @@
+"""What every output shows, computed once from a RunResult (reading only what is attached).
+
+The CSV, the workbook, the PDF and the terminal summary all take their rows and tables from
+here, so they cannot disagree with each other.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from reconcile.model import (
+    FAILURE_OUTCOMES,
+    OUTCOME_LABELS,
+    Cell,
+    FieldComparison,
+    IndRecord,
+    LinkDecision,
+    Outcome,
+    PairScore,
+    PrisonRecord,
+)
+from reconcile.result import RunResult
+
+NOT_AVAILABLE = "Not available"
+FIELD_LABELS = {"name": "name", "dob": "DOB", "prison_number": "prison number"}
+
+OUTCOME_NOTES: dict[Outcome, str] = {
+    Outcome.CONSIDERED_BEFORE_RELEASE: "in scope; a linked IND record was considered on or "
+    "before the release date",
+    Outcome.CONSIDERED_AFTER_RELEASE: "in scope; considered only after the release date",
+    Outcome.REFERRED_NOT_CONSIDERED: "in scope; referred to IND but never considered",
+    Outcome.NEVER_REFERRED: "in scope; no linked IND record has a referral date",
+    Outcome.NEEDS_REVIEW: "in scope, but the link to IND is doubtful: decide it on the "
+    "Needs review sheet",
+    Outcome.INSUFFICIENT_DATA: "scope cannot be decided (e.g. release date or sentence "
+    "missing or unreadable)",
+    Outcome.NOT_RELEASED: "release date after the as-of date",
+    Outcome.OUT_OF_SCOPE: "not covered by the policy (see the reason)",
+}
+
+
+def fmt_date(value: date | None) -> str:
+    """dd/mm/yyyy, or "" for a missing date."""
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def fmt_weight(weight: float) -> str:
+    return "0" if abs(weight) < 0.05 else f"{weight:+.1f}"
+
+
+def describe_field(fc: FieldComparison) -> str:
+    """One field's comparison in words: "name: transliteration variant (+6.1)"."""
+    return f"{FIELD_LABELS.get(fc.field, fc.field)}: {fc.level} ({fmt_weight(fc.weight)})"
+
+
+def explain(score: PairScore | None) -> str:
+    return ", ".join(describe_field(f) for f in score.fields) if score else ""
+
+
+def link_explanation(decision: LinkDecision) -> str:
+    """The link evidence in words; the linker's reason when there was no candidate."""
+    text = explain(decision.best)
+    if decision.decided_by != "linker":
+        text = f"{text} [decided by {decision.decided_by}]" if text else decision.decided_by
+    return text or decision.reason
+
+
+def sentence_text(rec: PrisonRecord) -> str:
+    if rec.sentence_life:
+        return "Life"
+    if rec.sentence_months is None:
+        return rec.sentence_raw
+    months = rec.sentence_months
+    return str(int(months)) if float(months).is_integer() else f"{months:g}"
+
+
+def nationality_text(rec: PrisonRecord | IndRecord) -> str:
+    return rec.nationality or rec.nationality_raw
+
+
+def court_text(value: bool | None) -> str:
+    return {True: "Y", False: "N", None: ""}[value]
+
+
+def linked_ind(result: RunResult, decision: LinkDecision) -> list[IndRecord]:
+    return [result.ind[i] for i in decision.ind_idxs]
+
+
+def offence_label(offence: str) -> str:
+    return offence.strip() or NOT_AVAILABLE
+
+
+def failure_rows(result: RunResult, outcome: Outcome | None = None) -> list[int]:
+    """Prison idxs with a failure outcome (or the given outcome), in idx order."""
+    wanted = FAILURE_OUTCOMES if outcome is None else (outcome,)
+    return [c.prison_idx for c in result.classifications if c.outcome in wanted]
+
+
+def offence_table(result: RunResult) -> list[tuple[str, int]]:
+    """Not-considered prisoners by offence, laid out like the published 2006 table:
+    offences alphabetically, then "Other", then "Not available", then the Total."""
+    counts = Counter(offence_label(result.prison[i].offence) for i in failure_rows(result))
+    tail = ("Other", NOT_AVAILABLE)
+    rows = sorted(
+        ((k, v) for k, v in counts.items() if k not in tail), key=lambda kv: kv[0].casefold()
+    )
+    rows += [(k, counts[k]) for k in tail if k in counts]
+    rows.append(("Total", sum(counts.values())))
+    return rows
+
+
+def court_recommended_count(result: RunResult) -> int:
+    """Not-considered prisoners whose court recommended deportation."""
+    return sum(1 for i in failure_rows(result) if result.prison[i].court_recommended)
+
+
+def outcome_counts(result: RunResult) -> list[tuple[Outcome, str, int]]:
+    counts = result.totals.outcomes
+    return [(o, OUTCOME_LABELS[o], counts.get(o, 0)) for o in Outcome]
+
+
+def control_totals(result: RunResult) -> list[tuple[str, int]]:
+    """Rows read -> set aside -> excluded -> in scope -> outcomes, as label/number pairs."""
+    t = result.totals
+    out = t.outcomes
+    excluded = out[Outcome.OUT_OF_SCOPE] + out[Outcome.NOT_RELEASED]
+    return [
+        ("Prison extract: data rows found", t.prison_rows_read + t.prison_rows_skipped),
+        ("  set aside (totals or notes rows, not records)", t.prison_rows_skipped),
+        ("  prison rows read as records", t.prison_rows_read),
+        ("  excluded: out of scope or not yet released", excluded),
+        ("  scope could not be decided (insufficient data)", out[Outcome.INSUFFICIENT_DATA]),
+        ("  in scope", t.in_scope),
+        ("  outcomes assigned (must equal rows read)", sum(out.values())),
+        ("  not considered before release", t.not_considered),
+        ("IND extract: data rows found", t.ind_rows_read + t.ind_rows_skipped),
+        ("  set aside (totals or notes rows, not records)", t.ind_rows_skipped),
+        ("  IND records read", t.ind_rows_read),
+        ("  linked to a prison row", t.ind_linked),
+        ("  not linked", t.ind_unlinked),
+        ("Data-quality findings", t.findings),
+    ]
+
+
+def release_years(result: RunResult) -> dict[int, Counter[Outcome]]:
+    """Outcome counts per year of release (rows with a release date only)."""
+    years: dict[int, Counter[Outcome]] = {}
+    for c in result.classifications:
+        rel = result.prison[c.prison_idx].release_date
+        if rel is not None:
+            years.setdefault(rel.year, Counter())[c.outcome] += 1
+    return dict(sorted(years.items()))
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a prison-row listing: key, heading, kind (text/date/int/prob/weight), note."""
+
+    key: str
+    title: str
+    kind: str = "text"
+    note: str = ""
+
+
+PRISON_COLUMNS: tuple[Column, ...] = (
+    Column("source_file", "Source file", note="The prison extract this row came from."),
+    Column("source_sheet", "Sheet"),
+    Column("source_row", "Row", "int", "Row number as the spreadsheet shows it."),
+    Column("prison_number", "Prison number"),
+    Column("surname", "Surname"),
+    Column("forenames", "Forenames"),
+    Column("dob", "Date of birth", "date"),
+    Column("nationality", "Nationality", note="ISO 3166 code, or the text as written."),
+    Column("sentence", "Sentence (months)", note="Months, or Life."),
+    Column("offence", "Offence"),
+    Column("release_date", "Release date", "date"),
+    Column("court_recommended", "Court recommended", note="Y = court recommended deportation."),
+    Column("outcome", "Outcome"),
+    Column("reason", "Reason", note="Why this row has its outcome, in words."),
+    Column("rule", "Rule", note="Identifier of the policy rule that decided the outcome."),
+    Column("policy", "Policy"),
+    Column("link_status", "Link status", note="linked / needs_review / no_link."),
+    Column("ind_case_refs", "IND case reference(s)"),
+    Column("ind_source_rows", "IND source row(s)", note="Row numbers in the IND extract."),
+    Column("referral_date", "Referral received", "date", "Earliest referral, linked records."),
+    Column("considered_date", "Date considered", "date", "Earliest consideration, linked."),
+    Column("match_probability", "Match probability", "prob", "Best candidate, 0 to 1."),
+    Column("match_weight", "Match weight", "weight", "Sum of field weights (log2 odds)."),
+    Column("link_explanation", "Link explanation", note="Each field's comparison and weight."),
+)
+
+
+def _earliest(values: list[date | None]) -> date | None:
+    present = [v for v in values if v is not None]
+    return min(present) if present else None
+
+
+def prison_row(result: RunResult, idx: int) -> dict[str, Cell]:
+    """One prison row with its outcome and link evidence, keyed by PRISON_COLUMNS keys."""
+    rec = result.prison[idx]
+    cls = result.classifications[idx]
+    dec = result.links.decisions[idx]
+    inds = linked_ind(result, dec)
+    return {
+        "source_file": rec.prov.file,
+        "source_sheet": rec.prov.sheet,
+        "source_row": rec.prov.row,
+        "prison_number": rec.prison_number or "",
+        "surname": rec.surname,
+        "forenames": rec.forenames,
+        "dob": rec.dob,
+        "nationality": nationality_text(rec),
+        "sentence": sentence_text(rec),
+        "offence": rec.offence,
+        "release_date": rec.release_date,
+        "court_recommended": court_text(rec.court_recommended),
+        "outcome": cls.outcome.value,
+        "reason": cls.reason,
+        "rule": cls.rule,
+        "policy": cls.policy,
+        "link_status": dec.status.value,
+        "ind_case_refs": "; ".join(i.case_ref for i in inds),
+        "ind_source_rows": "; ".join(str(i.prov.row) for i in inds),
+        "referral_date": _earliest([i.referral_date for i in inds]),
+        "considered_date": _earliest([i.considered_date for i in inds]),
+        "match_probability": dec.best.probability if dec.best else None,
+        "match_weight": dec.best.weight if dec.best else None,
+        "link_explanation": link_explanation(dec),
+    }

@@ -1,0 +1,180 @@
+"""reconciliation.xlsx: the Summary, one sheet per failure outcome, review, listings, settings.
+
+Written with xlsxwriter in constant-memory mode (rows stream to disk, so memory stays flat at
+200,000 rows), with the document's created time fixed to the as-of date, so the same run gives
+the same bytes. xlsxwriter's temporary files go to the output folder, never to a shared /tmp.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from pathlib import Path
+
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from reconcile import __version__
+from reconcile.model import FAILURE_OUTCOMES
+from reconcile.result import RunResult
+from reconcile.write.views import (
+    OUTCOME_NOTES,
+    control_totals,
+    court_recommended_count,
+    failure_rows,
+    offence_table,
+    outcome_counts,
+)
+from reconcile.write.workbook_review import REVIEW_SHEET, review_rows, write_review_sheet
+from reconcile.write.workbook_sheets import (
+    failure_sheet_title,
+    write_findings,
+    write_ind_unlinked,
+    write_prison_listing,
+    write_settings,
+)
+from reconcile.write.workbook_table import (
+    MAX_DATA_ROWS,
+    Formats,
+    part_names,
+    print_setup,
+    write_cell,
+)
+
+ALL_ROWS_SHEET = "All prison rows"
+
+
+def workbook_notes(result: RunResult, max_rows: int = MAX_DATA_ROWS) -> list[str]:
+    """Notes for listings too long for one sheet, e.g. "All prison rows: split over 2 sheets"."""
+    linked = {i for d in result.links.decisions for i in d.ind_idxs}
+    sizes = {failure_sheet_title(o): len(failure_rows(result, o)) for o in FAILURE_OUTCOMES}
+    sizes[ALL_ROWS_SHEET] = len(result.prison)
+    sizes["IND records not linked"] = len(result.ind) - len(linked)
+    sizes["Data quality"] = len(result.findings)
+    notes = []
+    for title, rows in sizes.items():
+        parts = part_names(title, rows, max_rows)
+        if len(parts) > 1:
+            notes.append(
+                f"{title}: {rows:,} rows exceed Excel's limit of {max_rows:,} per sheet, so "
+                f"they are split over {len(parts)} sheets ({', '.join(parts)})"
+            )
+    return notes
+
+
+class _Lines:
+    """Writes the Summary top to bottom (constant-memory mode needs rows in order)."""
+
+    def __init__(self, ws: Worksheet, fmt: Formats) -> None:
+        self.ws, self.fmt, self.row = ws, fmt, 0
+
+    def put(self, *values: object, style: object = None, kinds: tuple[str, ...] = ()) -> None:
+        for col, value in enumerate(values):
+            kind = kinds[col] if col < len(kinds) else "text"
+            if style is not None and isinstance(value, str):
+                self.ws.write_string(self.row, col, value, style)
+            else:
+                write_cell(self.ws, self.row, col, value, kind, self.fmt)  # type: ignore[arg-type]
+        self.row += 1
+
+    def skip(self) -> None:
+        self.row += 1
+
+
+def write_summary(ws: Worksheet, fmt: Formats, result: RunResult, sheets: list[str]) -> None:
+    out = _Lines(ws, fmt)
+    cfg = result.settings.config
+    out.put("Reconciliation of prison releases with immigration casework", style=fmt.title)
+    out.put("Audit", cfg.audit.name)
+    out.put("Run id", result.run_id)
+    out.put("As-of date", result.as_of)
+    out.put("Policy", f"{result.policy.name} (version {result.policy.version})")
+    for line in result.policy.summary_lines():
+        out.put("", line)
+    out.put("Produced by", f"reconcile {__version__}")
+    out.skip()
+    out.put("Inputs", "File", "Sheet", "Records", "Size (bytes)", "SHA-256", style=fmt.heading)
+    for src in (result.prison_source, result.ind_source):
+        label = "Prison extract" if src.role.value == "prison" else "IND extract"
+        out.put(label, src.file, src.sheet, src.rows, src.size, src.sha256)
+    out.skip()
+    out.put("Control totals", "Rows", style=fmt.heading)
+    for label, value in control_totals(result):
+        out.put(label, value)
+    out.skip()
+    out.put("Outcome", "Rows", "Meaning", style=fmt.heading)
+    for outcome, label, count in outcome_counts(result):
+        out.put(label, count, OUTCOME_NOTES[outcome])
+    out.skip()
+    out.put("Not considered before release, by offence", "", style=fmt.bold)
+    out.put("Offence", "Prisoners", style=fmt.heading)
+    for offence, count in offence_table(result):
+        out.put(offence, count, style=fmt.bold if offence == "Total" else None)
+    out.skip()
+    out.put(
+        "Of these, with a court recommendation for deportation", court_recommended_count(result)
+    )
+    if result.decisions:
+        out.skip()
+        out.put("Reviewer decisions applied", len(result.decisions))
+    if result.notes:
+        out.skip()
+        out.put("Notes", style=fmt.bold)
+        for note in result.notes:
+            out.put("", note)
+    out.skip()
+    out.put("Sheets in this workbook", style=fmt.bold)
+    for name in sheets:
+        out.put("", name)
+    ws.set_column(0, 0, 52)
+    ws.set_column(1, 1, 24)
+    ws.set_column(2, 4, 14)
+    ws.set_column(5, 5, 66)
+    ws.hide_gridlines(2)
+    print_setup(ws, fmt, landscape=False)
+
+
+def write_workbook(
+    result: RunResult, path: Path, tmpdir: Path | None = None, max_rows: int = MAX_DATA_ROWS
+) -> None:
+    """Write reconciliation.xlsx to ``path`` (the caller makes the write atomic)."""
+    options = {
+        "constant_memory": True,
+        "tmpdir": str(tmpdir or path.parent),
+        "strings_to_formulas": False,
+        "strings_to_numbers": False,
+        "strings_to_urls": False,
+    }
+    wb = Workbook(str(path), options)
+    created = datetime.combine(result.as_of, time(0, 0))
+    wb.set_properties(
+        {
+            "title": f"Reconciliation {result.run_id}",
+            "subject": result.settings.config.audit.name,
+            "author": "reconcile",
+            "comments": f"reconcile {__version__}, run {result.run_id}",
+            "created": created,
+        }
+    )
+    marking = result.settings.config.output.marking.replace("&", "&&")
+    run = result.run_id.replace("&", "&&")
+    fmt = Formats.create(
+        wb,
+        header=f"&L{marking}&C&A&R{run}",
+        footer=f"&L{marking}&CPage &P of &N&R{run}",
+    )
+    summary = wb.add_worksheet("Summary")
+    for outcome in FAILURE_OUTCOMES:
+        rows = failure_rows(result, outcome)
+        write_prison_listing(wb, fmt, failure_sheet_title(outcome), result, rows, max_rows)
+    write_review_sheet(wb, fmt, result, max_rows)
+    write_prison_listing(wb, fmt, ALL_ROWS_SHEET, result, range(len(result.prison)), max_rows)
+    write_ind_unlinked(wb, fmt, result, max_rows)
+    write_findings(wb, fmt, result, max_rows)
+    write_settings(wb, fmt, result)
+    sheets = [ws.get_name() for ws in wb.worksheets()]
+    write_summary(summary, fmt, result, sheets[1:])
+    summary.activate()
+    wb.close()
+
+
+__all__ = ["REVIEW_SHEET", "review_rows", "workbook_notes", "write_workbook"]

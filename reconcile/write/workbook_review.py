@@ -1,0 +1,164 @@
+"""The Needs review sheet: each doubtful prison row with its candidates side by side.
+
+One line per (prison row, candidate IND record). The reviewer picks a Decision from the
+drop-down and may add a Reviewer name and a Note. The hidden columns ``prison_key`` and
+``ind_key`` (content keys from reconcile.keys) and the source columns let a filled-in copy be
+read back and matched to the records on a later run, even when rows have moved.
+"""
+
+from __future__ import annotations
+
+from xlsxwriter.workbook import Workbook
+
+from reconcile.keys import ind_key, prison_key
+from reconcile.model import Cell, LinkStatus, Outcome, PairScore
+from reconcile.result import RunResult
+from reconcile.write.views import FIELD_LABELS, Column, nationality_text
+from reconcile.write.workbook_table import MAX_DATA_ROWS, Formats, TableWriter
+
+REVIEW_SHEET = "Needs review"
+DECISION_CHOICES = ("same person", "not the same person", "skip")
+DECISION_HEADING = "Decision"
+REVIEWER_HEADING = "Reviewer"
+NOTE_HEADING = "Note"
+PRISON_KEY_HEADING = "prison_key"
+IND_KEY_HEADING = "ind_key"
+_FIELD_ORDER = ("name", "dob", "prison_number", "nationality")
+_HIDDEN = ("prison_key", "ind_key", "prison_source", "ind_source")
+
+
+def review_rows(result: RunResult) -> list[int]:
+    """Prison idxs whose link is doubtful, in idx order."""
+    return [
+        d.prison_idx
+        for d, c in zip(result.links.decisions, result.classifications, strict=True)
+        if d.status is LinkStatus.REVIEW or c.outcome is Outcome.NEEDS_REVIEW
+    ]
+
+
+def candidates(result: RunResult, idx: int) -> list[PairScore]:
+    """The candidates shown for a doubtful row: the linker's list, else best and runner-up."""
+    dec = result.links.decisions[idx]
+    shown = list(dec.candidates) or [s for s in (dec.best, dec.runner_up) if s is not None]
+    seen: set[int] = set()
+    unique = []
+    for s in shown:
+        if s.ind_idx not in seen:
+            seen.add(s.ind_idx)
+            unique.append(s)
+    return unique
+
+
+def _fields(result: RunResult, rows: list[int]) -> list[str]:
+    found = {f.field for i in rows for s in candidates(result, i) for f in s.fields}
+    return [f for f in _FIELD_ORDER if f in found] + sorted(found - set(_FIELD_ORDER))
+
+
+def review_columns(fields: list[str]) -> list[Column]:
+    per_field = []
+    for f in fields:
+        label = FIELD_LABELS.get(f, f.replace("_", " "))
+        per_field += [
+            Column(f"{f}_level", f"{label.capitalize()}: level"),
+            Column(f"{f}_weight", f"{label.capitalize()}: weight", "weight"),
+        ]
+    return [
+        Column("prison_row", "Prison row", "int", "Row number in the prison extract."),
+        Column("candidate", "Candidate", "int", "Candidates for this prison row, best first."),
+        Column("prison_number", "Prison number"),
+        Column("surname", "Prison: surname"),
+        Column("forenames", "Prison: forenames"),
+        Column("dob", "Prison: date of birth", "date"),
+        Column("nationality", "Prison: nationality"),
+        Column("release_date", "Release date", "date"),
+        Column("case_ref", "IND case reference"),
+        Column("ind_row", "IND row", "int", "Row number in the IND extract."),
+        Column("ind_surname", "IND: surname"),
+        Column("ind_forenames", "IND: forenames"),
+        Column("ind_dob", "IND: date of birth", "date"),
+        Column("ind_nationality", "IND: nationality"),
+        Column("ind_prison_number", "IND: prison number"),
+        *per_field,
+        Column("weight", "Total weight", "weight", "Sum of the field weights (log2 odds)."),
+        Column("probability", "Probability", "prob", "Probability that they are one person."),
+        Column("why", "Why doubtful"),
+        Column("decision", DECISION_HEADING, note="Choose: " + " / ".join(DECISION_CHOICES)),
+        Column("reviewer", REVIEWER_HEADING, note="Who decided (name or initials)."),
+        Column("note", NOTE_HEADING, note="Why, in a few words."),
+        Column("prison_key", PRISON_KEY_HEADING, note="Content key of the prison row."),
+        Column("ind_key", IND_KEY_HEADING, note="Content key of the IND record."),
+        Column("prison_source", "prison_source"),
+        Column("ind_source", "ind_source"),
+    ]
+
+
+def _line(result: RunResult, idx: int, n: int, s: PairScore | None, fields: list[str]) -> dict:
+    rec = result.prison[idx]
+    line: dict[str, Cell] = {
+        "prison_row": rec.prov.row,
+        "candidate": n if s else None,
+        "prison_number": rec.prison_number or "",
+        "surname": rec.surname,
+        "forenames": rec.forenames,
+        "dob": rec.dob,
+        "nationality": nationality_text(rec),
+        "release_date": rec.release_date,
+        "why": result.links.decisions[idx].reason,
+        "prison_key": prison_key(rec),
+        "prison_source": str(rec.prov),
+    }
+    if s is None:
+        return line
+    ind = result.ind[s.ind_idx]
+    line.update(
+        {
+            "case_ref": ind.case_ref,
+            "ind_row": ind.prov.row,
+            "ind_surname": ind.surname,
+            "ind_forenames": ind.forenames,
+            "ind_dob": ind.dob,
+            "ind_nationality": nationality_text(ind),
+            "ind_prison_number": ind.prison_number or "",
+            "weight": s.weight,
+            "probability": s.probability,
+            "ind_key": ind_key(ind),
+            "ind_source": str(ind.prov),
+        }
+    )
+    for f in s.fields:
+        line[f"{f.field}_level"] = f.level
+        line[f"{f.field}_weight"] = f.weight
+    return line
+
+
+def write_review_sheet(
+    wb: Workbook, fmt: Formats, result: RunResult, max_rows: int = MAX_DATA_ROWS
+) -> None:
+    rows = review_rows(result)
+    fields = _fields(result, rows)
+    columns = review_columns(fields)
+    lines = [
+        _line(result, idx, n, s, fields)
+        for idx in rows
+        for n, s in enumerate(candidates(result, idx) or [None], start=1)
+    ]
+    table = TableWriter(wb, fmt, REVIEW_SHEET, columns, len(lines), max_rows, _HIDDEN)
+    for line in lines:
+        table.add([line.get(c.key) for c in columns])
+    table.close()
+    col = [c.key for c in columns].index("decision")
+    for ws, count in zip(table.sheets, table.counts, strict=True):
+        ws.data_validation(
+            1,
+            col,
+            max(count, 1),
+            col,
+            {
+                "validate": "list",
+                "source": list(DECISION_CHOICES),
+                "input_title": "Decision",
+                "input_message": "same person / not the same person / skip",
+                "error_title": "Not a decision",
+                "error_message": "Choose from the list.",
+            },
+        )

@@ -1,0 +1,129 @@
+"""The workbook's listing sheets: prison rows, IND records not linked, data quality, settings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from xlsxwriter.workbook import Workbook
+
+from reconcile.model import OUTCOME_LABELS, Outcome
+from reconcile.result import RunResult
+from reconcile.write.settings_view import flatten, input_dict, plain, settings_dict
+from reconcile.write.views import OUTCOME_NOTES, PRISON_COLUMNS, Column, prison_row
+from reconcile.write.workbook_table import MAX_DATA_ROWS, Formats, TableWriter
+
+_OUTCOME_NOTE = "\n".join(f"{o.value}: {OUTCOME_NOTES[o]}" for o in Outcome)
+LISTING_COLUMNS = tuple(
+    Column(c.key, c.title, c.kind, _OUTCOME_NOTE) if c.key == "outcome" else c
+    for c in PRISON_COLUMNS
+)
+
+
+def write_prison_listing(
+    wb: Workbook,
+    fmt: Formats,
+    title: str,
+    result: RunResult,
+    idxs: Sequence[int],
+    max_rows: int = MAX_DATA_ROWS,
+) -> TableWriter:
+    """Prison rows with outcome, reason and link evidence; one sheet or several parts."""
+    table = TableWriter(wb, fmt, title, LISTING_COLUMNS, len(idxs), max_rows)
+    keys = [c.key for c in LISTING_COLUMNS]
+    for idx in idxs:
+        values = prison_row(result, idx)
+        table.add([values[k] for k in keys])
+    table.close()
+    return table
+
+
+def failure_sheet_title(outcome: Outcome) -> str:
+    return OUTCOME_LABELS[outcome].replace(",", "")
+
+
+IND_COLUMNS = (
+    Column("file", "Source file"),
+    Column("sheet", "Sheet"),
+    Column("row", "Row", "int", "Row number as the spreadsheet shows it."),
+    Column("case_ref", "Case reference"),
+    Column("surname", "Family name"),
+    Column("forenames", "Given names"),
+    Column("dob", "Date of birth", "date"),
+    Column("nationality", "Nationality"),
+    Column("prison_number", "Prison number"),
+    Column("referral_date", "Referral received", "date"),
+    Column("considered_date", "Date considered", "date"),
+    Column("decision", "Decision"),
+)
+
+
+def write_ind_unlinked(
+    wb: Workbook, fmt: Formats, result: RunResult, max_rows: int = MAX_DATA_ROWS
+) -> None:
+    """IND records not linked to any prison row (people never in the prison extract, or
+    records the linker could not place)."""
+    linked = {i for d in result.links.decisions for i in d.ind_idxs}
+    recs = [r for r in result.ind if r.idx not in linked]
+    table = TableWriter(wb, fmt, "IND records not linked", IND_COLUMNS, len(recs), max_rows)
+    for r in recs:
+        table.add(
+            [
+                r.prov.file,
+                r.prov.sheet,
+                r.prov.row,
+                r.case_ref,
+                r.surname,
+                r.forenames,
+                r.dob,
+                r.nationality or r.nationality_raw,
+                r.prison_number or "",
+                r.referral_date,
+                r.considered_date,
+                r.decision,
+            ]
+        )
+    table.close()
+
+
+FINDING_COLUMNS = (
+    Column("file", "File"),
+    Column("sheet", "Sheet"),
+    Column("row", "Row", "int", "0 = the file as a whole."),
+    Column("column", "Column", note="The column heading as it appears in the file."),
+    Column("raw", "Raw value", note="The value exactly as found."),
+    Column("problem", "Problem"),
+    Column("consequence", "Consequence", note="What the run did about it."),
+)
+
+
+def write_findings(
+    wb: Workbook, fmt: Formats, result: RunResult, max_rows: int = MAX_DATA_ROWS
+) -> None:
+    table = TableWriter(wb, fmt, "Data quality", FINDING_COLUMNS, len(result.findings), max_rows)
+    for f in result.findings:
+        table.add([f.file, f.sheet, f.row, f.column, f.raw, f.problem, f.consequence])
+    table.close()
+
+
+def settings_pairs(result: RunResult) -> list[tuple[str, str, str]]:
+    """(section, setting, value) rows: inputs, settings, policy, linker parameters, decisions."""
+    rows = [("Run", "run id", result.run_id), ("Run", "as-of date", result.as_of.isoformat())]
+    for src in (result.prison_source, result.ind_source):
+        rows += [(f"Input: {src.role.value}", k, v) for k, v in flatten(input_dict(src))]
+    rows += [("Settings", k, v) for k, v in flatten(settings_dict(result))]
+    rows += [("Policy", k, v) for k, v in flatten(plain(result.policy.as_dict()))]
+    rows += [("Linker", k, v) for k, v in flatten(plain(result.links.parameters))]
+    rows.append(("Linker", "candidate pairs", str(result.links.candidate_pairs)))
+    for n, d in enumerate(result.decisions, start=1):
+        rows += [(f"Reviewer decision {n}", k, v) for k, v in flatten(plain(d))]
+    rows += [("Notes", f"note {n}", text) for n, text in enumerate(result.notes, start=1)]
+    return rows
+
+
+def write_settings(wb: Workbook, fmt: Formats, result: RunResult) -> None:
+    columns = (Column("section", "Section"), Column("setting", "Setting"), Column("value", "Value"))
+    pairs = settings_pairs(result)
+    table = TableWriter(wb, fmt, "Settings and inputs", columns, len(pairs))
+    for row in pairs:
+        table.add(list(row))
+    table.close()
