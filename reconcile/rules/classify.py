@@ -1,0 +1,108 @@
+"""classify: one outcome per prison row, with the rule that decided it and the reason in words.
+
+In order: insufficient data when the release date is missing or unreadable; not released when
+the release date is after the as-of date; out of scope or undecided under the policy; then,
+for rows in scope, the link decision and the IND records' dates. classify reads the links and
+never changes them, so a change of policy changes only scope and outcomes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from reconcile.errors import IntegrityError
+from reconcile.model import (
+    Classification,
+    IndRecord,
+    LinkResult,
+    Outcome,
+    PrisonRecord,
+)
+from reconcile.rules.outcome import decide_outcome
+from reconcile.rules.policy import Policy
+from reconcile.rules.scope import decide_scope
+from reconcile.rules.sentence import episodes_by_person
+
+
+def _release_problem(rec: PrisonRecord) -> str:
+    raw = rec.unreadable.get("release_date")
+    if raw is not None:
+        return f"release date could not be read ({raw!r})"
+    return "release date missing"
+
+
+def classify_row(
+    rec: PrisonRecord,
+    ind: Sequence[IndRecord],
+    links: LinkResult,
+    policy: Policy,
+    as_of: date,
+    same_person: Sequence[PrisonRecord],
+) -> Classification:
+    """The outcome of one prison row."""
+    label = policy.label
+    release = rec.release_date
+    if release is None:
+        reason = (
+            f"Scope cannot be decided under policy {label}: {_release_problem(rec)}; "
+            "correct it in the prison extract to classify this row"
+        )
+        return Classification(
+            rec.idx, Outcome.INSUFFICIENT_DATA, reason, "insufficient.release_date", label, None
+        )
+    if release > as_of:
+        reason = (
+            f"Not released by the as-of date {as_of.isoformat()}: release date "
+            f"{release.isoformat()}"
+        )
+        return Classification(
+            rec.idx, Outcome.NOT_RELEASED, reason, "outcome.not_released", label, None
+        )
+    scope = decide_scope(rec, release, policy, same_person)
+    if scope.in_scope is None:
+        return Classification(
+            rec.idx, Outcome.INSUFFICIENT_DATA, scope.why + ".", scope.rule, label, None
+        )
+    if not scope.in_scope:
+        return Classification(
+            rec.idx, Outcome.OUT_OF_SCOPE, scope.why + ".", scope.rule, label, False
+        )
+    decided = decide_outcome(links.decisions[rec.idx], ind, release, policy.deadline_days)
+    reason = f"In scope under policy {label} ({scope.why}): {scope.subject}; {decided.text}."
+    return Classification(
+        rec.idx, decided.outcome, reason, f"{scope.rule}/{decided.rule}", label, True
+    )
+
+
+def _check_links(prison: Sequence[PrisonRecord], links: LinkResult) -> None:
+    problems = []
+    if len(links.decisions) != len(prison) or len(links.prison_person) != len(prison):
+        problems.append(
+            f"{len(prison)} prison rows but {len(links.decisions)} link decisions "
+            f"and {len(links.prison_person)} person ids"
+        )
+    elif any(rec.idx != i or links.decisions[i].prison_idx != i for i, rec in enumerate(prison)):
+        problems.append("prison rows and link decisions are not in the same order")
+    if problems:
+        raise IntegrityError(
+            "cannot classify: "
+            + "; ".join(problems)
+            + ". This is a fault in reconcile; please report it."
+        )
+
+
+def classify(
+    prison: list[PrisonRecord],
+    ind: list[IndRecord],
+    links: LinkResult,
+    policy: Policy,
+    as_of: date,
+) -> list[Classification]:
+    """One Classification per prison row, in idx order."""
+    _check_links(prison, links)
+    people = episodes_by_person(prison, links.prison_person)
+    return [
+        classify_row(rec, ind, links, policy, as_of, people[links.prison_person[rec.idx]])
+        for rec in prison
+    ]

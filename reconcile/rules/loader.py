@@ -1,0 +1,204 @@
+"""Read a policy: a preset shipped in the package, or a TOML file.
+
+A policy file may start from a preset (``[policy] base = "2006"``) and change only what
+differs. Every problem in the file is collected and reported together, each naming the
+file, the table and the key, and saying what to do.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from reconcile.errors import ConfigError
+from reconcile.rules.membership import CLASSES
+from reconcile.rules.policy import BEFORE_CHOICES, UNKNOWN_CHOICES, Aggregation, Policy
+
+PRESETS: tuple[str, ...] = ("2006", "2006-eea", "ukba-2007")
+DEFAULT_PRESET = "2006"
+
+# table -> key -> expected kind ("text", "bool", "count", "date", "classes", or a choice tuple)
+_SCHEMA: dict[str, dict[str, Any]] = {
+    "policy": {
+        "name": "text",
+        "version": "text",
+        "title": "text",
+        "description": "text",
+        "base": "text",
+        "commencement": "date",
+        "before_commencement": BEFORE_CHOICES,
+    },
+    "scope": {
+        "court_recommendation": "bool",
+        "british_out_of_scope": "bool",
+        "unknown_nationality": UNKNOWN_CHOICES,
+        "life_counts": "bool",
+        "exclude_suspended": "bool",
+    },
+    "aggregation": {
+        "enabled": "bool",
+        "within_years": "count",
+        "max_earlier": "count",
+        "classes": "classes",
+    },
+    "deadline": {"days_before_release": "count"},
+}
+_TABLES = (*_SCHEMA, "thresholds")
+
+
+def _preset_text(name: str) -> str:
+    return resources.files("reconcile.rules").joinpath("presets", f"{name}.toml").read_text("utf-8")
+
+
+def _parse(text: str, where: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"{where}: not a valid TOML policy file ({exc}); fix it and run again"
+        ) from None
+
+
+def _check_value(value: Any, kind: Any, where: str) -> str | None:
+    """A problem with one value, in words, or None when it is fine."""
+    if isinstance(kind, tuple):
+        if value in kind:
+            return None
+        return f"{where}: {value!r} is not allowed; use one of {', '.join(kind)}"
+    if kind == "text" and not (isinstance(value, str) and value.strip()):
+        return f"{where}: expected some text in quotes, got {value!r}"
+    if kind == "bool" and not isinstance(value, bool):
+        return f"{where}: expected true or false, got {value!r}"
+    if kind == "count" and not (isinstance(value, int) and not isinstance(value, bool)):
+        return f"{where}: expected a whole number such as 0 or 5, got {value!r}"
+    if kind == "count" and value < 0:
+        return f"{where}: expected zero or more, got {value!r}"
+    if kind == "date" and not (isinstance(value, date)):
+        return f"{where}: expected a date written as 2008-08-01 (no quotes), got {value!r}"
+    if kind == "classes":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return f'{where}: expected a list such as ["non_eea"], got {value!r}'
+        bad = [v for v in value if v not in CLASSES]
+        if bad:
+            return f"{where}: unknown nationality class {bad[0]!r}; use {', '.join(CLASSES)}"
+    return None
+
+
+def _check_thresholds(table: Any, where: str, problems: list[str]) -> None:
+    if not isinstance(table, dict):
+        problems.append(f"{where}: must be a table of nationality class = months")
+        return
+    for cls, months in table.items():
+        if cls not in CLASSES:
+            problems.append(
+                f"{where} {cls}: unknown nationality class; use {', '.join(CLASSES)}"
+                " (leave a class out to keep it out of scope on sentence length)"
+            )
+        elif months is False:
+            continue  # false: this class is not in scope on sentence length
+        elif isinstance(months, bool) or not isinstance(months, int | float) or months < 0:
+            problems.append(
+                f"{where} {cls}: expected a number of months such as 12 (or false), got {months!r}"
+            )
+
+
+def check(data: dict[str, Any], file: str) -> list[str]:
+    """Every problem in a parsed policy file."""
+    problems: list[str] = []
+    for table, content in data.items():
+        where = f"{file} [{table}]"
+        if table not in _TABLES:
+            problems.append(f"{where}: unknown table; the tables are {', '.join(_TABLES)}")
+        elif table == "thresholds":
+            _check_thresholds(content, where, problems)
+        elif not isinstance(content, dict):
+            problems.append(f"{where}: must be a table, written [{table}] on its own line")
+        else:
+            schema = _SCHEMA[table]
+            for key, value in content.items():
+                if key not in schema:
+                    known = ", ".join(schema)
+                    problems.append(f"{where} {key}: unknown setting; the settings are {known}")
+                elif (problem := _check_value(value, schema[key], f"{where} {key}")) is not None:
+                    problems.append(problem)
+    found = data.get("policy")
+    head: dict[str, Any] = found if isinstance(found, dict) else {}
+    for key in ("name", "version"):
+        if key not in head:
+            problems.append(f"{file} [policy] {key}: missing; every policy needs a {key}")
+    base = head.get("base")
+    if isinstance(base, str) and base not in PRESETS:
+        problems.append(f"{file} [policy] base: {base!r} is not a preset; use {', '.join(PRESETS)}")
+    return problems
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    merged = {k: dict(v) if isinstance(v, dict) else v for k, v in base.items()}
+    for table, content in over.items():
+        if isinstance(content, dict):
+            merged.setdefault(table, {}).update(content)
+    return merged
+
+
+def build(data: dict[str, Any], source: str) -> Policy:
+    """A Policy from checked tables."""
+    head, scope = data.get("policy", {}), data.get("scope", {})
+    agg, deadline = data.get("aggregation", {}), data.get("deadline", {})
+    return Policy(
+        name=head["name"],
+        version=str(head["version"]),
+        title=head.get("title", ""),
+        description=" ".join(head.get("description", "").split()),
+        commencement=head.get("commencement"),
+        before_commencement=head.get("before_commencement", "out_of_scope"),
+        court_recommendation=scope.get("court_recommendation", True),
+        british_out_of_scope=scope.get("british_out_of_scope", True),
+        unknown_nationality=scope.get("unknown_nationality", "non_eea"),
+        life_counts=scope.get("life_counts", True),
+        exclude_suspended=scope.get("exclude_suspended", False),
+        thresholds={c: float(m) for c, m in data.get("thresholds", {}).items() if m is not False},
+        aggregation=Aggregation(
+            enabled=agg.get("enabled", False),
+            within_years=agg.get("within_years", 5),
+            max_earlier=agg.get("max_earlier", 2),
+            classes=tuple(agg.get("classes", ("non_eea",))),
+        ),
+        deadline_days=deadline.get("days_before_release", 0),
+        source=source,
+    )
+
+
+def _preset_data(name: str) -> dict[str, Any]:
+    data = _parse(_preset_text(name), f"preset {name}")
+    problems = check(data, f"preset {name}")
+    if problems:  # a broken shipped preset is a fault in reconcile, not in the user's input
+        raise ConfigError(problems)
+    return data
+
+
+def load_policy(name_or_path: str) -> Policy:
+    """A preset by name ("2006", "2006-eea", "ukba-2007") or a policy TOML file by path."""
+    if name_or_path in PRESETS:
+        return build(_preset_data(name_or_path), f"preset {name_or_path}")
+    path = Path(name_or_path)
+    if not path.is_file():
+        raise ConfigError(
+            f"policy {name_or_path!r}: neither a preset ({', '.join(PRESETS)}) nor a policy file "
+            "that exists; give a preset name or the path of a .toml policy file"
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the policy file ({exc}); check the file") from None
+    data = _parse(text, str(path))
+    problems = check(data, path.name)
+    if problems:
+        raise ConfigError(problems)
+    base = data.get("policy", {}).get("base")
+    if base:
+        data = _merge(_preset_data(base), data)
+        data["policy"].pop("base", None)
+    return build(data, str(path))

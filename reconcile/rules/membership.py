@@ -1,0 +1,135 @@
+"""EU/EEA membership by date: which class a nationality falls in on a given day.
+
+The dates are data (membership.toml, shipped in the package). A nationality is judged as
+at the release date: a Polish national released on 2004-04-30 was a non-EEA national, one
+released on 2004-05-01 an EU national.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from reconcile.rules.countries import country_name
+
+BRITISH = "british"
+IRISH = "irish"
+EEA = "eea"  # EU or EEA national (other than British or Irish)
+SWISS = "swiss"
+NON_EEA = "non_eea"
+UNKNOWN = "unknown"
+
+# Every nationality class, in the order policies list their thresholds.
+CLASSES: tuple[str, ...] = (NON_EEA, EEA, SWISS, IRISH, BRITISH, UNKNOWN)
+
+CLASS_LABELS: dict[str, str] = {
+    NON_EEA: "non-EEA national",
+    EEA: "EU/EEA national",
+    SWISS: "Swiss national",
+    IRISH: "Irish national",
+    BRITISH: "British citizen",
+    UNKNOWN: "nationality unknown",
+}
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A nationality's class on a day, and the membership fact that decided it, in words."""
+
+    cls: str
+    clause: str = ""  # e.g. "after Poland joined the EU on 2004-05-01"
+
+
+@dataclass(frozen=True)
+class Membership:
+    """Membership tables: code -> first day its nationals counted, per group."""
+
+    eu: dict[str, date] = field(default_factory=dict)
+    eea: dict[str, date] = field(default_factory=dict)
+    swiss: dict[str, date] = field(default_factory=dict)
+    british: frozenset[str] = frozenset({"GB"})
+    irish: frozenset[str] = frozenset({"IE"})
+    stateless: frozenset[str] = frozenset({"XX"})
+    left_eu: date = date(2020, 1, 31)
+    transition_ended: date = date(2020, 12, 31)
+    eu_established: date = date(1993, 11, 1)
+
+    def standing(self, code: str | None, on: date) -> Standing:
+        """The class of a nationality (ISO code, None = unknown) on the given day."""
+        if code is None:
+            return Standing(UNKNOWN)
+        if code in self.british:
+            return Standing(BRITISH)
+        if code in self.irish:
+            return Standing(IRISH)
+        for group, table in ((EEA, self.eu), (EEA, self.eea), (SWISS, self.swiss)):
+            if code not in table:
+                continue
+            since = table[code]
+            event = self._event(table, since, code)
+            if on < since:
+                return Standing(NON_EEA, f"before {event} on {since.isoformat()}")
+            if on > self.transition_ended:
+                ended = self.transition_ended.isoformat()
+                return Standing(NON_EEA, f"after free movement with the UK ended on {ended}")
+            if on > self.left_eu:
+                left = self.left_eu.isoformat()
+                return Standing(group, f"during the transition after the UK left the EU on {left}")
+            return Standing(group, f"after {event} on {since.isoformat()}")
+        return Standing(NON_EEA)
+
+    def _event(self, table: dict[str, date], since: date, code: str) -> str:
+        name = country_name(code)
+        if table is self.swiss:
+            return f"free movement with {name} began"
+        if table is self.eea:
+            return f"{name} joined the EEA"
+        if since < self.eu_established:
+            return f"{name} joined the European Communities (now the EU)"
+        return f"{name} joined the EU"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "eu": {k: v.isoformat() for k, v in sorted(self.eu.items())},
+            "eea": {k: v.isoformat() for k, v in sorted(self.eea.items())},
+            "swiss": {k: v.isoformat() for k, v in sorted(self.swiss.items())},
+            "british": sorted(self.british),
+            "irish": sorted(self.irish),
+            "stateless": sorted(self.stateless),
+            "uk_left_eu": self.left_eu.isoformat(),
+            "uk_transition_ended": self.transition_ended.isoformat(),
+            "eu_established": self.eu_established.isoformat(),
+        }
+
+
+def _dates(data: dict[str, Any], key: str) -> dict[str, date]:
+    table = data.get(key, {})
+    return {code: when for code, when in table.items() if isinstance(when, date)}
+
+
+def parse_membership(data: dict[str, Any]) -> Membership:
+    """Build the tables from the parsed membership TOML (see membership.toml)."""
+    uk = data.get("uk", {})
+    nationals = data.get("nationals", {})
+    return Membership(
+        eu=_dates(data, "eu"),
+        eea=_dates(data, "eea"),
+        swiss=_dates(data, "swiss"),
+        british=frozenset(nationals.get("british", ["GB"])),
+        irish=frozenset(nationals.get("irish", ["IE"])),
+        stateless=frozenset(nationals.get("stateless", ["XX"])),
+        left_eu=uk.get("left_eu", date(2020, 1, 31)),
+        transition_ended=uk.get("transition_ended", date(2020, 12, 31)),
+        eu_established=uk.get("eu_established", date(1993, 11, 1)),
+    )
+
+
+@cache
+def shipped_membership() -> Membership:
+    """The membership tables shipped with reconcile."""
+    text = resources.files("reconcile.rules").joinpath("membership.toml").read_text("utf-8")
+    return parse_membership(tomllib.loads(text))

@@ -1,0 +1,111 @@
+"""The outcome of an in-scope row, from the link decision and the IND records' timestamps.
+
+Considered before release when any linked record was considered on or before the deadline
+(the release date, or N days before it); considered after release when all considerations
+are later; referred, not considered when there is a referral date but no consideration date;
+never referred when no linked record has a referral date, or no IND record was found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from reconcile.model import IndRecord, LinkDecision, LinkStatus, Outcome
+
+
+@dataclass(frozen=True)
+class Decided:
+    outcome: Outcome
+    rule: str
+    text: str
+
+
+def _when(day: date, release: date) -> str:
+    if day < release:
+        return "before release"
+    return "on the release date" if day == release else "after release"
+
+
+def _unreadable(records: Sequence[IndRecord]) -> str:
+    """IND dates that could not be read, so a reader knows the outcome may understate them."""
+    notes = []
+    for rec in records:
+        for fld, words in (("referral_date", "referral"), ("considered_date", "consideration")):
+            raw = rec.unreadable.get(fld)
+            if raw is not None:
+                notes.append(
+                    f"IND case {rec.case_ref or rec.prov}: {words} date could not be read ({raw!r})"
+                )
+    return "; " + "; ".join(notes) if notes else ""
+
+
+def _considered(considered: list[date], release: date, deadline: date, days: int) -> Decided:
+    in_time = [d for d in considered if d <= deadline]
+    if in_time:
+        first = in_time[0]
+        if days:
+            when = f"at least {days} days before release (deadline {deadline.isoformat()})"
+        else:
+            when = _when(first, release)
+        return Decided(
+            Outcome.CONSIDERED_BEFORE_RELEASE,
+            "outcome.considered_before_release",
+            f"considered {first.isoformat()} ({when})",
+        )
+    first = considered[0]
+    if first <= release:
+        when = f"less than {days} days before release; deadline {deadline.isoformat()}"
+    else:
+        when = "after release"
+    return Decided(
+        Outcome.CONSIDERED_AFTER_RELEASE,
+        "outcome.considered_after_release",
+        f"considered {first.isoformat()} ({when})",
+    )
+
+
+def decide_outcome(
+    decision: LinkDecision, ind: Sequence[IndRecord], release: date, deadline_days: int
+) -> Decided:
+    """The outcome of an in-scope released row."""
+    if decision.status is LinkStatus.REVIEW:
+        return Decided(
+            Outcome.NEEDS_REVIEW,
+            "outcome.needs_review",
+            f"the link to the IND records needs review ({decision.reason})",
+        )
+    if decision.status is LinkStatus.NONE or not decision.ind_idxs:
+        return Decided(
+            Outcome.NEVER_REFERRED,
+            "outcome.never_referred",
+            "never referred: no IND record found for this person",
+        )
+    records = [ind[i] for i in decision.ind_idxs]
+    by = "" if decision.decided_by == "linker" else f"; linked by {decision.decided_by}"
+    notes = _unreadable(records) + by
+    referrals = sorted(r.referral_date for r in records if r.referral_date is not None)
+    considered = sorted(r.considered_date for r in records if r.considered_date is not None)
+    referral = ""
+    if referrals:
+        referral = f"IND referral received {referrals[0].isoformat()} "
+        referral += f"({_when(referrals[0], release)})"
+    if considered:
+        deadline = release - timedelta(days=deadline_days)
+        found = _considered(considered, release, deadline, deadline_days)
+        lead = f"{referral}, " if referral else "no IND referral date recorded; "
+        return Decided(found.outcome, found.rule, lead + found.text + notes)
+    if referral:
+        return Decided(
+            Outcome.REFERRED_NOT_CONSIDERED,
+            "outcome.referred_not_considered",
+            f"{referral}, no consideration recorded{notes}",
+        )
+    refs = ", ".join(r.case_ref or str(r.prov) for r in records)
+    plural = "s" if len(records) > 1 else ""
+    return Decided(
+        Outcome.NEVER_REFERRED,
+        "outcome.never_referred",
+        f"never referred: linked IND record{plural} {refs} with no referral date{notes}",
+    )

@@ -1,0 +1,197 @@
+"""The deportation policy as a value: which released prisoners should have been considered.
+
+A Policy is built from a TOML file (see loader.py and presets/). It satisfies
+reconcile.result.PolicyInfo: ``as_dict()`` gives it in full for the manifest and
+``summary_lines()`` a few sentences for the evidence cover.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from reconcile.rules.membership import (
+    BRITISH,
+    EEA,
+    IRISH,
+    NON_EEA,
+    SWISS,
+    UNKNOWN,
+    Membership,
+    shipped_membership,
+)
+
+# What to do with a prisoner of unknown nationality.
+UNKNOWN_CHOICES: tuple[str, ...] = ("non_eea", "out_of_scope", "insufficient_data")
+# What to do with a release before the policy's commencement date.
+BEFORE_CHOICES: tuple[str, ...] = ("out_of_scope", "apply")
+
+
+@dataclass(frozen=True)
+class Aggregation:
+    """Earlier sentences of the same person added to the current one to reach the threshold."""
+
+    enabled: bool = False
+    within_years: int = 5  # earlier sentences that started within this many years before
+    max_earlier: int = 2  # at most this many earlier sentences (the longest) are added
+    classes: tuple[str, ...] = (NON_EEA,)  # nationality classes it applies to
+
+
+@dataclass(frozen=True)
+class Policy:
+    name: str
+    version: str
+    title: str = ""
+    description: str = ""
+    commencement: date | None = None
+    before_commencement: str = "out_of_scope"
+    court_recommendation: bool = True  # a court recommendation brings anyone not British in scope
+    british_out_of_scope: bool = True  # British citizens and others with the right of abode
+    unknown_nationality: str = "non_eea"
+    life_counts: bool = True  # life and indeterminate sentences meet any threshold
+    exclude_suspended: bool = False  # suspended sentences do not count towards a threshold
+    thresholds: dict[str, float] = field(default_factory=lambda: {NON_EEA: 12.0})
+    aggregation: Aggregation = field(default_factory=Aggregation)
+    deadline_days: int = 0  # considered in time: on or before (release - deadline_days)
+    source: str = ""  # "preset 2006" or the file it was read from
+    membership: Membership = field(default_factory=shipped_membership, compare=False)
+
+    @property
+    def label(self) -> str:
+        """How outcomes name the policy: '2006 v1'."""
+        return f"{self.name} v{self.version}"
+
+    def threshold(self, cls: str) -> float | None:
+        """Minimum sentence in months for a nationality class; None = not in scope by sentence."""
+        return self.thresholds.get(cls)
+
+    def settings(self) -> dict[str, dict[str, Any]]:
+        """The policy as the tables of a policy file (what loader.py reads)."""
+        head: dict[str, Any] = {"name": self.name, "version": self.version}
+        if self.title:
+            head["title"] = self.title
+        if self.description:
+            head["description"] = self.description
+        if self.commencement is not None:
+            head["commencement"] = self.commencement
+        head["before_commencement"] = self.before_commencement
+        return {
+            "policy": head,
+            "scope": {
+                "court_recommendation": self.court_recommendation,
+                "british_out_of_scope": self.british_out_of_scope,
+                "unknown_nationality": self.unknown_nationality,
+                "life_counts": self.life_counts,
+                "exclude_suspended": self.exclude_suspended,
+            },
+            "thresholds": {k: _number(v) for k, v in self.thresholds.items()},
+            "aggregation": {
+                "enabled": self.aggregation.enabled,
+                "within_years": self.aggregation.within_years,
+                "max_earlier": self.aggregation.max_earlier,
+                "classes": list(self.aggregation.classes),
+            },
+            "deadline": {"days_before_release": self.deadline_days},
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        """The policy in full, JSON-serialisable, for the manifest (membership dates included)."""
+        tables = self.settings()
+        tables["policy"] = {
+            k: v.isoformat() if isinstance(v, date) else v for k, v in tables["policy"].items()
+        }
+        return {
+            "name": self.name,
+            "version": self.version,
+            "source": self.source,
+            **tables,
+            "membership": self.membership.as_dict(),
+        }
+
+    def summary_lines(self) -> list[str]:
+        """The policy in a few sentences, for the evidence cover and the workbook."""
+        lines = [f"Policy {self.label}" + (f": {self.title}." if self.title else ".")]
+        lines.append("In scope: " + "; ".join(self._routes()) + ".")
+        lines.append(self._exclusions())
+        lines.append(self._sentences())
+        if self.commencement is not None:
+            when = self.commencement.isoformat()
+            if self.before_commencement == "apply":
+                lines.append(
+                    f"The policy commenced on {when}; it is also applied to earlier releases, "
+                    "to show what it would have meant for them."
+                )
+            else:
+                lines.append(f"Only releases on or after {when}, when the policy commenced.")
+        if self.deadline_days:
+            lines.append(
+                f"Considered in time: consideration dated at least {self.deadline_days} days "
+                "before release."
+            )
+        else:
+            lines.append("Considered in time: consideration dated on or before the release date.")
+        return lines
+
+    def _routes(self) -> list[str]:
+        routes = []
+        if self.court_recommendation:
+            routes.append("a court recommended deportation")
+        by_months: dict[float, list[str]] = {}
+        for cls, months in self.thresholds.items():
+            by_months.setdefault(months, []).append(_PLURALS[cls])
+        for months, groups in by_months.items():
+            routes.append(f"{_join(groups)} sentenced to {months_text(months)} months or more")
+        if self.aggregation.enabled:
+            classes = _join([_PLURALS[c] for c in self.aggregation.classes])
+            routes.append(
+                f"for {classes}, up to {self.aggregation.max_earlier} earlier sentences "
+                f"within {self.aggregation.within_years} years count towards the threshold"
+            )
+        return routes or ["nobody (no route into scope is configured)"]
+
+    def _exclusions(self) -> str:
+        parts = ["Nationality is judged as at the release date (EU/EEA membership by date)"]
+        if self.british_out_of_scope:
+            parts.append("British citizens and others with the right of abode are out of scope")
+        left = [_PLURALS[c] for c in (EEA, SWISS, IRISH) if c not in self.thresholds]
+        if left:
+            unless = " unless a court recommended deportation" if self.court_recommendation else ""
+            parts.append(f"{_join(left)} are out of scope{unless}")
+        parts.append(
+            {
+                "non_eea": "an unknown nationality counts as non-EEA",
+                "out_of_scope": "an unknown nationality is out of scope",
+                "insufficient_data": "an unknown nationality leaves scope undecided",
+            }[self.unknown_nationality]
+        )
+        return "; ".join(parts) + "."
+
+    def _sentences(self) -> str:
+        life = "count" if self.life_counts else "do not count"
+        suspended = "do not count" if self.exclude_suspended else "count"
+        agg = "" if self.aggregation.enabled else " Earlier sentences are not added together."
+        return f"Life and indeterminate sentences {life}; suspended sentences {suspended}.{agg}"
+
+
+_PLURALS: dict[str, str] = {
+    NON_EEA: "non-EEA nationals",
+    EEA: "EU/EEA nationals",
+    SWISS: "Swiss nationals",
+    IRISH: "Irish nationals",
+    BRITISH: "British citizens",
+    UNKNOWN: "people of unknown nationality",
+}
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _number(months: float) -> int | float:
+    return int(months) if float(months).is_integer() else float(months)
+
+
+def months_text(months: float) -> str:
+    """18.0 -> '18', 11.5 -> '11.5'."""
+    return str(_number(months))
