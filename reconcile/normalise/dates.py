@@ -1,0 +1,178 @@
+"""Dates as agencies write them -> ``datetime.date``, or a problem in words.
+
+Accepted: date and datetime cells; Excel serial numbers (1900 date system); compact
+numbers such as 19751231; and strings, day first as in the UK: 31/12/1975, 31-12-1975,
+31.12.75, 1975-12-31, 31-Dec-1975, 31 December 1975, 19751231, "31/12/1975 00:00:00".
+
+Two-digit years (the rule is explicit and tested):
+
+- event dates (sentence start, release, referral, consideration) use Excel's own window:
+  00-29 -> 2000-2029, 30-99 -> 1930-1999;
+- dates of birth are always in the past: the later of 19yy and 20yy that is not after the
+  reference date (today unless the caller passes one), so 75 -> 1975 and, with a reference in
+  2026, 05 -> 2005 but 30 -> 1930.
+
+Excel serials count days in the 1900 system, which treats 1900 as a leap year: serial 60
+is the fictitious 29 February 1900 (a problem), serials below 60 are one day later than the
+arithmetic from 1899-12-30 suggests. Fractions (times of day) are dropped. A serial of zero
+or less, a bare year such as 1975, 1900-01-01 and similar placeholders, impossible days
+(31/02/1980) and years outside 1880-2099 are problems.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime, timedelta
+
+from reconcile.model import Cell
+
+MIN_YEAR = 1880
+MAX_YEAR = 2099
+EXCEL_EPOCH = date(1899, 12, 30)
+MAX_SERIAL = (date(MAX_YEAR, 12, 31) - EXCEL_EPOCH).days
+EVENT_PIVOT = 30  # two-digit event years below this are 20yy, the rest 19yy
+PLACEHOLDERS = frozenset({date(1900, 1, 1), date(1899, 12, 31), date(1899, 12, 30)})
+
+NOT_REAL = "is not a real date"
+PLACEHOLDER = "is a placeholder date, not a real one"
+NOT_A_DATE = "is not a date reconcile can read"
+FUTURE_BIRTH = "is in the future"
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("JAN", "JANUARY"), ("FEB", "FEBRUARY"), ("MAR", "MARCH"), ("APR", "APRIL"),
+            ("MAY",), ("JUN", "JUNE"), ("JUL", "JULY"), ("AUG", "AUGUST"),
+            ("SEP", "SEPT", "SEPTEMBER"), ("OCT", "OCTOBER"), ("NOV", "NOVEMBER"),
+            ("DEC", "DECEMBER"),
+        ),
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_TIME = r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AP]M)?)?"
+_NUMERIC_DMY = re.compile(r"(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})" + _TIME)
+_NUMERIC_YMD = re.compile(r"(\d{4})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{1,2})" + _TIME)
+_NAMED_DMY = re.compile(
+    r"(\d{1,2})(?:ST|ND|RD|TH)?[\s/.\-]*([A-Z]{3,9})\.?[\s/.\-,]*(\d{4}|\d{2})" + _TIME
+)
+_NAMED_MDY = re.compile(r"([A-Z]{3,9})\.?\s+(\d{1,2})(?:ST|ND|RD|TH)?,?\s+(\d{4}|\d{2})" + _TIME)
+_DIGITS = re.compile(r"\d+")
+
+
+def is_placeholder_birthday(d: date | None) -> bool:
+    """1 January: the date given when only the year of birth was known."""
+    return d is not None and d.month == 1 and d.day == 1
+
+
+def _year(text: str, birth: bool, reference: date | None) -> int:
+    year = int(text)
+    if len(text) != 2:
+        return year
+    if not birth:
+        return 2000 + year if year < EVENT_PIVOT else 1900 + year
+    ref = reference or date.today()
+    return 2000 + year if 2000 + year <= ref.year else 1900 + year
+
+
+def _checked(d: date, birth: bool, reference: date | None) -> tuple[date | None, str | None]:
+    if d in PLACEHOLDERS:
+        return None, PLACEHOLDER
+    if not MIN_YEAR <= d.year <= MAX_YEAR:
+        return None, f"has the year {d.year}, outside {MIN_YEAR}-{MAX_YEAR}"
+    if birth and d > (reference or date.today()):
+        return None, FUTURE_BIRTH
+    return d, None
+
+
+def _build(y: int, m: int, d: int, birth: bool, ref: date | None) -> tuple[date | None, str | None]:
+    if y in (9999, 2999) or (y == 1900 and m == 1 and d == 1):
+        return None, PLACEHOLDER
+    try:
+        value = date(y, m, d)
+    except ValueError:
+        return None, NOT_REAL
+    return _checked(value, birth, ref)
+
+
+def from_serial(serial: float) -> tuple[date | None, str | None]:
+    """An Excel 1900-system serial number -> date (fractions of a day are dropped)."""
+    if not math.isfinite(serial) or serial < 1 or serial > MAX_SERIAL:
+        return None, "is not a date (out of range as an Excel date number)"
+    whole = int(serial)
+    if whole == 60:
+        return None, "is Excel's day 60, the fictitious 29 February 1900"
+    # Serials 1-59 count from 1899-12-31; Excel's phantom 29 Feb 1900 shifts the rest by one.
+    return EXCEL_EPOCH + timedelta(days=whole + (1 if whole < 60 else 0)), None
+
+
+def _from_number(value: float, birth: bool, ref: date | None) -> tuple[date | None, str | None]:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        if MIN_YEAR <= value <= MAX_YEAR:
+            return None, "gives only a year, not a full date"
+        if 10_000_000 <= value <= 99_999_999:
+            return _from_digits(str(value), birth, ref)
+    d, problem = from_serial(value)
+    if d is None:
+        return None, problem
+    return _checked(d, birth, ref)
+
+
+def _from_digits(text: str, birth: bool, ref: date | None) -> tuple[date | None, str | None]:
+    if len(text) == 8:
+        y, m, d = int(text[:4]), int(text[4:6]), int(text[6:])
+        if MIN_YEAR <= y <= MAX_YEAR and 1 <= m <= 12:
+            return _build(y, m, d, birth, ref)
+        return _build(int(text[4:]), int(text[2:4]), int(text[:2]), birth, ref)
+    if len(text) == 6:
+        year = _year(text[4:], birth, ref)
+        return _build(year, int(text[2:4]), int(text[:2]), birth, ref)
+    if len(text) == 4 and MIN_YEAR <= int(text) <= MAX_YEAR:
+        return None, "gives only a year, not a full date"
+    if len(text) <= 5:
+        return _from_number(int(text), birth, ref)
+    return None, NOT_A_DATE
+
+
+def _from_text(text: str, birth: bool, ref: date | None) -> tuple[date | None, str | None]:
+    text = text.strip().upper()
+    if _DIGITS.fullmatch(text):
+        return _from_digits(text, birth, ref)
+    if m := _NUMERIC_YMD.fullmatch(text):
+        return _build(int(m[1]), int(m[3]), int(m[4]), birth, ref)
+    if m := _NUMERIC_DMY.fullmatch(text):
+        return _build(_year(m[4], birth, ref), int(m[3]), int(m[1]), birth, ref)
+    if (m := _NAMED_DMY.fullmatch(text)) and m[2] in _MONTHS:
+        return _build(_year(m[3], birth, ref), _MONTHS[m[2]], int(m[1]), birth, ref)
+    if (m := _NAMED_MDY.fullmatch(text)) and m[1] in _MONTHS:
+        return _build(_year(m[3], birth, ref), _MONTHS[m[1]], int(m[2]), birth, ref)
+    return None, NOT_A_DATE
+
+
+def parse_date(
+    value: Cell, *, birth: bool = False, reference: date | None = None
+) -> tuple[date | None, str | None]:
+    """(date, None) or (None, problem); (None, None) for a blank cell. Never raises.
+
+    ``birth`` selects the two-digit-year rule for dates of birth (and rejects future
+    births); ``reference`` is "today" for that rule (default: the real today).
+    """
+    if value is None:
+        return None, None
+    if isinstance(value, bool):
+        return None, NOT_A_DATE
+    if isinstance(value, datetime):
+        return _checked(value.date(), birth, reference)
+    if isinstance(value, date):
+        return _checked(value, birth, reference)
+    if isinstance(value, int | float):
+        return _from_number(value, birth, reference)
+    if isinstance(value, str):
+        if not value.strip():
+            return None, None
+        return _from_text(value, birth, reference)
+    return None, NOT_A_DATE

@@ -1,0 +1,95 @@
+"""The fields every record has: names, dates, nationality, identifiers and yes/no flags.
+
+Each function reads one kind of field from a ColumnReader, reports what it cannot read
+as findings in auditors' words, and returns one value per row.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from reconcile.model import Cell
+from reconcile.normalise.cells import raw_text
+from reconcile.normalise.columns import ColumnReader
+from reconcile.normalise.dates import parse_date
+from reconcile.normalise.flags import parse_yes_no
+from reconcile.normalise.identifiers import normalise_prison_number, prison_number_warning
+from reconcile.normalise.names import clean_name, split_full_name
+from reconcile.normalise.nationality import demonym, parse_nationality
+
+MISSING = "treated as missing"
+
+
+def read_dates(reader: ColumnReader, field: str, reference: date | None) -> list[date | None]:
+    birth = field == "dob"
+    parsed = reader.parse(field, lambda cell: parse_date(cell, birth=birth, reference=reference))
+    cells = reader.cells(field)
+    for i, (_, problem) in enumerate(parsed):
+        if problem:
+            reader.report(i, field, cells[i], problem, MISSING, unreadable=True)
+    return [value for value, _ in parsed]
+
+
+def read_nationality(reader: ColumnReader) -> tuple[list[str | None], list[str]]:
+    """(ISO codes, raw texts)."""
+    parsed = reader.parse("nationality", parse_nationality)
+    cells = reader.cells("nationality")
+    for i, (code, problem) in enumerate(parsed):
+        if problem:
+            if code is None:
+                consequence = "treated as unknown nationality"
+            else:
+                consequence = f"read as {demonym(code)}"
+            reader.report(i, "nationality", cells[i], problem, consequence, code is None)
+    return [code for code, _ in parsed], reader.texts("nationality")
+
+
+def read_prison_numbers(reader: ColumnReader) -> list[str | None]:
+    numbers = reader.parse("prison_number", normalise_prison_number)
+    warnings = reader.parse(
+        "prison_number", lambda cell: prison_number_warning(normalise_prison_number(cell))
+    )
+    cells = reader.cells("prison_number")
+    for i, warning in enumerate(warnings):
+        if warning:
+            reader.report(i, "prison_number", cells[i], warning, "kept as given", unreadable=False)
+    return numbers
+
+
+def read_yes_no(reader: ColumnReader, field: str) -> list[bool | None]:
+    parsed = reader.parse(field, parse_yes_no)
+    cells = reader.cells(field)
+    for i, (_, problem) in enumerate(parsed):
+        if problem:
+            reader.report(i, field, cells[i], problem, "treated as not known", unreadable=True)
+    return [value for value, _ in parsed]
+
+
+def _names_of(surname: str, forenames: str, full: str) -> tuple[str, str]:
+    if surname.strip() or forenames.strip():
+        if "," in surname and not forenames.strip():
+            return split_full_name(surname)
+        if not surname.strip() and full.strip():
+            return split_full_name(full)
+        return clean_name(surname), clean_name(forenames)
+    return split_full_name(full)
+
+
+def read_names(reader: ColumnReader) -> list[tuple[str, str]]:
+    """(SURNAME, FORENAMES) per row: the separate columns first, else the full-name column."""
+    cache: dict[tuple[str, str, str], tuple[str, str]] = {}
+    out = []
+    for key in zip(
+        reader.texts("surname"), reader.texts("forenames"), reader.texts("full_name"), strict=True
+    ):
+        try:
+            out.append(cache[key])
+        except KeyError:
+            value = cache[key] = _names_of(*key)
+            out.append(value)
+    return out
+
+
+def as_text(cell: Cell) -> str:
+    """Free text as given ("" when blank)."""
+    return raw_text(cell)

@@ -1,0 +1,37 @@
+"""Yes/no cells (court recommended deportation) -> bool, None when blank or not known."""
+
+from __future__ import annotations
+
+import math
+
+from reconcile.model import Cell
+
+_YES = frozenset({"Y", "YES", "TRUE", "T", "1", "RECOMMENDED", "REC", "RECOMMENDED DEPORTATION"})
+_NO = frozenset({"N", "NO", "FALSE", "F", "0", "NOT RECOMMENDED", "NONE", "NIL"})
+_UNKNOWN = frozenset({"", "-", "--", "?", "N/K", "NK", "NOT KNOWN", "UNKNOWN", "N/A", "NA", "TBC"})
+
+NOT_YES_NO = "is not yes or no"
+
+
+def parse_yes_no(value: Cell) -> tuple[bool | None, str | None]:
+    """(True/False, None); (None, None) for blank or "not known"; (None, problem) otherwise."""
+    if value is None:
+        return None, None
+    if isinstance(value, bool):
+        return value, None
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            return None, NOT_YES_NO
+        if value in (0, 1):
+            return bool(value), None
+        return None, NOT_YES_NO
+    if not isinstance(value, str):
+        return None, NOT_YES_NO
+    text = " ".join(value.upper().replace(".", " ").split())
+    if text in _YES:
+        return True, None
+    if text in _NO:
+        return False, None
+    if text in _UNKNOWN or not text:
+        return None, None
+    return None, NOT_YES_NO

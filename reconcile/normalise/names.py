@@ -1,0 +1,81 @@
+"""Name cleaning and splitting (matching keys belong to the linker, in reconcile.link).
+
+``clean_name`` transliterates to ASCII (Wiśniewski -> WISNIEWSKI, Yılmaz -> YILMAZ,
+Nguyễn -> NGUYEN), upper-cases, keeps letters, spaces, hyphens and apostrophes, and turns
+anything else into a space. A name that starts with =, +, - or @ is a name like any other:
+it is cleaned, never evaluated, blanked or escaped here (the writers make cells safe).
+
+``split_full_name`` reads "SURNAME, Forenames" (comma) and "Forenames Surname" (last word,
+with particles such as "de la" or "al" that lead into it). In mixed-case text a run of
+capitalised words at either end is the surname, as official records write it
+("Van Minh NGUYEN", "NGUYEN Van Minh").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from anyascii import anyascii
+
+_NOT_NAME = re.compile(r"[^A-Z' -]+")
+_SPACES = re.compile(r"\s+")
+# Lower-case words that join the surname when they come just before it.
+PARTICLES = frozenset(
+    {"AL", "EL", "BIN", "BINTI", "BINT", "IBN", "DE", "DEL", "DELA", "DELLA", "DA", "DAS", "DI",
+     "DO", "DOS", "DU", "LA", "LE", "LO", "VAN", "VON", "DER", "DEN", "TER", "TEN", "ST", "SAN",
+     "SANTA"}
+)  # fmt: skip
+
+
+@lru_cache(maxsize=262_144)
+def clean_name(text: str) -> str:
+    """ASCII upper case with letters, spaces, hyphens and apostrophes only; "" when empty."""
+    if not text:
+        return ""
+    ascii_text = anyascii(text).upper().replace("`", "'")
+    return _SPACES.sub(" ", _NOT_NAME.sub(" ", ascii_text)).strip()
+
+
+def _is_shouted(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _surname_words(words: list[str]) -> int:
+    """How many words at the end of ``words`` form the surname (at least one)."""
+    count = 1
+    while count < len(words) - 1 and words[-count - 1].upper() in PARTICLES:
+        count += 1
+    return count
+
+
+def _split_words(words: list[str]) -> tuple[list[str], list[str]]:
+    """(surname words, forename words) for a name without a comma."""
+    if len(words) < 2:
+        return words, []
+    shouted = [_is_shouted(w) for w in words]
+    if any(shouted) and not all(shouted):
+        lead = next(i for i, s in enumerate(shouted) if not s)
+        trail = next(i for i, s in enumerate(reversed(shouted)) if not s)
+        if lead and not any(shouted[lead:]):
+            return words[:lead], words[lead:]
+        if trail and not any(shouted[: len(words) - trail]):
+            return words[-trail:], words[:-trail]
+    n = _surname_words(words)
+    return words[-n:], words[:-n]
+
+
+@lru_cache(maxsize=262_144)
+def split_full_name(text: str) -> tuple[str, str]:
+    """(SURNAME, FORENAMES), cleaned. "SURNAME, Forenames" or "Forenames Surname"."""
+    if not text or not text.strip():
+        return "", ""
+    if "," in text:
+        surname, _, forenames = text.partition(",")
+        if clean_name(surname) and clean_name(forenames):
+            return clean_name(surname), clean_name(forenames.replace(",", " "))
+        text = text.replace(",", " ")
+    words = [w for w in _SPACES.split(anyascii(text).strip()) if clean_name(w)]
+    surname_words, forename_words = _split_words(words)
+    return clean_name(" ".join(surname_words)), clean_name(" ".join(forename_words))

@@ -1,0 +1,109 @@
+"""Records from read tables: one record per row, in order, and findings for what is unreadable.
+
+A value that cannot be read never drops its row: the record keeps None for it, the raw text
+in ``unreadable[field]``, and a Finding says which file, sheet, row and column it was in,
+what is wrong and what the run did about it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from reconcile.model import Finding, IndRecord, PrisonRecord, Table
+from reconcile.normalise.columns import ColumnReader
+from reconcile.normalise.fields import (
+    MISSING,
+    read_dates,
+    read_names,
+    read_nationality,
+    read_prison_numbers,
+    read_yes_no,
+)
+from reconcile.normalise.identifiers import normalise_case_ref
+from reconcile.normalise.sentence import parse_sentence
+
+
+def _sentences(reader: ColumnReader) -> list[tuple[float | None, bool, str | None]]:
+    parsed = reader.parse("sentence", parse_sentence)
+    cells = reader.cells("sentence")
+    for i, (_, _, problem) in enumerate(parsed):
+        if problem:
+            reader.report(i, "sentence", cells[i], problem, MISSING, unreadable=True)
+    return parsed
+
+
+def build_prison_records(
+    table: Table, *, reference: date | None = None
+) -> tuple[list[PrisonRecord], list[Finding]]:
+    """One PrisonRecord per row of the prison table, and the findings.
+
+    ``reference`` is the day dates of birth must not be after (two-digit years, future
+    births); default today.
+    """
+    reader = ColumnReader(table)
+    numbers = read_prison_numbers(reader)
+    names = read_names(reader)
+    dobs = read_dates(reader, "dob", reference)
+    nationalities, nationality_raw = read_nationality(reader)
+    sentences = _sentences(reader)
+    sentence_raw = reader.texts("sentence")
+    offences = reader.texts("offence")
+    starts = read_dates(reader, "sentence_start", reference)
+    releases = read_dates(reader, "release_date", reference)
+    recommended = read_yes_no(reader, "court_recommended")
+    records = [
+        PrisonRecord(
+            idx=i,
+            prov=reader.provenance[i],
+            prison_number=numbers[i],
+            surname=names[i][0],
+            forenames=names[i][1],
+            dob=dobs[i],
+            nationality=nationalities[i],
+            nationality_raw=nationality_raw[i],
+            sentence_months=sentences[i][0],
+            sentence_life=sentences[i][1],
+            sentence_raw=sentence_raw[i],
+            offence=offences[i],
+            sentence_start=starts[i],
+            release_date=releases[i],
+            court_recommended=recommended[i],
+            unreadable=reader.unreadable[i] or {},
+        )
+        for i in range(reader.size)
+    ]
+    return records, reader.sorted_findings()
+
+
+def build_ind_records(
+    table: Table, *, reference: date | None = None
+) -> tuple[list[IndRecord], list[Finding]]:
+    """One IndRecord per row of the immigration casework table, and the findings."""
+    reader = ColumnReader(table)
+    case_refs = reader.parse("case_ref", normalise_case_ref)
+    names = read_names(reader)
+    dobs = read_dates(reader, "dob", reference)
+    nationalities, nationality_raw = read_nationality(reader)
+    numbers = read_prison_numbers(reader)
+    referrals = read_dates(reader, "referral_date", reference)
+    considered = read_dates(reader, "considered_date", reference)
+    decisions = reader.texts("decision")
+    records = [
+        IndRecord(
+            idx=i,
+            prov=reader.provenance[i],
+            case_ref=case_refs[i],
+            surname=names[i][0],
+            forenames=names[i][1],
+            dob=dobs[i],
+            nationality=nationalities[i],
+            nationality_raw=nationality_raw[i],
+            prison_number=numbers[i],
+            referral_date=referrals[i],
+            considered_date=considered[i],
+            decision=decisions[i],
+            unreadable=reader.unreadable[i] or {},
+        )
+        for i in range(reader.size)
+    ]
+    return records, reader.sorted_findings()

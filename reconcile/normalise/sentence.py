@@ -1,0 +1,95 @@
+"""Sentence lengths as written -> months, or life / indeterminate.
+
+A bare number is months ("18", 18, 18.5). Units may be spelt out or abbreviated and
+combined: "18 months", "18m", "2 years", "2y 6m", "1 year 6 months", "6 weeks", "90 days".
+Court shorthand "18/12" (months) and "6/52" (weeks) is understood too.
+
+Conversion rule: a year is 12 months and 365 days, so a week is 7 * 12 / 365 months and a
+day 12 / 365 months (90 days = 2.96 months, 365 days = 12 months, 52 weeks = 11.97 months).
+Results are rounded to 4 decimal places.
+
+Life and indeterminate sentences ("Life", "IPP", "Indeterminate", "DPP", "HMP", "Detention
+during Her Majesty's Pleasure", ...) give (None, True, None). "tbc", "N/K", "-" and other
+non-lengths give (None, False, problem); a blank cell gives (None, False, None).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+
+from reconcile.model import Cell
+
+MONTHS_PER_DAY = 12 / 365
+MAX_MONTHS = 1200.0  # 100 years: anything longer is taken for a typing error
+
+_UNIT_MONTHS = {"Y": 12.0, "M": 1.0, "W": 7 * MONTHS_PER_DAY, "D": MONTHS_PER_DAY}
+_UNITS = {
+    "Y": ("Y", "YR", "YRS", "YEAR", "YEARS"),
+    "M": ("M", "MO", "MOS", "MTH", "MTHS", "MNTH", "MNTHS", "MON", "MONS", "MONTH", "MONTHS"),
+    "W": ("W", "WK", "WKS", "WEEK", "WEEKS"),
+    "D": ("D", "DY", "DYS", "DAY", "DAYS"),
+}
+_UNIT_OF = {spelling: unit for unit, spellings in _UNITS.items() for spelling in spellings}
+_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([A-Z]+)\.?")
+_SHORTHAND = re.compile(r"(\d+(?:\.\d+)?)\s*/\s*(12|52)")
+_LIFE = re.compile(
+    r"\b(LIFE|LIFER|IPP|DPP|HMP|DHMP|INDETERMINATE|INDETERMINATE\s+SENTENCE|"
+    r"IMPRISONMENT\s+FOR\s+PUBLIC\s+PROTECTION|DETENTION\s+FOR\s+PUBLIC\s+PROTECTION|"
+    r"(?:HER|HIS)\s+MAJESTY'?S\s+PLEASURE|WHOLE\s+LIFE)\b"
+)
+_NOT_KNOWN = frozenset(
+    {"TBC", "TBA", "TBD", "N/K", "NK", "N/A", "NA", "NOT KNOWN", "UNKNOWN", "UNK", "-", "--", "?"}
+)
+
+NOT_A_LENGTH = "is not a sentence length reconcile can read"
+NOT_KNOWN = "is recorded as not known"
+
+
+def _months(number: float) -> tuple[float | None, bool, str | None]:
+    if not math.isfinite(number) or number <= 0:
+        return None, False, "is not a sentence length (zero or less)"
+    if number > MAX_MONTHS:
+        return None, False, f"is longer than {MAX_MONTHS:.0f} months, so probably mistyped"
+    return round(number, 4), False, None
+
+
+@lru_cache(maxsize=16_384)
+def _parse_text(text: str) -> tuple[float | None, bool, str | None]:
+    upper = re.sub(r"\s+", " ", text.strip().upper())
+    if not upper:
+        return None, False, None
+    if upper in _NOT_KNOWN:
+        return None, False, NOT_KNOWN
+    if _LIFE.search(upper):
+        return None, True, None
+    compact = upper.replace(",", " ").replace(" AND ", " ")
+    if re.fullmatch(r"\d+(?:\.\d+)?", compact):
+        return _months(float(compact))
+    if m := _SHORTHAND.fullmatch(compact):
+        per = 1.0 if m[2] == "12" else _UNIT_MONTHS["W"]
+        return _months(float(m[1]) * per)
+    total, end = 0.0, 0
+    for m in _PART.finditer(compact):
+        unit = _UNIT_OF.get(m[2])
+        if unit is None or compact[end : m.start()].strip():
+            return None, False, NOT_A_LENGTH
+        total += float(m[1]) * _UNIT_MONTHS[unit]
+        end = m.end()
+    if end == 0 or compact[end:].strip():
+        return None, False, NOT_A_LENGTH
+    return _months(total)
+
+
+def parse_sentence(value: Cell) -> tuple[float | None, bool, str | None]:
+    """(months or None, life or indeterminate, problem or None). Never raises."""
+    if value is None:
+        return None, False, None
+    if isinstance(value, bool):
+        return None, False, NOT_A_LENGTH
+    if isinstance(value, int | float):
+        return _months(float(value))
+    if isinstance(value, str):
+        return _parse_text(value)
+    return None, False, NOT_A_LENGTH
