@@ -1,0 +1,186 @@
+"""Cheap checks on zip-based workbooks before any parser sees them.
+
+A zip bomb declares gigabytes of content, and a crafted sheet can declare a used
+range of billions of cells that the parser would try to allocate. Both show in
+metadata that is read here without decompressing more than a few kilobytes.
+All XML is parsed with defusedxml.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
+from defusedxml.ElementTree import parse as parse_xml
+
+from reconcile.errors import InputError
+from reconcile.read.config import LimitsConfig
+
+MB = 1024 * 1024
+RATIO_MIN_BYTES = 1 * MB  # parts smaller than this may compress as well as they like
+HEAD_CAP = 256 * 1024  # decompressed bytes read to find a sheet's <dimension>
+_REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
+_FIX = "open it in Excel, delete the empty rows and columns outside the data and save it again"
+
+
+@dataclass(frozen=True)
+class SheetDimension:
+    sheet: str
+    ref: str
+    rows: int
+    cols: int
+
+    @property
+    def cells(self) -> int:
+        return self.rows * self.cols
+
+
+def column_number(letters: str) -> int:
+    """'A' -> 1, 'XFD' -> 16384."""
+    number = 0
+    for char in letters:
+        number = number * 26 + ord(char) - 64
+    return number
+
+
+def parse_ref(ref: str) -> tuple[int, int] | None:
+    """Rows and columns spanned by a range such as 'A1:L200' (or a single cell 'A1')."""
+    parts = ref.strip().upper().split(":")
+    if not 1 <= len(parts) <= 2:
+        return None
+    corners = [_REF.match(part) for part in parts]
+    if not all(corners):
+        return None
+    rows = [int(m.group(2)) for m in corners if m]
+    cols = [column_number(m.group(1)) for m in corners if m]
+    return max(rows) - min(rows) + 1, max(cols) - min(cols) + 1
+
+
+class _Capped:
+    """A read-only stream that stops after `cap` bytes."""
+
+    def __init__(self, stream: IO[bytes], cap: int) -> None:
+        self.stream = stream
+        self.left = cap
+
+    def read(self, size: int = -1) -> bytes:
+        if self.left <= 0:
+            return b""
+        size = self.left if size < 0 else min(size, self.left)
+        data = self.stream.read(size)
+        self.left -= len(data)
+        return data
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _xml_refused(name: str, part: str) -> InputError:
+    return InputError(
+        f"{name}: part {part} of the workbook declares XML entities or a DTD, which is refused "
+        f"as unsafe; {_FIX}"
+    )
+
+
+def sheet_parts(archive: zipfile.ZipFile, name: str) -> dict[str, str]:
+    """Worksheet part path -> sheet name, from xl/workbook.xml and its relationships."""
+    names = set(archive.namelist())
+    try:
+        with archive.open("xl/workbook.xml") as handle:
+            book = parse_xml(handle)
+        rels: dict[str, str] = {}
+        if "xl/_rels/workbook.xml.rels" in names:
+            with archive.open("xl/_rels/workbook.xml.rels") as handle:
+                for rel in parse_xml(handle).getroot():
+                    target = rel.get("Target", "")
+                    path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+                    rels[rel.get("Id", "")] = posixpath.normpath(path)
+    except DefusedXmlException:
+        raise _xml_refused(name, "xl/workbook.xml") from None
+    except Exception:  # a damaged part: the parser will report it
+        return {}
+    parts: dict[str, str] = {}
+    for element in book.iter():
+        if _local(element.tag) != "sheet":
+            continue
+        rid = next((v for k, v in element.attrib.items() if _local(k) == "id"), "")
+        if rid in rels:
+            parts[rels[rid]] = element.get("name", "")
+    return parts
+
+
+def _dimension(archive: zipfile.ZipFile, part: str, name: str) -> str | None:
+    try:
+        with archive.open(part) as raw:
+            for _event, element in iterparse(_Capped(raw, HEAD_CAP), events=("start",)):
+                tag = _local(element.tag)
+                if tag == "dimension":
+                    return str(element.get("ref", ""))
+                if tag == "sheetData":
+                    return None
+    except DefusedXmlException:
+        raise _xml_refused(name, part) from None
+    except Exception:  # damaged or cut off at the cap: no dimension to check
+        return None
+    return None
+
+
+def sheet_dimensions(archive: zipfile.ZipFile, name: str) -> Iterator[SheetDimension]:
+    """The declared used range of every worksheet that has one."""
+    for part, sheet in sheet_parts(archive, name).items():
+        if part not in archive.NameToInfo:
+            continue
+        ref = _dimension(archive, part, name)
+        span = parse_ref(ref) if ref else None
+        if ref and span:
+            yield SheetDimension(sheet, ref, *span)
+
+
+def check_zip(path: Path, fmt: str, limits: LimitsConfig) -> None:
+    """Raise InputError when a zip-based workbook declares more than the limits allow."""
+    name = path.name
+    with zipfile.ZipFile(path) as archive:
+        infos = archive.infolist()
+        total = sum(info.file_size for info in infos)
+        if total > limits.max_uncompressed_mb * MB:
+            raise InputError(
+                f"{name}: the workbook would expand to {total // MB:,} MB, more than the limit of "
+                f"{limits.max_uncompressed_mb:,} MB ([limits] max_uncompressed_mb); the file may "
+                f"be crafted (a zip bomb); {_FIX}, or raise the limit if you trust it"
+            )
+        for info in infos:
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > RATIO_MIN_BYTES and ratio > limits.max_compression_ratio:
+                raise InputError(
+                    f"{name}: part {info.filename} expands {ratio:,.0f} times "
+                    f"({info.compress_size:,} bytes to {info.file_size:,}), more than the limit "
+                    f"of {limits.max_compression_ratio:,} ([limits] max_compression_ratio); the "
+                    "file may be crafted (a zip bomb); save it again from Excel, or raise the "
+                    "limit if you trust it"
+                )
+        if fmt in ("xlsx", "xlsm"):
+            for dim in sheet_dimensions(archive, name):
+                check_cells(name, dim.sheet, dim.rows, dim.cols, limits, dim.ref)
+
+
+def check_cells(
+    name: str, sheet: str, rows: int, cols: int, limits: LimitsConfig, ref: str = ""
+) -> None:
+    """Raise InputError when a sheet's used range holds more cells than the limit."""
+    cells = rows * cols
+    if cells > limits.max_cells:
+        where = f" ({ref})" if ref else ""
+        place = f"{name}, sheet {sheet!r}" if sheet else name
+        raise InputError(
+            f"{place}: the used range{where} spans {rows:,} rows x {cols:,} "
+            f"columns = {cells:,} cells, more than the limit of {limits.max_cells:,} "
+            f"([limits] max_cells); {_FIX}"
+        )

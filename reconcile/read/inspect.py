@@ -1,0 +1,148 @@
+"""`reconcile inspect FILE`: what the reader detected in a file, as data and as plain text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tabulate import tabulate
+
+from reconcile.model import Role, SkippedRow
+from reconcile.read.cells import Packed, cell_text, unpack_column
+from reconcile.read.extract import SheetSummary, where
+from reconcile.read.loader import read_file
+from reconcile.read.mapping import missing_message
+from reconcile.read.synonyms import FIELD_LABELS
+from reconcile.settings import Config
+
+SAMPLES = 3
+
+
+@dataclass
+class Inspection:
+    path: Path
+    file: str
+    format: str
+    encoding: str | None
+    delimiter: str | None
+    size: int
+    sha256: str
+    role: Role
+    role_reason: str  # why this role, when guessed ("" when given)
+    sheets: list[SheetSummary]
+    sheet: str
+    sheet_choice: str
+    header_row: int
+    mapping: dict[str, str]  # canonical field -> header text
+    unused_columns: tuple[str, ...]
+    rows: int
+    skipped: tuple[SkippedRow, ...]
+    samples: dict[str, list[str]]  # canonical field -> first non-empty values
+    problems: list[str] = field(default_factory=list)  # e.g. required columns missing
+
+
+def inspect_file(path: Path, role: Role | None, config: Config) -> Inspection:
+    """Read a file as load_table would, but report missing columns instead of failing."""
+    raw = read_file(Path(path), role, config)
+    ex = raw.extracted
+    problems: list[str] = []
+    if ex.missing:
+        problems.append(missing_message(where(raw.name, ex.sheet), ex.role, ex.missing))
+    if not ex.row_numbers:
+        problems.append(f"no data rows below the header (row {ex.header_row})")
+    return Inspection(
+        path=raw.path,
+        file=raw.name,
+        format=raw.format,
+        encoding=raw.encoding,
+        delimiter=raw.delimiter,
+        size=raw.size,
+        sha256=raw.sha256,
+        role=ex.role,
+        role_reason=ex.role_reason,
+        sheets=ex.sheets,
+        sheet=ex.sheet,
+        sheet_choice=ex.sheet_choice,
+        header_row=ex.header_row,
+        mapping=dict(ex.mapping),
+        unused_columns=ex.unused,
+        rows=len(ex.row_numbers),
+        skipped=ex.skipped,
+        samples={f: sample_values(packed) for f, packed in ex.columns.items()},
+        problems=problems,
+    )
+
+
+def sample_values(packed: Packed, count: int = SAMPLES) -> list[str]:
+    """The first non-empty values of a packed column, as text."""
+    values, dates, stamps = packed
+    date_at, stamp_at = set(dates[: count * 4]), set(stamps[: count * 4])
+    sample: list[str] = []
+    for i, value in enumerate(values):
+        if value is None:
+            continue
+        if i in date_at or i in stamp_at:
+            value = unpack_column(
+                ([value], [0] if i in date_at else [], [0] if i in stamp_at else [])
+            )[0]
+        sample.append(cell_text(value))
+        if len(sample) == count:
+            break
+    return sample
+
+
+_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+
+
+def render_inspection(ins: Inspection) -> str:
+    """Plain text for the terminal."""
+    fmt = ins.format + (f", {ins.encoding}" if ins.encoding else "")
+    if ins.delimiter:
+        fmt += f", {_DELIMITER_NAMES.get(ins.delimiter, repr(ins.delimiter))}-separated"
+    facts = [
+        ("File", ins.file),
+        ("Format", fmt),
+        ("Size", f"{ins.size:,} bytes"),
+        ("SHA-256", ins.sha256),
+        ("Extract", ins.role.value + (f" (guessed: {ins.role_reason})" if ins.role_reason else "")),
+    ]
+    if ins.sheet:
+        facts.append(
+            ("Sheet", f"{ins.sheet}" + (f" ({ins.sheet_choice})" if ins.sheet_choice else ""))
+        )
+    facts += [
+        ("Header row", str(ins.header_row)),
+        ("Data rows", f"{ins.rows:,}"),
+        ("Rows skipped", str(len(ins.skipped))),
+    ]
+    parts = [tabulate(facts, tablefmt="plain")]
+    if len(ins.sheets) > 1:
+        sheets = [
+            (
+                s.name,
+                s.rows,
+                s.header_row or "-",
+                s.matched,
+                "chosen" if s.name == ins.sheet else "",
+            )
+            for s in ins.sheets
+        ]
+        parts.append(
+            "Sheets\n"
+            + tabulate(sheets, headers=["sheet", "rows", "header row", "columns named", ""])
+        )
+    mapping = [
+        (FIELD_LABELS.get(f, f), h, " | ".join(ins.samples.get(f, [])))
+        for f, h in ins.mapping.items()
+    ]
+    parts.append(
+        "Columns\n" + tabulate(mapping, headers=["field", "header in the file", "sample values"])
+    )
+    if ins.unused_columns:
+        parts.append("Columns not used: " + ", ".join(ins.unused_columns))
+    if ins.skipped:
+        rows = [(s.row, s.reason, s.text) for s in ins.skipped]
+        parts.append("Rows skipped\n" + tabulate(rows, headers=["row", "why", "content"]))
+    for problem in ins.problems:
+        parts.append(f"Problem: {problem}")
+    return "\n\n".join(parts) + "\n"

@@ -1,0 +1,147 @@
+"""Run a parser in a child process with a memory limit and a timeout.
+
+A native parser can abort the whole interpreter on a crafted file (an attempted
+allocation of hundreds of gigabytes ends in SIGABRT, which Python cannot catch).
+In a forked child, that death becomes a clear InputError for the caller. The
+result comes back pickled through a pipe; callers keep it small and cheap to
+pickle (lists of plain values).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import signal
+import time
+import traceback
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from reconcile.errors import InputError
+
+T = TypeVar("T")
+MB = 1024 * 1024
+_FIX = "open it in Excel, save it again as .xlsx and retry"
+
+
+class ReaderCrash(RuntimeError):
+    """An unexpected exception inside the reader process (a bug): carries its traceback."""
+
+
+def _address_space() -> int:
+    """Bytes of address space this process uses now (0 when unknown)."""
+    try:
+        with open("/proc/self/statm") as handle:
+            return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _limit_memory(extra_mb: int) -> None:
+    """Allow the child `extra_mb` megabytes of address space on top of what it inherits."""
+    import resource
+
+    limit = _address_space() + extra_mb * MB
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _child(write_fd: int, memory_mb: int, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    outcome: tuple[str, Any]
+    try:
+        _limit_memory(memory_mb)
+        outcome = ("ok", fn(*args))
+    except InputError as exc:
+        outcome = ("input", str(exc))
+    except MemoryError:
+        outcome = ("memory", "")
+    except BaseException:
+        outcome = ("bug", traceback.format_exc())
+    try:
+        data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+    except MemoryError:
+        data = pickle.dumps(("memory", ""))
+    view = memoryview(data)
+    while view:
+        written = os.write(write_fd, view[:MB])
+        view = view[written:]
+
+
+def _read_all(fd: int, deadline: float) -> bytes | None:
+    """Everything the child writes, or None when the deadline passes first."""
+    chunks: list[bytes] = []
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return None
+        ready, _, _ = select.select([fd], [], [], left)
+        if not ready:
+            return None
+        chunk = os.read(fd, 4 * MB)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def _death(name: str, status: int, memory_mb: int) -> InputError:
+    if os.WIFSIGNALED(status):
+        signame = signal.Signals(os.WTERMSIG(status)).name
+        cause = f"it stopped with {signame}"
+    else:
+        cause = f"it stopped with exit status {os.waitstatus_to_exitcode(status)}"
+    return InputError(
+        f"{name}: the spreadsheet reader failed on this file ({cause}, most likely by needing "
+        f"more than the memory limit of {memory_mb:,} MB); the file may be damaged or crafted; "
+        f"{_FIX}, or raise [limits] reader_memory_mb if you trust it"
+    )
+
+
+def run_isolated(
+    fn: Callable[..., T], args: tuple[Any, ...], *, name: str, timeout_s: float, memory_mb: int
+) -> T:
+    """fn(*args) in a forked child; its InputError is re-raised here, its death becomes one."""
+    if not hasattr(os, "fork"):  # no fork (Windows): the cheap checks have run; read in-process
+        return fn(*args)
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child; coverage cannot follow it
+        try:
+            os.close(read_fd)
+            _child(write_fd, memory_mb, fn, args)
+        finally:
+            os._exit(0)
+    os.close(write_fd)
+    reaped = False
+    try:
+        data = _read_all(read_fd, time.monotonic() + timeout_s)
+        if data is None:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            reaped = True
+            raise InputError(
+                f"{name}: reading took longer than {timeout_s:g} seconds and was stopped; the "
+                f"file may be damaged or crafted; {_FIX}, or raise [limits] reader_timeout_s"
+            )
+        _, status = os.waitpid(pid, 0)
+        reaped = True
+        if not data or not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+            raise _death(name, status, memory_mb)
+    finally:
+        os.close(read_fd)
+        if not reaped:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    kind, value = pickle.loads(data)
+    if kind == "ok":
+        return value
+    if kind == "input":
+        raise InputError(value)
+    if kind == "memory":
+        raise InputError(
+            f"{name}: reading this file needed more than the memory limit of {memory_mb:,} MB; "
+            f"the file may be damaged or crafted; {_FIX}, or raise [limits] reader_memory_mb"
+        )
+    raise ReaderCrash(f"{name}: unexpected error while reading:\n{value}")

@@ -1,0 +1,163 @@
+"""Where the table is on a sheet: the header row, the data rows, the rows to set aside.
+
+Works on a Grid of raw cells from any reader. Title rows and blank rows above the
+header are passed over; below the data, totals and notes rows are skipped and
+reported; fully blank rows are skipped silently without ending the data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from reconcile.errors import InputError
+from reconcile.model import SkippedRow
+from reconcile.read.cells import cell_text, is_blank
+from reconcile.read.synonyms import header_key
+
+HEADER_SCAN_ROWS = 40
+
+_TRAILER = re.compile(
+    r"^(grand\s+)?(sub\s*)?totals?\b|^(source|sources|notes?|n\.?b\.?|footnote|key|count|"
+    r"number of (records|rows|cases|prisoners)|records|rows|prepared by|produced by|"
+    r"compiled by|extracted|extract(ed)? (on|date|run)|report (run|date|generated)|run date|"
+    r"printed|date printed|page \d|end of (report|data|extract|file)|\*|©|\(c\))",
+    re.I,
+)
+
+
+@dataclass
+class Grid:
+    """A sheet's used range as raw cells; rows[0] is spreadsheet row `first_row`."""
+
+    sheet: str
+    rows: list[list[object]]
+    first_row: int = 1
+    first_col: int = 0  # 0-based index of the sheet column that rows[i][0] is in
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1
+
+
+@dataclass(frozen=True)
+class Layout:
+    header: int  # index into grid.rows
+    data: list[int]  # indexes of data rows, in order
+    skipped: tuple[SkippedRow, ...]
+
+
+def column_letter(index: int) -> str:
+    """0 -> 'A', 25 -> 'Z', 26 -> 'AA'."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def row_is_blank(row: list[object]) -> bool:
+    return all(value == "" or value is None or is_blank(value) for value in row)
+
+
+def header_score(row: list[object], index: Mapping[str, str]) -> int:
+    """How many distinct canonical fields the row's cells name."""
+    found = {index[key] for key in (header_key(v) for v in row if type(v) is str) if key in index}
+    return len(found)
+
+
+def find_header(grid: Grid, index: Mapping[str, str]) -> tuple[int, int]:
+    """(row index, score) of the row among the first rows that names most fields; first wins."""
+    best, best_score = -1, 0
+    for i, row in enumerate(grid.rows[:HEADER_SCAN_ROWS]):
+        score = header_score(row, index)
+        if score > best_score:
+            best, best_score = i, score
+    return best, best_score
+
+
+def trailer_reason(row: list[object]) -> str | None:
+    """Why a row below the data is a totals or notes row, or None if it may be a record."""
+    filled = [v for v in row if not is_blank(v)]
+    if not filled:
+        return None
+    first = filled[0]
+    if isinstance(first, str) and _TRAILER.match(first.strip()):
+        others = filled[1:]
+        if len(others) <= 2 or all(isinstance(v, int | float) for v in others):
+            return "totals or notes row below the data"
+    if len(filled) == 1 and isinstance(first, str):
+        return "a single text cell below the data (a note, not a record)"
+    return None
+
+
+def row_text(row: list[object], limit: int = 200) -> str:
+    text = " | ".join(cell_text(v) for v in row if not is_blank(v))
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def find_layout(grid: Grid, header: int) -> Layout:
+    """The data rows under the header, with trailing totals and notes set aside."""
+    rows = grid.rows
+    end = len(rows)
+    skipped: list[SkippedRow] = []
+    i = end - 1
+    while i > header:
+        row = rows[i]
+        if row_is_blank(row):
+            i -= 1
+            continue
+        reason = trailer_reason(row)
+        if reason is None:
+            break
+        skipped.append(SkippedRow(grid.first_row + i, row_text(row), reason))
+        end = i
+        i -= 1
+    skipped.reverse()
+    header_row = rows[header]
+    data: list[int] = []
+    for i in range(header + 1, end):
+        row = rows[i]
+        if row_is_blank(row):
+            continue
+        if row == header_row:
+            skipped.append(SkippedRow(grid.first_row + i, row_text(row), "the header repeated"))
+            continue
+        data.append(i)
+    skipped.sort(key=lambda s: s.row)
+    return Layout(header, data, tuple(skipped))
+
+
+def fill_merged(grid: Grid, layout: Layout) -> None:
+    """Copy each merged range's value into the range's other cells, within the data rows."""
+    if not grid.merged or not layout.data:
+        return
+    top, bottom = layout.header + 1, layout.data[-1]
+    budget = sum(len(r) for r in grid.rows)
+    for r0, c0, r1, c1 in grid.merged:
+        r0, r1 = max(r0, 0), min(r1, len(grid.rows) - 1)
+        if r0 < top or r1 > bottom:
+            continue
+        value = grid.rows[r0][c0] if c0 < len(grid.rows[r0]) else ""
+        for r in range(r0, r1 + 1):
+            row = grid.rows[r]
+            for c in range(max(c0, 0), min(c1, len(row) - 1) + 1):
+                budget -= 1
+                if budget < 0:
+                    return
+                if row[c] == "" or row[c] is None:
+                    row[c] = value
+
+
+def check_cell_sizes(grid: Grid, name: str, limit: int) -> None:
+    """InputError for a cell longer than `limit` characters (Excel's own limit by default)."""
+    for i, row in enumerate(grid.rows):
+        for j, value in enumerate(row):
+            if type(value) is str and len(value) > limit:
+                where = f"{name}, sheet {grid.sheet!r}" if grid.sheet else name
+                column = column_letter(grid.first_col + j)
+                raise InputError(
+                    f"{where}, row {grid.first_row + i}, column {column}: a cell holds "
+                    f"{len(value):,} characters, more than the limit of {limit:,} "
+                    "([limits] max_cell_chars); the file is damaged or not an extract; "
+                    "check that cell"
+                )

@@ -1,0 +1,144 @@
+"""load_table: one input file -> a Table with full provenance, plus findings for rows set aside."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from reconcile.errors import InputError
+from reconcile.model import Finding, Role, SourceInfo, Table
+from reconcile.read.cells import unpack_column
+from reconcile.read.csvfile import read_csv
+from reconcile.read.extract import Extracted, extract, where
+from reconcile.read.guards import check_zip
+from reconcile.read.isolate import run_isolated
+from reconcile.read.mapping import explicit_columns, match_index, missing_message
+from reconcile.read.sniff import TEXT_FORMATS, check_path, sniff_format
+from reconcile.read.workbook import Workbook
+from reconcile.settings import Config
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes, read in blocks."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass
+class RawRead:
+    """What reading a file found, before the checks that only load_table makes."""
+
+    path: Path
+    name: str
+    format: str
+    encoding: str | None
+    delimiter: str | None
+    size: int
+    sha256: str
+    extracted: Extracted
+
+
+def _extract_workbook(
+    path: Path, role: Role | None, config: Config, require: tuple[str, ...] | None
+) -> Extracted:
+    """Runs in the isolated reader process."""
+    import gc
+
+    gc.disable()  # the process is thrown away: no need to collect
+    book = Workbook(path, config.limits)
+    return extract(path.name, book.sheet_names, book.grid, role, config.input, require)
+
+
+def read_file(
+    path: Path, role: Role | None, config: Config, require: tuple[str, ...] | None = None
+) -> RawRead:
+    """Check, sniff and read a file: a CSV in-process, a workbook in the isolated reader."""
+    path = Path(path)
+    name = path.name or str(path)
+    size = check_path(path)
+    fmt = sniff_format(path)
+    digest = sha256_file(path)
+    encoding = delimiter = None
+    if fmt in TEXT_FORMATS:
+        roles = [role] if role is not None else list(Role)
+        index: dict[str, str] = {}
+        for r in roles:
+            index.update(match_index(r, explicit_columns(r, config.input)))
+        grid, encoding, delimiter = read_csv(
+            path.read_bytes(), name, fmt, config.input.encoding, config.limits, index
+        )
+        if delimiter == "\t" and fmt == "csv" and path.suffix.lower() != ".csv":
+            fmt = "tsv"
+        extracted = extract(name, [""], lambda _sheet: grid, role, config.input, require)
+    else:
+        if fmt in ("xlsx", "xlsm", "ods"):
+            check_zip(path, fmt, config.limits)
+        extracted = run_isolated(
+            _extract_workbook,
+            (path, role, config, require),
+            name=name,
+            timeout_s=config.limits.reader_timeout_s,
+            memory_mb=config.limits.reader_memory_mb,
+        )
+    return RawRead(path, name, fmt, encoding, delimiter, size, digest, extracted)
+
+
+def skipped_findings(raw: RawRead) -> list[Finding]:
+    ex = raw.extracted
+    return [
+        Finding(
+            file=raw.name,
+            sheet=ex.sheet,
+            row=s.row,
+            column="",
+            field="",
+            raw=s.text,
+            problem=f"not a record: {s.reason}",
+            consequence="row skipped; not linked",
+        )
+        for s in ex.skipped
+    ]
+
+
+def source_info(raw: RawRead) -> SourceInfo:
+    ex = raw.extracted
+    return SourceInfo(
+        path=raw.path,
+        role=ex.role,
+        file=raw.name,
+        sheet=ex.sheet,
+        format=raw.format,
+        encoding=raw.encoding,
+        header_row=ex.header_row,
+        mapping=dict(ex.mapping),
+        unused_columns=ex.unused,
+        sha256=raw.sha256,
+        size=raw.size,
+        rows=len(ex.row_numbers),
+        skipped=ex.skipped,
+        sheet_choice=ex.sheet_choice,
+    )
+
+
+def load_table(
+    path: Path, role: Role, config: Config, *, require: tuple[str, ...] | None = None
+) -> tuple[Table, list[Finding]]:
+    """Read one extract. `require` replaces the role's required fields ('name' = surname or
+    full name). Raises InputError (one line: file, sheet, what to do) when it cannot be used."""
+    raw = read_file(path, role, config, require)
+    ex = raw.extracted
+    place = where(raw.name, ex.sheet)
+    if ex.missing:
+        raise InputError(missing_message(place, ex.role, ex.missing))
+    if not ex.row_numbers:
+        raise InputError(
+            f"{place}: the header (row {ex.header_row}) has no data rows below it; check that "
+            "this is the right file" + (" and sheet" if ex.sheet else "")
+        )
+    columns = {f: unpack_column(packed) for f, packed in ex.columns.items()}
+    table = Table(source=source_info(raw), row_numbers=ex.row_numbers, columns=columns)
+    return table, skipped_findings(raw)

@@ -1,0 +1,125 @@
+"""Header cells -> canonical fields, by the config's explicit mapping first, then by synonyms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reconcile.errors import ConfigError, InputError
+from reconcile.model import IND_FIELDS, PRISON_FIELDS, Role
+from reconcile.read.cells import cell_text
+from reconcile.read.config import InputConfig
+from reconcile.read.layout import column_letter
+from reconcile.read.synonyms import (
+    SYNONYMS,
+    Requirement,
+    describe_group,
+    header_key,
+    synonym_index,
+)
+
+ROLE_FIELDS: dict[Role, tuple[str, ...]] = {Role.PRISON: PRISON_FIELDS, Role.IND: IND_FIELDS}
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    columns: dict[str, int]  # canonical field -> position in the row
+    headers: dict[str, str]  # canonical field -> header text in the file
+    unused: tuple[str, ...]  # headers of the columns no field took
+
+
+def explicit_columns(role: Role, config: InputConfig) -> dict[str, str]:
+    """The config's [columns.<role>] mapping, checked against the role's fields."""
+    mapping = config.prison_columns if role is Role.PRISON else config.ind_columns
+    fields = ROLE_FIELDS[role]
+    unknown = [f for f in mapping if f not in fields]
+    if unknown:
+        raise ConfigError(
+            [
+                f"[columns.{role.value}]: unknown field {f!r} (known: {', '.join(fields)})"
+                for f in unknown
+            ]
+        )
+    return {f: h for f, h in mapping.items() if h.strip()}
+
+
+def match_index(role: Role, explicit: dict[str, str]) -> dict[str, str]:
+    """Header key -> field: the synonyms, plus the explicitly mapped headers."""
+    return {**synonym_index(role), **{header_key(h): f for f, h in explicit.items()}}
+
+
+def _label(value: object, position: int) -> str:
+    text = cell_text(value)
+    return text if text else f"(column {column_letter(position)})"
+
+
+def map_columns(
+    header: list[object],
+    role: Role,
+    explicit: dict[str, str],
+    where: str,
+    header_row: int,
+    first_col: int = 0,
+) -> ColumnMap:
+    """Map a header row; a configured header that the row lacks is an InputError."""
+    texts = [cell_text(v) for v in header]
+    keys = [header_key(t) for t in texts]
+    columns: dict[str, int] = {}
+    for field_name, wanted in explicit.items():
+        exact = [j for j, t in enumerate(texts) if t.casefold() == wanted.strip().casefold()]
+        loose = [j for j, k in enumerate(keys) if k and k == header_key(wanted)]
+        found = (exact or loose)[:1]
+        if not found:
+            listed = ", ".join(repr(t) for t in texts if t) or "none"
+            raise InputError(
+                f"{where}: the config maps {field_name} to the header {wanted!r} "
+                f"([columns.{role.value}]) but the header row (row {header_row}) has no such "
+                f"column; its headers are {listed}; correct the config"
+            )
+        columns[field_name] = found[0]
+    taken = set(columns.values())
+    index = synonym_index(role)
+    for j, key in enumerate(keys):
+        synonym = index.get(key)
+        if j in taken or synonym is None or synonym in columns:
+            continue
+        columns[synonym] = j
+        taken.add(j)
+    order = {f: i for i, f in enumerate(ROLE_FIELDS[role])}
+    columns = dict(sorted(columns.items(), key=lambda item: order[item[0]]))
+    headers = {f: _label(header[j], first_col + j) for f, j in columns.items()}
+    unused = tuple(
+        _label(header[j], first_col + j) for j in range(len(header)) if j not in taken and texts[j]
+    )
+    return ColumnMap(columns, headers, unused)
+
+
+def missing_groups(mapped: set[str] | dict[str, int], groups: tuple[Requirement, ...]) -> list:
+    """The requirement groups none of whose fields is mapped."""
+    return [g for g in groups if not any(f in mapped for f in g)]
+
+
+def _looked_for(role: Role, group: Requirement) -> str:
+    names: list[str] = []
+    for field_name in group:
+        synonyms = SYNONYMS[role].get(field_name, (field_name,))
+        names.extend(repr(s) for s in synonyms[:2])
+    return ", ".join(names) + ", ..."
+
+
+def _as_config(group: Requirement) -> str:
+    return " or ".join(f'{f} = "<header>"' for f in group)
+
+
+def missing_message(where: str, role: Role, missing: list[Requirement]) -> str:
+    """One line naming every missing required column and how to map it."""
+    parts = [f"{describe_group(g)} (looked for {_looked_for(role, g)})" for g in missing]
+    section = f"[columns.{role.value}]"
+    if len(missing) == 1:
+        return (
+            f"{where}: no column for {parts[0]}; rename the column or map it in the config "
+            f"under {section} as {_as_config(missing[0])}"
+        )
+    return (
+        f"{where}: no column for {' nor for '.join(parts)}; rename the columns or map them in "
+        f"the config under {section}, e.g. {_as_config(missing[0])}"
+    )

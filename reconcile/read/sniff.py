@@ -1,0 +1,162 @@
+"""What a file really is, by its content: the name's extension is only a hint.
+
+Every file that cannot be read as a spreadsheet gets one line naming it and
+saying what to do.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from reconcile.errors import InputError
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+TEXT_FORMATS = ("csv", "tsv")
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+_WORD = "WordDocument".encode("utf-16-le")
+_POWERPOINT = "PowerPoint Document".encode("utf-16-le")
+_HTML = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<table|<meta|<!--)", re.I)
+_XML_SHEET = re.compile(rb"urn:schemas-microsoft-com:office:spreadsheet")
+_RESAVE = "open it in Excel and save it as .xlsx, or export it as CSV"
+
+
+def check_path(path: Path) -> int:
+    """The file's size; an InputError for a missing path, a folder or an empty file."""
+    name = path.name or str(path)
+    if path.is_dir():
+        raise InputError(f"{name}: this is a folder, not a file; give the path of the spreadsheet")
+    if not path.exists():
+        raise InputError(f"{name}: file not found ({path}); check the path and the file name")
+    try:
+        size = path.stat().st_size
+        with path.open("rb"):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or "cannot be opened"
+        raise InputError(
+            f"{name}: the file cannot be opened ({reason}); check its permissions"
+        ) from None
+    if size == 0:
+        raise InputError(
+            f"{name}: the file is empty (0 bytes); ask for the extract to be sent again"
+        )
+    return size
+
+
+def _ole_kind(path: Path) -> str:
+    """'encrypted', 'word', 'powerpoint' or 'xls' for an OLE compound file."""
+    with path.open("rb") as handle:
+        tail = b""
+        while chunk := handle.read(1 << 20):
+            block = tail + chunk
+            if _ENCRYPTED in block:
+                return "encrypted"
+            if _WORD in block:
+                return "word"
+            if _POWERPOINT in block:
+                return "powerpoint"
+            tail = block[-64:]
+    return "xls"
+
+
+def _zip_kind(path: Path) -> str:
+    name = path.name
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise InputError(
+            f"{name}: the file is damaged (a truncated or corrupt zip archive: {exc}); "
+            "ask for the extract to be sent again, or open it in Excel and save it again"
+        ) from None
+    except (KeyError, NotImplementedError, RuntimeError) as exc:
+        raise InputError(
+            f"{name}: the file is damaged or uses an unsupported zip feature ({exc}); "
+            "open it in Excel and save it again as .xlsx"
+        ) from None
+    if b"opendocument.spreadsheet" in mimetype:
+        return "ods"
+    if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+        if "xl/workbook.bin" in names:
+            raise InputError(
+                f"{name}: this is a binary Excel workbook (.xlsb), which cannot be read; "
+                "open it in Excel and save it as .xlsx"
+            )
+        return "xlsm" if "xl/vbaProject.bin" in names else "xlsx"
+    if "word/document.xml" in names or b"opendocument.text" in mimetype:
+        raise InputError(f"{name}: this is a word-processing document, not a spreadsheet; {_ASK}")
+    if "EncryptedPackage" in names:
+        return "encrypted"
+    raise InputError(f"{name}: this is a zip archive but not a spreadsheet; {_ASK}")
+
+
+_ASK = "ask for the extract as .xlsx or .csv"
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return True
+    if b"\x00" in head:
+        return False
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13, 12))
+    return controls <= len(head) // 100
+
+
+def sniff_format(path: Path) -> str:
+    """xlsx, xlsm, xls, ods, csv or tsv, decided by content; InputError for anything else."""
+    name = path.name
+    suffix = path.suffix.lower().lstrip(".")
+    with path.open("rb") as handle:
+        head = handle.read(8192)
+    if head.startswith(ZIP_MAGICS):
+        kind = _zip_kind(path)
+    elif head.startswith(OLE_MAGIC):
+        kind = _ole_kind(path)
+    elif head.startswith(b"%PDF"):
+        raise InputError(f"{name}: this is a PDF document, not a spreadsheet; {_ASK}")
+    elif head.startswith(b"{\\rtf"):
+        raise InputError(f"{name}: this is a word-processing document (RTF); {_ASK}")
+    else:
+        kind = _text_kind(name, suffix, head)
+    if kind == "encrypted":
+        raise InputError(
+            f"{name}: this workbook is encrypted (password-protected); open it in Excel, "
+            "remove the password (File > Info > Protect Workbook) and save it again"
+        )
+    if kind in ("word", "powerpoint"):
+        raise InputError(f"{name}: this is an Office document but not a workbook; {_ASK}")
+    return kind
+
+
+def _an(suffix: str) -> str:
+    """'an .xls', 'a .csv', 'a .htm'."""
+    if not suffix:
+        return "a file"
+    return f"{'an' if suffix[0] in 'aeiox' else 'a'} .{suffix}"
+
+
+def _text_kind(name: str, suffix: str, head: bytes) -> str:
+    body = head.lstrip(b"\xef\xbb\xbf")
+    if _HTML.match(body) or (b"<html" in body[:1024].lower()):
+        raise InputError(
+            f"{name}: this file is a web page (HTML) saved with {_an(suffix)} name; {_RESAVE}"
+        )
+    if body.lstrip().startswith(b"<?xml") or body.lstrip().startswith(b"<"):
+        if _XML_SHEET.search(head):
+            raise InputError(
+                f"{name}: this is an Excel 2003 XML spreadsheet, which cannot be read; "
+                "open it in Excel and save it as .xlsx"
+            )
+        raise InputError(f"{name}: this is an XML file, not a spreadsheet; {_ASK}")
+    if not _looks_like_text(head):
+        raise InputError(f"{name}: this file is not a spreadsheet (unrecognised content); {_ASK}")
+    if suffix in ("xls", "xlsx", "xlsm", "ods", "xlsb"):
+        raise InputError(
+            f"{name}: this file is text (CSV) saved with {_an(suffix)} name; rename it to "
+            f".csv, or {_RESAVE.replace(', or export it as CSV', '')}"
+        )
+    return "tsv" if suffix == "tsv" else "csv"

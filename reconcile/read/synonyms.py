@@ -1,0 +1,291 @@
+"""Header synonyms per canonical field, and the columns each extract must have.
+
+A header matches a synonym when both reduce to the same key: lower case, accents
+and punctuation and spacing removed ("Forename(s)" -> "forenames", "D.O.B." -> "dob").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from reconcile.model import IND_FIELDS, PRISON_FIELDS, Role
+
+_PERSON: dict[str, tuple[str, ...]] = {
+    "surname": (
+        "Surname",
+        "Family name",
+        "Last name",
+        "Lastname",
+        "Second name",
+        "Surname/family name",
+        "Prisoner surname",
+        "Subject surname",
+        "Applicant surname",
+    ),
+    "forenames": (
+        "Forename(s)",
+        "Forename",
+        "Forenames",
+        "First name",
+        "First names",
+        "Firstname",
+        "Given name",
+        "Given names",
+        "Christian name",
+        "Christian names",
+        "Other names",
+        "Prisoner forename",
+        "Subject forename",
+    ),
+    "full_name": (
+        "Name",
+        "Full name",
+        "Fullname",
+        "Prisoner name",
+        "Name of prisoner",
+        "Offender name",
+        "Subject name",
+        "Person name",
+        "Applicant name",
+        "Names",
+    ),
+    "dob": (
+        "DOB",
+        "Date of birth",
+        "Birth date",
+        "Birthdate",
+        "D.O.B.",
+        "Birth",
+        "Born",
+        "DoB (dd/mm/yyyy)",
+    ),
+    "nationality": (
+        "Nationality",
+        "Nationality code",
+        "Country of nationality",
+        "Citizenship",
+        "Nationality (country)",
+        "Nat",
+        "Nat.",
+    ),
+    "prison_number": (
+        "Prison number",
+        "Prison no",
+        "Prison no.",
+        "Prison num",
+        "Prisoner number",
+        "Prisoner no",
+        "Prisoner no.",
+        "NOMS number",
+        "NOMS no",
+        "NOMS ID",
+        "NOMIS number",
+        "NOMIS ID",
+        "Booking number",
+        "Booking no",
+        "LIDS number",
+        "LIDS no",
+        "LIDS ID",
+        "Prison ID",
+        "Prison ref",
+        "Offender number",
+    ),
+}
+
+_PRISON_ONLY: dict[str, tuple[str, ...]] = {
+    "sentence": (
+        "Sentence (months)",
+        "Sentence",
+        "Sentence length",
+        "Sentence length (months)",
+        "Sentence months",
+        "Length of sentence",
+        "Term",
+        "Term (months)",
+        "Custodial term",
+        "Sentence term",
+    ),
+    "offence": (
+        "Offence",
+        "Main offence",
+        "Offence category",
+        "Offence group",
+        "Principal offence",
+        "Offence type",
+        "Offense",
+        "Index offence",
+        "Most serious offence",
+    ),
+    "sentence_start": (
+        "Sentence start",
+        "Sentence start date",
+        "Sentence date",
+        "Date sentenced",
+        "Sentenced on",
+        "Date of sentence",
+        "Reception date",
+        "Custody start",
+    ),
+    "release_date": (
+        "Release date",
+        "Date released",
+        "Date of release",
+        "Discharge date",
+        "Date discharged",
+        "Released",
+        "Released on",
+        "Actual release date",
+        "EDR",
+        "Discharge",
+    ),
+    "court_recommended": (
+        "Court recommended deportation",
+        "Court rec",
+        "Court recommendation",
+        "Court recommended",
+        "CRD",
+        "Recommended for deportation",
+        "Court rec deportation",
+        "Deportation recommended",
+        "Recommendation for deportation",
+    ),
+}
+
+_IND_ONLY: dict[str, tuple[str, ...]] = {
+    "case_ref": (
+        "Case reference",
+        "Case ref",
+        "Case ref.",
+        "CID ref",
+        "CID reference",
+        "CID number",
+        "HO ref",
+        "HO reference",
+        "Home Office reference",
+        "Case ID",
+        "Case number",
+        "Case no",
+        "Reference",
+        "Ref",
+        "Port ref",
+    ),
+    "referral_date": (
+        "Date referral received",
+        "Referral date",
+        "Date referred",
+        "Referral received",
+        "Date of referral",
+        "Referred on",
+        "Referral received date",
+        "Date received",
+        "Received",
+    ),
+    "considered_date": (
+        "Date considered",
+        "Consideration date",
+        "Decision date",
+        "Date of decision",
+        "Date of consideration",
+        "Considered on",
+        "Considered",
+        "Date decided",
+        "Decided on",
+    ),
+    "decision": (
+        "Decision",
+        "Outcome",
+        "Decision outcome",
+        "Result",
+        "Deportation decision",
+        "Case outcome",
+        "Decision type",
+    ),
+}
+
+
+def _role_table(fields: tuple[str, ...], extra: dict[str, tuple[str, ...]]) -> dict:
+    both = {**_PERSON, **extra}
+    return {f: both[f] for f in fields}
+
+
+# Role -> canonical field -> synonyms (the first is the name shown in messages).
+SYNONYMS: dict[Role, dict[str, tuple[str, ...]]] = {
+    Role.PRISON: _role_table(PRISON_FIELDS, _PRISON_ONLY),
+    Role.IND: _role_table(IND_FIELDS, _IND_ONLY),
+}
+
+# How each field is named in messages.
+FIELD_LABELS: dict[str, str] = {
+    "prison_number": "prison number",
+    "surname": "surname",
+    "forenames": "forenames",
+    "full_name": "full name",
+    "dob": "date of birth",
+    "nationality": "nationality",
+    "sentence": "sentence length",
+    "offence": "offence",
+    "sentence_start": "sentence start date",
+    "release_date": "release date",
+    "court_recommended": "court recommendation",
+    "case_ref": "case reference",
+    "referral_date": "referral date",
+    "considered_date": "consideration date",
+    "decision": "decision",
+}
+
+# Each requirement is a group of alternatives: one of them must be mapped.
+Requirement = tuple[str, ...]
+NAME: Requirement = ("surname", "full_name")
+REQUIRED: dict[Role, tuple[Requirement, ...]] = {
+    Role.PRISON: (NAME, ("dob",), ("release_date",), ("sentence",)),
+    Role.IND: (NAME, ("dob",), ("referral_date", "considered_date")),
+}
+
+_DATE_HINT = re.compile(r"\((?:[dmy]{1,4}[/.\- ]?){2,3}\)")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def header_key(text: object) -> str:
+    """The matching key of a header: 'Date of Birth (dd/mm/yyyy)' -> 'dateofbirth'."""
+    if text is None:
+        return ""
+    folded = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    folded = _DATE_HINT.sub("", folded.lower())
+    return _NON_ALNUM.sub("", folded)
+
+
+def synonym_index(role: Role) -> dict[str, str]:
+    """Header key -> canonical field, for one role."""
+    return _INDEX[role]
+
+
+def _build_index(role: Role) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for field_name, names in SYNONYMS[role].items():
+        for name in names:
+            index.setdefault(header_key(name), field_name)
+    return index
+
+
+_INDEX: dict[Role, dict[str, str]] = {role: _build_index(role) for role in Role}
+
+
+def requirements(role: Role, require: tuple[str, ...] | None) -> tuple[Requirement, ...]:
+    """The required groups: the role's own, or those asked for ('name' = surname or full name;
+    'a|b' = a or b)."""
+    if require is None:
+        return REQUIRED[role]
+    groups: list[Requirement] = []
+    for item in require:
+        groups.append(NAME if item == "name" else tuple(item.split("|")))
+    return tuple(groups)
+
+
+def describe_group(group: Requirement) -> str:
+    """'date of birth', 'the name (surname or full name)', 'a referral date or ...'."""
+    if group == NAME:
+        return "the name (surname or full name)"
+    if len(group) == 1:
+        return FIELD_LABELS.get(group[0], group[0])
+    return " or ".join(FIELD_LABELS.get(f, f) for f in group)
