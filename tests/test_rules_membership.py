@@ -64,7 +64,11 @@ def test_class_as_at_date(code: str | None, on: date, cls: str) -> None:
     [
         ("PL", D(2004, 6, 2), "after PL joined the EU on 2004-05-01"),
         ("PL", D(2003, 11, 2), "before PL joined the EU on 2004-05-01"),
-        ("FR", D(2003, 11, 2), "after FR joined the European Communities (now the EU) on 1958-01-01"),
+        (
+            "FR",
+            D(2003, 11, 2),
+            "after FR joined the European Communities (now the EU) on 1958-01-01",
+        ),
         ("NO", D(2003, 1, 1), "after NO joined the EEA on 1994-01-01"),
         ("CH", D(2002, 1, 1), "before free movement with CH began on 2002-06-01"),
         ("PL", D(2021, 1, 1), "after free movement with the UK ended on 2020-12-31"),

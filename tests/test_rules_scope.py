@@ -8,10 +8,10 @@ from datetime import date
 from typing import Any
 
 import pytest
-from tests.test_rules_factories import classify_one, decision, links, policy, prison
 
 from reconcile.model import LinkStatus, Outcome
 from reconcile.rules import Aggregation, classify
+from tests.test_rules_factories import classify_one, decision, links, policy, prison
 
 IN, OUT, UNDECIDED = Outcome.NEVER_REFERRED, Outcome.OUT_OF_SCOPE, Outcome.INSUFFICIENT_DATA
 D = date
@@ -23,10 +23,19 @@ CASES: list[tuple[str, dict[str, Any], Outcome, str]] = [
     ("2006", {"sentence_months": 11.99}, OUT, "exclude.below_threshold"),
     ("2006", {"sentence_months": None, "sentence_life": True}, IN, "scope.non_eea_threshold"),
     ("2006", {"sentence_months": 3.0, "court_recommended": True}, IN, "scope.court_recommendation"),
-    ("2006", {"sentence_months": None, "court_recommended": True}, IN, "scope.court_recommendation"),
+    (
+        "2006",
+        {"sentence_months": None, "court_recommended": True},
+        IN,
+        "scope.court_recommendation",
+    ),
     ("2006", {"sentence_months": None}, UNDECIDED, "insufficient.sentence"),
-    ("2006", {"sentence_months": None, "unreadable": {"sentence": "two yrs"}}, UNDECIDED,
-     "insufficient.sentence"),
+    (
+        "2006",
+        {"sentence_months": None, "unreadable": {"sentence": "two yrs"}},
+        UNDECIDED,
+        "insufficient.sentence",
+    ),
     ("2006", {"nationality": "GB"}, OUT, "exclude.british"),
     ("2006", {"nationality": "GB", "court_recommended": True}, OUT, "exclude.british"),
     ("2006", {"nationality": None, "nationality_raw": ""}, IN, "scope.non_eea_threshold"),
@@ -39,32 +48,66 @@ CASES: list[tuple[str, dict[str, Any], Outcome, str]] = [
     # Accession dates either side: nationality judged as at the release date.
     ("2006", {"nationality": "PL", "release_date": D(2004, 4, 30)}, IN, "scope.non_eea_threshold"),
     ("2006", {"nationality": "PL", "release_date": D(2004, 5, 1)}, OUT, "exclude.eea_national"),
-    ("2006", {"nationality": "RO", "release_date": D(2006, 12, 31)}, IN,
-     "scope.non_eea_threshold"),
+    ("2006", {"nationality": "RO", "release_date": D(2006, 12, 31)}, IN, "scope.non_eea_threshold"),
     ("2006", {"nationality": "CH", "release_date": D(2002, 5, 31)}, IN, "scope.non_eea_threshold"),
     ("2006", {"nationality": "CH", "release_date": D(2002, 6, 1)}, OUT, "exclude.swiss_national"),
     ("2006", {"nationality": "NO"}, OUT, "exclude.eea_national"),
     # A court recommendation that could not be read, where it would decide scope.
-    ("2006", {"sentence_months": 6.0, "court_recommended": None,
-              "unreadable": {"court_recommended": "maybe"}}, UNDECIDED,
-     "insufficient.court_recommendation"),
-    ("2006", {"sentence_months": 24.0, "court_recommended": None,
-              "unreadable": {"court_recommended": "maybe"}}, IN, "scope.non_eea_threshold"),
+    (
+        "2006",
+        {
+            "sentence_months": 6.0,
+            "court_recommended": None,
+            "unreadable": {"court_recommended": "maybe"},
+        },
+        UNDECIDED,
+        "insufficient.court_recommendation",
+    ),
+    (
+        "2006",
+        {
+            "sentence_months": 24.0,
+            "court_recommended": None,
+            "unreadable": {"court_recommended": "maybe"},
+        },
+        IN,
+        "scope.non_eea_threshold",
+    ),
     ("2006", {"sentence_months": 6.0, "court_recommended": None}, OUT, "exclude.below_threshold"),
     # 2006-eea: EU/EEA (not Irish) on 24 months or more.
     ("2006-eea", {"nationality": "FR", "sentence_months": 24.0}, IN, "scope.eea_threshold"),
     ("2006-eea", {"nationality": "FR", "sentence_months": 23.5}, OUT, "exclude.below_threshold"),
-    ("2006-eea", {"nationality": "FR", "sentence_months": None, "sentence_life": True}, IN,
-     "scope.eea_threshold"),
-    ("2006-eea", {"nationality": "PL", "release_date": D(2004, 4, 30), "sentence_months": 12.0},
-     IN, "scope.non_eea_threshold"),
-    ("2006-eea", {"nationality": "PL", "release_date": D(2004, 5, 1), "sentence_months": 12.0},
-     OUT, "exclude.below_threshold"),
-    ("2006-eea", {"nationality": "PL", "release_date": D(2004, 5, 1), "sentence_months": 24.0},
-     IN, "scope.eea_threshold"),
+    (
+        "2006-eea",
+        {"nationality": "FR", "sentence_months": None, "sentence_life": True},
+        IN,
+        "scope.eea_threshold",
+    ),
+    (
+        "2006-eea",
+        {"nationality": "PL", "release_date": D(2004, 4, 30), "sentence_months": 12.0},
+        IN,
+        "scope.non_eea_threshold",
+    ),
+    (
+        "2006-eea",
+        {"nationality": "PL", "release_date": D(2004, 5, 1), "sentence_months": 12.0},
+        OUT,
+        "exclude.below_threshold",
+    ),
+    (
+        "2006-eea",
+        {"nationality": "PL", "release_date": D(2004, 5, 1), "sentence_months": 24.0},
+        IN,
+        "scope.eea_threshold",
+    ),
     ("2006-eea", {"nationality": "IE", "sentence_months": 36.0}, OUT, "exclude.irish"),
-    ("2006-eea", {"nationality": "IE", "sentence_months": 2.0, "court_recommended": True}, IN,
-     "scope.court_recommendation"),
+    (
+        "2006-eea",
+        {"nationality": "IE", "sentence_months": 2.0, "court_recommended": True},
+        IN,
+        "scope.court_recommendation",
+    ),
     ("2006-eea", {"nationality": "CH", "sentence_months": 24.0}, IN, "scope.swiss_threshold"),
     ("2006-eea", {"sentence_months": 12.0}, IN, "scope.non_eea_threshold"),
     # ukba-2007: any non-British national, single sentence of 12 months, suspended excluded.
@@ -73,10 +116,18 @@ CASES: list[tuple[str, dict[str, Any], Outcome, str]] = [
     ("ukba-2007", {"nationality": "FR", "sentence_months": 12.0}, IN, "scope.eea_threshold"),
     ("ukba-2007", {"nationality": "IE", "sentence_months": 12.0}, IN, "scope.irish_threshold"),
     ("ukba-2007", {"nationality": "GB"}, OUT, "exclude.british"),
-    ("ukba-2007", {"sentence_months": 6.0, "court_recommended": True}, OUT,
-     "exclude.below_threshold"),
-    ("ukba-2007", {"sentence_months": 18.0, "sentence_raw": "18 months suspended"}, OUT,
-     "exclude.suspended_sentence"),
+    (
+        "ukba-2007",
+        {"sentence_months": 6.0, "court_recommended": True},
+        OUT,
+        "exclude.below_threshold",
+    ),
+    (
+        "ukba-2007",
+        {"sentence_months": 18.0, "sentence_raw": "18 months suspended"},
+        OUT,
+        "exclude.suspended_sentence",
+    ),
     ("ukba-2007", {"offence": "Theft (suspended sentence)"}, OUT, "exclude.suspended_sentence"),
     ("ukba-2007", {"sentence_months": None, "sentence_life": True}, IN, "scope.non_eea_threshold"),
     ("ukba-2007", {"release_date": D(2009, 1, 5)}, IN, "scope.non_eea_threshold"),
@@ -163,8 +214,12 @@ def _episodes(pol: Any, *earlier: tuple[float, date], current: float = 8.0) -> A
         (True, [(6.0, D(2003, 1, 1))], IN, "scope.non_eea_aggregated"),
         (True, [(3.0, D(2003, 1, 1))], OUT, "exclude.below_threshold"),  # 8 + 3 = 11
         (True, [(2.0, D(2002, 1, 1)), (2.0, D(2003, 1, 1))], IN, "scope.non_eea_aggregated"),
-        (True, [(1.0, D(2001, 1, 1)), (2.0, D(2002, 1, 1)), (1.0, D(2003, 1, 1))], OUT,
-         "exclude.below_threshold"),  # only the two longest earlier sentences count: 8 + 2 + 1
+        (
+            True,
+            [(1.0, D(2001, 1, 1)), (2.0, D(2002, 1, 1)), (1.0, D(2003, 1, 1))],
+            OUT,
+            "exclude.below_threshold",
+        ),  # only the two longest earlier sentences count: 8 + 2 + 1
         (True, [(6.0, D(2000, 1, 9))], OUT, "exclude.below_threshold"),  # more than 5 years
         (True, [(6.0, D(2000, 1, 10))], IN, "scope.non_eea_aggregated"),  # exactly 5 years
         (True, [(6.0, D(2005, 1, 10))], OUT, "exclude.below_threshold"),  # same day: not earlier

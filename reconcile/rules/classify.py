@@ -46,15 +46,15 @@ def classify_row(
     if release is None:
         reason = (
             f"Scope cannot be decided under policy {label}: {_release_problem(rec)}; "
-            "correct it in the prison extract to classify this row"
+            "correct it in the prison extract to classify this row."
         )
         return Classification(
             rec.idx, Outcome.INSUFFICIENT_DATA, reason, "insufficient.release_date", label, None
         )
     if release > as_of:
         reason = (
-            f"Not released by the as-of date {as_of.isoformat()}: release date "
-            f"{release.isoformat()}"
+            f"Not released by the as-of date {as_of.isoformat()} (release date "
+            f"{release.isoformat()}), so not classified under policy {label}."
         )
         return Classification(
             rec.idx, Outcome.NOT_RELEASED, reason, "outcome.not_released", label, None

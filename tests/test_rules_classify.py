@@ -1,0 +1,295 @@
+"""classify: every outcome, the order they are decided in, the deadline, and the reasons."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reconcile.errors import IntegrityError
+from reconcile.model import IndRecord, LinkStatus, Outcome
+from reconcile.rules import PRESETS, classify, load_policy
+from tests.test_rules_factories import (
+    AS_OF,
+    RELEASE,
+    classify_one,
+    decision,
+    fixed_names,
+    ind,
+    links,
+    policy,
+    prison,
+)
+
+D = date
+
+
+@pytest.mark.parametrize(
+    ("records", "outcome", "rule"),
+    [
+        ([], Outcome.NEVER_REFERRED, "outcome.never_referred"),
+        ([{}], Outcome.NEVER_REFERRED, "outcome.never_referred"),
+        (
+            [{"referral_date": D(2005, 1, 2)}],
+            Outcome.REFERRED_NOT_CONSIDERED,
+            "outcome.referred_not_considered",
+        ),
+        (
+            [{"referral_date": D(2005, 9, 2)}],
+            Outcome.REFERRED_NOT_CONSIDERED,
+            "outcome.referred_not_considered",
+        ),  # a referral after release still counts
+        (
+            [{"referral_date": D(2005, 1, 2), "considered_date": RELEASE}],
+            Outcome.CONSIDERED_BEFORE_RELEASE,
+            "outcome.considered_before_release",
+        ),
+        (
+            [{"referral_date": D(2005, 1, 2), "considered_date": RELEASE + timedelta(days=1)}],
+            Outcome.CONSIDERED_AFTER_RELEASE,
+            "outcome.considered_after_release",
+        ),
+        (
+            [{"considered_date": D(2005, 2, 1)}],
+            Outcome.CONSIDERED_BEFORE_RELEASE,
+            "outcome.considered_before_release",
+        ),  # considered without a referral date
+        # Two linked records: any consideration in time is enough.
+        (
+            [{"considered_date": D(2005, 9, 1)}, {"considered_date": D(2005, 3, 1)}],
+            Outcome.CONSIDERED_BEFORE_RELEASE,
+            "outcome.considered_before_release",
+        ),
+        (
+            [{"referral_date": D(2005, 9, 1)}, {}],
+            Outcome.REFERRED_NOT_CONSIDERED,
+            "outcome.referred_not_considered",
+        ),
+        ([{}, {}], Outcome.NEVER_REFERRED, "outcome.never_referred"),
+    ],
+)
+def test_in_scope_outcomes(records: list[dict[str, date]], outcome: Outcome, rule: str) -> None:
+    ind_records = [ind(i, **fields) for i, fields in enumerate(records)]
+    got = classify_one(prison(), ind_records)
+    assert got.outcome is outcome, got.reason
+    assert got.rule == f"scope.non_eea_threshold/{rule}"
+    assert got.in_scope is True
+
+
+def test_review_link_needs_review_with_the_link_reason() -> None:
+    got = classify_one(
+        prison(),
+        [ind(considered_date=D(2005, 1, 1))],
+        status=LinkStatus.REVIEW,
+        reason="two different people score close",
+    )
+    assert got.outcome is Outcome.NEEDS_REVIEW
+    assert got.rule == "scope.non_eea_threshold/outcome.needs_review"
+    assert "two different people score close" in got.reason
+
+
+def test_review_out_of_scope_stays_out_of_scope() -> None:
+    got = classify_one(prison(sentence_months=3.0), [ind()], status=LinkStatus.REVIEW)
+    assert got.outcome is Outcome.OUT_OF_SCOPE
+
+
+@pytest.mark.parametrize(
+    ("fields", "outcome", "rule", "words"),
+    [
+        (
+            {"release_date": None},
+            Outcome.INSUFFICIENT_DATA,
+            "insufficient.release_date",
+            "release date missing",
+        ),
+        (
+            {"release_date": None, "unreadable": {"release_date": "31/02/2005"}},
+            Outcome.INSUFFICIENT_DATA,
+            "insufficient.release_date",
+            "could not be read ('31/02/2005')",
+        ),
+        (
+            {"release_date": AS_OF + timedelta(days=1)},
+            Outcome.NOT_RELEASED,
+            "outcome.not_released",
+            "release date 2006-04-01",
+        ),
+        (
+            {"release_date": AS_OF},
+            Outcome.CONSIDERED_BEFORE_RELEASE,
+            "scope.non_eea_threshold/outcome.considered_before_release",
+            "released 2006-03-31",
+        ),
+        # Release date is checked before scope: a British row with no release date is undecided.
+        (
+            {"release_date": None, "nationality": "GB"},
+            Outcome.INSUFFICIENT_DATA,
+            "insufficient.release_date",
+            "release date missing",
+        ),
+        (
+            {"release_date": D(2007, 1, 1), "nationality": "GB"},
+            Outcome.NOT_RELEASED,
+            "outcome.not_released",
+            "not classified under policy 2006 v1",
+        ),
+    ],
+)
+def test_release_date_decides_first(
+    fields: dict[str, Any], outcome: Outcome, rule: str, words: str
+) -> None:
+    got = classify_one(prison(**fields), [ind(considered_date=D(2004, 1, 1))])
+    assert (got.outcome, got.rule) == (outcome, rule)
+    assert words in got.reason
+
+
+@pytest.mark.parametrize(
+    ("days", "considered", "outcome"),
+    [
+        (0, RELEASE, Outcome.CONSIDERED_BEFORE_RELEASE),
+        (0, RELEASE + timedelta(days=1), Outcome.CONSIDERED_AFTER_RELEASE),
+        (30, RELEASE - timedelta(days=30), Outcome.CONSIDERED_BEFORE_RELEASE),
+        (30, RELEASE - timedelta(days=29), Outcome.CONSIDERED_AFTER_RELEASE),
+        (30, RELEASE, Outcome.CONSIDERED_AFTER_RELEASE),
+    ],
+)
+def test_consideration_deadline(days: int, considered: date, outcome: Outcome) -> None:
+    pol = dataclasses.replace(policy(), deadline_days=days)
+    got = classify_one(prison(), [ind(considered_date=considered)], pol=pol)
+    assert got.outcome is outcome, got.reason
+
+
+def test_late_consideration_before_release_explains_the_deadline() -> None:
+    pol = dataclasses.replace(policy(), deadline_days=30)
+    got = classify_one(prison(), [ind(considered_date=D(2005, 7, 1))], pol=pol)
+    assert "considered 2005-07-01 (less than 30 days before release; deadline 2005-06-14)" in (
+        got.reason
+    )
+
+
+def test_reason_wording_in_scope(monkeypatch: pytest.MonkeyPatch) -> None:
+    fixed_names(monkeypatch)
+    got = classify_one(prison(), [ind(referral_date=D(2005, 9, 2))])
+    assert got.reason == (
+        "In scope under policy 2006 v1 (non-EEA national, sentence 18 months >= 12): Jamaican "
+        "national released 2005-07-14; IND referral received 2005-09-02 (after release), no "
+        "consideration recorded."
+    )
+
+
+def test_reason_wording_out_of_scope_eea(monkeypatch: pytest.MonkeyPatch) -> None:
+    fixed_names(monkeypatch)
+    got = classify_one(prison(nationality="PL", release_date=D(2004, 6, 2)))
+    assert got.reason == (
+        "Polish national released 2004-06-02, after Poland joined the EU on 2004-05-01: EU/EEA "
+        "nationals are out of scope under policy 2006 v1."
+    )
+    assert got.rule == "exclude.eea_national"
+
+
+def test_reason_wording_before_accession(monkeypatch: pytest.MonkeyPatch) -> None:
+    fixed_names(monkeypatch)
+    got = classify_one(prison(nationality="PL", release_date=D(2003, 11, 2)))
+    assert got.reason.startswith(
+        "In scope under policy 2006 v1 (non-EEA national, sentence 18 months >= 12): Polish "
+        "national released 2003-11-02, before Poland joined the EU on 2004-05-01; never "
+        "referred: no IND record found for this person."
+    )
+
+
+def test_reason_wording_below_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    fixed_names(monkeypatch)
+    got = classify_one(prison(sentence_months=11.5))
+    assert got.reason == (
+        "Jamaican national released 2005-07-14; sentence 11.5 months < 12 (non-EEA nationals), "
+        "no court recommendation: below the threshold under policy 2006 v1."
+    )
+
+
+def test_reason_wording_unreadable_sentence() -> None:
+    got = classify_one(prison(sentence_months=None, unreadable={"sentence": "two yrs"}))
+    assert got.reason.startswith("Scope cannot be decided under policy 2006 v1: ")
+    assert "sentence length could not be read ('two yrs'), no court recommendation." in got.reason
+
+
+def test_reason_notes_unreadable_ind_dates_and_reviewer() -> None:
+    rec = ind(referral_date=D(2005, 1, 2), unreadable={"considered_date": "32/13/2005"})
+    got = classify_one(prison(), [rec], decided_by="reviewer: A. Auditor")
+    assert got.outcome is Outcome.REFERRED_NOT_CONSIDERED
+    assert "IND case B1234567: consideration date could not be read ('32/13/2005')" in got.reason
+    assert "linked by reviewer: A. Auditor" in got.reason
+
+
+def test_mismatched_links_fail_loudly() -> None:
+    with pytest.raises(IntegrityError, match="2 prison rows but 1 link decisions"):
+        classify([prison(0), prison(1)], [], links([decision(0)]), policy(), AS_OF)
+
+
+# Properties over random rows: one outcome per row, in order; links are never changed; the
+# policy changes only scope and outcomes.
+_dates = st.one_of(st.none(), st.dates(D(2003, 1, 1), D(2007, 1, 1)))
+_row = st.fixed_dictionaries(
+    {
+        "nationality": st.sampled_from([None, "JM", "PL", "IE", "GB", "FR", "CH", "XX", "RO"]),
+        "sentence_months": st.one_of(st.none(), st.floats(0, 60, allow_nan=False)),
+        "sentence_life": st.booleans(),
+        "release_date": _dates,
+        "sentence_start": _dates,
+        "court_recommended": st.one_of(st.none(), st.booleans()),
+    }
+)
+_ind = st.fixed_dictionaries({"referral_date": _dates, "considered_date": _dates})
+_status = st.sampled_from(list(LinkStatus))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(st.tuples(_row, _status, st.integers(0, 3)), min_size=1, max_size=8),
+    ind_rows=st.lists(_ind, min_size=1, max_size=4),
+)
+def test_properties(
+    rows: list[tuple[dict[str, object], LinkStatus, int]], ind_rows: list[dict[str, date]]
+) -> None:
+    prison_rows = [prison(i, **fields) for i, (fields, _, _) in enumerate(rows)]
+    ind_records: list[IndRecord] = [ind(i, **fields) for i, fields in enumerate(ind_rows)]
+    decisions = [
+        decision(i, status, (i % len(ind_records),) if status is LinkStatus.LINKED else ())
+        for i, (_, status, _) in enumerate(rows)
+    ]
+    result = links(decisions, [person for _, _, person in rows])
+    before = copy.deepcopy(result)
+    by_policy = {
+        name: classify(prison_rows, ind_records, result, load_policy(name), AS_OF)
+        for name in PRESETS
+    }
+    assert result == before  # classify never touches the links
+    for name, got in by_policy.items():
+        assert [c.prison_idx for c in got] == list(range(len(rows)))
+        for c, (fields, status, _) in zip(got, rows, strict=True):
+            assert c.reason.endswith(".") and c.policy == f"{name} v1"
+            assert (c.in_scope is True) == (c.outcome in _IN_SCOPE)
+            if fields["release_date"] is None:
+                assert c.outcome is Outcome.INSUFFICIENT_DATA
+            if c.in_scope and status is LinkStatus.REVIEW:
+                assert c.outcome is Outcome.NEEDS_REVIEW
+            if c.outcome is Outcome.OUT_OF_SCOPE:
+                assert c.in_scope is False
+    # Rows that are not released or lack a release date do not depend on the policy.
+    for i, (fields, _, _) in enumerate(rows):
+        outcomes = {got[i].outcome for got in by_policy.values()}
+        if fields["release_date"] is None or fields["release_date"] > AS_OF:  # type: ignore[operator]
+            assert len(outcomes) == 1
+
+
+_IN_SCOPE = {
+    Outcome.CONSIDERED_BEFORE_RELEASE,
+    Outcome.CONSIDERED_AFTER_RELEASE,
+    Outcome.REFERRED_NOT_CONSIDERED,
+    Outcome.NEVER_REFERRED,
+    Outcome.NEEDS_REVIEW,
+}
