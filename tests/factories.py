@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import reconcile.read  # noqa: F401  (loads the readers before reconcile.settings needs them)
 from reconcile.model import (
     Classification,
     FieldComparison,

@@ -33,6 +33,11 @@ def csv_safe(text: str) -> str:
     return "'" + text if is_formula_like(text) else text
 
 
+def csv_unsafe(text: str) -> str:
+    """Undo ``csv_safe`` when reading a CSV back for display."""
+    return text[1:] if text.startswith("'") and is_formula_like(text[1:]) else text
+
+
 def _fsync_dir(folder: Path) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY)

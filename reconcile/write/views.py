@@ -7,6 +7,7 @@ here, so they cannot disagree with each other.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -101,7 +102,12 @@ def failure_rows(result: RunResult, outcome: Outcome | None = None) -> list[int]
 def offence_table(result: RunResult) -> list[tuple[str, int]]:
     """Not-considered prisoners by offence, laid out like the published 2006 table:
     offences alphabetically, then "Other", then "Not available", then the Total."""
-    counts = Counter(offence_label(result.prison[i].offence) for i in failure_rows(result))
+    return tabulate_offences(result.prison[i].offence for i in failure_rows(result))
+
+
+def tabulate_offences(offences: Iterable[str]) -> list[tuple[str, int]]:
+    """Offence texts counted in the published layout (blank -> "Not available"), with Total."""
+    counts = Counter(offence_label(o) for o in offences)
     tail = ("Other", NOT_AVAILABLE)
     rows = sorted(
         ((k, v) for k, v in counts.items() if k not in tail), key=lambda kv: kv[0].casefold()

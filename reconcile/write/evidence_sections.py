@@ -1,0 +1,209 @@
+"""The evidence PDF's parts as flowables: cover, totals, tables, charts and listings."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    LongTable,
+    PageBreak,
+    Spacer,
+    Table,
+)
+
+from reconcile import __version__
+from reconcile.model import FAILURE_OUTCOMES, OUTCOME_LABELS, Outcome
+from reconcile.result import RunResult
+from reconcile.write.evidence_charts import (
+    match_weights,
+    not_considered_by_offence,
+    outcomes_by_year,
+)
+from reconcile.write.evidence_text import esc, markup, para, safe, table_style
+from reconcile.write.views import (
+    OUTCOME_NOTES,
+    control_totals,
+    court_recommended_count,
+    failure_rows,
+    fmt_date,
+    linked_ind,
+    offence_table,
+    outcome_counts,
+    sentence_text,
+)
+
+
+def _size(n: int) -> str:
+    return f"{n:,} bytes" if n < 10_000 else f"{n:,} bytes ({n / 1_048_576:.1f} MB)"
+
+
+def cover(result: RunResult) -> list[Flowable]:
+    cfg = result.settings.config
+    parts: list[Flowable] = [
+        Spacer(1, 18 * mm),
+        para("Reconciliation evidence", "title"),
+        para(cfg.audit.name, "subtitle"),
+        Spacer(1, 8 * mm),
+    ]
+    facts = [
+        ["Run id", result.run_id],
+        ["As-of date", fmt_date(result.as_of)],
+        ["Policy", para(f"{result.policy.name} (version {result.policy.version})", "small")],
+        ["", [para(line, "small") for line in result.policy.summary_lines()]],
+        ["Produced by", f"reconcile {__version__}"],
+    ]
+    t = Table(facts, colWidths=[32 * mm, 138 * mm])
+    t.setStyle(table_style(8, header=False))
+    parts += [t, Spacer(1, 6 * mm), para("Inputs", "h2")]
+    rows: list[list[object]] = [["Extract", "File and sheet", "Records", "Size", "SHA-256"]]
+    for src in (result.prison_source, result.ind_source):
+        rows.append(
+            [
+                "Prison" if src.role.value == "prison" else "IND",
+                para(f"{src.file}, sheet {src.sheet or '(CSV)'}", "cell"),
+                f"{src.rows:,}",
+                para(_size(src.size), "cell"),
+                markup(f'<font name="Courier" size="6">{esc(src.sha256)}</font>', "cell"),
+            ]
+        )
+    t = Table(rows, colWidths=[14 * mm, 42 * mm, 16 * mm, 24 * mm, 74 * mm])
+    t.setStyle(table_style(7))
+    parts += [t, Spacer(1, 10 * mm), para("Sign-off", "h2")]
+    sign = [
+        ["", "Name", "Signature", "Date"],
+        ["Prepared by", "", "", ""],
+        ["Reviewed by", "", "", ""],
+    ]
+    t = Table(sign, colWidths=[30 * mm, 55 * mm, 55 * mm, 30 * mm], rowHeights=[12, 28, 28])
+    t.setStyle(table_style(8))
+    parts += [t, PageBreak()]
+    return parts
+
+
+def totals_and_outcomes(result: RunResult) -> list[Flowable]:
+    parts: list[Flowable] = [
+        para("1. Control totals", "h1"),
+        para(
+            "Every prison row read is given exactly one outcome; the run checks that the outcomes "
+            "add up to the rows read before any evidence is written.",
+            "small",
+        ),
+    ]
+    rows = [["", "Rows"], *[[safe(k), f"{v:,}"] for k, v in control_totals(result)]]
+    t = Table(rows, colWidths=[110 * mm, 25 * mm], hAlign="LEFT")
+    t.setStyle(table_style(8))
+    parts += [t, para("2. Outcomes", "h1")]
+    rows = [["Outcome", "Rows", "Meaning"]]
+    rows += [
+        [label, f"{n:,}", para(OUTCOME_NOTES[o], "cell")] for o, label, n in outcome_counts(result)
+    ]
+    rows.append(["Total", f"{sum(result.totals.outcomes.values()):,}", ""])
+    t = Table(rows, colWidths=[45 * mm, 18 * mm, 107 * mm], hAlign="LEFT")
+    t.setStyle(table_style(8, total=True))
+    parts += [t, para("3. Not considered before release, by offence", "h1")]
+    rows = [["Offence", "Prisoners"], *[[safe(k), f"{v:,}"] for k, v in offence_table(result)]]
+    t = LongTable(rows, colWidths=[80 * mm, 25 * mm], hAlign="LEFT", repeatRows=1)
+    t.setStyle(table_style(8, total=True))
+    parts += [
+        t,
+        Spacer(1, 3 * mm),
+        para(
+            f"Of the {result.totals.not_considered:,} not considered before release, "
+            f"{court_recommended_count(result):,} had a court recommendation for deportation."
+        ),
+    ]
+    if result.decisions:
+        parts += [para("Reviewer decisions applied", "h2")]
+        rows = [["Decision", "Reviewer", "Note", "Status", "From"]]
+        rows += [
+            [
+                d.decision,
+                para(d.reviewer, "cell"),
+                para(d.note, "cell"),
+                para(d.status, "cell"),
+                para(d.source, "cell"),
+            ]
+            for d in result.decisions
+        ]
+        t = LongTable(rows, colWidths=[28 * mm, 25 * mm, 50 * mm, 27 * mm, 40 * mm], repeatRows=1)
+        t.setStyle(table_style(7))
+        parts.append(t)
+    if result.notes:
+        parts += [para("Notes", "h2"), *[para(n, "small") for n in result.notes]]
+    return parts
+
+
+def charts(result: RunResult) -> list[Flowable]:
+    return [
+        PageBreak(),
+        para("4. Charts", "h1"),
+        outcomes_by_year(result),
+        Spacer(1, 4 * mm),
+        not_considered_by_offence(result),
+        Spacer(1, 4 * mm),
+        match_weights(result),
+    ]
+
+
+LISTING_HEAD = [
+    "Row",
+    "Prison no.",
+    "Name",
+    "Born",
+    "Nat.",
+    "Sentence",
+    "Offence",
+    "Released",
+    "Referred",
+    "Considered",
+    "IND case",
+]
+LISTING_WIDTHS = [x * mm for x in (9, 14, 34, 15, 8, 11, 22, 15, 15, 15, 16)]
+
+
+def listing(result: RunResult, outcome: Outcome, number: str) -> list[Flowable]:
+    idxs = failure_rows(result, outcome)
+    noun = "prisoner" if len(idxs) == 1 else "prisoners"
+    title = f"{number} {OUTCOME_LABELS[outcome]}: {len(idxs):,} {noun}"
+    parts: list[Flowable] = [
+        CondPageBreak(40 * mm),
+        para(title, "h2"),
+        para(OUTCOME_NOTES[outcome], "small"),
+    ]
+    if not idxs:
+        return [*parts, para("None.", "small")]
+    rows: list[list[object]] = [[*LISTING_HEAD]]
+    for idx in idxs:
+        rec = result.prison[idx]
+        inds = linked_ind(result, result.links.decisions[idx])
+        refs = [i.referral_date for i in inds if i.referral_date]
+        cons = [i.considered_date for i in inds if i.considered_date]
+        rows.append(
+            [
+                str(rec.prov.row),
+                safe(rec.prison_number or ""),
+                para(f"{rec.surname}, {rec.forenames}".strip(", "), "cell"),
+                fmt_date(rec.dob),
+                safe(rec.nationality or rec.nationality_raw)[:6],
+                safe(sentence_text(rec))[:8],
+                para(rec.offence or "Not available", "cell"),
+                fmt_date(rec.release_date),
+                fmt_date(min(refs) if refs else None),
+                fmt_date(min(cons) if cons else None),
+                para(" ".join(i.case_ref for i in inds), "cell"),
+            ]
+        )
+    t = LongTable(rows, colWidths=LISTING_WIDTHS, repeatRows=1)
+    t.setStyle(table_style(6.5))
+    return [*parts, t]
+
+
+def listings(result: RunResult) -> list[Flowable]:
+    parts: list[Flowable] = [
+        PageBreak(),
+        para("5. Listings of prisoners not considered before release", "h1"),
+    ]
+    for n, outcome in enumerate(FAILURE_OUTCOMES, start=1):
+        parts += listing(result, outcome, f"5.{n}")
+    return parts

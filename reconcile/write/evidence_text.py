@@ -1,0 +1,93 @@
+"""Text and styles for the evidence PDF: safe text for the standard fonts, paragraph styles,
+and table styles."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from anyascii import anyascii
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.platypus import Paragraph, TableStyle
+
+_BASE = getSampleStyleSheet()
+STYLES = {
+    "title": ParagraphStyle("title", parent=_BASE["Title"], fontSize=20, leading=24, spaceAfter=6),
+    "subtitle": ParagraphStyle(
+        "subtitle",
+        parent=_BASE["Title"],
+        fontSize=13,
+        leading=16,
+        textColor=colors.HexColor("#333333"),
+    ),
+    "h1": ParagraphStyle(
+        "h1", parent=_BASE["Heading1"], fontSize=14, leading=17, spaceBefore=6, spaceAfter=6
+    ),
+    "h2": ParagraphStyle(
+        "h2", parent=_BASE["Heading2"], fontSize=11, leading=14, spaceBefore=8, spaceAfter=4
+    ),
+    "h3": ParagraphStyle(
+        "h3", parent=_BASE["Heading3"], fontSize=9, leading=11, spaceBefore=8, spaceAfter=3
+    ),
+    "body": ParagraphStyle("body", parent=_BASE["BodyText"], fontSize=9, leading=11.5),
+    "small": ParagraphStyle("small", parent=_BASE["BodyText"], fontSize=7, leading=8.5),
+    "cell": ParagraphStyle("cell", parent=_BASE["BodyText"], fontSize=6.5, leading=7.8),
+}
+
+GRID = colors.HexColor("#9AA5B1")
+HEAD = colors.HexColor("#D9E1F2")
+
+
+def safe(text: object) -> str:
+    """Text the PDF's standard fonts can show: characters outside Windows-1252 transliterated."""
+    s = "" if text is None else str(text)
+    try:
+        s.encode("cp1252")
+    except UnicodeEncodeError:
+        s = "".join(c if _encodable(c) else anyascii(c) for c in s)
+    return s.replace("\t", " ").replace("\r", " ")
+
+
+def _encodable(ch: str) -> bool:
+    try:
+        ch.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def para(text: object, style: str = "body") -> Paragraph:
+    """A paragraph of plain text (markup characters escaped)."""
+    return Paragraph(escape(safe(text)), STYLES[style])
+
+
+def markup(text: str, style: str = "body") -> Paragraph:
+    """A paragraph whose text already holds reportlab markup (callers escape their values)."""
+    return Paragraph(text, STYLES[style])
+
+
+def esc(text: object) -> str:
+    return escape(safe(text))
+
+
+def table_style(font_size: float = 7, header: bool = True, total: bool = False) -> TableStyle:
+    cmds: list[tuple] = [
+        ("FONT", (0, 0), (-1, -1), "Helvetica", font_size),
+        ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if header:
+        cmds += [
+            ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", font_size),
+            ("BACKGROUND", (0, 0), (-1, 0), HEAD),
+        ]
+    if total:
+        cmds += [
+            ("FONT", (0, -1), (-1, -1), "Helvetica-Bold", font_size),
+            ("LINEABOVE", (0, -1), (-1, -1), 1, colors.black),
+        ]
+    return TableStyle(cmds)

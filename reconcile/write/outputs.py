@@ -1,0 +1,63 @@
+"""Write every output of a run: the workbook, outcomes.csv, evidence.pdf and manifest.json.
+
+Writers only render what the pipeline attached; they never recompute links or outcomes.
+Every file is written to a temporary file in the output folder and renamed into place only
+after all of them are complete (the manifest last), owner-readable only by default.
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+from reconcile.result import RunResult
+from reconcile.write import EVIDENCE_NAME, OUTCOMES_NAME, OUTPUT_NAMES, WORKBOOK_NAME
+from reconcile.write.evidence import write_evidence
+from reconcile.write.manifest import MANIFEST_NAME, build_manifest, write_manifest
+from reconcile.write.outcomes_csv import write_outcomes_csv
+from reconcile.write.safe import atomic_write, check_output_paths, prepare_outdir
+from reconcile.write.workbook import workbook_notes, write_workbook
+
+
+def output_paths(outdir: Path) -> dict[str, Path]:
+    return {name: outdir / name for name in OUTPUT_NAMES}
+
+
+def _inputs(result: RunResult) -> list[Path]:
+    s = result.settings
+    paths = [s.prison_path, s.ind_path, result.prison_source.path, result.ind_source.path]
+    if s.decisions_path is not None:
+        paths.append(s.decisions_path)
+    if s.config.source is not None:
+        paths.append(s.config.source)
+    return paths
+
+
+def write_outputs(result: RunResult, outdir: Path, force: bool) -> dict[str, Path]:
+    """Write all outputs into ``outdir``; return output name -> path.
+
+    Raises OutputError (before writing anything) when an output would overwrite an input,
+    or exists already and ``force`` is false.
+    """
+    paths = output_paths(outdir)
+    check_output_paths(paths.values(), _inputs(result), force)
+    prepare_outdir(outdir)
+    for note in workbook_notes(result):
+        if note not in result.notes:
+            result.notes.append(note)
+    mode = result.settings.config.output.file_mode
+    start = time.perf_counter()
+    with ExitStack() as stack:
+        # Entered first, so renamed last: the manifest appears only once the others are in place.
+        tmp_manifest = stack.enter_context(atomic_write(paths[MANIFEST_NAME], mode))
+        tmp = {
+            name: stack.enter_context(atomic_write(paths[name], mode))
+            for name in (WORKBOOK_NAME, OUTCOMES_NAME, EVIDENCE_NAME)
+        }
+        write_workbook(result, tmp[WORKBOOK_NAME], tmpdir=outdir)
+        write_outcomes_csv(result, tmp[OUTCOMES_NAME])
+        write_evidence(result, tmp[EVIDENCE_NAME])
+        result.timings["write"] = time.perf_counter() - start
+        write_manifest(build_manifest(result, tmp), tmp_manifest)
+    return paths

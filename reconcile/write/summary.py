@@ -1,0 +1,181 @@
+"""Plain-table printouts (tabulate): the run summary, and a report read back from an output
+folder (manifest.json and outcomes.csv), with no recomputation."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from tabulate import tabulate
+
+from reconcile.errors import ConfigError, OutputError
+from reconcile.model import FAILURE_OUTCOMES, OUTCOME_LABELS, Outcome
+from reconcile.result import RunResult
+from reconcile.write.manifest import read_manifest
+from reconcile.write.outcomes_csv import CSV_COLUMNS
+from reconcile.write.safe import csv_unsafe
+from reconcile.write.views import (
+    control_totals,
+    court_recommended_count,
+    offence_table,
+    outcome_counts,
+    tabulate_offences,
+)
+
+FORMATS = {"text": "simple", "markdown": "github", "grid": "grid"}
+OUTCOMES_CSV = "outcomes.csv"
+
+
+def _tablefmt(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise ConfigError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    return FORMATS[fmt]
+
+
+def _heading(text: str, fmt: str) -> str:
+    return f"## {text}" if fmt == "markdown" else f"{text}\n{'=' * len(text)}"
+
+
+def _block(title: str, rows: list[Any], headers: list[str], fmt: str, numbers: bool = True) -> str:
+    table = tabulate(
+        rows, headers=headers, tablefmt=_tablefmt(fmt), intfmt=",", disable_numparse=not numbers
+    )
+    return f"{_heading(title, fmt)}\n\n{table}"
+
+
+def _join(blocks: list[str]) -> str:
+    return "\n\n".join(blocks) + "\n"
+
+
+def render_summary(result: RunResult, fmt: str = "text") -> str:
+    """Outcome counts, control totals and the offence table of the not-considered prisoners."""
+    _tablefmt(fmt)
+    head = (
+        f"Run {result.run_id}, as of {result.as_of.isoformat()}, policy "
+        f"{result.policy.name} (version {result.policy.version})"
+    )
+    outcomes = [[label, n] for _, label, n in outcome_counts(result)]
+    outcomes.append(["Total", sum(n for _, _, n in outcome_counts(result))])
+    blocks = [
+        head,
+        _block("Outcomes", outcomes, ["Outcome", "Rows"], fmt),
+        _block(
+            "Control totals", [[k.strip(), v] for k, v in control_totals(result)], ["", "Rows"], fmt
+        ),
+        _block(
+            "Not considered before release, by offence",
+            offence_table(result),
+            ["Offence", "Prisoners"],
+            fmt,
+        ),
+        f"With a court recommendation for deportation: {court_recommended_count(result):,}",
+    ]
+    blocks += [f"Note: {n}" for n in result.notes]
+    return _join(blocks)
+
+
+def read_outcomes(path: Path) -> list[dict[str, str]]:
+    """outcomes.csv as dicts (formula quote-prefixes removed for display)."""
+    if not path.is_file():
+        raise OutputError(f"{path}: outcomes.csv not found; give the folder a run wrote to")
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if tuple(reader.fieldnames or ()) != CSV_COLUMNS:
+            raise OutputError(f"{path}: not an outcomes.csv written by this version of reconcile")
+        return [{k: csv_unsafe(v or "") for k, v in row.items()} for row in reader]
+
+
+COUNT_LABELS = (
+    ("prison_rows_read", "Prison rows read"),
+    ("prison_rows_skipped", "Prison rows set aside (totals or notes)"),
+    ("in_scope", "In scope"),
+    ("not_considered", "Not considered before release"),
+    ("review_rows", "Prison rows needing review"),
+    ("ind_rows_read", "IND records read"),
+    ("ind_rows_skipped", "IND rows set aside (totals or notes)"),
+    ("ind_linked", "IND records linked"),
+    ("ind_unlinked", "IND records not linked"),
+    ("candidate_pairs", "Candidate pairs compared"),
+    ("findings", "Data-quality findings"),
+    ("decisions_applied", "Reviewer decisions applied"),
+)
+
+
+def _count_rows(counts: dict[str, Any]) -> list[tuple[str, Any]]:
+    return [(label, counts[key]) for key, label in COUNT_LABELS if key in counts]
+
+
+LISTING = (
+    "source_row",
+    "prison_number",
+    "surname",
+    "forenames",
+    "release_date",
+    "ind_case_refs",
+    "reason",
+)
+
+
+def render_report(source: Path | dict[str, Any], fmt: str = "text") -> str:
+    """The summary and the listings of each failure outcome, from an output folder (or a
+    manifest dict, whose recorded output folder holds outcomes.csv)."""
+    _tablefmt(fmt)
+    if isinstance(source, dict):
+        manifest, outdir = source, Path(source["settings"]["outdir"])
+    else:
+        manifest, outdir = read_manifest(source), source
+    rows = read_outcomes(outdir / OUTCOMES_CSV)
+    settings = manifest.get("settings", {})
+    audit = settings.get("config", {}).get("audit", {}).get("name", "")
+    head = [
+        [k, v]
+        for k, v in (
+            ("Audit", audit),
+            ("Run id", manifest.get("run_id")),
+            ("As-of date", manifest.get("as_of")),
+            (
+                "Policy",
+                f"{manifest['policy'].get('name', '')} {manifest['policy'].get('version', '')}",
+            ),
+            ("Started", manifest.get("started")),
+        )
+    ]
+    for role, entry in manifest.get("inputs", {}).items():
+        head.append([f"Input ({role})", f"{entry.get('file')} sha256 {entry.get('sha256')}"])
+    counts = Counter(r["outcome"] for r in rows)
+    outcomes = [[OUTCOME_LABELS[o], counts.get(o.value, 0)] for o in Outcome]
+    outcomes.append(["Total", len(rows)])
+    failures = {o.value for o in FAILURE_OUTCOMES}
+    failed = [r for r in rows if r["outcome"] in failures]
+    blocks = [
+        _block("Run", head, ["", ""], fmt),
+        _block("Outcomes", outcomes, ["Outcome", "Rows"], fmt),
+        _block(
+            "Control totals",
+            sorted((k, v) for k, v in manifest.get("counts", {}).items() if isinstance(v, int)),
+            ["Count", "Value"],
+            fmt,
+        ),
+        _block(
+            "Not considered before release, by offence",
+            tabulate_offences(r["offence"] for r in failed),
+            ["Offence", "Prisoners"],
+            fmt,
+        ),
+        "With a court recommendation for deportation: "
+        f"{sum(1 for r in failed if r['court_recommended'] == 'Y'):,}",
+    ]
+    for outcome in FAILURE_OUTCOMES:
+        listed = [[r[k] for k in LISTING] for r in rows if r["outcome"] == outcome.value]
+        blocks.append(
+            _block(
+                f"{OUTCOME_LABELS[outcome]} ({len(listed):,})",
+                listed,
+                ["Row", "Prison no.", "Surname", "Forenames", "Released", "IND case", "Reason"],
+                fmt,
+                numbers=False,
+            )
+        )
+    return _join(blocks)
