@@ -279,6 +279,10 @@ def test_properties(
                 assert c.outcome is Outcome.NEEDS_REVIEW
             if c.outcome is Outcome.OUT_OF_SCOPE:
                 assert c.in_scope is False
+    # 2006-eea only adds routes into scope; a row in scope under both has the same outcome.
+    for base, wider in zip(by_policy["2006"], by_policy["2006-eea"], strict=True):
+        if base.in_scope:
+            assert wider.in_scope and wider.outcome is base.outcome
     # Rows that are not released or lack a release date do not depend on the policy.
     for i, (fields, _, _) in enumerate(rows):
         outcomes = {got[i].outcome for got in by_policy.values()}

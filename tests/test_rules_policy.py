@@ -147,6 +147,12 @@ def test_file_shapes(tmp_path: Path, text: str, message: str | None) -> None:
         load_policy(path)
 
 
+def test_unknown_is_not_a_threshold_class(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[policy]\nname = "x"\nversion = "1"\n[thresholds]\nunknown = 12\n')
+    with pytest.raises(ConfigError, match="unknown: unknown nationality class; use non_eea"):
+        load_policy(path)
+
+
 def test_unknown_policy_name_says_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"neither a preset \(2006, 2006-eea, ukba-2007\) nor"):
         load_policy("2005")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from reconcile.errors import ConfigError
-from reconcile.rules.membership import CLASSES
+from reconcile.rules.membership import THRESHOLD_CLASSES
 from reconcile.rules.policy import BEFORE_CHOICES, UNKNOWN_CHOICES, Aggregation, Policy
 
 PRESETS: tuple[str, ...] = ("2006", "2006-eea", "ukba-2007")
@@ -81,9 +81,11 @@ def _check_value(value: Any, kind: Any, where: str) -> str | None:
     if kind == "classes":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             return f'{where}: expected a list such as ["non_eea"], got {value!r}'
-        bad = [v for v in value if v not in CLASSES]
+        bad = [v for v in value if v not in THRESHOLD_CLASSES]
         if bad:
-            return f"{where}: unknown nationality class {bad[0]!r}; use {', '.join(CLASSES)}"
+            return (
+                f"{where}: unknown nationality class {bad[0]!r}; use {', '.join(THRESHOLD_CLASSES)}"
+            )
     return None
 
 
@@ -92,9 +94,9 @@ def _check_thresholds(table: Any, where: str, problems: list[str]) -> None:
         problems.append(f"{where}: must be a table of nationality class = months")
         return
     for cls, months in table.items():
-        if cls not in CLASSES:
+        if cls not in THRESHOLD_CLASSES:
             problems.append(
-                f"{where} {cls}: unknown nationality class; use {', '.join(CLASSES)}"
+                f"{where} {cls}: unknown nationality class; use {', '.join(THRESHOLD_CLASSES)}"
                 " (leave a class out to keep it out of scope on sentence length)"
             )
         elif months is False:

@@ -25,6 +25,9 @@ UNKNOWN = "unknown"
 
 # Every nationality class, in the order policies list their thresholds.
 CLASSES: tuple[str, ...] = (NON_EEA, EEA, SWISS, IRISH, BRITISH, UNKNOWN)
+# The classes a policy can give a sentence threshold (unknown nationality follows the policy's
+# unknown_nationality setting; British citizens only when they are not out of scope outright).
+THRESHOLD_CLASSES: tuple[str, ...] = (NON_EEA, EEA, SWISS, IRISH, BRITISH)
 
 CLASS_LABELS: dict[str, str] = {
     NON_EEA: "non-EEA national",

@@ -14,6 +14,28 @@ from reconcile.rules.policy import Policy
 
 _WIDTH = 98
 
+# A short note beside each setting, so the printed policy can be edited as a file.
+_NOTES: dict[str, str] = {
+    "base": "a preset this file starts from",
+    "commencement": "the day the policy came into force",
+    "before_commencement": "releases before commencement: out_of_scope or apply",
+    "court_recommendation": "brings anyone not British into scope",
+    "british_out_of_scope": "British citizens and others with the right of abode",
+    "unknown_nationality": "non_eea, out_of_scope or insufficient_data",
+    "life_counts": "life and indeterminate sentences meet any threshold",
+    "exclude_suspended": "'suspended' in sentence or offence text",
+    "enabled": "add earlier sentences of the same person",
+    "within_years": "that began up to this many years before",
+    "max_earlier": "at most this many earlier sentences (the longest)",
+    "classes": "nationality classes aggregation applies to",
+    "days_before_release": "in time: by release minus this many days",
+}
+_THRESHOLDS_NOTE = [
+    "# Minimum sentence in months by nationality class as at the release date; a class left",
+    "# out (or false) is out of scope on sentence. Classes: non_eea, eea (EU or EEA), swiss,",
+    "# irish, british. An unknown nationality follows [scope] unknown_nationality.",
+]
+
 
 def toml_value(value: object) -> str:
     """One TOML value: text, true/false, a number, a date or a list of text."""
@@ -58,6 +80,10 @@ def render_policy(policy: Policy) -> str:
     for table, settings in policy.settings().items():
         out.append("")
         out.append(f"[{table}]")
+        if table == "thresholds":
+            out.extend(_THRESHOLDS_NOTE)
         for key, value in settings.items():
-            out.append(f"{key} = {toml_value(value)}")
+            line = f"{key} = {toml_value(value)}"
+            note = _NOTES.get(key)
+            out.append(f"{line:<40}# {note}" if note else line)
     return "\n".join(out) + "\n"
