@@ -255,3 +255,38 @@ def test_aggregated_reason_lists_the_sentences_added() -> None:
     assert "sentence 8 months + earlier 6 months (row 2, from 2003-01-01) within 5 years = 14" in (
         got.reason
     )
+
+
+# The same boundaries under every preset: (fields, expected under 2006, 2006-eea, ukba-2007).
+MATRIX: list[tuple[dict[str, Any], tuple[Outcome, Outcome, Outcome]]] = [
+    ({"sentence_months": 12.0}, (IN, IN, IN)),
+    ({"sentence_months": 11.5}, (OUT, OUT, OUT)),
+    ({"sentence_months": None, "sentence_life": True}, (IN, IN, IN)),
+    ({"nationality": "PL", "release_date": D(2004, 4, 30)}, (IN, IN, IN)),
+    ({"nationality": "PL", "release_date": D(2004, 5, 1)}, (OUT, OUT, IN)),
+    ({"nationality": "PL", "release_date": D(2004, 5, 1), "sentence_months": 24.0}, (OUT, IN, IN)),
+    ({"nationality": "BG", "release_date": D(2006, 12, 31)}, (IN, IN, IN)),
+    ({"nationality": "BG", "release_date": D(2007, 1, 1)}, (OUT, OUT, IN)),
+    ({"nationality": "HR", "release_date": D(2013, 6, 30)}, (IN, IN, IN)),
+    ({"nationality": "HR", "release_date": D(2013, 7, 1)}, (OUT, OUT, IN)),
+    ({"nationality": "PL", "release_date": D(2021, 1, 1)}, (IN, IN, IN)),  # free movement ended
+    ({"nationality": "IE", "sentence_months": 36.0}, (OUT, OUT, IN)),
+    ({"nationality": None, "sentence_months": 12.0}, (IN, IN, IN)),
+    ({"nationality": None, "sentence_months": 11.5}, (OUT, OUT, OUT)),
+    ({"sentence_months": 6.0, "court_recommended": True}, (IN, IN, OUT)),
+    ({"nationality": "FR", "sentence_months": 6.0, "court_recommended": True}, (IN, IN, OUT)),
+    ({"nationality": "GB", "sentence_months": 36.0, "court_recommended": True}, (OUT, OUT, OUT)),
+    ({"sentence_months": None}, (UNDECIDED, UNDECIDED, UNDECIDED)),
+    ({"nationality": "FR", "sentence_months": None}, (OUT, UNDECIDED, UNDECIDED)),
+]
+
+
+@pytest.mark.parametrize(("fields", "expected"), MATRIX)
+def test_boundaries_under_every_preset(
+    fields: dict[str, Any], expected: tuple[Outcome, Outcome, Outcome]
+) -> None:
+    got = tuple(
+        classify_one(prison(**fields), pol=name, as_of=D(2022, 1, 1)).outcome
+        for name in ("2006", "2006-eea", "ukba-2007")
+    )
+    assert got == expected
