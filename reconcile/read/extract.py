@@ -54,10 +54,16 @@ def where(name: str, sheet: str) -> str:
     return f"{name}, sheet {sheet!r}" if sheet else name
 
 
-def _wanted_sheet(role: Role | None, config: InputConfig) -> str:
-    if role is None:
-        return ""
-    return config.prison_sheet if role is Role.PRISON else config.ind_sheet
+def _wanted_sheet(role: Role | None, config: InputConfig, sheets: list[str]) -> tuple[str, Role]:
+    """The sheet named in the config for this role (for an unknown role: either name that the
+    file has), and the role whose setting named it."""
+    if role is not None:
+        return (config.prison_sheet if role is Role.PRISON else config.ind_sheet), role
+    named = [(s, r) for s, r in ((config.prison_sheet, Role.PRISON), (config.ind_sheet, Role.IND))]
+    named = [(s, r) for s, r in named if s]
+    folded = {s.strip().casefold() for s in sheets}
+    present = [(s, r) for s, r in named if s.strip().casefold() in folded]
+    return (present or named or [("", Role.PRISON)])[0]
 
 
 def _resolve_sheet(name: str, sheets: list[str], wanted: str, role: Role) -> str:
@@ -68,8 +74,8 @@ def _resolve_sheet(name: str, sheets: list[str], wanted: str, role: Role) -> str
         return folded[0]
     listed = ", ".join(repr(s) for s in sheets)
     raise InputError(
-        f"{name}: there is no sheet named {wanted!r}; the sheets are {listed}; correct "
-        f"{role.value}_sheet under [input] in the config"
+        f"{name}: there is no sheet named {wanted!r}; the sheets are {listed}; give one of "
+        f"these (--{role.value}-sheet, or {role.value}_sheet under [input] in the config)"
     )
 
 
@@ -97,10 +103,12 @@ def extract(
     roles = [role] if role is not None else [Role.PRISON, Role.IND]
     explicit = {r: explicit_columns(r, config) for r in roles}
     indexes = {r: match_index(r, explicit[r]) for r in roles}
-    wanted = _wanted_sheet(role, config)
-    candidates = [_resolve_sheet(name, sheets, wanted, roles[0])] if wanted else sheets
-    if not candidates:
+    wanted, wanted_role = _wanted_sheet(role, config, sheets)
+    if not sheets:
         raise InputError(f"{name}: the workbook has no worksheets; check the file")
+    if sheets == [""]:  # a CSV file has one unnamed table
+        wanted = ""
+    candidates = [_resolve_sheet(name, sheets, wanted, wanted_role)] if wanted else sheets
     best: tuple[Grid, dict[Role, tuple[int, int]]] | None = None
     summaries: list[SheetSummary] = []
     best_key = (-1, 0)
@@ -134,7 +142,7 @@ def extract(
     chosen = next(s for s in summaries if s.name == grid.sheet)
     others = [s for s in summaries if s.name != grid.sheet]
     if wanted:
-        choice = f"named in the config ({chosen_role.value}_sheet under [input])"
+        choice = f"named in the settings ({wanted_role.value}_sheet)"
     elif not grid.sheet:
         choice = ""
     elif not others:

@@ -49,9 +49,17 @@ def _limit_memory(extra_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+def _quiet_stderr() -> None:
+    """A native parser that aborts prints its own report; the caller gives a clear one."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+
+
 def _child(write_fd: int, memory_mb: int, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
     outcome: tuple[str, Any]
     try:
+        _quiet_stderr()
         _limit_memory(memory_mb)
         outcome = ("ok", fn(*args))
     except InputError as exc:
