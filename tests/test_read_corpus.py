@@ -35,7 +35,17 @@ PRISON_HEADER = [
 ]
 PRISON_ROWS: Rows = [
     ["A1234BC", "SMITH", "John", date(1970, 1, 2), "Jamaica", 18, "Drugs", date(2005, 6, 1), "N"],
-    ["A2345CD", "O'BRIEN", "Mary Ann", date(1981, 12, 31), "Ireland", 24, "Theft", date(2005, 7, 2), "Y"],
+    [
+        "A2345CD",
+        "O'BRIEN",
+        "Mary Ann",
+        date(1981, 12, 31),
+        "Ireland",
+        24,
+        "Theft",
+        date(2005, 7, 2),
+        "Y",
+    ],
     ["B3456DE", "NGUYEN", "Van", date(1975, 3, 4), "Viet Nam", 12, "Fraud", date(2006, 1, 5), "N"],
 ]
 IND_HEADER = ["CID ref", "Family name", "Given names", "Date of birth", "Date referral received",
@@ -50,7 +60,11 @@ def prison_sheet(title: bool = True) -> Rows:
     """A realistic sheet: title rows, a blank row, the header, data, a blank row, a total."""
     rows: Rows = []
     if title:
-        rows += [["Foreign national prisoners released 2005"], ["Produced by the prison service"], []]
+        rows += [
+            ["Foreign national prisoners released 2005"],
+            ["Produced by the prison service"],
+            [],
+        ]
     rows += [PRISON_HEADER, *PRISON_ROWS, [], ["Total", 3]]
     return rows
 
@@ -84,7 +98,8 @@ def _ods_cell(value: object) -> str:
         return "<table:table-cell/>"
     if isinstance(value, bool):
         return (
-            f'<table:table-cell office:value-type="boolean" office:boolean-value="{str(value).lower()}">'
+            '<table:table-cell office:value-type="boolean" '
+            f'office:boolean-value="{str(value).lower()}">'
             "<text:p>x</text:p></table:table-cell>"
         )
     if isinstance(value, date):
