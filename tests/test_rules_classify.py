@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from reconcile.errors import IntegrityError
 from reconcile.model import IndRecord, LinkStatus, Outcome
-from reconcile.rules import PRESETS, classify, load_policy
+from reconcile.rules import PRESETS, RULES, classify, describe_rule, load_policy
 from tests.test_rules_factories import (
     AS_OF,
     RELEASE,
@@ -272,6 +272,7 @@ def test_properties(
         assert [c.prison_idx for c in got] == list(range(len(rows)))
         for c, (fields, status, _) in zip(got, rows, strict=True):
             assert c.reason.endswith(".") and c.policy == f"{name} v1"
+            assert all(part in RULES for part in c.rule.split("/")), c.rule
             assert (c.in_scope is True) == (c.outcome in _IN_SCOPE)
             if fields["release_date"] is None:
                 assert c.outcome is Outcome.INSUFFICIENT_DATA
@@ -297,3 +298,12 @@ _IN_SCOPE = {
     Outcome.NEVER_REFERRED,
     Outcome.NEEDS_REVIEW,
 }
+
+
+def test_describe_rule() -> None:
+    assert describe_rule("scope.court_recommendation/outcome.never_referred") == (
+        "in scope: a court recommended deportation; no linked IND record has a referral date, "
+        "or none was found"
+    )
+    assert describe_rule("exclude.british") == "out of scope: British citizen or right of abode"
+    assert describe_rule("something.else") == "something.else"

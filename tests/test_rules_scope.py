@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from reconcile.model import LinkStatus, Outcome
-from reconcile.rules import Aggregation, classify
+from reconcile.rules import RULES, Aggregation, classify
 from tests.test_rules_factories import classify_one, decision, links, policy, prison
 
 IN, OUT, UNDECIDED = Outcome.NEVER_REFERRED, Outcome.OUT_OF_SCOPE, Outcome.INSUFFICIENT_DATA
@@ -140,6 +140,7 @@ def test_scope_boundaries(preset: str, fields: dict[str, Any], outcome: Outcome,
     got = classify_one(prison(**fields), pol=preset, as_of=D(2010, 1, 1))
     assert got.outcome is outcome, got.reason
     assert got.rule.split("/")[0] == rule, got.reason
+    assert all(part in RULES for part in got.rule.split("/"))
     assert got.in_scope is {IN: True, OUT: False, UNDECIDED: None}[outcome]
     assert got.policy == f"{preset} v1"
 

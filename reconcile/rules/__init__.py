@@ -5,6 +5,7 @@ classify(prison, ind, links, policy, as_of) -> list[Classification]   one per pr
 render_policy(policy) -> str              the policy in full, as a policy file
 """
 
+from reconcile.rules.catalogue import RULES, describe_rule
 from reconcile.rules.classify import classify
 from reconcile.rules.loader import DEFAULT_PRESET, PRESETS, load_policy
 from reconcile.rules.policy import Aggregation, Policy
@@ -13,9 +14,11 @@ from reconcile.rules.render import render_policy
 __all__ = [
     "DEFAULT_PRESET",
     "PRESETS",
+    "RULES",
     "Aggregation",
     "Policy",
     "classify",
+    "describe_rule",
     "load_policy",
     "render_policy",
 ]

@@ -1,0 +1,60 @@
+"""Every rule identifier a Classification can carry, with what it means.
+
+Identifiers are stable: outputs and reviewers' notes may refer to them. An in-scope row
+carries two, the scope rule and the outcome rule, joined by "/"
+("scope.non_eea_threshold/outcome.never_referred"); other rows carry one.
+"""
+
+from __future__ import annotations
+
+from reconcile.rules.membership import CLASS_LABELS, THRESHOLD_CLASSES
+
+SCOPE_RULES: dict[str, str] = {
+    "scope.court_recommendation": "in scope: a court recommended deportation",
+    **{
+        f"scope.{cls}_threshold": f"in scope: {CLASS_LABELS[cls]} with a sentence at or above "
+        "the policy's threshold (life and indeterminate sentences count)"
+        for cls in THRESHOLD_CLASSES
+    },
+    **{
+        f"scope.{cls}_aggregated": f"in scope: {CLASS_LABELS[cls]} whose sentence with earlier "
+        "sentences reaches the threshold"
+        for cls in THRESHOLD_CLASSES
+    },
+}
+
+EXCLUSION_RULES: dict[str, str] = {
+    "exclude.before_commencement": "out of scope: released before the policy commenced",
+    "exclude.british": "out of scope: British citizen or right of abode",
+    "exclude.eea_national": "out of scope: EU/EEA national at the release date",
+    "exclude.swiss_national": "out of scope: Swiss national under free movement",
+    "exclude.irish": "out of scope: Irish national",
+    "exclude.non_eea_national": "out of scope: the policy sets no threshold for non-EEA nationals",
+    "exclude.unknown_nationality": "out of scope: nationality unknown",
+    "exclude.below_threshold": "out of scope: sentence below the threshold",
+    "exclude.suspended_sentence": "out of scope: suspended sentences do not count",
+    "exclude.life_not_counted": "out of scope: life sentences do not count under the policy",
+}
+
+UNDECIDED_RULES: dict[str, str] = {
+    "insufficient.release_date": "release date missing or unreadable",
+    "insufficient.sentence": "sentence length missing or unreadable, and no court recommendation",
+    "insufficient.court_recommendation": "court recommendation unreadable where it would decide",
+    "insufficient.nationality": "nationality unknown and the policy leaves scope undecided",
+}
+
+OUTCOME_RULES: dict[str, str] = {
+    "outcome.not_released": "release date after the as-of date",
+    "outcome.needs_review": "in scope, but the link to IND records is ambiguous",
+    "outcome.considered_before_release": "a linked IND record was considered by the deadline",
+    "outcome.considered_after_release": "considered, but only after the deadline",
+    "outcome.referred_not_considered": "referred to IND, no consideration recorded",
+    "outcome.never_referred": "no linked IND record has a referral date, or none was found",
+}
+
+RULES: dict[str, str] = {**SCOPE_RULES, **EXCLUSION_RULES, **UNDECIDED_RULES, **OUTCOME_RULES}
+
+
+def describe_rule(rule: str) -> str:
+    """A Classification's rule in words: 'scope.x/outcome.y' -> 'in scope: ...; ...'."""
+    return "; ".join(RULES.get(part, part) for part in rule.split("/"))
