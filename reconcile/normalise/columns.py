@@ -58,17 +58,24 @@ class ColumnReader:
 
     def parse(self, field: str, parser: Callable[[Cell], T]) -> list[T]:
         """parser(cell) for every cell of the field, each distinct cell parsed once."""
-        cache: dict[tuple[type, Cell], T] = {}
-        out: list[T] = []
-        append = out.append
-        for cell in self.cells(field):
-            key = (type(cell), cell)
-            try:
-                append(cache[key])
-            except KeyError:
-                value = cache[key] = parser(cell)
-                append(value)
-        return out
+        cells = self.cells(field)
+        if bool in set(map(type, cells)):
+            # True == 1 == 1.0 as dictionary keys: keep the cell's type in the key.
+            typed = {key: parser(key[1]) for key in set(zip(map(type, cells), cells, strict=True))}
+            return [typed[(type(c), c)] for c in cells]
+        cache = {cell: parser(cell) for cell in set(cells)}
+        return [cache[cell] for cell in cells]
+
+    def parse_checked(
+        self, field: str, parser: Callable[[Cell], T], problem: Callable[[T], str | None]
+    ) -> tuple[list[T], list[tuple[int, str]]]:
+        """Like parse, plus (row index, problem) for every cell whose result has a problem."""
+        values = self.parse(field, parser)
+        distinct = {id(v): v for v in values}
+        bad = {key for key, value in distinct.items() if problem(value)}
+        if not bad:
+            return values, []
+        return values, [(i, problem(v) or "") for i, v in enumerate(values) if id(v) in bad]
 
     def texts(self, field: str) -> list[str]:
         """The field's cells as text ("" for empty cells)."""

@@ -20,48 +20,53 @@ from reconcile.normalise.nationality import demonym, parse_nationality
 MISSING = "treated as missing"
 
 
+def _second(result: tuple[object, str | None]) -> str | None:
+    return result[1]
+
+
+def _number_and_warning(cell: Cell) -> tuple[str | None, str | None]:
+    number = normalise_prison_number(cell)
+    return number, prison_number_warning(number)
+
+
 def read_dates(reader: ColumnReader, field: str, reference: date | None) -> list[date | None]:
     birth = field == "dob"
-    parsed = reader.parse(field, lambda cell: parse_date(cell, birth=birth, reference=reference))
+    parsed, problems = reader.parse_checked(
+        field, lambda cell: parse_date(cell, birth=birth, reference=reference), _second
+    )
     cells = reader.cells(field)
-    for i, (_, problem) in enumerate(parsed):
-        if problem:
-            reader.report(i, field, cells[i], problem, MISSING, unreadable=True)
+    for i, problem in problems:
+        reader.report(i, field, cells[i], problem, MISSING, unreadable=True)
     return [value for value, _ in parsed]
 
 
 def read_nationality(reader: ColumnReader) -> tuple[list[str | None], list[str]]:
     """(ISO codes, raw texts)."""
-    parsed = reader.parse("nationality", parse_nationality)
+    parsed, problems = reader.parse_checked("nationality", parse_nationality, _second)
     cells = reader.cells("nationality")
-    for i, (code, problem) in enumerate(parsed):
-        if problem:
-            if code is None:
-                consequence = "treated as unknown nationality"
-            else:
-                consequence = f"read as {demonym(code)}"
-            reader.report(i, "nationality", cells[i], problem, consequence, code is None)
+    for i, problem in problems:
+        code = parsed[i][0]
+        if code is None:
+            consequence = "treated as unknown nationality"
+        else:
+            consequence = f"read as {demonym(code)}"
+        reader.report(i, "nationality", cells[i], problem, consequence, code is None)
     return [code for code, _ in parsed], reader.texts("nationality")
 
 
 def read_prison_numbers(reader: ColumnReader) -> list[str | None]:
-    numbers = reader.parse("prison_number", normalise_prison_number)
-    warnings = reader.parse(
-        "prison_number", lambda cell: prison_number_warning(normalise_prison_number(cell))
-    )
+    parsed, warnings = reader.parse_checked("prison_number", _number_and_warning, _second)
     cells = reader.cells("prison_number")
-    for i, warning in enumerate(warnings):
-        if warning:
-            reader.report(i, "prison_number", cells[i], warning, "kept as given", unreadable=False)
-    return numbers
+    for i, warning in warnings:
+        reader.report(i, "prison_number", cells[i], warning, "kept as given", unreadable=False)
+    return [number for number, _ in parsed]
 
 
 def read_yes_no(reader: ColumnReader, field: str) -> list[bool | None]:
-    parsed = reader.parse(field, parse_yes_no)
+    parsed, problems = reader.parse_checked(field, parse_yes_no, _second)
     cells = reader.cells(field)
-    for i, (_, problem) in enumerate(parsed):
-        if problem:
-            reader.report(i, field, cells[i], problem, "treated as not known", unreadable=True)
+    for i, problem in problems:
+        reader.report(i, field, cells[i], problem, "treated as not known", unreadable=True)
     return [value for value, _ in parsed]
 
 

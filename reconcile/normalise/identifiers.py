@@ -25,6 +25,7 @@ from reconcile.model import Cell
 
 NOMS = re.compile(r"[A-Z]\d{4}[A-Z]{2}")
 LIDS = re.compile(r"[A-Z]{2}\d{4}")
+_NOMS_ISSUED = re.compile(r"[AC-HJ-NPQRTV-Z](?!0000)\d{4}[AC-HJ-NPQRTV-Z]{2}")
 _NOMS_SHAPE = "LDDDDLL"
 _LIDS_SHAPE = "LLDDDD"
 _NOMS_UNUSED = frozenset("BIOSU")
@@ -50,6 +51,8 @@ def normalise_prison_number(value: Cell) -> str | None:
     if isinstance(value, int | float):
         text = _digits_of_number(value)
         return text.replace(".", "") if text else None
+    if isinstance(value, str) and value.isascii() and value.isalnum():
+        return value.upper()
     text = re.sub(r"[^0-9A-Z]", "", str(value).upper())
     return text or None
 
@@ -67,14 +70,15 @@ def prison_number_format(number: str | None) -> str:
 
 def prison_number_warning(number: str | None) -> str | None:
     """A reason to doubt a number, in words, or None. Never a reason to reject it."""
-    if not number:
+    if not number or _NOMS_ISSUED.fullmatch(number) or LIDS.fullmatch(number):
         return None
     if NOMS.fullmatch(number):
         letters = sorted({c for c in number[0] + number[5:] if c in _NOMS_UNUSED})
         if letters:
+            slip = " (often a digit mistyped)" if set(letters) & set("BIOS") else ""
             return (
                 f"looks like a NOMS number but contains {', '.join(letters)}, which NOMS "
-                "numbers never use (often a typing slip for a digit)"
+                f"numbers never use{slip}"
             )
         if number[1:5] == "0000":
             return "looks like a NOMS number but has the digits 0000, which are never issued"

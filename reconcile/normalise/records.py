@@ -7,6 +7,9 @@ what is wrong and what the run did about it.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from reconcile.model import Finding, IndRecord, PrisonRecord, Table
@@ -23,12 +26,27 @@ from reconcile.normalise.identifiers import normalise_case_ref
 from reconcile.normalise.sentence import parse_sentence
 
 
+@contextmanager
+def _bulk_allocation() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small acyclic objects.
+
+    Records and provenances hold no reference cycles; without the pause the collector
+    walks the growing lists again and again (measured: a third of the build time).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _sentences(reader: ColumnReader) -> list[tuple[float | None, bool, str | None]]:
-    parsed = reader.parse("sentence", parse_sentence)
+    parsed, problems = reader.parse_checked("sentence", parse_sentence, lambda result: result[2])
     cells = reader.cells("sentence")
-    for i, (_, _, problem) in enumerate(parsed):
-        if problem:
-            reader.report(i, "sentence", cells[i], problem, MISSING, unreadable=True)
+    for i, problem in problems:
+        reader.report(i, "sentence", cells[i], problem, MISSING, unreadable=True)
     return parsed
 
 
@@ -40,6 +58,11 @@ def build_prison_records(
     ``reference`` is the day dates of birth must not be after (two-digit years, future
     births); default today.
     """
+    with _bulk_allocation():
+        return _build_prison(table, reference)
+
+
+def _build_prison(table: Table, reference: date | None) -> tuple[list[PrisonRecord], list[Finding]]:
     reader = ColumnReader(table)
     numbers = read_prison_numbers(reader)
     names = read_names(reader)
@@ -79,6 +102,11 @@ def build_ind_records(
     table: Table, *, reference: date | None = None
 ) -> tuple[list[IndRecord], list[Finding]]:
     """One IndRecord per row of the immigration casework table, and the findings."""
+    with _bulk_allocation():
+        return _build_ind(table, reference)
+
+
+def _build_ind(table: Table, reference: date | None) -> tuple[list[IndRecord], list[Finding]]:
     reader = ColumnReader(table)
     case_refs = reader.parse("case_ref", normalise_case_ref)
     names = read_names(reader)
