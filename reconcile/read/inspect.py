@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tabulate import tabulate
 
@@ -13,7 +14,9 @@ from reconcile.read.extract import SheetSummary, where
 from reconcile.read.loader import read_file
 from reconcile.read.mapping import missing_message
 from reconcile.read.synonyms import FIELD_LABELS
-from reconcile.settings import Config
+
+if TYPE_CHECKING:
+    from reconcile.settings import Config
 
 SAMPLES = 3
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reconcile.errors import InputError
 from reconcile.model import Finding, Role, SourceInfo, Table
@@ -16,7 +17,9 @@ from reconcile.read.isolate import run_isolated
 from reconcile.read.mapping import explicit_columns, match_index, missing_message
 from reconcile.read.sniff import TEXT_FORMATS, check_path, sniff_format
 from reconcile.read.workbook import Workbook
-from reconcile.settings import Config
+
+if TYPE_CHECKING:
+    from reconcile.settings import Config
 
 
 def sha256_file(path: Path) -> str:
