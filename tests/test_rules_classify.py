@@ -90,7 +90,11 @@ def test_review_link_needs_review_with_the_link_reason() -> None:
     )
     assert got.outcome is Outcome.NEEDS_REVIEW
     assert got.rule == "scope.non_eea_threshold/outcome.needs_review"
-    assert "two different people score close" in got.reason
+    assert got.reason.endswith(
+        "; the link to the IND records needs review: two different people score close."
+    )
+    again = classify_one(prison(), [], status=LinkStatus.REVIEW, reason="Needs review: close.")
+    assert again.reason.endswith("; the link to the IND records needs review: close.")
 
 
 def test_review_out_of_scope_stays_out_of_scope() -> None:

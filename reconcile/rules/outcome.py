@@ -71,10 +71,13 @@ def decide_outcome(
 ) -> Decided:
     """The outcome of an in-scope released row."""
     if decision.status is LinkStatus.REVIEW:
+        why = decision.reason.strip().rstrip(".")
+        if why.lower().startswith("needs review"):
+            why = why[len("needs review") :].lstrip(" :-")
         return Decided(
             Outcome.NEEDS_REVIEW,
             "outcome.needs_review",
-            f"the link to the IND records needs review ({decision.reason})",
+            "the link to the IND records needs review" + (f": {why}" if why else ""),
         )
     if decision.status is LinkStatus.NONE or not decision.ind_idxs:
         return Decided(
