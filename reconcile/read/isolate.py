@@ -9,6 +9,7 @@ pickle (lists of plain values).
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import pickle
 import select
@@ -51,6 +52,7 @@ def _limit_memory(extra_mb: int) -> None:
 
 def _quiet_stderr() -> None:
     """A native parser that aborts prints its own report; the caller gives a clear one."""
+    faulthandler.disable()
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     os.close(devnull)

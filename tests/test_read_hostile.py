@@ -1,0 +1,359 @@
+"""Broken and hostile inputs: each gives one exact line, quickly, without exhausting memory."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import os
+import re
+import resource
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+from reconcile.errors import InputError
+from reconcile.model import Role
+from reconcile.read import inspect_file, load_table
+from reconcile.read.config import LimitsConfig
+from reconcile.read.isolate import ReaderCrash, run_isolated
+from reconcile.settings import Config
+from tests.test_read_corpus import PRISON_HEADER, PRISON_ROWS, prison_sheet, write_xlsx
+
+SECONDS = 10.0  # every hostile file must be refused well within this
+RSS_GROWTH_MB = 300  # nor may it grow this process's memory by more
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def refused(path: Path, config: Config | None = None, role: Role = Role.PRISON) -> str:
+    """The one-line message of the InputError that reading `path` raises."""
+    before, start = _rss_mb(), time.monotonic()
+    with pytest.raises(InputError) as caught:
+        load_table(path, role, config or Config())
+    assert time.monotonic() - start < SECONDS
+    assert _rss_mb() - before < RSS_GROWTH_MB
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+def _rewrite(source: Path, target: Path, edit: Callable[[str, bytes], bytes]) -> Path:
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in zin.infolist():
+            out.writestr(info.filename, edit(info.filename, zin.read(info.filename)))
+    return target
+
+
+def test_missing_path(tmp_path: Path) -> None:
+    path = tmp_path / "prison.xlsx"
+    assert refused(path) == (
+        f"prison.xlsx: file not found ({path}); check the path and the file name"
+    )
+
+
+def test_directory(tmp_path: Path) -> None:
+    (tmp_path / "prison").mkdir()
+    assert refused(tmp_path / "prison") == (
+        "prison: this is a folder, not a file; give the path of the spreadsheet"
+    )
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    (tmp_path / "prison.xlsx").write_bytes(b"")
+    assert refused(tmp_path / "prison.xlsx") == (
+        "prison.xlsx: the file is empty (0 bytes); ask for the extract to be sent again"
+    )
+
+
+def test_html_saved_as_xls(tmp_path: Path) -> None:
+    path = tmp_path / "prison.xls"
+    path.write_text("<html><body><table><tr><td>Surname</td></tr></table></body></html>")
+    assert refused(path) == (
+        "prison.xls: this file is a web page (HTML) saved with an .xls name; open it in Excel "
+        "and save it as .xlsx, or export it as CSV"
+    )
+
+
+def test_csv_saved_as_xls(tmp_path: Path) -> None:
+    path = tmp_path / "prison.xls"
+    path.write_text("Surname,DOB\nSMITH,01/02/1970\n")
+    assert refused(path) == (
+        "prison.xls: this file is text (CSV) saved with an .xls name; rename it to .csv, or "
+        "open it in Excel and save it as .xlsx"
+    )
+
+
+def test_encrypted_workbook(tmp_path: Path) -> None:
+    """An encrypted xlsx is an OLE compound file holding an EncryptedPackage stream."""
+    path = tmp_path / "prison.xlsx"
+    entry = "EncryptedPackage".encode("utf-16-le")
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1016 + entry + b"\0" * 3000)
+    assert refused(path) == (
+        "prison.xlsx: this workbook is encrypted (password-protected); open it in Excel, "
+        "remove the password (File > Info > Protect Workbook) and save it again"
+    )
+
+
+def test_truncated_zip(tmp_path: Path) -> None:
+    whole = write_xlsx(tmp_path / "whole.xlsx", {"Extract": prison_sheet()}).read_bytes()
+    path = tmp_path / "prison.xlsx"
+    path.write_bytes(whole[: len(whole) // 2])
+    assert refused(path) == (
+        "prison.xlsx: the file is damaged (a truncated or corrupt zip archive: File is not a "
+        "zip file); ask for the extract to be sent again, or open it in Excel and save it again"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4,
+         "prison.xlsx: this file is not a spreadsheet (unrecognised content); ask for the "
+         "extract as .xlsx or .csv"),
+        (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n",
+         "prison.xlsx: this is a PDF document, not a spreadsheet; ask for the extract as .xlsx "
+         "or .csv"),
+        (b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">',
+         "prison.xlsx: this is an Excel 2003 XML spreadsheet, which cannot be read; open it in "
+         "Excel and save it as .xlsx"),
+    ],
+)  # fmt: skip
+def test_not_a_spreadsheet(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "prison.xlsx"
+    path.write_bytes(content)
+    assert refused(path) == message
+
+
+def test_word_document(tmp_path: Path) -> None:
+    path = tmp_path / "prison.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<document/>")
+    assert refused(path) == (
+        "prison.xlsx: this is a word-processing document, not a spreadsheet; ask for the "
+        "extract as .xlsx or .csv"
+    )
+
+
+def _huge_range_book(path: Path) -> Path:
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Extract")
+    sheet.write_row(0, 0, PRISON_HEADER)
+    sheet.write(1_048_575, 16_383, "x")
+    book.close()
+    return path
+
+
+def test_cells_at_a1_and_xfd1048576(tmp_path: Path) -> None:
+    """The declared used range is checked before any parser allocates it."""
+    assert refused(_huge_range_book(tmp_path / "prison.xlsx")) == (
+        "prison.xlsx, sheet 'Extract': the used range (A1:XFD1048576) spans 1,048,576 rows x "
+        "16,384 columns = 17,179,869,184 cells, more than the limit of 60,000,000 ([limits] "
+        "max_cells); open it in Excel, delete the empty rows and columns outside the data and "
+        "save it again"
+    )
+
+
+def test_parser_abort_is_contained(tmp_path: Path) -> None:
+    """Without a <dimension>, the parser itself tries to allocate 512 GB and aborts: the
+    reader process dies, this one reports it."""
+    source = _huge_range_book(tmp_path / "source.xlsx")
+
+    def drop_dimension(name: str, data: bytes) -> bytes:
+        return re.sub(rb"<dimension[^>]*/>", b"", data) if "worksheets" in name else data
+
+    path = _rewrite(source, tmp_path / "prison.xlsx", drop_dimension)
+    assert refused(path) == (
+        "prison.xlsx: the spreadsheet reader failed on this file (it stopped with SIGABRT, most "
+        "likely by needing more than the memory limit of 6,000 MB); the file may be damaged or "
+        "crafted; open it in Excel, save it again as .xlsx and retry, or raise [limits] "
+        "reader_memory_mb if you trust it"
+    )
+
+
+def test_zip_bomb_ratio(tmp_path: Path) -> None:
+    source = write_xlsx(tmp_path / "source.xlsx", {"Extract": prison_sheet()})
+
+    def pad(name: str, data: bytes) -> bytes:
+        if name != "xl/worksheets/sheet1.xml":
+            return data
+        return data.replace(b"<sheetData>", b"<sheetData>" + b" " * 50_000_000)
+
+    message = refused(_rewrite(source, tmp_path / "prison.xlsx", pad))
+    assert re.fullmatch(
+        r"prison\.xlsx: part xl/worksheets/sheet1\.xml expands [0-9,]+ times \([0-9,]+ bytes "
+        r"to [0-9,]+\), more than the limit of 200 \(\[limits\] max_compression_ratio\); the "
+        r"file may be crafted \(a zip bomb\); save it again from Excel, or raise the limit if "
+        r"you trust it",
+        message,
+    )
+
+
+def test_declared_size_limit(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "prison.xlsx", {"Extract": prison_sheet()})
+    limits = LimitsConfig(max_uncompressed_mb=0)
+    assert refused(path, Config(limits=limits)) == (
+        "prison.xlsx: the workbook would expand to 0 MB, more than the limit of 0 MB ([limits] "
+        "max_uncompressed_mb); the file may be crafted (a zip bomb); open it in Excel, delete "
+        "the empty rows and columns outside the data and save it again, or raise the limit if "
+        "you trust it"
+    )
+
+
+def test_cell_limit_from_config(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "prison.xlsx", {"Extract": prison_sheet()})
+    message = refused(path, Config(limits=LimitsConfig(max_cells=20)))
+    assert message.startswith(
+        "prison.xlsx, sheet 'Extract': the used range (A1:I9) spans 9 rows x 9 columns = 81 "
+        "cells, more than the limit of 20 ([limits] max_cells)"
+    )
+
+
+def test_ten_megabyte_cell_in_workbook(tmp_path: Path) -> None:
+    source = write_xlsx(tmp_path / "source.xlsx", {"Extract": [PRISON_HEADER, ["A1", "BIG"]]})
+    big = base64.b64encode(os.urandom(7_500_000))  # 10,000,000 characters, incompressible
+
+    def enlarge(name: str, data: bytes) -> bytes:
+        return data.replace(b">BIG<", b">" + big + b"<") if name == "xl/sharedStrings.xml" else data
+
+    path = _rewrite(source, tmp_path / "prison.xlsx", enlarge)
+    assert refused(path) == (
+        "prison.xlsx, sheet 'Extract', row 2, column B: a cell holds 10,000,000 characters, "
+        "more than the limit of 32,767 ([limits] max_cell_chars); the file is damaged or not an "
+        "extract; check that cell"
+    )
+
+
+def test_ten_megabyte_cell_in_csv(tmp_path: Path) -> None:
+    path = tmp_path / "prison.csv"
+    path.write_text("Surname,DOB\n" + "x" * 10_000_000 + ",01/01/1970\n")
+    assert refused(path) == (
+        "prison.csv, row 2: a cell is longer than 32,767 characters ([limits] max_cell_chars); "
+        "the file is damaged or not an extract; check that row"
+    )
+
+
+def test_million_columns_csv(tmp_path: Path) -> None:
+    path = tmp_path / "prison.csv"
+    path.write_text("Surname,DOB" + "," * 999_998 + "\nSMITH,01/01/1970\n")
+    assert refused(path) == (
+        "prison.csv, row 1: 1,000,000 columns, more than the limit of 16,384; this is not an "
+        "extract, or its delimiter was not recognised; check the file in a text editor"
+    )
+
+
+def test_undecodable_csv(tmp_path: Path) -> None:
+    path = tmp_path / "prison.csv"
+    path.write_bytes(b"Surname,DOB\nSM\x81TH,01/01/1970\n")
+    assert refused(path) == (
+        "prison.csv: the text cannot be read as UTF-8 or Windows-1252 (byte 0x81 at position "
+        "14); save it again as 'CSV UTF-8' from Excel, or set the encoding under [input]"
+    )
+
+
+def test_entity_expansion_refused(tmp_path: Path) -> None:
+    source = write_xlsx(tmp_path / "source.xlsx", {"Extract": prison_sheet()})
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+    )
+
+    def inject(name: str, data: bytes) -> bytes:
+        if name != "xl/workbook.xml":
+            return data
+        return laughs + data.split(b"?>", 1)[1]
+
+    assert refused(_rewrite(source, tmp_path / "prison.xlsx", inject)) == (
+        "prison.xlsx: part xl/workbook.xml of the workbook declares XML entities or a DTD, "
+        "which is refused as unsafe; open it in Excel, delete the empty rows and columns "
+        "outside the data and save it again"
+    )
+
+
+def test_empty_sheet(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "prison.xlsx", {"Extract": []})
+    assert refused(path) == (
+        "prison.xlsx, sheet 'Extract': the sheet is empty; check that this is the right file "
+        "and sheet ([input] in the config)"
+    )
+
+
+def test_empty_csv_of_blank_lines(tmp_path: Path) -> None:
+    (tmp_path / "prison.csv").write_text("\n\n  \n")
+    assert refused(tmp_path / "prison.csv") == (
+        "prison.csv: the sheet is empty; check that this is the right file"
+    )
+
+
+def test_unknown_sheet(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "prison.xlsx", {"Summary": [["x"]], "Extract": prison_sheet()})
+    config = Config(input=dataclasses.replace(Config().input, prison_sheet="Extrct"))
+    assert refused(path, config) == (
+        "prison.xlsx: there is no sheet named 'Extrct'; the sheets are 'Summary', 'Extract'; "
+        "give one of these (--prison-sheet, or prison_sheet under [input] in the config)"
+    )
+
+
+def test_header_only(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "prison.xlsx", {"Extract": [PRISON_HEADER]})
+    assert refused(path) == (
+        "prison.xlsx, sheet 'Extract': the header (row 1) has no data rows below it; check "
+        "that this is the right file and sheet"
+    )
+
+
+def test_inspect_reports_the_same_errors(tmp_path: Path) -> None:
+    (tmp_path / "prison.xls").write_text("<html><table></table></html>")
+    with pytest.raises(InputError, match="web page"):
+        inspect_file(tmp_path / "prison.xls", None, Config())
+
+
+def test_reader_timeout() -> None:
+    with pytest.raises(InputError) as caught:
+        run_isolated(time.sleep, (30,), name="prison.xlsx", timeout_s=0.3, memory_mb=500)
+    assert str(caught.value) == (
+        "prison.xlsx: reading took longer than 0.3 seconds and was stopped; the file may be "
+        "damaged or crafted; open it in Excel, save it again as .xlsx and retry, or raise "
+        "[limits] reader_timeout_s"
+    )
+
+
+def test_reader_memory_limit() -> None:
+    def greedy() -> int:
+        return len(bytearray(2_000 * 1024 * 1024))
+
+    with pytest.raises(InputError) as caught:
+        run_isolated(greedy, (), name="prison.xlsx", timeout_s=30, memory_mb=200)
+    assert str(caught.value) == (
+        "prison.xlsx: reading this file needed more than the memory limit of 200 MB; the file "
+        "may be damaged or crafted; open it in Excel, save it again as .xlsx and retry, or "
+        "raise [limits] reader_memory_mb"
+    )
+
+
+def test_reader_bug_is_not_hidden() -> None:
+    """An unexpected exception in the reader is a bug: it must not pass for a bad file."""
+
+    def broken() -> None:
+        raise KeyError("oops")
+
+    with pytest.raises(ReaderCrash, match="KeyError: 'oops'"):
+        run_isolated(broken, (), name="prison.xlsx", timeout_s=30, memory_mb=500)
+
+
+def test_reader_returns_value() -> None:
+    rows = [[1, "a", None]] * 1000
+    assert run_isolated(lambda: rows, (), name="x", timeout_s=30, memory_mb=500) == rows
+
+
+def test_valid_file_still_reads_with_tight_limits(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "prison.xlsx", {"Extract": [PRISON_HEADER, *PRISON_ROWS]})
+    limits = LimitsConfig(max_cells=100, reader_memory_mb=1000, reader_timeout_s=30)
+    table, _ = load_table(path, Role.PRISON, Config(limits=limits))
+    assert len(table) == 3
