@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from reconcile.errors import ConfigError, InputError
 from reconcile.model import Role
@@ -48,19 +49,10 @@ def build_settings(
 ) -> RunSettings:
     """Combine the config file and the command's options (options win) into RunSettings."""
     config = load_config(config_path)
-    input_changes = {
-        k: v
-        for k, v in (
-            ("prison_sheet", prison_sheet),
-            ("ind_sheet", ind_sheet),
-            ("encoding", encoding),
-        )
-        if v is not None
-    }
-    if input_changes:
-        config = dataclasses.replace(
-            config, input=dataclasses.replace(config.input, **input_changes)
-        )
+    options = {"prison_sheet": prison_sheet, "ind_sheet": ind_sheet, "encoding": encoding}
+    changes: dict[str, Any] = {k: v for k, v in options.items() if v is not None}
+    if changes:
+        config = dataclasses.replace(config, input=dataclasses.replace(config.input, **changes))
     if policy is not None:
         config = dataclasses.replace(config, policy=policy)
     when = as_of or config.audit.as_of or date.today()
@@ -97,8 +89,9 @@ def audit_run(
     """`reconcile run`: returns the summary to print."""
     from reconcile.pipeline import run
     from reconcile.progress import StageProgress
-    from reconcile.write import check_outputs, write_outputs
-    from reconcile.write.summary import render_summary
+    from reconcile.write import render_summary, write_outputs
+    from reconcile.write.outputs import output_paths
+    from reconcile.write.safe import check_output_paths
 
     _check_format(fmt)
     _check_input(prison_file, "prison extract")
@@ -118,9 +111,8 @@ def audit_run(
         progress=progress,
     )
     # Refuse before the work, not after it.
-    check_outputs(
-        settings.outdir, [prison_file, ind_file, *([decisions] if decisions else [])], force
-    )
+    inputs = [prison_file, ind_file, *([decisions] if decisions else [])]
+    check_output_paths(output_paths(settings.outdir).values(), inputs, force)
     with StageProgress(enabled=progress) as stages:
         result = run(settings, on_stage=stages.stage)
         stages.stage("write")
@@ -156,11 +148,12 @@ def match_files(
     from reconcile.link import match_rows
     from reconcile.normalise.records import build_ind_records, build_prison_records
     from reconcile.read import load_table
-    from reconcile.write.safe import check_not_input, write_csv_rows
+    from reconcile.write.links_csv import write_links_csv
+    from reconcile.write.safe import check_output_paths
 
     _check_input(left, "first list")
     _check_input(right, "second list")
-    check_not_input(out, [left, right], force)
+    check_output_paths([out], [left, right], force)
     config = load_config(config_path)
     need = ("name", "dob")
     left_table, _ = load_table(left, Role.PRISON, config, require=need)
@@ -174,7 +167,7 @@ def match_files(
         config.audit.seed,
         all_candidates=all_candidates,
     )
-    write_csv_rows(out, rows, mode=config.output.file_mode)
+    write_links_csv(out, rows, mode=config.output.file_mode)
     what = "candidate pairs" if all_candidates else "links"
     return (
         f"{len(rows)} {what} between {len(left_records)} rows of {left.name} and "
@@ -196,7 +189,9 @@ def inspect_path(file: Path, role: str | None, config_path: Path | None, sheet: 
             raise ConfigError(f"--role {role!r} is not known; use prison or ind") from None
     if sheet is not None:
         key = "ind_sheet" if chosen is Role.IND else "prison_sheet"
-        changes = {key: sheet} if chosen else {"prison_sheet": sheet, "ind_sheet": sheet}
+        changes: dict[str, Any] = (
+            {key: sheet} if chosen else {"prison_sheet": sheet, "ind_sheet": sheet}
+        )
         config = dataclasses.replace(config, input=dataclasses.replace(config.input, **changes))
     return render_inspection(inspect_file(file, chosen, config))
 

@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 from reconcile import __version__
 from reconcile.decisions import load_decisions, resolve
 from reconcile.link import link_records
-from reconcile.model import Role
+from reconcile.model import LinkOverrides, Role
 from reconcile.normalise.records import build_ind_records, build_prison_records
 from reconcile.read import load_table
-from reconcile.result import ControlTotals, RunResult
+from reconcile.result import AppliedDecision, ControlTotals, RunResult
 from reconcile.rules import classify, load_policy
 from reconcile.settings import RunSettings
 
@@ -70,7 +70,8 @@ def run(settings: RunSettings, on_stage: StageHook | None = None) -> RunResult:
     with timer.stage("normalise"):
         prison, prison_findings = build_prison_records(prison_table)
         ind, ind_findings = build_ind_records(ind_table)
-    overrides, applied = None, []
+    overrides: LinkOverrides | None = None
+    applied: list[AppliedDecision] = []
     if settings.decisions_path is not None:
         with timer.stage("decisions"):
             overrides, applied = resolve(load_decisions(settings.decisions_path), prison, ind)

@@ -6,6 +6,7 @@ import time
 from types import TracebackType
 
 from rich.console import Console
+from rich.status import Status
 
 STAGE_LABELS = {
     "policy": "Loading the policy",
@@ -24,14 +25,15 @@ class StageProgress:
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
         self.console = Console(stderr=True)
-        self._status = None
+        self._status: Status | None = None
         self._current: str | None = None
         self._started = 0.0
 
     def __enter__(self) -> StageProgress:
         if self.enabled:
-            self._status = self.console.status("Starting")
-            self._status.__enter__()
+            status = self.console.status("Starting")
+            status.__enter__()
+            self._status = status
         return self
 
     def stage(self, name: str) -> None:

@@ -24,8 +24,11 @@ from reconcile.settings import RunSettings
 class PolicyInfo(Protocol):
     """What the writers need to know of the policy (rules.policy.Policy satisfies it)."""
 
-    name: str
-    version: str
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def version(self) -> str: ...
 
     def as_dict(self) -> dict[str, Any]:
         """The policy in full, for the manifest."""
