@@ -67,14 +67,18 @@ def is_placeholder_birthday(d: date | None) -> bool:
     return d is not None and d.month == 1 and d.day == 1
 
 
-def _year(text: str, birth: bool, reference: date | None) -> int:
+def _year(text: str, month: int, day: int, birth: bool, reference: date | None) -> int:
+    """The four-digit year for a written year, by the two-digit-year rule above."""
     year = int(text)
     if len(text) != 2:
         return year
     if not birth:
         return 2000 + year if year < EVENT_PIVOT else 1900 + year
-    ref = reference or date.today()
-    return 2000 + year if 2000 + year <= ref.year else 1900 + year
+    try:
+        recent = date(2000 + year, month, day)
+    except ValueError:  # not a real day: let _build report it against either century
+        return 1900 + year
+    return 2000 + year if recent <= (reference or date.today()) else 1900 + year
 
 
 def _checked(d: date, birth: bool, reference: date | None) -> tuple[date | None, str | None]:
@@ -129,8 +133,8 @@ def _from_digits(text: str, birth: bool, ref: date | None) -> tuple[date | None,
             return _build(y, m, d, birth, ref)
         return _build(int(text[4:]), int(text[2:4]), int(text[:2]), birth, ref)
     if len(text) == 6:
-        year = _year(text[4:], birth, ref)
-        return _build(year, int(text[2:4]), int(text[:2]), birth, ref)
+        day, month = int(text[:2]), int(text[2:4])
+        return _build(_year(text[4:], month, day, birth, ref), month, day, birth, ref)
     if len(text) == 4 and MIN_YEAR <= int(text) <= MAX_YEAR:
         return None, "gives only a year, not a full date"
     if len(text) <= 5:
@@ -145,11 +149,14 @@ def _from_text(text: str, birth: bool, ref: date | None) -> tuple[date | None, s
     if m := _NUMERIC_YMD.fullmatch(text):
         return _build(int(m[1]), int(m[3]), int(m[4]), birth, ref)
     if m := _NUMERIC_DMY.fullmatch(text):
-        return _build(_year(m[4], birth, ref), int(m[3]), int(m[1]), birth, ref)
+        day, month = int(m[1]), int(m[3])
+        return _build(_year(m[4], month, day, birth, ref), month, day, birth, ref)
     if (m := _NAMED_DMY.fullmatch(text)) and m[2] in _MONTHS:
-        return _build(_year(m[3], birth, ref), _MONTHS[m[2]], int(m[1]), birth, ref)
+        day, month = int(m[1]), _MONTHS[m[2]]
+        return _build(_year(m[3], month, day, birth, ref), month, day, birth, ref)
     if (m := _NAMED_MDY.fullmatch(text)) and m[1] in _MONTHS:
-        return _build(_year(m[3], birth, ref), _MONTHS[m[1]], int(m[2]), birth, ref)
+        day, month = int(m[2]), _MONTHS[m[1]]
+        return _build(_year(m[3], month, day, birth, ref), month, day, birth, ref)
     return None, NOT_A_DATE
 
 

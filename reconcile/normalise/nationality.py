@@ -21,8 +21,10 @@ Choices made deliberately (all in the table, so they can be reviewed and changed
   (Namibia, Namibian and NAM are recognised).
 - A cell naming two nationalities ("British/Jamaican") gives GB if one of them is British
   (a British citizen is out of scope), otherwise the first, and a note saying so.
-- Misspellings not in the table are matched by edit similarity (rapidfuzz ``ratio``) at a
-  strict cutoff, and only when no other country comes close; anything else is unrecognised.
+- Misspellings not in the table are matched by edit distance (rapidfuzz optimal string
+  alignment, where swapping two neighbouring letters is one edit): at most one edit, or two
+  for values of nine letters or more, and only when a single country is nearest. Values
+  shorter than five letters must match exactly. Anything else is unrecognised.
 """
 
 from __future__ import annotations
@@ -35,15 +37,15 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from anyascii import anyascii
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from reconcile.model import Cell
 
 STATELESS = "XX"
 NOT_RECOGNISED = "is not recognised"
-FUZZY_CUTOFF = 85.0  # rapidfuzz ratio, 0-100
-FUZZY_MARGIN = 4.0  # the best country must beat every other country by this much
-FUZZY_MIN_LENGTH = 5
+FUZZY_MIN_LENGTH = 5  # shorter values must match exactly
+FUZZY_LONG = 9  # values this long may be two edits away; shorter ones one edit
 
 _STOPWORDS = frozenset({"THE", "OF", "AND"})
 _SUFFIXES = frozenset(
@@ -72,7 +74,7 @@ def lookup_key(text: str) -> str:
     """Accents, case, punctuation, word order and the words the/of/and do not matter."""
     text = anyascii(text).upper().replace("&", " AND ").replace("'", "")
     words = re.sub(r"[^A-Z0-9]+", " ", text).split()
-    return " ".join(sorted(w for w in words if w not in _STOPWORDS))
+    return " ".join(sorted([w for w in words if w not in _STOPWORDS] or words))
 
 
 @cache
@@ -126,18 +128,18 @@ def _exact(key: str) -> str | None:
 
 
 def _fuzzy(key: str) -> str | None:
-    if len(key.replace(" ", "")) < FUZZY_MIN_LENGTH:
+    """The one country whose spelling is fewest edits away (within 1, or 2 when long)."""
+    length = len(key.replace(" ", ""))
+    if length < FUZZY_MIN_LENGTH:
         return None
     _, keys, codes = _index()
-    floor = FUZZY_CUTOFF - FUZZY_MARGIN
-    hits = process.extract(key, keys, scorer=fuzz.ratio, limit=12, score_cutoff=floor)
-    if not hits or hits[0][1] < FUZZY_CUTOFF:
+    allowed = 2 if length >= FUZZY_LONG else 1
+    hits = process.extract(key, keys, scorer=OSA.distance, limit=None, score_cutoff=allowed)
+    if not hits:
         return None
-    best_code = codes[hits[0][2]]
-    rivals = [score for _, score, i in hits if codes[i] != best_code]
-    if rivals and hits[0][1] - max(rivals) < FUZZY_MARGIN:
-        return None
-    return best_code
+    best = min(distance for _, distance, _ in hits)
+    found = {codes[i] for _, distance, i in hits if distance == best}
+    return found.pop() if len(found) == 1 else None
 
 
 def _one(text: str) -> str | None:

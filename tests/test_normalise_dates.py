@@ -1,0 +1,184 @@
+"""parse_date: every accepted form, the two-digit-year rule, serials and the problems."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reconcile.normalise.dates import (
+    NOT_A_DATE,
+    NOT_REAL,
+    PLACEHOLDER,
+    from_serial,
+    is_placeholder_birthday,
+    parse_date,
+)
+
+D = date(1975, 12, 31)
+REF = date(2026, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (date(1975, 12, 31), D),
+        (datetime(1975, 12, 31, 0, 0), D),
+        (datetime(1975, 12, 31, 17, 45, 3), D),
+        ("31/12/1975", D),
+        ("31-12-1975", D),
+        ("31.12.1975", D),
+        ("31.12.75", D),
+        ("31/12/75", D),
+        ("1975-12-31", D),
+        ("1975/12/31", D),
+        ("31-Dec-1975", D),
+        ("31-DEC-75", D),
+        ("31 Dec 1975", D),
+        ("31 December 1975", D),
+        ("31st December 1975", D),
+        ("December 31, 1975", D),
+        ("Dec 31 1975", D),
+        ("19751231", D),
+        ("31121975", D),
+        ("311275", D),
+        ("31/12/1975 00:00:00", D),
+        ("31/12/1975 13:05", D),
+        ("1975-12-31T00:00:00", D),
+        ("1975-12-31 00:00:00", D),
+        ("  31/12/1975  ", D),
+        ("1/2/1980", date(1980, 2, 1)),  # day first, always
+        ("12/01/1980", date(1980, 1, 12)),
+        ("29/02/1980", date(1980, 2, 29)),
+        (27759, D),  # Excel serial, date formatted as General
+        (27759.0, D),
+        (27759.75, D),  # a time of day is dropped
+        ("27759", D),
+        (19751231, D),  # compact date typed as a number
+        (59, date(1900, 2, 28)),
+        (61, date(1900, 3, 1)),  # after Excel's phantom 29 February 1900
+        (2, date(1900, 1, 2)),
+        (38808, date(2006, 4, 1)),
+    ],
+)
+def test_accepted_forms(raw: object, expected: date) -> None:
+    assert parse_date(raw, reference=REF) == (expected, None)  # type: ignore[arg-type]
+    assert parse_date(raw, birth=True, reference=REF) == (expected, None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("raw", "birth", "expected"),
+    [
+        # Event dates: Excel's window, 00-29 -> 20yy, 30-99 -> 19yy.
+        ("01/02/05", False, date(2005, 2, 1)),
+        ("01/02/29", False, date(2029, 2, 1)),
+        ("01/02/30", False, date(1930, 2, 1)),
+        ("01/02/75", False, date(1975, 2, 1)),
+        ("01-Feb-99", False, date(1999, 2, 1)),
+        ("01/02/00", False, date(2000, 2, 1)),
+        # Births: never after the reference day (2026-01-01 here).
+        ("01/02/75", True, date(1975, 2, 1)),
+        ("01/02/05", True, date(2005, 2, 1)),
+        ("01/02/25", True, date(2025, 2, 1)),
+        ("01/02/26", True, date(1926, 2, 1)),  # 2026-02-01 would be after the reference
+        ("01/02/29", True, date(1929, 2, 1)),
+        ("01/02/30", True, date(1930, 2, 1)),
+        ("010226", True, date(1926, 2, 1)),
+    ],
+)
+def test_two_digit_year_rule(raw: str, birth: bool, expected: date) -> None:
+    assert parse_date(raw, birth=birth, reference=REF) == (expected, None)
+
+
+def test_birth_pivot_follows_the_reference() -> None:
+    assert parse_date("01/02/05", birth=True, reference=date(2004, 6, 1))[0] == date(1905, 2, 1)
+    assert parse_date("01/02/05", birth=True, reference=date(2005, 6, 1))[0] == date(2005, 2, 1)
+
+
+@pytest.mark.parametrize(
+    ("raw", "problem"),
+    [
+        ("31/02/1980", NOT_REAL),
+        ("30/02/1980", NOT_REAL),
+        ("29/02/1981", NOT_REAL),
+        ("32/01/1980", NOT_REAL),
+        ("12/13/1980", NOT_REAL),  # month-first US dates are not guessed
+        ("31-Feb-1980", NOT_REAL),
+        ("19800231", NOT_REAL),
+        ("01/01/1900", PLACEHOLDER),
+        ("1900-01-01", PLACEHOLDER),
+        (datetime(1900, 1, 1), PLACEHOLDER),
+        (1, PLACEHOLDER),  # serial 1 is 1900-01-01
+        ("31/12/9999", PLACEHOLDER),
+        ("tbc", NOT_A_DATE),
+        ("N/K", NOT_A_DATE),
+        ("31st Smarch 1980", NOT_A_DATE),
+        ("1980", "gives only a year, not a full date"),
+        (1980, "gives only a year, not a full date"),
+        (60, "is Excel's day 60, the fictitious 29 February 1900"),
+        (0, "is not a date (out of range as an Excel date number)"),
+        (-5, "is not a date (out of range as an Excel date number)"),
+        (10**9, "is not a date (out of range as an Excel date number)"),
+        (float("nan"), "is not a date (out of range as an Excel date number)"),
+        (True, NOT_A_DATE),
+        ("01/01/1850", "has the year 1850, outside 1880-2099"),
+        (date(2150, 1, 1), "has the year 2150, outside 1880-2099"),
+    ],
+)
+def test_problems(raw: object, problem: str) -> None:
+    assert parse_date(raw, reference=REF) == (None, problem)  # type: ignore[arg-type]
+
+
+def test_future_birth_is_a_problem_but_a_future_event_is_not() -> None:
+    assert parse_date("01/06/2030", birth=True, reference=REF) == (None, "is in the future")
+    assert parse_date("01/06/2030", reference=REF) == (date(2030, 6, 1), None)
+
+
+@pytest.mark.parametrize("raw", [None, "", "   "])
+def test_blank_is_missing_without_a_problem(raw: str | None) -> None:
+    assert parse_date(raw) == (None, None)
+
+
+def test_serial_arithmetic_matches_excel() -> None:
+    assert from_serial(25569) == (date(1970, 1, 1), None)
+    assert from_serial(1) == (date(1900, 1, 1), None)
+    assert from_serial(60)[0] is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(date(1980, 1, 1), True), (date(1980, 1, 2), False), (date(1980, 2, 1), False), (None, False)],
+)
+def test_placeholder_birthday(value: date | None, expected: bool) -> None:
+    assert is_placeholder_birthday(value) is expected
+
+
+cells = st.one_of(
+    st.none(),
+    st.text(max_size=30),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.dates(),
+    st.datetimes(),
+)
+
+
+@given(cells, st.booleans())
+def test_parse_never_raises(value: object, birth: bool) -> None:
+    result, problem = parse_date(value, birth=birth, reference=REF)  # type: ignore[arg-type]
+    assert (result is None) or (problem is None)
+    assert result is None or 1880 <= result.year <= 2099
+
+
+@given(st.dates(min_value=date(1901, 1, 1), max_value=date(2025, 12, 31)))
+def test_round_trip_of_uk_strings(d: date) -> None:
+    for text in (
+        d.strftime("%d/%m/%Y"),
+        d.strftime("%d-%b-%Y"),
+        d.isoformat(),
+        d.strftime("%Y%m%d"),
+    ):
+        assert parse_date(text, birth=True, reference=REF) == (d, None)
