@@ -18,7 +18,8 @@ def test_presets_load_and_describe_themselves(name: str) -> None:
     assert isinstance(pol, Policy)
     assert (pol.name, pol.version, pol.source) == (name, "1", f"preset {name}")
     lines = pol.summary_lines()
-    assert lines[0].startswith(f"Policy {name} v1: ")
+    assert lines[0] == pol.title + "."
+    assert lines[1].startswith("In scope: ")
     assert all(line.endswith(".") for line in lines)
     full = pol.as_dict()
     assert json.loads(json.dumps(full)) == full  # plain JSON, nothing lost
@@ -141,7 +142,7 @@ def test_file_shapes(tmp_path: Path, text: str, message: str | None) -> None:
     if message is None:
         pol = load_policy(path)
         assert pol.thresholds == {}
-        assert pol.summary_lines()[1] == "In scope: a court recommended deportation."
+        assert pol.summary_lines()[0] == "In scope: a court recommended deportation."
         return
     with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
         load_policy(path)

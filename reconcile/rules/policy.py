@@ -111,7 +111,7 @@ class Policy:
 
     def summary_lines(self) -> list[str]:
         """The policy in a few sentences, for the evidence cover and the workbook."""
-        lines = [f"Policy {self.label}" + (f": {self.title}." if self.title else ".")]
+        lines = [f"{self.title.rstrip('.')}."] if self.title else []
         lines.append("In scope: " + "; ".join(self._routes()) + ".")
         lines.append(self._exclusions())
         lines.append(self._sentences())

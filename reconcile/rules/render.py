@@ -73,7 +73,7 @@ def _membership_comments(policy: Policy) -> list[str]:
 def render_policy(policy: Policy) -> str:
     """The policy in full, as a commented policy file."""
     out = [f"# Policy {policy.label}" + (f" ({policy.source})" if policy.source else "")]
-    for line in policy.summary_lines()[1:]:
+    for line in policy.summary_lines():
         out.extend(_comment(line))
     out.append("#")
     out.extend(_membership_comments(policy))
