@@ -159,3 +159,20 @@ def test_unknown_policy_name_says_what_to_do(tmp_path: Path) -> None:
         load_policy("2005")
     with pytest.raises(ConfigError, match="neither a preset"):
         load_policy(str(tmp_path / "missing.toml"))
+
+
+def test_policy_show_command(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from reconcile.cli import app
+
+    runner = CliRunner()
+    shown = runner.invoke(app, ["policy", "show", "2006-eea"])
+    assert shown.exit_code == 0
+    path = tmp_path / "shown.toml"
+    path.write_text(shown.stdout, encoding="utf-8")
+    assert load_policy(str(path)).thresholds == load_policy("2006-eea").thresholds
+    bad = runner.invoke(app, ["policy", "show", "2005"])
+    assert bad.exit_code == 2
+    assert "neither a preset (2006, 2006-eea, ukba-2007) nor a policy file" in bad.output
+    assert "Traceback" not in bad.output
