@@ -366,6 +366,7 @@ def _links() -> LinkResult:
         3, 4, 2.4, ("name", "forename exact, surname similar", 1.3), DOB_EX, PN_MISS, NAT_EX
     )
     mahmud = _score(7, 4, 12.5, ("name", "transliteration variant", 3.1), DOB_EX, PN_MISS, NAT_EX)
+    mahmud_ru = _score(7, 3, 9.1, ("name", "surname different", -1.9), DOB_EX, PN_MISS, NAT_EX)
     h9 = _score(
         9, 0, 15.5, NAME_TV, DOB_EX, ("prison_number", "one character different", 0.6), NAT_EX
     )
@@ -404,7 +405,13 @@ def _links() -> LinkResult:
         LinkDecision(5, none, (), None, None, "no candidate"),
         LinkDecision(6, none, (), None, None, "no candidate"),
         LinkDecision(
-            7, LinkStatus.LINKED, (4,), mahmud, None, "linked", decided_by="reviewer: A. Auditor"
+            7,
+            LinkStatus.LINKED,
+            (4,),
+            mahmud,
+            mahmud_ru,
+            "linked",
+            decided_by="reviewer: A. Auditor",
         ),
         LinkDecision(8, none, (), weak, None, "best candidate below the review threshold"),
         LinkDecision(9, LinkStatus.LINKED, (0, 5), h9, None, "linked: same person as row 2"),

@@ -1,0 +1,174 @@
+"""outcomes.csv and the shared views the outputs are built from."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from reconcile.model import FieldComparison, LinkDecision, LinkStatus, PairScore
+from reconcile.write.outcomes_csv import CSV_COLUMNS, csv_cell, write_outcomes_csv
+from reconcile.write.views import (
+    control_totals,
+    court_recommended_count,
+    describe_field,
+    link_explanation,
+    offence_table,
+    sentence_text,
+    tabulate_offences,
+)
+from tests.factories import make_result
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_csv_one_row_per_prison_row_in_order(tmp_path: Path) -> None:
+    result = make_result()
+    path = tmp_path / "outcomes.csv"
+    write_outcomes_csv(result, path)
+    rows = _rows(path)
+    assert len(rows) == len(result.prison)
+    assert [int(r["source_row"]) for r in rows] == [p.prov.row for p in result.prison]
+    assert [r["outcome"] for r in rows] == [c.outcome.value for c in result.classifications]
+
+
+def test_csv_content_of_a_linked_row(tmp_path: Path) -> None:
+    path = tmp_path / "outcomes.csv"
+    write_outcomes_csv(make_result(), path)
+    first = _rows(path)[0]
+    assert first == {
+        "source_file": "prison.xlsx",
+        "source_sheet": "Releases",
+        "source_row": "2",
+        "prison_number": "FF8282",
+        "surname": "HUSSEIN",
+        "forenames": "ABDIRASHID NUUR",
+        "dob": "1975-04-12",
+        "nationality": "SO",
+        "sentence": "36",
+        "offence": "Robbery",
+        "release_date": "2004-01-09",
+        "court_recommended": "Y",
+        "outcome": "considered_after_release",
+        "reason": "considered 19/04/2004, after release on 09/01/2004",
+        "rule": "outcome.considered_after_release",
+        "policy": "2006 2006.1",
+        "link_status": "linked",
+        "ind_case_refs": "H1234567; H6789012",
+        "ind_source_rows": "2; 7",
+        "referral_date": "2003-11-01",
+        "considered_date": "2004-04-19",
+        "match_probability": "1.0000",
+        "match_weight": "16.10",
+        "link_explanation": "name: transliteration variant (+6.1), DOB: exact (+9.8), "
+        "prison number: missing (0), nationality: same (+1.2)",
+    }
+
+
+def test_csv_neutralises_formulas_and_is_rfc4180(tmp_path: Path) -> None:
+    path = tmp_path / "outcomes.csv"
+    write_outcomes_csv(make_result(), path)
+    raw = path.read_bytes()
+    assert raw.startswith(b"source_file,") and raw.count(b"\r\n") == 11
+    assert b"\n" not in raw.replace(b"\r\n", b"")
+    row = _rows(path)[2]
+    assert row["surname"] == '\'=HYPERLINK("http://x")'
+    assert row["forenames"] == "'@SUM(A1)"
+    assert row["ind_case_refs"] == "'+C3456789"
+    assert row["sentence"] == "Life" and row["offence"] == ""
+    numbers = {"match_probability", "match_weight"}  # written as numbers, e.g. -4.20
+    for r in _rows(path):
+        texts = [v for k, v in r.items() if k not in numbers]
+        assert not any(v[:1] in ("=", "+", "-", "@", "\t", "\r") for v in texts)
+    assert _rows(path)[8]["match_weight"] == "-4.20"
+
+
+def test_csv_deterministic(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    write_outcomes_csv(make_result(), a)
+    write_outcomes_csv(make_result(), b)
+    assert a.read_bytes() == b.read_bytes()
+    assert tuple(_rows(a)[0]) == CSV_COLUMNS
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "text"),
+    [
+        (None, "text", ""),
+        (date(2006, 3, 31), "date", "2006-03-31"),
+        (0.98765, "prob", "0.9877"),
+        (-3.14159, "weight", "-3.14"),
+        (12, "int", "12"),
+        ("-5", "text", "'-5"),
+    ],
+)
+def test_csv_cell(value: object, kind: str, text: str) -> None:
+    assert csv_cell(value, kind) == text  # type: ignore[arg-type]
+
+
+def test_offence_table_layout() -> None:
+    offences = ["Theft", "", "Other", "arson", "Theft", "  ", "Burglary"]
+    assert tabulate_offences(offences) == [
+        ("arson", 1),
+        ("Burglary", 1),
+        ("Theft", 2),
+        ("Other", 1),
+        ("Not available", 2),
+        ("Total", 7),
+    ]
+
+
+def test_offence_table_and_court_count_of_the_factory() -> None:
+    result = make_result()
+    assert offence_table(result) == [
+        ("Forgery", 1),
+        ("Immigration", 1),
+        ("Robbery", 1),
+        ("Not available", 1),
+        ("Total", 4),
+    ]
+    assert court_recommended_count(result) == 1
+
+
+def test_control_totals_reconcile() -> None:
+    totals = dict(control_totals(make_result()))
+    assert totals["  prison rows read as records"] == 10
+    assert totals["  outcomes assigned (must equal rows read)"] == 10
+    assert totals["  linked to a prison row"] + totals["  not linked"] == 7
+
+
+@pytest.mark.parametrize(
+    ("fc", "text"),
+    [
+        (
+            FieldComparison("name", "transliteration variant", 6.1),
+            "name: transliteration variant (+6.1)",
+        ),
+        (FieldComparison("dob", "exact", 9.81), "DOB: exact (+9.8)"),
+        (FieldComparison("prison_number", "missing", 0.0), "prison number: missing (0)"),
+        (FieldComparison("nationality", "different", -1.25), "nationality: different (-1.2)"),
+    ],
+)
+def test_describe_field(fc: FieldComparison, text: str) -> None:
+    assert describe_field(fc) == text
+
+
+def test_link_explanation_without_candidate_and_by_reviewer() -> None:
+    none = LinkDecision(0, LinkStatus.NONE, (), None, None, "no candidate")
+    assert link_explanation(none) == "no candidate"
+    score = PairScore(0, 1, 5.0, 0.97, (FieldComparison("dob", "exact", 5.0),))
+    forced = LinkDecision(
+        0, LinkStatus.LINKED, (1,), score, None, "linked", (), "reviewer: A. Auditor"
+    )
+    assert link_explanation(forced) == "DOB: exact (+5.0) [decided by reviewer: A. Auditor]"
+
+
+def test_sentence_text() -> None:
+    result = make_result()
+    assert [sentence_text(p) for p in result.prison[:3]] == ["36", "24", "Life"]
+    assert sentence_text(result.prison[6]) == "two yrs"

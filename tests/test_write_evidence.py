@@ -1,0 +1,129 @@
+"""evidence.pdf: identical bytes on rerun, page count, and the text on its pages."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from reconcile.write.evidence import write_evidence
+from reconcile.write.evidence_charts import weight_of
+from reconcile.write.evidence_text import safe
+from tests.factories import make_large_result, make_result
+
+needs_pdftotext = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) not installed"
+)
+
+
+@pytest.fixture(scope="module")
+def pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    path = tmp_path_factory.mktemp("pdf") / "evidence.pdf"
+    return path, write_evidence(make_result(), path)
+
+
+def _pages(path: Path) -> list[str]:
+    done = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return done.stdout.split("\f")[:-1]
+
+
+def test_byte_identical_reruns(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    write_evidence(make_result(), a)
+    write_evidence(make_result(), b)
+    assert a.read_bytes() == b.read_bytes()
+    assert a.read_bytes().startswith(b"%PDF-")
+
+
+def test_page_count_is_reported(pdf: tuple[Path, int]) -> None:
+    path, pages = pdf
+    assert pages == 6
+    assert len(re.findall(rb"/Type /Page\b", path.read_bytes())) == pages
+
+
+@needs_pdftotext
+def test_every_page_has_marking_run_id_and_page_x_of_y(pdf: tuple[Path, int]) -> None:
+    path, pages = pdf
+    texts = _pages(path)
+    assert len(texts) == pages
+    for n, text in enumerate(texts, start=1):
+        assert text.count("OFFICIAL-SENSITIVE") == 2
+        assert "Run R-0123456789AB" in text
+        assert f"Page {n} of {pages}" in text
+
+
+@needs_pdftotext
+def test_cover_and_sections(pdf: tuple[Path, int]) -> None:
+    texts = _pages(pdf[0])
+    cover = texts[0]
+    for expected in (
+        "Reconciliation evidence",
+        "FNP release audit 2006",
+        "31/03/2006",
+        "2006 (version 2006.1)",
+        "prison.xlsx, sheet Releases",
+        "20 bytes",
+        "reconcile 0.1.0",
+        "Prepared by",
+        "Reviewed by",
+        "Signature",
+    ):
+        assert expected in cover, expected
+    body = "\n".join(texts)
+    for expected in (
+        "1. Control totals",
+        "2. Outcomes",
+        "3. Not considered before release, by",
+        "4. Charts",
+        "5.1 Never referred: 1 prisoner",
+        "5.2 Referred, not considered: 2 prisoners",
+        "6. Evidence for each prisoner listed",
+        "Prison row 2 · HUSSEIN, ABDIRASHID NUUR · Considered after release",
+        "Runner-up",
+        "Of the 4 not considered before release, 1 had a court",
+    ):
+        assert expected in body, expected
+    assert re.search(r"Not available\s+1\s+Total\s+4", body)
+
+
+def test_marking_is_configurable(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    result = make_result()
+    cfg = result.settings.config
+    result.settings = replace(
+        result.settings, config=replace(cfg, output=replace(cfg.output, marking="OFFICIAL"))
+    )
+    path = tmp_path / "e.pdf"
+    write_evidence(result, path)
+    if shutil.which("pdftotext"):
+        text = _pages(path)[0]
+        assert "OFFICIAL" in text and "OFFICIAL-SENSITIVE" not in text
+
+
+def test_thousand_sections_are_fast_enough(tmp_path: Path) -> None:
+    result = make_large_result(400)  # 200 listed prisoners
+    pages = write_evidence(result, tmp_path / "big.pdf")
+    assert pages > 100
+
+
+@pytest.mark.parametrize(
+    ("text", "out"),
+    [("ABC", "ABC"), ("Nguyễn", "Nguyen"), ("café", "café"), ("a\tb\rc", "a b c"), (None, "")],
+)
+def test_safe_text(text: object, out: str) -> None:
+    assert safe(text) == out
+
+
+def test_weight_of_threshold() -> None:
+    assert weight_of(0.5) == 0
+    assert weight_of(0.95) == pytest.approx(4.248, abs=1e-3)

@@ -1,0 +1,160 @@
+"""Formula neutralising, atomic writes and the guards against overwriting."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reconcile.errors import OutputError
+from reconcile.write import safe
+from reconcile.write.safe import (
+    atomic_write,
+    check_output_paths,
+    csv_safe,
+    csv_unsafe,
+    is_formula_like,
+    prepare_outdir,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("=SUM(A1:A9)", "'=SUM(A1:A9)"),
+        ("+44 20 7946 0000", "'+44 20 7946 0000"),
+        ("-2+3", "'-2+3"),
+        ("@cmd", "'@cmd"),
+        ("\tTAB", "'\tTAB"),
+        ("\rCR", "'\rCR"),
+        ("O'BRIEN", "O'BRIEN"),
+        ("SMITH-JONES", "SMITH-JONES"),
+        ("", ""),
+        (" =not first", " =not first"),
+        ("'=already", "'=already"),
+    ],
+)
+def test_csv_safe(text: str, expected: str) -> None:
+    assert csv_safe(text) == expected
+
+
+@given(st.text())
+def test_csv_safe_never_formula_like_and_reversible(text: str) -> None:
+    out = csv_safe(text)
+    assert not is_formula_like(out)
+    if not text.startswith("'"):
+        assert csv_unsafe(out) == text
+
+
+def _parts(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".part"))
+
+
+def test_atomic_write_success_mode_and_no_temp(tmp_path: Path) -> None:
+    target = tmp_path / "out.csv"
+    with atomic_write(target, 0o600) as tmp:
+        assert tmp.parent == tmp_path and tmp != target
+        tmp.write_text("complete")
+        assert not target.exists()
+    assert target.read_text() == "complete"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert _parts(tmp_path) == []
+
+
+def test_atomic_write_other_mode(tmp_path: Path) -> None:
+    target = tmp_path / "out.csv"
+    with atomic_write(target, 0o640) as tmp:
+        tmp.write_text("x")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+@pytest.mark.parametrize("error", [RuntimeError("boom"), KeyboardInterrupt()])
+def test_atomic_write_failure_keeps_old_content(tmp_path: Path, error: BaseException) -> None:
+    target = tmp_path / "out.csv"
+    target.write_text("old")
+    with pytest.raises(type(error)), atomic_write(target) as tmp:
+        tmp.write_text("half writ")
+        raise error
+    assert target.read_text() == "old"
+    assert _parts(tmp_path) == []
+
+
+def test_atomic_write_disk_full_leaves_nothing(tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "out.pdf"
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(safe.os, "fsync", full)
+    with pytest.raises(OSError) as info, atomic_write(target) as tmp:
+        tmp.write_bytes(b"%PDF")
+    assert info.value.errno == errno.ENOSPC
+    assert not target.exists()
+    assert _parts(tmp_path) == []
+
+
+def test_atomic_write_missing_folder_is_output_error(tmp_path: Path) -> None:
+    with (
+        pytest.raises(OutputError, match="cannot create files"),
+        atomic_write(tmp_path / "nope" / "x.csv"),
+    ):
+        pass
+
+
+def test_guard_refuses_input_by_path(tmp_path: Path) -> None:
+    inp = tmp_path / "outcomes.csv"
+    inp.write_text("input")
+    with pytest.raises(OutputError, match="would overwrite the input file"):
+        check_output_paths([tmp_path / "sub" / ".." / "outcomes.csv"], [inp], force=True)
+
+
+def test_guard_refuses_input_by_inode(tmp_path: Path) -> None:
+    inp = tmp_path / "prison.xlsx"
+    inp.write_text("input")
+    out = tmp_path / "out"
+    out.mkdir()
+    os.link(inp, out / "reconciliation.xlsx")
+    with pytest.raises(OutputError, match="would overwrite the input file"):
+        check_output_paths([out / "reconciliation.xlsx"], [inp], force=True)
+
+
+def test_guard_refuses_symlink_to_input(tmp_path: Path) -> None:
+    inp = tmp_path / "ind.xlsx"
+    inp.write_text("input")
+    (tmp_path / "evidence.pdf").symlink_to(inp)
+    with pytest.raises(OutputError, match="would overwrite the input file"):
+        check_output_paths([tmp_path / "evidence.pdf"], [inp], force=True)
+
+
+def test_guard_existing_outputs_need_force(tmp_path: Path) -> None:
+    (tmp_path / "outcomes.csv").write_text("old")
+    outs = [tmp_path / "outcomes.csv", tmp_path / "evidence.pdf"]
+    with pytest.raises(OutputError) as info:
+        check_output_paths(outs, [], force=False)
+    assert str(info.value) == (
+        f"{tmp_path}: outputs already exist (outcomes.csv); "
+        "use --force to replace them or -o to write elsewhere"
+    )
+    check_output_paths(outs, [], force=True)
+
+
+def test_guard_folder_in_the_way(tmp_path: Path) -> None:
+    (tmp_path / "evidence.pdf").mkdir()
+    with pytest.raises(OutputError, match="a folder has this output's name"):
+        check_output_paths([tmp_path / "evidence.pdf"], [], force=True)
+
+
+def test_prepare_outdir(tmp_path: Path) -> None:
+    new = tmp_path / "a" / "b"
+    prepare_outdir(new)
+    assert new.is_dir()
+    assert stat.S_IMODE(new.stat().st_mode) & 0o077 == 0
+    afile = tmp_path / "file"
+    afile.write_text("x")
+    with pytest.raises(OutputError, match="is not a folder"):
+        prepare_outdir(afile)

@@ -1,0 +1,194 @@
+"""reconciliation.xlsx: sheets, formats, injection safety, review sheet, splitting, bytes."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from reconcile.keys import ind_key, prison_key
+from reconcile.write.workbook import workbook_notes, write_workbook
+from reconcile.write.workbook_review import DECISION_CHOICES, REVIEW_SHEET
+from reconcile.write.workbook_table import part_names
+from tests.factories import make_large_result, make_result
+
+SHEETS = [
+    "Summary",
+    "Never referred",
+    "Referred not considered",
+    "Considered after release",
+    "Needs review",
+    "All prison rows",
+    "IND records not linked",
+    "Data quality",
+    "Settings and inputs",
+]
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("wb") / "reconciliation.xlsx"
+    write_workbook(make_result(), path)
+    return path
+
+
+def _headings(ws) -> list[str]:
+    return [c.value for c in next(ws.iter_rows(min_row=1, max_row=1))]
+
+
+def test_sheets_and_listing_layout(book: Path) -> None:
+    wb = openpyxl.load_workbook(book)
+    assert wb.sheetnames == SHEETS
+    ws = wb["All prison rows"]
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == "A1:X11"
+    heads = _headings(ws)
+    assert heads[:3] == ["Source file", "Sheet", "Row"]
+    assert "Link explanation" in heads and "Outcome" in heads
+    outcome_note = ws.cell(1, heads.index("Outcome") + 1).comment.text
+    assert "never_referred: in scope; no linked IND record has a referral date" in outcome_note
+    assert ws.max_row == 11
+    assert ws.column_dimensions["X"].width > 60
+
+
+def test_dates_numbers_and_text(book: Path) -> None:
+    ws = openpyxl.load_workbook(book)["All prison rows"]
+    heads = _headings(ws)
+    row = {h: ws.cell(2, i + 1) for i, h in enumerate(heads)}
+    assert row["Date of birth"].value == datetime(1975, 4, 12)
+    assert row["Date of birth"].number_format == "dd/mm/yyyy"
+    assert row["Row"].value == 2 and row["Row"].data_type == "n"
+    assert row["Match probability"].data_type == "n"
+    assert row["Match weight"].value == pytest.approx(16.1)
+    assert row["Prison number"].value == "FF8282"
+    assert row["Link explanation"].value.startswith("name: transliteration variant (+6.1)")
+
+
+def test_formula_like_input_stays_text(book: Path) -> None:
+    wb = openpyxl.load_workbook(book)
+    ws = wb["All prison rows"]
+    heads = _headings(ws)
+    surname = ws.cell(4, heads.index("Surname") + 1)
+    assert surname.value == '=HYPERLINK("http://x")'
+    assert surname.data_type == "s"
+    assert surname.quotePrefix
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula"
+
+
+def test_summary_reads_like_a_report(book: Path) -> None:
+    ws = openpyxl.load_workbook(book)["Summary"]
+    pairs = {r[0]: r[1:] for r in ws.iter_rows(values_only=True) if r[0]}
+    assert pairs["Audit"][0] == "FNP release audit 2006"
+    assert pairs["Run id"][0] == "R-0123456789AB"
+    assert pairs["As-of date"][0] == datetime(2006, 3, 31)
+    assert pairs["Prison extract"][0] == "prison.xlsx" and len(pairs["Prison extract"][4]) == 64
+    assert pairs["  prison rows read as records"][0] == 10
+    assert pairs["Never referred"][0] == 1
+    assert pairs["Not available"][0] == 1 and pairs["Total"][0] == 4
+    assert pairs["Of these, with a court recommendation for deportation"][0] == 1
+
+
+def test_review_sheet_round_trip_columns(book: Path) -> None:
+    wb = openpyxl.load_workbook(book)
+    ws = wb[REVIEW_SHEET]
+    heads = _headings(ws)
+    rows = [dict(zip(heads, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)]
+    result = make_result()
+    assert [(r["Prison row"], r["IND case reference"]) for r in rows] == [
+        (5, "M4567890"),
+        (5, "M5678901"),
+    ]
+    assert rows[0]["prison_key"] == prison_key(result.prison[3])
+    assert [r["ind_key"] for r in rows] == [ind_key(result.ind[3]), ind_key(result.ind[4])]
+    assert rows[0]["Name: level"] == "forename exact, surname variant"
+    assert rows[1]["Probability"] == pytest.approx(result.links.decisions[3].runner_up.probability)
+    hidden = {n for d in ws.column_dimensions.values() if d.hidden for n in range(d.min, d.max + 1)}
+    assert sorted(heads[n - 1] for n in hidden) == [
+        "ind_key",
+        "ind_source",
+        "prison_key",
+        "prison_source",
+    ]
+    validation = ws.data_validations.dataValidation[0]
+    assert validation.type == "list"
+    assert validation.formula1 == '"' + ",".join(DECISION_CHOICES) + '"'
+    decision = openpyxl.utils.get_column_letter(heads.index("Decision") + 1)
+    assert str(validation.sqref) == f"{decision}2:{decision}3"
+
+
+def test_data_quality_and_unlinked(book: Path) -> None:
+    wb = openpyxl.load_workbook(book)
+    dq = list(wb["Data quality"].iter_rows(min_row=2, values_only=True))
+    assert dq[0] == (
+        "prison.xlsx",
+        "Releases",
+        8,
+        "Sentence (months)",
+        "two yrs",
+        "sentence length could not be read",
+        "scope could not be decided",
+    )
+    unlinked = list(wb["IND records not linked"].iter_rows(min_row=2, values_only=True))
+    assert [r[3] for r in unlinked] == ["M4567890", "Z7890123"]
+
+
+def test_byte_identical_reruns(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    write_workbook(make_result(), a)
+    write_workbook(make_result(), b)
+    assert a.read_bytes() == b.read_bytes()
+    assert [p.name for p in tmp_path.iterdir()] != []  # no temporary files left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.xlsx", "b.xlsx"]
+
+
+def test_part_names() -> None:
+    assert part_names("All prison rows", 10, 10) == ["All prison rows"]
+    assert part_names("All prison rows", 11, 10) == ["All prison rows (1)", "All prison rows (2)"]
+    assert part_names("All prison rows", 0, 10) == ["All prison rows"]
+
+
+def test_long_listing_is_split_and_noted(tmp_path: Path) -> None:
+    result = make_large_result(30)
+    assert workbook_notes(result, max_rows=12) == [
+        "All prison rows: 30 rows exceed Excel's limit of 12 per sheet, so they are split "
+        "over 3 sheets (All prison rows (1), All prison rows (2), All prison rows (3))"
+    ]
+    assert workbook_notes(result) == []
+    path = tmp_path / "split.xlsx"
+    write_workbook(result, path, max_rows=12)
+    wb = openpyxl.load_workbook(path, read_only=True)
+    parts = [n for n in wb.sheetnames if n.startswith("All prison rows")]
+    assert parts == ["All prison rows (1)", "All prison rows (2)", "All prison rows (3)"]
+    assert [wb[p].max_row for p in parts] == [13, 13, 7]
+    rows = [r[2] for p in parts for r in wb[p].iter_rows(min_row=2, values_only=True)]
+    assert rows == list(range(2, 32))
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_opens_cleanly_in_libreoffice(book: Path, tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(book),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "reconciliation.pdf").stat().st_size > 1000
+    assert "repair" not in (done.stdout + done.stderr).lower()
