@@ -1,0 +1,151 @@
+"""Candidate pairs from several cheap keys, unioned, each block capped in size.
+
+A pair is a candidate when the two records share at least one key: the prison number (as
+written, or with confusable characters folded), the date of birth (as written, or with day
+and month swapped) together with a name word or its first letters, a name word with the
+birth year or the birthday, or two name words together. A key value shared by more than
+``cap`` pairs is skipped (it tells nothing), so cost grows with candidate pairs, never with
+rows x rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from reconcile.link.features import MAX_WORDS, Features, IntArray, Vocabulary, dob_code
+
+
+@dataclass(frozen=True, slots=True)
+class Blocks:
+    prison: IntArray  # prison idx of each candidate pair, sorted by (prison, ind)
+    ind: IntArray
+    per_key: dict[str, int]  # candidate pairs each key produced (before the union)
+    skipped: dict[str, int]  # key values skipped because their block exceeded the cap
+
+
+def join(
+    key_p: IntArray, idx_p: IntArray, key_i: IntArray, idx_i: IntArray, cap: int
+) -> tuple[IntArray, IntArray, int]:
+    """All (p, i) with equal non-zero keys, skipping keys whose block exceeds ``cap`` pairs."""
+    keep_p, keep_i = key_p != 0, key_i != 0
+    key_p, idx_p, key_i, idx_i = key_p[keep_p], idx_p[keep_p], key_i[keep_i], idx_i[keep_i]
+    order_i = np.argsort(key_i, kind="stable")
+    key_i, idx_i = key_i[order_i], idx_i[order_i]
+    uniq_i, start_i, count_i = np.unique(key_i, return_index=True, return_counts=True)
+    uniq_p, count_p = np.unique(key_p, return_counts=True)
+    pos = np.searchsorted(uniq_i, uniq_p)
+    pos = np.minimum(pos, len(uniq_i) - 1) if len(uniq_i) else pos
+    found = (
+        (uniq_i[pos] == uniq_p) if len(uniq_i) else np.zeros(len(uniq_p), dtype=bool)
+    )
+    size = np.where(found, count_p * count_i[pos] if len(uniq_i) else 0, 0)
+    ok = found & (size <= cap)
+    skipped = int(np.count_nonzero(found & (size > cap)))
+    ok_keys = uniq_p[ok]
+    rows = np.isin(key_p, ok_keys)
+    key_p, idx_p = key_p[rows], idx_p[rows]
+    where = np.searchsorted(uniq_i, key_p)
+    starts, counts = start_i[where], count_i[where]
+    total = int(counts.sum())
+    if total == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, skipped
+    out_p = np.repeat(idx_p, counts)
+    offsets = np.repeat(np.cumsum(counts) - counts, counts)
+    out_i = idx_i[np.repeat(starts, counts) + (np.arange(total) - offsets)]
+    return out_p, out_i, skipped
+
+
+def _word_rows(f: Features) -> tuple[IntArray, IntArray]:
+    """(word id, record idx) for every word of every record, duplicates within a record kept once."""
+    n = len(f)
+    rows = np.repeat(np.arange(n), MAX_WORDS)
+    words = f.words.reshape(-1)
+    keep = words != 0
+    pairs = np.unique(np.stack([rows[keep], words[keep]], axis=1), axis=0)
+    return pairs[:, 1], pairs[:, 0]
+
+
+def _word_pairs(f: Features) -> tuple[IntArray, IntArray]:
+    """(key of two words, record idx) for every unordered pair of a record's first 4 words."""
+    keys, idxs = [], []
+    base = np.int64(1 << 31)
+    for a in range(4):
+        for b in range(a + 1, 4):
+            wa, wb = f.words[:, a], f.words[:, b]
+            lo, hi = np.minimum(wa, wb), np.maximum(wa, wb)
+            ok = (lo != 0) & (lo != hi)
+            keys.append(lo[ok] * base + hi[ok])
+            idxs.append(np.nonzero(ok)[0])
+    return np.concatenate(keys), np.concatenate(idxs)
+
+
+def _prefixes(f: Features, vocab: Vocabulary, width: int) -> tuple[IntArray, IntArray]:
+    """(id of the first ``width`` letters of a name part, record idx) for surname and forename."""
+    cache: dict[int, int] = {}
+
+    def pref(word_id: int) -> int:
+        got = cache.get(word_id)
+        if got is None:
+            text = vocab.strings[word_id][:width]
+            got = vocab.id("p:" + text) if text else 0
+            cache[word_id] = got
+        return got
+
+    sur = np.array([pref(int(w)) for w in f.first_surname], dtype=np.int64)
+    fore = np.array([pref(int(w)) for w in f.first_forename], dtype=np.int64)
+    idx = np.arange(len(f))
+    return np.concatenate([sur, fore]), np.concatenate([idx, idx])
+
+
+def _both(a: IntArray, b: IntArray) -> IntArray:
+    """A key made of two parts; 0 (no key) when either part is missing."""
+    return np.where((a != 0) & (b != 0), a * np.int64(100_000_000) + b, 0)
+
+
+def _key_families(
+    p: Features, i: Features, vocab: Vocabulary
+) -> Iterator[tuple[str, IntArray, IntArray, IntArray, IntArray]]:
+    ip, ii = np.arange(len(p)), np.arange(len(i))
+    yield "prison number", p.number, ip, i.number, ii
+    yield "prison number, confusable characters folded", p.number_folded, ip, i.number_folded, ii
+    dob_p, dob_i = dob_code(p), dob_code(i)
+    swappable = (p.day <= 12) & (p.day != p.month) & (p.year > 0)
+    dob_p_swapped = np.where(swappable, p.year * 10000 + p.day * 100 + p.month, 0)
+    wp, rp = _word_rows(p)
+    wi, ri = _word_rows(i)
+    yield "birth date + name word", _both(wp, dob_p[rp]), rp, _both(wi, dob_i[ri]), ri
+    yield (
+        "swapped birth date + name word",
+        _both(wp, dob_p_swapped[rp]),
+        rp,
+        _both(wi, dob_i[ri]),
+        ri,
+    )
+    xp, xrp = _prefixes(p, vocab, 2)
+    xi, xri = _prefixes(i, vocab, 2)
+    yield "birth date + name initials", _both(xp, dob_p[xrp]), xrp, _both(xi, dob_i[xri]), xri
+    yield "name word + birth year", _both(wp, p.year[rp]), rp, _both(wi, i.year[ri]), ri
+    md_p, md_i = p.month * 100 + p.day, i.month * 100 + i.day
+    yield "name word + birthday", _both(wp, md_p[rp]), rp, _both(wi, md_i[ri]), ri
+    kp, kip = _word_pairs(p)
+    ki, kii = _word_pairs(i)
+    yield "two name words", kp, kip, ki, kii
+
+
+def candidate_pairs(p: Features, i: Features, vocab: Vocabulary, cap: int) -> Blocks:
+    """The union of every key's pairs, sorted by (prison idx, IND idx)."""
+    codes: list[IntArray] = []
+    per_key: dict[str, int] = {}
+    skipped: dict[str, int] = {}
+    n_i = np.int64(max(len(i), 1))
+    for name, kp, rp, ki, ri in _key_families(p, i, vocab):
+        out_p, out_i, skip = join(kp, rp, ki, ri, cap)
+        per_key[name] = len(out_p)
+        skipped[name] = skip
+        codes.append(out_p * n_i + out_i)
+    code = np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
+    return Blocks(prison=code // n_i, ind=code % n_i, per_key=per_key, skipped=skipped)

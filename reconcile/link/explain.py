@@ -1,0 +1,96 @@
+"""Decisions in words a non-specialist can read."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reconcile.link.compare import FIELDS
+from reconcile.model import FieldComparison, IndRecord, PairScore
+
+FIELD_WORDS = {
+    "name": "name",
+    "dob": "date of birth",
+    "prison_number": "prison number",
+    "nationality": "nationality",
+}
+
+
+def pair_score(
+    prison_idx: int,
+    ind_idx: int,
+    levels: Sequence[int],
+    field_weights: Sequence[float],
+    weight: float,
+    probability: float,
+) -> PairScore:
+    fields = tuple(
+        FieldComparison(spec.name, spec.labels[int(level)], round(float(w), 2))
+        for spec, level, w in zip(FIELDS, levels, field_weights, strict=True)
+    )
+    return PairScore(prison_idx, ind_idx, round(float(weight), 3), float(probability), fields)
+
+
+def evidence(score: PairScore) -> str:
+    """'name transliteration variant (+6.1), date of birth exact (+9.8), ...'"""
+    parts = []
+    for f in score.fields:
+        words = FIELD_WORDS.get(f.field, f.field)
+        amount = "0" if f.level == "missing" else f"{f.weight:+.1f}"
+        parts.append(f"{words} {f.level} ({amount})")
+    return ", ".join(parts)
+
+
+def describe_ind(rec: IndRecord) -> str:
+    ref = f"IND case {rec.case_ref}" if rec.case_ref else "IND record"
+    return f"{ref} (row {rec.prov.row})"
+
+
+def probability_text(p: float) -> str:
+    if p >= 0.9995:
+        return f"probability {min(p, 0.9999):.4f}" if p < 0.99995 else "probability above 0.9999"
+    return f"probability {p:.3f}"
+
+
+def linked_reason(score: PairScore, ind: Sequence[IndRecord], others: int, via_row: int | None) -> str:
+    text = f"Linked to {describe_ind(ind[score.ind_idx])}: {evidence(score)}; "
+    text += probability_text(score.probability)
+    if others:
+        text += f"; with {others} more IND record{'s' if others > 1 else ''} of the same person"
+    if via_row is not None:
+        text += via_text(via_row)
+    return text
+
+
+VIA_MARK = "; matched through row "
+
+
+def via_text(row: int) -> str:
+    return f"{VIA_MARK}{row}, another custody episode of the same person"
+
+
+def review_reason(
+    best: PairScore, runner: PairScore | None, ind: Sequence[IndRecord], ambiguous: bool
+) -> str:
+    head = f"Needs review: best candidate {describe_ind(ind[best.ind_idx])}: {evidence(best)}; "
+    head += probability_text(best.probability)
+    if ambiguous and runner is not None:
+        gap = best.weight - runner.weight
+        return (
+            f"{head}; a different person, {describe_ind(ind[runner.ind_idx])}, scores almost as "
+            f"well ({gap:.1f} points lower: {evidence(runner)}; "
+            f"{probability_text(runner.probability)})"
+        )
+    return f"{head}; too uncertain to link without a reviewer"
+
+
+def none_reason(best: PairScore | None, ind: Sequence[IndRecord], excluded: int) -> str:
+    if best is None:
+        text = "No IND record shares a prison number, date of birth or name with this row"
+    else:
+        text = (
+            f"No link: the closest IND record, {describe_ind(ind[best.ind_idx])}, is too different "
+            f"({evidence(best)}; {probability_text(best.probability)})"
+        )
+    if excluded:
+        text += f"; {excluded} candidate{'s' if excluded > 1 else ''} ruled out by a reviewer"
+    return text

@@ -1,0 +1,121 @@
+"""Fellegi-Sunter weights learnt without labels.
+
+u (how often two different people agree at a level) comes from random pairs drawn with the
+run's seed; m (how often the same person does) comes from expectation-maximisation over the
+candidate pairs, with a Dirichlet prior so that small files and files with few matches fall
+back to sensible values instead of collapsing. A value's own frequency replaces u for the
+agreeing name and date-of-birth levels, so a common name or a 1 January birthday counts for
+less than a rare one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from reconcile.link.compare import FIELDS, FloatArray
+
+# Prior m probabilities per level (the "missing" level is excluded and weighs nothing).
+PRIOR_M: tuple[tuple[float, ...], ...] = (
+    (0.50, 0.12, 0.04, 0.03, 0.08, 0.10, 0.07, 0.06),
+    (0.76, 0.03, 0.04, 0.06, 0.03, 0.03, 0.05),
+    (0.80, 0.10, 0.10),
+    (0.92, 0.08),
+)
+PRIOR_STRENGTH = 50.0  # pseudo-matches behind the prior
+PRIOR_LAMBDA = 0.3  # starting share of matches among a training session's pairs
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    m: tuple[tuple[float, ...], ...]  # per field, per non-missing level
+    u: tuple[tuple[float, ...], ...]
+    lam: float  # probability that two records drawn at random are one person
+    m_source: dict[str, str]  # field -> how its m was found
+
+    def level_weights(self) -> list[FloatArray]:
+        """log2(m/u) per field and level; the missing level weighs 0."""
+        return [
+            np.append(np.log2(np.asarray(m) / np.asarray(u)), 0.0)
+            for m, u in zip(self.m, self.u, strict=True)
+        ]
+
+    @property
+    def prior_weight(self) -> float:
+        return float(np.log2(self.lam / (1 - self.lam)))
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "lambda": self.lam,
+            "prior_weight": round(self.prior_weight, 4),
+            "m_source": self.m_source,
+            "levels": {
+                spec.name: {
+                    label: {"m": round(m, 6), "u": round(u, 8)}
+                    for label, m, u in zip(spec.labels, ms, us, strict=False)
+                }
+                for spec, ms, us in zip(FIELDS, self.m, self.u, strict=True)
+            },
+        }
+
+
+def estimate_u(levels: npt.NDArray[np.int8]) -> tuple[tuple[float, ...], ...]:
+    """u per level from the levels of random pairs (half a count added to every level)."""
+    out = []
+    for f, spec in enumerate(FIELDS):
+        col = levels[:, f]
+        counts = np.bincount(col[col != spec.missing], minlength=spec.missing)[: spec.missing]
+        u = (counts + 0.5) / (counts.sum() + 0.5 * spec.missing)
+        out.append(tuple(float(x) for x in u))
+    return tuple(out)
+
+
+def em(
+    levels: npt.NDArray[np.int8],
+    u: tuple[tuple[float, ...], ...],
+    iterations: int,
+    free: tuple[int, ...],
+) -> tuple[list[FloatArray], float, float]:
+    """EM over the distinct level patterns of ``levels``, u held fixed; only the fields in
+    ``free`` take part (the others were used to choose the pairs). Returns m per field (the
+    prior for fields not free), the share of matches, and the expected number of matches."""
+    prior = [np.asarray(p) / sum(p) for p in PRIOR_M]
+    m = [p.copy() for p in prior]
+    if len(levels) == 0:
+        return m, PRIOR_LAMBDA, 0.0
+    patterns, counts = np.unique(levels, axis=0, return_counts=True)
+    counts = counts.astype(np.float64)
+    u_arr = [np.append(np.asarray(x), 1.0) for x in u]  # missing level: ratio 1
+    lam = PRIOR_LAMBDA
+    for _ in range(iterations):
+        log_ratio = np.zeros(len(patterns))
+        for f in free:
+            m_full = np.append(m[f], 1.0)
+            log_ratio += np.log(m_full[patterns[:, f]] / u_arr[f][patterns[:, f]])
+        odds = np.exp(np.clip(log_ratio + np.log(lam / (1 - lam)), -700, 700))
+        matched = odds / (1 + odds) * counts
+        lam = float(np.clip(matched.sum() / counts.sum(), 1e-6, 1 - 1e-6))
+        for f in free:
+            spec = FIELDS[f]
+            col = patterns[:, f]
+            keep = col != spec.missing
+            weighted = np.bincount(col[keep], weights=matched[keep], minlength=spec.missing)
+            pseudo = PRIOR_STRENGTH * prior[f]
+            m[f] = (weighted[: spec.missing] + pseudo) / (weighted.sum() + PRIOR_STRENGTH)
+    return m, lam, lam * float(counts.sum())
+
+
+def term_frequencies(codes: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], FloatArray]:
+    """Distinct non-zero codes and the share of records carrying each."""
+    values, counts = np.unique(codes[codes != 0], return_counts=True)
+    return values, counts / max(len(codes), 1)
+
+
+def lookup(values: npt.NDArray[np.int64], freq: FloatArray, codes: npt.NDArray[np.int64]) -> FloatArray:
+    """Frequency of each code (0 for codes not seen)."""
+    if len(values) == 0:
+        return np.zeros(len(codes))
+    pos = np.clip(np.searchsorted(values, codes), 0, len(values) - 1)
+    return np.where(values[pos] == codes, freq[pos], 0.0)

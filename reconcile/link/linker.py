@@ -1,0 +1,170 @@
+"""The linker from records to decisions: features, blocking, comparison, weights, people,
+assignment. Deterministic for a given seed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+import numpy.typing as npt
+
+from reconcile.link.assign import Assigner, RecordWeights, Scored, ranked_candidates
+from reconcile.link.blocking import Blocks, candidate_pairs
+from reconcile.link.cluster import components, members
+from reconcile.link.compare import DOB, compare_pairs, plain_texts
+from reconcile.link.config import LinkerConfig
+from reconcile.link.explain import VIA_MARK, via_text
+from reconcile.link.features import Features, IntArray, Vocabulary, build_features
+from reconcile.link.fellegi_sunter import Model
+from reconcile.link.findings import duplicate_findings
+from reconcile.link.score import Frequencies, score_pairs
+from reconcile.link.training import train
+from reconcile.model import IndRecord, LinkDecision, LinkOverrides, LinkResult, PrisonRecord
+
+
+@dataclass(frozen=True, slots=True)
+class Linked:
+    result: LinkResult
+    scored: Scored
+
+
+# Within one file, a pair can join two rows into one person only when the names agree at
+# least at "very similar spelling" and the dates of birth agree, nearly agree or are missing.
+_NAME_CLOSE = 5
+_DOB_CLOSE = frozenset({0, 1, 2, 3, 4, DOB.missing})
+
+
+@dataclass(frozen=True, slots=True)
+class People:
+    person: IntArray  # person id per row (sure pairs joined)
+    compatible: frozenset[tuple[int, int]]  # pairs of people that may be one person
+
+
+def _within_file(
+    f: Features,
+    vocab: Vocabulary,
+    texts: npt.NDArray[np.object_],
+    model: Model,
+    freq: Frequencies,
+    config: LinkerConfig,
+) -> People:
+    """People within one file: rows whose pair scores at or above the dedupe threshold; and
+    the pairs of people close enough to be one person when a third record links to both."""
+    blocks = candidate_pairs(f, f, vocab, config.block_cap)
+    keep = blocks.prison < blocks.ind
+    a, b = blocks.prison[keep], blocks.ind[keep]
+    levels = compare_pairs(f, f, a, b, texts)
+    scores = score_pairs(levels, model, freq, f, f, a, b)
+    close = (levels[:, 0] <= _NAME_CLOSE) & np.isin(levels[:, 1], list(_DOB_CLOSE))
+    sure = close & (scores.probability >= config.dedupe_probability)
+    person = components(len(f), a[sure], b[sure])
+    maybe = close & (scores.probability >= config.review_probability) & ~sure
+    pa, pb = person[a[maybe]], person[b[maybe]]
+    pairs = {(int(x), int(y)) for x, y in zip(np.minimum(pa, pb), np.maximum(pa, pb), strict=True)}
+    return People(person, frozenset(p for p in pairs if p[0] != p[1]))
+
+
+def _merge_linked(prison_person: IntArray, decisions: Sequence[LinkDecision], ind_person: IntArray) -> IntArray:
+    """Prison people linked to the same IND person are one person."""
+    a, b = [], []
+    first_of: dict[int, int] = {}
+    for d in decisions:
+        if d.ind_idxs:
+            target = int(ind_person[d.ind_idxs[0]])
+            here = first_of.setdefault(target, d.prison_idx)
+            a.append(here)
+            b.append(d.prison_idx)
+    n = len(prison_person)
+    # Join rows already in one person, then rows linked to one IND person.
+    order = np.argsort(prison_person, kind="stable")
+    same = prison_person[order][1:] == prison_person[order][:-1]
+    ea = np.concatenate([order[:-1][same], np.asarray(a, dtype=np.int64)])
+    eb = np.concatenate([order[1:][same], np.asarray(b, dtype=np.int64)])
+    return components(n, ea, eb)
+
+
+def link(
+    prison: Sequence[PrisonRecord],
+    ind: Sequence[IndRecord],
+    config: LinkerConfig,
+    seed: int,
+    overrides: LinkOverrides | None = None,
+) -> Linked:
+    overrides = overrides or LinkOverrides()
+    vocab = Vocabulary()
+    p, i = build_features(prison, vocab), build_features(ind, vocab)
+    texts = plain_texts(vocab)
+    blocks: Blocks = candidate_pairs(p, i, vocab, config.block_cap)
+    pp, ii = blocks.prison, blocks.ind
+    levels = compare_pairs(p, i, pp, ii, texts)
+    model = train(p, i, texts, config, seed)
+    freq = Frequencies.of(p, i)
+    scored = Scored(pp, ii, levels, score_pairs(levels, model, freq, p, i, pp, ii))
+    prison_person0 = _within_file(p, vocab, texts, model, freq, config).person
+    ind_people = _within_file(i, vocab, texts, model, freq, config)
+    ind_person = ind_people.person
+    ind_members = members(ind_person)
+    ranking = ranked_candidates(scored, prison_person0, ind_person)
+    assigner = Assigner(
+        scored,
+        ind,
+        ind_members,
+        ind_person,
+        config,
+        RecordWeights(scored, prison_person0, len(ind)),
+        [r.prov.row for r in prison],
+        ind_people.compatible,
+    )
+    cache: dict[int, LinkDecision] = {}
+    touched = {row for row, _ in overrides.same | overrides.not_same}
+    decisions: list[LinkDecision] = []
+    for row in range(len(prison)):
+        person = int(prison_person0[row])
+        if row in touched:
+            decisions.append(assigner.decide(row, person, ranking[person], overrides))
+            continue
+        base = cache.get(person)
+        if base is None:
+            base = assigner.decide(row, person, ranking[person], overrides)
+            cache[person] = base
+            decisions.append(base)
+        else:
+            decisions.append(_for_row(base, row, prison))
+    prison_person = _merge_linked(prison_person0, decisions, ind_person)
+    parameters: dict[str, object] = {
+        "model": model.as_dict(),
+        "thresholds": {
+            "link_probability": config.link_probability,
+            "review_probability": config.review_probability,
+            "ambiguity_margin": config.ambiguity_margin,
+            "dedupe_probability": config.dedupe_probability,
+        },
+        "blocking": {
+            "block_cap": config.block_cap,
+            "pairs_per_key": blocks.per_key,
+            "key_values_skipped": blocks.skipped,
+        },
+        "seed": seed,
+    }
+    findings = [
+        *duplicate_findings(prison, prison_person),
+        *duplicate_findings(ind, ind_person),
+    ]
+    result = LinkResult(
+        decisions=decisions,
+        prison_person=prison_person.tolist(),
+        ind_person=ind_person.tolist(),
+        candidate_pairs=len(pp),
+        parameters=parameters,
+        findings=findings,
+    )
+    return Linked(result, scored)
+
+
+def _for_row(base: LinkDecision, row: int, prison: Sequence[PrisonRecord]) -> LinkDecision:
+    """The decision of another row of the same person, restated for this row."""
+    reason = base.reason.split(VIA_MARK)[0]
+    if base.best is not None and base.best.prison_idx != row:
+        reason += via_text(prison[base.best.prison_idx].prov.row)
+    return replace(base, prison_idx=row, reason=reason)

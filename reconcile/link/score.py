@@ -1,0 +1,84 @@
+"""Match weights for compared pairs: level weights, frequency adjustment, total, probability."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from reconcile.link.compare import FloatArray
+from reconcile.link.features import Features, IntArray, dob_code
+from reconcile.link.fellegi_sunter import Model, lookup, term_frequencies
+
+# Name levels whose words all agree (exact ... same names in another order), an exact date of
+# birth and the same nationality: the value's own frequency replaces u for them.
+_NAME_AGREE = 4
+_DOB_EXACT = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Frequencies:
+    """Share of records (both files together) carrying each name and each date of birth."""
+
+    bag_values: IntArray
+    bag_freq: FloatArray
+    dob_values: IntArray
+    dob_freq: FloatArray
+    nat_values: IntArray
+    nat_freq: FloatArray
+    floor: float
+
+    @classmethod
+    def of(cls, p: Features, i: Features) -> Frequencies:
+        bags = np.concatenate([p.bag, i.bag])
+        dobs = np.concatenate([dob_code(p), dob_code(i)])
+        bv, bf = term_frequencies(bags)
+        dv, df = term_frequencies(dobs)
+        nv, nf = term_frequencies(np.concatenate([p.nationality, i.nationality]))
+        return cls(bv, bf, dv, df, nv, nf, 1.0 / max(len(bags), 1))
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    field_weights: npt.NDArray[np.float64]  # (pairs, fields)
+    weight: FloatArray  # total, prior included
+    probability: FloatArray
+
+
+def probability(weight: FloatArray) -> FloatArray:
+    return 1.0 / (1.0 + np.exp2(-np.clip(weight, -60, 60)))
+
+
+def score_pairs(
+    levels: npt.NDArray[np.int8],
+    model: Model,
+    freq: Frequencies,
+    left: Features,
+    right: Features,
+    pp: IntArray,
+    ii: IntArray,
+) -> Scores:
+    tables = model.level_weights()
+    fw = np.stack([tables[f][levels[:, f]] for f in range(levels.shape[1])], axis=1)
+    name_agree = levels[:, 0] < _NAME_AGREE
+    if name_agree.any():
+        idx = np.nonzero(name_agree)[0]
+        tf = np.maximum(
+            lookup(freq.bag_values, freq.bag_freq, left.bag[pp[idx]]),
+            lookup(freq.bag_values, freq.bag_freq, right.bag[ii[idx]]),
+        )
+        m = np.asarray(model.m[0])[levels[idx, 0]]
+        fw[idx, 0] = np.log2(m / np.maximum(tf, freq.floor))
+    dob_exact = levels[:, 1] == _DOB_EXACT
+    if dob_exact.any():
+        idx = np.nonzero(dob_exact)[0]
+        tf = lookup(freq.dob_values, freq.dob_freq, dob_code(left)[pp[idx]])
+        fw[idx, 1] = np.log2(model.m[1][_DOB_EXACT] / np.maximum(tf, freq.floor))
+    nat_same = levels[:, 3] == 0
+    if nat_same.any():
+        idx = np.nonzero(nat_same)[0]
+        tf = lookup(freq.nat_values, freq.nat_freq, left.nationality[pp[idx]])
+        fw[idx, 3] = np.log2(model.m[3][0] / np.maximum(tf, freq.floor))
+    weight = fw.sum(axis=1) + model.prior_weight
+    return Scores(fw, weight, probability(weight))

@@ -1,0 +1,95 @@
+"""Learning the model from the two files, without labels, in two sessions.
+
+Candidate pairs were chosen because their names or birth dates agree, so EM over them would
+mistake that agreement for evidence. Each session therefore draws its pairs by one field
+and learns the other fields' m only: pairs sharing a date of birth teach how names (and
+prison numbers, nationality) agree for one person, pairs sharing a name teach the same for
+dates of birth. The expected number of matches from the first session, divided by how often
+one person's birth dates agree, gives the chance that two records drawn at random are one
+person: the prior. Fewer than MIN_EXPECTED matches in a session: its fields keep the prior m.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from reconcile.link.blocking import join
+from reconcile.link.compare import DOB, NAME, compare_pairs
+from reconcile.link.config import LinkerConfig
+from reconcile.link.features import Features, IntArray, dob_code
+from reconcile.link.fellegi_sunter import PRIOR_M, Model, em, estimate_u
+
+MIN_EXPECTED = 20.0
+SESSION_PAIRS = 300_000
+FALLBACK_MATCH_SHARE = 0.8  # matches per record of the smaller file when nothing can be learnt
+
+
+def _sample(a: IntArray, b: IntArray, n: int, rng: np.random.Generator) -> tuple[IntArray, IntArray, float]:
+    """At most n of the pairs, chosen at random; and the factor to scale counts back up."""
+    if len(a) <= n:
+        return a, b, 1.0
+    keep = np.sort(rng.choice(len(a), size=n, replace=False))
+    return a[keep], b[keep], len(a) / n
+
+
+def train(
+    p: Features, i: Features, texts: npt.NDArray[np.object_], config: LinkerConfig, seed: int
+) -> Model:
+    rng = np.random.default_rng(seed)
+    n_p, n_i = len(p), len(i)
+    if n_p == 0 or n_i == 0:
+        u = estimate_u(np.zeros((0, 4), dtype=np.int8))
+        prior = tuple(tuple(x / sum(ps) for x in ps) for ps in PRIOR_M)
+        return Model(prior, u, 1e-6, {"all": "prior (a file is empty)"})
+    rp = rng.integers(0, n_p, size=config.u_sample_pairs)
+    ri = rng.integers(0, n_i, size=config.u_sample_pairs)
+    random_levels = compare_pairs(p, i, rp, ri, texts)
+    u = estimate_u(random_levels)
+    dob_present = float(np.mean(random_levels[:, 1] != DOB.missing)) or 1.0
+    ip, ii = np.arange(n_p), np.arange(n_i)
+    cap = config.block_cap * 4
+
+    a_p, a_i, _ = join(dob_code(p), ip, dob_code(i), ii, cap)
+    a_p, a_i, a_scale = _sample(a_p, a_i, SESSION_PAIRS, rng)
+    m_a, _, exp_a = em(compare_pairs(p, i, a_p, a_i, texts), u, config.em_iterations, (0, 2, 3))
+    b_p, b_i, _ = join(p.variant, ip, i.variant, ii, cap)
+    b_p, b_i, b_scale = _sample(b_p, b_i, SESSION_PAIRS, rng)
+    m_b, _, exp_b = em(compare_pairs(p, i, b_p, b_i, texts), u, config.em_iterations, (1, 2, 3))
+
+    prior = [np.asarray(x) / sum(x) for x in PRIOR_M]
+    source: dict[str, str] = {}
+    ok_a, ok_b = exp_a >= MIN_EXPECTED, exp_b >= MIN_EXPECTED
+    m = list(prior)
+    if ok_a:
+        m[0] = m_a[0]
+        source[NAME.name] = f"EM on {len(a_p)} pairs sharing a date of birth"
+    else:
+        source[NAME.name] = f"prior (only {exp_a:.0f} expected matches sharing a date of birth)"
+    if ok_b:
+        m[1] = m_b[1]
+        source[DOB.name] = f"EM on {len(b_p)} pairs sharing a name"
+    else:
+        source[DOB.name] = f"prior (only {exp_b:.0f} expected matches sharing a name)"
+    for f, name in ((2, "prison_number"), (3, "nationality")):
+        learnt = [m_x[f] for m_x, ok in ((m_a, ok_a), (m_b, ok_b)) if ok]
+        m[f] = np.mean(learnt, axis=0) if learnt else prior[f]
+        source[name] = f"EM, {len(learnt)} session(s)" if learnt else "prior"
+
+    if ok_a:
+        matches = exp_a * a_scale / (float(m[1][0]) * dob_present)
+        source["prior"] = "expected matches among pairs sharing a date of birth"
+    elif ok_b:
+        matches = exp_b * b_scale / float(m[0][0] + m[0][1])
+        source["prior"] = "expected matches among pairs sharing a name"
+    else:
+        matches = FALLBACK_MATCH_SHARE * min(n_p, n_i)
+        source["prior"] = f"fall-back: {FALLBACK_MATCH_SHARE} matches per record"
+    matches = float(np.clip(matches, 1.0, 2.0 * max(n_p, n_i)))
+    lam = float(np.clip(matches / (n_p * n_i), 1e-12, 0.5))
+    return Model(
+        tuple(tuple(float(x) for x in mf) for mf in m),
+        u,
+        lam,
+        source,
+    )
