@@ -1,0 +1,281 @@
+"""Small pure functions of the read stage, as tables: header keys, synonyms, cells, layout."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reconcile.model import IND_FIELDS, PRISON_FIELDS, Role
+from reconcile.read.cells import (
+    cell_text,
+    normalise_cell,
+    normalise_column,
+    pack_column,
+    unpack_column,
+)
+from reconcile.read.guards import column_number, parse_ref
+from reconcile.read.layout import (
+    Grid,
+    column_letter,
+    fill_merged,
+    find_header,
+    find_layout,
+    trailer_reason,
+)
+from reconcile.read.synonyms import (
+    FIELD_LABELS,
+    SYNONYMS,
+    header_key,
+    requirements,
+    synonym_index,
+)
+
+
+@pytest.mark.parametrize(
+    ("header", "key"),
+    [
+        ("Date of Birth", "dateofbirth"),
+        ("  D.O.B. ", "dob"),
+        ("Forename(s)", "forenames"),
+        ("Date of birth (dd/mm/yyyy)", "dateofbirth"),
+        ("Release date (DD.MM.YY)", "releasedate"),
+        ("Sentence (months)", "sentencemonths"),
+        ("Prison_No", "prisonno"),
+        ("NOMS-ID", "nomsid"),
+        ("Prénom", "prenom"),
+        (None, ""),
+        (2006, "2006"),
+    ],
+)
+def test_header_key(header: object, key: str) -> None:
+    assert header_key(header) == key
+
+
+# The brief's and the issue's examples, with the field each must map to.
+EXAMPLES = {
+    Role.PRISON: {
+        "prison_number": ["Prison number", "PRISON NO", "NOMS number", "NOMS ID", "Booking number",
+                          "LIDS number", "Prisoner number", "prison no."],
+        "surname": ["Surname", "Family name", "Last name", "SURNAME"],
+        "forenames": ["Forename(s)", "First names", "Given names", "forenames"],
+        "full_name": ["Name", "Full name", "Prisoner name"],
+        "dob": ["DOB", "Date of birth", "Birth date", "D.O.B", "date_of_birth"],
+        "nationality": ["Nationality", "NATIONALITY"],
+        "sentence": ["Sentence (months)", "Sentence length", "Term", "sentence"],
+        "offence": ["Offence", "Main offence", "Offence category"],
+        "sentence_start": ["Sentence start", "Sentence start date"],
+        "release_date": ["Release date", "Date released", "Discharge date", "EDR"],
+        "court_recommended": ["Court recommended deportation", "Court rec", "CRD"],
+    },
+    Role.IND: {
+        "case_ref": ["Case reference", "CID ref", "HO ref", "Case ID"],
+        "surname": ["Family name", "Surname"],
+        "forenames": ["Given names", "Forenames"],
+        "dob": ["Date of birth", "DOB"],
+        "prison_number": ["Prison number", "NOMS ID"],
+        "referral_date": ["Date referral received", "Referral date", "Date referred"],
+        "considered_date": ["Date considered", "Consideration date", "Decision date"],
+        "decision": ["Decision", "Outcome"],
+    },
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("role", "field", "header"),
+    [(r, f, h) for r, fields in EXAMPLES.items() for f, hs in fields.items() for h in hs],
+)
+def test_synonyms_map_examples(role: Role, field: str, header: str) -> None:
+    assert synonym_index(role)[header_key(header)] == field
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_no_synonym_names_two_fields(role: Role) -> None:
+    seen: dict[str, str] = {}
+    for field, names in SYNONYMS[role].items():
+        assert names, field
+        for name in names:
+            key = header_key(name)
+            assert seen.setdefault(key, field) == field, (name, seen[key], field)
+
+
+def test_every_field_has_synonyms_and_a_label() -> None:
+    assert tuple(SYNONYMS[Role.PRISON]) == PRISON_FIELDS
+    assert tuple(SYNONYMS[Role.IND]) == IND_FIELDS
+    assert set(PRISON_FIELDS) | set(IND_FIELDS) <= set(FIELD_LABELS)
+
+
+def test_requirements() -> None:
+    assert requirements(Role.PRISON, None) == (
+        ("surname", "full_name"), ("dob",), ("release_date",), ("sentence",),
+    )  # fmt: skip
+    assert requirements(Role.IND, None)[-1] == ("referral_date", "considered_date")
+    assert requirements(Role.IND, ("name", "dob")) == (("surname", "full_name"), ("dob",))
+    assert requirements(Role.IND, ("a|b",)) == (("a", "b"),)
+
+
+@pytest.mark.parametrize(
+    ("raw", "cell"),
+    [
+        ("", None),
+        ("   ", None),
+        ("  Smith ", "Smith"),
+        (12345.0, 12345),
+        (-3.0, -3),
+        (12.5, 12.5),
+        (25570.0, 25570),  # a date typed as General stays a serial number
+        (1e300, 1e300),
+        (True, True),
+        (False, False),
+        (0, 0),
+        (0.0, 0),
+        (None, None),
+        (date(1970, 1, 2), date(1970, 1, 2)),
+        (datetime(1970, 1, 2, 3, 4), datetime(1970, 1, 2, 3, 4)),
+        (time(12, 30), "12:30:00"),
+        (timedelta(days=1), "1 day, 0:00:00"),
+    ],
+)
+def test_normalise_cell(raw: object, cell: object) -> None:
+    result = normalise_cell(raw)
+    assert result == cell
+    assert type(result) is type(cell)
+
+
+def test_nan_is_kept() -> None:
+    result = normalise_cell(float("nan"))
+    assert isinstance(result, float)
+    assert result != result
+
+
+def test_normalise_column_matches_cell() -> None:
+    raw: list[object] = ["", " a ", 1.0, 2.5, date(2000, 1, 1), None, True, "x"]
+    assert normalise_column(raw) == [normalise_cell(v) for v in raw]
+
+
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [(12345.0, "12345"), (datetime(1970, 1, 2), "1970-01-02"), (" a ", "a"), ("", "")],
+)
+def test_cell_text(raw: object, text: str) -> None:
+    assert cell_text(raw) == text
+
+
+_CELLS = st.one_of(
+    st.none(),
+    st.text(max_size=5),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.booleans(),
+    st.dates(),
+    st.datetimes(),
+)
+
+
+@given(st.lists(_CELLS, max_size=30))
+def test_pack_roundtrip(values: list) -> None:
+    original = list(values)
+    assert unpack_column(pack_column(values)) == original
+    assert values == original  # packing leaves the caller's list alone
+
+
+@pytest.mark.parametrize(("index", "letters"), [(0, "A"), (25, "Z"), (26, "AA"), (16383, "XFD")])
+def test_column_letters(index: int, letters: str) -> None:
+    assert column_letter(index) == letters
+    assert column_number(letters) == index + 1
+
+
+@pytest.mark.parametrize(
+    ("ref", "span"),
+    [("A1:L200", (200, 12)), ("A1", (1, 1)), ("$B$2:$C$3", (2, 2)), ("A1:XFD1048576",
+     (1048576, 16384)), ("bad", None), ("A1:B2:C3", None)],
+)  # fmt: skip
+def test_parse_ref(ref: str, span: tuple[int, int] | None) -> None:
+    assert parse_ref(ref) == span
+
+
+@pytest.mark.parametrize(
+    ("row", "reason"),
+    [
+        (["Total", "", 1234], "totals or notes row below the data"),
+        (["", "Grand total:", 12, 3.5], "totals or notes row below the data"),
+        (["Source: prison service extract, March 2006"], "totals or notes row below the data"),
+        (["Notes", "Sentence in months"], "totals or notes row below the data"),
+        (["* provisional figures"], "totals or notes row below the data"),
+        (["Figures checked by J Bloggs"], "a single text cell below the data (a note, not a "
+                                          "record)"),
+        (["A1234BC", "SMITH", "John", 25570], None),
+        (["SMITH"] + [""] * 5 + [25570], None),
+        (["Totals", "SMITH", "John", "x", "y"], None),  # too many text cells for a totals row
+        ([12345], None),
+        (["", ""], None),
+    ],
+)  # fmt: skip
+def test_trailer_reason(row: list[object], reason: str | None) -> None:
+    assert trailer_reason(row) == reason
+
+
+def _grid(rows: list[list[object]], first_row: int = 1) -> Grid:
+    return Grid("S", [list(r) for r in rows], first_row=first_row)
+
+
+HEADER = ["Surname", "DOB", "Release date", "Sentence"]
+
+
+def test_find_header_under_titles() -> None:
+    grid = _grid([["Report of releases"], [""], ["Name list", "", ""], HEADER, ["A", 1, 2, 3]])
+    assert find_header(grid, synonym_index(Role.PRISON)) == (3, 4)
+
+
+def test_find_header_prefers_most_fields_then_first() -> None:
+    rows: list[list[object]] = [["Surname", "x"], HEADER, HEADER]
+    assert find_header(_grid(rows), synonym_index(Role.PRISON)) == (1, 4)
+    assert find_header(_grid([["a"], ["b"]]), synonym_index(Role.PRISON)) == (-1, 0)
+
+
+def test_find_layout() -> None:
+    rows: list[list[object]] = [
+        ["Title"],
+        HEADER,
+        ["A", 1, 2, 3],
+        ["", "", "", ""],  # blank in the middle: skipped silently, data goes on
+        HEADER,  # the header repeated (a page break in a report)
+        ["B", 1, 2, 3],
+        [" ", None],
+        ["Total", 2],
+        ["Source: extract"],
+    ]
+    layout = find_layout(_grid(rows, first_row=3), 1)
+    assert layout.data == [2, 5]
+    assert [(s.row, s.text, s.reason) for s in layout.skipped] == [
+        (7, "Surname | DOB | Release date | Sentence", "the header repeated"),
+        (10, "Total | 2", "totals or notes row below the data"),
+        (11, "Source: extract", "totals or notes row below the data"),
+    ]
+
+
+def test_single_text_rows_only_at_the_end() -> None:
+    """A row with only a name in the middle of the data is a record (the normaliser reports
+    what it lacks); below the data, it is a note."""
+    rows: list[list[object]] = [HEADER, ["A", 1, 2, 3], ["B"], ["C", 1, 2, 3], ["D"]]
+    layout = find_layout(_grid(rows), 0)
+    assert layout.data == [1, 2, 3]
+    assert [s.row for s in layout.skipped] == [5]
+
+
+def test_fill_merged_inside_the_data_only() -> None:
+    rows: list[list[object]] = [
+        ["Title merged across", "", ""],
+        ["Prison no", "Surname", "DOB"],
+        ["A1", "SMITH", 1],
+        ["", "SMITH", 2],
+        ["Note merged", "", ""],
+    ]
+    grid = Grid("S", rows, merged=[(0, 0, 0, 2), (2, 0, 3, 0), (4, 0, 4, 2)])
+    layout = find_layout(grid, 1)
+    fill_merged(grid, layout)
+    assert grid.rows[3][0] == "A1"
+    assert grid.rows[0] == ["Title merged across", "", ""]
+    assert [s.row for s in layout.skipped] == [5]
