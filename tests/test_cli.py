@@ -1,0 +1,274 @@
+"""The command line, through typer's CliRunner: every command, option and exit code."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reconcile.cli import app
+
+runner = CliRunner()
+
+COMMANDS = [
+    ["run"],
+    ["sample"],
+    ["match"],
+    ["inspect"],
+    ["verify"],
+    ["report"],
+    ["policy", "show"],
+    ["version"],
+]
+
+
+@pytest.fixture(scope="module")
+def small_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("sample")
+    result = runner.invoke(app, ["sample", "-o", str(folder), "--people", "150", "--seed", "11"])
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def run_args(sample: Path, out: Path, *extra: str) -> list[str]:
+    return [
+        "run",
+        str(sample / "prison_extract.xlsx"),
+        str(sample / "ind_extract.xlsx"),
+        "-c",
+        str(sample / "audit.toml"),
+        "-o",
+        str(out),
+        *extra,
+    ]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c))
+def test_every_command_has_help_with_an_example(command: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Example: reconcile" in result.output
+
+
+def test_top_level_help_lists_commands() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for name in ("run", "sample", "match", "inspect", "verify", "report", "policy"):
+        assert name in result.output
+
+
+def test_run_writes_every_output_and_prints_the_summary(small_sample: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(app, run_args(small_sample, out))
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["evidence.pdf", "manifest.json", "outcomes.csv", "reconciliation.xlsx"]
+    assert "Control totals" in result.output
+    assert "outcomes assigned (must equal rows read)" in result.output
+    for path in out.iterdir():
+        assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_run_refuses_to_overwrite_without_force(small_sample: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert runner.invoke(app, run_args(small_sample, out)).exit_code == 0
+    again = runner.invoke(app, run_args(small_sample, out))
+    assert again.exit_code == 2
+    assert again.output.strip() == (
+        f"error: {out}: outputs already exist (reconciliation.xlsx, outcomes.csv, evidence.pdf, "
+        "manifest.json); use --force to replace them or -o to write elsewhere"
+    )
+    forced = runner.invoke(app, run_args(small_sample, out, "--force"))
+    assert forced.exit_code == 0, forced.output
+
+
+def test_run_never_writes_over_an_input(small_sample: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    prison = folder / "outcomes.csv"
+    prison.write_bytes((small_sample / "prison_extract.xlsx").read_bytes())
+    result = runner.invoke(
+        app,
+        [
+            "run",
+            str(prison),
+            str(small_sample / "ind_extract.xlsx"),
+            "-c",
+            str(small_sample / "audit.toml"),
+            "-o",
+            str(folder),
+            "--force",
+        ],
+    )
+    assert result.exit_code == 2
+    assert "would overwrite the input file" in result.output
+
+
+def test_run_missing_input(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["run", str(tmp_path / "nope.xlsx"), str(tmp_path / "b.xlsx")])
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        f"error: {tmp_path / 'nope.xlsx'}: prison extract not found; check the path and the "
+        "file name"
+    )
+
+
+def test_run_folder_given_as_input(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["run", str(tmp_path), str(tmp_path)])
+    assert result.exit_code == 2
+    assert "is a folder, not a file" in result.output
+
+
+def test_bad_as_of_date(small_sample: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, [*run_args(small_sample, tmp_path / "o"), "--as-of", "31/03/2006"])
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        "error: --as-of '31/03/2006' is not a date; write it as YYYY-MM-DD, e.g. 2006-03-31"
+    )
+
+
+def test_bad_format(small_sample: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, [*run_args(small_sample, tmp_path / "o"), "--format", "html"])
+    assert result.exit_code == 2
+    assert "--format 'html' is not known; use one of: text, markdown, grid" in result.output
+
+
+def test_config_with_several_problems_lists_them(small_sample: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[audit]\nseed = "x"\n[linker]\nfoo = 1\n', encoding="utf-8")
+    args = run_args(small_sample, tmp_path / "o")
+    args[args.index("-c") + 1] = str(bad)
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert lines[0] == "error: the settings have 2 problems:"
+    assert lines[1] == "  - bad.toml [audit].seed: expected int, got 'x'"
+    assert lines[2].startswith("  - bad.toml [linker]: unknown setting 'foo'")
+
+
+def test_internal_error_is_short_and_exit_1(
+    small_sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reconcile.pipeline
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("something broke")
+
+    monkeypatch.setattr(reconcile.pipeline, "run", boom)
+    result = runner.invoke(app, run_args(small_sample, tmp_path / "o"))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.output.strip() == (
+        "internal error: RuntimeError: something broke. This is a fault in reconcile, not in your "
+        "data; run again with --debug and report the traceback."
+    )
+    debug = runner.invoke(app, [*run_args(small_sample, tmp_path / "o"), "--debug"])
+    assert debug.exit_code == 1
+    assert "Traceback" in debug.output
+
+
+def test_usage_error_exits_2() -> None:
+    result = runner.invoke(app, ["run"])
+    assert result.exit_code == 2
+
+
+def test_verify_and_report(small_sample: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert runner.invoke(app, run_args(small_sample, out)).exit_code == 0
+    ok = runner.invoke(app, ["verify", str(out)])
+    assert ok.exit_code == 0, ok.output
+    assert "all inputs and outputs match the manifest" in ok.output
+    for fmt in ("text", "markdown", "grid"):
+        rep = runner.invoke(app, ["report", str(out), "--format", fmt])
+        assert rep.exit_code == 0, rep.output
+        assert "Never referred" in rep.output
+    csv_path = out / "outcomes.csv"
+    csv_path.chmod(0o600)
+    csv_path.write_text(csv_path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    changed = runner.invoke(app, ["verify", str(out)])
+    assert changed.exit_code == 2
+    assert "outcomes.csv" in changed.output
+
+
+def test_verify_on_a_folder_without_manifest(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["verify", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        f"error: {tmp_path}: no manifest.json here; give the output folder of a `reconcile run`"
+    )
+
+
+def test_inspect_shows_the_mapping(small_sample: Path) -> None:
+    result = runner.invoke(app, ["inspect", str(small_sample / "prison_extract.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert "Discharge Date" in result.output
+    assert "Header row    3" in result.output
+
+
+def test_inspect_bad_role(small_sample: Path) -> None:
+    result = runner.invoke(
+        app, ["inspect", str(small_sample / "prison_extract.xlsx"), "--role", "police"]
+    )
+    assert result.exit_code == 2
+    assert result.output.strip() == "error: --role 'police' is not known; use prison or ind"
+
+
+def test_match_writes_links(small_sample: Path, tmp_path: Path) -> None:
+    out = tmp_path / "links.csv"
+    result = runner.invoke(
+        app,
+        [
+            "match",
+            str(small_sample / "prison_extract.xlsx"),
+            str(small_sample / "ind_extract.xlsx"),
+            "-c",
+            str(small_sample / "audit.toml"),
+            "-o",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) > 50
+    again = runner.invoke(
+        app,
+        [
+            "match",
+            str(small_sample / "prison_extract.xlsx"),
+            str(small_sample / "ind_extract.xlsx"),
+            "-o",
+            str(out),
+        ],
+    )
+    assert again.exit_code == 2
+    assert "already exist" in again.output
+
+
+def test_policy_show_and_unknown_policy() -> None:
+    result = runner.invoke(app, ["policy", "show", "2006"])
+    assert result.exit_code == 0
+    assert "12" in result.output
+    bad = runner.invoke(app, ["policy", "show", "1999-nope"])
+    assert bad.exit_code == 2
+    assert bad.output.startswith("error: ")
+
+
+def test_sample_is_reproducible(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        result = runner.invoke(
+            app, ["sample", "-o", str(tmp_path / name), "--people", "60", "--seed", "5"]
+        )
+        assert result.exit_code == 0, result.output
+    for file in ("prison_extract.xlsx", "ind_extract.xlsx", "truth.csv"):
+        assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
+
+
+def test_python_dash_m_behaves_like_the_command() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "reconcile", "version"], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("reconcile ")
