@@ -62,119 +62,130 @@ def _sentence_unknown(rec: PrisonRecord) -> str:
     return "sentence length missing"
 
 
+@dataclass(frozen=True)
+class _Row:
+    """One row being decided: how its reasons are worded."""
+
+    rec: PrisonRecord
+    policy: Policy
+    subject: str
+    court_unread: str | None  # raw text of a court recommendation that could not be read
+    no_court: str  # ", no court recommendation" (or "... recorded"), or "" when it is no route
+    note: str  # says when a policy is applied before its commencement
+
+    def into(self, rule: str, why: str) -> Scope:
+        return Scope(True, rule, why + self.note, self.subject)
+
+    def out(self, rule: str, text: str) -> Scope:
+        """Out of scope, unless an unreadable court recommendation could have brought it in."""
+        if self.court_unread is not None:
+            return self.undecided(
+                "insufficient.court_recommendation",
+                f"{self.subject}; the court recommendation could not be read "
+                f"({self.court_unread!r}) and would decide scope",
+            )
+        return Scope(False, rule, f"{text} under policy {self.policy.label}", self.subject)
+
+    def undecided(self, rule: str, text: str) -> Scope:
+        label = self.policy.label
+        return Scope(None, rule, f"Scope cannot be decided under policy {label}: {text}", "")
+
+
+def _context(rec: PrisonRecord, release: date, policy: Policy, subject: str) -> _Row:
+    court_unread, no_court = None, ""
+    if policy.court_recommendation:
+        court_unread = rec.unreadable.get("court_recommended")
+        recorded = "" if rec.court_recommended is False else " recorded"
+        no_court = f", no court recommendation{recorded}"
+    note, start = "", policy.commencement
+    if start is not None and release < start:
+        note = f"; applied to a release before its commencement on {start.isoformat()}"
+    return _Row(rec, policy, subject, court_unread, no_court, note)
+
+
+def _by_sentence(
+    row: _Row, cls: str, who: str, threshold: float, same_person: Sequence[PrisonRecord]
+) -> Scope:
+    """Scope for a class with a threshold: suspended, life, then months (and aggregation)."""
+    rec, policy, subject, no_court = row.rec, row.policy, row.subject, row.no_court
+    if policy.exclude_suspended and is_suspended(rec):
+        shown = rec.sentence_raw or rec.offence
+        return row.out(
+            "exclude.suspended_sentence",
+            f"{subject}; suspended sentence ({shown!r}){no_court}: suspended sentences do not "
+            "count",
+        )
+    if rec.sentence_life:
+        if policy.life_counts:
+            return row.into(f"scope.{cls}_threshold", f"{who}life or indeterminate sentence")
+        return row.out(
+            "exclude.life_not_counted",
+            f"{subject}; life or indeterminate sentence{no_court}: life sentences do not count",
+        )
+    months = rec.sentence_months
+    if months is None:
+        return row.undecided(
+            "insufficient.sentence", f"{subject}; {_sentence_unknown(rec)}{no_court}"
+        )
+    limit, given = months_text(threshold), months_text(months)
+    if months >= threshold:
+        return row.into(f"scope.{cls}_threshold", f"{who}sentence {given} months >= {limit}")
+    agg = policy.aggregation
+    earlier = []
+    if agg.enabled and cls in agg.classes:
+        earlier = earlier_sentences(rec, same_person, agg, policy.exclude_suspended)
+    total = months + sum(e.months for e in earlier)
+    within = f" within {agg.within_years} years = {months_text(total)} months"
+    if earlier and total >= threshold:
+        added = " + ".join(e.describe() for e in earlier)
+        return row.into(
+            f"scope.{cls}_aggregated",
+            f"{who}sentence {given} months + earlier {added}{within} >= {limit}",
+        )
+    counted = f"{given} months with earlier sentences{within}" if earlier else f"{given} months"
+    return row.out(
+        "exclude.below_threshold",
+        f"{subject}; sentence {counted} < {limit} ({CLASS_LABELS[cls]}s){no_court}: below the "
+        "threshold",
+    )
+
+
 def decide_scope(
     rec: PrisonRecord, release: date, policy: Policy, same_person: Sequence[PrisonRecord]
 ) -> Scope:
     """Apply the policy's scope rules to one released prison row."""
     standing = policy.membership.standing(rec.nationality, release)
     subject = subject_text(rec, release, standing.cls, standing.clause)
-    label = policy.label
-
-    def out(rule: str, text: str) -> Scope:
-        return Scope(False, rule, f"{text} under policy {label}", subject)
-
-    def undecided(rule: str, text: str) -> Scope:
-        return Scope(None, rule, f"Scope cannot be decided under policy {label}: {text}", subject)
-
+    row = _context(rec, release, policy, subject)
     start = policy.commencement
     if start is not None and release < start and policy.before_commencement == "out_of_scope":
-        return out(
+        return Scope(
+            False,
             "exclude.before_commencement",
-            f"{subject}: released before the policy "
-            f"commenced on {start.isoformat()}, so out of scope",
+            f"{subject}: released before policy {policy.label} commenced on "
+            f"{start.isoformat()}, so out of scope under it",
+            subject,
         )
     if standing.cls == BRITISH and policy.british_out_of_scope:
-        return out(
+        return Scope(
+            False,
             "exclude.british",
-            f"{subject}: British citizens and others with the right of abode are out of scope",
+            f"{subject}: British citizens and others with the right of abode are out of scope "
+            f"under policy {policy.label}",
+            subject,
         )
     if policy.court_recommendation and rec.court_recommended:
-        return Scope(True, "scope.court_recommendation", "court recommended deportation", subject)
-    # A court recommendation that could not be read would decide scope if it said yes.
-    court_unread = rec.unreadable.get("court_recommended") if policy.court_recommendation else None
-    no_court = ", no court recommendation" if policy.court_recommendation else ""
-
-    def not_in(rule: str, text: str) -> Scope:
-        if court_unread is not None:
-            return undecided(
-                "insufficient.court_recommendation",
-                f"{subject}; the court "
-                f"recommendation could not be read ({court_unread!r}) and would "
-                "decide scope",
-            )
-        return out(rule, text)
-
-    cls, treated = standing.cls, ""
+        return row.into("scope.court_recommendation", "court recommended deportation")
+    cls, who = standing.cls, f"{CLASS_LABELS[standing.cls]}, "
     if cls == UNKNOWN:
         if policy.unknown_nationality == "out_of_scope":
-            return not_in(
-                "exclude.unknown_nationality", f"{subject}: an unknown nationality is out of scope"
-            )
+            text = f"{subject}: an unknown nationality is out of scope"
+            return row.out("exclude.unknown_nationality", text)
         if policy.unknown_nationality == "insufficient_data":
-            return undecided("insufficient.nationality", f"{subject}; nationality unknown")
-        cls, treated = NON_EEA, "nationality unknown, counted as non-EEA, "
+            return row.undecided("insufficient.nationality", f"{subject}; nationality unknown")
+        cls, who = NON_EEA, "nationality unknown, counted as non-EEA, "
     threshold = policy.threshold(cls)
     if threshold is None:
         rule, text = _CLASS_EXCLUSION[cls]
-        return not_in(rule, f"{subject}: {text}")
-    who = treated or f"{CLASS_LABELS[cls]}, "
-    note = ""
-    if start is not None and release < start:
-        note = f"; applied to a release before its commencement on {start.isoformat()}"
-    if policy.exclude_suspended and is_suspended(rec):
-        return not_in(
-            "exclude.suspended_sentence",
-            f"{subject}; suspended sentence "
-            f"({(rec.sentence_raw or rec.offence)!r}){no_court}: suspended sentences "
-            "do not count",
-        )
-    if rec.sentence_life:
-        if policy.life_counts:
-            return Scope(
-                True,
-                f"scope.{cls}_threshold",
-                f"{who}life or indeterminate sentence{note}",
-                subject,
-            )
-        return not_in(
-            "exclude.life_not_counted",
-            f"{subject}; life or indeterminate sentence{no_court}: life sentences do not count",
-        )
-    months = rec.sentence_months
-    if months is None:
-        return undecided("insufficient.sentence", f"{subject}; {_sentence_unknown(rec)}{no_court}")
-    limit = months_text(threshold)
-    if months >= threshold:
-        return Scope(
-            True,
-            f"scope.{cls}_threshold",
-            f"{who}sentence {months_text(months)} months >= {limit}{note}",
-            subject,
-        )
-    agg = policy.aggregation
-    if agg.enabled and cls in agg.classes:
-        earlier = earlier_sentences(rec, same_person, agg, policy.exclude_suspended)
-        total = months + sum(e.months for e in earlier)
-        if earlier and total >= threshold:
-            added = " + ".join(e.describe() for e in earlier)
-            return Scope(
-                True,
-                f"scope.{cls}_aggregated",
-                f"{who}sentence {months_text(months)} months + earlier {added} within "
-                f"{agg.within_years} years = {months_text(total)} months >= {limit}"
-                f"{note}",
-                subject,
-            )
-        if earlier:
-            return not_in(
-                "exclude.below_threshold",
-                f"{subject}; sentence "
-                f"{months_text(months)} months with earlier sentences within "
-                f"{agg.within_years} years = {months_text(total)} months < {limit} "
-                f"({CLASS_LABELS[cls]}s){no_court}: below the threshold",
-            )
-    return not_in(
-        "exclude.below_threshold",
-        f"{subject}; sentence {months_text(months)} months "
-        f"< {limit} ({CLASS_LABELS[cls]}s){no_court}: below the threshold",
-    )
+        return row.out(rule, f"{subject}: {text}")
+    return _by_sentence(row, cls, who, threshold, same_person)
