@@ -110,9 +110,7 @@ def render_inspection(ins: Inspection) -> str:
         ("Extract", ins.role.value + (f" (guessed: {ins.role_reason})" if ins.role_reason else "")),
     ]
     if ins.sheet:
-        facts.append(
-            ("Sheet", f"{ins.sheet}" + (f" ({ins.sheet_choice})" if ins.sheet_choice else ""))
-        )
+        facts.append(("Sheet", ins.sheet + (f": {ins.sheet_choice}" if ins.sheet_choice else "")))
     facts += [
         ("Header row", str(ins.header_row)),
         ("Data rows", f"{ins.rows:,}"),

@@ -19,7 +19,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from reconcile.errors import InputError
+from reconcile.errors import InputError, ReconcileError
 
 T = TypeVar("T")
 MB = 1024 * 1024
@@ -66,6 +66,8 @@ def _child(write_fd: int, memory_mb: int, fn: Callable[..., Any], args: tuple[An
         outcome = ("ok", fn(*args))
     except InputError as exc:
         outcome = ("input", str(exc))
+    except ReconcileError as exc:
+        outcome = ("error", exc)
     except MemoryError:
         outcome = ("memory", "")
     except BaseException:
@@ -149,6 +151,8 @@ def run_isolated(
         return value
     if kind == "input":
         raise InputError(value)
+    if kind == "error":
+        raise value
     if kind == "memory":
         raise InputError(
             f"{name}: reading this file needed more than the memory limit of {memory_mb:,} MB; "

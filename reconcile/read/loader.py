@@ -63,6 +63,8 @@ def read_file(
     path = Path(path)
     name = path.name or str(path)
     size = check_path(path)
+    for checked in [role] if role is not None else list(Role):
+        explicit_columns(checked, config.input)  # a config mistake is reported before reading
     fmt = sniff_format(path)
     digest = sha256_file(path)
     encoding = delimiter = None

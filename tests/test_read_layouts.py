@@ -1,0 +1,216 @@
+"""Layouts of real extracts: several sheets, offsets, merged and hidden cells, mappings, inspect."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+from reconcile.errors import ConfigError, InputError
+from reconcile.model import Role
+from reconcile.read import inspect_file, load_table, render_inspection
+from reconcile.settings import Config
+from tests.test_read_corpus import (
+    IND_HEADER,
+    IND_ROWS,
+    PRISON_HEADER,
+    PRISON_ROWS,
+    prison_sheet,
+    write_csv,
+    write_xlsx,
+)
+
+
+def _config(**changes: object) -> Config:
+    return Config(input=dataclasses.replace(Config().input, **changes))  # type: ignore[arg-type]
+
+
+def test_sheet_chosen_by_header(tmp_path: Path) -> None:
+    sheets = {
+        "Summary": [["Releases 2005"], ["Total", 3]],
+        "Notes": [["Surname", "Meaning"]],
+        "Extract": prison_sheet(),
+    }
+    path = write_xlsx(tmp_path / "prison.xlsx", sheets)
+    table, _ = load_table(path, Role.PRISON, Config())
+    assert table.source.sheet == "Extract"
+    assert table.source.sheet_choice == (
+        "its header (row 4) names 9 prison-extract columns, more than any other sheet "
+        "('Summary' 0, 'Notes' 1)"
+    )
+
+
+def test_sheet_named_in_settings(tmp_path: Path) -> None:
+    sheets = {"A": prison_sheet(), "B": [PRISON_HEADER, PRISON_ROWS[0]]}
+    path = write_xlsx(tmp_path / "prison.xlsx", sheets)
+    table, _ = load_table(path, Role.PRISON, _config(prison_sheet="b"))
+    assert (table.source.sheet, len(table)) == ("B", 1)
+    assert table.source.sheet_choice == "named in the settings (prison_sheet)"
+
+
+def test_table_not_at_a1_with_hidden_rows(tmp_path: Path) -> None:
+    path = tmp_path / "prison.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Extract")
+    sheet.write_row(5, 2, PRISON_HEADER)
+    sheet.write_row(6, 2, ["A1", "SMITH", "John", 25570.0, "JM", 12.0, "x", 38353, True])
+    sheet.write_row(7, 2, ["A2", "JONES", "Ann", 25571, "JM", 6.5, "y", 38354, False])
+    sheet.set_row(7, None, None, {"hidden": True})
+    sheet.set_column(3, 3, None, None, {"hidden": True})
+    book.close()
+    table, _ = load_table(path, Role.PRISON, Config())
+    assert table.source.header_row == 6
+    assert table.row_numbers == [7, 8]
+    assert table.columns["surname"] == ["SMITH", "JONES"]  # hidden column D, hidden row 8
+    assert table.columns["dob"] == [25570, 25571]  # serial numbers, left to the normaliser
+    assert table.columns["sentence"] == [12, 6.5]
+    assert table.columns["court_recommended"] == [True, False]
+
+
+def test_merged_cells_in_data(tmp_path: Path) -> None:
+    rows = [["Extract of releases"], PRISON_HEADER, PRISON_ROWS[0], [None, *PRISON_ROWS[1][1:]]]
+    path = write_xlsx(tmp_path / "prison.xlsx", {"Extract": rows}, merged={"Extract": [
+        (0, 0, 0, 8),  # the title across the top
+        (2, 0, 3, 0),  # one prison number for two custody rows
+    ]})  # fmt: skip
+    table, findings = load_table(path, Role.PRISON, Config())
+    assert table.columns["prison_number"] == ["A1234BC", "A1234BC"]
+    assert table.source.header_row == 2
+    assert findings == []
+
+
+def test_datetimes_and_text_dates_kept(tmp_path: Path) -> None:
+    rows = [PRISON_HEADER, ["A1", "SMITH, John", None, datetime(1970, 1, 2, 10, 30), "", 12, "",
+                            "31/12/2005", "Y"]]  # fmt: skip
+    path = write_xlsx(tmp_path / "prison.xlsx", {"Extract": rows})
+    table, _ = load_table(path, Role.PRISON, Config())
+    assert table.columns["dob"] == [datetime(1970, 1, 2, 10, 30)]  # kept, time and all
+    assert table.columns["release_date"] == ["31/12/2005"]
+    assert table.columns["surname"] == ["SMITH, John"]
+    assert table.columns["forenames"] == [None]
+
+
+def test_explicit_mapping_overrides_synonyms(tmp_path: Path) -> None:
+    rows = [["Ident", "Nom", "Born on", "Out", "Months", "DOB"], ["A1", "SMITH", 1, 2, 3, 4]]
+    path = write_xlsx(tmp_path / "prison.xlsx", {"Extract": rows})
+    config = _config(
+        prison_columns={
+            "prison_number": "Ident",
+            "surname": "nom",
+            "dob": "Born on",
+            "release_date": "OUT",
+            "sentence": "Months",
+        }
+    )
+    table, _ = load_table(path, Role.PRISON, config)
+    assert table.columns == {
+        "prison_number": ["A1"],
+        "surname": ["SMITH"],
+        "dob": [1],
+        "sentence": [3],
+        "release_date": [2],
+    }
+    assert table.source.unused_columns == ("DOB",)
+
+
+def test_configured_header_not_in_file(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "prison.xlsx", {"Extract": [PRISON_HEADER, PRISON_ROWS[0]]})
+    with pytest.raises(InputError) as caught:
+        load_table(path, Role.PRISON, _config(prison_columns={"dob": "Birth day"}))
+    assert str(caught.value) == (
+        "prison.xlsx, sheet 'Extract': the config maps dob to the header 'Birth day' "
+        "([columns.prison]) but the header row (row 1) has no such column; its headers are "
+        "'Prison No', 'Surname', 'Forename(s)', 'DOB', 'Nationality', 'Sentence (months)', "
+        "'Offence', 'Release date', 'Court rec'; correct the config"
+    )
+
+
+def test_configured_field_unknown(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "prison.xlsx", {"Extract": [PRISON_HEADER, PRISON_ROWS[0]]})
+    with pytest.raises(ConfigError, match=r"\[columns.prison\]: unknown field 'birth'"):
+        load_table(path, Role.PRISON, _config(prison_columns={"birth": "DOB"}))
+
+
+def test_missing_required_column(tmp_path: Path) -> None:
+    rows = [["Prison No", "Surname", "Release date", "Sentence"], ["A1", "SMITH", 1, 2]]
+    path = write_xlsx(tmp_path / "prison.xlsx", {"Extract": rows})
+    with pytest.raises(InputError) as caught:
+        load_table(path, Role.PRISON, Config())
+    assert str(caught.value) == (
+        "prison.xlsx, sheet 'Extract': no column for date of birth (looked for 'DOB', "
+        "'Date of birth', ...); rename the column or map it in the config under "
+        '[columns.prison] as dob = "<header>"'
+    )
+
+
+def test_missing_several_required_columns(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "ind.csv", [["Case ref", "DOB"], ["1", "2"]])
+    with pytest.raises(InputError) as caught:
+        load_table(path, Role.IND, Config())
+    assert str(caught.value) == (
+        "ind.csv: no column for the name (surname or full name) (looked for 'Surname', "
+        "'Family name', 'Name', 'Full name', ...) nor for referral date or consideration date "
+        "(looked for 'Date referral received', 'Referral date', 'Date considered', "
+        "'Consideration date', ...); rename the columns or map them in the config under "
+        '[columns.ind], e.g. surname = "<header>" or full_name = "<header>"'
+    )
+
+
+def test_require_replaces_the_role_requirements(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "people.csv", [["Full name", "Date of birth"], ["A B", "1/1/70"]])
+    table, _ = load_table(path, Role.IND, Config(), require=("name", "dob"))
+    assert table.columns == {"full_name": ["A B"], "dob": ["1/1/70"]}
+    with pytest.raises(InputError, match="no column for date of birth"):
+        load_table(
+            write_csv(tmp_path / "x.csv", [["Name"], ["A"]]),
+            Role.IND,
+            Config(),
+            require=("name", "dob"),
+        )
+
+
+def test_no_header_row(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "prison.xlsx", {"Extract": [["a", "b"], [1, 2]]})
+    with pytest.raises(InputError) as caught:
+        load_table(path, Role.PRISON, Config())
+    assert str(caught.value) == (
+        "prison.xlsx, sheet 'Extract': no header row found in the first 40 rows (no cell names "
+        "a known column such as 'Surname', 'Date of birth', 'Prison number', 'Case reference'); "
+        "check that this is the right file, or map the columns in the config under "
+        "[columns.prison]"
+    )
+
+
+def test_inspect_guesses_role_and_shows_samples(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "ind.xlsx", {"Summary": [["x"]], "Cases": [IND_HEADER, *IND_ROWS]})
+    ins = inspect_file(path, None, Config())
+    assert ins.role is Role.IND
+    assert ins.role_reason == "the header names 3 prison-extract, 7 IND-extract columns"
+    assert (ins.sheet, ins.header_row, ins.rows, ins.format) == ("Cases", 1, 2, "xlsx")
+    assert ins.samples["dob"] == ["1970-01-02", "1975-03-04"]
+    assert ins.samples["case_ref"] == ["1001", "1002"]
+    assert ins.problems == []
+    text = render_inspection(ins)
+    assert "Extract       ind (guessed: the header names 3 prison-extract, 7 IND-extract" in text
+    assert re.search(r"\ndate of birth +Date of birth +1970-01-02 \| 1975-03-04\n", text)
+    assert "Sheet         Cases: its header (row 1) names 7 IND-extract columns" in text
+    assert "Summary" in text and "chosen" in text
+
+
+def test_inspect_reports_missing_columns_instead_of_failing(tmp_path: Path) -> None:
+    rows = [["Title"], ["Surname", "DOB", "Comment"], ["SMITH", "1/1/70", "x"], ["Total", 1]]
+    path = write_csv(tmp_path / "prison.csv", rows, encoding="cp1252")
+    ins = inspect_file(path, Role.PRISON, Config())
+    assert (ins.format, ins.encoding, ins.delimiter, ins.header_row) == ("csv", "utf-8", ",", 2)
+    assert ins.unused_columns == ("Comment",)
+    assert [s.row for s in ins.skipped] == [4]
+    assert ins.problems[0].startswith("prison.csv: no column for release date")
+    text = render_inspection(ins)
+    assert "Format        csv, utf-8, comma-separated" in text
+    assert "Columns not used: Comment" in text
+    assert "Problem: prison.csv: no column for release date" in text
+    assert "    4  totals or notes row below the data  Total | 1" in text
