@@ -103,6 +103,8 @@ def prison_number_key(number: str | None) -> str:
     """A look-alike-folded key: equal keys mean "probably the same number" ("" when missing)."""
     if not number:
         return ""
+    if number.isdigit():
+        return number.lstrip("0") or "0"
     if len(number) == 7:
         folded = _fold(number, _NOMS_SHAPE)
         if NOMS.fullmatch(folded):
@@ -111,8 +113,6 @@ def prison_number_key(number: str | None) -> str:
         folded = _fold(number, _LIDS_SHAPE)
         if LIDS.fullmatch(folded):
             return folded
-    if number.isdigit():
-        return number.lstrip("0") or "0"
     return number.translate(_ANY)
 
 

@@ -6,8 +6,8 @@ anything else into a space. A name that starts with =, +, - or @ is a name like 
 it is cleaned, never evaluated, blanked or escaped here (the writers make cells safe).
 
 ``split_full_name`` reads "SURNAME, Forenames" (comma) and "Forenames Surname" (last word,
-with particles such as "de la" or "al" that lead into it). In mixed-case text a run of
-capitalised words at either end is the surname, as official records write it
+with particles such as "de la" or "al" that lead into it, see PARTICLES). In mixed-case text
+a run of capitalised words at either end is the surname, as official records write it
 ("Van Minh NGUYEN", "NGUYEN Van Minh").
 """
 
@@ -20,12 +20,17 @@ from anyascii import anyascii
 
 _NOT_NAME = re.compile(r"[^A-Z' -]+")
 _SPACES = re.compile(r"\s+")
-# Lower-case words that join the surname when they come just before it.
+# Words that join the surname when they come just before it and are written in lower case
+# ("Ludwig van Beethoven"). Capitalised, several are names in their own right (Vietnamese
+# Van, Le and Do), so only the unambiguous ones join whatever their case.
 PARTICLES = frozenset(
-    {"AL", "EL", "BIN", "BINTI", "BINT", "IBN", "DE", "DEL", "DELA", "DELLA", "DA", "DAS", "DI",
-     "DO", "DOS", "DU", "LA", "LE", "LO", "VAN", "VON", "DER", "DEN", "TER", "TEN", "ST", "SAN",
-     "SANTA"}
+    {"al", "el", "bin", "binti", "bint", "ibn", "de", "del", "dela", "della", "da", "das", "di",
+     "do", "dos", "du", "la", "le", "lo", "van", "von", "der", "den", "ter", "ten", "st", "san",
+     "santa"}
 )  # fmt: skip
+PARTICLES_ANY_CASE = frozenset(
+    {"AL", "EL", "BIN", "BINTI", "BINT", "IBN", "DE", "DEL", "DELLA", "DOS", "VON"}
+)
 
 
 @lru_cache(maxsize=262_144)
@@ -42,10 +47,14 @@ def _is_shouted(word: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+def _is_particle(word: str) -> bool:
+    return word in PARTICLES or word.upper() in PARTICLES_ANY_CASE
+
+
 def _surname_words(words: list[str]) -> int:
     """How many words at the end of ``words`` form the surname (at least one)."""
     count = 1
-    while count < len(words) - 1 and words[-count - 1].upper() in PARTICLES:
+    while count < len(words) - 1 and _is_particle(words[-count - 1]):
         count += 1
     return count
 

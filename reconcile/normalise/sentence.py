@@ -48,7 +48,7 @@ NOT_KNOWN = "is recorded as not known"
 
 
 def _months(number: float) -> tuple[float | None, bool, str | None]:
-    if not math.isfinite(number) or number <= 0:
+    if not math.isfinite(number) or round(number, 4) <= 0:
         return None, False, "is not a sentence length (zero or less)"
     if number > MAX_MONTHS:
         return None, False, f"is longer than {MAX_MONTHS:.0f} months, so probably mistyped"

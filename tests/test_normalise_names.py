@@ -1,0 +1,83 @@
+"""clean_name and split_full_name, as tables, plus properties."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reconcile.normalise.names import clean_name, split_full_name
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("Wiśniewski", "WISNIEWSKI"),
+        ("Yılmaz", "YILMAZ"),
+        ("Nguyễn", "NGUYEN"),
+        ("Müller", "MULLER"),
+        ("Łukasz", "LUKASZ"),
+        ("Øster", "OSTER"),
+        ("Straße", "STRASSE"),
+        ("  o'BRIEN-smith ", "O'BRIEN-SMITH"),
+        ("O’Brien", "O'BRIEN"),
+        ("Jean-Luc   Picard", "JEAN-LUC PICARD"),
+        ("St. John", "ST JOHN"),
+        ("Smith2", "SMITH"),
+        ("MOHAMMED\tALI", "MOHAMMED ALI"),
+        ("=SUM(A1)", "SUM A"),  # a name, not a formula: cleaned like any other text
+        ("+44 Smith", "SMITH"),
+        ("@handle", "HANDLE"),
+        ("-Dash", "-DASH"),
+        ("", ""),
+        ("   ", ""),
+        ("123", ""),
+    ],
+)
+def test_clean_name(raw: str, clean: str) -> None:
+    assert clean_name(raw) == clean
+
+
+@pytest.mark.parametrize(
+    ("raw", "surname", "forenames"),
+    [
+        ("SMITH, John Paul", "SMITH", "JOHN PAUL"),
+        ("Smith, John", "SMITH", "JOHN"),
+        ("SMITH,John", "SMITH", "JOHN"),
+        ("SMITH, John, Paul", "SMITH", "JOHN PAUL"),
+        ("John Paul Smith", "SMITH", "JOHN PAUL"),
+        ("JOHN PAUL SMITH", "SMITH", "JOHN PAUL"),
+        ("Van Minh NGUYEN", "NGUYEN", "VAN MINH"),
+        ("NGUYEN Van Minh", "NGUYEN", "VAN MINH"),
+        ("Mohammed AHMED ALI", "AHMED ALI", "MOHAMMED"),
+        ("J SMITH", "SMITH", "J"),
+        ("Maria de la Cruz", "DE LA CRUZ", "MARIA"),
+        ("Ludwig van Beethoven", "VAN BEETHOVEN", "LUDWIG"),
+        ("Abdul Rahman al Hassan", "AL HASSAN", "ABDUL RAHMAN"),
+        ("Wiśniewski, Łukasz", "WISNIEWSKI", "LUKASZ"),
+        ("Ali", "ALI", ""),
+        ("SMITH,", "SMITH", ""),
+        (", John", "JOHN", ""),
+        ("", "", ""),
+        ("   ", "", ""),
+    ],
+)
+def test_split_full_name(raw: str, surname: str, forenames: str) -> None:
+    assert split_full_name(raw) == (surname, forenames)
+
+
+@given(st.text(max_size=40))
+def test_clean_name_is_idempotent(text: str) -> None:
+    once = clean_name(text)
+    assert clean_name(once) == once
+    assert set(once) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ '-")
+    assert once == once.strip() and "  " not in once
+
+
+@given(st.text(max_size=40))
+def test_split_never_raises_and_gives_clean_parts(text: str) -> None:
+    surname, forenames = split_full_name(text)
+    assert clean_name(surname) == surname
+    assert clean_name(forenames) == forenames
+    if clean_name(text):
+        assert surname
