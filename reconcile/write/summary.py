@@ -150,14 +150,9 @@ def render_report(source: Path | dict[str, Any], fmt: str = "text") -> str:
     failures = {o.value for o in FAILURE_OUTCOMES}
     failed = [r for r in rows if r["outcome"] in failures]
     blocks = [
-        _block("Run", head, ["", ""], fmt),
+        _block("Run", head, ["", ""], fmt, numbers=False),
         _block("Outcomes", outcomes, ["Outcome", "Rows"], fmt),
-        _block(
-            "Control totals",
-            sorted((k, v) for k, v in manifest.get("counts", {}).items() if isinstance(v, int)),
-            ["Count", "Value"],
-            fmt,
-        ),
+        _block("Control totals", _count_rows(manifest.get("counts", {})), ["", "Rows"], fmt),
         _block(
             "Not considered before release, by offence",
             tabulate_offences(r["offence"] for r in failed),

@@ -1,0 +1,163 @@
+"""write_outputs end to end: files, modes, guards, interruption; manifest, verify, report."""
+
+from __future__ import annotations
+
+import json
+import re
+import stat
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from reconcile.errors import ConfigError, OutputError
+from reconcile.write import OUTPUT_NAMES, render_report, render_summary, verify, write_outputs
+from reconcile.write import outputs as outputs_module
+from reconcile.write.manifest import build_manifest, read_manifest
+from tests.factories import make_result
+
+
+@pytest.fixture
+def run(tmp_path: Path) -> tuple[Path, Path]:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    outdir = tmp_path / "out"
+    write_outputs(make_result(inputs), outdir, force=False)
+    return inputs, outdir
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_writes_every_output_owner_only(run: tuple[Path, Path]) -> None:
+    _, outdir = run
+    assert _files(outdir) == sorted(OUTPUT_NAMES)
+    for name in OUTPUT_NAMES:
+        assert stat.S_IMODE((outdir / name).stat().st_mode) == 0o600, name
+
+
+def test_manifest_records_everything(run: tuple[Path, Path]) -> None:
+    inputs, outdir = run
+    m = read_manifest(outdir)
+    assert m["run_id"] == "R-0123456789AB" and m["seed"] == 2006 and m["as_of"] == "2006-03-31"
+    assert m["tool"] == {"name": "reconcile", "version": "0.1.0"}
+    assert {"python", "xlsxwriter", "reportlab"} <= set(m["libraries"])
+    assert m["inputs"]["prison"]["resolved_path"] == str((inputs / "prison.xlsx").resolve())
+    assert m["inputs"]["prison"]["mapping"]["prison_number"] == "Prison No"
+    assert m["inputs"]["ind"]["header_row"] == 1
+    assert set(m["outputs"]) == {"reconciliation.xlsx", "outcomes.csv", "evidence.pdf"}
+    assert m["outputs"]["outcomes.csv"]["file"] == "outcomes.csv"
+    assert m["counts"]["prison_rows_read"] == 10
+    assert m["counts"]["outcomes"]["never_referred"] == 1
+    assert m["counts"]["review_rows"] == 1
+    assert m["policy"]["non_eea_min_months"] == 12
+    assert m["settings"]["config"]["output"]["file_mode"] == "0o600"
+    assert m["started"] == "2026-01-02T03:04:05+00:00"
+    assert "write" in m["timings_s"]
+    assert m["decisions"][0]["reviewer"] == "A. Auditor"
+
+
+def test_build_manifest_duration() -> None:
+    result = make_result()
+    later = datetime(2026, 1, 2, 3, 5, 0, tzinfo=UTC)
+    assert build_manifest(result, {}, now=later)["duration_s"] == 55.0
+
+
+def test_verify_clean_then_catches_changes(run: tuple[Path, Path]) -> None:
+    inputs, outdir = run
+    assert verify(outdir) == []
+    (inputs / "prison.xlsx").write_bytes(b"edited")
+    (outdir / "outcomes.csv").write_text("tampered")
+    (outdir / "evidence.pdf").unlink()
+    problems = verify(outdir)
+    assert len(problems) == 3
+    assert problems[0].startswith(f"input (prison) {(inputs / 'prison.xlsx').resolve()}: changed")
+    assert problems[1] == f"output (evidence.pdf) {outdir / 'evidence.pdf'}: missing"
+    assert problems[2].startswith(f"output (outcomes.csv) {outdir / 'outcomes.csv'}: changed")
+
+
+def test_verify_without_manifest(tmp_path: Path) -> None:
+    with pytest.raises(OutputError, match="no manifest found"):
+        verify(tmp_path)
+    (tmp_path / "manifest.json").write_text("{not json")
+    with pytest.raises(OutputError, match="not a readable manifest"):
+        verify(tmp_path)
+    (tmp_path / "manifest.json").write_text(json.dumps({"format": "other"}))
+    with pytest.raises(OutputError, match="not a reconcile manifest"):
+        verify(tmp_path)
+
+
+def test_refuses_existing_outputs_unless_forced(run: tuple[Path, Path]) -> None:
+    inputs, outdir = run
+    before = (outdir / "evidence.pdf").read_bytes()
+    with pytest.raises(OutputError, match="use --force"):
+        write_outputs(make_result(inputs), outdir, force=False)
+    write_outputs(make_result(inputs), outdir, force=True)
+    assert (outdir / "evidence.pdf").read_bytes() == before  # same run, same bytes
+    assert _files(outdir) == sorted(OUTPUT_NAMES)
+
+
+def test_never_writes_over_an_input(tmp_path: Path) -> None:
+    result = make_result(tmp_path)
+    victim = tmp_path / "outcomes.csv"
+    victim.write_text("an input that happens to share the name")
+    result.settings = replace(result.settings, ind_path=victim)
+    with pytest.raises(OutputError, match="would overwrite the input file"):
+        write_outputs(result, tmp_path, force=True)
+    assert victim.read_text() == "an input that happens to share the name"
+
+
+@pytest.mark.parametrize("error", [KeyboardInterrupt(), OSError(28, "No space left on device")])
+def test_interrupted_run_leaves_old_outputs_and_no_temp_files(
+    run: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, error: BaseException
+) -> None:
+    inputs, outdir = run
+    before = {n: (outdir / n).read_bytes() for n in OUTPUT_NAMES}
+
+    def fail(result: object, path: Path) -> int:
+        path.write_bytes(b"%PDF-1.4 half")
+        raise error
+
+    monkeypatch.setattr(outputs_module, "write_evidence", fail)
+    with pytest.raises(type(error)):
+        write_outputs(make_result(inputs), outdir, force=True)
+    assert _files(outdir) == sorted(OUTPUT_NAMES)
+    assert {n: (outdir / n).read_bytes() for n in OUTPUT_NAMES} == before
+
+
+def test_interrupted_first_run_leaves_nothing(tmp_path: Path, monkeypatch) -> None:
+    def fail(result: object, path: Path) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(outputs_module, "write_evidence", fail)
+    with pytest.raises(KeyboardInterrupt):
+        write_outputs(make_result(), tmp_path / "out", force=False)
+    assert _files(tmp_path / "out") == []
+
+
+def test_summary_formats() -> None:
+    result = make_result()
+    text = render_summary(result, "text")
+    assert re.search(r"\nNever referred +1\n", text)
+    assert "With a court recommendation for deportation: 1" in text
+    md = render_summary(result, "markdown")
+    assert "## Outcomes" in md and "| Not available |" in md.replace("   ", " ").replace("  ", " ")
+    assert "+====" in render_summary(result, "grid")
+    with pytest.raises(ConfigError, match="unknown format 'html'"):
+        render_summary(result, "html")
+
+
+def test_report_reads_back_the_folder(run: tuple[Path, Path]) -> None:
+    _, outdir = run
+    report = render_report(outdir, "text")
+    assert "R-0123456789AB" in report
+    assert "Referred, not considered (2)" in report
+    assert '=HYPERLINK("http://x")' in report  # shown as written, quote prefix removed
+    assert re.search(r"\nPrison rows read +10\n", report)
+    lines = [ln for ln in report.splitlines() if ln.startswith("Not available")]
+    assert lines and lines[0].split()[-1] == "1"
+    assert render_report(
+        read_manifest(outdir) | {"settings": {"outdir": str(outdir)}}, "markdown"
+    ).startswith("## Run")
