@@ -1,0 +1,141 @@
+"""Clerical review round trip: decide doubtful links in the workbook, rerun, decisions honoured."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from reconcile.cli import app
+from reconcile.synth import generate_sample
+
+runner = CliRunner()
+
+
+def run_cli(folder: Path, out: Path, *extra: str) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "run",
+            str(folder / "prison_extract.xlsx"),
+            str(folder / "ind_extract.xlsx"),
+            "-c",
+            str(folder / "audit.toml"),
+            "-o",
+            str(out),
+            "--force",
+            *extra,
+        ],
+    )
+    assert result.exit_code == 0, result.output
+
+
+def outcomes(out: Path) -> dict[int, dict[str, str]]:
+    with (out / "outcomes.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return {int(r["source_row"]): r for r in rows}
+
+
+def truth_pairs(folder: Path) -> set[tuple[int, int]]:
+    """(prison row, IND row) pairs that truly are the same person."""
+    pairs = set()
+    with (folder / "truth.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["role"] == "prison" and row["same_person_ind_rows"]:
+                for ind_row in row["same_person_ind_rows"].split(";"):
+                    pairs.add((int(row["row"]), int(ind_row)))
+    return pairs
+
+
+def review_sheet_rows(book: openpyxl.Workbook) -> tuple[dict[str, int], list[tuple]]:
+    sheet = book["Needs review"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = {name: i for i, name in enumerate(rows[0])}
+    return header, rows[1:]
+
+
+@pytest.fixture(scope="module")
+def reviewed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """A run with doubtful links, and a copy of its workbook filled in as a reviewer would."""
+    folder = tmp_path_factory.mktemp("review")
+    generate_sample(folder, people=600, seed=8)
+    first = folder / "first"
+    run_cli(folder, first)
+    truth = truth_pairs(folder)
+    book = openpyxl.load_workbook(first / "reconciliation.xlsx")
+    header, rows = review_sheet_rows(book)
+    assert rows, "the scenario should leave some links doubtful"
+    sheet = book["Needs review"]
+    for n, row in enumerate(rows, start=2):
+        pair = (row[header["Prison row"]], row[header["IND row"]])
+        decision = "same person" if pair in truth else "not the same person"
+        sheet.cell(row=n, column=header["Decision"] + 1, value=decision)
+        sheet.cell(row=n, column=header["Reviewer"] + 1, value="A. Reviewer")
+        sheet.cell(row=n, column=header["Note"] + 1, value="checked against the paper file")
+    reviewed_path = folder / "reviewed.xlsx"
+    book.save(reviewed_path)
+    return folder, first, reviewed_path
+
+
+def test_decisions_settle_every_doubtful_row(reviewed: tuple[Path, Path, Path]) -> None:
+    folder, first, decisions = reviewed
+    second = folder / "second"
+    run_cli(folder, second, "--decisions", str(decisions))
+    before, after = outcomes(first), outcomes(second)
+    doubtful = [row for row, r in before.items() if r["outcome"] == "needs_review"]
+    assert doubtful
+    with (folder / "truth.csv").open(encoding="utf-8", newline="") as fh:
+        truth = {int(r["row"]): r["outcome"] for r in csv.DictReader(fh) if r["role"] == "prison"}
+    settled = [row for row in doubtful if after[row]["outcome"] != "needs_review"]
+    assert len(settled) == len(doubtful)
+    assert all(after[row]["outcome"] == truth[row] for row in settled)
+    # Rows nobody reviewed keep their outcome; control totals still add up.
+    assert all(after[r]["outcome"] == before[r]["outcome"] for r in before if r not in doubtful)
+    manifest = json.loads((second / "manifest.json").read_text(encoding="utf-8"))
+    recorded = manifest["decisions"]
+    assert recorded and all(d["status"] == "applied" for d in recorded)
+    assert all(d["reviewer"] == "A. Reviewer" for d in recorded)
+    assert sum(manifest["counts"]["outcomes"].values()) == len(after)
+
+
+def test_reviewer_recorded_in_outputs(reviewed: tuple[Path, Path, Path]) -> None:
+    folder, _, decisions = reviewed
+    out = folder / "third"
+    run_cli(folder, out, "--decisions", str(decisions))
+    book = openpyxl.load_workbook(out / "reconciliation.xlsx", read_only=True)
+    text = " ".join(
+        str(v)
+        for name in book.sheetnames
+        for row in book[name].iter_rows(values_only=True)
+        for v in row
+        if v is not None
+    )
+    assert "A. Reviewer" in text
+    assert "reviewed.xlsx" in text
+
+
+def test_stale_decision_is_reported(reviewed: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    folder, _, decisions = reviewed
+    changed = tmp_path / "changed"
+    shutil.copytree(folder, changed, ignore=shutil.ignore_patterns("first", "second", "third"))
+    book = openpyxl.load_workbook(decisions)
+    header, rows = review_sheet_rows(book)
+    target_row = rows[0][header["Prison row"]]
+    prison = openpyxl.load_workbook(changed / "prison_extract.xlsx")
+    sheet = prison.worksheets[0]
+    surname_col = next(
+        c.column for c in sheet[3] if str(c.value).strip().lower() in ("surname", "family name")
+    )
+    sheet.cell(row=target_row, column=surname_col, value="CHANGEDNAME")
+    prison.save(changed / "prison_extract.xlsx")
+    out = changed / "out"
+    run_cli(changed, out, "--decisions", str(decisions))
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    stale = [d for d in manifest["decisions"] if d["status"].startswith("stale")]
+    assert len(stale) >= 1
+    assert "prison record it was made about changed" in stale[0]["status"]
