@@ -229,6 +229,22 @@ def test_reason_notes_unreadable_ind_dates_and_reviewer() -> None:
     assert "linked by reviewer: A. Auditor" in got.reason
 
 
+@pytest.mark.parametrize(
+    ("raw", "unreadable", "subject"),
+    [
+        ("NOT KNOWN", {}, "Prisoner of unknown nationality released 2005-07-14"),
+        ("", {}, "Prisoner of unknown nationality released 2005-07-14"),
+        ("Martian", {"nationality": "Martian"}, "Prisoner of unrecognised nationality ('Martian')"),
+    ],
+)
+def test_unknown_nationality_wording(raw: str, unreadable: dict[str, str], subject: str) -> None:
+    rec = prison(nationality=None, nationality_raw=raw, unreadable=unreadable)
+    got = classify_one(rec)
+    assert f"(nationality unknown, counted as non-EEA, sentence 18 months >= 12): {subject}" in (
+        got.reason
+    )
+
+
 def test_mismatched_links_fail_loudly() -> None:
     with pytest.raises(IntegrityError, match="2 prison rows but 1 link decisions"):
         classify([prison(0), prison(1)], [], links([decision(0)]), policy(), AS_OF)

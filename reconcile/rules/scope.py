@@ -47,8 +47,8 @@ def subject_text(rec: PrisonRecord, release: date, cls: str, clause: str) -> str
         who = "Stateless person"
     elif code is not None:
         who = f"{demonym(code)} national"
-    elif rec.nationality_raw.strip():
-        who = f"Prisoner of unrecognised nationality ({rec.nationality_raw.strip()!r})"
+    elif "nationality" in rec.unreadable:
+        who = f"Prisoner of unrecognised nationality ({rec.unreadable['nationality']!r})"
     else:
         who = "Prisoner of unknown nationality"
     text = f"{who} released {release.isoformat()}"
