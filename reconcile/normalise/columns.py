@@ -6,7 +6,7 @@ so each distinct raw cell is parsed once per column and the result reused.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 from reconcile.model import Cell, Finding, Provenance, Table
@@ -56,26 +56,33 @@ class ColumnReader:
             return (list(column) + [None] * self.size)[: self.size]
         return column
 
-    def parse(self, field: str, parser: Callable[[Cell], T]) -> list[T]:
-        """parser(cell) for every cell of the field, each distinct cell parsed once."""
+    def _distinct(
+        self, field: str, parser: Callable[[Cell], T]
+    ) -> tuple[list[Hashable], dict[Hashable, T]]:
+        """(a key per row, key -> parsed value), parsing each distinct cell once."""
         cells = self.cells(field)
         if bool in set(map(type, cells)):
             # True == 1 == 1.0 as dictionary keys: keep the cell's type in the key.
-            typed = {key: parser(key[1]) for key in set(zip(map(type, cells), cells, strict=True))}
-            return [typed[(type(c), c)] for c in cells]
-        cache = {cell: parser(cell) for cell in set(cells)}
-        return [cache[cell] for cell in cells]
+            typed: list[Hashable] = list(zip(map(type, cells), cells, strict=True))
+            return typed, {key: parser(key[1]) for key in set(typed)}  # type: ignore[index]
+        keys: list[Hashable] = list(cells)
+        return keys, {cell: parser(cell) for cell in set(cells)}
+
+    def parse(self, field: str, parser: Callable[[Cell], T]) -> list[T]:
+        """parser(cell) for every cell of the field, each distinct cell parsed once."""
+        keys, cache = self._distinct(field, parser)
+        return [cache[key] for key in keys]
 
     def parse_checked(
         self, field: str, parser: Callable[[Cell], T], problem: Callable[[T], str | None]
     ) -> tuple[list[T], list[tuple[int, str]]]:
         """Like parse, plus (row index, problem) for every cell whose result has a problem."""
-        values = self.parse(field, parser)
-        distinct = {id(v): v for v in values}
-        bad = {key for key, value in distinct.items() if problem(value)}
+        keys, cache = self._distinct(field, parser)
+        values = [cache[key] for key in keys]
+        bad = {key: text for key, value in cache.items() if (text := problem(value))}
         if not bad:
             return values, []
-        return values, [(i, problem(v) or "") for i, v in enumerate(values) if id(v) in bad]
+        return values, [(i, bad[key]) for i, key in enumerate(keys) if key in bad]
 
     def texts(self, field: str) -> list[str]:
         """The field's cells as text ("" for empty cells)."""

@@ -74,27 +74,30 @@ def _build_prison(table: Table, reference: date | None) -> tuple[list[PrisonReco
     starts = read_dates(reader, "sentence_start", reference)
     releases = read_dates(reader, "release_date", reference)
     recommended = read_yes_no(reader, "court_recommended")
+    # Positional, in PrisonRecord's field order (checked by the tests): the fastest build.
+    columns = zip(
+        range(reader.size),
+        reader.provenance,
+        numbers,
+        names,
+        dobs,
+        nationalities,
+        nationality_raw,
+        sentences,
+        sentence_raw,
+        offences,
+        starts,
+        releases,
+        recommended,
+        reader.unreadable,
+        strict=True,
+    )
     records = [
-        PrisonRecord(
-            idx=i,
-            prov=reader.provenance[i],
-            prison_number=numbers[i],
-            surname=names[i][0],
-            forenames=names[i][1],
-            dob=dobs[i],
-            nationality=nationalities[i],
-            nationality_raw=nationality_raw[i],
-            sentence_months=sentences[i][0],
-            sentence_life=sentences[i][1],
-            sentence_raw=sentence_raw[i],
-            offence=offences[i],
-            sentence_start=starts[i],
-            release_date=releases[i],
-            court_recommended=recommended[i],
-            unreadable=reader.unreadable[i] or {},
-        )
-        for i in range(reader.size)
-    ]
+        PrisonRecord(i, prov, num, sur, fore, dob, nat, nat_raw, months, life, sent_raw, offence,
+                     start, release, rec, unreadable or {})
+        for i, prov, num, (sur, fore), dob, nat, nat_raw, (months, life, _), sent_raw, offence,
+        start, release, rec, unreadable in columns
+    ]  # fmt: skip
     return records, reader.sorted_findings()
 
 
@@ -116,22 +119,25 @@ def _build_ind(table: Table, reference: date | None) -> tuple[list[IndRecord], l
     referrals = read_dates(reader, "referral_date", reference)
     considered = read_dates(reader, "considered_date", reference)
     decisions = reader.texts("decision")
+    columns = zip(
+        range(reader.size),
+        reader.provenance,
+        case_refs,
+        names,
+        dobs,
+        nationalities,
+        nationality_raw,
+        numbers,
+        referrals,
+        considered,
+        decisions,
+        reader.unreadable,
+        strict=True,
+    )
     records = [
-        IndRecord(
-            idx=i,
-            prov=reader.provenance[i],
-            case_ref=case_refs[i],
-            surname=names[i][0],
-            forenames=names[i][1],
-            dob=dobs[i],
-            nationality=nationalities[i],
-            nationality_raw=nationality_raw[i],
-            prison_number=numbers[i],
-            referral_date=referrals[i],
-            considered_date=considered[i],
-            decision=decisions[i],
-            unreadable=reader.unreadable[i] or {},
-        )
-        for i in range(reader.size)
-    ]
+        IndRecord(i, prov, ref, sur, fore, dob, nat, nat_raw, num, referral, cons, decision,
+                  unreadable or {})
+        for i, prov, ref, (sur, fore), dob, nat, nat_raw, num, referral, cons, decision,
+        unreadable in columns
+    ]  # fmt: skip
     return records, reader.sorted_findings()
