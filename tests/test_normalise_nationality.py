@@ -146,6 +146,7 @@ def test_unknown_is_none_without_a_finding(raw: str | None) -> None:
     [
         "Kurdish",
         "Martian",
+        "Siberian",
         "European",
         "Refugee",
         "West Indian",

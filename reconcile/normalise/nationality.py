@@ -23,7 +23,8 @@ Choices made deliberately (all in the table, so they can be reviewed and changed
   (a British citizen is out of scope), otherwise the first, and a note saying so.
 - Misspellings not in the table are matched by edit distance (rapidfuzz optimal string
   alignment, where swapping two neighbouring letters is one edit): at most one edit, or two
-  for values of nine letters or more, and only when a single country is nearest. Values
+  for values of nine letters or more, with the same first letter, and only when a single
+  country is nearest ("Siberian" is not taken for "Liberian"). Values
   shorter than five letters must match exactly. Anything else is unrecognised.
 """
 
@@ -135,6 +136,7 @@ def _fuzzy(key: str) -> str | None:
     _, keys, codes = _index()
     allowed = 2 if length >= FUZZY_LONG else 1
     hits = process.extract(key, keys, scorer=OSA.distance, limit=None, score_cutoff=allowed)
+    hits = [hit for hit in hits if hit[0][0] == key[0]]  # a slip rarely hits the first letter
     if not hits:
         return None
     best = min(distance for _, distance, _ in hits)
