@@ -45,9 +45,21 @@ def _options(p: Person) -> list[tuple[Record, str]]:
     return out
 
 
+def _number_linked(p: Person, record: Record) -> bool:
+    """Whether a record shares a prison number with one of the person's other records."""
+    numbers = {ep.number for ep in p.episodes}
+    if record[0] == "I":
+        return p.cases[record[1]].prison_number in numbers
+    return any(c.prison_number == p.episodes[record[1]].number for c in p.cases)
+
+
 def pair_ok(p: Person, chosen: list[Corruption]) -> bool:
     """No prison row x IND record pair of the person loses name, DOB and number together,
-    and a date of birth goes missing only where the prison number still links the pair."""
+    and a date of birth goes missing only where the prison number still links the record
+    (a record with neither could be anyone of that name)."""
+    for c in chosen:
+        if c.kind == "missing" and not _number_linked(p, c.record):
+            return False
     for i, ep in enumerate(p.episodes):
         for j, case in enumerate(p.cases):
             hits = [c for c in chosen if c.record in (("P", i), ("I", j))]
@@ -64,6 +76,8 @@ def pair_ok(p: Person, chosen: list[Corruption]) -> bool:
 
 def plan_corruptions(p: Person, rng: random.Random) -> list[Corruption]:
     budget = rng.choices((0, 1, 2), BUDGET_WEIGHTS)[0]
+    if not p.cases:  # prison rows alone: one slip at most, so no one else's record looks closer
+        budget = min(budget, 1)
     options = _options(p)
     for size in range(min(budget, len(options)), 0, -1):
         for _ in range(8):

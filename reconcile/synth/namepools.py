@@ -147,7 +147,8 @@ ORIGINS: tuple[Origin, ...] = (
         (),
         _w(
             "Xiaoming|Wei|Jianguo|Zhiqiang|Haiyan|Jun|Hui|Gang|Lei|Tao|Ming|Yong|Jie|Bo|"
-            "Dawei|Jianhua|Xiaolong|Guoqiang|Chen|Feng|Qiang|Hong"
+            "Dawei|Jianhua|Xiaolong|Guoqiang|Chen|Feng|Qiang|Hong|Jianjun|Weidong|Zhiwei|"
+            "Haitao|Yongjun|Xiaodong|Hongwei|Jinlong|Wenbin|Shaohua|Kai|Peng|Bin|Chao"
         ),
         _w("Lihua|Xiuying|Mei|Yan|Ling|Fang"),
         _w(
@@ -164,7 +165,8 @@ ORIGINS: tuple[Origin, ...] = (
         _w(
             "Văn Minh|Văn Hùng|Văn Tuấn|Văn Dũng|Văn Hải|Đức Long|Văn Nam|Quang Huy|Văn Sơn|"
             "Văn Thanh|Quốc Trung|Văn Vinh|Hữu Phước|Minh Tuấn|Văn Cường|Đình Khoa|Văn Lâm|"
-            "Văn Tú|Xuân Bình|Văn Toàn"
+            "Văn Tú|Xuân Bình|Văn Toàn|Văn Phúc|Đức Anh|Văn Thắng|Công Danh|Văn Hiếu|Bá Tùng|"
+            "Văn Khánh|Hoàng Nam|Văn Tài|Thành Đạt|Văn Bảo|Ngọc Sơn|Văn Hòa|Trọng Nghĩa|Văn Lộc"
         ),
         _w("Thị Phương|Thị Lan|Thị Hoa|Thị Mai|Thị Hương"),
         _w(
@@ -439,13 +441,13 @@ VARIANT_GROUPS: tuple[tuple[str, ...], ...] = (
     ("Xu", "Hsu", "Tsui"),
     ("Mehmet", "Mehmed", "Mehmat"),
     ("Hüseyin", "Huseyin", "Hussein"),
-    ("Oluwaseun", "Oluseun", "Seun"),
-    ("Chukwuemeka", "Chukwuemaka", "Emeka"),
-    ("Babatunde", "Baba-Tunde", "Tunde"),
+    ("Oluwaseun", "Oluseun"),
+    ("Chukwuemeka", "Chukwuemaka"),
+    ("Babatunde", "Baba-Tunde"),
     ("Sean", "Shaun", "Shawn"),
-    ("Padraig", "Padraic", "Patrick"),
+    ("Padraig", "Padraic"),
     ("Ciaran", "Kieran", "Ciarán"),
-    ("Gheorghe", "George", "Gheorghie"),
+    ("Gheorghe", "Gheorghie"),
     ("Ionuţ", "Ionut", "Ionutz"),
 )
 

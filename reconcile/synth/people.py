@@ -64,7 +64,8 @@ class Person:
     extra: str = ""  # a Somali grandfather's name
     dob: date = date(1970, 1, 1)
     female: bool = False
-    lookalike: bool = False
+    lookalike: bool = False  # shares a surname and birth date, or a full name, with partner
+    partner: int = 0  # pid of that other person
 
     @property
     def origin_info(self) -> Origin:

@@ -79,7 +79,7 @@ def _attributes(people: list[Person], rng: random.Random) -> None:
 
 
 def _lookalikes(people: list[Person], pairs: int, rng: random.Random) -> None:
-    """Brothers and namesakes: same surname and date of birth, different forenames."""
+    """Brothers and cousins: same surname and date of birth, different forenames."""
     donors = [p for p in people if p.cases and p.episodes and p.kind.startswith(("cbr", "fail"))]
     takers = [p for p in people if p.kind in ("fail_never", "oos_short", "cbr", "not_released")]
     rng.shuffle(donors)
@@ -87,31 +87,49 @@ def _lookalikes(people: list[Person], pairs: int, rng: random.Random) -> None:
     for donor in donors:
         if made == pairs:
             break
+        if donor.partner:
+            continue
         for taker in rng.sample(takers, min(40, len(takers))):
-            fits = taker.origin == donor.origin and taker is not donor and not taker.lookalike
+            fits = taker.origin == donor.origin and taker is not donor and not taker.partner
             first_start = min(ep.start for ep in taker.episodes)
             if fits and first_start - donor.dob > timedelta(days=365 * 17):
                 if fold(taker.forenames) == fold(donor.forenames):
                     continue
                 taker.surname, taker.dob, taker.extra = donor.surname, donor.dob, donor.extra
                 taker.lookalike = donor.lookalike = True
+                taker.partner, donor.partner = donor.pid, taker.pid
                 made += 1
                 break
 
 
-def _distinct_names(people: list[Person], rng: random.Random) -> None:
-    """No two people share a name (spellings merged) and a year of birth, except look-alikes
-    who share only the surname."""
-    seen: set[tuple[object, ...]] = set()
+_PREFIXES = frozenset(name_key("", m)[0] for m in ("Mohammed", "Abdul"))
+
+
+def distinctive_first(forenames: str) -> str:
+    """The first forename that tells people apart (not a leading Mohammed or Abdul)."""
+    words = forenames.split(" ")
+    return next((w for w in words if name_key("", w)[0] not in _PREFIXES), words[0])
+
+
+def _keys(p: Person) -> list[tuple[object, ...]]:
+    first = distinctive_first(p.forenames)
+    return [
+        ("full", name_key(p.surname, p.forenames, p.extra)),
+        ("first", name_key(p.surname, first), p.dob.year),
+        ("surname_dob", name_key(p.surname, ""), p.dob),
+        ("first_dob", name_key("", first), p.dob),
+    ]
+
+
+def _distinct_names(people: list[Person], rng: random.Random) -> dict[tuple[object, ...], int]:
+    """No two people share a full name (spellings merged); nor a surname and first forename
+    with a year of birth; nor a surname and date of birth, except deliberate look-alikes."""
+    seen: dict[tuple[object, ...], int] = {}
     for p in people:
-        for _ in range(200):
-            first = p.forenames.split(" ")[0]
-            keys = {
-                (name_key(p.surname, p.forenames, p.extra), p.dob.year),
-                (name_key(p.surname, first), p.dob.year),
-            }
-            if not keys & seen:
-                seen.update(keys)
+        for _ in range(500):
+            keys = _keys(p)
+            if all(seen.get(k, p.partner) == p.partner for k in keys):
+                seen.update((k, p.pid) for k in keys if k not in seen)
                 break
             surname, extra = p.surname, p.extra
             attr.choose_name(p, rng)
@@ -119,6 +137,34 @@ def _distinct_names(people: list[Person], rng: random.Random) -> None:
                 p.surname, p.extra = surname, extra
         else:
             raise AssertionError(f"could not give person {p.pid} a distinct name")
+    return seen
+
+
+def _namesakes(
+    people: list[Person], pairs: int, seen: dict[tuple[object, ...], int], rng: random.Random
+) -> None:
+    """People who share a full name with someone else born years apart."""
+    pool = [p for p in people if not p.partner and p.episodes]
+    rng.shuffle(pool)
+    made = 0
+    for donor in pool:
+        if made == pairs:
+            return
+        for taker in rng.sample(pool, min(30, len(pool))):
+            if taker.partner or donor.partner or taker is donor or taker.origin != donor.origin:
+                continue
+            if abs(taker.dob.year - donor.dob.year) < 3:
+                continue
+            old = (taker.surname, taker.forenames, taker.extra)
+            taker.surname, taker.forenames, taker.extra = donor.surname, donor.forenames, ""
+            keys = _keys(taker)
+            if all(seen.get(k, donor.pid) == donor.pid for k in keys[1:]):
+                seen.update((k, taker.pid) for k in keys[1:])
+                taker.partner, donor.partner = donor.pid, taker.pid
+                taker.lookalike = donor.lookalike = True
+                made += 1
+                break
+            taker.surname, taker.forenames, taker.extra = old
 
 
 def _identifiers(people: list[Person], rng: random.Random) -> None:
@@ -139,6 +185,7 @@ def build_population(sc: Scenario, seed: int) -> list[Person]:
     _calibrate(people, sc, rng)
     _attributes(people, rng)
     _lookalikes(people, sc.lookalike_pairs, rng)
-    _distinct_names(people, rng)
+    seen = _distinct_names(people, rng)
+    _namesakes(people, sc.lookalike_pairs, seen, rng)
     _identifiers(people, rng)
     return people

@@ -26,6 +26,16 @@ SYLLABLES: dict[str, str] = {
     "Guoqiang": "Guo Qiang",
     "Lihua": "Li Hua",
     "Xiuying": "Xiu Ying",
+    "Jianjun": "Jian Jun",
+    "Weidong": "Wei Dong",
+    "Zhiwei": "Zhi Wei",
+    "Haitao": "Hai Tao",
+    "Yongjun": "Yong Jun",
+    "Xiaodong": "Xiao Dong",
+    "Hongwei": "Hong Wei",
+    "Jinlong": "Jin Long",
+    "Wenbin": "Wen Bin",
+    "Shaohua": "Shao Hua",
 }
 
 _KEYBOARD = {
