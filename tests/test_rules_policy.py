@@ -81,6 +81,11 @@ def test_file_based_on_a_preset_changes_only_what_it_says(tmp_path: Path) -> Non
     assert pol.source == path
 
 
+def test_version_may_be_a_whole_number(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[policy]\nbase = "2006"\nname = "n"\nversion = 2\n')
+    assert load_policy(path).label == "n v2"
+
+
 def test_false_threshold_removes_a_class(tmp_path: Path) -> None:
     path = _write(
         tmp_path,
@@ -93,7 +98,7 @@ def test_false_threshold_removes_a_class(tmp_path: Path) -> None:
 def test_bad_file_reports_every_problem(tmp_path: Path) -> None:
     path = _write(
         tmp_path,
-        '[policy]\nversion = 3\nbase = "2005"\nbefore_commencement = "maybe"\n'
+        '[policy]\nversion = 3.5\nbase = "2005"\nbefore_commencement = "maybe"\n'
         'commencement = "1 Aug 2008"\n'
         '[scope]\ncourt_recommendation = "yes"\nunknown_nationality = "in"\nfoo = 1\n'
         '[thresholds]\nnon_eea = -1\nmartian = 12\neea = "24"\n'
@@ -105,7 +110,7 @@ def test_bad_file_reports_every_problem(tmp_path: Path) -> None:
         load_policy(path)
     problems = caught.value.problems
     expected = [
-        "what-if.toml [policy] version: expected some text in quotes, got 3",
+        "what-if.toml [policy] version: expected some text in quotes, got 3.5",
         "what-if.toml [policy] base: '2005' is not a preset; use 2006, 2006-eea, ukba-2007",
         "what-if.toml [policy] before_commencement: 'maybe' is not allowed; use one of "
         "out_of_scope, apply",

@@ -24,7 +24,7 @@ DEFAULT_PRESET = "2006"
 _SCHEMA: dict[str, dict[str, Any]] = {
     "policy": {
         "name": "text",
-        "version": "text",
+        "version": "version",
         "title": "text",
         "description": "text",
         "base": "text",
@@ -68,7 +68,9 @@ def _check_value(value: Any, kind: Any, where: str) -> str | None:
         if value in kind:
             return None
         return f"{where}: {value!r} is not allowed; use one of {', '.join(kind)}"
-    if kind == "text" and not (isinstance(value, str) and value.strip()):
+    if kind == "version" and isinstance(value, int) and not isinstance(value, bool):
+        return None  # version = 2 reads as "2"
+    if kind in ("text", "version") and not (isinstance(value, str) and value.strip()):
         return f"{where}: expected some text in quotes, got {value!r}"
     if kind == "bool" and not isinstance(value, bool):
         return f"{where}: expected true or false, got {value!r}"
