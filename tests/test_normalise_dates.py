@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from reconcile.normalise.dates import (
     NOT_A_DATE,
     NOT_REAL,
+    NOT_REAL_US,
     PLACEHOLDER,
     from_serial,
     is_placeholder_birthday,
@@ -104,7 +105,8 @@ def test_birth_pivot_follows_the_reference() -> None:
         ("30/02/1980", NOT_REAL),
         ("29/02/1981", NOT_REAL),
         ("32/01/1980", NOT_REAL),
-        ("12/13/1980", NOT_REAL),  # month-first US dates are not guessed
+        ("12/13/1980", NOT_REAL_US),  # month-first US dates are not guessed, but named
+        ("02/31/1980", NOT_REAL),
         ("31-Feb-1980", NOT_REAL),
         ("19800231", NOT_REAL),
         ("01/01/1900", PLACEHOLDER),

@@ -180,6 +180,18 @@ def test_two_nationalities(raw: str, code: str, note: str) -> None:
     assert parse_nationality(raw) == (code, note)
 
 
+@pytest.mark.parametrize(
+    ("raw", "code", "note"),
+    [
+        ("British Pakistani", "GB", "names more than one nationality (United Kingdom, Pakistan)"),
+        ("Jamaican British", "GB", "names more than one nationality (Jamaica, United Kingdom)"),
+        ("Irish Nigerian", "IE", "names more than one nationality (Ireland, Nigeria)"),
+    ],
+)
+def test_two_nationalities_without_a_separator(raw: str, code: str, note: str) -> None:
+    assert parse_nationality(raw) == (code, note)
+
+
 def test_same_nationality_twice_is_not_a_problem() -> None:
     assert parse_nationality("Polish/Poland") == ("PL", None)
 

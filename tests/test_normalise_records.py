@@ -185,9 +185,35 @@ def test_ind_records() -> None:
     assert records[1].unreadable == {"dob": "12/13/1980"}
     assert records[2].unreadable == {"referral_date": "soon"}
     assert [(x.row, x.field, x.problem) for x in findings] == [
-        (3, "dob", "date of birth '12/13/1980' is not a real date"),
+        (
+            3,
+            "dob",
+            "date of birth '12/13/1980' is not a real date with the day first "
+            "(it may be month-first, US style)",
+        ),
         (4, "referral_date", "referral date 'soon' is not a date reconcile can read"),
     ]
+
+
+def test_names_from_whichever_columns_hold_them() -> None:
+    t = table(
+        Role.PRISON,
+        {
+            "surname": ["SMITH, John", "SMITH, John", "Smith", None, None, None],
+            "forenames": [None, "Johnny", "John", "John", None, None],
+            "full_name": [None, None, "ignored", "Jones, Ann", "Ann Jones", None],
+        },
+    )
+    records, findings = build_prison_records(t)
+    assert [(r.surname, r.forenames) for r in records] == [
+        ("SMITH", "JOHN"),
+        ("SMITH", "JOHNNY"),
+        ("SMITH", "JOHN"),
+        ("JONES", "ANN"),
+        ("JONES", "ANN"),
+        ("", ""),
+    ]
+    assert findings == []
 
 
 def test_bool_and_number_cells_are_kept_apart_in_the_cache() -> None:

@@ -35,6 +35,7 @@ EVENT_PIVOT = 30  # two-digit event years below this are 20yy, the rest 19yy
 PLACEHOLDERS = frozenset({date(1900, 1, 1), date(1899, 12, 31), date(1899, 12, 30)})
 
 NOT_REAL = "is not a real date"
+NOT_REAL_US = "is not a real date with the day first (it may be month-first, US style)"
 PLACEHOLDER = "is a placeholder date, not a real one"
 NOT_A_DATE = "is not a date reconcile can read"
 FUTURE_BIRTH = "is in the future"
@@ -150,7 +151,12 @@ def _from_text(text: str, birth: bool, ref: date | None) -> tuple[date | None, s
         return _build(int(m[1]), int(m[3]), int(m[4]), birth, ref)
     if m := _NUMERIC_DMY.fullmatch(text):
         day, month = int(m[1]), int(m[3])
-        return _build(_year(m[4], month, day, birth, ref), month, day, birth, ref)
+        found = _build(_year(m[4], month, day, birth, ref), month, day, birth, ref)
+        if found[1] == NOT_REAL and month > 12 >= day:
+            swapped = _build(_year(m[4], day, month, birth, ref), day, month, birth, ref)
+            if swapped[0] is not None:
+                return None, NOT_REAL_US
+        return found
     if (m := _NAMED_DMY.fullmatch(text)) and m[2] in _MONTHS:
         day, month = int(m[1]), _MONTHS[m[2]]
         return _build(_year(m[3], month, day, birth, ref), month, day, birth, ref)

@@ -72,8 +72,9 @@ def read_yes_no(reader: ColumnReader, field: str) -> list[bool | None]:
 
 def _names_of(surname: str, forenames: str, full: str) -> tuple[str, str]:
     if surname.strip() or forenames.strip():
-        if "," in surname and not forenames.strip():
-            return split_full_name(surname)
+        if "," in surname:
+            split_surname, split_forenames = split_full_name(surname)
+            return split_surname, clean_name(forenames) or split_forenames
         if not surname.strip() and full.strip():
             return split_full_name(full)
         return clean_name(surname), clean_name(forenames)

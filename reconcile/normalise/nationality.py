@@ -156,20 +156,34 @@ def _parse_text(text: str) -> tuple[str | None, str | None]:
     code = _exact(lookup_key(text))
     if code:
         return code, None
-    parts = [p for p in _SPLIT.split(text) if p.strip()]
-    if len(parts) > 1:
-        codes = [_one(p) for p in parts]
-        if all(codes):
-            found = list(dict.fromkeys(c for c in codes if c))
-            if len(found) == 1:
-                return found[0], None
-            chosen = "GB" if "GB" in found else found[0]
-            names = ", ".join(country_name(c) for c in found)
-            return chosen, f"names more than one nationality ({names})"
+    codes = _several(text)
+    if codes:
+        found = list(dict.fromkeys(codes))
+        if len(found) == 1:
+            return found[0], None
+        chosen = "GB" if "GB" in found else found[0]
+        names = ", ".join(country_name(c) for c in found)
+        return chosen, f"names more than one nationality ({names})"
     code = _fuzzy(lookup_key(text))
     if code:
         return code, None
     return None, NOT_RECOGNISED
+
+
+def _several(text: str) -> list[str]:
+    """Codes of a cell naming several nationalities ("British/Jamaican", "British Pakistani")."""
+    parts = [p for p in _SPLIT.split(text) if p.strip()]
+    if len(parts) > 1:
+        codes = [_one(p) for p in parts]
+        return [c for c in codes if c] if all(codes) else []
+    words = text.split()
+    if 2 <= len(words) <= 4:
+        for cut in range(1, len(words)):
+            left = _exact(lookup_key(" ".join(words[:cut])))
+            right = _exact(lookup_key(" ".join(words[cut:])))
+            if left and right:
+                return [left, right]
+    return []
 
 
 def parse_nationality(raw: Cell) -> tuple[str | None, str | None]:
