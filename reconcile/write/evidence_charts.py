@@ -13,7 +13,7 @@ from reportlab.lib import colors
 
 from reconcile.model import Outcome
 from reconcile.result import RunResult
-from reconcile.write.views import offence_table, release_years
+from reconcile.write.views import fmt_weight, offence_table, release_years
 
 WIDTH = 480
 SERIES: tuple[tuple[str, tuple[Outcome, ...], colors.Color], ...] = (
@@ -155,7 +155,7 @@ def match_weights(result: RunResult, bin_width: float = 2.0) -> Drawing:
             String(
                 x + (2 if n == 0 else -2),
                 y0 + h - 8 - 9 * n,
-                f"{label} threshold ({mark:+.1f})",
+                f"{label} threshold ({fmt_weight(mark)})",
                 fontSize=6,
                 fillColor=colour,
                 textAnchor="start" if n == 0 else "end",

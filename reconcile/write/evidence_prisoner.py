@@ -24,6 +24,12 @@ _LABEL_W = 30 * mm
 _TABLE_W = 170 * mm
 
 
+def _sentence(text: str) -> str:
+    """The text as a sentence ending in one full stop."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
 def _side_by_side(rec: PrisonRecord, inds: list[IndRecord]) -> Table:
     shown = inds[:MAX_IND_COLUMNS]
     head = ["", "Prison row", *[f"IND record {n}" for n in range(1, len(shown) + 1)]]
@@ -56,6 +62,7 @@ def _side_by_side(rec: PrisonRecord, inds: list[IndRecord]) -> Table:
         line("Date considered", "", [fmt_date(i.considered_date) for i in shown]),
         line("Decision", "", [i.decision for i in shown]),
     ]
+    rows = [rows[0], rows[1], *[r for r in rows[2:] if any(r[1:])]]
     other = (_TABLE_W - _LABEL_W) / (1 + len(shown))
     t = Table(rows, colWidths=[_LABEL_W] + [other] * (1 + len(shown)), hAlign="LEFT")
     t.setStyle(table_style(6.5))
@@ -65,7 +72,7 @@ def _side_by_side(rec: PrisonRecord, inds: list[IndRecord]) -> Table:
 def _comparison(result: RunResult, idx: int) -> list[Flowable]:
     dec = result.links.decisions[idx]
     if dec.best is None:
-        return [para(f"No IND candidate: {dec.reason}.", "small")]
+        return [para(f"No IND candidate: {_sentence(dec.reason)}", "small")]
     best = dec.best
     who = result.ind[best.ind_idx]
     rows = [["Field", "Comparison level", "Weight"]]
@@ -73,10 +80,11 @@ def _comparison(result: RunResult, idx: int) -> list[Flowable]:
     rows.append(["Total", f"probability {best.probability:.3f}", f"{best.weight:+.1f}"])
     t = Table(rows, colWidths=[30 * mm, 70 * mm, 20 * mm], hAlign="LEFT")
     t.setStyle(table_style(6.5, total=True))
+    label = "Linked IND record" if best.ind_idx in dec.ind_idxs else "Nearest IND record"
     parts: list[Flowable] = [
         para(
-            f"Best candidate: {who.case_ref} (IND row {who.prov.row}); link status "
-            f"{dec.status.value}; {dec.reason}; decided by {dec.decided_by}.",
+            f"{label}: {who.case_ref} (IND row {who.prov.row}); link status "
+            f"{dec.status.value}, decided by {dec.decided_by}. {_sentence(dec.reason)}",
             "small",
         ),
         t,
@@ -122,7 +130,9 @@ def prisoner_section(result: RunResult, idx: int) -> Flowable:
         )
     parts += _comparison(result, idx)
     parts.append(
-        para(f"Why: {cls.reason}. Rule {cls.rule} (policy {cls.policy}). {dates}", "small")
+        para(
+            f"Why: {_sentence(cls.reason)} Rule {cls.rule} (policy {cls.policy}). {dates}", "small"
+        )
     )
     return KeepTogether(parts)
 

@@ -6,6 +6,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
+    KeepTogether,
     LongTable,
     PageBreak,
     Spacer,
@@ -101,11 +102,12 @@ def totals_and_outcomes(result: RunResult) -> list[Flowable]:
     rows.append(["Total", f"{sum(result.totals.outcomes.values()):,}", ""])
     t = Table(rows, colWidths=[45 * mm, 18 * mm, 107 * mm], hAlign="LEFT")
     t.setStyle(table_style(8, total=True))
-    parts += [t, para("3. Not considered before release, by offence", "h1")]
+    parts.append(t)
     rows = [["Offence", "Prisoners"], *[[safe(k), f"{v:,}"] for k, v in offence_table(result)]]
     t = LongTable(rows, colWidths=[80 * mm, 25 * mm], hAlign="LEFT", repeatRows=1)
     t.setStyle(table_style(8, total=True))
-    parts += [
+    section: list[Flowable] = [
+        para("3. Not considered before release, by offence", "h1"),
         t,
         Spacer(1, 3 * mm),
         para(
@@ -113,6 +115,8 @@ def totals_and_outcomes(result: RunResult) -> list[Flowable]:
             f"{court_recommended_count(result):,} had a court recommendation for deportation."
         ),
     ]
+    # Keep the published-style table on one page unless it is longer than a page.
+    parts += [KeepTogether(section)] if len(rows) < 45 else section
     if result.decisions:
         parts += [para("Reviewer decisions applied", "h2")]
         rows = [["Decision", "Reviewer", "Note", "Status", "From"]]

@@ -41,6 +41,8 @@ from reconcile.write.workbook_table import (
 )
 
 ALL_ROWS_SHEET = "All prison rows"
+_COUNTS = ("text", "count", "text", "count", "count")
+WRAP_CHARS = 115  # characters per line across the Summary's columns B to F
 
 
 def workbook_notes(result: RunResult, max_rows: int = MAX_DATA_ROWS) -> list[str]:
@@ -76,6 +78,15 @@ class _Lines:
                 write_cell(self.ws, self.row, col, value, kind, self.fmt)  # type: ignore[arg-type]
         self.row += 1
 
+    def wrapped(self, label: str, text: str) -> None:
+        """A label and a long text wrapped across columns B to F."""
+        lines = max(1, -(-len(text) // WRAP_CHARS))
+        self.ws.set_row(self.row, 15 * lines)
+        if label:
+            self.ws.write_string(self.row, 0, label, self.fmt.text)
+        self.ws.merge_range(self.row, 1, self.row, 5, text, self.fmt.wrap)
+        self.row += 1
+
     def skip(self) -> None:
         self.row += 1
 
@@ -89,48 +100,47 @@ def write_summary(ws: Worksheet, fmt: Formats, result: RunResult, sheets: list[s
     out.put("As-of date", result.as_of)
     out.put("Policy", f"{result.policy.name} (version {result.policy.version})")
     for line in result.policy.summary_lines():
-        out.put("", line)
+        out.wrapped("", line)
     out.put("Produced by", f"reconcile {__version__}")
     out.skip()
     out.put("Inputs", "File", "Sheet", "Records", "Size (bytes)", "SHA-256", style=fmt.heading)
     for src in (result.prison_source, result.ind_source):
         label = "Prison extract" if src.role.value == "prison" else "IND extract"
-        out.put(label, src.file, src.sheet, src.rows, src.size, src.sha256)
+        out.put(label, src.file, src.sheet, src.rows, src.size, src.sha256, kinds=_COUNTS[:5])
     out.skip()
     out.put("Control totals", "Rows", style=fmt.heading)
     for label, value in control_totals(result):
-        out.put(label, value)
+        out.put(label, value, kinds=_COUNTS)
     out.skip()
     out.put("Outcome", "Rows", "Meaning", style=fmt.heading)
     for outcome, label, count in outcome_counts(result):
-        out.put(label, count, OUTCOME_NOTES[outcome])
+        out.put(label, count, OUTCOME_NOTES[outcome], kinds=_COUNTS)
     out.skip()
     out.put("Not considered before release, by offence", "", style=fmt.bold)
     out.put("Offence", "Prisoners", style=fmt.heading)
     for offence, count in offence_table(result):
-        out.put(offence, count, style=fmt.bold if offence == "Total" else None)
+        out.put(offence, count, style=fmt.bold if offence == "Total" else None, kinds=_COUNTS)
     out.skip()
-    out.put(
-        "Of these, with a court recommendation for deportation", court_recommended_count(result)
-    )
+    court = court_recommended_count(result)
+    out.put("Of these, with a court recommendation for deportation", court, kinds=_COUNTS)
     if result.decisions:
         out.skip()
-        out.put("Reviewer decisions applied", len(result.decisions))
+        out.put("Reviewer decisions applied", len(result.decisions), kinds=_COUNTS)
     if result.notes:
         out.skip()
         out.put("Notes", style=fmt.bold)
         for note in result.notes:
-            out.put("", note)
+            out.wrapped("", note)
     out.skip()
     out.put("Sheets in this workbook", style=fmt.bold)
     for name in sheets:
         out.put("", name)
-    ws.set_column(0, 0, 52)
+    ws.set_column(0, 0, 50)
     ws.set_column(1, 1, 24)
-    ws.set_column(2, 4, 14)
+    ws.set_column(2, 4, 13)
     ws.set_column(5, 5, 66)
     ws.hide_gridlines(2)
-    print_setup(ws, fmt, landscape=False)
+    print_setup(ws, fmt, landscape=True, heading=False)
 
 
 def write_workbook(

@@ -32,6 +32,7 @@ class Formats:
     quoted: Any  # text that looks like a formula: stays text when edited
     date: Any
     int: Any
+    count: Any  # a count, with thousands separators
     prob: Any
     weight: Any
     title: Any
@@ -59,6 +60,7 @@ class Formats:
             quoted=add({"quote_prefix": True}),
             date=add({"num_format": "dd/mm/yyyy", "align": "left"}),
             int=add({"num_format": "0"}),
+            count=add({"num_format": "#,##0"}),
             prob=add({"num_format": "0.000"}),
             weight=add({"num_format": "+0.0;-0.0;0"}),
             title=add({"bold": True, "font_size": 14}),
@@ -78,7 +80,7 @@ def write_cell(ws: Worksheet, row: int, col: int, value: Cell, kind: str, fmt: F
         ws.write_string(row, col, "Y" if value else "N", fmt.text)
         return 1
     if isinstance(value, int | float):
-        style = {"prob": fmt.prob, "weight": fmt.weight}.get(kind)
+        style = {"prob": fmt.prob, "weight": fmt.weight, "count": fmt.count}.get(kind)
         if style is None and isinstance(value, int):
             style = fmt.int
         ws.write_number(row, col, value, style)
@@ -88,11 +90,12 @@ def write_cell(ws: Worksheet, row: int, col: int, value: Cell, kind: str, fmt: F
     return len(text)
 
 
-def print_setup(ws: Worksheet, fmt: Formats, landscape: bool) -> None:
+def print_setup(ws: Worksheet, fmt: Formats, landscape: bool, heading: bool = True) -> None:
     """A4, one page wide, heading row repeated, marking and page numbers on every page."""
     ws.set_paper(9)
     if landscape:
         ws.set_landscape()
+    if heading:
         ws.repeat_rows(0)
     ws.fit_to_pages(1, 0)
     if fmt.header:
