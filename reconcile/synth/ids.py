@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import random
 
+from anyascii import anyascii
+
 # NOMS numbers never use B, I, O, S or U as letters.
 NOMS_LETTERS = "ACDEFGHJKLMNPQRTVWXYZ"
 
@@ -37,7 +39,7 @@ class IdMaker:
 
     def case_ref(self, surname: str) -> str:
         """Letter + 7 digits; the letter is the initial of the family name, as IND did."""
-        initial = next((c for c in surname.upper() if "A" <= c <= "Z"), "X")
+        initial = next((c for c in anyascii(surname).upper() if "A" <= c <= "Z"), "X")
         r = self.rng
         return self._unique(lambda: initial + f"{r.randint(1_000_000, 9_999_999)}")
 
