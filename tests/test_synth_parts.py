@@ -85,7 +85,7 @@ def test_apportion_adds_up_and_stays_within_one(total: int, weights: list[int]) 
         assert abs(part - total * w / sum(weights)) < 1
 
 
-@pytest.mark.parametrize("people", [50, 200, 999, 3500, 12345])
+@pytest.mark.parametrize("people", [20, 50, 200, 999, 3500, 12345])
 def test_scenario_totals(people: int) -> None:
     sc = scenario_for(people)
     assert sum(sc.counts.values()) == people
@@ -97,8 +97,8 @@ def test_scenario_totals(people: int) -> None:
 
 
 def test_scenario_refuses_tiny_populations() -> None:
-    with pytest.raises(ConfigError, match="at least 50"):
-        scenario_for(49)
+    with pytest.raises(ConfigError, match="at least 20"):
+        scenario_for(19)
 
 
 @pytest.mark.parametrize(

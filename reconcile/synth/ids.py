@@ -4,6 +4,7 @@ prison numbers get mistyped when copied from one system to another."""
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 from anyascii import anyascii
 
@@ -18,13 +19,12 @@ class IdMaker:
         self.rng = rng
         self.used: set[str] = set()
 
-    def _unique(self, make: object) -> str:
-        assert callable(make)
+    def _unique(self, make: Callable[[], str]) -> str:
         while True:
             value = make()
             if value not in self.used:
                 self.used.add(value)
-                return str(value)
+                return value
 
     def prison_number(self) -> str:
         r = self.rng

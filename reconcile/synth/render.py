@@ -75,7 +75,9 @@ def _name(
     return surname, forenames
 
 
-def _dob(p: Person, rng: random.Random, corruption: Corruption | None, mix: tuple[float, float]):
+def _dob(
+    p: Person, rng: random.Random, corruption: Corruption | None, mix: tuple[float, float]
+) -> Cell:
     dob = p.dob
     if corruption is not None:
         corrupted = dates.corrupt_dob(corruption.kind, dob, rng)

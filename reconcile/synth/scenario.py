@@ -20,7 +20,7 @@ from reconcile.synth.published import (
 )
 
 DEFAULT_PEOPLE = 3500
-MIN_PEOPLE = 50
+MIN_PEOPLE = 20
 
 # People per kind at the default size. "fail_*" are single custody episodes not considered
 # before release; "fail_double" people have two such episodes; "fail_then_cbr" people were
