@@ -161,3 +161,38 @@ def test_report_reads_back_the_folder(run: tuple[Path, Path]) -> None:
     assert render_report(
         read_manifest(outdir) | {"settings": {"outdir": str(outdir)}}, "markdown"
     ).startswith("## Run")
+
+
+def test_nothing_written_outside_the_output_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    shared_tmp = tmp_path / "shared-tmp"
+    shared_tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(shared_tmp))
+    monkeypatch.setenv("TMPDIR", str(shared_tmp))
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    write_outputs(make_result(inputs), tmp_path / "out", force=False)
+    assert list(shared_tmp.iterdir()) == []
+    assert _files(inputs) == ["ind.xlsx", "prison.xlsx"]
+    assert _files(tmp_path / "out") == sorted(OUTPUT_NAMES)
+
+
+def test_evidence_section_cap_is_noted(tmp_path: Path) -> None:
+    result = make_result(tmp_path)
+    cfg = result.settings.config
+    result.settings = replace(
+        result.settings,
+        config=replace(cfg, output=replace(cfg.output, evidence_max_sections=2)),
+    )
+    write_outputs(result, tmp_path / "out", force=False)
+    note = (
+        "Evidence PDF: sections for the first 2 of 4 listed prisoners "
+        "(output.evidence_max_sections); every prisoner is in the listings and the workbook"
+    )
+    assert result.notes == [note]
+    assert read_manifest(tmp_path / "out")["notes"] == [note]
+    write_outputs(result, tmp_path / "out", force=True)
+    assert result.notes == [note]  # not added twice

@@ -192,3 +192,26 @@ def test_opens_cleanly_in_libreoffice(book: Path, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "reconciliation.pdf").stat().st_size > 1000
     assert "repair" not in (done.stdout + done.stderr).lower()
+
+
+def test_filled_in_review_sheet_reads_back_as_decisions(book: Path, tmp_path: Path) -> None:
+    from reconcile.decisions import load_decisions
+
+    wb = openpyxl.load_workbook(book)
+    ws = wb[REVIEW_SHEET]
+    heads = _headings(ws)
+    col = {h: heads.index(h) + 1 for h in ("Decision", "Reviewer", "Note")}
+    ws.cell(2, col["Decision"], "same person")
+    ws.cell(2, col["Reviewer"], "A. Auditor")
+    ws.cell(2, col["Note"], "same DOB and forename")
+    ws.cell(3, col["Decision"], "not the same person")
+    filled = tmp_path / "reviewed.xlsx"
+    wb.save(filled)
+    result = make_result()
+    got = sorted((d.prison_key, d.ind_key, d.reviewer) for d in load_decisions(filled))
+    assert got == sorted(
+        [
+            (prison_key(result.prison[3]), ind_key(result.ind[3]), "A. Auditor"),
+            (prison_key(result.prison[3]), ind_key(result.ind[4]), ""),
+        ]
+    )

@@ -9,3 +9,6 @@ from dataclasses import dataclass
 class OutputConfig:
     marking: str = "OFFICIAL-SENSITIVE"  # protective marking on every PDF page
     file_mode: int = 0o600
+    # Evidence sections in the PDF (one per listed prisoner, about half a page each); beyond
+    # this many the PDF says so and the workbook remains the complete listing.
+    evidence_max_sections: int = 10_000

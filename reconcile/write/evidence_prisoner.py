@@ -137,16 +137,35 @@ def prisoner_section(result: RunResult, idx: int) -> Flowable:
     return KeepTogether(parts)
 
 
-def prisoner_sections(result: RunResult) -> list[Flowable]:
+def section_rows(result: RunResult) -> tuple[list[int], int]:
+    """The prison idxs that get an evidence section, and how many listed prisoners there are."""
     idxs = failure_rows(result)
+    return idxs[: max(0, result.settings.config.output.evidence_max_sections)], len(idxs)
+
+
+def evidence_notes(result: RunResult) -> list[str]:
+    shown, listed = section_rows(result)
+    if len(shown) == listed:
+        return []
+    return [
+        f"Evidence PDF: sections for the first {len(shown):,} of {listed:,} listed prisoners "
+        "(output.evidence_max_sections); every prisoner is in the listings and the workbook"
+    ]
+
+
+def prisoner_sections(result: RunResult) -> list[Flowable]:
+    idxs, listed = section_rows(result)
+    outcomes = ", ".join(OUTCOME_LABELS[o] for o in FAILURE_OUTCOMES)
+    intro = f"{len(idxs):,} sections, in the order of the prison extract ({outcomes})."
+    if len(idxs) < listed:
+        intro += (
+            f" Only the first {len(idxs):,} of {listed:,} listed prisoners have a section "
+            "here (output.evidence_max_sections); all are listed above and in the workbook."
+        )
     parts: list[Flowable] = [
         PageBreak(),
         para("6. Evidence for each prisoner listed", "h1"),
-        para(
-            f"{len(idxs):,} sections, in the order of the prison extract "
-            f"({', '.join(OUTCOME_LABELS[o] for o in FAILURE_OUTCOMES)}).",
-            "small",
-        ),
+        para(intro, "small"),
     ]
     parts += [prisoner_section(result, i) for i in idxs]
     return parts

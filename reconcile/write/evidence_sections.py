@@ -163,6 +163,7 @@ LISTING_HEAD = [
     "Considered",
     "IND case",
 ]
+LISTING_CHUNK = 400
 LISTING_WIDTHS = [x * mm for x in (9, 14, 34, 15, 8, 11, 22, 15, 15, 15, 16)]
 
 
@@ -198,9 +199,15 @@ def listing(result: RunResult, outcome: Outcome, number: str) -> list[Flowable]:
                 para(" ".join(i.case_ref for i in inds), "cell"),
             ]
         )
-    t = LongTable(rows, colWidths=LISTING_WIDTHS, repeatRows=1)
-    t.setStyle(table_style(6.5))
-    return [*parts, t]
+    # Tables of a few hundred rows each: reportlab splits long tables in time that grows
+    # faster than their length, and each part still repeats its heading row on every page.
+    for start in range(1, len(rows), LISTING_CHUNK):
+        t = LongTable(
+            [rows[0], *rows[start : start + LISTING_CHUNK]], colWidths=LISTING_WIDTHS, repeatRows=1
+        )
+        t.setStyle(table_style(6.5))
+        parts.append(t)
+    return parts
 
 
 def listings(result: RunResult) -> list[Flowable]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from reconcile.result import RunResult
 from reconcile.write import EVIDENCE_NAME, OUTCOMES_NAME, OUTPUT_NAMES, WORKBOOK_NAME
 from reconcile.write.evidence import write_evidence
+from reconcile.write.evidence_prisoner import evidence_notes
 from reconcile.write.manifest import MANIFEST_NAME, build_manifest, write_manifest
 from reconcile.write.outcomes_csv import write_outcomes_csv
 from reconcile.write.safe import atomic_write, check_output_paths, prepare_outdir
@@ -43,7 +44,7 @@ def write_outputs(result: RunResult, outdir: Path, force: bool) -> dict[str, Pat
     paths = output_paths(outdir)
     check_output_paths(paths.values(), _inputs(result), force)
     prepare_outdir(outdir)
-    for note in workbook_notes(result):
+    for note in [*workbook_notes(result), *evidence_notes(result)]:
         if note not in result.notes:
             result.notes.append(note)
     mode = result.settings.config.output.file_mode
