@@ -217,6 +217,8 @@ def test_a_typo_keeps_the_first_letter_and_changes_one_thing(name: str, seed: in
         ("drop", "Campbell", "Dwayne Kirk", "", ("Campbell", "Dwayne")),
         ("particle", "al-Masri", "Omar", "", ("El-Masri", "Omar")),
         ("particle", "da Silva", "Rui", "", ("Silva", "Rui")),
+        ("particle", "McCarthy", "Sean", "", ("MacCarthy", "Sean")),
+        ("particle", "MacNamara", "Sean", "", ("McNamara", "Sean")),
         ("syllables", "Li", "Xiaoming", "", ("Li", "Xiao Ming")),
         ("somali3", "Farah", "Abdi", "Jama", ("Jama", "Abdi Farah")),
         ("somali_spelling", "Hassan", "Abdi Ali", "", ("Xasan", "Cabdi Cali")),

@@ -111,10 +111,16 @@ def served_days(ep: Episode, rng: random.Random) -> int:
 
 
 def set_start(ep: Episode, rng: random.Random, not_before: date | None = None) -> None:
+    """Sentence start from the release date; a prisoner still inside on the as-of date
+    started before it, so a planned future release is pulled within the time to serve."""
+    served = served_days(ep, rng)
+    if ep.release is not None and ep.release > AS_OF:
+        ahead = max(1, min((ep.release - AS_OF).days, served - 7))
+        ep.release = AS_OF + timedelta(days=ahead)
     anchor = ep.release or AS_OF - timedelta(days=rng.randint(30, 400))
-    start = anchor - timedelta(days=served_days(ep, rng))
+    start = anchor - timedelta(days=served)
     if not_before is not None and start <= not_before:
         start = not_before + timedelta(days=rng.randint(14, 60))
         if ep.release is not None and start >= ep.release:
             start = ep.release - timedelta(days=7)
-    ep.start = start
+    ep.start = min(start, AS_OF - timedelta(days=1))

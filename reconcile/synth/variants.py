@@ -155,7 +155,7 @@ def applicable(layout: str, surname: str, forenames: str, extra: str) -> list[st
         kinds.append("drop")
     if double_surname(surname):
         kinds.append("drop")  # a double surname loses its second part
-    if surname.lower().startswith(("al-", "el-", "da ", "dos ", "de ")):
+    if surname.lower().startswith(("al-", "el-", "da ", "dos ", "de ", "mc", "mac")):
         kinds.append("particle")
     if any(w in SYLLABLES for w in forenames.split(" ")):
         kinds += ["syllables"] * 3
@@ -184,6 +184,10 @@ def corrupt_name(
             return "El-" + surname[3:], forenames
         if low.startswith("el-"):
             return "Al-" + surname[3:], forenames
+        if surname.startswith("Mac"):
+            return "Mc" + surname[3:], forenames
+        if surname.startswith("Mc"):
+            return "Mac" + surname[2:], forenames
         return surname.split(" ", 1)[1], forenames
     if kind == "syllables":
         return surname, " ".join(SYLLABLES.get(w, w) for w in forenames.split(" "))
