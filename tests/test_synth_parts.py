@@ -302,3 +302,23 @@ def test_population_keeps_people_apart_and_rations_corruptions(seed: int) -> Non
         assert pair_ok(p, chosen)
         if p.lookalike:
             assert all(c.field != "name" for c in chosen)
+
+
+@pytest.mark.parametrize("seed", [2006, 5])
+def test_custody_dates_hang_together(seed: int) -> None:
+    people = build_population(scenario_for(400), seed)
+    for p in people:
+        previous = None
+        for ep in p.episodes:
+            assert ep.start < AS_OF
+            assert (ep.start - p.dob).days >= 16 * 365
+            if ep.release is not None:
+                assert ep.start < ep.release
+                assert ep.release >= date(1999, 2, 1)
+            if previous is not None:
+                assert ep.start > previous
+            previous = ep.release
+        for case in p.cases:
+            assert case.referral is not None and case.referral <= AS_OF
+            if case.considered is not None:
+                assert case.referral <= case.considered <= AS_OF
