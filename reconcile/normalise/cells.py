@@ -29,8 +29,3 @@ def raw_text(value: Cell) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
-
-
-def cache_key(value: Cell) -> tuple[type, Cell]:
-    """A dictionary key that keeps 1, 1.0 and True apart (they compare equal in Python)."""
-    return (type(value), value)

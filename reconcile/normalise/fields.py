@@ -1,4 +1,4 @@
-"""The fields every record has: names, dates, nationality, identifiers and yes/no flags.
+"""The fields of the records: names, dates, nationality, identifiers, sentences and flags.
 
 Each function reads one kind of field from a ColumnReader, reports what it cannot read
 as findings in auditors' words, and returns one value per row.
@@ -9,13 +9,13 @@ from __future__ import annotations
 from datetime import date
 
 from reconcile.model import Cell
-from reconcile.normalise.cells import raw_text
 from reconcile.normalise.columns import ColumnReader
 from reconcile.normalise.dates import parse_date
 from reconcile.normalise.flags import parse_yes_no
 from reconcile.normalise.identifiers import normalise_prison_number, prison_number_warning
 from reconcile.normalise.names import clean_name, split_full_name
 from reconcile.normalise.nationality import demonym, parse_nationality
+from reconcile.normalise.sentence import parse_sentence
 
 MISSING = "treated as missing"
 
@@ -96,6 +96,10 @@ def read_names(reader: ColumnReader) -> list[tuple[str, str]]:
     return out
 
 
-def as_text(cell: Cell) -> str:
-    """Free text as given ("" when blank)."""
-    return raw_text(cell)
+def read_sentences(reader: ColumnReader) -> list[tuple[float | None, bool, str | None]]:
+    """(months, life or indeterminate, problem) per row."""
+    parsed, problems = reader.parse_checked("sentence", parse_sentence, lambda result: result[2])
+    cells = reader.cells("sentence")
+    for i, problem in problems:
+        reader.report(i, "sentence", cells[i], problem, MISSING, unreadable=True)
+    return parsed

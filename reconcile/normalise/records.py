@@ -15,15 +15,14 @@ from datetime import date
 from reconcile.model import Finding, IndRecord, PrisonRecord, Table
 from reconcile.normalise.columns import ColumnReader
 from reconcile.normalise.fields import (
-    MISSING,
     read_dates,
     read_names,
     read_nationality,
     read_prison_numbers,
+    read_sentences,
     read_yes_no,
 )
 from reconcile.normalise.identifiers import normalise_case_ref
-from reconcile.normalise.sentence import parse_sentence
 
 
 @contextmanager
@@ -40,14 +39,6 @@ def _bulk_allocation() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _sentences(reader: ColumnReader) -> list[tuple[float | None, bool, str | None]]:
-    parsed, problems = reader.parse_checked("sentence", parse_sentence, lambda result: result[2])
-    cells = reader.cells("sentence")
-    for i, problem in problems:
-        reader.report(i, "sentence", cells[i], problem, MISSING, unreadable=True)
-    return parsed
 
 
 def build_prison_records(
@@ -68,7 +59,7 @@ def _build_prison(table: Table, reference: date | None) -> tuple[list[PrisonReco
     names = read_names(reader)
     dobs = read_dates(reader, "dob", reference)
     nationalities, nationality_raw = read_nationality(reader)
-    sentences = _sentences(reader)
+    sentences = read_sentences(reader)
     sentence_raw = reader.texts("sentence")
     offences = reader.texts("offence")
     starts = read_dates(reader, "sentence_start", reference)
