@@ -114,6 +114,8 @@ def test_birth_pivot_follows_the_reference() -> None:
         (datetime(1900, 1, 1), PLACEHOLDER),
         (1, PLACEHOLDER),  # serial 1 is 1900-01-01
         ("31/12/9999", PLACEHOLDER),
+        ("00/00/0000", PLACEHOLDER),
+        ("00000000", PLACEHOLDER),
         ("tbc", NOT_A_DATE),
         ("N/K", NOT_A_DATE),
         ("31st Smarch 1980", NOT_A_DATE),

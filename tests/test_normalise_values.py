@@ -48,6 +48,9 @@ WEEK = 7 * 12 / 365
         ("365 days", 12.0),
         ("1 year 2 weeks 3 days", round(12 + 2 * WEEK + 3 * 12 / 365, 4)),
         ("18/12", 18.0),
+        ("2 years imprisonment", 24.0),
+        ("18 months in custody", 18.0),
+        ("12 months YOI", 12.0),
         ("6/52", round(6 * WEEK, 4)),
     ],
 )

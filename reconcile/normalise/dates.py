@@ -93,7 +93,7 @@ def _checked(d: date, birth: bool, reference: date | None) -> tuple[date | None,
 
 
 def _build(y: int, m: int, d: int, birth: bool, ref: date | None) -> tuple[date | None, str | None]:
-    if y in (9999, 2999) or (y == 1900 and m == 1 and d == 1):
+    if y in (0, 9999, 2999) or (m == 0 and d == 0) or (y == 1900 and m == 1 and d == 1):
         return None, PLACEHOLDER
     try:
         value = date(y, m, d)

@@ -1,7 +1,8 @@
 """Sentence lengths as written -> months, or life / indeterminate.
 
 A bare number is months ("18", 18, 18.5). Units may be spelt out or abbreviated and
-combined: "18 months", "18m", "2 years", "2y 6m", "1 year 6 months", "6 weeks", "90 days".
+combined: "18 months", "18m", "2 years", "2y 6m", "1 year 6 months", "6 weeks", "90 days";
+words such as "imprisonment" or "custody" are ignored ("2 years imprisonment").
 Court shorthand "18/12" (months) and "6/52" (weeks) is understood too.
 
 Conversion rule: a year is 12 months and 365 days, so a week is 7 * 12 / 365 months and a
@@ -43,6 +44,13 @@ _NOT_KNOWN = frozenset(
     {"TBC", "TBA", "TBD", "N/K", "NK", "N/A", "NA", "NOT KNOWN", "UNKNOWN", "UNK", "-", "--", "?"}
 )
 
+# Words that say nothing about the length: "2 years imprisonment", "18 months in custody".
+# "Suspended" is deliberately not among them: a suspended sentence is not custody.
+_FILLER = frozenset(
+    {"AND", "IMPRISONMENT", "IMP", "CUSTODY", "CUSTODIAL", "DETENTION", "YOI", "SENTENCE",
+     "TOTAL", "IN", "OF"}
+)  # fmt: skip
+
 NOT_A_LENGTH = "is not a sentence length reconcile can read"
 NOT_KNOWN = "is recorded as not known"
 
@@ -64,7 +72,8 @@ def _parse_text(text: str) -> tuple[float | None, bool, str | None]:
         return None, False, NOT_KNOWN
     if _LIFE.search(upper):
         return None, True, None
-    compact = upper.replace(",", " ").replace(" AND ", " ")
+    words = upper.replace(",", " ").split()
+    compact = " ".join(w for w in words if w not in _FILLER)
     if re.fullmatch(r"\d+(?:\.\d+)?", compact):
         return _months(float(compact))
     if m := _SHORTHAND.fullmatch(compact):
