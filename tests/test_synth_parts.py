@@ -16,10 +16,11 @@ from hypothesis import strategies as st
 from reconcile.errors import ConfigError
 from reconcile.model import Outcome
 from reconcile.synth import dates, ids, scenario_for
+from reconcile.synth.distinct import Registry, one_slip_apart
 from reconcile.synth.mess import pair_ok, plan_corruptions
 from reconcile.synth.nationality import eu_eea_member
 from reconcile.synth.people import Case, Episode, Person
-from reconcile.synth.population import _keys, build_population
+from reconcile.synth.population import build_population
 from reconcile.synth.published import OFFENCES_2006
 from reconcile.synth.scenario import apportion
 from reconcile.synth.truth import classify
@@ -290,18 +291,31 @@ def test_late_referral_is_named() -> None:
 @given(st.integers(0, 2**31))
 def test_population_keeps_people_apart_and_rations_corruptions(seed: int) -> None:
     people = build_population(scenario_for(300), seed)
-    owner: dict[tuple[object, ...], int] = {}
+    registry = Registry()
     rng = random.Random(seed)
     for p in people:
-        for key in _keys(p):
-            other = owner.setdefault(key, p.pid)
-            assert other in (p.pid, p.partner), (p.pid, other, key)
+        assert not registry.clashes(p), p.pid
+        registry.add(p)
         chosen = plan_corruptions(p, rng)
         assert len(chosen) <= (2 if p.cases else 1)
         assert len({c.field for c in chosen}) == len(chosen)
         assert pair_ok(p, chosen)
         if p.lookalike:
-            assert all(c.field != "name" for c in chosen)
+            assert all(c.field == "number" for c in chosen)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "near"),
+    [
+        (date(1959, 1, 1), date(1979, 1, 1), True),
+        (date(1970, 3, 7), date(1970, 7, 3), True),
+        (date(1970, 3, 7), date(1970, 3, 8), True),
+        (date(1970, 3, 7), date(1971, 3, 8), False),
+        (date(1970, 3, 7), date(1970, 4, 8), False),
+    ],
+)
+def test_one_slip_apart(a: date, b: date, near: bool) -> None:
+    assert one_slip_apart(a, b) is near
 
 
 @pytest.mark.parametrize("seed", [2006, 5])

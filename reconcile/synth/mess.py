@@ -33,9 +33,8 @@ def _options(p: Person) -> list[tuple[Record, str]]:
     records += [("I", j) for j in range(len(p.cases))]
     out: list[tuple[Record, str]] = []
     for rec in records:
-        if not p.lookalike:
-            out += [(rec, "name"), (rec, "name")]
-        out += [(rec, "dob"), (rec, "dob")]
+        if not p.lookalike:  # look-alikes and namesakes are told apart by name and birth date
+            out += [(rec, "name"), (rec, "name"), (rec, "dob"), (rec, "dob")]
         if rec[0] == "P" and can_mistype(p.episodes[rec[1]].number):
             out.append((rec, "number"))
         if rec[0] == "I":

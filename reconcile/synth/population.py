@@ -4,11 +4,12 @@ attributes, look-alikes, distinct names, identifiers."""
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
 from reconcile.synth import attributes as attr
+from reconcile.synth.distinct import Registry
 from reconcile.synth.ids import IdMaker
-from reconcile.synth.people import Person, fold, name_key, set_start
+from reconcile.synth.people import Person, fold, set_start
 from reconcile.synth.plan import PLANS
 from reconcile.synth.published import NOT_AVAILABLE
 from reconcile.synth.scenario import COURT_REC_EU_SHARE, COURT_REC_SHORT_SHARE, Scenario
@@ -78,12 +79,16 @@ def _attributes(people: list[Person], rng: random.Random) -> None:
                 ep.nat_unknown = True
 
 
-def _lookalikes(people: list[Person], pairs: int, rng: random.Random) -> None:
+Original = dict[int, tuple[str, date, str]]
+
+
+def _lookalikes(people: list[Person], pairs: int, rng: random.Random) -> Original:
     """Brothers and cousins: same surname and date of birth, different forenames."""
     donors = [p for p in people if p.cases and p.episodes and p.kind.startswith(("cbr", "fail"))]
     takers = [p for p in people if p.kind in ("fail_never", "oos_short", "cbr", "not_released")]
     rng.shuffle(donors)
     made = 0
+    originals: Original = {}
     for donor in donors:
         if made == pairs:
             break
@@ -95,41 +100,35 @@ def _lookalikes(people: list[Person], pairs: int, rng: random.Random) -> None:
             if fits and first_start - donor.dob > timedelta(days=365 * 17):
                 if fold(taker.forenames) == fold(donor.forenames):
                     continue
+                originals[taker.pid] = (taker.surname, taker.dob, taker.extra)
                 taker.surname, taker.dob, taker.extra = donor.surname, donor.dob, donor.extra
                 taker.lookalike = donor.lookalike = True
                 taker.partner, donor.partner = donor.pid, taker.pid
                 made += 1
                 break
+    return originals
 
 
-_PREFIXES = frozenset(name_key("", m)[0] for m in ("Mohammed", "Abdul"))
+def _dissolve(people: list[Person], p: Person, originals: Original) -> None:
+    """Undo a look-alike pair when one of them cannot be placed without a clash."""
+    partner = people[p.partner - 1]
+    partner.partner = p.partner = 0
+    partner.lookalike = p.lookalike = False
+    taker = p if p.pid in originals else partner
+    original = originals.pop(taker.pid)
+    if taker.pid >= p.pid:  # not placed yet: give back its own surname and birth date
+        taker.surname, taker.dob, taker.extra = original
 
 
-def distinctive_first(forenames: str) -> str:
-    """The first forename that tells people apart (not a leading Mohammed or Abdul)."""
-    words = forenames.split(" ")
-    return next((w for w in words if name_key("", w)[0] not in _PREFIXES), words[0])
-
-
-def _keys(p: Person) -> list[tuple[object, ...]]:
-    first = distinctive_first(p.forenames)
-    return [
-        ("full", name_key(p.surname, p.forenames, p.extra)),
-        ("first", name_key(p.surname, first), p.dob.year),
-        ("surname_dob", name_key(p.surname, ""), p.dob),
-        ("first_dob", name_key("", first), p.dob),
-    ]
-
-
-def _distinct_names(people: list[Person], rng: random.Random) -> dict[tuple[object, ...], int]:
-    """No two people share a full name (spellings merged); nor a surname and first forename
-    with a year of birth; nor a surname and date of birth, except deliberate look-alikes."""
-    seen: dict[tuple[object, ...], int] = {}
+def _distinct_names(people: list[Person], originals: Original, rng: random.Random) -> Registry:
+    """Re-draw names until nobody clashes with anyone placed before (see distinct.py)."""
+    registry = Registry()
     for p in people:
-        for _ in range(500):
-            keys = _keys(p)
-            if all(seen.get(k, p.partner) == p.partner for k in keys):
-                seen.update((k, p.pid) for k in keys if k not in seen)
+        for attempt in range(500):
+            if attempt == 100 and p.lookalike:
+                _dissolve(people, p, originals)
+            if not registry.clashes(p):
+                registry.add(p)
                 break
             surname, extra = p.surname, p.extra
             attr.choose_name(p, rng)
@@ -137,14 +136,14 @@ def _distinct_names(people: list[Person], rng: random.Random) -> dict[tuple[obje
                 p.surname, p.extra = surname, extra
         else:
             raise AssertionError(f"could not give person {p.pid} a distinct name")
-    return seen
+    return registry
 
 
-def _namesakes(
-    people: list[Person], pairs: int, seen: dict[tuple[object, ...], int], rng: random.Random
-) -> None:
-    """People who share a full name with someone else born years apart."""
-    pool = [p for p in people if not p.partner and p.episodes]
+def _namesakes(people: list[Person], pairs: int, registry: Registry, rng: random.Random) -> None:
+    """People who share a full name with someone born years apart (not a 1 January)."""
+    pool = [
+        p for p in people if not p.partner and p.episodes and (p.dob.month, p.dob.day) != (1, 1)
+    ]
     rng.shuffle(pool)
     made = 0
     for donor in pool:
@@ -153,18 +152,19 @@ def _namesakes(
         for taker in rng.sample(pool, min(30, len(pool))):
             if taker.partner or donor.partner or taker is donor or taker.origin != donor.origin:
                 continue
-            if abs(taker.dob.year - donor.dob.year) < 3:
+            if abs(taker.dob.year - donor.dob.year) < 5:
                 continue
             old = (taker.surname, taker.forenames, taker.extra)
             taker.surname, taker.forenames, taker.extra = donor.surname, donor.forenames, ""
-            keys = _keys(taker)
-            if all(seen.get(k, donor.pid) == donor.pid for k in keys[1:]):
-                seen.update((k, taker.pid) for k in keys[1:])
-                taker.partner, donor.partner = donor.pid, taker.pid
+            taker.partner = donor.pid
+            if not registry.clashes(taker):
+                registry.add(taker)
+                donor.partner = taker.pid
                 taker.lookalike = donor.lookalike = True
                 made += 1
                 break
             taker.surname, taker.forenames, taker.extra = old
+            taker.partner = 0
 
 
 def _identifiers(people: list[Person], rng: random.Random) -> None:
@@ -184,8 +184,8 @@ def build_population(sc: Scenario, seed: int) -> list[Person]:
     people = _skeletons(sc, rng)
     _calibrate(people, sc, rng)
     _attributes(people, rng)
-    _lookalikes(people, sc.lookalike_pairs, rng)
-    seen = _distinct_names(people, rng)
-    _namesakes(people, sc.lookalike_pairs, seen, rng)
+    originals = _lookalikes(people, sc.lookalike_pairs, rng)
+    registry = _distinct_names(people, originals, rng)
+    _namesakes(people, sc.lookalike_pairs, registry, rng)
     _identifiers(people, rng)
     return people
