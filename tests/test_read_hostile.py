@@ -20,8 +20,9 @@ from reconcile.model import Role
 from reconcile.read import inspect_file, load_table
 from reconcile.read.config import LimitsConfig
 from reconcile.read.isolate import ReaderCrash, run_isolated
+from reconcile.read.loader import _extract_workbook
 from reconcile.settings import Config
-from tests.test_read_corpus import PRISON_HEADER, PRISON_ROWS, prison_sheet, write_xlsx
+from tests.test_read_corpus import PRISON_HEADER, PRISON_ROWS, prison_sheet, write_ods, write_xlsx
 
 SECONDS = 10.0  # every hostile file must be refused well within this
 RSS_GROWTH_MB = 300  # nor may it grow this process's memory by more
@@ -274,6 +275,39 @@ def test_entity_expansion_refused(tmp_path: Path) -> None:
         "which is refused as unsafe; open it in Excel, delete the empty rows and columns "
         "outside the data and save it again"
     )
+
+
+def test_cut_off_ods_content(tmp_path: Path) -> None:
+    """The ODS parser loops forever on a content.xml cut off inside the table: the content is
+    checked first."""
+    source = write_ods(tmp_path / "source.ods", {"Extract": prison_sheet()})
+
+    def cut(name: str, data: bytes) -> bytes:
+        if name != "content.xml":
+            return data
+        return data[: data.index(b"</table:table-row>") + len(b"</table:table-row>")]
+
+    assert refused(_rewrite(source, tmp_path / "prison.ods", cut)) == (
+        "prison.ods: the spreadsheet content (content.xml) is damaged (no element found at line "
+        "1); ask for the extract to be sent again, or open it in Excel or LibreOffice and save "
+        "it again"
+    )
+
+
+def test_reader_hang_is_stopped(tmp_path: Path) -> None:
+    """Had the check above missed it, the timeout stops the parser all the same."""
+    source = write_ods(tmp_path / "source.ods", {"Extract": prison_sheet()})
+    data = zipfile.ZipFile(source).read("content.xml")
+    cut = data[: data.index(b"</table:table-row>") + len(b"</table:table-row>")]
+    path = _rewrite(source, tmp_path / "prison.ods", lambda n, d: cut if n == "content.xml" else d)
+    config = Config(limits=LimitsConfig(reader_timeout_s=1))
+    message = ""
+    try:
+        run_isolated(_extract_workbook, (path, Role.PRISON, config, None), name="prison.ods",
+                     timeout_s=1, memory_mb=1000)  # fmt: skip
+    except InputError as exc:
+        message = str(exc)
+    assert message.startswith("prison.ods: reading took longer than 1 second and was stopped")
 
 
 def test_empty_sheet(tmp_path: Path) -> None:

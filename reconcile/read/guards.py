@@ -3,7 +3,9 @@
 A zip bomb declares gigabytes of content, and a crafted sheet can declare a used
 range of billions of cells that the parser would try to allocate. Both show in
 metadata that is read here without decompressing more than a few kilobytes.
-All XML is parsed with defusedxml.
+XML is parsed with defusedxml; an ODS file's content is also scanned by expat with
+entity declarations refused (as defusedxml does), because the ODS parser can loop
+forever on a cut-off file.
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
+from xml.parsers import expat
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
@@ -169,6 +173,43 @@ def check_zip(path: Path, fmt: str, limits: LimitsConfig) -> None:
         if fmt in ("xlsx", "xlsm"):
             for dim in sheet_dimensions(archive, name):
                 check_cells(name, dim.sheet, dim.rows, dim.cols, limits, dim.ref)
+        if fmt == "ods" and "content.xml" in archive.NameToInfo:
+            check_well_formed(archive, "content.xml", name)
+
+
+def _refuse_entities(*_args: object) -> None:
+    raise _EntityFound
+
+
+class _EntityFound(Exception):
+    pass
+
+
+def check_well_formed(archive: zipfile.ZipFile, part: str, name: str) -> None:
+    """Scan a part with expat, entity declarations forbidden as defusedxml does: a cut-off
+    or damaged part is reported here (the ODS parser can loop forever on one)."""
+    parser = expat.ParserCreate()
+    parser.EntityDeclHandler = _refuse_entities
+    parser.UnparsedEntityDeclHandler = _refuse_entities
+    parser.ExternalEntityRefHandler = _refuse_entities  # type: ignore[assignment]
+    try:
+        with archive.open(part) as stream:
+            while block := stream.read(MB):
+                parser.Parse(block, False)
+        parser.Parse(b"", True)
+    except _EntityFound:
+        raise _xml_refused(name, part) from None
+    except expat.ExpatError as exc:
+        raise InputError(
+            f"{name}: the spreadsheet content ({part}) is damaged "
+            f"({expat.ErrorString(exc.code)} at line {exc.lineno:,}); ask for the extract to be "
+            "sent again, or open it in Excel or LibreOffice and save it again"
+        ) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        raise InputError(
+            f"{name}: the file is damaged ({part}: {exc}); ask for the extract to be sent "
+            "again, or open it in Excel or LibreOffice and save it again"
+        ) from None
 
 
 def check_cells(

@@ -134,7 +134,8 @@ def run_isolated(
             os.waitpid(pid, 0)
             reaped = True
             raise InputError(
-                f"{name}: reading took longer than {timeout_s:g} seconds and was stopped; the "
+                f"{name}: reading took longer than {timeout_s:g} second{'' if timeout_s == 1 else 's'}"
+                " and was stopped; the "
                 f"file may be damaged or crafted; {_FIX}, or raise [limits] reader_timeout_s"
             )
         _, status = os.waitpid(pid, 0)
