@@ -133,9 +133,9 @@ def run_isolated(
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
             reaped = True
+            unit = "second" if timeout_s == 1 else "seconds"
             raise InputError(
-                f"{name}: reading took longer than {timeout_s:g} second{'' if timeout_s == 1 else 's'}"
-                " and was stopped; the "
+                f"{name}: reading took longer than {timeout_s:g} {unit} and was stopped; the "
                 f"file may be damaged or crafted; {_FIX}, or raise [limits] reader_timeout_s"
             )
         _, status = os.waitpid(pid, 0)
