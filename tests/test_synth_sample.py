@@ -241,3 +241,15 @@ def test_every_corruption_kind_occurs(default_sample: SampleFiles) -> None:
         "number:mistyped",
     ):
         assert kinds[kind] >= 5, kind
+
+
+def test_samples_readme_states_the_committed_counts() -> None:
+    text = (ROOT / "samples" / "README.md").read_text(encoding="utf-8")
+    truth = read_truth(ROOT / "samples" / "truth.csv")
+    outcomes = Counter(r["outcome"] for r in truth if r["role"] == "prison")
+    for outcome, count in outcomes.items():
+        label = outcome.replace("_", " ").replace("referred not", "referred, not")
+        assert re.search(rf"\| {label} \| {count:,}\b", text), (label, count)
+    prison_rows = sum(outcomes.values())
+    assert f"{prison_rows:,} custody episodes" in text
+    assert f"{sum(1 for r in truth if r['role'] == 'ind'):,} case records" in text
