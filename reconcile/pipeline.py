@@ -68,8 +68,9 @@ def run(settings: RunSettings, on_stage: StageHook | None = None) -> RunResult:
         prison_table, prison_read_findings = load_table(settings.prison_path, Role.PRISON, cfg)
         ind_table, ind_read_findings = load_table(settings.ind_path, Role.IND, cfg)
     with timer.stage("normalise"):
-        prison, prison_findings = build_prison_records(prison_table)
-        ind, ind_findings = build_ind_records(ind_table)
+        # Two-digit birth years are judged against the audit date, so reruns agree.
+        prison, prison_findings = build_prison_records(prison_table, reference=settings.as_of)
+        ind, ind_findings = build_ind_records(ind_table, reference=settings.as_of)
     overrides: LinkOverrides | None = None
     applied: list[AppliedDecision] = []
     if settings.decisions_path is not None:
