@@ -12,7 +12,7 @@ import random
 
 from anyascii import anyascii
 
-from reconcile.synth.namepools import SOMALI_SPELLING, variants_of
+from reconcile.synth.namepools import MOHAMMED_SPELLINGS, SOMALI_SPELLING, variants_of
 
 # Chinese given names written as one word, and their syllables.
 SYLLABLES: dict[str, str] = {
@@ -177,7 +177,10 @@ def corrupt_name(
     if kind == "drop":
         if double_surname(surname):
             return surname.split(" ")[0], forenames
-        return surname, forenames.split(" ")[0]
+        first, rest = forenames.split(" ", 1)
+        if first in MOHAMMED_SPELLINGS:  # the leading Mohammed is the one left out
+            return surname, rest
+        return surname, first
     if kind == "particle":
         low = surname.lower()
         if low.startswith("al-"):
