@@ -297,3 +297,9 @@ def test_content_not_extension_decides(tmp_path: Path) -> None:
     for target in (tmp_path / "prison.xls", tmp_path / "prison"):
         shutil.copy(real, target)
         assert load_table(target, Role.PRISON, Config())[0].source.format == "xlsx"
+
+
+def test_xls_content_with_xlsx_name(xls_file: Path, tmp_path: Path) -> None:
+    target = tmp_path / "prison.xlsx"
+    shutil.copy(xls_file, target)
+    assert load_table(target, Role.PRISON, Config())[0].source.format == "xls"

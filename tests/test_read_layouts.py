@@ -196,7 +196,7 @@ def test_inspect_guesses_role_and_shows_samples(tmp_path: Path) -> None:
     assert ins.problems == []
     text = render_inspection(ins)
     assert "Extract       ind (guessed: the header names 3 prison-extract, 7 IND-extract" in text
-    assert re.search(r"\ndate of birth +Date of birth +1970-01-02 \| 1975-03-04\n", text)
+    assert re.search(r"\ndate of birth +Date of birth +2 dates +1970-01-02 \| 1975-03-04\n", text)
     assert "Sheet         Cases: its header (row 1) names 7 IND-extract columns" in text
     assert "Summary" in text and "chosen" in text
 
@@ -207,6 +207,7 @@ def test_inspect_reports_missing_columns_instead_of_failing(tmp_path: Path) -> N
     ins = inspect_file(path, Role.PRISON, Config())
     assert (ins.format, ins.encoding, ins.delimiter, ins.header_row) == ("csv", "utf-8", ",", 2)
     assert ins.unused_columns == ("Comment",)
+    assert ins.kinds == {"surname": "1 text", "dob": "1 text"}
     assert [s.row for s in ins.skipped] == [4]
     assert ins.problems[0].startswith("prison.csv: no column for release date")
     text = render_inspection(ins)

@@ -41,6 +41,7 @@ class Inspection:
     rows: int
     skipped: tuple[SkippedRow, ...]
     samples: dict[str, list[str]]  # canonical field -> first non-empty values
+    kinds: dict[str, str] = field(default_factory=dict)  # field -> "3 dates, 1 text, 2 empty"
     problems: list[str] = field(default_factory=list)  # e.g. required columns missing
 
 
@@ -72,8 +73,27 @@ def inspect_file(path: Path, role: Role | None, config: Config) -> Inspection:
         rows=len(ex.row_numbers),
         skipped=ex.skipped,
         samples={f: sample_values(packed) for f, packed in ex.columns.items()},
+        kinds={f: value_kinds(packed) for f, packed in ex.columns.items()},
         problems=problems,
     )
+
+
+def value_kinds(packed: Packed) -> str:
+    """What a column holds, counted: '3 dates, 2 numbers, 1 text, 4 empty'. A date column
+    with numbers or text in it is worth a look before the run."""
+    values, dates, stamps = packed
+    counts = {"dates": len(dates) + len(stamps), "numbers": 0, "text": 0, "yes/no": 0, "empty": 0}
+    positions = set(dates) | set(stamps)
+    for i, value in enumerate(values):
+        if value is None:
+            counts["empty"] += 1
+        elif isinstance(value, str):
+            counts["text"] += 1
+        elif isinstance(value, bool):
+            counts["yes/no"] += 1
+        elif i not in positions:
+            counts["numbers"] += 1
+    return ", ".join(f"{n:,} {kind}" for kind, n in counts.items() if n)
 
 
 def sample_values(packed: Packed, count: int = SAMPLES) -> list[str]:
@@ -133,11 +153,12 @@ def render_inspection(ins: Inspection) -> str:
             + tabulate(sheets, headers=["sheet", "rows", "header row", "columns named", ""])
         )
     mapping = [
-        (FIELD_LABELS.get(f, f), h, " | ".join(ins.samples.get(f, [])))
+        (FIELD_LABELS.get(f, f), h, ins.kinds.get(f, ""), " | ".join(ins.samples.get(f, [])))
         for f, h in ins.mapping.items()
     ]
     parts.append(
-        "Columns\n" + tabulate(mapping, headers=["field", "header in the file", "sample values"])
+        "Columns\n"
+        + tabulate(mapping, headers=["field", "header in the file", "values", "first values"])
     )
     if ins.unused_columns:
         parts.append("Columns not used: " + ", ".join(ins.unused_columns))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,12 +48,22 @@ class RawRead:
     extracted: Extracted
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Building millions of small objects: the collector would only walk them again and again."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _extract_workbook(
     path: Path, role: Role | None, config: Config, require: tuple[str, ...] | None
 ) -> Extracted:
     """Runs in the isolated reader process."""
-    import gc
-
     gc.disable()  # the process is thrown away: no need to collect
     book = Workbook(path, config.limits)
     return extract(path.name, book.sheet_names, book.grid, role, config.input, require)
@@ -73,12 +86,13 @@ def read_file(
         index: dict[str, str] = {}
         for r in roles:
             index.update(match_index(r, explicit_columns(r, config.input)))
-        grid, encoding, delimiter = read_csv(
-            path.read_bytes(), name, fmt, config.input.encoding, config.limits, index
-        )
-        if delimiter == "\t" and fmt == "csv" and path.suffix.lower() != ".csv":
-            fmt = "tsv"
-        extracted = extract(name, [""], lambda _sheet: grid, role, config.input, require)
+        with gc_paused():
+            grid, encoding, delimiter = read_csv(
+                path.read_bytes(), name, fmt, config.input.encoding, config.limits, index
+            )
+            if delimiter == "\t" and fmt == "csv" and path.suffix.lower() != ".csv":
+                fmt = "tsv"
+            extracted = extract(name, [""], lambda _sheet: grid, role, config.input, require)
     else:
         if fmt in ("xlsx", "xlsm", "ods"):
             check_zip(path, fmt, config.limits)
@@ -144,6 +158,7 @@ def load_table(
             f"{place}: the header (row {ex.header_row}) has no data rows below it; check that "
             "this is the right file" + (" and sheet" if ex.sheet else "")
         )
-    columns = {f: unpack_column(packed) for f, packed in ex.columns.items()}
+    with gc_paused():
+        columns = {f: unpack_column(packed) for f, packed in ex.columns.items()}
     table = Table(source=source_info(raw), row_numbers=ex.row_numbers, columns=columns)
     return table, skipped_findings(raw)
