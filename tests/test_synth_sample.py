@@ -129,13 +129,18 @@ def test_generation_is_byte_identical_for_the_same_seed(tmp_path: Path) -> None:
     assert c.prison.read_bytes() != a.prison.read_bytes()
 
 
+def _cells(path: Path) -> dict[str, list[list[object]]]:
+    book = CalamineWorkbook.from_path(str(path))
+    return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+
+
 def test_committed_samples_are_what_the_generator_makes(default_sample: SampleFiles) -> None:
+    """Cell for cell (bytes can differ between xlsxwriter versions), and truth byte for byte."""
     committed = ROOT / "samples"
-    for made in (default_sample.prison, default_sample.ind, default_sample.truth):
+    for made in (default_sample.prison, default_sample.ind):
+        assert _cells(committed / made.name) == _cells(made), made.name
+    for made in (default_sample.truth, default_sample.audit):
         assert (committed / made.name).read_bytes() == made.read_bytes(), made.name
-    assert (committed / "audit.toml").read_text(encoding="utf-8") == default_sample.audit.read_text(
-        encoding="utf-8"
-    )
 
 
 def test_scaled_sample_keeps_its_proportions(small_sample: SampleFiles) -> None:
