@@ -22,6 +22,7 @@ SHEETS = [
     "Referred not considered",
     "Considered after release",
     "Needs review",
+    "Reviewer decisions",
     "All prison rows",
     "IND records not linked",
     "Data quality",
@@ -123,8 +124,20 @@ def test_review_sheet_round_trip_columns(book: Path) -> None:
     assert str(validation.sqref) == f"{decision}2:{decision}3"
 
 
-def test_data_quality_and_unlinked(book: Path) -> None:
+def test_data_quality_unlinked_and_decisions(book: Path) -> None:
     wb = openpyxl.load_workbook(book)
+    decisions = list(wb["Reviewer decisions"].iter_rows(min_row=2, values_only=True))
+    assert decisions == [
+        (
+            "same person",
+            "A. Auditor",
+            "same DOB, Mahmud/Mahmood",
+            "applied",
+            "ind.xlsx review, sheet 'Needs review', row 3",
+            "P-AAAA",
+            "I-BBBB",
+        )
+    ]
     dq = list(wb["Data quality"].iter_rows(min_row=2, values_only=True))
     assert dq[0] == (
         "prison.xlsx",

@@ -27,6 +27,7 @@ from reconcile.write.views import (
 from reconcile.write.workbook_review import REVIEW_SHEET, review_rows, write_review_sheet
 from reconcile.write.workbook_sheets import (
     failure_sheet_title,
+    write_decisions,
     write_findings,
     write_ind_unlinked,
     write_prison_listing,
@@ -177,6 +178,7 @@ def write_workbook(
         rows = failure_rows(result, outcome)
         write_prison_listing(wb, fmt, failure_sheet_title(outcome), result, rows, max_rows)
     write_review_sheet(wb, fmt, result, max_rows)
+    write_decisions(wb, fmt, result)
     write_prison_listing(wb, fmt, ALL_ROWS_SHEET, result, range(len(result.prison)), max_rows)
     write_ind_unlinked(wb, fmt, result, max_rows)
     write_findings(wb, fmt, result, max_rows)

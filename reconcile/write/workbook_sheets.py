@@ -105,6 +105,28 @@ def write_findings(
     table.close()
 
 
+DECISION_COLUMNS = (
+    Column("decision", "Decision"),
+    Column("reviewer", "Reviewer"),
+    Column("note", "Note"),
+    Column("status", "Status", note="applied, or stale: the records it was made about changed."),
+    Column("source", "From", note="The decisions file, sheet and row it came from."),
+    # Not headed prison_key / ind_key, so that a reviewed workbook given back as a decisions
+    # file is read only from its Needs review sheet.
+    Column("prison_key", "Prison record key"),
+    Column("ind_key", "IND record key"),
+)
+
+
+def write_decisions(wb: Workbook, fmt: Formats, result: RunResult) -> None:
+    """Reviewers' decisions from a --decisions file and what became of each."""
+    rows = result.decisions
+    table = TableWriter(wb, fmt, "Reviewer decisions", DECISION_COLUMNS, len(rows))
+    for d in rows:
+        table.add([d.decision, d.reviewer, d.note, d.status, d.source, d.prison_key, d.ind_key])
+    table.close()
+
+
 def settings_pairs(result: RunResult) -> list[tuple[str, str, str]]:
     """(section, setting, value) rows: inputs, settings, policy, linker parameters, decisions."""
     rows = [("Run", "run id", result.run_id), ("Run", "as-of date", result.as_of.isoformat())]
