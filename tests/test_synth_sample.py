@@ -258,3 +258,10 @@ def test_samples_readme_states_the_committed_counts() -> None:
     prison_rows = sum(outcomes.values())
     assert f"{prison_rows:,} custody episodes" in text
     assert f"{sum(1 for r in truth if r['role'] == 'ind'):,} case records" in text
+
+
+def test_a_file_in_the_way_is_reported(tmp_path: Path) -> None:
+    target = tmp_path / "sample"
+    target.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(OutputError, match="is a file, not a folder"):
+        generate_sample(target, people=20)
