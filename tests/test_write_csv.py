@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reconcile.model import FieldComparison, LinkDecision, LinkStatus, PairScore
 from reconcile.write.outcomes_csv import CSV_COLUMNS, csv_cell, write_outcomes_csv
@@ -172,3 +174,23 @@ def test_sentence_text() -> None:
     result = make_result()
     assert [sentence_text(p) for p in result.prison[:3]] == ["36", "24", "Life"]
     assert sentence_text(result.prison[6]) == "two yrs"
+
+
+@given(st.lists(st.sampled_from(["Theft", "", " ", "Drugs", "Other", "Arson", "=cmd"])))
+def test_offence_table_properties(offences: list[str]) -> None:
+    table = tabulate_offences(offences)
+    assert table[-1] == ("Total", len(offences))
+    assert sum(n for _, n in table[:-1]) == len(offences)
+    labels = [k for k, _ in table[:-1]]
+    assert len(labels) == len(set(labels))
+    assert ("Not available" in labels) == any(not o.strip() for o in offences)
+    tail = [k for k in labels if k in ("Other", "Not available")]
+    assert labels[len(labels) - len(tail) :] == tail
+
+
+@given(st.one_of(st.text(), st.none(), st.integers(), st.floats(allow_nan=False)))
+def test_csv_text_cells_never_formula_like(value: object) -> None:
+    text = csv_cell(value, "text")  # type: ignore[arg-type]
+    assert isinstance(text, str)
+    if isinstance(value, str):
+        assert not text.startswith(("=", "+", "-", "@", "\t", "\r"))
