@@ -265,3 +265,25 @@ def test_a_file_in_the_way_is_reported(tmp_path: Path) -> None:
     target.write_text("not a folder", encoding="utf-8")
     with pytest.raises(OutputError, match="is a file, not a folder"):
         generate_sample(target, people=20)
+
+
+def test_samples_readme_states_the_committed_mess() -> None:
+    text = " ".join((ROOT / "samples" / "README.md").read_text(encoding="utf-8").split())
+    truth = read_truth(ROOT / "samples" / "truth.csv")
+    prison = [r for r in truth if r["role"] == "prison"]
+    late = sum(r["reason"].endswith("referral received after release") for r in prison)
+    assert f"({late} of them referred only after release)" in text
+    twice = len({r["person_id"] for r in prison if r["same_person_prison_rows"]})
+    assert f"two prison numbers ({twice} people)" in text
+    ind = [r for r in truth if r["role"] == "ind"]
+    linked = sum(r["outcome"] == "linked" for r in ind)
+    assert f"{linked:,} belong to people in the prison extract and {len(ind) - linked:,}" in text
+    rows = sheet_rows(ROOT / "samples" / "prison_extract.xlsx", "FNP discharges")
+    data = [row for n, row in rows.items() if 3 < n <= 3 + len(prison)]
+    packed = sum(", " in str(row[1]) and row[2] == "" for row in data)
+    assert f"surname cell ({packed} prison rows)" in text
+    unknown = sum(str(row[4]).upper() in ("NOT KNOWN", "UNKNOWN") for row in data)
+    assert f'"Unknown" ({unknown} prison rows)' in text
+    ind_rows = sheet_rows(ROOT / "samples" / "ind_extract.xlsx", "CCT cases")
+    blank = sum(row[5] == "" for n, row in ind_rows.items() if n > 1)
+    assert f"missing in {blank:,} of the {len(ind):,} IND records" in text

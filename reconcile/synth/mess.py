@@ -68,8 +68,8 @@ def pair_ok(p: Person, chosen: list[Corruption]) -> bool:
                 fields.add("number")
             if len(fields) >= 3:
                 return False
-            if no_number and any(c.kind == "missing" for c in hits):
-                return False
+            if "number" in fields and any(c.kind == "missing" for c in hits):
+                return False  # no birth date and no intact prison number: anyone of that name
     return True
 
 
