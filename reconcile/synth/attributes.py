@@ -6,17 +6,11 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from reconcile.synth.namepools import (
-    ACCESSION_WEIGHTS,
-    BY_KEY,
-    EU_WEIGHTS,
-    MOHAMMED_FIRST,
-    MOHAMMED_SPELLINGS,
-    NON_EU_WEIGHTS,
-)
+from reconcile.synth.namepools import ACCESSION_WEIGHTS, BY_KEY, EU_WEIGHTS, NON_EU_WEIGHTS
 from reconcile.synth.nationality import eu_eea_member
 from reconcile.synth.people import AS_OF, JAN1_COMMON, Episode, Person
 from reconcile.synth.published import NOT_AVAILABLE, OFFENCES_2006
+from reconcile.synth.spellings import MOHAMMED_FIRST, MOHAMMED_SPELLINGS
 
 OFFENCE_NAMES = tuple(name for name, _ in OFFENCES_2006 if name != NOT_AVAILABLE)
 _OFFENCE_WEIGHTS = tuple(n for name, n in OFFENCES_2006 if name != NOT_AVAILABLE)

@@ -12,7 +12,8 @@ from datetime import date, timedelta
 
 from anyascii import anyascii
 
-from reconcile.synth.namepools import BY_KEY, VARIANT_GROUPS, Origin
+from reconcile.synth.namepools import BY_KEY, Origin
+from reconcile.synth.spellings import VARIANT_GROUPS
 
 AS_OF = date(2006, 3, 31)
 RECORDS_BEGIN = date(1999, 2, 1)

@@ -12,7 +12,7 @@ import random
 
 from anyascii import anyascii
 
-from reconcile.synth.namepools import MOHAMMED_SPELLINGS, SOMALI_SPELLING, variants_of
+from reconcile.synth.spellings import MOHAMMED_SPELLINGS, SOMALI_SPELLING, variants_of
 
 # Chinese given names written as one word, and their syllables.
 SYLLABLES: dict[str, str] = {
