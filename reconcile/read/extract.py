@@ -14,7 +14,14 @@ from reconcile.errors import InputError
 from reconcile.model import Role, SkippedRow
 from reconcile.read.cells import Packed, normalise_column, pack_column
 from reconcile.read.config import InputConfig
-from reconcile.read.layout import Grid, fill_merged, find_header, find_layout, row_is_blank
+from reconcile.read.layout import (
+    HEADER_SCAN_ROWS,
+    Grid,
+    fill_merged,
+    find_header,
+    find_layout,
+    row_is_blank,
+)
 from reconcile.read.mapping import (
     explicit_columns,
     map_columns,
@@ -79,16 +86,69 @@ def _resolve_sheet(name: str, sheets: list[str], wanted: str, role: Role) -> str
     )
 
 
-def _scores(grid: Grid, roles: list[Role], indexes: dict[Role, dict[str, str]]) -> dict:
-    return {r: find_header(grid, indexes[r]) for r in roles}
+Scores = dict[Role, tuple[int, int]]  # role -> (header row index, fields named)
 
 
-def _choice_text(chosen: SheetSummary, others: list[SheetSummary], role_label: str) -> str:
-    text = f"its header (row {chosen.header_row}) names {chosen.matched} {role_label} columns"
-    if others:
-        listed = ", ".join(f"{s.name!r} {s.matched}" for s in others)
-        text += f", more than any other sheet ({listed})"
-    return text
+def _choose_sheet(
+    candidates: list[str],
+    load: Callable[[str], Grid],
+    indexes: dict[Role, dict[str, str]],
+) -> tuple[Grid, Scores, list[SheetSummary]]:
+    """Load each candidate sheet and keep the one whose header names most fields (first wins);
+    only the best grid stays in memory."""
+    best: tuple[Grid, Scores] | None = None
+    best_key = (-1, 0)
+    summaries: list[SheetSummary] = []
+    for position, sheet in enumerate(candidates):
+        grid = load(sheet)
+        scores = {role: find_header(grid, index) for role, index in indexes.items()}
+        header, matched = max(scores.values(), key=lambda s: s[1])
+        header_row = grid.first_row + header if header >= 0 else 0
+        summaries.append(SheetSummary(sheet, len(grid.rows), header_row, matched))
+        if best is None or (matched, -position) > best_key:
+            best, best_key = (grid, scores), (matched, -position)
+    assert best is not None
+    return best[0], best[1], summaries
+
+
+def _no_header(place: str, grid: Grid, role: Role) -> InputError:
+    if all(row_is_blank(row) for row in grid.rows):
+        return InputError(
+            f"{place}: the sheet is empty; check that this is the right file"
+            + (" and sheet ([input] in the config)" if grid.sheet else "")
+        )
+    looked = "'Surname', 'Date of birth', 'Prison number', 'Case reference'"
+    return InputError(
+        f"{place}: no header row found in the first {HEADER_SCAN_ROWS} rows (no cell names a "
+        f"known column such as {looked}); check that this is the right file, or map the "
+        f"columns in the config under [columns.{role.value}]"
+    )
+
+
+def _sheet_choice(grid: Grid, summaries: list[SheetSummary], wanted: str, role: Role) -> str:
+    """Why this sheet, in words ("" for a CSV file)."""
+    if wanted:
+        return f"named in the settings ({role.value}_sheet)"
+    if not grid.sheet:
+        return ""
+    others = [s for s in summaries if s.name != grid.sheet]
+    if not others:
+        return "the only sheet"
+    chosen = next(s for s in summaries if s.name == grid.sheet)
+    listed = ", ".join(f"{s.name!r} {s.matched}" for s in others)
+    return (
+        f"its header (row {chosen.header_row}) names {chosen.matched} {ROLE_NAMES[role]} "
+        f"columns, more than any other sheet ({listed})"
+    )
+
+
+def _packed_columns(grid: Grid, data: list[int], columns: dict[str, int]) -> dict[str, Packed]:
+    rows = grid.rows
+    packed: dict[str, Packed] = {}
+    for field_name, j in columns.items():
+        raw = [rows[i][j] if j < len(rows[i]) else None for i in data]
+        packed[field_name] = pack_column(normalise_column(raw))
+    return packed
 
 
 def extract(
@@ -100,55 +160,22 @@ def extract(
     require: tuple[str, ...] | None = None,
 ) -> Extracted:
     """Choose the sheet, find the header and the data rows, map and pack the columns."""
+    if not sheets:
+        raise InputError(f"{name}: the workbook has no worksheets; check the file")
     roles = [role] if role is not None else [Role.PRISON, Role.IND]
     explicit = {r: explicit_columns(r, config) for r in roles}
     indexes = {r: match_index(r, explicit[r]) for r in roles}
-    wanted, wanted_role = _wanted_sheet(role, config, sheets)
-    if not sheets:
-        raise InputError(f"{name}: the workbook has no worksheets; check the file")
-    if sheets == [""]:  # a CSV file has one unnamed table
-        wanted = ""
+    if sheets == [""]:  # a CSV file: one unnamed table
+        wanted, wanted_role = "", Role.PRISON
+    else:
+        wanted, wanted_role = _wanted_sheet(role, config, sheets)
     candidates = [_resolve_sheet(name, sheets, wanted, wanted_role)] if wanted else sheets
-    best: tuple[Grid, dict[Role, tuple[int, int]]] | None = None
-    summaries: list[SheetSummary] = []
-    best_key = (-1, 0)
-    for position, sheet in enumerate(candidates):
-        grid = load(sheet)
-        scores = _scores(grid, roles, indexes)
-        top = max(scores.values(), key=lambda s: s[1])
-        summaries.append(SheetSummary(sheet, len(grid.rows), grid.first_row + top[0], top[1]))
-        if top[0] < 0:
-            summaries[-1] = SheetSummary(sheet, len(grid.rows), 0, 0)
-        key = (top[1], -position)
-        if best is None or key > best_key:
-            best, best_key = (grid, scores), key
-    assert best is not None
-    grid, scores = best
+    grid, scores, summaries = _choose_sheet(candidates, load, indexes)
     chosen_role = role or max(roles, key=lambda r: scores[r][1])  # ties: the prison extract
     header, matched = scores[chosen_role]
     place = where(name, grid.sheet)
     if matched == 0:
-        if all(row_is_blank(row) for row in grid.rows):
-            raise InputError(
-                f"{place}: the sheet is empty; check that this is the right file"
-                + (" and sheet ([input] in the config)" if grid.sheet else "")
-            )
-        looked = "'Surname', 'Date of birth', 'Prison number', 'Case reference'"
-        raise InputError(
-            f"{place}: no header row found in the first 40 rows (no cell names a known column "
-            f"such as {looked}); check that this is the right file, or map the columns in "
-            f"the config under [columns.{chosen_role.value}]"
-        )
-    chosen = next(s for s in summaries if s.name == grid.sheet)
-    others = [s for s in summaries if s.name != grid.sheet]
-    if wanted:
-        choice = f"named in the settings ({wanted_role.value}_sheet)"
-    elif not grid.sheet:
-        choice = ""
-    elif not others:
-        choice = "the only sheet"
-    else:
-        choice = _choice_text(chosen, others, ROLE_NAMES[chosen_role])
+        raise _no_header(place, grid, chosen_role)
     role_reason = ""
     if role is None:
         counts = ", ".join(f"{scores[r][1]} {ROLE_NAMES[r]}" for r in roles)
@@ -163,22 +190,17 @@ def extract(
         grid.first_row + header,
         grid.first_col,
     )
-    rows = grid.rows
-    columns: dict[str, Packed] = {}
-    for field_name, j in colmap.columns.items():
-        raw = [rows[i][j] if j < len(rows[i]) else None for i in layout.data]
-        columns[field_name] = pack_column(normalise_column(raw))
     return Extracted(
         role=chosen_role,
         role_reason=role_reason,
         sheet=grid.sheet,
         sheets=summaries,
-        sheet_choice=choice,
+        sheet_choice=_sheet_choice(grid, summaries, wanted, wanted_role if wanted else chosen_role),
         header_row=grid.first_row + header,
         mapping=colmap.headers,
         unused=colmap.unused,
         row_numbers=[grid.first_row + i for i in layout.data],
-        columns=columns,
+        columns=_packed_columns(grid, layout.data, colmap.columns),
         skipped=layout.skipped,
         missing=missing_groups(colmap.columns, requirements(chosen_role, require)),
     )
