@@ -209,6 +209,8 @@ def test_parse_ref(ref: str, span: tuple[int, int] | None) -> None:
         (["A1234BC", "SMITH", "John", 25570], None),
         (["SMITH"] + [""] * 5 + [25570], None),
         (["Totals", "SMITH", "John", "x", "y"], None),  # too many text cells for a totals row
+        (["Key", "John", date(1970, 1, 1)], None),  # a person called Key, born 1/1/1970
+        (["Count", 12, 3.5, 7], "totals or notes row below the data"),
         ([12345], None),
         (["", ""], None),
     ],

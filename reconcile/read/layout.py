@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from reconcile.errors import InputError
 from reconcile.model import SkippedRow
@@ -83,7 +84,9 @@ def trailer_reason(row: list[object]) -> str | None:
     first = filled[0]
     if isinstance(first, str) and _TRAILER.match(first.strip()):
         others = filled[1:]
-        if len(others) <= 2 or all(isinstance(v, int | float) for v in others):
+        texts = sum(1 for v in others if isinstance(v, str))
+        dates = any(isinstance(v, date) for v in others)
+        if texts <= 1 and not dates:  # numbers, or one more note: not a person's record
             return "totals or notes row below the data"
     if len(filled) == 1 and isinstance(first, str):
         return "a single text cell below the data (a note, not a record)"
