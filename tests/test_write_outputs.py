@@ -91,11 +91,14 @@ def test_verify_without_manifest(tmp_path: Path) -> None:
 
 def test_refuses_existing_outputs_unless_forced(run: tuple[Path, Path]) -> None:
     inputs, outdir = run
-    before = (outdir / "evidence.pdf").read_bytes()
+    hashed = ("reconciliation.xlsx", "outcomes.csv", "evidence.pdf")
+    before = {n: (outdir / n).read_bytes() for n in hashed}
     with pytest.raises(OutputError, match="use --force"):
         write_outputs(make_result(inputs), outdir, force=False)
-    write_outputs(make_result(inputs), outdir, force=True)
-    assert (outdir / "evidence.pdf").read_bytes() == before  # same run, same bytes
+    result = make_result(inputs)
+    result.settings = replace(result.settings, force=True)
+    write_outputs(result, outdir, force=True)
+    assert {n: (outdir / n).read_bytes() for n in hashed} == before  # same run, same bytes
     assert _files(outdir) == sorted(OUTPUT_NAMES)
 
 

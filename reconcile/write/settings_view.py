@@ -34,7 +34,9 @@ def plain(value: Any) -> Any:
 
 
 def settings_dict(result: RunResult) -> dict[str, Any]:
-    """The settings in full: the configuration and the command's options."""
+    """The settings in full: the configuration and the command's options that shape the
+    results (--force and progress bars change nothing in the outputs, so they are left out and
+    a rerun with --force gives the same bytes)."""
     s = result.settings
     config = plain(s.config)
     config["output"]["file_mode"] = oct(s.config.output.file_mode)
@@ -43,7 +45,6 @@ def settings_dict(result: RunResult) -> dict[str, Any]:
         "ind_path": str(s.ind_path),
         "outdir": str(s.outdir),
         "as_of": s.as_of.isoformat(),
-        "force": s.force,
         "decisions_path": str(s.decisions_path) if s.decisions_path else None,
         "config": config,
     }
