@@ -70,12 +70,13 @@ def input_dict(src: SourceInfo) -> dict[str, Any]:
     }
 
 
-def flatten(data: Any, prefix: str = "") -> list[tuple[str, str]]:
-    """Nested data as (dotted key, text) pairs, for a two-column listing."""
+def flatten(data: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    """Nested data as (dotted key, value) pairs for a two-column listing; numbers stay
+    numbers, everything else becomes text."""
     if isinstance(data, dict):
         if not data:
             return [(prefix, "(none)")] if prefix else []
-        pairs: list[tuple[str, str]] = []
+        pairs: list[tuple[str, Any]] = []
         for key, value in data.items():
             pairs += flatten(value, f"{prefix}.{key}" if prefix else str(key))
         return pairs
@@ -86,4 +87,6 @@ def flatten(data: Any, prefix: str = "") -> list[tuple[str, str]]:
         return pairs
     if isinstance(data, list):
         return [(prefix, ", ".join(str(v) for v in data) or "(none)")]
+    if isinstance(data, int | float) and not isinstance(data, bool):
+        return [(prefix, data)]
     return [(prefix, "" if data is None else str(data))]

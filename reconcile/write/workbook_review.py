@@ -59,8 +59,8 @@ def review_columns(fields: list[str]) -> list[Column]:
     for f in fields:
         label = FIELD_LABELS.get(f, f.replace("_", " "))
         per_field += [
-            Column(f"{f}_level", f"{label.capitalize()}: level"),
-            Column(f"{f}_weight", f"{label.capitalize()}: weight", "weight"),
+            Column(f"{f}_level", f"{label[:1].upper() + label[1:]}: level"),
+            Column(f"{f}_weight", f"{label[:1].upper() + label[1:]}: weight", "weight"),
         ]
     return [
         Column("prison_row", "Prison row", "int", "Row number in the prison extract."),

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from xlsxwriter.workbook import Workbook
 
-from reconcile.model import OUTCOME_LABELS, Outcome
+from reconcile.model import OUTCOME_LABELS, Cell, Outcome
 from reconcile.result import RunResult
 from reconcile.write.settings_view import flatten, input_dict, plain, settings_dict
 from reconcile.write.views import OUTCOME_NOTES, PRISON_COLUMNS, Column, prison_row
@@ -127,9 +127,12 @@ def write_decisions(wb: Workbook, fmt: Formats, result: RunResult) -> None:
     table.close()
 
 
-def settings_pairs(result: RunResult) -> list[tuple[str, str, str]]:
+def settings_pairs(result: RunResult) -> list[tuple[str, str, Cell]]:
     """(section, setting, value) rows: inputs, settings, policy, linker parameters, decisions."""
-    rows = [("Run", "run id", result.run_id), ("Run", "as-of date", result.as_of.isoformat())]
+    rows: list[tuple[str, str, Cell]] = [
+        ("Run", "run id", result.run_id),
+        ("Run", "as-of date", result.as_of.isoformat()),
+    ]
     for src in (result.prison_source, result.ind_source):
         rows += [(f"Input: {src.role.value}", k, v) for k, v in flatten(input_dict(src))]
     rows += [("Settings", k, v) for k, v in flatten(settings_dict(result))]
