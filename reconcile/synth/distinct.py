@@ -59,9 +59,12 @@ class Registry:
         first = distinctive_first(p.forenames)
         return (name_key(p.surname, ""), p.dob.year), name_key(p.surname, first)
 
-    def clashes(self, p: Person) -> bool:
+    def clashes(self, p: Person, strict: bool = True) -> bool:
+        """Whether p clashes with anyone placed. ``strict=False`` lets a full name recur (with
+        birth dates more than one slip apart), for populations larger than the name pools."""
         allowed = (p.pid, p.partner)
-        if any(self.exact.get(k, p.pid) not in allowed for k in exact_keys(p)):
+        keys = exact_keys(p) if strict else exact_keys(p)[1:]
+        if any(self.exact.get(k, p.pid) not in allowed for k in keys):
             return True
         year_key, pair_key = self._near(p)
         for pid, dob in self.same_year.get(year_key, []):

@@ -121,19 +121,24 @@ def _dissolve(people: list[Person], p: Person, originals: Original) -> None:
 
 
 def _distinct_names(people: list[Person], originals: Original, rng: random.Random) -> Registry:
-    """Re-draw names until nobody clashes with anyone placed before (see distinct.py)."""
+    """Re-draw names until nobody clashes with anyone placed before (see distinct.py). Large
+    populations outgrow the name pools: then a full name may recur, and then the birth date
+    is re-drawn too."""
     registry = Registry()
+    strict_tries = 200 if len(people) <= 7000 else 20  # beyond that the pools run out anyway
     for p in people:
-        for attempt in range(500):
+        for attempt in range(1000):
             if attempt == 100 and p.lookalike:
                 _dissolve(people, p, originals)
-            if not registry.clashes(p):
+            if not registry.clashes(p, strict=attempt < strict_tries):
                 registry.add(p)
                 break
             surname, extra = p.surname, p.extra
             attr.choose_name(p, rng)
             if p.lookalike:  # keep the shared surname, change the forenames
                 p.surname, p.extra = surname, extra
+            elif attempt >= strict_tries + 100:
+                attr.choose_dob(p, rng)
         else:
             raise AssertionError(f"could not give person {p.pid} a distinct name")
     return registry
