@@ -199,3 +199,36 @@ def test_evidence_section_cap_is_noted(tmp_path: Path) -> None:
     assert read_manifest(tmp_path / "out")["notes"] == [note]
     write_outputs(result, tmp_path / "out", force=True)
     assert result.notes == [note]  # not added twice
+
+
+def test_sigterm_while_writing_leaves_old_outputs(
+    run: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import signal
+
+    inputs, outdir = run
+    before = {n: (outdir / n).read_bytes() for n in OUTPUT_NAMES}
+    handler = signal.getsignal(signal.SIGTERM)
+
+    def killed(result: object, path: Path) -> int:
+        path.write_bytes(b"%PDF-1.4 half")
+        os.kill(os.getpid(), signal.SIGTERM)
+        return 0
+
+    monkeypatch.setattr(outputs_module, "write_evidence", killed)
+    with pytest.raises(KeyboardInterrupt, match="terminated while writing outputs"):
+        write_outputs(make_result(inputs), outdir, force=True)
+    assert {n: (outdir / n).read_bytes() for n in OUTPUT_NAMES} == before
+    assert _files(outdir) == sorted(OUTPUT_NAMES)
+    assert signal.getsignal(signal.SIGTERM) is handler
+
+
+def test_stale_parts_from_a_killed_run_are_removed(run: tuple[Path, Path]) -> None:
+    inputs, outdir = run
+    stale = outdir / ".evidence.pdf.abc123.part"
+    stale.write_bytes(b"left by kill -9")
+    other = outdir / "notes.txt"
+    other.write_text("the auditor's own file")
+    write_outputs(make_result(inputs), outdir, force=True)
+    assert not stale.exists() and other.exists()

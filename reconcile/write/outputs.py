@@ -17,7 +17,13 @@ from reconcile.write.evidence import write_evidence
 from reconcile.write.evidence_prisoner import evidence_notes
 from reconcile.write.manifest import MANIFEST_NAME, build_manifest, write_manifest
 from reconcile.write.outcomes_csv import write_outcomes_csv
-from reconcile.write.safe import atomic_write, check_output_paths, prepare_outdir
+from reconcile.write.safe import (
+    atomic_write,
+    check_output_paths,
+    prepare_outdir,
+    remove_stale_parts,
+    sigterm_as_interrupt,
+)
 from reconcile.write.workbook import workbook_notes, write_workbook
 
 
@@ -39,17 +45,19 @@ def write_outputs(result: RunResult, outdir: Path, force: bool) -> dict[str, Pat
     """Write all outputs into ``outdir``; return output name -> path.
 
     Raises OutputError (before writing anything) when an output would overwrite an input,
-    or exists already and ``force`` is false.
+    or exists already and ``force`` is false. Ctrl-C or SIGTERM while writing raises
+    KeyboardInterrupt after removing the temporary files, leaving the old outputs (or none).
     """
     paths = output_paths(outdir)
     check_output_paths(paths.values(), _inputs(result), force)
     prepare_outdir(outdir)
+    remove_stale_parts(outdir, OUTPUT_NAMES)
     for note in [*workbook_notes(result), *evidence_notes(result)]:
         if note not in result.notes:
             result.notes.append(note)
     mode = result.settings.config.output.file_mode
     start = time.perf_counter()
-    with ExitStack() as stack:
+    with sigterm_as_interrupt(), ExitStack() as stack:
         # Entered first, so renamed last: the manifest appears only once the others are in place.
         tmp_manifest = stack.enter_context(atomic_write(paths[MANIFEST_NAME], mode))
         tmp = {

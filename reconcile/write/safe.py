@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from types import FrameType
 
 from reconcile.errors import OutputError
 
@@ -126,3 +129,36 @@ def prepare_outdir(outdir: Path) -> None:
         raise OutputError(
             f"{outdir}: cannot create the output folder ({exc.strerror}); choose another with -o"
         ) from None
+
+
+def remove_stale_parts(outdir: Path, names: Iterable[str]) -> list[Path]:
+    """Remove temporary files an earlier run left behind when it was killed outright."""
+    removed = []
+    for name in names:
+        for part in outdir.glob(f".{name}.*.part"):
+            with contextlib.suppress(FileNotFoundError):
+                part.unlink()
+                removed.append(part)
+    return removed
+
+
+class Terminated(KeyboardInterrupt):
+    """The process was asked to stop (SIGTERM) while writing outputs."""
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise Terminated("terminated while writing outputs")
+
+
+@contextlib.contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """While writing, turn SIGTERM (``kill``) into an exception so temporary files are removed
+    and the old outputs stay in place; the previous handler is restored afterwards."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
