@@ -27,6 +27,7 @@ _TABLE_W = 170 * mm
 def _sentence(text: str) -> str:
     """The text as a sentence ending in one full stop."""
     text = text.strip()
+    text = text[:1].upper() + text[1:]
     return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
