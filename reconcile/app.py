@@ -123,17 +123,17 @@ def audit_run(
     return "\n".join(lines)
 
 
-def make_sample(outdir: Path, people: int | None, seed: int) -> str:
+def make_sample(outdir: Path, people: int | None, seed: int, force: bool = False) -> str:
     """`reconcile sample`: returns what was written."""
-    from reconcile.synth import generate_sample
+    from reconcile.synth import DEFAULT_PEOPLE, generate_sample
 
-    files = (
-        generate_sample(outdir, people=people, seed=seed)
-        if people
-        else generate_sample(outdir, seed=seed)
+    files = generate_sample(outdir, people=people or DEFAULT_PEOPLE, seed=seed, overwrite=force)
+    return (
+        f"Wrote a sample of {files.people:,} people ({files.prison_rows:,} prison rows, "
+        f"{files.ind_rows:,} IND records; {files.failures:,} truly not considered):\n"
+        + "\n".join(f"  {p}" for p in (files.prison, files.ind, files.audit, files.truth))
+        + f"\nTry: reconcile run {files.prison} {files.ind} --config {files.audit}"
     )
-    names = [p for p in dataclasses.astuple(files) if isinstance(p, Path)]
-    return "Wrote sample files:\n" + "\n".join(f"  {p}" for p in names)
 
 
 def match_files(

@@ -169,6 +169,7 @@ def sample(
         int | None, typer.Option("--people", min=20, help="How many people to invent.")
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Random seed; same seed, same files.")] = 2006,
+    force: Annotated[bool, typer.Option("--force", help="Replace existing sample files.")] = False,
     debug: DebugOpt = False,
 ) -> None:
     """Write a pair of realistic, messy sample extracts (and their ground truth).
@@ -178,7 +179,7 @@ def sample(
     from reconcile.app import make_sample
 
     with _guard(debug):
-        typer.echo(make_sample(outdir, people, seed))
+        typer.echo(make_sample(outdir, people, seed, force))
 
 
 @app.command()

@@ -272,3 +272,15 @@ def test_python_dash_m_behaves_like_the_command() -> None:
     )
     assert proc.returncode == 0
     assert proc.stdout.startswith("reconcile ")
+
+
+def test_sample_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+    args = ["sample", "-o", str(tmp_path), "--people", "40"]
+    assert runner.invoke(app, args).exit_code == 0
+    again = runner.invoke(app, args)
+    assert again.exit_code == 2
+    assert again.output.strip() == (
+        f"error: {tmp_path}: prison_extract.xlsx, ind_extract.xlsx, audit.toml, truth.csv "
+        "already exist; choose another folder or use --force"
+    )
+    assert runner.invoke(app, [*args, "--force"]).exit_code == 0
