@@ -82,6 +82,13 @@ def _new_person(pid: int, rng: random.Random) -> Person:
     )
 
 
+def _common(person: Person) -> bool:
+    o = person.origin
+    if not o.surnames:
+        return all(n in o.forenames for n in person.forenames.split("|"))
+    return person.surname in o.surnames and person.forenames in o.forenames
+
+
 def _look_alike(pid: int, model: Person, rng: random.Random) -> Person:
     kind = rng.random()
     other = _new_person(pid, rng)
@@ -90,7 +97,7 @@ def _look_alike(pid: int, model: Person, rng: random.Random) -> Person:
         other.surname, other.dob = model.surname, model.dob
         while other.forenames == model.forenames:
             other.forenames = _skewed(rng, model.origin.forenames)
-    elif kind < 0.8:  # namesake with a near birthday
+    elif kind < 0.8 and _common(model):  # namesake (a common name) with a near birthday
         other.surname, other.forenames = model.surname, model.forenames
         other.dob = model.dob + timedelta(days=rng.choice((-1, 1)) * rng.randrange(2, 400))
     else:  # same birthday and forename, another surname

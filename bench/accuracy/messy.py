@@ -11,6 +11,8 @@ from datetime import date, timedelta
 
 from pools import SPELLING_OF, Origin
 
+from reconcile.normalise.names import split_full_name
+
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _GERMAN_STYLE = {"ü": "ue", "ö": "oe", "Ü": "Ue", "Ö": "Oe", "ä": "ae"}
 
@@ -83,27 +85,32 @@ def render_name(
     elif case < 0.6:
         sur, fore = sur.lower(), fore.lower()
     if rng.random() < 0.02:
-        return f"{sur.upper()}, {fore}", ""  # packed into one cell
+        # one full-name cell, split as the reader splits it
+        if rng.random() < 0.5:
+            return split_full_name(f"{sur.upper()}, {fore}")
+        return split_full_name(f"{fore.title()} {sur.upper()}")
     if rng.random() < 0.004:
         return "", fore
     return sur, fore
 
 
 def render_dob(true: date, placeholder: bool, rng: random.Random, *, ind: bool) -> date | None:
-    """One record's date of birth: placeholders, swaps, digit and year errors, gaps."""
+    """One record's date of birth: placeholders, then per record 1-2% missing, 1.5% day and
+    month swapped, 1.5% one digit wrong, 1% year off by one."""
     if placeholder and rng.random() < (0.9 if ind else 0.5):
         value = date(true.year, 1, 1)
     else:
         value = true
-    r = rng.random()
-    if r < (0.03 if ind else 0.02):
+    if rng.random() < (0.02 if ind else 0.01):
         return None
     r = rng.random()
-    if r < 0.03 and value.day <= 12 and value.day != value.month:
-        return date(value.year, value.day, value.month)
-    if r < 0.055:
+    if r < 0.015:  # day and month swapped (only visible when the day is 12 or less)
+        if value.day <= 12 and value.day != value.month:
+            return date(value.year, value.day, value.month)
+        return value
+    if r < 0.03:
         return _digit_error(value, rng)
-    if r < 0.07:
+    if r < 0.04:
         try:
             return value.replace(year=value.year + rng.choice((-1, 1)))
         except ValueError:

@@ -81,7 +81,9 @@ def score(data: Dataset, pred: Prediction) -> dict[str, float]:
     tp = len(true_pairs & pred_pairs)
     precision, recall = _ratio(tp, len(pred_pairs)), _ratio(tp, len(true_pairs))
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    true_out = [outcome(p, [data.ind[i] for i in true.links[k]], False) for k, p in enumerate(data.prison)]
+    true_out = [
+        outcome(p, [data.ind[i] for i in true.links[k]], False) for k, p in enumerate(data.prison)
+    ]
     pred_out = [
         outcome(p, [data.ind[i] for i in pred.links[k]], pred.review[k])
         for k, p in enumerate(data.prison)

@@ -20,6 +20,9 @@ from reconcile.link.score import Scores
 from reconcile.model import IndRecord, LinkDecision, LinkOverrides, LinkStatus, PairScore
 
 MAX_CANDIDATES = 5
+NAME_LINKABLE = 6  # "similar spelling" or better
+NUMBER_LINKABLE = 1  # exact, or one character different
+CANDIDATE_FLOOR = 0.001  # below this a candidate is kept only when it is a person's best
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,27 +46,36 @@ class Scored:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    ind_person: int
-    pair: int  # index of the best pair between the two people
+class Ranking:
+    """For each prison person, the IND people it met in a candidate pair, best first, each
+    with the index of the best pair between the two people. Weak candidates are dropped,
+    except each person's best."""
 
+    def __init__(self, scored: Scored, prison_person: IntArray, ind_person: IntArray) -> None:
+        n_people = int(prison_person.max()) + 1 if len(prison_person) else 0
+        self.start = np.zeros(n_people + 1, dtype=np.int64)
+        self.pair = np.zeros(0, dtype=np.int64)
+        self.other = np.zeros(0, dtype=np.int64)
+        if len(scored.prison) == 0:
+            return
+        pc, ic, w = prison_person[scored.prison], ind_person[scored.ind], scored.scores.weight
+        order = np.lexsort((scored.ind, scored.prison, -w, ic, pc))
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = (pc[order][1:] != pc[order][:-1]) | (ic[order][1:] != ic[order][:-1])
+        best = order[first]
+        ranked = best[np.lexsort((ic[best], -w[best], pc[best]))]
+        top = np.ones(len(ranked), dtype=bool)
+        top[1:] = pc[ranked][1:] != pc[ranked][:-1]
+        keep = top | (scored.scores.probability[ranked] >= CANDIDATE_FLOOR)
+        ranked = ranked[keep]
+        self.pair, self.other = ranked, ic[ranked]
+        counts = np.bincount(pc[ranked], minlength=n_people)
+        self.start[1:] = np.cumsum(counts)
 
-def ranked_candidates(scored: Scored, prison_person: IntArray, ind_person: IntArray) -> list[list[Candidate]]:
-    """For each prison person, the IND people it met in a candidate pair, best first."""
-    n_people = int(prison_person.max()) + 1 if len(prison_person) else 0
-    out: list[list[Candidate]] = [[] for _ in range(n_people)]
-    if len(scored.prison) == 0:
-        return out
-    pc, ic, w = prison_person[scored.prison], ind_person[scored.ind], scored.scores.weight
-    order = np.lexsort((scored.ind, scored.prison, -w, ic, pc))
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = (pc[order][1:] != pc[order][:-1]) | (ic[order][1:] != ic[order][:-1])
-    best = order[first]
-    ranking = best[np.lexsort((ic[best], -w[best], pc[best]))]
-    for k, person, other in zip(ranking.tolist(), pc[ranking].tolist(), ic[ranking].tolist(), strict=True):
-        out[person].append(Candidate(other, k))
-    return out
+    def of(self, person: int) -> list[tuple[int, int]]:
+        """[(IND person, pair index)] best first."""
+        a, b = self.start[person], self.start[person + 1]
+        return list(zip(self.other[a:b].tolist(), self.pair[a:b].tolist(), strict=True))
 
 
 class RecordWeights:
@@ -97,81 +109,88 @@ class Assigner:
     prison_rows: Sequence[int]  # spreadsheet row number of each prison idx
     compatible: frozenset[tuple[int, int]]  # IND people that may be one person
 
-    def _group(self, usable: list[Candidate]) -> tuple[list[int], list[Candidate]]:
+    def _enough(self, pair: int) -> bool:
+        """A link needs the names to agree at least at "similar spelling", or the prison
+        numbers to agree: a date of birth and a shared word never link on their own."""
+        levels = self.scored.levels[pair]
+        return bool(levels[0] <= NAME_LINKABLE or levels[2] <= NUMBER_LINKABLE)
+
+    def _group(self, usable: list[tuple[int, int]]) -> tuple[list[int], list[tuple[int, int]]]:
         """The best IND person, joined by later candidates whose records nearly agree with its
-        records (they may be the same person) and that link on their own; such candidates
-        below the link threshold are set aside, neither linked nor rivals. Also returns the
-        candidates left over: the rivals."""
-        top = usable[0].ind_person
+        records (they may be the same person) and that score at least in the review band.
+        Also returns the rivals: other candidates with enough evidence to be linked at all
+        (a shared date of birth and one shared word is not a rival)."""
+        top = usable[0][0]
         group = [top]
-        rest: list[Candidate] = []
-        for c in usable[1:]:
-            if (min(c.ind_person, top), max(c.ind_person, top)) not in self.compatible:
-                rest.append(c)
-            elif self.scored.scores.probability[c.pair] >= self.config.link_probability:
-                group.append(c.ind_person)
-        return group, rest
+        rivals: list[tuple[int, int]] = []
+        prob = self.scored.scores.probability
+        for other, pair in usable[1:]:
+            if (min(other, top), max(other, top)) not in self.compatible:
+                if self._enough(pair):
+                    rivals.append((other, pair))
+            elif prob[pair] >= self.config.review_probability:
+                group.append(other)
+        return group, rivals
 
     def decide(
-        self,
-        row: int,
-        person: int,
-        candidates: list[Candidate],
-        overrides: LinkOverrides,
+        self, row: int, person: int, candidates: list[tuple[int, int]], overrides: LinkOverrides
     ) -> LinkDecision:
         forced = sorted(i for (p, i) in overrides.same if p == row)
         if forced:
             return self._forced(row, person, forced[0], overrides)
         banned = {int(self.ind_person[i]) for (p, i) in overrides.not_same if p == row}
-        usable = [c for c in candidates if c.ind_person not in banned]
+        usable = [c for c in candidates if c[0] not in banned] if banned else candidates
         excluded = len(candidates) - len(usable)
         if not usable:
-            return LinkDecision(row, LinkStatus.NONE, (), None, None, none_reason(None, self.ind, excluded))
+            reason = none_reason(None, self.ind, excluded)
+            return LinkDecision(row, LinkStatus.NONE, (), None, None, reason)
         cfg, scored = self.config, self.scored
-        group, rest = self._group(usable)
-        best = scored.pair(usable[0].pair)
-        runner = scored.pair(rest[0].pair) if rest else None
-        gap = best.weight - runner.weight if runner else float("inf")
-        ambiguous = runner is not None and gap < cfg.ambiguity_margin and (
-            runner.probability >= cfg.review_probability
+        weight, prob = scored.scores.weight, scored.scores.probability
+        group, rivals = self._group(usable)
+        top_pair = usable[0][1]
+        best = scored.pair(top_pair)
+        rival = rivals[0][1] if rivals else None
+        gap = float(weight[top_pair] - weight[rival]) if rival is not None else float("inf")
+        ambiguous = (
+            rival is not None
+            and gap < cfg.ambiguity_margin
+            and (prob[rival] >= cfg.review_probability)
         )
-        shown_runner = runner if runner is not None and gap < 2 * cfg.ambiguity_margin else None
-        if best.probability >= cfg.link_probability and not ambiguous:
+        runner = (
+            scored.pair(rival) if rival is not None and gap < 2 * cfg.ambiguity_margin else None
+        )
+        if best.probability >= cfg.link_probability and not ambiguous and self._enough(top_pair):
             idxs = self._ordered_records(person, group)
             via = self.prison_rows[best.prison_idx] if best.prison_idx != row else None
             reason = linked_reason(best, self.ind, len(idxs) - 1, via)
-            return LinkDecision(row, LinkStatus.LINKED, idxs, best, shown_runner, reason)
-        if best.probability >= cfg.review_probability or (
-            ambiguous and runner is not None and runner.probability >= cfg.link_probability
-        ):
+            return LinkDecision(row, LinkStatus.LINKED, idxs, best, runner, reason)
+        if best.probability >= cfg.review_probability or ambiguous:
             shortlist = tuple(
-                scored.pair(c.pair)
-                for c in [usable[0], *rest][:MAX_CANDIDATES]
-                if scored.scores.probability[c.pair] >= cfg.review_probability / 2
-            ) or (best,)
+                scored.pair(pair)
+                for _, pair in [usable[0], *rivals][:MAX_CANDIDATES]
+                if pair == top_pair or prob[pair] >= cfg.review_probability / 2
+            )
             reason = review_reason(best, runner, self.ind, ambiguous)
             return LinkDecision(
                 row, LinkStatus.REVIEW, (), best, runner, reason, candidates=shortlist
             )
-        return LinkDecision(
-            row, LinkStatus.NONE, (), best, shown_runner, none_reason(best, self.ind, excluded)
-        )
+        reason = none_reason(best, self.ind, excluded)
+        return LinkDecision(row, LinkStatus.NONE, (), best, runner, reason)
 
     def _ordered_records(self, person: int, group: list[int]) -> tuple[int, ...]:
         recs = [r for g in group for r in self.ind_members[g]]
-        return tuple(
-            sorted(recs, key=lambda i: (-self.record_weight.get(person, i), i))
-        )
+        return tuple(sorted(recs, key=lambda i: (-self.record_weight.get(person, i), i)))
 
-    def _forced(self, row: int, person: int, ind_idx: int, overrides: LinkOverrides) -> LinkDecision:
+    def _forced(
+        self, row: int, person: int, ind_idx: int, overrides: LinkOverrides
+    ) -> LinkDecision:
         target = int(self.ind_person[ind_idx])
         others = [i for i in self._ordered_records(person, [target]) if i != ind_idx]
         idxs = (ind_idx, *others)
         who = overrides.reviewer.get((row, ind_idx), "")
         rec = self.ind[ind_idx]
-        reason = (
-            f"Linked by a reviewer to IND case {rec.case_ref} (row {rec.prov.row})"
-            + (f": {who}" if who else "")
+        reason = f"Linked by a reviewer to IND case {rec.case_ref} (row {rec.prov.row})" + (
+            f": {who}" if who else ""
         )
         hits = np.nonzero((self.scored.prison == row) & (self.scored.ind == ind_idx))[0]
         best = self.scored.pair(int(hits[0])) if len(hits) else None

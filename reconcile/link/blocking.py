@@ -2,8 +2,9 @@
 
 A pair is a candidate when the two records share at least one key: the prison number (as
 written, or with confusable characters folded), the date of birth (as written, or with day
-and month swapped) together with a name word or its first letters, a name word with the
-birth year or the birthday, or two name words together. A key value shared by more than
+and month swapped) together with a name word or the first letters of a name, a name word
+with two of the three parts of the date of birth, a name word with the birth year when one
+side is a 1 January placeholder, or two name words together. A key value shared by more than
 ``cap`` pairs is skipped (it tells nothing), so cost grows with candidate pairs, never with
 rows x rows.
 """
@@ -38,9 +39,7 @@ def join(
     uniq_p, count_p = np.unique(key_p, return_counts=True)
     pos = np.searchsorted(uniq_i, uniq_p)
     pos = np.minimum(pos, len(uniq_i) - 1) if len(uniq_i) else pos
-    found = (
-        (uniq_i[pos] == uniq_p) if len(uniq_i) else np.zeros(len(uniq_p), dtype=bool)
-    )
+    found = (uniq_i[pos] == uniq_p) if len(uniq_i) else np.zeros(len(uniq_p), dtype=bool)
     size = np.where(found, count_p * count_i[pos] if len(uniq_i) else 0, 0)
     ok = found & (size <= cap)
     skipped = int(np.count_nonzero(found & (size > cap)))
@@ -101,8 +100,31 @@ def _prefixes(f: Features, vocab: Vocabulary, width: int) -> tuple[IntArray, Int
     return np.concatenate([sur, fore]), np.concatenate([idx, idx])
 
 
+def _date_part(f: Features, part: IntArray) -> IntArray:
+    """Birth year and one other part (month or day) as one number; 0 when missing."""
+    return np.where(f.year > 0, f.year * 100 + part, 0)
+
+
+def _word_counts(p: Features, i: Features) -> tuple[IntArray, IntArray]:
+    words = np.concatenate([p.words.reshape(-1), i.words.reshape(-1)])
+    return np.unique(words[words != 0], return_counts=True)
+
+
+def _rare_words(f: Features, freq: tuple[IntArray, IntArray]) -> tuple[IntArray, IntArray]:
+    """(word id, record idx) for the two rarest words of each record."""
+    values, counts = freq
+    pos = np.clip(np.searchsorted(values, f.words), 0, max(len(values) - 1, 0))
+    count = np.where((f.words != 0) & (len(values) > 0), counts[pos] if len(values) else 0, 0)
+    count = np.where(f.words != 0, count, np.iinfo(np.int64).max)
+    order = np.argsort(count, axis=1, kind="stable")[:, :2]
+    rows = np.repeat(np.arange(len(f)), 2)
+    words = np.take_along_axis(f.words, order, axis=1).reshape(-1)
+    keep = words != 0
+    return words[keep], rows[keep]
+
+
 def _both(a: IntArray, b: IntArray) -> IntArray:
-    """A key made of two parts; 0 (no key) when either part is missing."""
+    """A key made of two parts (b below 10^8); 0 (no key) when either part is missing."""
     return np.where((a != 0) & (b != 0), a * np.int64(100_000_000) + b, 0)
 
 
@@ -125,12 +147,44 @@ def _key_families(
         _both(wi, dob_i[ri]),
         ri,
     )
-    xp, xrp = _prefixes(p, vocab, 2)
-    xi, xri = _prefixes(i, vocab, 2)
+    xp, xrp = _prefixes(p, vocab, 3)
+    xi, xri = _prefixes(i, vocab, 3)
     yield "birth date + name initials", _both(xp, dob_p[xrp]), xrp, _both(xi, dob_i[xri]), xri
-    yield "name word + birth year", _both(wp, p.year[rp]), rp, _both(wi, i.year[ri]), ri
-    md_p, md_i = p.month * 100 + p.day, i.month * 100 + i.day
-    yield "name word + birthday", _both(wp, md_p[rp]), rp, _both(wi, md_i[ri]), ri
+    # Partial dates of birth go with each record's two rarest name words only.
+    freq = _word_counts(p, i)
+    rwp, rrp = _rare_words(p, freq)
+    rwi, rri = _rare_words(i, freq)
+    for label, part_p, part_i in (
+        ("year and month", _date_part(p, p.month), _date_part(i, i.month)),
+        ("year and day", _date_part(p, p.day), _date_part(i, i.day)),
+        ("day and month", np.where(p.year > 0, p.month * 100 + p.day, 0),
+         np.where(i.year > 0, i.month * 100 + i.day, 0)),
+    ):  # fmt: skip
+        yield (
+            f"rare name word + birth {label}",
+            _both(rwp, part_p[rrp]),
+            rrp,
+            _both(rwi, part_i[rri]),
+            rri,
+        )
+    # A 1 January placeholder says only the year: pair it with any date in that year.
+    hold_p = (p.month == 1) & (p.day == 1)
+    hold_i = (i.month == 1) & (i.day == 1)
+    wy_p, wy_i = _both(rwp, p.year[rrp]), _both(rwi, i.year[rri])
+    yield (
+        "placeholder birthday + rare name word + year",
+        np.where(hold_p[rrp], wy_p, 0),
+        rrp,
+        wy_i,
+        rri,
+    )
+    yield (
+        "rare name word + year + placeholder birthday",
+        wy_p,
+        rrp,
+        np.where(hold_i[rri], wy_i, 0),
+        rri,
+    )
     kp, kip = _word_pairs(p)
     ki, kii = _word_pairs(i)
     yield "two name words", kp, kip, ki, kii
@@ -149,3 +203,29 @@ def candidate_pairs(p: Features, i: Features, vocab: Vocabulary, cap: int) -> Bl
         codes.append(out_p * n_i + out_i)
     code = np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
     return Blocks(prison=code // n_i, ind=code % n_i, per_key=per_key, skipped=skipped)
+
+
+def same_file_pairs(f: Features, cap: int) -> tuple[IntArray, IntArray]:
+    """Candidate pairs (a < b) within one file, for finding one person's several rows: the
+    same prison number, the same (or swapped) date of birth with a name word, or the same
+    name (transliteration variants folded)."""
+    idx = np.arange(len(f))
+    dob = dob_code(f)
+    swappable = (f.day <= 12) & (f.day != f.month) & (f.year > 0)
+    swapped = np.where(swappable, f.year * 10000 + f.day * 100 + f.month, 0)
+    w, r = _word_rows(f)
+    families = (
+        (f.number, idx, f.number, idx),
+        (_both(w, dob[r]), r, _both(w, dob[r]), r),
+        (_both(w, swapped[r]), r, _both(w, dob[r]), r),
+        (f.variant, idx, f.variant, idx),
+    )
+    n = np.int64(max(len(f), 1))
+    codes = []
+    for kp, rp, ki, ri in families:
+        a, b, _ = join(kp, rp, ki, ri, cap)
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        keep = lo != hi
+        codes.append(lo[keep] * n + hi[keep])
+    code = np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
+    return code // n, code % n

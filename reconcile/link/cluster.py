@@ -38,6 +38,8 @@ def components(n: int, a: IntArray, b: IntArray) -> IntArray:
 
 def members(ids: IntArray) -> list[list[int]]:
     """Rows of each cluster, ascending."""
-    order = np.argsort(ids, kind="stable")
-    bounds = np.flatnonzero(np.diff(ids[order])) + 1
-    return [chunk.tolist() for chunk in np.split(order, bounds)] if len(ids) else []
+    if len(ids) == 0:
+        return []
+    order = np.argsort(ids, kind="stable").tolist()
+    bounds = [0, *(np.flatnonzero(np.diff(ids[order])) + 1).tolist(), len(order)]
+    return [order[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]

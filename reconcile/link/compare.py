@@ -39,6 +39,7 @@ NAME = FieldSpec(
         "same names, some dropped",
         "very similar spelling",
         "similar spelling",
+        "one name in common",
         "different",
         "missing",
     ),
@@ -64,13 +65,11 @@ NATIONALITY = FieldSpec("nationality", ("same", "different", "missing"))
 FIELDS: tuple[FieldSpec, ...] = (NAME, DOB, NUMBER, NATIONALITY)
 
 VERY_SIMILAR = 0.92
-SIMILAR = 0.80
+SIMILAR = 0.85
 _CHUNK = 1_000_000
 
 
-def _cached(
-    a: IntArray, b: IntArray, texts: npt.NDArray[np.object_], scorer: object
-) -> FloatArray:
+def _cached(a: IntArray, b: IntArray, texts: npt.NDArray[np.object_], scorer: object) -> FloatArray:
     """scorer(texts[a], texts[b]) per pair, computed once per distinct (a, b)."""
     if len(a) == 0:
         return np.zeros(0)
@@ -91,15 +90,18 @@ def plain_texts(vocab: Vocabulary) -> npt.NDArray[np.object_]:
 def name_similarity(
     p: Features, i: Features, pp: IntArray, ii: IntArray, texts: npt.NDArray[np.object_]
 ) -> FloatArray:
-    """The best of: surname and forenames compared in place, compared crosswise, and all name
-    words sorted and compared as one string."""
-    sp, si, fp, fi = p.surname[pp], i.surname[ii], p.forename[pp], i.forename[ii]
+    """The best of: surname and forenames compared in place (the worse of the two counts),
+    compared crosswise, and all name words sorted and compared as one string."""
     jw = JaroWinkler.normalized_similarity
-    in_place = (_cached(sp, si, texts, jw) + _cached(fp, fi, texts, jw)) / 2
-    crosswise = (_cached(sp, fi, texts, jw) + _cached(fp, si, texts, jw)) / 2
-    complete = (sp != 0) & (si != 0) & (fp != 0) & (fi != 0)
-    sorted_words = _cached(p.bag[pp], i.bag[ii], texts, fuzz.token_sort_ratio) / 100
-    return np.maximum(np.where(complete, np.maximum(in_place, crosswise), 0), sorted_words)
+    best = _cached(p.bag[pp], i.bag[ii], texts, fuzz.token_sort_ratio) / 100
+    # Keys fold transliteration; the written text keeps typos in family names comparable
+    # (MENMET is a typo of MEHMET, whose key is the family's).
+    sp, si = p.surname_text[pp], i.surname_text[ii]
+    fp, fi = p.forename_text[pp], i.forename_text[ii]
+    in_place = np.minimum(_cached(sp, si, texts, jw), _cached(fp, fi, texts, jw))
+    crosswise = np.minimum(_cached(sp, fi, texts, jw), _cached(fp, si, texts, jw))
+    # An empty part reads as "t:" and is never similar to anything.
+    return np.maximum(best, np.maximum(in_place, crosswise))
 
 
 def _shared_words(p: Features, i: Features, pp: IntArray, ii: IntArray) -> IntArray:
@@ -115,7 +117,7 @@ def _shared_words(p: Features, i: Features, pp: IntArray, ii: IntArray) -> IntAr
 def name_levels(
     p: Features, i: Features, pp: IntArray, ii: IntArray, texts: npt.NDArray[np.object_]
 ) -> LevelArray:
-    level = np.full(len(pp), 7, dtype=np.int8)
+    level = np.full(len(pp), 8, dtype=np.int8)
     open_ = np.ones(len(pp), dtype=bool)
 
     def settle(mask: npt.NDArray[np.bool_], value: int) -> None:
@@ -145,10 +147,13 @@ def name_levels(
     mask = np.zeros(len(pp), dtype=bool)
     mask[idx[subset]] = True
     settle(mask, 4)
+    one_shared = np.zeros(len(pp), dtype=bool)
+    one_shared[idx[shared >= 1]] = True
     idx = np.nonzero(open_)[0]
     sim = name_similarity(p, i, pp[idx], ii[idx], texts)
-    level[idx[sim >= VERY_SIMILAR]] = 5
-    level[idx[(sim >= SIMILAR) & (sim < VERY_SIMILAR)]] = 6
+    level[idx] = np.select(
+        [sim >= VERY_SIMILAR, sim >= SIMILAR, one_shared[idx]], [5, 6, 7], default=8
+    )
     return level
 
 

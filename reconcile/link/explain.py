@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from reconcile.link.compare import FIELDS
 from reconcile.model import FieldComparison, IndRecord, PairScore
@@ -24,10 +25,16 @@ def pair_score(
     probability: float,
 ) -> PairScore:
     fields = tuple(
-        FieldComparison(spec.name, spec.labels[int(level)], round(float(w), 2))
-        for spec, level, w in zip(FIELDS, levels, field_weights, strict=True)
+        _field(f, int(level), round(w, 2))
+        for f, (level, w) in enumerate(zip(levels, field_weights, strict=True))
     )
-    return PairScore(prison_idx, ind_idx, round(float(weight), 3), float(probability), fields)
+    return PairScore(prison_idx, ind_idx, round(weight, 3), probability, fields)
+
+
+@lru_cache(maxsize=65_536)
+def _field(f: int, level: int, weight: float) -> FieldComparison:
+    spec = FIELDS[f]
+    return FieldComparison(spec.name, spec.labels[level], weight)
 
 
 def evidence(score: PairScore) -> str:
@@ -51,7 +58,9 @@ def probability_text(p: float) -> str:
     return f"probability {p:.3f}"
 
 
-def linked_reason(score: PairScore, ind: Sequence[IndRecord], others: int, via_row: int | None) -> str:
+def linked_reason(
+    score: PairScore, ind: Sequence[IndRecord], others: int, via_row: int | None
+) -> str:
     text = f"Linked to {describe_ind(ind[score.ind_idx])}: {evidence(score)}; "
     text += probability_text(score.probability)
     if others:

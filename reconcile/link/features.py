@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from reconcile.link.names import name_keys
+from reconcile.link.names import NameKeys, name_keys
 from reconcile.model import IndRecord, PrisonRecord
 
 MAX_WORDS = 5
@@ -61,6 +61,8 @@ class Features:
     forename: IntArray
     first_forename: IntArray
     first_surname: IntArray
+    surname_text: IntArray
+    forename_text: IntArray
     words: IntArray  # (n, MAX_WORDS), 0 = no word
     n_words: IntArray
     year: IntArray  # 0 = missing
@@ -77,58 +79,88 @@ class Features:
 Record = PrisonRecord | IndRecord
 
 
+_NAME_COLUMNS = ("exact", "variant", "bag", "surname", "forename", "first_forename",
+                 "first_surname", "surname_text", "forename_text", "n_words")  # fmt: skip
+
+
+class _NameEncoder:
+    """Name columns for (surname, forenames), with each part's ids cached."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.vocab = vocab
+        self.parts: dict[str, tuple[int, int, int, list[int]]] = {}
+
+    def _part(self, text: str, keys: NameKeys, surname: bool) -> tuple[int, int, int, list[int]]:
+        # A packed "SURNAME, Forenames" cell is split using both parts: never cached.
+        cache_key = ("s:" if surname else "f:") + text if "," not in text else ""
+        got = self.parts.get(cache_key) if cache_key else None
+        if got is None:
+            vid = self.vocab.id
+            words = keys.words[: len(keys.surname_key.split())] if surname else ()
+            if surname:
+                got = (vid(keys.surname_key), vid(keys.first_surname),
+                       vid("t:" + keys.surname_text), [vid(w) for w in words])  # fmt: skip
+            else:
+                fore_words = keys.forename_key.split()
+                got = (vid(keys.forename_key), vid(keys.first_forename),
+                       vid("t:" + keys.forename_text), [vid(w) for w in fore_words])  # fmt: skip
+            if cache_key:
+                self.parts[cache_key] = got
+        return got
+
+    def encode(self, surname: str, forenames: str) -> list[int]:
+        keys = name_keys(surname, forenames)
+        vid = self.vocab.id
+        packed = "," in surname or "," in forenames
+        s_key, s_first, s_text, s_words = self._part(surname + ("," if packed else ""), keys, True)
+        f_key, f_first, f_text, f_words = self._part(
+            forenames + ("," if packed else ""), keys, False
+        )
+        word_ids = (s_words + f_words)[:MAX_WORDS]
+        missing = keys.missing
+        return [
+            0 if missing else vid("x:" + keys.exact),
+            0 if missing else vid("v:" + keys.variant),
+            0 if missing else vid("b:" + keys.bag),
+            s_key,
+            f_key,
+            f_first,
+            s_first,
+            s_text,
+            f_text,
+            len(word_ids),
+            *word_ids,
+            *([0] * (MAX_WORDS - len(word_ids))),
+        ]
+
+
 def build_features(records: Sequence[Record], vocab: Vocabulary) -> Features:
     """Encode records; names are keyed once per distinct (surname, forenames)."""
-    n = len(records)
-    cols = {
-        k: np.zeros(n, dtype=np.int64)
-        for k in ("exact", "variant", "bag", "surname", "forename", "first_forename",
-                  "first_surname", "n_words", "year", "month", "day", "number",
-                  "number_folded", "nationality")
-    }  # fmt: skip
-    words = np.zeros((n, MAX_WORDS), dtype=np.int64)
-    seen: dict[tuple[str, str], tuple[int, ...]] = {}
-    vid = vocab.id
-    for i, rec in enumerate(records):
-        pair = (rec.surname or "", rec.forenames or "")
-        encoded = seen.get(pair)
-        if encoded is None:
-            keys = name_keys(*pair)
-            word_ids = tuple(vid(w) for w in keys.words[:MAX_WORDS])
-            encoded = (
-                0 if keys.missing else vid("x:" + keys.exact),
-                0 if keys.missing else vid("v:" + keys.variant),
-                0 if keys.missing else vid("b:" + keys.bag),
-                vid(keys.surname_key),
-                vid(keys.forename_key),
-                vid(keys.first_forename),
-                vid(keys.first_surname),
-                len(word_ids),
-                *word_ids,
-            )
-            seen[pair] = encoded
-        for col, value in zip(
-            ("exact", "variant", "bag", "surname", "forename", "first_forename",
-             "first_surname", "n_words"),
-            encoded[:8],
-            strict=True,
-        ):  # fmt: skip
-            cols[col][i] = value
-        nw = encoded[7]
-        words[i, :nw] = encoded[8:]
-        if rec.dob is not None:
-            cols["year"][i], cols["month"][i], cols["day"][i] = (
-                rec.dob.year,
-                rec.dob.month,
-                rec.dob.day,
-            )
-        number = clean_number(rec.prison_number)
-        if number:
-            cols["number"][i] = vid("n:" + number)
-            cols["number_folded"][i] = vid("f:" + fold_confusable(number))
-        if rec.nationality:
-            cols["nationality"][i] = vid("c:" + rec.nationality)
-    return Features(words=words, **cols)
+    index: dict[tuple[str, str], int] = {}
+    codes = np.fromiter(
+        (index.setdefault((r.surname or "", r.forenames or ""), len(index)) for r in records),
+        dtype=np.int64,
+        count=len(records),
+    )
+    encoder = _NameEncoder(vocab)
+    table = np.array(
+        [encoder.encode(s, f) for s, f in index] or [[0] * (len(_NAME_COLUMNS) + MAX_WORDS)],
+        dtype=np.int64,
+    )[codes]
+    cols = {name: table[:, k] for k, name in enumerate(_NAME_COLUMNS)}
+    dobs = [r.dob for r in records]
+    cols["year"] = np.array([d.year if d else 0 for d in dobs], dtype=np.int64)
+    cols["month"] = np.array([d.month if d else 0 for d in dobs], dtype=np.int64)
+    cols["day"] = np.array([d.day if d else 0 for d in dobs], dtype=np.int64)
+    numbers = [clean_number(r.prison_number) for r in records]
+    cols["number"] = np.array([vocab.id("n:" + n) if n else 0 for n in numbers], dtype=np.int64)
+    cols["number_folded"] = np.array(
+        [vocab.id("f:" + fold_confusable(n)) if n else 0 for n in numbers], dtype=np.int64
+    )
+    cols["nationality"] = np.array(
+        [vocab.id("c:" + r.nationality) if r.nationality else 0 for r in records], dtype=np.int64
+    )
+    return Features(words=np.ascontiguousarray(table[:, len(_NAME_COLUMNS) :]), **cols)
 
 
 def dob_code(f: Features) -> IntArray:

@@ -19,7 +19,7 @@ from reconcile.link.compare import FIELDS, FloatArray
 
 # Prior m probabilities per level (the "missing" level is excluded and weighs nothing).
 PRIOR_M: tuple[tuple[float, ...], ...] = (
-    (0.50, 0.12, 0.04, 0.03, 0.08, 0.10, 0.07, 0.06),
+    (0.50, 0.12, 0.04, 0.03, 0.08, 0.10, 0.05, 0.04, 0.04),
     (0.76, 0.03, 0.04, 0.06, 0.03, 0.03, 0.05),
     (0.80, 0.10, 0.10),
     (0.92, 0.08),
@@ -72,23 +72,43 @@ def estimate_u(levels: npt.NDArray[np.int8]) -> tuple[tuple[float, ...], ...]:
     return tuple(out)
 
 
+@dataclass(frozen=True, slots=True)
+class Session:
+    """What one EM session learnt."""
+
+    m: list[FloatArray]  # per field: learnt for the fields in play or learnt, else the prior
+    lam: float  # share of matches among the session's pairs
+    matches: float  # expected matches among them
+    u_given: list[FloatArray]  # per field: level shares among the session's non-matches
+
+
+def _shares(
+    col: npt.NDArray[np.int8], weights: FloatArray, missing: int, pseudo: FloatArray
+) -> FloatArray:
+    keep = col != missing
+    counts = np.bincount(col[keep], weights=weights[keep], minlength=missing)[:missing]
+    return (counts + pseudo) / (counts.sum() + pseudo.sum())
+
+
 def em(
     levels: npt.NDArray[np.int8],
     u: tuple[tuple[float, ...], ...],
     iterations: int,
     free: tuple[int, ...],
-) -> tuple[list[FloatArray], float, float]:
-    """EM over the distinct level patterns of ``levels``, u held fixed; only the fields in
-    ``free`` take part (the others were used to choose the pairs). Returns m per field (the
-    prior for fields not free), the share of matches, and the expected number of matches."""
+    learn: tuple[int, ...] = (),
+) -> Session:
+    """EM over the distinct level patterns of ``levels``, u held fixed. Only the fields in
+    ``free`` are evidence (the others chose the pairs, or depend on the fields that did);
+    the fields in ``learn`` get m from the final posteriors without being evidence."""
     prior = [np.asarray(p) / sum(p) for p in PRIOR_M]
     m = [p.copy() for p in prior]
     if len(levels) == 0:
-        return m, PRIOR_LAMBDA, 0.0
+        return Session(m, PRIOR_LAMBDA, 0.0, [np.asarray(x) for x in u])
     patterns, counts = np.unique(levels, axis=0, return_counts=True)
     counts = counts.astype(np.float64)
     u_arr = [np.append(np.asarray(x), 1.0) for x in u]  # missing level: ratio 1
     lam = PRIOR_LAMBDA
+    matched = counts * lam
     for _ in range(iterations):
         log_ratio = np.zeros(len(patterns))
         for f in free:
@@ -98,13 +118,15 @@ def em(
         matched = odds / (1 + odds) * counts
         lam = float(np.clip(matched.sum() / counts.sum(), 1e-6, 1 - 1e-6))
         for f in free:
-            spec = FIELDS[f]
-            col = patterns[:, f]
-            keep = col != spec.missing
-            weighted = np.bincount(col[keep], weights=matched[keep], minlength=spec.missing)
-            pseudo = PRIOR_STRENGTH * prior[f]
-            m[f] = (weighted[: spec.missing] + pseudo) / (weighted.sum() + PRIOR_STRENGTH)
-    return m, lam, lam * float(counts.sum())
+            m[f] = _shares(patterns[:, f], matched, FIELDS[f].missing, PRIOR_STRENGTH * prior[f])
+    for f in learn:
+        m[f] = _shares(patterns[:, f], matched, FIELDS[f].missing, PRIOR_STRENGTH * prior[f])
+    unmatched = counts - matched
+    u_given = [
+        _shares(patterns[:, f], unmatched, spec.missing, np.full(spec.missing, 0.5))
+        for f, spec in enumerate(FIELDS)
+    ]
+    return Session(m, lam, float(matched.sum()), u_given)
 
 
 def term_frequencies(codes: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], FloatArray]:
@@ -113,7 +135,9 @@ def term_frequencies(codes: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64
     return values, counts / max(len(codes), 1)
 
 
-def lookup(values: npt.NDArray[np.int64], freq: FloatArray, codes: npt.NDArray[np.int64]) -> FloatArray:
+def lookup(
+    values: npt.NDArray[np.int64], freq: FloatArray, codes: npt.NDArray[np.int64]
+) -> FloatArray:
     """Frequency of each code (0 for codes not seen)."""
     if len(values) == 0:
         return np.zeros(len(codes))

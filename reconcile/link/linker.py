@@ -9,8 +9,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import numpy.typing as npt
 
-from reconcile.link.assign import Assigner, RecordWeights, Scored, ranked_candidates
-from reconcile.link.blocking import Blocks, candidate_pairs
+from reconcile.link.assign import Assigner, Ranking, RecordWeights, Scored
+from reconcile.link.blocking import Blocks, candidate_pairs, same_file_pairs
 from reconcile.link.cluster import components, members
 from reconcile.link.compare import DOB, compare_pairs, plain_texts
 from reconcile.link.config import LinkerConfig
@@ -29,10 +29,14 @@ class Linked:
     scored: Scored
 
 
-# Within one file, a pair can join two rows into one person only when the names agree at
-# least at "very similar spelling" and the dates of birth agree, nearly agree or are missing.
+# Within one file, two rows are surely one person when their pair scores at or above the
+# dedupe threshold, the names agree at least at "very similar spelling", and the dates of
+# birth agree (or are swapped) or the prison numbers do. They may be one person (joined only
+# when a record of the other file links to both) when the names agree as closely and the
+# dates of birth agree, are swapped, one is a 1 January placeholder, or one is missing.
 _NAME_CLOSE = 5
-_DOB_CLOSE = frozenset({0, 1, 2, 3, 4, DOB.missing})
+_DOB_SURE = frozenset({0, 1})
+_DOB_MAYBE = frozenset({0, 1, 2, DOB.missing})
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,13 +55,13 @@ def _within_file(
 ) -> People:
     """People within one file: rows whose pair scores at or above the dedupe threshold; and
     the pairs of people close enough to be one person when a third record links to both."""
-    blocks = candidate_pairs(f, f, vocab, config.block_cap)
-    keep = blocks.prison < blocks.ind
-    a, b = blocks.prison[keep], blocks.ind[keep]
+    a, b = same_file_pairs(f, config.block_cap)
     levels = compare_pairs(f, f, a, b, texts)
     scores = score_pairs(levels, model, freq, f, f, a, b)
-    close = (levels[:, 0] <= _NAME_CLOSE) & np.isin(levels[:, 1], list(_DOB_CLOSE))
-    sure = close & (scores.probability >= config.dedupe_probability)
+    name_close = levels[:, 0] <= _NAME_CLOSE
+    close = name_close & np.isin(levels[:, 1], list(_DOB_MAYBE))
+    agree = np.isin(levels[:, 1], list(_DOB_SURE)) | (levels[:, 2] == 0)
+    sure = name_close & agree & (scores.probability >= config.dedupe_probability)
     person = components(len(f), a[sure], b[sure])
     maybe = close & (scores.probability >= config.review_probability) & ~sure
     pa, pb = person[a[maybe]], person[b[maybe]]
@@ -65,7 +69,9 @@ def _within_file(
     return People(person, frozenset(p for p in pairs if p[0] != p[1]))
 
 
-def _merge_linked(prison_person: IntArray, decisions: Sequence[LinkDecision], ind_person: IntArray) -> IntArray:
+def _merge_linked(
+    prison_person: IntArray, decisions: Sequence[LinkDecision], ind_person: IntArray
+) -> IntArray:
     """Prison people linked to the same IND person are one person."""
     a, b = [], []
     first_of: dict[int, int] = {}
@@ -105,7 +111,7 @@ def link(
     ind_people = _within_file(i, vocab, texts, model, freq, config)
     ind_person = ind_people.person
     ind_members = members(ind_person)
-    ranking = ranked_candidates(scored, prison_person0, ind_person)
+    ranking = Ranking(scored, prison_person0, ind_person)
     assigner = Assigner(
         scored,
         ind,
@@ -122,11 +128,11 @@ def link(
     for row in range(len(prison)):
         person = int(prison_person0[row])
         if row in touched:
-            decisions.append(assigner.decide(row, person, ranking[person], overrides))
+            decisions.append(assigner.decide(row, person, ranking.of(person), overrides))
             continue
         base = cache.get(person)
         if base is None:
-            base = assigner.decide(row, person, ranking[person], overrides)
+            base = assigner.decide(row, person, ranking.of(person), overrides)
             cache[person] = base
             decisions.append(base)
         else:

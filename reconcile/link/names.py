@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from itertools import groupby
+from functools import cache, lru_cache
 
-from reconcile.link.variants import FAMILIES, FAMILY_OF, GLUED_PREFIXES, JOINING_PREFIXES
-from reconcile.link.variants import PARTICLES
+from reconcile.link.variants import FAMILIES, FAMILY_OF, GLUED_PREFIXES, JOINING_PREFIXES, PARTICLES
 from reconcile.normalise.names import clean_name
 
 _SPACES = re.compile(r"\s+")
@@ -44,7 +44,6 @@ _SKELETON_RULES: tuple[tuple[str, str], ...] = (
 )
 _CH = re.compile(r"C(?!H)")
 _TRAILING_H = re.compile(r"(?<=[AEIOU])H$")
-_REPEATS = re.compile(r"(.)\1+")
 
 
 def clean_text(value: str) -> str:
@@ -65,7 +64,7 @@ def split_packed(surname: str, forenames: str) -> tuple[str, str]:
     return surname.replace(",", " ").strip(), forenames.replace(",", " ").strip()
 
 
-@lru_cache(maxsize=None)
+@cache
 def skeleton(token: str) -> str:
     """A spelling-tolerant key for one name word (MOHAMMED -> MUHAMED, YOUSSEF -> YUSEF)."""
     text = token
@@ -75,7 +74,7 @@ def skeleton(token: str) -> str:
     if len(text) > 1:
         text = text[0] + text[1:].replace("Y", "I")
     text = _TRAILING_H.sub("", text)
-    return _REPEATS.sub(r"\1", text)
+    return "".join(ch for ch, _ in groupby(text))
 
 
 def _skeleton_families() -> dict[str, str]:
@@ -90,7 +89,7 @@ def _skeleton_families() -> dict[str, str]:
 _SKELETON_FAMILY: dict[str, str] = _skeleton_families()
 
 
-@lru_cache(maxsize=None)
+@cache
 def token_key(token: str) -> str:
     """The key two spellings of one name share: the family head's skeleton when the word (or
     its skeleton) belongs to a transliteration family, else the word's own skeleton."""
@@ -101,9 +100,10 @@ def token_key(token: str) -> str:
     return _SKELETON_FAMILY.get(skel, skel)
 
 
-def name_words(text: str, *, surname: bool) -> tuple[str, ...]:
+def name_words(text: str) -> tuple[str, ...]:
     """The identity-bearing words of a cleaned name part: particles dropped (AL, DE, VAN...),
-    ABDUL/ABU joined to the next word, a glued AL/EL stripped from a long surname word."""
+    ABDUL/ABU/MC joined to the next word, a glued AL/EL stripped from a long word (the same
+    word may be a surname in one file and a forename in the other)."""
     raw = text.replace(",", " ").split()
     words: list[str] = []
     i = 0
@@ -118,9 +118,7 @@ def name_words(text: str, *, surname: bool) -> tuple[str, ...]:
             continue
         words.append("MAC" + word[2:] if word.startswith("MC") and len(word) > 3 else word)
         i += 1
-    if surname:
-        words = [_strip_glued(w) for w in words]
-    return tuple(words)
+    return tuple(_strip_glued(w) for w in words)
 
 
 def _strip_glued(word: str) -> str:
@@ -137,6 +135,8 @@ class NameKeys:
     """The keys of one record's name, computed once per distinct (surname, forenames)."""
 
     exact: str  # cleaned, spaces removed: AL-JABURI = AL JABURI = ALJABURI
+    surname_text: str  # cleaned surname, for spelling similarity
+    forename_text: str
     variant: str  # word keys in order, surname | forenames
     bag: str  # word keys sorted: order-insensitive
     surname_key: str  # joined word keys of the surname
@@ -150,16 +150,24 @@ class NameKeys:
         return not self.words
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=1 << 20)
+def _part(text: str) -> tuple[str, tuple[str, ...]]:
+    """A cleaned name part and its word keys."""
+    cleaned = clean_text(text)
+    return cleaned, tuple(token_key(w) for w in name_words(cleaned))
+
+
 def name_keys(surname: str, forenames: str) -> NameKeys:
     """All keys of a name. Inputs may be raw; they are cleaned here."""
-    packed_sur, packed_fore = split_packed(surname or "", forenames or "")
-    sur, fore = clean_text(packed_sur), clean_text(packed_fore)
-    sur_words = tuple(token_key(w) for w in name_words(sur, surname=True))
-    fore_words = tuple(token_key(w) for w in name_words(fore, surname=False))
+    if "," in surname or "," in forenames:
+        surname, forenames = split_packed(surname, forenames)
+    sur, sur_words = _part(surname)
+    fore, fore_words = _part(forenames)
     words = sur_words + fore_words
     return NameKeys(
         exact=sur.replace(" ", "") + "|" + fore.replace(" ", ""),
+        surname_text=sur.replace(" ", ""),
+        forename_text=fore,
         variant=" ".join(sur_words) + "|" + " ".join(fore_words),
         bag=" ".join(sorted(words)),
         surname_key=" ".join(sur_words),

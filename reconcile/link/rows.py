@@ -27,7 +27,9 @@ COLUMNS: tuple[str, ...] = (
 )
 
 
-def _row(left: PrisonRecord, right: IndRecord, score: PairScore | None, status: str) -> dict[str, object]:
+def _row(
+    left: PrisonRecord, right: IndRecord, score: PairScore | None, status: str
+) -> dict[str, object]:
     row: dict[str, object] = {
         "left_file": left.prov.file,
         "left_sheet": left.prov.sheet,
@@ -68,16 +70,29 @@ def match_rows(
         for k in range(len(scored.prison)):
             p, i = int(scored.prison[k]), int(scored.ind[k])
             d = decisions[p]
-            status = d.status.value if (i in d.ind_idxs or d.status != LinkStatus.LINKED) else "candidate"
+            status = (
+                d.status.value
+                if (i in d.ind_idxs or d.status != LinkStatus.LINKED)
+                else "candidate"
+            )
             if d.status != LinkStatus.LINKED and (d.best is None or d.best.ind_idx != i):
                 status = "candidate"
             rows.append(_row(left[p], right[i], scored.pair(k), status))
         return rows
-    index = {(int(a), int(b)): k for k, (a, b) in enumerate(zip(scored.prison, scored.ind, strict=True))}
+    index = {
+        (int(a), int(b)): k for k, (a, b) in enumerate(zip(scored.prison, scored.ind, strict=True))
+    }
     for d in decisions:
         if d.status != LinkStatus.LINKED:
             continue
         for i in d.ind_idxs:
             k = index.get((d.prison_idx, i))
-            rows.append(_row(left[d.prison_idx], right[i], scored.pair(k) if k is not None else None, d.status.value))
+            rows.append(
+                _row(
+                    left[d.prison_idx],
+                    right[i],
+                    scored.pair(k) if k is not None else None,
+                    d.status.value,
+                )
+            )
     return rows

@@ -11,10 +11,19 @@ from reconcile.link.compare import FloatArray
 from reconcile.link.features import Features, IntArray, dob_code
 from reconcile.link.fellegi_sunter import Model, lookup, term_frequencies
 
-# Name levels whose words all agree (exact ... same names in another order), an exact date of
-# birth and the same nationality: the value's own frequency replaces u for them.
+# Name levels whose words all agree (exact ... same names in another order) and an exact date
+# of birth: the value's own frequency replaces u for them.
 _NAME_AGREE = 4
+_NAME_SUBSET = 4  # same names, some dropped: the shared words' frequencies replace u
+_NAME_ONE_WORD = 7  # one name in common: never counts for a match
 _DOB_EXACT = 0
+
+
+def shared_word_frequency(freq: Frequencies, a: IntArray, b: IntArray) -> FloatArray:
+    """Product of the frequencies of the words two names share (a common word counts less)."""
+    hit = ((a[:, :, None] == b[:, None, :]) & (a[:, :, None] != 0)).any(axis=2)
+    tf = lookup(freq.word_values, freq.word_freq, a.reshape(-1)).reshape(a.shape)
+    return np.prod(np.where(hit, tf, 1.0), axis=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,8 +34,8 @@ class Frequencies:
     bag_freq: FloatArray
     dob_values: IntArray
     dob_freq: FloatArray
-    nat_values: IntArray
-    nat_freq: FloatArray
+    word_values: IntArray
+    word_freq: FloatArray
     floor: float
 
     @classmethod
@@ -35,8 +44,10 @@ class Frequencies:
         dobs = np.concatenate([dob_code(p), dob_code(i)])
         bv, bf = term_frequencies(bags)
         dv, df = term_frequencies(dobs)
-        nv, nf = term_frequencies(np.concatenate([p.nationality, i.nationality]))
-        return cls(bv, bf, dv, df, nv, nf, 1.0 / max(len(bags), 1))
+        words = np.concatenate([p.words, i.words]).reshape(-1)
+        wv, wc = np.unique(words[words != 0], return_counts=True)
+        wf = wc / max(len(bags), 1)
+        return cls(bv, bf, dv, df, wv, wf, 1.0 / max(len(bags), 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,15 +81,17 @@ def score_pairs(
         )
         m = np.asarray(model.m[0])[levels[idx, 0]]
         fw[idx, 0] = np.log2(m / np.maximum(tf, freq.floor))
+    subset = levels[:, 0] == _NAME_SUBSET
+    if subset.any():
+        idx = np.nonzero(subset)[0]
+        tf = shared_word_frequency(freq, left.words[pp[idx]], right.words[ii[idx]])
+        fw[idx, 0] = np.log2(model.m[0][_NAME_SUBSET] / np.maximum(tf, freq.floor))
+    weak = levels[:, 0] == _NAME_ONE_WORD
+    fw[weak, 0] = np.minimum(fw[weak, 0], 0.0)
     dob_exact = levels[:, 1] == _DOB_EXACT
     if dob_exact.any():
         idx = np.nonzero(dob_exact)[0]
         tf = lookup(freq.dob_values, freq.dob_freq, dob_code(left)[pp[idx]])
         fw[idx, 1] = np.log2(model.m[1][_DOB_EXACT] / np.maximum(tf, freq.floor))
-    nat_same = levels[:, 3] == 0
-    if nat_same.any():
-        idx = np.nonzero(nat_same)[0]
-        tf = lookup(freq.nat_values, freq.nat_freq, left.nationality[pp[idx]])
-        fw[idx, 3] = np.log2(model.m[3][0] / np.maximum(tf, freq.floor))
     weight = fw.sum(axis=1) + model.prior_weight
     return Scores(fw, weight, probability(weight))

@@ -25,7 +25,9 @@ SESSION_PAIRS = 300_000
 FALLBACK_MATCH_SHARE = 0.8  # matches per record of the smaller file when nothing can be learnt
 
 
-def _sample(a: IntArray, b: IntArray, n: int, rng: np.random.Generator) -> tuple[IntArray, IntArray, float]:
+def _sample(
+    a: IntArray, b: IntArray, n: int, rng: np.random.Generator
+) -> tuple[IntArray, IntArray, float]:
     """At most n of the pairs, chosen at random; and the factor to scale counts back up."""
     if len(a) <= n:
         return a, b, 1.0
@@ -52,10 +54,12 @@ def train(
 
     a_p, a_i, _ = join(dob_code(p), ip, dob_code(i), ii, cap)
     a_p, a_i, a_scale = _sample(a_p, a_i, SESSION_PAIRS, rng)
-    m_a, _, exp_a = em(compare_pairs(p, i, a_p, a_i, texts), u, config.em_iterations, (0, 2, 3))
+    iters = config.em_iterations
+    sa = em(compare_pairs(p, i, a_p, a_i, texts), u, iters, free=(0, 2), learn=(3,))
     b_p, b_i, _ = join(p.variant, ip, i.variant, ii, cap)
     b_p, b_i, b_scale = _sample(b_p, b_i, SESSION_PAIRS, rng)
-    m_b, _, exp_b = em(compare_pairs(p, i, b_p, b_i, texts), u, config.em_iterations, (1, 2, 3))
+    sb = em(compare_pairs(p, i, b_p, b_i, texts), u, iters, free=(1, 2), learn=(3,))
+    m_a, exp_a, m_b, exp_b = sa.m, sa.matches, sb.m, sb.matches
 
     prior = [np.asarray(x) / sum(x) for x in PRIOR_M]
     source: dict[str, str] = {}
@@ -87,6 +91,12 @@ def train(
         source["prior"] = f"fall-back: {FALLBACK_MATCH_SHARE} matches per record"
     matches = float(np.clip(matches, 1.0, 2.0 * max(n_p, n_i)))
     lam = float(np.clip(matches / (n_p * n_i), 1e-12, 0.5))
+    if ok_b:
+        # People who share a name often share a nationality: count nationality agreement
+        # against different people of the same name, not against random pairs.
+        u_same = max(u[3][0], float(sb.u_given[3][0]))
+        u = (*u[:3], (u_same, 1.0 - u_same))
+        source["nationality u"] = "different people sharing a name"
     return Model(
         tuple(tuple(float(x) for x in mf) for mf in m),
         u,
