@@ -9,6 +9,7 @@ Text that a spreadsheet could read as a formula is quote-prefixed (see reconcile
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -36,13 +37,11 @@ def csv_cell(value: Cell, kind: str) -> str:
     return str(value)
 
 
-def outcome_rows(result: RunResult) -> list[list[str]]:
-    """The CSV's data rows, as text, in prison idx order."""
-    rows = []
+def outcome_rows(result: RunResult) -> Iterator[list[str]]:
+    """The CSV's data rows, as text, in prison idx order (one at a time, so memory stays flat)."""
     for idx in range(len(result.prison)):
         values = prison_row(result, idx)
-        rows.append([csv_cell(values[k], _KINDS[k]) for k in CSV_COLUMNS])
-    return rows
+        yield [csv_cell(values[k], _KINDS[k]) for k in CSV_COLUMNS]
 
 
 def write_outcomes_csv(result: RunResult, path: Path) -> None:
