@@ -3,9 +3,12 @@
 Pairs: (prison row, IND record) linked, against every pair of the same person.
 Flagged list: in-scope released prisoners whose linked IND records show no consideration on
 or before that row's release date (never referred, referred not considered, considered after
-release). A row the linker sends to review is not on the list (its outcome is "needs review").
-Outcome: the row's outcome (out of scope / not released / considered before release /
-considered after release / referred not considered / never referred / needs review).
+release), from the links alone: a row with no link (whether the linker said "no link" or
+"needs review") is judged on no IND record, the same way for every linker.
+Listed (reconcile's own outcomes): as flagged, but rows sent to review are held back from
+the list with the outcome "needs review" (so they count as missed until a reviewer decides).
+Outcome accuracy: the row's outcome (out of scope / not released / considered before release
+/ considered after release / referred not considered / never referred / needs review).
 """
 
 from __future__ import annotations
@@ -89,8 +92,13 @@ def score(data: Dataset, pred: Prediction) -> dict[str, float]:
         for k, p in enumerate(data.prison)
     ]
     true_flag = {k for k, o in enumerate(true_out) if o in FLAGGED}
-    pred_flag = {k for k, o in enumerate(pred_out) if o in FLAGGED}
+    flag_out = [
+        outcome(p, [data.ind[i] for i in pred.links[k]], False) for k, p in enumerate(data.prison)
+    ]
+    pred_flag = {k for k, o in enumerate(flag_out) if o in FLAGGED}
     both = len(true_flag & pred_flag)
+    listed = {k for k, o in enumerate(pred_out) if o in FLAGGED}
+    both_listed = len(true_flag & listed)
     return {
         "pairs_true": float(len(true_pairs)),
         "pairs_linked": float(len(pred_pairs)),
@@ -101,6 +109,8 @@ def score(data: Dataset, pred: Prediction) -> dict[str, float]:
         "flagged": float(len(pred_flag)),
         "flagged_precision": _ratio(both, len(pred_flag)),
         "flagged_completeness": _ratio(both, len(true_flag)),
+        "listed_precision": _ratio(both_listed, len(listed)),
+        "listed_completeness": _ratio(both_listed, len(true_flag)),
         "outcome_accuracy": sum(a == b for a, b in zip(true_out, pred_out, strict=True))
         / max(len(true_out), 1),
         "review_rows": float(sum(pred.review)),

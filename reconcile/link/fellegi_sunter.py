@@ -130,9 +130,11 @@ def em(
 
 
 def term_frequencies(codes: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], FloatArray]:
-    """Distinct non-zero codes and the share of records carrying each."""
+    """Distinct non-zero codes and how often a record other than the pair being compared
+    carries each: (count - 1) / records, at least 1 / records. Counting both records of the
+    pair would double the frequency of a name seen only in that pair."""
     values, counts = np.unique(codes[codes != 0], return_counts=True)
-    return values, counts / max(len(codes), 1)
+    return values, np.maximum(counts - 1, 1) / max(len(codes), 1)
 
 
 def lookup(

@@ -1,0 +1,125 @@
+"""Accuracy benchmark: reconcile's linker and Splink 5 on the same generated data, same run.
+
+    .venv/bin/python bench/accuracy/run.py [--people 2000 20000 200000] [--seed 7]
+        [--no-splink] [--splink-threshold 0.9]
+
+For each size: generate people and records with ground truth (cached in
+bench/accuracy/.cache), write the CSV files, link with reconcile (timed, median of --repeat
+runs), link with Splink in its own environment (bench/accuracy/.venv-splink), and score both
+the same way (metrics.py). Prints a table and writes bench/accuracy/out/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import pickle
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parents[1]))
+
+import numpy as np  # noqa: E402
+from generate import Dataset, generate, write_csv  # noqa: E402
+from metrics import Prediction, score, truth  # noqa: E402
+from tabulate import tabulate  # noqa: E402
+
+from reconcile.link import LinkerConfig  # noqa: E402
+from reconcile.link.linker import link  # noqa: E402
+from reconcile.model import LinkStatus  # noqa: E402
+
+SPLINK_PYTHON = HERE / ".venv-splink" / "bin" / "python"
+
+
+def dataset(people: int, seed: int) -> tuple[Dataset, Path]:
+    folder = HERE / ".cache" / f"people{people}_seed{seed}"
+    cache = folder / "dataset.pkl"
+    if cache.exists():
+        with open(cache, "rb") as fh:
+            return pickle.load(fh), folder
+    data = generate(people, seed)
+    write_csv(data, folder)
+    with open(cache, "wb") as fh:
+        pickle.dump(data, fh)
+    return data, folder
+
+
+def run_reconcile(data: Dataset, repeat: int) -> tuple[Prediction, dict[str, float]]:
+    """Link (median time of ``repeat`` runs); also how many true pairs blocking found."""
+    times = []
+    linked = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        linked = link(data.prison, data.ind, LinkerConfig(), seed=2006)
+        times.append(time.perf_counter() - start)
+    assert linked is not None
+    result = linked.result
+    pred = Prediction(
+        [d.ind_idxs for d in result.decisions],
+        [d.status == LinkStatus.REVIEW for d in result.decisions],
+    )
+    pp, ip = np.asarray(data.prison_pid), np.asarray(data.ind_pid)
+    found = int(np.count_nonzero(pp[linked.scored.prison] == ip[linked.scored.ind]))
+    total = sum(len(x) for x in truth(data).links)
+    return pred, {
+        "seconds": statistics.median(times),
+        "candidate_pairs": float(result.candidate_pairs),
+        "pair_completeness": found / total if total else 1.0,
+    }
+
+
+def run_splink(folder: Path, threshold: float, n_prison: int) -> tuple[Prediction, float]:
+    out = folder / "splink_links.csv"
+    start = time.perf_counter()
+    subprocess.run(
+        [str(SPLINK_PYTHON), str(HERE / "splink_link.py"), str(folder), str(out), str(threshold)],
+        check=True,
+        capture_output=True,
+    )
+    seconds = time.perf_counter() - start
+    links: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    with open(out, encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            links[int(row["prison_idx"])].append((-float(row["probability"]), int(row["ind_idx"])))
+    pred = Prediction(
+        [tuple(i for _, i in sorted(links.get(p, []))) for p in range(n_prison)],
+        [False] * n_prison,
+    )
+    return pred, seconds
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--people", type=int, nargs="+", default=[2000, 20000, 200000])
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--no-splink", action="store_true")
+    ap.add_argument("--splink-threshold", type=float, default=0.9)
+    args = ap.parse_args()
+    results = []
+    for people in args.people:
+        data, folder = dataset(people, args.seed)
+        pred, info = run_reconcile(data, args.repeat)
+        row = {"people": people, "prison_rows": len(data.prison), "ind_rows": len(data.ind)}
+        results.append({**row, "linker": "reconcile", **info, **score(data, pred)})
+        if not args.no_splink and SPLINK_PYTHON.exists():
+            spred, seconds = run_splink(folder, args.splink_threshold, len(data.prison))
+            results.append({**row, "linker": "splink 5", "seconds": seconds, **score(data, spred)})
+    out = HERE / "out"
+    out.mkdir(exist_ok=True)
+    (out / "results.json").write_text(json.dumps(results, indent=1))
+    cols = ["people", "linker", "candidate_pairs", "pair_completeness", "pair_precision", "pair_recall", "pair_f1", "flagged_precision",
+            "flagged_completeness", "listed_precision", "listed_completeness", "outcome_accuracy",
+            "review_rows", "seconds"]  # fmt: skip
+    print(tabulate([[r.get(c, "") for c in cols] for r in results], headers=cols, floatfmt=".4f"))
+
+
+if __name__ == "__main__":
+    main()
