@@ -142,7 +142,16 @@ def write_review_sheet(
         for idx in rows
         for n, s in enumerate(candidates(result, idx) or [None], start=1)
     ]
-    table = TableWriter(wb, fmt, REVIEW_SHEET, columns, len(lines), max_rows, _HIDDEN)
+    table = TableWriter(
+        wb,
+        fmt,
+        REVIEW_SHEET,
+        columns,
+        len(lines),
+        max_rows,
+        _HIDDEN,
+        ("decision", "reviewer", "note"),
+    )
     for line in lines:
         table.add([line.get(c.key) for c in columns])
     table.close()

@@ -38,6 +38,7 @@ class Formats:
     title: Any
     bold: Any
     wrap: Any
+    entry: Any  # a cell for the reader to fill in
     header: str = ""  # printed page header (xlsxwriter codes), e.g. the protective marking
     footer: str = ""
 
@@ -66,6 +67,7 @@ class Formats:
             title=add({"bold": True, "font_size": 14}),
             bold=add({"bold": True}),
             wrap=add({"text_wrap": True, "valign": "top"}),
+            entry=add({"bg_color": "#FFF2CC", "border": 1, "border_color": "#BFBFBF"}),
         )
 
 
@@ -124,10 +126,12 @@ class TableWriter:
         rows: int,
         max_rows: int = MAX_DATA_ROWS,
         hidden: Iterable[str] = (),
+        entry: Iterable[str] = (),
     ) -> None:
         self.fmt = fmt
         self.columns = list(columns)
         self.hidden = set(hidden)
+        self.entry = set(entry)  # columns for the reader to fill in: shaded
         self.max_rows = max_rows
         self.sheets = [wb.add_worksheet(name) for name in part_names(title, rows, max_rows)]
         self.widths = [[len(c.title) + 3 for c in self.columns] for _ in self.sheets]
@@ -154,6 +158,9 @@ class TableWriter:
         self.counts[part] += 1
         row = self.counts[part]
         for col, (value, c) in enumerate(zip(values, self.columns, strict=True)):
+            if c.key in self.entry and value in (None, ""):
+                ws.write_blank(row, col, None, self.fmt.entry)
+                continue
             width = write_cell(ws, row, col, value, c.kind, self.fmt)
             if width > widths[col]:
                 widths[col] = width
