@@ -13,7 +13,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
-from reconcile.link.features import Features, IntArray, Vocabulary, dob_code
+from reconcile.link.features import Features, IntArray, Record, Vocabulary, build_features, dob_code
 
 LevelArray = npt.NDArray[np.int8]
 FloatArray = npt.NDArray[np.float64]
@@ -215,3 +215,12 @@ def compare_pairs(
         ],
         axis=1,
     )
+
+
+def compare_one(left: Record, right: Record) -> dict[str, str]:
+    """The level label of each field for one pair of records (for tests and explanations)."""
+    vocab = Vocabulary()
+    a, b = build_features([left], vocab), build_features([right], vocab)
+    zero = np.zeros(1, dtype=np.int64)
+    levels = compare_pairs(a, b, zero, zero, plain_texts(vocab))[0]
+    return {spec.name: spec.labels[int(level)] for spec, level in zip(FIELDS, levels, strict=True)}

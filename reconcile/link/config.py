@@ -12,5 +12,5 @@ class LinkerConfig:
     ambiguity_margin: float = 3.0  # a different person within this many weight points: ambiguous
     em_iterations: int = 25
     u_sample_pairs: int = 200_000
-    dedupe_probability: float = 0.99  # rows of one file at or above this are one person
+    dedupe_probability: float = 0.95  # rows of one file at or above this are one person
     block_cap: int = 2_500  # a blocking key value shared by more candidate pairs is skipped

@@ -131,10 +131,10 @@ def em(
 
 def term_frequencies(codes: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], FloatArray]:
     """Distinct non-zero codes and how often a record other than the pair being compared
-    carries each: (count - 1) / records, at least 1 / records. Counting both records of the
-    pair would double the frequency of a name seen only in that pair."""
+    carries each: (count - 1) / records, or 0 when only the pair carries it (counting the
+    pair's own records would double the frequency of a name seen nowhere else)."""
     values, counts = np.unique(codes[codes != 0], return_counts=True)
-    return values, np.maximum(counts - 1, 1) / max(len(codes), 1)
+    return values, np.where(counts > 2, counts - 1, 0) / max(len(codes), 1)
 
 
 def lookup(

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import groupby
 from functools import cache, lru_cache
+from itertools import groupby
 
 from reconcile.link.variants import FAMILIES, FAMILY_OF, GLUED_PREFIXES, JOINING_PREFIXES, PARTICLES
 from reconcile.normalise.names import clean_name

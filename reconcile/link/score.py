@@ -19,11 +19,19 @@ _NAME_ONE_WORD = 7  # one name in common: never counts for a match
 _DOB_EXACT = 0
 
 
+def _u(tf: FloatArray, u_level: FloatArray, floor: float) -> FloatArray:
+    """u of an agreeing value: its frequency outside the pair; a value seen nowhere else
+    (frequency 0) counts as rare as the level on average, or as one record in the files,
+    whichever is rarer."""
+    return np.where(tf > 0, tf, np.minimum(u_level, floor))
+
+
 def shared_word_frequency(freq: Frequencies, a: IntArray, b: IntArray) -> FloatArray:
     """Product of the frequencies of the words two names share (a common word counts less)."""
     hit = ((a[:, :, None] == b[:, None, :]) & (a[:, :, None] != 0)).any(axis=2)
     tf = lookup(freq.word_values, freq.word_freq, a.reshape(-1)).reshape(a.shape)
-    return np.prod(np.where(hit, tf, 1.0), axis=1)
+    # A word seen only in this pair counts as one record's worth.
+    return np.prod(np.where(hit, np.maximum(tf, freq.floor), 1.0), axis=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +54,7 @@ class Frequencies:
         dv, df = term_frequencies(dobs)
         words = np.concatenate([p.words, i.words]).reshape(-1)
         wv, wc = np.unique(words[words != 0], return_counts=True)
-        wf = np.maximum(wc - 1, 1) / max(len(bags), 1)
+        wf = np.where(wc > 2, wc - 1, 0) / max(len(bags), 1)
         return cls(bv, bf, dv, df, wv, wf, 1.0 / max(len(bags), 1))
 
 
@@ -80,18 +88,20 @@ def score_pairs(
             lookup(freq.bag_values, freq.bag_freq, right.bag[ii[idx]]),
         )
         m = np.asarray(model.m[0])[levels[idx, 0]]
-        fw[idx, 0] = np.log2(m / np.maximum(tf, freq.floor))
+        fw[idx, 0] = np.log2(m / _u(tf, np.asarray(model.u[0])[levels[idx, 0]], freq.floor))
     subset = levels[:, 0] == _NAME_SUBSET
     if subset.any():
         idx = np.nonzero(subset)[0]
         tf = shared_word_frequency(freq, left.words[pp[idx]], right.words[ii[idx]])
-        fw[idx, 0] = np.log2(model.m[0][_NAME_SUBSET] / np.maximum(tf, freq.floor))
+        u_level = np.full(len(idx), model.u[0][_NAME_SUBSET])
+        fw[idx, 0] = np.log2(model.m[0][_NAME_SUBSET] / _u(tf, u_level, freq.floor))
     weak = levels[:, 0] == _NAME_ONE_WORD
     fw[weak, 0] = np.minimum(fw[weak, 0], 0.0)
     dob_exact = levels[:, 1] == _DOB_EXACT
     if dob_exact.any():
         idx = np.nonzero(dob_exact)[0]
         tf = lookup(freq.dob_values, freq.dob_freq, dob_code(left)[pp[idx]])
-        fw[idx, 1] = np.log2(model.m[1][_DOB_EXACT] / np.maximum(tf, freq.floor))
+        u_level = np.full(len(idx), model.u[1][_DOB_EXACT])
+        fw[idx, 1] = np.log2(model.m[1][_DOB_EXACT] / _u(tf, u_level, freq.floor))
     weight = fw.sum(axis=1) + model.prior_weight
     return Scores(fw, weight, probability(weight))

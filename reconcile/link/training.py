@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from reconcile.link.blocking import join
-from reconcile.link.compare import DOB, NAME, compare_pairs
+from reconcile.link.compare import DOB, NAME, FloatArray, compare_pairs
 from reconcile.link.config import LinkerConfig
 from reconcile.link.features import Features, IntArray, dob_code
 from reconcile.link.fellegi_sunter import PRIOR_M, Model, em, estimate_u
@@ -33,6 +33,18 @@ def _sample(
         return a, b, 1.0
     keep = np.sort(rng.choice(len(a), size=n, replace=False))
     return a[keep], b[keep], len(a) / n
+
+
+def _without_matches(
+    u: tuple[tuple[float, ...], ...], m: list[FloatArray], lam: float, floor: float
+) -> tuple[tuple[float, ...], ...]:
+    """Random pairs include a share lam of true matches; on small files that share is large
+    enough to inflate u for the agreeing levels. Take the matches' part out, renormalised."""
+    out = []
+    for uf, mf in zip(u, m, strict=True):
+        raw = np.maximum((np.asarray(uf) - lam * np.asarray(mf)) / (1 - lam), floor)
+        out.append(tuple(float(x) for x in raw / raw.sum()))
+    return tuple(out)
 
 
 def train(
@@ -91,12 +103,15 @@ def train(
         source["prior"] = f"fall-back: {FALLBACK_MATCH_SHARE} matches per record"
     matches = float(np.clip(matches, 1.0, 2.0 * max(n_p, n_i)))
     lam = float(np.clip(matches / (n_p * n_i), 1e-12, 0.5))
+    # Random pairs include a share lam of true matches: on small files that share is large
+    # enough to inflate u for the agreeing levels. Take the matches' part out.
     if ok_b:
         # People who share a name often share a nationality: count nationality agreement
         # against different people of the same name, not against random pairs.
         u_same = max(u[3][0], float(sb.u_given[3][0]))
         u = (*u[:3], (u_same, 1.0 - u_same))
         source["nationality u"] = "different people sharing a name"
+    u = _without_matches(u, m, lam, 0.5 / config.u_sample_pairs)
     return Model(
         tuple(tuple(float(x) for x in mf) for mf in m),
         u,

@@ -1,0 +1,204 @@
+"""The linker end to end on small hand-made files: links, twins, ambiguity, episodes,
+several IND records, overrides, determinism, empty inputs, and rows for `reconcile match`."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from reconcile.link import LinkerConfig, link_records, match_rows
+from reconcile.link.rows import COLUMNS
+from reconcile.model import (
+    IndRecord,
+    LinkOverrides,
+    LinkResult,
+    LinkStatus,
+    PrisonRecord,
+    Provenance,
+)
+
+SURNAMES = ["OKAFOR", "KOWALSKI", "YILMAZ", "PEREIRA", "MURPHY", "HOXHA", "MENSAH", "TRAN",
+            "AHMADI", "CAMPBELL", "DIALLO", "POPESCU", "NOWAK", "OZTURK", "BERISHA", "REID"]  # fmt: skip
+FORENAMES = ["CHINEDU", "PIOTR", "MURAT", "PAULO", "DECLAN", "ARBEN", "KWAME", "TUAN",
+             "REZA", "MARLON", "MAMADOU", "MIHAI", "TOMASZ", "EMRE", "ILIR", "WINSTON"]  # fmt: skip
+
+
+def p(idx: int, sur: str, fore: str, dob: date | None, number: str | None = None,
+      nat: str | None = "NG") -> PrisonRecord:  # fmt: skip
+    return PrisonRecord(
+        idx=idx, prov=Provenance("prison.csv", "", idx + 2), prison_number=number, surname=sur,
+        forenames=fore, dob=dob, nationality=nat, nationality_raw="", sentence_months=24.0,
+        sentence_life=False, sentence_raw="24", offence="", sentence_start=None,
+        release_date=None, court_recommended=None,
+    )  # fmt: skip
+
+
+def i(idx: int, sur: str, fore: str, dob: date | None, number: str | None = None,
+      nat: str | None = "NG", ref: str = "") -> IndRecord:  # fmt: skip
+    return IndRecord(
+        idx=idx, prov=Provenance("ind.csv", "", idx + 2), case_ref=ref or f"X{idx:07d}",
+        surname=sur, forenames=fore, dob=dob, nationality=nat, nationality_raw="",
+        prison_number=number, referral_date=None, considered_date=None, decision="",
+    )  # fmt: skip
+
+
+def filler(n: int) -> list[tuple[str, str, date]]:
+    """n distinct people, each in both files."""
+    people = []
+    for k in range(n):
+        sur = SURNAMES[k % len(SURNAMES)] + ("" if k < len(SURNAMES) else f"{chr(65 + k // 16)}A")
+        people.append(
+            (sur, FORENAMES[(k * 7) % len(FORENAMES)], date(1960, 1, 3) + timedelta(days=97 * k))
+        )
+    return people
+
+
+def build(
+    extra_prison: list[tuple[str, str, date | None, str | None]],
+    extra_ind: list[tuple[str, str, date | None, str | None]],
+    n_filler: int = 60,
+) -> tuple[list[PrisonRecord], list[IndRecord]]:
+    """Extra rows first (idx 0..), then filler people present in both files."""
+    prison = [p(k, s, f, d, n) for k, (s, f, d, n) in enumerate(extra_prison)]
+    ind = [i(k, s, f, d, n) for k, (s, f, d, n) in enumerate(extra_ind)]
+    for s, f, d in filler(n_filler):
+        prison.append(p(len(prison), s, f, d, f"QZ{len(prison):04d}"))
+        ind.append(i(len(ind), s, f, d))
+    return prison, ind
+
+
+def run(prison: list[PrisonRecord], ind: list[IndRecord], **kw: object) -> LinkResult:
+    return link_records(prison, ind, LinkerConfig(), seed=2006, **kw)  # type: ignore[arg-type]
+
+
+def test_filler_people_link_one_to_one() -> None:
+    prison, ind = build([], [])
+    result = run(prison, ind)
+    assert len(result.decisions) == len(prison)
+    assert [d.prison_idx for d in result.decisions] == list(range(len(prison)))
+    assert all(d.status == LinkStatus.LINKED for d in result.decisions)
+    assert all(d.ind_idxs == (d.prison_idx,) for d in result.decisions)
+    first = result.decisions[0]
+    assert first.reason.startswith(f"Linked to IND case {ind[0].case_ref} (row 2): name exact (+")
+    assert "probability" in first.reason and first.best is not None
+    assert result.candidate_pairs >= len(prison)
+
+
+def test_transliteration_and_swap_still_link() -> None:
+    prison, ind = build(
+        [
+            ("AL-JABURI", "MOHAMMED", date(1975, 3, 14), None),
+            ("NGUYEN", "VAN MINH", date(1981, 9, 30), None),
+        ],
+        [
+            ("JABURI", "MUHAMMAD", date(1975, 3, 14), None),
+            ("VAN MINH", "NGUYEN", date(1981, 9, 30), None),
+        ],
+    )
+    result = run(prison, ind)
+    assert result.decisions[0].ind_idxs == (0,)
+    assert "transliteration variant" in result.decisions[0].reason
+    assert result.decisions[1].ind_idxs == (1,)
+    assert "forename and surname swapped" in result.decisions[1].reason
+
+
+def test_twins_are_kept_apart() -> None:
+    born = date(1983, 6, 21)
+    prison, ind = build(
+        [("ADEYEMI", "TUNDE", born, None)],
+        [("ADEYEMI", "TUNDE", born, None), ("ADEYEMI", "SEGUN", born, None)],
+    )
+    result = run(prison, ind)
+    assert result.decisions[0].status == LinkStatus.LINKED
+    assert result.decisions[0].ind_idxs == (0,)
+    assert result.ind_person[0] != result.ind_person[1]
+
+
+def test_two_people_scoring_alike_need_review() -> None:
+    prison, ind = build(
+        [("QURESHI", "NAVEED", date(1970, 2, 3), None)],
+        [
+            ("QURESHI", "NAVEED", date(1971, 2, 3), None),
+            ("QURESHI", "NAVEED", date(1970, 2, 13), None),
+        ],
+    )
+    decision = run(prison, ind).decisions[0]
+    assert decision.status == LinkStatus.REVIEW
+    assert decision.ind_idxs == ()
+    assert decision.runner_up is not None
+    assert {c.ind_idx for c in decision.candidates} == {0, 1}
+    assert "a different person" in decision.reason
+
+
+def test_custody_episodes_share_a_person_and_a_decision() -> None:
+    born = date(1969, 8, 12)
+    prison, ind = build(
+        [("BALOGUN", "OLUMIDE", born, "AB1234"), ("BALOGUN", "OLUMIDE", born, "CD5678")],
+        [("BALOGUN", "OLUMIDE", born, None)],
+    )
+    result = run(prison, ind)
+    assert result.prison_person[0] == result.prison_person[1]
+    assert result.decisions[0].ind_idxs == result.decisions[1].ind_idxs == (0,)
+    dup = [f for f in result.findings if f.file == "prison.csv" and f.row == 3]
+    assert dup and dup[0].problem == "appears to be the same person as row 2"
+
+
+def test_several_ind_records_of_one_person_are_all_linked() -> None:
+    born = date(1977, 12, 2)
+    prison, ind = build(
+        [("WOZNIAK", "ANDRZEJ", born, None)],
+        [("WOZNIAK", "ANDRZEJ", born, None), ("WOZNIAK", "ANDRZEJ", born, None)],
+    )
+    result = run(prison, ind)
+    assert result.ind_person[0] == result.ind_person[1]
+    assert set(result.decisions[0].ind_idxs) == {0, 1}
+    assert "with 1 more IND record of the same person" in result.decisions[0].reason
+
+
+def test_reviewer_overrides() -> None:
+    prison, ind = build([], [])
+    forbid = LinkOverrides(not_same=frozenset({(0, 0)}))
+    result = run(prison, ind, overrides=forbid)
+    assert 0 not in result.decisions[0].ind_idxs
+    assert result.decisions[0].status != LinkStatus.LINKED
+    force = LinkOverrides(same=frozenset({(0, 5)}), reviewer={(0, 5): "A. Auditor: same passport"})
+    forced = run(prison, ind, overrides=force).decisions[0]
+    assert forced.status == LinkStatus.LINKED and forced.ind_idxs[0] == 5
+    assert forced.decided_by == "reviewer: A. Auditor: same passport"
+
+
+def test_reruns_are_identical() -> None:
+    prison, ind = build(
+        [("QURESHI", "NAVEED", None, None)],
+        [
+            ("QURESHI", "NAVEED", date(1970, 2, 3), None),
+            ("QURESHI", "NAVEED", date(1988, 11, 25), None),
+        ],
+    )
+    a, b = run(prison, ind), run(prison, ind)
+    assert a.decisions == b.decisions
+    assert a.parameters == b.parameters
+    assert a.prison_person == b.prison_person and a.ind_person == b.ind_person
+
+
+@pytest.mark.parametrize("side", ["prison", "ind", "both"])
+def test_empty_files(side: str) -> None:
+    prison, ind = build([], [], n_filler=5)
+    if side in ("prison", "both"):
+        prison = []
+    if side in ("ind", "both"):
+        ind = []
+    result = run(prison, ind)
+    assert len(result.decisions) == len(prison)
+    assert all(d.status == LinkStatus.NONE for d in result.decisions)
+
+
+def test_match_rows() -> None:
+    prison, ind = build([], [], n_filler=20)
+    rows = match_rows(prison, ind, LinkerConfig(), seed=1)
+    assert len(rows) == 20
+    assert set(rows[0]) == set(COLUMNS)
+    assert rows[0]["name_level"] == "exact" and rows[0]["status"] == "linked"
+    everything = match_rows(prison, ind, LinkerConfig(), seed=1, all_candidates=True)
+    assert len(everything) >= len(rows)
