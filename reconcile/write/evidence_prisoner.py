@@ -31,20 +31,24 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
-def _side_by_side(rec: PrisonRecord, inds: list[IndRecord]) -> Table:
-    shown = inds[:MAX_IND_COLUMNS]
-    head = ["", "Prison row", *[f"IND record {n}" for n in range(1, len(shown) + 1)]]
+_FIELD_OF_ROW = {
+    "Surname": "name",
+    "Forenames": "name",
+    "Date of birth": "dob",
+    "Nationality": "nationality",
+    "Prison number": "prison_number",
+}
 
-    def line(label: str, prison: str, ind_values: list[str]) -> list[str]:
+
+def _record_lines(rec: PrisonRecord, shown: list[IndRecord]) -> list[list[object]]:
+    def line(label: str, prison: str, ind_values: list[str]) -> list[object]:
         return [label, safe(prison), *[safe(v) for v in ind_values]]
 
-    rows = [
-        head,
-        line(
-            "Source",
-            f"{rec.prov.file}, {rec.prov.sheet}, row {rec.prov.row}",
-            [f"{i.prov.file}, {i.prov.sheet}, row {i.prov.row}" for i in shown],
-        ),
+    blank = ["" for _ in shown]
+    provs = [rec.prov, *[i.prov for i in shown]]
+    source = [para(f"{p.file}, {p.sheet}, row {p.row}", "cell") for p in provs]
+    lines = [
+        ["Source", *source],
         line("Case reference", "", [i.case_ref for i in shown]),
         line("Surname", rec.surname, [i.surname for i in shown]),
         line("Forenames", rec.forenames, [i.forenames for i in shown]),
@@ -55,40 +59,78 @@ def _side_by_side(rec: PrisonRecord, inds: list[IndRecord]) -> Table:
             [i.nationality or i.nationality_raw for i in shown],
         ),
         line("Prison number", rec.prison_number or "", [i.prison_number or "" for i in shown]),
-        line("Sentence", sentence_text(rec), ["" for _ in shown]),
-        line("Offence", rec.offence or "Not available", ["" for _ in shown]),
-        line("Release date", fmt_date(rec.release_date), ["" for _ in shown]),
-        line("Court recommended", court_text(rec.court_recommended), ["" for _ in shown]),
+        line("Sentence", sentence_text(rec), blank),
+        line("Offence", rec.offence or "Not available", blank),
+        line("Release date", fmt_date(rec.release_date), blank),
+        line("Court recommended", court_text(rec.court_recommended), blank),
         line("Referral received", "", [fmt_date(i.referral_date) for i in shown]),
         line("Date considered", "", [fmt_date(i.considered_date) for i in shown]),
         line("Decision", "", [i.decision for i in shown]),
     ]
-    rows = [rows[0], rows[1], *[r for r in rows[2:] if any(r[1:])]]
-    other = (_TABLE_W - _LABEL_W) / (1 + len(shown))
-    t = Table(rows, colWidths=[_LABEL_W] + [other] * (1 + len(shown)), hAlign="LEFT")
-    t.setStyle(table_style(6.5))
+    return lines
+
+
+def side_by_side(result: RunResult, idx: int) -> Table:
+    """The prison row beside the IND record(s), with the best candidate's comparison of each
+    field (level and weight) in the last two columns."""
+    rec, dec = result.prison[idx], result.links.decisions[idx]
+    shown = linked_ind(result, dec)[:MAX_IND_COLUMNS]
+    heads = [f"IND record {n}" for n in range(1, len(shown) + 1)]
+    if not shown and dec.best is not None:
+        shown, heads = [result.ind[dec.best.ind_idx]], ["Nearest IND record (not linked)"]
+    levels = {f.field: f for f in dec.best.fields} if dec.best and shown else {}
+    lines = [
+        line
+        for n, line in enumerate(_record_lines(rec, shown))
+        if n == 0 or any(line[1:]) or _FIELD_OF_ROW.get(str(line[0])) in levels
+    ]
+    done: set[str] = set()
+    spans = []
+    for n, line in enumerate(lines):
+        key = _FIELD_OF_ROW.get(str(line[0]), "")
+        fc = levels.get(key)
+        if fc is not None and key not in done:
+            done.add(key)
+            line += [para(fc.level, "cell"), fmt_weight(fc.weight)]
+            if key == "name" and n + 1 < len(lines) and lines[n + 1][0] == "Forenames":
+                spans.append(n + 1)
+        else:
+            line += ["", ""]
+    rows: list[list[object]] = [["", "Prison row", *heads, "Comparison", "Weight"], *lines]
+    if levels and dec.best is not None:
+        rows.append(
+            [
+                "Total",
+                "",
+                *["" for _ in shown],
+                f"probability {dec.best.probability:.3f}",
+                f"{dec.best.weight:+.1f}",
+            ]
+        )
+    cmp_w, weight_w = 34 * mm, 13 * mm
+    other = (_TABLE_W - _LABEL_W - cmp_w - weight_w) / (1 + len(shown))
+    widths = [_LABEL_W, *[other] * (1 + len(shown)), cmp_w, weight_w]
+    t = Table(rows, colWidths=widths, hAlign="LEFT")
+    style = table_style(6.5, total=bool(levels))
+    for n in spans:  # one comparison for the two name rows
+        style.add("SPAN", (-2, n), (-2, n + 1))
+        style.add("SPAN", (-1, n), (-1, n + 1))
+    t.setStyle(style)
     return t
 
 
-def _comparison(result: RunResult, idx: int) -> list[Flowable]:
+def _candidate_lines(result: RunResult, idx: int) -> list[Flowable]:
     dec = result.links.decisions[idx]
     if dec.best is None:
         return [para(f"No IND candidate: {_sentence(dec.reason)}", "small")]
-    best = dec.best
-    who = result.ind[best.ind_idx]
-    rows = [["Field", "Comparison level", "Weight"]]
-    rows += [[f.field.replace("_", " "), safe(f.level), fmt_weight(f.weight)] for f in best.fields]
-    rows.append(["Total", f"probability {best.probability:.3f}", f"{best.weight:+.1f}"])
-    t = Table(rows, colWidths=[30 * mm, 70 * mm, 20 * mm], hAlign="LEFT")
-    t.setStyle(table_style(6.5, total=True))
-    label = "Linked IND record" if best.ind_idx in dec.ind_idxs else "Nearest IND record"
+    who = result.ind[dec.best.ind_idx]
+    label = "Linked IND record" if dec.best.ind_idx in dec.ind_idxs else "Nearest IND record"
     parts: list[Flowable] = [
         para(
             f"{label}: {who.case_ref} (IND row {who.prov.row}); link status "
             f"{dec.status.value}, decided by {dec.decided_by}. {_sentence(dec.reason)}",
             "small",
-        ),
-        t,
+        )
     ]
     if dec.runner_up is not None:
         ru = dec.runner_up
@@ -120,7 +162,7 @@ def prisoner_section(result: RunResult, idx: int) -> Flowable:
         f"Dates compared: release {fmt_date(rec.release_date) or 'missing'}; referral "
         f"{', '.join(refs) or 'none'}; consideration {', '.join(cons) or 'none'}."
     )
-    parts: list[Flowable] = [head, _side_by_side(rec, inds)]
+    parts: list[Flowable] = [head, side_by_side(result, idx)]
     if len(inds) > MAX_IND_COLUMNS:
         parts.append(
             para(
@@ -129,7 +171,7 @@ def prisoner_section(result: RunResult, idx: int) -> Flowable:
                 "small",
             )
         )
-    parts += _comparison(result, idx)
+    parts += _candidate_lines(result, idx)
     parts.append(
         para(
             f"Why: {_sentence(cls.reason)} Rule {cls.rule} (policy {cls.policy}). {dates}", "small"
