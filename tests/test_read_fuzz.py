@@ -23,7 +23,7 @@ from reconcile.read.config import LimitsConfig
 from reconcile.settings import Config
 from tests.test_read_corpus import convert, prison_sheet, soffice, write_ods, write_xlsx
 
-EXAMPLES = int(os.environ.get("READ_FUZZ_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("READ_FUZZ_EXAMPLES", "80"))
 # Small limits keep each example fast; a mutation must still never escape as a crash.
 CONFIG = Config(limits=LimitsConfig(reader_timeout_s=5, reader_memory_mb=1_000))
 
