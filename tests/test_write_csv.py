@@ -16,6 +16,7 @@ from reconcile.write.views import (
     control_totals,
     court_recommended_count,
     describe_field,
+    fmt_prob,
     link_explanation,
     offence_table,
     sentence_text,
@@ -194,3 +195,18 @@ def test_csv_text_cells_never_formula_like(value: object) -> None:
     assert isinstance(text, str)
     if isinstance(value, str):
         assert not text.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+@pytest.mark.parametrize(
+    ("p", "text"),
+    [
+        (0.5, "0.500"),
+        (0.99991, "above 0.999"),
+        (1.0, "1.000"),
+        (0.0002, "below 0.001"),
+        (0.0, "0.000"),
+        (0.9994, "0.999"),
+    ],
+)
+def test_fmt_prob(p: float, text: str) -> None:
+    assert fmt_prob(p) == text

@@ -14,6 +14,7 @@ from reconcile.write.views import (
     describe_field,
     failure_rows,
     fmt_date,
+    fmt_prob,
     fmt_weight,
     linked_ind,
     sentence_text,
@@ -98,12 +99,17 @@ def side_by_side(result: RunResult, idx: int) -> Table:
             line += ["", ""]
     rows: list[list[object]] = [["", "Prison row", *heads, "Comparison", "Weight"], *lines]
     if levels and dec.best is not None:
+        prior = dec.best.weight - sum(f.weight for f in dec.best.fields)
+        if abs(prior) >= 0.05:  # the weight before any field is compared (prior odds)
+            rows.append(
+                ["Starting weight", "", *["" for _ in shown], "prior odds", fmt_weight(prior)]
+            )
         rows.append(
             [
                 "Total",
                 "",
                 *["" for _ in shown],
-                f"probability {dec.best.probability:.3f}",
+                f"probability {fmt_prob(dec.best.probability)}",
                 f"{dec.best.weight:+.1f}",
             ]
         )
@@ -138,7 +144,7 @@ def _candidate_lines(result: RunResult, idx: int) -> list[Flowable]:
         parts.append(
             para(
                 f"Runner-up: {other.case_ref} (IND row {other.prov.row}), weight {ru.weight:+.1f}, "
-                f"probability {ru.probability:.3f}: "
+                f"probability {fmt_prob(ru.probability)}: "
                 + ", ".join(describe_field(f) for f in ru.fields),
                 "small",
             )

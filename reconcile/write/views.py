@@ -51,6 +51,15 @@ def fmt_weight(weight: float) -> str:
     return "0" if abs(weight) < 0.05 else f"{weight:+.1f}"
 
 
+def fmt_prob(p: float) -> str:
+    """A probability to 3 decimals, never rounded up to a certain 1 or down to 0."""
+    if 0.9995 <= p < 1:
+        return "above 0.999"
+    if 0 < p < 0.0005:
+        return "below 0.001"
+    return f"{p:.3f}"
+
+
 def describe_field(fc: FieldComparison) -> str:
     """One field's comparison in words: "name: transliteration variant (+6.1)"."""
     return f"{FIELD_LABELS.get(fc.field, fc.field)}: {fc.level} ({fmt_weight(fc.weight)})"
