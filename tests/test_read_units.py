@@ -43,6 +43,8 @@ from reconcile.read.synonyms import (
         ("Date of birth (dd/mm/yyyy)", "dateofbirth"),
         ("Release date (DD.MM.YY)", "releasedate"),
         ("Sentence (months)", "sentencemonths"),
+        ("Court Rec Deport (Y/N)", "courtrecdeport"),
+        ("Recommended (yes / no)", "recommended"),
         ("Prison_No", "prisonno"),
         ("NOMS-ID", "nomsid"),
         ("Prénom", "prenom"),
@@ -58,7 +60,7 @@ def test_header_key(header: object, key: str) -> None:
 EXAMPLES = {
     Role.PRISON: {
         "prison_number": ["Prison number", "PRISON NO", "NOMS number", "NOMS ID", "Booking number",
-                          "LIDS number", "Prisoner number", "prison no."],
+                          "LIDS number", "Prisoner number", "prison no.", "NOMS No"],
         "surname": ["Surname", "Family name", "Last name", "SURNAME"],
         "forenames": ["Forename(s)", "First names", "Given names", "forenames"],
         "full_name": ["Name", "Full name", "Prisoner name"],
@@ -68,7 +70,8 @@ EXAMPLES = {
         "offence": ["Offence", "Main offence", "Offence category"],
         "sentence_start": ["Sentence start", "Sentence start date"],
         "release_date": ["Release date", "Date released", "Discharge date", "EDR"],
-        "court_recommended": ["Court recommended deportation", "Court rec", "CRD"],
+        "court_recommended": ["Court recommended deportation", "Court rec", "CRD",
+                              "Court Rec Deport (Y/N)"],
     },
     Role.IND: {
         "case_ref": ["Case reference", "CID ref", "HO ref", "Case ID"],

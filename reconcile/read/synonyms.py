@@ -90,6 +90,7 @@ _PERSON: dict[str, tuple[str, ...]] = {
         "Prison ID",
         "Prison ref",
         "Offender number",
+        "NOMS no.",
     ),
 }
 
@@ -147,6 +148,10 @@ _PRISON_ONLY: dict[str, tuple[str, ...]] = {
         "CRD",
         "Recommended for deportation",
         "Court rec deportation",
+        "Court rec deport",
+        "Court recommended deport",
+        "Court recommendation deport",
+        "Deport recommended",
         "Deportation recommended",
         "Recommendation for deportation",
     ),
@@ -242,7 +247,8 @@ REQUIRED: dict[Role, tuple[Requirement, ...]] = {
     Role.IND: (NAME, ("dob",), ("referral_date", "considered_date")),
 }
 
-_DATE_HINT = re.compile(r"\((?:[dmy]{1,4}[/.\- ]?){2,3}\)")
+# Parenthesised format hints that say nothing about the field: (dd/mm/yyyy), (Y/N), (yes/no).
+_HINT = re.compile(r"\((?:(?:[dmy]{1,4}[/.\- ]?){2,3}|y\s*/\s*n|yes\s*/\s*no|y or n)\)")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
@@ -251,7 +257,7 @@ def header_key(text: object) -> str:
     if text is None:
         return ""
     folded = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    folded = _DATE_HINT.sub("", folded.lower())
+    folded = _HINT.sub("", folded.lower())
     return _NON_ALNUM.sub("", folded)
 
 
