@@ -232,3 +232,23 @@ def test_stale_parts_from_a_killed_run_are_removed(run: tuple[Path, Path]) -> No
     other.write_text("the auditor's own file")
     write_outputs(make_result(inputs), outdir, force=True)
     assert not stale.exists() and other.exists()
+
+
+def test_config_and_decisions_files_are_hashed_and_verified(tmp_path: Path) -> None:
+    result = make_result(tmp_path)
+    config = tmp_path / "audit.toml"
+    config.write_text('[audit]\nname = "FNP release audit 2006"\n')
+    decisions = tmp_path / "reviewed.csv"
+    decisions.write_text("prison_key,ind_key,decision\n")
+    result.settings = replace(
+        result.settings,
+        decisions_path=decisions,
+        config=replace(result.settings.config, source=config),
+    )
+    outdir = tmp_path / "out"
+    write_outputs(result, outdir, force=False)
+    inputs = read_manifest(outdir)["inputs"]
+    assert sorted(inputs) == ["config", "decisions", "ind", "prison"]
+    assert inputs["config"]["file"] == "audit.toml"
+    config.write_text('[audit]\nname = "edited"\n')
+    assert [p.split(":")[0] for p in verify(outdir)] == [f"input (config) {config.resolve()}"]

@@ -73,13 +73,14 @@ def build_manifest(
         src.role.value: _input_entry(input_dict(src), src.path)
         for src in (result.prison_source, result.ind_source)
     }
-    decisions_path = result.settings.decisions_path
-    if decisions_path is not None and decisions_path.is_file():
-        inputs["decisions"] = {
-            **_file_entry(decisions_path),
-            "path": str(decisions_path),
-            "resolved_path": str(decisions_path.resolve()),
-        }
+    extra = {"decisions": result.settings.decisions_path, "config": result.settings.config.source}
+    for role, path in extra.items():
+        if path is not None and path.is_file():
+            inputs[role] = {
+                **_file_entry(path),
+                "path": str(path),
+                "resolved_path": str(path.resolve()),
+            }
     return {
         "format": MANIFEST_FORMAT,
         "tool": {"name": "reconcile", "version": __version__},
