@@ -228,3 +228,15 @@ def test_filled_in_review_sheet_reads_back_as_decisions(book: Path, tmp_path: Pa
             (prison_key(result.prison[3]), ind_key(result.ind[4]), ""),
         ]
     )
+
+
+def test_overlong_text_is_cut_to_excels_cell_limit(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    result = make_result()
+    result.classifications[0] = replace(result.classifications[0], reason="x" * 40_000)
+    path = tmp_path / "long.xlsx"
+    write_workbook(result, path)
+    ws = openpyxl.load_workbook(path)["All prison rows"]
+    reason = ws.cell(2, _headings(ws).index("Reason") + 1).value
+    assert len(reason) == 32_767 and reason.endswith("[truncated: see outcomes.csv]")

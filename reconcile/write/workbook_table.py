@@ -21,6 +21,8 @@ from reconcile.write.views import Column
 MAX_DATA_ROWS = 1_048_575  # Excel's 1,048,576 rows, less the heading row
 MAX_WIDTH = 60
 SHEET_NAME_MAX = 31
+MAX_CELL_CHARS = 32_767
+TRUNCATED = " [truncated: see outcomes.csv]"
 
 
 @dataclass
@@ -88,6 +90,8 @@ def write_cell(ws: Worksheet, row: int, col: int, value: Cell, kind: str, fmt: F
         ws.write_number(row, col, value, style)
         return 8
     text = str(value)
+    if len(text) > MAX_CELL_CHARS:  # Excel's limit; the CSV keeps the full text
+        text = text[: MAX_CELL_CHARS - len(TRUNCATED)] + TRUNCATED
     ws.write_string(row, col, text, fmt.quoted if is_formula_like(text) else fmt.text)
     return len(text)
 
