@@ -19,19 +19,18 @@ _NAME_ONE_WORD = 7  # one name in common: never counts for a match
 _DOB_EXACT = 0
 
 
-def _u(tf: FloatArray, u_level: FloatArray, floor: float) -> FloatArray:
-    """u of an agreeing value: its frequency outside the pair; a value seen nowhere else
-    (frequency 0) counts as rare as the level on average, or as one record in the files,
-    whichever is rarer."""
-    return np.where(tf > 0, tf, np.minimum(u_level, floor))
+def _part_frequency(freq: Frequencies, words: IntArray) -> FloatArray:
+    """Product of the frequencies of a name's first surname word and first forename word
+    (the first two words when one part is missing)."""
+    first, second = words[:, 0], words[:, 1]
+    return freq.word(first) * np.where(second != 0, freq.word(second), 1.0)
 
 
 def shared_word_frequency(freq: Frequencies, a: IntArray, b: IntArray) -> FloatArray:
     """Product of the frequencies of the words two names share (a common word counts less)."""
     hit = ((a[:, :, None] == b[:, None, :]) & (a[:, :, None] != 0)).any(axis=2)
-    tf = lookup(freq.word_values, freq.word_freq, a.reshape(-1)).reshape(a.shape)
-    # A word seen only in this pair counts as one record's worth.
-    return np.prod(np.where(hit, np.maximum(tf, freq.floor), 1.0), axis=1)
+    tf = freq.word(a.reshape(-1)).reshape(a.shape)
+    return np.prod(np.where(hit, tf, 1.0), axis=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +42,8 @@ class Frequencies:
     dob_values: IntArray
     dob_freq: FloatArray
     word_values: IntArray
-    word_freq: FloatArray
-    floor: float
+    word_freq: FloatArray  # at least one record's worth
+    floor: float  # one record's worth
 
     @classmethod
     def of(cls, p: Features, i: Features) -> Frequencies:
@@ -54,8 +53,12 @@ class Frequencies:
         dv, df = term_frequencies(dobs)
         words = np.concatenate([p.words, i.words]).reshape(-1)
         wv, wc = np.unique(words[words != 0], return_counts=True)
-        wf = np.where(wc > 2, wc - 1, 0) / max(len(bags), 1)
+        wf = np.maximum(wc - 1, 1) / max(len(bags), 1)
         return cls(bv, bf, dv, df, wv, wf, 1.0 / max(len(bags), 1))
+
+    def word(self, words: IntArray) -> FloatArray:
+        """Frequency of each word id outside the pair (one record's worth at least)."""
+        return np.maximum(lookup(self.word_values, self.word_freq, words), self.floor)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,21 +90,24 @@ def score_pairs(
             lookup(freq.bag_values, freq.bag_freq, left.bag[pp[idx]]),
             lookup(freq.bag_values, freq.bag_freq, right.bag[ii[idx]]),
         )
+        # A name seen nowhere outside the pair: how rare its surname and forenames are.
+        parts = _part_frequency(freq, left.words[pp[idx]])
+        u = np.where(tf > 0, tf, np.maximum(parts, freq.floor**2))
         m = np.asarray(model.m[0])[levels[idx, 0]]
-        fw[idx, 0] = np.log2(m / _u(tf, np.asarray(model.u[0])[levels[idx, 0]], freq.floor))
+        fw[idx, 0] = np.log2(m / u)
     subset = levels[:, 0] == _NAME_SUBSET
     if subset.any():
         idx = np.nonzero(subset)[0]
         tf = shared_word_frequency(freq, left.words[pp[idx]], right.words[ii[idx]])
-        u_level = np.full(len(idx), model.u[0][_NAME_SUBSET])
-        fw[idx, 0] = np.log2(model.m[0][_NAME_SUBSET] / _u(tf, u_level, freq.floor))
+        fw[idx, 0] = np.log2(model.m[0][_NAME_SUBSET] / np.maximum(tf, freq.floor**2))
     weak = levels[:, 0] == _NAME_ONE_WORD
     fw[weak, 0] = np.minimum(fw[weak, 0], 0.0)
     dob_exact = levels[:, 1] == _DOB_EXACT
     if dob_exact.any():
         idx = np.nonzero(dob_exact)[0]
         tf = lookup(freq.dob_values, freq.dob_freq, dob_code(left)[pp[idx]])
-        u_level = np.full(len(idx), model.u[1][_DOB_EXACT])
-        fw[idx, 1] = np.log2(model.m[1][_DOB_EXACT] / _u(tf, u_level, freq.floor))
+        # A date seen nowhere outside the pair is as common as dates are on average.
+        u = np.where(tf > 0, tf, model.u[1][_DOB_EXACT])
+        fw[idx, 1] = np.log2(model.m[1][_DOB_EXACT] / u)
     weight = fw.sum(axis=1) + model.prior_weight
     return Scores(fw, weight, probability(weight))
