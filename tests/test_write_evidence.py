@@ -132,3 +132,20 @@ def test_safe_text(text: object, out: str) -> None:
 def test_weight_of_threshold() -> None:
     assert weight_of(0.5) == 0
     assert weight_of(0.95) == pytest.approx(4.248, abs=1e-3)
+
+
+def test_hostile_long_values_do_not_break_the_layout(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    result = make_result()
+    huge = "=" + "W" * 32_766
+    result.prison[8] = replace(result.prison[8], surname=huge, forenames=huge, offence=huge)
+    result.classifications[8] = replace(result.classifications[8], reason="r " * 16_000)
+    result.ind[6] = replace(result.ind[6], case_ref=huge, surname="\u202e" + "x" * 40_000)
+    pages = write_evidence(result, tmp_path / "hostile.pdf")
+    assert 6 <= pages < 20
+
+
+def test_safe_text_is_cut() -> None:
+    assert safe("x" * 5000) == "x" * 994 + " [...]"
+    assert len(safe("y" * 50, limit=20)) == 20

@@ -103,7 +103,7 @@ def totals_and_outcomes(result: RunResult) -> list[Flowable]:
     t = Table(rows, colWidths=[45 * mm, 18 * mm, 107 * mm], hAlign="LEFT")
     t.setStyle(table_style(8, total=True))
     parts.append(t)
-    rows = [["Offence", "Prisoners"], *[[safe(k), f"{v:,}"] for k, v in offence_table(result)]]
+    rows = [["Offence", "Prisoners"], *[[safe(k, 80), f"{v:,}"] for k, v in offence_table(result)]]
     t = LongTable(rows, colWidths=[80 * mm, 25 * mm], hAlign="LEFT", repeatRows=1)
     t.setStyle(table_style(8, total=True))
     section: list[Flowable] = [
@@ -187,16 +187,16 @@ def listing(result: RunResult, outcome: Outcome, number: str) -> list[Flowable]:
         rows.append(
             [
                 str(rec.prov.row),
-                safe(rec.prison_number or ""),
-                para(f"{rec.surname}, {rec.forenames}".strip(", "), "cell"),
+                safe(rec.prison_number or "", 14),
+                para(safe(f"{rec.surname}, {rec.forenames}".strip(", "), 150), "cell"),
                 fmt_date(rec.dob),
                 safe(rec.nationality or rec.nationality_raw)[:6],
                 safe(sentence_text(rec))[:8],
-                para(rec.offence or "Not available", "cell"),
+                para(safe(rec.offence or "Not available", 90), "cell"),
                 fmt_date(rec.release_date),
                 fmt_date(min(refs) if refs else None),
                 fmt_date(min(cons) if cons else None),
-                para(" ".join(i.case_ref for i in inds), "cell"),
+                para(safe(" ".join(i.case_ref for i in inds), 60), "cell"),
             ]
         )
     # Tables of a few hundred rows each: reportlab splits long tables in time that grows

@@ -38,9 +38,16 @@ GRID = colors.HexColor("#9AA5B1")
 HEAD = colors.HexColor("#D9E1F2")
 
 
-def safe(text: object) -> str:
-    """Text the PDF's standard fonts can show: characters outside Windows-1252 transliterated."""
+MAX_TEXT = 1_000  # characters of one value shown in the PDF; the CSV and workbook keep more
+CUT = " [...]"
+
+
+def safe(text: object, limit: int = MAX_TEXT) -> str:
+    """Text the PDF's standard fonts can show: characters outside Windows-1252 transliterated,
+    and cut at ``limit`` characters so no table cell can outgrow a page."""
     s = "" if text is None else str(text)
+    if len(s) > limit:
+        s = s[: limit - len(CUT)] + CUT
     try:
         s.encode("cp1252")
     except UnicodeEncodeError:
