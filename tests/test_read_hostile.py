@@ -101,6 +101,26 @@ def test_encrypted_workbook(tmp_path: Path) -> None:
     )
 
 
+def test_word_97_document(tmp_path: Path) -> None:
+    path = tmp_path / "prison.xls"
+    entry = "WordDocument".encode("utf-16-le")
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1016 + entry + b"\0" * 3000)
+    assert refused(path) == (
+        "prison.xls: this is an Office document but not a workbook; ask for the extract as "
+        ".xlsx or .csv"
+    )
+
+
+def test_damaged_ole_file(tmp_path: Path) -> None:
+    path = tmp_path / "prison.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x07" * 3000)
+    message = refused(path)
+    assert message.startswith("prison.xls: the workbook cannot be read (")
+    assert message.endswith(
+        "); the file may be damaged; open it in Excel and save it again as .xlsx"
+    )
+
+
 def test_truncated_zip(tmp_path: Path) -> None:
     whole = write_xlsx(tmp_path / "whole.xlsx", {"Extract": prison_sheet()}).read_bytes()
     path = tmp_path / "prison.xlsx"

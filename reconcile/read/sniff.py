@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from reconcile.errors import InputError
@@ -15,9 +16,13 @@ from reconcile.errors import InputError
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 TEXT_FORMATS = ("csv", "tsv")
-_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
-_WORD = "WordDocument".encode("utf-16-le")
-_POWERPOINT = "PowerPoint Document".encode("utf-16-le")
+_OLE_STREAMS = (
+    ("xls", "Workbook\0".encode("utf-16-le")),
+    ("xls", "Book\0".encode("utf-16-le")),
+    ("encrypted", "EncryptedPackage".encode("utf-16-le")),
+    ("word", "WordDocument".encode("utf-16-le")),
+    ("powerpoint", "PowerPoint Document".encode("utf-16-le")),
+)
 _HTML = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<table|<meta|<!--)", re.I)
 _XML_SHEET = re.compile(rb"urn:schemas-microsoft-com:office:spreadsheet")
 _RESAVE = "open it in Excel and save it as .xlsx, or export it as CSV"
@@ -47,19 +52,21 @@ def check_path(path: Path) -> int:
 
 
 def _ole_kind(path: Path) -> str:
-    """'encrypted', 'word', 'powerpoint' or 'xls' for an OLE compound file."""
+    """'xls', 'encrypted', 'word' or 'powerpoint' for an OLE compound file, by the names of
+    the streams it holds (an encrypted xlsx is an OLE file with an EncryptedPackage stream)."""
+    found: set[str] = set()
     with path.open("rb") as handle:
         tail = b""
         while chunk := handle.read(1 << 20):
             block = tail + chunk
-            if _ENCRYPTED in block:
-                return "encrypted"
-            if _WORD in block:
-                return "word"
-            if _POWERPOINT in block:
-                return "powerpoint"
+            found.update(kind for kind, marker in _OLE_STREAMS if marker in block)
             tail = block[-64:]
-    return "xls"
+    if "xls" in found:
+        return "xls"
+    for kind in ("encrypted", "word", "powerpoint"):
+        if kind in found:
+            return kind
+    return "xls"  # the parser will say what is wrong with it
 
 
 def _zip_kind(path: Path) -> str:
@@ -67,8 +74,11 @@ def _zip_kind(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
-            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+            mimetype = b""
+            if "mimetype" in names:
+                with archive.open("mimetype") as stream:
+                    mimetype = stream.read(100)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as exc:
         raise InputError(
             f"{name}: the file is damaged (a truncated or corrupt zip archive: {exc}); "
             "ask for the extract to be sent again, or open it in Excel and save it again"
