@@ -7,6 +7,7 @@ import dataclasses
 import os
 import re
 import resource
+import struct
 import time
 import zipfile
 from collections.abc import Callable
@@ -213,6 +214,39 @@ def test_zip_bomb_ratio(tmp_path: Path) -> None:
         r"file may be crafted \(a zip bomb\); save it again from Excel, or raise the limit if "
         r"you trust it",
         message,
+    )
+
+
+def _declare_size(path: Path, part: str, size: int) -> None:
+    """Make the zip's headers lie about a part's uncompressed size."""
+    data = bytearray(path.read_bytes())
+    info = zipfile.ZipFile(path).getinfo(part)
+    struct.pack_into("<I", data, info.header_offset + 22, size)
+    position = 0
+    while (position := data.find(b"PK\x01\x02", position)) >= 0:
+        length = struct.unpack_from("<H", data, position + 28)[0]
+        if data[position + 46 : position + 46 + length] == part.encode():
+            struct.pack_into("<I", data, position + 24, size)
+        position += 4
+    path.write_bytes(bytes(data))
+
+
+def test_zip_bomb_that_lies_about_its_size(tmp_path: Path) -> None:
+    """The declared size is what the parser holds the part to: a part that lies about it to
+    pass the ratio check is stopped as soon as it grows past the declared size."""
+    source = write_xlsx(tmp_path / "source.xlsx", {"Extract": prison_sheet()})
+
+    def pad(name: str, data: bytes) -> bytes:
+        if name != "xl/worksheets/sheet1.xml":
+            return data
+        return data.replace(b"<sheetData>", b"<sheetData>" + b" " * 50_000_000)
+
+    path = _rewrite(source, tmp_path / "prison.xlsx", pad)
+    _declare_size(path, "xl/worksheets/sheet1.xml", 500_000)
+    assert refused(path) == (
+        "prison.xlsx: the workbook cannot be read (I/O error: File is larger than its declared "
+        "uncompressed size); the file may be damaged; open it in Excel and save it again as "
+        ".xlsx"
     )
 
 
