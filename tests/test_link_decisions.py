@@ -18,10 +18,42 @@ from reconcile.model import (
     Provenance,
 )
 
-SURNAMES = ["OKAFOR", "KOWALSKI", "YILMAZ", "PEREIRA", "MURPHY", "HOXHA", "MENSAH", "TRAN",
-            "AHMADI", "CAMPBELL", "DIALLO", "POPESCU", "NOWAK", "OZTURK", "BERISHA", "REID"]  # fmt: skip
-FORENAMES = ["CHINEDU", "PIOTR", "MURAT", "PAULO", "DECLAN", "ARBEN", "KWAME", "TUAN",
-             "REZA", "MARLON", "MAMADOU", "MIHAI", "TOMASZ", "EMRE", "ILIR", "WINSTON"]  # fmt: skip
+SURNAMES = [
+    "OKAFOR",
+    "KOWALSKI",
+    "YILMAZ",
+    "PEREIRA",
+    "MURPHY",
+    "HOXHA",
+    "MENSAH",
+    "TRAN",
+    "AHMADI",
+    "CAMPBELL",
+    "DIALLO",
+    "POPESCU",
+    "NOWAK",
+    "OZTURK",
+    "BERISHA",
+    "REID",
+]
+FORENAMES = [
+    "CHINEDU",
+    "PIOTR",
+    "MURAT",
+    "PAULO",
+    "DECLAN",
+    "ARBEN",
+    "KWAME",
+    "TUAN",
+    "REZA",
+    "MARLON",
+    "MAMADOU",
+    "MIHAI",
+    "TOMASZ",
+    "EMRE",
+    "ILIR",
+    "WINSTON",
+]
 
 
 def p(idx: int, sur: str, fore: str, dob: date | None, number: str | None = None,

@@ -63,9 +63,9 @@ def render_name(
         sur, fore = surname, forenames
     sur, fore = spelling(sur, rng, 0.35), spelling(fore, rng, 0.3)
     words = fore.split()
-    if words and words[0] in ("Muhammad", "Mohammed", "Mohammad", "Mohamed") and len(words) > 1:
-        if rng.random() < 0.3:  # leading Muhammad dropped
-            words = words[1:]
+    leading = words[0] in ("Muhammad", "Mohammed", "Mohammad", "Mohamed") if words else False
+    if leading and len(words) > 1 and rng.random() < 0.3:  # leading Muhammad dropped
+        words = words[1:]
     if origin.surnames and len(words) > 1 and rng.random() < 0.12:  # middle names dropped
         words = words[:1]
     fore = " ".join(words)
@@ -97,10 +97,8 @@ def render_name(
 def render_dob(true: date, placeholder: bool, rng: random.Random, *, ind: bool) -> date | None:
     """One record's date of birth: placeholders, then per record 1-2% missing, 1.5% day and
     month swapped, 1.5% one digit wrong, 1% year off by one."""
-    if placeholder and rng.random() < (0.9 if ind else 0.5):
-        value = date(true.year, 1, 1)
-    else:
-        value = true
+    held = placeholder and rng.random() < (0.9 if ind else 0.5)
+    value = date(true.year, 1, 1) if held else true
     if rng.random() < (0.02 if ind else 0.01):
         return None
     r = rng.random()

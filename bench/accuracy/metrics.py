@@ -23,7 +23,36 @@ from reconcile.model import IndRecord, PrisonRecord
 
 # EU/EEA members before 2007 (the generated releases end in 2006): out of scope under 24 months.
 EEA = frozenset(
-    ["AT", "BE", "DE", "DK", "ES", "FI", "FR", "GR", "IE", "IT", "LU", "NL", "PT", "SE", "CY", "CZ", "EE", "HU", "LV", "LT", "MT", "PL", "SK", "SI", "IS", "LI", "NO", "CH"]
+    [
+        "AT",
+        "BE",
+        "DE",
+        "DK",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "IE",
+        "IT",
+        "LU",
+        "NL",
+        "PT",
+        "SE",
+        "CY",
+        "CZ",
+        "EE",
+        "HU",
+        "LV",
+        "LT",
+        "MT",
+        "PL",
+        "SK",
+        "SI",
+        "IS",
+        "LI",
+        "NO",
+        "CH",
+    ]
 )
 
 

@@ -115,9 +115,11 @@ def main() -> None:
     out = HERE / "out"
     out.mkdir(exist_ok=True)
     (out / "results.json").write_text(json.dumps(results, indent=1))
-    cols = ["people", "linker", "candidate_pairs", "pair_completeness", "pair_precision", "pair_recall", "pair_f1", "flagged_precision",
-            "flagged_completeness", "listed_precision", "listed_completeness", "outcome_accuracy",
-            "review_rows", "seconds"]  # fmt: skip
+    cols = [
+        "people", "linker", "candidate_pairs", "pair_completeness", "pair_precision",
+        "pair_recall", "pair_f1", "flagged_precision", "flagged_completeness",
+        "listed_precision", "listed_completeness", "outcome_accuracy", "review_rows", "seconds",
+    ]  # fmt: skip
     print(tabulate([[r.get(c, "") for c in cols] for r in results], headers=cols, floatfmt=".4f"))
 
 

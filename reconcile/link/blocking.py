@@ -59,7 +59,7 @@ def join(
 
 
 def _word_rows(f: Features) -> tuple[IntArray, IntArray]:
-    """(word id, record idx) for every word of every record, duplicates within a record kept once."""
+    """(word id, record idx) for every word of every record, each word once per record."""
     n = len(f)
     rows = np.repeat(np.arange(n), MAX_WORDS)
     words = f.words.reshape(-1)

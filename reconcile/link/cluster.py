@@ -6,6 +6,8 @@ cluster's first row, so they do not depend on the order the pairs were found in.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 
 from reconcile.link.features import IntArray
@@ -42,4 +44,4 @@ def members(ids: IntArray) -> list[list[int]]:
         return []
     order = np.argsort(ids, kind="stable").tolist()
     bounds = [0, *(np.flatnonzero(np.diff(ids[order])) + 1).tolist(), len(order)]
-    return [order[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+    return [order[a:b] for a, b in pairwise(bounds)]

@@ -7,6 +7,7 @@ distinct pair of values once, however many record pairs share it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -69,7 +70,7 @@ SIMILAR = 0.85
 _CHUNK = 1_000_000
 
 
-def _cached(a: IntArray, b: IntArray, texts: npt.NDArray[np.object_], scorer: object) -> FloatArray:
+def _cached(a: IntArray, b: IntArray, texts: npt.NDArray[np.object_], scorer: Any) -> FloatArray:
     """scorer(texts[a], texts[b]) per pair, computed once per distinct (a, b)."""
     if len(a) == 0:
         return np.zeros(0)

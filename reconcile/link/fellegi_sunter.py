@@ -11,6 +11,7 @@ less than a rare one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -83,7 +84,7 @@ class Session:
 
 
 def _shares(
-    col: npt.NDArray[np.int8], weights: FloatArray, missing: int, pseudo: FloatArray
+    col: npt.NDArray[np.int8], weights: npt.NDArray[Any], missing: int, pseudo: npt.NDArray[Any]
 ) -> FloatArray:
     keep = col != missing
     counts = np.bincount(col[keep], weights=weights[keep], minlength=missing)[:missing]
@@ -115,7 +116,7 @@ def em(
             m_full = np.append(m[f], 1.0)
             log_ratio += np.log(m_full[patterns[:, f]] / u_arr[f][patterns[:, f]])
         odds = np.exp(np.clip(log_ratio + np.log(lam / (1 - lam)), -700, 700))
-        matched = odds / (1 + odds) * counts
+        matched = np.asarray(odds / (1 + odds) * counts, dtype=np.float64)
         lam = float(np.clip(matched.sum() / counts.sum(), 1e-6, 1 - 1e-6))
         for f in free:
             m[f] = _shares(patterns[:, f], matched, FIELDS[f].missing, PRIOR_STRENGTH * prior[f])

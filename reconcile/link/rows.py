@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from reconcile.link.compare import FIELDS
 from reconcile.link.config import LinkerConfig
 from reconcile.link.linker import link
@@ -65,34 +67,25 @@ def match_rows(
     linked = link(left, right, config, seed)
     scored = linked.scored
     decisions = linked.result.decisions
-    rows: list[dict[str, object]] = []
     if all_candidates:
+        rows = []
         for k in range(len(scored.prison)):
             p, i = int(scored.prison[k]), int(scored.ind[k])
             d = decisions[p]
-            status = (
-                d.status.value
-                if (i in d.ind_idxs or d.status != LinkStatus.LINKED)
-                else "candidate"
-            )
-            if d.status != LinkStatus.LINKED and (d.best is None or d.best.ind_idx != i):
-                status = "candidate"
+            chosen = i in d.ind_idxs or (d.best is not None and d.best.ind_idx == i)
+            status = d.status.value if chosen else "candidate"
             rows.append(_row(left[p], right[i], scored.pair(k), status))
         return rows
-    index = {
-        (int(a), int(b)): k for k, (a, b) in enumerate(zip(scored.prison, scored.ind, strict=True))
-    }
+    width = max(len(right), 1)
+    codes = scored.prison * width + scored.ind  # sorted: pairs come sorted by (prison, ind)
+    rows = []
     for d in decisions:
         if d.status != LinkStatus.LINKED:
             continue
         for i in d.ind_idxs:
-            k = index.get((d.prison_idx, i))
-            rows.append(
-                _row(
-                    left[d.prison_idx],
-                    right[i],
-                    scored.pair(k) if k is not None else None,
-                    d.status.value,
-                )
-            )
+            code = d.prison_idx * width + i
+            k = int(np.searchsorted(codes, code))
+            found = k < len(codes) and int(codes[k]) == code
+            score = scored.pair(k) if found else None
+            rows.append(_row(left[d.prison_idx], right[i], score, d.status.value))
     return rows

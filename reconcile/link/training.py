@@ -54,8 +54,8 @@ def train(
     n_p, n_i = len(p), len(i)
     if n_p == 0 or n_i == 0:
         u = estimate_u(np.zeros((0, 4), dtype=np.int8))
-        prior = tuple(tuple(x / sum(ps) for x in ps) for ps in PRIOR_M)
-        return Model(prior, u, 1e-6, {"all": "prior (a file is empty)"})
+        flat = tuple(tuple(x / sum(ps) for x in ps) for ps in PRIOR_M)
+        return Model(flat, u, 1e-6, {"all": "prior (a file is empty)"})
     rp = rng.integers(0, n_p, size=config.u_sample_pairs)
     ri = rng.integers(0, n_i, size=config.u_sample_pairs)
     random_levels = compare_pairs(p, i, rp, ri, texts)
@@ -73,10 +73,10 @@ def train(
     sb = em(compare_pairs(p, i, b_p, b_i, texts), u, iters, free=(1, 2), learn=(3,))
     m_a, exp_a, m_b, exp_b = sa.m, sa.matches, sb.m, sb.matches
 
-    prior = [np.asarray(x) / sum(x) for x in PRIOR_M]
+    prior: list[FloatArray] = [np.asarray(x) / sum(x) for x in PRIOR_M]
     source: dict[str, str] = {}
     ok_a, ok_b = exp_a >= MIN_EXPECTED, exp_b >= MIN_EXPECTED
-    m = list(prior)
+    m: list[FloatArray] = list(prior)
     if ok_a:
         m[0] = m_a[0]
         source[NAME.name] = f"EM on {len(a_p)} pairs sharing a date of birth"
@@ -103,8 +103,6 @@ def train(
         source["prior"] = f"fall-back: {FALLBACK_MATCH_SHARE} matches per record"
     matches = float(np.clip(matches, 1.0, 2.0 * max(n_p, n_i)))
     lam = float(np.clip(matches / (n_p * n_i), 1e-12, 0.5))
-    # Random pairs include a share lam of true matches: on small files that share is large
-    # enough to inflate u for the agreeing levels. Take the matches' part out.
     if ok_b:
         # People who share a name often share a nationality: count nationality agreement
         # against different people of the same name, not against random pairs.
