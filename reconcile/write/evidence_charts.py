@@ -115,7 +115,7 @@ def match_weights(result: RunResult, bin_width: float = 2.0) -> Drawing:
         ("link", weight_of(linker.link_probability), colors.HexColor("#59A14F")),
         ("review", weight_of(linker.review_probability), colors.HexColor("#F28E2B")),
     ]
-    d = Drawing(WIDTH, 220)
+    d = Drawing(WIDTH, 240)
     _title(d, "Best candidate's match weight per prison row (thresholds marked)")
     x0, y0, w, h = 40, 30, 420, 160
     lo = math.floor(min([*weights, *(m for _, m, _ in marks)]) / bin_width) * bin_width
@@ -125,7 +125,7 @@ def match_weights(result: RunResult, bin_width: float = 2.0) -> Drawing:
         min(int((wt - lo) // bin_width), int((hi - lo) / bin_width) - 1) for wt in weights
     )
     nbins = int((hi - lo) / bin_width)
-    top = _nice_max(max(bins.values(), default=0))
+    top = _nice_max(max(bins.values(), default=0) * 1.05)
     scale_x, scale_y = w / (hi - lo), h / top
     d.add(Line(x0, y0, x0 + w, y0, strokeWidth=0.5))
     d.add(Line(x0, y0, x0, y0 + h, strokeWidth=0.5))
@@ -154,7 +154,7 @@ def match_weights(result: RunResult, bin_width: float = 2.0) -> Drawing:
         d.add(
             String(
                 x + (2 if n == 0 else -2),
-                y0 + h - 8 - 9 * n,
+                y0 + h + 4 + 9 * n,
                 f"{label} threshold ({fmt_weight(mark)})",
                 fontSize=6,
                 fillColor=colour,

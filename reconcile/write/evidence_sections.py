@@ -212,7 +212,7 @@ def listing(result: RunResult, outcome: Outcome, number: str) -> list[Flowable]:
 
 def listings(result: RunResult) -> list[Flowable]:
     parts: list[Flowable] = [
-        PageBreak(),
+        CondPageBreak(70 * mm),
         para("5. Listings of prisoners not considered before release", "h1"),
     ]
     for n, outcome in enumerate(FAILURE_OUTCOMES, start=1):
