@@ -92,7 +92,7 @@ COUNT_LABELS = (
     ("prison_rows_skipped", "Prison rows set aside (totals or notes)"),
     ("in_scope", "In scope"),
     ("not_considered", "Not considered before release"),
-    ("review_rows", "Prison rows needing review"),
+    ("review_rows", "Prison rows with a doubtful link (Needs review sheet)"),
     ("ind_rows_read", "IND records read"),
     ("ind_rows_skipped", "IND rows set aside (totals or notes)"),
     ("ind_linked", "IND records linked"),
@@ -128,6 +128,7 @@ def render_report(source: Path | dict[str, Any], fmt: str = "text") -> str:
         manifest, outdir = read_manifest(source), source
     rows = read_outcomes(outdir / OUTCOMES_CSV)
     settings = manifest.get("settings", {})
+    policy = manifest.get("policy", {})
     audit = settings.get("config", {}).get("audit", {}).get("name", "")
     head = [
         [k, v]
@@ -137,7 +138,7 @@ def render_report(source: Path | dict[str, Any], fmt: str = "text") -> str:
             ("As-of date", manifest.get("as_of")),
             (
                 "Policy",
-                f"{manifest['policy'].get('name', '')} {manifest['policy'].get('version', '')}",
+                f"{policy.get('name', '')} (version {policy.get('version', '')})",
             ),
             ("Started", manifest.get("started")),
         )
