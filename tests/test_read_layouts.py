@@ -215,3 +215,14 @@ def test_inspect_reports_missing_columns_instead_of_failing(tmp_path: Path) -> N
     assert "Columns not used: Comment" in text
     assert "Problem: prison.csv: no column for release date" in text
     assert "    4  totals or notes row below the data  Total | 1" in text
+
+
+def test_files_given_the_wrong_way_round(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "ind.xlsx", {"Cases": [IND_HEADER, *IND_ROWS]})
+    with pytest.raises(InputError) as caught:
+        load_table(path, Role.PRISON, Config())
+    assert str(caught.value) == (
+        "ind.xlsx, sheet 'Cases': this looks like the IND extract (its header names 7 of its "
+        "columns, and only 3 of the prison extract's), not the prison extract; check that the "
+        "files are given in the right order"
+    )

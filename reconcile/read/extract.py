@@ -8,7 +8,7 @@ packed (see cells.pack_column).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reconcile.errors import InputError
 from reconcile.model import Role, SkippedRow
@@ -55,6 +55,7 @@ class Extracted:
     columns: dict[str, Packed]
     skipped: tuple[SkippedRow, ...]
     missing: list[Requirement]
+    role_scores: dict[Role, int] = field(default_factory=dict)  # fields each role's header names
 
 
 def where(name: str, sheet: str) -> str:
@@ -93,16 +94,17 @@ def _choose_sheet(
     candidates: list[str],
     load: Callable[[str], Grid],
     indexes: dict[Role, dict[str, str]],
+    roles: list[Role],
 ) -> tuple[Grid, Scores, list[SheetSummary]]:
-    """Load each candidate sheet and keep the one whose header names most fields (first wins);
-    only the best grid stays in memory."""
+    """Load each candidate sheet and keep the one whose header names most fields of `roles`
+    (first wins); only the best grid stays in memory."""
     best: tuple[Grid, Scores] | None = None
     best_key = (-1, 0)
     summaries: list[SheetSummary] = []
     for position, sheet in enumerate(candidates):
         grid = load(sheet)
         scores = {role: find_header(grid, index) for role, index in indexes.items()}
-        header, matched = max(scores.values(), key=lambda s: s[1])
+        header, matched = max((scores[r] for r in roles), key=lambda s: s[1])
         header_row = grid.first_row + header if header >= 0 else 0
         summaries.append(SheetSummary(sheet, len(grid.rows), header_row, matched))
         if best is None or (matched, -position) > best_key:
@@ -163,14 +165,14 @@ def extract(
     if not sheets:
         raise InputError(f"{name}: the workbook has no worksheets; check the file")
     roles = [role] if role is not None else [Role.PRISON, Role.IND]
-    explicit = {r: explicit_columns(r, config) for r in roles}
-    indexes = {r: match_index(r, explicit[r]) for r in roles}
+    explicit = {r: explicit_columns(r, config) for r in Role}
+    indexes = {r: match_index(r, explicit[r]) for r in Role}
     if sheets == [""]:  # a CSV file: one unnamed table
         wanted, wanted_role = "", Role.PRISON
     else:
         wanted, wanted_role = _wanted_sheet(role, config, sheets)
     candidates = [_resolve_sheet(name, sheets, wanted, wanted_role)] if wanted else sheets
-    grid, scores, summaries = _choose_sheet(candidates, load, indexes)
+    grid, scores, summaries = _choose_sheet(candidates, load, indexes, roles)
     chosen_role = role or max(roles, key=lambda r: scores[r][1])  # ties: the prison extract
     header, matched = scores[chosen_role]
     place = where(name, grid.sheet)
@@ -203,4 +205,5 @@ def extract(
         columns=_packed_columns(grid, layout.data, colmap.columns),
         skipped=layout.skipped,
         missing=missing_groups(colmap.columns, requirements(chosen_role, require)),
+        role_scores={r: scores[r][1] for r in Role},
     )

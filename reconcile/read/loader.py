@@ -143,6 +143,22 @@ def source_info(raw: RawRead) -> SourceInfo:
     )
 
 
+def _swapped(place: str, ex: Extracted) -> InputError | None:
+    """When a file with missing columns reads better as the other extract, say so."""
+    other = Role.IND if ex.role is Role.PRISON else Role.PRISON
+    mine, theirs = ex.role_scores.get(ex.role, 0), ex.role_scores.get(other, 0)
+    if theirs <= mine:
+        return None
+    return InputError(
+        f"{place}: this looks like the {ROLE_LABELS[other]} (its header names {theirs} of its "
+        f"columns, and only {mine} of the {ROLE_LABELS[ex.role]}'s), not the "
+        f"{ROLE_LABELS[ex.role]}; check that the files are given in the right order"
+    )
+
+
+ROLE_LABELS = {Role.PRISON: "prison extract", Role.IND: "IND extract"}
+
+
 def load_table(
     path: Path, role: Role, config: Config, *, require: tuple[str, ...] | None = None
 ) -> tuple[Table, list[Finding]]:
@@ -152,7 +168,7 @@ def load_table(
     ex = raw.extracted
     place = where(raw.name, ex.sheet)
     if ex.missing:
-        raise InputError(missing_message(place, ex.role, ex.missing))
+        raise _swapped(place, ex) or InputError(missing_message(place, ex.role, ex.missing))
     if not ex.row_numbers:
         raise InputError(
             f"{place}: the header (row {ex.header_row}) has no data rows below it; check that "
