@@ -54,11 +54,14 @@ def dataset(people: int, seed: int) -> tuple[Dataset, Path]:
 def run_reconcile(data: Dataset, repeat: int) -> tuple[Prediction, dict[str, float]]:
     """Link (median time of ``repeat`` runs); also how many true pairs blocking found."""
     times = []
+    stages: dict[str, list[float]] = defaultdict(list)
     linked = None
     for _ in range(repeat):
         start = time.perf_counter()
         linked = link(data.prison, data.ind, LinkerConfig(), seed=2006)
         times.append(time.perf_counter() - start)
+        for stage, seconds in linked.timings.items():
+            stages[stage].append(seconds)
     assert linked is not None
     result = linked.result
     pred = Prediction(
@@ -68,7 +71,11 @@ def run_reconcile(data: Dataset, repeat: int) -> tuple[Prediction, dict[str, flo
     pp, ip = np.asarray(data.prison_pid), np.asarray(data.ind_pid)
     found = int(np.count_nonzero(pp[linked.scored.prison] == ip[linked.scored.ind]))
     total = sum(len(x) for x in truth(data).links)
+    medians = {f"stage {k}": statistics.median(v) for k, v in stages.items()}
+    core = ("compare", "score", "people within each file", "assign")
     return pred, {
+        **medians,
+        "compare+score+assign": sum(medians[f"stage {k}"] for k in core),
         "seconds": statistics.median(times),
         "candidate_pairs": float(result.candidate_pairs),
         "pair_completeness": found / total if total else 1.0,
@@ -121,6 +128,12 @@ def main() -> None:
         "listed_precision", "listed_completeness", "outcome_accuracy", "review_rows", "seconds",
     ]  # fmt: skip
     print(tabulate([[r.get(c, "") for c in cols] for r in results], headers=cols, floatfmt=".4f"))
+    mine = [r for r in results if r["linker"] == "reconcile"]
+    stages = [k for k in mine[0] if k.startswith("stage ")] + ["compare+score+assign", "seconds"]
+    print(f"\nreconcile, seconds per stage (median of {args.repeat} runs):")
+    print(tabulate([[r["people"], *(r[k] for k in stages)] for r in mine],
+                   headers=["people", *(k.removeprefix("stage ") for k in stages)],
+                   floatfmt=".2f"))  # fmt: skip
 
 
 if __name__ == "__main__":

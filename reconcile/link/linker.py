@@ -3,6 +3,7 @@ assignment. Deterministic for a given seed."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -27,6 +28,7 @@ from reconcile.model import IndRecord, LinkDecision, LinkOverrides, LinkResult, 
 class Linked:
     result: LinkResult
     scored: Scored
+    timings: dict[str, float]  # seconds per stage
 
 
 # Within one file, two rows are surely one person when their pair scores at or above the
@@ -98,27 +100,71 @@ def link(
     overrides: LinkOverrides | None = None,
 ) -> Linked:
     overrides = overrides or LinkOverrides()
+    clock = _Clock()
     vocab = Vocabulary()
     p, i = build_features(prison, vocab), build_features(ind, vocab)
     texts = plain_texts(vocab)
+    clock.lap("features")
     blocks: Blocks = candidate_pairs(p, i, vocab, config.block_cap)
     pp, ii = blocks.prison, blocks.ind
-    levels = compare_pairs(p, i, pp, ii, texts)
+    clock.lap("block")
     model = train(p, i, texts, config, seed)
     freq = Frequencies.of(p, i)
+    clock.lap("train")
+    levels = compare_pairs(p, i, pp, ii, texts)
+    clock.lap("compare")
     scored = Scored(pp, ii, levels, score_pairs(levels, model, freq, p, i, pp, ii))
+    clock.lap("score")
     prison_person0 = _within_file(p, vocab, texts, model, freq, config).person
     ind_people = _within_file(i, vocab, texts, model, freq, config)
-    ind_person = ind_people.person
-    ind_members = members(ind_person)
-    ranking = Ranking(scored, prison_person0, ind_person)
+    clock.lap("people within each file")
+    decisions = _decide(prison, ind, scored, prison_person0, ind_people, config, overrides)
+    prison_person = _merge_linked(prison_person0, decisions, ind_people.person)
+    findings = [
+        *duplicate_findings(prison, prison_person),
+        *duplicate_findings(ind, ind_people.person),
+    ]
+    clock.lap("assign")
+    result = LinkResult(
+        decisions=decisions,
+        prison_person=prison_person.tolist(),
+        ind_person=ind_people.person.tolist(),
+        candidate_pairs=len(pp),
+        parameters=_parameters(model, blocks, config, seed),
+        findings=findings,
+    )
+    return Linked(result, scored, clock.laps)
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps[stage] = now - self.last
+        self.last = now
+
+
+def _decide(
+    prison: Sequence[PrisonRecord],
+    ind: Sequence[IndRecord],
+    scored: Scored,
+    prison_person: IntArray,
+    ind_people: People,
+    config: LinkerConfig,
+    overrides: LinkOverrides,
+) -> list[LinkDecision]:
+    """One decision per prison row; rows of one person share their person's decision."""
+    ranking = Ranking(scored, prison_person, ind_people.person)
     assigner = Assigner(
         scored,
         ind,
-        ind_members,
-        ind_person,
+        members(ind_people.person),
+        ind_people.person,
         config,
-        RecordWeights(scored, prison_person0, len(ind)),
+        RecordWeights(scored, prison_person, len(ind)),
         [r.prov.row for r in prison],
         ind_people.compatible,
     )
@@ -126,7 +172,7 @@ def link(
     touched = {row for row, _ in overrides.same | overrides.not_same}
     decisions: list[LinkDecision] = []
     for row in range(len(prison)):
-        person = int(prison_person0[row])
+        person = int(prison_person[row])
         if row in touched:
             decisions.append(assigner.decide(row, person, ranking.of(person), overrides))
             continue
@@ -137,8 +183,12 @@ def link(
             decisions.append(base)
         else:
             decisions.append(_for_row(base, row, prison))
-    prison_person = _merge_linked(prison_person0, decisions, ind_person)
-    parameters: dict[str, object] = {
+    return decisions
+
+
+def _parameters(model: Model, blocks: Blocks, config: LinkerConfig, seed: int) -> dict[str, object]:
+    """What the manifest records about the linker: learnt m/u, prior, thresholds, blocking."""
+    return {
         "model": model.as_dict(),
         "thresholds": {
             "link_probability": config.link_probability,
@@ -153,19 +203,6 @@ def link(
         },
         "seed": seed,
     }
-    findings = [
-        *duplicate_findings(prison, prison_person),
-        *duplicate_findings(ind, ind_person),
-    ]
-    result = LinkResult(
-        decisions=decisions,
-        prison_person=prison_person.tolist(),
-        ind_person=ind_person.tolist(),
-        candidate_pairs=len(pp),
-        parameters=parameters,
-        findings=findings,
-    )
-    return Linked(result, scored)
 
 
 def _for_row(base: LinkDecision, row: int, prison: Sequence[PrisonRecord]) -> LinkDecision:

@@ -1,0 +1,50 @@
+"""Smoke test of the accuracy benchmark: the generator, the scorer and a small linker run."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from reconcile.link import LinkerConfig, link_records
+from reconcile.model import LinkStatus
+
+BENCH = Path(__file__).resolve().parents[1] / "bench" / "accuracy"
+sys.path.insert(0, str(BENCH))
+
+generate = pytest.importorskip("generate")
+metrics = pytest.importorskip("metrics")
+
+
+def test_generator_is_seeded_and_has_truth() -> None:
+    a, b = generate.generate(150, seed=3), generate.generate(150, seed=3)
+    assert [r.surname for r in a.prison] == [r.surname for r in b.prison]
+    assert len(a.prison) == len(a.prison_pid) and len(a.ind) == len(a.ind_pid)
+    assert len(set(a.prison_pid) & set(a.ind_pid)) > 50  # people in both files
+    assert len(set(a.ind_pid) - set(a.prison_pid)) > 5  # IND-only people
+    assert len(a.prison_pid) > len(set(a.prison_pid))  # several custody episodes
+
+
+def test_scorer_gives_truth_full_marks_and_no_links_none() -> None:
+    data = generate.generate(150, seed=4)
+    perfect = metrics.score(data, metrics.truth(data))
+    assert perfect["pair_f1"] == 1.0 and perfect["flagged_precision"] == 1.0
+    assert perfect["flagged_completeness"] == 1.0 and perfect["outcome_accuracy"] == 1.0
+    empty = metrics.Prediction([()] * len(data.prison), [False] * len(data.prison))
+    assert metrics.score(data, empty)["pair_recall"] == 0.0
+
+
+def test_linker_on_a_few_hundred_rows(tmp_path: Path) -> None:
+    data = generate.generate(300, seed=5)
+    generate.write_csv(data, tmp_path)
+    assert (tmp_path / "prison.csv").read_text(encoding="utf-8").startswith("unique_id,")
+    result = link_records(data.prison, data.ind, LinkerConfig(), seed=2006)
+    pred = metrics.Prediction(
+        [d.ind_idxs for d in result.decisions],
+        [d.status == LinkStatus.REVIEW for d in result.decisions],
+    )
+    got = metrics.score(data, pred)
+    assert got["pair_precision"] > 0.95
+    assert got["pair_recall"] > 0.85
+    assert got["flagged_completeness"] > 0.95
