@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import shutil
 import subprocess
+import tempfile
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -203,11 +204,23 @@ def convert(source: Path, fmt: str, outdir: Path) -> Path:
     return outdir / f"{source.stem}.{fmt}"
 
 
-@pytest.fixture(scope="session")
-def xls_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("xls")
-    source = write_xlsx(folder / "prison.xlsx", {"Extract": prison_sheet()})
-    return convert(source, "xls", folder)
+_XLS: dict[str, bytes] = {}
+
+
+def xls_bytes() -> bytes:
+    """The standard prison sheet as an Excel 97-2003 .xls, made once per test run."""
+    if "prison" not in _XLS:
+        with tempfile.TemporaryDirectory() as folder:
+            source = write_xlsx(Path(folder) / "prison.xlsx", {"Extract": prison_sheet()})
+            _XLS["prison"] = convert(source, "xls", Path(folder)).read_bytes()
+    return _XLS["prison"]
+
+
+@pytest.fixture
+def xls_file(tmp_path: Path) -> Path:
+    path = tmp_path / "prison.xls"
+    path.write_bytes(xls_bytes())
+    return path
 
 
 def _check_prison(path: Path, dates_as: type = date) -> None:

@@ -21,7 +21,7 @@ from reconcile.model import Role
 from reconcile.read import inspect_file, load_table
 from reconcile.read.config import LimitsConfig
 from reconcile.settings import Config
-from tests.test_read_corpus import convert, prison_sheet, soffice, write_ods, write_xlsx
+from tests.test_read_corpus import prison_sheet, write_ods, write_xlsx, xls_bytes
 
 EXAMPLES = int(os.environ.get("READ_FUZZ_EXAMPLES", "80"))
 # Small limits keep each example fast; a mutation must still never escape as a crash.
@@ -35,9 +35,7 @@ def _seed(kind: str) -> bytes:
         return xlsx.read_bytes()
     if kind == "ods":
         return write_ods(folder / "seed.ods", {"Extract": prison_sheet()}).read_bytes()
-    if soffice() is None:
-        pytest.skip("LibreOffice is needed to make .xls test files")
-    return convert(xlsx, "xls", folder).read_bytes()
+    return xls_bytes()
 
 
 _SEEDS: dict[str, bytes] = {}
