@@ -7,11 +7,12 @@ gives the same bytes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
@@ -24,39 +25,43 @@ from reconcile.write.evidence_text import safe
 MARGIN = 18 * mm
 
 
-def _numbered_canvas(marking: str, run_id: str) -> type[Canvas]:
-    """A canvas that holds pages back until the end, to print "Page X of Y" on each."""
+PAGE_TOTAL_FORM = "pagetotal"
+_SMALL = 7.5
 
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
+class TotalCanvas(Canvas):
+    """A canvas that writes the page total once, at the end, as a form every page refers to,
+    so "Page X of Y" needs neither a second pass nor every page held in memory."""
 
-        def save(self) -> None:
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                self._decorate(total)
-                super().showPage()
-            super().save()
+    def save(self) -> None:
+        total = self.getPageNumber() - 1  # the last page has been shown
+        self.beginForm(PAGE_TOTAL_FORM)
+        self.setFont("Helvetica", _SMALL)
+        self.drawString(0, 0, str(total))
+        self.endForm()
+        super().save()
 
-        def _decorate(self, total: int) -> None:
-            width, height = A4
-            self.saveState()
-            self.setFont("Helvetica-Bold", 9)
-            self.drawCentredString(width / 2, height - 11 * mm, marking)
-            self.drawCentredString(width / 2, 7 * mm, marking)
-            self.setFont("Helvetica", 7.5)
-            self.drawString(MARGIN, height - 11 * mm, f"Run {run_id}")
-            self.drawString(MARGIN, 11 * mm, f"Run {run_id}")
-            self.drawRightString(width - MARGIN, 11 * mm, f"Page {self._pageNumber} of {total}")
-            self.restoreState()
 
-    return NumberedCanvas
+def _decorate(marking: str, run_id: str) -> Callable[[Canvas, BaseDocTemplate], None]:
+    """Draw the marking, the run id and "Page X of Y" on a page as it starts."""
+
+    def on_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        width, height = A4
+        canvas.saveState()
+        canvas.setFont("Helvetica-Bold", 9)
+        canvas.drawCentredString(width / 2, height - 11 * mm, marking)
+        canvas.drawCentredString(width / 2, 7 * mm, marking)
+        canvas.setFont("Helvetica", _SMALL)
+        canvas.drawString(MARGIN, height - 11 * mm, f"Run {run_id}")
+        canvas.drawString(MARGIN, 11 * mm, f"Run {run_id}")
+        label = f"Page {canvas.getPageNumber()} of "
+        x = width - MARGIN - 24 * mm
+        canvas.drawString(x, 11 * mm, label)
+        canvas.translate(x + stringWidth(label, "Helvetica", _SMALL), 11 * mm)
+        canvas.doForm(PAGE_TOTAL_FORM)
+        canvas.restoreState()
+
+    return on_page
 
 
 def write_evidence(result: RunResult, path: Path) -> int:
@@ -79,7 +84,8 @@ def write_evidence(result: RunResult, path: Path) -> int:
         invariant=1,
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    on_page = _decorate(marking, safe(result.run_id))
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
     story = [
         *cover(result),
         *totals_and_outcomes(result),
@@ -87,5 +93,5 @@ def write_evidence(result: RunResult, path: Path) -> int:
         *listings(result),
         *prisoner_sections(result),
     ]
-    doc.build(story, canvasmaker=_numbered_canvas(marking, safe(result.run_id)))
+    doc.build(story, canvasmaker=TotalCanvas)
     return int(doc.page)

@@ -21,7 +21,7 @@ from reconcile.write.evidence_charts import (
     not_considered_by_offence,
     outcomes_by_year,
 )
-from reconcile.write.evidence_text import esc, markup, para, safe, table_style
+from reconcile.write.evidence_text import esc, fit, markup, para, safe, table_style
 from reconcile.write.views import (
     OUTCOME_NOTES,
     control_totals,
@@ -164,7 +164,7 @@ LISTING_HEAD = [
     "IND case",
 ]
 LISTING_CHUNK = 400
-LISTING_WIDTHS = [x * mm for x in (9, 14, 34, 15, 8, 11, 22, 15, 15, 15, 16)]
+LISTING_WIDTHS = [x * mm for x in (9, 14, 33, 15, 8, 12, 22, 15, 15, 15, 16)]
 
 
 def listing(result: RunResult, outcome: Outcome, number: str) -> list[Flowable]:
@@ -184,21 +184,20 @@ def listing(result: RunResult, outcome: Outcome, number: str) -> list[Flowable]:
         inds = linked_ind(result, result.links.decisions[idx])
         refs = [i.referral_date for i in inds if i.referral_date]
         cons = [i.considered_date for i in inds if i.considered_date]
-        rows.append(
-            [
-                str(rec.prov.row),
-                safe(rec.prison_number or "", 14),
-                para(safe(f"{rec.surname}, {rec.forenames}".strip(", "), 150), "cell"),
-                fmt_date(rec.dob),
-                safe(rec.nationality or rec.nationality_raw)[:6],
-                safe(sentence_text(rec))[:8],
-                para(safe(rec.offence or "Not available", 90), "cell"),
-                fmt_date(rec.release_date),
-                fmt_date(min(refs) if refs else None),
-                fmt_date(min(cons) if cons else None),
-                para(safe(" ".join(i.case_ref for i in inds), 60), "cell"),
-            ]
-        )
+        values = [
+            str(rec.prov.row),
+            rec.prison_number or "",
+            f"{rec.surname}, {rec.forenames}".strip(", "),
+            fmt_date(rec.dob),
+            rec.nationality or rec.nationality_raw,
+            sentence_text(rec),
+            rec.offence or "Not available",
+            fmt_date(rec.release_date),
+            fmt_date(min(refs) if refs else None),
+            fmt_date(min(cons) if cons else None),
+            " ".join(i.case_ref for i in inds),
+        ]
+        rows.append([fit(v, w) for v, w in zip(values, LISTING_WIDTHS, strict=True)])
     # Tables of a few hundred rows each: reportlab splits long tables in time that grows
     # faster than their length, and each part still repeats its heading row on every page.
     for start in range(1, len(rows), LISTING_CHUNK):
