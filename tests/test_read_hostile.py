@@ -182,6 +182,43 @@ def test_cells_at_a1_and_xfd1048576(tmp_path: Path) -> None:
     )
 
 
+def _wide_book(tmp_path: Path, column: str, keep_dimension: bool) -> Path:
+    """A sheet with a cell beyond Excel's last column (XFD), as a crafted file can have."""
+    source = tmp_path / "source.xlsx"
+    book = xlsxwriter.Workbook(str(source))
+    sheet = book.add_worksheet("Extract")
+    sheet.write_row(0, 0, PRISON_HEADER)
+    sheet.write(1, 16_383, "x")
+    book.close()
+
+    def widen(name: str, data: bytes) -> bytes:
+        if "worksheets" not in name:
+            return data
+        data = data.replace(b'"XFD2"', f'"{column}2"'.encode())
+        data = data.replace(b"A1:XFD2", f"A1:{column}2".encode())
+        return data if keep_dimension else re.sub(rb"<dimension[^>]*/>", b"", data)
+
+    return _rewrite(source, tmp_path / "prison.xlsx", widen)
+
+
+def test_more_columns_than_excel_declared(tmp_path: Path) -> None:
+    assert refused(_wide_book(tmp_path, "BZZZZ", keep_dimension=True)) == (
+        "prison.xlsx, sheet 'Extract': the used range (A1:BZZZZ2) spans 2 rows x 1,389,206 "
+        "columns, more than a spreadsheet can hold (1,048,576 x 16,384); the file is damaged "
+        "or crafted; open it in Excel, delete the empty rows and columns outside the data and "
+        "save it again"
+    )
+
+
+def test_more_columns_than_excel_undeclared(tmp_path: Path) -> None:
+    """Without a <dimension> the parser reads the sheet; its size is checked all the same."""
+    assert refused(_wide_book(tmp_path, "BZZZZ", keep_dimension=False)) == (
+        "prison.xlsx, sheet 'Extract': the used range spans 2 rows x 1,389,206 columns, more "
+        "than a spreadsheet can hold (1,048,576 x 16,384); the file is damaged or crafted; open "
+        "it in Excel, delete the empty rows and columns outside the data and save it again"
+    )
+
+
 def test_parser_abort_is_contained(tmp_path: Path) -> None:
     """Without a <dimension>, the parser itself tries to allocate 512 GB and aborts: the
     reader process dies, this one reports it."""

@@ -17,11 +17,10 @@ from contextlib import contextmanager
 
 from reconcile.errors import ConfigError, InputError
 from reconcile.read.config import LimitsConfig
-from reconcile.read.guards import check_cells
+from reconcile.read.guards import MAX_COLUMNS, check_cells
 from reconcile.read.layout import Grid, header_score
 
 DELIMITERS = (",", ";", "\t", "|")
-MAX_COLUMNS = 16_384  # Excel's own limit
 SAMPLE_RECORDS = 40
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -149,7 +148,7 @@ def parse(text: str, delimiter: str, name: str, limits: LimitsConfig) -> list[li
                 f"{_where(name, row)}: the CSV cannot be read ({exc}); check that row"
             ) from None
     width = max((len(r) for r in rows), default=0)
-    check_cells(name, "", len(rows), width, limits)
+    check_cells(name, "", len(rows), width, limits, workbook=False)
     return rows
 
 

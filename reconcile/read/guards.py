@@ -30,7 +30,9 @@ from reconcile.read.config import LimitsConfig
 MB = 1024 * 1024
 RATIO_MIN_BYTES = 1 * MB  # parts smaller than this may compress as well as they like
 HEAD_CAP = 256 * 1024  # decompressed bytes read to find a sheet's <dimension>
-_REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
+_REF = re.compile(r"^\$?([A-Z]{1,7})\$?([0-9]{1,10})$")
+MAX_COLUMNS = 16_384  # what Excel allows (column XFD)
+MAX_ROWS = 1_048_576
 _FIX = "open it in Excel, delete the empty rows and columns outside the data and save it again"
 
 
@@ -213,13 +215,26 @@ def check_well_formed(archive: zipfile.ZipFile, part: str, name: str) -> None:
 
 
 def check_cells(
-    name: str, sheet: str, rows: int, cols: int, limits: LimitsConfig, ref: str = ""
+    name: str,
+    sheet: str,
+    rows: int,
+    cols: int,
+    limits: LimitsConfig,
+    ref: str = "",
+    workbook: bool = True,
 ) -> None:
-    """Raise InputError when a sheet's used range holds more cells than the limit."""
+    """Raise InputError when a sheet's used range is bigger than a workbook sheet can be, or
+    holds more cells than the limit."""
+    where = f" ({ref})" if ref else ""
+    place = f"{name}, sheet {sheet!r}" if sheet else name
+    if workbook and (cols > MAX_COLUMNS or rows > MAX_ROWS):
+        raise InputError(
+            f"{place}: the used range{where} spans {rows:,} rows x {cols:,} columns, more than a "
+            f"spreadsheet can hold ({MAX_ROWS:,} x {MAX_COLUMNS:,}); the file is damaged or "
+            f"crafted; {_FIX}"
+        )
     cells = rows * cols
     if cells > limits.max_cells:
-        where = f" ({ref})" if ref else ""
-        place = f"{name}, sheet {sheet!r}" if sheet else name
         raise InputError(
             f"{place}: the used range{where} spans {rows:,} rows x {cols:,} "
             f"columns = {cells:,} cells, more than the limit of {limits.max_cells:,} "
