@@ -472,6 +472,21 @@ def test_reader_bug_is_not_hidden() -> None:
         run_isolated(broken, (), name="prison.xlsx", timeout_s=30, memory_mb=500)
 
 
+def test_reader_result_that_cannot_be_sent_back() -> None:
+    with pytest.raises(ReaderCrash, match=r"PicklingError|AttributeError|TypeError"):
+        run_isolated(lambda: lambda: 1, (), name="x", timeout_s=30, memory_mb=500)
+
+
+def test_reader_exits_without_an_answer() -> None:
+    with pytest.raises(InputError) as caught:
+        run_isolated(os._exit, (3,), name="prison.xlsx", timeout_s=30, memory_mb=500)
+    assert str(caught.value) == (
+        "prison.xlsx: the spreadsheet reader failed on this file (it stopped with exit status "
+        "3); the file may be damaged or crafted; open it in Excel, save it again as .xlsx and "
+        "retry"
+    )
+
+
 def test_reader_returns_value() -> None:
     rows = [[1, "a", None]] * 1000
     assert run_isolated(lambda: rows, (), name="x", timeout_s=30, memory_mb=500) == rows

@@ -58,7 +58,8 @@ def _quiet_stderr() -> None:
     os.close(devnull)
 
 
-def _child(write_fd: int, memory_mb: int, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+def _child(write_fd: int, memory_mb: int, fn: Callable[..., Any], args: tuple[Any, ...]) -> int:
+    """Run fn and write its pickled outcome; the exit status to leave with."""
     outcome: tuple[str, Any]
     try:
         _quiet_stderr()
@@ -76,10 +77,13 @@ def _child(write_fd: int, memory_mb: int, fn: Callable[..., Any], args: tuple[An
         data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
     except MemoryError:
         data = pickle.dumps(("memory", ""))
+    except BaseException:
+        data = pickle.dumps(("bug", traceback.format_exc()))
     view = memoryview(data)
     while view:
         written = os.write(write_fd, view[:MB])
         view = view[written:]
+    return 0
 
 
 def _read_all(fd: int, deadline: float) -> bytes | None:
@@ -101,13 +105,17 @@ def _read_all(fd: int, deadline: float) -> bytes | None:
 def _death(name: str, status: int, memory_mb: int) -> InputError:
     if os.WIFSIGNALED(status):
         signame = signal.Signals(os.WTERMSIG(status)).name
-        cause = f"it stopped with {signame}"
+        cause = (
+            f"it stopped with {signame}, most likely by needing more than the memory limit of "
+            f"{memory_mb:,} MB"
+        )
+        advice = f"{_FIX}, or raise [limits] reader_memory_mb if you trust it"
     else:
         cause = f"it stopped with exit status {os.waitstatus_to_exitcode(status)}"
+        advice = _FIX
     return InputError(
-        f"{name}: the spreadsheet reader failed on this file ({cause}, most likely by needing "
-        f"more than the memory limit of {memory_mb:,} MB); the file may be damaged or crafted; "
-        f"{_FIX}, or raise [limits] reader_memory_mb if you trust it"
+        f"{name}: the spreadsheet reader failed on this file ({cause}); the file may be "
+        f"damaged or crafted; {advice}"
     )
 
 
@@ -120,11 +128,12 @@ def run_isolated(
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child; coverage cannot follow it
+        status = 70
         try:
             os.close(read_fd)
-            _child(write_fd, memory_mb, fn, args)
+            status = _child(write_fd, memory_mb, fn, args)
         finally:
-            os._exit(0)
+            os._exit(status)
     os.close(write_fd)
     reaped = False
     try:
@@ -147,7 +156,10 @@ def run_isolated(
         if not reaped:
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
-    kind, value = pickle.loads(data)
+    try:
+        kind, value = pickle.loads(data)
+    except Exception as exc:
+        raise ReaderCrash(f"{name}: the reader's answer could not be read back ({exc})") from None
     if kind == "ok":
         return value
     if kind == "input":
