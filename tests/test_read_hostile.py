@@ -340,6 +340,15 @@ def test_million_columns_csv(tmp_path: Path) -> None:
     )
 
 
+def test_csv_size_limit(tmp_path: Path) -> None:
+    path = tmp_path / "prison.csv"
+    path.write_text("Surname,DOB\nSMITH,01/01/1970\n")
+    assert refused(path, Config(limits=LimitsConfig(max_uncompressed_mb=0))) == (
+        "prison.csv: the file is larger than the limit of 0 MB ([limits] max_uncompressed_mb); "
+        "raise the limit if this really is the extract"
+    )
+
+
 def test_undecodable_csv(tmp_path: Path) -> None:
     path = tmp_path / "prison.csv"
     path.write_bytes(b"Surname,DOB\nSM\x81TH,01/01/1970\n")

@@ -15,7 +15,7 @@ from reconcile.model import Finding, Role, SourceInfo, Table
 from reconcile.read.cells import unpack_column
 from reconcile.read.csvfile import read_csv
 from reconcile.read.extract import Extracted, extract, where
-from reconcile.read.guards import check_zip
+from reconcile.read.guards import MB, check_zip
 from reconcile.read.isolate import run_isolated
 from reconcile.read.mapping import explicit_columns, match_index, missing_message
 from reconcile.read.sniff import TEXT_FORMATS, check_path, sniff_format
@@ -69,6 +69,33 @@ def _extract_workbook(
     return extract(path.name, book.sheet_names, book.grid, role, config.input, require)
 
 
+def _read_text(
+    path: Path, fmt: str, role: Role | None, config: Config, require: tuple[str, ...] | None
+) -> tuple[Extracted, str, str, str, str]:
+    """A CSV or TSV file, in this process: (extracted, format, encoding, delimiter, sha256)."""
+    name = path.name
+    limit = config.limits.max_uncompressed_mb
+    if path.stat().st_size > limit * MB:
+        raise InputError(
+            f"{name}: the file is larger than the limit of {limit:,} MB ([limits] "
+            "max_uncompressed_mb); raise the limit if this really is the extract"
+        )
+    index: dict[str, str] = {}
+    for r in [role] if role is not None else list(Role):
+        index.update(match_index(r, explicit_columns(r, config.input)))
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()  # the very bytes that are parsed
+    with gc_paused():
+        grid, encoding, delimiter = read_csv(
+            data, name, fmt, config.input.encoding, config.limits, index
+        )
+        del data
+        if delimiter == "\t" and fmt == "csv" and path.suffix.lower() != ".csv":
+            fmt = "tsv"
+        extracted = extract(name, [""], lambda _sheet: grid, role, config.input, require)
+    return extracted, fmt, encoding, delimiter, digest
+
+
 def read_file(
     path: Path, role: Role | None, config: Config, require: tuple[str, ...] | None = None
 ) -> RawRead:
@@ -79,31 +106,20 @@ def read_file(
     for checked in [role] if role is not None else list(Role):
         explicit_columns(checked, config.input)  # a config mistake is reported before reading
     fmt = sniff_format(path)
-    digest = sha256_file(path)
-    encoding = delimiter = None
     if fmt in TEXT_FORMATS:
-        roles = [role] if role is not None else list(Role)
-        index: dict[str, str] = {}
-        for r in roles:
-            index.update(match_index(r, explicit_columns(r, config.input)))
-        with gc_paused():
-            grid, encoding, delimiter = read_csv(
-                path.read_bytes(), name, fmt, config.input.encoding, config.limits, index
-            )
-            if delimiter == "\t" and fmt == "csv" and path.suffix.lower() != ".csv":
-                fmt = "tsv"
-            extracted = extract(name, [""], lambda _sheet: grid, role, config.input, require)
-    else:
-        if fmt in ("xlsx", "xlsm", "ods"):
-            check_zip(path, fmt, config.limits)
-        extracted = run_isolated(
-            _extract_workbook,
-            (path, role, config, require),
-            name=name,
-            timeout_s=config.limits.reader_timeout_s,
-            memory_mb=config.limits.reader_memory_mb,
-        )
-    return RawRead(path, name, fmt, encoding, delimiter, size, digest, extracted)
+        extracted, fmt, encoding, delimiter, digest = _read_text(path, fmt, role, config, require)
+        return RawRead(path, name, fmt, encoding, delimiter, size, digest, extracted)
+    digest = sha256_file(path)
+    if fmt in ("xlsx", "xlsm", "ods"):
+        check_zip(path, fmt, config.limits)
+    extracted = run_isolated(
+        _extract_workbook,
+        (path, role, config, require),
+        name=name,
+        timeout_s=config.limits.reader_timeout_s,
+        memory_mb=config.limits.reader_memory_mb,
+    )
+    return RawRead(path, name, fmt, None, None, size, digest, extracted)
 
 
 def skipped_findings(raw: RawRead) -> list[Finding]:
