@@ -284,3 +284,23 @@ def test_fill_merged_inside_the_data_only() -> None:
     assert grid.rows[3][0] == "A1"
     assert grid.rows[0] == ["Title merged across", "", ""]
     assert [s.row for s in layout.skipped] == [5]
+
+
+_RAW = st.one_of(
+    st.just(""),
+    st.sampled_from(["Total", "Source: x", "SMITH", " ", "Surname", "DOB"]),
+    st.integers(0, 99),
+    st.dates(),
+)
+
+
+@given(st.lists(st.lists(_RAW, min_size=1, max_size=5), min_size=1, max_size=25))
+def test_layout_accounts_for_every_row(rows: list[list[object]]) -> None:
+    """Below the header, each row is a data row, a reported skipped row or blank: none is lost."""
+    grid = Grid("S", rows, first_row=7)
+    layout = find_layout(grid, 0)
+    skipped = {s.row - 7 for s in layout.skipped}
+    blank = {i for i in range(1, len(rows)) if all(v in ("", " ") for v in rows[i])}
+    assert set(layout.data) | skipped | blank == set(range(1, len(rows)))
+    assert not (set(layout.data) & skipped) and not (set(layout.data) & blank)
+    assert layout.data == sorted(layout.data)
