@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -226,3 +226,21 @@ def test_files_given_the_wrong_way_round(tmp_path: Path) -> None:
         "columns, and only 3 of the prison extract's), not the prison extract; check that the "
         "files are given in the right order"
     )
+
+
+def test_1904_date_system_reported(tmp_path: Path) -> None:
+    path = tmp_path / "prison.xlsx"
+    book = xlsxwriter.Workbook(str(path), {"date_1904": True})
+    sheet = book.add_worksheet("Extract")
+    day = book.add_format({"num_format": "dd/mm/yyyy"})
+    sheet.write_row(0, 0, ["Surname", "DOB", "Release date", "Sentence"])
+    sheet.write_row(1, 0, ["SMITH", 24109, None, 12])
+    sheet.write_datetime(1, 2, datetime(2005, 6, 1), day)
+    book.close()
+    table, findings = load_table(path, Role.PRISON, Config())
+    assert table.columns["release_date"] == [date(2005, 6, 1)]  # date cells: right
+    assert table.columns["dob"] == [24109]  # a plain number: left as it is, and reported
+    assert [(f.row, f.column, f.field, f.raw) for f in findings] == [
+        (0, "DOB", "dob", "plain numbers in the column: 1")
+    ]
+    assert findings[0].problem.startswith("the workbook counts dates from 1904")

@@ -30,6 +30,7 @@ from reconcile.read.config import LimitsConfig
 MB = 1024 * 1024
 RATIO_MIN_BYTES = 1 * MB  # parts smaller than this may compress as well as they like
 HEAD_CAP = 256 * 1024  # decompressed bytes read to find a sheet's <dimension>
+PART_CAP = 8 * MB  # decompressed bytes of workbook.xml read (real ones are a few kilobytes)
 _REF = re.compile(r"^\$?([A-Z]{1,7})\$?([0-9]{1,10})$")
 MAX_COLUMNS = 16_384  # what Excel allows (column XFD)
 MAX_ROWS = 1_048_576
@@ -96,31 +97,41 @@ def _xml_refused(name: str, part: str) -> InputError:
     )
 
 
-def sheet_parts(archive: zipfile.ZipFile, name: str) -> dict[str, str]:
-    """Worksheet part path -> sheet name, from xl/workbook.xml and its relationships."""
+@dataclass(frozen=True)
+class BookFacts:
+    parts: dict[str, str]  # worksheet part path -> sheet name
+    date1904: bool  # dates counted from 1904 (an old Mac Excel setting)
+
+
+def book_facts(archive: zipfile.ZipFile, name: str) -> BookFacts:
+    """What xl/workbook.xml and its relationships say (read with a size cap)."""
     names = set(archive.namelist())
     try:
         with archive.open("xl/workbook.xml") as handle:
-            book = parse_xml(handle)
+            book = parse_xml(_Capped(handle, PART_CAP))
         rels: dict[str, str] = {}
         if "xl/_rels/workbook.xml.rels" in names:
             with archive.open("xl/_rels/workbook.xml.rels") as handle:
-                for rel in parse_xml(handle).getroot():
+                for rel in parse_xml(_Capped(handle, PART_CAP)).getroot():
                     target = rel.get("Target", "")
                     path = target.lstrip("/") if target.startswith("/") else "xl/" + target
                     rels[rel.get("Id", "")] = posixpath.normpath(path)
     except DefusedXmlException:
         raise _xml_refused(name, "xl/workbook.xml") from None
-    except Exception:  # a damaged part: the parser will report it
-        return {}
+    except Exception:  # a damaged or oversized part: the parser will report it
+        return BookFacts({}, False)
     parts: dict[str, str] = {}
+    date1904 = False
     for element in book.iter():
-        if _local(element.tag) != "sheet":
+        tag = _local(element.tag)
+        if tag == "workbookPr":
+            date1904 = element.get("date1904", "").lower() in ("1", "true")
+        if tag != "sheet":
             continue
         rid = next((v for k, v in element.attrib.items() if _local(k) == "id"), "")
         if rid in rels:
             parts[rels[rid]] = element.get("name", "")
-    return parts
+    return BookFacts(parts, date1904)
 
 
 def _dimension(archive: zipfile.ZipFile, part: str, name: str) -> str | None:
@@ -139,9 +150,11 @@ def _dimension(archive: zipfile.ZipFile, part: str, name: str) -> str | None:
     return None
 
 
-def sheet_dimensions(archive: zipfile.ZipFile, name: str) -> Iterator[SheetDimension]:
+def sheet_dimensions(
+    archive: zipfile.ZipFile, name: str, parts: dict[str, str]
+) -> Iterator[SheetDimension]:
     """The declared used range of every worksheet that has one."""
-    for part, sheet in sheet_parts(archive, name).items():
+    for part, sheet in parts.items():
         if part not in archive.NameToInfo:
             continue
         ref = _dimension(archive, part, name)
@@ -150,8 +163,9 @@ def sheet_dimensions(archive: zipfile.ZipFile, name: str) -> Iterator[SheetDimen
             yield SheetDimension(sheet, ref, *span)
 
 
-def check_zip(path: Path, fmt: str, limits: LimitsConfig) -> None:
-    """Raise InputError when a zip-based workbook declares more than the limits allow."""
+def check_zip(path: Path, fmt: str, limits: LimitsConfig) -> BookFacts:
+    """Raise InputError when a zip-based workbook declares more than the limits allow;
+    return what its workbook part says."""
     name = path.name
     with zipfile.ZipFile(path) as archive:
         infos = archive.infolist()
@@ -172,11 +186,14 @@ def check_zip(path: Path, fmt: str, limits: LimitsConfig) -> None:
                     "file may be crafted (a zip bomb); save it again from Excel, or raise the "
                     "limit if you trust it"
                 )
+        facts = BookFacts({}, False)
         if fmt in ("xlsx", "xlsm"):
-            for dim in sheet_dimensions(archive, name):
+            facts = book_facts(archive, name)
+            for dim in sheet_dimensions(archive, name, facts.parts):
                 check_cells(name, dim.sheet, dim.rows, dim.cols, limits, dim.ref)
         if fmt == "ods" and "content.xml" in archive.NameToInfo:
             check_well_formed(archive, "content.xml", name)
+    return facts
 
 
 def _refuse_entities(*_args: object) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reconcile.errors import InputError
-from reconcile.model import Finding, Role, SourceInfo, Table
+from reconcile.model import Cell, Finding, Role, SourceInfo, Table
 from reconcile.read.cells import unpack_column
 from reconcile.read.csvfile import read_csv
 from reconcile.read.extract import Extracted, extract, where
@@ -46,6 +46,7 @@ class RawRead:
     size: int
     sha256: str
     extracted: Extracted
+    date1904: bool = False  # the workbook counts dates from 1904
 
 
 @contextmanager
@@ -110,8 +111,9 @@ def read_file(
         extracted, fmt, encoding, delimiter, digest = _read_text(path, fmt, role, config, require)
         return RawRead(path, name, fmt, encoding, delimiter, size, digest, extracted)
     digest = sha256_file(path)
+    date1904 = False
     if fmt in ("xlsx", "xlsm", "ods"):
-        check_zip(path, fmt, config.limits)
+        date1904 = check_zip(path, fmt, config.limits).date1904
     extracted = run_isolated(
         _extract_workbook,
         (path, role, config, require),
@@ -119,7 +121,7 @@ def read_file(
         timeout_s=config.limits.reader_timeout_s,
         memory_mb=config.limits.reader_memory_mb,
     )
-    return RawRead(path, name, fmt, None, None, size, digest, extracted)
+    return RawRead(path, name, fmt, None, None, size, digest, extracted, date1904)
 
 
 def skipped_findings(raw: RawRead) -> list[Finding]:
@@ -137,6 +139,36 @@ def skipped_findings(raw: RawRead) -> list[Finding]:
         )
         for s in ex.skipped
     ]
+
+
+DATE_FIELDS = ("dob", "sentence_start", "release_date", "referral_date", "considered_date")
+
+
+def date_system_findings(raw: RawRead, columns: dict[str, list[Cell]]) -> list[Finding]:
+    """A 1904-based workbook: its date cells are read right, but a date typed as a plain
+    number means something else than in the usual 1900 system. Say so for each such column."""
+    if not raw.date1904:
+        return []
+    findings = []
+    for field_name in DATE_FIELDS:
+        numbers = sum(
+            1 for v in columns.get(field_name, ()) if isinstance(v, int | float) and v is not True
+        )
+        if numbers:
+            findings.append(
+                Finding(
+                    file=raw.name,
+                    sheet=raw.extracted.sheet,
+                    row=0,
+                    column=raw.extracted.mapping[field_name],
+                    field=field_name,
+                    raw=f"plain numbers in the column: {numbers:,}",
+                    problem="the workbook counts dates from 1904 (an old Mac Excel setting), so "
+                    "a date stored as a plain number reads 4 years and 1 day early",
+                    consequence="check these dates in the file; date cells are read correctly",
+                )
+            )
+    return findings
 
 
 def source_info(raw: RawRead) -> SourceInfo:
@@ -193,4 +225,4 @@ def load_table(
     with gc_paused():
         columns = {f: unpack_column(packed) for f, packed in ex.columns.items()}
     table = Table(source=source_info(raw), row_numbers=ex.row_numbers, columns=columns)
-    return table, skipped_findings(raw)
+    return table, skipped_findings(raw) + date_system_findings(raw, columns)
