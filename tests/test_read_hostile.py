@@ -66,6 +66,13 @@ def test_directory(tmp_path: Path) -> None:
     )
 
 
+def test_named_pipe(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "prison.csv")
+    assert refused(tmp_path / "prison.csv") == (
+        "prison.csv: this is not a regular file; give the path of the spreadsheet"
+    )
+
+
 def test_empty_file(tmp_path: Path) -> None:
     (tmp_path / "prison.xlsx").write_bytes(b"")
     assert refused(tmp_path / "prison.xlsx") == (

@@ -35,6 +35,8 @@ def check_path(path: Path) -> int:
         raise InputError(f"{name}: this is a folder, not a file; give the path of the spreadsheet")
     if not path.exists():
         raise InputError(f"{name}: file not found ({path}); check the path and the file name")
+    if not path.is_file():  # a device or a pipe: opening it could wait for ever
+        raise InputError(f"{name}: this is not a regular file; give the path of the spreadsheet")
     try:
         size = path.stat().st_size
         with path.open("rb"):
