@@ -213,6 +213,12 @@ def test_parse_ref(ref: str, span: tuple[int, int] | None) -> None:
         (["SMITH"] + [""] * 5 + [25570], None),
         (["Totals", "SMITH", "John", "x", "y"], None),  # too many text cells for a totals row
         (["Key", "John", date(1970, 1, 1)], None),  # a person called Key, born 1/1/1970
+        (["Rowse", "John"], None),  # surnames that begin like a keyword
+        (["Keyes", "Ann"], None),
+        (["Counter"], "a single text cell below the data (a note, not a record)"),
+        (["N.B. figures are provisional"], "totals or notes row below the data"),
+        (["Page 3 of 3"], "totals or notes row below the data"),
+        (["Records extracted:", 3253], "totals or notes row below the data"),
         (["Count", 12, 3.5, 7], "totals or notes row below the data"),
         ([12345], None),
         (["", ""], None),

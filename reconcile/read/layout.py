@@ -20,10 +20,11 @@ from reconcile.read.synonyms import header_key
 HEADER_SCAN_ROWS = 40
 
 _TRAILER = re.compile(
-    r"^(grand\s+)?(sub\s*)?totals?\b|^(source|sources|notes?|n\.?b\.?|footnote|key|count|"
-    r"number of (records|rows|cases|prisoners)|records|rows|prepared by|produced by|"
-    r"compiled by|extracted|extract(ed)? (on|date|run)|report (run|date|generated)|run date|"
-    r"printed|date printed|page \d|end of (report|data|extract|file)|\*|©|\(c\))",
+    r"^(?:(?:grand\s+)?(?:sub\s*)?totals?|sources?|notes?|n\.?b|footnotes?|key|count|"
+    r"number of (?:records|rows|cases|prisoners)|records|rows|prepared by|produced by|"
+    r"compiled by|extracted|extract(?:ed)? (?:on|date|run)|report (?:run|date|generated)|"
+    r"run date|printed|date printed|page \d+|end of (?:report|data|extract|file))\b"
+    r"|^(?:\*|©|\(c\))",
     re.I,
 )
 
