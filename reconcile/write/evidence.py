@@ -20,7 +20,7 @@ from reconcile import __version__
 from reconcile.result import RunResult
 from reconcile.write.evidence_prisoner import prisoner_sections
 from reconcile.write.evidence_sections import charts, cover, listings, totals_and_outcomes
-from reconcile.write.evidence_text import safe
+from reconcile.write.evidence_text import DeferringDocTemplate, safe
 
 MARGIN = 18 * mm
 
@@ -68,7 +68,7 @@ def write_evidence(result: RunResult, path: Path) -> int:
     """Write evidence.pdf to ``path`` (the caller makes the write atomic); return the pages."""
     cfg = result.settings.config
     marking = safe(cfg.output.marking)
-    doc = BaseDocTemplate(
+    doc = DeferringDocTemplate(
         str(path),
         pagesize=A4,
         leftMargin=MARGIN,

@@ -3,12 +3,14 @@ each field's comparison level and weight, the runner-up, and the rule and dates 
 
 from __future__ import annotations
 
+from functools import partial
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Table
 
 from reconcile.model import FAILURE_OUTCOMES, OUTCOME_LABELS, IndRecord, PrisonRecord
 from reconcile.result import RunResult
-from reconcile.write.evidence_text import esc, markup, para, safe, table_style
+from reconcile.write.evidence_text import Deferred, esc, markup, para, safe, table_style
 from reconcile.write.views import (
     court_text,
     describe_field,
@@ -186,6 +188,10 @@ def prisoner_section(result: RunResult, idx: int) -> Flowable:
     return KeepTogether(parts)
 
 
+def _one_section(result: RunResult, idx: int) -> list[Flowable]:
+    return [prisoner_section(result, idx)]
+
+
 def section_rows(result: RunResult) -> tuple[list[int], int]:
     """The prison idxs that get an evidence section, and how many listed prisoners there are."""
     idxs = failure_rows(result)
@@ -216,5 +222,5 @@ def prisoner_sections(result: RunResult) -> list[Flowable]:
         para("6. Evidence for each prisoner listed", "h1"),
         para(intro, "small"),
     ]
-    parts += [prisoner_section(result, i) for i in idxs]
+    parts += [Deferred(partial(_one_section, result, i)) for i in idxs]
     return parts

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
@@ -21,7 +23,7 @@ from reconcile.write.evidence_charts import (
     not_considered_by_offence,
     outcomes_by_year,
 )
-from reconcile.write.evidence_text import esc, fit, markup, para, safe, table_style
+from reconcile.write.evidence_text import Deferred, esc, fit, markup, para, safe, table_style
 from reconcile.write.views import (
     OUTCOME_NOTES,
     control_totals,
@@ -178,6 +180,16 @@ def listing(result: RunResult, outcome: Outcome, number: str) -> list[Flowable]:
     ]
     if not idxs:
         return [*parts, para("None.", "small")]
+    # Tables of a few hundred rows each, each built only when the layout reaches it:
+    # reportlab splits long tables in time that grows faster than their length, and each
+    # part still repeats its heading row on every page.
+    for start in range(0, len(idxs), LISTING_CHUNK):
+        chunk = idxs[start : start + LISTING_CHUNK]
+        parts.append(Deferred(partial(_listing_table, result, chunk)))
+    return parts
+
+
+def _listing_table(result: RunResult, idxs: list[int]) -> list[Flowable]:
     rows: list[list[object]] = [[*LISTING_HEAD]]
     for idx in idxs:
         rec = result.prison[idx]
@@ -198,15 +210,9 @@ def listing(result: RunResult, outcome: Outcome, number: str) -> list[Flowable]:
             " ".join(i.case_ref for i in inds),
         ]
         rows.append([fit(v, w) for v, w in zip(values, LISTING_WIDTHS, strict=True)])
-    # Tables of a few hundred rows each: reportlab splits long tables in time that grows
-    # faster than their length, and each part still repeats its heading row on every page.
-    for start in range(1, len(rows), LISTING_CHUNK):
-        t = LongTable(
-            [rows[0], *rows[start : start + LISTING_CHUNK]], colWidths=LISTING_WIDTHS, repeatRows=1
-        )
-        t.setStyle(table_style(6.5))
-        parts.append(t)
-    return parts
+    t = LongTable(rows, colWidths=LISTING_WIDTHS, repeatRows=1)
+    t.setStyle(table_style(6.5))
+    return [t]
 
 
 def listings(result: RunResult) -> list[Flowable]:

@@ -3,13 +3,14 @@ and table styles."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from xml.sax.saxutils import escape
 
 from anyascii import anyascii
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, TableStyle
+from reportlab.platypus import BaseDocTemplate, Flowable, Paragraph, TableStyle
 
 _BASE = getSampleStyleSheet()
 STYLES = {
@@ -109,3 +110,25 @@ def table_style(font_size: float = 7, header: bool = True, total: bool = False) 
             ("LINEABOVE", (0, -1), (-1, -1), 1, colors.black),
         ]
     return TableStyle(cmds)
+
+
+class Deferred(Flowable):
+    """A placeholder the document replaces by the flowables ``make()`` returns when layout
+    reaches it, so a story of thousands of sections does not sit in memory all at once."""
+
+    def __init__(self, make: Callable[[], list[Flowable]]) -> None:
+        super().__init__()
+        self.make = make
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        raise RuntimeError("a Deferred flowable must be expanded by DeferringDocTemplate")
+
+
+class DeferringDocTemplate(BaseDocTemplate):
+    """A document template that expands Deferred flowables just before laying them out."""
+
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        while flowables and isinstance(flowables[0], Deferred):
+            flowables[0:1] = flowables[0].make()
+        if flowables:
+            super().handle_flowable(flowables)
