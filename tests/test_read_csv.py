@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from reconcile.errors import ConfigError, InputError
 from reconcile.model import Role
 from reconcile.read import load_table
-from reconcile.read.config import LimitsConfig
+from reconcile.read.config import InputConfig, LimitsConfig
 from reconcile.read.csvfile import decode, detect_delimiter, parse, read_csv
 from reconcile.read.synonyms import synonym_index
 from reconcile.settings import Config
@@ -51,6 +51,21 @@ def test_override_that_does_not_fit() -> None:
         "f.csv: the text cannot be read as utf-8 (byte 0xff at position 8); check the "
         "encoding set under [input]"
     )
+
+
+def test_utf16_without_bom(tmp_path: Path) -> None:
+    path = tmp_path / "prison.csv"
+    path.write_bytes(
+        "Surname,DOB,Release date,Sentence\nZOË,1/1/70,1/1/05,12\n".encode("utf-16-le")
+    )
+    with pytest.raises(InputError) as caught:
+        load_table(path, Role.PRISON, Config())
+    assert str(caught.value) == (
+        "prison.csv: the text looks like UTF-16 without a byte-order mark; set encoding = "
+        "\"utf-16-le\" under [input], or save it again as 'CSV UTF-8' from Excel"
+    )
+    table, _ = load_table(path, Role.PRISON, Config(input=InputConfig(encoding="utf-16-le")))
+    assert (table.source.encoding, table.columns["surname"]) == ("utf-16-le", ["ZOË"])
 
 
 def test_unknown_encoding_name() -> None:

@@ -19,6 +19,7 @@ from reconcile.errors import ConfigError, InputError
 from reconcile.read.config import LimitsConfig
 from reconcile.read.guards import MAX_COLUMNS, check_cells
 from reconcile.read.layout import Grid, header_score
+from reconcile.read.sniff import looks_like_utf16
 
 DELIMITERS = (",", ";", "\t", "|")
 SAMPLE_RECORDS = 40
@@ -55,6 +56,11 @@ def decode(data: bytes, name: str, override: str = "") -> tuple[str, str]:
                     f"{name}: the text starts as {encoding} but is damaged at byte position "
                     f"{exc.start:,}; {_SAVE_AGAIN}"
                 ) from None
+    if looks_like_utf16(data):
+        raise InputError(
+            f"{name}: the text looks like UTF-16 without a byte-order mark; set encoding = "
+            "\"utf-16-le\" under [input], or save it again as 'CSV UTF-8' from Excel"
+        )
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

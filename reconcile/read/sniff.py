@@ -109,8 +109,18 @@ def _zip_kind(path: Path) -> str:
 _ASK = "ask for the extract as .xlsx or .csv"
 
 
+def looks_like_utf16(data: bytes) -> bool:
+    """UTF-16 text without a byte-order mark: a zero byte in every other position."""
+    sample = data[:4096]
+    half = len(sample) // 2
+    if half < 2:
+        return False
+    zeros = max(sample[0::2].count(0), sample[1::2].count(0))
+    return zeros >= 0.4 * half and sample.count(0) - zeros <= half // 50
+
+
 def _looks_like_text(head: bytes) -> bool:
-    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")) or looks_like_utf16(head):
         return True
     if b"\x00" in head:
         return False
