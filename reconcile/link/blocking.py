@@ -105,17 +105,25 @@ def _date_part(f: Features, part: IntArray) -> IntArray:
     return np.where(f.year > 0, f.year * 100 + part, 0)
 
 
-def _word_counts(p: Features, i: Features) -> tuple[IntArray, IntArray]:
+def _word_counts(
+    p: Features, i: Features, vocab: Vocabulary
+) -> tuple[IntArray, IntArray, IntArray]:
+    """Distinct word ids, their counts, and the ids of one-letter words (initials)."""
     words = np.concatenate([p.words.reshape(-1), i.words.reshape(-1)])
-    return np.unique(words[words != 0], return_counts=True)
+    values, counts = np.unique(words[words != 0], return_counts=True)
+    initials = np.array([w for w in values.tolist() if len(vocab.strings[w]) == 1], dtype=np.int64)
+    return values, counts, initials
 
 
-def _rare_words(f: Features, freq: tuple[IntArray, IntArray]) -> tuple[IntArray, IntArray]:
-    """(word id, record idx) for the two rarest words of each record."""
-    values, counts = freq
+def _rare_words(
+    f: Features, freq: tuple[IntArray, IntArray, IntArray]
+) -> tuple[IntArray, IntArray]:
+    """(word id, record idx) for the two rarest words of each record (initials last)."""
+    values, counts, _ = freq
     pos = np.clip(np.searchsorted(values, f.words), 0, max(len(values) - 1, 0))
     count = np.where((f.words != 0) & (len(values) > 0), counts[pos] if len(values) else 0, 0)
     count = np.where(f.words != 0, count, np.iinfo(np.int64).max)
+    count = np.where(np.isin(f.words, freq[2]), np.iinfo(np.int64).max - 1, count)
     order = np.argsort(count, axis=1, kind="stable")[:, :2]
     rows = np.repeat(np.arange(len(f)), 2)
     words = np.take_along_axis(f.words, order, axis=1).reshape(-1)
@@ -126,6 +134,25 @@ def _rare_words(f: Features, freq: tuple[IntArray, IntArray]) -> tuple[IntArray,
 def _both(a: IntArray, b: IntArray) -> IntArray:
     """A key made of two parts (b below 10^8); 0 (no key) when either part is missing."""
     return np.where((a != 0) & (b != 0), a * np.int64(100_000_000) + b, 0)
+
+
+def _written_initials(f: Features, vocab: Vocabulary) -> tuple[IntArray, IntArray]:
+    """(id of the first letters of surname and forenames as written, record idx)."""
+    cache: dict[tuple[int, int], int] = {}
+
+    def initials(sur: int, fore: int) -> int:
+        got = cache.get((sur, fore))
+        if got is None:
+            a, b = vocab.strings[sur][2:3], vocab.strings[fore][2:3]
+            got = vocab.id("w:" + "".join(sorted((a, b)))) if a and b else 0
+            cache[(sur, fore)] = got
+        return got
+
+    keys = [
+        initials(s, f)
+        for s, f in zip(f.surname_text.tolist(), f.forename_text.tolist(), strict=True)
+    ]
+    return np.array(keys, dtype=np.int64), np.arange(len(f))
 
 
 def _key_families(
@@ -150,8 +177,18 @@ def _key_families(
     xp, xrp = _prefixes(p, vocab, 3)
     xi, xri = _prefixes(i, vocab, 3)
     yield "birth date + name initials", _both(xp, dob_p[xrp]), xrp, _both(xi, dob_i[xri]), xri
+    # The first letter as written survives glued particles and transliteration (DASILVA).
+    lp, lrp = _written_initials(p, vocab)
+    li, lri = _written_initials(i, vocab)
+    yield (
+        "birth date + first letters as written",
+        _both(lp, dob_p[lrp]),
+        lrp,
+        _both(li, dob_i[lri]),
+        lri,
+    )
     # Partial dates of birth go with each record's two rarest name words only.
-    freq = _word_counts(p, i)
+    freq = _word_counts(p, i, vocab)
     rwp, rrp = _rare_words(p, freq)
     rwi, rri = _rare_words(i, freq)
     for label, part_p, part_i in (
@@ -207,18 +244,20 @@ def candidate_pairs(p: Features, i: Features, vocab: Vocabulary, cap: int) -> Bl
 
 def same_file_pairs(f: Features, cap: int) -> tuple[IntArray, IntArray]:
     """Candidate pairs (a < b) within one file, for finding one person's several rows: the
-    same prison number, the same (or swapped) date of birth with a name word, or the same
-    name (transliteration variants folded)."""
+    same prison number, the same (or swapped) date of birth with a name word, the same name
+    (transliteration variants folded), or two name words in common."""
     idx = np.arange(len(f))
     dob = dob_code(f)
     swappable = (f.day <= 12) & (f.day != f.month) & (f.year > 0)
     swapped = np.where(swappable, f.year * 10000 + f.day * 100 + f.month, 0)
     w, r = _word_rows(f)
+    kw, kr = _word_pairs(f)
     families = (
         (f.number, idx, f.number, idx),
         (_both(w, dob[r]), r, _both(w, dob[r]), r),
         (_both(w, swapped[r]), r, _both(w, dob[r]), r),
         (f.variant, idx, f.variant, idx),
+        (kw, kr, kw, kr),
     )
     n = np.int64(max(len(f), 1))
     codes = []

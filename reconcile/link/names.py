@@ -43,6 +43,8 @@ _SKELETON_RULES: tuple[tuple[str, str], ...] = (
     ("AY", "AI"),
 )
 _CH = re.compile(r"C(?!H)")
+# Somali writes the sound H as X (XASAN, MAXAD); Pinyin's X is always followed by I or U.
+_SOMALI_X = re.compile(r"X(?=[AEO])")
 _TRAILING_H = re.compile(r"(?<=[AEIOU])H$")
 
 
@@ -67,7 +69,7 @@ def split_packed(surname: str, forenames: str) -> tuple[str, str]:
 @cache
 def skeleton(token: str) -> str:
     """A spelling-tolerant key for one name word (MOHAMMED -> MUHAMED, YOUSSEF -> YUSEF)."""
-    text = token
+    text = _SOMALI_X.sub("H", token)
     text = _CH.sub("K", text)
     for old, new in _SKELETON_RULES:
         text = text.replace(old, new)

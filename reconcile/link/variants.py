@@ -17,9 +17,10 @@ PARTICLES: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 
-# Prefixes that join the next word into one name (ABDUL RAHMAN = ABDULRAHMAN).
+# Prefixes that join the next word into one name (ABDUL RAHMAN = ABDULRAHMAN, O CONNOR =
+# OCONNOR).
 JOINING_PREFIXES: frozenset[str] = frozenset(
-    {"ABDUL", "ABDEL", "ABDAL", "ABD", "ABU", "ABOU", "MC", "MAC"}
+    {"ABDUL", "ABDEL", "ABDAL", "ABD", "ABU", "ABOU", "MC", "MAC", "O"}
 )
 
 # Glued article prefixes stripped from a long word (ALJABURI -> JABURI).
