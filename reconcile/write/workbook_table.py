@@ -1,7 +1,7 @@
 """A listing written to one or more worksheets: headings with notes, typed cells, filters.
 
 Rows are written in order (xlsxwriter's constant-memory mode); a listing longer than Excel's
-limit continues on further sheets named "<title> (2)", "<title> (3)", ...
+limit is split over sheets named "<title> (1)", "<title> (2)", ...
 """
 
 from __future__ import annotations
