@@ -12,6 +12,7 @@ date objects are slow to pickle, so they travel as integers and are rebuilt.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
 from reconcile.model import Cell
@@ -43,19 +44,16 @@ def normalise_cell(value: object) -> Cell:
     return normalise_cell(str(value))
 
 
-def normalise_column(values: list[object]) -> list[Cell]:
-    """normalise_cell over a column, with a fast path for the common kinds."""
-    out: list[Cell] = []
-    append = out.append
-    for value in values:
-        kind = type(value)
-        if kind is str:
-            append(value.strip() or None)  # type: ignore[attr-defined]
-        elif kind is date or value is None:
-            append(value)  # type: ignore[arg-type]
-        else:
-            append(normalise_cell(value))
-    return out
+def normalise_column(values: Sequence[object]) -> list[Cell]:
+    """normalise_cell over a column, with a fast path for text, dates and empty cells."""
+    return [
+        (v.strip() or None)
+        if type(v) is str
+        else v
+        if v is None or type(v) is date
+        else normalise_cell(v)
+        for v in values
+    ]
 
 
 def is_blank(value: object) -> bool:
@@ -81,22 +79,15 @@ Packed = tuple[list[Cell], list[int], list[int]]
 
 def pack_column(values: list[Cell]) -> Packed:
     """Replace date and datetime cells by integers (days, microseconds) for a fast pickle."""
-    dates: list[int] = []
-    stamps: list[int] = []
-    packed: list[Cell] | None = None
-    for i, value in enumerate(values):
-        kind = type(value)
-        if kind is date:
-            if packed is None:
-                packed = list(values)
-            packed[i] = value.toordinal()  # type: ignore[union-attr]
-            dates.append(i)
-        elif kind is datetime:
-            if packed is None:
-                packed = list(values)
-            packed[i] = (value - _EPOCH) // _MICRO  # type: ignore[operator]
-            stamps.append(i)
-    return (values if packed is None else packed), dates, stamps
+    dates = [i for i, v in enumerate(values) if type(v) is date]
+    stamps = [i for i, v in enumerate(values) if type(v) is datetime]
+    if not dates and not stamps:
+        return values, dates, stamps
+    packed = [
+        v.toordinal() if type(v) is date else (v - _EPOCH) // _MICRO if type(v) is datetime else v
+        for v in values
+    ]
+    return packed, dates, stamps
 
 
 def unpack_column(packed: Packed) -> list[Cell]:

@@ -7,8 +7,9 @@ packed (see cells.pack_column).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import zip_longest
 
 from reconcile.errors import InputError
 from reconcile.model import Role, SkippedRow
@@ -145,11 +146,15 @@ def _sheet_choice(grid: Grid, summaries: list[SheetSummary], wanted: str, role: 
 
 
 def _packed_columns(grid: Grid, data: list[int], columns: dict[str, int]) -> dict[str, Packed]:
-    rows = grid.rows
+    rows = [grid.rows[i] for i in data]
+    if len({len(row) for row in rows}) <= 1:  # a rectangular grid (workbooks): transpose in C
+        transposed: list[Sequence[object]] = list(zip(*rows, strict=True))
+    else:  # ragged CSV records: missing cells are empty
+        transposed = list(zip_longest(*rows, fillvalue=None))
     packed: dict[str, Packed] = {}
     for field_name, j in columns.items():
-        raw = [rows[i][j] if j < len(rows[i]) else None for i in data]
-        packed[field_name] = pack_column(normalise_column(raw))
+        column = transposed[j] if j < len(transposed) else [None] * len(rows)
+        packed[field_name] = pack_column(normalise_column(column))
     return packed
 
 
