@@ -23,5 +23,5 @@ class LimitsConfig:
     max_uncompressed_mb: int = 2_000  # total declared uncompressed size of a workbook's parts
     max_compression_ratio: int = 200  # uncompressed / compressed, per part
     max_cell_chars: int = 32_767  # Excel's own limit
-    reader_timeout_s: int = 600
+    reader_timeout_s: int = 120
     reader_memory_mb: int = 6_000
