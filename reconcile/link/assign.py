@@ -8,7 +8,7 @@ reach the same decision, unless a reviewer ruled on one of them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -33,6 +33,10 @@ class Scored:
     ind: IntArray
     levels: npt.NDArray[np.int8]
     scores: Scores
+    shown: npt.NDArray[np.float64] = field(init=False)  # field weights as shown: 2 decimals
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "shown", np.round(self.scores.field_weights, 2))
 
     def pair(self, k: int) -> PairScore:
         s = self.scores
@@ -40,34 +44,47 @@ class Scored:
             int(self.prison[k]),
             int(self.ind[k]),
             self.levels[k].tolist(),
-            s.field_weights[k].tolist(),
-            float(s.weight[k]),
+            self.shown[k].tolist(),
+            round(float(s.weight[k]), 3),
             float(s.probability[k]),
         )
 
 
-class Ranking:
-    """For each prison person, the IND people it met in a candidate pair, best first, each
-    with the index of the best pair between the two people. Weak candidates are dropped,
-    except each person's best."""
+def strong_pairs(scored: Scored, prison_person: IntArray) -> IntArray:
+    """Indexes of the pairs worth ranking: probability at least CANDIDATE_FLOOR, or the best
+    pair of its prison person."""
+    if len(scored.prison) == 0:
+        return np.zeros(0, dtype=np.int64)
+    pc, w = prison_person[scored.prison], scored.scores.weight
+    best = np.full(int(prison_person.max()) + 1, -np.inf)
+    np.maximum.at(best, pc, w)
+    return np.nonzero((scored.scores.probability >= CANDIDATE_FLOOR) | (w >= best[pc]))[0]
 
-    def __init__(self, scored: Scored, prison_person: IntArray, ind_person: IntArray) -> None:
+
+class Ranking:
+    """For each prison person, the IND people it met in a strong pair (see strong_pairs),
+    best first, each with the index of the best pair between the two people."""
+
+    def __init__(
+        self, scored: Scored, prison_person: IntArray, ind_person: IntArray, keep: IntArray
+    ) -> None:
         n_people = int(prison_person.max()) + 1 if len(prison_person) else 0
         self.start = np.zeros(n_people + 1, dtype=np.int64)
         self.pair = np.zeros(0, dtype=np.int64)
         self.other = np.zeros(0, dtype=np.int64)
-        if len(scored.prison) == 0:
+        if len(keep) == 0:
             return
-        pc, ic, w = prison_person[scored.prison], ind_person[scored.ind], scored.scores.weight
-        order = np.lexsort((scored.ind, scored.prison, -w, ic, pc))
+        pc = np.zeros(len(scored.prison), dtype=np.int64)
+        ic = np.zeros(len(scored.prison), dtype=np.int64)
+        pc[keep], ic[keep] = prison_person[scored.prison[keep]], ind_person[scored.ind[keep]]
+        w = scored.scores.weight
+        order = keep[
+            np.lexsort((scored.ind[keep], scored.prison[keep], -w[keep], ic[keep], pc[keep]))
+        ]
         first = np.ones(len(order), dtype=bool)
         first[1:] = (pc[order][1:] != pc[order][:-1]) | (ic[order][1:] != ic[order][:-1])
         best = order[first]
         ranked = best[np.lexsort((ic[best], -w[best], pc[best]))]
-        top = np.ones(len(ranked), dtype=bool)
-        top[1:] = pc[ranked][1:] != pc[ranked][:-1]
-        keep = top | (scored.scores.probability[ranked] >= CANDIDATE_FLOOR)
-        ranked = ranked[keep]
         self.pair, self.other = ranked, ic[ranked]
         counts = np.bincount(pc[ranked], minlength=n_people)
         self.start[1:] = np.cumsum(counts)
@@ -81,11 +98,11 @@ class Ranking:
 class RecordWeights:
     """Best weight between a prison person and each IND record it met (-inf if none)."""
 
-    def __init__(self, scored: Scored, prison_person: IntArray, n_ind: int) -> None:
+    def __init__(self, scored: Scored, prison_person: IntArray, n_ind: int, keep: IntArray) -> None:
         self.width = np.int64(max(n_ind, 1))
-        codes = prison_person[scored.prison] * self.width + scored.ind
-        order = np.lexsort((-scored.scores.weight, codes))
-        codes, weights = codes[order], scored.scores.weight[order]
+        codes = prison_person[scored.prison[keep]] * self.width + scored.ind[keep]
+        order = np.lexsort((-scored.scores.weight[keep], codes))
+        codes, weights = codes[order], scored.scores.weight[keep][order]
         first = np.ones(len(codes), dtype=bool)
         first[1:] = codes[1:] != codes[:-1]
         self.codes, self.weights = codes[first], weights[first]
@@ -179,6 +196,8 @@ class Assigner:
 
     def _ordered_records(self, person: int, group: list[int]) -> tuple[int, ...]:
         recs = [r for g in group for r in self.ind_members[g]]
+        if len(recs) == 1:
+            return (recs[0],)
         return tuple(sorted(recs, key=lambda i: (-self.record_weight.get(person, i), i)))
 
     def _forced(

@@ -16,7 +16,7 @@ FIELD_WORDS = {
 }
 
 
-def pair_score(
+def pair_score(  # levels and weights as rounded for display: 2 decimals, total 3
     prison_idx: int,
     ind_idx: int,
     levels: Sequence[int],
@@ -24,11 +24,10 @@ def pair_score(
     weight: float,
     probability: float,
 ) -> PairScore:
-    fields = tuple(
-        _field(f, int(level), round(w, 2))
-        for f, (level, w) in enumerate(zip(levels, field_weights, strict=True))
-    )
-    return PairScore(prison_idx, ind_idx, round(weight, 3), probability, fields)
+    a, b, c, d = levels
+    wa, wb, wc, wd = field_weights
+    fields = (_field(0, a, wa), _field(1, b, wb), _field(2, c, wc), _field(3, d, wd))
+    return PairScore(prison_idx, ind_idx, weight, probability, fields)
 
 
 @lru_cache(maxsize=65_536)

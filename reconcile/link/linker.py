@@ -3,14 +3,16 @@ assignment. Deterministic for a given seed."""
 
 from __future__ import annotations
 
+import gc
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
-from reconcile.link.assign import Assigner, Ranking, RecordWeights, Scored
+from reconcile.link.assign import Assigner, Ranking, RecordWeights, Scored, strong_pairs
 from reconcile.link.blocking import Blocks, candidate_pairs, same_file_pairs
 from reconcile.link.cluster import components, members
 from reconcile.link.compare import DOB, compare_pairs, plain_texts
@@ -100,6 +102,30 @@ def link(
     overrides: LinkOverrides | None = None,
 ) -> Linked:
     overrides = overrides or LinkOverrides()
+    with _no_gc():
+        return _link(prison, ind, config, seed, overrides)
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """The linker makes millions of small objects and no reference cycles: the cyclic
+    garbage collector would only rescan them again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _link(
+    prison: Sequence[PrisonRecord],
+    ind: Sequence[IndRecord],
+    config: LinkerConfig,
+    seed: int,
+    overrides: LinkOverrides,
+) -> Linked:
     clock = _Clock()
     vocab = Vocabulary()
     p, i = build_features(prison, vocab), build_features(ind, vocab)
@@ -157,14 +183,15 @@ def _decide(
     overrides: LinkOverrides,
 ) -> list[LinkDecision]:
     """One decision per prison row; rows of one person share their person's decision."""
-    ranking = Ranking(scored, prison_person, ind_people.person)
+    keep = strong_pairs(scored, prison_person)
+    ranking = Ranking(scored, prison_person, ind_people.person, keep)
     assigner = Assigner(
         scored,
         ind,
         members(ind_people.person),
         ind_people.person,
         config,
-        RecordWeights(scored, prison_person, len(ind)),
+        RecordWeights(scored, prison_person, len(ind), keep),
         [r.prov.row for r in prison],
         ind_people.compatible,
     )
