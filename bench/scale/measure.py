@@ -1,0 +1,117 @@
+"""Wall time and peak memory of a command and every process it starts (Linux /proc).
+
+    m = measure(["reconcile", "run", ...])   # -> Measured(seconds, peak_rss_mb, peak_pss_mb, ...)
+
+Memory is sampled every ``interval`` seconds over the whole process tree (the reader parses
+workbooks in a forked child, so the parent alone would undercount):
+- peak_rss_mb: the largest sum of resident set sizes seen. Pages a forked child shares with
+  its parent are counted twice, so this is an upper bound.
+- peak_pss_mb: the largest sum of proportional set sizes (shared pages split between the
+  processes sharing them): what the tree really holds.
+A peak shorter than the interval can be missed.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Measured:
+    seconds: float
+    peak_rss_mb: float
+    peak_pss_mb: float
+    returncode: int  # -9 when stopped at the timeout
+    stdout: str
+    stderr: str
+    timed_out: bool = False
+
+
+def parent_of(stat_line: str) -> int:
+    """The parent pid from a /proc/<pid>/stat line (the command name may hold spaces)."""
+    return int(stat_line.rsplit(")", 1)[1].split()[1])
+
+
+def tree(root: int) -> list[int]:
+    """``root`` and all its live descendants."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            line = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        children.setdefault(parent_of(line), []).append(int(entry))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(children.get(pid, ()))
+    return out
+
+
+def _kb(path: str, key: str) -> int:
+    try:
+        with open(path) as fh:
+            for line in fh:
+                if line.startswith(key):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def sample(root: int) -> tuple[int, int]:
+    """(sum of RSS, sum of PSS) in kB over the tree under ``root``."""
+    rss = pss = 0
+    for pid in tree(root):
+        rss += _kb(f"/proc/{pid}/status", "VmRSS:")
+        pss += _kb(f"/proc/{pid}/smaps_rollup", "Pss:")
+    return rss, pss
+
+
+def measure(
+    cmd: Sequence[str],
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    interval: float = 0.05,
+    timeout: float | None = None,
+) -> Measured:
+    """Run ``cmd`` to completion (or stop its whole tree after ``timeout`` seconds); its wall
+    time, peak tree memory, exit code and output."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            list(cmd), cwd=cwd, env=env, stdout=out, stderr=err, start_new_session=True
+        )
+        peak_rss = peak_pss = 0
+        timed_out = False
+        while proc.poll() is None:
+            rss, pss = sample(proc.pid)
+            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+            if timeout is not None and time.perf_counter() - start > timeout:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+                timed_out = True
+                break
+            time.sleep(interval)
+        seconds = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        return Measured(
+            seconds,
+            peak_rss / 1024,
+            peak_pss / 1024,
+            proc.returncode,
+            out.read().decode(errors="replace"),
+            err.read().decode(errors="replace"),
+            timed_out,
+        )

@@ -1,0 +1,156 @@
+"""Scale benchmark: `reconcile run` end to end at 20k, 200k and 1M people, and Splink 5.
+
+    .venv/bin/python bench/scale/run.py [--people 20000 200000 1000000] [--repeat 3]
+        [--no-splink] [--splink-timeout 1200]
+
+For each size: the cached data (generate.py), then the full `reconcile run` (both extracts
+in; workbook, outcomes.csv, evidence PDF and manifest out) as a separate process, timed with
+its peak memory over the process tree (measure.py) and its stage timings from manifest.json.
+Sizes up to 20,000 people are run --repeat times and the medians reported; larger sizes
+once. Then Splink 5 on the same extracts: reading them (splink_read.py, openpyxl) and
+linking (bench/accuracy/splink_link.py in its own environment). Prints the tables and writes
+bench/out/scale/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+from pathlib import Path
+from typing import Any
+
+from tabulate import tabulate
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import CACHE, ScaleData, dataset  # noqa: E402
+from measure import Measured, measure  # noqa: E402
+
+ACCURACY = HERE.parent / "accuracy"
+SPLINK_PYTHON = ACCURACY / ".venv-splink" / "bin" / "python"
+RECONCILE = Path(sys.executable).parent / "reconcile"
+STAGES = ("read", "normalise", "link", "classify", "write")
+
+
+class RunFailed(RuntimeError):
+    pass
+
+
+def _check(m: Measured, what: str) -> None:
+    if m.returncode != 0 and not m.timed_out:
+        raise RunFailed(f"{what} failed ({m.returncode}): {m.stderr.strip()[-2000:]}")
+
+
+def reconcile_once(data: ScaleData, out: Path) -> dict[str, Any]:
+    """One `reconcile run`: wall, peak memory, stage seconds and counts from its manifest."""
+    cmd = [str(RECONCILE), "run", str(data.prison), str(data.ind), "-c", str(data.config),
+           "-o", str(out), "--force"]  # fmt: skip
+    m = measure(cmd)
+    _check(m, "reconcile run")
+    manifest = json.loads((out / "manifest.json").read_text())
+    return {
+        "wall_s": m.seconds,
+        "peak_pss_mb": m.peak_pss_mb,
+        "peak_rss_mb": m.peak_rss_mb,
+        "stages": manifest["timings_s"],
+        "candidate_pairs": manifest["counts"]["candidate_pairs"],
+        "review_rows": manifest["counts"]["review_rows"],
+    }
+
+
+def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Field by field medians of several runs (stage by stage for the timings)."""
+    out = {k: statistics.median(r[k] for r in runs) for k in runs[0] if k != "stages"}
+    names = {k for r in runs for k in r["stages"]}
+    out["stages"] = {k: statistics.median(r["stages"].get(k, 0.0) for r in runs) for k in names}
+    out["runs"] = len(runs)
+    return out
+
+
+def splink_once(data: ScaleData, work: Path, timeout: float) -> dict[str, Any]:
+    """Splink as a user runs it: read the extracts, then link; each step timed apart."""
+    read = measure([sys.executable, str(HERE / "splink_read.py"), str(data.prison),
+                    str(data.ind), str(work)])  # fmt: skip
+    _check(read, "reading for Splink")
+    links = work / "splink_links.csv"
+    link = measure([str(SPLINK_PYTHON), str(ACCURACY / "splink_link.py"), str(work),
+                    str(links), "0.9"], timeout=timeout)  # fmt: skip
+    _check(link, "Splink")
+    return {
+        "wall_s": read.seconds + link.seconds,
+        "peak_pss_mb": max(read.peak_pss_mb, link.peak_pss_mb),
+        "peak_rss_mb": max(read.peak_rss_mb, link.peak_rss_mb),
+        "stages": {"read": read.seconds, "link": link.seconds},
+        "timed_out": link.timed_out,
+        "runs": 1,
+    }
+
+
+def ratio(now: dict[str, Any], before: dict[str, Any] | None, key: str) -> float | None:
+    """now[key] / before[key], or None when there is nothing to compare with."""
+    if before is None or not before.get(key) or now.get(key) is None:
+        return None
+    return float(now[key]) / float(before[key])
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    head = ["people", "prison rows", "IND rows", "tool", "runs", "wall s", "peak MB (PSS)",
+            "peak MB (RSS)", *STAGES, "candidate pairs", "wall x prev", "pairs x prev"]  # fmt: skip
+    rows, previous = [], {}
+    for r in results:
+        before = previous.get(r["tool"])
+        rows.append([
+            r["people"], r["prison_rows"], r["ind_rows"],
+            r["tool"] + (" (timed out)" if r.get("timed_out") else ""), r["runs"],
+            r["wall_s"], r["peak_pss_mb"], r["peak_rss_mb"],
+            *(r["stages"].get(s) for s in STAGES),
+            r.get("candidate_pairs"), ratio(r, before, "wall_s"),
+            ratio(r, before, "candidate_pairs"),
+        ])  # fmt: skip
+        previous[r["tool"]] = r
+    return tabulate(rows, headers=head, floatfmt=".1f", intfmt=",", missingval="")
+
+
+def stage_table(results: list[dict[str, Any]]) -> str:
+    """Every stage the manifest timed (the linker's and writers' parts included)."""
+    mine = [r for r in results if r["tool"] == "reconcile"]
+    names = list(dict.fromkeys(k for r in mine for k in r["stages"]))
+    rows = [[k, *(r["stages"].get(k) for r in mine)] for k in names]
+    return tabulate(rows, headers=["stage (s)", *(f"{r['people']:,}" for r in mine)],
+                    floatfmt=".2f", missingval="")  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--people", type=int, nargs="+", default=[20_000, 200_000, 1_000_000])
+    ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--repeat", type=int, default=3, help="runs at sizes up to 20,000 people")
+    ap.add_argument("--no-splink", action="store_true")
+    ap.add_argument("--splink-timeout", type=float, default=1200.0)
+    ap.add_argument("--cache", type=Path, default=CACHE)
+    ap.add_argument("--out", type=Path, default=HERE.parent / "out" / "scale")
+    args = ap.parse_args(argv)
+    results: list[dict[str, Any]] = []
+    for n in args.people:
+        data = dataset(n, args.seed, args.cache)
+        size = {"people": n, "prison_rows": data.prison_rows, "ind_rows": data.ind_rows}
+        out = args.out / f"people{n}"
+        repeat = args.repeat if n <= 20_000 else 1
+        runs = [reconcile_once(data, out / "reconcile") for _ in range(repeat)]
+        results.append({**size, "tool": "reconcile", **median_run(runs)})
+        if not args.no_splink and SPLINK_PYTHON.exists():
+            spl = splink_once(data, out / "splink", args.splink_timeout)
+            results.append({**size, "tool": "splink 5", **spl})
+        print(table(results[-2:] if not args.no_splink else results[-1:]), flush=True)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "results.json").write_text(json.dumps(results, indent=1))
+    print("\n" + table(results))
+    print("\n" + stage_table(results))
+    return results
+
+
+if __name__ == "__main__":
+    main()
