@@ -15,8 +15,9 @@ from pathlib import Path
 
 from reconcile.model import Cell
 from reconcile.result import RunResult
+from reconcile.write.prison_rows import prison_blocks
 from reconcile.write.safe import csv_safe
-from reconcile.write.views import PRISON_COLUMNS, prison_row
+from reconcile.write.views import PRISON_COLUMNS
 
 CSV_COLUMNS: tuple[str, ...] = tuple(c.key for c in PRISON_COLUMNS)
 _KINDS = {c.key: c.kind for c in PRISON_COLUMNS}
@@ -38,10 +39,13 @@ def csv_cell(value: Cell, kind: str) -> str:
 
 
 def outcome_rows(result: RunResult) -> Iterator[list[str]]:
-    """The CSV's data rows, as text, in prison idx order (one at a time, so memory stays flat)."""
-    for idx in range(len(result.prison)):
-        values = prison_row(result, idx)
-        yield [csv_cell(values[k], _KINDS[k]) for k in CSV_COLUMNS]
+    """The CSV's data rows, as text, in prison idx order (a block at a time: memory stays flat)."""
+    kinds = [_KINDS[k] for k in CSV_COLUMNS]
+    for columns in prison_blocks(result, range(len(result.prison))):
+        texts = [
+            [csv_cell(v, kind) for v in column] for column, kind in zip(columns, kinds, strict=True)
+        ]
+        yield from (list(row) for row in zip(*texts, strict=True))
 
 
 def write_outcomes_csv(result: RunResult, path: Path) -> None:

@@ -14,7 +14,6 @@ from datetime import date
 from reconcile.model import (
     FAILURE_OUTCOMES,
     OUTCOME_LABELS,
-    Cell,
     FieldComparison,
     IndRecord,
     LinkDecision,
@@ -205,42 +204,3 @@ PRISON_COLUMNS: tuple[Column, ...] = (
     Column("match_weight", "Match weight", "weight", "Sum of field weights (log2 odds)."),
     Column("link_explanation", "Link explanation", note="Each field's comparison and weight."),
 )
-
-
-def _earliest(values: list[date | None]) -> date | None:
-    present = [v for v in values if v is not None]
-    return min(present) if present else None
-
-
-def prison_row(result: RunResult, idx: int) -> dict[str, Cell]:
-    """One prison row with its outcome and link evidence, keyed by PRISON_COLUMNS keys."""
-    rec = result.prison[idx]
-    cls = result.classifications[idx]
-    dec = result.links.decisions[idx]
-    inds = linked_ind(result, dec)
-    return {
-        "source_file": rec.prov.file,
-        "source_sheet": rec.prov.sheet,
-        "source_row": rec.prov.row,
-        "prison_number": rec.prison_number or "",
-        "surname": rec.surname,
-        "forenames": rec.forenames,
-        "dob": rec.dob,
-        "nationality": nationality_text(rec),
-        "sentence": sentence_text(rec),
-        "offence": rec.offence,
-        "release_date": rec.release_date,
-        "court_recommended": court_text(rec.court_recommended),
-        "outcome": cls.outcome.value,
-        "reason": cls.reason,
-        "rule": cls.rule,
-        "policy": cls.policy,
-        "link_status": dec.status.value,
-        "ind_case_refs": "; ".join(i.case_ref for i in inds),
-        "ind_source_rows": "; ".join(str(i.prov.row) for i in inds),
-        "referral_date": _earliest([i.referral_date for i in inds]),
-        "considered_date": _earliest([i.considered_date for i in inds]),
-        "match_probability": dec.best.probability if dec.best else None,
-        "match_weight": dec.best.weight if dec.best else None,
-        "link_explanation": link_explanation(dec),
-    }

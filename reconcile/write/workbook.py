@@ -1,12 +1,16 @@
 """reconciliation.xlsx: the Summary, one sheet per failure outcome, review, listings, settings.
 
-Written with xlsxwriter in constant-memory mode (rows stream to disk, so memory stays flat at
-200,000 rows), with the document's created time fixed to the as-of date, so the same run gives
-the same bytes. xlsxwriter's temporary files go to the output folder, never to a shared /tmp.
+xlsxwriter writes the document (constant-memory mode) with its created time fixed to the
+as-of date; the listings' data rows, far too many to write cell by cell at national scale, are
+made a column at a time and spliced into its sheets (reconcile.write.xlsx_stream), with fixed
+zip timestamps, so the same run gives the same bytes. Temporary files go to the output folder,
+never to a shared /tmp, and are removed whatever happens.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from datetime import datetime, time
 from pathlib import Path
 
@@ -16,6 +20,7 @@ from xlsxwriter.worksheet import Worksheet
 from reconcile import __version__
 from reconcile.model import FAILURE_OUTCOMES
 from reconcile.result import RunResult
+from reconcile.write import WORKBOOK_NAME
 from reconcile.write.views import (
     OUTCOME_NOTES,
     control_totals,
@@ -40,6 +45,7 @@ from reconcile.write.workbook_table import (
     print_setup,
     write_cell,
 )
+from reconcile.write.xlsx_stream import splice
 
 ALL_ROWS_SHEET = "All prison rows"
 _COUNTS = ("text", "count", "text", "count", "count")
@@ -148,9 +154,27 @@ def write_workbook(
     result: RunResult, path: Path, tmpdir: Path | None = None, max_rows: int = MAX_DATA_ROWS
 ) -> None:
     """Write reconciliation.xlsx to ``path`` (the caller makes the write atomic)."""
+    folder = tmpdir or path.parent
+    fd, name = tempfile.mkstemp(prefix=f".{WORKBOOK_NAME}.", suffix=".part", dir=folder)
+    os.close(fd)
+    frame = Path(name)
+    fmt: Formats | None = None
+    try:
+        fmt = _write_frame(result, frame, folder, max_rows)
+        splice(frame, path, fmt.streams)
+    finally:
+        if fmt is not None:
+            for stream in fmt.streams:
+                stream.close()
+        frame.unlink(missing_ok=True)
+
+
+def _write_frame(result: RunResult, path: Path, tmpdir: Path, max_rows: int) -> Formats:
+    """The workbook as xlsxwriter writes it: everything but the listings' data rows, which
+    stream to temporary files (returned in the formats' ``streams``) to be spliced in."""
     options = {
         "constant_memory": True,
-        "tmpdir": str(tmpdir or path.parent),
+        "tmpdir": str(tmpdir),
         "strings_to_formulas": False,
         "strings_to_numbers": False,
         "strings_to_urls": False,
@@ -173,20 +197,26 @@ def write_workbook(
         header=f"&L{marking}&C&A&R{run}",
         footer=f"&L{marking}&CPage &P of &N&R{run}",
     )
-    summary = wb.add_worksheet("Summary")
-    for outcome in FAILURE_OUTCOMES:
-        rows = failure_rows(result, outcome)
-        write_prison_listing(wb, fmt, failure_sheet_title(outcome), result, rows, max_rows)
-    write_review_sheet(wb, fmt, result, max_rows)
-    write_decisions(wb, fmt, result)
-    write_prison_listing(wb, fmt, ALL_ROWS_SHEET, result, range(len(result.prison)), max_rows)
-    write_ind_unlinked(wb, fmt, result, max_rows)
-    write_findings(wb, fmt, result, max_rows)
-    write_settings(wb, fmt, result)
-    sheets = [ws.get_name() for ws in wb.worksheets()]
-    write_summary(summary, fmt, result, sheets[1:])
-    summary.activate()
-    wb.close()
+    try:
+        summary = wb.add_worksheet("Summary")
+        for outcome in FAILURE_OUTCOMES:
+            rows = failure_rows(result, outcome)
+            write_prison_listing(wb, fmt, failure_sheet_title(outcome), result, rows, max_rows)
+        write_review_sheet(wb, fmt, result, max_rows)
+        write_decisions(wb, fmt, result)
+        write_prison_listing(wb, fmt, ALL_ROWS_SHEET, result, range(len(result.prison)), max_rows)
+        write_ind_unlinked(wb, fmt, result, max_rows)
+        write_findings(wb, fmt, result, max_rows)
+        write_settings(wb, fmt, result)
+        sheets = [ws.get_name() for ws in wb.worksheets()]
+        write_summary(summary, fmt, result, sheets[1:])
+        summary.activate()
+        wb.close()
+    except BaseException:
+        for stream in fmt.streams:
+            stream.close()
+        raise
+    return fmt
 
 
 __all__ = ["REVIEW_SHEET", "review_rows", "workbook_notes", "write_workbook"]

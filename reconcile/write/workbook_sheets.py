@@ -8,8 +8,9 @@ from xlsxwriter.workbook import Workbook
 
 from reconcile.model import OUTCOME_LABELS, Cell, Outcome
 from reconcile.result import RunResult
+from reconcile.write.prison_rows import prison_blocks
 from reconcile.write.settings_view import flatten, input_dict, plain, settings_dict
-from reconcile.write.views import OUTCOME_NOTES, PRISON_COLUMNS, Column, prison_row
+from reconcile.write.views import OUTCOME_NOTES, PRISON_COLUMNS, Column
 from reconcile.write.workbook_table import MAX_DATA_ROWS, Formats, TableWriter
 
 _OUTCOME_NOTE = "\n".join(f"{o.value}: {OUTCOME_NOTES[o]}" for o in Outcome)
@@ -29,10 +30,8 @@ def write_prison_listing(
 ) -> TableWriter:
     """Prison rows with outcome, reason and link evidence; one sheet or several parts."""
     table = TableWriter(wb, fmt, title, LISTING_COLUMNS, len(idxs), max_rows)
-    keys = [c.key for c in LISTING_COLUMNS]
-    for idx in idxs:
-        values = prison_row(result, idx)
-        table.add([values[k] for k in keys])
+    for columns in prison_blocks(result, idxs):
+        table.add_block(columns)
     table.close()
     return table
 

@@ -6,9 +6,11 @@ limit is split over sheets named "<title> (1)", "<title> (2)", ...
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from xlsxwriter.workbook import Workbook
@@ -17,12 +19,13 @@ from xlsxwriter.worksheet import Worksheet
 from reconcile.model import Cell
 from reconcile.write.safe import is_formula_like
 from reconcile.write.views import Column
+from reconcile.write.xlsx_cells import MAX_CELL_CHARS, TRUNCATED, CellStyles
+from reconcile.write.xlsx_stream import SheetRows
 
 MAX_DATA_ROWS = 1_048_575  # Excel's 1,048,576 rows, less the heading row
 MAX_WIDTH = 60
 SHEET_NAME_MAX = 31
-MAX_CELL_CHARS = 32_767
-TRUNCATED = " [truncated: see outcomes.csv]"
+BLOCK_ROWS = 2_000  # rows buffered, then written a column at a time
 
 
 @dataclass
@@ -43,6 +46,22 @@ class Formats:
     entry: Any  # a cell for the reader to fill in
     header: str = ""  # printed page header (xlsxwriter codes), e.g. the protective marking
     footer: str = ""
+    streams: list[SheetRows] = field(default_factory=list)  # listings' rows, to splice in
+
+    def styles(self) -> CellStyles:
+        """The style numbers of the listing formats (registered with the workbook, in this
+        fixed order, the first time they are asked for)."""
+        formats = (
+            self.text,
+            self.quoted,
+            self.date,
+            self.int,
+            self.count,
+            self.prob,
+            self.weight,
+            self.entry,
+        )
+        return CellStyles(*(f._get_xf_index() for f in formats))
 
     @classmethod
     def create(cls, wb: Workbook, header: str = "", footer: str = "") -> Formats:
@@ -119,7 +138,12 @@ def part_names(title: str, rows: int, max_rows: int = MAX_DATA_ROWS) -> list[str
 
 
 class TableWriter:
-    """Write headings and rows into one listing, splitting it over sheets when needed."""
+    """Write headings and rows into one listing, splitting it over sheets when needed.
+
+    xlsxwriter writes each sheet's heading row, notes, frozen pane, widths and filter; the
+    data rows are buffered in blocks, turned into XML a column at a time and streamed to a
+    temporary file (reconcile.write.xlsx_stream), to be spliced in when the workbook closes.
+    """
 
     def __init__(
         self,
@@ -138,8 +162,15 @@ class TableWriter:
         self.entry = set(entry)  # columns for the reader to fill in: shaded
         self.max_rows = max_rows
         self.sheets = [wb.add_worksheet(name) for name in part_names(title, rows, max_rows)]
-        self.widths = [[len(c.title) + 3 for c in self.columns] for _ in self.sheets]
-        self.counts = [0 for _ in self.sheets]
+        kinds = [c.kind for c in self.columns]
+        shaded = [c.key in self.entry for c in self.columns]
+        tmpdir = Path(wb.tmpdir or tempfile.gettempdir())
+        self.parts = [
+            SheetRows(ws.index + 1, kinds, fmt.styles(), tmpdir, shaded) for ws in self.sheets
+        ]
+        fmt.streams.extend(self.parts)
+        self._pending: list[Sequence[Cell]] = []
+        self._written = 0
         for ws in self.sheets:
             self._headings(ws)
 
@@ -152,31 +183,53 @@ class TableWriter:
         print_setup(ws, self.fmt, landscape=True)
 
     @property
+    def counts(self) -> list[int]:
+        """Data rows on each sheet (rows still buffered included)."""
+        written, most = self.written, self.max_rows
+        return [max(0, min(most, written - k * most)) for k in range(len(self.parts))]
+
+    @property
     def written(self) -> int:
-        return sum(self.counts)
+        return self._written + len(self._pending)
 
-    def add(self, values: Sequence[Cell]) -> int:
-        """Append a row; return its 0-based row number on its sheet."""
-        part = self.written // self.max_rows
-        ws, widths = self.sheets[part], self.widths[part]
-        self.counts[part] += 1
-        row = self.counts[part]
-        for col, (value, c) in enumerate(zip(values, self.columns, strict=True)):
-            if c.key in self.entry and value in (None, ""):
-                ws.write_blank(row, col, None, self.fmt.entry)
-                continue
-            width = write_cell(ws, row, col, value, c.kind, self.fmt)
-            if width > widths[col]:
-                widths[col] = width
-        return row
+    def add(self, values: Sequence[Cell]) -> None:
+        """Append a row (a value per column)."""
+        if len(values) != len(self.columns):
+            raise ValueError(f"{len(values)} values for {len(self.columns)} columns")
+        self._pending.append(values)
+        if len(self._pending) >= BLOCK_ROWS:
+            self._flush()
 
-    def sheet_of(self, row_index: int) -> Worksheet:
-        return self.sheets[row_index // self.max_rows]
+    def add_block(self, columns: Sequence[Sequence[Cell]]) -> None:
+        """Append rows given as one list of values per column (all of one length)."""
+        if len(columns) != len(self.columns):
+            raise ValueError(f"{len(columns)} columns of values for {len(self.columns)} columns")
+        self._flush()
+        self._write(columns)
+
+    def _flush(self) -> None:
+        if self._pending:
+            rows, self._pending = self._pending, []
+            self._write([list(col) for col in zip(*rows, strict=True)])
+
+    def _write(self, columns: Sequence[Sequence[Cell]]) -> None:
+        """Write rows to the sheet they belong on, splitting at Excel's row limit."""
+        n = len(columns[0]) if columns else 0
+        done = 0
+        while done < n:
+            part = self._written // self.max_rows
+            room = self.max_rows - self._written % self.max_rows
+            take = min(room, n - done)
+            self.parts[part].write([col[done : done + take] for col in columns])
+            self._written += take
+            done += take
 
     def close(self) -> None:
         """Fit widths, hide key columns and set the filter on each sheet."""
-        for ws, widths, count in zip(self.sheets, self.widths, self.counts, strict=True):
-            for col, c in enumerate(self.columns):
+        self._flush()
+        for ws, part in zip(self.sheets, self.parts, strict=True):
+            for col, (c, width) in enumerate(zip(self.columns, part.widths, strict=True)):
                 options = {"hidden": True} if c.key in self.hidden else None
-                ws.set_column(col, col, min(widths[col] + 1, MAX_WIDTH), None, options)
-            ws.autofilter(0, 0, max(count, 1), len(self.columns) - 1)
+                fitted = max(width, len(c.title) + 3)
+                ws.set_column(col, col, min(fitted + 1, MAX_WIDTH), None, options)
+            ws.autofilter(0, 0, max(part.count, 1), len(self.columns) - 1)
