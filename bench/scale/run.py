@@ -15,10 +15,12 @@ bench/out/scale/results.json.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import statistics
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from tabulate import tabulate
@@ -26,8 +28,23 @@ from tabulate import tabulate
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import CACHE, ScaleData, dataset  # noqa: E402
 from measure import Measured, measure  # noqa: E402
+
+
+def _sibling(name: str) -> ModuleType:
+    """bench/scale/<name>.py as module scale_<name> (bench/accuracy has a generate.py too)."""
+    spec = importlib.util.spec_from_file_location(f"scale_{name}", HERE / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+_generate = _sibling("generate")
+CACHE: Path = _generate.CACHE
+ScaleData = _generate.ScaleData
+dataset = _generate.dataset
 
 ACCURACY = HERE.parent / "accuracy"
 SPLINK_PYTHON = ACCURACY / ".venv-splink" / "bin" / "python"

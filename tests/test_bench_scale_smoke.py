@@ -1,0 +1,133 @@
+"""Smoke test of the scale benchmark: its generator, its measuring and one tiny end-to-end run.
+
+The benchmark itself (bench/scale/run.py at 20k, 200k and 1M people) runs on demand only.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import sys
+from datetime import date
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+SCALE = Path(__file__).resolve().parents[1] / "bench" / "scale"
+
+
+def _load(name: str) -> ModuleType:
+    """bench/scale/<name>.py under its own name (bench/accuracy has a generate.py too)."""
+    spec = importlib.util.spec_from_file_location(f"scale_{name}", SCALE / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(SCALE))
+    try:
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(SCALE))
+    return module
+
+
+generate = _load("generate")
+measure = _load("measure")
+runner = _load("run")
+splink_read = _load("splink_read")
+rows = _load("rows")
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> object:
+    return generate.dataset(300, seed=5, cache=tmp_path_factory.mktemp("cache"))
+
+
+def test_generator_writes_both_extracts_and_the_truth(small: object) -> None:
+    data = small
+    assert data.prison.suffix == ".xlsx" and data.prison.exists() and data.ind.exists()
+    with open(data.truth, encoding="utf-8") as fh:
+        truth = list(csv.DictReader(fh))
+    prison = [t for t in truth if t["role"] == "prison"]
+    ind = [t for t in truth if t["role"] == "ind"]
+    assert len(prison) == data.prison_rows and len(ind) == data.ind_rows
+    assert 300 < data.prison_rows < 360 and 270 < data.ind_rows < 350  # ~1.08 and ~1.02 a person
+    assert [int(t["row"]) for t in prison] == list(range(2, data.prison_rows + 2))
+    assert {t["person"] for t in prison} & {t["person"] for t in ind}  # people in both files
+
+
+def test_generator_is_seeded_and_cached(tmp_path: Path, small: object) -> None:
+    again = generate.dataset(300, seed=5, cache=tmp_path)
+    assert again.truth.read_bytes() == small.truth.read_bytes()
+    stamp = again.prison.stat().st_mtime_ns
+    assert generate.dataset(300, seed=5, cache=tmp_path).prison.stat().st_mtime_ns == stamp
+
+
+@pytest.mark.parametrize(
+    ("people", "fmt"), [(20_000, "xlsx"), (200_000, "xlsx"), (950_000, "xlsx"), (1_000_000, "csv")]
+)
+def test_extracts_beyond_one_sheet_are_csv(people: int, fmt: str) -> None:
+    assert generate.file_format(people) == fmt
+
+
+@pytest.mark.parametrize(
+    ("value", "iso"),
+    [
+        (date(1970, 1, 31), "1970-01-31"),
+        ("31/01/1970", "1970-01-31"),
+        ("31.01.70", "1970-01-31"),
+        ("N/K", ""),
+        (None, ""),
+    ],
+)
+def test_splink_preparation_dates(value: object, iso: str) -> None:
+    assert splink_read.iso_date(value) == iso
+
+
+@pytest.mark.parametrize(
+    ("line", "parent"),
+    [("12 (python) S 7 12 12", 7), ("40 (my (odd) name) R 1 40 40", 1)],
+)
+def test_parent_pid_from_stat_lines(line: str, parent: int) -> None:
+    assert measure.parent_of(line) == parent
+
+
+def test_measure_sees_a_child_process_memory() -> None:
+    code = (
+        "import subprocess, sys; subprocess.run([sys.executable, '-c', "
+        + repr("b = bytearray(80 * 2**20); import time; time.sleep(0.6)")
+        + "])"
+    )
+    m = measure.measure([sys.executable, "-c", code], interval=0.02)
+    assert m.returncode == 0 and 0.6 <= m.seconds < 10
+    assert m.peak_pss_mb >= 80 and m.peak_rss_mb >= m.peak_pss_mb * 0.9
+
+
+def test_measure_stops_at_the_timeout() -> None:
+    m = measure.measure([sys.executable, "-c", "import time; time.sleep(30)"], timeout=0.3)
+    assert m.timed_out and m.seconds < 5
+
+
+@pytest.mark.parametrize(
+    ("now", "before", "expected"),
+    [({"w": 4.0}, {"w": 2.0}, 2.0), ({"w": 4.0}, None, None), ({"w": 4.0}, {"w": 0}, None)],
+)
+def test_ratio_to_previous_size(now: dict, before: dict | None, expected: float | None) -> None:
+    assert runner.ratio(now, before, "w") == expected
+
+
+def test_medians_field_by_field_and_stage_by_stage() -> None:
+    runs = [{"wall_s": w, "stages": {"read": w / 2}} for w in (3.0, 1.0, 2.0)]
+    assert runner.median_run(runs) == {"wall_s": 2.0, "stages": {"read": 1.0}, "runs": 3}
+
+
+def test_runner_end_to_end_at_300_people(tmp_path: Path, small: object) -> None:
+    cache = small.folder.parent
+    args = ["--people", "300", "--seed", "5", "--repeat", "1", "--no-splink"]
+    results = runner.main([*args, "--cache", str(cache), "--out", str(tmp_path)])
+    (r,) = results
+    assert r["tool"] == "reconcile" and r["prison_rows"] == small.prison_rows
+    assert r["wall_s"] > 0 and r["peak_pss_mb"] > 20 and r["candidate_pairs"] > 0
+    assert {"read", "normalise", "link", "classify", "write"} <= set(r["stages"])
+    assert (tmp_path / "people300" / "reconcile" / "outcomes.csv").exists()
+    assert (tmp_path / "results.json").exists()
