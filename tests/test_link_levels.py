@@ -64,6 +64,7 @@ NAME_PAIRS = [
     (("SMITH", "JOHN"), ("SMITH", "MICHAEL"), "one name in common"),
     (("SMITH", "JOHN"), ("BROWN", "MICHAEL"), "different"),
     (("HASSAN", "ALI"), ("HUSSEIN", "ALI"), "one name in common"),
+    (("", "TURGUL"), ("YILMAZ", "TURGUL"), "surname or forenames missing, the rest agrees"),
     (("", ""), ("SMITH", "JOHN"), "missing"),
 ]
 

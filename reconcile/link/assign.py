@@ -20,7 +20,7 @@ from reconcile.link.score import Scores
 from reconcile.model import IndRecord, LinkDecision, LinkOverrides, LinkStatus, PairScore
 
 MAX_CANDIDATES = 5
-NAME_LINKABLE = 6  # "similar spelling" or better
+NAME_LINKABLE = 7  # "similar spelling" or better
 NUMBER_LINKABLE = 1  # exact, or one character different
 CANDIDATE_FLOOR = 0.001  # below this a candidate is kept only when it is a person's best
 

@@ -38,6 +38,7 @@ NAME = FieldSpec(
         "forename and surname swapped",
         "same names in another order",
         "same names, some dropped",
+        "surname or forenames missing, the rest agrees",
         "very similar spelling",
         "similar spelling",
         "one name in common",
@@ -118,7 +119,7 @@ def _shared_words(p: Features, i: Features, pp: IntArray, ii: IntArray) -> IntAr
 def name_levels(
     p: Features, i: Features, pp: IntArray, ii: IntArray, texts: npt.NDArray[np.object_]
 ) -> LevelArray:
-    level = np.full(len(pp), 8, dtype=np.int8)
+    level = np.full(len(pp), NAME.labels.index("different"), dtype=np.int8)
     open_ = np.ones(len(pp), dtype=bool)
 
     def settle(mask: npt.NDArray[np.bool_], value: int) -> None:
@@ -148,12 +149,19 @@ def name_levels(
     mask = np.zeros(len(pp), dtype=bool)
     mask[idx[subset]] = True
     settle(mask, 4)
+    # One side has only a surname or only forenames, and every word it has is in the other.
+    part_p = (p.surname[pp[idx]] == 0) | (p.forename[pp[idx]] == 0)
+    part_i = (i.surname[ii[idx]] == 0) | (i.forename[ii[idx]] == 0)
+    partial = (shared >= 1) & ((part_p & (shared == n_p)) | (part_i & (shared == n_i)))
+    mask[:] = False
+    mask[idx[partial]] = True
+    settle(mask, 5)
     one_shared = np.zeros(len(pp), dtype=bool)
     one_shared[idx[shared >= 1]] = True
     idx = np.nonzero(open_)[0]
     sim = name_similarity(p, i, pp[idx], ii[idx], texts)
     level[idx] = np.select(
-        [sim >= VERY_SIMILAR, sim >= SIMILAR, one_shared[idx]], [5, 6, 7], default=8
+        [sim >= VERY_SIMILAR, sim >= SIMILAR, one_shared[idx]], [6, 7, 8], default=9
     )
     return level
 

@@ -38,7 +38,7 @@ class Linked:
 # birth agree (or are swapped) or the prison numbers do. They may be one person (joined only
 # when a record of the other file links to both) when the names agree as closely and the
 # dates of birth agree, are swapped, one is a 1 January placeholder, or one is missing.
-_NAME_CLOSE = 5
+_NAME_CLOSE = frozenset({0, 1, 2, 3, 4, 6})  # not "surname or forenames missing"
 _DOB_SURE = frozenset({0, 1})
 _DOB_MAYBE = frozenset({0, 1, 2, DOB.missing})
 
@@ -62,7 +62,7 @@ def _within_file(
     a, b = same_file_pairs(f, config.block_cap)
     levels = compare_pairs(f, f, a, b, texts)
     scores = score_pairs(levels, model, freq, f, f, a, b)
-    name_close = levels[:, 0] <= _NAME_CLOSE
+    name_close = np.isin(levels[:, 0], list(_NAME_CLOSE))
     close = name_close & np.isin(levels[:, 1], list(_DOB_MAYBE))
     agree = np.isin(levels[:, 1], list(_DOB_SURE)) | (levels[:, 2] == 0)
     sure = name_close & agree & (scores.probability >= config.dedupe_probability)

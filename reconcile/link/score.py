@@ -14,8 +14,10 @@ from reconcile.link.fellegi_sunter import Model, lookup, term_frequencies
 # Name levels whose words all agree (exact ... same names in another order) and an exact date
 # of birth: the value's own frequency replaces u for them.
 _NAME_AGREE = 4
-_NAME_SUBSET = 4  # same names, some dropped: the shared words' frequencies replace u
-_NAME_ONE_WORD = 7  # one name in common: never counts for a match
+# Same names, some dropped; a part missing, the rest agrees: the shared words' frequencies
+# replace u.
+_NAME_SHARED = (4, 5)
+_NAME_ONE_WORD = 8  # one name in common: never counts for a match
 _DOB_EXACT = 0
 
 
@@ -95,11 +97,11 @@ def score_pairs(
         u = np.where(tf > 0, tf, np.maximum(parts, freq.floor**2))
         m = np.asarray(model.m[0])[levels[idx, 0]]
         fw[idx, 0] = np.log2(m / u)
-    subset = levels[:, 0] == _NAME_SUBSET
-    if subset.any():
-        idx = np.nonzero(subset)[0]
-        tf = shared_word_frequency(freq, left.words[pp[idx]], right.words[ii[idx]])
-        fw[idx, 0] = np.log2(model.m[0][_NAME_SUBSET] / np.maximum(tf, freq.floor**2))
+    for lv in _NAME_SHARED:
+        idx = np.nonzero(levels[:, 0] == lv)[0]
+        if len(idx):
+            tf = shared_word_frequency(freq, left.words[pp[idx]], right.words[ii[idx]])
+            fw[idx, 0] = np.log2(model.m[0][lv] / np.maximum(tf, freq.floor**2))
     weak = levels[:, 0] == _NAME_ONE_WORD
     fw[weak, 0] = np.minimum(fw[weak, 0], 0.0)
     dob_exact = levels[:, 1] == _DOB_EXACT
