@@ -155,6 +155,18 @@ def _written_initials(f: Features, vocab: Vocabulary) -> tuple[IntArray, IntArra
     return np.array(keys, dtype=np.int64), np.arange(len(f))
 
 
+def _word_and_initial(f: Features, vocab: Vocabulary) -> tuple[IntArray, IntArray]:
+    """(key of the first surname word with the forenames' first letter, record idx) and
+    (the first forename word with the surname's first letter, record idx)."""
+    letters = np.array([ord(t[2]) if len(t) > 2 else 0 for t in vocab.strings], dtype=np.int64)
+    sur_initial, fore_initial = letters[f.surname_text], letters[f.forename_text]
+    idx = np.arange(len(f))
+    keys = np.concatenate(
+        [_both(f.first_surname, fore_initial), _both(f.first_forename, sur_initial)]
+    )
+    return keys, np.concatenate([idx, idx])
+
+
 def _key_families(
     p: Features, i: Features, vocab: Vocabulary
 ) -> Iterator[tuple[str, IntArray, IntArray, IntArray, IntArray]]:
@@ -225,6 +237,12 @@ def _key_families(
     kp, kip = _word_pairs(p)
     ki, kii = _word_pairs(i)
     yield "two name words", kp, kip, ki, kii
+    # Without a date of birth, a typo in one word leaves the other word and an initial.
+    np_, nrp = _word_and_initial(p, vocab)
+    ni, nri = _word_and_initial(i, vocab)
+    no_dob_p, no_dob_i = p.year[nrp] == 0, i.year[nri] == 0
+    yield "no birth date + name word + initial", np.where(no_dob_p, np_, 0), nrp, ni, nri
+    yield "name word + initial + no birth date", np_, nrp, np.where(no_dob_i, ni, 0), nri
 
 
 def candidate_pairs(p: Features, i: Features, vocab: Vocabulary, cap: int) -> Blocks:
