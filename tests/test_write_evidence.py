@@ -5,13 +5,18 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from reconcile.model import FAILURE_OUTCOMES
 from reconcile.write.evidence import write_evidence
 from reconcile.write.evidence_charts import weight_of
+from reconcile.write.evidence_prisoner import section_rows
 from reconcile.write.evidence_text import safe
+from reconcile.write.views import failure_rows
 from tests.factories import make_large_result, make_result
 
 needs_pdftotext = pytest.mark.skipif(
@@ -110,8 +115,15 @@ def test_marking_is_configurable(tmp_path: Path) -> None:
         assert "OFFICIAL" in text and "OFFICIAL-SENSITIVE" not in text
 
 
+def _with_cap(result, cap: int):
+    cfg = result.settings.config
+    output = replace(cfg.output, evidence_max_sections=cap)
+    result.settings = replace(result.settings, config=replace(cfg, output=output))
+    return result
+
+
 def test_many_sections(tmp_path: Path) -> None:
-    result = make_large_result(400)
+    result = _with_cap(make_large_result(400), 1_000)
     listed = result.totals.not_considered
     assert listed == 201
     pages = write_evidence(result, tmp_path / "big.pdf")
@@ -119,6 +131,27 @@ def test_many_sections(tmp_path: Path) -> None:
     if shutil.which("pdftotext"):
         text = "\n".join(_pages(tmp_path / "big.pdf"))
         assert len(re.findall(r"Prison row \d+ · ", text)) == listed
+
+
+def test_sections_beyond_the_cap_go_to_each_outcome_in_turn(tmp_path: Path) -> None:
+    result = _with_cap(make_large_result(400), 10)
+    shown, listed = section_rows(result)
+    assert (len(shown), listed) == (10, 201)
+    assert shown == sorted(shown)
+    outcomes = Counter(result.classifications[i].outcome for i in shown)
+    assert set(outcomes) == set(FAILURE_OUTCOMES) and max(outcomes.values()) <= 4
+    for outcome in FAILURE_OUTCOMES:  # the first of each outcome, in extract order
+        firsts = failure_rows(result, outcome)[: outcomes[outcome]]
+        assert set(firsts) <= set(shown)
+    path = tmp_path / "capped.pdf"
+    write_evidence(result, path)
+    if shutil.which("pdftotext"):
+        texts = _pages(path)
+        cover = " ".join(texts[0].split())
+        assert "sections for 10 of 201 listed prisoners, the first of each outcome" in cover
+        assert len(re.findall(r"Prison row \d+ · ", "\n".join(texts))) == 10
+        listed_rows = re.findall(r"^\s*(\d+)\s+AA\d{4}\s", "\n".join(texts), re.M)
+        assert len(listed_rows) == 201  # the listings stay complete
 
 
 @pytest.mark.parametrize(

@@ -192,7 +192,7 @@ def test_evidence_section_cap_is_noted(tmp_path: Path) -> None:
     )
     write_outputs(result, tmp_path / "out", force=False)
     note = (
-        "Evidence PDF: sections for the first 2 of 4 listed prisoners "
+        "Evidence PDF: sections for 2 of 4 listed prisoners, the first of each outcome in turn "
         "(output.evidence_max_sections); every prisoner is in the listings and the workbook"
     )
     assert result.notes == [note]

@@ -193,19 +193,39 @@ def _one_section(result: RunResult, idx: int) -> list[Flowable]:
 
 
 def section_rows(result: RunResult) -> tuple[list[int], int]:
-    """The prison idxs that get an evidence section, and how many listed prisoners there are."""
-    idxs = failure_rows(result)
-    return idxs[: max(0, result.settings.config.output.evidence_max_sections)], len(idxs)
+    """The prison idxs that get an evidence section, in extract order, and how many listed
+    prisoners there are. Beyond output.evidence_max_sections, the sections go to the first
+    prisoners of each failure outcome in turn, so that every outcome has its examples."""
+    cap = max(0, result.settings.config.output.evidence_max_sections)
+    per_outcome = [failure_rows(result, o) for o in FAILURE_OUTCOMES]
+    listed = sum(len(rows) for rows in per_outcome)
+    if listed <= cap:
+        return failure_rows(result), listed
+    chosen: list[int] = []
+    for turn in range(cap):
+        for rows in per_outcome:
+            if turn < len(rows) and len(chosen) < cap:
+                chosen.append(rows[turn])
+        if len(chosen) == cap:
+            break
+    return sorted(chosen), listed
+
+
+def sections_text(result: RunResult) -> str:
+    """How many listed prisoners have an evidence section, in words ("" when all do)."""
+    shown, listed = section_rows(result)
+    if len(shown) == listed:
+        return ""
+    return (
+        f"sections for {len(shown):,} of {listed:,} listed prisoners, the first of each "
+        "outcome in turn (output.evidence_max_sections); every prisoner is in the listings "
+        "and the workbook"
+    )
 
 
 def evidence_notes(result: RunResult) -> list[str]:
-    shown, listed = section_rows(result)
-    if len(shown) == listed:
-        return []
-    return [
-        f"Evidence PDF: sections for the first {len(shown):,} of {listed:,} listed prisoners "
-        "(output.evidence_max_sections); every prisoner is in the listings and the workbook"
-    ]
+    text = sections_text(result)
+    return [f"Evidence PDF: {text}"] if text else []
 
 
 def prisoner_sections(result: RunResult) -> list[Flowable]:
@@ -214,8 +234,9 @@ def prisoner_sections(result: RunResult) -> list[Flowable]:
     intro = f"{len(idxs):,} sections, in the order of the prison extract ({outcomes})."
     if len(idxs) < listed:
         intro += (
-            f" Only the first {len(idxs):,} of {listed:,} listed prisoners have a section "
-            "here (output.evidence_max_sections); all are listed above and in the workbook."
+            f" Only {len(idxs):,} of the {listed:,} listed prisoners have a section here: the "
+            "first of each outcome in turn (output.evidence_max_sections). All are listed "
+            "above and in the workbook."
         )
     parts: list[Flowable] = [
         PageBreak(),

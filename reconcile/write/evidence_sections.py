@@ -23,17 +23,17 @@ from reconcile.write.evidence_charts import (
     not_considered_by_offence,
     outcomes_by_year,
 )
-from reconcile.write.evidence_text import Deferred, esc, fit, markup, para, safe, table_style
+from reconcile.write.evidence_listing import ListingBlock, listing_values
+from reconcile.write.evidence_prisoner import sections_text
+from reconcile.write.evidence_text import Deferred, esc, markup, para, safe, table_style
 from reconcile.write.views import (
     OUTCOME_NOTES,
     control_totals,
     court_recommended_count,
     failure_rows,
     fmt_date,
-    linked_ind,
     offence_table,
     outcome_counts,
-    sentence_text,
 )
 
 
@@ -56,6 +56,9 @@ def cover(result: RunResult) -> list[Flowable]:
         ["", [para(line, "small") for line in result.policy.summary_lines()]],
         ["Produced by", f"reconcile {__version__}"],
     ]
+    sections = sections_text(result)
+    if sections:
+        facts.append(["Evidence", para(f"This pack has {sections}.", "small")])
     t = Table(facts, colWidths=[32 * mm, 138 * mm])
     t.setStyle(table_style(8, header=False))
     parts += [t, Spacer(1, 6 * mm), para("Inputs", "h2")]
@@ -152,21 +155,7 @@ def charts(result: RunResult) -> list[Flowable]:
     ]
 
 
-LISTING_HEAD = [
-    "Row",
-    "Prison no.",
-    "Name",
-    "Born",
-    "Nat.",
-    "Sentence",
-    "Offence",
-    "Released",
-    "Referred",
-    "Considered",
-    "IND case",
-]
-LISTING_CHUNK = 400
-LISTING_WIDTHS = [x * mm for x in (9, 14, 33, 15, 8, 12, 22, 15, 15, 15, 16)]
+LISTING_CHUNK = 1_000  # rows prepared at a time, when the layout reaches them
 
 
 def listing(result: RunResult, outcome: Outcome, number: str) -> list[Flowable]:
@@ -180,39 +169,16 @@ def listing(result: RunResult, outcome: Outcome, number: str) -> list[Flowable]:
     ]
     if not idxs:
         return [*parts, para("None.", "small")]
-    # Tables of a few hundred rows each, each built only when the layout reaches it:
-    # reportlab splits long tables in time that grows faster than their length, and each
-    # part still repeats its heading row on every page.
+    # Blocks of rows, each prepared only when the layout reaches it (memory stays small);
+    # each page a block runs onto repeats the heading row.
     for start in range(0, len(idxs), LISTING_CHUNK):
         chunk = idxs[start : start + LISTING_CHUNK]
-        parts.append(Deferred(partial(_listing_table, result, chunk)))
+        parts.append(Deferred(partial(_listing_block, result, chunk)))
     return parts
 
 
-def _listing_table(result: RunResult, idxs: list[int]) -> list[Flowable]:
-    rows: list[list[object]] = [[*LISTING_HEAD]]
-    for idx in idxs:
-        rec = result.prison[idx]
-        inds = linked_ind(result, result.links.decisions[idx])
-        refs = [i.referral_date for i in inds if i.referral_date]
-        cons = [i.considered_date for i in inds if i.considered_date]
-        values = [
-            str(rec.prov.row),
-            rec.prison_number or "",
-            f"{rec.surname}, {rec.forenames}".strip(", "),
-            fmt_date(rec.dob),
-            rec.nationality or rec.nationality_raw,
-            sentence_text(rec),
-            rec.offence or "Not available",
-            fmt_date(rec.release_date),
-            fmt_date(min(refs) if refs else None),
-            fmt_date(min(cons) if cons else None),
-            " ".join(i.case_ref for i in inds),
-        ]
-        rows.append([fit(v, w) for v, w in zip(values, LISTING_WIDTHS, strict=True)])
-    t = LongTable(rows, colWidths=LISTING_WIDTHS, repeatRows=1)
-    t.setStyle(table_style(6.5))
-    return [t]
+def _listing_block(result: RunResult, idxs: list[int]) -> list[Flowable]:
+    return [ListingBlock.of(listing_values(result, idxs))]
 
 
 def listings(result: RunResult) -> list[Flowable]:

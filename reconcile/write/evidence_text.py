@@ -9,7 +9,6 @@ from xml.sax.saxutils import escape
 from anyascii import anyascii
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Flowable, Paragraph, TableStyle
 
 _BASE = getSampleStyleSheet()
@@ -55,16 +54,6 @@ def safe(text: object, limit: int = MAX_TEXT) -> str:
     except UnicodeEncodeError:
         s = "".join(c if _encodable(c) else anyascii(c) for c in s)
     return s.replace("\t", " ").replace("\r", " ")
-
-
-def fit(text: object, width: float, size: float = 6.5, padding: float = 6) -> str | Paragraph:
-    """A table cell for a column ``width`` points wide: plain text when it fits on one line
-    (cheap, for listings of many thousands of rows), else a wrapping paragraph of at most
-    150 characters."""
-    s = safe(text, 150)
-    if stringWidth(s, "Helvetica", size) <= width - padding:
-        return s
-    return Paragraph(escape(s), STYLES["cell"])
 
 
 def _encodable(ch: str) -> bool:
