@@ -163,6 +163,10 @@ class Assigner:
             return LinkDecision(row, LinkStatus.NONE, (), None, None, reason)
         cfg, scored = self.config, self.scored
         weight, prob = scored.scores.weight, scored.scores.probability
+        # A candidate without enough evidence to be linked never stands in front of one that
+        # has it: the first linkable candidate leads.
+        lead = next((c for c in usable if self._enough(c[1])), usable[0])
+        usable = [lead, *(c for c in usable if c is not lead)]
         group, rivals = self._group(usable)
         top_pair = usable[0][1]
         best = scored.pair(top_pair)
