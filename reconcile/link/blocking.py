@@ -260,17 +260,20 @@ def candidate_pairs(p: Features, i: Features, vocab: Vocabulary, cap: int) -> Bl
     return Blocks(prison=code // n_i, ind=code % n_i, per_key=per_key, skipped=skipped)
 
 
-def same_file_pairs(f: Features, cap: int) -> tuple[IntArray, IntArray]:
+def same_file_pairs(f: Features, vocab: Vocabulary, cap: int) -> tuple[IntArray, IntArray]:
     """Candidate pairs (a < b) within one file, for finding one person's several rows: the
-    same prison number, the same (or swapped) date of birth with a name word, the same name
-    (transliteration variants folded), or two name words in common."""
+    same prison number, the same (or swapped) date of birth with a name word or with the
+    first letters as written, the same name (transliteration variants folded), or two name
+    words in common."""
     idx = np.arange(len(f))
     dob = dob_code(f)
     swappable = (f.day <= 12) & (f.day != f.month) & (f.year > 0)
     swapped = np.where(swappable, f.year * 10000 + f.day * 100 + f.month, 0)
     w, r = _word_rows(f)
     kw, kr = _word_pairs(f)
+    li, lr = _written_initials(f, vocab)
     families = (
+        (_both(li, dob[lr]), lr, _both(li, dob[lr]), lr),
         (f.number, idx, f.number, idx),
         (_both(w, dob[r]), r, _both(w, dob[r]), r),
         (_both(w, swapped[r]), r, _both(w, dob[r]), r),

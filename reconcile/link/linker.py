@@ -41,6 +41,8 @@ class Linked:
 _NAME_CLOSE = frozenset({0, 1, 2, 3, 4, 6})  # not "surname or forenames missing"
 _DOB_SURE = frozenset({0, 1})
 _DOB_MAYBE = frozenset({0, 1, 2, DOB.missing})
+_NAME_SAME = 1  # exact or transliteration variant
+_DOB_NEAR = frozenset({3, 4})  # one digit different, year one off
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,11 +61,13 @@ def _within_file(
 ) -> People:
     """People within one file: rows whose pair scores at or above the dedupe threshold; and
     the pairs of people close enough to be one person when a third record links to both."""
-    a, b = same_file_pairs(f, config.block_cap)
+    a, b = same_file_pairs(f, vocab, config.block_cap)
     levels = compare_pairs(f, f, a, b, texts)
     scores = score_pairs(levels, model, freq, f, f, a, b)
     name_close = np.isin(levels[:, 0], list(_NAME_CLOSE))
     close = name_close & np.isin(levels[:, 1], list(_DOB_MAYBE))
+    # One digit or a year apart, with the very same name: a keying error, not another person.
+    close |= (levels[:, 0] <= _NAME_SAME) & np.isin(levels[:, 1], list(_DOB_NEAR))
     agree = np.isin(levels[:, 1], list(_DOB_SURE)) | (levels[:, 2] == 0)
     sure = name_close & agree & (scores.probability >= config.dedupe_probability)
     person = components(len(f), a[sure], b[sure])
