@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import stat
+import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -112,10 +113,30 @@ def test_never_writes_over_an_input(tmp_path: Path) -> None:
     assert victim.read_text() == "an input that happens to share the name"
 
 
-@pytest.mark.parametrize("error", [KeyboardInterrupt(), OSError(28, "No space left on device")])
+@pytest.mark.parametrize(
+    ("error", "raised", "message"),
+    [
+        (KeyboardInterrupt(), KeyboardInterrupt, None),
+        (
+            OSError(28, "No space left on device"),
+            OutputError,
+            r"^evidence\.pdf: could not be written \(No space left on device\); .* no output was",
+        ),
+        (
+            ValueError("a bug"),
+            OutputError,
+            r"^evidence\.pdf: could not be written \(ValueError: a bug at .*test_write_outputs",
+        ),
+    ],
+)
 def test_interrupted_run_leaves_old_outputs_and_no_temp_files(
-    run: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, error: BaseException
+    run: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    error: BaseException,
+    raised: type[BaseException],
+    message: str | None,
 ) -> None:
+    """The PDF is written by a child process: its failure surfaces here as one clear error."""
     inputs, outdir = run
     before = {n: (outdir / n).read_bytes() for n in OUTPUT_NAMES}
 
@@ -124,7 +145,7 @@ def test_interrupted_run_leaves_old_outputs_and_no_temp_files(
         raise error
 
     monkeypatch.setattr(outputs_module, "write_evidence", fail)
-    with pytest.raises(type(error)):
+    with pytest.raises(raised, match=message):
         write_outputs(make_result(inputs), outdir, force=True)
     assert _files(outdir) == sorted(OUTPUT_NAMES)
     assert {n: (outdir / n).read_bytes() for n in OUTPUT_NAMES} == before
@@ -210,10 +231,12 @@ def test_sigterm_while_writing_leaves_old_outputs(
     inputs, outdir = run
     before = {n: (outdir / n).read_bytes() for n in OUTPUT_NAMES}
     handler = signal.getsignal(signal.SIGTERM)
+    main = os.getpid()  # the process that writes the outputs (the PDF is written by a child)
 
     def killed(result: object, path: Path) -> int:
         path.write_bytes(b"%PDF-1.4 half")
-        os.kill(os.getpid(), signal.SIGTERM)
+        os.kill(main, signal.SIGTERM)
+        time.sleep(30)  # stopped by then
         return 0
 
     monkeypatch.setattr(outputs_module, "write_evidence", killed)
@@ -222,6 +245,31 @@ def test_sigterm_while_writing_leaves_old_outputs(
     assert {n: (outdir / n).read_bytes() for n in OUTPUT_NAMES} == before
     assert _files(outdir) == sorted(OUTPUT_NAMES)
     assert signal.getsignal(signal.SIGTERM) is handler
+
+
+def test_pdf_writer_dying_is_an_error_and_replaces_nothing(
+    run: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import signal
+
+    inputs, outdir = run
+    before = {n: (outdir / n).read_bytes() for n in OUTPUT_NAMES}
+
+    def dies(result: object, path: Path) -> int:
+        path.write_bytes(b"%PDF-1.4 half")
+        os.kill(os.getpid(), signal.SIGKILL)  # the child writing the PDF, e.g. out of memory
+        return 0
+
+    monkeypatch.setattr(outputs_module, "write_evidence", dies)
+    with pytest.raises(
+        OutputError,
+        match=r"^evidence\.pdf: the process writing it ended early "
+        r"\(it was stopped by SIGKILL\); no output was replaced",
+    ):
+        write_outputs(make_result(inputs), outdir, force=True)
+    assert {n: (outdir / n).read_bytes() for n in OUTPUT_NAMES} == before
+    assert _files(outdir) == sorted(OUTPUT_NAMES)
 
 
 def test_stale_parts_from_a_killed_run_are_removed(run: tuple[Path, Path]) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import tempfile
 import threading
@@ -137,7 +138,10 @@ def remove_stale_parts(outdir: Path, names: Iterable[str]) -> list[Path]:
     for name in names:
         for part in outdir.glob(f".{name}.*.part"):
             with contextlib.suppress(FileNotFoundError):
-                part.unlink()
+                if part.is_dir() and not part.is_symlink():  # the workbook's working folder
+                    shutil.rmtree(part)
+                else:
+                    part.unlink()
                 removed.append(part)
     return removed
 

@@ -9,7 +9,7 @@ never to a shared /tmp, and are removed whatever happens.
 
 from __future__ import annotations
 
-import os
+import shutil
 import tempfile
 from datetime import datetime, time
 from pathlib import Path
@@ -154,19 +154,19 @@ def write_workbook(
     result: RunResult, path: Path, tmpdir: Path | None = None, max_rows: int = MAX_DATA_ROWS
 ) -> None:
     """Write reconciliation.xlsx to ``path`` (the caller makes the write atomic)."""
-    folder = tmpdir or path.parent
-    fd, name = tempfile.mkstemp(prefix=f".{WORKBOOK_NAME}.", suffix=".part", dir=folder)
-    os.close(fd)
-    frame = Path(name)
+    # xlsxwriter's files and the rows' files go to a private folder, removed whatever happens.
+    work = Path(
+        tempfile.mkdtemp(prefix=f".{WORKBOOK_NAME}.", suffix=".part", dir=tmpdir or path.parent)
+    )
     fmt: Formats | None = None
     try:
-        fmt = _write_frame(result, frame, folder, max_rows)
-        splice(frame, path, fmt.streams)
+        fmt = _write_frame(result, work / WORKBOOK_NAME, work, max_rows)
+        splice(work / WORKBOOK_NAME, path, fmt.streams)
     finally:
         if fmt is not None:
             for stream in fmt.streams:
                 stream.close()
-        frame.unlink(missing_ok=True)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def _write_frame(result: RunResult, path: Path, tmpdir: Path, max_rows: int) -> Formats:

@@ -1,0 +1,124 @@
+"""One writer in a forked child process, so two outputs are written at once on two cores.
+
+The child shares the run's data with the parent (fork copies pages only as they change) and
+writes to the temporary file its parent gave it; the parent renames it into place only when
+the child has reported success. A child that fails or dies becomes one OutputError in the
+parent, which then removes every temporary file as usual, so nothing half-written is kept.
+Without fork (Windows) the work runs in the calling process when it is waited for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import pickle
+import signal
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from reconcile.errors import OutputError, ReconcileError
+
+_ADVICE = "no output was replaced; run again, and report it if it happens again"
+
+
+def _child(write_fd: int, work: Callable[[], Any]) -> int:  # pragma: no cover - in the child
+    try:
+        answer: tuple[str, Any] = ("ok", work())
+        status = 0
+    except ReconcileError as exc:
+        answer, status = ("known", str(exc)), 1
+    except KeyboardInterrupt:
+        answer, status = ("interrupted", ""), 1
+    except OSError as exc:
+        answer, status = ("os", exc.strerror or str(exc)), 1
+    except BaseException as exc:
+        last = traceback.extract_tb(exc.__traceback__)[-1:]
+        where = f" at {last[0].filename}:{last[0].lineno}" if last else ""
+        answer, status = ("error", f"{type(exc).__name__}: {exc}{where}"), 1
+    try:
+        data = pickle.dumps(answer)
+    except Exception as exc:
+        data, status = pickle.dumps(("error", f"unreadable answer ({exc})")), 1
+    with os.fdopen(write_fd, "wb") as pipe:
+        pipe.write(data)
+    return status
+
+
+class Forked:
+    """``work()`` started in a forked child; ``wait()`` gives its answer (picklable) here."""
+
+    def __init__(self, work: Callable[[], Any], name: str) -> None:
+        self.name, self._work = name, work
+        self._pid, self._read_fd, self._frozen = 0, -1, False
+        if not hasattr(os, "fork"):
+            return
+        read_fd, write_fd = os.pipe()
+        gc.freeze()  # the child's garbage collector then leaves the shared objects alone
+        self._frozen = True
+        try:
+            pid = os.fork()
+        except OSError:  # no room for another process: do the work here when waited for
+            os.close(read_fd)
+            os.close(write_fd)
+            self.stop()
+            return
+        if pid == 0:  # pragma: no cover - the child; coverage cannot follow it
+            status = 70
+            try:
+                os.close(read_fd)
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                status = _child(write_fd, work)
+            finally:
+                os._exit(status)
+        os.close(write_fd)
+        self._pid, self._read_fd = pid, read_fd
+
+    def wait(self) -> Any:
+        """The child's answer; OutputError if it failed or died (KeyboardInterrupt if it was
+        interrupted)."""
+        if not self._pid:
+            return self._work()
+        try:
+            with os.fdopen(self._read_fd, "rb") as pipe:
+                self._read_fd = -1
+                data = pipe.read()
+            _, status = os.waitpid(self._pid, 0)
+            self._pid = 0  # reaped: never to be signalled again
+        finally:
+            self.stop()
+        if not data:
+            if os.WIFSIGNALED(status):
+                how = f"it was stopped by {signal.Signals(os.WTERMSIG(status)).name}"
+            else:
+                how = f"it stopped with exit status {os.waitstatus_to_exitcode(status)}"
+            raise OutputError(f"{self.name}: the process writing it ended early ({how}); {_ADVICE}")
+        kind, value = pickle.loads(data)
+        if kind == "ok":
+            return value
+        if kind == "interrupted":
+            raise KeyboardInterrupt(f"interrupted while writing {self.name}")
+        if kind == "known":
+            raise OutputError(value)
+        if kind == "os":
+            raise OutputError(
+                f"{self.name}: could not be written ({value}); check the output folder's free "
+                "space and permissions or choose another with -o; no output was replaced"
+            )
+        raise OutputError(f"{self.name}: could not be written ({value}); {_ADVICE}")
+
+    def stop(self) -> None:
+        """Stop the child if it is still running (after an error elsewhere) and reap it."""
+        if self._frozen:
+            gc.unfreeze()
+            self._frozen = False
+        pid, self._pid = self._pid, 0
+        if pid:
+            with contextlib.suppress(ProcessLookupError, ChildProcessError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+        if self._read_fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self._read_fd)
+            self._read_fd = -1
