@@ -17,7 +17,8 @@ _NAME_AGREE = 4
 # Same names, some dropped; a part missing, the rest agrees: the shared words' frequencies
 # replace u.
 _NAME_SHARED = (4, 5)
-_NAME_ONE_WORD = 8  # one name in common: never counts for a match
+_NAME_ONE_WORD = 8  # one name in common
+_NUMBER_CLOSE = 1  # prison numbers exact or one character apart
 _DOB_EXACT = 0
 
 
@@ -102,7 +103,9 @@ def score_pairs(
         if len(idx):
             tf = shared_word_frequency(freq, left.words[pp[idx]], right.words[ii[idx]])
             fw[idx, 0] = np.log2(model.m[0][lv] / np.maximum(tf, freq.floor**2))
-    weak = levels[:, 0] == _NAME_ONE_WORD
+    # One name in common counts for nothing unless the prison numbers agree: a shared
+    # birthday and forename is how look-alikes look.
+    weak = (levels[:, 0] == _NAME_ONE_WORD) & (levels[:, 2] > _NUMBER_CLOSE)
     fw[weak, 0] = np.minimum(fw[weak, 0], 0.0)
     dob_exact = levels[:, 1] == _DOB_EXACT
     if dob_exact.any():
