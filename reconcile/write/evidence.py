@@ -7,9 +7,11 @@ gives the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -93,5 +95,19 @@ def write_evidence(result: RunResult, path: Path) -> int:
         *listings(result),
         *prisoner_sections(result),
     ]
-    doc.build(story, canvasmaker=TotalCanvas)
+    with _binary_streams():
+        doc.build(story, canvasmaker=TotalCanvas)
     return int(doc.page)
+
+
+@contextlib.contextmanager
+def _binary_streams() -> Iterator[None]:
+    """Page streams compressed but not also ASCII85-encoded: reportlab's encoder is pure Python
+    without its optional accelerator and took half the time of a 2,600-page pack; the file
+    is smaller too."""
+    before = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = before

@@ -47,6 +47,8 @@ def safe(text: object, limit: int = MAX_TEXT) -> str:
     """Text the PDF's standard fonts can show: characters outside Windows-1252 transliterated,
     and cut at ``limit`` characters so no table cell can outgrow a page."""
     s = "" if text is None else str(text)
+    if s.isascii() and len(s) <= limit and "\t" not in s and "\r" not in s:
+        return s  # the common case, at a glance
     if len(s) > limit:
         s = s[: limit - len(CUT)] + CUT
     try:
