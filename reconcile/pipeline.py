@@ -14,7 +14,7 @@ from reconcile.decisions import load_decisions, resolve
 from reconcile.link.linker import link
 from reconcile.model import LinkOverrides, Role
 from reconcile.normalise.records import build_ind_records, build_prison_records
-from reconcile.read import load_table
+from reconcile.read.loader import load_tables
 from reconcile.result import AppliedDecision, ControlTotals, RunResult
 from reconcile.rules import classify, load_policy
 from reconcile.settings import RunSettings
@@ -65,11 +65,10 @@ def run(settings: RunSettings, on_stage: StageHook | None = None) -> RunResult:
     cfg = settings.config
     with timer.stage("policy"):
         policy = load_policy(cfg.policy)
-    with timer.stage("read"):
-        with timer.stage("read: prison", report=False):
-            prison_table, prison_read_findings = load_table(settings.prison_path, Role.PRISON, cfg)
-        with timer.stage("read: ind", report=False):
-            ind_table, ind_read_findings = load_table(settings.ind_path, Role.IND, cfg)
+    with timer.stage("read"):  # both workbooks are parsed at the same time
+        (prison_table, prison_read_findings), (ind_table, ind_read_findings) = load_tables(
+            [(settings.prison_path, Role.PRISON), (settings.ind_path, Role.IND)], cfg
+        )
     with timer.stage("normalise"):
         # Two-digit birth years are judged against the audit date, so reruns agree.
         prison, prison_findings = build_prison_records(prison_table, reference=settings.as_of)

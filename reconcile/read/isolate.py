@@ -119,43 +119,50 @@ def _death(name: str, status: int, memory_mb: int) -> InputError:
     )
 
 
-def run_isolated(
-    fn: Callable[..., T], args: tuple[Any, ...], *, name: str, timeout_s: float, memory_mb: int
-) -> T:
-    """fn(*args) in a forked child; its InputError is re-raised here, its death becomes one."""
-    if not hasattr(os, "fork"):  # no fork (Windows): the cheap checks have run; read in-process
-        return fn(*args)
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child; coverage cannot follow it
-        status = 70
-        try:
-            os.close(read_fd)
-            status = _child(write_fd, memory_mb, fn, args)
-        finally:
-            os._exit(status)
-    os.close(write_fd)
-    reaped = False
-    try:
-        data = _read_all(read_fd, time.monotonic() + timeout_s)
+class Isolated:
+    """A reader child started by start_isolated; result() waits for it, kill() abandons it."""
+
+    def __init__(self, pid: int, read_fd: int, name: str, timeout_s: float, memory_mb: int):
+        self.pid, self.read_fd, self.name = pid, read_fd, name
+        self.timeout_s, self.memory_mb = timeout_s, memory_mb
+        self.deadline = time.monotonic() + timeout_s
+        self.reaped = False
+
+    def kill(self) -> None:
+        """Stop the child if it still runs and close the pipe (safe to call twice)."""
+        if not self.reaped:
+            self.reaped = True
+            os.close(self.read_fd)
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+
+    def _collect(self) -> bytes:
+        data = _read_all(self.read_fd, self.deadline)
         if data is None:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            reaped = True
-            unit = "second" if timeout_s == 1 else "seconds"
+            self.kill()
+            unit = "second" if self.timeout_s == 1 else "seconds"
             raise InputError(
-                f"{name}: reading took longer than {timeout_s:g} {unit} and was stopped; the "
-                f"file may be damaged or crafted; {_FIX}, or raise [limits] reader_timeout_s"
+                f"{self.name}: reading took longer than {self.timeout_s:g} {unit} and was "
+                f"stopped; the file may be damaged or crafted; {_FIX}, or raise [limits] "
+                "reader_timeout_s"
             )
-        _, status = os.waitpid(pid, 0)
-        reaped = True
+        _, status = os.waitpid(self.pid, 0)
+        self.reaped = True
+        os.close(self.read_fd)
         if not data or not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
-            raise _death(name, status, memory_mb)
-    finally:
-        os.close(read_fd)
-        if not reaped:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+            raise _death(self.name, status, self.memory_mb)
+        return data
+
+    def result(self) -> Any:
+        """The child's answer; its InputError is re-raised here, its death becomes one."""
+        try:
+            data = self._collect()
+        finally:
+            self.kill()
+        return _answer(self.name, data, self.memory_mb)
+
+
+def _answer(name: str, data: bytes, memory_mb: int) -> Any:
     try:
         kind, value = pickle.loads(data)
     except Exception as exc:
@@ -172,3 +179,36 @@ def run_isolated(
             f"the file may be damaged or crafted; {_FIX}, or raise [limits] reader_memory_mb"
         )
     raise ReaderCrash(f"{name}: unexpected error while reading:\n{value}")
+
+
+def start_isolated(
+    fn: Callable[..., Any], args: tuple[Any, ...], *, name: str, timeout_s: float, memory_mb: int
+) -> Isolated:
+    """Start fn(*args) in a forked child and return at once, so that several files can be
+    parsed at the same time (one child each); the timeout runs from now."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child; coverage cannot follow it
+        status = 70
+        try:
+            os.close(read_fd)
+            status = _child(write_fd, memory_mb, fn, args)
+        finally:
+            os._exit(status)
+    os.close(write_fd)
+    return Isolated(pid, read_fd, name, timeout_s, memory_mb)
+
+
+def can_isolate() -> bool:
+    return hasattr(os, "fork")
+
+
+def run_isolated(
+    fn: Callable[..., T], args: tuple[Any, ...], *, name: str, timeout_s: float, memory_mb: int
+) -> T:
+    """fn(*args) in a forked child; its InputError is re-raised here, its death becomes one."""
+    if not can_isolate():  # no fork (Windows): the cheap checks have run; read in-process
+        return fn(*args)
+    child = start_isolated(fn, args, name=name, timeout_s=timeout_s, memory_mb=memory_mb)
+    result: T = child.result()
+    return result

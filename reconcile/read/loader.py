@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reconcile.errors import InputError
+from reconcile.errors import InputError, ReconcileError
 from reconcile.model import Cell, Finding, Role, SourceInfo, Table
 from reconcile.read.cells import unpack_column
 from reconcile.read.csvfile import read_csv
 from reconcile.read.extract import Extracted, extract, where
 from reconcile.read.guards import MB, check_zip
-from reconcile.read.isolate import run_isolated
+from reconcile.read.isolate import Isolated, can_isolate, start_isolated
 from reconcile.read.mapping import explicit_columns, match_index, missing_message
 from reconcile.read.sniff import TEXT_FORMATS, check_path, sniff_format
 from reconcile.read.workbook import Workbook
@@ -97,10 +97,30 @@ def _read_text(
     return extracted, fmt, encoding, delimiter, digest
 
 
-def read_file(
-    path: Path, role: Role | None, config: Config, require: tuple[str, ...] | None = None
-) -> RawRead:
-    """Check, sniff and read a file: a CSV in-process, a workbook in the isolated reader."""
+@dataclass
+class _Reading:
+    """A file being read: already read (``done``) or waiting for its reader child."""
+
+    done: RawRead | None = None
+    child: Isolated | None = None
+    make: Callable[[Extracted], RawRead] | None = None  # the RawRead, given the child's answer
+
+    def finish(self) -> RawRead:
+        if self.done is not None:
+            return self.done
+        assert self.child is not None and self.make is not None
+        return self.make(self.child.result())
+
+    def abandon(self) -> None:
+        if self.child is not None:
+            self.child.kill()
+
+
+def _start_read(
+    path: Path, role: Role | None, config: Config, require: tuple[str, ...] | None
+) -> _Reading:
+    """Check and sniff a file, then read it: a CSV in-process, a workbook in a reader child
+    that is left running (see _Reading.finish)."""
     path = Path(path)
     name = path.name or str(path)
     size = check_path(path)
@@ -109,19 +129,66 @@ def read_file(
     fmt = sniff_format(path)
     if fmt in TEXT_FORMATS:
         extracted, fmt, encoding, delimiter, digest = _read_text(path, fmt, role, config, require)
-        return RawRead(path, name, fmt, encoding, delimiter, size, digest, extracted)
+        return _Reading(done=RawRead(path, name, fmt, encoding, delimiter, size, digest, extracted))
     digest = sha256_file(path)
     date1904 = False
     if fmt in ("xlsx", "xlsm", "ods"):
         date1904 = check_zip(path, fmt, config.limits).date1904
-    extracted = run_isolated(
+    args = (path, role, config, require)
+    limits = config.limits
+    if not can_isolate():  # no fork (Windows): the cheap checks have run; read in-process
+        extracted = _extract_workbook(*args)
+        return _Reading(
+            done=RawRead(path, name, fmt, None, None, size, digest, extracted, date1904)
+        )
+    child = start_isolated(
         _extract_workbook,
-        (path, role, config, require),
+        args,
         name=name,
-        timeout_s=config.limits.reader_timeout_s,
-        memory_mb=config.limits.reader_memory_mb,
+        timeout_s=limits.reader_timeout_s,
+        memory_mb=limits.reader_memory_mb,
     )
-    return RawRead(path, name, fmt, None, None, size, digest, extracted, date1904)
+
+    def make(extracted: Extracted) -> RawRead:
+        return RawRead(path, name, fmt, None, None, size, digest, extracted, date1904)
+
+    return _Reading(child=child, make=make)
+
+
+def read_file(
+    path: Path, role: Role | None, config: Config, require: tuple[str, ...] | None = None
+) -> RawRead:
+    """Check, sniff and read a file: a CSV in-process, a workbook in the isolated reader."""
+    reading = _start_read(path, role, config, require)
+    try:
+        return reading.finish()
+    finally:
+        reading.abandon()
+
+
+def read_files(
+    requests: Sequence[tuple[Path, Role]], config: Config, require: tuple[str, ...] | None = None
+) -> list[RawRead]:
+    """Read several files, parsing their workbooks at the same time (one reader child each).
+
+    The first file that cannot be read, in the order given, raises its error, just as
+    reading them one after another would; no reader child outlives the call."""
+    readings: list[_Reading] = []
+    failure: ReconcileError | None = None
+    try:
+        for path, role in requests:
+            try:
+                readings.append(_start_read(path, role, config, require))
+            except ReconcileError as exc:
+                failure = exc
+                break
+        raws = [r.finish() for r in readings]
+    finally:
+        for reading in readings:
+            reading.abandon()
+    if failure is not None:
+        raise failure
+    return raws
 
 
 def skipped_findings(raw: RawRead) -> list[Finding]:
@@ -212,7 +279,20 @@ def load_table(
 ) -> tuple[Table, list[Finding]]:
     """Read one extract. `require` replaces the role's required fields ('name' = surname or
     full name). Raises InputError (one line: file, sheet, what to do) when it cannot be used."""
-    raw = read_file(path, role, config, require)
+    return _table_of(read_file(path, role, config, require))
+
+
+def load_tables(
+    requests: Sequence[tuple[Path, Role]], config: Config
+) -> list[tuple[Table, list[Finding]]]:
+    """load_table for several extracts, their workbooks parsed at the same time (on two cores,
+    two extracts take about as long as the larger one alone). Errors as load_table's, the
+    first file in order first."""
+    raws = read_files(requests, config)
+    return [_table_of(raw) for raw in raws]
+
+
+def _table_of(raw: RawRead) -> tuple[Table, list[Finding]]:
     ex = raw.extracted
     place = where(raw.name, ex.sheet)
     if ex.missing:
