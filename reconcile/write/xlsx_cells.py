@@ -19,17 +19,17 @@ import math
 import re
 from collections.abc import Sequence
 from datetime import date
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from xlsxwriter.utility import _datetime_to_excel_datetime, xl_col_to_name
 from xlsxwriter.xmlwriter import re_control_chars_1, re_control_chars_2
 
 from reconcile.model import Cell
-from reconcile.write.safe import is_formula_like
+from reconcile.write.safe import FORMULA_TRIGGERS, is_formula_like
 
 MAX_CELL_CHARS = 32_767
 TRUNCATED = " [truncated: see outcomes.csv]"
-_CACHE_LIMIT = 50_000  # distinct texts remembered per column before the memo starts afresh
+_CACHE_LIMIT = 50_000  # distinct values remembered per column before the memo starts afresh
 # Anything text_xml must treat specially: markup, control and non-characters, a literal
 # _xHHHH_, leading or trailing white space.
 _SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x|^\s|\s$")
@@ -74,9 +74,17 @@ def number_xml(number: float, style: int | None) -> str:
     return f"{s}><v>{number:.16G}</v></c>"
 
 
+ROW = "\x00"  # stands for the row number in a cell's XML until its row is known (never in
+# the text itself: text_xml writes control characters as _xHHHH_ escapes)
+
+
 class ColumnCells:
     """Turns the values of one listing column into cell elements, block by block, and keeps
-    the widest display width seen (characters; 10 for a date, 8 for a number)."""
+    the widest display width seen (characters; 10 for a date, 8 for a number).
+
+    A cell's XML is made once per distinct text or date, with ROW where its row number goes;
+    rows_xml puts the numbers in, a row at a time.
+    """
 
     def __init__(self, col: int, kind: str, styles: CellStyles, entry: bool = False) -> None:
         self.letter = xl_col_to_name(col)
@@ -84,71 +92,66 @@ class ColumnCells:
         self.number_style = {"prob": styles.prob, "weight": styles.weight}.get(kind)
         if kind == "count":
             self.number_style = styles.thousands
-        self.blank = f' s="{styles.entry}"/>' if entry else ""
+        self.empty = f'<c r="{self.letter}{ROW}" s="{styles.entry}"/>' if entry else ""
         self.width = 0
-        self._texts: dict[str, str] = {}
-        self._dates: dict[date, str] = {}
+        head = f'<c r="{self.letter}{ROW}"'
+        self._plain = f'{head} s="{styles.text}" t="inlineStr"><is><t>'
+        integer = styles.integer if self.number_style is None else self.number_style
+        self._integer = f'{head} s="{integer}"><v>'
+        # Texts and dates only: no other kind of value compares equal to one of them.
+        self._memo: dict[Cell, str] = {}
 
-    def _text(self, value: str) -> str:
-        if len(self._texts) >= _CACHE_LIMIT:
-            self._texts.clear()
-        text = cut_text(value)
-        style = self.styles.quoted if is_formula_like(text) else self.styles.text
-        xml = self._texts[value] = text_xml(text, style)
-        self.width = max(self.width, len(text))
+    def _cell(self, value: Cell) -> str:
+        """The XML of a cell holding ``value`` (ROW for its row number); "" for none."""
+        if type(value) is str:  # most cells: plain text, at speed
+            text = cast(str, value)
+            plain = text and len(text) <= MAX_CELL_CHARS and not text.startswith(FORMULA_TRIGGERS)
+            if plain and _SPECIAL.search(text) is None:
+                if len(text) > self.width:
+                    self.width = len(text)
+                return self._remember(text, f"{self._plain}{text}</t></is></c>")
+        elif type(value) is int and -_INT_LIMIT < cast(int, value) < _INT_LIMIT:
+            self.width = max(self.width, 8)
+            return f"{self._integer}{value}</v></c>"
+        if value is None or value == "":
+            return self.empty
+        head = f'<c r="{self.letter}{ROW}"'
+        if isinstance(value, str):
+            text = cut_text(value)
+            style = self.styles.quoted if is_formula_like(text) else self.styles.text
+            self.width = max(self.width, len(text))
+            return self._remember(value, head + text_xml(text, style))
+        if isinstance(value, date):  # datetimes too
+            serial = _datetime_to_excel_datetime(value, False, True)
+            self.width = max(self.width, 10)
+            return self._remember(value, head + number_xml(serial, self.styles.date))
+        if isinstance(value, bool):
+            return self._cell("Y" if value else "N")
+        if isinstance(value, int | float) and math.isfinite(value):
+            shown = self.number_style
+            if shown is None and isinstance(value, int):
+                shown = self.styles.integer
+            self.width = max(self.width, 8)
+            if isinstance(value, int) and -_INT_LIMIT < value < _INT_LIMIT:
+                return f'{head} s="{shown}"><v>{value}</v></c>'
+            return head + number_xml(value, shown)
+        return self._cell(str(value))  # NaN or infinity (a spreadsheet has neither): as text
+
+    def _remember(self, value: Cell, xml: str) -> str:
+        if len(self._memo) >= _CACHE_LIMIT:
+            self._memo.clear()
+        self._memo[value] = xml
         return xml
 
-    def _other(self, value: Cell) -> str:
-        """The cell for a value that is not text (None and "" are handled by the caller)."""
-        if isinstance(value, date):
-            xml = self._dates.get(value)
-            if xml is None:
-                if len(self._dates) >= _CACHE_LIMIT:
-                    self._dates.clear()
-                serial = _datetime_to_excel_datetime(value, False, True)
-                xml = self._dates[value] = number_xml(serial, self.styles.date)
-            self.width = max(self.width, 10)
-            return xml
-        if isinstance(value, bool):
-            return self._text("Y" if value else "N")
-        if isinstance(value, int | float):
-            if not math.isfinite(value):  # a spreadsheet has no NaN or infinity: show it
-                return self._text(str(value))
-            style = self.number_style
-            if style is None and isinstance(value, int):
-                style = self.styles.integer
-            self.width = max(self.width, 8)
-            return number_xml(value, style)
-        return self._text(str(value))
-
-    def cells(self, rows: Sequence[int], values: Sequence[Cell]) -> list[str]:
-        """One element per row ("" for an empty cell), for rows numbered as Excel shows them."""
-        letter, texts, blank = self.letter, self._texts, self.blank
-        out: list[str] = []
-        append = out.append
-        style = self.number_style if self.number_style is not None else self.styles.integer
-        int_style = f' s="{style}"'
-        for row, value in zip(rows, values, strict=True):
-            kind = type(value)
-            if kind is str:
-                if value:
-                    xml = texts.get(value) or self._text(value)  # type: ignore[arg-type]
-                    append(f'<c r="{letter}{row}"{xml}')
-                else:
-                    append(f'<c r="{letter}{row}"{blank}' if blank else "")
-            elif kind is int and -_INT_LIMIT < value < _INT_LIMIT:  # type: ignore[operator]
-                self.width = max(self.width, 8)
-                append(f'<c r="{letter}{row}"{int_style}><v>{value}</v></c>')
-            elif value is None:
-                append(f'<c r="{letter}{row}"{blank}' if blank else "")
-            else:
-                append(f'<c r="{letter}{row}"{self._other(value)}')
-        return out
+    def cells(self, values: Sequence[Cell]) -> list[str]:
+        """The XML of each value's cell ("" for an empty one), with ROW for the row number."""
+        known, make = self._memo.get, self._cell
+        return [known(v) or make(v) for v in values]
 
 
 def rows_xml(first_row: int, columns: Sequence[Sequence[str]]) -> str:
     """``<row>`` elements for cells given column by column, the first numbered ``first_row``."""
     return "".join(
-        f'<row r="{n}">{"".join(cells)}</row>'
+        f'<row r="{n}">' + "".join(cells).replace(ROW, str(n)) + "</row>"
         for n, cells in enumerate(zip(*columns, strict=True), start=first_row)
     )

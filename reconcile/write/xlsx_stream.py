@@ -64,8 +64,7 @@ class SheetRows:
         if not n:
             return
         first = self.count + 2  # Excel's row number: the heading is row 1
-        numbers = range(first, first + n)
-        cells = [col.cells(numbers, vals) for col, vals in zip(self.columns, columns, strict=True)]
+        cells = [col.cells(vals) for col, vals in zip(self.columns, columns, strict=True)]
         self._file.write(rows_xml(first, cells).encode("utf-8"))
         self.count += n
 
@@ -89,6 +88,11 @@ def _entry(name: str) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o600 << 16
+    # The entry's own level (ZipFile's compresslevel applies only to entries named by string):
+    # "compress_level" from Python 3.13, "_compresslevel" before.
+    setattr(
+        info, "compress_level" if hasattr(info, "compress_level") else "_compresslevel", ZIP_LEVEL
+    )
     return info
 
 
