@@ -81,7 +81,7 @@ def reconcile_once(data: ScaleData, out: Path) -> dict[str, Any]:
 def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
     """Field by field medians of several runs (stage by stage for the timings)."""
     out = {k: statistics.median(r[k] for r in runs) for k in runs[0] if k != "stages"}
-    names = {k for r in runs for k in r["stages"]}
+    names = list(dict.fromkeys(k for r in runs for k in r["stages"]))  # in the order timed
     out["stages"] = {k: statistics.median(r["stages"].get(k, 0.0) for r in runs) for k in names}
     out["runs"] = len(runs)
     return out
