@@ -6,6 +6,7 @@ limit is split over sheets named "<title> (1)", "<title> (2)", ...
 
 from __future__ import annotations
 
+import math
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -102,7 +103,7 @@ def write_cell(ws: Worksheet, row: int, col: int, value: Cell, kind: str, fmt: F
     if isinstance(value, bool):
         ws.write_string(row, col, "Y" if value else "N", fmt.text)
         return 1
-    if isinstance(value, int | float):
+    if isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
         style = {"prob": fmt.prob, "weight": fmt.weight, "count": fmt.count}.get(kind)
         if style is None and isinstance(value, int):
             style = fmt.int

@@ -127,7 +127,7 @@ class ColumnCells:
             return self._remember(value, head + number_xml(serial, self.styles.date))
         if isinstance(value, bool):
             return self._cell("Y" if value else "N")
-        if isinstance(value, int | float) and math.isfinite(value):
+        if isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
             shown = self.number_style
             if shown is None and isinstance(value, int):
                 shown = self.styles.integer
@@ -150,8 +150,11 @@ class ColumnCells:
 
 
 def rows_xml(first_row: int, columns: Sequence[Sequence[str]]) -> str:
-    """``<row>`` elements for cells given column by column, the first numbered ``first_row``."""
-    return "".join(
-        f'<row r="{n}">' + "".join(cells).replace(ROW, str(n)) + "</row>"
-        for n, cells in enumerate(zip(*columns, strict=True), start=first_row)
-    )
+    """``<row>`` elements for cells given column by column, the first numbered ``first_row``
+    (a row without any cell is left out, as xlsxwriter does)."""
+    out = []
+    for n, cells in enumerate(zip(*columns, strict=True), start=first_row):
+        body = "".join(cells)
+        if body:
+            out.append(f'<row r="{n}">' + body.replace(ROW, str(n)) + "</row>")
+    return "".join(out)
