@@ -38,12 +38,29 @@ def csv_cell(value: Cell, kind: str) -> str:
     return str(value)
 
 
+def csv_column(values: list[Cell], kind: str, memo: dict[Cell, str]) -> list[str]:
+    """``csv_cell`` of each value, each distinct text or date converted once (in ``memo``)."""
+
+    def convert(value: Cell) -> str:
+        text = csv_cell(value, kind)
+        if type(value) is str or type(value) is date:  # nothing else can equal one of them
+            if len(memo) >= 50_000:
+                memo.clear()
+            memo[value] = text
+        return text
+
+    known = memo.get
+    return [known(v) or convert(v) for v in values]
+
+
 def outcome_rows(result: RunResult) -> Iterator[list[str]]:
     """The CSV's data rows, as text, in prison idx order (a block at a time: memory stays flat)."""
     kinds = [_KINDS[k] for k in CSV_COLUMNS]
+    memos: list[dict[Cell, str]] = [{} for _ in kinds]
     for columns in prison_blocks(result, range(len(result.prison))):
         texts = [
-            [csv_cell(v, kind) for v in column] for column, kind in zip(columns, kinds, strict=True)
+            csv_column(column, kind, memo)
+            for column, kind, memo in zip(columns, kinds, memos, strict=True)
         ]
         yield from (list(row) for row in zip(*texts, strict=True))
 
