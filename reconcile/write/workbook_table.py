@@ -1,7 +1,8 @@
 """A listing written to one or more worksheets: headings with notes, typed cells, filters.
 
-Rows are written in order (xlsxwriter's constant-memory mode); a listing longer than Excel's
-limit is split over sheets named "<title> (1)", "<title> (2)", ...
+xlsxwriter writes each sheet's heading row and settings; the data rows are streamed as XML a
+block at a time (reconcile.write.xlsx_stream) and spliced in when the workbook is closed. A
+listing longer than Excel's limit is split over sheets named "<title> (1)", "<title> (2)", ...
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from reconcile.model import Cell
 from reconcile.write.xlsx_cells import CellStyles, ColumnCells, rows_xml
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-ZIP_LEVEL = 1  # measured: level 6 takes about three times as long for a file 25% smaller
+ZIP_LEVEL = 1  # measured on a 200,000-row listing: level 6 took 2.7 times as long, 22% smaller
 _COPY_CHUNK = 1 << 20
 _ZIP64_FROM = 1 << 30  # entries this large get ZIP64 headers (needed beyond 2 GiB)
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
