@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import time
@@ -37,6 +38,20 @@ class _Timer:
             yield
         finally:
             self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
+
+
+@contextmanager
+def _long_lived() -> Iterator[None]:
+    """Set the objects alive now (records, links) aside from the cyclic garbage collector.
+
+    They live until the run ends and hold no cycles; without this, the first full collection
+    after linking walks all of them (measured at 200,000 rows a side: 1.7 of classify's 4 s).
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def run_id_for(settings: RunSettings, prison_sha: str, ind_sha: str, policy_json: str) -> str:
@@ -87,7 +102,7 @@ def run(settings: RunSettings, on_stage: StageHook | None = None) -> RunResult:
     links = linked.result
     timer.timings.update({f"link: {part}": s for part, s in linked.timings.items()})
     del linked  # the scored pairs are not needed past this point
-    with timer.stage("classify"):
+    with timer.stage("classify"), _long_lived():
         classifications = classify(prison, ind, links, policy, settings.as_of)
     findings = [
         *prison_read_findings,
