@@ -9,11 +9,14 @@ workbooks in a forked child, so the parent alone would undercount):
 - peak_pss_mb: the largest sum of proportional set sizes (shared pages split between the
   processes sharing them): what the tree really holds.
 A peak shorter than the interval can be missed.
+cpu_s is the user and system time of the command and all the processes it started and waited
+for: unlike wall time, it hardly changes when other work shares the machine.
 """
 
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import subprocess
 import tempfile
@@ -26,6 +29,7 @@ from pathlib import Path
 @dataclass(frozen=True)
 class Measured:
     seconds: float
+    cpu_s: float  # user + system time of the command and every process it started
     peak_rss_mb: float
     peak_pss_mb: float
     returncode: int  # -9 when stopped at the timeout
@@ -88,6 +92,7 @@ def measure(
     """Run ``cmd`` to completion (or stop its whole tree after ``timeout`` seconds); its wall
     time, peak tree memory, exit code and output."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         proc = subprocess.Popen(
             list(cmd), cwd=cwd, env=env, stdout=out, stderr=err, start_new_session=True
@@ -104,10 +109,13 @@ def measure(
                 break
             time.sleep(interval)
         seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
         out.seek(0)
         err.seek(0)
         return Measured(
             seconds,
+            cpu,
             peak_rss / 1024,
             peak_pss / 1024,
             proc.returncode,

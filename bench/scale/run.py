@@ -70,6 +70,7 @@ def reconcile_once(data: ScaleData, out: Path) -> dict[str, Any]:
     manifest = json.loads((out / "manifest.json").read_text())
     return {
         "wall_s": m.seconds,
+        "cpu_s": m.cpu_s,
         "peak_pss_mb": m.peak_pss_mb,
         "peak_rss_mb": m.peak_rss_mb,
         "stages": manifest["timings_s"],
@@ -98,6 +99,7 @@ def splink_once(data: ScaleData, work: Path, timeout: float) -> dict[str, Any]:
     _check(link, "Splink")
     return {
         "wall_s": read.seconds + link.seconds,
+        "cpu_s": read.cpu_s + link.cpu_s,
         "peak_pss_mb": max(read.peak_pss_mb, link.peak_pss_mb),
         "peak_rss_mb": max(read.peak_rss_mb, link.peak_rss_mb),
         "stages": {"read": read.seconds, "link": link.seconds},
@@ -114,17 +116,17 @@ def ratio(now: dict[str, Any], before: dict[str, Any] | None, key: str) -> float
 
 
 def table(results: list[dict[str, Any]]) -> str:
-    head = ["people", "prison rows", "IND rows", "tool", "runs", "wall s", "peak MB (PSS)",
-            "peak MB (RSS)", *STAGES, "candidate pairs", "wall x prev", "pairs x prev"]  # fmt: skip
+    head = ["people", "prison rows", "IND rows", "tool", "runs", "wall s", "CPU s", "peak MB",
+            *STAGES, "candidate pairs", "wall x prev", "CPU x prev", "pairs x prev"]  # fmt: skip
     rows, previous = [], {}
     for r in results:
         before = previous.get(r["tool"])
         rows.append([
             r["people"], r["prison_rows"], r["ind_rows"],
             r["tool"] + (" (timed out)" if r.get("timed_out") else ""), r["runs"],
-            r["wall_s"], r["peak_pss_mb"], r["peak_rss_mb"],
+            r["wall_s"], r["cpu_s"], r["peak_pss_mb"],
             *(r["stages"].get(s) for s in STAGES),
-            r.get("candidate_pairs"), ratio(r, before, "wall_s"),
+            r.get("candidate_pairs"), ratio(r, before, "wall_s"), ratio(r, before, "cpu_s"),
             ratio(r, before, "candidate_pairs"),
         ])  # fmt: skip
         previous[r["tool"]] = r
