@@ -272,18 +272,19 @@ def same_file_pairs(f: Features, vocab: Vocabulary, cap: int) -> tuple[IntArray,
     w, r = _word_rows(f)
     kw, kr = _word_pairs(f)
     li, lr = _written_initials(f, vocab)
+    # Name-only keys join common names into big blocks: they get a quarter of the cap.
     families = (
-        (_both(li, dob[lr]), lr, _both(li, dob[lr]), lr),
-        (f.number, idx, f.number, idx),
-        (_both(w, dob[r]), r, _both(w, dob[r]), r),
-        (_both(w, swapped[r]), r, _both(w, dob[r]), r),
-        (f.variant, idx, f.variant, idx),
-        (kw, kr, kw, kr),
+        (_both(li, dob[lr]), lr, _both(li, dob[lr]), lr, cap),
+        (f.number, idx, f.number, idx, cap),
+        (_both(w, dob[r]), r, _both(w, dob[r]), r, cap),
+        (_both(w, swapped[r]), r, _both(w, dob[r]), r, cap),
+        (f.variant, idx, f.variant, idx, cap // 4),
+        (kw, kr, kw, kr, cap // 4),
     )
     n = np.int64(max(len(f), 1))
     codes = []
-    for kp, rp, ki, ri in families:
-        a, b, _ = join(kp, rp, ki, ri, cap)
+    for kp, rp, ki, ri, family_cap in families:
+        a, b, _ = join(kp, rp, ki, ri, family_cap)
         lo, hi = np.minimum(a, b), np.maximum(a, b)
         keep = lo != hi
         codes.append(lo[keep] * n + hi[keep])
