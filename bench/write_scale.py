@@ -5,8 +5,10 @@ N prison rows and N IND records, half of the prison rows listed failures).
     python bench/write_scale.py --rows 200000 --writer pdf --repeat 3
 
 Each measurement runs in a fresh process, so its peak memory is its own: the line printed
-gives wall seconds (median of --repeat runs), CPU seconds, the peak resident memory of the
-process (which includes the synthetic run itself, shown as "before") and, for the PDF, pages.
+gives wall seconds (median of --repeat runs), CPU seconds (children included), the peak
+resident memory of the largest process, the peak proportional memory of the process tree
+(pages shared after a fork counted once; sampled every 0.1 s), both including the synthetic
+run itself (shown as "before"), and for the PDF its pages.
 "outputs" is reconcile.write.write_outputs: workbook, CSV, PDF and manifest as a run writes
 them (the workbook and the PDF concurrently).
 """
@@ -74,14 +76,37 @@ def _measure(writer: str, rows: int, queue: multiprocessing.Queue) -> None:
     )
 
 
+def _tree_pss_mb(root: int) -> float:
+    """Proportional set size of ``root`` and its children (pages they share counted once)."""
+    total = 0
+    pids = [root]
+    children = Path(f"/proc/{root}/task/{root}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
 def run_once(writer: str, rows: int) -> dict:
     ctx = multiprocessing.get_context("fork")
     queue = ctx.Queue()
     proc = ctx.Process(target=_measure, args=(writer, rows, queue))
     proc.start()
-    answer = queue.get()
+    peak_pss = 0.0
+    while True:
+        try:
+            answer = queue.get(timeout=0.1)
+            break
+        except Exception:  # queue.Empty: still writing
+            peak_pss = max(peak_pss, _tree_pss_mb(proc.pid or 0))
     proc.join()
-    return answer
+    return {**answer, "peak_pss_mb": peak_pss}
 
 
 def main() -> None:
@@ -102,7 +127,8 @@ def main() -> None:
         print(
             f"{writer:9} {args.rows:>9,} rows: median {statistics.median(walls):6.1f} s wall "
             f"(runs {', '.join(f'{w:.1f}' for w in walls)}), {last['cpu']:.1f} s CPU, "
-            f"peak {max(r['peak_mb'] for r in runs):,.0f} MB (before {last['before_mb']:,.0f} MB)"
+            f"peak RSS {max(r['peak_mb'] for r in runs):,.0f} MB, peak PSS of the process tree "
+            f"{max(r['peak_pss_mb'] for r in runs):,.0f} MB (before {last['before_mb']:,.0f} MB)"
             f"{pages}, sizes {last['bytes']}",
             flush=True,
         )

@@ -21,6 +21,7 @@ from typing import Any
 from reconcile.errors import OutputError, ReconcileError
 
 _ADVICE = "no output was replaced; run again, and report it if it happens again"
+_STOPS = {signal.SIGINT, signal.SIGTERM}
 
 
 def _child(write_fd: int, work: Callable[[], Any]) -> int:  # pragma: no cover - in the child
@@ -49,31 +50,41 @@ def _child(write_fd: int, work: Callable[[], Any]) -> int:  # pragma: no cover -
 class Forked:
     """``work()`` started in a forked child; ``wait()`` gives its answer (picklable) here."""
 
-    def __init__(self, work: Callable[[], Any], name: str) -> None:
+    def __init__(self, work: Callable[[], Any], name: str, jobs: list[Forked]) -> None:
+        """Start ``work()``; the job is added to ``jobs`` before the child exists, so that a
+        ``finally`` stopping every job there can never miss it."""
         self.name, self._work = name, work
         self._pid, self._read_fd, self._frozen = 0, -1, False
+        jobs.append(self)
         if not hasattr(os, "fork"):
             return
         read_fd, write_fd = os.pipe()
-        gc.freeze()  # the child's garbage collector then leaves the shared objects alone
-        self._frozen = True
+        self._read_fd = read_fd
+        # Ctrl-C and SIGTERM wait until the child's pid is kept (and cannot reach the child
+        # before it has its own handlers).
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
         try:
-            pid = os.fork()
-        except OSError:  # no room for another process: do the work here when waited for
-            os.close(read_fd)
-            os.close(write_fd)
-            self.stop()
-            return
-        if pid == 0:  # pragma: no cover - the child; coverage cannot follow it
-            status = 70
+            gc.freeze()  # the child's garbage collector then leaves the shared objects alone
+            self._frozen = True
             try:
-                os.close(read_fd)
-                signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                status = _child(write_fd, work)
-            finally:
-                os._exit(status)
-        os.close(write_fd)
-        self._pid, self._read_fd = pid, read_fd
+                pid = os.fork()
+            except OSError:  # no room for another process: do the work here when waited for
+                os.close(write_fd)
+                self.stop()
+                return
+            if pid == 0:  # pragma: no cover - the child; coverage cannot follow it
+                status = 70
+                try:
+                    os.close(read_fd)
+                    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+                    status = _child(write_fd, work)
+                finally:
+                    os._exit(status)
+            self._pid = pid
+            os.close(write_fd)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
     def wait(self) -> Any:
         """The child's answer; OutputError if it failed or died (KeyboardInterrupt if it was

@@ -3,7 +3,7 @@
 Writers only render what the pipeline attached; they never recompute links or outcomes.
 Every file is written to a temporary file in the output folder and renamed into place only
 after all of them are complete (the manifest last), owner-readable only by default. The PDF is
-written by a forked child process while this one writes the workbook and the CSV.
+and the CSV are written by forked child processes while this one writes the workbook.
 """
 
 from __future__ import annotations
@@ -76,18 +76,24 @@ def write_outputs(result: RunResult, outdir: Path, force: bool) -> dict[str, Pat
             name: stack.enter_context(atomic_write(paths[name], mode))
             for name in (WORKBOOK_NAME, OUTCOMES_NAME, EVIDENCE_NAME)
         }
-        # The PDF in a child process on the other core, the workbook and CSV here.
-        pdf = Forked(partial(_timed, write_evidence, result, tmp[EVIDENCE_NAME]), EVIDENCE_NAME)
+        # The PDF and the CSV each in a child process, the workbook here: three writers on two
+        # cores finish when the longest does, or when the work shared over both cores is done.
+        jobs: list[Forked] = []
         try:
+            pdf = Forked(
+                partial(_timed, write_evidence, result, tmp[EVIDENCE_NAME]), EVIDENCE_NAME, jobs
+            )
+            csv = Forked(
+                partial(_timed, write_outcomes_csv, result, tmp[OUTCOMES_NAME]), OUTCOMES_NAME, jobs
+            )
             result.timings["write: workbook"] = _timed(
                 write_workbook, result, tmp[WORKBOOK_NAME], tmpdir=outdir
             )[1]
-            result.timings["write: outcomes.csv"] = _timed(
-                write_outcomes_csv, result, tmp[OUTCOMES_NAME]
-            )[1]
+            result.timings["write: outcomes.csv"] = csv.wait()[1]
             result.timings["write: evidence.pdf"] = pdf.wait()[1]
         finally:
-            pdf.stop()
+            for job in jobs:
+                job.stop()
         result.timings["write"] = time.perf_counter() - start
         write_manifest(build_manifest(result, tmp), tmp_manifest)
     return paths
