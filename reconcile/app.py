@@ -48,6 +48,8 @@ def build_settings(
     progress: bool = False,
 ) -> RunSettings:
     """Combine the config file and the command's options (options win) into RunSettings."""
+    _check_input(prison_file, "prison extract")
+    _check_input(ind_file, "IND extract")
     config = load_config(config_path)
     options = {"prison_sheet": prison_sheet, "ind_sheet": ind_sheet, "encoding": encoding}
     changes: dict[str, Any] = {k: v for k, v in options.items() if v is not None}
@@ -70,22 +72,7 @@ def build_settings(
     )
 
 
-def audit_run(
-    prison_file: Path,
-    ind_file: Path,
-    *,
-    outdir: Path,
-    config_path: Path | None = None,
-    as_of: date | None = None,
-    policy: str | None = None,
-    decisions: Path | None = None,
-    prison_sheet: str | None = None,
-    ind_sheet: str | None = None,
-    encoding: str | None = None,
-    force: bool = False,
-    fmt: str = "text",
-    progress: bool = False,
-) -> str:
+def audit_run(settings: RunSettings, fmt: str = "text") -> str:
     """`reconcile run`: returns the summary to print."""
     from reconcile.pipeline import run
     from reconcile.progress import StageProgress
@@ -94,29 +81,15 @@ def audit_run(
     from reconcile.write.safe import check_output_paths
 
     _check_format(fmt)
-    _check_input(prison_file, "prison extract")
-    _check_input(ind_file, "IND extract")
-    settings = build_settings(
-        prison_file,
-        ind_file,
-        outdir=outdir,
-        config_path=config_path,
-        as_of=as_of,
-        policy=policy,
-        decisions=decisions,
-        prison_sheet=prison_sheet,
-        ind_sheet=ind_sheet,
-        encoding=encoding,
-        force=force,
-        progress=progress,
-    )
     # Refuse before the work, not after it.
-    inputs = [prison_file, ind_file, *([decisions] if decisions else [])]
-    check_output_paths(output_paths(settings.outdir).values(), inputs, force)
-    with StageProgress(enabled=progress) as stages:
+    inputs = [settings.prison_path, settings.ind_path]
+    if settings.decisions_path is not None:
+        inputs.append(settings.decisions_path)
+    check_output_paths(output_paths(settings.outdir).values(), inputs, settings.force)
+    with StageProgress(enabled=settings.progress) as stages:
         result = run(settings, on_stage=stages.stage)
         stages.stage("write")
-        paths = write_outputs(result, settings.outdir, force=force)
+        paths = write_outputs(result, settings.outdir, force=settings.force)
     text = render_summary(result, fmt)
     lines = [text, "", f"Outputs in {settings.outdir}:"]
     lines += [f"  {path.name}" for path in paths.values()]

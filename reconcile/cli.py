@@ -139,10 +139,10 @@ def run(
     Example: reconcile run samples/prison_extract.xlsx samples/ind_extract.xlsx \
     -c samples/audit.toml
     """
-    from reconcile.app import audit_run
+    from reconcile.app import audit_run, build_settings
 
     with _guard(debug):
-        summary = audit_run(
+        settings = build_settings(
             prison_file,
             ind_file,
             outdir=outdir,
@@ -154,10 +154,9 @@ def run(
             ind_sheet=ind_sheet,
             encoding=encoding,
             force=force,
-            fmt=fmt,
             progress=sys.stderr.isatty(),
         )
-        typer.echo(summary)
+        typer.echo(audit_run(settings, fmt))
 
 
 @app.command()
