@@ -76,6 +76,7 @@ def run_reconcile(data: Dataset, repeat: int) -> tuple[Prediction, dict[str, flo
     return pred, {
         **medians,
         "compare+score+assign": sum(medians[f"stage {k}"] for k in core),
+        "compare+score+assign cpu": sum(medians[f"stage {k} cpu"] for k in core),
         "seconds": statistics.median(times),
         "candidate_pairs": float(result.candidate_pairs),
         "pair_completeness": found / total if total else 1.0,
@@ -129,7 +130,8 @@ def main() -> None:
     ]  # fmt: skip
     print(tabulate([[r.get(c, "") for c in cols] for r in results], headers=cols, floatfmt=".4f"))
     mine = [r for r in results if r["linker"] == "reconcile"]
-    stages = [k for k in mine[0] if k.startswith("stage ")] + ["compare+score+assign", "seconds"]
+    stages = [k for k in mine[0] if k.startswith("stage ") and not k.endswith(" cpu")]
+    stages += ["compare+score+assign", "compare+score+assign cpu", "seconds"]
     print(f"\nreconcile, seconds per stage (median of {args.repeat} runs):")
     print(tabulate([[r["people"], *(r[k] for k in stages)] for r in mine],
                    headers=["people", *(k.removeprefix("stage ") for k in stages)],
