@@ -10,8 +10,8 @@ import pytest
 
 from reconcile.errors import InputError
 from reconcile.model import Role
+from reconcile.read import files as files_module
 from reconcile.read import load_table
-from reconcile.read import loader as loader_module
 from reconcile.read.loader import load_tables
 from reconcile.settings import Config, load_config
 
@@ -82,7 +82,7 @@ def test_a_reader_failure_comes_before_a_later_files_check(
 ) -> None:
     """The prison workbook fails inside its reader process while the IND file fails its
     checks before reading: the prison file's error is the one reported, as when read in turn."""
-    monkeypatch.setattr(loader_module, "_extract_workbook", _fails_in_reader)
+    monkeypatch.setattr(files_module, "_extract_workbook", _fails_in_reader)
     with pytest.raises(InputError) as caught:
         load_tables([(PRISON, Role.PRISON), (tmp_path / "missing.xlsx", Role.IND)], config)
     assert str(caught.value) == "prison_extract.xlsx: failed in the reader"

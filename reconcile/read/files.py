@@ -1,0 +1,198 @@
+"""Reading files: checks and sniffing, CSV in this process, workbooks in reader processes.
+
+    read_file(path, role, config) -> RawRead
+    read_files([(path, role), ...], config) -> [RawRead, ...]   workbooks parsed at once
+
+A workbook is parsed in a forked child (isolate.py) with a memory limit and a timeout;
+read_files starts one child per workbook before waiting for any, so on two cores the two
+extracts take about as long as the larger one alone.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reconcile.errors import InputError, ReconcileError
+from reconcile.model import Role
+from reconcile.read.csvfile import read_csv
+from reconcile.read.extract import Extracted, extract
+from reconcile.read.guards import MB, check_zip
+from reconcile.read.isolate import Isolated, can_isolate, start_isolated
+from reconcile.read.mapping import explicit_columns, match_index
+from reconcile.read.sniff import TEXT_FORMATS, check_path, sniff_format
+from reconcile.read.workbook import Workbook
+
+if TYPE_CHECKING:
+    from reconcile.settings import Config
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes, read in blocks."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass
+class RawRead:
+    """What reading a file found, before the checks that only load_table makes."""
+
+    path: Path
+    name: str
+    format: str
+    encoding: str | None
+    delimiter: str | None
+    size: int
+    sha256: str
+    extracted: Extracted
+    date1904: bool = False  # the workbook counts dates from 1904
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Building millions of small objects: the collector would only walk them again and again."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _extract_workbook(
+    path: Path, role: Role | None, config: Config, require: tuple[str, ...] | None
+) -> Extracted:
+    """Runs in the isolated reader process."""
+    gc.disable()  # the process is thrown away: no need to collect
+    book = Workbook(path, config.limits)
+    return extract(path.name, book.sheet_names, book.grid, role, config.input, require)
+
+
+def _read_text(
+    path: Path, fmt: str, role: Role | None, config: Config, require: tuple[str, ...] | None
+) -> tuple[Extracted, str, str, str, str]:
+    """A CSV or TSV file, in this process: (extracted, format, encoding, delimiter, sha256)."""
+    name = path.name
+    limit = config.limits.max_uncompressed_mb
+    if path.stat().st_size > limit * MB:
+        raise InputError(
+            f"{name}: the file is larger than the limit of {limit:,} MB ([limits] "
+            "max_uncompressed_mb); raise the limit if this really is the extract"
+        )
+    index: dict[str, str] = {}
+    for r in [role] if role is not None else list(Role):
+        index.update(match_index(r, explicit_columns(r, config.input)))
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()  # the very bytes that are parsed
+    with gc_paused():
+        grid, encoding, delimiter = read_csv(
+            data, name, fmt, config.input.encoding, config.limits, index
+        )
+        del data
+        if delimiter == "\t" and fmt == "csv" and path.suffix.lower() != ".csv":
+            fmt = "tsv"
+        extracted = extract(name, [""], lambda _sheet: grid, role, config.input, require)
+    return extracted, fmt, encoding, delimiter, digest
+
+
+@dataclass
+class _Reading:
+    """A file being read: already read (``done``) or waiting for its reader child."""
+
+    done: RawRead | None = None
+    child: Isolated | None = None
+    make: Callable[[Extracted], RawRead] | None = None  # the RawRead, given the child's answer
+
+    def finish(self) -> RawRead:
+        if self.done is not None:
+            return self.done
+        assert self.child is not None and self.make is not None
+        return self.make(self.child.result())
+
+    def abandon(self) -> None:
+        if self.child is not None:
+            self.child.kill()
+
+
+def _start_read(
+    path: Path, role: Role | None, config: Config, require: tuple[str, ...] | None
+) -> _Reading:
+    """Check and sniff a file, then read it: a CSV in-process, a workbook in a reader child
+    that is left running (see _Reading.finish)."""
+    path = Path(path)
+    name = path.name or str(path)
+    size = check_path(path)
+    for checked in [role] if role is not None else list(Role):
+        explicit_columns(checked, config.input)  # a config mistake is reported before reading
+    fmt = sniff_format(path)
+    if fmt in TEXT_FORMATS:
+        extracted, fmt, encoding, delimiter, digest = _read_text(path, fmt, role, config, require)
+        return _Reading(done=RawRead(path, name, fmt, encoding, delimiter, size, digest, extracted))
+    digest = sha256_file(path)
+    date1904 = False
+    if fmt in ("xlsx", "xlsm", "ods"):
+        date1904 = check_zip(path, fmt, config.limits).date1904
+    args = (path, role, config, require)
+    limits = config.limits
+    if not can_isolate():  # no fork (Windows): the cheap checks have run; read in-process
+        extracted = _extract_workbook(*args)
+        return _Reading(
+            done=RawRead(path, name, fmt, None, None, size, digest, extracted, date1904)
+        )
+    child = start_isolated(
+        _extract_workbook,
+        args,
+        name=name,
+        timeout_s=limits.reader_timeout_s,
+        memory_mb=limits.reader_memory_mb,
+    )
+
+    def make(extracted: Extracted) -> RawRead:
+        return RawRead(path, name, fmt, None, None, size, digest, extracted, date1904)
+
+    return _Reading(child=child, make=make)
+
+
+def read_file(
+    path: Path, role: Role | None, config: Config, require: tuple[str, ...] | None = None
+) -> RawRead:
+    """Check, sniff and read a file: a CSV in-process, a workbook in the isolated reader."""
+    reading = _start_read(path, role, config, require)
+    try:
+        return reading.finish()
+    finally:
+        reading.abandon()
+
+
+def read_files(
+    requests: Sequence[tuple[Path, Role]], config: Config, require: tuple[str, ...] | None = None
+) -> list[RawRead]:
+    """Read several files, parsing their workbooks at the same time (one reader child each).
+
+    The first file that cannot be read, in the order given, raises its error, just as
+    reading them one after another would; no reader child outlives the call."""
+    readings: list[_Reading] = []
+    failure: ReconcileError | None = None
+    try:
+        for path, role in requests:
+            try:
+                readings.append(_start_read(path, role, config, require))
+            except ReconcileError as exc:
+                failure = exc
+                break
+        raws = [r.finish() for r in readings]
+    finally:
+        for reading in readings:
+            reading.abandon()
+    if failure is not None:
+        raise failure
+    return raws
