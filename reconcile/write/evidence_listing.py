@@ -87,21 +87,26 @@ def wrap(text: str, width: float, font: str = FONT) -> list[str]:
     """Lines of at most ``width`` points: words kept whole where they fit, else broken."""
     if width_bound(text, font) <= width or text_width(text, font) <= width:
         return [text]
+    glyphs = _GLYPHS.get(font) or glyph_widths(font)
+    space = text_width(" ", font)
     lines: list[str] = []
-    line = ""
+    line, used = "", 0.0
     for word in text.split(" "):
-        trial = f"{line} {word}" if line else word
-        if text_width(trial, font) <= width:
-            line = trial
+        need = text_width(word, font)
+        if line and used + space + need <= width:
+            line, used = f"{line} {word}", used + space + need
             continue
         if line:
             lines.append(line)
-        line = ""
-        for ch in word:  # a word wider than the column is broken where it reaches the edge
-            if line and text_width(line + ch, font) > width:
-                lines.append(line)
-                line = ""
-            line += ch
+        line, used = word, need
+        if need > width:  # a word wider than the column is broken where it reaches the edge
+            line, used = "", 0.0
+            for ch in word:
+                size = glyphs[ch] * SIZE / 1000
+                if line and used + size > width:
+                    lines.append(line)
+                    line, used = "", 0.0
+                line, used = line + ch, used + size
     lines.append(line)
     return lines
 
