@@ -6,7 +6,7 @@
 For each size: generate people and records with ground truth (cached in
 bench/accuracy/.cache), write the CSV files, link with reconcile (timed, median of --repeat
 runs), link with Splink in its own environment (bench/accuracy/.venv-splink), and score both
-the same way (metrics.py). Prints a table and writes bench/accuracy/out/results.json.
+the same way (metrics.py). Prints a table and writes bench/accuracy/out/results-SIZES.json.
 """
 
 from __future__ import annotations
@@ -122,7 +122,8 @@ def main() -> None:
             results.append({**row, "linker": "splink 5", "seconds": seconds, **score(data, spred)})
     out = HERE / "out"
     out.mkdir(exist_ok=True)
-    (out / "results.json").write_text(json.dumps(results, indent=1))
+    name = "results-" + "-".join(str(n) for n in args.people) + ".json"
+    (out / name).write_text(json.dumps(results, indent=1))
     cols = [
         "people", "linker", "candidate_pairs", "pair_completeness", "pair_precision",
         "pair_recall", "pair_f1", "flagged_precision", "flagged_completeness",
