@@ -1,0 +1,115 @@
+"""Blocking keys: each turns records into (key, record idx) rows; 0 means no key.
+
+Keys are integers: a vocabulary id, or two parts packed as a * 10^8 + b.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from reconcile.link.features import MAX_WORDS, Features, IntArray, Vocabulary
+
+
+def word_rows(f: Features) -> tuple[IntArray, IntArray]:
+    """(word id, record idx) for every word of every record, each word once per record."""
+    n = len(f)
+    rows = np.repeat(np.arange(n), MAX_WORDS)
+    words = f.words.reshape(-1)
+    keep = words != 0
+    pairs = np.unique(np.stack([rows[keep], words[keep]], axis=1), axis=0)
+    return pairs[:, 1], pairs[:, 0]
+
+
+def word_pairs(f: Features) -> tuple[IntArray, IntArray]:
+    """(key of two words, record idx) for every unordered pair of a record's first 4 words."""
+    keys, idxs = [], []
+    base = np.int64(1 << 31)
+    for a in range(4):
+        for b in range(a + 1, 4):
+            wa, wb = f.words[:, a], f.words[:, b]
+            lo, hi = np.minimum(wa, wb), np.maximum(wa, wb)
+            ok = (lo != 0) & (lo != hi)
+            keys.append(lo[ok] * base + hi[ok])
+            idxs.append(np.nonzero(ok)[0])
+    return np.concatenate(keys), np.concatenate(idxs)
+
+
+def prefixes(f: Features, vocab: Vocabulary, width: int) -> tuple[IntArray, IntArray]:
+    """(id of the first ``width`` letters of a name part, record idx) for surname and forename."""
+    cache: dict[int, int] = {}
+
+    def pref(word_id: int) -> int:
+        got = cache.get(word_id)
+        if got is None:
+            text = vocab.strings[word_id][:width]
+            got = vocab.id("p:" + text) if text else 0
+            cache[word_id] = got
+        return got
+
+    sur = np.array([pref(int(w)) for w in f.first_surname], dtype=np.int64)
+    fore = np.array([pref(int(w)) for w in f.first_forename], dtype=np.int64)
+    idx = np.arange(len(f))
+    return np.concatenate([sur, fore]), np.concatenate([idx, idx])
+
+
+def date_part(f: Features, part: IntArray) -> IntArray:
+    """Birth year and one other part (month or day) as one number; 0 when missing."""
+    return np.where(f.year > 0, f.year * 100 + part, 0)
+
+
+def word_counts(p: Features, i: Features, vocab: Vocabulary) -> tuple[IntArray, IntArray, IntArray]:
+    """Distinct word ids, their counts, and the ids of one-letter words (initials)."""
+    words = np.concatenate([p.words.reshape(-1), i.words.reshape(-1)])
+    values, counts = np.unique(words[words != 0], return_counts=True)
+    initials = np.array([w for w in values.tolist() if len(vocab.strings[w]) == 1], dtype=np.int64)
+    return values, counts, initials
+
+
+def rare_words(f: Features, freq: tuple[IntArray, IntArray, IntArray]) -> tuple[IntArray, IntArray]:
+    """(word id, record idx) for the two rarest words of each record (initials last)."""
+    values, counts, _ = freq
+    pos = np.clip(np.searchsorted(values, f.words), 0, max(len(values) - 1, 0))
+    count = np.where((f.words != 0) & (len(values) > 0), counts[pos] if len(values) else 0, 0)
+    count = np.where(f.words != 0, count, np.iinfo(np.int64).max)
+    count = np.where(np.isin(f.words, freq[2]), np.iinfo(np.int64).max - 1, count)
+    order = np.argsort(count, axis=1, kind="stable")[:, :2]
+    rows = np.repeat(np.arange(len(f)), 2)
+    words = np.take_along_axis(f.words, order, axis=1).reshape(-1)
+    keep = words != 0
+    return words[keep], rows[keep]
+
+
+def both(a: IntArray, b: IntArray) -> IntArray:
+    """A key made of two parts (b below 10^8); 0 (no key) when either part is missing."""
+    return np.where((a != 0) & (b != 0), a * np.int64(100_000_000) + b, 0)
+
+
+def written_initials(f: Features, vocab: Vocabulary) -> tuple[IntArray, IntArray]:
+    """(id of the first letters of surname and forenames as written, record idx)."""
+    cache: dict[tuple[int, int], int] = {}
+
+    def initials(sur: int, fore: int) -> int:
+        got = cache.get((sur, fore))
+        if got is None:
+            a, b = vocab.strings[sur][2:3], vocab.strings[fore][2:3]
+            got = vocab.id("w:" + "".join(sorted((a, b)))) if a and b else 0
+            cache[(sur, fore)] = got
+        return got
+
+    keys = [
+        initials(s, f)
+        for s, f in zip(f.surname_text.tolist(), f.forename_text.tolist(), strict=True)
+    ]
+    return np.array(keys, dtype=np.int64), np.arange(len(f))
+
+
+def word_and_initial(f: Features, vocab: Vocabulary) -> tuple[IntArray, IntArray]:
+    """(key of the first surname word with the forenames' first letter, record idx) and
+    (the first forename word with the surname's first letter, record idx)."""
+    letters = np.array([ord(t[2]) if len(t) > 2 else 0 for t in vocab.strings], dtype=np.int64)
+    sur_initial, fore_initial = letters[f.surname_text], letters[f.forename_text]
+    idx = np.arange(len(f))
+    keys = np.concatenate(
+        [both(f.first_surname, fore_initial), both(f.first_forename, sur_initial)]
+    )
+    return keys, np.concatenate([idx, idx])
