@@ -36,6 +36,7 @@ class Measured:
     stdout: str
     stderr: str
     timed_out: bool = False
+    over_memory: bool = False  # stopped on reaching max_memory_mb
 
 
 def parent_of(stat_line: str) -> int:
@@ -88,8 +89,10 @@ def measure(
     env: Mapping[str, str] | None = None,
     interval: float = 0.05,
     timeout: float | None = None,
+    max_memory_mb: float | None = None,
 ) -> Measured:
-    """Run ``cmd`` to completion (or stop its whole tree after ``timeout`` seconds); its wall
+    """Run ``cmd`` to completion, or stop its whole tree after ``timeout`` seconds or once its
+    resident memory reaches ``max_memory_mb`` (to spare a shared machine); its wall time, CPU
     time, peak tree memory, exit code and output."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -98,14 +101,15 @@ def measure(
             list(cmd), cwd=cwd, env=env, stdout=out, stderr=err, start_new_session=True
         )
         peak_rss = peak_pss = 0
-        timed_out = False
+        timed_out = over_memory = False
         while proc.poll() is None:
             rss, pss = sample(proc.pid)
             peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
-            if timeout is not None and time.perf_counter() - start > timeout:
+            timed_out = timeout is not None and time.perf_counter() - start > timeout
+            over_memory = max_memory_mb is not None and rss / 1024 >= max_memory_mb
+            if timed_out or over_memory:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
-                timed_out = True
                 break
             time.sleep(interval)
         seconds = time.perf_counter() - start
@@ -122,4 +126,5 @@ def measure(
             out.read().decode(errors="replace"),
             err.read().decode(errors="replace"),
             timed_out,
+            over_memory,
         )

@@ -57,7 +57,7 @@ class RunFailed(RuntimeError):
 
 
 def _check(m: Measured, what: str) -> None:
-    if m.returncode != 0 and not m.timed_out:
+    if m.returncode != 0 and not (m.timed_out or m.over_memory):
         raise RunFailed(f"{what} failed ({m.returncode}): {m.stderr.strip()[-2000:]}")
 
 
@@ -88,14 +88,17 @@ def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def splink_once(data: ScaleData, work: Path, timeout: float) -> dict[str, Any]:
-    """Splink as a user runs it: read the extracts, then link; each step timed apart."""
+def splink_once(
+    data: ScaleData, work: Path, timeout: float, max_memory_mb: float
+) -> dict[str, Any]:
+    """Splink as a user runs it: read the extracts, then link; each step timed apart. Linking
+    is stopped after ``timeout`` seconds or at ``max_memory_mb`` (the row then says so)."""
     read = measure([sys.executable, str(HERE / "splink_read.py"), str(data.prison),
                     str(data.ind), str(work)])  # fmt: skip
     _check(read, "reading for Splink")
     links = work / "splink_links.csv"
     link = measure([str(SPLINK_PYTHON), str(ACCURACY / "splink_link.py"), str(work),
-                    str(links), "0.9"], timeout=timeout)  # fmt: skip
+                    str(links), "0.9"], timeout=timeout, max_memory_mb=max_memory_mb)  # fmt: skip
     _check(link, "Splink")
     return {
         "wall_s": read.seconds + link.seconds,
@@ -103,7 +106,7 @@ def splink_once(data: ScaleData, work: Path, timeout: float) -> dict[str, Any]:
         "peak_pss_mb": max(read.peak_pss_mb, link.peak_pss_mb),
         "peak_rss_mb": max(read.peak_rss_mb, link.peak_rss_mb),
         "stages": {"read": read.seconds, "link": link.seconds},
-        "timed_out": link.timed_out,
+        "stopped": "timed out" if link.timed_out else "memory cap" if link.over_memory else "",
         "runs": 1,
     }
 
@@ -123,7 +126,7 @@ def table(results: list[dict[str, Any]]) -> str:
         before = previous.get(r["tool"])
         rows.append([
             r["people"], r["prison_rows"], r["ind_rows"],
-            r["tool"] + (" (timed out)" if r.get("timed_out") else ""), r["runs"],
+            r["tool"] + (f" (stopped: {r['stopped']})" if r.get("stopped") else ""), r["runs"],
             r["wall_s"], r["cpu_s"], r["peak_pss_mb"],
             *(r["stages"].get(s) for s in STAGES),
             r.get("candidate_pairs"), ratio(r, before, "wall_s"), ratio(r, before, "cpu_s"),
@@ -142,6 +145,11 @@ def stage_table(results: list[dict[str, Any]]) -> str:
                     floatfmt=".2f", missingval="")  # fmt: skip
 
 
+def _save(results: list[dict[str, Any]], out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(json.dumps(results, indent=1))
+
+
 def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--people", type=int, nargs="+", default=[20_000, 200_000, 1_000_000])
@@ -149,6 +157,7 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     ap.add_argument("--repeat", type=int, default=3, help="runs at sizes up to 20,000 people")
     ap.add_argument("--no-splink", action="store_true")
     ap.add_argument("--splink-timeout", type=float, default=1200.0)
+    ap.add_argument("--splink-max-gb", type=float, default=12.0, help="stop Splink at this RSS")
     ap.add_argument("--cache", type=Path, default=CACHE)
     ap.add_argument("--out", type=Path, default=HERE.parent / "out" / "scale")
     args = ap.parse_args(argv)
@@ -160,12 +169,14 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
         repeat = args.repeat if n <= 20_000 else 1
         runs = [reconcile_once(data, out / "reconcile") for _ in range(repeat)]
         results.append({**size, "tool": "reconcile", **median_run(runs)})
+        print(table(results[-1:]), flush=True)
+        _save(results, args.out)
         if not args.no_splink and SPLINK_PYTHON.exists():
-            spl = splink_once(data, out / "splink", args.splink_timeout)
+            limit = args.splink_max_gb * 1024
+            spl = splink_once(data, out / "splink", args.splink_timeout, limit)
             results.append({**size, "tool": "splink 5", **spl})
-        print(table(results[-2:] if not args.no_splink else results[-1:]), flush=True)
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "results.json").write_text(json.dumps(results, indent=1))
+            print(table(results[-1:]), flush=True)
+            _save(results, args.out)
     print("\n" + table(results))
     print("\n" + stage_table(results))
     return results
