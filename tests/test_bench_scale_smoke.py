@@ -108,6 +108,12 @@ def test_measure_stops_at_the_timeout() -> None:
     assert m.timed_out and m.seconds < 5
 
 
+def test_measure_stops_at_the_memory_cap() -> None:
+    code = "b = bytearray(300 * 2**20); import time; time.sleep(30)"
+    m = measure.measure([sys.executable, "-c", code], interval=0.02, max_memory_mb=100)
+    assert m.over_memory and not m.timed_out and m.seconds < 10
+
+
 @pytest.mark.parametrize(
     ("now", "before", "expected"),
     [({"w": 4.0}, {"w": 2.0}, 2.0), ({"w": 4.0}, None, None), ({"w": 4.0}, {"w": 0}, None)],
@@ -127,7 +133,8 @@ def test_runner_end_to_end_at_300_people(tmp_path: Path, small: object) -> None:
     results = runner.main([*args, "--cache", str(cache), "--out", str(tmp_path)])
     (r,) = results
     assert r["tool"] == "reconcile" and r["prison_rows"] == small.prison_rows
-    assert r["wall_s"] > 0 and r["cpu_s"] > 0.5 and r["peak_pss_mb"] > 20 and r["candidate_pairs"] > 0
+    assert r["wall_s"] > 0 and r["cpu_s"] > 0.5 and r["peak_pss_mb"] > 20
+    assert r["candidate_pairs"] > 0
     assert {"read", "normalise", "link", "classify", "write"} <= set(r["stages"])
     assert (tmp_path / "people300" / "reconcile" / "outcomes.csv").exists()
     assert (tmp_path / "results.json").exists()
