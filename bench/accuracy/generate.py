@@ -22,6 +22,7 @@ from reconcile.model import IndRecord, PrisonRecord, Provenance
 from reconcile.normalise.names import clean_name
 
 AS_OF = date(2006, 3, 31)
+VERSION = 2  # bump when the generated data change (names the cache folders)
 COMMON_SHARE = 0.5  # share of name words drawn from the common pools (the rest: rare names)
 
 
@@ -52,8 +53,9 @@ def _skewed(rng: random.Random, pool: tuple[str, ...]) -> str:
 
 
 def _rare(rng: random.Random, origin: Origin) -> str:
-    """A name from the long tail: two or three of the origin's syllables."""
-    parts = rng.choices(origin.syllables, k=rng.choice((2, 3, 3)))
+    """A name from the long tail: two to four of the origin's syllables (tens of thousands
+    of names per origin, so that rare names stay rare in a national population)."""
+    parts = rng.choices(origin.syllables, k=rng.choice((2, 3, 3, 4, 4)))
     return "".join(parts).capitalize()
 
 

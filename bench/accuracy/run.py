@@ -27,6 +27,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parents[1]))
 
 import numpy as np  # noqa: E402
+from generate import VERSION as GENERATOR_VERSION  # noqa: E402
 from generate import Dataset, generate, write_csv  # noqa: E402
 from metrics import Prediction, score, truth  # noqa: E402
 from tabulate import tabulate  # noqa: E402
@@ -39,7 +40,7 @@ SPLINK_PYTHON = HERE / ".venv-splink" / "bin" / "python"
 
 
 def dataset(people: int, seed: int) -> tuple[Dataset, Path]:
-    folder = HERE / ".cache" / f"people{people}_seed{seed}"
+    folder = HERE / ".cache" / f"v{GENERATOR_VERSION}_people{people}_seed{seed}"
     cache = folder / "dataset.pkl"
     if cache.exists():
         with open(cache, "rb") as fh:
