@@ -71,20 +71,47 @@ def corrupt_dob(kind: str, dob: date, rng: random.Random) -> date | None:
         return date(dob.year, 1, 1)
     if kind == "missing":
         return None
-    # one digit mistyped: in the day, the month or the last digit of the year
+    # one digit mistyped: in the day, the month or the last digit of the year, and only one
+    # digit of the date as written day, month, year (September -> October changes two)
     for _ in range(20):
         where = rng.randrange(3)
         try:
             if where == 0:
                 tens, units = divmod(dob.day, 10)
-                return date(dob.year, dob.month, tens * 10 + (units + rng.choice((1, 9))) % 10)
-            if where == 1 and dob.month < 10:
-                return date(dob.year, dob.month + rng.choice((1, -1)), dob.day)
-            if where == 2:
-                return date(dob.year + rng.choice((1, -1)), dob.month, dob.day)
+                out = date(dob.year, dob.month, tens * 10 + (units + rng.choice((1, 9))) % 10)
+            elif where == 1:
+                out = date(dob.year, dob.month + rng.choice((1, -1)), dob.day)
+            else:
+                out = date(
+                    dob.year - dob.year % 10 + (dob.year + rng.choice((1, 9))) % 10,
+                    dob.month,
+                    dob.day,
+                )
         except ValueError:
             continue
-    return dob + timedelta(days=10)
+        if digits_apart(dob, out) == 1:
+            return out
+    return _first_one_digit_off(dob)
+
+
+def _first_one_digit_off(dob: date) -> date:
+    """The first valid date one digit away in the day (then the month): a fallback."""
+    text = dob.strftime("%Y%m%d")
+    for pos in (7, 6, 5, 4):
+        for digit in "0123456789":
+            if digit == text[pos]:
+                continue
+            changed = text[:pos] + digit + text[pos + 1 :]
+            try:
+                return date(int(changed[:4]), int(changed[4:6]), int(changed[6:]))
+            except ValueError:
+                continue
+    raise AssertionError(f"no date one digit from {dob}")
+
+
+def digits_apart(a: date, b: date) -> int:
+    """How many digits differ between two dates written yyyymmdd."""
+    return sum(x != y for x, y in zip(a.strftime("%Y%m%d"), b.strftime("%Y%m%d"), strict=True))
 
 
 def between(rng: random.Random, start: date, end: date) -> date:

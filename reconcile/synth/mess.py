@@ -1,6 +1,19 @@
-"""Rationing the harder corruptions: at most two per person, and never so many on one pair
-of records (prison row x IND record) that name, date of birth and prison number are all
-damaged or missing at once. Each corruption is (record, field, kind)."""
+"""Rationing the harder corruptions so that every true pair of records stays decidable.
+
+At most two corruptions per person. For every pair of one person's records (prison row x IND
+record) the evidence left must be enough on its own, whatever the names around it:
+
+- name and date of birth are never both damaged on one pair;
+- a date of birth one digit off, a 1 January placeholder or a missing one (weak dates) only on
+  a pair whose prison number is intact on both records; a day-and-month swap (a recognisable
+  slip) may stand without it;
+- a changed family name (respelled, Xu / Tsui, or its particle dropped, dos Santos / Santos)
+  only on a pair with an intact prison number;
+- a damaged name on a pair without an intact prison number only when the true date of birth is
+  not itself a 1 January (a placeholder cannot carry a name difference).
+
+Records of a person found in one extract only are in no pair and may carry any one slip.
+Each corruption is (record, field, kind)."""
 
 from __future__ import annotations
 
@@ -35,6 +48,8 @@ def _options(p: Person) -> list[tuple[Record, str]]:
     for rec in records:
         if not p.lookalike:  # look-alikes and namesakes are told apart by name and birth date
             out += [(rec, "name"), (rec, "name"), (rec, "dob"), (rec, "dob")]
+            if _numbered(p, rec):  # weak dates have fewer places to go: more of them here
+                out += [(rec, "dob"), (rec, "dob")]
         if rec[0] == "P" and can_mistype(p.episodes[rec[1]].number):
             out.append((rec, "number"))
         if rec[0] == "I":
@@ -52,46 +67,77 @@ def _number_linked(p: Person, record: Record) -> bool:
     return any(c.prison_number == p.episodes[record[1]].number for c in p.cases)
 
 
+WEAK_DOB = frozenset(("digit", "jan1", "missing"))
+
+
+def _pair_ok(p: Person, i: int, j: int, chosen: list[Corruption]) -> bool:
+    hits = [c for c in chosen if c.record in (("P", i), ("I", j))]
+    kinds = {c.field: c.kind for c in hits}
+    number_intact = p.cases[j].prison_number == p.episodes[i].number and "number" not in kinds
+    if "name" in kinds and "dob" in kinds:
+        return False
+    if not number_intact:
+        if kinds.get("dob") in WEAK_DOB or family_name_changed(p, kinds.get("name", "")):
+            return False
+        if "name" in kinds and (p.dob.month, p.dob.day) == (1, 1):
+            return False
+    return True
+
+
 def pair_ok(p: Person, chosen: list[Corruption]) -> bool:
-    """No prison row x IND record pair of the person loses name, DOB and number together,
-    and a date of birth goes missing only where the prison number still links the record
-    (a record with neither could be anyone of that name)."""
+    """Every prison row x IND record pair of the person keeps enough evidence (see the module
+    notes), and a date of birth goes missing only where the prison number still links the
+    record (a record with neither could be anyone of that name)."""
     for c in chosen:
         if c.kind == "missing" and not _number_linked(p, c.record):
             return False
-    for i, ep in enumerate(p.episodes):
-        for j, case in enumerate(p.cases):
-            hits = [c for c in chosen if c.record in (("P", i), ("I", j))]
-            fields = {c.field for c in hits}
-            no_number = case.prison_number != ep.number
-            if no_number:
-                fields.add("number")
-            if len(fields) >= 3:
-                return False
-            if "number" in fields and any(c.kind == "missing" for c in hits):
-                return False  # no birth date and no intact prison number: anyone of that name
-    return True
+    return all(
+        _pair_ok(p, i, j, chosen) for i in range(len(p.episodes)) for j in range(len(p.cases))
+    )
+
+
+def _numbered(p: Person, record: Record) -> bool:
+    """Whether every pair the record is in has the prison number on both records."""
+    if record[0] == "P":
+        number = p.episodes[record[1]].number
+        return all(c.prison_number == number for c in p.cases)
+    return all(p.cases[record[1]].prison_number == ep.number for ep in p.episodes)
+
+
+def kinds_for(p: Person, record: Record, field: str) -> list[str]:
+    """The corruptions of a field that this record can carry (with repeats as weights)."""
+    if field == "number":
+        return ["mistyped"]
+    if field == "dob":
+        kinds = dob_applicable(p.dob)
+    else:
+        kinds = applicable(p.origin_info.layout, p.surname, p.forenames, p.extra)
+    if _numbered(p, record):
+        return kinds + [k for k in kinds if k in WEAK_DOB]
+    if field == "dob":
+        return [k for k in kinds if k not in WEAK_DOB]
+    if (p.dob.month, p.dob.day) == (1, 1):
+        return []
+    return [k for k in kinds if not family_name_changed(p, k)]
+
+
+def family_name_changed(p: Person, kind: str) -> bool:
+    """A family name respelled (Xu / Tsui) or stripped of its particle (dos Santos / Santos)."""
+    dropped = kind == "particle" and p.surname.lower().startswith(("da ", "dos ", "de "))
+    return kind == "surname_variant" or dropped
 
 
 def plan_corruptions(p: Person, rng: random.Random) -> list[Corruption]:
     budget = rng.choices((0, 1, 2), BUDGET_WEIGHTS)[0]
     if not p.cases:  # prison rows alone: one slip at most, so no one else's record looks closer
         budget = min(budget, 1)
-    options = _options(p)
+    options = [(rec, f) for rec, f in _options(p) if kinds_for(p, rec, f)]
     for size in range(min(budget, len(options)), 0, -1):
         for _ in range(8):
             picked = rng.sample(options, size)
             if len(set(picked)) < size or len({f for _, f in picked}) < size:
                 continue
-            chosen = [Corruption(rec, f, _kind(p, f, rng)) for rec, f in picked]
+            chosen = [Corruption(rec, f, rng.choice(kinds_for(p, rec, f))) for rec, f in picked]
             if pair_ok(p, chosen):
                 return chosen
     return []
-
-
-def _kind(p: Person, field: str, rng: random.Random) -> str:
-    if field == "name":
-        return rng.choice(applicable(p.origin_info.layout, p.surname, p.forenames, p.extra))
-    if field == "dob":
-        return rng.choice(dob_applicable(p.dob))
-    return "mistyped"

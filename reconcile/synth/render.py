@@ -61,7 +61,10 @@ def _name(
 ) -> tuple[str, str | None]:
     surname, forenames = p.surname, p.forenames
     if corruption is not None:
-        surname, forenames = corrupt_name(corruption.kind, surname, forenames, p.extra, rng)
+        somali = p.origin_info.layout == "somali"
+        surname, forenames = corrupt_name(
+            corruption.kind, surname, forenames, p.extra, rng, somali=somali
+        )
     surname = particle_style(surname, rng.randrange(6))
     if rng.random() < (0.85 if prison else 0.5):
         surname, forenames = strip_accents(surname), strip_accents(forenames)

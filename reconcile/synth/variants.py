@@ -46,7 +46,8 @@ _KEYBOARD = {
 }  # fmt: skip
 
 NAME_CORRUPTIONS = (
-    "variant", "typo", "order", "drop", "particle", "syllables", "somali3", "somali_spelling",
+    "variant", "surname_variant", "typo", "order", "drop", "particle", "syllables", "somali3",
+    "somali_spelling",
 )  # fmt: skip
 
 
@@ -117,18 +118,26 @@ def typo(text: str, rng: random.Random) -> str:
     return " ".join(words)
 
 
-def respell(text: str, rng: random.Random) -> str | None:
+_SOMALI_ONLY = frozenset(SOMALI_SPELLING.values())
+
+
+def _spellings(name: str, somali: bool) -> tuple[str, ...]:
+    """Other spellings of a name; Somali orthography (Cismaan, Xasan) only for Somali people."""
+    return tuple(v for v in variants_of(name) if somali or v not in _SOMALI_ONLY)
+
+
+def respell(text: str, rng: random.Random, *, somali: bool = True) -> str | None:
     """Replace the whole text, or one of its words, by another spelling of that name."""
-    options = list(variants_of(text))
+    options = list(_spellings(text, somali))
     if options:
         return rng.choice(options)
     words = text.split(" ")
-    spots = [(i, variants_of(w)) for i, w in enumerate(words)]
+    spots = [(i, _spellings(w, somali)) for i, w in enumerate(words)]
     spots = [(i, v) for i, v in spots if v]
     for n in range(len(words) - 1):  # two-word names such as "Abdul Rahman"
-        pair = f"{words[n]} {words[n + 1]}"
-        if variants_of(pair):
-            alt = rng.choice(variants_of(pair))
+        pairs = _spellings(f"{words[n]} {words[n + 1]}", somali)
+        if pairs:
+            alt = rng.choice(pairs)
             return " ".join([*words[:n], alt, *words[n + 2 :]])
     if not spots:
         return None
@@ -140,8 +149,13 @@ def respell(text: str, rng: random.Random) -> str | None:
 def applicable(layout: str, surname: str, forenames: str, extra: str) -> list[str]:
     """The corruptions that make sense for a name."""
     kinds = ["typo", "typo"]
-    if respell(forenames, random.Random(0)) or respell(surname, random.Random(0)):
-        kinds += ["variant"] * 4
+    somali = layout == "somali"
+    first = respell(forenames, random.Random(0), somali=somali) is not None
+    family = respell(surname, random.Random(0), somali=somali) is not None
+    if first:  # a forename respelled (Mohammed / Muhammad)
+        kinds += ["variant"] * (3 if family else 4)
+    if family:  # the family name respelled (Xu / Tsui): needs a prison number to carry it
+        kinds += ["surname_variant"] * (1 if first else 4)
     if layout == "family_first":
         kinds += ["order", "order"]
     elif layout == "somali":
@@ -163,15 +177,14 @@ def applicable(layout: str, surname: str, forenames: str, extra: str) -> list[st
 
 
 def corrupt_name(
-    kind: str, surname: str, forenames: str, extra: str, rng: random.Random
+    kind: str, surname: str, forenames: str, extra: str, rng: random.Random, *, somali: bool = True
 ) -> tuple[str, str]:
-    """Apply one corruption to (surname, forenames); returns the new pair."""
+    """Apply one corruption to (surname, forenames); returns the new pair. ``somali``: whether
+    Somali orthography is a plausible respelling (only for Somali people)."""
     if kind == "variant":
-        first = respell(forenames, rng) if rng.random() < 0.75 else None
-        if first is not None:
-            return surname, first
-        other = respell(surname, rng)
-        return (other, forenames) if other else (surname, respell(forenames, rng) or forenames)
+        return surname, respell(forenames, rng, somali=somali) or forenames
+    if kind == "surname_variant":
+        return respell(surname, rng, somali=somali) or surname, forenames
     if kind == "order":
         return forenames, surname
     if kind == "drop":
