@@ -36,18 +36,19 @@ def join(
     key_p, idx_p, key_i, idx_i = key_p[keep_p], idx_p[keep_p], key_i[keep_i], idx_i[keep_i]
     order_i = np.argsort(key_i, kind="stable")
     key_i, idx_i = key_i[order_i], idx_i[order_i]
-    uniq_i, start_i, count_i = np.unique(key_i, return_index=True, return_counts=True)
-    uniq_p, count_p = np.unique(key_p, return_counts=True)
+    first = np.ones(len(key_i), dtype=bool)
+    first[1:] = key_i[1:] != key_i[:-1]
+    start_i = np.flatnonzero(first)
+    uniq_i, count_i = key_i[start_i], np.diff(np.append(start_i, len(key_i)))
+    uniq_p, inverse_p, count_p = np.unique(key_p, return_inverse=True, return_counts=True)
     pos = np.searchsorted(uniq_i, uniq_p)
     pos = np.minimum(pos, len(uniq_i) - 1) if len(uniq_i) else pos
     found = (uniq_i[pos] == uniq_p) if len(uniq_i) else np.zeros(len(uniq_p), dtype=bool)
     size = np.where(found, count_p * count_i[pos] if len(uniq_i) else 0, 0)
     ok = found & (size <= cap)
     skipped = int(np.count_nonzero(found & (size > cap)))
-    ok_keys = uniq_p[ok]
-    rows = np.isin(key_p, ok_keys)
-    key_p, idx_p = key_p[rows], idx_p[rows]
-    where = np.searchsorted(uniq_i, key_p)
+    rows = ok[inverse_p.reshape(-1)]
+    idx_p, where = idx_p[rows], pos[inverse_p.reshape(-1)][rows]
     starts, counts = start_i[where], count_i[where]
     total = int(counts.sum())
     if total == 0:

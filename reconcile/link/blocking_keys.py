@@ -5,19 +5,23 @@ Keys are integers: a vocabulary id, or two parts packed as a * 10^8 + b.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from reconcile.link.features import MAX_WORDS, Features, IntArray, Vocabulary
 
 
 def word_rows(f: Features) -> tuple[IntArray, IntArray]:
-    """(word id, record idx) for every word of every record, each word once per record."""
+    """(word id, record idx) for every word of every record, each word once per record, in
+    order of (record idx, word id)."""
     n = len(f)
-    rows = np.repeat(np.arange(n), MAX_WORDS)
+    rows = np.repeat(np.arange(n, dtype=np.int64), MAX_WORDS)
     words = f.words.reshape(-1)
     keep = words != 0
-    pairs = np.unique(np.stack([rows[keep], words[keep]], axis=1), axis=0)
-    return pairs[:, 1], pairs[:, 0]
+    width = np.int64(int(words.max()) + 1 if len(words) else 1)
+    codes = np.unique(rows[keep] * width + words[keep])
+    return codes % width, codes // width
 
 
 def word_pairs(f: Features) -> tuple[IntArray, IntArray]:
@@ -34,22 +38,23 @@ def word_pairs(f: Features) -> tuple[IntArray, IntArray]:
     return np.concatenate(keys), np.concatenate(idxs)
 
 
+def _per_distinct(ids: IntArray, value: Callable[[int], int]) -> IntArray:
+    """value(id) for each id, computed once per distinct id."""
+    uniq, inverse = np.unique(ids, return_inverse=True)
+    table = np.fromiter((value(w) for w in uniq.tolist()), dtype=np.int64, count=len(uniq))
+    return table[inverse.reshape(-1)]
+
+
 def prefixes(f: Features, vocab: Vocabulary, width: int) -> tuple[IntArray, IntArray]:
     """(id of the first ``width`` letters of a name part, record idx) for surname and forename."""
-    cache: dict[int, int] = {}
 
     def pref(word_id: int) -> int:
-        got = cache.get(word_id)
-        if got is None:
-            text = vocab.strings[word_id][:width]
-            got = vocab.id("p:" + text) if text else 0
-            cache[word_id] = got
-        return got
+        text = vocab.strings[word_id][:width]
+        return vocab.id("p:" + text) if text else 0
 
-    sur = np.array([pref(int(w)) for w in f.first_surname], dtype=np.int64)
-    fore = np.array([pref(int(w)) for w in f.first_forename], dtype=np.int64)
+    both_parts = _per_distinct(np.concatenate([f.first_surname, f.first_forename]), pref)
     idx = np.arange(len(f))
-    return np.concatenate([sur, fore]), np.concatenate([idx, idx])
+    return both_parts, np.concatenate([idx, idx])
 
 
 def date_part(f: Features, part: IntArray) -> IntArray:
@@ -84,30 +89,35 @@ def both(a: IntArray, b: IntArray) -> IntArray:
     return np.where((a != 0) & (b != 0), a * np.int64(100_000_000) + b, 0)
 
 
+def third_letters(ids: IntArray, vocab: Vocabulary) -> IntArray:
+    """Code point of the third character of each vocabulary string (the first letter after a
+    \"t:\" prefix), 0 when the string is shorter."""
+
+    def letter(text_id: int) -> int:
+        text = vocab.strings[text_id]
+        return ord(text[2]) if len(text) > 2 else 0
+
+    return _per_distinct(ids, letter)
+
+
 def written_initials(f: Features, vocab: Vocabulary) -> tuple[IntArray, IntArray]:
     """(id of the first letters of surname and forenames as written, record idx)."""
-    cache: dict[tuple[int, int], int] = {}
+    sur = third_letters(f.surname_text, vocab)
+    fore = third_letters(f.forename_text, vocab)
+    lo, hi = np.minimum(sur, fore), np.maximum(sur, fore)
+    code = np.where(lo > 0, lo * np.int64(1 << 21) + hi, 0)
 
-    def initials(sur: int, fore: int) -> int:
-        got = cache.get((sur, fore))
-        if got is None:
-            a, b = vocab.strings[sur][2:3], vocab.strings[fore][2:3]
-            got = vocab.id("w:" + "".join(sorted((a, b)))) if a and b else 0
-            cache[(sur, fore)] = got
-        return got
+    def initials(pair: int) -> int:
+        return vocab.id("w:" + chr(pair >> 21) + chr(pair & ((1 << 21) - 1))) if pair else 0
 
-    keys = [
-        initials(s, f)
-        for s, f in zip(f.surname_text.tolist(), f.forename_text.tolist(), strict=True)
-    ]
-    return np.array(keys, dtype=np.int64), np.arange(len(f))
+    return _per_distinct(code, initials), np.arange(len(f))
 
 
 def word_and_initial(f: Features, vocab: Vocabulary) -> tuple[IntArray, IntArray]:
     """(key of the first surname word with the forenames' first letter, record idx) and
     (the first forename word with the surname's first letter, record idx)."""
-    letters = np.array([ord(t[2]) if len(t) > 2 else 0 for t in vocab.strings], dtype=np.int64)
-    sur_initial, fore_initial = letters[f.surname_text], letters[f.forename_text]
+    sur_initial = third_letters(f.surname_text, vocab)
+    fore_initial = third_letters(f.forename_text, vocab)
     idx = np.arange(len(f))
     keys = np.concatenate(
         [both(f.first_surname, fore_initial), both(f.first_forename, sur_initial)]
