@@ -300,3 +300,40 @@ def test_config_and_decisions_files_are_hashed_and_verified(tmp_path: Path) -> N
     assert inputs["config"]["file"] == "audit.toml"
     config.write_text('[audit]\nname = "edited"\n')
     assert [p.split(":")[0] for p in verify(outdir)] == [f"input (config) {config.resolve()}"]
+
+
+def test_without_memory_to_spare_the_pdf_is_written_in_process(
+    run: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reconcile.write import forked
+
+    inputs, outdir = run
+    before = {n: (outdir / n).read_bytes() for n in OUTPUT_NAMES}
+
+    def no_fork() -> int:
+        raise AssertionError("no child process may be started")
+
+    monkeypatch.setattr(outputs_module, "room_to_fork", lambda: False)
+    monkeypatch.setattr(forked.os, "fork", no_fork)
+    write_outputs(make_result(inputs), outdir, force=True)
+    for name in OUTPUT_NAMES:  # the same bytes as when the PDF was written by a child
+        if name != "manifest.json":
+            assert (outdir / name).read_bytes() == before[name], name
+    assert verify(outdir) == []
+
+
+@pytest.mark.parametrize(("available_kb", "room"), [(10**9, True), (1, False)])
+def test_room_to_fork_compares_available_memory_with_this_process(
+    monkeypatch: pytest.MonkeyPatch, available_kb: int, room: bool
+) -> None:
+    from reconcile.write import forked
+
+    real = Path.read_text
+
+    def fake(path: Path, *args: object, **kwargs: object) -> str:
+        if str(path) == "/proc/meminfo":
+            return f"MemTotal: 99 kB\nMemAvailable: {available_kb} kB\n"
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(forked.Path, "read_text", fake)
+    assert forked.room_to_fork() is room

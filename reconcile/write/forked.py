@@ -4,7 +4,8 @@ The child shares the run's data with the parent (fork copies pages only as they 
 writes to the temporary file its parent gave it; the parent renames it into place only when
 the child has reported success. A child that fails or dies becomes one OutputError in the
 parent, which then removes every temporary file as usual, so nothing half-written is kept.
-Without fork (Windows) the work runs in the calling process when it is waited for.
+Without fork (Windows), or without memory to spare for the pages a child may come to copy
+(room_to_fork), the work runs in the calling process when it is waited for.
 """
 
 from __future__ import annotations
@@ -16,12 +17,28 @@ import pickle
 import signal
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from reconcile.errors import OutputError, ReconcileError
 
 _ADVICE = "no output was replaced; run again, and report it if it happens again"
 _STOPS = {signal.SIGINT, signal.SIGTERM}
+
+
+def room_to_fork(factor: float = 1.5) -> bool:
+    """Whether the machine's available memory is at least ``factor`` times this process's
+    resident size: a child touching the run's data, while this process touches it too, can
+    come to copy most of those pages. True where that cannot be told (no /proc)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+        resident = pages * os.sysconf("SC_PAGE_SIZE")
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024 >= factor * resident
+    except (OSError, ValueError, IndexError):
+        pass
+    return True
 
 
 def _child(write_fd: int, work: Callable[[], Any]) -> int:  # pragma: no cover - in the child
@@ -50,13 +67,16 @@ def _child(write_fd: int, work: Callable[[], Any]) -> int:  # pragma: no cover -
 class Forked:
     """``work()`` started in a forked child; ``wait()`` gives its answer (picklable) here."""
 
-    def __init__(self, work: Callable[[], Any], name: str, jobs: list[Forked]) -> None:
-        """Start ``work()``; the job is added to ``jobs`` before the child exists, so that a
-        ``finally`` stopping every job there can never miss it."""
+    def __init__(
+        self, work: Callable[[], Any], name: str, jobs: list[Forked], inline: bool = False
+    ) -> None:
+        """Start ``work()`` (``inline``: run it here when waited for, with no child); the job
+        is added to ``jobs`` before the child exists, so that a ``finally`` stopping every job
+        there can never miss it."""
         self.name, self._work = name, work
         self._pid, self._read_fd, self._frozen = 0, -1, False
         jobs.append(self)
-        if not hasattr(os, "fork"):
+        if inline or not hasattr(os, "fork"):
             return
         read_fd, write_fd = os.pipe()
         self._read_fd = read_fd

@@ -19,7 +19,7 @@ from reconcile.result import RunResult
 from reconcile.write import EVIDENCE_NAME, OUTCOMES_NAME, OUTPUT_NAMES, WORKBOOK_NAME
 from reconcile.write.evidence import write_evidence
 from reconcile.write.evidence_prisoner import evidence_notes
-from reconcile.write.forked import Forked
+from reconcile.write.forked import Forked, room_to_fork
 from reconcile.write.manifest import MANIFEST_NAME, build_manifest, write_manifest
 from reconcile.write.outcomes_csv import write_outcomes_csv
 from reconcile.write.safe import (
@@ -78,11 +78,16 @@ def write_outputs(result: RunResult, outdir: Path, force: bool) -> dict[str, Pat
         }
         # The PDF in a child process on the other core, the workbook and the CSV here. (The CSV
         # in a third process was no faster at 200,000 rows, the PDF being the longest writer,
-        # and the process tree's peak memory rose from 986 MB to 1,185-1,252 MB.)
+        # and the process tree's peak memory rose from 986 MB to 1,185-1,252 MB.) Forked pages
+        # are shared until touched; both processes touch the run's records, so the child can
+        # come to copy most of them: without memory to spare, the PDF is written here, last.
         jobs: list[Forked] = []
         try:
             pdf = Forked(
-                partial(_timed, write_evidence, result, tmp[EVIDENCE_NAME]), EVIDENCE_NAME, jobs
+                partial(_timed, write_evidence, result, tmp[EVIDENCE_NAME]),
+                EVIDENCE_NAME,
+                jobs,
+                inline=not room_to_fork(),
             )
             result.timings["write: workbook"] = _timed(
                 write_workbook, result, tmp[WORKBOOK_NAME], tmpdir=outdir
