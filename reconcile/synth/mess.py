@@ -7,8 +7,11 @@ record) the evidence left must be enough on its own, whatever the names around i
 - a date of birth one digit off, a 1 January placeholder or a missing one (weak dates) only on
   a pair whose prison number is intact on both records; a day-and-month swap (a recognisable
   slip) may stand without it;
-- a changed family name (respelled, Xu / Tsui, or its particle dropped, dos Santos / Santos)
-  only on a pair with an intact prison number;
+- a changed family name (respelled, Xu / Tsui or Hassan / Xasan, or its particle dropped,
+  dos Santos / Santos) only on a pair with an intact prison number, and so is a respelling
+  that leaves fewer than two names as written (Mohamed Mohamud / Mohamed Maxamuud);
+- a pair whose IND record holds the number of the person's other custody (contrary evidence)
+  keeps name and date of birth undamaged;
 - a damaged name on a pair without an intact prison number only when the true date of birth is
   not itself a 1 January (a placeholder cannot carry a name difference).
 
@@ -23,7 +26,7 @@ from dataclasses import dataclass
 from reconcile.synth.dates import dob_applicable
 from reconcile.synth.ids import can_mistype
 from reconcile.synth.people import Person
-from reconcile.synth.variants import applicable
+from reconcile.synth.variants import applicable, corrupt_name, somali_spelling
 
 Record = tuple[str, int]  # ("P", episode index) or ("I", case index)
 
@@ -73,11 +76,19 @@ WEAK_DOB = frozenset(("digit", "jan1", "missing"))
 def _pair_ok(p: Person, i: int, j: int, chosen: list[Corruption]) -> bool:
     hits = [c for c in chosen if c.record in (("P", i), ("I", j))]
     kinds = {c.field: c.kind for c in hits}
-    number_intact = p.cases[j].prison_number == p.episodes[i].number and "number" not in kinds
+    number = p.cases[j].prison_number
+    number_intact = number == p.episodes[i].number and "number" not in kinds
     if "name" in kinds and "dob" in kinds:
         return False
+    if (
+        number is not None
+        and number != p.episodes[i].number
+        and ("name" in kinds or "dob" in kinds)
+    ):
+        return False  # the IND record names another custody: name and birth date must agree
     if not number_intact:
-        if kinds.get("dob") in WEAK_DOB or family_name_changed(p, kinds.get("name", "")):
+        name = kinds.get("name", "")
+        if kinds.get("dob") in WEAK_DOB or family_name_changed(p, name) or few_names_kept(p, name):
             return False
         if "name" in kinds and (p.dob.month, p.dob.day) == (1, 1):
             return False
@@ -104,10 +115,21 @@ def _numbered(p: Person, record: Record) -> bool:
     return all(p.cases[record[1]].prison_number == ep.number for ep in p.episodes)
 
 
+def _contrary(p: Person, record: Record) -> bool:
+    """Whether the record is in a pair whose IND record holds another custody's number."""
+    if record[0] == "P":
+        number = p.episodes[record[1]].number
+        return any(c.prison_number not in (None, number) for c in p.cases)
+    held = p.cases[record[1]].prison_number
+    return held is not None and any(ep.number != held for ep in p.episodes)
+
+
 def kinds_for(p: Person, record: Record, field: str) -> list[str]:
     """The corruptions of a field that this record can carry (with repeats as weights)."""
     if field == "number":
         return ["mistyped"]
+    if _contrary(p, record):
+        return []
     if field == "dob":
         kinds = dob_applicable(p.dob)
     else:
@@ -118,26 +140,48 @@ def kinds_for(p: Person, record: Record, field: str) -> list[str]:
         return [k for k in kinds if k not in WEAK_DOB]
     if (p.dob.month, p.dob.day) == (1, 1):
         return []
-    return [k for k in kinds if not family_name_changed(p, k)]
+    return [k for k in kinds if not family_name_changed(p, k) and not few_names_kept(p, k)]
+
+
+RESPELLINGS = frozenset(("variant", "somali_spelling"))
+
+
+def few_names_kept(p: Person, kind: str) -> bool:
+    """Whether a respelling could leave fewer than two of the person's names as written
+    (Mohamed Mohamud / Mohamed Maxamuud agree on one common name only)."""
+    if kind not in RESPELLINGS:
+        return False
+    somali = p.origin_info.layout == "somali"
+    before = f"{p.surname} {p.forenames}".split()
+    for seed in range(4):
+        after = corrupt_name(
+            kind, p.surname, p.forenames, p.extra, random.Random(seed), somali=somali
+        )
+        if sum(w in " ".join(after).split() for w in before) < 2:
+            return True
+    return False
 
 
 def family_name_changed(p: Person, kind: str) -> bool:
-    """A family name respelled (Xu / Tsui) or stripped of its particle (dos Santos / Santos)."""
+    """A family name respelled (Xu / Tsui, Hassan / Xasan) or stripped of its particle
+    (dos Santos / Santos)."""
     dropped = kind == "particle" and p.surname.lower().startswith(("da ", "dos ", "de "))
-    return kind == "surname_variant" or dropped
+    somali = kind == "somali_spelling" and somali_spelling(p.surname) != p.surname
+    return kind == "surname_variant" or dropped or somali
 
 
 def plan_corruptions(p: Person, rng: random.Random) -> list[Corruption]:
     budget = rng.choices((0, 1, 2), BUDGET_WEIGHTS)[0]
     if not p.cases:  # prison rows alone: one slip at most, so no one else's record looks closer
         budget = min(budget, 1)
-    options = [(rec, f) for rec, f in _options(p) if kinds_for(p, rec, f)]
+    allowed = {option: kinds_for(p, *option) for option in dict.fromkeys(_options(p))}
+    options = [option for option in _options(p) if allowed[option]]
     for size in range(min(budget, len(options)), 0, -1):
         for _ in range(8):
             picked = rng.sample(options, size)
             if len(set(picked)) < size or len({f for _, f in picked}) < size:
                 continue
-            chosen = [Corruption(rec, f, rng.choice(kinds_for(p, rec, f))) for rec, f in picked]
+            chosen = [Corruption(rec, f, rng.choice(allowed[rec, f])) for rec, f in picked]
             if pair_ok(p, chosen):
                 return chosen
     return []

@@ -6,6 +6,8 @@ in different groups.
 
 from __future__ import annotations
 
+import functools
+
 # Somali names in Somali orthography (C for the ayn, X for the hard h, doubled long vowels).
 SOMALI_SPELLING: dict[str, str] = {
     "Mohamed": "Maxamed", "Ahmed": "Axmed", "Abdi": "Cabdi", "Hassan": "Xasan",
@@ -109,6 +111,7 @@ VARIANT_GROUPS: tuple[tuple[str, ...], ...] = (
 )
 
 
+@functools.cache
 def variants_of(name: str) -> tuple[str, ...]:
     """Other spellings of a name (case-insensitive), from every group that holds it."""
     key = name.casefold()
