@@ -29,7 +29,6 @@ ACCURACY = Path(__file__).resolve().parents[1] / "accuracy"
 sys.path.append(str(ACCURACY))  # its modules import each other by bare name (messy, pools)
 
 from messy import new_prison_number, render_dob, render_name, render_number  # noqa: E402
-from pools import Origin  # noqa: E402
 
 
 def _accuracy_generator() -> ModuleType:
@@ -42,18 +41,7 @@ def _accuracy_generator() -> ModuleType:
     return module
 
 
-def wide_rare_name(rng: random.Random, origin: Origin) -> str:
-    """A name from a long tail wide enough for a national population: two to four of the
-    origin's syllables. The accuracy generator's tail (two or three syllables: a few thousand
-    names per origin) is exhausted by a few hundred thousand people, after which every
-    "rare" name is shared by dozens of strangers and candidate pairs grow with the square of
-    the data, an artefact of the generator, not of the extracts it stands for."""
-    parts = rng.choices(origin.syllables, k=rng.choice((2, 3, 3, 4, 4)))
-    return "".join(parts).capitalize()
-
-
 _GENERATOR = _accuracy_generator()
-_GENERATOR._rare = wide_rare_name  # people() draws its long tail through this function
 Person = _GENERATOR.Person
 make_people: Callable[[int, random.Random], list] = _GENERATOR.people
 
