@@ -155,7 +155,7 @@ def candidate_pairs(p: Features, i: Features, vocab: Vocabulary, cap: int) -> Bl
         per_key[name] = len(out_p)
         skipped[name] = skip
         codes.append(out_p * n_i + out_i)
-    code = np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
+    code = keys.sorted_unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
     return Blocks(prison=code // n_i, ind=code % n_i, per_key=per_key, skipped=skipped)
 
 
@@ -187,5 +187,5 @@ def same_file_pairs(f: Features, vocab: Vocabulary, cap: int) -> tuple[IntArray,
         lo, hi = np.minimum(a, b), np.maximum(a, b)
         keep = lo != hi
         codes.append(lo[keep] * n + hi[keep])
-    code = np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
+    code = keys.sorted_unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
     return code // n, code % n

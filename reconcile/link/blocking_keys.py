@@ -12,6 +12,18 @@ import numpy as np
 from reconcile.link.features import MAX_WORDS, Features, IntArray, Vocabulary
 
 
+def sorted_unique(values: IntArray) -> IntArray:
+    """The distinct values, ascending (as np.unique, by one sort: numpy's hashing unique is
+    several times slower on millions of integers)."""
+    out = np.sort(values)
+    if len(out) == 0:
+        return out
+    keep = np.empty(len(out), dtype=bool)
+    keep[0] = True
+    np.not_equal(out[1:], out[:-1], out=keep[1:])
+    return out[keep]
+
+
 def word_rows(f: Features) -> tuple[IntArray, IntArray]:
     """(word id, record idx) for every word of every record, each word once per record, in
     order of (record idx, word id)."""
@@ -20,7 +32,7 @@ def word_rows(f: Features) -> tuple[IntArray, IntArray]:
     words = f.words.reshape(-1)
     keep = words != 0
     width = np.int64(int(words.max()) + 1 if len(words) else 1)
-    codes = np.unique(rows[keep] * width + words[keep])
+    codes = sorted_unique(rows[keep] * width + words[keep])
     return codes % width, codes // width
 
 

@@ -6,13 +6,13 @@ and every string comparison can be cached per distinct pair of values.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from reconcile.link.names import NameKeys, name_keys
+from reconcile.link.names import NameKeys, name_keys, part_keys
 from reconcile.model import IndRecord, PrisonRecord
 
 MAX_WORDS = 5
@@ -83,55 +83,99 @@ _NAME_COLUMNS = ("exact", "variant", "bag", "surname", "forename", "first_forena
                  "first_surname", "surname_text", "forename_text", "n_words")  # fmt: skip
 
 
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """One name part's ids (key, first word key, text, word keys) and the strings the whole
+    name's keys are made of."""
+
+    ids: tuple[int, int, int, list[int]]
+    flat: str  # cleaned, spaces removed
+    key: str  # word keys joined by spaces
+    words: tuple[str, ...]  # word keys
+
+
 class _NameEncoder:
-    """Name columns for (surname, forenames), with each part's ids cached."""
+    """Name columns for (surname, forenames), with each part's keys and ids computed once per
+    distinct part (a surname recurs with many forenames)."""
 
     def __init__(self, vocab: Vocabulary) -> None:
         self.vocab = vocab
-        self.parts: dict[str, tuple[int, int, int, list[int]]] = {}
+        self.parts: dict[str, _Part] = {}
 
-    def _part(self, text: str, keys: NameKeys, surname: bool) -> tuple[int, int, int, list[int]]:
-        # A packed "SURNAME, Forenames" cell is split using both parts: never cached.
-        cache_key = ("s:" if surname else "f:") + text if "," not in text else ""
-        got = self.parts.get(cache_key) if cache_key else None
+    def _ids(self, key: str, first: str, text: str, words: Sequence[str]) -> _Ids:
+        vid = self.vocab.id
+        return vid(key), vid(first), vid("t:" + text), [vid(w) for w in words]
+
+    def _part(self, text: str, surname: bool) -> _Part:
+        cache_key = ("s:" if surname else "f:") + text
+        got = self.parts.get(cache_key)
         if got is None:
-            vid = self.vocab.id
-            words = keys.words[: len(keys.surname_key.split())] if surname else ()
+            cleaned, words = part_keys(text)
+            key = " ".join(words)
+            first = words[0] if words else ""
             if surname:
-                got = (vid(keys.surname_key), vid(keys.first_surname),
-                       vid("t:" + keys.surname_text), [vid(w) for w in words])  # fmt: skip
+                flat = cleaned.replace(" ", "")
+                ids = self._ids(key, first, flat, words[: len(key.split())])
             else:
-                fore_words = keys.forename_key.split()
-                got = (vid(keys.forename_key), vid(keys.first_forename),
-                       vid("t:" + keys.forename_text), [vid(w) for w in fore_words])  # fmt: skip
-            if cache_key:
-                self.parts[cache_key] = got
+                flat = cleaned.replace(" ", "")
+                ids = self._ids(key, first, cleaned, key.split())
+            got = _Part(ids, flat, key, words)
+            self.parts[cache_key] = got
         return got
 
-    def encode(self, surname: str, forenames: str) -> list[int]:
+    def _packed(self, surname: str, forenames: str) -> tuple[list[int], NameKeys]:
+        """A "SURNAME, Forenames" cell is split using both parts: never cached."""
         keys = name_keys(surname, forenames)
-        vid = self.vocab.id
-        packed = "," in surname or "," in forenames
-        s_key, s_first, s_text, s_words = self._part(surname + ("," if packed else ""), keys, True)
-        f_key, f_first, f_text, f_words = self._part(
-            forenames + ("," if packed else ""), keys, False
+        s_ids = self._ids(
+            keys.surname_key,
+            keys.first_surname,
+            keys.surname_text,
+            keys.words[: len(keys.surname_key.split())],
         )
-        word_ids = (s_words + f_words)[:MAX_WORDS]
-        missing = keys.missing
+        f_ids = self._ids(
+            keys.forename_key, keys.first_forename, keys.forename_text, keys.forename_key.split()
+        )
+        return _columns(s_ids, f_ids), keys
+
+    def encode(self, surname: str, forenames: str) -> list[int]:
+        vid = self.vocab.id
+        if "," in surname or "," in forenames:
+            head, keys = self._packed(surname, forenames)
+            if keys.missing:
+                return [0, 0, 0, *head]
+            return [vid("x:" + keys.exact), vid("v:" + keys.variant), vid("b:" + keys.bag), *head]
+        sur, fore = self._part(surname, True), self._part(forenames, False)
+        head = _columns(sur.ids, fore.ids)
+        words = sur.words + fore.words
+        if not words:
+            return [0, 0, 0, *head]
         return [
-            0 if missing else vid("x:" + keys.exact),
-            0 if missing else vid("v:" + keys.variant),
-            0 if missing else vid("b:" + keys.bag),
-            s_key,
-            f_key,
-            f_first,
-            s_first,
-            s_text,
-            f_text,
-            len(word_ids),
-            *word_ids,
-            *([0] * (MAX_WORDS - len(word_ids))),
+            vid("x:" + sur.flat + "|" + fore.flat),
+            vid("v:" + sur.key + "|" + fore.key),
+            vid("b:" + " ".join(sorted(words))),
+            *head,
         ]
+
+
+_Ids = tuple[int, int, int, list[int]]
+
+
+def _columns(sur: _Ids, fore: _Ids) -> list[int]:
+    """The name columns after exact, variant and bag (see _NAME_COLUMNS), then the words."""
+    s_key, s_first, s_text, s_words = sur
+    f_key, f_first, f_text, f_words = fore
+    word_ids = (s_words + f_words)[:MAX_WORDS]
+    return [
+        s_key,
+        f_key,
+        f_first,
+        s_first,
+        s_text,
+        f_text,
+        len(word_ids),
+        *word_ids,
+        *([0] * (MAX_WORDS - len(word_ids))),
+    ]
 
 
 def build_features(records: Sequence[Record], vocab: Vocabulary) -> Features:
@@ -152,15 +196,32 @@ def build_features(records: Sequence[Record], vocab: Vocabulary) -> Features:
     cols["year"] = np.array([d.year if d else 0 for d in dobs], dtype=np.int64)
     cols["month"] = np.array([d.month if d else 0 for d in dobs], dtype=np.int64)
     cols["day"] = np.array([d.day if d else 0 for d in dobs], dtype=np.int64)
-    numbers = [clean_number(r.prison_number) for r in records]
-    cols["number"] = np.array([vocab.id("n:" + n) if n else 0 for n in numbers], dtype=np.int64)
-    cols["number_folded"] = np.array(
-        [vocab.id("f:" + fold_confusable(n)) if n else 0 for n in numbers], dtype=np.int64
-    )
-    cols["nationality"] = np.array(
-        [vocab.id("c:" + r.nationality) if r.nationality else 0 for r in records], dtype=np.int64
-    )
+    numbers = _per_value([r.prison_number or "" for r in records], clean_number)
+    cols["number"] = _ids_of(numbers, vocab, "n:", str)
+    cols["number_folded"] = _ids_of(numbers, vocab, "f:", fold_confusable)
+    cols["nationality"] = _ids_of([r.nationality or "" for r in records], vocab, "c:", str)
     return Features(words=np.ascontiguousarray(table[:, len(_NAME_COLUMNS) :]), **cols)
+
+
+def _per_value(values: list[str], convert: Callable[[str], str]) -> list[str]:
+    """convert(value) for each value, computed once per distinct value."""
+    done: dict[str, str] = {}
+    return [done[v] if v in done else done.setdefault(v, convert(v)) for v in values]
+
+
+def _ids_of(
+    values: list[str], vocab: Vocabulary, prefix: str, convert: Callable[[str], str]
+) -> IntArray:
+    """Vocabulary id of prefix + convert(value) for each value, 0 for an empty value; ids
+    are given in order of first appearance, each distinct value converted once."""
+    index: dict[str, int] = {}
+    codes = np.fromiter(
+        (index.setdefault(v, len(index)) for v in values), dtype=np.int64, count=len(values)
+    )
+    table = np.array(
+        [vocab.id(prefix + convert(v)) if v else 0 for v in index] or [0], dtype=np.int64
+    )
+    return table[codes]
 
 
 def dob_code(f: Features) -> IntArray:

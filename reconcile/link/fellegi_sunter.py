@@ -91,6 +91,27 @@ def _shares(
     return (counts + pseudo) / (counts.sum() + pseudo.sum())
 
 
+def distinct_patterns(
+    levels: npt.NDArray[np.int8],
+) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int64]]:
+    """The distinct rows of ``levels`` (levels 0..127) in ascending order, and how often each
+    occurs: np.unique(levels, axis=0, return_counts=True), by one sort of packed integers."""
+    width = levels.shape[1]
+    codes = np.zeros(len(levels), dtype=np.int64)
+    for f in range(width):
+        codes = (codes << 8) | levels[:, f].astype(np.int64)
+    codes = np.sort(codes)
+    starts = (
+        np.flatnonzero(np.concatenate([[True], codes[1:] != codes[:-1]])) if len(codes) else codes
+    )
+    counts = np.diff(np.append(starts, len(codes))).astype(np.int64)
+    distinct = codes[starts]
+    patterns = np.stack(
+        [(distinct >> (8 * (width - 1 - f))) & 0xFF for f in range(width)], axis=1
+    ).astype(np.int8)
+    return patterns.reshape(len(distinct), width), counts
+
+
 def em(
     levels: npt.NDArray[np.int8],
     u: tuple[tuple[float, ...], ...],
@@ -105,7 +126,7 @@ def em(
     m = [p.copy() for p in prior]
     if len(levels) == 0:
         return Session(m, PRIOR_LAMBDA, 0.0, [np.asarray(x) for x in u])
-    patterns, counts = np.unique(levels, axis=0, return_counts=True)
+    patterns, counts = distinct_patterns(levels)
     counts = counts.astype(np.float64)
     u_arr = [np.append(np.asarray(x), 1.0) for x in u]  # missing level: ratio 1
     lam = PRIOR_LAMBDA

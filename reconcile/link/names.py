@@ -153,8 +153,8 @@ class NameKeys:
 
 
 @lru_cache(maxsize=1 << 20)
-def _part(text: str) -> tuple[str, tuple[str, ...]]:
-    """A cleaned name part and its word keys."""
+def part_keys(text: str) -> tuple[str, tuple[str, ...]]:
+    """A cleaned name part and its word keys (for a part without commas)."""
     cleaned = clean_text(text)
     return cleaned, tuple(token_key(w) for w in name_words(cleaned))
 
@@ -163,8 +163,8 @@ def name_keys(surname: str, forenames: str) -> NameKeys:
     """All keys of a name. Inputs may be raw; they are cleaned here."""
     if "," in surname or "," in forenames:
         surname, forenames = split_packed(surname, forenames)
-    sur, sur_words = _part(surname)
-    fore, fore_words = _part(forenames)
+    sur, sur_words = part_keys(surname)
+    fore, fore_words = part_keys(forenames)
     words = sur_words + fore_words
     return NameKeys(
         exact=sur.replace(" ", "") + "|" + fore.replace(" ", ""),
