@@ -71,8 +71,8 @@ def corrupt_dob(kind: str, dob: date, rng: random.Random) -> date | None:
         return date(dob.year, 1, 1)
     if kind == "missing":
         return None
-    # one digit mistyped: in the day, the month or the last digit of the year, and only one
-    # digit of the date as written day, month, year (September -> October changes two)
+    # one digit mistyped, in the day, the month or the last digit of the year, and only one
+    # digit of the date as written (September -> October changes two); or the year one off
     for _ in range(20):
         where = rng.randrange(3)
         try:
@@ -81,6 +81,8 @@ def corrupt_dob(kind: str, dob: date, rng: random.Random) -> date | None:
                 out = date(dob.year, dob.month, tens * 10 + (units + rng.choice((1, 9))) % 10)
             elif where == 1:
                 out = date(dob.year, dob.month + rng.choice((1, -1)), dob.day)
+            elif rng.random() < 0.5:  # the year one off (1979 / 1980)
+                out = date(dob.year + rng.choice((1, -1)), dob.month, dob.day)
             else:
                 out = date(
                     dob.year - dob.year % 10 + (dob.year + rng.choice((1, 9))) % 10,
@@ -89,7 +91,7 @@ def corrupt_dob(kind: str, dob: date, rng: random.Random) -> date | None:
                 )
         except ValueError:
             continue
-        if digits_apart(dob, out) == 1:
+        if digits_apart(dob, out) == 1 or year_one_off(dob, out):
             return out
     return _first_one_digit_off(dob)
 
@@ -107,6 +109,10 @@ def _first_one_digit_off(dob: date) -> date:
             except ValueError:
                 continue
     raise AssertionError(f"no date one digit from {dob}")
+
+
+def year_one_off(a: date, b: date) -> bool:
+    return (a.month, a.day) == (b.month, b.day) and abs(a.year - b.year) == 1
 
 
 def digits_apart(a: date, b: date) -> int:

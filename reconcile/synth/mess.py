@@ -9,13 +9,16 @@ record) the evidence left must be enough on its own, whatever the names around i
   slip) may stand without it;
 - a changed family name (respelled, Xu / Tsui or Hassan / Xasan, or its particle dropped,
   dos Santos / Santos) only on a pair with an intact prison number, and so is a respelling
-  that leaves fewer than two names as written (Mohamed Mohamud / Mohamed Maxamuud);
+  that leaves fewer than two names as written (Mohamed Mohamud / Mohamed Maxamuud); one that
+  leaves none (Jama Mohamud / Jaamac Maxamuud) reads as a different name, so it also needs a
+  true birth date that is not a 1 January;
 - a pair whose IND record holds the number of the person's other custody (contrary evidence)
   keeps name and date of birth undamaged;
 - a damaged name on a pair without an intact prison number only when the true date of birth is
   not itself a 1 January (a placeholder cannot carry a name difference).
 
-Records of a person found in one extract only are in no pair and may carry any one slip.
+Records of a person found in one extract only are in no pair and may carry any one slip but
+a missing date of birth.
 Each corruption is (record, field, kind)."""
 
 from __future__ import annotations
@@ -52,7 +55,7 @@ def _options(p: Person) -> list[tuple[Record, str]]:
         if not p.lookalike:  # look-alikes and namesakes are told apart by name and birth date
             out += [(rec, "name"), (rec, "name"), (rec, "dob"), (rec, "dob")]
             if _numbered(p, rec):  # weak dates have fewer places to go: more of them here
-                out += [(rec, "dob"), (rec, "dob")]
+                out += [(rec, "dob")] * (6 if p.cases and p.episodes else 2)
         if rec[0] == "P" and can_mistype(p.episodes[rec[1]].number):
             out.append((rec, "number"))
         if rec[0] == "I":
@@ -80,6 +83,8 @@ def _pair_ok(p: Person, i: int, j: int, chosen: list[Corruption]) -> bool:
     number_intact = number == p.episodes[i].number and "number" not in kinds
     if "name" in kinds and "dob" in kinds:
         return False
+    if "name" in kinds and names_kept(p, kinds["name"]) == 0 and _jan1(p):
+        return False  # no name as written and a placeholder birthday: too little left
     if (
         number is not None
         and number != p.episodes[i].number
@@ -88,9 +93,9 @@ def _pair_ok(p: Person, i: int, j: int, chosen: list[Corruption]) -> bool:
         return False  # the IND record names another custody: name and birth date must agree
     if not number_intact:
         name = kinds.get("name", "")
-        if kinds.get("dob") in WEAK_DOB or family_name_changed(p, name) or few_names_kept(p, name):
+        if kinds.get("dob") in WEAK_DOB or family_name_changed(p, name) or names_kept(p, name) < 2:
             return False
-        if "name" in kinds and (p.dob.month, p.dob.day) == (1, 1):
+        if "name" in kinds and _jan1(p):
             return False
     return True
 
@@ -132,34 +137,41 @@ def kinds_for(p: Person, record: Record, field: str) -> list[str]:
         return []
     if field == "dob":
         kinds = dob_applicable(p.dob)
-    else:
+    else:  # a respelling that leaves no name as written reads as a different name
         kinds = applicable(p.origin_info.layout, p.surname, p.forenames, p.extra)
+        if _jan1(p):
+            kinds = [k for k in kinds if names_kept(p, k) > 0]
     if _numbered(p, record):
-        return kinds + [k for k in kinds if k in WEAK_DOB]
+        return kinds + [k for k in kinds if k in WEAK_DOB] * 2
     if field == "dob":
         return [k for k in kinds if k not in WEAK_DOB]
-    if (p.dob.month, p.dob.day) == (1, 1):
+    if _jan1(p):
         return []
-    return [k for k in kinds if not family_name_changed(p, k) and not few_names_kept(p, k)]
+    return [k for k in kinds if not family_name_changed(p, k) and names_kept(p, k) >= 2]
 
 
 RESPELLINGS = frozenset(("variant", "somali_spelling"))
 
 
-def few_names_kept(p: Person, kind: str) -> bool:
-    """Whether a respelling could leave fewer than two of the person's names as written
-    (Mohamed Mohamud / Mohamed Maxamuud agree on one common name only)."""
-    if kind not in RESPELLINGS:
-        return False
-    somali = p.origin_info.layout == "somali"
+def _jan1(p: Person) -> bool:
+    """Whether the true date of birth is a 1 January (itself a weak date)."""
+    return (p.dob.month, p.dob.day) == (1, 1)
+
+
+def names_kept(p: Person, kind: str) -> int:
+    """How many of the person's names a respelling surely leaves as written (Mohamed Mohamud /
+    Mohamed Maxamuud: one); other corruptions count as keeping them all."""
     before = f"{p.surname} {p.forenames}".split()
+    if kind not in RESPELLINGS:
+        return len(before)
+    somali = p.origin_info.layout == "somali"
+    kept = len(before)
     for seed in range(4):
-        after = corrupt_name(
-            kind, p.surname, p.forenames, p.extra, random.Random(seed), somali=somali
-        )
-        if sum(w in " ".join(after).split() for w in before) < 2:
-            return True
-    return False
+        after = " ".join(
+            corrupt_name(kind, p.surname, p.forenames, p.extra, random.Random(seed), somali=somali)
+        ).split()
+        kept = min(kept, sum(w in after for w in before))
+    return kept
 
 
 def family_name_changed(p: Person, kind: str) -> bool:
