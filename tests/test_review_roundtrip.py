@@ -64,6 +64,9 @@ def reviewed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path
     """A run with doubtful links, and a copy of its workbook filled in as a reviewer would."""
     folder = tmp_path_factory.mktemp("review")
     generate_sample(folder, people=600, seed=8)
+    # A cautious audit: link only near-certain pairs, so a reviewer has doubtful ones to decide.
+    with (folder / "audit.toml").open("a", encoding="utf-8") as fh:
+        fh.write("\n[linker]\nlink_probability = 0.9999\nreview_probability = 0.5\n")
     first = folder / "first"
     run_cli(folder, first)
     truth = truth_pairs(folder)
