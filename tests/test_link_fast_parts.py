@@ -6,11 +6,13 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz import fuzz
 
 from reconcile.link.blocking_keys import sorted_unique, third_letters, word_rows, written_initials
 from reconcile.link.cluster import components
 from reconcile.link.features import MAX_WORDS, Features, Vocabulary, build_features
 from reconcile.link.fellegi_sunter import distinct_patterns
+from reconcile.link.names import name_keys
 from tests.test_link_decisions import p as prison_row
 
 
@@ -113,3 +115,15 @@ def test_written_initials_match_the_first_letters_as_written() -> None:
     assert keys[0] == keys[len(f) - 1] != 0  # the same name, the same key
     letters = third_letters(f.surname_text, vocab)
     assert [chr(c) if c else "" for c in letters.tolist()][:3] == ["S", "N", ""]
+
+
+NAME_WORDS = ["SMITH", "AL-JABURI", "O'BRIEN", "MUHAMMAD", "WIŚNIEWSKI", "DA SILVA", "ZHANG"]
+NAME_WORDS += ["MCDONALD", "ABDUL RAHMAN", "NGUYEN VAN", "H", "XASAN", "  ", "BIN", "Smith, John"]
+
+
+@settings(max_examples=150)
+@given(*(st.lists(st.sampled_from(NAME_WORDS), max_size=3).map(" ".join) for _ in range(4)))
+def test_ratio_of_bags_is_their_token_sort_ratio(s1: str, f1: str, s2: str, f2: str) -> None:
+    """compare.name_similarity relies on it: bags are sorted word keys, single spaces."""
+    a, b = name_keys(s1, f1).bag, name_keys(s2, f2).bag
+    assert fuzz.ratio(a, b) == fuzz.token_sort_ratio(a, b)

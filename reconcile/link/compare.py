@@ -93,17 +93,25 @@ def name_similarity(
     p: Features, i: Features, pp: IntArray, ii: IntArray, texts: npt.NDArray[np.object_]
 ) -> FloatArray:
     """The best of: surname and forenames compared in place (the worse of the two counts),
-    compared crosswise, and all name words sorted and compared as one string."""
+    compared crosswise, and all name words sorted and compared as one string.
+
+    The worse of two parts can only raise the best when its first part scores above the best
+    so far, so the second part is compared for those pairs only: the result is the same."""
     jw = JaroWinkler.normalized_similarity
-    best = _cached(p.bag[pp], i.bag[ii], texts, fuzz.token_sort_ratio) / 100
+    # A bag is its word keys sorted and joined by single spaces (never an empty word), so
+    # the plain ratio of two bags is their token_sort_ratio without sorting them again.
+    best = _cached(p.bag[pp], i.bag[ii], texts, fuzz.ratio) / 100
     # Keys fold transliteration; the written text keeps typos in family names comparable
     # (MENMET is a typo of MEHMET, whose key is the family's).
+    # An empty part reads as "t:" and is never similar to anything.
     sp, si = p.surname_text[pp], i.surname_text[ii]
     fp, fi = p.forename_text[pp], i.forename_text[ii]
-    in_place = np.minimum(_cached(sp, si, texts, jw), _cached(fp, fi, texts, jw))
-    crosswise = np.minimum(_cached(sp, fi, texts, jw), _cached(fp, si, texts, jw))
-    # An empty part reads as "t:" and is never similar to anything.
-    return np.maximum(best, np.maximum(in_place, crosswise))
+    for first_p, first_i, second_p, second_i in ((sp, si, fp, fi), (sp, fi, fp, si)):
+        first = _cached(first_p, first_i, texts, jw)
+        up = np.flatnonzero(first > best)
+        second = _cached(second_p[up], second_i[up], texts, jw)
+        best[up] = np.maximum(best[up], np.minimum(first[up], second))
+    return best
 
 
 def _shared_words(p: Features, i: Features, pp: IntArray, ii: IntArray) -> IntArray:
