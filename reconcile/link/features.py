@@ -6,7 +6,8 @@ and every string comparison can be cached per distinct pair of values.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,6 +17,7 @@ from reconcile.link.names import NameKeys, name_keys, part_keys
 from reconcile.model import IndRecord, PrisonRecord
 
 MAX_WORDS = 5
+_NOT_ALNUM = re.compile(r"[\W_]+")  # str.isalnum's complement: \w is alphanumerics and "_"
 IntArray = npt.NDArray[np.int64]
 
 # Characters clerks confuse in identifiers, folded to one form (O/0, I/1/L, S/5, Z/2, B/8).
@@ -38,12 +40,26 @@ class Vocabulary:
             self.strings.append(text)
         return found
 
+    def ids_of(self, texts: Iterable[str]) -> list[int]:
+        """id(text) for each text, in order (one call for many: no call per text)."""
+        ids, strings = self.ids, self.strings
+        out: list[int] = []
+        for text in texts:
+            found = ids.get(text)
+            if found is None:
+                found = len(strings)
+                ids[text] = found
+                strings.append(text)
+            out.append(found)
+        return out
+
 
 def clean_number(value: str | None) -> str:
     """A prison number as compared: upper case, no spaces or punctuation."""
     if not value:
         return ""
-    return "".join(ch for ch in value.upper() if ch.isalnum())
+    upper = value.upper()
+    return upper if upper.isalnum() else _NOT_ALNUM.sub("", upper)
 
 
 def fold_confusable(number: str) -> str:
@@ -103,8 +119,8 @@ class _NameEncoder:
         self.parts: dict[str, _Part] = {}
 
     def _ids(self, key: str, first: str, text: str, words: Sequence[str]) -> _Ids:
-        vid = self.vocab.id
-        return vid(key), vid(first), vid("t:" + text), [vid(w) for w in words]
+        key_id, first_id, text_id, *word_ids = self.vocab.ids_of((key, first, "t:" + text, *words))
+        return key_id, first_id, text_id, word_ids
 
     def _part(self, text: str, surname: bool) -> _Part:
         cache_key = ("s:" if surname else "f:") + text
@@ -218,9 +234,10 @@ def _ids_of(
     codes = np.fromiter(
         (index.setdefault(v, len(index)) for v in values), dtype=np.int64, count=len(values)
     )
-    table = np.array(
-        [vocab.id(prefix + convert(v)) if v else 0 for v in index] or [0], dtype=np.int64
-    )
+    distinct = [v for v in index if v]
+    table = np.zeros(len(index) or 1, dtype=np.int64)
+    where = np.fromiter((k for k, v in enumerate(index) if v), dtype=np.int64, count=len(distinct))
+    table[where] = vocab.ids_of([prefix + convert(v) for v in distinct])
     return table[codes]
 
 
