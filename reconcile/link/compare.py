@@ -72,13 +72,14 @@ _CHUNK = 1_000_000
 
 
 def _cached(a: IntArray, b: IntArray, texts: npt.NDArray[np.object_], scorer: Any) -> FloatArray:
-    """scorer(texts[a], texts[b]) per pair, computed once per distinct (a, b)."""
+    """scorer(texts[a], texts[b]) per pair, computed once per distinct (a, b), on every core
+    (each score is independent of the others: the same result with any number of threads)."""
     if len(a) == 0:
         return np.zeros(0)
     width = np.int64(len(texts))
     uniq, inverse = np.unique(a * width + b, return_inverse=True)
     left, right = texts[uniq // width], texts[uniq % width]
-    scores = process.cpdist(list(left), list(right), scorer=scorer, workers=1)
+    scores = process.cpdist(list(left), list(right), scorer=scorer, workers=-1)
     return np.asarray(scores, dtype=np.float64)[inverse.reshape(-1)]
 
 
