@@ -31,6 +31,10 @@ class Vocabulary:
     def __init__(self) -> None:
         self.ids: dict[str, int] = {"": 0}
         self.strings: list[str] = [""]
+        # Name columns of each (surname, forenames) and keys of each name part already
+        # encoded: the second file reuses the first file's names (see build_features).
+        self.names: dict[tuple[str, str], list[int]] = {}
+        self.parts: dict[str, _Part] = {}
 
     def id(self, text: str) -> int:
         found = self.ids.get(text)
@@ -116,7 +120,7 @@ class _NameEncoder:
 
     def __init__(self, vocab: Vocabulary) -> None:
         self.vocab = vocab
-        self.parts: dict[str, _Part] = {}
+        self.parts = vocab.parts
 
     def _ids(self, key: str, first: str, text: str, words: Sequence[str]) -> _Ids:
         key_id, first_id, text_id, *word_ids = self.vocab.ids_of((key, first, "t:" + text, *words))
@@ -202,11 +206,14 @@ def build_features(records: Sequence[Record], vocab: Vocabulary) -> Features:
         dtype=np.int64,
         count=len(records),
     )
-    encoder = _NameEncoder(vocab)
-    table = np.array(
-        [encoder.encode(s, f) for s, f in index] or [[0] * (len(_NAME_COLUMNS) + MAX_WORDS)],
-        dtype=np.int64,
-    )[codes]
+    encoder, seen = _NameEncoder(vocab), vocab.names
+    rows = []
+    for name in index:
+        row = seen.get(name)
+        if row is None:
+            row = seen[name] = encoder.encode(*name)
+        rows.append(row)
+    table = np.array(rows or [[0] * (len(_NAME_COLUMNS) + MAX_WORDS)], dtype=np.int64)[codes]
     cols = {name: table[:, k] for k, name in enumerate(_NAME_COLUMNS)}
     dobs = [r.dob for r in records]
     cols["year"] = np.array([d.year if d else 0 for d in dobs], dtype=np.int64)
