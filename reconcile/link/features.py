@@ -44,6 +44,11 @@ class Vocabulary:
             self.strings.append(text)
         return found
 
+    def forget_names(self) -> None:
+        """Drop the cache of encoded names and name parts (ids stay as they are)."""
+        self.names = {}
+        self.parts = {}
+
     def ids_of(self, texts: Iterable[str]) -> list[int]:
         """id(text) for each text, in order (one call for many: no call per text)."""
         ids, strings = self.ids, self.strings

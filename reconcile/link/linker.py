@@ -133,6 +133,7 @@ def _link(
     clock = _Clock()
     vocab = Vocabulary()
     p, i = build_features(prison, vocab), build_features(ind, vocab)
+    vocab.forget_names()  # both files are encoded: the names' cache is no longer needed
     texts = plain_texts(vocab)
     clock.lap("features")
     blocks: Blocks = candidate_pairs(p, i, vocab, config.block_cap)
