@@ -142,3 +142,26 @@ def test_stale_decision_is_reported(reviewed: tuple[Path, Path, Path], tmp_path:
     stale = [d for d in manifest["decisions"] if d["status"].startswith("stale")]
     assert len(stale) >= 1
     assert "prison record it was made about changed" in stale[0]["status"]
+
+
+def test_an_auditor_can_overrule_any_link(reviewed: tuple[Path, Path, Path]) -> None:
+    """Keys from outcomes.csv, in a decisions CSV, overrule a confident link."""
+    folder, first, _ = reviewed
+    before = outcomes(first)
+    row, linked = next((n, r) for n, r in sorted(before.items()) if r["link_status"] == "linked")
+    decisions = folder / "overrule.csv"
+    with decisions.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["prison_key", "ind_key", "Decision", "Reviewer", "Note"])
+        writer.writerow(
+            [linked["prison_key"], linked["ind_key"], "not the same person", "B. Auditor", "PNC"]
+        )
+    out = folder / "overruled"
+    run_cli(folder, out, "--decisions", str(decisions))
+    after = outcomes(out)[row]
+    first_case = linked["ind_case_refs"].split("; ")[0]
+    assert first_case not in after["ind_case_refs"].split("; ")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [(d["reviewer"], d["status"]) for d in manifest["decisions"]] == [
+        ("B. Auditor", "applied")
+    ]

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from reconcile.keys import ind_key, prison_key
 from reconcile.model import FieldComparison, LinkDecision, LinkStatus, PairScore
 from reconcile.write.outcomes_csv import CSV_COLUMNS, csv_cell, write_outcomes_csv
 from reconcile.write.views import (
@@ -42,8 +43,12 @@ def test_csv_one_row_per_prison_row_in_order(tmp_path: Path) -> None:
 
 def test_csv_content_of_a_linked_row(tmp_path: Path) -> None:
     path = tmp_path / "outcomes.csv"
-    write_outcomes_csv(make_result(), path)
+    result = make_result()
+    write_outcomes_csv(result, path)
     first = _rows(path)[0]
+    linked = result.ind[result.links.decisions[0].ind_idxs[0]]
+    assert first.pop("prison_key") == prison_key(result.prison[0])
+    assert first.pop("ind_key") == ind_key(linked)
     assert first == {
         "source_file": "prison.xlsx",
         "source_sheet": "Releases",
@@ -52,7 +57,7 @@ def test_csv_content_of_a_linked_row(tmp_path: Path) -> None:
         "surname": "HUSSEIN",
         "forenames": "ABDIRASHID NUUR",
         "dob": "1975-04-12",
-        "nationality": "SO",
+        "nationality": "Somalia (SO)",
         "sentence": "36",
         "offence": "Robbery",
         "release_date": "2004-01-09",

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from reconcile.keys import ind_key, prison_key
 from reconcile.model import Cell
 from reconcile.result import RunResult
 from reconcile.write.evidence_listing import (
@@ -29,7 +30,7 @@ from reconcile.write.views import (
     link_explanation,
     linked_ind,
     nationality_text,
-    sentence_text,
+    sentence_value,
 )
 from tests.factories import make_large_result, make_result
 
@@ -54,7 +55,7 @@ def _one_row(result: RunResult, idx: int) -> dict[str, Cell]:
         "forenames": rec.forenames,
         "dob": rec.dob,
         "nationality": nationality_text(rec),
-        "sentence": sentence_text(rec),
+        "sentence": sentence_value(rec),
         "offence": rec.offence,
         "release_date": rec.release_date,
         "court_recommended": court_text(rec.court_recommended),
@@ -70,6 +71,8 @@ def _one_row(result: RunResult, idx: int) -> dict[str, Cell]:
         "match_probability": dec.best.probability if dec.best else None,
         "match_weight": dec.best.weight if dec.best else None,
         "link_explanation": link_explanation(dec),
+        "prison_key": prison_key(rec),
+        "ind_key": ind_key(inds[0]) if inds else "",
     }
 
 

@@ -46,7 +46,7 @@ def test_sheets_and_listing_layout(book: Path) -> None:
     assert wb.sheetnames == SHEETS
     ws = wb["All prison rows"]
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:X11"
+    assert ws.auto_filter.ref == "A1:Z11"
     heads = _headings(ws)
     assert heads[:3] == ["Source file", "Sheet", "Row"]
     assert "Link explanation" in heads and "Outcome" in heads

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date
 
+from reconcile.keys import ind_key, prison_key
 from reconcile.model import Cell, FieldComparison, LinkDecision
 from reconcile.result import RunResult
 from reconcile.write.views import (
@@ -18,7 +19,7 @@ from reconcile.write.views import (
     court_text,
     fmt_weight,
     nationality_text,
-    sentence_text,
+    sentence_value,
 )
 
 BLOCK = 2_000  # rows per block: a few megabytes of values at a time
@@ -74,7 +75,7 @@ def prison_columns(
         [r.forenames for r in recs],
         [r.dob for r in recs],
         [nationality_text(r) for r in recs],
-        [sentence_text(r) for r in recs],
+        [sentence_value(r) for r in recs],
         [r.offence for r in recs],
         [r.release_date for r in recs],
         [court_text(r.court_recommended) for r in recs],
@@ -90,6 +91,8 @@ def prison_columns(
         [b.probability if b else None for b in best],
         [b.weight if b else None for b in best],
         [why.decision(d) for d in decs],
+        [prison_key(r) for r in recs],
+        [ind_key(x[0]) if x else "" for x in inds],
     ]
 
 

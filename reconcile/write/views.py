@@ -6,6 +6,7 @@ here, so they cannot disagree with each other.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from datetime import date
 from reconcile.model import (
     FAILURE_OUTCOMES,
     OUTCOME_LABELS,
+    Cell,
     FieldComparison,
     IndRecord,
     LinkDecision,
@@ -21,6 +23,7 @@ from reconcile.model import (
     PairScore,
     PrisonRecord,
 )
+from reconcile.normalise.nationality import country_name
 from reconcile.result import RunResult
 
 NOT_AVAILABLE = "Not available"
@@ -85,8 +88,25 @@ def sentence_text(rec: PrisonRecord) -> str:
     return str(int(months)) if float(months).is_integer() else f"{months:g}"
 
 
+def sentence_value(rec: PrisonRecord) -> Cell:
+    """The sentence as a spreadsheet value: months as a number, "Life", or the text as written."""
+    if rec.sentence_life:
+        return "Life"
+    if rec.sentence_months is None:
+        return rec.sentence_raw
+    months = rec.sentence_months
+    return int(months) if float(months).is_integer() else months
+
+
+@functools.lru_cache(maxsize=512)
+def _country(code: str) -> str:
+    name = country_name(code)
+    return f"{name} ({code})" if name and name != code else code
+
+
 def nationality_text(rec: PrisonRecord | IndRecord) -> str:
-    return rec.nationality or rec.nationality_raw
+    """The country and its ISO code ("Jamaica (JM)"), or the text as written when unrecognised."""
+    return _country(rec.nationality) if rec.nationality else rec.nationality_raw
 
 
 def court_text(value: bool | None) -> str:
@@ -186,8 +206,8 @@ PRISON_COLUMNS: tuple[Column, ...] = (
     Column("surname", "Surname"),
     Column("forenames", "Forenames"),
     Column("dob", "Date of birth", "date"),
-    Column("nationality", "Nationality", note="ISO 3166 code, or the text as written."),
-    Column("sentence", "Sentence (months)", note="Months, or Life."),
+    Column("nationality", "Nationality", note="Country (ISO 3166 code), or the text as written."),
+    Column("sentence", "Sentence (months)", note="Months, Life, or the text as written."),
     Column("offence", "Offence"),
     Column("release_date", "Release date", "date"),
     Column("court_recommended", "Court recommended", note="Y = court recommended deportation."),
@@ -203,4 +223,10 @@ PRISON_COLUMNS: tuple[Column, ...] = (
     Column("match_probability", "Match probability", "prob", "Best candidate, 0 to 1."),
     Column("match_weight", "Match weight", "weight", "Sum of field weights (log2 odds)."),
     Column("link_explanation", "Link explanation", note="Each field's comparison and weight."),
+    Column(
+        "prison_key",
+        "prison_key",
+        note="Content key of this row: copy it, with ind_key, into a decisions file to overrule.",
+    ),
+    Column("ind_key", "ind_key", note="Content key of the first linked IND record."),
 )
