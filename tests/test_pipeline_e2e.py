@@ -106,3 +106,20 @@ def test_sample_run_reproduces_the_published_figures(tmp_path: Path) -> None:
     assert court == 160
     assert str(160) in str(figures)
     assert result.totals.outcomes[Outcome.NEEDS_REVIEW] == 0
+
+
+# Outcome counts of the committed samples under each preset (measured with the full pipeline;
+# the 2006 column is the truth of samples/README.md; the other presets widen scope only).
+PRESET_OUTCOMES = {
+    "2006": (1073, 263, 416, 344, 0, 122, 420, 615),
+    "2006-eea": (1084, 263, 428, 406, 0, 122, 420, 530),
+    "ukba-2007": (1102, 256, 461, 511, 0, 122, 420, 381),
+}
+
+
+@pytest.mark.parametrize("preset", sorted(PRESET_OUTCOMES))
+def test_sample_outcomes_under_each_preset(preset: str, tmp_path: Path) -> None:
+    result = run_folder(ROOT / "samples", tmp_path / "out", policy=preset)
+    counts = tuple(result.totals.outcomes[o] for o in Outcome)
+    assert counts == PRESET_OUTCOMES[preset]
+    assert result.policy.name == preset
