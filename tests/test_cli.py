@@ -284,3 +284,13 @@ def test_sample_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
         "already exist; choose another folder or use --force"
     )
     assert runner.invoke(app, [*args, "--force"]).exit_code == 0
+
+
+def test_rerun_gives_byte_identical_outputs(small_sample: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert runner.invoke(app, run_args(small_sample, out)).exit_code == 0
+    names = ("reconciliation.xlsx", "outcomes.csv", "evidence.pdf")
+    first = {name: (out / name).read_bytes() for name in names}
+    assert runner.invoke(app, run_args(small_sample, out, "--force")).exit_code == 0
+    for name in names:
+        assert (out / name).read_bytes() == first[name], name
