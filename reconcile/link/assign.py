@@ -34,9 +34,14 @@ class Scored:
     levels: npt.NDArray[np.int8]
     scores: Scores
     shown: npt.NDArray[np.float64] = field(init=False)  # field weights as shown: 2 decimals
+    # Per pair: names agree at least at "similar spelling", or prison numbers agree.
+    linkable: npt.NDArray[np.bool_] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "shown", np.round(self.scores.field_weights, 2))
+        levels = self.levels.reshape(-1, 4)
+        enough = (levels[:, 0] <= NAME_LINKABLE) | (levels[:, 2] <= NUMBER_LINKABLE)
+        object.__setattr__(self, "linkable", enough)
 
     def pair(self, k: int) -> PairScore:
         s = self.scores
@@ -108,11 +113,16 @@ class RecordWeights:
         self.codes, self.weights = codes[first], weights[first]
 
     def get(self, person: int, ind_idx: int) -> float:
-        code = person * self.width + ind_idx
-        pos = int(np.searchsorted(self.codes, code))
-        if pos < len(self.codes) and self.codes[pos] == code:
-            return float(self.weights[pos])
-        return float("-inf")
+        return self.get_many(person, [ind_idx])[0]
+
+    def get_many(self, person: int, ind_idxs: Sequence[int]) -> list[float]:
+        """get(person, i) for each i, in one search."""
+        codes = np.asarray(ind_idxs, dtype=np.int64) + person * self.width
+        pos = np.minimum(np.searchsorted(self.codes, codes), max(len(self.codes) - 1, 0))
+        if len(self.codes) == 0:
+            return [float("-inf")] * len(codes)
+        found = self.codes[pos] == codes
+        return np.where(found, self.weights[pos], -np.inf).tolist()
 
 
 @dataclass(slots=True)
@@ -129,8 +139,7 @@ class Assigner:
     def _enough(self, pair: int) -> bool:
         """A link needs the names to agree at least at "similar spelling", or the prison
         numbers to agree: a date of birth and a shared word never link on their own."""
-        levels = self.scored.levels[pair]
-        return bool(levels[0] <= NAME_LINKABLE or levels[2] <= NUMBER_LINKABLE)
+        return bool(self.scored.linkable[pair])
 
     def _group(self, usable: list[tuple[int, int]]) -> tuple[list[int], list[tuple[int, int]]]:
         """The best IND person, joined by later candidates whose records nearly agree with its
@@ -152,10 +161,15 @@ class Assigner:
     def decide(
         self, row: int, person: int, candidates: list[tuple[int, int]], overrides: LinkOverrides
     ) -> LinkDecision:
-        forced = sorted(i for (p, i) in overrides.same if p == row)
-        if forced:
-            return self._forced(row, person, forced[0], overrides)
-        banned = {int(self.ind_person[i]) for (p, i) in overrides.not_same if p == row}
+        if overrides.same:
+            forced = sorted(i for (p, i) in overrides.same if p == row)
+            if forced:
+                return self._forced(row, person, forced[0], overrides)
+        banned = (
+            {int(self.ind_person[i]) for (p, i) in overrides.not_same if p == row}
+            if overrides.not_same
+            else None
+        )
         usable = [c for c in candidates if c[0] not in banned] if banned else candidates
         excluded = len(candidates) - len(usable)
         if not usable:
@@ -202,7 +216,8 @@ class Assigner:
         recs = [r for g in group for r in self.ind_members[g]]
         if len(recs) == 1:
             return (recs[0],)
-        return tuple(sorted(recs, key=lambda i: (-self.record_weight.get(person, i), i)))
+        weights = self.record_weight.get_many(person, recs)
+        return tuple(i for _, i in sorted(zip([-w for w in weights], recs, strict=True)))
 
     def _forced(
         self, row: int, person: int, ind_idx: int, overrides: LinkOverrides

@@ -32,6 +32,8 @@ def _unreadable(records: Sequence[IndRecord]) -> str:
     """IND dates that could not be read, so a reader knows the outcome may understate them."""
     notes = []
     for rec in records:
+        if not rec.unreadable:  # most records: nothing to say
+            continue
         for fld, words in (("referral_date", "referral"), ("considered_date", "consideration")):
             raw = rec.unreadable.get(fld)
             if raw is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from reconcile.rules.membership import (
@@ -192,6 +193,7 @@ def _number(months: float) -> int | float:
     return int(months) if float(months).is_integer() else float(months)
 
 
+@lru_cache(maxsize=4_096)
 def months_text(months: float) -> str:
     """18.0 -> '18', 11.5 -> '11.5'."""
     return str(_number(months))
