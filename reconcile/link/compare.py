@@ -116,12 +116,25 @@ def name_similarity(
 
 
 def _shared_words(p: Features, i: Features, pp: IntArray, ii: IntArray) -> IntArray:
+    """How many of each pair's prison-side words (0 = no word) occur among its IND words.
+
+    Word slots are compared column by column on contiguous arrays (a prison slot holding no
+    word is -1, which no IND word id equals): the same counts as one (pairs x 5 x 5) array
+    of comparisons, several times faster."""
     out = np.zeros(len(pp), dtype=np.int64)
+    p_cols = np.ascontiguousarray(np.where(p.words != 0, p.words, -1).T)
+    i_cols = np.ascontiguousarray(i.words.T)
     for start in range(0, len(pp), _CHUNK):
-        wp = p.words[pp[start : start + _CHUNK]]
-        wi = i.words[ii[start : start + _CHUNK]]
-        hit = (wp[:, :, None] == wi[:, None, :]) & (wp[:, :, None] != 0)
-        out[start : start + _CHUNK] = hit.any(axis=2).sum(axis=1)
+        rows_p, rows_i = pp[start : start + _CHUNK], ii[start : start + _CHUNK]
+        theirs = [col[rows_i] for col in i_cols]
+        count = np.zeros(len(rows_p), dtype=np.int64)
+        for col in p_cols:
+            mine = col[rows_p]
+            hit = np.zeros(len(rows_p), dtype=bool)
+            for other in theirs:
+                hit |= mine == other
+            count += hit
+        out[start : start + _CHUNK] = count
     return out
 
 
