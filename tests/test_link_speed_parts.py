@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reconcile.link.assign import RecordWeights
-from reconcile.link.compare import _shared_words
+from reconcile.link.compare import _digits_different, _shared_words
 from reconcile.link.features import MAX_WORDS
 
 
@@ -87,3 +87,41 @@ def test_record_weights_best_per_person_and_record() -> None:
 def test_record_weights_without_pairs() -> None:
     rw = _weights([], [0], 4)
     assert rw.get_many(0, [0, 3]) == [float("-inf"), float("-inf")]
+
+
+def _reference_digits_different(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    diff = np.zeros(len(a), dtype=np.int64)
+    for k in range(8):
+        diff += ((a // 10**k) % 10) != ((b // 10**k) % 10)
+    return diff
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (19800101, 19800101, 0),
+        (19800101, 19800102, 1),
+        (19800101, 19810101, 1),
+        (19800112, 19801201, 4),
+        (0, 19800101, 5),
+    ],
+)
+def test_digits_different_table(a: int, b: int, expected: int) -> None:
+    got = _digits_different(np.array([a]), np.array([0]), np.array([b]), np.array([0]))
+    assert got.tolist() == [expected]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(0, 99_991_231), min_size=1, max_size=6),
+    st.lists(st.integers(0, 99_991_231), min_size=1, max_size=6),
+    st.data(),
+)
+def test_digits_different_equal_reference(a: list[int], b: list[int], data: st.DataObject) -> None:
+    n = data.draw(st.integers(0, 12))
+    pp = np.array(data.draw(st.lists(st.integers(0, len(a) - 1), min_size=n, max_size=n)))
+    ii = np.array(data.draw(st.lists(st.integers(0, len(b) - 1), min_size=n, max_size=n)))
+    pp, ii = pp.astype(np.int64), ii.astype(np.int64)
+    codes_a, codes_b = np.array(a, dtype=np.int64), np.array(b, dtype=np.int64)
+    got = _digits_different(codes_a, pp, codes_b, ii)
+    assert got.tolist() == _reference_digits_different(codes_a[pp], codes_b[ii]).tolist()

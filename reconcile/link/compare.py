@@ -188,24 +188,31 @@ def name_levels(
     return level
 
 
-def _digits_different(a: IntArray, b: IntArray) -> IntArray:
-    diff = np.zeros(len(a), dtype=np.int64)
-    for k in range(8):
-        scale = 10**k
-        diff += ((a // scale) % 10) != ((b // scale) % 10)
+def _digits(codes: IntArray) -> npt.NDArray[np.int8]:
+    """The eight lowest decimal digits of each code, one row per digit (units first)."""
+    return np.stack([(codes // 10**k) % 10 for k in range(8)]).astype(np.int8)
+
+
+def _digits_different(a: IntArray, pp: IntArray, b: IntArray, ii: IntArray) -> IntArray:
+    """How many of the eight lowest decimal digits of a[pp] and b[ii] differ, per pair
+    (digits are found once per record, not once per pair)."""
+    diff = np.zeros(len(pp), dtype=np.int64)
+    for da, db in zip(_digits(a), _digits(b), strict=True):
+        diff += da[pp] != db[ii]
     return diff
 
 
 def dob_levels(p: Features, i: Features, pp: IntArray, ii: IntArray) -> LevelArray:
     yp, mp, dp = p.year[pp], p.month[pp], p.day[pp]
     yi, mi, di = i.year[ii], i.month[ii], i.day[ii]
-    cp, ci = dob_code(p)[pp], dob_code(i)[ii]
+    code_p, code_i = dob_code(p), dob_code(i)
+    cp, ci = code_p[pp], code_i[ii]
     conditions = [
         (yp == 0) | (yi == 0),
         cp == ci,
         (yp == yi) & (mp == di) & (dp == mi) & (mp != dp),
         (yp == yi) & (((mp == 1) & (dp == 1)) | ((mi == 1) & (di == 1))),
-        _digits_different(cp, ci) == 1,
+        _digits_different(code_p, pp, code_i, ii) == 1,
         (mp == mi) & (dp == di) & (np.abs(yp - yi) == 1),
         yp == yi,
     ]
