@@ -11,8 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reconcile.link.assign import RecordWeights
+from reconcile.link.cluster import members
 from reconcile.link.compare import _digits_different, _shared_words
 from reconcile.link.features import MAX_WORDS
+from reconcile.link.findings import _later_rows
 
 
 def _reference_shared(wp: np.ndarray, wi: np.ndarray) -> np.ndarray:
@@ -125,3 +127,20 @@ def test_digits_different_equal_reference(a: list[int], b: list[int], data: st.D
     codes_a, codes_b = np.array(a, dtype=np.int64), np.array(b, dtype=np.int64)
     got = _digits_different(codes_a, pp, codes_b, ii)
     assert got.tolist() == _reference_digits_different(codes_a[pp], codes_b[ii]).tolist()
+
+
+def _reference_later_rows(person: list[int]) -> list[tuple[int, int]]:
+    out = []
+    for group in members(np.array(person, dtype=np.int64)):
+        out += [(idx, group[0]) for idx in group[1:]]
+    return out
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.integers(0, 5), max_size=30))
+def test_later_rows_equal_the_members_listing(person: list[int]) -> None:
+    assert _later_rows(np.array(person, dtype=np.int64)) == _reference_later_rows(person)
+
+
+def test_later_rows_table() -> None:
+    assert _later_rows(np.array([2, 0, 2, 1, 0, 2], dtype=np.int64)) == [(4, 1), (2, 0), (5, 0)]

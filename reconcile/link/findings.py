@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reconcile.link.cluster import members
+import numpy as np
+
 from reconcile.link.features import IntArray
 from reconcile.model import Finding, IndRecord, PrisonRecord
 
@@ -14,23 +15,34 @@ def duplicate_findings(
 ) -> list[Finding]:
     """One finding for each row after the first of a person with several rows in one file."""
     found: list[Finding] = []
-    for group in members(person):
-        if len(group) < 2:
-            continue
-        first = records[group[0]].prov
-        for idx in group[1:]:
-            rec = records[idx]
-            where = f"row {first.row}" if rec.prov.file == first.file else str(first)
-            found.append(
-                Finding(
-                    file=rec.prov.file,
-                    sheet=rec.prov.sheet,
-                    row=rec.prov.row,
-                    column="",
-                    field="",
-                    raw=f"{rec.surname}, {rec.forenames}".strip(", "),
-                    problem=f"appears to be the same person as {where}",
-                    consequence="treated as one person when linking",
-                )
+    for idx, first_idx in _later_rows(person):
+        first = records[first_idx].prov
+        rec = records[idx]
+        where = f"row {first.row}" if rec.prov.file == first.file else str(first)
+        found.append(
+            Finding(
+                file=rec.prov.file,
+                sheet=rec.prov.sheet,
+                row=rec.prov.row,
+                column="",
+                field="",
+                raw=f"{rec.surname}, {rec.forenames}".strip(", "),
+                problem=f"appears to be the same person as {where}",
+                consequence="treated as one person when linking",
             )
+        )
     return found
+
+
+def _later_rows(person: IntArray) -> list[tuple[int, int]]:
+    """(row, first row of its person) for every row after the first of a person with several
+    rows, people in order of id, rows ascending (as cluster.members lists them)."""
+    if len(person) == 0:
+        return []
+    order = np.argsort(person, kind="stable")
+    ids = person[order]
+    starts = np.ones(len(order), dtype=bool)
+    starts[1:] = ids[1:] != ids[:-1]
+    head = order[np.maximum.accumulate(np.where(starts, np.arange(len(order)), 0))]
+    later = ~starts
+    return list(zip(order[later].tolist(), head[later].tolist(), strict=True))
