@@ -44,14 +44,14 @@ class Scored:
         object.__setattr__(self, "linkable", enough)
 
     def pair(self, k: int) -> PairScore:
-        s = self.scores
+        s = self.scores  # .item(k): a Python number without a numpy scalar in between
         return pair_score(
-            int(self.prison[k]),
-            int(self.ind[k]),
+            self.prison.item(k),
+            self.ind.item(k),
             self.levels[k].tolist(),
             self.shown[k].tolist(),
-            round(float(s.weight[k]), 3),
-            float(s.probability[k]),
+            round(s.weight.item(k), 3),
+            s.probability.item(k),
         )
 
 
@@ -96,7 +96,7 @@ class Ranking:
 
     def of(self, person: int) -> list[tuple[int, int]]:
         """[(IND person, pair index)] best first."""
-        a, b = self.start[person], self.start[person + 1]
+        a, b = self.start.item(person), self.start.item(person + 1)
         return list(zip(self.other[a:b].tolist(), self.pair[a:b].tolist(), strict=True))
 
 
