@@ -1,12 +1,18 @@
-"""Stage progress on stderr for terminals; silent otherwise (logs and pipes stay clean)."""
+"""Stage progress bars on stderr for terminals; silent otherwise (logs and pipes stay clean)."""
 
 from __future__ import annotations
 
-import time
 from types import TracebackType
 
 from rich.console import Console
-from rich.status import Status
+from rich.progress import (
+    BarColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 STAGE_LABELS = {
     "policy": "Loading the policy",
@@ -15,39 +21,44 @@ STAGE_LABELS = {
     "decisions": "Applying reviewers' decisions",
     "link": "Linking people across the extracts",
     "classify": "Classifying every prison row",
+    "totals": "Checking the control totals",
     "write": "Writing the workbook, evidence PDF and manifest",
 }
 
 
 class StageProgress:
-    """Shows the current stage with a spinner and each finished stage with its time."""
+    """One bar per stage: it pulses while the stage runs and fills, with its time, when done."""
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool, console: Console | None = None) -> None:
         self.enabled = enabled
-        self.console = Console(stderr=True)
-        self._status: Status | None = None
-        self._current: str | None = None
-        self._started = 0.0
+        self.progress: Progress | None = None
+        if enabled:
+            self.progress = Progress(
+                SpinnerColumn(finished_text="[green]done"),
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TimeElapsedColumn(),
+                console=console or Console(stderr=True),
+                transient=False,
+            )
+        self._current: TaskID | None = None
 
     def __enter__(self) -> StageProgress:
-        if self.enabled:
-            status = self.console.status("Starting")
-            status.__enter__()
-            self._status = status
+        if self.progress is not None:
+            self.progress.start()
         return self
 
     def stage(self, name: str) -> None:
+        """A new stage begins (the one before it is finished)."""
         self._finish_current()
-        self._current = name
-        self._started = time.perf_counter()
-        if self._status is not None:
-            self._status.update(STAGE_LABELS.get(name, name) + " ...")
+        if self.progress is not None:
+            self._current = self.progress.add_task(STAGE_LABELS.get(name, name), total=None)
 
     def _finish_current(self) -> None:
-        if self.enabled and self._current is not None:
-            seconds = time.perf_counter() - self._started
-            label = STAGE_LABELS.get(self._current, self._current)
-            self.console.print(f"  {label}: {seconds:.1f} s")
+        if self.progress is not None and self._current is not None:
+            self.progress.update(self._current, total=1, completed=1)
+            self.progress.stop_task(self._current)
+            self._current = None
 
     def __exit__(
         self,
@@ -57,5 +68,5 @@ class StageProgress:
     ) -> None:
         if exc_type is None:
             self._finish_current()
-        if self._status is not None:
-            self._status.__exit__(exc_type, exc, tb)
+        if self.progress is not None:
+            self.progress.stop()
