@@ -8,11 +8,12 @@ reach the same decision, unless a reviewer ruled on one of them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
 
+from reconcile.link.compare import FloatArray
 from reconcile.link.config import LinkerConfig
 from reconcile.link.explain import linked_reason, none_reason, pair_score, review_reason
 from reconcile.link.features import IntArray
@@ -34,6 +35,9 @@ class Scored:
     levels: npt.NDArray[np.int8]
     scores: Scores
     shown: npt.NDArray[np.float64] = field(init=False)  # field weights as shown: 2 decimals
+    # Per pair: the probability that the IND record's person is the prisoner, every other
+    # candidate weighed (reconcile.link.posterior); the pair's own probability until set.
+    probability: FloatArray = field(init=False)
     # Per pair: names agree at least at "similar spelling", or prison numbers agree.
     linkable: npt.NDArray[np.bool_] = field(init=False)
 
@@ -42,6 +46,11 @@ class Scored:
         levels = self.levels.reshape(-1, 4)
         enough = (levels[:, 0] <= NAME_LINKABLE) | (levels[:, 2] <= NUMBER_LINKABLE)
         object.__setattr__(self, "linkable", enough)
+        object.__setattr__(self, "probability", self.scores.probability)
+
+    def weigh_candidates(self, probability: FloatArray) -> None:
+        """Set the probabilities with every candidate weighed (one per pair)."""
+        object.__setattr__(self, "probability", probability)
 
     def pair(self, k: int) -> PairScore:
         s = self.scores  # .item(k): a Python number without a numpy scalar in between
@@ -51,7 +60,7 @@ class Scored:
             self.levels[k].tolist(),
             self.shown[k].tolist(),
             round(s.weight.item(k), 3),
-            s.probability.item(k),
+            self.probability.item(k),
         )
 
 
@@ -136,6 +145,13 @@ class Assigner:
     prison_rows: Sequence[int]  # spreadsheet row number of each prison idx
     compatible: frozenset[tuple[int, int]]  # IND people that may be one person
 
+    def _someone(self, usable: list[tuple[int, int]]) -> bool:
+        """The few best candidates with enough evidence to be linked are together likely
+        enough to hold the person, whoever of them it is: a reviewer can tell them apart."""
+        linkable = [pair for _, pair in usable if self._enough(pair)][:MAX_CANDIDATES]
+        chance = sum(self.scored.probability.item(pair) for pair in linkable)
+        return chance >= self.config.review_probability
+
     def _enough(self, pair: int) -> bool:
         """A link needs the names to agree at least at "similar spelling", or the prison
         numbers to agree: a date of birth and a shared word never link on their own."""
@@ -184,6 +200,10 @@ class Assigner:
         group, rivals = self._group(usable)
         top_pair = usable[0][1]
         best = scored.pair(top_pair)
+        if len(group) > 1:  # people that may be one: the chance that it is any of them
+            members = set(group)
+            chance = sum(scored.probability.item(p) for o, p in usable if o in members)
+            best = replace(best, probability=min(chance, 1.0))
         rival = rivals[0][1] if rivals else None
         gap = float(weight[top_pair] - weight[rival]) if rival is not None else float("inf")
         ambiguous = (
@@ -199,7 +219,8 @@ class Assigner:
             via = self.prison_rows[best.prison_idx] if best.prison_idx != row else None
             reason = linked_reason(best, self.ind, len(idxs) - 1, via)
             return LinkDecision(row, LinkStatus.LINKED, idxs, best, runner, reason)
-        if best.probability >= cfg.review_probability or ambiguous:
+        likely = best.probability >= cfg.review_probability and self._enough(top_pair)
+        if likely or ambiguous or self._someone(usable):
             shortlist = tuple(
                 scored.pair(pair)
                 for _, pair in [usable[0], *rivals][:MAX_CANDIDATES]

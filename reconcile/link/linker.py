@@ -21,6 +21,13 @@ from reconcile.link.explain import VIA_MARK, via_text
 from reconcile.link.features import Features, IntArray, Vocabulary, build_features
 from reconcile.link.fellegi_sunter import Model
 from reconcile.link.findings import duplicate_findings
+from reconcile.link.posterior import (
+    PersonOdds,
+    candidate_mass,
+    candidate_probability,
+    learn_odds,
+    person_weights,
+)
 from reconcile.link.score import Frequencies, score_pairs
 from reconcile.link.training import train
 from reconcile.model import IndRecord, LinkDecision, LinkOverrides, LinkResult, PrisonRecord
@@ -149,7 +156,9 @@ def _link(
     prison_person0 = _within_file(p, vocab, texts, model, freq, config).person
     ind_people = _within_file(i, vocab, texts, model, freq, config)
     clock.lap("people within each file")
-    decisions = _decide(prison, ind, scored, prison_person0, ind_people, config, overrides)
+    decisions, odds = _decide(
+        prison, ind, scored, prison_person0, ind_people, config, overrides, model.prior_weight
+    )
     prison_person = _merge_linked(prison_person0, decisions, ind_people.person)
     findings = [
         *duplicate_findings(prison, prison_person),
@@ -161,7 +170,7 @@ def _link(
         prison_person=prison_person.tolist(),
         ind_person=ind_people.person.tolist(),
         candidate_pairs=len(pp),
-        parameters=_parameters(model, blocks, config, seed),
+        parameters=_parameters(model, odds, blocks, config, seed),
         findings=findings,
     )
     return Linked(result, scored, clock.laps)
@@ -190,10 +199,26 @@ def _decide(
     ind_people: People,
     config: LinkerConfig,
     overrides: LinkOverrides,
-) -> list[LinkDecision]:
-    """One decision per prison row; rows of one person share their person's decision."""
+    prior_weight: float,
+) -> tuple[list[LinkDecision], PersonOdds]:
+    """One decision per prison row; rows of one person share their person's decision. Also
+    the learnt share of prison people with an IND record."""
     keep = strong_pairs(scored, prison_person)
     ranking = Ranking(scored, prison_person, ind_people.person, keep)
+    n_people = int(prison_person.max()) + 1 if len(prison_person) else 0
+    pair_person = prison_person[scored.prison]
+    mass = candidate_mass(scored.scores.weight[ranking.pair], pair_person[ranking.pair], n_people)
+    ind_person = ind_people.person
+    n_ind_people = int(ind_person.max()) + 1 if len(ind_person) else 0
+    odds = learn_odds(mass, n_ind_people, prior_weight)
+    weight = scored.scores.weight.copy()
+    weight[keep] = person_weights(weight[keep], pair_person[keep], ind_person[scored.ind[keep]])
+    weighed = candidate_probability(weight, mass[pair_person], odds)
+    # A pair without enough evidence to be linked (a date of birth and one shared word) is
+    # never made likelier by the others' absence: at most its own probability.
+    weak = ~scored.linkable
+    weighed[weak] = np.minimum(weighed[weak], scored.scores.probability[weak])
+    scored.weigh_candidates(weighed)
     assigner = Assigner(
         scored,
         ind,
@@ -219,13 +244,17 @@ def _decide(
             decisions.append(base)
         else:
             decisions.append(_for_row(base, row, prison))
-    return decisions
+    return decisions, odds
 
 
-def _parameters(model: Model, blocks: Blocks, config: LinkerConfig, seed: int) -> dict[str, object]:
-    """What the manifest records about the linker: learnt m/u, prior, thresholds, blocking."""
+def _parameters(
+    model: Model, odds: PersonOdds, blocks: Blocks, config: LinkerConfig, seed: int
+) -> dict[str, object]:
+    """What the manifest records about the linker: learnt m/u, prior, the share of prisoners
+    with an IND record, thresholds, blocking."""
     return {
         "model": model.as_dict(),
+        "candidates": odds.as_dict(),
         "thresholds": {
             "link_probability": config.link_probability,
             "review_probability": config.review_probability,
