@@ -137,3 +137,19 @@ def test_seeds_read_cleanly() -> None:
             path.write_bytes(seed(kind))
             table, _ = load_table(path, Role.PRISON, CONFIG)
             assert len(table) == 3
+
+
+def test_unknown_xml_encoding_is_an_input_error() -> None:
+    """Found by the fuzzer: an XML declaration naming an encoding that does not exist (the
+    ODS content is scanned before it is parsed; the scan must report it, not crash)."""
+    kind, part = "ods", "content.xml"
+    data = seed(kind)
+    xml = zipfile.ZipFile(io.BytesIO(data)).read(part)
+    start = xml.index(b"encoding=") + len(b'encoding="')
+    end = xml.index(b'"', start)
+    damaged = xml[:start] + b"TTF-8" + xml[end:]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"prison.{kind}"
+        path.write_bytes(_rezip(data, part, damaged))
+        with pytest.raises(InputError, match="character encoding that does not exist"):
+            load_table(path, Role.PRISON, CONFIG)

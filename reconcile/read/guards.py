@@ -224,6 +224,12 @@ def check_well_formed(archive: zipfile.ZipFile, part: str, name: str) -> None:
             f"({expat.ErrorString(exc.code)} at line {exc.lineno:,}); ask for the extract to be "
             "sent again, or open it in Excel or LibreOffice and save it again"
         ) from None
+    except LookupError as exc:  # an XML declaration naming an encoding that does not exist
+        raise InputError(
+            f"{name}: the spreadsheet content ({part}) declares a character encoding that "
+            f"does not exist ({exc}); ask for the extract to be sent again, or open it in "
+            "Excel or LibreOffice and save it again"
+        ) from None
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
         raise InputError(
             f"{name}: the file is damaged ({part}: {exc}); ask for the extract to be sent "
