@@ -7,9 +7,10 @@ so each distinct raw cell is parsed once per column and the result reused.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from reconcile.model import Cell, Finding, Provenance, Table
+from reconcile.model import Cell, Finding, Table
+from reconcile.normalise.build import provenances
 from reconcile.normalise.cells import raw_text
 
 T = TypeVar("T")
@@ -42,9 +43,8 @@ class ColumnReader:
         self.size = len(table)
         self.findings: list[Finding] = []
         self.unreadable: list[dict[str, str] | None] = [None] * self.size
-        self.provenance = [
-            Provenance(table.source.file, table.source.sheet, row) for row in table.row_numbers
-        ]
+        self.provenance = provenances(table.source.file, table.source.sheet, table.row_numbers)
+        self._texts: dict[str, list[str]] = {}
 
     def cells(self, field: str) -> list[Cell]:
         """The field's cells, or all None when the field is not mapped."""
@@ -56,37 +56,48 @@ class ColumnReader:
             return (list(column) + [None] * self.size)[: self.size]
         return column
 
-    def _distinct(
+    def distinct(
         self, field: str, parser: Callable[[Cell], T]
     ) -> tuple[list[Hashable], dict[Hashable, T]]:
         """(a key per row, key -> parsed value), parsing each distinct cell once."""
         cells = self.cells(field)
-        if bool in set(map(type, cells)):
-            # True == 1 == 1.0 as dictionary keys: keep the cell's type in the key.
+        distinct = set(cells)
+        # True == 1 == 1.0 as dictionary keys: when a cell equal to 0 or 1 is there and a
+        # boolean is among the cells, keep each cell's type in its key.
+        if (0 in distinct or 1 in distinct) and bool in set(map(type, cells)):
             typed: list[Hashable] = list(zip(map(type, cells), cells, strict=True))
             return typed, {key: parser(key[1]) for key in set(typed)}  # type: ignore[index]
-        keys: list[Hashable] = list(cells)
-        return keys, {cell: parser(cell) for cell in set(cells)}
+        return cells, {cell: parser(cell) for cell in distinct}  # type: ignore[return-value]
 
     def parse(self, field: str, parser: Callable[[Cell], T]) -> list[T]:
         """parser(cell) for every cell of the field, each distinct cell parsed once."""
-        keys, cache = self._distinct(field, parser)
-        return [cache[key] for key in keys]
+        keys, cache = self.distinct(field, parser)
+        return list(map(cache.__getitem__, keys))
 
-    def parse_checked(
-        self, field: str, parser: Callable[[Cell], T], problem: Callable[[T], str | None]
-    ) -> tuple[list[T], list[tuple[int, str]]]:
-        """Like parse, plus (row index, problem) for every cell whose result has a problem."""
-        keys, cache = self._distinct(field, parser)
-        values = [cache[key] for key in keys]
-        bad = {key: text for key, value in cache.items() if (text := problem(value))}
+    def parse_parts(
+        self, field: str, parser: Callable[[Cell], tuple[Any, ...]], keep: int, problem: int
+    ) -> tuple[list[list[Any]], list[tuple[int, str]]]:
+        """For a parser that returns a tuple: one list per part of it before ``keep``, and
+        (row index, problem) for every row whose part ``problem`` is a problem in words.
+
+        Each distinct cell is parsed once; the lists are then filled by dictionary lookups.
+        """
+        keys, cache = self.distinct(field, parser)
+        parts = [
+            list(map({key: value[part] for key, value in cache.items()}.__getitem__, keys))
+            for part in range(keep)
+        ]
+        bad = {key: text for key, value in cache.items() if (text := value[problem])}
         if not bad:
-            return values, []
-        return values, [(i, bad[key]) for i, key in enumerate(keys) if key in bad]
+            return parts, []
+        return parts, [(i, bad[key]) for i, key in enumerate(keys) if key in bad]
 
     def texts(self, field: str) -> list[str]:
-        """The field's cells as text ("" for empty cells)."""
-        return self.parse(field, raw_text)
+        """The field's cells as text ("" for empty cells), worked out once per field."""
+        known = self._texts.get(field)
+        if known is None:
+            known = self._texts[field] = self.parse(field, raw_text)
+        return known
 
     def report(
         self, index: int, field: str, cell: Cell, problem: str, consequence: str, unreadable: bool

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from reconcile.model import Cell
+from reconcile.normalise.cells import raw_text
 from reconcile.normalise.columns import ColumnReader
 from reconcile.normalise.dates import parse_date
 from reconcile.normalise.flags import parse_yes_no
@@ -20,10 +21,6 @@ from reconcile.normalise.sentence import parse_sentence
 MISSING = "treated as missing"
 
 
-def _second(result: tuple[object, str | None]) -> str | None:
-    return result[1]
-
-
 def _number_and_warning(cell: Cell) -> tuple[str | None, str | None]:
     number = normalise_prison_number(cell)
     return number, prison_number_warning(number)
@@ -31,43 +28,47 @@ def _number_and_warning(cell: Cell) -> tuple[str | None, str | None]:
 
 def read_dates(reader: ColumnReader, field: str, reference: date | None) -> list[date | None]:
     birth = field == "dob"
-    parsed, problems = reader.parse_checked(
-        field, lambda cell: parse_date(cell, birth=birth, reference=reference), _second
+    (dates,), problems = reader.parse_parts(
+        field, lambda cell: parse_date(cell, birth=birth, reference=reference), 1, 1
     )
-    cells = reader.cells(field)
-    for i, problem in problems:
-        reader.report(i, field, cells[i], problem, MISSING, unreadable=True)
-    return [value for value, _ in parsed]
+    if problems:
+        cells = reader.cells(field)
+        for i, problem in problems:
+            reader.report(i, field, cells[i], problem, MISSING, unreadable=True)
+    return dates
 
 
 def read_nationality(reader: ColumnReader) -> tuple[list[str | None], list[str]]:
     """(ISO codes, raw texts)."""
-    parsed, problems = reader.parse_checked("nationality", parse_nationality, _second)
-    cells = reader.cells("nationality")
-    for i, problem in problems:
-        code = parsed[i][0]
-        if code is None:
-            consequence = "treated as unknown nationality"
-        else:
-            consequence = f"read as {demonym(code)}"
-        reader.report(i, "nationality", cells[i], problem, consequence, code is None)
-    return [code for code, _ in parsed], reader.texts("nationality")
+    (codes,), problems = reader.parse_parts("nationality", parse_nationality, 1, 1)
+    if problems:
+        cells = reader.cells("nationality")
+        for i, problem in problems:
+            code = codes[i]
+            if code is None:
+                consequence = "treated as unknown nationality"
+            else:
+                consequence = f"read as {demonym(code)}"
+            reader.report(i, "nationality", cells[i], problem, consequence, code is None)
+    return codes, reader.texts("nationality")
 
 
 def read_prison_numbers(reader: ColumnReader) -> list[str | None]:
-    parsed, warnings = reader.parse_checked("prison_number", _number_and_warning, _second)
-    cells = reader.cells("prison_number")
-    for i, warning in warnings:
-        reader.report(i, "prison_number", cells[i], warning, "kept as given", unreadable=False)
-    return [number for number, _ in parsed]
+    (numbers,), warnings = reader.parse_parts("prison_number", _number_and_warning, 1, 1)
+    if warnings:
+        cells = reader.cells("prison_number")
+        for i, warning in warnings:
+            reader.report(i, "prison_number", cells[i], warning, "kept as given", unreadable=False)
+    return numbers
 
 
 def read_yes_no(reader: ColumnReader, field: str) -> list[bool | None]:
-    parsed, problems = reader.parse_checked(field, parse_yes_no, _second)
-    cells = reader.cells(field)
-    for i, problem in problems:
-        reader.report(i, field, cells[i], problem, "treated as not known", unreadable=True)
-    return [value for value, _ in parsed]
+    (values,), problems = reader.parse_parts(field, parse_yes_no, 1, 1)
+    if problems:
+        cells = reader.cells(field)
+        for i, problem in problems:
+            reader.report(i, field, cells[i], problem, "treated as not known", unreadable=True)
+    return values
 
 
 def _names_of(surname: str, forenames: str, full: str) -> tuple[str, str]:
@@ -81,25 +82,43 @@ def _names_of(surname: str, forenames: str, full: str) -> tuple[str, str]:
     return split_full_name(full)
 
 
-def read_names(reader: ColumnReader) -> list[tuple[str, str]]:
-    """(SURNAME, FORENAMES) per row: the separate columns first, else the full-name column."""
-    cache: dict[tuple[str, str, str], tuple[str, str]] = {}
-    out = []
-    for key in zip(
-        reader.texts("surname"), reader.texts("forenames"), reader.texts("full_name"), strict=True
-    ):
-        try:
-            out.append(cache[key])
-        except KeyError:
-            value = cache[key] = _names_of(*key)
-            out.append(value)
-    return out
+def _plain_surname(text: str) -> bool:
+    """A surname cell that is the surname alone: the forenames column then holds the rest."""
+    return bool(text.strip()) and "," not in text
 
 
-def read_sentences(reader: ColumnReader) -> list[tuple[float | None, bool, str | None]]:
-    """(months, life or indeterminate, problem) per row."""
-    parsed, problems = reader.parse_checked("sentence", parse_sentence, lambda result: result[2])
-    cells = reader.cells("sentence")
-    for i, problem in problems:
-        reader.report(i, "sentence", cells[i], problem, MISSING, unreadable=True)
-    return parsed
+def read_names(reader: ColumnReader) -> tuple[list[str], list[str]]:
+    """(SURNAMES, FORENAMES), one each per row: the separate columns first, else the full name.
+
+    Each distinct surname and forenames cell is cleaned once. Only rows whose surname cell
+    is blank or holds a comma ("SMITH, John") look at the other columns together.
+    """
+    surname_keys, surname_texts = reader.distinct("surname", raw_text)
+    forename_keys, forename_texts = reader.distinct("forenames", raw_text)
+    surnames = list(
+        map({k: clean_name(t) for k, t in surname_texts.items()}.__getitem__, surname_keys)
+    )
+    forenames = list(
+        map({k: clean_name(t) for k, t in forename_texts.items()}.__getitem__, forename_keys)
+    )
+    awkward = {k for k, text in surname_texts.items() if not _plain_surname(text)}
+    if awkward:
+        full = reader.texts("full_name")
+        cache: dict[tuple[str, str, str], tuple[str, str]] = {}
+        for i in [i for i, key in enumerate(surname_keys) if key in awkward]:
+            texts = (surname_texts[surname_keys[i]], forename_texts[forename_keys[i]], full[i])
+            names = cache.get(texts)
+            if names is None:
+                names = cache[texts] = _names_of(*texts)
+            surnames[i], forenames[i] = names
+    return surnames, forenames
+
+
+def read_sentences(reader: ColumnReader) -> tuple[list[float | None], list[bool]]:
+    """(months, life or indeterminate) per row."""
+    (months, life), problems = reader.parse_parts("sentence", parse_sentence, 2, 2)
+    if problems:
+        cells = reader.cells("sentence")
+        for i, problem in problems:
+            reader.report(i, "sentence", cells[i], problem, MISSING, unreadable=True)
+    return months, life

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from datetime import date
 
 from reconcile.model import Finding, IndRecord, PrisonRecord, Table
+from reconcile.normalise.build import fast_builder
 from reconcile.normalise.columns import ColumnReader
 from reconcile.normalise.fields import (
     read_dates,
@@ -23,6 +24,19 @@ from reconcile.normalise.fields import (
     read_yes_no,
 )
 from reconcile.normalise.identifiers import normalise_case_ref
+
+_make_prison = fast_builder(PrisonRecord)
+_make_ind = fast_builder(IndRecord)
+
+
+def _unreadable(reader: ColumnReader) -> list[dict[str, str]]:
+    """Per row, the raw text of each unreadable field.
+
+    Most rows have nothing unreadable: their records share one empty mapping (records are
+    never changed once built; at a million rows a side that saves about 130 MB).
+    """
+    nothing: dict[str, str] = {}
+    return [row if row is not None else nothing for row in reader.unreadable]
 
 
 @contextmanager
@@ -56,39 +70,37 @@ def build_prison_records(
 def _build_prison(table: Table, reference: date | None) -> tuple[list[PrisonRecord], list[Finding]]:
     reader = ColumnReader(table)
     numbers = read_prison_numbers(reader)
-    names = read_names(reader)
+    surnames, forenames = read_names(reader)
     dobs = read_dates(reader, "dob", reference)
     nationalities, nationality_raw = read_nationality(reader)
-    sentences = read_sentences(reader)
+    months, life = read_sentences(reader)
     sentence_raw = reader.texts("sentence")
     offences = reader.texts("offence")
     starts = read_dates(reader, "sentence_start", reference)
     releases = read_dates(reader, "release_date", reference)
     recommended = read_yes_no(reader, "court_recommended")
     # Positional, in PrisonRecord's field order (checked by the tests): the fastest build.
-    columns = zip(
-        range(reader.size),
-        reader.provenance,
-        numbers,
-        names,
-        dobs,
-        nationalities,
-        nationality_raw,
-        sentences,
-        sentence_raw,
-        offences,
-        starts,
-        releases,
-        recommended,
-        reader.unreadable,
-        strict=True,
+    records = list(
+        map(
+            _make_prison,
+            range(reader.size),
+            reader.provenance,
+            numbers,
+            surnames,
+            forenames,
+            dobs,
+            nationalities,
+            nationality_raw,
+            months,
+            life,
+            sentence_raw,
+            offences,
+            starts,
+            releases,
+            recommended,
+            _unreadable(reader),
+        )
     )
-    records = [
-        PrisonRecord(i, prov, num, sur, fore, dob, nat, nat_raw, months, life, sent_raw, offence,
-                     start, release, rec, unreadable or {})
-        for i, prov, num, (sur, fore), dob, nat, nat_raw, (months, life, _), sent_raw, offence,
-        start, release, rec, unreadable in columns
-    ]  # fmt: skip
     return records, reader.sorted_findings()
 
 
@@ -103,32 +115,29 @@ def build_ind_records(
 def _build_ind(table: Table, reference: date | None) -> tuple[list[IndRecord], list[Finding]]:
     reader = ColumnReader(table)
     case_refs = reader.parse("case_ref", normalise_case_ref)
-    names = read_names(reader)
+    surnames, forenames = read_names(reader)
     dobs = read_dates(reader, "dob", reference)
     nationalities, nationality_raw = read_nationality(reader)
     numbers = read_prison_numbers(reader)
     referrals = read_dates(reader, "referral_date", reference)
     considered = read_dates(reader, "considered_date", reference)
     decisions = reader.texts("decision")
-    columns = zip(
-        range(reader.size),
-        reader.provenance,
-        case_refs,
-        names,
-        dobs,
-        nationalities,
-        nationality_raw,
-        numbers,
-        referrals,
-        considered,
-        decisions,
-        reader.unreadable,
-        strict=True,
+    records = list(
+        map(
+            _make_ind,
+            range(reader.size),
+            reader.provenance,
+            case_refs,
+            surnames,
+            forenames,
+            dobs,
+            nationalities,
+            nationality_raw,
+            numbers,
+            referrals,
+            considered,
+            decisions,
+            _unreadable(reader),
+        )
     )
-    records = [
-        IndRecord(i, prov, ref, sur, fore, dob, nat, nat_raw, num, referral, cons, decision,
-                  unreadable or {})
-        for i, prov, ref, (sur, fore), dob, nat, nat_raw, num, referral, cons, decision,
-        unreadable in columns
-    ]  # fmt: skip
     return records, reader.sorted_findings()
