@@ -14,6 +14,7 @@ from reconcile.model import (
     LinkOverrides,
     LinkResult,
     LinkStatus,
+    PairScore,
     PrisonRecord,
     Provenance,
 )
@@ -234,3 +235,34 @@ def test_match_rows() -> None:
     assert rows[0]["name_level"] == "exact" and rows[0]["status"] == "linked"
     everything = match_rows(prison, ind, LinkerConfig(), seed=1, all_candidates=True)
     assert len(everything) >= len(rows)
+
+
+def test_probabilities_weigh_every_candidate() -> None:
+    """One candidate alone is likelier than the same candidate beside a second who fits as
+    well; a prisoner's candidates never add up to more than 1."""
+    born = date(1970, 2, 3)
+    alone_p, alone_i = build(
+        [("QURESHI", "NAVEED", born, None)], [("QURESHI", "NAVEED", None, None)]
+    )
+    pair_p, pair_i = build(
+        [("QURESHI", "NAVEED", born, None)],
+        [("QURESHI", "NAVEED", None, None), ("QURESHI", "NAVEED", None, None)],
+    )
+    alone = run(alone_p, alone_i).decisions[0]
+    two = run(pair_p, pair_i).decisions[0]
+    assert alone.best is not None and two.best is not None
+    assert two.best.probability < alone.best.probability
+    if two.candidates:
+        assert sum(c.probability for c in two.candidates) <= 1.0 + 1e-9
+
+
+def test_review_reason_when_the_person_is_one_of_several() -> None:
+    from reconcile.link.explain import review_reason
+
+    best = PairScore(0, 0, 2.0, 0.40, ())
+    ind = [i(0, "A", "B", None, ref="X1")]
+    text = review_reason(best, None, ind, False, (0.8, 3))
+    assert "likely one of the 3 best candidates (probability 0.800 together)" in text
+    assert review_reason(best, None, ind, False).endswith(
+        "too uncertain to link without a reviewer"
+    )

@@ -145,12 +145,11 @@ class Assigner:
     prison_rows: Sequence[int]  # spreadsheet row number of each prison idx
     compatible: frozenset[tuple[int, int]]  # IND people that may be one person
 
-    def _someone(self, usable: list[tuple[int, int]]) -> bool:
-        """The few best candidates with enough evidence to be linked are together likely
-        enough to hold the person, whoever of them it is: a reviewer can tell them apart."""
+    def _together(self, usable: list[tuple[int, int]]) -> tuple[float, int]:
+        """The probability that the person is one of the few best candidates with enough
+        evidence to be linked (a reviewer can tell them apart), and how many they are."""
         linkable = [pair for _, pair in usable if self._enough(pair)][:MAX_CANDIDATES]
-        chance = sum(self.scored.probability.item(pair) for pair in linkable)
-        return chance >= self.config.review_probability
+        return sum(self.scored.probability.item(pair) for pair in linkable), len(linkable)
 
     def _enough(self, pair: int) -> bool:
         """A link needs the names to agree at least at "similar spelling", or the prison
@@ -220,13 +219,16 @@ class Assigner:
             reason = linked_reason(best, self.ind, len(idxs) - 1, via)
             return LinkDecision(row, LinkStatus.LINKED, idxs, best, runner, reason)
         likely = best.probability >= cfg.review_probability and self._enough(top_pair)
-        if likely or ambiguous or self._someone(usable):
+        together, n_together = self._together(usable)
+        someone = together >= cfg.review_probability and n_together > 1
+        if likely or ambiguous or someone:
             shortlist = tuple(
                 scored.pair(pair)
                 for _, pair in [usable[0], *rivals][:MAX_CANDIDATES]
                 if pair == top_pair or prob[pair] >= cfg.review_probability / 2
             )
-            reason = review_reason(best, runner, self.ind, ambiguous)
+            split = (together, n_together) if someone and not likely else None
+            reason = review_reason(best, runner, self.ind, ambiguous, split)
             return LinkDecision(
                 row, LinkStatus.REVIEW, (), best, runner, reason, candidates=shortlist
             )

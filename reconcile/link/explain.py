@@ -52,6 +52,7 @@ def describe_ind(rec: IndRecord) -> str:
 
 
 def probability_text(p: float) -> str:
+    """A candidate's probability of being the prisoner, every other candidate weighed."""
     if p >= 0.9995:
         return f"probability {min(p, 0.9999):.4f}" if p < 0.99995 else "probability above 0.9999"
     return f"probability {p:.3f}"
@@ -77,8 +78,14 @@ def via_text(row: int) -> str:
 
 
 def review_reason(
-    best: PairScore, runner: PairScore | None, ind: Sequence[IndRecord], ambiguous: bool
+    best: PairScore,
+    runner: PairScore | None,
+    ind: Sequence[IndRecord],
+    ambiguous: bool,
+    split: tuple[float, int] | None = None,
 ) -> str:
+    """Why a row needs review; ``split``: (probability, n) when the person is likely one of
+    n candidates but none of them alone is likely enough."""
     head = f"Needs review: best candidate {describe_ind(ind[best.ind_idx])}: {evidence(best)}; "
     head += probability_text(best.probability)
     if ambiguous and runner is not None:
@@ -87,6 +94,12 @@ def review_reason(
             f"{head}; a different person, {describe_ind(ind[runner.ind_idx])}, scores almost as "
             f"well ({gap:.1f} points lower: {evidence(runner)}; "
             f"{probability_text(runner.probability)})"
+        )
+    if split is not None:
+        chance, n = split
+        return (
+            f"{head}; the person is likely one of the {n} best candidates "
+            f"({probability_text(chance)} together) but no one of them is likely enough alone"
         )
     return f"{head}; too uncertain to link without a reviewer"
 
