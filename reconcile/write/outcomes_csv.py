@@ -9,14 +9,15 @@ Text that a spreadsheet could read as a formula is quote-prefixed (see reconcile
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 from reconcile.model import Cell
 from reconcile.result import RunResult
 from reconcile.write.prison_rows import prison_blocks
-from reconcile.write.safe import csv_safe
+from reconcile.write.safe import any_formula_like, csv_safe
 from reconcile.write.views import PRISON_COLUMNS
 
 CSV_COLUMNS: tuple[str, ...] = tuple(c.key for c in PRISON_COLUMNS)
@@ -38,7 +39,10 @@ def csv_cell(value: Cell, kind: str) -> str:
     return str(value)
 
 
-def csv_column(values: list[Cell], kind: str, memo: dict[Cell, str]) -> list[str]:
+_NUMBER_FORMATS = {"prob": "{:.4f}", "weight": "{:.2f}"}
+
+
+def csv_column(values: Sequence[Cell], kind: str, memo: dict[Cell, str]) -> list[str]:
     """``csv_cell`` of each value, each distinct text or date converted once (in ``memo``)."""
 
     def convert(value: Cell) -> str:
@@ -49,6 +53,14 @@ def csv_column(values: list[Cell], kind: str, memo: dict[Cell, str]) -> list[str
             memo[value] = text
         return text
 
+    kinds = set(map(type, values))
+    if kinds == {str} and not any_formula_like(cast(Sequence[str], values)):
+        return cast(list[str], list(values))  # text as it is: the common case, at once
+    if kinds == {int}:
+        return list(map(str, cast(Sequence[int], values)))
+    if kinds <= {float, type(None)} and kind in _NUMBER_FORMATS:
+        form = _NUMBER_FORMATS[kind]
+        return ["" if v is None else form.format(v) for v in values]
     known = memo.get
     return [known(v) or convert(v) for v in values]
 

@@ -18,7 +18,7 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
 
@@ -30,6 +30,13 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 def is_formula_like(text: str) -> bool:
     """True when a spreadsheet program could read this text as a formula."""
     return text.startswith(FORMULA_TRIGGERS)
+
+
+def any_formula_like(texts: Sequence[str]) -> bool:
+    """Whether any of the texts is formula-like, checked on all of them at once (in C). May
+    answer True for none when a text holds a NUL character, never False for one."""
+    joined = "\x00" + "\x00".join(texts)
+    return any(f"\x00{c}" in joined for c in FORMULA_TRIGGERS)
 
 
 def csv_safe(text: str) -> str:

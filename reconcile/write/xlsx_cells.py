@@ -74,6 +74,44 @@ def number_xml(number: float, style: int | None) -> str:
     return f"{s}><v>{number:.16G}</v></c>"
 
 
+# Control bytes: in a block of texts joined by NUL (see cell_texts), deleting every other
+# byte leaves only these and the joins.
+_CONTROLS = bytes(range(1, 9)) + bytes(range(0x0B, 0x20))
+_PASS = bytes(sorted(set(range(256)) - set(_CONTROLS) - {0}))
+_NONCHARS = ("\ufffe".encode(), "\uffff".encode())
+# Where a text starts or ends with white space, or starts like a formula (NUL = a text's edge).
+_EDGES = tuple(
+    edge.encode() for c in (" ", "\t", "\n") for edge in (f"\x00{c}", f"{c}\x00")
+) + tuple(f"\x00{c}".encode() for c in FORMULA_TRIGGERS)
+_WIDE_SPACES = tuple(c for c in map(chr, range(0x80, 0x3001)) if c.isspace())
+
+
+def cell_texts(texts: Sequence[str]) -> Sequence[str] | None:
+    """The texts XML-escaped, when every one can go into a plain text cell with nothing else
+    changed: no control or non-character, no literal ``_x``, no white space at either end and
+    nothing a spreadsheet could read as a formula (none too long is the caller's to check).
+    Checked on all of them at once, in C; None sends the block to the value-by-value path,
+    which handles every case."""
+    if not texts:
+        return None
+    joined = "\x00".join(texts)
+    data = joined.encode("utf-8", "surrogatepass")
+    if data.translate(None, _PASS) != b"\x00" * (len(texts) - 1):  # a control or a NUL
+        return None
+    if b"_x" in data or any(n in data for n in _NONCHARS):
+        return None
+    framed = b"\x00" + data + b"\x00"
+    if any(edge in framed for edge in _EDGES):
+        return None
+    wide = not joined.isascii() and any(c in joined for c in _WIDE_SPACES)
+    if wide and any(t[:1].isspace() or t[-1:].isspace() for t in texts):
+        return None
+    if "&" in joined or "<" in joined or ">" in joined:
+        joined = joined.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return joined.split("\x00")
+    return texts
+
+
 ROW = "\x00"  # stands for the row number in a cell's XML until its row is known (never in
 # the text itself: text_xml writes control characters as _xHHHH_ escapes)
 
@@ -145,6 +183,28 @@ class ColumnCells:
 
     def cells(self, values: Sequence[Cell]) -> list[str]:
         """The XML of each value's cell ("" for an empty one), with ROW for the row number."""
+        kinds = set(map(type, values))
+        if kinds == {str}:  # the whole block at once when no value needs a second look
+            texts = cast(Sequence[str], values)
+            longest = max(map(len, texts))
+            escaped = cell_texts(texts) if longest <= MAX_CELL_CHARS else None
+            if escaped is not None:
+                self.width = max(self.width, longest)
+                plain, empty = self._plain, self.empty
+                return [f"{plain}{t}</t></is></c>" if t else empty for t in escaped]
+        elif kinds == {int}:
+            numbers = cast(Sequence[int], values)
+            if min(numbers) > -_INT_LIMIT and max(numbers) < _INT_LIMIT:
+                self.width = max(self.width, 8)
+                return [f"{self._integer}{n}</v></c>" for n in numbers]
+        elif kinds <= {float, type(None)} and all(
+            math.isfinite(cast(float, v)) for v in values if v is not None
+        ):
+            if float in kinds:
+                self.width = max(self.width, 8)
+            style = "" if self.number_style is None else f' s="{self.number_style}"'
+            head, empty = f'<c r="{self.letter}{ROW}"{style}><v>', self.empty
+            return [empty if v is None else f"{head}{v:.16G}</v></c>" for v in values]
         known, make = self._memo.get, self._cell
         return [known(v) or make(v) for v in values]
 
