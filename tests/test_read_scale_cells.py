@@ -17,6 +17,7 @@ from reconcile.read.cells import (
     share_texts,
     unpack_column,
 )
+from reconcile.read.layout import row_is_blank
 
 
 def fresh(text: str) -> str:
@@ -86,3 +87,29 @@ def test_unpacked_equal_dates_are_one_object() -> None:
     out = unpack_column(pack_column(list(values)))
     assert out == values
     assert out[0] is out[2]
+
+
+@given(st.lists(st.sampled_from(["", " ", "a", " a ", "b", "Polish", "  x"]), max_size=40))
+def test_all_text_columns_as_normalise_cell(values: list[object]) -> None:
+    assert normalise_column(values) == [normalise_cell(v) for v in values]
+
+
+def test_all_text_column_blank_cells_are_none_whether_shared_or_not() -> None:
+    repeating: list[object] = ["a", "", " ", "a"] * 10
+    assert normalise_column(repeating) == ["a", None, None, "a"] * 10
+    unique: list[object] = [f"A{i}" for i in range(20)] + [" "]
+    assert normalise_column(unique)[-1] is None
+
+
+def test_pack_column_without_dates_is_the_column_itself() -> None:
+    values: list[Cell] = ["a", None, 3]
+    assert pack_column(values) == (values, [], [])
+
+
+@pytest.mark.parametrize(
+    ("row", "blank"),
+    [([], True), ([None, "", "  "], True), (["x"], False), ([" ", None, 0], False),
+     (["", "y"], False), ([" \t"], True)],
+)  # fmt: skip
+def test_row_is_blank(row: list[object], blank: bool) -> None:
+    assert row_is_blank(row) is blank

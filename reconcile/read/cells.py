@@ -45,10 +45,17 @@ def normalise_cell(value: object) -> Cell:
 
 
 def normalise_column(values: Sequence[object]) -> list[Cell]:
-    """normalise_cell over a column, with a fast path for text, dates and empty cells.
+    """normalise_cell over a column, with fast paths for all-text columns (CSV), text, dates
+    and empty cells.
 
     Equal texts in a column that repeats itself become one string object (see share_texts).
     """
+    if set(map(type, values)) <= {str}:
+        texts: list[str] = list(map(str.strip, values))  # type: ignore[arg-type]
+        if not _repeats(texts):
+            return [text or None for text in texts]
+        shared: dict[str, str | None] = {"": None}
+        return list(map(shared.setdefault, texts, texts))
     return share_texts(
         [
             (v.strip() or None)
@@ -65,6 +72,12 @@ SHARE_SAMPLE = 4096  # cells looked at to decide whether a column repeats itself
 SHARE_BELOW = 0.9  # share when fewer than this share of the sampled texts are distinct
 
 
+def _repeats(column: Sequence[object]) -> bool:
+    """Whether the texts among the column's first cells repeat enough to be worth sharing."""
+    sample = [v for v in column[:SHARE_SAMPLE] if type(v) is str and v]
+    return bool(sample) and len(set(sample)) < SHARE_BELOW * len(sample)
+
+
 def share_texts(column: list[Cell]) -> list[Cell]:
     """The column with equal texts made one object, when its texts repeat.
 
@@ -74,8 +87,7 @@ def share_texts(column: list[Cell]) -> list[Cell]:
     faster. Columns whose sampled texts are nearly all different (prison numbers, case
     references) are left alone. Only strings are shared: True, 1 and 1.0 stay apart.
     """
-    sample = [v for v in column[:SHARE_SAMPLE] if type(v) is str]
-    if not sample or len(set(sample)) >= SHARE_BELOW * len(sample):
+    if not _repeats(column):
         return column
     shared: dict[str, str] = {}
     if set(map(type, column)) <= {str, type(None)}:
@@ -106,6 +118,9 @@ Packed = tuple[list[Cell], list[int], list[int]]
 
 def pack_column(values: list[Cell]) -> Packed:
     """Replace date and datetime cells by integers (days, microseconds) for a fast pickle."""
+    kinds = set(map(type, values))
+    if date not in kinds and datetime not in kinds:
+        return values, [], []
     dates = [i for i, v in enumerate(values) if type(v) is date]
     stamps = [i for i, v in enumerate(values) if type(v) is datetime]
     if not dates and not stamps:

@@ -58,6 +58,9 @@ def column_letter(index: int) -> str:
 
 
 def row_is_blank(row: list[object]) -> bool:
+    first = row[0] if row else None
+    if type(first) is str and first.strip():  # most rows: no need to look further
+        return False
     return all(value == "" or value is None or is_blank(value) for value in row)
 
 
