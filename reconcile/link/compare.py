@@ -15,6 +15,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from reconcile.link.features import Features, IntArray, Record, Vocabulary, build_features, dob_code
+from reconcile.link.word_typos import typo_subset
 
 LevelArray = npt.NDArray[np.int8]
 FloatArray = npt.NDArray[np.float64]
@@ -185,6 +186,9 @@ def name_levels(
     level[idx] = np.select(
         [sim >= VERY_SIMILAR, sim >= SIMILAR, one_shared[idx]], [6, 7, 8], default=9
     )
+    # One word in common, the rest the same words misspelt (reconcile.link.word_typos).
+    one = np.flatnonzero(level == 8)
+    level[one[typo_subset(p, i, pp[one], ii[one], texts)]] = 7
     return level
 
 
