@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from anyascii import anyascii
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +18,12 @@ from reconcile.normalise.build import fast_builder, provenances
 from reconcile.normalise.cells import raw_text
 from reconcile.normalise.columns import ColumnReader
 from reconcile.normalise.fields import _names_of, read_names
+from reconcile.normalise.identifiers import (
+    normalise_prison_number,
+    prison_number_and_warning,
+    prison_number_warning,
+)
+from reconcile.normalise.names import clean_name
 from reconcile.normalise.records import build_ind_records, build_prison_records
 
 
@@ -169,3 +176,36 @@ def test_records_without_unreadable_values_share_one_empty_mapping() -> None:
     assert records[0].unreadable is records[2].unreadable
     ind, _ = build_ind_records(table({"surname": ["A", "B"]}, Role.IND))
     assert ind[0].unreadable == {} and ind[0].unreadable is ind[1].unreadable
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abcXYZ'- `.,éŁ1\t", max_size=12))
+def test_clean_name_fast_path_agrees_with_transliteration(text: str) -> None:
+    assert clean_name(text) == clean_name.__wrapped__(text)
+    assert clean_name.__wrapped__(text) == _clean_slowly(text)
+
+
+def _clean_slowly(text: str) -> str:
+    """The rule of clean_name spelt out: transliterate, upper-case, keep name characters."""
+    if not text:
+        return ""
+    upper = anyascii(text).upper().replace("`", "'")
+    kept = "".join(c if c.isascii() and (c.isalpha() or c in "' -") else " " for c in upper)
+    return " ".join(kept.split())
+
+
+number_cell = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=0, max_value=10**8),
+    st.floats(allow_nan=True),
+    st.text(alphabet="ABIOSU0123456789abz -./", max_size=9),
+    st.sampled_from(["A1234BC", "a1234bc", "AI234BC", "A0000BC", "FF8282", "A12E4BC", "Ⅻ1"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(number_cell)
+def test_prison_number_and_warning_is_the_two_steps(cell: Cell) -> None:
+    number = normalise_prison_number(cell)
+    assert prison_number_and_warning(cell) == (number, prison_number_warning(number))

@@ -8,22 +8,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from reconcile.model import Cell
 from reconcile.normalise.cells import raw_text
 from reconcile.normalise.columns import ColumnReader
 from reconcile.normalise.dates import parse_date
 from reconcile.normalise.flags import parse_yes_no
-from reconcile.normalise.identifiers import normalise_prison_number, prison_number_warning
+from reconcile.normalise.identifiers import prison_number_and_warning
 from reconcile.normalise.names import clean_name, split_full_name
 from reconcile.normalise.nationality import demonym, parse_nationality
 from reconcile.normalise.sentence import parse_sentence
 
 MISSING = "treated as missing"
-
-
-def _number_and_warning(cell: Cell) -> tuple[str | None, str | None]:
-    number = normalise_prison_number(cell)
-    return number, prison_number_warning(number)
 
 
 def read_dates(reader: ColumnReader, field: str, reference: date | None) -> list[date | None]:
@@ -54,7 +48,7 @@ def read_nationality(reader: ColumnReader) -> tuple[list[str | None], list[str]]
 
 
 def read_prison_numbers(reader: ColumnReader) -> list[str | None]:
-    (numbers,), warnings = reader.parse_parts("prison_number", _number_and_warning, 1, 1)
+    (numbers,), warnings = reader.parse_parts("prison_number", prison_number_and_warning, 1, 1)
     if warnings:
         cells = reader.cells("prison_number")
         for i, warning in warnings:

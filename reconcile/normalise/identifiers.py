@@ -26,6 +26,7 @@ from reconcile.model import Cell
 NOMS = re.compile(r"[A-Z]\d{4}[A-Z]{2}")
 LIDS = re.compile(r"[A-Z]{2}\d{4}")
 _NOMS_ISSUED = re.compile(r"[AC-HJ-NPQRTV-Z](?!0000)\d{4}[AC-HJ-NPQRTV-Z]{2}")
+_WELL_FORMED = re.compile(_NOMS_ISSUED.pattern + "|" + LIDS.pattern)
 _NOMS_SHAPE = "LDDDDLL"
 _LIDS_SHAPE = "LLDDDD"
 _NOMS_UNUSED = frozenset("BIOSU")
@@ -55,6 +56,18 @@ def normalise_prison_number(value: Cell) -> str | None:
         return value.upper()
     text = re.sub(r"[^0-9A-Z]", "", str(value).upper())
     return text or None
+
+
+def prison_number_and_warning(value: Cell) -> tuple[str | None, str | None]:
+    """(normalise_prison_number(value), prison_number_warning of it), quickest for the usual
+    cell: letters and digits only, in a known format."""
+    if type(value) is str and value.isascii() and value.isalnum():
+        number = value.upper()
+        if _WELL_FORMED.fullmatch(number):
+            return number, None
+        return number, prison_number_warning(number)
+    normalised = normalise_prison_number(value)
+    return normalised, prison_number_warning(normalised)
 
 
 def prison_number_format(number: str | None) -> str:

@@ -19,6 +19,8 @@ from functools import lru_cache
 from anyascii import anyascii
 
 _NOT_NAME = re.compile(r"[^A-Z' -]+")
+# Already clean but for case: ASCII letters, apostrophes and hyphens, words one space apart.
+_PLAIN = re.compile(r"[A-Za-z'-]+(?: [A-Za-z'-]+)*")
 _SPACES = re.compile(r"\s+")
 # Words that join the surname when they come just before it and are written in lower case
 # ("Ludwig van Beethoven"). Capitalised, several are names in their own right (Vietnamese
@@ -38,6 +40,8 @@ def clean_name(text: str) -> str:
     """ASCII upper case with letters, spaces, hyphens and apostrophes only; "" when empty."""
     if not text:
         return ""
+    if _PLAIN.fullmatch(text):  # most names: nothing to transliterate, drop or squeeze
+        return text.upper()
     ascii_text = anyascii(text).upper().replace("`", "'")
     return _SPACES.sub(" ", _NOT_NAME.sub(" ", ascii_text)).strip()
 
