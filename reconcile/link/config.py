@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class LinkerConfig:
-    link_probability: float = 0.90  # at or above: linked (measured in bench/README.md)
+    link_probability: float = 0.80  # at or above: linked (measured in bench/README.md)
     review_probability: float = 0.50  # at or above (and below link): needs review
     ambiguity_margin: float = 3.0  # a different person within this many weight points: ambiguous
     em_iterations: int = 25
