@@ -4,9 +4,15 @@ A pair is a candidate when the two records share at least one key: the prison nu
 written, or with confusable characters folded), the date of birth (as written, or with day
 and month swapped) together with a name word or the first letters of a name, a name word
 with two of the three parts of the date of birth, a name word with the birth year when one
-side is a 1 January placeholder, or two name words together. A key value shared by more than
-``cap`` pairs is skipped (it tells nothing), so cost grows with candidate pairs, never with
-rows x rows.
+side is a 1 January placeholder, or two name words together.
+
+A key value shared by at most ``full`` pairs joins its records in full. A larger block (a
+common name word with a birth year grows with the data, and its pairs with the square of
+it) is paired by sorted neighbourhood (see neighbourhood.py): each record meets the few
+records of the other file next to it when the block is sorted by name (or, for keys made of
+names alone, by date of birth). So every record has a bounded number of candidates and the
+candidate pairs grow with the rows, never with rows x rows. A prison number shared by more
+than ``cap`` pairs is skipped: it is a placeholder, not an identifier.
 """
 
 from __future__ import annotations
@@ -15,9 +21,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from reconcile.link import blocking_keys as keys
+from reconcile.link.config import LinkerConfig
 from reconcile.link.features import Features, IntArray, Vocabulary, dob_code
+from reconcile.link.neighbourhood import string_ranks, window_join
+
+# What the records of a large block are sorted by; BY_NUMBER sorts by name as BY_NAME does,
+# but a block over the cap is skipped.
+BY_NAME, BY_BIRTH, BY_NUMBER = "name", "birth", "number"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +39,7 @@ class Blocks:
     ind: IntArray
     per_key: dict[str, int]  # candidate pairs each key produced (before the union)
     skipped: dict[str, int]  # key values skipped because their block exceeded the cap
+    windowed: dict[str, int]  # key values paired by sorted neighbourhood (large blocks)
 
 
 def join(
@@ -60,24 +74,40 @@ def join(
     return out_p, out_i, skipped
 
 
-def _key_families(
-    p: Features, i: Features, vocab: Vocabulary
-) -> Iterator[tuple[str, IntArray, IntArray, IntArray, IntArray]]:
+Family = tuple[str, IntArray, IntArray, IntArray, IntArray, str]
+
+
+def key_families(p: Features, i: Features, vocab: Vocabulary) -> Iterator[Family]:
     ip, ii = np.arange(len(p)), np.arange(len(i))
-    yield "prison number", p.number, ip, i.number, ii
-    yield "prison number, confusable characters folded", p.number_folded, ip, i.number_folded, ii
+    yield "prison number", p.number, ip, i.number, ii, BY_NAME
+    yield (
+        "prison number, confusable characters folded",
+        p.number_folded,
+        ip,
+        i.number_folded,
+        ii,
+        BY_NAME,
+    )
     dob_p, dob_i = dob_code(p), dob_code(i)
     swappable = (p.day <= 12) & (p.day != p.month) & (p.year > 0)
     dob_p_swapped = np.where(swappable, p.year * 10000 + p.day * 100 + p.month, 0)
     wp, rp = keys.word_rows(p)
     wi, ri = keys.word_rows(i)
-    yield "birth date + name word", keys.both(wp, dob_p[rp]), rp, keys.both(wi, dob_i[ri]), ri
+    yield (
+        "birth date + name word",
+        keys.both(wp, dob_p[rp]),
+        rp,
+        keys.both(wi, dob_i[ri]),
+        ri,
+        BY_NAME,
+    )
     yield (
         "swapped birth date + name word",
         keys.both(wp, dob_p_swapped[rp]),
         rp,
         keys.both(wi, dob_i[ri]),
         ri,
+        BY_NAME,
     )
     xp, xrp = keys.prefixes(p, vocab, 3)
     xi, xri = keys.prefixes(i, vocab, 3)
@@ -87,6 +117,7 @@ def _key_families(
         xrp,
         keys.both(xi, dob_i[xri]),
         xri,
+        BY_NAME,
     )
     # The first letter as written survives glued particles and transliteration (DASILVA).
     lp, lrp = keys.written_initials(p, vocab)
@@ -97,6 +128,7 @@ def _key_families(
         lrp,
         keys.both(li, dob_i[lri]),
         lri,
+        BY_NAME,
     )
     # Partial dates of birth go with each record's two rarest name words only.
     freq = keys.word_counts(p, i, vocab)
@@ -114,6 +146,7 @@ def _key_families(
             rrp,
             keys.both(rwi, part_i[rri]),
             rri,
+            BY_NAME,
         )
     # A 1 January placeholder says only the year: pair it with any date in that year.
     hold_p = (p.month == 1) & (p.day == 1)
@@ -125,6 +158,7 @@ def _key_families(
         rrp,
         wy_i,
         rri,
+        BY_NAME,
     )
     yield (
         "rare name word + year + placeholder birthday",
@@ -132,58 +166,159 @@ def _key_families(
         rrp,
         np.where(hold_i[rri], wy_i, 0),
         rri,
+        BY_NAME,
     )
     kp, kip = keys.word_pairs(p)
     ki, kii = keys.word_pairs(i)
-    yield "two name words", kp, kip, ki, kii
+    yield "two name words", kp, kip, ki, kii, BY_BIRTH
     # Without a date of birth, a typo in one word leaves the other word and an initial.
     np_, nrp = keys.word_and_initial(p, vocab)
     ni, nri = keys.word_and_initial(i, vocab)
     no_dob_p, no_dob_i = p.year[nrp] == 0, i.year[nri] == 0
-    yield "no birth date + name word + initial", np.where(no_dob_p, np_, 0), nrp, ni, nri
-    yield "name word + initial + no birth date", np_, nrp, np.where(no_dob_i, ni, 0), nri
+    yield "no birth date + name word + initial", np.where(no_dob_p, np_, 0), nrp, ni, nri, BY_NAME
+    yield "name word + initial + no birth date", np_, nrp, np.where(no_dob_i, ni, 0), nri, BY_NAME
 
 
-def candidate_pairs(p: Features, i: Features, vocab: Vocabulary, cap: int) -> Blocks:
+def block_sizes(key_p: IntArray, key_i: IntArray) -> tuple[IntArray, IntArray]:
+    """The non-zero key values found on both sides, ascending, and the pairs each one joins."""
+    up, cp = _counts(key_p)
+    ui, ci = _counts(key_i)
+    common, a, b = np.intersect1d(up, ui, assume_unique=True, return_indices=True)
+    return common, cp[a] * ci[b]
+
+
+def _counts(key: IntArray) -> tuple[IntArray, IntArray]:
+    s = np.sort(key[key != 0])
+    if len(s) == 0:
+        return s, s
+    first = np.ones(len(s), dtype=bool)
+    first[1:] = s[1:] != s[:-1]
+    start = np.flatnonzero(first)
+    return s[start], np.diff(np.append(start, len(s)))
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How blocks are paired: in full up to ``full`` pairs, beyond by sorted neighbourhood
+    (``window`` records of the other file either side of each record); a block of a capped
+    key (the prison numbers) over ``cap`` pairs is skipped."""
+
+    cap: int
+    full: int = LinkerConfig.block_full
+    window: int = LinkerConfig.block_window
+
+
+def block_join(
+    key_p: IntArray,
+    idx_p: IntArray,
+    key_i: IntArray,
+    idx_i: IntArray,
+    rank_p: IntArray,
+    rank_i: IntArray,
+    limits: Limits,
+    capped: bool = False,
+) -> tuple[IntArray, IntArray, int, int]:
+    """Pairs (p, i) with equal non-zero keys: every pair of a block of at most ``full``
+    pairs, the sorted neighbourhood (by ``rank_p`` / ``rank_i``, indexed by record idx) of a
+    larger block; when ``capped``, a block over ``cap`` pairs is skipped. A pair may appear
+    twice. Also how many key values were skipped and how many paired by neighbourhood."""
+    full = min(limits.full, limits.cap) if capped else limits.full
+    a, b, _ = join(key_p, idx_p, key_i, idx_i, full)
+    values, size = block_sizes(key_p, key_i)
+    over = (size > limits.cap) if capped else np.zeros(len(size), dtype=bool)
+    wide = values[(size > full) & ~over]
+    skipped = int(np.count_nonzero(over))
+    if len(wide) == 0:
+        return a, b, skipped, 0
+    sel_p = _member(key_p, wide)
+    sel_i = _member(key_i, wide)
+    wp, wi = window_join(
+        np.searchsorted(wide, key_p[sel_p]),
+        idx_p[sel_p],
+        rank_p[idx_p[sel_p]],
+        np.searchsorted(wide, key_i[sel_i]),
+        idx_i[sel_i],
+        rank_i[idx_i[sel_i]],
+        limits.window,
+    )
+    return np.concatenate([a, wp]), np.concatenate([b, wi]), skipped, len(wide)
+
+
+def _member(values: IntArray, sorted_set: IntArray) -> npt.NDArray[np.bool_]:
+    pos = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
+    found: npt.NDArray[np.bool_] = sorted_set[pos] == values
+    return found
+
+
+def name_ranks(bag: IntArray, nationality: IntArray, vocab: Vocabulary) -> IntArray:
+    """Each record's place when sorted by name (its words in alphabetical order, so given and
+    family names in either order sort alike), namesakes by nationality."""
+    names = string_ranks(bag, vocab)
+    _, country = np.unique(nationality, return_inverse=True)
+    out: IntArray = names * np.int64(int(country.max(initial=0)) + 1) + country.reshape(-1)
+    return out
+
+
+def sort_ranks(p: Features, i: Features, vocab: Vocabulary) -> dict[str, tuple[IntArray, IntArray]]:
+    """What records are sorted by inside a large block, per record of each file."""
+    names = name_ranks(
+        np.concatenate([p.bag, i.bag]), np.concatenate([p.nationality, i.nationality]), vocab
+    )
+    by_name = (names[: len(p)], names[len(p) :])
+    return {BY_NAME: by_name, BY_NUMBER: by_name, BY_BIRTH: (dob_code(p), dob_code(i))}
+
+
+def candidate_pairs(
+    p: Features, i: Features, vocab: Vocabulary, cap: int, limits: Limits | None = None
+) -> Blocks:
     """The union of every key's pairs, sorted by (prison idx, IND idx)."""
+    limits = limits or Limits(cap)
+    ranks = sort_ranks(p, i, vocab)
     codes: list[IntArray] = []
     per_key: dict[str, int] = {}
     skipped: dict[str, int] = {}
+    windowed: dict[str, int] = {}
     n_i = np.int64(max(len(i), 1))
-    for name, kp, rp, ki, ri in _key_families(p, i, vocab):
-        out_p, out_i, skip = join(kp, rp, ki, ri, cap)
+    for name, kp, rp, ki, ri, by in key_families(p, i, vocab):
+        out_p, out_i, skip, wide = block_join(
+            kp, rp, ki, ri, *ranks[by], limits, capped=by == BY_NUMBER
+        )
         per_key[name] = len(out_p)
         skipped[name] = skip
+        windowed[name] = wide
         codes.append(out_p * n_i + out_i)
     code = keys.sorted_unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
-    return Blocks(prison=code // n_i, ind=code % n_i, per_key=per_key, skipped=skipped)
+    return Blocks(code // n_i, code % n_i, per_key, skipped, windowed)
 
 
-def same_file_pairs(f: Features, vocab: Vocabulary, cap: int) -> tuple[IntArray, IntArray]:
+def same_file_pairs(
+    f: Features, vocab: Vocabulary, cap: int, limits: Limits | None = None
+) -> tuple[IntArray, IntArray]:
     """Candidate pairs (a < b) within one file, for finding one person's several rows: the
     same prison number, the same (or swapped) date of birth with a name word or with the
     first letters as written, the same name (transliteration variants folded), or two name
-    words in common."""
+    words in common. Large blocks are paired by sorted neighbourhood, as between files."""
+    limits = limits or Limits(cap)
     idx = np.arange(len(f))
     dob = dob_code(f)
+    by_name = name_ranks(f.bag, f.nationality, vocab)
     swappable = (f.day <= 12) & (f.day != f.month) & (f.year > 0)
     swapped = np.where(swappable, f.year * 10000 + f.day * 100 + f.month, 0)
     w, r = keys.word_rows(f)
     kw, kr = keys.word_pairs(f)
     li, lr = keys.written_initials(f, vocab)
-    # Name-only keys join common names into big blocks: they get a quarter of the cap.
     families = (
-        (keys.both(li, dob[lr]), lr, keys.both(li, dob[lr]), lr, cap),
-        (f.number, idx, f.number, idx, cap),
-        (keys.both(w, dob[r]), r, keys.both(w, dob[r]), r, cap),
-        (keys.both(w, swapped[r]), r, keys.both(w, dob[r]), r, cap),
-        (f.variant, idx, f.variant, idx, cap // 4),
-        (kw, kr, kw, kr, cap // 4),
+        (keys.both(li, dob[lr]), lr, keys.both(li, dob[lr]), lr, by_name),
+        (keys.both(w, dob[r]), r, keys.both(w, dob[r]), r, by_name),
+        (keys.both(w, swapped[r]), r, keys.both(w, dob[r]), r, by_name),
+        (f.variant, idx, f.variant, idx, dob),
+        (kw, kr, kw, kr, dob),
     )
     n = np.int64(max(len(f), 1))
+    pairs = [block_join(f.number, idx, f.number, idx, by_name, by_name, limits, capped=True)]
+    pairs += [block_join(kp, rp, ki, ri, rank, rank, limits) for kp, rp, ki, ri, rank in families]
     codes = []
-    for kp, rp, ki, ri, family_cap in families:
-        a, b, _ = join(kp, rp, ki, ri, family_cap)
+    for a, b, _, _ in pairs:
         lo, hi = np.minimum(a, b), np.maximum(a, b)
         keep = lo != hi
         codes.append(lo[keep] * n + hi[keep])

@@ -1,0 +1,77 @@
+"""Sorted neighbourhood inside large blocks: the records of a key value shared by too many
+pairs are sorted by a second value (the name, or the date of birth), and each prison record
+is paired with the few IND records next to it in that order, instead of with all of them.
+
+So a key whose values grow with the data (a common name word with a birth year) gives each
+record a bounded number of candidates, while the records most alike on the second value,
+among them the true match, still meet.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from reconcile.link.features import IntArray, Vocabulary
+
+
+def string_ranks(ids: IntArray, vocab: Vocabulary) -> IntArray:
+    """Each vocabulary id's place among the distinct strings of ``ids`` in alphabetical
+    order (0 stays 0: missing sorts first); computed once per distinct id."""
+    uniq, inverse = np.unique(ids, return_inverse=True)
+    strings = vocab.strings
+    order = sorted(range(len(uniq)), key=lambda k: strings[int(uniq[k])])
+    rank = np.empty(len(uniq), dtype=np.int64)
+    rank[np.asarray(order, dtype=np.int64)] = np.arange(len(uniq), dtype=np.int64)
+    if len(uniq) and uniq[0] != 0:
+        rank += 1
+    out: IntArray = rank[inverse.reshape(-1)]
+    return out
+
+
+def window_join(
+    block_p: IntArray,
+    idx_p: IntArray,
+    rank_p: IntArray,
+    block_i: IntArray,
+    idx_i: IntArray,
+    rank_i: IntArray,
+    window: int,
+) -> tuple[IntArray, IntArray]:
+    """(p, i) for each prison row and the ``window`` IND rows on either side of its place
+    among the IND rows of the same block sorted by rank, and for each IND row and the
+    ``window`` prison rows on either side of its place among the prison rows (so a run of
+    one side's rows with equal ranks does not hide the other side's). Blocks are small
+    non-negative ids, ranks non-negative; equal ranks are ordered by idx, so the result is
+    deterministic. A pair may appear twice."""
+    a_p, a_i = _nearest(block_p, idx_p, rank_p, block_i, idx_i, rank_i, window)
+    b_i, b_p = _nearest(block_i, idx_i, rank_i, block_p, idx_p, rank_p, window)
+    return np.concatenate([a_p, b_p]), np.concatenate([a_i, b_i])
+
+
+def _nearest(
+    block_a: IntArray,
+    idx_a: IntArray,
+    rank_a: IntArray,
+    block_b: IntArray,
+    idx_b: IntArray,
+    rank_b: IntArray,
+    window: int,
+) -> tuple[IntArray, IntArray]:
+    """(a, b) for each row a and the ``window`` rows b either side of its sorted place."""
+    empty = np.zeros(0, dtype=np.int64)
+    if len(block_a) == 0 or len(block_b) == 0 or window <= 0:
+        return empty, empty
+    width = np.int64(max(int(rank_a.max()), int(rank_b.max())) + 1)
+    code_b = block_b * width + rank_b
+    order = np.lexsort((idx_b, code_b))
+    code_b, blk_b, idx_b = code_b[order], block_b[order], idx_b[order]
+    pos = np.searchsorted(code_b, block_a * width + rank_a)
+    outs_a, outs_b = [], []
+    last = len(code_b) - 1
+    for offset in range(-window, window):
+        at = pos + offset
+        ok = (at >= 0) & (at <= last)
+        ok[ok] = blk_b[at[ok]] == block_a[ok]
+        outs_a.append(idx_a[ok])
+        outs_b.append(idx_b[at[ok]])
+    return np.concatenate(outs_a), np.concatenate(outs_b)
