@@ -9,10 +9,12 @@ Text that a spreadsheet could read as a formula is quote-prefixed (see reconcile
 from __future__ import annotations
 
 import csv
+import io
+import time
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import cast
+from typing import TextIO, cast
 
 from reconcile.model import Cell
 from reconcile.result import RunResult
@@ -65,21 +67,41 @@ def csv_column(values: Sequence[Cell], kind: str, memo: dict[Cell, str]) -> list
     return [known(v) or convert(v) for v in values]
 
 
+class OutcomesCsv:
+    """outcomes.csv written to an open text file a block of prison rows at a time, in extract
+    order (the blocks of reconcile.write.prison_rows); ``seconds`` is the time spent in it."""
+
+    def __init__(self, handle: TextIO) -> None:
+        self._writer = csv.writer(handle, lineterminator="\r\n")
+        self._kinds = [_KINDS[k] for k in CSV_COLUMNS]
+        self._memos: list[dict[Cell, str]] = [{} for _ in self._kinds]
+        self.seconds = 0.0
+        self._writer.writerow(CSV_COLUMNS)
+
+    def texts(self, columns: Sequence[Sequence[Cell]]) -> list[list[str]]:
+        """A block's values (one list per column of PRISON_COLUMNS) as CSV text, by column."""
+        return [
+            csv_column(column, kind, memo)
+            for column, kind, memo in zip(columns, self._kinds, self._memos, strict=True)
+        ]
+
+    def add(self, columns: Sequence[Sequence[Cell]]) -> None:
+        """Append a block of rows given as one list of values per column."""
+        start = time.perf_counter()
+        self._writer.writerows(zip(*self.texts(columns), strict=True))
+        self.seconds += time.perf_counter() - start
+
+
 def outcome_rows(result: RunResult) -> Iterator[list[str]]:
     """The CSV's data rows, as text, in prison idx order (a block at a time: memory stays flat)."""
-    kinds = [_KINDS[k] for k in CSV_COLUMNS]
-    memos: list[dict[Cell, str]] = [{} for _ in kinds]
+    out = OutcomesCsv(io.StringIO())
     for columns in prison_blocks(result, range(len(result.prison))):
-        texts = [
-            csv_column(column, kind, memo)
-            for column, kind, memo in zip(columns, kinds, memos, strict=True)
-        ]
-        yield from (list(row) for row in zip(*texts, strict=True))
+        yield from (list(row) for row in zip(*out.texts(columns), strict=True))
 
 
 def write_outcomes_csv(result: RunResult, path: Path) -> None:
     """Write outcomes.csv to ``path`` (the caller makes the write atomic)."""
     with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerow(CSV_COLUMNS)
-        writer.writerows(outcome_rows(result))
+        out = OutcomesCsv(handle)
+        for columns in prison_blocks(result, range(len(result.prison))):
+            out.add(columns)

@@ -29,13 +29,13 @@ from reconcile.write.views import (
     offence_table,
     outcome_counts,
 )
+from reconcile.write.workbook_listings import RowsHook, fill_prison_listings, listing_table
 from reconcile.write.workbook_review import REVIEW_SHEET, review_rows, write_review_sheet
 from reconcile.write.workbook_sheets import (
     failure_sheet_title,
     write_decisions,
     write_findings,
     write_ind_unlinked,
-    write_prison_listing,
     write_settings,
 )
 from reconcile.write.workbook_table import (
@@ -151,16 +151,22 @@ def write_summary(ws: Worksheet, fmt: Formats, result: RunResult, sheets: list[s
 
 
 def write_workbook(
-    result: RunResult, path: Path, tmpdir: Path | None = None, max_rows: int = MAX_DATA_ROWS
+    result: RunResult,
+    path: Path,
+    tmpdir: Path | None = None,
+    max_rows: int = MAX_DATA_ROWS,
+    on_rows: RowsHook | None = None,
 ) -> None:
-    """Write reconciliation.xlsx to ``path`` (the caller makes the write atomic)."""
+    """Write reconciliation.xlsx to ``path`` (the caller makes the write atomic). ``on_rows``
+    is given every block of prison rows' values as the listings are filled (see
+    reconcile.write.workbook_listings), so that outcomes.csv can be written from them."""
     # xlsxwriter's files and the rows' files go to a private folder, removed whatever happens.
     work = Path(
         tempfile.mkdtemp(prefix=f".{WORKBOOK_NAME}.", suffix=".part", dir=tmpdir or path.parent)
     )
     fmt: Formats | None = None
     try:
-        fmt = _write_frame(result, work / WORKBOOK_NAME, work, max_rows)
+        fmt = _write_frame(result, work / WORKBOOK_NAME, work, max_rows, on_rows)
         splice(work / WORKBOOK_NAME, path, fmt.streams)
     finally:
         if fmt is not None:
@@ -169,7 +175,9 @@ def write_workbook(
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _write_frame(result: RunResult, path: Path, tmpdir: Path, max_rows: int) -> Formats:
+def _write_frame(
+    result: RunResult, path: Path, tmpdir: Path, max_rows: int, on_rows: RowsHook | None
+) -> Formats:
     """The workbook as xlsxwriter writes it: everything but the listings' data rows, which
     stream to temporary files (returned in the formats' ``streams``) to be spliced in."""
     options = {
@@ -199,14 +207,18 @@ def _write_frame(result: RunResult, path: Path, tmpdir: Path, max_rows: int) -> 
     )
     try:
         summary = wb.add_worksheet("Summary")
-        for outcome in FAILURE_OUTCOMES:
-            rows = failure_rows(result, outcome)
-            write_prison_listing(wb, fmt, failure_sheet_title(outcome), result, rows, max_rows)
+        failures = {
+            outcome.value: listing_table(
+                wb, fmt, failure_sheet_title(outcome), len(failure_rows(result, outcome)), max_rows
+            )
+            for outcome in FAILURE_OUTCOMES
+        }
         write_review_sheet(wb, fmt, result, max_rows)
         write_decisions(wb, fmt, result)
-        write_prison_listing(wb, fmt, ALL_ROWS_SHEET, result, range(len(result.prison)), max_rows)
+        everything = listing_table(wb, fmt, ALL_ROWS_SHEET, len(result.prison), max_rows)
         write_ind_unlinked(wb, fmt, result, max_rows)
         write_findings(wb, fmt, result, max_rows)
+        fill_prison_listings(result, everything, failures, on_rows)
         write_settings(wb, fmt, result)
         sheets = [ws.get_name() for ws in wb.worksheets()]
         write_summary(summary, fmt, result, sheets[1:])

@@ -79,11 +79,9 @@ def number_xml(number: float, style: int | None) -> str:
 _CONTROLS = bytes(range(1, 9)) + bytes(range(0x0B, 0x20))
 _PASS = bytes(sorted(set(range(256)) - set(_CONTROLS) - {0}))
 _NONCHARS = ("\ufffe".encode(), "\uffff".encode())
-# Where a text starts or ends with white space, or starts like a formula (NUL = a text's edge).
-_EDGES = tuple(
-    edge.encode() for c in (" ", "\t", "\n") for edge in (f"\x00{c}", f"{c}\x00")
-) + tuple(f"\x00{c}".encode() for c in FORMULA_TRIGGERS)
-_WIDE_SPACES = tuple(c for c in map(chr, range(0x80, 0x3001)) if c.isspace())
+# What a text must not start or end with to go into a cell as it is.
+_SPACES = frozenset(c for c in map(chr, range(0x3001)) if c.isspace())
+_BAD_FIRST = _SPACES | frozenset(FORMULA_TRIGGERS)
 
 
 def cell_texts(texts: Sequence[str]) -> Sequence[str] | None:
@@ -100,11 +98,9 @@ def cell_texts(texts: Sequence[str]) -> Sequence[str] | None:
         return None
     if b"_x" in data or any(n in data for n in _NONCHARS):
         return None
-    framed = b"\x00" + data + b"\x00"
-    if any(edge in framed for edge in _EDGES):
+    if not _BAD_FIRST.isdisjoint([t[:1] for t in texts]):
         return None
-    wide = not joined.isascii() and any(c in joined for c in _WIDE_SPACES)
-    if wide and any(t[:1].isspace() or t[-1:].isspace() for t in texts):
+    if not _SPACES.isdisjoint([t[-1:] for t in texts]):
         return None
     if "&" in joined or "<" in joined or ">" in joined:
         joined = joined.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
