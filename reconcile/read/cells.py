@@ -50,8 +50,11 @@ def normalise_column(values: Sequence[object]) -> list[Cell]:
 
     Equal texts in a column that repeats itself become one string object (see share_texts).
     """
-    if set(map(type, values)) <= {str}:
-        texts: list[str] = list(map(str.strip, values))  # type: ignore[arg-type]
+    try:  # all text (CSV): stripped in C; a cell of another kind raises TypeError
+        texts: list[str] | None = list(map(str.strip, values))  # type: ignore[arg-type]
+    except TypeError:
+        texts = None
+    if texts is not None:
         if not _repeats(texts):
             return [text or None for text in texts]
         shared: dict[str, str | None] = {"": None}
