@@ -20,49 +20,76 @@ MIN_TYPO_LETTERS = 3  # two-letter words one letter apart are different words
 _CHUNK = 500_000
 
 
-def _close_words(a: IntArray, b: IntArray, texts: npt.NDArray[np.object_]) -> npt.NDArray[np.bool_]:
-    """For word ids a and b (0 = none): equal, or one typo apart; each distinct pair of
-    words compared once."""
-    both = (a != 0) & (b != 0)
-    out = both & (a == b)
-    todo = np.flatnonzero(both & (a != b))
-    if len(todo) == 0:
-        return out
-    width = np.int64(max(int(a.max()), int(b.max())) + 1)
-    codes = a[todo] * width + b[todo]
-    uniq, inverse = np.unique(codes, return_inverse=True)
-    left, right = texts[uniq // width], texts[uniq % width]
-    shortest = (min(len(x), len(y)) for x, y in zip(left, right, strict=True))
-    long_enough = np.fromiter(shortest, dtype=np.int64, count=len(uniq)) >= MIN_TYPO_LETTERS
-    near = np.zeros(len(uniq), dtype=bool)
-    ok = np.flatnonzero(long_enough)
-    if len(ok):
-        dist = process.cpdist(
-            left[ok].tolist(), right[ok].tolist(), scorer=OSA.distance, score_cutoff=1, workers=-1
-        )
-        near[ok] = np.asarray(dist) <= 1
-    out[todo] = near[inverse.reshape(-1)]
-    return out
+def _exact_hits(mine: IntArray, theirs: IntArray) -> npt.NDArray[np.bool_]:
+    """Per pair and slot of ``mine``: the word (not none) is among ``theirs``."""
+    hit = np.zeros(mine.shape, dtype=bool)
+    for b in range(theirs.shape[1]):
+        hit |= mine == theirs[:, b : b + 1]
+    return hit & (mine != 0)
+
+
+def _lengths(words: IntArray, texts: npt.NDArray[np.object_]) -> IntArray:
+    """Letters in each word's spelling key (0 for no word), counted once per word present
+    (marked in a table the size of the vocabulary: no sort)."""
+    present = np.zeros(len(texts), dtype=bool)
+    present[words.reshape(-1)] = True
+    ids = np.flatnonzero(present)
+    table = np.zeros(len(texts), dtype=np.int64)
+    table[ids] = np.fromiter((len(t) for t in texts[ids]), dtype=np.int64, count=len(ids))
+    return table[words]
 
 
 def _typo_subset(
     p: Features, i: Features, pp: IntArray, ii: IntArray, texts: npt.NDArray[np.object_]
 ) -> npt.NDArray[np.bool_]:
-    wp, wi = p.words[pp], i.words[ii]
-    slots = wp.shape[1]
-    hit_p = np.zeros(wp.shape, dtype=bool)
-    hit_i = np.zeros(wi.shape, dtype=bool)
-    for a in range(slots):
-        for b in range(slots):
-            close = _close_words(wp[:, a], wi[:, b], texts)
-            hit_p[:, a] |= close
-            hit_i[:, b] |= close
+    out = np.zeros(len(pp), dtype=bool)
     n_p, n_i = p.n_words[pp], i.n_words[ii]
-    covered_p = hit_p.sum(axis=1) >= n_p
-    covered_i = hit_i.sum(axis=1) >= n_i
-    shorter_p = n_p <= n_i
-    covered = np.where(shorter_p, covered_p, covered_i)
-    return covered & (np.minimum(n_p, n_i) >= 2)
+    wp, wi = p.words[pp], i.words[ii]
+    # Words matched exactly need no typo; only the others are compared, and only where the
+    # two words' lengths allow one edit (each distinct pair of words once).
+    hit_p, hit_i = _exact_hits(wp, wi), _exact_hits(wi, wp)
+    len_p, len_i = _lengths(wp, texts), _lengths(wi, texts)
+    open_p = (wp != 0) & ~hit_p & (len_p >= MIN_TYPO_LETTERS)
+    open_i = (wi != 0) & ~hit_i & (len_i >= MIN_TYPO_LETTERS)
+    # Worth comparing: two words at least a side, and every unmatched word of the shorter
+    # name long enough to be a typo, with as many open words on the other side.
+    short_p = n_p <= n_i
+    need = np.where(short_p, n_p - hit_p.sum(axis=1), n_i - hit_i.sum(axis=1))
+    open_short = np.where(short_p, open_p.sum(axis=1), open_i.sum(axis=1))
+    open_long = np.where(short_p, open_i.sum(axis=1), open_p.sum(axis=1))
+    keep = np.flatnonzero(
+        (np.minimum(n_p, n_i) >= 2) & (need >= 1) & (open_short == need) & (open_long >= need)
+    )
+    if len(keep) == 0:
+        return out
+    wp, wi, hit_p, hit_i = wp[keep], wi[keep], hit_p[keep], hit_i[keep]
+    len_p, len_i, open_p, open_i = len_p[keep], len_i[keep], open_p[keep], open_i[keep]
+    n_p, n_i = n_p[keep], n_i[keep]
+    len_p, len_i = np.where(open_p, len_p, -9), np.where(open_i, len_i, 99)
+    rows, slot_a, slot_b = [], [], []
+    for a in range(wp.shape[1]):
+        for b in range(wi.shape[1]):
+            r = np.flatnonzero(np.abs(len_p[:, a] - len_i[:, b]) <= 1)
+            rows.append(r)
+            slot_a.append(np.full(len(r), a))
+            slot_b.append(np.full(len(r), b))
+    row, sa, sb = np.concatenate(rows), np.concatenate(slot_a), np.concatenate(slot_b)
+    if len(row):
+        left, right = wp[row, sa], wi[row, sb]
+        width = np.int64(len(texts))
+        uniq, inverse = np.unique(left * width + right, return_inverse=True)
+        dist = process.cpdist(
+            texts[uniq // width].tolist(),
+            texts[uniq % width].tolist(),
+            scorer=OSA.distance,
+            score_cutoff=1,
+            workers=-1,
+        )
+        near = (np.asarray(dist) <= 1)[inverse.reshape(-1)]
+        hit_p[row[near], sa[near]] = True
+        hit_i[row[near], sb[near]] = True
+    out[keep] = np.where(n_p <= n_i, hit_p.sum(axis=1) >= n_p, hit_i.sum(axis=1) >= n_i)
+    return out
 
 
 def typo_subset(
