@@ -13,7 +13,7 @@ import pytest
 
 from reconcile.model import FAILURE_OUTCOMES
 from reconcile.write.evidence import write_evidence
-from reconcile.write.evidence_charts import weight_of
+from reconcile.write.evidence_charts import none_weight, weight_of
 from reconcile.write.evidence_prisoner import section_rows
 from reconcile.write.evidence_text import safe
 from reconcile.write.views import failure_rows
@@ -165,6 +165,19 @@ def test_safe_text(text: object, out: str) -> None:
 def test_weight_of_threshold() -> None:
     assert weight_of(0.5) == 0
     assert weight_of(0.95) == pytest.approx(4.248, abs=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("parameters", "shift"),
+    [
+        ({"candidates": {"none_of_the_candidates": 0.25}}, -2.0),
+        ({"candidates": {"none_of_the_candidates": 1.0}}, 0.0),
+        ({}, 0.0),  # a run without the learnt share: the pair's own probability
+        ({"candidates": {"none_of_the_candidates": 0}}, 0.0),
+    ],
+)
+def test_lone_candidate_threshold_shift(parameters: dict[str, object], shift: float) -> None:
+    assert none_weight(parameters) == pytest.approx(shift)
 
 
 def test_hostile_long_values_do_not_break_the_layout(tmp_path: Path) -> None:

@@ -107,16 +107,26 @@ def weight_of(probability: float) -> float:
     return math.log2(p / (1 - p))
 
 
+def none_weight(parameters: dict[str, object]) -> float:
+    """log2 of the weight of "none of the candidates" the linker learnt (0 when absent): a
+    candidate without rivals reaches probability p at weight_of(p) + this."""
+    found = parameters.get("candidates")
+    mass = found.get("none_of_the_candidates") if isinstance(found, dict) else None
+    return math.log2(mass) if isinstance(mass, int | float) and mass > 0 else 0.0
+
+
 def match_weights(result: RunResult, bin_width: float = 2.0) -> Drawing:
-    """Histogram of each prison row's best candidate weight, thresholds marked."""
+    """Histogram of each prison row's best candidate weight, with the weights at which a
+    candidate without rivals reaches the link and review probabilities."""
     weights = [d.best.weight for d in result.links.decisions if d.best is not None]
     linker = result.settings.config.linker
+    shift = none_weight(result.links.parameters)
     marks = [
-        ("link", weight_of(linker.link_probability), colors.HexColor("#59A14F")),
-        ("review", weight_of(linker.review_probability), colors.HexColor("#F28E2B")),
+        ("link", weight_of(linker.link_probability) + shift, colors.HexColor("#59A14F")),
+        ("review", weight_of(linker.review_probability) + shift, colors.HexColor("#F28E2B")),
     ]
     d = Drawing(WIDTH, 240)
-    _title(d, "Best candidate's match weight per prison row (thresholds marked)")
+    _title(d, "Best candidate's match weight per prison row (thresholds for a lone candidate)")
     x0, y0, w, h = 40, 30, 420, 160
     lo = math.floor(min([*weights, *(m for _, m, _ in marks)]) / bin_width) * bin_width
     hi = math.ceil(max([*weights, *(m for _, m, _ in marks)]) / bin_width) * bin_width
