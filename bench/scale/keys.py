@@ -1,7 +1,7 @@
 """Candidate pairs per blocking key, with the true pairs each key finds, on the scale data.
 
     .venv/bin/python bench/scale/keys.py --people 20000 200000 1000000
-        [--cap 2500] [--full 64] [--window 4]
+        [--cap 2500] [--full 16] [--window 3]
 
 For each size: reads the cached extracts (bench/.cache/scale, made by generate.py) as
 `reconcile run` does, keeps the records in a pickle beside them (later runs skip reading),
@@ -121,8 +121,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--people", type=int, nargs="+", default=[20000, 200000])
     ap.add_argument("--cap", type=int, default=LinkerConfig.block_cap)
-    ap.add_argument("--full", type=int, default=LinkerConfig.block_full)
-    ap.add_argument("--window", type=int, default=LinkerConfig.block_window)
+    ap.add_argument("--full", type=int, default=blocking.BLOCK_FULL)
+    ap.add_argument("--window", type=int, default=blocking.BLOCK_WINDOW)
     args = ap.parse_args()
     limits = blocking.Limits(args.cap, args.full, args.window)
     rows = [row for people in args.people for row in measure(people, limits)]

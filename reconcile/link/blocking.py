@@ -24,13 +24,15 @@ import numpy as np
 import numpy.typing as npt
 
 from reconcile.link import blocking_keys as keys
-from reconcile.link.config import LinkerConfig
 from reconcile.link.features import Features, IntArray, Vocabulary, dob_code
 from reconcile.link.neighbourhood import string_ranks, window_join
 
 # What the records of a large block are sorted by; BY_NUMBER sorts by name as BY_NAME does,
 # but a block over the cap is skipped.
 BY_NAME, BY_BIRTH, BY_NUMBER = "name", "birth", "number"
+# A block of more pairs than this is paired by sorted neighbourhood, each record with this
+# many records of the other file either side (measured in bench/scale/README.md).
+BLOCK_FULL, BLOCK_WINDOW = 16, 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,8 +206,8 @@ class Limits:
     key (the prison numbers) over ``cap`` pairs is skipped."""
 
     cap: int
-    full: int = LinkerConfig.block_full
-    window: int = LinkerConfig.block_window
+    full: int = BLOCK_FULL
+    window: int = BLOCK_WINDOW
 
 
 def block_join(

@@ -13,6 +13,4 @@ class LinkerConfig:
     em_iterations: int = 25
     u_sample_pairs: int = 200_000
     dedupe_probability: float = 0.95  # rows of one file at or above this are one person
-    block_cap: int = 2_500  # a blocking key value shared by more candidate pairs is skipped
-    block_full: int = 16  # shared by more pairs (up to block_cap): paired by sorted neighbourhood
-    block_window: int = 3  # neighbourhood: IND records either side of each prison record
+    block_cap: int = 2_500  # a prison number shared by more candidate pairs is skipped
