@@ -220,7 +220,12 @@ PRISON_COLUMNS: tuple[Column, ...] = (
     Column("ind_source_rows", "IND source row(s)", note="Row numbers in the IND extract."),
     Column("referral_date", "Referral received", "date", "Earliest referral, linked records."),
     Column("considered_date", "Date considered", "date", "Earliest consideration, linked."),
-    Column("match_probability", "Match probability", "prob", "Best candidate, 0 to 1."),
+    Column(
+        "match_probability",
+        "Match probability",
+        "prob",
+        "That the best candidate is this prisoner, every other candidate weighed (0 to 1).",
+    ),
     Column("match_weight", "Match weight", "weight", "Sum of field weights (log2 odds)."),
     Column("link_explanation", "Link explanation", note="Each field's comparison and weight."),
     Column(

@@ -80,7 +80,12 @@ def review_columns(fields: list[str]) -> list[Column]:
         Column("ind_prison_number", "IND: prison number"),
         *per_field,
         Column("weight", "Total weight", "weight", "Sum of the field weights (log2 odds)."),
-        Column("probability", "Probability", "prob", "Probability that they are one person."),
+        Column(
+            "probability",
+            "Probability",
+            "prob",
+            "Probability that they are one person, every other candidate weighed.",
+        ),
         Column("why", "Why doubtful"),
         Column("decision", DECISION_HEADING, note="Choose: " + " / ".join(DECISION_CHOICES)),
         Column("reviewer", REVIEWER_HEADING, note="Who decided (name or initials)."),
