@@ -58,7 +58,7 @@ def csv_column(values: Sequence[Cell], kind: str, memo: dict[Cell, str]) -> list
     kinds = set(map(type, values))
     if kinds == {str} and not any_formula_like(cast(Sequence[str], values)):
         return cast(list[str], list(values))  # text as it is: the common case, at once
-    if kinds == {int}:
+    if kinds == {int} and kind not in _NUMBER_FORMATS:
         return list(map(str, cast(Sequence[int], values)))
     if kinds <= {float, type(None)} and kind in _NUMBER_FORMATS:
         form = _NUMBER_FORMATS[kind]
@@ -67,11 +67,29 @@ def csv_column(values: Sequence[Cell], kind: str, memo: dict[Cell, str]) -> list
     return [known(v) or convert(v) for v in values]
 
 
+_QUOTE_IF = (",", '"', "\r", "\n")  # what makes the csv module quote a field (RFC 4180)
+
+
+def quoted(texts: list[str]) -> list[str] | None:
+    """A column of fields as the csv module writes them (comma separated, minimal quoting,
+    more than one field a row): quoted, with quotes doubled, when they hold a comma, quote or
+    line break. Checked on the whole column at once; None when a text holds a NUL."""
+    joined = "".join(texts)
+    if "\x00" in joined:
+        return None
+    if not any(c in joined for c in _QUOTE_IF):
+        return texts
+    return [
+        '"' + t.replace('"', '""') + '"' if any(c in t for c in _QUOTE_IF) else t for t in texts
+    ]
+
+
 class OutcomesCsv:
     """outcomes.csv written to an open text file a block of prison rows at a time, in extract
     order (the blocks of reconcile.write.prison_rows); ``seconds`` is the time spent in it."""
 
     def __init__(self, handle: TextIO) -> None:
+        self._handle = handle
         self._writer = csv.writer(handle, lineterminator="\r\n")
         self._kinds = [_KINDS[k] for k in CSV_COLUMNS]
         self._memos: list[dict[Cell, str]] = [{} for _ in self._kinds]
@@ -88,7 +106,12 @@ class OutcomesCsv:
     def add(self, columns: Sequence[Sequence[Cell]]) -> None:
         """Append a block of rows given as one list of values per column."""
         start = time.perf_counter()
-        self._writer.writerows(zip(*self.texts(columns), strict=True))
+        fields = [quoted(texts) for texts in self.texts(columns)]
+        if all(fields):  # as the csv module writes them, a block at a time
+            lines = map(",".join, zip(*cast(list[list[str]], fields), strict=True))
+            self._handle.write("\r\n".join(lines) + "\r\n")
+        else:  # a NUL character somewhere: the csv module decides (and says what is wrong)
+            self._writer.writerows(zip(*self.texts(columns), strict=True))
         self.seconds += time.perf_counter() - start
 
 
