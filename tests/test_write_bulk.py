@@ -101,3 +101,19 @@ def test_quoted_fields_as_the_csv_module(rows: list[list[str]]) -> None:
         return
     lines = [",".join(row) + "\r\n" for row in zip(*fields, strict=True)]
     assert "".join(lines) == csv_module(rows)
+
+
+def test_keys_in_bulk_as_one_by_one() -> None:
+    import dataclasses
+
+    from reconcile.keys import ind_key, prison_key
+    from reconcile.write.prison_rows import ind_keys, prison_keys
+    from tests.factories import make_large_result
+
+    result = make_large_result(300)
+    prison = list(result.prison)
+    prison.append(dataclasses.replace(prison[0], prison_number=None, dob=None, release_date=None))
+    prison.append(dataclasses.replace(prison[1], surname="", sentence_start=None))
+    ind = [*result.ind, dataclasses.replace(result.ind[0], dob=None, case_ref="")]
+    assert prison_keys(prison) == [prison_key(r) for r in prison]
+    assert ind_keys([*ind, None]) == [*[ind_key(r) for r in ind], ""]

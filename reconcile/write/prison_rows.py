@@ -7,11 +7,12 @@ dictionary per row at national scale; ``prison_row`` gives one row as a dictiona
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Sequence
 from datetime import date
+from typing import cast
 
-from reconcile.keys import ind_key, prison_key
-from reconcile.model import Cell, FieldComparison, LinkDecision
+from reconcile.model import Cell, FieldComparison, IndRecord, LinkDecision, PrisonRecord
 from reconcile.result import RunResult
 from reconcile.write.views import (
     FIELD_LABELS,
@@ -49,10 +50,40 @@ class _Explainer:
 
     def decision(self, dec: LinkDecision) -> str:
         """As views.link_explanation: the evidence, or the linker's reason without any."""
-        text = ", ".join(self.field(f) for f in dec.best.fields) if dec.best else ""
+        text = ", ".join([self.field(f) for f in dec.best.fields]) if dec.best else ""
         if dec.decided_by != "linker":
             text = f"{text} [decided by {dec.decided_by}]" if text else dec.decided_by
         return text or dec.reason
+
+
+def prison_keys(recs: Sequence[PrisonRecord]) -> list[str]:
+    """reconcile.keys.prison_key of each record, made in one pass (the same text digested)."""
+    return _digests(
+        "P-",
+        [
+            f"{r.prison_number or ''}\x1f{r.surname or ''}\x1f{r.forenames or ''}\x1f"
+            f"{r.dob or ''}\x1f{r.sentence_start or ''}\x1f{r.release_date or ''}"
+            for r in recs
+        ],
+    )
+
+
+def ind_keys(recs: Sequence[IndRecord | None]) -> list[str]:
+    """reconcile.keys.ind_key of each record ("" for None), made in one pass."""
+    texts = [
+        None
+        if r is None
+        else f"{r.case_ref or ''}\x1f{r.surname or ''}\x1f{r.forenames or ''}\x1f{r.dob or ''}"
+        for r in recs
+    ]
+    return _digests("I-", texts)
+
+
+def _digests(prefix: str, texts: Sequence[str | None]) -> list[str]:
+    sha = hashlib.sha256
+    return [
+        "" if t is None else prefix + sha(t.encode("utf-8")).hexdigest()[:16].upper() for t in texts
+    ]
 
 
 def prison_columns(
@@ -91,8 +122,8 @@ def prison_columns(
         [b.probability if b else None for b in best],
         [b.weight if b else None for b in best],
         [why.decision(d) for d in decs],
-        [prison_key(r) for r in recs],
-        [ind_key(x[0]) if x else "" for x in inds],
+        cast(list[Cell], prison_keys(recs)),
+        cast(list[Cell], ind_keys([x[0] if x else None for x in inds])),
     ]
 
 
