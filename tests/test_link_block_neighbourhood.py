@@ -100,3 +100,13 @@ def test_large_blocks_are_windowed_and_capped_keys_skipped() -> None:
     assert all(kp[x] == ki[y] for x, y in _pairs(a, b))
     a, b, skipped, wide = block_join(kp, ip, ki, ii, ip, ii, limits, capped=True)
     assert (len(a), skipped, wide) == (0, 1, 0)
+
+
+def test_string_ranks_keep_one_order_as_the_vocabulary_grows() -> None:
+    vocab = Vocabulary()
+    first = vocab.ids_of(["b:NOOR", "b:ALI"])
+    before = string_ranks(np.array(first), vocab).tolist()
+    more = first + vocab.ids_of(["b:MUSA", "b:ABBAS"])
+    after = string_ranks(np.array(more), vocab).tolist()
+    assert before[1] < before[0]
+    assert after[3] < after[1] < after[2] < after[0]  # ABBAS < ALI < MUSA < NOOR

@@ -35,6 +35,9 @@ class Vocabulary:
         # encoded: the second file reuses the first file's names (see build_features).
         self.names: dict[tuple[str, str], list[int]] = {}
         self.parts: dict[str, _Part] = {}
+        # Distinct ids (ascending) and their places in alphabetical order, once sorted
+        # (see neighbourhood.string_ranks).
+        self.order: tuple[IntArray, IntArray] | None = None
 
     def id(self, text: str) -> int:
         found = self.ids.get(text)

@@ -15,16 +15,24 @@ from reconcile.link.features import IntArray, Vocabulary
 
 
 def string_ranks(ids: IntArray, vocab: Vocabulary) -> IntArray:
-    """Each vocabulary id's place among the distinct strings of ``ids`` in alphabetical
-    order (0 stays 0: missing sorts first); computed once per distinct id."""
-    uniq, inverse = np.unique(ids, return_inverse=True)
+    """Each vocabulary id's place in alphabetical order of the strings (0 stays 0: missing
+    sorts first). The strings are sorted once per vocabulary and the order kept on it: a
+    later call with ids already sorted is a lookup. Only the order of the places counts."""
+    known = vocab.order
+    if known is not None and len(ids):
+        pos = np.minimum(np.searchsorted(known[0], ids), len(known[0]) - 1)
+        if bool(np.all(known[0][pos] == ids)):
+            hit: IntArray = known[1][pos]
+            return hit
+    uniq = np.unique(ids if known is None else np.concatenate([known[0], ids]))
     strings = vocab.strings
     order = sorted(range(len(uniq)), key=lambda k: strings[int(uniq[k])])
     rank = np.empty(len(uniq), dtype=np.int64)
     rank[np.asarray(order, dtype=np.int64)] = np.arange(len(uniq), dtype=np.int64)
     if len(uniq) and uniq[0] != 0:
         rank += 1
-    out: IntArray = rank[inverse.reshape(-1)]
+    vocab.order = (uniq, rank)
+    out: IntArray = rank[np.searchsorted(uniq, ids)]
     return out
 
 
