@@ -33,6 +33,7 @@ _CACHE_LIMIT = 50_000  # distinct values remembered per column before the memo s
 # Anything text_xml must treat specially: markup, control and non-characters, a literal
 # _xHHHH_, leading or trailing white space.
 _SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x|^\s|\s$")
+_DATES = frozenset({date, type(None)})
 _INT_LIMIT = 10**15  # integers below this print the same as xlsxwriter's "%.16G"
 
 
@@ -202,15 +203,14 @@ class ColumnCells:
             head, empty = f'<c r="{self.letter}{ROW}"{style}><v>', self.empty
             return [empty if v is None else f"{head}{v:.16G}</v></c>" for v in values]
         known, make = self._memo.get, self._cell
+        if kinds <= _DATES:  # dates repeat: each made once (see _cell), no date an empty cell
+            empty = self.empty
+            return [empty if v is None else known(v) or make(v) for v in values]
         return [known(v) or make(v) for v in values]
 
 
 def rows_xml(first_row: int, columns: Sequence[Sequence[str]]) -> str:
     """``<row>`` elements for cells given column by column, the first numbered ``first_row``
     (a row without any cell is left out, as xlsxwriter does)."""
-    out = []
-    for n, cells in enumerate(zip(*columns, strict=True), start=first_row):
-        body = "".join(cells)
-        if body:
-            out.append(f'<row r="{n}">' + body.replace(ROW, str(n)) + "</row>")
-    return "".join(out)
+    bodies = enumerate(map("".join, zip(*columns, strict=True)), first_row)
+    return "".join([f'<row r="{n}">{b.replace(ROW, str(n))}</row>' for n, b in bodies if b])
