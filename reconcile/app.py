@@ -140,10 +140,10 @@ def match_files(
         config.audit.seed,
         all_candidates=all_candidates,
     )
-    write_links_csv(out, rows, mode=config.output.file_mode)
+    written = write_links_csv(out, rows.columns, rows, mode=config.output.file_mode)
     what = "candidate pairs" if all_candidates else "links"
     return (
-        f"{len(rows)} {what} between {len(left_records)} rows of {left.name} and "
+        f"{written} {what} between {len(left_records)} rows of {left.name} and "
         f"{len(right_records)} rows of {right.name} written to {out}"
     )
 

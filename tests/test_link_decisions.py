@@ -229,12 +229,19 @@ def test_empty_files(side: str) -> None:
 
 def test_match_rows() -> None:
     prison, ind = build([], [], n_filler=20)
-    rows = match_rows(prison, ind, LinkerConfig(), seed=1)
-    assert len(rows) == 20
+    made = match_rows(prison, ind, LinkerConfig(), seed=1)
+    rows = made.as_dicts()
+    assert len(made) == len(rows) == 20
     assert set(rows[0]) == set(COLUMNS)
     assert rows[0]["name_level"] == "exact" and rows[0]["status"] == "linked"
-    everything = match_rows(prison, ind, LinkerConfig(), seed=1, all_candidates=True)
+    assert rows[0]["weight"] is not None and 0 < float(rows[0]["probability"]) <= 1  # type: ignore[arg-type]
+    everything = match_rows(prison, ind, LinkerConfig(), seed=1, all_candidates=True).as_dicts()
     assert len(everything) >= len(rows)
+    # Every link is among the candidates with the same score and status.
+    linked = {(r["left_row"], r["right_row"]): r for r in everything if r["status"] == "linked"}
+    for r in rows:
+        assert linked[(r["left_row"], r["right_row"])] == r
+    assert {r["status"] for r in everything} <= {"linked", "needs_review", "no_link", "candidate"}
 
 
 def test_probabilities_weigh_every_candidate() -> None:

@@ -1,13 +1,22 @@
-"""Rows for `reconcile match`: one per link, or one per scored candidate pair."""
+"""Rows for `reconcile match`: one per link, or one per scored candidate pair.
+
+Rows are made as they are written (a national run has millions of candidate pairs): each
+record's own columns once per record, the pairs' weights, probabilities and levels from the
+linker's arrays.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
+
 import numpy as np
+import numpy.typing as npt
 
 from reconcile.link.compare import FIELDS
 from reconcile.link.config import LinkerConfig
-from reconcile.link.linker import link
-from reconcile.model import IndRecord, LinkStatus, PairScore, PrisonRecord
+from reconcile.link.features import IntArray
+from reconcile.link.linker import Linked, link
+from reconcile.model import IndRecord, LinkStatus, PrisonRecord, Provenance
 
 COLUMNS: tuple[str, ...] = (
     "left_file",
@@ -28,64 +37,136 @@ COLUMNS: tuple[str, ...] = (
     "status",
 )
 
+Row = tuple[object, ...]
+# A row as four parts, in COLUMNS order when joined: the left record's columns, the right
+# record's, the pair's weight and probability, and its level labels and status. All but the
+# numbers recur as the very same tuple object (per record; per combination of labels), so a
+# writer converts each once.
+Parts = tuple[Row, Row, Row, Row]
+_NOT_COMPARED = ("not compared",) * len(FIELDS)
 
-def _row(
-    left: PrisonRecord, right: IndRecord, score: PairScore | None, status: str
-) -> dict[str, object]:
-    row: dict[str, object] = {
-        "left_file": left.prov.file,
-        "left_sheet": left.prov.sheet,
-        "left_row": left.prov.row,
-        "left_surname": left.surname,
-        "left_forenames": left.forenames,
-        "left_dob": left.dob,
-        "right_file": right.prov.file,
-        "right_sheet": right.prov.sheet,
-        "right_row": right.prov.row,
-        "right_surname": right.surname,
-        "right_forenames": right.forenames,
-        "right_dob": right.dob,
-        "weight": None if score is None else round(score.weight, 3),
-        "probability": None if score is None else round(score.probability, 6),
-    }
-    levels = {f.field: f.level for f in score.fields} if score else {}
-    for spec in FIELDS:
-        row[f"{spec.name}_level"] = levels.get(spec.name, "not compared")
-    row["status"] = status
-    return row
+
+class MatchRows:
+    """The rows in COLUMNS order, as Parts, made afresh each time they are iterated."""
+
+    columns = COLUMNS
+
+    def __init__(self, count: int, make: Callable[[], Iterator[Parts]]) -> None:
+        self._count, self._make = count, make
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[Parts]:
+        return self._make()
+
+    def as_dicts(self) -> list[dict[str, object]]:
+        return [dict(zip(COLUMNS, (*a, *b, *c, *d), strict=True)) for a, b, c, d in self]
+
+
+def _own(record: PrisonRecord | IndRecord) -> Row:
+    prov: Provenance = record.prov
+    return (prov.file, prov.sheet, prov.row, record.surname, record.forenames, record.dob)
+
+
+_STATUSES: tuple[str, ...] = (*(s.value for s in LinkStatus), "candidate")
+
+
+def _numbers(linked: Linked) -> tuple[list[float], list[float]]:
+    """Per candidate pair: weight to 3 places, probability to 6."""
+    scored = linked.scored
+    return np.round(scored.scores.weight, 3).tolist(), np.round(scored.probability, 6).tolist()
+
+
+def _labels(levels: npt.NDArray[np.int8], status: IntArray) -> tuple[list[Row], IntArray]:
+    """The distinct (level labels..., status) tuples, and each pair's index among them: one
+    tuple object per combination, so a writer converts each once."""
+    code = status.astype(np.int64)
+    for f in range(len(FIELDS)):
+        code = code * 16 + levels[:, f]
+    uniq, inverse = np.unique(code, return_inverse=True)
+    table: list[Row] = []
+    for c in uniq.tolist():
+        parts = []
+        for f in reversed(range(len(FIELDS))):
+            parts.append(FIELDS[f].labels[c % 16])
+            c //= 16
+        table.append((*reversed(parts), _STATUSES[c]))
+    return table, inverse.reshape(-1)
+
+
+def _candidate_status(linked: Linked, n_ind: int) -> IntArray:
+    """Per candidate pair, an index into _STATUSES: the decision's status when the pair is
+    the row's link or best candidate, else "candidate"."""
+    scored = linked.scored
+    width = int(max(n_ind, 1))
+    codes_of: dict[int, int] = {}
+    for d in linked.result.decisions:
+        idxs = set(d.ind_idxs)
+        if d.best is not None:
+            idxs.add(d.best.ind_idx)
+        for i in idxs:
+            codes_of[d.prison_idx * width + i] = _STATUSES.index(d.status.value)
+    codes = scored.prison * np.int64(width) + scored.ind
+    out = np.full(len(codes), _STATUSES.index("candidate"), dtype=np.int64)
+    if codes_of:
+        keys = np.fromiter(codes_of, dtype=np.int64, count=len(codes_of))
+        values = np.fromiter(codes_of.values(), dtype=np.int64, count=len(codes_of))
+        order = np.argsort(keys)
+        keys, values = keys[order], values[order]
+        pos = np.minimum(np.searchsorted(keys, codes), len(keys) - 1)
+        hit = keys[pos] == codes
+        out[hit] = values[pos[hit]]
+    return out
 
 
 def match_rows(
-    left: list[PrisonRecord],
-    right: list[IndRecord],
+    left: Sequence[PrisonRecord],
+    right: Sequence[IndRecord],
     config: LinkerConfig,
     seed: int,
     all_candidates: bool = False,
-) -> list[dict[str, object]]:
-    """Link two people lists; rows are keyed by COLUMNS. A link's row carries the score of
-    that very pair when it was compared, otherwise (another record of the same person) none."""
+) -> MatchRows:
+    """Link two people lists. A link's row carries the score of that very pair when it was
+    compared, otherwise (another record of the same person) none."""
     linked = link(left, right, config, seed)
     scored = linked.scored
-    decisions = linked.result.decisions
+    weights, probs = _numbers(linked)
+    lefts = [_own(r) for r in left]
+    rights = [_own(r) for r in right]
     if all_candidates:
-        rows = []
-        for k in range(len(scored.prison)):
-            p, i = int(scored.prison[k]), int(scored.ind[k])
-            d = decisions[p]
-            chosen = i in d.ind_idxs or (d.best is not None and d.best.ind_idx == i)
-            status = d.status.value if chosen else "candidate"
-            rows.append(_row(left[p], right[i], scored.pair(k), status))
-        return rows
+        table, label = _labels(scored.levels, _candidate_status(linked, len(right)))
+        prison, ind, which = scored.prison.tolist(), scored.ind.tolist(), label.tolist()
+
+        def every_pair() -> Iterator[Parts]:
+            for k, (p, i) in enumerate(zip(prison, ind, strict=True)):
+                yield lefts[p], rights[i], (weights[k], probs[k]), table[which[k]]
+
+        return MatchRows(len(prison), every_pair)
     width = max(len(right), 1)
     codes = scored.prison * width + scored.ind  # sorted: pairs come sorted by (prison, ind)
-    rows = []
-    for d in decisions:
-        if d.status != LinkStatus.LINKED:
-            continue
-        for i in d.ind_idxs:
-            code = d.prison_idx * width + i
-            k = int(np.searchsorted(codes, code))
-            found = k < len(codes) and int(codes[k]) == code
-            score = scored.pair(k) if found else None
-            rows.append(_row(left[d.prison_idx], right[i], score, d.status.value))
-    return rows
+    links = [
+        (d.prison_idx, i, d.status.value)
+        for d in linked.result.decisions
+        if d.status == LinkStatus.LINKED
+        for i in d.ind_idxs
+    ]
+    wanted = np.asarray([p * width + i for p, i, _ in links], dtype=np.int64)
+    pos = np.searchsorted(codes, wanted)
+    found = (pos < len(codes)) & (codes[np.minimum(pos, max(len(codes) - 1, 0))] == wanted)
+    hit = [int(k) if ok else -1 for k, ok in zip(pos.tolist(), found.tolist(), strict=True)]
+
+    labels = [np.asarray(spec.labels, dtype=object) for spec in FIELDS]
+    seen: dict[Row, Row] = {}
+
+    def each_link() -> Iterator[Parts]:
+        for (p, i, state), k in zip(links, hit, strict=True):
+            if k >= 0:
+                names = tuple(labels[f][scored.levels[k, f]] for f in range(len(FIELDS)))
+                lab = seen.setdefault((*names, state), (*names, state))
+                yield lefts[p], rights[i], (weights[k], probs[k]), lab
+            else:
+                lab = seen.setdefault((*_NOT_COMPARED, state), (*_NOT_COMPARED, state))
+                yield lefts[p], rights[i], (None, None), lab
+
+    return MatchRows(len(links), each_link)
