@@ -117,3 +117,12 @@ def test_keys_in_bulk_as_one_by_one() -> None:
     ind = [*result.ind, dataclasses.replace(result.ind[0], dob=None, case_ref="")]
     assert prison_keys(prison) == [prison_key(r) for r in prison]
     assert ind_keys([*ind, None]) == [*[ind_key(r) for r in ind], ""]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(KINDS), st.lists(values | plain, max_size=20))
+def test_widen_as_cells(kind: str, block: list[Cell]) -> None:
+    made, reused = ColumnCells(3, kind, STYLES), ColumnCells(3, kind, STYLES)
+    made.cells(block)
+    reused.widen(block)
+    assert reused.width == made.width

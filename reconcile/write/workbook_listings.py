@@ -51,9 +51,12 @@ def fill_prison_listings(
     outcome's value) and every block of values (PRISON_COLUMNS) to ``on_rows``; then close the
     tables."""
     for columns in prison_blocks(result, range(len(result.prison))):
-        everything.add_block(columns)
+        cells = everything.add_block(columns)
         for outcome, rows in by_outcome(columns[_OUTCOME], failures).items():
-            failures[outcome].add_block([[column[i] for i in rows] for column in columns])
+            failures[outcome].add_block(
+                [[column[i] for i in rows] for column in columns],
+                [[column[i] for i in rows] for column in cells],  # the same cells: made once
+            )
         if on_rows is not None:
             on_rows(columns)
     everything.close()

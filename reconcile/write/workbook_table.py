@@ -202,29 +202,40 @@ class TableWriter:
         if len(self._pending) >= BLOCK_ROWS:
             self._flush()
 
-    def add_block(self, columns: Sequence[Sequence[Cell]]) -> None:
-        """Append rows given as one list of values per column (all of one length)."""
+    def add_block(
+        self, columns: Sequence[Sequence[Cell]], made: Sequence[Sequence[str]] | None = None
+    ) -> list[list[str]]:
+        """Append rows given as one list of values per column (all of one length); return
+        their cells' XML by column, which another listing of the same columns can reuse for
+        the same values (``made``)."""
         if len(columns) != len(self.columns):
             raise ValueError(f"{len(columns)} columns of values for {len(self.columns)} columns")
         self._flush()
-        self._write(columns)
+        return self._write(columns, made)
 
     def _flush(self) -> None:
         if self._pending:
             rows, self._pending = self._pending, []
             self._write([list(col) for col in zip(*rows, strict=True)])
 
-    def _write(self, columns: Sequence[Sequence[Cell]]) -> None:
+    def _write(
+        self, columns: Sequence[Sequence[Cell]], made: Sequence[Sequence[str]] | None = None
+    ) -> list[list[str]]:
         """Write rows to the sheet they belong on, splitting at Excel's row limit."""
         n = len(columns[0]) if columns else 0
         done = 0
+        cells: list[list[str]] = [[] for _ in self.columns]
         while done < n:
             part = self._written // self.max_rows
             room = self.max_rows - self._written % self.max_rows
             take = min(room, n - done)
-            self.parts[part].write([col[done : done + take] for col in columns])
+            piece = None if made is None else [c[done : done + take] for c in made]
+            got = self.parts[part].write([col[done : done + take] for col in columns], piece)
+            for whole, some in zip(cells, got, strict=True):
+                whole += some
             self._written += take
             done += take
+        return cells
 
     def close(self) -> None:
         """Fit widths, hide key columns and set the filter on each sheet."""

@@ -109,6 +109,21 @@ def cell_texts(texts: Sequence[str]) -> Sequence[str] | None:
     return texts
 
 
+def _display_width(value: Cell) -> int:
+    """The width ColumnCells gives the cell of ``value`` (characters)."""
+    if value is None or value == "":
+        return 0
+    if isinstance(value, str):
+        return min(len(value), MAX_CELL_CHARS)
+    if isinstance(value, date):
+        return 10
+    if isinstance(value, bool):
+        return 1
+    if isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
+        return 8
+    return _display_width(str(value))
+
+
 ROW = "\x00"  # stands for the row number in a cell's XML until its row is known (never in
 # the text itself: text_xml writes control characters as _xHHHH_ escapes)
 
@@ -171,6 +186,18 @@ class ColumnCells:
                 return f'{head} s="{shown}"><v>{value}</v></c>'
             return head + number_xml(value, shown)
         return self._cell(str(value))  # NaN or infinity (a spreadsheet has neither): as text
+
+    def widen(self, values: Sequence[Cell]) -> None:
+        """Widen the column as ``cells(values)`` would, for cells made elsewhere (another
+        listing of the same columns and styles)."""
+        kinds = set(map(type, values))
+        if kinds == {str}:
+            widest = max(map(len, cast(Sequence[str], values)), default=0)
+            self.width = max(self.width, min(widest, MAX_CELL_CHARS))
+        elif kinds <= _DATES:
+            self.width = max(self.width, 10 if date in kinds else 0)
+        else:
+            self.width = max(self.width, max(map(_display_width, values), default=0))
 
     def _remember(self, value: Cell, xml: str) -> str:
         if len(self._memo) >= _CACHE_LIMIT:

@@ -58,15 +58,25 @@ class SheetRows:
     def widths(self) -> list[int]:
         return [c.width for c in self.columns]
 
-    def write(self, columns: Sequence[Sequence[Cell]]) -> None:
-        """Append rows, given as one list of values per column, below those already written."""
+    def write(
+        self, columns: Sequence[Sequence[Cell]], made: Sequence[Sequence[str]] | None = None
+    ) -> list[list[str]]:
+        """Append rows, given as one list of values per column, below those already written;
+        return their cells' XML by column (ROW for the row number). ``made``: those cells
+        already made, for the same values, by another listing of the same columns."""
         n = len(columns[0]) if columns else 0
         if not n:
-            return
+            return [[] for _ in self.columns]
         first = self.count + 2  # Excel's row number: the heading is row 1
-        cells = [col.cells(vals) for col, vals in zip(self.columns, columns, strict=True)]
+        if made is None:
+            cells = [col.cells(vals) for col, vals in zip(self.columns, columns, strict=True)]
+        else:
+            cells = [list(c) for c in made]
+            for col, vals in zip(self.columns, columns, strict=True):
+                col.widen(vals)
         self._file.write(rows_xml(first, cells).encode("utf-8"))
         self.count += n
+        return cells
 
     def splice_into(self, sheet_xml: bytes, out: IO[bytes]) -> None:
         """Write the worksheet XML with these rows after its heading row."""
