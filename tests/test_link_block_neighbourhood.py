@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconcile.link.blocking import Limits, block_join, block_sizes, join
+from reconcile.link.blocking import Limits, block_join, join
 from reconcile.link.features import Vocabulary
 from reconcile.link.neighbourhood import string_ranks, window_join
 
@@ -20,20 +20,31 @@ def _pairs(a: np.ndarray, b: np.ndarray) -> set[tuple[int, int]]:
 
 
 @pytest.mark.parametrize(
-    ("left", "right", "values", "sizes"),
+    ("left", "right", "capped", "pairs", "skipped", "windowed"),
     [
-        ([1, 1, 2, 0], [1, 2, 2, 3], [1, 2], [2, 2]),
-        ([0, 0], [0], [], []),
-        ([5, 5, 5], [5, 5], [5], [6]),
-        ([1, 2], [3, 4], [], []),
+        ([1, 1, 2, 0], [1, 2, 2, 3], False, {(0, 0), (1, 0), (2, 1), (2, 2)}, 0, 0),
+        ([0, 0], [0], False, set(), 0, 0),
+        ([5] * 5, [5] * 4, False, None, 0, 1),  # 20 pairs: by neighbourhood
+        ([5] * 5, [5] * 4, True, set(), 1, 0),  # a prison number over the cap: skipped
+        ([1, 2], [3, 4], False, set(), 0, 0),
     ],
 )
-def test_block_sizes(
-    left: list[int], right: list[int], values: list[int], sizes: list[int]
+def test_block_join_counts(
+    left: list[int],
+    right: list[int],
+    capped: bool,
+    pairs: set[tuple[int, int]] | None,
+    skipped: int,
+    windowed: int,
 ) -> None:
-    got_values, got_sizes = block_sizes(np.array(left), np.array(right))
-    assert got_values.tolist() == values
-    assert got_sizes.tolist() == sizes
+    kp, ki = np.array(left, np.int64), np.array(right, np.int64)
+    ip, ii = np.arange(len(kp)), np.arange(len(ki))
+    a, b, got_skipped, got_windowed = block_join(
+        kp, ip, ki, ii, ip, ii, Limits(cap=16, full=16, window=1), capped=capped
+    )
+    if pairs is not None:
+        assert _pairs(a, b) == pairs
+    assert (got_skipped, got_windowed) == (skipped, windowed)
 
 
 def test_string_ranks_follow_alphabetical_order_and_keep_missing_first() -> None:

@@ -44,10 +44,22 @@ class Blocks:
     windowed: dict[str, int]  # key values paired by sorted neighbourhood (large blocks)
 
 
-def join(
-    key_p: IntArray, idx_p: IntArray, key_i: IntArray, idx_i: IntArray, cap: int
-) -> tuple[IntArray, IntArray, int]:
-    """All (p, i) with equal non-zero keys, skipping keys whose block exceeds ``cap`` pairs."""
+@dataclass(frozen=True, slots=True)
+class _Grouped:
+    """Both sides' rows grouped by key: per distinct prison key (``uniq``), where its IND
+    rows are (``pos`` into the IND groups), whether there are any and the pairs it joins."""
+
+    idx_p: IntArray  # prison rows with a key
+    inverse_p: IntArray  # their distinct key
+    pos: IntArray
+    found: npt.NDArray[np.bool_]
+    size: IntArray
+    idx_i: IntArray  # IND rows with a key, sorted by key
+    start_i: IntArray  # per IND group: first row in idx_i and number of rows
+    count_i: IntArray
+
+
+def _group(key_p: IntArray, idx_p: IntArray, key_i: IntArray, idx_i: IntArray) -> _Grouped:
     keep_p, keep_i = key_p != 0, key_i != 0
     key_p, idx_p, key_i, idx_i = key_p[keep_p], idx_p[keep_p], key_i[keep_i], idx_i[keep_i]
     order_i = np.argsort(key_i, kind="stable")
@@ -61,19 +73,32 @@ def join(
     pos = np.minimum(pos, len(uniq_i) - 1) if len(uniq_i) else pos
     found = (uniq_i[pos] == uniq_p) if len(uniq_i) else np.zeros(len(uniq_p), dtype=bool)
     size = np.where(found, count_p * count_i[pos] if len(uniq_i) else 0, 0)
-    ok = found & (size <= cap)
-    skipped = int(np.count_nonzero(found & (size > cap)))
-    rows = ok[inverse_p.reshape(-1)]
-    idx_p, where = idx_p[rows], pos[inverse_p.reshape(-1)][rows]
-    starts, counts = start_i[where], count_i[where]
+    return _Grouped(idx_p, inverse_p.reshape(-1), pos, found, size, idx_i, start_i, count_i)
+
+
+def _ranges(starts: IntArray, counts: IntArray) -> IntArray:
+    """start, start + 1, ..., start + count - 1 for each (start, count), concatenated."""
     total = int(counts.sum())
-    if total == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, skipped
-    out_p = np.repeat(idx_p, counts)
     offsets = np.repeat(np.cumsum(counts) - counts, counts)
-    out_i = idx_i[np.repeat(starts, counts) + (np.arange(total) - offsets)]
-    return out_p, out_i, skipped
+    out: IntArray = np.repeat(starts, counts) + (np.arange(total) - offsets)
+    return out
+
+
+def _full(g: _Grouped, chosen: npt.NDArray[np.bool_]) -> tuple[IntArray, IntArray]:
+    """Every pair of the chosen distinct keys."""
+    rows = chosen[g.inverse_p]
+    idx_p, where = g.idx_p[rows], g.pos[g.inverse_p][rows]
+    starts, counts = g.start_i[where], g.count_i[where]
+    return np.repeat(idx_p, counts), g.idx_i[_ranges(starts, counts)]
+
+
+def join(
+    key_p: IntArray, idx_p: IntArray, key_i: IntArray, idx_i: IntArray, cap: int
+) -> tuple[IntArray, IntArray, int]:
+    """All (p, i) with equal non-zero keys, skipping keys whose block exceeds ``cap`` pairs."""
+    g = _group(key_p, idx_p, key_i, idx_i)
+    over = g.found & (g.size > cap)
+    return (*_full(g, g.found & ~over), int(np.count_nonzero(over)))
 
 
 Family = tuple[str, IntArray, IntArray, IntArray, IntArray, str]
@@ -181,24 +206,6 @@ def key_families(p: Features, i: Features, vocab: Vocabulary) -> Iterator[Family
     yield "name word + initial + no birth date", np_, nrp, np.where(no_dob_i, ni, 0), nri, BY_NAME
 
 
-def block_sizes(key_p: IntArray, key_i: IntArray) -> tuple[IntArray, IntArray]:
-    """The non-zero key values found on both sides, ascending, and the pairs each one joins."""
-    up, cp = _counts(key_p)
-    ui, ci = _counts(key_i)
-    common, a, b = np.intersect1d(up, ui, assume_unique=True, return_indices=True)
-    return common, cp[a] * ci[b]
-
-
-def _counts(key: IntArray) -> tuple[IntArray, IntArray]:
-    s = np.sort(key[key != 0])
-    if len(s) == 0:
-        return s, s
-    first = np.ones(len(s), dtype=bool)
-    first[1:] = s[1:] != s[:-1]
-    start = np.flatnonzero(first)
-    return s[start], np.diff(np.append(start, len(s)))
-
-
 @dataclass(frozen=True, slots=True)
 class Limits:
     """How blocks are paired: in full up to ``full`` pairs, beyond by sorted neighbourhood
@@ -225,31 +232,25 @@ def block_join(
     larger block; when ``capped``, a block over ``cap`` pairs is skipped. A pair may appear
     twice. Also how many key values were skipped and how many paired by neighbourhood."""
     full = min(limits.full, limits.cap) if capped else limits.full
-    a, b, _ = join(key_p, idx_p, key_i, idx_i, full)
-    values, size = block_sizes(key_p, key_i)
-    over = (size > limits.cap) if capped else np.zeros(len(size), dtype=bool)
-    wide = values[(size > full) & ~over]
-    skipped = int(np.count_nonzero(over))
-    if len(wide) == 0:
-        return a, b, skipped, 0
-    sel_p = _member(key_p, wide)
-    sel_i = _member(key_i, wide)
+    g = _group(key_p, idx_p, key_i, idx_i)
+    small = g.found & (g.size <= full)
+    over = g.found & (g.size > limits.cap) if capped else np.zeros(len(g.size), dtype=bool)
+    wide = g.found & ~small & ~over
+    a, b = _full(g, small)
+    n_wide = int(np.count_nonzero(wide))
+    if n_wide == 0:
+        return a, b, int(np.count_nonzero(over)), 0
+    # Prison rows of large blocks with their block's number, and the blocks' IND rows.
+    rows = wide[g.inverse_p]
+    block_p = (np.cumsum(wide) - 1)[g.inverse_p][rows]
+    wide_p = g.idx_p[rows]
+    counts = g.count_i[g.pos[wide]]
+    wide_i = g.idx_i[_ranges(g.start_i[g.pos[wide]], counts)]
+    block_i = np.repeat(np.arange(n_wide, dtype=np.int64), counts)
     wp, wi = window_join(
-        np.searchsorted(wide, key_p[sel_p]),
-        idx_p[sel_p],
-        rank_p[idx_p[sel_p]],
-        np.searchsorted(wide, key_i[sel_i]),
-        idx_i[sel_i],
-        rank_i[idx_i[sel_i]],
-        limits.window,
+        block_p, wide_p, rank_p[wide_p], block_i, wide_i, rank_i[wide_i], limits.window
     )
-    return np.concatenate([a, wp]), np.concatenate([b, wi]), skipped, len(wide)
-
-
-def _member(values: IntArray, sorted_set: IntArray) -> npt.NDArray[np.bool_]:
-    pos = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
-    found: npt.NDArray[np.bool_] = sorted_set[pos] == values
-    return found
+    return np.concatenate([a, wp]), np.concatenate([b, wi]), int(np.count_nonzero(over)), n_wide
 
 
 def name_ranks(bag: IntArray, nationality: IntArray, vocab: Vocabulary) -> IntArray:
