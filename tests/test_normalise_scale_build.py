@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from reconcile.model import Cell, IndRecord, PrisonRecord, Provenance, Role, SourceInfo, Table
 from reconcile.normalise.build import fast_builder, provenances
 from reconcile.normalise.cells import raw_text
-from reconcile.normalise.columns import ColumnReader
+from reconcile.normalise.columns import ColumnReader, mostly_distinct
 from reconcile.normalise.fields import _names_of, read_names
 from reconcile.normalise.identifiers import (
     normalise_prison_number,
@@ -209,3 +209,36 @@ number_cell = st.one_of(
 def test_prison_number_and_warning_is_the_two_steps(cell: Cell) -> None:
     number = normalise_prison_number(cell)
     assert prison_number_and_warning(cell) == (number, prison_number_warning(number))
+
+
+def _parts_both_ways(cells: list[Cell]) -> tuple[object, object]:
+    """parse_parts on a column, once as it is and once with the cell-by-cell path ruled out."""
+    parser = prison_number_and_warning
+    reader = ColumnReader(table({"prison_number": cells}))
+    direct = reader.parse_parts("prison_number", parser, 1, 1)
+    keys, cache = reader.distinct("prison_number", parser)
+    cached = [cache[k][0] for k in keys]
+    problems = [(i, cache[k][1]) for i, k in enumerate(keys) if cache[k][1]]
+    return direct, ([cached], problems)
+
+
+def test_columns_of_different_values_are_parsed_cell_by_cell_with_the_same_result() -> None:
+    cells: list[Cell] = [f"A{i:04d}AC" for i in range(1, 200)] + ["AO000AC", 12, True, 1, None]
+    assert mostly_distinct(cells)
+    direct, cached = _parts_both_ways(cells)
+    assert direct == cached
+    assert direct[1] and direct[1][0][0] == 199  # the O typed for a 0 is warned about
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(number_cell, min_size=60, max_size=90, unique_by=repr))
+def test_parse_parts_agrees_with_the_cache(cells: list[Cell]) -> None:
+    direct, cached = _parts_both_ways(cells)
+    assert direct == cached
+    reader = ColumnReader(table({"case_ref": cells}, Role.IND))
+    assert reader.parse("case_ref", raw_text) == [raw_text(c) for c in cells]
+
+
+def test_repeating_columns_are_not_taken_for_distinct_ones() -> None:
+    assert not mostly_distinct(["Polish", "Irish"] * 100)
+    assert not mostly_distinct([f"A{i}" for i in range(10)])  # too short to tell

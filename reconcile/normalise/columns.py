@@ -7,6 +7,7 @@ so each distinct raw cell is parsed once per column and the result reused.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from reconcile.model import Cell, Finding, Table
@@ -33,6 +34,16 @@ FIELD_LABELS: dict[str, str] = {
     "considered_date": "date considered",
     "decision": "decision",
 }
+
+
+DISTINCT_SAMPLE = 4096  # cells looked at to tell a column of nearly all different values
+DISTINCT_SHARE = 0.95  # ... by this share of different values among them
+
+
+def mostly_distinct(cells: list[Cell]) -> bool:
+    """Whether a column's first cells are nearly all different: caching them would not pay."""
+    sample = cells[:DISTINCT_SAMPLE]
+    return len(sample) >= 64 and len(set(sample)) >= DISTINCT_SHARE * len(sample)
 
 
 class ColumnReader:
@@ -70,7 +81,11 @@ class ColumnReader:
         return cells, {cell: parser(cell) for cell in distinct}  # type: ignore[return-value]
 
     def parse(self, field: str, parser: Callable[[Cell], T]) -> list[T]:
-        """parser(cell) for every cell of the field, each distinct cell parsed once."""
+        """parser(cell) for every cell of the field, each distinct cell parsed once (a column
+        of nearly all different values, such as case references, is parsed cell by cell)."""
+        cells = self.cells(field)
+        if mostly_distinct(cells):
+            return list(map(parser, cells))
         keys, cache = self.distinct(field, parser)
         return list(map(cache.__getitem__, keys))
 
@@ -81,7 +96,15 @@ class ColumnReader:
         (row index, problem) for every row whose part ``problem`` is a problem in words.
 
         Each distinct cell is parsed once; the lists are then filled by dictionary lookups.
+        A column of nearly all different values (prison numbers) is parsed cell by cell.
         """
+        cells = self.cells(field)
+        if mostly_distinct(cells):
+            results = list(map(parser, cells))
+            parts = [list(map(itemgetter(part), results)) for part in range(keep)]
+            if not any(map(itemgetter(problem), results)):
+                return parts, []
+            return parts, [(i, text) for i, r in enumerate(results) if (text := r[problem])]
         keys, cache = self.distinct(field, parser)
         parts = [
             list(map({key: value[part] for key, value in cache.items()}.__getitem__, keys))
