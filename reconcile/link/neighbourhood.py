@@ -26,7 +26,8 @@ def string_ranks(ids: IntArray, vocab: Vocabulary) -> IntArray:
             return hit
     uniq = np.unique(ids if known is None else np.concatenate([known[0], ids]))
     strings = vocab.strings
-    order = sorted(range(len(uniq)), key=lambda k: strings[int(uniq[k])])
+    texts = [strings[k] for k in uniq.tolist()]
+    order = sorted(range(len(texts)), key=texts.__getitem__)
     rank = np.empty(len(uniq), dtype=np.int64)
     rank[np.asarray(order, dtype=np.int64)] = np.arange(len(uniq), dtype=np.int64)
     if len(uniq) and uniq[0] != 0:
