@@ -75,8 +75,10 @@ def true_pairs(pp: np.ndarray, ip: np.ndarray) -> int:
     return int((cp[a] * ci[b]).sum())
 
 
-def measure(people: int, limits: blocking.Limits) -> list[list[object]]:
-    data = dataset(people)
+def measure(people: int, limits: blocking.Limits, cache: Path | None = None) -> list[list[object]]:
+    """One row per key and one for their union: people, key, pairs, pairs per prison row,
+    true pairs, true pairs found by this key alone (blank for the union)."""
+    data = dataset(people) if cache is None else dataset(people, cache=cache)
     folder = data.folder
     prison, ind = records(folder, data.prison, data.ind)
     pp, ip = people_of(folder, prison, ind)
