@@ -15,17 +15,18 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
 import pickle
 import sys
 import time
 from pathlib import Path
+from types import ModuleType
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parents[1]))
 
 import numpy as np  # noqa: E402
-from generate import dataset  # noqa: E402
 from tabulate import tabulate  # noqa: E402
 
 from reconcile.link import LinkerConfig, blocking  # noqa: E402
@@ -36,6 +37,18 @@ from reconcile.read.loader import load_tables  # noqa: E402
 from reconcile.settings import load_config  # noqa: E402
 
 Records = tuple[list[PrisonRecord], list[IndRecord]]
+
+
+def _generator() -> ModuleType:
+    """bench/scale/generate.py under its own name (bench/accuracy has a generate.py too)."""
+    name = "scale_generate"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, HERE / "generate.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
 
 
 def records(folder: Path, prison_path: Path, ind_path: Path) -> Records:
@@ -78,6 +91,7 @@ def true_pairs(pp: np.ndarray, ip: np.ndarray) -> int:
 def measure(people: int, limits: blocking.Limits, cache: Path | None = None) -> list[list[object]]:
     """One row per key and one for their union: people, key, pairs, pairs per prison row,
     true pairs, true pairs found by this key alone (blank for the union)."""
+    dataset = _generator().dataset
     data = dataset(people) if cache is None else dataset(people, cache=cache)
     folder = data.folder
     prison, ind = records(folder, data.prison, data.ind)
