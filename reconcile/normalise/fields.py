@@ -19,6 +19,10 @@ from reconcile.normalise.sentence import parse_sentence
 
 MISSING = "treated as missing"
 
+# clean_name without its cache: read_names cleans each distinct cell once already, and at a
+# million rows there are more distinct names than the cache holds (it would only churn).
+_clean = clean_name.__wrapped__
+
 
 def read_dates(reader: ColumnReader, field: str, reference: date | None) -> list[date | None]:
     birth = field == "dob"
@@ -89,11 +93,9 @@ def read_names(reader: ColumnReader) -> tuple[list[str], list[str]]:
     """
     surname_keys, surname_texts = reader.distinct("surname", raw_text)
     forename_keys, forename_texts = reader.distinct("forenames", raw_text)
-    surnames = list(
-        map({k: clean_name(t) for k, t in surname_texts.items()}.__getitem__, surname_keys)
-    )
+    surnames = list(map({k: _clean(t) for k, t in surname_texts.items()}.__getitem__, surname_keys))
     forenames = list(
-        map({k: clean_name(t) for k, t in forename_texts.items()}.__getitem__, forename_keys)
+        map({k: _clean(t) for k, t in forename_texts.items()}.__getitem__, forename_keys)
     )
     awkward = {k for k, text in surname_texts.items() if not _plain_surname(text)}
     if awkward:
