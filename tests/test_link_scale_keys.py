@@ -36,6 +36,6 @@ def test_pairs_per_key_on_a_small_extract(tmp_path: Path) -> None:
     assert all(union[2] >= row[2] >= row[4] >= row[5] for row in by_key.values())
     assert union[4] >= max(row[4] for row in by_key.values())
     assert 0 < union[3] < 50
-    assert list(tmp_path.glob("*/records.pkl"))  # the records are kept for the next run
+    assert list(tmp_path.glob("*/records-*.pkl"))  # the records are kept for the next run
     again = keys.measure(300, Limits(cap=2500), cache=tmp_path)
     assert again == rows

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import importlib.util
 import pickle
 import sys
@@ -51,9 +52,20 @@ def _generator() -> ModuleType:
     return sys.modules[name]
 
 
+def _code_version() -> str:
+    """A digest of the reader's, the normaliser's and the record model's source."""
+    root = HERE.parents[1] / "reconcile"
+    paths = [*sorted(root.glob("read/**/*.py")), *sorted(root.glob("normalise/**/*.py"))]
+    digest = hashlib.sha256()
+    for path in [*paths, root / "model.py"]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def records(folder: Path, prison_path: Path, ind_path: Path) -> Records:
-    """Both files' records, read once and then kept as a pickle in ``folder``."""
-    cache = folder / "records.pkl"
+    """Both files' records, read once and then kept as a pickle in ``folder``, named for the
+    code that made them (a change to the reader or the normaliser reads them again)."""
+    cache = folder / f"records-{_code_version()}.pkl"
     if cache.exists():
         with open(cache, "rb") as fh:
             loaded: Records = pickle.load(fh)
