@@ -21,18 +21,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
 from reconcile.link import blocking_keys as keys
 from reconcile.link.features import Features, IntArray, Vocabulary, dob_code
-from reconcile.link.neighbourhood import string_ranks, window_join
+from reconcile.link.joins import BLOCK_FULL as BLOCK_FULL
+from reconcile.link.joins import BLOCK_WINDOW as BLOCK_WINDOW
+from reconcile.link.joins import Limits as Limits
+from reconcile.link.joins import block_join as block_join
+from reconcile.link.joins import join as join
+from reconcile.link.neighbourhood import string_ranks
 
 # What the records of a large block are sorted by; BY_NUMBER sorts by name as BY_NAME does,
 # but a block over the cap is skipped.
 BY_NAME, BY_BIRTH, BY_NUMBER = "name", "birth", "number"
-# A block of more pairs than this is paired by sorted neighbourhood, each record with this
-# many records of the other file either side (measured in bench/scale/README.md).
-BLOCK_FULL, BLOCK_WINDOW = 16, 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,63 +43,6 @@ class Blocks:
     per_key: dict[str, int]  # candidate pairs each key produced (before the union)
     skipped: dict[str, int]  # key values skipped because their block exceeded the cap
     windowed: dict[str, int]  # key values paired by sorted neighbourhood (large blocks)
-
-
-@dataclass(frozen=True, slots=True)
-class _Grouped:
-    """Both sides' rows grouped by key: per distinct prison key (``uniq``), where its IND
-    rows are (``pos`` into the IND groups), whether there are any and the pairs it joins."""
-
-    idx_p: IntArray  # prison rows with a key
-    inverse_p: IntArray  # their distinct key
-    pos: IntArray
-    found: npt.NDArray[np.bool_]
-    size: IntArray
-    idx_i: IntArray  # IND rows with a key, sorted by key
-    start_i: IntArray  # per IND group: first row in idx_i and number of rows
-    count_i: IntArray
-
-
-def _group(key_p: IntArray, idx_p: IntArray, key_i: IntArray, idx_i: IntArray) -> _Grouped:
-    keep_p, keep_i = key_p != 0, key_i != 0
-    key_p, idx_p, key_i, idx_i = key_p[keep_p], idx_p[keep_p], key_i[keep_i], idx_i[keep_i]
-    order_i = np.argsort(key_i, kind="stable")
-    key_i, idx_i = key_i[order_i], idx_i[order_i]
-    first = np.ones(len(key_i), dtype=bool)
-    first[1:] = key_i[1:] != key_i[:-1]
-    start_i = np.flatnonzero(first)
-    uniq_i, count_i = key_i[start_i], np.diff(np.append(start_i, len(key_i)))
-    uniq_p, inverse_p, count_p = np.unique(key_p, return_inverse=True, return_counts=True)
-    pos = np.searchsorted(uniq_i, uniq_p)
-    pos = np.minimum(pos, len(uniq_i) - 1) if len(uniq_i) else pos
-    found = (uniq_i[pos] == uniq_p) if len(uniq_i) else np.zeros(len(uniq_p), dtype=bool)
-    size = np.where(found, count_p * count_i[pos] if len(uniq_i) else 0, 0)
-    return _Grouped(idx_p, inverse_p.reshape(-1), pos, found, size, idx_i, start_i, count_i)
-
-
-def _ranges(starts: IntArray, counts: IntArray) -> IntArray:
-    """start, start + 1, ..., start + count - 1 for each (start, count), concatenated."""
-    total = int(counts.sum())
-    offsets = np.repeat(np.cumsum(counts) - counts, counts)
-    out: IntArray = np.repeat(starts, counts) + (np.arange(total) - offsets)
-    return out
-
-
-def _full(g: _Grouped, chosen: npt.NDArray[np.bool_]) -> tuple[IntArray, IntArray]:
-    """Every pair of the chosen distinct keys."""
-    rows = chosen[g.inverse_p]
-    idx_p, where = g.idx_p[rows], g.pos[g.inverse_p][rows]
-    starts, counts = g.start_i[where], g.count_i[where]
-    return np.repeat(idx_p, counts), g.idx_i[_ranges(starts, counts)]
-
-
-def join(
-    key_p: IntArray, idx_p: IntArray, key_i: IntArray, idx_i: IntArray, cap: int
-) -> tuple[IntArray, IntArray, int]:
-    """All (p, i) with equal non-zero keys, skipping keys whose block exceeds ``cap`` pairs."""
-    g = _group(key_p, idx_p, key_i, idx_i)
-    over = g.found & (g.size > cap)
-    return (*_full(g, g.found & ~over), int(np.count_nonzero(over)))
 
 
 Family = tuple[str, IntArray, IntArray, IntArray, IntArray, str]
@@ -204,53 +148,6 @@ def key_families(p: Features, i: Features, vocab: Vocabulary) -> Iterator[Family
     no_dob_p, no_dob_i = p.year[nrp] == 0, i.year[nri] == 0
     yield "no birth date + name word + initial", np.where(no_dob_p, np_, 0), nrp, ni, nri, BY_NAME
     yield "name word + initial + no birth date", np_, nrp, np.where(no_dob_i, ni, 0), nri, BY_NAME
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """How blocks are paired: in full up to ``full`` pairs, beyond by sorted neighbourhood
-    (``window`` records of the other file either side of each record); a block of a capped
-    key (the prison numbers) over ``cap`` pairs is skipped."""
-
-    cap: int
-    full: int = BLOCK_FULL
-    window: int = BLOCK_WINDOW
-
-
-def block_join(
-    key_p: IntArray,
-    idx_p: IntArray,
-    key_i: IntArray,
-    idx_i: IntArray,
-    rank_p: IntArray,
-    rank_i: IntArray,
-    limits: Limits,
-    capped: bool = False,
-) -> tuple[IntArray, IntArray, int, int]:
-    """Pairs (p, i) with equal non-zero keys: every pair of a block of at most ``full``
-    pairs, the sorted neighbourhood (by ``rank_p`` / ``rank_i``, indexed by record idx) of a
-    larger block; when ``capped``, a block over ``cap`` pairs is skipped. A pair may appear
-    twice. Also how many key values were skipped and how many paired by neighbourhood."""
-    full = min(limits.full, limits.cap) if capped else limits.full
-    g = _group(key_p, idx_p, key_i, idx_i)
-    small = g.found & (g.size <= full)
-    over = g.found & (g.size > limits.cap) if capped else np.zeros(len(g.size), dtype=bool)
-    wide = g.found & ~small & ~over
-    a, b = _full(g, small)
-    n_wide = int(np.count_nonzero(wide))
-    if n_wide == 0:
-        return a, b, int(np.count_nonzero(over)), 0
-    # Prison rows of large blocks with their block's number, and the blocks' IND rows.
-    rows = wide[g.inverse_p]
-    block_p = (np.cumsum(wide) - 1)[g.inverse_p][rows]
-    wide_p = g.idx_p[rows]
-    counts = g.count_i[g.pos[wide]]
-    wide_i = g.idx_i[_ranges(g.start_i[g.pos[wide]], counts)]
-    block_i = np.repeat(np.arange(n_wide, dtype=np.int64), counts)
-    wp, wi = window_join(
-        block_p, wide_p, rank_p[wide_p], block_i, wide_i, rank_i[wide_i], limits.window
-    )
-    return np.concatenate([a, wp]), np.concatenate([b, wi]), int(np.count_nonzero(over)), n_wide
 
 
 def name_ranks(bag: IntArray, nationality: IntArray, vocab: Vocabulary) -> IntArray:
