@@ -265,6 +265,7 @@ def _parameters(
             "block_cap": config.block_cap,
             "pairs_per_key": blocks.per_key,
             "key_values_skipped": blocks.skipped,
+            "key_values_paired_by_neighbourhood": blocks.windowed,
         },
         "seed": seed,
     }
