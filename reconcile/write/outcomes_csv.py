@@ -9,9 +9,8 @@ Text that a spreadsheet could read as a formula is quote-prefixed (see reconcile
 from __future__ import annotations
 
 import csv
-import io
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import TextIO, cast
@@ -113,13 +112,6 @@ class OutcomesCsv:
         else:  # a NUL character somewhere: the csv module decides (and says what is wrong)
             self._writer.writerows(zip(*self.texts(columns), strict=True))
         self.seconds += time.perf_counter() - start
-
-
-def outcome_rows(result: RunResult) -> Iterator[list[str]]:
-    """The CSV's data rows, as text, in prison idx order (a block at a time: memory stays flat)."""
-    out = OutcomesCsv(io.StringIO())
-    for columns in prison_blocks(result, range(len(result.prison))):
-        yield from (list(row) for row in zip(*out.texts(columns), strict=True))
 
 
 def write_outcomes_csv(result: RunResult, path: Path) -> None:

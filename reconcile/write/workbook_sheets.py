@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from xlsxwriter.workbook import Workbook
 
 from reconcile.model import OUTCOME_LABELS, Cell, Outcome
 from reconcile.result import RunResult
-from reconcile.write.prison_rows import prison_blocks
 from reconcile.write.settings_view import flatten, input_dict, plain, settings_dict
 from reconcile.write.views import OUTCOME_NOTES, PRISON_COLUMNS, Column
 from reconcile.write.workbook_table import MAX_DATA_ROWS, Formats, TableWriter
@@ -18,22 +15,6 @@ LISTING_COLUMNS = tuple(
     Column(c.key, c.title, c.kind, _OUTCOME_NOTE) if c.key == "outcome" else c
     for c in PRISON_COLUMNS
 )
-
-
-def write_prison_listing(
-    wb: Workbook,
-    fmt: Formats,
-    title: str,
-    result: RunResult,
-    idxs: Sequence[int],
-    max_rows: int = MAX_DATA_ROWS,
-) -> TableWriter:
-    """Prison rows with outcome, reason and link evidence; one sheet or several parts."""
-    table = TableWriter(wb, fmt, title, LISTING_COLUMNS, len(idxs), max_rows)
-    for columns in prison_blocks(result, idxs):
-        table.add_block(columns)
-    table.close()
-    return table
 
 
 def failure_sheet_title(outcome: Outcome) -> str:
