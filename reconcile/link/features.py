@@ -7,13 +7,16 @@ and every string comparison can be cached per distinct pair of values.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain, compress, count, filterfalse, repeat
+from operator import attrgetter
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from reconcile.link.names import NameKeys, name_keys, part_keys
+from reconcile.link.names import parts_keys, split_packed
 from reconcile.model import IndRecord, PrisonRecord
 
 MAX_WORDS = 5
@@ -26,15 +29,19 @@ _CONFUSABLE = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "
 
 
 class Vocabulary:
-    """Distinct strings -> consecutive ids; id 0 is reserved for the empty string (missing)."""
+    """Distinct strings -> consecutive ids; id 0 is reserved for the empty string (missing).
+
+    ``strings`` lists the strings in id order, so it always equals ``list(ids)``."""
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {"": 0}
         self.strings: list[str] = [""]
-        # Name columns of each (surname, forenames) and keys of each name part already
-        # encoded: the second file reuses the first file's names (see build_features).
-        self.names: dict[tuple[str, str], list[int]] = {}
-        self.parts: dict[str, _Part] = {}
+        # Names already encoded (their rows in name_rows) and the cleaned text and word keys
+        # of each name part: the second file reuses the first file's (see build_features).
+        self.names: dict[tuple[str, str], int] = {}
+        self.name_rows: IntArray = np.zeros((0, NAME_WIDTH), dtype=np.int64)
+        self.parts: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self.words: dict[str, str] = {}  # name word -> its key (see names.token_key)
         # Distinct ids (ascending) and their places in alphabetical order, once sorted
         # (see neighbourhood.string_ranks).
         self.order: tuple[IntArray, IntArray] | None = None
@@ -50,20 +57,26 @@ class Vocabulary:
     def forget_names(self) -> None:
         """Drop the cache of encoded names and name parts (ids stay as they are)."""
         self.names = {}
+        self.name_rows = np.zeros((0, NAME_WIDTH), dtype=np.int64)
         self.parts = {}
+        self.words = {}
 
-    def ids_of(self, texts: Iterable[str]) -> list[int]:
-        """id(text) for each text, in order (one call for many: no call per text)."""
-        ids, strings = self.ids, self.strings
-        out: list[int] = []
-        for text in texts:
-            found = ids.get(text)
-            if found is None:
-                found = len(strings)
-                ids[text] = found
-                strings.append(text)
-            out.append(found)
-        return out
+    def add(self, texts: Iterable[str]) -> None:
+        """Give each text not yet known the next id, in order of first appearance: the ids
+        id() would give calling it on each text in turn (deduplicated and looked up in C)."""
+        ids = self.ids
+        fresh = list(filterfalse(ids.__contains__, dict.fromkeys(texts)))
+        ids.update(zip(fresh, count(len(self.strings))))
+        self.strings.extend(fresh)
+
+    def ids_of(self, texts: Sequence[str]) -> list[int]:
+        """id(text) for each text, in order."""
+        self.add(texts)
+        return list(map(self.ids.__getitem__, texts))
+
+    def lookup(self, texts: Iterable[str], size: int) -> IntArray:
+        """The ids of ``size`` texts already known."""
+        return np.fromiter(map(self.ids.__getitem__, texts), dtype=np.int64, count=size)
 
 
 def clean_number(value: str | None) -> str:
@@ -109,151 +122,149 @@ Record = PrisonRecord | IndRecord
 
 _NAME_COLUMNS = ("exact", "variant", "bag", "surname", "forename", "first_forename",
                  "first_surname", "surname_text", "forename_text", "n_words")  # fmt: skip
+NAME_WIDTH = len(_NAME_COLUMNS) + MAX_WORDS  # a name's row: the columns, then its words
 
 
-@dataclass(frozen=True, slots=True)
-class _Part:
-    """One name part's ids (key, first word key, text, word keys) and the strings the whole
-    name's keys are made of."""
+def _first_seen(values: Iterable[Hashable], size: int) -> tuple[list[Any], IntArray]:
+    """The distinct values in order of first appearance, and each value's place among them
+    (dictionary work done in C: each value's first position, then positions -> places)."""
+    first: dict[Hashable, int] = {}
+    at = np.fromiter(map(first.setdefault, values, count()), dtype=np.int64, count=size)
+    place = np.zeros(size, dtype=np.int64)
+    place[np.fromiter(first.values(), dtype=np.int64, count=len(first))] = np.arange(len(first))
+    return list(first), place[at]
 
-    ids: tuple[int, int, int, list[int]]
-    flat: str  # cleaned, spaces removed
-    key: str  # word keys joined by spaces
-    words: tuple[str, ...]  # word keys
 
+class _Parts:
+    """Name parts (surname or forenames texts) of the names being encoded: each distinct part
+    keyed once, its vocabulary strings and, once the vocabulary holds them, its ids."""
 
-class _NameEncoder:
-    """Name columns for (surname, forenames), with each part's keys and ids computed once per
-    distinct part (a surname recurs with many forenames)."""
+    def __init__(self, texts: list[str], vocab: Vocabulary, surname: bool) -> None:
+        distinct, self.place = _first_seen(texts, len(texts))
+        cache = vocab.parts
+        unknown = list(filterfalse(cache.__contains__, distinct))
+        cache.update(zip(unknown, parts_keys(unknown, vocab.words), strict=True))
+        keyed = list(map(cache.__getitem__, distinct))
+        self.flat = [cleaned.replace(" ", "") for cleaned, _ in keyed]
+        self.key = [" ".join(words) for _, words in keyed]
+        self.words = [words for _, words in keyed]
+        # The strings this part adds to the vocabulary, in the order they are given ids:
+        # key, first word key, text (surnames without spaces), word keys.
+        self.tokens = [
+            (key, words[0] if words else "", "t:" + (flat if surname else cleaned),
+             *(words[: len(key.split())] if surname else key.split()))
+            for (cleaned, words), flat, key in zip(keyed, self.flat, self.key, strict=True)
+        ]  # fmt: skip
 
-    def __init__(self, vocab: Vocabulary) -> None:
-        self.vocab = vocab
-        self.parts = vocab.parts
+    def first_met(self) -> list[tuple[str, ...]]:
+        """Per name, the strings of its part where the part is met first, else none (the
+        vocabulary holds them already)."""
+        out: list[tuple[str, ...]] = [()] * len(self.place)
+        _, first = np.unique(self.place, return_index=True)
+        for at, tokens in zip(first.tolist(), self.tokens, strict=True):
+            out[at] = tokens
+        return out
 
-    def _ids(self, key: str, first: str, text: str, words: Sequence[str]) -> _Ids:
-        key_id, first_id, text_id, *word_ids = self.vocab.ids_of((key, first, "t:" + text, *words))
-        return key_id, first_id, text_id, word_ids
-
-    def _part(self, text: str, surname: bool) -> _Part:
-        cache_key = ("s:" if surname else "f:") + text
-        got = self.parts.get(cache_key)
-        if got is None:
-            cleaned, words = part_keys(text)
-            key = " ".join(words)
-            first = words[0] if words else ""
-            if surname:
-                flat = cleaned.replace(" ", "")
-                ids = self._ids(key, first, flat, words[: len(key.split())])
-            else:
-                flat = cleaned.replace(" ", "")
-                ids = self._ids(key, first, cleaned, key.split())
-            got = _Part(ids, flat, key, words)
-            self.parts[cache_key] = got
-        return got
-
-    def _packed(self, surname: str, forenames: str) -> tuple[list[int], NameKeys]:
-        """A "SURNAME, Forenames" cell is split using both parts: never cached."""
-        keys = name_keys(surname, forenames)
-        s_ids = self._ids(
-            keys.surname_key,
-            keys.first_surname,
-            keys.surname_text,
-            keys.words[: len(keys.surname_key.split())],
+    def ids(self, vocab: Vocabulary) -> tuple[IntArray, IntArray, IntArray]:
+        """Per name: (key, first word key, text) ids as a (names, 3) array, the first
+        MAX_WORDS word ids as a (names, MAX_WORDS) array (0 = no word), and how many word
+        ids the part has in all."""
+        tokens, size = self.tokens, len(self.tokens)
+        heads = vocab.lookup(chain.from_iterable(t[:3] for t in tokens), 3 * size)
+        counts = np.fromiter(map(len, tokens), dtype=np.int64, count=size) - 3
+        kept = np.minimum(counts, MAX_WORDS)
+        flat = vocab.lookup(
+            chain.from_iterable(t[3 : 3 + MAX_WORDS] for t in tokens), int(kept.sum())
         )
-        f_ids = self._ids(
-            keys.forename_key, keys.first_forename, keys.forename_text, keys.forename_key.split()
+        rows = np.repeat(np.arange(size), kept)
+        cols = np.arange(len(rows)) - np.repeat(np.cumsum(kept) - kept, kept)
+        words = np.zeros((size, MAX_WORDS), dtype=np.int64)
+        words[rows, cols] = flat
+        return heads.reshape(-1, 3)[self.place], words[self.place], counts[self.place]
+
+
+def _name_table(names: list[tuple[str, str]], vocab: Vocabulary) -> IntArray:
+    """The name columns (see _NAME_COLUMNS, then MAX_WORDS word ids) of names not encoded
+    before, as a (names, NAME_WIDTH) array. Ids are given in the order a name-by-name
+    encoding would give them: per name, its surname's strings, its forenames', then its
+    exact, variant and bag strings."""
+    split = [split_packed(s, f) if "," in s or "," in f else (s, f) for s, f in names]
+    sur = _Parts([s for s, _ in split], vocab, surname=True)
+    fore = _Parts([f for _, f in split], vocab, surname=False)
+    s_at, f_at = sur.place.tolist(), fore.place.tolist()
+    whole = [
+        ("x:" + sur.flat[s] + "|" + fore.flat[f], "v:" + sur.key[s] + "|" + fore.key[f],
+         "b:" + " ".join(sorted(sur.words[s] + fore.words[f])))
+        if sur.words[s] or fore.words[f] else ("", "", "")
+        for s, f in zip(s_at, f_at, strict=True)
+    ]  # fmt: skip
+    vocab.add(
+        chain.from_iterable(
+            chain.from_iterable(zip(sur.first_met(), fore.first_met(), whole, strict=True))
         )
-        return _columns(s_ids, f_ids), keys
-
-    def encode(self, surname: str, forenames: str) -> list[int]:
-        vid = self.vocab.id
-        if "," in surname or "," in forenames:
-            head, keys = self._packed(surname, forenames)
-            if keys.missing:
-                return [0, 0, 0, *head]
-            return [vid("x:" + keys.exact), vid("v:" + keys.variant), vid("b:" + keys.bag), *head]
-        sur, fore = self._part(surname, True), self._part(forenames, False)
-        head = _columns(sur.ids, fore.ids)
-        words = sur.words + fore.words
-        if not words:
-            return [0, 0, 0, *head]
-        return [
-            vid("x:" + sur.flat + "|" + fore.flat),
-            vid("v:" + sur.key + "|" + fore.key),
-            vid("b:" + " ".join(sorted(words))),
-            *head,
-        ]
+    )
+    s_heads, s_words, s_count = sur.ids(vocab)
+    f_heads, f_words, f_count = fore.ids(vocab)
+    table = np.zeros((len(names), NAME_WIDTH), dtype=np.int64)
+    table[:, :3] = vocab.lookup(chain.from_iterable(whole), 3 * len(names)).reshape(-1, 3)
+    table[:, 3:9] = np.stack(
+        [s_heads[:, 0], f_heads[:, 0], f_heads[:, 1], s_heads[:, 1], s_heads[:, 2], f_heads[:, 2]],
+        axis=1,
+    )
+    table[:, 9] = np.minimum(s_count + f_count, MAX_WORDS)
+    # The surname's words, then the forenames', the first MAX_WORDS of them.
+    slot = np.arange(MAX_WORDS)
+    from_fore = slot[None, :] - np.minimum(s_count, MAX_WORDS)[:, None]
+    fore_word = np.take_along_axis(f_words, np.clip(from_fore, 0, MAX_WORDS - 1), axis=1)
+    table[:, 10:] = np.where(from_fore < 0, s_words, np.where(from_fore < MAX_WORDS, fore_word, 0))
+    return table
 
 
-_Ids = tuple[int, int, int, list[int]]
+def _name_columns(records: Sequence[Record], vocab: Vocabulary) -> IntArray:
+    """Each record's row of name columns; each distinct (surname, forenames) encoded once,
+    and once for both files (the vocabulary remembers the names it has encoded)."""
+    names, place = _first_seen(map(_NAME_OF, records), len(records))
+    names = [(s or "", f or "") for s, f in names]
+    seen = vocab.names
+    row = np.fromiter(map(seen.get, names, repeat(-1)), dtype=np.int64, count=len(names))
+    new = row < 0
+    fresh = list(compress(names, new.tolist()))
+    if fresh:
+        start = len(vocab.name_rows)
+        vocab.name_rows = np.concatenate([vocab.name_rows, _name_table(fresh, vocab)])
+        seen.update(zip(fresh, count(start)))
+        row[new] = np.arange(start, start + len(fresh))
+    return vocab.name_rows[row[place]]
 
 
-def _columns(sur: _Ids, fore: _Ids) -> list[int]:
-    """The name columns after exact, variant and bag (see _NAME_COLUMNS), then the words."""
-    s_key, s_first, s_text, s_words = sur
-    f_key, f_first, f_text, f_words = fore
-    word_ids = (s_words + f_words)[:MAX_WORDS]
-    return [
-        s_key,
-        f_key,
-        f_first,
-        s_first,
-        s_text,
-        f_text,
-        len(word_ids),
-        *word_ids,
-        *([0] * (MAX_WORDS - len(word_ids))),
-    ]
+_NAME_OF = attrgetter("surname", "forenames")
 
 
 def build_features(records: Sequence[Record], vocab: Vocabulary) -> Features:
-    """Encode records; names are keyed once per distinct (surname, forenames)."""
-    index: dict[tuple[str, str], int] = {}
-    codes = np.fromiter(
-        (index.setdefault((r.surname or "", r.forenames or ""), len(index)) for r in records),
-        dtype=np.int64,
-        count=len(records),
-    )
-    encoder, seen = _NameEncoder(vocab), vocab.names
-    rows = []
-    for name in index:
-        row = seen.get(name)
-        if row is None:
-            row = seen[name] = encoder.encode(*name)
-        rows.append(row)
-    table = np.array(rows or [[0] * (len(_NAME_COLUMNS) + MAX_WORDS)], dtype=np.int64)[codes]
+    """Encode records; names are keyed once per distinct (surname, forenames) and name part,
+    every other column once per distinct value."""
+    n = len(records)
+    table = _name_columns(records, vocab)
     cols = {name: table[:, k] for k, name in enumerate(_NAME_COLUMNS)}
-    dobs = [r.dob for r in records]
-    cols["year"] = np.array([d.year if d else 0 for d in dobs], dtype=np.int64)
-    cols["month"] = np.array([d.month if d else 0 for d in dobs], dtype=np.int64)
-    cols["day"] = np.array([d.day if d else 0 for d in dobs], dtype=np.int64)
-    numbers = _per_value([r.prison_number or "" for r in records], clean_number)
-    cols["number"] = _ids_of(numbers, vocab, "n:", str)
-    cols["number_folded"] = _ids_of(numbers, vocab, "f:", fold_confusable)
-    cols["nationality"] = _ids_of([r.nationality or "" for r in records], vocab, "c:", str)
+    dates, place = _first_seen(map(attrgetter("dob"), records), n)
+    ymd = np.array([(d.year, d.month, d.day) if d else (0, 0, 0) for d in dates], dtype=np.int64)
+    ymd = ymd.reshape(-1, 3)[place]
+    cols["year"], cols["month"], cols["day"] = ymd[:, 0], ymd[:, 1], ymd[:, 2]
+    raw, place = _first_seen(map(attrgetter("prison_number"), records), n)
+    numbers = list(map(clean_number, raw))
+    cols["number"] = _value_ids(numbers, vocab, "n:")[place]
+    cols["number_folded"] = _value_ids(list(map(fold_confusable, numbers)), vocab, "f:")[place]
+    raw, place = _first_seen(map(attrgetter("nationality"), records), n)
+    cols["nationality"] = _value_ids([v or "" for v in raw], vocab, "c:")[place]
     return Features(words=np.ascontiguousarray(table[:, len(_NAME_COLUMNS) :]), **cols)
 
 
-def _per_value(values: list[str], convert: Callable[[str], str]) -> list[str]:
-    """convert(value) for each value, computed once per distinct value."""
-    done: dict[str, str] = {}
-    return [done[v] if v in done else done.setdefault(v, convert(v)) for v in values]
-
-
-def _ids_of(
-    values: list[str], vocab: Vocabulary, prefix: str, convert: Callable[[str], str]
-) -> IntArray:
-    """Vocabulary id of prefix + convert(value) for each value, 0 for an empty value; ids
-    are given in order of first appearance, each distinct value converted once."""
-    index: dict[str, int] = {}
-    codes = np.fromiter(
-        (index.setdefault(v, len(index)) for v in values), dtype=np.int64, count=len(values)
-    )
-    distinct = [v for v in index if v]
-    table = np.zeros(len(index) or 1, dtype=np.int64)
-    where = np.fromiter((k for k, v in enumerate(index) if v), dtype=np.int64, count=len(distinct))
-    table[where] = vocab.ids_of([prefix + convert(v) for v in distinct])
-    return table[codes]
+def _value_ids(values: list[str], vocab: Vocabulary, prefix: str) -> IntArray:
+    """Vocabulary id of prefix + value for each value, 0 for an empty value; new values are
+    given ids in order."""
+    texts = [prefix + v if v else "" for v in values]
+    vocab.add(texts)
+    return vocab.lookup(texts, len(texts))
 
 
 def dob_code(f: Features) -> IntArray:

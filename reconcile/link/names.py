@@ -7,9 +7,10 @@ extract of 200,000 rows has far fewer distinct names than rows.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import groupby
+from itertools import chain, filterfalse, groupby
 
 from reconcile.link.variants import FAMILIES, FAMILY_OF, GLUED_PREFIXES, JOINING_PREFIXES, PARTICLES
 from reconcile.normalise.names import clean_name
@@ -79,6 +80,28 @@ def skeleton(token: str) -> str:
     return "".join(ch for ch, _ in groupby(text))
 
 
+# The per-token rules of skeleton() that look at a token's ends or at neighbouring letters,
+# written for many tokens joined by newlines ("." never matches a newline).
+_INNER_Y = re.compile(r"(?<=.)Y")
+_TRAILING_H_EACH = re.compile(r"(?<=[AEIOU])H$", re.MULTILINE)
+_REPEATED = re.compile(r"(.)\1+")
+
+
+def skeletons(tokens: Sequence[str]) -> list[str]:
+    """skeleton() of each token, each rule applied once to all the tokens joined by newlines
+    (no rule reaches across a newline), instead of once per token."""
+    text = "\n".join(tokens)
+    if not tokens or text.count("\n") != len(tokens) - 1:
+        return [skeleton(t) for t in tokens]  # a token holding a newline: one by one
+    text = _SOMALI_X.sub("H", text)
+    text = _CH.sub("K", text)
+    for old, new in _SKELETON_RULES:
+        text = text.replace(old, new)
+    text = _INNER_Y.sub("I", text)
+    text = _TRAILING_H_EACH.sub("", text)
+    return _REPEATED.sub(r"\1", text).split("\n")
+
+
 def _skeleton_families() -> dict[str, str]:
     """Skeleton of every family member -> skeleton of the family head, where unambiguous."""
     owners: dict[str, set[str]] = {}
@@ -100,6 +123,14 @@ def token_key(token: str) -> str:
         return skeleton(head)
     skel = skeleton(token)
     return _SKELETON_FAMILY.get(skel, skel)
+
+
+def token_keys(tokens: Sequence[str]) -> list[str]:
+    """token_key() of each token, the skeletons made together (see skeletons)."""
+    heads = [FAMILY_OF.get(t) for t in tokens]
+    skels = skeletons([t if h is None else h for t, h in zip(tokens, heads, strict=True)])
+    family = _SKELETON_FAMILY.get
+    return [family(s, s) if h is None else s for s, h in zip(skels, heads, strict=True)]
 
 
 def name_words(text: str) -> tuple[str, ...]:
@@ -157,6 +188,17 @@ def part_keys(text: str) -> tuple[str, tuple[str, ...]]:
     """A cleaned name part and its word keys (for a part without commas)."""
     cleaned = clean_text(text)
     return cleaned, tuple(token_key(w) for w in name_words(cleaned))
+
+
+def parts_keys(texts: Iterable[str], known: dict[str, str]) -> list[tuple[str, tuple[str, ...]]]:
+    """part_keys() of each text; ``known`` maps words to their keys and learns the words
+    first met here (their keys made together, see token_keys)."""
+    cleaned = list(map(clean_text, texts))
+    words = list(map(name_words, cleaned))
+    fresh = list(filterfalse(known.__contains__, dict.fromkeys(chain.from_iterable(words))))
+    known.update(zip(fresh, token_keys(fresh), strict=True))
+    key = known.__getitem__
+    return [(text, tuple(map(key, ws))) for text, ws in zip(cleaned, words, strict=True)]
 
 
 def name_keys(surname: str, forenames: str) -> NameKeys:
