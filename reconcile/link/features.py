@@ -28,6 +28,21 @@ _CONFUSABLE = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "
                              "B": "8", "G": "6"})  # fmt: skip
 
 
+class Codes:
+    """Equal values -> equal ids from 1, in order of first appearance (0 is missing). For
+    values only ever compared for equality (a name's exact and variant forms, a folded
+    prison number): they need no text, so they stay out of the vocabulary's strings."""
+
+    def __init__(self) -> None:
+        self.ids: dict[Hashable, int] = {}
+
+    def of(self, values: Sequence[Hashable]) -> IntArray:
+        ids = self.ids
+        fresh = list(filterfalse(ids.__contains__, dict.fromkeys(values)))
+        ids.update(zip(fresh, count(len(ids) + 1)))
+        return np.fromiter(map(ids.__getitem__, values), dtype=np.int64, count=len(values))
+
+
 class Vocabulary:
     """Distinct strings -> consecutive ids; id 0 is reserved for the empty string (missing).
 
@@ -42,6 +57,9 @@ class Vocabulary:
         self.name_rows: IntArray = np.zeros((0, NAME_WIDTH), dtype=np.int64)
         self.parts: dict[str, tuple[str, tuple[str, ...]]] = {}
         self.words: dict[str, str] = {}  # name word -> its key (see names.token_key)
+        # Ids of the columns compared for equality only (see Codes); the cleaned name parts
+        # without spaces, whose pairs are the exact names.
+        self.exact, self.variant, self.folded, self.flat = Codes(), Codes(), Codes(), Codes()
         # Distinct ids (ascending) and their places in alphabetical order, once sorted
         # (see neighbourhood.string_ranks).
         self.order: tuple[IntArray, IntArray] | None = None
@@ -192,21 +210,30 @@ def _name_table(names: list[tuple[str, str]], vocab: Vocabulary) -> IntArray:
     sur = _Parts([s for s, _ in split], vocab, surname=True)
     fore = _Parts([f for _, f in split], vocab, surname=False)
     s_at, f_at = sur.place.tolist(), fore.place.tolist()
-    whole = [
-        ("x:" + sur.flat[s] + "|" + fore.flat[f], "v:" + sur.key[s] + "|" + fore.key[f],
-         "b:" + " ".join(sorted(sur.words[s] + fore.words[f])))
-        if sur.words[s] or fore.words[f] else ("", "", "")
-        for s, f in zip(s_at, f_at, strict=True)
-    ]  # fmt: skip
+    named = np.fromiter(map(bool, sur.words), dtype=bool, count=len(sur.words))[sur.place]
+    named |= np.fromiter(map(bool, fore.words), dtype=bool, count=len(fore.words))[fore.place]
+    bags = [
+        "b:" + " ".join(sorted(sur.words[s] + fore.words[f])) if has else ""
+        for s, f, has in zip(s_at, f_at, named.tolist(), strict=True)
+    ]
+    # Ids in the order a name-by-name encoding gives them: per name, its surname's strings
+    # (where the surname is met first), its forenames', then its bag.
     vocab.add(
         chain.from_iterable(
-            chain.from_iterable(zip(sur.first_met(), fore.first_met(), whole, strict=True))
+            chain.from_iterable(zip(sur.first_met(), fore.first_met(), zip(bags), strict=True))
         )
     )
     s_heads, s_words, s_count = sur.ids(vocab)
     f_heads, f_words, f_count = fore.ids(vocab)
     table = np.zeros((len(names), NAME_WIDTH), dtype=np.int64)
-    table[:, :3] = vocab.lookup(chain.from_iterable(whole), 3 * len(names)).reshape(-1, 3)
+    # Exact: the parts as written without spaces; variant: the parts' keys; both for named
+    # names only (a name of no words is missing), ids in order of first appearance.
+    flat = vocab.flat
+    s_flat = flat.of(sur.flat)[sur.place]
+    f_flat = flat.of(fore.flat)[fore.place]
+    table[named, 0] = vocab.exact.of(_pairs(s_flat[named], f_flat[named]))
+    table[named, 1] = vocab.variant.of(_pairs(s_heads[named, 0], f_heads[named, 0]))
+    table[:, 2] = vocab.lookup(bags, len(bags))
     table[:, 3:9] = np.stack(
         [s_heads[:, 0], f_heads[:, 0], f_heads[:, 1], s_heads[:, 1], s_heads[:, 2], f_heads[:, 2]],
         axis=1,
@@ -218,6 +245,11 @@ def _name_table(names: list[tuple[str, str]], vocab: Vocabulary) -> IntArray:
     fore_word = np.take_along_axis(f_words, np.clip(from_fore, 0, MAX_WORDS - 1), axis=1)
     table[:, 10:] = np.where(from_fore < 0, s_words, np.where(from_fore < MAX_WORDS, fore_word, 0))
     return table
+
+
+def _pairs(a: IntArray, b: IntArray) -> list[int]:
+    """Two non-negative ids below 2**31 as one integer per pair."""
+    return (a * np.int64(1 << 31) + b).tolist()
 
 
 def _name_columns(records: Sequence[Record], vocab: Vocabulary) -> IntArray:
@@ -253,7 +285,8 @@ def build_features(records: Sequence[Record], vocab: Vocabulary) -> Features:
     raw, place = _first_seen(map(attrgetter("prison_number"), records), n)
     numbers = list(map(clean_number, raw))
     cols["number"] = _value_ids(numbers, vocab, "n:")[place]
-    cols["number_folded"] = _value_ids(list(map(fold_confusable, numbers)), vocab, "f:")[place]
+    folded = [fold_confusable(v) if v else "" for v in numbers]
+    cols["number_folded"] = _equal_ids(folded, vocab.folded)[place]
     raw, place = _first_seen(map(attrgetter("nationality"), records), n)
     cols["nationality"] = _value_ids([v or "" for v in raw], vocab, "c:")[place]
     return Features(words=np.ascontiguousarray(table[:, len(_NAME_COLUMNS) :]), **cols)
@@ -265,6 +298,14 @@ def _value_ids(values: list[str], vocab: Vocabulary, prefix: str) -> IntArray:
     texts = [prefix + v if v else "" for v in values]
     vocab.add(texts)
     return vocab.lookup(texts, len(texts))
+
+
+def _equal_ids(values: list[str], codes: Codes) -> IntArray:
+    """The id of each value among ``codes``, 0 for an empty value."""
+    out = np.zeros(len(values), dtype=np.int64)
+    present = np.fromiter(map(bool, values), dtype=bool, count=len(values))
+    out[present] = codes.of(list(compress(values, present.tolist())))
+    return out
 
 
 def dob_code(f: Features) -> IntArray:
