@@ -20,6 +20,8 @@ from reconcile.link.features import (
     fold_confusable,
 )
 from reconcile.link.names import (
+    clean_text,
+    clean_texts,
     name_keys,
     part_keys,
     parts_keys,
@@ -71,6 +73,19 @@ def test_parts_keys_equal_part_keys(texts: list[str]) -> None:
     assert parts_keys(texts, known) == [part_keys(t) for t in texts]
     # Words learnt once are reused: the same answer from a second call.
     assert parts_keys(texts, known) == [part_keys(t) for t in texts]
+
+
+@settings(max_examples=150)
+@given(st.lists(st.one_of(_PARTS, st.text(max_size=8)), max_size=20))
+def test_clean_texts_equal_clean_text(texts: list[str]) -> None:
+    assert clean_texts(texts) == [clean_text(t) for t in texts]
+
+
+@pytest.mark.parametrize(
+    "texts", [[], [""], ["", ""], [" - "], ["A\nB", "C"], ["  o'brien  ", "al-jaburi", "\t"]]
+)
+def test_clean_texts_table(texts: list[str]) -> None:
+    assert clean_texts(texts) == [clean_text(t) for t in texts]
 
 
 @settings(max_examples=100)

@@ -56,6 +56,21 @@ def clean_text(value: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+_BLANKS = re.compile(r"[^\S\n]+")  # whitespace but newlines
+_LINE_ENDS = re.compile(r" ?\n ?")
+
+
+def clean_texts(values: Sequence[str]) -> list[str]:
+    """clean_text() of each value: the normaliser's clean_name one by one, then the rest
+    done once on all the names joined by newlines."""
+    names = list(map(clean_name, values))
+    text = "\n".join(names)
+    if not names or text.count("\n") != len(names) - 1:
+        return [clean_text(v) for v in values]  # a name holding a newline: one by one
+    text = _BLANKS.sub(" ", text.replace("'", "").replace("-", " "))
+    return _LINE_ENDS.sub("\n", text).strip(" ").split("\n")
+
+
 def split_packed(surname: str, forenames: str) -> tuple[str, str]:
     """Undo "SURNAME, Forename" packed into one cell; otherwise drop stray commas."""
     if not forenames and "," in surname:
@@ -154,6 +169,13 @@ def name_words(text: str) -> tuple[str, ...]:
     return tuple(_strip_glued(w) for w in words)
 
 
+def _kept_as_is(word: str) -> bool:
+    """name_words() keeps the word as it is wherever it stands in a name."""
+    if word in PARTICLES or word in JOINING_PREFIXES:
+        return False
+    return not (word.startswith("MC") and len(word) > 3) and _strip_glued(word) == word
+
+
 def _strip_glued(word: str) -> str:
     if word in FAMILY_OF:
         return word
@@ -193,8 +215,13 @@ def part_keys(text: str) -> tuple[str, tuple[str, ...]]:
 def parts_keys(texts: Iterable[str], known: dict[str, str]) -> list[tuple[str, tuple[str, ...]]]:
     """part_keys() of each text; ``known`` maps words to their keys and learns the words
     first met here (their keys made together, see token_keys)."""
-    cleaned = list(map(clean_text, texts))
-    words = list(map(name_words, cleaned))
+    cleaned = clean_texts(list(texts))
+    raws = [text.split() for text in cleaned]
+    as_is = {w: _kept_as_is(w) for w in dict.fromkeys(chain.from_iterable(raws))}.__getitem__
+    words = [
+        tuple(raw) if all(map(as_is, raw)) else name_words(text)
+        for text, raw in zip(cleaned, raws, strict=True)
+    ]
     fresh = list(filterfalse(known.__contains__, dict.fromkeys(chain.from_iterable(words))))
     known.update(zip(fresh, token_keys(fresh), strict=True))
     key = known.__getitem__
