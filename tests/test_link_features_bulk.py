@@ -17,6 +17,7 @@ from reconcile.link.features import (
     Vocabulary,
     build_features,
     clean_number,
+    fold_all,
     fold_confusable,
 )
 from reconcile.link.names import (
@@ -96,6 +97,16 @@ def test_add_gives_the_ids_of_one_by_one(texts: list[str]) -> None:
     single.id("B"), single.id("A")
     assert bulk.ids_of(texts) == [single.id(t) for t in texts]
     assert bulk.strings == single.strings == list(single.ids)
+
+
+@settings(max_examples=100)
+@given(
+    st.lists(
+        st.one_of(st.text(alphabet="ABOQDILSZGB0125\n ", max_size=6), st.just("")), max_size=20
+    )
+)
+def test_fold_all_equals_fold_confusable(numbers: list[str]) -> None:
+    assert fold_all(numbers) == [fold_confusable(v) for v in numbers]
 
 
 def test_codes_in_order_of_first_appearance() -> None:

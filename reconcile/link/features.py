@@ -109,6 +109,14 @@ def fold_confusable(number: str) -> str:
     return number.translate(_CONFUSABLE)
 
 
+def fold_all(numbers: list[str]) -> list[str]:
+    """fold_confusable() of each cleaned number (letters and digits only), in one call."""
+    text = "\n".join(numbers)
+    if text.count("\n") != max(len(numbers) - 1, 0):
+        return list(map(fold_confusable, numbers))
+    return fold_confusable(text).split("\n") if numbers else []
+
+
 @dataclass(slots=True)
 class Features:
     """Column arrays for one file, indexed by record idx."""
@@ -188,17 +196,17 @@ class _Parts:
         MAX_WORDS word ids as a (names, MAX_WORDS) array (0 = no word), and how many word
         ids the part has in all."""
         tokens, size = self.tokens, len(self.tokens)
-        heads = vocab.lookup(chain.from_iterable(t[:3] for t in tokens), 3 * size)
-        counts = np.fromiter(map(len, tokens), dtype=np.int64, count=size) - 3
+        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=size)
+        ids = vocab.lookup(chain.from_iterable(tokens), int(lengths.sum()))
+        starts = np.cumsum(lengths) - lengths
+        heads = ids[starts[:, None] + np.arange(3)]
+        counts = lengths - 3
         kept = np.minimum(counts, MAX_WORDS)
-        flat = vocab.lookup(
-            chain.from_iterable(t[3 : 3 + MAX_WORDS] for t in tokens), int(kept.sum())
-        )
         rows = np.repeat(np.arange(size), kept)
         cols = np.arange(len(rows)) - np.repeat(np.cumsum(kept) - kept, kept)
         words = np.zeros((size, MAX_WORDS), dtype=np.int64)
-        words[rows, cols] = flat
-        return heads.reshape(-1, 3)[self.place], words[self.place], counts[self.place]
+        words[rows, cols] = ids[starts[rows] + 3 + cols]
+        return heads[self.place], words[self.place], counts[self.place]
 
 
 def _name_table(names: list[tuple[str, str]], vocab: Vocabulary) -> IntArray:
@@ -285,7 +293,7 @@ def build_features(records: Sequence[Record], vocab: Vocabulary) -> Features:
     raw, place = _first_seen(map(attrgetter("prison_number"), records), n)
     numbers = list(map(clean_number, raw))
     cols["number"] = _value_ids(numbers, vocab, "n:")[place]
-    folded = [fold_confusable(v) if v else "" for v in numbers]
+    folded = fold_all(numbers)
     cols["number_folded"] = _equal_ids(folded, vocab.folded)[place]
     raw, place = _first_seen(map(attrgetter("nationality"), records), n)
     cols["nationality"] = _value_ids([v or "" for v in raw], vocab, "c:")[place]
