@@ -1,7 +1,10 @@
 """Records -> numpy feature arrays, with every distinct string given one integer id.
 
 Both files share one vocabulary, so comparing two records' keys is comparing two integers,
-and every string comparison can be cached per distinct pair of values.
+and every string comparison can be cached per distinct pair of values. Values only ever
+compared for equality (exact and variant names, folded prison numbers) get ids of their own
+(Codes) and no text. Ids rise with each value's first appearance, the first file's records
+before the second's: blocking and training sort on them.
 """
 
 from __future__ import annotations
