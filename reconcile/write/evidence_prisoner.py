@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import partial
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Table
 
 from reconcile.model import FAILURE_OUTCOMES, OUTCOME_LABELS, IndRecord, PrisonRecord
@@ -25,6 +26,7 @@ from reconcile.write.views import (
 MAX_IND_COLUMNS = 3
 _LABEL_W = 30 * mm
 _TABLE_W = 170 * mm
+_CMP_W, _WEIGHT_W = 34 * mm, 13 * mm
 
 
 def _sentence(text: str) -> str:
@@ -43,13 +45,31 @@ _FIELD_OF_ROW = {
 }
 
 
+_CELL_FONT, _CELL_SIZE, _CELL_PADDING = "Helvetica", 6.5, 6.0
+
+
+def cell(text: object, width: float) -> object:
+    """A table cell: the plain text when it fits on one line of the column (drawn as is, far
+    cheaper to lay out), else a paragraph that wraps."""
+    plain = safe(text)
+    if stringWidth(plain, _CELL_FONT, _CELL_SIZE) <= width - _CELL_PADDING:
+        return plain
+    return para(text, "cell")
+
+
+def _value_width(shown: int) -> float:
+    """Width of the prison column and of each IND column, for ``shown`` IND columns."""
+    return (_TABLE_W - _LABEL_W - _CMP_W - _WEIGHT_W) / (1 + shown)
+
+
 def _record_lines(rec: PrisonRecord, shown: list[IndRecord]) -> list[list[object]]:
     def line(label: str, prison: str, ind_values: list[str]) -> list[object]:
         return [label, safe(prison), *[safe(v) for v in ind_values]]
 
     blank = ["" for _ in shown]
     provs = [rec.prov, *[i.prov for i in shown]]
-    source = [para(f"{p.file}, {p.sheet}, row {p.row}", "cell") for p in provs]
+    width = _value_width(len(shown))
+    source = [cell(f"{p.file}, {p.sheet}, row {p.row}", width) for p in provs]
     lines = [
         ["Source", *source],
         line("Case reference", "", [i.case_ref for i in shown]),
@@ -94,7 +114,7 @@ def side_by_side(result: RunResult, idx: int) -> Table:
         fc = levels.get(key)
         if fc is not None and key not in done:
             done.add(key)
-            line += [para(fc.level, "cell"), fmt_weight(fc.weight)]
+            line += [cell(fc.level, _CMP_W), fmt_weight(fc.weight)]
             if key == "name" and n + 1 < len(lines) and lines[n + 1][0] == "Forenames":
                 spans.append(n + 1)
         else:
@@ -115,9 +135,8 @@ def side_by_side(result: RunResult, idx: int) -> Table:
                 f"{dec.best.weight:+.1f}",
             ]
         )
-    cmp_w, weight_w = 34 * mm, 13 * mm
-    other = (_TABLE_W - _LABEL_W - cmp_w - weight_w) / (1 + len(shown))
-    widths = [_LABEL_W, *[other] * (1 + len(shown)), cmp_w, weight_w]
+    other = _value_width(len(shown))
+    widths = [_LABEL_W, *[other] * (1 + len(shown)), _CMP_W, _WEIGHT_W]
     t = Table(rows, colWidths=widths, hAlign="LEFT")
     style = table_style(6.5, total=bool(levels))
     for n in spans:  # one comparison for the two name rows
