@@ -6,8 +6,8 @@
 For each size: the cached data (generate.py), then the full `reconcile run` (both extracts
 in; workbook, outcomes.csv, evidence PDF and manifest out) as a separate process, timed with
 its peak memory over the process tree (measure.py) and its stage timings from manifest.json.
-Sizes up to 20,000 people are run --repeat times and the medians reported; larger sizes
-once. Then Splink 5 on the same extracts: reading them (splink_read.py, openpyxl) and
+Sizes up to 200,000 people are run --repeat times and the medians reported; larger
+sizes once. Then Splink 5 on the same extracts: reading them (splink_read.py, openpyxl) and
 linking (bench/accuracy/splink_link.py in its own environment). Prints the tables and writes
 bench/out/scale/results.json.
 """
@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--people", type=int, nargs="+", default=[20_000, 200_000, 1_000_000])
     ap.add_argument("--seed", type=int, default=11)
-    ap.add_argument("--repeat", type=int, default=3, help="runs at sizes up to 20,000 people")
+    ap.add_argument("--repeat", type=int, default=3, help="runs at sizes up to 200,000 people")
     ap.add_argument("--no-splink", action="store_true")
     ap.add_argument("--splink-timeout", type=float, default=1200.0)
     ap.add_argument("--splink-max-gb", type=float, default=12.0, help="stop Splink at this RSS")
@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
         data = dataset(n, args.seed, args.cache)
         size = {"people": n, "prison_rows": data.prison_rows, "ind_rows": data.ind_rows}
         out = args.out / f"people{n}"
-        repeat = args.repeat if n <= 20_000 else 1
+        repeat = args.repeat if n <= 200_000 else 1
         runs = [reconcile_once(data, out / "reconcile") for _ in range(repeat)]
         results.append({**size, "tool": "reconcile", **median_run(runs)})
         print(table(results[-1:]), flush=True)
