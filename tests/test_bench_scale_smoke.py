@@ -6,36 +6,19 @@ The benchmark itself (bench/scale/run.py at 20k, 200k and 1M people) runs on dem
 from __future__ import annotations
 
 import csv
-import importlib.util
 import sys
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-SCALE = Path(__file__).resolve().parents[1] / "bench" / "scale"
+from tests.bench_modules import load_scale
 
-
-def _load(name: str) -> ModuleType:
-    """bench/scale/<name>.py under its own name (bench/accuracy has a generate.py too)."""
-    spec = importlib.util.spec_from_file_location(f"scale_{name}", SCALE / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.path.insert(0, str(SCALE))
-    try:
-        sys.modules[spec.name] = module
-        spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str(SCALE))
-    return module
-
-
-generate = _load("generate")
-measure = _load("measure")
-runner = _load("run")
-splink_read = _load("splink_read")
-rows = _load("rows")
+generate = load_scale("generate")
+measure = load_scale("measure")
+runner = load_scale("run")
+splink_read = load_scale("splink_read")
+rows = load_scale("rows")
 
 
 @pytest.fixture(scope="module")

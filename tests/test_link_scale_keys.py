@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 from reconcile.link.blocking import Limits
-
-SCALE = Path(__file__).resolve().parents[1] / "bench" / "scale"
-
-
-def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"scale_{name}", SCALE / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.path.insert(0, str(SCALE))
-    try:
-        sys.modules[spec.name] = module
-        spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str(SCALE))
-    return module
+from tests.bench_modules import load_scale
 
 
 def test_pairs_per_key_on_a_small_extract(tmp_path: Path) -> None:
-    keys = _load("keys")
+    keys = load_scale("keys")
     rows = keys.measure(300, Limits(cap=2500), cache=tmp_path)
     by_key = {row[1]: row for row in rows}
     union = by_key.pop("union")
