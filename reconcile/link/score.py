@@ -22,18 +22,39 @@ _NUMBER_CLOSE = 1  # prison numbers exact or one character apart
 _DOB_EXACT = 0
 
 
-def _part_frequency(freq: Frequencies, words: IntArray) -> FloatArray:
-    """Product of the frequencies of a name's first surname word and first forename word
-    (the first two words when one part is missing)."""
-    first, second = words[:, 0], words[:, 1]
-    return freq.word(first) * np.where(second != 0, freq.word(second), 1.0)
-
-
-def shared_word_frequency(freq: Frequencies, a: IntArray, b: IntArray) -> FloatArray:
-    """Product of the frequencies of the words two names share (a common word counts less)."""
+def shared_word_frequency(
+    freq: Frequencies, a: IntArray, b: IntArray, tf: FloatArray | None = None
+) -> FloatArray:
+    """Product of the frequencies of the words two names share (a common word counts less);
+    ``tf``: freq.word of each of a's words, when known already."""
     hit = ((a[:, :, None] == b[:, None, :]) & (a[:, :, None] != 0)).any(axis=2)
-    tf = freq.word(a.reshape(-1)).reshape(a.shape)
+    if tf is None:
+        tf = freq.word(a.reshape(-1)).reshape(a.shape)
     return np.prod(np.where(hit, tf, 1.0), axis=1)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordFrequencies:
+    """The frequencies score_pairs needs, per record of one file: looked up once per record,
+    then gathered for each pair (a search per pair costs more, and more so in large files)."""
+
+    bag: FloatArray
+    dob: FloatArray
+    words: FloatArray  # (records, MAX_WORDS): Frequencies.word of each word slot
+    # Product of the frequencies of the name's first surname word and first forename word
+    # (the first two words when one part is missing).
+    parts: FloatArray
+
+    @classmethod
+    def of(cls, freq: Frequencies, f: Features) -> RecordFrequencies:
+        words = freq.word(f.words.reshape(-1)).reshape(f.words.shape)
+        parts = words[:, 0] * np.where(f.words[:, 1] != 0, words[:, 1], 1.0)
+        return cls(
+            lookup(freq.bag_values, freq.bag_freq, f.bag),
+            lookup(freq.dob_values, freq.dob_freq, dob_code(f)),
+            words,
+            parts,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,22 +107,22 @@ def score_pairs(
 ) -> Scores:
     tables = model.level_weights()
     fw = np.stack([tables[f][levels[:, f]] for f in range(levels.shape[1])], axis=1)
+    rec_l = RecordFrequencies.of(freq, left)
+    rec_r = rec_l if right is left else RecordFrequencies.of(freq, right)
     name_agree = levels[:, 0] < _NAME_AGREE
     if name_agree.any():
         idx = np.nonzero(name_agree)[0]
-        tf = np.maximum(
-            lookup(freq.bag_values, freq.bag_freq, left.bag[pp[idx]]),
-            lookup(freq.bag_values, freq.bag_freq, right.bag[ii[idx]]),
-        )
+        tf = np.maximum(rec_l.bag[pp[idx]], rec_r.bag[ii[idx]])
         # A name seen nowhere outside the pair: how rare its surname and forenames are.
-        parts = _part_frequency(freq, left.words[pp[idx]])
+        parts = rec_l.parts[pp[idx]]
         u = np.where(tf > 0, tf, np.maximum(parts, freq.floor**2))
         m = np.asarray(model.m[0])[levels[idx, 0]]
         fw[idx, 0] = np.log2(m / u)
     for lv in _NAME_SHARED:
         idx = np.nonzero(levels[:, 0] == lv)[0]
         if len(idx):
-            tf = shared_word_frequency(freq, left.words[pp[idx]], right.words[ii[idx]])
+            a, b = left.words[pp[idx]], right.words[ii[idx]]
+            tf = shared_word_frequency(freq, a, b, rec_l.words[pp[idx]])
             fw[idx, 0] = np.log2(model.m[0][lv] / np.maximum(tf, freq.floor**2))
     # One name in common counts for nothing unless the prison numbers agree: a shared
     # birthday and forename is how look-alikes look.
@@ -110,7 +131,7 @@ def score_pairs(
     dob_exact = levels[:, 1] == _DOB_EXACT
     if dob_exact.any():
         idx = np.nonzero(dob_exact)[0]
-        tf = lookup(freq.dob_values, freq.dob_freq, dob_code(left)[pp[idx]])
+        tf = rec_l.dob[pp[idx]]
         # A date seen nowhere outside the pair is as common as dates are on average.
         u = np.where(tf > 0, tf, model.u[1][_DOB_EXACT])
         fw[idx, 1] = np.log2(model.m[1][_DOB_EXACT] / u)
