@@ -28,19 +28,25 @@ def _exact_hits(mine: IntArray, theirs: IntArray) -> npt.NDArray[np.bool_]:
     return hit & (mine != 0)
 
 
-def _lengths(words: IntArray, texts: npt.NDArray[np.object_]) -> IntArray:
+def _lengths(words: IntArray, texts: npt.NDArray[np.object_]) -> npt.NDArray[np.int16]:
     """Letters in each word's spelling key (0 for no word), counted once per word present
     (marked in a table the size of the vocabulary: no sort)."""
     present = np.zeros(len(texts), dtype=bool)
     present[words.reshape(-1)] = True
     ids = np.flatnonzero(present)
-    table = np.zeros(len(texts), dtype=np.int64)
-    table[ids] = np.fromiter((len(t) for t in texts[ids]), dtype=np.int64, count=len(ids))
-    return table[words]
+    table = np.zeros(len(texts), dtype=np.int16)
+    table[ids] = np.fromiter((min(len(t), 999) for t in texts[ids]), dtype=np.int16, count=len(ids))
+    out: npt.NDArray[np.int16] = table[words]
+    return out
 
 
 def _typo_subset(
-    p: Features, i: Features, pp: IntArray, ii: IntArray, texts: npt.NDArray[np.object_]
+    p: Features,
+    i: Features,
+    pp: IntArray,
+    ii: IntArray,
+    texts: npt.NDArray[np.object_],
+    lengths: tuple[npt.NDArray[np.int16], npt.NDArray[np.int16]],
 ) -> npt.NDArray[np.bool_]:
     out = np.zeros(len(pp), dtype=bool)
     n_p, n_i = p.n_words[pp], i.n_words[ii]
@@ -48,15 +54,17 @@ def _typo_subset(
     # Words matched exactly need no typo; only the others are compared, and only where the
     # two words' lengths allow one edit (each distinct pair of words once).
     hit_p, hit_i = _exact_hits(wp, wi), _exact_hits(wi, wp)
-    len_p, len_i = _lengths(wp, texts), _lengths(wi, texts)
+    len_p, len_i = lengths[0][pp], lengths[1][ii]
     open_p = (wp != 0) & ~hit_p & (len_p >= MIN_TYPO_LETTERS)
     open_i = (wi != 0) & ~hit_i & (len_i >= MIN_TYPO_LETTERS)
     # Worth comparing: two words at least a side, and every unmatched word of the shorter
     # name long enough to be a typo, with as many open words on the other side.
     short_p = n_p <= n_i
-    need = np.where(short_p, n_p - hit_p.sum(axis=1), n_i - hit_i.sum(axis=1))
-    open_short = np.where(short_p, open_p.sum(axis=1), open_i.sum(axis=1))
-    open_long = np.where(short_p, open_i.sum(axis=1), open_p.sum(axis=1))
+    hits_p, hits_i = np.count_nonzero(hit_p, axis=1), np.count_nonzero(hit_i, axis=1)
+    opens_p, opens_i = np.count_nonzero(open_p, axis=1), np.count_nonzero(open_i, axis=1)
+    need = np.where(short_p, n_p - hits_p, n_i - hits_i)
+    open_short = np.where(short_p, opens_p, opens_i)
+    open_long = np.where(short_p, opens_i, opens_p)
     keep = np.flatnonzero(
         (np.minimum(n_p, n_i) >= 2) & (need >= 1) & (open_short == need) & (open_long >= need)
     )
@@ -88,7 +96,8 @@ def _typo_subset(
         near = (np.asarray(dist) <= 1)[inverse.reshape(-1)]
         hit_p[row[near], sa[near]] = True
         hit_i[row[near], sb[near]] = True
-    out[keep] = np.where(n_p <= n_i, hit_p.sum(axis=1) >= n_p, hit_i.sum(axis=1) >= n_i)
+    covered_p = np.count_nonzero(hit_p, axis=1) >= n_p
+    out[keep] = np.where(n_p <= n_i, covered_p, np.count_nonzero(hit_i, axis=1) >= n_i)
     return out
 
 
@@ -98,7 +107,11 @@ def typo_subset(
     """Per pair: every word of the shorter name (two words at least) is a word of the other
     name or one typo from one."""
     out = np.zeros(len(pp), dtype=bool)
+    if len(pp) == 0:
+        return out
+    len_p = _lengths(p.words, texts)  # per record and word slot, once
+    lengths = (len_p, len_p if i is p else _lengths(i.words, texts))
     for start in range(0, len(pp), _CHUNK):
         end = start + _CHUNK
-        out[start:end] = _typo_subset(p, i, pp[start:end], ii[start:end], texts)
+        out[start:end] = _typo_subset(p, i, pp[start:end], ii[start:end], texts, lengths)
     return out
