@@ -247,6 +247,25 @@ def test_sigterm_while_writing_leaves_old_outputs(
     assert signal.getsignal(signal.SIGTERM) is handler
 
 
+def test_interrupt_inside_a_writers_own_temporary_files_leaves_none(
+    run: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A signal can land after a writer made a temporary file or folder and before it could
+    remove it (found as a rare failure of the test above): none may stay behind."""
+    inputs, outdir = run
+    before = {n: (outdir / n).read_bytes() for n in OUTPUT_NAMES}
+
+    def interrupted(result: object, path: Path, **kwargs: object) -> None:
+        (outdir / ".reconciliation.xlsx.x1y2z3.part").mkdir()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(outputs_module, "write_workbook", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_outputs(make_result(inputs), outdir, force=True)
+    assert {n: (outdir / n).read_bytes() for n in OUTPUT_NAMES} == before
+    assert _files(outdir) == sorted(OUTPUT_NAMES)
+
+
 def test_pdf_writer_dying_is_an_error_and_replaces_nothing(
     run: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -67,6 +67,18 @@ def write_outputs(result: RunResult, outdir: Path, force: bool) -> dict[str, Pat
     for note in [*workbook_notes(result), *evidence_notes(result)]:
         if note not in result.notes:
             result.notes.append(note)
+    try:
+        _write_all(result, outdir, paths)
+    except BaseException:
+        # A signal can land between a temporary file's creation and the code that would
+        # remove it (inside tempfile, say): whatever is left of this run's parts goes too.
+        remove_stale_parts(outdir, OUTPUT_NAMES)
+        raise
+    return paths
+
+
+def _write_all(result: RunResult, outdir: Path, paths: dict[str, Path]) -> None:
+    """Each output to a temporary file, renamed into place only when all are complete."""
     mode = result.settings.config.output.file_mode
     start = time.perf_counter()
     with sigterm_as_interrupt(), ExitStack() as stack:
@@ -104,4 +116,3 @@ def write_outputs(result: RunResult, outdir: Path, force: bool) -> dict[str, Pat
                 job.stop()
         result.timings["write"] = time.perf_counter() - start
         write_manifest(build_manifest(result, tmp), tmp_manifest)
-    return paths
