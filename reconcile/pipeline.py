@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from reconcile import __version__
+from reconcile.collector import collector_paused
 from reconcile.decisions import load_decisions, resolve
 from reconcile.link.linker import link
 from reconcile.model import LinkOverrides, Role
@@ -51,16 +52,14 @@ def _collector_paused() -> Iterator[None]:
     is done they are moved to the oldest generation in one step (freeze, then unfreeze),
     so the first collection after the pause does not scan them either.
     """
-    enabled, frozen_before = gc.isenabled(), gc.get_freeze_count()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if frozen_before == 0:  # leave a caller's own frozen objects alone
-            gc.freeze()
-            gc.unfreeze()
-        if enabled:
-            gc.enable()
+    frozen_before = gc.get_freeze_count()
+    with collector_paused():
+        try:
+            yield
+        finally:
+            if frozen_before == 0:  # leave a caller's own frozen objects alone
+                gc.freeze()
+                gc.unfreeze()
 
 
 def run_id_for(settings: RunSettings, prison_sha: str, ind_sha: str, policy_json: str) -> str:

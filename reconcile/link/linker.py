@@ -3,15 +3,14 @@ assignment. Deterministic for a given seed."""
 
 from __future__ import annotations
 
-import gc
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
+from reconcile.collector import collector_paused
 from reconcile.link.assign import Assigner, Ranking, RecordWeights, Scored, strong_pairs
 from reconcile.link.blocking import Blocks, candidate_pairs, same_file_pairs
 from reconcile.link.cluster import components, members
@@ -113,21 +112,9 @@ def link(
     overrides: LinkOverrides | None = None,
 ) -> Linked:
     overrides = overrides or LinkOverrides()
-    with _no_gc():
+    # The linker makes millions of small objects and no reference cycles.
+    with collector_paused():
         return _link(prison, ind, config, seed, overrides)
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """The linker makes millions of small objects and no reference cycles: the cyclic
-    garbage collector would only rescan them again and again."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _link(

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import codecs
 import csv
-import gc
 import io
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
+from reconcile.collector import collector_paused
 from reconcile.errors import ConfigError, InputError
 from reconcile.read.config import LimitsConfig
 from reconcile.read.guards import MAX_COLUMNS, check_cells
@@ -77,15 +77,12 @@ def decode(data: bytes, name: str, override: str = "") -> tuple[str, str]:
 @contextmanager
 def _csv_limits(max_chars: int) -> Iterator[None]:
     """Pause the garbage collector (many small objects) and set the csv field limit."""
-    was_enabled = gc.isenabled()
     previous = csv.field_size_limit(max_chars + 1)
-    gc.disable()
     try:
-        yield
+        with collector_paused():
+            yield
     finally:
         csv.field_size_limit(previous)
-        if was_enabled:
-            gc.enable()
 
 
 def _sample(text: str, delimiter: str) -> list[list[str]]:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reconcile.collector import collector_paused
 from reconcile.errors import InputError, ReconcileError
 from reconcile.model import Role
 from reconcile.read.csvfile import read_csv
@@ -56,18 +56,6 @@ class RawRead:
     date1904: bool = False  # the workbook counts dates from 1904
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Building millions of small objects: the collector would only walk them again and again."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _extract_workbook(
     path: Path, role: Role | None, config: Config, require: tuple[str, ...] | None
 ) -> Extracted:
@@ -93,7 +81,7 @@ def _read_text(
         index.update(match_index(r, explicit_columns(r, config.input)))
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()  # the very bytes that are parsed
-    with gc_paused():
+    with collector_paused():
         grid, encoding, delimiter = read_csv(
             data, name, fmt, config.input.encoding, config.limits, index
         )

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from reconcile.collector import collector_paused
 from reconcile.errors import InputError
 from reconcile.model import Cell, Finding, Role, SourceInfo, Table
 from reconcile.read.cells import unpack_column
 from reconcile.read.extract import Extracted, where
-from reconcile.read.files import RawRead, gc_paused, read_file, read_files
+from reconcile.read.files import RawRead, read_file, read_files
 from reconcile.read.files import _extract_workbook as _extract_workbook  # for the tests
 from reconcile.read.files import sha256_file as sha256_file
 from reconcile.read.mapping import missing_message
@@ -131,7 +132,7 @@ def _table_of(raw: RawRead) -> tuple[Table, list[Finding]]:
             f"{place}: the header (row {ex.header_row}) has no data rows below it; check that "
             "this is the right file" + (" and sheet" if ex.sheet else "")
         )
-    with gc_paused():
+    with collector_paused():
         columns = {f: unpack_column(packed) for f, packed in ex.columns.items()}
     table = Table(source=source_info(raw), row_numbers=ex.row_numbers, columns=columns)
     return table, skipped_findings(raw) + date_system_findings(raw, columns)
