@@ -80,12 +80,9 @@ def link_explanation(decision: LinkDecision) -> str:
 
 
 def sentence_text(rec: PrisonRecord) -> str:
-    if rec.sentence_life:
-        return "Life"
-    if rec.sentence_months is None:
-        return rec.sentence_raw
-    months = rec.sentence_months
-    return str(int(months)) if float(months).is_integer() else f"{months:g}"
+    """sentence_value as text (months to 6 significant digits)."""
+    value = sentence_value(rec)
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def sentence_value(rec: PrisonRecord) -> Cell:
