@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reconcile.link import compare
 from reconcile.link.compare import plain_texts
 from reconcile.link.features import (
     MAX_WORDS,
@@ -229,3 +230,19 @@ def test_second_file_reuses_the_first_files_names() -> None:
 def test_empty_file() -> None:
     f = build_features([], Vocabulary())
     assert len(f) == 0 and f.words.shape == (0, MAX_WORDS)
+
+
+def test_pairs_compared_in_parts_give_the_same_levels(monkeypatch: pytest.MonkeyPatch) -> None:
+    """compare_pairs works through the pairs in parts; any part size gives the same array."""
+    prison, ind = _records()
+    vocab = Vocabulary()
+    fp, fi = build_features(prison, vocab), build_features(ind, vocab)
+    texts = plain_texts(vocab)
+    pp = np.repeat(np.arange(len(prison)), len(ind))
+    ii = np.tile(np.arange(len(ind)), len(prison))
+    whole = compare.compare_pairs(fp, fi, pp, ii, texts)
+    assert whole.shape == (len(pp), len(compare.FIELDS))
+    assert len(set(map(tuple, whole.tolist()))) > 5  # the records compare at several levels
+    for part in (1, 3, 7, len(pp) - 1):
+        monkeypatch.setattr(compare, "COMPARE_PART", part)
+        assert np.array_equal(compare.compare_pairs(fp, fi, pp, ii, texts), whole), part

@@ -244,19 +244,26 @@ def nationality_levels(p: Features, i: Features, pp: IntArray, ii: IntArray) -> 
     return np.select([(a == 0) | (b == 0), a == b], [2, 0], default=1).astype(np.int8)
 
 
+# Pairs compared together: the distinct strings of this many pairs are scored once, and
+# the arrays a part needs stay small enough to be near the processor (at 1M people, parts
+# of 4M pairs compared 20% faster than 13M pairs at once; bench/scale/README.md).
+COMPARE_PART = 4_000_000
+
+
 def compare_pairs(
     p: Features, i: Features, pp: IntArray, ii: IntArray, texts: npt.NDArray[np.object_]
 ) -> npt.NDArray[np.int8]:
-    """Levels as a (pairs, 4) array, columns in the order of FIELDS."""
-    return np.stack(
-        [
-            name_levels(p, i, pp, ii, texts),
-            dob_levels(p, i, pp, ii),
-            number_levels(p, i, pp, ii, texts),
-            nationality_levels(p, i, pp, ii),
-        ],
-        axis=1,
-    )
+    """Levels as a (pairs, 4) array, columns in the order of FIELDS. Every pair's levels
+    depend on that pair alone, so comparing in parts gives the same array."""
+    out = np.empty((len(pp), len(FIELDS)), dtype=np.int8)
+    for start in range(0, len(pp), COMPARE_PART):
+        part_p, part_i = pp[start : start + COMPARE_PART], ii[start : start + COMPARE_PART]
+        end = start + len(part_p)
+        out[start:end, 0] = name_levels(p, i, part_p, part_i, texts)
+        out[start:end, 1] = dob_levels(p, i, part_p, part_i)
+        out[start:end, 2] = number_levels(p, i, part_p, part_i, texts)
+        out[start:end, 3] = nationality_levels(p, i, part_p, part_i)
+    return out
 
 
 def compare_one(left: Record, right: Record) -> dict[str, str]:
