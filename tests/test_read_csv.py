@@ -121,6 +121,26 @@ def test_title_rows_and_blank_lines(tmp_path: Path) -> None:
     assert [f.row for f in findings] == [8]
 
 
+def test_small_table_below_the_data_set_aside(tmp_path: Path) -> None:
+    """A count by nationality under the records, after a blank line, is reported and set
+    aside, not read as three prisoners called NATIONALITY, JAMAICA and NIGERIA."""
+    path = tmp_path / "prison.csv"
+    path.write_text(
+        "Surname,Forenames,DOB,Release date,Sentence\nSMITH,John,1/1/70,1/1/05,12\n"
+        "JONES,Ann,2/2/71,2/2/05,6\n,,,,\nNationality,Count,,,\nJamaica,120,,,\nNigeria,80,,,\n",
+        encoding="utf-8",
+    )
+    table, findings = load_table(path, Role.PRISON, Config())
+    assert table.row_numbers == [2, 3]
+    assert [(s.row, s.text) for s in table.source.skipped] == [
+        (5, "Nationality | Count"),
+        (6, "Jamaica | 120"),
+        (7, "Nigeria | 80"),
+    ]
+    assert all("small table below the data" in s.reason for s in table.source.skipped)
+    assert [f.row for f in findings] == [5, 6, 7]
+
+
 def test_encoding_recorded_and_overridden(tmp_path: Path) -> None:
     path = tmp_path / "prison.csv"
     path.write_bytes("Surname,DOB,Release date,Sentence\nZOË,1/1/70,1/1/05,12\n".encode("cp1252"))

@@ -310,3 +310,46 @@ def test_layout_accounts_for_every_row(rows: list[list[object]]) -> None:
     assert set(layout.data) | skipped | blank == set(range(1, len(rows)))
     assert not (set(layout.data) & skipped) and not (set(layout.data) & blank)
     assert layout.data == sorted(layout.data)
+
+
+WIDE = ["Surname", "Forenames", "DOB", "Release date", "Sentence", "Nationality"]
+PERSON = ["SMITH", "John", date(1970, 5, 1), date(2005, 3, 1), 24, "JM"]
+
+
+@pytest.mark.parametrize(
+    ("below", "set_aside"),
+    [
+        # A count by nationality under the data, after a blank row: not records.
+        ([[""], ["Nationality", "Count"], ["Jamaica", 120], ["Nigeria", 80], [""]], [5, 6, 7]),
+        ([[""], ["Jamaica", "120"], ["Nigeria", "80"]], [5, 6]),  # as text (CSV)
+        ([[""], ["", "Jamaica", 120]], [5]),
+        # Then a note below it: both set aside.
+        ([[""], ["Jamaica", 120], [""], ["Source: extract"]], [5, 7]),
+        # Records after a blank row are records: they fill as many cells, or carry a date.
+        ([[""], PERSON], []),
+        ([[""], ["JONES", date(1980, 1, 1)]], []),
+        ([[""], ["JONES", "01/01/1980"]], []),
+        ([[""], ["JONES", "1 Jan 1980", 12]], []),
+        ([[""], ["JONES", "Ann"]], []),  # no number: a name, not a count
+        ([["JONES", 12]], []),  # no blank row before it: part of the data
+        ([[""], *[["Jamaica", k] for k in range(61)]], []),  # too long for a small table
+        ([[""], ["Jamaica", 120, 3, 4]], []),  # as wide as half a record
+    ],
+)  # fmt: skip
+def test_small_table_below_the_data(below: list[list[object]], set_aside: list[int]) -> None:
+    rows: list[list[object]] = [WIDE, PERSON, PERSON, *below]
+    layout = find_layout(_grid(rows), 0)
+    assert [s.row for s in layout.skipped] == set_aside
+    # Rows are numbered from 1 (the header), indexes from 0.
+    kept = [i for i in range(1, len(rows)) if any(rows[i]) and i + 1 not in set_aside]
+    assert layout.data == kept
+
+
+def test_small_table_reason_says_what_it_saw() -> None:
+    rows: list[list[object]] = [WIDE, PERSON, [""], ["Jamaica", 120]]
+    (skip,) = find_layout(_grid(rows), 0).skipped
+    assert (skip.row, skip.text) == (4, "Jamaica | 120")
+    assert skip.reason == (
+        "a small table below the data, after a blank row (at most 2 cells a row, where the "
+        "records fill 6)"
+    )

@@ -1,8 +1,9 @@
 """Where the table is on a sheet: the header row, the data rows, the rows to set aside.
 
 Works on a Grid of raw cells from any reader. Title rows and blank rows above the
-header are passed over; below the data, totals and notes rows are skipped and
-reported; fully blank rows are skipped silently without ending the data.
+header are passed over; below the data, totals and notes rows, and a small table set off
+by a blank row (counts by nationality, say), are skipped and reported; fully blank rows are
+skipped silently without ending the data.
 """
 
 from __future__ import annotations
@@ -18,6 +19,13 @@ from reconcile.read.cells import cell_text, is_blank
 from reconcile.read.synonyms import header_key
 
 HEADER_SCAN_ROWS = 40
+# A table below the data: at most this many rows, each filling at most SMALL_CELLS cells
+# where the records above fill at least twice as many.
+SMALL_ROWS, SMALL_CELLS = 60, 3
+_DATE_TEXT = re.compile(
+    r"\d{1,4}[-/. ]\d{1,2}[-/. ]\d{1,4}|\d{1,2}[-/ ]?[a-z]{3,9}[-/ ]?\d{2,4}", re.I
+)
+_NUMBER_TEXT = re.compile(r"[-+]?[\d,]*\.?\d+%?")
 
 _TRAILER = re.compile(
     r"^(?:(?:grand\s+)?(?:sub\s*)?totals?|sources?|notes?|n\.?b|footnotes?|key|count|"
@@ -97,6 +105,62 @@ def trailer_reason(row: list[object]) -> str | None:
     return None
 
 
+def _filled(row: list[object]) -> list[object]:
+    return [v for v in row if not is_blank(v)]
+
+
+def _is_date(value: object) -> bool:
+    return isinstance(value, date) or (isinstance(value, str) and bool(_DATE_TEXT.search(value)))
+
+
+def _is_number(value: object) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return True
+    return isinstance(value, str) and bool(_NUMBER_TEXT.fullmatch(value.strip()))
+
+
+def small_table_reason(block: list[list[object]], records: list[list[object]]) -> str | None:
+    """Why the rows of ``block`` (below the data, after a blank row) are a small table of
+    their own rather than records, or None: a few rows of at most SMALL_CELLS cells with a
+    number among them and no date, where the ``records`` above fill at least twice as many
+    cells (a person's row has a date of birth or a release date; a count by nationality
+    does not)."""
+    if not block or len(block) > SMALL_ROWS or not records:
+        return None
+    cells = [_filled(row) for row in block]
+    widest = max(len(c) for c in cells)
+    widths = sorted(len(_filled(row)) for row in records)
+    typical = widths[len(widths) // 2]
+    if widest > SMALL_CELLS or typical < 2 * widest:
+        return None
+    values = [v for c in cells for v in c]
+    if any(_is_date(v) for v in values) or not any(_is_number(v) for v in values):
+        return None
+    return (
+        f"a small table below the data, after a blank row (at most {widest} cells a row, where "
+        f"the records fill {typical})"
+    )
+
+
+def _trailing_block(rows: list[list[object]], header: int, end: int) -> tuple[int, int] | None:
+    """(start, gap): the last run of non-blank rows before ``end`` and the first of the
+    blank rows above it, when blank rows part it from data rows under the header (blank
+    rows at the very end are passed over)."""
+    while end - 1 > header and row_is_blank(rows[end - 1]):
+        end -= 1
+    i = end - 1
+    while i > header and not row_is_blank(rows[i]):
+        i -= 1
+    if i <= header or i == end - 1:
+        return None
+    start = i + 1
+    while i > header and row_is_blank(rows[i]):
+        i -= 1
+    return (start, i + 1) if i > header else None
+
+
 def row_text(row: list[object], limit: int = 200) -> str:
     text = " | ".join(cell_text(v) for v in row if not is_blank(v))
     return text if len(text) <= limit else text[: limit - 3] + "..."
@@ -107,19 +171,33 @@ def find_layout(grid: Grid, header: int) -> Layout:
     rows = grid.rows
     end = len(rows)
     skipped: list[SkippedRow] = []
-    i = end - 1
-    while i > header:
-        row = rows[i]
-        if row_is_blank(row):
+    while True:
+        i = end - 1
+        while i > header:
+            row = rows[i]
+            if row_is_blank(row):
+                i -= 1
+                continue
+            reason = trailer_reason(row)
+            if reason is None:
+                break
+            skipped.append(SkippedRow(grid.first_row + i, row_text(row), reason))
+            end = i
             i -= 1
-            continue
-        reason = trailer_reason(row)
+        found = _trailing_block(rows, header, end)
+        if found is None:
+            break
+        start, gap = found
+        above = [r for r in rows[max(header + 1, gap - 200) : gap] if not row_is_blank(r)]
+        reason = small_table_reason(rows[start:end], above)
         if reason is None:
             break
-        skipped.append(SkippedRow(grid.first_row + i, row_text(row), reason))
-        end = i
-        i -= 1
-    skipped.reverse()
+        skipped += [
+            SkippedRow(grid.first_row + k, row_text(rows[k]), reason)
+            for k in range(start, end)
+            if not row_is_blank(rows[k])
+        ]
+        end = start
     header_row = rows[header]
     data: list[int] = []
     for i in range(header + 1, end):
