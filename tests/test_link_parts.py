@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from reconcile.link.blocking import join
 from reconcile.link.compare import FIELDS
 from reconcile.link.fellegi_sunter import PRIOR_M
+from reconcile.link.joins import join_sample
 from reconcile.link.names import name_keys
 from reconcile.link.score import probability
 from tests.test_link_decisions import build, run
@@ -55,6 +56,34 @@ def test_join_is_the_capped_equi_join(left: list[int], right: list[int], cap: in
         expected += [(p, q) for p in ps for q in qs]
     assert got == sorted(expected)
     assert skipped == skipped_keys
+
+
+@settings(max_examples=80)
+@given(
+    st.lists(st.integers(0, 6), min_size=1, max_size=40),
+    st.lists(st.integers(0, 6), min_size=1, max_size=40),
+    st.integers(1, 30),
+    st.integers(1, 60),
+    st.integers(0, 2**32 - 1),
+)
+def test_join_sample_is_a_sample_of_the_join(
+    left: list[int], right: list[int], cap: int, n: int, seed: int
+) -> None:
+    """The pairs, in order, and the scale that drawing n of join()'s pairs at random gives,
+    with the same generator: the training's samples do not depend on making every pair."""
+    kp, ki = np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
+    ip, ii = np.arange(len(kp)), np.arange(len(ki))
+    a, b, _ = join(kp, ip, ki, ii, cap)
+    rng = np.random.default_rng(seed)
+    if len(a) <= n:
+        want_a, want_b, want_scale = a, b, 1.0
+    else:
+        keep = np.sort(rng.choice(len(a), size=n, replace=False))
+        want_a, want_b, want_scale = a[keep], b[keep], len(a) / n
+    got_a, got_b, scale = join_sample(kp, ip, ki, ii, cap, n, np.random.default_rng(seed))
+    assert got_a.tolist() == want_a.tolist()
+    assert got_b.tolist() == want_b.tolist()
+    assert scale == want_scale
 
 
 def test_small_files_fall_back_to_the_prior() -> None:

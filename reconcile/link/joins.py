@@ -73,6 +73,33 @@ def join(
     return (*_full(g, g.found & ~over), int(np.count_nonzero(over)))
 
 
+def join_sample(
+    key_p: IntArray,
+    idx_p: IntArray,
+    key_i: IntArray,
+    idx_i: IntArray,
+    cap: int,
+    n: int,
+    rng: np.random.Generator,
+) -> tuple[IntArray, IntArray, float]:
+    """At most ``n`` of join()'s pairs chosen at random (in join()'s order), and the factor
+    that scales counts over them back up to all the pairs: the pairs that sampling join()'s
+    output with ``rng.choice`` gives, found without making every pair. (Pairs sharing a birth
+    date grow with the square of the rows; the sample does not.)"""
+    g = _group(key_p, idx_p, key_i, idx_i)
+    rows = (g.found & (g.size <= cap))[g.inverse_p]
+    owner, where = g.idx_p[rows], g.pos[g.inverse_p][rows]
+    counts = g.count_i[where]
+    total = int(counts.sum())
+    if total <= n:
+        return np.repeat(owner, counts), g.idx_i[_ranges(g.start_i[where], counts)], 1.0
+    k = np.sort(rng.choice(total, size=n, replace=False))
+    ends = np.cumsum(counts)
+    j = np.searchsorted(ends, k, side="right")
+    offset = k - (ends[j] - counts[j])
+    return owner[j], g.idx_i[g.start_i[where[j]] + offset], total / n
+
+
 @dataclass(frozen=True, slots=True)
 class Limits:
     """How blocks are paired: in full up to ``full`` pairs, beyond by sorted neighbourhood

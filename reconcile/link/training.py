@@ -14,25 +14,15 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from reconcile.link.blocking import join
 from reconcile.link.compare import DOB, NAME, FloatArray, compare_pairs
 from reconcile.link.config import LinkerConfig
-from reconcile.link.features import Features, IntArray, dob_code
+from reconcile.link.features import Features, dob_code
 from reconcile.link.fellegi_sunter import PRIOR_M, Model, em, estimate_u
+from reconcile.link.joins import join_sample
 
 MIN_EXPECTED = 20.0
 SESSION_PAIRS = 300_000
 FALLBACK_MATCH_SHARE = 0.8  # matches per record of the smaller file when nothing can be learnt
-
-
-def _sample(
-    a: IntArray, b: IntArray, n: int, rng: np.random.Generator
-) -> tuple[IntArray, IntArray, float]:
-    """At most n of the pairs, chosen at random; and the factor to scale counts back up."""
-    if len(a) <= n:
-        return a, b, 1.0
-    keep = np.sort(rng.choice(len(a), size=n, replace=False))
-    return a[keep], b[keep], len(a) / n
 
 
 def _without_matches(
@@ -64,12 +54,10 @@ def train(
     ip, ii = np.arange(n_p), np.arange(n_i)
     cap = config.block_cap * 4
 
-    a_p, a_i, _ = join(dob_code(p), ip, dob_code(i), ii, cap)
-    a_p, a_i, a_scale = _sample(a_p, a_i, SESSION_PAIRS, rng)
+    a_p, a_i, a_scale = join_sample(dob_code(p), ip, dob_code(i), ii, cap, SESSION_PAIRS, rng)
     iters = config.em_iterations
     sa = em(compare_pairs(p, i, a_p, a_i, texts), u, iters, free=(0, 2), learn=(3,))
-    b_p, b_i, _ = join(p.variant, ip, i.variant, ii, cap)
-    b_p, b_i, b_scale = _sample(b_p, b_i, SESSION_PAIRS, rng)
+    b_p, b_i, b_scale = join_sample(p.variant, ip, i.variant, ii, cap, SESSION_PAIRS, rng)
     sb = em(compare_pairs(p, i, b_p, b_i, texts), u, iters, free=(1, 2), learn=(3,))
     m_a, exp_a, m_b, exp_b = sa.m, sa.matches, sb.m, sb.matches
 
