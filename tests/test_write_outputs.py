@@ -324,7 +324,7 @@ def test_config_and_decisions_files_are_hashed_and_verified(tmp_path: Path) -> N
 def test_without_memory_to_spare_the_pdf_is_written_in_process(
     run: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reconcile.write import forked
+    from reconcile import forked
 
     inputs, outdir = run
     before = {n: (outdir / n).read_bytes() for n in OUTPUT_NAMES}
@@ -345,7 +345,7 @@ def test_without_memory_to_spare_the_pdf_is_written_in_process(
 def test_room_to_fork_compares_available_memory_with_this_process(
     monkeypatch: pytest.MonkeyPatch, available_kb: int, room: bool
 ) -> None:
-    from reconcile.write import forked
+    from reconcile import forked
 
     real = Path.read_text
 

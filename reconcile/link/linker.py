@@ -6,11 +6,13 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 
 import numpy as np
 import numpy.typing as npt
 
 from reconcile.collector import collector_paused
+from reconcile.forked import Forked, room_to_fork
 from reconcile.link.assign import Assigner, Ranking, RecordWeights, Scored, strong_pairs
 from reconcile.link.blocking import Blocks, candidate_pairs, same_file_pairs
 from reconcile.link.cluster import components, members
@@ -83,6 +85,22 @@ def _within_file(
     return People(person, frozenset(p for p in pairs if p[0] != p[1]))
 
 
+def _within_files(
+    p: Features,
+    i: Features,
+    vocab: Vocabulary,
+    texts: npt.NDArray[np.object_],
+    model: Model,
+    freq: Frequencies,
+    config: LinkerConfig,
+) -> tuple[People, People]:
+    """The people within the prison file and within the IND file."""
+    return (
+        _within_file(p, vocab, texts, model, freq, config),
+        _within_file(i, vocab, texts, model, freq, config),
+    )
+
+
 def _merge_linked(
     prison_person: IntArray, decisions: Sequence[LinkDecision], ind_person: IntArray
 ) -> IntArray:
@@ -130,19 +148,42 @@ def _link(
     vocab.forget_names()  # both files are encoded: the names' cache is no longer needed
     texts = plain_texts(vocab)
     clock.lap("features")
-    blocks: Blocks = candidate_pairs(p, i, vocab, config.block_cap)
-    pp, ii = blocks.prison, blocks.ind
-    clock.lap("block")
-    model = train(p, i, texts, config, seed)
-    freq = Frequencies.of(p, i)
-    clock.lap("train")
-    levels = compare_pairs(p, i, pp, ii, texts)
-    clock.lap("compare")
-    scored = Scored(pp, ii, levels, score_pairs(levels, model, freq, p, i, pp, ii))
-    clock.lap("score")
-    prison_person0 = _within_file(p, vocab, texts, model, freq, config).person
-    ind_people = _within_file(i, vocab, texts, model, freq, config)
-    clock.lap("people within each file")
+    # Two things at once on two cores (reconcile.forked): the candidate pairs are found in a
+    # child while the model is learnt here, then the people within each file in a child while
+    # the pairs are compared and scored here. Each part's answer is the same either way.
+    jobs: list[Forked] = []
+    spare = room_to_fork()
+    try:
+        finding = Forked(
+            partial(candidate_pairs, p, i, vocab, config.block_cap),
+            "candidate pairs",
+            jobs,
+            inline=not spare,
+            redo=True,
+        )
+        model = train(p, i, texts, config, seed)
+        freq = Frequencies.of(p, i)
+        clock.lap("train")
+        blocks: Blocks = finding.wait()
+        pp, ii = blocks.prison, blocks.ind
+        clock.lap("block")
+        grouping = Forked(
+            partial(_within_files, p, i, vocab, texts, model, freq, config),
+            "people within each file",
+            jobs,
+            inline=not spare,
+            redo=True,
+        )
+        levels = compare_pairs(p, i, pp, ii, texts)
+        clock.lap("compare")
+        scored = Scored(pp, ii, levels, score_pairs(levels, model, freq, p, i, pp, ii))
+        clock.lap("score")
+        prison_people, ind_people = grouping.wait()
+        prison_person0 = prison_people.person
+        clock.lap("people within each file")
+    finally:
+        for job in jobs:
+            job.stop()
     decisions, odds = _decide(
         prison, ind, scored, prison_person0, ind_people, config, overrides, model.prior_weight
     )

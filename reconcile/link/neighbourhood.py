@@ -19,7 +19,7 @@ def string_ranks(ids: IntArray, vocab: Vocabulary) -> IntArray:
     sorts first). The strings are sorted once per vocabulary and the order kept on it: a
     later call with ids already sorted is a lookup. Only the order of the places counts."""
     known = vocab.order
-    if known is not None and len(ids):
+    if known is not None and len(ids) and len(known[0]):
         pos = np.minimum(np.searchsorted(known[0], ids), len(known[0]) - 1)
         if bool(np.all(known[0][pos] == ids)):
             hit: IntArray = known[1][pos]

@@ -15,11 +15,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
+from reconcile.forked import Forked, room_to_fork
 from reconcile.result import RunResult
 from reconcile.write import EVIDENCE_NAME, OUTCOMES_NAME, OUTPUT_NAMES, WORKBOOK_NAME
 from reconcile.write.evidence import write_evidence
 from reconcile.write.evidence_prisoner import evidence_notes
-from reconcile.write.forked import Forked, room_to_fork
 from reconcile.write.manifest import MANIFEST_NAME, build_manifest, write_manifest
 from reconcile.write.outcomes_csv import OutcomesCsv
 from reconcile.write.safe import (

@@ -1,10 +1,13 @@
-"""One writer in a forked child process, so two outputs are written at once on two cores.
+"""Work in a forked child process, so that two things are done at once on two cores.
 
-The child shares the run's data with the parent (fork copies pages only as they change) and
-writes to the temporary file its parent gave it; the parent renames it into place only when
-the child has reported success. A child that fails or dies becomes one OutputError in the
-parent, which then removes every temporary file as usual, so nothing half-written is kept.
-Without fork (Windows), or without memory to spare for the pages a child may come to copy
+The writers write the evidence PDF in a child while this process writes the workbook; the
+linker finds the candidate pairs in a child while this process learns the model, and the
+people within each file while this process compares and scores the pairs. The child shares
+the run's data with the parent (fork copies pages only as they change) and sends its answer
+back pickled. A writer's child that fails or dies becomes one OutputError in the parent,
+which then removes every temporary file as usual, so nothing half-written is kept; the
+linker's work is done again here instead (``redo``), with the same result. Without fork
+(Windows), or without memory to spare for the pages a child may come to copy
 (room_to_fork), the work runs in the calling process when it is waited for.
 """
 
@@ -68,12 +71,18 @@ class Forked:
     """``work()`` started in a forked child; ``wait()`` gives its answer (picklable) here."""
 
     def __init__(
-        self, work: Callable[[], Any], name: str, jobs: list[Forked], inline: bool = False
+        self,
+        work: Callable[[], Any],
+        name: str,
+        jobs: list[Forked],
+        inline: bool = False,
+        redo: bool = False,
     ) -> None:
-        """Start ``work()`` (``inline``: run it here when waited for, with no child); the job
+        """Start ``work()`` (``inline``: run it here when waited for, with no child; ``redo``:
+        if the child fails or dies, run it here when waited for instead of raising); the job
         is added to ``jobs`` before the child exists, so that a ``finally`` stopping every job
         there can never miss it."""
-        self.name, self._work = name, work
+        self.name, self._work, self._redo = name, work, redo
         self._pid, self._read_fd, self._frozen = 0, -1, False
         jobs.append(self)
         if inline or not hasattr(os, "fork"):
@@ -120,6 +129,8 @@ class Forked:
         finally:
             self.stop()
         if not data:
+            if self._redo:
+                return self._work()
             if os.WIFSIGNALED(status):
                 how = f"it was stopped by {signal.Signals(os.WTERMSIG(status)).name}"
             else:
@@ -129,7 +140,9 @@ class Forked:
         if kind == "ok":
             return value
         if kind == "interrupted":
-            raise KeyboardInterrupt(f"interrupted while writing {self.name}")
+            raise KeyboardInterrupt(f"interrupted while making {self.name}")
+        if self._redo:
+            return self._work()
         if kind == "known":
             raise OutputError(value)
         if kind == "os":

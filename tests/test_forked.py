@@ -1,0 +1,83 @@
+"""Work in a forked child: its answer, and what happens when the child fails or dies."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import pytest
+
+from reconcile import forked
+from reconcile.errors import OutputError
+from reconcile.forked import Forked
+from reconcile.link import linker
+from tests.test_link_decisions import build, run
+
+PARENT = os.getpid()
+
+
+def _answer() -> dict[str, list[int]]:
+    return {"in a child": [os.getpid() != PARENT]}
+
+
+def _fails_in_a_child() -> str:
+    if os.getpid() != PARENT:
+        raise ValueError("a bug in the child")
+    return "made here"
+
+
+def _dies_in_a_child() -> str:
+    if os.getpid() != PARENT:
+        os._exit(9)
+    return "made here"
+
+
+def _jobs() -> list[Forked]:
+    return []
+
+
+def test_answer_comes_from_the_child() -> None:
+    jobs = _jobs()
+    assert Forked(_answer, "answer", jobs).wait() == {"in a child": [True]}
+    assert Forked(_answer, "answer", jobs, inline=True).wait() == {"in a child": [False]}
+
+
+@pytest.mark.parametrize("work", [_fails_in_a_child, _dies_in_a_child])
+def test_redo_makes_the_answer_here_when_the_child_fails(work: object) -> None:
+    assert Forked(work, "answer", _jobs(), redo=True).wait() == "made here"  # type: ignore[arg-type]
+    with pytest.raises(OutputError, match=r"^answer: "):
+        Forked(work, "answer", _jobs()).wait()  # type: ignore[arg-type]
+
+
+def test_link_is_the_same_with_and_without_children(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The linker finds the candidate pairs and the people within each file in children
+    when memory allows; the result does not depend on it."""
+    prison, ind = build(
+        [("KHAN", "IMRAN", date(1980, 3, 5), None), ("KHAN", "IMRAN", date(1980, 3, 5), None)],
+        [("KHAN", "IMRAN", None, None), ("KAHN", "IMRAN", date(1980, 5, 3), None)],
+        n_filler=80,
+    )
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def counted() -> int:
+        pid = real_fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(forked.os, "fork", counted)
+    monkeypatch.setattr(linker, "room_to_fork", lambda: True)
+    with_children = run(prison, ind)
+    assert len(forks) == 2  # the candidate pairs, then the people within each file
+    monkeypatch.setattr(linker, "room_to_fork", lambda: False)
+    here = run(prison, ind)
+    assert with_children == here
+    assert len(forks) == 2
+    monkeypatch.setattr(forked.os, "fork", _no_fork)
+    monkeypatch.setattr(linker, "room_to_fork", lambda: True)
+    assert run(prison, ind) == here  # fork failing: the work is done here
+
+
+def _no_fork() -> int:
+    raise OSError("no room for another process")
