@@ -149,8 +149,9 @@ def _link(
     texts = plain_texts(vocab)
     clock.lap("features")
     # Two things at once on two cores (reconcile.forked): the candidate pairs are found in a
-    # child while the model is learnt here, then the people within each file in a child while
-    # the pairs are compared and scored here. Each part's answer is the same either way.
+    # child while the model is learnt here; then the people within each file in another child
+    # (they need the model, not the pairs) while the pairs are compared and scored here. Each
+    # part's answer is the same either way.
     jobs: list[Forked] = []
     spare = room_to_fork()
     try:
@@ -164,9 +165,6 @@ def _link(
         model = train(p, i, texts, config, seed)
         freq = Frequencies.of(p, i)
         clock.lap("train")
-        blocks: Blocks = finding.wait()
-        pp, ii = blocks.prison, blocks.ind
-        clock.lap("block")
         grouping = Forked(
             partial(_within_files, p, i, vocab, texts, model, freq, config),
             "people within each file",
@@ -174,6 +172,9 @@ def _link(
             inline=not spare,
             redo=True,
         )
+        blocks: Blocks = finding.wait()
+        pp, ii = blocks.prison, blocks.ind
+        clock.lap("block")
         levels = compare_pairs(p, i, pp, ii, texts)
         clock.lap("compare")
         scored = Scored(pp, ii, levels, score_pairs(levels, model, freq, p, i, pp, ii))
