@@ -87,12 +87,13 @@ def join_sample(
     output with ``rng.choice`` gives, found without making every pair. (Pairs sharing a birth
     date grow with the square of the rows; the sample does not.)"""
     g = _group(key_p, idx_p, key_i, idx_i)
-    rows = (g.found & (g.size <= cap))[g.inverse_p]
+    chosen = g.found & (g.size <= cap)
+    rows = chosen[g.inverse_p]
     owner, where = g.idx_p[rows], g.pos[g.inverse_p][rows]
     counts = g.count_i[where]
     total = int(counts.sum())
     if total <= n:
-        return np.repeat(owner, counts), g.idx_i[_ranges(g.start_i[where], counts)], 1.0
+        return (*_full(g, chosen), 1.0)
     k = np.sort(rng.choice(total, size=n, replace=False))
     ends = np.cumsum(counts)
     j = np.searchsorted(ends, k, side="right")

@@ -88,9 +88,13 @@ def find_header(grid: Grid, index: Mapping[str, str]) -> tuple[int, int]:
     return best, best_score
 
 
+def _filled(row: list[object]) -> list[object]:
+    return [v for v in row if not is_blank(v)]
+
+
 def trailer_reason(row: list[object]) -> str | None:
     """Why a row below the data is a totals or notes row, or None if it may be a record."""
-    filled = [v for v in row if not is_blank(v)]
+    filled = _filled(row)
     if not filled:
         return None
     first = filled[0]
@@ -103,10 +107,6 @@ def trailer_reason(row: list[object]) -> str | None:
     if len(filled) == 1 and isinstance(first, str):
         return "a single text cell below the data (a note, not a record)"
     return None
-
-
-def _filled(row: list[object]) -> list[object]:
-    return [v for v in row if not is_blank(v)]
 
 
 def _is_date(value: object) -> bool:
@@ -153,12 +153,48 @@ def _trailing_block(rows: list[list[object]], header: int, end: int) -> tuple[in
     i = end - 1
     while i > header and not row_is_blank(rows[i]):
         i -= 1
-    if i <= header or i == end - 1:
+    if i <= header:
         return None
     start = i + 1
     while i > header and row_is_blank(rows[i]):
         i -= 1
     return (start, i + 1) if i > header else None
+
+
+def _trailers(grid: Grid, header: int, end: int) -> tuple[int, list[SkippedRow]]:
+    """The totals and notes rows at the bottom of rows[:end], and where the data then ends."""
+    rows, skipped = grid.rows, []
+    i = end - 1
+    while i > header:
+        if row_is_blank(rows[i]):
+            i -= 1
+            continue
+        reason = trailer_reason(rows[i])
+        if reason is None:
+            break
+        skipped.append(SkippedRow(grid.first_row + i, row_text(rows[i]), reason))
+        end = i
+        i -= 1
+    return end, skipped
+
+
+def _small_table(grid: Grid, header: int, end: int) -> tuple[int, list[SkippedRow]] | None:
+    """A small table at the bottom of rows[:end] (small_table_reason): where the data then
+    ends, and its rows; None if there is none."""
+    rows = grid.rows
+    found = _trailing_block(rows, header, end)
+    if found is None:
+        return None
+    start, gap = found
+    above = [r for r in rows[max(header + 1, gap - 200) : gap] if not row_is_blank(r)]
+    reason = small_table_reason(rows[start:end], above)
+    if reason is None:
+        return None
+    return start, [
+        SkippedRow(grid.first_row + k, row_text(rows[k]), reason)
+        for k in range(start, end)
+        if not row_is_blank(rows[k])
+    ]
 
 
 def row_text(row: list[object], limit: int = 200) -> str:
@@ -167,37 +203,15 @@ def row_text(row: list[object], limit: int = 200) -> str:
 
 
 def find_layout(grid: Grid, header: int) -> Layout:
-    """The data rows under the header, with trailing totals and notes set aside."""
+    """The data rows under the header, with trailing totals, notes and small tables set
+    aside."""
     rows = grid.rows
-    end = len(rows)
-    skipped: list[SkippedRow] = []
-    while True:
-        i = end - 1
-        while i > header:
-            row = rows[i]
-            if row_is_blank(row):
-                i -= 1
-                continue
-            reason = trailer_reason(row)
-            if reason is None:
-                break
-            skipped.append(SkippedRow(grid.first_row + i, row_text(row), reason))
-            end = i
-            i -= 1
-        found = _trailing_block(rows, header, end)
-        if found is None:
-            break
-        start, gap = found
-        above = [r for r in rows[max(header + 1, gap - 200) : gap] if not row_is_blank(r)]
-        reason = small_table_reason(rows[start:end], above)
-        if reason is None:
-            break
-        skipped += [
-            SkippedRow(grid.first_row + k, row_text(rows[k]), reason)
-            for k in range(start, end)
-            if not row_is_blank(rows[k])
-        ]
-        end = start
+    end, skipped = _trailers(grid, header, len(rows))
+    while (table := _small_table(grid, header, end)) is not None:
+        end, found = table
+        skipped += found
+        end, found = _trailers(grid, header, end)
+        skipped += found
     header_row = rows[header]
     data: list[int] = []
     for i in range(header + 1, end):
