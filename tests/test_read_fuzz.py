@@ -153,3 +153,33 @@ def test_unknown_xml_encoding_is_an_input_error() -> None:
         path.write_bytes(_rezip(data, part, damaged))
         with pytest.raises(InputError, match="character encoding that does not exist"):
             load_table(path, Role.PRISON, CONFIG)
+
+
+def _central_entry(data: bytes, part: str) -> int:
+    """Where the central directory header of ``part`` starts."""
+    at = data.index(b"PK\x01\x02")  # the first header
+    while True:
+        name_len = int.from_bytes(data[at + 28 : at + 30], "little")
+        if data[at + 46 : at + 46 + name_len] == part.encode():
+            return at
+        extra = int.from_bytes(data[at + 30 : at + 32], "little")
+        comment = int.from_bytes(data[at + 32 : at + 34], "little")
+        at += 46 + name_len + extra + comment
+
+
+@pytest.mark.parametrize(
+    ("offset", "value"),
+    [(10, b"\x63\x00"), (8, b"\x01\x00")],  # compression method 99; the encrypted flag
+    ids=["unsupported compression", "encrypted"],
+)
+def test_unsupported_zip_features_are_input_errors(offset: int, value: bytes) -> None:
+    """Found by the fuzzer: an ODS whose content part claims a compression method zipfile
+    cannot read, or claims to be encrypted, is reported, not a crash."""
+    data = bytearray(seed("ods"))
+    at = _central_entry(bytes(data), "content.xml")
+    data[at + offset : at + offset + 2] = value
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "prison.ods"
+        path.write_bytes(bytes(data))
+        with pytest.raises(InputError, match="unsupported zip feature"):
+            load_table(path, Role.PRISON, CONFIG)

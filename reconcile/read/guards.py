@@ -235,6 +235,11 @@ def check_well_formed(archive: zipfile.ZipFile, part: str, name: str) -> None:
             f"{name}: the file is damaged ({part}: {exc}); ask for the extract to be sent "
             "again, or open it in Excel or LibreOffice and save it again"
         ) from None
+    except (NotImplementedError, RuntimeError) as exc:  # compression method, encryption flag
+        raise InputError(
+            f"{name}: the file is damaged or uses an unsupported zip feature ({part}: {exc}); "
+            "open it in Excel or LibreOffice and save it again"
+        ) from None
 
 
 def check_cells(
