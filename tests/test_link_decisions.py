@@ -3,6 +3,8 @@ several IND records, overrides, determinism, empty inputs, and rows for `reconci
 
 from __future__ import annotations
 
+import math
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -273,3 +275,41 @@ def test_review_reason_when_the_person_is_one_of_several() -> None:
     assert review_reason(best, None, ind, False).endswith(
         "too uncertain to link without a reviewer"
     )
+
+
+def _timed(
+    prison: list[PrisonRecord], ind: list[IndRecord], referred: dict[int, date]
+) -> tuple[list[PrisonRecord], list[IndRecord]]:
+    """Every prison row released on its own date, and every IND record referred 100 days
+    before its namesake row's release, except the IND records given in ``referred``."""
+    prison = [
+        replace(r, sentence_start=None, release_date=date(1999, 3, 1) + timedelta(days=41 * k))
+        for k, r in enumerate(prison)
+    ]
+    ind = [
+        replace(r, referral_date=referred.get(k, prison[k].release_date - timedelta(days=100)))  # type: ignore[operator]
+        for k, r in enumerate(ind)
+    ]
+    return prison, ind
+
+
+def test_referral_timing_separates_look_alikes() -> None:
+    """Two IND people score alike on name and date of birth (see the test above): the one
+    referred while the prisoner was held is linked, the one referred years before is not."""
+    prison, ind = build(
+        [("QURESHI", "NAVEED", date(1970, 2, 3), None), ("ZZFILL", "ONE", date(1950, 1, 9), None)],
+        [
+            ("QURESHI", "NAVEED", date(1971, 2, 3), None),
+            ("QURESHI", "NAVEED", date(1970, 2, 13), None),
+        ],
+    )
+    prison, ind = _timed(prison, ind, {1: date(1990, 5, 1)})
+    result = run(prison, ind)
+    levels = result.parameters["model"]["levels"]["referral"]  # type: ignore[index]
+    weight = {k: math.log2(v["m"] / v["u"]) for k, v in levels.items()}
+    assert weight["during custody or the 2 years before release"] > 1
+    assert weight["before custody"] < -1 and weight["after release"] < -1
+    decision = result.decisions[0]
+    assert decision.status == LinkStatus.LINKED
+    assert decision.ind_idxs == (0,)
+    assert "referral date during custody or the 2 years before release (+" in decision.reason

@@ -1,7 +1,9 @@
-"""Comparison levels as tables: name pairs, date-of-birth pairs, prison numbers, nationality."""
+"""Comparison levels as tables: name pairs, date-of-birth pairs, prison numbers, nationality,
+referral timing."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -114,6 +116,41 @@ def test_prison_number_levels(left: str | None, right: str | None, level: str) -
 )
 def test_nationality_levels(left: str | None, right: str | None, level: str) -> None:
     assert compare_one(prison(nationality=left), ind(nationality=right))["nationality"] == level
+
+
+IN_TIME = "during custody or the 2 years before release"
+# (sentence start, release, referral, level): the window opens at the sentence start or two
+# years (730 days) before release, whichever is earlier, and closes on the release date.
+REFERRAL_CASES = [
+    (date(2003, 1, 1), date(2004, 1, 1), date(2003, 6, 1), IN_TIME),
+    (date(2003, 1, 1), date(2004, 1, 1), date(2004, 1, 1), IN_TIME),  # on the day of release
+    (date(2003, 1, 1), date(2004, 1, 1), date(2004, 1, 2), "after release"),
+    (date(2003, 1, 1), date(2004, 1, 1), date(2002, 1, 1), IN_TIME),  # 730 days before
+    (date(2003, 1, 1), date(2004, 1, 1), date(2001, 12, 31), "before custody"),
+    (date(1998, 1, 1), date(2004, 1, 1), date(1999, 3, 1), IN_TIME),  # a long sentence
+    (date(1998, 1, 1), date(2004, 1, 1), date(1997, 12, 31), "before custody"),
+    (None, date(2004, 1, 1), date(2002, 1, 1), IN_TIME),
+    (None, date(2004, 1, 1), date(2001, 12, 31), "before custody"),
+    (date(2003, 1, 1), None, date(2003, 6, 1), "missing"),
+    (date(2003, 1, 1), date(2004, 1, 1), None, "missing"),
+]
+
+
+@pytest.mark.parametrize(("start", "release", "referral", "level"), REFERRAL_CASES)
+def test_referral_levels(
+    start: date | None, release: date | None, referral: date | None, level: str
+) -> None:
+    p = replace(prison(), sentence_start=start, release_date=release)
+    i = replace(ind(), referral_date=referral)
+    assert compare_one(p, i)["referral"] == level
+
+
+def test_referral_is_missing_between_records_of_one_file() -> None:
+    """Two prison rows (or two IND records) carry no referral against custody."""
+    p = replace(prison(), sentence_start=date(2003, 1, 1), release_date=date(2004, 1, 1))
+    i = replace(ind(), referral_date=date(2003, 6, 1))
+    assert compare_one(p, p)["referral"] == "missing"
+    assert compare_one(i, i)["referral"] == "missing"
 
 
 @pytest.mark.parametrize(("a", "b"), NEGATIVE_PAIRS)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import numpy.typing as npt
 
-from reconcile.link.compare import FloatArray
+from reconcile.link.compare import FIELDS, FloatArray
 from reconcile.link.config import LinkerConfig
 from reconcile.link.explain import linked_reason, none_reason, pair_score, review_reason
 from reconcile.link.features import IntArray
@@ -43,7 +43,7 @@ class Scored:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "shown", np.round(self.scores.field_weights, 2))
-        levels = self.levels.reshape(-1, 4)
+        levels = self.levels.reshape(-1, len(FIELDS))
         enough = (levels[:, 0] <= NAME_LINKABLE) | (levels[:, 2] <= NUMBER_LINKABLE)
         object.__setattr__(self, "linkable", enough)
         object.__setattr__(self, "probability", self.scores.probability)

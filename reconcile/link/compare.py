@@ -65,7 +65,18 @@ NUMBER = FieldSpec(
     ("exact", "one character different or confusable", "different", "missing"),
 )
 NATIONALITY = FieldSpec("nationality", ("same", "different", "missing"))
-FIELDS: tuple[FieldSpec, ...] = (NAME, DOB, NUMBER, NATIONALITY)
+# When the IND record's referral was made, against the prison row's custody: prisons refer
+# while the prisoner is held, so a referral in another period counts against the pair.
+REFERRAL = FieldSpec(
+    "referral",
+    (
+        "during custody or the 2 years before release",
+        "after release",
+        "before custody",
+        "missing",
+    ),
+)
+FIELDS: tuple[FieldSpec, ...] = (NAME, DOB, NUMBER, NATIONALITY, REFERRAL)
 
 VERY_SIMILAR = 0.92
 SIMILAR = 0.85
@@ -244,6 +255,14 @@ def nationality_levels(p: Features, i: Features, pp: IntArray, ii: IntArray) -> 
     return np.select([(a == 0) | (b == 0), a == b], [2, 0], default=1).astype(np.int8)
 
 
+def referral_levels(p: Features, i: Features, pp: IntArray, ii: IntArray) -> LevelArray:
+    """The IND side's referral against the prison side's custody (features.REFERRAL_LEAD_DAYS);
+    missing when either is unknown, as between two records of one file."""
+    release, start, referral = p.release[pp], p.window_start[pp], i.referral[ii]
+    conditions = [(release == 0) | (referral == 0), referral > release, referral < start]
+    return np.select(conditions, [REFERRAL.missing, 1, 2], default=0).astype(np.int8)
+
+
 # Pairs compared together: the distinct strings of this many pairs are scored once, and
 # the arrays a part needs stay small enough to be near the processor (at 1M people, parts
 # of 4M pairs compared 20% faster than 13M pairs at once; bench/scale/README.md).
@@ -253,7 +272,7 @@ COMPARE_PART = 4_000_000
 def compare_pairs(
     p: Features, i: Features, pp: IntArray, ii: IntArray, texts: npt.NDArray[np.object_]
 ) -> npt.NDArray[np.int8]:
-    """Levels as a (pairs, 4) array, columns in the order of FIELDS. Every pair's levels
+    """Levels as a (pairs, fields) array, columns in the order of FIELDS. Every pair's levels
     depend on that pair alone, so comparing in parts gives the same array."""
     out = np.empty((len(pp), len(FIELDS)), dtype=np.int8)
     for start in range(0, len(pp), COMPARE_PART):
@@ -263,6 +282,7 @@ def compare_pairs(
         out[start:end, 1] = dob_levels(p, i, part_p, part_i)
         out[start:end, 2] = number_levels(p, i, part_p, part_i, texts)
         out[start:end, 3] = nationality_levels(p, i, part_p, part_i)
+        out[start:end, 4] = referral_levels(p, i, part_p, part_i)
     return out
 
 

@@ -13,6 +13,7 @@ FIELD_WORDS = {
     "dob": "date of birth",
     "prison_number": "prison number",
     "nationality": "nationality",
+    "referral": "referral date",
 }
 
 
@@ -24,9 +25,7 @@ def pair_score(  # levels and weights as rounded for display: 2 decimals, total 
     weight: float,
     probability: float,
 ) -> PairScore:
-    a, b, c, d = levels
-    wa, wb, wc, wd = field_weights
-    fields = (_field(0, a, wa), _field(1, b, wb), _field(2, c, wc), _field(3, d, wd))
+    fields = tuple(map(_field, range(len(levels)), levels, field_weights))
     return PairScore(prison_idx, ind_idx, weight, probability, fields)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from itertools import chain, compress, count, filterfalse, repeat
 from operator import attrgetter
 from typing import Any
@@ -141,6 +142,11 @@ class Features:
     number: IntArray  # prison number id, 0 = missing
     number_folded: IntArray
     nationality: IntArray
+    # Days since 0001-01-01, 0 = missing: a prison row's release and the start of the time
+    # in which a referral for it is expected; an IND record's referral.
+    release: IntArray
+    window_start: IntArray
+    referral: IntArray
 
     def __len__(self) -> int:
         return len(self.exact)
@@ -300,7 +306,25 @@ def build_features(records: Sequence[Record], vocab: Vocabulary) -> Features:
     cols["number_folded"] = _equal_ids(folded, vocab.folded)[place]
     raw, place = _first_seen(map(attrgetter("nationality"), records), n)
     cols["nationality"] = _value_ids([v or "" for v in raw], vocab, "c:")[place]
+    cols.update(_custody_days(records))
     return Features(words=np.ascontiguousarray(table[:, len(_NAME_COLUMNS) :]), **cols)
+
+
+REFERRAL_LEAD_DAYS = 730  # a referral up to this long before release counts as in time
+
+
+def _days(values: Iterable[date | None]) -> IntArray:
+    return np.fromiter((d.toordinal() if d else 0 for d in values), dtype=np.int64)
+
+
+def _custody_days(records: Sequence[Record]) -> dict[str, IntArray]:
+    """release, window_start and referral per record (see Features)."""
+    release = _days(getattr(r, "release_date", None) for r in records)
+    start = _days(getattr(r, "sentence_start", None) for r in records)
+    lead = np.where(release > 0, release - REFERRAL_LEAD_DAYS, 0)
+    window = np.where((start > 0) & (start < lead), start, lead)
+    referral = _days(getattr(r, "referral_date", None) for r in records)
+    return {"release": release, "window_start": window, "referral": referral}
 
 
 def _value_ids(values: list[str], vocab: Vocabulary, prefix: str) -> IntArray:

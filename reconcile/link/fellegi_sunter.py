@@ -24,6 +24,7 @@ PRIOR_M: tuple[tuple[float, ...], ...] = (
     (0.76, 0.03, 0.04, 0.06, 0.03, 0.03, 0.05),
     (0.80, 0.10, 0.10),
     (0.92, 0.08),
+    (0.80, 0.10, 0.10),
 )
 PRIOR_STRENGTH = 50.0  # pseudo-matches behind the prior
 PRIOR_LAMBDA = 0.3  # starting share of matches among a training session's pairs

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from reconcile.link.compare import DOB, NAME, FloatArray, compare_pairs
+from reconcile.link.compare import DOB, FIELDS, NAME, FloatArray, compare_pairs
 from reconcile.link.config import LinkerConfig
 from reconcile.link.features import Features, dob_code
 from reconcile.link.fellegi_sunter import PRIOR_M, Model, em, estimate_u
@@ -43,7 +43,7 @@ def train(
     rng = np.random.default_rng(seed)
     n_p, n_i = len(p), len(i)
     if n_p == 0 or n_i == 0:
-        u = estimate_u(np.zeros((0, 4), dtype=np.int8))
+        u = estimate_u(np.zeros((0, len(FIELDS)), dtype=np.int8))
         flat = tuple(tuple(x / sum(ps) for x in ps) for ps in PRIOR_M)
         return Model(flat, u, 1e-6, {"all": "prior (a file is empty)"})
     rp = rng.integers(0, n_p, size=config.u_sample_pairs)
@@ -56,9 +56,9 @@ def train(
 
     a_p, a_i, a_scale = join_sample(dob_code(p), ip, dob_code(i), ii, cap, SESSION_PAIRS, rng)
     iters = config.em_iterations
-    sa = em(compare_pairs(p, i, a_p, a_i, texts), u, iters, free=(0, 2), learn=(3,))
+    sa = em(compare_pairs(p, i, a_p, a_i, texts), u, iters, free=(0, 2, 4), learn=(3,))
     b_p, b_i, b_scale = join_sample(p.variant, ip, i.variant, ii, cap, SESSION_PAIRS, rng)
-    sb = em(compare_pairs(p, i, b_p, b_i, texts), u, iters, free=(1, 2), learn=(3,))
+    sb = em(compare_pairs(p, i, b_p, b_i, texts), u, iters, free=(1, 2, 4), learn=(3,))
     m_a, exp_a, m_b, exp_b = sa.m, sa.matches, sb.m, sb.matches
 
     prior: list[FloatArray] = [np.asarray(x) / sum(x) for x in PRIOR_M]
@@ -75,7 +75,7 @@ def train(
         source[DOB.name] = f"EM on {len(b_p)} pairs sharing a name"
     else:
         source[DOB.name] = f"prior (only {exp_b:.0f} expected matches sharing a name)"
-    for f, name in ((2, "prison_number"), (3, "nationality")):
+    for f, name in ((2, "prison_number"), (3, "nationality"), (4, "referral")):
         learnt = [m_x[f] for m_x, ok in ((m_a, ok_a), (m_b, ok_b)) if ok]
         m[f] = np.mean(learnt, axis=0) if learnt else prior[f]
         source[name] = f"EM, {len(learnt)} session(s)" if learnt else "prior"
@@ -95,7 +95,7 @@ def train(
         # People who share a name often share a nationality: count nationality agreement
         # against different people of the same name, not against random pairs.
         u_same = max(u[3][0], float(sb.u_given[3][0]))
-        u = (*u[:3], (u_same, 1.0 - u_same))
+        u = (*u[:3], (u_same, 1.0 - u_same), *u[4:])
         source["nationality u"] = "different people sharing a name"
     u = _without_matches(u, m, lam, 0.5 / config.u_sample_pairs)
     return Model(

@@ -27,7 +27,12 @@ from reconcile.normalise.nationality import country_name
 from reconcile.result import RunResult
 
 NOT_AVAILABLE = "Not available"
-FIELD_LABELS = {"name": "name", "dob": "DOB", "prison_number": "prison number"}
+FIELD_LABELS = {
+    "name": "name",
+    "dob": "DOB",
+    "prison_number": "prison number",
+    "referral": "referral date",
+}
 
 OUTCOME_NOTES: dict[Outcome, str] = {
     Outcome.CONSIDERED_BEFORE_RELEASE: "in scope; a linked IND record was considered on or "

@@ -23,7 +23,7 @@ REVIEWER_HEADING = "Reviewer"
 NOTE_HEADING = "Note"
 PRISON_KEY_HEADING = "prison_key"
 IND_KEY_HEADING = "ind_key"
-_FIELD_ORDER = ("name", "dob", "prison_number", "nationality")
+_FIELD_ORDER = ("name", "dob", "prison_number", "nationality", "referral")
 _HIDDEN = ("prison_key", "ind_key", "prison_source", "ind_source")
 
 
