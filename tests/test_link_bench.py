@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import sys
 from pathlib import Path
 
@@ -24,6 +25,31 @@ def test_generator_is_seeded_and_has_truth() -> None:
     assert len(set(a.prison_pid) & set(a.ind_pid)) > 50  # people in both files
     assert len(set(a.ind_pid) - set(a.prison_pid)) > 5  # IND-only people
     assert len(a.prison_pid) > len(set(a.prison_pid))  # several custody episodes
+
+
+def test_one_persons_custody_episodes_follow_one_another() -> None:
+    data = generate.generate(2000, seed=6)
+    held: dict[int, list[tuple[object, object]]] = {}
+    for row, pid in zip(data.prison, data.prison_pid, strict=True):
+        held.setdefault(pid, []).append((row.sentence_start, row.release_date))
+    several = [sorted(periods) for periods in held.values() if len(periods) > 1]
+    assert len(several) > 100
+    assert all(b[0] > a[1] for periods in several for a, b in zip(periods, periods[1:]))
+
+
+def test_look_alikes_are_never_the_same_identity() -> None:
+    """Look-alikes share a date of birth and part of the name, never all of it: a Somali
+    look-alike keeps the given name and has another father's and grandfather's name."""
+    population = generate.people(20000, random.Random(8))
+    somali = [p for p in population if not p.surname]
+    assert somali
+    seen: dict[tuple[str, object], int] = {}
+    clones = 0
+    for p in somali:
+        key = (p.forenames, p.dob)
+        clones += key in seen
+        seen[key] = p.pid
+    assert clones == 0
 
 
 def test_scorer_gives_truth_full_marks_and_no_links_none() -> None:

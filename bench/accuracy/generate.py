@@ -4,7 +4,9 @@ Every person has a true name, date of birth and nationality; each record is one 
 version of them (see messy.py). People: 74% are in both files, 15% only in prison, 11% only
 in IND; 17% of prisoners have two or three custody episodes, 12% of IND people two records.
 Look-alikes are made on purpose: twins (same surname and DOB, another forename), namesakes
-with near birthdays, and people sharing a birthday and forename with another surname.
+with near birthdays, and people sharing a birthday and forename with another surname (for a
+Somali name, the given name with another father's and grandfather's name). One person's
+custody episodes follow one another: a prison number is one period of continuous custody.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from reconcile.model import IndRecord, PrisonRecord, Provenance
 from reconcile.normalise.names import clean_name
 
 AS_OF = date(2006, 3, 31)
-VERSION = 2  # bump when the generated data change (names the cache folders)
+VERSION = 3  # bump when the generated data change (names the cache folders)
 COMMON_SHARE = 0.5  # share of name words drawn from the common pools (the rest: rare names)
 
 
@@ -102,8 +104,17 @@ def _look_alike(pid: int, model: Person, rng: random.Random) -> Person:
     elif kind < 0.8 and _common(model):  # namesake (a common name) with a near birthday
         other.surname, other.forenames = model.surname, model.forenames
         other.dob = model.dob + timedelta(days=rng.choice((-1, 1)) * rng.randrange(2, 400))
-    else:  # same birthday and forename, another surname
+    elif model.origin.surnames:  # same birthday and forename, another surname
         other.forenames, other.dob = model.forenames, model.dob
+        while other.surname == model.surname:
+            other.surname = _name(rng, model.origin, model.origin.surnames)
+    else:  # Somali: the same given name and birthday, another father and grandfather
+        given, *elders = model.forenames.split("|")
+        others = elders
+        while others == elders:
+            others = [_name(rng, model.origin, model.origin.forenames) for _ in range(2)]
+        other.surname, other.forenames = "", "|".join([given, *others])
+        other.dob = model.dob
     return other
 
 
@@ -126,10 +137,28 @@ def _nationality(person: Person, rng: random.Random) -> str | None:
     return person.nationality
 
 
-def _prison_row(idx: int, person: Person, number: str, rng: random.Random) -> PrisonRecord:
+MONTHS = (3, 6, 9, 11, 12, 12, 18, 24, 30, 36, 48, 60, 96)
+SERVED_DAYS_PER_MONTH = 15  # half the sentence is served
+
+
+def custody(rng: random.Random, episodes: int) -> list[tuple[date, int]]:
+    """(release, sentence months) of one person's custody episodes, in order: releases drawn
+    from 1999-2006 until each episode starts after the one before ended."""
+    while True:
+        drawn = sorted(
+            (date(1999, 2, 1) + timedelta(days=rng.randrange(365 * 8)), rng.choice(MONTHS))
+            for _ in range(episodes)
+        )
+        starts = [release - timedelta(days=m * SERVED_DAYS_PER_MONTH) for release, m in drawn]
+        if all(start > before for start, (before, _) in zip(starts[1:], drawn, strict=False)):
+            return drawn
+
+
+def _prison_row(
+    idx: int, person: Person, number: str, episode: tuple[date, int], rng: random.Random
+) -> PrisonRecord:
     sur, fore = render_name(person.origin, person.surname, person.forenames, rng)
-    release = date(1999, 2, 1) + timedelta(days=rng.randrange(365 * 8))
-    months = rng.choice((3, 6, 9, 11, 12, 12, 18, 24, 30, 36, 48, 60, 96))
+    release, months = episode
     number_cell = None if rng.random() < 0.04 else render_number(number, rng)
     return PrisonRecord(
         idx=idx,
@@ -144,7 +173,7 @@ def _prison_row(idx: int, person: Person, number: str, rng: random.Random) -> Pr
         sentence_life=False,
         sentence_raw=str(months),
         offence="",
-        sentence_start=release - timedelta(days=months * 15),
+        sentence_start=release - timedelta(days=months * SERVED_DAYS_PER_MONTH),
         release_date=release,
         court_recommended=rng.random() < 0.08,
     )
@@ -194,9 +223,9 @@ def generate(n_people: int, seed: int) -> Dataset:
         last_release = None
         if in_prison:
             episodes = rng.choices((1, 2, 3), (0.83, 0.13, 0.04))[0]
-            for _ in range(episodes):
+            for episode in custody(rng, episodes):
                 person.numbers.append(new_prison_number(rng))
-                row = _prison_row(len(prison), person, person.numbers[-1], rng)
+                row = _prison_row(len(prison), person, person.numbers[-1], episode, rng)
                 prison.append(row)
                 prison_pid.append(person.pid)
                 last_release = row.release_date

@@ -48,6 +48,7 @@ def main() -> None:
         return found
 
     linker._within_file = keep  # type: ignore[assignment]
+    linker.room_to_fork = lambda: False  # type: ignore[assignment]  # keep runs in this process
     linked = linker.link(data.prison, data.ind, LinkerConfig(), seed=2006)
     ind_people = people[1]
     person, compatible = ind_people.person, ind_people.compatible

@@ -33,7 +33,7 @@ from rows import IND_HEADER, PRISON_HEADER, Cell, ind_rows, make_people, prison_
 from sheets import RowSink, open_sink
 
 CACHE = Path(__file__).resolve().parents[1] / ".cache" / "scale"
-VERSION = 2  # part of the cache folder's name: raise it when the generated data changes
+VERSION = 3  # part of the cache folder's name: raise it when the generated data changes
 SHEET_ROWS = 1_048_576
 ROWS_PER_PERSON = 1.1  # upper bound on prison rows per person (about 1.08 on average)
 AUDIT_TOML = """\

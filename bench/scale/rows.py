@@ -44,6 +44,7 @@ def _accuracy_generator() -> ModuleType:
 _GENERATOR = _accuracy_generator()
 Person = _GENERATOR.Person
 make_people: Callable[[int, random.Random], list] = _GENERATOR.people
+custody: Callable[[random.Random, int], list[tuple[date, int]]] = _GENERATOR.custody
 
 Cell = str | int | float | date | None
 
@@ -60,7 +61,6 @@ OFFENCES = (
     "Drugs", "Violence", "Robbery", "Burglary", "Theft", "Fraud", "Sexual", "Motoring",
     "Deception", "Other", "Criminal damage", "Kidnapping", None,
 )  # fmt: skip
-MONTHS = (3, 6, 9, 11, 12, 12, 18, 24, 30, 36, 48, 60, 96)
 DECISIONS = ("Deport", "No action", "Pending", "Deport", None)
 UNKNOWN_NATIONALITY = ("Not known", "N/K", "UNKNOWN")
 
@@ -119,17 +119,16 @@ def _sentence_cell(months: int, rng: random.Random) -> Cell:
 
 
 def prison_rows(person: Person, rng: random.Random) -> tuple[list[tuple[Cell, ...]], date | None]:
-    """0 to 3 custody episodes, each with its own prison number; and the last release date."""
+    """0 to 3 custody episodes, one after another, each with its own prison number; and the
+    last release date."""
     rows: list[tuple[Cell, ...]] = []
     release = None
     if rng.random() >= 0.89:
         return rows, release
-    for _ in range(rng.choices((1, 2, 3), (0.83, 0.13, 0.04))[0]):
+    for release, months in custody(rng, rng.choices((1, 2, 3), (0.83, 0.13, 0.04))[0]):
         number = new_prison_number(rng)
         person.numbers.append(number)
         sur, fore = render_name(person.origin, person.surname, person.forenames, rng)
-        months = rng.choice(MONTHS)
-        release = date(1999, 2, 1) + timedelta(days=rng.randrange(365 * 8))
         rows.append((
             None if rng.random() < 0.04 else render_number(number, rng),
             sur, fore,
