@@ -313,3 +313,42 @@ def test_referral_timing_separates_look_alikes() -> None:
     assert decision.status == LinkStatus.LINKED
     assert decision.ind_idxs == (0,)
     assert "referral date during custody or the 2 years before release (+" in decision.reason
+
+
+def _held(r: PrisonRecord, start: date, release: date) -> PrisonRecord:
+    return replace(r, sentence_start=start, release_date=release)
+
+
+@pytest.mark.parametrize(
+    ("second", "one_person"),
+    [
+        ((date(2002, 1, 1), date(2003, 1, 1)), True),  # the next custody, after release
+        ((date(2000, 12, 20), date(2003, 1, 1)), True),  # 12 days' overlap: a keying slip
+        ((date(2000, 6, 1), date(2003, 1, 1)), False),  # held twice at once: two people
+    ],
+)
+def test_overlapping_custody_under_two_numbers_is_two_people(
+    second: tuple[date, date], one_person: bool
+) -> None:
+    born = date(1969, 8, 12)
+    prison, ind = build(
+        [("BALOGUN", "OLUMIDE", born, "AB1234"), ("BALOGUN", "OLUMIDE", born, "CD5678")], []
+    )
+    prison[0] = _held(prison[0], date(2000, 1, 1), date(2001, 1, 1))
+    prison[1] = _held(prison[1], *second)
+    result = run(prison, ind)
+    assert (result.prison_person[0] == result.prison_person[1]) is one_person
+    dup = [f for f in result.findings if f.file == "prison.csv" and f.row == 3]
+    assert bool(dup) is one_person
+
+
+def test_overlapping_custody_under_one_number_is_one_person() -> None:
+    """The same custody keyed twice (a duplicate row) is one person."""
+    born = date(1969, 8, 12)
+    prison, ind = build(
+        [("BALOGUN", "OLUMIDE", born, "AB1234"), ("BALOGUN", "OLUMIDE", born, "AB1234")], []
+    )
+    prison[0] = _held(prison[0], date(2000, 1, 1), date(2001, 1, 1))
+    prison[1] = _held(prison[1], date(2000, 1, 1), date(2001, 1, 1))
+    result = run(prison, ind)
+    assert result.prison_person[0] == result.prison_person[1]

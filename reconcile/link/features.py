@@ -142,8 +142,9 @@ class Features:
     number: IntArray  # prison number id, 0 = missing
     number_folded: IntArray
     nationality: IntArray
-    # Days since 0001-01-01, 0 = missing: a prison row's release and the start of the time
-    # in which a referral for it is expected; an IND record's referral.
+    # Days since 0001-01-01, 0 = missing: a prison row's sentence start and release, and the
+    # start of the time in which a referral for it is expected; an IND record's referral.
+    custody_start: IntArray
     release: IntArray
     window_start: IntArray
     referral: IntArray
@@ -318,13 +319,13 @@ def _days(values: Iterable[date | None]) -> IntArray:
 
 
 def _custody_days(records: Sequence[Record]) -> dict[str, IntArray]:
-    """release, window_start and referral per record (see Features)."""
+    """custody_start, release, window_start and referral per record (see Features)."""
     release = _days(getattr(r, "release_date", None) for r in records)
     start = _days(getattr(r, "sentence_start", None) for r in records)
     lead = np.where(release > 0, release - REFERRAL_LEAD_DAYS, 0)
     window = np.where((start > 0) & (start < lead), start, lead)
     referral = _days(getattr(r, "referral_date", None) for r in records)
-    return {"release": release, "window_start": window, "referral": referral}
+    return {"custody_start": start, "release": release, "window_start": window, "referral": referral}
 
 
 def _value_ids(values: list[str], vocab: Vocabulary, prefix: str) -> IntArray:

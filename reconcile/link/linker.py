@@ -51,6 +51,23 @@ _DOB_SURE = frozenset({0, 1})
 _DOB_MAYBE = frozenset({0, 1, 2, DOB.missing})
 _NAME_SAME = 1  # exact or transliteration variant
 _DOB_NEAR = frozenset({3, 4})  # one digit different, year one off
+# A prison number is one period of continuous custody: two rows with different numbers whose
+# custody overlaps by more than this are two people, however alike (dates keyed a few days
+# out are tolerated).
+OVERLAP_TOLERANCE_DAYS = 14
+
+
+def custody_overlaps(f: Features, a: IntArray, b: IntArray) -> npt.NDArray[np.bool_]:
+    """Per pair of rows of one file: both custody periods known, the prison numbers known and
+    different (confusable characters folded), and the periods overlapping by more than
+    OVERLAP_TOLERANCE_DAYS. False for IND records, which have no custody."""
+    start_a, start_b = f.custody_start[a], f.custody_start[b]
+    end_a, end_b = f.release[a], f.release[b]
+    known = (start_a > 0) & (start_b > 0) & (end_a > 0) & (end_b > 0)
+    numbers = (f.number_folded[a] != 0) & (f.number_folded[b] != 0)
+    different = numbers & (f.number_folded[a] != f.number_folded[b])
+    overlap = np.minimum(end_a, end_b) - np.maximum(start_a, start_b)
+    return known & different & (overlap > OVERLAP_TOLERANCE_DAYS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +84,9 @@ def _within_file(
     freq: Frequencies,
     config: LinkerConfig,
 ) -> People:
-    """People within one file: rows whose pair scores at or above the dedupe threshold; and
-    the pairs of people close enough to be one person when a third record links to both."""
+    """People within one file: rows whose pair scores at or above the dedupe threshold, unless
+    their custody periods overlap under different prison numbers; and the pairs of people
+    close enough to be one person when a third record links to both."""
     a, b = same_file_pairs(f, vocab, config.block_cap)
     levels = compare_pairs(f, f, a, b, texts)
     scores = score_pairs(levels, model, freq, f, f, a, b)
@@ -77,9 +95,10 @@ def _within_file(
     # One digit or a year apart, with the very same name: a keying error, not another person.
     close |= (levels[:, 0] <= _NAME_SAME) & np.isin(levels[:, 1], list(_DOB_NEAR))
     agree = np.isin(levels[:, 1], list(_DOB_SURE)) | (levels[:, 2] == 0)
-    sure = name_close & agree & (scores.probability >= config.dedupe_probability)
+    apart = custody_overlaps(f, a, b)
+    sure = name_close & agree & (scores.probability >= config.dedupe_probability) & ~apart
     person = components(len(f), a[sure], b[sure])
-    maybe = close & (scores.probability >= config.review_probability) & ~sure
+    maybe = close & (scores.probability >= config.review_probability) & ~sure & ~apart
     pa, pb = person[a[maybe]], person[b[maybe]]
     pairs = {(int(x), int(y)) for x, y in zip(np.minimum(pa, pb), np.maximum(pa, pb), strict=True)}
     return People(person, frozenset(p for p in pairs if p[0] != p[1]))
