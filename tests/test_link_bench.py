@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,7 @@ def test_one_persons_custody_episodes_follow_one_another() -> None:
         held.setdefault(pid, []).append((row.sentence_start, row.release_date))
     several = [sorted(periods) for periods in held.values() if len(periods) > 1]
     assert len(several) > 100
-    assert all(b[0] > a[1] for periods in several for a, b in zip(periods, periods[1:]))
+    assert all(b[0] > a[1] for periods in several for a, b in pairwise(periods))
 
 
 def test_look_alikes_are_never_the_same_identity() -> None:

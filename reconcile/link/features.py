@@ -325,7 +325,12 @@ def _custody_days(records: Sequence[Record]) -> dict[str, IntArray]:
     lead = np.where(release > 0, release - REFERRAL_LEAD_DAYS, 0)
     window = np.where((start > 0) & (start < lead), start, lead)
     referral = _days(getattr(r, "referral_date", None) for r in records)
-    return {"custody_start": start, "release": release, "window_start": window, "referral": referral}
+    return {
+        "custody_start": start,
+        "release": release,
+        "window_start": window,
+        "referral": referral,
+    }
 
 
 def _value_ids(values: list[str], vocab: Vocabulary, prefix: str) -> IntArray:
