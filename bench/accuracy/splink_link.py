@@ -9,7 +9,9 @@ Configuration (Splink's usual comparisons for names and dates, DuckDB backend):
 - names: ForenameSurnameComparison(forenames, surname) with term frequencies on the full
   name (exact, swapped, Jaro-Winkler 0.92 / 0.88 on both, surname only, forename only);
 - date of birth: DateOfBirthComparison (exact, one character, within a month, a year, ten
-  years); prison number: Levenshtein <= 1; nationality: exact;
+  years); prison number: Levenshtein <= 1; nationality: exact; referral timing, the same
+  evidence reconcile weighs: the IND referral during the prisoner's custody or the two years
+  before release, after release, before custody, or missing (a custom comparison);
 - blocking: date of birth; surname + forenames; prison number; surname + birth year;
   forenames + birth year;
 - training: the random-match probability from exact name and date of birth (recall 0.7),
@@ -27,8 +29,35 @@ import time
 from pathlib import Path
 
 import duckdb
+import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+
+# Per pair one side is a prison row (release, window start) and the other an IND record
+# (referral), in either order: coalesce the two sides' columns.
+_RELEASE = "coalesce(release_date_l, release_date_r)"
+_WINDOW = "coalesce(window_start_l, window_start_r)"
+_REFERRAL = "coalesce(referral_date_l, referral_date_r)"
+REFERRAL = cl.CustomComparison(
+    output_column_name="referral",
+    comparison_levels=[
+        cll.CustomLevel(f"{_RELEASE} IS NULL OR {_REFERRAL} IS NULL").configure(
+            is_null_level=True, label_for_charts="missing"
+        ),
+        cll.CustomLevel(f"{_REFERRAL} BETWEEN {_WINDOW} AND {_RELEASE}", "in custody"),
+        cll.CustomLevel(f"{_REFERRAL} > {_RELEASE}", "after release"),
+        cll.ElseLevel(),
+    ],
+)
+_COLUMNS = {  # what each file has of the referral timing columns (the other side is NULL)
+    "prison": "TRY_CAST(NULLIF(release_date, '') AS DATE) AS release_date, "
+    "least(TRY_CAST(NULLIF(sentence_start, '') AS DATE), "
+    "TRY_CAST(NULLIF(release_date, '') AS DATE) - INTERVAL 730 DAY) AS window_start, "
+    "CAST(NULL AS DATE) AS referral_date",
+    "ind": "CAST(NULL AS DATE) AS release_date, CAST(NULL AS DATE) AS window_start, "
+    "TRY_CAST(NULLIF(referral_date, '') AS DATE) AS referral_date",
+}
 
 
 def main() -> None:
@@ -43,7 +72,8 @@ def main() -> None:
             NULLIF(concat_ws(' ', NULLIF(forenames, ''), NULLIF(surname, '')), '') AS full_name,
             NULLIF(CAST(dob AS VARCHAR), '') AS dob,
             NULLIF(CAST(nationality AS VARCHAR), '') AS nationality,
-            NULLIF(CAST(prison_number AS VARCHAR), '') AS prison_number
+            NULLIF(CAST(prison_number AS VARCHAR), '') AS prison_number,
+            {_COLUMNS[name]}
             FROM read_csv('{data / (name + ".csv")}', all_varchar=true)"""
         )
     db_api = DuckDBAPI(connection=con)
@@ -59,6 +89,7 @@ def main() -> None:
             cl.DateOfBirthComparison("dob", input_is_string=True),
             cl.LevenshteinAtThresholds("prison_number", 1),
             cl.ExactMatch("nationality"),
+            REFERRAL,
         ],
         blocking_rules_to_generate_predictions=[
             block_on("dob"),
