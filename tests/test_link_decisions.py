@@ -313,6 +313,11 @@ def test_referral_timing_separates_look_alikes() -> None:
     assert decision.status == LinkStatus.LINKED
     assert decision.ind_idxs == (0,)
     assert "referral date during custody or the 2 years before release (+" in decision.reason
+    # Switched off in the config file, the timing weighs nothing and the two stay in doubt.
+    plain = link_records(prison, ind, LinkerConfig(referral_timing=False), seed=2006)
+    assert plain.decisions[0].status == LinkStatus.REVIEW
+    assert "referral date missing (0)" in plain.decisions[0].reason
+    assert "not weighed" in plain.parameters["model"]["m_source"]["referral"]  # type: ignore[index]
 
 
 def _held(r: PrisonRecord, start: date, release: date) -> PrisonRecord:

@@ -39,6 +39,7 @@ dob = "Birth Date"
 case_ref = "CID"
 [linker]
 link_probability = 0.9
+referral_timing = false
 [output]
 marking = "OFFICIAL"
 """,
@@ -53,6 +54,7 @@ marking = "OFFICIAL"
     assert cfg.input.prison_columns == {"dob": "Birth Date"}
     assert cfg.input.ind_columns == {"case_ref": "CID"}
     assert cfg.linker.link_probability == 0.9
+    assert cfg.linker.referral_timing is False
     assert cfg.output.marking == "OFFICIAL"
     assert cfg.source == path.resolve()
 

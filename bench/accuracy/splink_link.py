@@ -33,7 +33,6 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
-
 # Per pair one side is a prison row (release, window start) and the other an IND record
 # (referral), in either order: coalesce the two sides' columns.
 _RELEASE = "coalesce(release_date_l, release_date_r)"

@@ -14,3 +14,6 @@ class LinkerConfig:
     u_sample_pairs: int = 200_000
     dedupe_probability: float = 0.95  # rows of one file at or above this are one person
     block_cap: int = 2_500  # a prison number shared by more candidate pairs is skipped
+    # Weigh when the IND referral was made against the prisoner's custody (false: the
+    # referral level is "missing" for every pair and weighs nothing).
+    referral_timing: bool = True

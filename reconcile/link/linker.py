@@ -164,6 +164,8 @@ def _link(
     clock = _Clock()
     vocab = Vocabulary()
     p, i = build_features(prison, vocab), build_features(ind, vocab)
+    if not config.referral_timing:
+        i = replace(i, referral=np.zeros_like(i.referral))
     vocab.forget_names()  # both files are encoded: the names' cache is no longer needed
     texts = plain_texts(vocab)
     clock.lap("features")

@@ -79,6 +79,8 @@ def train(
         learnt = [m_x[f] for m_x, ok in ((m_a, ok_a), (m_b, ok_b)) if ok]
         m[f] = np.mean(learnt, axis=0) if learnt else prior[f]
         source[name] = f"EM, {len(learnt)} session(s)" if learnt else "prior"
+    if not config.referral_timing:
+        source["referral"] = "not weighed ([linker] referral_timing = false)"
 
     if ok_a:
         matches = exp_a * a_scale / (float(m[1][0]) * dob_present)
