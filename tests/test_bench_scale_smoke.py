@@ -105,6 +105,12 @@ def test_ratio_to_previous_size(now: dict, before: dict | None, expected: float 
     assert runner.ratio(now, before, "w") == expected
 
 
+def test_timed_runs_skip_the_costly_proportional_sizes() -> None:
+    code = "import time; b = bytearray(60_000_000); time.sleep(0.5)"
+    m = measure.measure([sys.executable, "-c", code], interval=0.02, pss=False)
+    assert m.peak_rss_mb > 50 and m.peak_pss_mb == 0
+
+
 def test_medians_field_by_field_and_stage_by_stage() -> None:
     runs = [{"wall_s": w, "stages": {"read": w / 2}} for w in (3.0, 1.0, 2.0)]
     assert runner.median_run(runs) == {"wall_s": 2.0, "stages": {"read": 1.0}, "runs": 3}
@@ -117,6 +123,7 @@ def test_runner_end_to_end_at_300_people(tmp_path: Path, small: object) -> None:
     (r,) = results
     assert r["tool"] == "reconcile" and r["prison_rows"] == small.prison_rows
     assert r["wall_s"] > 0 and r["cpu_s"] > 0.5 and r["peak_pss_mb"] > 20
+    assert r["memory_run_wall_s"] > 0 and r["peak_rss_mb"] >= r["peak_pss_mb"]
     assert r["candidate_pairs"] > 0
     assert {"read", "normalise", "link", "classify", "write"} <= set(r["stages"])
     assert (tmp_path / "people300" / "reconcile" / "outcomes.csv").exists()

@@ -74,13 +74,14 @@ def _kb(path: str, key: str) -> int:
     return 0
 
 
-def sample(root: int) -> tuple[int, int]:
-    """(sum of RSS, sum of PSS) in kB over the tree under ``root``."""
-    rss = pss = 0
+def sample(root: int, pss: bool = True) -> tuple[int, int]:
+    """(sum of RSS, sum of PSS) in kB over the tree under ``root``; PSS 0 unless ``pss``."""
+    rss = total_pss = 0
     for pid in tree(root):
         rss += _kb(f"/proc/{pid}/status", "VmRSS:")
-        pss += _kb(f"/proc/{pid}/smaps_rollup", "Pss:")
-    return rss, pss
+        if pss:
+            total_pss += _kb(f"/proc/{pid}/smaps_rollup", "Pss:")
+    return rss, total_pss
 
 
 def measure(
@@ -90,6 +91,7 @@ def measure(
     interval: float = 0.05,
     timeout: float | None = None,
     max_memory_mb: float | None = None,
+    pss: bool = True,
 ) -> Measured:
     """Run ``cmd`` to completion, or stop its whole tree after ``timeout`` seconds or once its
     resident memory reaches ``max_memory_mb`` (to spare a shared machine); its wall time, CPU
@@ -103,8 +105,8 @@ def measure(
         peak_rss = peak_pss = 0
         timed_out = over_memory = False
         while proc.poll() is None:
-            rss, pss = sample(proc.pid)
-            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+            rss, shared = sample(proc.pid, pss)
+            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, shared)
             timed_out = timeout is not None and time.perf_counter() - start > timeout
             over_memory = max_memory_mb is not None and rss / 1024 >= max_memory_mb
             if timed_out or over_memory:
