@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from itertools import chain, compress, count, filterfalse, repeat
 from operator import attrgetter
 from typing import Any
@@ -314,17 +313,23 @@ def build_features(records: Sequence[Record], vocab: Vocabulary) -> Features:
 REFERRAL_LEAD_DAYS = 730  # a referral up to this long before release counts as in time
 
 
-def _days(values: Iterable[date | None]) -> IntArray:
-    return np.fromiter((d.toordinal() if d else 0 for d in values), dtype=np.int64)
+def _days(records: Sequence[Record], name: str) -> IntArray:
+    """Each record's date ``name`` as days since 0001-01-01 (0 when missing, or when the
+    records have no such field): converted once per distinct date."""
+    if not records or not hasattr(records[0], name):
+        return np.zeros(len(records), dtype=np.int64)
+    dates, place = _first_seen(map(attrgetter(name), records), len(records))
+    days = np.array([d.toordinal() if d else 0 for d in dates], dtype=np.int64)
+    return days[place]
 
 
 def _custody_days(records: Sequence[Record]) -> dict[str, IntArray]:
     """custody_start, release, window_start and referral per record (see Features)."""
-    release = _days(getattr(r, "release_date", None) for r in records)
-    start = _days(getattr(r, "sentence_start", None) for r in records)
+    release = _days(records, "release_date")
+    start = _days(records, "sentence_start")
     lead = np.where(release > 0, release - REFERRAL_LEAD_DAYS, 0)
     window = np.where((start > 0) & (start < lead), start, lead)
-    referral = _days(getattr(r, "referral_date", None) for r in records)
+    referral = _days(records, "referral_date")
     return {
         "custody_start": start,
         "release": release,
