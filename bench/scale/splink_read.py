@@ -5,7 +5,8 @@
 Reads the xlsx files with openpyxl in read-only mode (the engine pandas.read_excel uses for
 xlsx; CSV files with the csv module), keeps the columns the comparison uses, and writes
 OUT_DIR/prison.csv and OUT_DIR/ind.csv in the layout of bench/accuracy/splink_link.py
-(unique_id = 0-based data row, ISO dates). The preparation is the least a careful user would
+(unique_id = 0-based data row, ISO dates; the custody and referral dates for the referral
+timing comparison). The preparation is the least a careful user would
 do so that Splink's date comparison works: date cells to ISO, day-first text dates parsed,
 names upper-cased; nationality is kept as written (Splink compares it exactly).
 """
@@ -22,11 +23,13 @@ import openpyxl
 
 COLUMNS = {  # splink column -> header in each extract
     "prison": {"prison_number": "NOMS No", "surname": "Surname", "forenames": "Forename(s)",
-               "dob": "Date of Birth", "nationality": "Nationality"},
+               "dob": "Date of Birth", "nationality": "Nationality",
+               "sentence_start": "Sentence Date", "release_date": "Discharge Date"},
     "ind": {"prison_number": "Prison No", "surname": "Family Name",
-            "forenames": "Given Names", "dob": "DOB", "nationality": "Nationality"},
+            "forenames": "Given Names", "dob": "DOB", "nationality": "Nationality",
+            "referral_date": "Date Referral Received"},
 }  # fmt: skip
-OUT_HEADER = ["unique_id", "prison_number", "surname", "forenames", "dob", "nationality"]
+DATES = ("dob", "sentence_start", "release_date", "referral_date")
 
 
 def iso_date(value: object) -> str:
@@ -63,17 +66,20 @@ def convert(path: Path, role: str, out: Path) -> int:
     count = 0
     with open(out, "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow(OUT_HEADER)
+        w.writerow(["unique_id", *where])
         for count, row in enumerate(it, start=1):
-            cell = {col: row[k] for col, k in where.items()}
-            w.writerow([
-                count - 1,
-                str(cell["prison_number"] or "").upper().replace(" ", ""),
-                str(cell["surname"] or "").upper(),
-                str(cell["forenames"] or "").upper(),
-                iso_date(cell["dob"]),
-                str(cell["nationality"] or ""),
-            ])  # fmt: skip
+            out_row: list[object] = [count - 1]
+            for col, k in where.items():
+                value = row[k]
+                if col in DATES:
+                    out_row.append(iso_date(value))
+                elif col == "prison_number":
+                    out_row.append(str(value or "").upper().replace(" ", ""))
+                elif col in ("surname", "forenames"):
+                    out_row.append(str(value or "").upper())
+                else:
+                    out_row.append(str(value or ""))
+            w.writerow(out_row)
     return count
 
 
