@@ -123,3 +123,22 @@ def test_sample_outcomes_under_each_preset(preset: str, tmp_path: Path) -> None:
     counts = tuple(result.totals.outcomes[o] for o in Outcome)
     assert counts == PRESET_OUTCOMES[preset]
     assert result.policy.name == preset
+
+
+def test_evidence_table_weights_add_up_to_the_total(generated: tuple[Path, RunResult]) -> None:
+    """Every field the link weighed has its comparison and weight in the prisoner's evidence
+    table, so the table's weights (with the prior odds) add up to its total."""
+    from reconcile.write.evidence_prisoner import side_by_side
+
+    _, result = generated
+    checked = 0
+    for idx, dec in enumerate(result.links.decisions):
+        if dec.best is None or not dec.ind_idxs:
+            continue
+        rows = side_by_side(result, idx)._cellvalues  # the table's cells, as laid out
+        weights = [row[-1] for row in rows[1:-1] if isinstance(row[-1], str) and row[-1]]
+        total = float(rows[-1][-1])
+        assert abs(sum(float(w) for w in weights) - total) <= 0.05 * (len(weights) + 1), rows
+        assert any(row[0] == "Referral received" and row[-1] for row in rows), rows
+        checked += 1
+    assert checked > 100

@@ -42,6 +42,7 @@ _FIELD_OF_ROW = {
     "Date of birth": "dob",
     "Nationality": "nationality",
     "Prison number": "prison_number",
+    "Referral received": "referral",  # against the prison row's custody and release dates
 }
 
 
