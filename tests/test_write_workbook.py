@@ -109,6 +109,9 @@ def test_review_sheet_round_trip_columns(book: Path) -> None:
     assert rows[0]["prison_key"] == prison_key(result.prison[3])
     assert [r["ind_key"] for r in rows] == [ind_key(result.ind[3]), ind_key(result.ind[4])]
     assert rows[0]["Name: level"] == "forename exact, surname variant"
+    # The reviewer sees the IND referral beside the release date it was weighed against.
+    assert rows[0]["IND: referral received"] is None  # IND row 3 has no referral
+    assert rows[1]["IND: referral received"] == datetime(2005, 1, 5)
     assert rows[1]["Probability"] == pytest.approx(result.links.decisions[3].runner_up.probability)
     hidden = {n for d in ws.column_dimensions.values() if d.hidden for n in range(d.min, d.max + 1)}
     assert sorted(heads[n - 1] for n in hidden) == [

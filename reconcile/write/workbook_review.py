@@ -78,6 +78,7 @@ def review_columns(fields: list[str]) -> list[Column]:
         Column("ind_dob", "IND: date of birth", "date"),
         Column("ind_nationality", "IND: nationality"),
         Column("ind_prison_number", "IND: prison number"),
+        Column("ind_referral_date", "IND: referral received", "date"),
         *per_field,
         Column("weight", "Total weight", "weight", "Sum of the field weights (log2 odds)."),
         Column(
@@ -124,6 +125,7 @@ def _line(result: RunResult, idx: int, n: int, s: PairScore | None, fields: list
             "ind_dob": ind.dob,
             "ind_nationality": nationality_text(ind),
             "ind_prison_number": ind.prison_number or "",
+            "ind_referral_date": ind.referral_date,
             "weight": s.weight,
             "probability": s.probability,
             "ind_key": ind_key(ind),
