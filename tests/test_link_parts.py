@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from reconcile.link.blocking import join
 from reconcile.link.compare import FIELDS
-from reconcile.link.fellegi_sunter import PRIOR_M
+from reconcile.link.fellegi_sunter import PRIOR_M, term_frequencies
 from reconcile.link.joins import join_sample
 from reconcile.link.names import name_keys
 from reconcile.link.score import probability
@@ -122,3 +122,12 @@ def test_placeholder_birthday_counts_for_less_than_a_real_one() -> None:
         return next(f.weight for f in best.fields if f.field == "dob")
 
     assert dob_weight(0) < dob_weight(1)
+
+
+def test_term_frequency_counts_records_outside_the_pair() -> None:
+    """A value's frequency for a pair that agrees on it: the records other than the pair's
+    two that carry it. Carried by the pair alone, 0 (the caller falls back)."""
+    codes = np.array([7] * 2 + [8] * 3 + [9] * 5 + [0] * 10, dtype=np.int64)
+    values, freq = term_frequencies(codes)
+    assert values.tolist() == [7, 8, 9]
+    assert (freq * len(codes)).round(9).tolist() == [0.0, 1.0, 3.0]

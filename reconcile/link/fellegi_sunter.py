@@ -153,11 +153,11 @@ def em(
 
 
 def term_frequencies(codes: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], FloatArray]:
-    """Distinct non-zero codes and how often a record other than the pair being compared
-    carries each: (count - 1) / records, or 0 when only the pair carries it (counting the
-    pair's own records would double the frequency of a name seen nowhere else)."""
+    """Distinct non-zero codes and how often a record other than the two of the pair being
+    compared carries each: (count - 2) / records, or 0 when only the pair carries it (counting
+    the pair's own records would make a name seen twice elsewhere look twice as common)."""
     values, counts = np.unique(codes[codes != 0], return_counts=True)
-    return values, np.where(counts > 2, counts - 1, 0) / max(len(codes), 1)
+    return values, np.where(counts > 2, counts - 2, 0) / max(len(codes), 1)
 
 
 def lookup(

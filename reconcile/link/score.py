@@ -77,7 +77,7 @@ class Frequencies:
         dv, df = term_frequencies(dobs)
         words = np.concatenate([p.words, i.words]).reshape(-1)
         wv, wc = np.unique(words[words != 0], return_counts=True)
-        wf = np.maximum(wc - 1, 1) / max(len(bags), 1)
+        wf = np.maximum(wc - 2, 1) / max(len(bags), 1)
         return cls(bv, bf, dv, df, wv, wf, 1.0 / max(len(bags), 1))
 
     def word(self, words: IntArray) -> FloatArray:
