@@ -244,6 +244,18 @@ def test_match_rows() -> None:
     for r in rows:
         assert linked[(r["left_row"], r["right_row"])] == r
     assert {r["status"] for r in everything} <= {"linked", "needs_review", "no_link", "candidate"}
+    assert {r["referral_level"] for r in everything} == {"missing"}  # the rows have no dates
+
+
+def test_match_rows_say_a_field_switched_off_was_not_weighed() -> None:
+    prison, ind = build([], [], n_filler=20)
+    prison, ind = _timed(prison, ind, {})
+    off = LinkerConfig(referral_timing=False)
+    for everything in (False, True):
+        rows = match_rows(prison, ind, off, seed=1, all_candidates=everything).as_dicts()
+        assert rows and {r["referral_level"] for r in rows} == {"not weighed"}
+    on = match_rows(prison, ind, LinkerConfig(), seed=1).as_dicts()
+    assert {r["referral_level"] for r in on} == {"during custody or the 2 years before release"}
 
 
 def test_probabilities_weigh_every_candidate() -> None:
@@ -316,7 +328,7 @@ def test_referral_timing_separates_look_alikes() -> None:
     # Switched off in the config file, the timing weighs nothing and the two stay in doubt.
     plain = link_records(prison, ind, LinkerConfig(referral_timing=False), seed=2006)
     assert plain.decisions[0].status == LinkStatus.REVIEW
-    assert "referral date missing (0)" in plain.decisions[0].reason
+    assert "referral" not in plain.decisions[0].reason  # not weighed, so not shown
     assert "not weighed" in plain.parameters["model"]["m_source"]["referral"]  # type: ignore[index]
 
 

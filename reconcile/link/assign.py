@@ -34,6 +34,7 @@ class Scored:
     ind: IntArray
     levels: npt.NDArray[np.int8]
     scores: Scores
+    unweighed: tuple[int, ...] = ()  # fields switched off: always at weight 0, not shown
     shown: npt.NDArray[np.float64] = field(init=False)  # field weights as shown: 2 decimals
     # Per pair: the probability that the IND record's person is the prisoner, every other
     # candidate weighed (reconcile.link.posterior); the pair's own probability until set.
@@ -61,6 +62,7 @@ class Scored:
             self.shown[k].tolist(),
             round(s.weight.item(k), 3),
             self.probability.item(k),
+            self.unweighed,
         )
 
 

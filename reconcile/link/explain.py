@@ -24,8 +24,15 @@ def pair_score(  # levels and weights as rounded for display: 2 decimals, total 
     field_weights: Sequence[float],
     weight: float,
     probability: float,
+    unweighed: Sequence[int] = (),
 ) -> PairScore:
-    fields = tuple(map(_field, range(len(levels)), levels, field_weights))
+    """The pair's score with each field's level and weight, leaving out the fields in
+    ``unweighed`` (switched off in the config: they count for nothing and are not shown)."""
+    fields = tuple(
+        _field(f, level, w)
+        for f, (level, w) in enumerate(zip(levels, field_weights, strict=True))
+        if f not in unweighed
+    )
     return PairScore(prison_idx, ind_idx, weight, probability, fields)
 
 

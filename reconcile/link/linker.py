@@ -16,7 +16,7 @@ from reconcile.forked import Forked, room_to_fork
 from reconcile.link.assign import Assigner, Ranking, RecordWeights, Scored, strong_pairs
 from reconcile.link.blocking import Blocks, candidate_pairs, same_file_pairs
 from reconcile.link.cluster import components, members
-from reconcile.link.compare import DOB, compare_pairs, plain_texts
+from reconcile.link.compare import DOB, FIELDS, REFERRAL, compare_pairs, plain_texts
 from reconcile.link.config import LinkerConfig
 from reconcile.link.explain import VIA_MARK, via_text
 from reconcile.link.features import Features, IntArray, Vocabulary, build_features
@@ -198,7 +198,9 @@ def _link(
         clock.lap("block")
         levels = compare_pairs(p, i, pp, ii, texts)
         clock.lap("compare")
-        scored = Scored(pp, ii, levels, score_pairs(levels, model, freq, p, i, pp, ii))
+        scores = score_pairs(levels, model, freq, p, i, pp, ii)
+        off = () if config.referral_timing else (FIELDS.index(REFERRAL),)
+        scored = Scored(pp, ii, levels, scores, unweighed=off)
         clock.lap("score")
         prison_people, ind_people = grouping.wait()
         prison_person0 = prison_people.person

@@ -44,6 +44,17 @@ Row = tuple[object, ...]
 # writer converts each once.
 Parts = tuple[Row, Row, Row, Row]
 _NOT_COMPARED = ("not compared",) * len(FIELDS)
+NOT_WEIGHED = "not weighed"  # the level shown for a field switched off in the config
+
+
+def _field_labels(unweighed: Sequence[int]) -> list[npt.NDArray[np.object_]]:
+    """Each field's level labels; a field switched off reads "not weighed" at every level."""
+    return [
+        np.asarray(
+            [NOT_WEIGHED] * len(spec.labels) if f in unweighed else spec.labels, dtype=object
+        )
+        for f, spec in enumerate(FIELDS)
+    ]
 
 
 class MatchRows:
@@ -78,9 +89,12 @@ def _numbers(linked: Linked) -> tuple[list[float], list[float]]:
     return np.round(scored.scores.weight, 3).tolist(), np.round(scored.probability, 6).tolist()
 
 
-def _labels(levels: npt.NDArray[np.int8], status: IntArray) -> tuple[list[Row], IntArray]:
+def _labels(
+    levels: npt.NDArray[np.int8], status: IntArray, unweighed: Sequence[int] = ()
+) -> tuple[list[Row], IntArray]:
     """The distinct (level labels..., status) tuples, and each pair's index among them: one
     tuple object per combination, so a writer converts each once."""
+    labels = _field_labels(unweighed)
     code = status.astype(np.int64)
     for f in range(len(FIELDS)):
         code = code * 16 + levels[:, f]
@@ -89,7 +103,7 @@ def _labels(levels: npt.NDArray[np.int8], status: IntArray) -> tuple[list[Row], 
     for c in uniq.tolist():
         parts = []
         for f in reversed(range(len(FIELDS))):
-            parts.append(FIELDS[f].labels[c % 16])
+            parts.append(labels[f][c % 16])
             c //= 16
         table.append((*reversed(parts), _STATUSES[c]))
     return table, inverse.reshape(-1)
@@ -135,7 +149,8 @@ def match_rows(
     lefts = [_own(r) for r in left]
     rights = [_own(r) for r in right]
     if all_candidates:
-        table, label = _labels(scored.levels, _candidate_status(linked, len(right)))
+        status = _candidate_status(linked, len(right))
+        table, label = _labels(scored.levels, status, scored.unweighed)
         prison, ind, which = scored.prison.tolist(), scored.ind.tolist(), label.tolist()
 
         def every_pair() -> Iterator[Parts]:
@@ -156,7 +171,7 @@ def match_rows(
     found = (pos < len(codes)) & (codes[np.minimum(pos, max(len(codes) - 1, 0))] == wanted)
     hit = [int(k) if ok else -1 for k, ok in zip(pos.tolist(), found.tolist(), strict=True)]
 
-    labels = [np.asarray(spec.labels, dtype=object) for spec in FIELDS]
+    labels = _field_labels(scored.unweighed)
     seen: dict[Row, Row] = {}
 
     def each_link() -> Iterator[Parts]:
