@@ -5,7 +5,8 @@ run's seed; m (how often the same person does) comes from expectation-maximisati
 candidate pairs, with a Dirichlet prior so that small files and files with few matches fall
 back to sensible values instead of collapsing. A value's own frequency replaces u for the
 agreeing name and date-of-birth levels, so a common name or a 1 January birthday counts for
-less than a rare one.
+less than a rare one; for the similar-spelling levels, u is scaled by how common the name is
+(reconcile.link.similar_frequency).
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from reconcile.link.compare import FIELDS, FloatArray
+from reconcile.link.compare import FIELDS, NAME, FloatArray
+from reconcile.link.similar_frequency import BAND_EDGES as SIMILAR_BANDS
+from reconcile.link.similar_frequency import LEVELS as SIMILAR_LEVELS
 
 # Prior m probabilities per level (the "missing" level is excluded and weighs nothing).
 PRIOR_M: tuple[tuple[float, ...], ...] = (
@@ -36,6 +39,9 @@ class Model:
     u: tuple[tuple[float, ...], ...]
     lam: float  # probability that two records drawn at random are one person
     m_source: dict[str, str]  # field -> how its m was found
+    # Per similar-spelling level, u per band of name frequency as a ratio to the level's u
+    # (reconcile.link.similar_frequency); empty: not adjusted.
+    similar: tuple[tuple[float, ...], ...] = ()
 
     def level_weights(self) -> list[FloatArray]:
         """log2(m/u) per field and level; the missing level weighs 0."""
@@ -60,7 +66,28 @@ class Model:
                 }
                 for spec, ms, us in zip(FIELDS, self.m, self.u, strict=True)
             },
+            "similar_spelling_u_by_name_frequency": similar_as_dict(self.similar),
         }
+
+
+def similar_as_dict(similar: tuple[tuple[float, ...], ...]) -> dict[str, object]:
+    """Per similar-spelling level, u as a ratio to the level's u by range of name frequency
+    (bands of one ratio merged into one range)."""
+    out: dict[str, object] = {}
+    for level, ratios in zip(SIMILAR_LEVELS, similar, strict=False):
+        if not ratios:
+            out[NAME.labels[level]] = "not adjusted (too few similar pairs to learn from)"
+            continue
+        ranges: dict[str, float] = {}
+        start = 0
+        for k in range(1, len(ratios) + 1):
+            if k == len(ratios) or round(ratios[k], 4) != round(ratios[start], 4):
+                ranges[f"1e{SIMILAR_BANDS[start]:g} to 1e{SIMILAR_BANDS[k]:g}"] = round(
+                    ratios[start], 4
+                )
+                start = k
+        out[NAME.labels[level]] = ranges
+    return out
 
 
 def estimate_u(levels: npt.NDArray[np.int8]) -> tuple[tuple[float, ...], ...]:

@@ -29,7 +29,8 @@ from reconcile.link.posterior import (
     learn_odds,
     person_weights,
 )
-from reconcile.link.score import Frequencies, score_pairs
+from reconcile.link.score import Frequencies, RecordFrequencies, score_pairs
+from reconcile.link.similar_frequency import learn as learn_similar
 from reconcile.link.training import train
 from reconcile.model import IndRecord, LinkDecision, LinkOverrides, LinkResult, PrisonRecord
 
@@ -185,6 +186,9 @@ def _link(
         )
         model = train(p, i, texts, config, seed)
         freq = Frequencies.of(p, i)
+        parts_p = RecordFrequencies.of(freq, p).parts
+        parts_i = RecordFrequencies.of(freq, i).parts
+        model = replace(model, similar=learn_similar(p, i, texts, parts_p, parts_i, model, seed))
         clock.lap("train")
         grouping = Forked(
             partial(_within_files, p, i, vocab, texts, model, freq, config),

@@ -10,6 +10,7 @@ import numpy.typing as npt
 from reconcile.link.compare import FloatArray
 from reconcile.link.features import Features, IntArray, dob_code
 from reconcile.link.fellegi_sunter import Model, lookup, term_frequencies
+from reconcile.link.similar_frequency import weight_shift
 
 # Name levels whose words all agree (exact ... same names in another order) and an exact date
 # of birth: the value's own frequency replaces u for them.
@@ -124,6 +125,9 @@ def score_pairs(
             a, b = left.words[pp[idx]], right.words[ii[idx]]
             tf = shared_word_frequency(freq, a, b, rec_l.words[pp[idx]])
             fw[idx, 0] = np.log2(model.m[0][lv] / np.maximum(tf, freq.floor**2))
+    # A similar spelling of a rare name is rarer between two people than one of a common name.
+    if model.similar:
+        fw[:, 0] -= weight_shift(levels[:, 0], rec_l.parts[pp], rec_r.parts[ii], model.similar)
     # One name in common counts for nothing unless the prison numbers agree: a shared
     # birthday and forename is how look-alikes look.
     weak = (levels[:, 0] == _NAME_ONE_WORD) & (levels[:, 2] > _NUMBER_CLOSE)
