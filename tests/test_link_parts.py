@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 from hypothesis import given, settings
@@ -10,11 +10,13 @@ from hypothesis import strategies as st
 
 from reconcile.link.blocking import join
 from reconcile.link.compare import FIELDS
+from reconcile.link.features import Vocabulary, build_features
 from reconcile.link.fellegi_sunter import PRIOR_M, term_frequencies
 from reconcile.link.joins import join_sample
 from reconcile.link.names import name_keys
-from reconcile.link.score import probability
-from tests.test_link_decisions import build, run
+from reconcile.link.score import Frequencies, probability
+from reconcile.model import IndRecord, LinkStatus, PrisonRecord
+from tests.test_link_decisions import build, i, p, run
 
 NAMES = ["SMITH", "NGUYEN", "AL-JABURI", "O'BRIEN", "MUHAMMAD", "WIŚNIEWSKI", "YILMAZ"]
 NAMES += ["DA SILVA", "HÜSEYIN", "ZHANG", "MCDONALD", "ABDUL RAHMAN"]
@@ -131,3 +133,58 @@ def test_term_frequency_counts_records_outside_the_pair() -> None:
     values, freq = term_frequencies(codes)
     assert values.tolist() == [7, 8, 9]
     assert (freq * len(codes)).round(9).tolist() == [0.0, 1.0, 3.0]
+
+
+def test_term_frequency_counts_people_when_told_who_is_who() -> None:
+    """With a person key per record, a value carried by one person on five records counts
+    once: 7 is carried by two people (the pair's, so 0), 8 by four people (2 outside)."""
+    codes = np.array([7] * 5 + [7] + [8] * 4 + [0] * 2, dtype=np.int64)
+    person = np.array([1] * 5 + [2] + [3, 4, 5, 6] + [7, 8], dtype=np.int64)
+    values, freq = term_frequencies(codes, person, people=8)
+    assert values.tolist() == [7, 8]
+    assert (freq * 8).round(9).tolist() == [0.0, 2.0]
+
+
+def _frequencies(prison: list[PrisonRecord], ind: list[IndRecord]) -> Frequencies:
+    vocab = Vocabulary()
+    return Frequencies.of(build_features(prison, vocab), build_features(ind, vocab))
+
+
+def test_a_person_is_one_name_and_one_birth_date() -> None:
+    born, other = date(1970, 5, 6), date(1981, 2, 3)
+    # One person on three prison rows and two IND records: the name is theirs alone.
+    prison = [p(k, "OKONKWO", "CHIDI", born, f"AB{k}") for k in range(3)]
+    ind = [i(k, "OKONKWO", "CHIDI", born) for k in range(2)]
+    freq = _frequencies(prison, ind)
+    assert freq.bag_freq.tolist() == [0.0] and freq.dob_freq.tolist() == [0.0]
+    # Five more people of that name, born on five other days: four besides the pair's two.
+    namesakes = [p(k, "OKONKWO", "CHIDI", other + timedelta(days=k)) for k in range(5)]
+    freq = _frequencies(prison + namesakes, ind)
+    assert (freq.bag_freq / freq.floor).round(9).tolist() == [4.0]
+    # Records without a birth date cannot be told apart: each is a person of its own.
+    unknown = [p(k, "OKONKWO", "CHIDI", None) for k in range(3)]
+    freq = _frequencies(prison + unknown, ind)
+    assert (freq.bag_freq / freq.floor).round(9).tolist() == [2.0]
+    assert round(1 / freq.floor) == 4
+    # Nor can records born on a 1 January, the placeholder for an unknown birthday.
+    placeholder = [i(k, "OKONKWO", "CHIDI", date(1980, 1, 1)) for k in range(4)]
+    freq = _frequencies(prison, ind + placeholder)
+    assert (freq.bag_freq / freq.floor).round(9).tolist() == [3.0]
+    assert (freq.dob_freq / freq.floor).round(9).tolist() == [0.0, 2.0]
+
+
+def test_several_custody_episodes_do_not_weaken_a_rare_names_agreement() -> None:
+    born = date(1975, 8, 9)
+    extra_p = [("ZUBERIOWO", "TAFARI", born, f"XY{k}1") for k in range(3)]
+    extra_p.append(("QUANDARIME", "BELUSO", date(1976, 9, 10), "XY91"))
+    extra_i = [("ZUBERIOWO", "TAFARI", born, None)] * 2
+    extra_i.append(("QUANDARIME", "BELUSO", date(1976, 9, 10), None))
+    result = run(*build(extra_p, extra_i))
+
+    def name_weight(row: int) -> float:
+        best = result.decisions[row].best
+        assert best is not None
+        return next(f.weight for f in best.fields if f.field == "name")
+
+    assert all(result.decisions[k].status == LinkStatus.LINKED for k in range(4))
+    assert name_weight(0) == name_weight(3)

@@ -179,12 +179,39 @@ def em(
     return Session(m, lam, float(matched.sum()), u_given)
 
 
-def term_frequencies(codes: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], FloatArray]:
-    """Distinct non-zero codes and how often a record other than the two of the pair being
-    compared carries each: (count - 2) / records, or 0 when only the pair carries it (counting
-    the pair's own records would make a name seen twice elsewhere look twice as common)."""
-    values, counts = np.unique(codes[codes != 0], return_counts=True)
-    return values, np.where(counts > 2, counts - 2, 0) / max(len(codes), 1)
+def term_frequencies(
+    codes: npt.NDArray[np.int64],
+    person: npt.NDArray[np.int64] | None = None,
+    people: int | None = None,
+) -> tuple[npt.NDArray[np.int64], FloatArray]:
+    """Distinct non-zero codes and how often a person other than the two of the pair being
+    compared carries each: (people carrying it - 2) / ``people``, or 0 when only the pair
+    carries it (counting the pair's own would make a name seen twice elsewhere look twice as
+    common). ``person`` keys each record's person (non-negative; records of one person share
+    it; by default each record is a person of its own), so a person with five records counts
+    once, not five times; ``people`` is how many there are in all (by default, records)."""
+    keep = codes != 0
+    values = codes[keep]
+    if person is not None:
+        values = distinct_values_per_person(values, person[keep])
+    values, counts = np.unique(values, return_counts=True)
+    total = len(codes) if people is None else people
+    return values, np.where(counts > 2, counts - 2, 0) / max(total, 1)
+
+
+def distinct_values_per_person(
+    values: npt.NDArray[np.int64], person: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """Each value once per person carrying it (values and person keys non-negative)."""
+    if len(values) == 0:
+        return values
+    width = int(person.max()) + 1
+    if (int(values.max()) + 1) * width < 1 << 62:
+        combined = np.unique(values * np.int64(width) + person)
+        out: npt.NDArray[np.int64] = combined // np.int64(width)
+        return out
+    pairs = np.unique(np.stack([values, person], axis=1), axis=0)
+    return np.ascontiguousarray(pairs[:, 0])
 
 
 def lookup(

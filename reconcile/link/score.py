@@ -9,7 +9,12 @@ import numpy.typing as npt
 
 from reconcile.link.compare import FloatArray
 from reconcile.link.features import Features, IntArray, dob_code
-from reconcile.link.fellegi_sunter import Model, lookup, term_frequencies
+from reconcile.link.fellegi_sunter import (
+    Model,
+    distinct_values_per_person,
+    lookup,
+    term_frequencies,
+)
 from reconcile.link.similar_frequency import weight_shift
 
 # Name levels whose words all agree (exact ... same names in another order) and an exact date
@@ -58,31 +63,53 @@ class RecordFrequencies:
         )
 
 
+def _own_where_missing(keys: IntArray) -> IntArray:
+    """Each record's key, or where it has none (0), a key of its own above every key."""
+    alone = np.arange(len(keys), dtype=np.int64) + (int(keys.max()) + 1 if len(keys) else 0)
+    out: IntArray = np.where(keys != 0, keys, alone)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class Frequencies:
-    """Share of records (both files together) carrying each name and each date of birth."""
+    """Share of people (both files together) carrying each name, each date of birth and each
+    name word (see of() for what counts as a person)."""
 
     bag_values: IntArray
     bag_freq: FloatArray
     dob_values: IntArray
     dob_freq: FloatArray
     word_values: IntArray
-    word_freq: FloatArray  # at least one record's worth
-    floor: float  # one record's worth
+    word_freq: FloatArray  # at least one person's worth
+    floor: float  # one person's worth
 
     @classmethod
     def of(cls, p: Features, i: Features) -> Frequencies:
+        """A person is the records of one name and one date of birth (a record missing
+        either, or born on a 1 January, is a person of its own): a prisoner with three
+        custody episodes and two IND records makes their name and birthday no commoner than
+        anyone else's."""
         bags = np.concatenate([p.bag, i.bag])
         dobs = np.concatenate([dob_code(p), dob_code(i)])
-        bv, bf = term_frequencies(bags)
-        dv, df = term_frequencies(dobs)
-        words = np.concatenate([p.words, i.words]).reshape(-1)
-        wv, wc = np.unique(words[words != 0], return_counts=True)
-        wf = np.maximum(wc - 2, 1) / max(len(bags), 1)
-        return cls(bv, bf, dv, df, wv, wf, 1.0 / max(len(bags), 1))
+        # 1 January is given to many people whose birthday is unknown: it tells nobody apart.
+        placeholder = dobs % 10000 == 101
+        by_dob = _own_where_missing(np.where(placeholder, 0, dobs))
+        by_name = _own_where_missing(np.where(placeholder, 0, bags))
+        people = max(len(distinct_values_per_person(by_name, by_dob)), 1)
+        bv, bf = term_frequencies(bags, by_dob, people)
+        dv, df = term_frequencies(dobs, by_name, people)
+        words = np.concatenate([p.words, i.words])
+        per_word = np.repeat(by_dob, words.shape[1])
+        flat = words.reshape(-1)
+        keep = flat != 0
+        wv, wc = np.unique(
+            distinct_values_per_person(flat[keep], per_word[keep]), return_counts=True
+        )
+        wf = np.maximum(wc - 2, 1) / people
+        return cls(bv, bf, dv, df, wv, wf, 1.0 / people)
 
     def word(self, words: IntArray) -> FloatArray:
-        """Frequency of each word id outside the pair (one record's worth at least)."""
+        """Frequency of each word id outside the pair (one person's worth at least)."""
         return np.maximum(lookup(self.word_values, self.word_freq, words), self.floor)
 
 
