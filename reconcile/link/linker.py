@@ -186,9 +186,9 @@ def _link(
         )
         model = train(p, i, texts, config, seed)
         freq = Frequencies.of(p, i)
-        parts_p = RecordFrequencies.of(freq, p).parts
-        parts_i = RecordFrequencies.of(freq, i).parts
-        model = replace(model, similar=learn_similar(p, i, texts, parts_p, parts_i, model, seed))
+        rec_p, rec_i = RecordFrequencies.of(freq, p), RecordFrequencies.of(freq, i)
+        similar = learn_similar(p, i, texts, rec_p.parts, rec_i.parts, model, seed)
+        model = replace(model, similar=similar)
         clock.lap("train")
         grouping = Forked(
             partial(_within_files, p, i, vocab, texts, model, freq, config),
@@ -202,7 +202,7 @@ def _link(
         clock.lap("block")
         levels = compare_pairs(p, i, pp, ii, texts)
         clock.lap("compare")
-        scores = score_pairs(levels, model, freq, p, i, pp, ii)
+        scores = score_pairs(levels, model, freq, p, i, pp, ii, (rec_p, rec_i))
         off = () if config.referral_timing else (FIELDS.index(REFERRAL),)
         scored = Scored(pp, ii, levels, scores, unweighed=off)
         clock.lap("score")

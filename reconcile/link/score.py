@@ -14,6 +14,7 @@ from reconcile.link.fellegi_sunter import (
     distinct_values_per_person,
     lookup,
     term_frequencies,
+    value_counts,
 )
 from reconcile.link.similar_frequency import weight_shift
 
@@ -102,9 +103,7 @@ class Frequencies:
         per_word = np.repeat(by_dob, words.shape[1])
         flat = words.reshape(-1)
         keep = flat != 0
-        wv, wc = np.unique(
-            distinct_values_per_person(flat[keep], per_word[keep]), return_counts=True
-        )
+        wv, wc = value_counts(distinct_values_per_person(flat[keep], per_word[keep]))
         wf = np.maximum(wc - 2, 1) / people
         return cls(bv, bf, dv, df, wv, wf, 1.0 / people)
 
@@ -132,11 +131,16 @@ def score_pairs(
     right: Features,
     pp: IntArray,
     ii: IntArray,
+    records: tuple[RecordFrequencies, RecordFrequencies] | None = None,
 ) -> Scores:
+    """``records``: RecordFrequencies of left and right, when known already."""
     tables = model.level_weights()
     fw = np.stack([tables[f][levels[:, f]] for f in range(levels.shape[1])], axis=1)
-    rec_l = RecordFrequencies.of(freq, left)
-    rec_r = rec_l if right is left else RecordFrequencies.of(freq, right)
+    if records is None:
+        rec_l = RecordFrequencies.of(freq, left)
+        rec_r = rec_l if right is left else RecordFrequencies.of(freq, right)
+    else:
+        rec_l, rec_r = records
     name_agree = levels[:, 0] < _NAME_AGREE
     if name_agree.any():
         idx = np.nonzero(name_agree)[0]
