@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from reconcile.link.blocking_keys import sorted_unique
 from reconcile.link.features import IntArray, Vocabulary
 
 
@@ -24,7 +25,7 @@ def string_ranks(ids: IntArray, vocab: Vocabulary) -> IntArray:
         if bool(np.all(known[0][pos] == ids)):
             hit: IntArray = known[1][pos]
             return hit
-    uniq = np.unique(ids if known is None else np.concatenate([known[0], ids]))
+    uniq = sorted_unique(ids if known is None else np.concatenate([known[0], ids]))
     strings = vocab.strings
     texts = [strings[k] for k in uniq.tolist()]
     order = sorted(range(len(texts)), key=texts.__getitem__)
