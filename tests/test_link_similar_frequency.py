@@ -126,3 +126,23 @@ def test_the_manifest_shows_the_learnt_ratios_by_range() -> None:
         "very similar spelling": "not adjusted (too few similar pairs to learn from)",
         "similar spelling": {"1e-16 to 1e0": 2.0},
     }
+
+
+def test_one_common_name_alone_is_not_adjusted() -> None:
+    """Similar spellings of a single name fall in one band: no line can be drawn."""
+    from datetime import date
+
+    from tests.test_link_decisions import i, p
+
+    prison = [
+        p(k, "MOHAMMED", f"ALI{'X' * (k % 3)}", date(1970, 1, 2 + k % 20)) for k in range(900)
+    ]
+    ind = [i(k, "MOHAMED", "ALIY", date(1971, 3, 1 + k % 25)) for k in range(900)]
+    vocab = Vocabulary()
+    pf, inf = build_features(prison, vocab), build_features(ind, vocab)
+    vocab.forget_names()
+    texts = plain_texts(vocab)
+    freq = Frequencies.of(pf, inf)
+    model = train(pf, inf, texts, LinkerConfig(), 1)
+    parts_p, parts_i = RecordFrequencies.of(freq, pf).parts, RecordFrequencies.of(freq, inf).parts
+    assert learn(pf, inf, texts, parts_p, parts_i, model, 1) == ((), ())

@@ -34,6 +34,7 @@ LEVELS = (NAME.labels.index("very similar spelling"), NAME.labels.index("similar
 BAND_EDGES = np.arange(-16.0, 0.5, 0.5)  # log10 of the frequency product
 SAMPLE_PAIRS = 100_000  # per join (first surname word, first forename word)
 MIN_SIMILAR = 200  # similar pairs in the sample needed to learn a level's bands
+MIN_BANDS = 3  # and the bands they fall in
 _NO_CAP = 1 << 62
 
 
@@ -122,7 +123,7 @@ def learn(
         hits = np.bincount(bands[at], weights=scale[at], minlength=n_bands)
         hits = np.maximum(hits - model.m[0][level] * matches * own, 0.0)
         seen = np.where(hits > 0, seen, 0.0)
-        if not hits.any():
+        if np.count_nonzero(seen) < MIN_BANDS:  # too narrow a spread to draw a line through
             out.append(())
             continue
         average = hits.sum() / pairs.sum()
