@@ -135,7 +135,10 @@ def score_pairs(
 ) -> Scores:
     """``records``: RecordFrequencies of left and right, when known already."""
     tables = model.level_weights()
-    fw = np.stack([tables[f][levels[:, f]] for f in range(levels.shape[1])], axis=1)
+    # Each field's weights gathered straight into its own contiguous column of one array.
+    fw = np.empty(levels.shape[::-1], dtype=np.float64).T
+    for f in range(levels.shape[1]):
+        np.take(tables[f], levels[:, f], out=fw[:, f], mode="clip")
     if records is None:
         rec_l = RecordFrequencies.of(freq, left)
         rec_r = rec_l if right is left else RecordFrequencies.of(freq, right)
