@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from reconcile.link import LinkerConfig, link_records
 from reconcile.link.compare import NAME, plain_texts
 from reconcile.link.features import Vocabulary, build_features
-from reconcile.link.fellegi_sunter import similar_as_dict
+from reconcile.link.fellegi_sunter import NOT_ADJUSTED, similar_as_dict
 from reconcile.link.score import Frequencies, RecordFrequencies
 from reconcile.link.similar_frequency import (
     BAND_EDGES,
@@ -123,7 +123,7 @@ def test_the_manifest_shows_the_learnt_ratios_by_range() -> None:
     assert list(ranges.values()) == sorted(ranges.values())
     flat = similar_as_dict(((), (2.0,) * N_BANDS))
     assert flat == {
-        "very similar spelling": "not adjusted (too few similar pairs to learn from)",
+        "very similar spelling": NOT_ADJUSTED,
         "similar spelling": {"1e-16 to 1e0": 2.0},
     }
 

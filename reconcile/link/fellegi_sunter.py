@@ -71,13 +71,19 @@ class Model:
         }
 
 
+NOT_ADJUSTED = (
+    "not adjusted (too few similar pairs, or too narrow a spread of name frequencies, to learn"
+    " from)"
+)
+
+
 def similar_as_dict(similar: tuple[tuple[float, ...], ...]) -> dict[str, object]:
     """Per similar-spelling level, u as a ratio to the level's u by range of name frequency
     (bands of one ratio merged into one range)."""
     out: dict[str, object] = {}
     for level, ratios in zip(SIMILAR_LEVELS, similar, strict=False):
         if not ratios:
-            out[NAME.labels[level]] = "not adjusted (too few similar pairs to learn from)"
+            out[NAME.labels[level]] = NOT_ADJUSTED
             continue
         ranges: dict[str, float] = {}
         start = 0
