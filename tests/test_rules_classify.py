@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reconcile.errors import IntegrityError
-from reconcile.model import IndRecord, LinkStatus, Outcome
+from reconcile.model import IndRecord, LinkDecision, LinkResult, LinkStatus, Outcome, PairScore
 from reconcile.rules import PRESETS, RULES, classify, describe_rule, load_policy
 from tests.test_rules_factories import (
     AS_OF,
@@ -327,3 +327,41 @@ def test_describe_rule() -> None:
     )
     assert describe_rule("exclude.british") == "out of scope: British citizen or right of abode"
     assert describe_rule("something.else") == "something.else"
+
+
+def _reviewed(records: list[IndRecord], shortlist: list[int], ind_person: list[int]) -> Any:
+    """A row whose link needs review between the shortlisted IND records."""
+    cands = tuple(PairScore(0, k, 1.0, 0.6, ()) for k in shortlist)
+    d = LinkDecision(
+        0, LinkStatus.REVIEW, (), cands[0], None, "Needs review: two people score close",
+        candidates=cands,
+    )  # fmt: skip
+    result = LinkResult([d], [0], ind_person, 0, {})
+    return classify([prison()], records, result, policy(), AS_OF)[0]
+
+
+def test_review_whose_candidates_show_no_referral_is_never_referred() -> None:
+    """Whichever candidate, or none, is the person, no IND record shows a referral."""
+    got = _reviewed([ind(0), ind(1)], [0, 1], [0, 1])
+    assert got.outcome is Outcome.NEVER_REFERRED
+    assert got.rule == "scope.non_eea_threshold/outcome.never_referred_any_candidate"
+    assert "(two people score close)" in got.reason
+    assert "none of the candidate IND records (B1234567, B1234568) has a referral" in got.reason
+    assert describe_rule(got.rule).endswith("no candidate IND record has a referral date")
+
+
+@pytest.mark.parametrize(
+    ("records", "ind_person"),
+    [
+        # The second candidate's person has another record, with a referral.
+        ([ind(0), ind(1), ind(2, referral_date=D(2005, 1, 2))], [0, 1, 1]),
+        ([ind(0), ind(1, considered_date=D(2005, 1, 2))], [0, 1]),
+        ([ind(0), ind(1, unreadable={"referral_date": "31/02/2005"})], [0, 1]),
+    ],
+)
+def test_review_stays_when_a_candidate_may_have_been_referred(
+    records: list[IndRecord], ind_person: list[int]
+) -> None:
+    got = _reviewed(records, [0, 1], ind_person)
+    assert got.outcome is Outcome.NEEDS_REVIEW
+    assert got.rule == "scope.non_eea_threshold/outcome.needs_review"

@@ -34,7 +34,9 @@ from tabulate import tabulate  # noqa: E402
 
 from reconcile.link import LinkerConfig  # noqa: E402
 from reconcile.link.linker import link  # noqa: E402
-from reconcile.model import LinkStatus  # noqa: E402
+from reconcile.model import LinkDecision, LinkResult, LinkStatus  # noqa: E402
+from reconcile.rules.classify import ind_members  # noqa: E402
+from reconcile.rules.outcome import no_candidate_referred  # noqa: E402
 
 SPLINK_PYTHON = HERE / ".venv-splink" / "bin" / "python"
 
@@ -65,9 +67,10 @@ def run_reconcile(data: Dataset, repeat: int) -> tuple[Prediction, dict[str, flo
             stages[stage].append(seconds)
     assert linked is not None
     result = linked.result
+    members = ind_members(result)
     pred = Prediction(
         [d.ind_idxs for d in result.decisions],
-        [d.status == LinkStatus.REVIEW for d in result.decisions],
+        [held_for_review(d, result, members, data) for d in result.decisions],
     )
     pp, ip = np.asarray(data.prison_pid), np.asarray(data.ind_pid)
     found = int(np.count_nonzero(pp[linked.scored.prison] == ip[linked.scored.ind]))
@@ -82,6 +85,19 @@ def run_reconcile(data: Dataset, repeat: int) -> tuple[Prediction, dict[str, flo
         "candidate_pairs": float(result.candidate_pairs),
         "pair_completeness": found / total if total else 1.0,
     }
+
+
+def held_for_review(
+    d: LinkDecision, result: LinkResult, members: dict[int, list[int]], data: Dataset
+) -> bool:
+    """A row whose link needs review is held back, unless no candidate's IND records show a
+    referral: then its outcome is "never referred" whichever is the person (as classify does).
+    ``members``: ind_members(result)."""
+    if d.status != LinkStatus.REVIEW:
+        return False
+    shortlist = (*d.candidates, *((d.best,) if d.best else ()))
+    persons = dict.fromkeys(result.ind_person[c.ind_idx] for c in shortlist)
+    return not no_candidate_referred([[data.ind[k] for k in members[q]] for q in persons])
 
 
 def run_splink(folder: Path, threshold: float, n_prison: int) -> tuple[Prediction, float]:

@@ -50,6 +50,9 @@ OUTCOME_RULES: dict[str, str] = {
     "outcome.considered_after_release": "considered, but only after the deadline",
     "outcome.referred_not_considered": "referred to IND, no consideration recorded",
     "outcome.never_referred": "no linked IND record has a referral date, or none was found",
+    "outcome.never_referred_any_candidate": (
+        "the link needs review, but no candidate IND record has a referral date"
+    ),
 }
 
 RULES: dict[str, str] = {**SCOPE_RULES, **EXCLUSION_RULES, **UNDECIDED_RULES, **OUTCOME_RULES}

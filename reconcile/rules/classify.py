@@ -16,6 +16,7 @@ from reconcile.model import (
     Classification,
     IndRecord,
     LinkResult,
+    LinkStatus,
     Outcome,
     PrisonRecord,
 )
@@ -39,8 +40,9 @@ def classify_row(
     policy: Policy,
     as_of: date,
     same_person: Sequence[PrisonRecord],
+    members: dict[int, list[int]] | None = None,
 ) -> Classification:
-    """The outcome of one prison row."""
+    """The outcome of one prison row; ``members``: ind_members(links), when known already."""
     label = policy.label
     release = rec.release_date
     if release is None:
@@ -68,7 +70,16 @@ def classify_row(
         return Classification(
             rec.idx, Outcome.OUT_OF_SCOPE, scope.why + ".", scope.rule, label, False
         )
-    decided = decide_outcome(links.decisions[rec.idx], ind, release, policy.deadline_days)
+    decision = links.decisions[rec.idx]
+    candidates: list[list[IndRecord]] = []
+    if decision.status is LinkStatus.REVIEW:
+        people = members if members is not None else ind_members(links)
+        persons = dict.fromkeys(
+            links.ind_person[c.ind_idx]
+            for c in (*decision.candidates, *((decision.best,) if decision.best else ()))
+        )
+        candidates = [[ind[k] for k in people[q]] for q in persons]
+    decided = decide_outcome(decision, ind, release, policy.deadline_days, candidates)
     reason = f"In scope under policy {label} ({scope.why}): {scope.subject}; {decided.text}."
     return Classification(
         rec.idx, decided.outcome, reason, f"{scope.rule}/{decided.rule}", label, True
@@ -102,7 +113,16 @@ def classify(
     """One Classification per prison row, in idx order."""
     _check_links(prison, links)
     people = episodes_by_person(prison, links.prison_person)
+    members = ind_members(links)
     return [
-        classify_row(rec, ind, links, policy, as_of, people[links.prison_person[rec.idx]])
+        classify_row(rec, ind, links, policy, as_of, people[links.prison_person[rec.idx]], members)
         for rec in prison
     ]
+
+
+def ind_members(links: LinkResult) -> dict[int, list[int]]:
+    """Each IND person's record idxs."""
+    out: dict[int, list[int]] = {}
+    for idx, person in enumerate(links.ind_person):
+        out.setdefault(person, []).append(idx)
+    return out

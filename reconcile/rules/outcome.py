@@ -68,14 +68,44 @@ def _considered(considered: list[date], release: date, deadline: date, days: int
     )
 
 
+def no_candidate_referred(candidates: Sequence[Sequence[IndRecord]]) -> bool:
+    """Whether none of the candidates' IND records shows a referral or a consideration, nor
+    a date of either that could not be read: then the outcome of a row whose link needs
+    review is "never referred" whichever candidate, or none, is the person."""
+    records = [rec for person in candidates for rec in person]
+    return bool(records) and not any(
+        rec.referral_date is not None
+        or rec.considered_date is not None
+        or "referral_date" in rec.unreadable
+        or "considered_date" in rec.unreadable
+        for rec in records
+    )
+
+
 def decide_outcome(
-    decision: LinkDecision, ind: Sequence[IndRecord], release: date, deadline_days: int
+    decision: LinkDecision,
+    ind: Sequence[IndRecord],
+    release: date,
+    deadline_days: int,
+    candidates: Sequence[Sequence[IndRecord]] = (),
 ) -> Decided:
-    """The outcome of an in-scope released row."""
+    """The outcome of an in-scope released row; ``candidates``: for a link that needs review,
+    the IND records of each candidate person."""
     if decision.status is LinkStatus.REVIEW:
         why = decision.reason.strip().rstrip(".")
         if why.lower().startswith("needs review"):
             why = why[len("needs review") :].lstrip(" :-")
+        if no_candidate_referred(candidates):
+            named = (rec.case_ref or str(rec.prov) for person in candidates for rec in person)
+            refs = ", ".join(dict.fromkeys(named))
+            return Decided(
+                Outcome.NEVER_REFERRED,
+                "outcome.never_referred_any_candidate",
+                "never referred: the link to the IND records needs review"
+                + (f" ({why})" if why else "")
+                + f", but none of the candidate IND records ({refs}) has a referral date, so "
+                "the outcome is the same whichever of them, or none, is this person",
+            )
         return Decided(
             Outcome.NEEDS_REVIEW,
             "outcome.needs_review",
