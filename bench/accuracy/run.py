@@ -35,7 +35,7 @@ from tabulate import tabulate  # noqa: E402
 from reconcile.link import LinkerConfig  # noqa: E402
 from reconcile.link.linker import link  # noqa: E402
 from reconcile.model import LinkDecision, LinkResult, LinkStatus  # noqa: E402
-from reconcile.rules.classify import ind_members  # noqa: E402
+from reconcile.rules.classify import candidate_records, ind_members  # noqa: E402
 from reconcile.rules.outcome import no_candidate_referred  # noqa: E402
 
 SPLINK_PYTHON = HERE / ".venv-splink" / "bin" / "python"
@@ -95,9 +95,7 @@ def held_for_review(
     ``members``: ind_members(result)."""
     if d.status != LinkStatus.REVIEW:
         return False
-    shortlist = (*d.candidates, *((d.best,) if d.best else ()))
-    persons = dict.fromkeys(result.ind_person[c.ind_idx] for c in shortlist)
-    return not no_candidate_referred([[data.ind[k] for k in members[q]] for q in persons])
+    return not no_candidate_referred(candidate_records(d, result, members, data.ind))
 
 
 def run_splink(folder: Path, threshold: float, n_prison: int) -> tuple[Prediction, float]:

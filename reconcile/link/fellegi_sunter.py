@@ -201,20 +201,9 @@ def term_frequencies(
     values = codes[keep]
     if person is not None:
         values = distinct_values_per_person(values, person[keep])
-    values, counts = value_counts(values)
+    values, counts = np.unique(values, return_counts=True)
     total = len(codes) if people is None else people
     return values, np.where(counts > 2, counts - 2, 0) / max(total, 1)
-
-
-def value_counts(
-    values: npt.NDArray[np.int64],
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Distinct values (ascending) and how many times each occurs, by one sort."""
-    ordered = np.sort(values)
-    if len(ordered) == 0:
-        return ordered, np.zeros(0, dtype=np.int64)
-    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-    return ordered[starts], np.diff(np.r_[starts, len(ordered)])
 
 
 def distinct_values_per_person(

@@ -14,7 +14,6 @@ from reconcile.link.fellegi_sunter import (
     distinct_values_per_person,
     lookup,
     term_frequencies,
-    value_counts,
 )
 from reconcile.link.similar_frequency import weight_shift
 
@@ -103,7 +102,8 @@ class Frequencies:
         per_word = np.repeat(by_dob, words.shape[1])
         flat = words.reshape(-1)
         keep = flat != 0
-        wv, wc = value_counts(distinct_values_per_person(flat[keep], per_word[keep]))
+        people_words = distinct_values_per_person(flat[keep], per_word[keep])
+        wv, wc = np.unique(people_words, return_counts=True)
         wf = np.maximum(wc - 2, 1) / people
         return cls(bv, bf, dv, df, wv, wf, 1.0 / people)
 

@@ -15,6 +15,7 @@ from reconcile.errors import IntegrityError
 from reconcile.model import (
     Classification,
     IndRecord,
+    LinkDecision,
     LinkResult,
     LinkStatus,
     Outcome,
@@ -74,11 +75,7 @@ def classify_row(
     candidates: list[list[IndRecord]] = []
     if decision.status is LinkStatus.REVIEW:
         people = members if members is not None else ind_members(links)
-        persons = dict.fromkeys(
-            links.ind_person[c.ind_idx]
-            for c in (*decision.candidates, *((decision.best,) if decision.best else ()))
-        )
-        candidates = [[ind[k] for k in people[q]] for q in persons]
+        candidates = candidate_records(decision, links, people, ind)
     decided = decide_outcome(decision, ind, release, policy.deadline_days, candidates)
     reason = f"In scope under policy {label} ({scope.why}): {scope.subject}; {decided.text}."
     return Classification(
@@ -118,6 +115,19 @@ def classify(
         classify_row(rec, ind, links, policy, as_of, people[links.prison_person[rec.idx]], members)
         for rec in prison
     ]
+
+
+def candidate_records(
+    decision: LinkDecision,
+    links: LinkResult,
+    members: dict[int, list[int]],
+    ind: Sequence[IndRecord],
+) -> list[list[IndRecord]]:
+    """The IND records of each person among a decision's candidates (its best first);
+    ``members``: ind_members(links)."""
+    shortlist = (*((decision.best,) if decision.best else ()), *decision.candidates)
+    persons = dict.fromkeys(links.ind_person[c.ind_idx] for c in shortlist)
+    return [[ind[k] for k in members[q]] for q in persons]
 
 
 def ind_members(links: LinkResult) -> dict[int, list[int]]:
