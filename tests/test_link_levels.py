@@ -61,6 +61,11 @@ NAME_PAIRS = [
     (("KHAN", "MUHAMMAD ASIF"), ("KHAN", "ASIF"), "same names, some dropped"),
     (("CABDIRASHIID", "NUUR XUSEEN"), ("HUSSEIN", "NOOR"), "same names, some dropped"),
     (("KOWALSKI", "PIOTR JAN"), ("KOWALSKI", "PIOTR"), "same names, some dropped"),
+    # A word written twice in two spellings (ABDI, CABDI) on the longer side.
+    (("ABDI", "CABDI MESASA"), ("MESASA", "CABDI"), "same names, some dropped"),
+    (("MESASA", "CABDI"), ("ABDI", "CABDI MESASA"), "same names, some dropped"),
+    (("ABDI", "CABDI MESASA"), ("CABDI", "YUSUF"), "one name in common"),
+    (("", "ABDI CABDI"), ("ABDI", "YUSUF"), "surname or forenames missing, the rest agrees"),
     (("YILMAZ", "MEHMET"), ("YILMAZ", "MENMET"), "similar spelling"),
     (("CAMPBELL", "ANDRE"), ("CJAMPBELL", "ANDRE"), "very similar spelling"),
     (("SMITH", "JOHN"), ("SMITH", "MICHAEL"), "one name in common"),

@@ -14,7 +14,7 @@ from reconcile.link.features import Vocabulary, build_features
 from reconcile.link.fellegi_sunter import PRIOR_M, term_frequencies
 from reconcile.link.joins import join_sample
 from reconcile.link.names import name_keys
-from reconcile.link.score import Frequencies, probability
+from reconcile.link.score import Frequencies, probability, shared_word_frequency
 from reconcile.model import IndRecord, LinkStatus, PrisonRecord
 from tests.test_link_decisions import build, i, p, run
 
@@ -188,3 +188,16 @@ def test_several_custody_episodes_do_not_weaken_a_rare_names_agreement() -> None
 
     assert all(result.decisions[k].status == LinkStatus.LINKED for k in range(4))
     assert name_weight(0) == name_weight(3)
+
+
+def test_a_word_written_twice_is_one_word() -> None:
+    recs = [p(0, "ABDI", "CABDI MESASA", None), p(1, "MESASA", "ABDI", None)]
+    f = build_features(recs, Vocabulary())
+    assert f.n_words.tolist() == [2, 2]
+    assert sorted(f.words[0, :2].tolist()) == sorted(f.words[1, :2].tolist())
+    assert f.words[0, 2:].tolist() == [0] * (f.words.shape[1] - 2)
+    freq = Frequencies.of(f, f)
+    # The shared words' frequency counts ABDI once.
+    assert shared_word_frequency(freq, f.words[:1], f.words[1:])[0] == np.prod(
+        freq.word(f.words[1, :2])
+    )

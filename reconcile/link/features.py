@@ -261,7 +261,24 @@ def _name_table(names: list[tuple[str, str]], vocab: Vocabulary) -> IntArray:
     from_fore = slot[None, :] - np.minimum(s_count, MAX_WORDS)[:, None]
     fore_word = np.take_along_axis(f_words, np.clip(from_fore, 0, MAX_WORDS - 1), axis=1)
     table[:, 10:] = np.where(from_fore < 0, s_words, np.where(from_fore < MAX_WORDS, fore_word, 0))
+    _distinct_words(table[:, 9], table[:, 10:])
     return table
+
+
+def _distinct_words(counts: IntArray, words: IntArray) -> None:
+    """In place: each name's words once each, in order, and their count. A name can hold one
+    word twice (ABDI CABDI: one name in two spellings, one key), which is one piece of
+    evidence; counted twice, every word of a shorter name would seem found in it."""
+    again = np.zeros(words.shape, dtype=bool)
+    for j in range(1, words.shape[1]):
+        again[:, j] = (words[:, :j] == words[:, j : j + 1]).any(axis=1) & (words[:, j] != 0)
+    rows = np.flatnonzero(again.any(axis=1))
+    if len(rows) == 0:
+        return
+    kept = np.where(again[rows], 0, words[rows])
+    order = np.argsort(kept == 0, axis=1, kind="stable")
+    words[rows] = np.take_along_axis(kept, order, axis=1)
+    counts[rows] = np.count_nonzero(kept, axis=1)
 
 
 def _pairs(a: IntArray, b: IntArray) -> list[int]:
