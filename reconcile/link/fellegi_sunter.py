@@ -5,8 +5,9 @@ run's seed; m (how often the same person does) comes from expectation-maximisati
 candidate pairs, with a Dirichlet prior so that small files and files with few matches fall
 back to sensible values instead of collapsing. A value's own frequency replaces u for the
 agreeing name and date-of-birth levels, so a common name or a 1 January birthday counts for
-less than a rare one; for the similar-spelling levels, u is scaled by how common the name is
-(reconcile.link.similar_frequency).
+less than a rare one (for the names, times the share of people with the same words who agree
+at that level: reconcile.link.same_names); for the similar-spelling levels, u is scaled by how
+common the name is (reconcile.link.similar_frequency).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import numpy.typing as npt
 
 from reconcile.link.blocking_keys import sorted_unique
 from reconcile.link.compare import FIELDS, NAME, FloatArray
+from reconcile.link.same_names import LEVELS as SAME_NAME_LEVELS
 from reconcile.link.similar_frequency import BAND_EDGES as SIMILAR_BANDS
 from reconcile.link.similar_frequency import LEVELS as SIMILAR_LEVELS
 
@@ -43,6 +45,9 @@ class Model:
     # Per similar-spelling level, u per band of name frequency as a ratio to the level's u
     # (reconcile.link.similar_frequency); empty: not adjusted.
     similar: tuple[tuple[float, ...], ...] = ()
+    # Per agreeing name level (exact ... another order), its share among pairs of different
+    # people with the same words (reconcile.link.same_names); empty: not adjusted.
+    same_names: tuple[float, ...] = ()
 
     def level_weights(self) -> list[FloatArray]:
         """log2(m/u) per field and level; the missing level weighs 0."""
@@ -68,6 +73,7 @@ class Model:
                 for spec, ms, us in zip(FIELDS, self.m, self.u, strict=True)
             },
             "similar_spelling_u_by_name_frequency": similar_as_dict(self.similar),
+            "same_names_share_by_level": same_names_as_dict(self.same_names),
         }
 
 
@@ -75,6 +81,16 @@ NOT_ADJUSTED = (
     "not adjusted (too few similar pairs, or too narrow a spread of name frequencies, to learn"
     " from)"
 )
+
+
+def same_names_as_dict(shares: tuple[float, ...]) -> dict[str, float] | str:
+    """Per agreeing name level, its share among different people with the same words."""
+    if not shares:
+        return (
+            "not adjusted (too few pairs of different people with the same names to learn"
+            " from): each level's u is the name's frequency"
+        )
+    return {NAME.labels[k]: round(x, 6) for k, x in zip(SAME_NAME_LEVELS, shares, strict=True)}
 
 
 def similar_as_dict(similar: tuple[tuple[float, ...], ...]) -> dict[str, object]:

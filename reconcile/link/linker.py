@@ -29,6 +29,7 @@ from reconcile.link.posterior import (
     learn_odds,
     person_weights,
 )
+from reconcile.link.same_names import learn as learn_same_names
 from reconcile.link.score import Frequencies, RecordFrequencies, score_pairs
 from reconcile.link.similar_frequency import learn as learn_similar
 from reconcile.link.training import train
@@ -188,7 +189,8 @@ def _link(
         freq = Frequencies.of(p, i)
         rec_p, rec_i = RecordFrequencies.of(freq, p), RecordFrequencies.of(freq, i)
         similar = learn_similar(p, i, texts, rec_p.parts, rec_i.parts, model, seed)
-        model = replace(model, similar=similar)
+        same_names = learn_same_names(p, i, texts, model, seed)
+        model = replace(model, similar=similar, same_names=same_names)
         clock.lap("train")
         grouping = Forked(
             partial(_within_files, p, i, vocab, texts, model, freq, config),

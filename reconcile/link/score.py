@@ -15,6 +15,7 @@ from reconcile.link.fellegi_sunter import (
     lookup,
     term_frequencies,
 )
+from reconcile.link.same_names import weight_shift as same_names_shift
 from reconcile.link.similar_frequency import weight_shift
 
 # Name levels whose words all agree (exact ... same names in another order) and an exact date
@@ -152,7 +153,8 @@ def score_pairs(
         parts = rec_l.parts[pp[idx]]
         u = np.where(tf > 0, tf, np.maximum(parts, freq.floor**2))
         m = np.asarray(model.m[0])[levels[idx, 0]]
-        fw[idx, 0] = np.log2(m / u)
+        # Of different people with these words, only some write them at this level.
+        fw[idx, 0] = np.log2(m / u) + same_names_shift(levels[idx, 0], model.same_names)
     for lv in _NAME_SHARED:
         idx = np.nonzero(levels[:, 0] == lv)[0]
         if len(idx):
