@@ -90,8 +90,15 @@ def train(
         u = estimate_u(np.zeros((0, len(FIELDS)), dtype=np.int8))
         flat = tuple(tuple(x / sum(ps) for x in ps) for ps in PRIOR_M)
         return Model(flat, u, 1e-6, {"all": "prior (a file is empty)"})
-    rp = rng.integers(0, n_p, size=config.u_sample_pairs)
-    ri = rng.integers(0, n_i, size=config.u_sample_pairs)
+    if n_p * n_i <= config.u_sample_pairs:
+        # Small files: every pair once. Drawn with replacement, each pair would count many
+        # times over and a level none shows would get half a pair in the sample's size, a u
+        # far below what so few pairs can tell (a similar spelling then outweighed an exact
+        # name in a file of a hundred people).
+        rp, ri = np.divmod(np.arange(n_p * n_i, dtype=np.int64), n_i)
+    else:
+        rp = rng.integers(0, n_p, size=config.u_sample_pairs)
+        ri = rng.integers(0, n_i, size=config.u_sample_pairs)
     random_levels = compare_pairs(p, i, rp, ri, texts)
     u = estimate_u(random_levels)
     dob_present = float(np.mean(random_levels[:, 1] != DOB.missing)) or 1.0
@@ -144,7 +151,7 @@ def train(
         u_same = max(u[3][0], float(sb.u_given[3][0]))
         u = (*u[:3], (u_same, 1.0 - u_same), *u[4:])
         source["nationality u"] = "different people sharing a name"
-    u = _without_matches(u, m, lam, 0.5 / config.u_sample_pairs)
+    u = _without_matches(u, m, lam, 0.5 / len(rp))
     return Model(
         tuple(tuple(float(x) for x in mf) for mf in m),
         u,
