@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import pytest
 
 from reconcile.link import LinkerConfig, link_records, match_rows
+from reconcile.link.compare import compare_one
 from reconcile.link.rows import COLUMNS
 from reconcile.model import (
     IndRecord,
@@ -189,6 +190,33 @@ def test_several_ind_records_of_one_person_are_all_linked() -> None:
     assert result.ind_person[0] == result.ind_person[1]
     assert set(result.decisions[0].ind_idxs) == {0, 1}
     assert "with 1 more IND record of the same person" in result.decisions[0].reason
+
+
+SECOND_RECORDS = [
+    # A close name and a birth date one digit out.
+    (
+        ("KOWALCZYK", "TOMASZ JANUSZ", date(1977, 4, 8)),
+        ("very similar spelling", "one digit different"),
+    ),
+    # A similar spelling and the same birth date.
+    (("KOVALCIK", "TOMASZ JON", date(1977, 4, 9)), ("similar spelling", "exact")),
+]
+
+
+@pytest.mark.parametrize(("second", "levels"), SECOND_RECORDS)
+def test_a_record_the_file_could_not_join_surely_is_linked_with_its_twin_record(
+    second: tuple[str, str, date], levels: tuple[str, str]
+) -> None:
+    """Two IND records of one person that their own file cannot join surely are joined when a
+    prison row links to both."""
+    first = ("KOWALCZYK", "TOMASZ JAN", date(1977, 4, 9))
+    between = compare_one(i(0, *first), i(1, *second))
+    assert (between["name"], between["dob"]) == levels
+    prison, ind = build([(*first, None)], [(*first, None), (*second, None)])
+    result = run(prison, ind)
+    assert result.ind_person[0] != result.ind_person[1]  # not surely one person on their own
+    assert result.decisions[0].status == LinkStatus.LINKED
+    assert result.decisions[0].ind_idxs == (0, 1)  # the exact record first
 
 
 def test_reviewer_overrides() -> None:

@@ -47,11 +47,13 @@ class Linked:
 # dedupe threshold, the names agree at least at "very similar spelling", and the dates of
 # birth agree (or are swapped) or the prison numbers do. They may be one person (joined only
 # when a record of the other file links to both) when the names agree as closely and the
-# dates of birth agree, are swapped, one is a 1 January placeholder, or one is missing.
+# dates of birth agree, are swapped, one is a 1 January placeholder, one is missing, or they
+# are a digit or a year apart; or when the names agree at "similar spelling" and the dates of
+# birth at one of the first four.
 _NAME_CLOSE = frozenset({0, 1, 2, 3, 4, 6})  # not "surname or forenames missing"
+_NAME_SIMILAR = 7  # similar spelling
 _DOB_SURE = frozenset({0, 1})
 _DOB_MAYBE = frozenset({0, 1, 2, DOB.missing})
-_NAME_SAME = 1  # exact or transliteration variant
 _DOB_NEAR = frozenset({3, 4})  # one digit different, year one off
 # A prison number is one period of continuous custody: two rows with different numbers whose
 # custody overlaps by more than this are two people, however alike (dates keyed a few days
@@ -93,9 +95,10 @@ def _within_file(
     levels = compare_pairs(f, f, a, b, texts)
     scores = score_pairs(levels, model, freq, f, f, a, b)
     name_close = np.isin(levels[:, 0], list(_NAME_CLOSE))
-    close = name_close & np.isin(levels[:, 1], list(_DOB_MAYBE))
-    # One digit or a year apart, with the very same name: a keying error, not another person.
-    close |= (levels[:, 0] <= _NAME_SAME) & np.isin(levels[:, 1], list(_DOB_NEAR))
+    dob_maybe = np.isin(levels[:, 1], list(_DOB_MAYBE))
+    close = (name_close | (levels[:, 0] == _NAME_SIMILAR)) & dob_maybe
+    # One digit or a year apart, with a close name: maybe a keying error.
+    close |= name_close & np.isin(levels[:, 1], list(_DOB_NEAR))
     agree = np.isin(levels[:, 1], list(_DOB_SURE)) | (levels[:, 2] == 0)
     apart = custody_overlaps(f, a, b)
     sure = name_close & agree & (scores.probability >= config.dedupe_probability) & ~apart
