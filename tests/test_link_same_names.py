@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reconcile.link import LinkerConfig, link_records
+from reconcile.link import LinkerConfig
 from reconcile.link.compare import NAME, compare_pairs, name_levels, plain_texts
 from reconcile.link.features import Features, Vocabulary, build_features
 from reconcile.link.fellegi_sunter import Model, same_names_as_dict
@@ -21,6 +21,7 @@ from reconcile.link.same_names import LEVELS, learn, weight_shift
 from reconcile.link.score import Frequencies, score_pairs
 from reconcile.link.training import train
 from tests.test_link_decisions import i, p
+from tests.test_link_similar_frequency import learnt_model
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench" / "accuracy"))
 generate = pytest.importorskip("generate")
@@ -116,11 +117,7 @@ def test_a_variant_between_namesakes_weighs_its_share() -> None:
 
 
 def test_the_manifest_shows_the_shares() -> None:
-    data = generate.generate(20000, seed=6)
-    result = link_records(data.prison, data.ind, LinkerConfig(), seed=2006)
-    model = result.parameters["model"]
-    assert isinstance(model, dict)
-    shown = model["same_names_share_by_level"]
+    shown = learnt_model(20000)["same_names_share_by_level"]
     assert isinstance(shown, dict)
     assert list(shown) == [NAME.labels[k] for k in LEVELS]
     assert sum(shown.values()) == pytest.approx(1.0, abs=1e-3)

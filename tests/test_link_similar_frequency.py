@@ -110,12 +110,18 @@ def test_small_files_are_not_adjusted() -> None:
     assert _learnt(100, seed=1) == ((), ())
 
 
-def test_the_manifest_shows_the_learnt_ratios_by_range() -> None:
-    data = generate.generate(2000, seed=6)
+def learnt_model(people: int, seed: int = 6) -> dict[str, object]:
+    """The learnt model as the manifest shows it, from linking generated data."""
+    data = generate.generate(people, seed=seed)
     result = link_records(data.prison, data.ind, LinkerConfig(), seed=2006)
     model = result.parameters["model"]
     assert isinstance(model, dict)
-    shown = model["similar_spelling_u_by_name_frequency"]
+    return model
+
+
+def test_the_manifest_shows_the_learnt_ratios_by_range() -> None:
+    shown = learnt_model(2000)["similar_spelling_u_by_name_frequency"]
+    assert isinstance(shown, dict)
     assert set(shown) == {"very similar spelling", "similar spelling"}
     ranges = shown["similar spelling"]
     assert isinstance(ranges, dict) and len(ranges) > 3
