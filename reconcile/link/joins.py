@@ -14,6 +14,7 @@ from reconcile.link.neighbourhood import window_join
 # A block of more pairs than this is paired by sorted neighbourhood, each record with this
 # many records of the other file either side (measured in bench/scale/README.md).
 BLOCK_FULL, BLOCK_WINDOW = 16, 1
+UNCAPPED = 1 << 62  # a cap no block reaches: every key joined
 
 
 @dataclass(frozen=True, slots=True)

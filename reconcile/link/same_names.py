@@ -25,7 +25,7 @@ import numpy.typing as npt
 
 from reconcile.link.compare import NAME, FloatArray, name_levels
 from reconcile.link.features import Features
-from reconcile.link.joins import join_sample
+from reconcile.link.joins import UNCAPPED, join_sample
 
 if TYPE_CHECKING:  # the model's module shows these shares, so it imports this one
     from reconcile.link.fellegi_sunter import Model
@@ -34,7 +34,6 @@ if TYPE_CHECKING:  # the model's module shows these shares, so it imports this o
 LEVELS = tuple(range(NAME.labels.index("same names, some dropped")))
 SAMPLE_PAIRS = 200_000
 MIN_PAIRS = 200.0  # sampled pairs of different people with the same words needed to learn
-_NO_CAP = 1 << 62
 
 
 def learn(
@@ -46,7 +45,7 @@ def learn(
         return ()
     rng = np.random.default_rng([seed, 2])  # a stream of its own
     sp, si, scale = join_sample(
-        p.bag, np.arange(len(p)), i.bag, np.arange(len(i)), _NO_CAP, SAMPLE_PAIRS, rng
+        p.bag, np.arange(len(p)), i.bag, np.arange(len(i)), UNCAPPED, SAMPLE_PAIRS, rng
     )
     if len(sp) == 0:
         return ()

@@ -25,7 +25,7 @@ import numpy.typing as npt
 
 from reconcile.link.compare import NAME, FloatArray, name_levels
 from reconcile.link.features import Features, IntArray
-from reconcile.link.joins import join_sample
+from reconcile.link.joins import UNCAPPED, join_sample
 
 if TYPE_CHECKING:  # the model's module shows these ratios, so it imports this one
     from reconcile.link.fellegi_sunter import Model
@@ -35,7 +35,6 @@ BAND_EDGES = np.arange(-16.0, 0.5, 0.5)  # log10 of the frequency product
 SAMPLE_PAIRS = 100_000  # per join (first surname word, first forename word)
 MIN_SIMILAR = 200  # similar pairs in the sample needed to learn a level's bands
 MIN_BANDS = 3  # and the bands they fall in
-_NO_CAP = 1 << 62
 
 
 def band(frequency: FloatArray) -> IntArray:
@@ -77,10 +76,10 @@ def _sample(
     a first surname word; each pair with the number of pairs it stands for."""
     ip, ii = np.arange(len(p)), np.arange(len(i))
     a_p, a_i, a_scale = join_sample(
-        p.first_surname, ip, i.first_surname, ii, _NO_CAP, SAMPLE_PAIRS, rng
+        p.first_surname, ip, i.first_surname, ii, UNCAPPED, SAMPLE_PAIRS, rng
     )
     b_p, b_i, b_scale = join_sample(
-        p.first_forename, ip, i.first_forename, ii, _NO_CAP, SAMPLE_PAIRS, rng
+        p.first_forename, ip, i.first_forename, ii, UNCAPPED, SAMPLE_PAIRS, rng
     )
     other = (p.first_surname[b_p] != i.first_surname[b_i]) | (p.first_surname[b_p] == 0)
     b_p, b_i = b_p[other], b_i[other]

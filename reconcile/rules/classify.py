@@ -11,7 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+import numpy as np
+
 from reconcile.errors import IntegrityError
+from reconcile.link.cluster import members as rows_of_each
 from reconcile.model import (
     Classification,
     IndRecord,
@@ -131,8 +134,6 @@ def candidate_records(
 
 
 def ind_members(links: LinkResult) -> dict[int, list[int]]:
-    """Each IND person's record idxs."""
-    out: dict[int, list[int]] = {}
-    for idx, person in enumerate(links.ind_person):
-        out.setdefault(person, []).append(idx)
-    return out
+    """Each IND person's record idxs, ascending."""
+    person = links.ind_person
+    return {person[rows[0]]: rows for rows in rows_of_each(np.asarray(person, dtype=np.int64))}
