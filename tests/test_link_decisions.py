@@ -219,6 +219,53 @@ def test_a_record_the_file_could_not_join_surely_is_linked_with_its_twin_record(
     assert result.decisions[0].ind_idxs == (0, 1)  # the exact record first
 
 
+# Two custody episodes of one person, the second with a 1 January placeholder for the birth
+# date; the IND file also holds a namesake born a month later, never in prison.
+EPISODE = ("BALOGUN", "OLUMIDE", date(1969, 8, 12), "AB1234")
+PLACEHOLDER_EPISODE = ("BALOGUN", "OLUMIDE", date(1969, 1, 1), "CD5678")
+NAMESAKES = [
+    ("BALOGUN", "OLUMIDE", date(1969, 8, 12), None),
+    ("BALOGUN", "OLUMIDE", date(1969, 2, 2), None),
+]
+
+
+def test_a_row_not_linked_alone_follows_its_other_custody_episode() -> None:
+    prison, ind = build([EPISODE, PLACEHOLDER_EPISODE], NAMESAKES)
+    alone = run(*build([PLACEHOLDER_EPISODE], NAMESAKES)).decisions[0]
+    assert alone.status != LinkStatus.LINKED  # on its own: either namesake
+    result = run(prison, ind)
+    assert result.decisions[0].ind_idxs == (0,)
+    second = result.decisions[1]
+    assert second.status == LinkStatus.LINKED and second.ind_idxs == (0,)
+    assert result.prison_person[0] == result.prison_person[1]
+    assert second.best is not None and second.best.prison_idx == 1  # its own evidence
+    assert second.reason.startswith(
+        "Linked to IND case X0000000 (row 2) through prison row 2, which is linked to it and "
+        "may be the same person as this row (prison rows 2 and 3: name exact (+"
+    )
+    assert "date of birth 1 January placeholder, same year" in second.reason
+    assert "; this row alone against IND case X0000000 (row 2): name exact (+" in second.reason
+
+
+def test_a_row_in_custody_at_the_same_time_does_not_follow() -> None:
+    """Custody overlapping under another prison number: two people, however alike."""
+    prison, ind = build([EPISODE, PLACEHOLDER_EPISODE], NAMESAKES)
+    held = {"sentence_start": date(2004, 1, 5), "release_date": date(2005, 6, 1)}
+    prison[0] = replace(prison[0], **held)  # type: ignore[arg-type]
+    prison[1] = replace(prison[1], **held)  # type: ignore[arg-type]
+    result = run(prison, ind)
+    assert result.decisions[0].ind_idxs == (0,)
+    assert result.decisions[1].status != LinkStatus.LINKED
+    assert result.prison_person[0] != result.prison_person[1]
+
+
+def test_a_reviewers_decision_is_not_overridden_by_another_episode() -> None:
+    prison, ind = build([EPISODE, PLACEHOLDER_EPISODE], NAMESAKES)
+    result = run(prison, ind, overrides=LinkOverrides(not_same=frozenset({(1, 0)})))
+    assert 0 not in result.decisions[1].ind_idxs
+    assert result.decisions[0].ind_idxs == (0,)
+
+
 def test_reviewer_overrides() -> None:
     prison, ind = build([], [])
     forbid = LinkOverrides(not_same=frozenset({(0, 0)}))

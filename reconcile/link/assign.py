@@ -7,7 +7,7 @@ reach the same decision, unless a reviewer ruled on one of them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -148,7 +148,7 @@ class Assigner:
     config: LinkerConfig
     record_weight: RecordWeights
     prison_rows: Sequence[int]  # spreadsheet row number of each prison idx
-    compatible: frozenset[tuple[int, int]]  # IND people that may be one person
+    compatible: Container[tuple[int, int]]  # IND people that may be one person
 
     def _together(self, usable: list[tuple[int, int]]) -> tuple[float, int]:
         """The probability that the person is one of the few best candidates with enough

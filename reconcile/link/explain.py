@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from reconcile.link.compare import FIELDS
-from reconcile.model import FieldComparison, IndRecord, PairScore
+from reconcile.model import FieldComparison, IndRecord, LinkDecision, PairScore, PrisonRecord
 
 FIELD_WORDS = {
     "name": "name",
@@ -81,6 +81,30 @@ VIA_MARK = "; matched through row "
 
 def via_text(row: int) -> str:
     return f"{VIA_MARK}{row}, another custody episode of the same person"
+
+
+def through_episode_reason(
+    own: PairScore,
+    likeness: PairScore,
+    via: LinkDecision,
+    prison: Sequence[PrisonRecord],
+    ind: Sequence[IndRecord],
+) -> str:
+    """Why a row is linked through another prison row that may be the same person.
+    ``own``: the row's best candidate; ``likeness``: the two prison rows' own pair;
+    ``via``: the other row's decision."""
+    rows = sorted((prison[likeness.prison_idx].prov.row, prison[likeness.ind_idx].prov.row))
+    records = len(via.ind_idxs) - 1
+    text = (
+        f"Linked to {describe_ind(ind[via.ind_idxs[0]])} through prison row "
+        f"{prison[via.prison_idx].prov.row}, which is linked to it and may be the same person as "
+        f"this row (prison rows {rows[0]} and {rows[1]}: {evidence(likeness)}; "
+        f"{probability_text(likeness.probability)}); this row alone against "
+        f"{describe_ind(ind[own.ind_idx])}: {evidence(own)}; {probability_text(own.probability)}"
+    )
+    if records:
+        text += f"; with {records} more IND record{'s' if records > 1 else ''} of the same person"
+    return text
 
 
 def review_reason(

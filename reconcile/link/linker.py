@@ -4,7 +4,7 @@ assignment. Deterministic for a given seed."""
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
@@ -18,7 +18,7 @@ from reconcile.link.blocking import Blocks, candidate_pairs, same_file_pairs
 from reconcile.link.cluster import components, members
 from reconcile.link.compare import DOB, FIELDS, REFERRAL, compare_pairs, plain_texts
 from reconcile.link.config import LinkerConfig
-from reconcile.link.explain import VIA_MARK, via_text
+from reconcile.link.explain import VIA_MARK, pair_score, through_episode_reason, via_text
 from reconcile.link.features import Features, IntArray, Vocabulary, build_features
 from reconcile.link.fellegi_sunter import Model
 from reconcile.link.findings import duplicate_findings
@@ -33,7 +33,15 @@ from reconcile.link.same_names import learn as learn_same_names
 from reconcile.link.score import Frequencies, RecordFrequencies, score_pairs
 from reconcile.link.similar_frequency import learn as learn_similar
 from reconcile.link.training import train
-from reconcile.model import IndRecord, LinkDecision, LinkOverrides, LinkResult, PrisonRecord
+from reconcile.model import (
+    IndRecord,
+    LinkDecision,
+    LinkOverrides,
+    LinkResult,
+    LinkStatus,
+    PairScore,
+    PrisonRecord,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +63,8 @@ _NAME_SIMILAR = 7  # similar spelling
 _DOB_SURE = frozenset({0, 1})
 _DOB_MAYBE = frozenset({0, 1, 2, DOB.missing})
 _DOB_NEAR = frozenset({3, 4})  # one digit different, year one off
+# The referral date is compared with the other file's custody: within one file it says nothing.
+_OTHER_FILE_ONLY = (FIELDS.index(REFERRAL),)
 # A prison number is one period of continuous custody: two rows with different numbers whose
 # custody overlaps by more than this are two people, however alike (dates keyed a few days
 # out are tolerated).
@@ -77,7 +87,9 @@ def custody_overlaps(f: Features, a: IntArray, b: IntArray) -> npt.NDArray[np.bo
 @dataclass(frozen=True, slots=True)
 class People:
     person: IntArray  # person id per row (sure pairs joined)
-    compatible: frozenset[tuple[int, int]]  # pairs of people that may be one person
+    # Pairs of people (lower id first) that may be one person, each with the score of its
+    # likeliest pair of rows (prison_idx and ind_idx are then the two rows of the one file).
+    compatible: Mapping[tuple[int, int], PairScore]
 
 
 def _within_file(
@@ -103,10 +115,29 @@ def _within_file(
     apart = custody_overlaps(f, a, b)
     sure = name_close & agree & (scores.probability >= config.dedupe_probability) & ~apart
     person = components(len(f), a[sure], b[sure])
-    maybe = close & (scores.probability >= config.review_probability) & ~sure & ~apart
-    pa, pb = person[a[maybe]], person[b[maybe]]
-    pairs = {(int(x), int(y)) for x, y in zip(np.minimum(pa, pb), np.maximum(pa, pb), strict=True)}
-    return People(person, frozenset(p for p in pairs if p[0] != p[1]))
+    maybe = np.nonzero(close & (scores.probability >= config.review_probability) & ~sure & ~apart)
+    k = maybe[0][person[a[maybe]] != person[b[maybe]]]
+    # The likeliest pair of rows speaks for its two people (of equal ones, the first found).
+    k = k[np.argsort(-scores.probability[k], kind="stable")]
+    lo = np.minimum(person[a[k]], person[b[k]]).tolist()
+    hi = np.maximum(person[a[k]], person[b[k]]).tolist()
+    first: dict[tuple[int, int], int] = {}
+    for key, j in zip(zip(lo, hi, strict=True), k.tolist(), strict=True):
+        first.setdefault(key, j)
+    shown = np.round(scores.field_weights, 2)
+    compatible = {
+        key: pair_score(
+            int(a[j]),
+            int(b[j]),
+            levels[j].tolist(),
+            shown[j].tolist(),
+            round(float(scores.weight[j]), 3),
+            float(scores.probability[j]),
+            _OTHER_FILE_ONLY,
+        )
+        for key, j in sorted(first.items())
+    }
+    return People(person, compatible)
 
 
 def _within_files(
@@ -220,6 +251,7 @@ def _link(
     decisions, odds = _decide(
         prison, ind, scored, prison_person0, ind_people, config, overrides, model.prior_weight
     )
+    decisions = _through_other_episodes(decisions, prison_people, ind_people.person, prison, ind)
     prison_person = _merge_linked(prison_person0, decisions, ind_people.person)
     findings = [
         *duplicate_findings(prison, prison_person),
@@ -306,6 +338,40 @@ def _decide(
         else:
             decisions.append(_for_row(base, row, prison))
     return decisions, odds
+
+
+def _through_other_episodes(
+    decisions: list[LinkDecision],
+    prison_people: People,
+    ind_person: IntArray,
+    prison: Sequence[PrisonRecord],
+    ind: Sequence[IndRecord],
+) -> list[LinkDecision]:
+    """A row the linker could not link on its own (needs review or no link) follows a prison
+    person that may be the same person (_within_file) and is linked to the IND person of the
+    row's best candidate: two custody episodes of one person, one keyed less carefully. The
+    three records agree with each other; a look-alike fails the test within the prison file
+    (another forename, a birth date further out, custody at the same time). Rows a reviewer
+    decided are left as decided."""
+    person = prison_people.person
+    linked_by: dict[int, list[int]] = {}
+    for d in decisions:
+        if d.status is LinkStatus.LINKED and d.decided_by == "linker":
+            linked_by.setdefault(int(ind_person[d.ind_idxs[0]]), []).append(d.prison_idx)
+    out = list(decisions)
+    for row, d in enumerate(decisions):
+        if d.status is LinkStatus.LINKED or d.best is None or d.decided_by != "linker":
+            continue
+        me = int(person[row])
+        for other in linked_by.get(int(ind_person[d.best.ind_idx]), ()):
+            them = int(person[other])
+            likeness = prison_people.compatible.get((min(me, them), max(me, them)))
+            if likeness is not None:
+                via = decisions[other]
+                reason = through_episode_reason(d.best, likeness, via, prison, ind)
+                out[row] = replace(via, prison_idx=row, best=d.best, reason=reason)
+                break
+    return out
 
 
 def _parameters(
