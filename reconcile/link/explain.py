@@ -107,6 +107,20 @@ def through_episode_reason(
     return text
 
 
+def claim_text(rec: IndRecord, held_by: int | None, factor: float) -> str:
+    """How the first round's links weighed a candidate (reconcile.link.claims)."""
+    who = describe_ind(rec)
+    if held_by is None:
+        return (
+            f"; weighed with the other prisoners' links: {who} is linked to no other "
+            f"prisoner, which makes it {factor:.2f} times as likely to be this person"
+        )
+    return (
+        f"; weighed with the other prisoners' links: {who} is linked to prison row {held_by}, "
+        f"which makes it {factor:.2f} times as likely to be this person"
+    )
+
+
 def review_reason(
     best: PairScore,
     runner: PairScore | None,

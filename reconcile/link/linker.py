@@ -4,7 +4,7 @@ assignment. Deterministic for a given seed."""
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
@@ -15,10 +15,18 @@ from reconcile.collector import collector_paused
 from reconcile.forked import Forked, room_to_fork
 from reconcile.link.assign import Assigner, Ranking, RecordWeights, Scored, strong_pairs
 from reconcile.link.blocking import Blocks, candidate_pairs, same_file_pairs
+from reconcile.link.claims import Claims, reweigh
+from reconcile.link.claims import learn as learn_claims
 from reconcile.link.cluster import components, members
 from reconcile.link.compare import DOB, FIELDS, REFERRAL, compare_pairs, plain_texts
 from reconcile.link.config import LinkerConfig
-from reconcile.link.explain import VIA_MARK, pair_score, through_episode_reason, via_text
+from reconcile.link.explain import (
+    VIA_MARK,
+    claim_text,
+    pair_score,
+    through_episode_reason,
+    via_text,
+)
 from reconcile.link.features import Features, IntArray, Vocabulary, build_features
 from reconcile.link.fellegi_sunter import Model
 from reconcile.link.findings import duplicate_findings
@@ -248,10 +256,9 @@ def _link(
     finally:
         for job in jobs:
             job.stop()
-    decisions, odds = _decide(
-        prison, ind, scored, prison_person0, ind_people, config, overrides, model.prior_weight
+    decisions, odds, claims = _decide(
+        prison, ind, scored, prison_people, ind_people, config, overrides, model.prior_weight
     )
-    decisions = _through_other_episodes(decisions, prison_people, ind_people.person, prison, ind)
     prison_person = _merge_linked(prison_person0, decisions, ind_people.person)
     findings = [
         *duplicate_findings(prison, prison_person),
@@ -263,7 +270,7 @@ def _link(
         prison_person=prison_person.tolist(),
         ind_person=ind_people.person.tolist(),
         candidate_pairs=len(pp),
-        parameters=_parameters(model, odds, blocks, config, seed),
+        parameters=_parameters(model, odds, claims, blocks, config, seed),
         findings=findings,
     )
     return Linked(result, scored, clock.laps)
@@ -288,14 +295,20 @@ def _decide(
     prison: Sequence[PrisonRecord],
     ind: Sequence[IndRecord],
     scored: Scored,
-    prison_person: IntArray,
+    prison_people: People,
     ind_people: People,
     config: LinkerConfig,
     overrides: LinkOverrides,
     prior_weight: float,
-) -> tuple[list[LinkDecision], PersonOdds]:
+) -> tuple[list[LinkDecision], PersonOdds, Claims]:
     """One decision per prison row; rows of one person share their person's decision. Also
-    the learnt share of prison people with an IND record."""
+    the learnt share of prison people with an IND record, and the learnt weight of a
+    candidate already linked to another prisoner.
+
+    Two rounds: every prison person decided on the pairs' evidence (and a row left unlinked
+    following another custody episode of its person, _through_other_episodes); then the
+    people left unlinked decided again with the first round's links weighed (claims)."""
+    prison_person = prison_people.person
     keep = strong_pairs(scored, prison_person)
     ranking = Ranking(scored, prison_person, ind_people.person, keep)
     n_people = int(prison_person.max()) + 1 if len(prison_person) else 0
@@ -322,22 +335,93 @@ def _decide(
         [r.prov.row for r in prison],
         ind_people.compatible,
     )
-    cache: dict[int, LinkDecision] = {}
     touched = {row for row, _ in overrides.same | overrides.not_same}
-    decisions: list[LinkDecision] = []
-    for row in range(len(prison)):
-        person = int(prison_person[row])
-        if row in touched:
-            decisions.append(assigner.decide(row, person, ranking.of(person), overrides))
-            continue
-        base = cache.get(person)
-        if base is None:
-            base = assigner.decide(row, person, ranking.of(person), overrides)
-            cache[person] = base
-            decisions.append(base)
-        else:
-            decisions.append(_for_row(base, row, prison))
-    return decisions, odds
+
+    def decide(rows: Iterable[int], decisions: list[LinkDecision]) -> None:
+        cache: dict[int, LinkDecision] = {}
+        for row in rows:
+            person = int(prison_person[row])
+            if row in touched:
+                decisions[row] = assigner.decide(row, person, ranking.of(person), overrides)
+                continue
+            base = cache.get(person)
+            if base is None:
+                base = assigner.decide(row, person, ranking.of(person), overrides)
+                cache[person] = base
+                decisions[row] = base
+            else:
+                decisions[row] = _for_row(base, row, prison)
+
+    decisions: list[LinkDecision] = [_UNDECIDED] * len(prison)
+    decide(range(len(prison)), decisions)
+    decisions = _through_other_episodes(decisions, prison_people, ind_person, prison, ind)
+    # Second round: the people left unlinked, their candidates weighed by whether another
+    # prisoner holds them now.
+    holder = _first_holders(decisions, prison_person, ind_person, n_ind_people)
+    open_rows = [
+        d.prison_idx
+        for d in decisions
+        if d.status is not LinkStatus.LINKED and d.prison_idx not in touched
+    ]
+    is_open = np.zeros(n_people, dtype=bool)
+    is_open[prison_person[np.asarray(open_rows, dtype=np.int64)]] = True
+    chosen = ranking.pair[is_open[pair_person[ranking.pair]]]
+    claimed = holder[ind_person[scored.ind[chosen]]] >= 0
+    claims = learn_claims(weighed[chosen], claimed)
+    if not claims.applied or not open_rows:
+        return decisions, odds, claims
+    new = reweigh(weighed[chosen], claimed, pair_person[chosen], n_people, claims)
+    weighed = weighed.copy()
+    # Every strong pair between the same two people takes their new probability.
+    width = np.int64(n_ind_people + 1)
+    codes = pair_person[chosen] * width + ind_person[scored.ind[chosen]]
+    order = np.argsort(codes, kind="stable")
+    targets = keep[is_open[pair_person[keep]]]
+    target_codes = pair_person[targets] * width + ind_person[scored.ind[targets]]
+    at = np.minimum(np.searchsorted(codes[order], target_codes), max(len(codes) - 1, 0))
+    found = codes[order][at] == target_codes
+    weighed[targets[found]] = new[order][at[found]]
+    weighed[weak] = np.minimum(weighed[weak], scored.scores.probability[weak])
+    scored.weigh_candidates(weighed)
+    decide(open_rows, decisions)
+    for row in open_rows:
+        decisions[row] = _with_claim(decisions[row], holder, ind_person, claims, prison, ind)
+    return decisions, odds, claims
+
+
+_UNDECIDED = LinkDecision(-1, LinkStatus.NONE, (), None, None, "")
+
+
+def _first_holders(
+    decisions: Sequence[LinkDecision], prison_person: IntArray, ind_person: IntArray, n: int
+) -> IntArray:
+    """Per IND person, the first prison row linked to it, or -1."""
+    holder = np.full(n, -1, dtype=np.int64)
+    for d in decisions:
+        if d.status is LinkStatus.LINKED:
+            j = int(ind_person[d.ind_idxs[0]])
+            if holder[j] < 0:
+                holder[j] = d.prison_idx
+    return holder
+
+
+def _with_claim(
+    d: LinkDecision,
+    holder: IntArray,
+    ind_person: IntArray,
+    claims: Claims,
+    prison: Sequence[PrisonRecord],
+    ind: Sequence[IndRecord],
+) -> LinkDecision:
+    """The decision's reason with the weight its best candidate's claim was given."""
+    if d.best is None:
+        return d
+    row = int(holder[int(ind_person[d.best.ind_idx])])
+    factor = claims.claimed_factor if row >= 0 else claims.free_factor
+    if factor == 1.0:
+        return d
+    held_by = prison[row].prov.row if row >= 0 else None
+    return replace(d, reason=d.reason + claim_text(ind[d.best.ind_idx], held_by, factor))
 
 
 def _through_other_episodes(
@@ -375,13 +459,14 @@ def _through_other_episodes(
 
 
 def _parameters(
-    model: Model, odds: PersonOdds, blocks: Blocks, config: LinkerConfig, seed: int
+    model: Model, odds: PersonOdds, claims: Claims, blocks: Blocks, config: LinkerConfig, seed: int
 ) -> dict[str, object]:
     """What the manifest records about the linker: learnt m/u, prior, the share of prisoners
     with an IND record, thresholds, blocking."""
     return {
         "model": model.as_dict(),
         "candidates": odds.as_dict(),
+        "linked_to_another_prisoner": claims.as_dict(),
         "thresholds": {
             "link_probability": config.link_probability,
             "review_probability": config.review_probability,

@@ -1,0 +1,174 @@
+"""A candidate already linked to another prisoner, weighed in a second round
+(reconcile.link.claims)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import reconcile.link.claims as claims_module
+from reconcile.link import LinkerConfig
+from reconcile.link.claims import MIN_PAIRS, Claims, learn, reweigh
+from reconcile.link.linker import link
+from reconcile.model import LinkDecision, LinkResult, LinkStatus
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench" / "accuracy"))
+generate = pytest.importorskip("generate")
+
+
+def _drawn(m: float, u: float, n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Calibrated probabilities without the claim, and claims drawn with m among the
+    matches and u among the rest."""
+    rng = np.random.default_rng(seed)
+    p = rng.beta(0.6, 0.9, n).clip(0.011, 0.999)
+    match = rng.random(n) < p
+    claimed = np.where(match, rng.random(n) < m, rng.random(n) < u)
+    return p, claimed
+
+
+@pytest.mark.parametrize(("m", "u"), [(0.1, 0.7), (0.2, 0.5), (0.05, 0.85)])
+def test_m_and_u_are_learnt_without_labels(m: float, u: float) -> None:
+    p, claimed = _drawn(m, u, 20_000, seed=3)
+    learnt = learn(p, claimed)
+    assert learnt.applied and learnt.pairs == 20_000
+    assert learnt.m == pytest.approx(m, abs=0.03)
+    assert learnt.u == pytest.approx(u, abs=0.03)
+    assert learn(p, claimed) == learnt  # no randomness inside
+
+
+def test_strangers_below_the_floor_are_not_counted() -> None:
+    p, claimed = _drawn(0.1, 0.7, 1_000, seed=4)
+    strangers = np.full(5_000, 0.001)
+    learnt = learn(np.r_[p, strangers], np.r_[claimed, np.ones(5_000, dtype=bool)])
+    assert learnt == learn(p, claimed)
+
+
+@pytest.mark.parametrize(
+    ("p", "claimed"),
+    [
+        (np.full(MIN_PAIRS - 1, 0.5), np.arange(MIN_PAIRS - 1) % 2 == 0),  # too few
+        (np.full(500, 0.5), np.ones(500, dtype=bool)),  # every candidate claimed
+        (np.full(500, 0.5), np.zeros(500, dtype=bool)),  # none claimed
+    ],
+)
+def test_nothing_is_adjusted_without_enough_to_learn_from(
+    p: np.ndarray, claimed: np.ndarray
+) -> None:
+    learnt = learn(p, claimed)
+    assert not learnt.applied
+    assert learnt.claimed_factor == learnt.free_factor == 1.0
+    shown = learnt.as_dict()
+    assert shown["applied"] is False and "needed to learn from" in str(shown["why"])
+
+
+def test_a_factor_never_turns_around() -> None:
+    """Claims more common among matches than the rest (no such thing in one-to-one data)."""
+    turned = Claims(m=0.6, u=0.3, pairs=1_000, applied=True)
+    assert turned.claimed_factor == 1.0 and turned.free_factor == 1.0
+
+
+@pytest.mark.parametrize(
+    ("p", "claimed", "expected"),
+    [
+        # One free candidate, x4: 0.5 * 4 / (1 + 0.5 * 3).
+        ([0.5], [False], [0.8]),
+        # One candidate held by another prisoner, x0.25: 0.8 * 0.25 / (1 - 0.8 * 0.75).
+        ([0.8], [True], [0.5]),
+        # Two: the free one gains what the held one loses (1 + 0.45 * 3 - 0.45 * 0.75).
+        ([0.45, 0.45], [False, True], [1.8 / 2.0125, 0.1125 / 2.0125]),
+    ],
+)
+def test_reweigh_table(p: list[float], claimed: list[bool], expected: list[float]) -> None:
+    claims = Claims(m=0.2, u=0.8, pairs=1_000, applied=True)
+    assert (claims.claimed_factor, claims.free_factor) == pytest.approx((0.25, 4.0))
+    person = np.zeros(len(p), dtype=np.int64)
+    got = reweigh(np.array(p), np.array(claimed), person, 1, claims)
+    assert got.tolist() == pytest.approx(expected)
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 3), st.floats(1e-4, 0.99), st.booleans()), min_size=1, max_size=12
+    ),
+    st.floats(0.01, 0.5),
+    st.floats(0.3, 0.95),
+)
+def test_each_prisoners_candidates_still_add_up_to_at_most_one(
+    rows: list[tuple[int, float, bool]], m: float, u: float
+) -> None:
+    person = np.array([r[0] for r in rows], dtype=np.int64)
+    p = np.array([r[1] for r in rows])
+    # A person's candidates add up to at most 1 before, as the first round makes them.
+    totals = np.bincount(person, weights=p, minlength=4)
+    p = p / np.maximum(totals[person], 1.0)
+    claimed = np.array([r[2] for r in rows])
+    got = reweigh(p, claimed, person, 4, Claims(min(m, u), u, 1_000, applied=True))
+    assert (np.bincount(person, weights=got, minlength=4) <= 1 + 1e-9).all()
+    assert (got[claimed] <= p[claimed] + 1e-12).all()  # a held candidate never gains
+
+
+def _linked(people: int) -> tuple[object, LinkResult]:
+    data = generate.generate(people, seed=5)
+    return data, link(data.prison, data.ind, LinkerConfig(), seed=2006).result
+
+
+def test_the_second_round_is_better_calibrated_and_gains(monkeypatch: pytest.MonkeyPatch) -> None:
+    data, result = _linked(20_000)
+    shown = result.parameters["linked_to_another_prisoner"]
+    assert isinstance(shown, dict) and shown["applied"] is True
+    assert float(shown["factor_linked_to_no_prisoner"]) > 1.5  # type: ignore[arg-type]
+    assert float(shown["factor_linked_to_another_prisoner"]) < 0.8  # type: ignore[arg-type]
+    monkeypatch.setattr(claims_module, "MIN_PAIRS", 10**9)  # the same run, one round only
+    _, before = _linked(20_000)
+    assert before.parameters["linked_to_another_prisoner"]["applied"] is False  # type: ignore[index]
+    pid, ind_pid = data.prison_pid, data.ind_pid  # type: ignore[attr-defined]
+
+    def brier(d: LinkDecision) -> float:
+        assert d.best is not None
+        return (d.best.probability - float(ind_pid[d.best.ind_idx] == pid[d.prison_idx])) ** 2
+
+    weighed = [k for k, d in enumerate(result.decisions) if "weighed with the other" in d.reason]
+    plausible = [k for k in weighed if result.decisions[k].best.probability >= 0.2]  # type: ignore[union-attr]
+    assert len(plausible) >= 100
+    after_error = np.mean([brier(result.decisions[k]) for k in plausible])
+    before_error = np.mean([brier(before.decisions[k]) for k in plausible])
+    assert after_error < 0.9 * before_error
+    # Candidates linked to no other prisoner: as likely as they read (at 200,000 people the
+    # ones linked to another prisoner too; at this size their learnt factor is too weak).
+    free = [
+        result.decisions[k].best
+        for k in plausible
+        if "linked to no other prisoner" in result.decisions[k].reason
+    ]
+    assert len(free) >= 50
+    true_share = np.mean([ind_pid[b.ind_idx] == pid[b.prison_idx] for b in free])  # type: ignore[union-attr]
+    assert true_share == pytest.approx(np.mean([b.probability for b in free]), abs=0.1)  # type: ignore[union-attr]
+    # More rows linked right than wrong, and fewer rows left for review.
+    right = wrong = 0
+    for a, b in zip(before.decisions, result.decisions, strict=True):
+        if a.ind_idxs != b.ind_idxs and b.status is LinkStatus.LINKED:
+            ok = ind_pid[b.ind_idxs[0]] == pid[b.prison_idx]
+            right, wrong = right + ok, wrong + (not ok)
+    assert right > wrong
+    review = sum(d.status is LinkStatus.REVIEW for d in result.decisions)
+    assert review < sum(d.status is LinkStatus.REVIEW for d in before.decisions)
+
+
+def test_reasons_name_the_prisoner_holding_a_candidate() -> None:
+    data, result = _linked(20_000)
+    prison = data.prison  # type: ignore[attr-defined]
+    held = [d for d in result.decisions if "is linked to prison row" in d.reason]
+    assert held and any("is linked to no other prisoner" in d.reason for d in result.decisions)
+    by_row = {rec.prov.row: k for k, rec in enumerate(prison)}
+    for d in held[:20]:
+        assert d.best is not None and "times as likely to be this person" in d.reason
+        row = int(d.reason.split("is linked to prison row ")[1].split(",")[0])
+        holder = result.decisions[by_row[row]]
+        assert holder.status is LinkStatus.LINKED and holder.prison_idx != d.prison_idx
+        person = result.ind_person[d.best.ind_idx]
+        assert result.ind_person[holder.ind_idxs[0]] == person
