@@ -12,9 +12,11 @@ The claim is weighed like one more comparison field, learnt without labels: on t
 pairs of the prisoners left unlinked (those of probability at least MIN_PROBABILITY: the rest
 are strangers that tell nothing), m is the share of claimed candidates among matches and u
 among non-matches, each pair counted by its probability, and the probabilities updated with
-the learnt factor until m and u settle (expectation-maximisation with one field). With the
-factors f, a prisoner's candidates k of probabilities p_k become p_k f_k / (1 + sum of
-p_j (f_j - 1)): the candidates and "none of them" still add up to 1.
+the learnt factor until m and u settle (expectation-maximisation with one field). The factor's
+log2 is then added to the weight of every pair between an unlinked prisoner and the candidate,
+and the candidates weighed against each other again (reconcile.link.posterior): a prisoner's
+candidates of probabilities p_k become p_k f_k / (1 + sum of p_j (f_j - 1)), and with "none
+of them" still add up to 1.
 
 Too few such pairs (small files) and nothing is adjusted; a factor never turns around (a
 claimed candidate never gains, an unclaimed one never loses).
@@ -28,7 +30,6 @@ import numpy as np
 import numpy.typing as npt
 
 from reconcile.link.compare import FloatArray
-from reconcile.link.features import IntArray
 
 MIN_PROBABILITY = 0.01
 MIN_PAIRS = 200
@@ -97,16 +98,3 @@ def learn(probability: FloatArray, claimed: BoolArray) -> Claims:
         odds = odds0 * np.where(c, m / u, (1 - m) / (1 - u))
         p = odds / (1 + odds)
     return Claims(m, u, len(p0), applied=True)
-
-
-def reweigh(
-    probability: FloatArray, claimed: BoolArray, person: IntArray, n_people: int, claims: Claims
-) -> FloatArray:
-    """Each candidate's probability with the claims weighed; one pair per (prison person,
-    IND person), ``person`` the prison person of each."""
-    f = claims.factors(claimed)
-    extra = np.zeros(max(n_people, 0), dtype=np.float64)
-    np.add.at(extra, person, probability * (f - 1.0))
-    total = np.maximum(1.0 + extra[person], _CLIP)  # candidates and none: 1 + extra > 0
-    out: FloatArray = np.minimum(probability * f / total, 1.0)
-    return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -110,14 +111,10 @@ def through_episode_reason(
 def claim_text(rec: IndRecord, held_by: int | None, factor: float) -> str:
     """How the first round's links weighed a candidate (reconcile.link.claims)."""
     who = describe_ind(rec)
-    if held_by is None:
-        return (
-            f"; weighed with the other prisoners' links: {who} is linked to no other "
-            f"prisoner, which makes it {factor:.2f} times as likely to be this person"
-        )
+    where = "to no other prisoner" if held_by is None else f"to prison row {held_by}"
     return (
-        f"; weighed with the other prisoners' links: {who} is linked to prison row {held_by}, "
-        f"which makes it {factor:.2f} times as likely to be this person"
+        f"; weighed with the other prisoners' links: {who} is linked {where}, which makes it "
+        f"{factor:.2f} times as likely to be this person ({math.log2(factor):+.1f} to its weight)"
     )
 
 

@@ -15,7 +15,7 @@ from reconcile.collector import collector_paused
 from reconcile.forked import Forked, room_to_fork
 from reconcile.link.assign import Assigner, Ranking, RecordWeights, Scored, strong_pairs
 from reconcile.link.blocking import Blocks, candidate_pairs, same_file_pairs
-from reconcile.link.claims import Claims, reweigh
+from reconcile.link.claims import Claims
 from reconcile.link.claims import learn as learn_claims
 from reconcile.link.cluster import components, members
 from reconcile.link.compare import DOB, FIELDS, REFERRAL, compare_pairs, plain_texts
@@ -39,6 +39,7 @@ from reconcile.link.posterior import (
 )
 from reconcile.link.same_names import learn as learn_same_names
 from reconcile.link.score import Frequencies, RecordFrequencies, score_pairs
+from reconcile.link.score import probability as pair_probability
 from reconcile.link.similar_frequency import learn as learn_similar
 from reconcile.link.training import train
 from reconcile.model import (
@@ -256,7 +257,7 @@ def _link(
     finally:
         for job in jobs:
             job.stop()
-    decisions, odds, claims = _decide(
+    decisions, odds, claims, scored = _decide(
         prison, ind, scored, prison_people, ind_people, config, overrides, model.prior_weight
     )
     prison_person = _merge_linked(prison_person0, decisions, ind_people.person)
@@ -300,63 +301,25 @@ def _decide(
     config: LinkerConfig,
     overrides: LinkOverrides,
     prior_weight: float,
-) -> tuple[list[LinkDecision], PersonOdds, Claims]:
+) -> tuple[list[LinkDecision], PersonOdds, Claims, Scored]:
     """One decision per prison row; rows of one person share their person's decision. Also
-    the learnt share of prison people with an IND record, and the learnt weight of a
-    candidate already linked to another prisoner.
+    the learnt share of prison people with an IND record, the learnt weight of a candidate
+    already linked to another prisoner, and the scored pairs as last weighed.
 
     Two rounds: every prison person decided on the pairs' evidence (and a row left unlinked
     following another custody episode of its person, _through_other_episodes); then the
-    people left unlinked decided again with the first round's links weighed (claims)."""
-    prison_person = prison_people.person
-    keep = strong_pairs(scored, prison_person)
-    ranking = Ranking(scored, prison_person, ind_people.person, keep)
+    people left unlinked decided again, with whether another prisoner holds each candidate
+    now weighed like one more field (reconcile.link.claims)."""
+    prison_person, ind_person = prison_people.person, ind_people.person
     n_people = int(prison_person.max()) + 1 if len(prison_person) else 0
-    pair_person = prison_person[scored.prison]
-    mass = candidate_mass(scored.scores.weight[ranking.pair], pair_person[ranking.pair], n_people)
-    ind_person = ind_people.person
     n_ind_people = int(ind_person.max()) + 1 if len(ind_person) else 0
-    odds = learn_odds(mass, n_ind_people, prior_weight)
-    weight = scored.scores.weight.copy()
-    weight[keep] = person_weights(weight[keep], pair_person[keep], ind_person[scored.ind[keep]])
-    weighed = candidate_probability(weight, mass[pair_person], odds)
-    # A pair without enough evidence to be linked (a date of birth and one shared word) is
-    # never made likelier by the others' absence: at most its own probability.
-    weak = ~scored.linkable
-    weighed[weak] = np.minimum(weighed[weak], scored.scores.probability[weak])
-    scored.weigh_candidates(weighed)
-    assigner = Assigner(
-        scored,
-        ind,
-        members(ind_people.person),
-        ind_people.person,
-        config,
-        RecordWeights(scored, prison_person, len(ind), keep),
-        [r.prov.row for r in prison],
-        ind_people.compatible,
-    )
+    pair_person = prison_person[scored.prison]
     touched = {row for row, _ in overrides.same | overrides.not_same}
-
-    def decide(rows: Iterable[int], decisions: list[LinkDecision]) -> None:
-        cache: dict[int, LinkDecision] = {}
-        for row in rows:
-            person = int(prison_person[row])
-            if row in touched:
-                decisions[row] = assigner.decide(row, person, ranking.of(person), overrides)
-                continue
-            base = cache.get(person)
-            if base is None:
-                base = assigner.decide(row, person, ranking.of(person), overrides)
-                cache[person] = base
-                decisions[row] = base
-            else:
-                decisions[row] = _for_row(base, row, prison)
-
+    first = _Round(scored, prison, ind, prison_people, ind_people, config, prior_weight)
+    odds = first.odds
     decisions: list[LinkDecision] = [_UNDECIDED] * len(prison)
-    decide(range(len(prison)), decisions)
+    first.decide(range(len(prison)), decisions, touched, overrides)
     decisions = _through_other_episodes(decisions, prison_people, ind_person, prison, ind)
-    # Second round: the people left unlinked, their candidates weighed by whether another
-    # prisoner holds them now.
     holder = _first_holders(decisions, prison_person, ind_person, n_ind_people)
     open_rows = [
         d.prison_idx
@@ -365,28 +328,101 @@ def _decide(
     ]
     is_open = np.zeros(n_people, dtype=bool)
     is_open[prison_person[np.asarray(open_rows, dtype=np.int64)]] = True
-    chosen = ranking.pair[is_open[pair_person[ranking.pair]]]
+    chosen = first.ranking.pair[is_open[pair_person[first.ranking.pair]]]
     claimed = holder[ind_person[scored.ind[chosen]]] >= 0
-    claims = learn_claims(weighed[chosen], claimed)
+    claims = learn_claims(scored.probability[chosen], claimed)
     if not claims.applied or not open_rows:
-        return decisions, odds, claims
-    new = reweigh(weighed[chosen], claimed, pair_person[chosen], n_people, claims)
-    weighed = weighed.copy()
-    # Every strong pair between the same two people takes their new probability.
+        return decisions, odds, claims, scored
+    # Every pair between an open person and a candidate's IND person gets the claim's weight.
     width = np.int64(n_ind_people + 1)
     codes = pair_person[chosen] * width + ind_person[scored.ind[chosen]]
     order = np.argsort(codes, kind="stable")
-    targets = keep[is_open[pair_person[keep]]]
+    bonus_of = np.log2(claims.factors(claimed))[order]
+    targets = np.nonzero(is_open[pair_person])[0]
     target_codes = pair_person[targets] * width + ind_person[scored.ind[targets]]
     at = np.minimum(np.searchsorted(codes[order], target_codes), max(len(codes) - 1, 0))
     found = codes[order][at] == target_codes
-    weighed[targets[found]] = new[order][at[found]]
-    weighed[weak] = np.minimum(weighed[weak], scored.scores.probability[weak])
-    scored.weigh_candidates(weighed)
-    decide(open_rows, decisions)
+    weight = scored.scores.weight.copy()
+    weight[targets[found]] += bonus_of[at[found]]
+    scores = replace(scored.scores, weight=weight, probability=pair_probability(weight))
+    second = _Round(
+        replace(scored, scores=scores), prison, ind, prison_people, ind_people, config, odds=odds
+    )
+    second.decide(open_rows, decisions, touched, overrides)
     for row in open_rows:
         decisions[row] = _with_claim(decisions[row], holder, ind_person, claims, prison, ind)
-    return decisions, odds, claims
+    return decisions, odds, claims, second.scored
+
+
+class _Round:
+    """One round of decisions: the candidates ranked, weighed against each other, assigned."""
+
+    def __init__(
+        self,
+        scored: Scored,
+        prison: Sequence[PrisonRecord],
+        ind: Sequence[IndRecord],
+        prison_people: People,
+        ind_people: People,
+        config: LinkerConfig,
+        prior_weight: float = 0.0,
+        odds: PersonOdds | None = None,
+    ) -> None:
+        """``odds``: as learnt in an earlier round; else learnt here (with ``prior_weight``)."""
+        prison_person, ind_person = prison_people.person, ind_people.person
+        keep = strong_pairs(scored, prison_person)
+        self.ranking = ranking = Ranking(scored, prison_person, ind_person, keep)
+        n_people = int(prison_person.max()) + 1 if len(prison_person) else 0
+        pair_person = prison_person[scored.prison]
+        w = scored.scores.weight
+        mass = candidate_mass(w[ranking.pair], pair_person[ranking.pair], n_people)
+        n_ind_people = int(ind_person.max()) + 1 if len(ind_person) else 0
+        self.odds = odds or learn_odds(mass, n_ind_people, prior_weight)
+        weight = w.copy()
+        weight[keep] = person_weights(weight[keep], pair_person[keep], ind_person[scored.ind[keep]])
+        weighed = candidate_probability(weight, mass[pair_person], self.odds)
+        # A pair without enough evidence to be linked (a date of birth and one shared word)
+        # is never made likelier by the others' absence: at most its own probability.
+        weak = ~scored.linkable
+        weighed[weak] = np.minimum(weighed[weak], scored.scores.probability[weak])
+        scored.weigh_candidates(weighed)
+        self.scored = scored
+        self.prison_person = prison_person
+        self.prison = prison
+        self.assigner = Assigner(
+            scored,
+            ind,
+            members(ind_person),
+            ind_person,
+            config,
+            RecordWeights(scored, prison_person, len(ind), keep),
+            [r.prov.row for r in prison],
+            ind_people.compatible,
+        )
+
+    def decide(
+        self,
+        rows: Iterable[int],
+        decisions: list[LinkDecision],
+        touched: set[int],
+        overrides: LinkOverrides,
+    ) -> None:
+        """Decide ``rows`` into ``decisions``; rows of one person share its decision unless a
+        reviewer ruled on one of them."""
+        cache: dict[int, LinkDecision] = {}
+        for row in rows:
+            person = int(self.prison_person[row])
+            if row in touched:
+                candidates = self.ranking.of(person)
+                decisions[row] = self.assigner.decide(row, person, candidates, overrides)
+                continue
+            base = cache.get(person)
+            if base is None:
+                base = self.assigner.decide(row, person, self.ranking.of(person), overrides)
+                cache[person] = base
+                decisions[row] = base
+            else:
+                decisions[row] = _for_row(base, row, self.prison)
 
 
 _UNDECIDED = LinkDecision(-1, LinkStatus.NONE, (), None, None, "")
