@@ -176,6 +176,22 @@ def test_the_second_round_is_better_calibrated_and_gains(monkeypatch: pytest.Mon
     assert review < sum(d.status is LinkStatus.REVIEW for d in before.decisions)
 
 
+def test_the_scored_pairs_returned_carry_the_second_rounds_weighing() -> None:
+    """`reconcile match` reads the scored pairs: they show what the decisions show."""
+    data = generate.generate(20_000, seed=5)
+    linked = link(data.prison, data.ind, LinkerConfig(), seed=2006)
+    scored = linked.scored
+    pairs = zip(scored.prison.tolist(), scored.ind.tolist(), strict=True)
+    at = {pair: k for k, pair in enumerate(pairs)}
+    weighed = [d for d in linked.result.decisions if "weighed with the other" in d.reason]
+    assert weighed
+    for d in weighed:
+        assert d.best is not None
+        k = at[(d.best.prison_idx, d.best.ind_idx)]
+        assert scored.probability[k] == d.best.probability
+        assert round(float(scored.scores.weight[k]), 3) == d.best.weight
+
+
 def test_reasons_name_the_prisoner_holding_a_candidate() -> None:
     data, result = _linked(20_000)
     prison = data.prison  # type: ignore[attr-defined]

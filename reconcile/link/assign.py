@@ -7,6 +7,7 @@ reach the same decision, unless a reviewer ruled on one of them.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Container, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -55,6 +56,18 @@ class Scored:
     def weigh_candidates(self, probability: FloatArray) -> None:
         """Set the probabilities with every candidate weighed (one per pair)."""
         object.__setattr__(self, "probability", probability)
+
+    def with_subset(self, at: IntArray, part: Scored) -> Scored:
+        """These pairs with the pairs ``at`` weighed again as ``part`` weighs them (the same
+        pairs, in the same order); nothing is recomputed or rounded again."""
+        weight, pair_p = self.scores.weight.copy(), self.scores.probability.copy()
+        weight[at], pair_p[at] = part.scores.weight, part.scores.probability
+        probability = self.probability.copy()
+        probability[at] = part.probability
+        out = copy.copy(self)
+        object.__setattr__(out, "scores", replace(self.scores, weight=weight, probability=pair_p))
+        object.__setattr__(out, "probability", probability)
+        return out
 
     def pair(self, k: int) -> PairScore:
         s = self.scores  # .item(k): a Python number without a numpy scalar in between

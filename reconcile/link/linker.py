@@ -15,6 +15,7 @@ from reconcile.collector import collector_paused
 from reconcile.forked import Forked, room_to_fork
 from reconcile.link.assign import Assigner, Ranking, RecordWeights, Scored, strong_pairs
 from reconcile.link.blocking import Blocks, candidate_pairs, same_file_pairs
+from reconcile.link.claims import MIN_PROBABILITY as CLAIM_FLOOR
 from reconcile.link.claims import Claims
 from reconcile.link.claims import learn as learn_claims
 from reconcile.link.cluster import components, members
@@ -38,7 +39,7 @@ from reconcile.link.posterior import (
     person_weights,
 )
 from reconcile.link.same_names import learn as learn_same_names
-from reconcile.link.score import Frequencies, RecordFrequencies, score_pairs
+from reconcile.link.score import Frequencies, RecordFrequencies, Scores, score_pairs
 from reconcile.link.score import probability as pair_probability
 from reconcile.link.similar_frequency import learn as learn_similar
 from reconcile.link.training import train
@@ -321,37 +322,43 @@ def _decide(
     first.decide(range(len(prison)), decisions, touched, overrides)
     decisions = _through_other_episodes(decisions, prison_people, ind_person, prison, ind)
     holder = _first_holders(decisions, prison_person, ind_person, n_ind_people)
-    open_rows = [
-        d.prison_idx
-        for d in decisions
-        if d.status is not LinkStatus.LINKED and d.prison_idx not in touched
-    ]
     is_open = np.zeros(n_people, dtype=bool)
-    is_open[prison_person[np.asarray(open_rows, dtype=np.int64)]] = True
+    for d in decisions:
+        if d.status is not LinkStatus.LINKED and d.prison_idx not in touched:
+            is_open[prison_person[d.prison_idx]] = True
     chosen = first.ranking.pair[is_open[pair_person[first.ranking.pair]]]
     claimed = holder[ind_person[scored.ind[chosen]]] >= 0
     claims = learn_claims(scored.probability[chosen], claimed)
-    if not claims.applied or not open_rows:
+    if not claims.applied:
         return decisions, odds, claims, scored
-    # Every pair between an open person and a candidate's IND person gets the claim's weight.
+    # Decided again: the open people with a candidate the claims are learnt from (the rest
+    # stay far below the review band whatever the factor).
+    plausible = chosen[scored.probability[chosen] >= CLAIM_FLOOR]
+    again = np.zeros(n_people, dtype=bool)
+    again[pair_person[plausible]] = True
+    sub = np.nonzero(again[pair_person])[0]
+    # Every pair between such a person and a candidate's IND person gets the claim's weight.
     width = np.int64(n_ind_people + 1)
     codes = pair_person[chosen] * width + ind_person[scored.ind[chosen]]
     order = np.argsort(codes, kind="stable")
     bonus_of = np.log2(claims.factors(claimed))[order]
-    targets = np.nonzero(is_open[pair_person])[0]
-    target_codes = pair_person[targets] * width + ind_person[scored.ind[targets]]
-    at = np.minimum(np.searchsorted(codes[order], target_codes), max(len(codes) - 1, 0))
-    found = codes[order][at] == target_codes
-    weight = scored.scores.weight.copy()
-    weight[targets[found]] += bonus_of[at[found]]
-    scores = replace(scored.scores, weight=weight, probability=pair_probability(weight))
-    second = _Round(
-        replace(scored, scores=scores), prison, ind, prison_people, ind_people, config, odds=odds
+    sub_codes = pair_person[sub] * width + ind_person[scored.ind[sub]]
+    at = np.minimum(np.searchsorted(codes[order], sub_codes), max(len(codes) - 1, 0))
+    weight = scored.scores.weight[sub]
+    weight = weight + np.where(codes[order][at] == sub_codes, bonus_of[at], 0.0)
+    part = Scored(
+        scored.prison[sub],
+        scored.ind[sub],
+        scored.levels[sub],
+        Scores(scored.scores.field_weights[sub], weight, pair_probability(weight)),
+        scored.unweighed,
     )
-    second.decide(open_rows, decisions, touched, overrides)
-    for row in open_rows:
+    second = _Round(part, prison, ind, prison_people, ind_people, config, odds=odds)
+    rows = [k for k in range(len(prison)) if again[prison_person[k]] and k not in touched]
+    second.decide(rows, decisions, touched, overrides)
+    for row in rows:
         decisions[row] = _with_claim(decisions[row], holder, ind_person, claims, prison, ind)
-    return decisions, odds, claims, second.scored
+    return decisions, odds, claims, scored.with_subset(sub, part)
 
 
 class _Round:
