@@ -316,16 +316,21 @@ def _decide(
     n_ind_people = int(ind_person.max()) + 1 if len(ind_person) else 0
     pair_person = prison_person[scored.prison]
     touched = {row for row, _ in overrides.same | overrides.not_same}
-    first = _Round(scored, prison, ind, prison_people, ind_people, config, prior_weight)
+    shared = _Shared(members(ind_person), [r.prov.row for r in prison], ind_person.tolist())
+    first = _Round(scored, prison, ind, prison_people, ind_people, config, shared, prior_weight)
     odds = first.odds
     decisions: list[LinkDecision] = [_UNDECIDED] * len(prison)
     first.decide(range(len(prison)), decisions, touched, overrides)
-    decisions = _through_other_episodes(decisions, prison_people, ind_person, prison, ind)
-    holder = _first_holders(decisions, prison_person, ind_person, n_ind_people)
+    decisions = _through_other_episodes(decisions, prison_people, shared.ind_person, prison, ind)
+    linked = np.fromiter(
+        (d.status is LinkStatus.LINKED for d in decisions), dtype=bool, count=len(decisions)
+    )
+    holder = _first_holders(decisions, linked, ind_person, n_ind_people)
+    open_rows = np.nonzero(~linked)[0]
+    if touched:
+        open_rows = open_rows[~np.isin(open_rows, list(touched))]
     is_open = np.zeros(n_people, dtype=bool)
-    for d in decisions:
-        if d.status is not LinkStatus.LINKED and d.prison_idx not in touched:
-            is_open[prison_person[d.prison_idx]] = True
+    is_open[prison_person[open_rows]] = True
     chosen = first.ranking.pair[is_open[pair_person[first.ranking.pair]]]
     claimed = holder[ind_person[scored.ind[chosen]]] >= 0
     claims = learn_claims(scored.probability[chosen], claimed)
@@ -353,12 +358,21 @@ def _decide(
         Scores(scored.scores.field_weights[sub], weight, pair_probability(weight)),
         scored.unweighed,
     )
-    second = _Round(part, prison, ind, prison_people, ind_people, config, odds=odds)
-    rows = [k for k in range(len(prison)) if again[prison_person[k]] and k not in touched]
+    second = _Round(part, prison, ind, prison_people, ind_people, config, shared, odds=odds)
+    rows = open_rows[again[prison_person[open_rows]]].tolist()
     second.decide(rows, decisions, touched, overrides)
     for row in rows:
         decisions[row] = _with_claim(decisions[row], holder, ind_person, claims, prison, ind)
     return decisions, odds, claims, scored.with_subset(sub, part)
+
+
+@dataclass(frozen=True, slots=True)
+class _Shared:
+    """What both rounds read, made once."""
+
+    ind_members: list[list[int]]  # IND person -> its record idxs
+    prison_rows: list[int]  # spreadsheet row number of each prison idx
+    ind_person: list[int]  # IND person of each IND idx
 
 
 class _Round:
@@ -372,6 +386,7 @@ class _Round:
         prison_people: People,
         ind_people: People,
         config: LinkerConfig,
+        shared: _Shared,
         prior_weight: float = 0.0,
         odds: PersonOdds | None = None,
     ) -> None:
@@ -394,16 +409,16 @@ class _Round:
         weighed[weak] = np.minimum(weighed[weak], scored.scores.probability[weak])
         scored.weigh_candidates(weighed)
         self.scored = scored
-        self.prison_person = prison_person
+        self.prison_person: list[int] = prison_person.tolist()
         self.prison = prison
         self.assigner = Assigner(
             scored,
             ind,
-            members(ind_person),
+            shared.ind_members,
             ind_person,
             config,
             RecordWeights(scored, prison_person, len(ind), keep),
-            [r.prov.row for r in prison],
+            shared.prison_rows,
             ind_people.compatible,
         )
 
@@ -417,8 +432,9 @@ class _Round:
         """Decide ``rows`` into ``decisions``; rows of one person share its decision unless a
         reviewer ruled on one of them."""
         cache: dict[int, LinkDecision] = {}
+        people = self.prison_person
         for row in rows:
-            person = int(self.prison_person[row])
+            person = people[row]
             if row in touched:
                 candidates = self.ranking.of(person)
                 decisions[row] = self.assigner.decide(row, person, candidates, overrides)
@@ -436,15 +452,16 @@ _UNDECIDED = LinkDecision(-1, LinkStatus.NONE, (), None, None, "")
 
 
 def _first_holders(
-    decisions: Sequence[LinkDecision], prison_person: IntArray, ind_person: IntArray, n: int
+    decisions: Sequence[LinkDecision], linked: npt.NDArray[np.bool_], ind_person: IntArray, n: int
 ) -> IntArray:
-    """Per IND person, the first prison row linked to it, or -1."""
+    """Per IND person, the first prison row linked to it, or -1; ``linked`` per row."""
+    rows = np.nonzero(linked)[0]
+    first_ind = np.fromiter(
+        (decisions[k].ind_idxs[0] for k in rows.tolist()), dtype=np.int64, count=len(rows)
+    )
+    people, first = np.unique(ind_person[first_ind], return_index=True)
     holder = np.full(n, -1, dtype=np.int64)
-    for d in decisions:
-        if d.status is LinkStatus.LINKED:
-            j = int(ind_person[d.ind_idxs[0]])
-            if holder[j] < 0:
-                holder[j] = d.prison_idx
+    holder[people] = rows[first]
     return holder
 
 
@@ -470,7 +487,7 @@ def _with_claim(
 def _through_other_episodes(
     decisions: list[LinkDecision],
     prison_people: People,
-    ind_person: IntArray,
+    ind_person: list[int],
     prison: Sequence[PrisonRecord],
     ind: Sequence[IndRecord],
 ) -> list[LinkDecision]:
@@ -480,18 +497,18 @@ def _through_other_episodes(
     three records agree with each other; a look-alike fails the test within the prison file
     (another forename, a birth date further out, custody at the same time). Rows a reviewer
     decided are left as decided."""
-    person = prison_people.person
+    person = prison_people.person.tolist()
     linked_by: dict[int, list[int]] = {}
     for d in decisions:
         if d.status is LinkStatus.LINKED and d.decided_by == "linker":
-            linked_by.setdefault(int(ind_person[d.ind_idxs[0]]), []).append(d.prison_idx)
+            linked_by.setdefault(ind_person[d.ind_idxs[0]], []).append(d.prison_idx)
     out = list(decisions)
     for row, d in enumerate(decisions):
         if d.status is LinkStatus.LINKED or d.best is None or d.decided_by != "linker":
             continue
-        me = int(person[row])
-        for other in linked_by.get(int(ind_person[d.best.ind_idx]), ()):
-            them = int(person[other])
+        me = person[row]
+        for other in linked_by.get(ind_person[d.best.ind_idx], ()):
+            them = person[other]
             likeness = prison_people.compatible.get((min(me, them), max(me, them)))
             if likeness is not None:
                 via = decisions[other]
