@@ -166,6 +166,11 @@ class LinkStatus(StrEnum):
     NONE = "no_link"
 
 
+# The evidence a pair decided in the linker's second round also carries: whether the IND
+# person is already linked to another prisoner (reconcile.link.claims).
+OTHER_PRISONERS_FIELD = "other_prisoners"
+
+
 @dataclass(frozen=True, slots=True)
 class FieldComparison:
     """One field's comparison level for a pair and the weight it contributed (log2 Bayes factor)."""

@@ -13,10 +13,11 @@ from hypothesis import strategies as st
 
 import reconcile.link.claims as claims_module
 from reconcile.link import LinkerConfig
-from reconcile.link.claims import MIN_PAIRS, Claims, learn
+from reconcile.link.claims import LEVELS, MIN_PAIRS, Claims, learn
 from reconcile.link.linker import link
 from reconcile.link.posterior import PersonOdds, candidate_mass, candidate_probability
-from reconcile.model import LinkDecision, LinkResult, LinkStatus
+from reconcile.link.rows import COLUMNS, match_rows
+from reconcile.model import OTHER_PRISONERS_FIELD, LinkDecision, LinkResult, LinkStatus
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench" / "accuracy"))
 generate = pytest.importorskip("generate")
@@ -205,3 +206,30 @@ def test_reasons_name_the_prisoner_holding_a_candidate() -> None:
         assert holder.status is LinkStatus.LINKED and holder.prison_idx != d.prison_idx
         person = result.ind_person[d.best.ind_idx]
         assert result.ind_person[holder.ind_idxs[0]] == person
+
+
+def test_the_claim_is_one_more_field_of_the_pair() -> None:
+    """A reweighed pair shows the claim's level and weight among its fields; the fields and
+    the prior odds still add up to the pair's weight."""
+    _, result = _linked(20_000)
+    plain = [d.best for d in result.decisions if d.best and "weighed with" not in d.reason]
+    weighed = [d.best for d in result.decisions if d.best and "weighed with" in d.reason]
+    prior = {round(s.weight - sum(f.weight for f in s.fields), 1) for s in plain}
+    assert len(prior) <= 3  # one prior, up to the rounding of the shown weights
+    for best in weighed:
+        assert best is not None
+        claim = [f for f in best.fields if f.field == OTHER_PRISONERS_FIELD]
+        assert len(claim) == 1 and claim[0].level in LEVELS
+        rest = best.weight - sum(f.weight for f in best.fields)
+        assert min(abs(rest - p) for p in prior) < 0.1
+
+
+def test_reconcile_match_shows_the_claim_level() -> None:
+    column = f"{OTHER_PRISONERS_FIELD}_level"
+    assert column in COLUMNS
+    data = generate.generate(20_000, seed=5)
+    rows = match_rows(data.prison, data.ind, LinkerConfig(), seed=2006, all_candidates=True)
+    assert {row[column] for row in rows.as_dicts()} == {"", *LEVELS}
+    small = generate.generate(300, seed=5)
+    rows = match_rows(small.prison, small.ind, LinkerConfig(), seed=2006, all_candidates=True)
+    assert {row[column] for row in rows.as_dicts()} == {""}

@@ -195,3 +195,29 @@ def test_hostile_long_values_do_not_break_the_layout(tmp_path: Path) -> None:
 def test_safe_text_is_cut() -> None:
     assert safe("x" * 5000) == "x" * 994 + " [...]"
     assert len(safe("y" * 50, limit=20)) == 20
+
+
+def test_a_second_round_candidate_shows_the_other_prisoners_line() -> None:
+    """A pair weighed by who else is linked (reconcile.link.claims) shows it as its own line,
+    and the starting weight stays the prior odds."""
+    from reconcile.model import OTHER_PRISONERS_FIELD, FieldComparison
+    from reconcile.write.evidence_prisoner import side_by_side
+
+    result = make_result()
+    idx = next(k for k, d in enumerate(result.links.decisions) if d.best is not None)
+    dec = result.links.decisions[idx]
+    assert dec.best is not None
+
+    def cells(res: object) -> list[list[object]]:
+        return [[str(c) for c in row] for row in side_by_side(res, idx)._cellvalues]  # type: ignore[arg-type]
+
+    before = cells(result)
+    extra = FieldComparison(OTHER_PRISONERS_FIELD, "linked to no other prisoner", 1.34)
+    best = replace(dec.best, weight=dec.best.weight + 1.34, fields=(*dec.best.fields, extra))
+    result.links.decisions[idx] = replace(dec, best=best)
+    after = cells(result)
+    line = next(row for row in after if row[0] == "Other prisoners")
+    assert "linked to no other prisoner" in line[-2] and line[-1] == "+1.3"
+    start = [row for row in before if row[0] == "Starting weight"]
+    assert start == [row for row in after if row[0] == "Starting weight"]
+    assert not any(row[0] == "Other prisoners" for row in before)

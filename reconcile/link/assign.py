@@ -14,12 +14,22 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import numpy.typing as npt
 
+from reconcile.link.claims import FIELD as CLAIM_FIELD
+from reconcile.link.claims import LEVELS as CLAIM_LEVELS
+from reconcile.link.claims import NOT_WEIGHED as CLAIM_NOT_WEIGHED
 from reconcile.link.compare import FIELDS, FloatArray
 from reconcile.link.config import LinkerConfig
 from reconcile.link.explain import linked_reason, none_reason, pair_score, review_reason
 from reconcile.link.features import IntArray
 from reconcile.link.score import Scores
-from reconcile.model import IndRecord, LinkDecision, LinkOverrides, LinkStatus, PairScore
+from reconcile.model import (
+    FieldComparison,
+    IndRecord,
+    LinkDecision,
+    LinkOverrides,
+    LinkStatus,
+    PairScore,
+)
 
 MAX_CANDIDATES = 5
 NAME_LINKABLE = 7  # "similar spelling" or better
@@ -36,6 +46,10 @@ class Scored:
     levels: npt.NDArray[np.int8]
     scores: Scores
     unweighed: tuple[int, ...] = ()  # fields switched off: always at weight 0, not shown
+    # Pairs decided in the linker's second round (reconcile.link.claims): per pair the claim's
+    # level (claims.LEVELS; NOT_WEIGHED elsewhere) and its weight, shown as one more field.
+    claim: npt.NDArray[np.int8] | None = None
+    claim_weight: FloatArray | None = None
     shown: npt.NDArray[np.float64] = field(init=False)  # field weights as shown: 2 decimals
     # Per pair: the probability that the IND record's person is the prisoner, every other
     # candidate weighed (reconcile.link.posterior); the pair's own probability until set.
@@ -67,11 +81,17 @@ class Scored:
         out = copy.copy(self)
         object.__setattr__(out, "scores", replace(self.scores, weight=weight, probability=pair_p))
         object.__setattr__(out, "probability", probability)
+        if part.claim is not None and part.claim_weight is not None:
+            claim = np.full(len(self.prison), CLAIM_NOT_WEIGHED, dtype=np.int8)
+            claim_weight = np.zeros(len(self.prison), dtype=np.float64)
+            claim[at], claim_weight[at] = part.claim, part.claim_weight
+            object.__setattr__(out, "claim", claim)
+            object.__setattr__(out, "claim_weight", claim_weight)
         return out
 
     def pair(self, k: int) -> PairScore:
         s = self.scores  # .item(k): a Python number without a numpy scalar in between
-        return pair_score(
+        score = pair_score(
             self.prison.item(k),
             self.ind.item(k),
             self.levels[k].tolist(),
@@ -80,6 +100,11 @@ class Scored:
             self.probability.item(k),
             self.unweighed,
         )
+        if self.claim is None or self.claim_weight is None or self.claim[k] < 0:
+            return score
+        level = CLAIM_LEVELS[self.claim.item(k)]
+        extra = FieldComparison(CLAIM_FIELD, level, round(self.claim_weight.item(k), 2))
+        return replace(score, fields=(*score.fields, extra))
 
 
 def strong_pairs(scored: Scored, prison_person: IntArray) -> IntArray:

@@ -30,8 +30,13 @@ import numpy as np
 import numpy.typing as npt
 
 from reconcile.link.compare import FloatArray
+from reconcile.model import OTHER_PRISONERS_FIELD
 
 MIN_PROBABILITY = 0.01
+# Shown beside the other fields of a pair decided again: its name and its two levels.
+FIELD = OTHER_PRISONERS_FIELD
+LEVELS = ("linked to no other prisoner", "linked to another prisoner")
+NOT_WEIGHED = -1  # a pair not decided again
 MIN_PAIRS = 200
 _ROUNDS = 200
 _SETTLED = 1e-9

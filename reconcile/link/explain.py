@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -15,6 +14,7 @@ FIELD_WORDS = {
     "prison_number": "prison number",
     "nationality": "nationality",
     "referral": "referral date",
+    "other_prisoners": "IND person",
 }
 
 
@@ -114,7 +114,7 @@ def claim_text(rec: IndRecord, held_by: int | None, factor: float) -> str:
     where = "to no other prisoner" if held_by is None else f"to prison row {held_by}"
     return (
         f"; weighed with the other prisoners' links: {who} is linked {where}, which makes it "
-        f"{factor:.2f} times as likely to be this person ({math.log2(factor):+.1f} to its weight)"
+        f"{factor:.2f} times as likely to be this person"
     )
 
 

@@ -16,6 +16,7 @@ from reconcile.forked import Forked, room_to_fork
 from reconcile.link.assign import Assigner, Ranking, RecordWeights, Scored, strong_pairs
 from reconcile.link.blocking import Blocks, candidate_pairs, same_file_pairs
 from reconcile.link.claims import MIN_PROBABILITY as CLAIM_FLOOR
+from reconcile.link.claims import NOT_WEIGHED as CLAIM_NOT_WEIGHED
 from reconcile.link.claims import Claims
 from reconcile.link.claims import learn as learn_claims
 from reconcile.link.cluster import components, members
@@ -349,14 +350,18 @@ def _decide(
     bonus_of = np.log2(claims.factors(claimed))[order]
     sub_codes = pair_person[sub] * width + ind_person[scored.ind[sub]]
     at = np.minimum(np.searchsorted(codes[order], sub_codes), max(len(codes) - 1, 0))
-    weight = scored.scores.weight[sub]
-    weight = weight + np.where(codes[order][at] == sub_codes, bonus_of[at], 0.0)
+    found = codes[order][at] == sub_codes
+    bonus = np.where(found, bonus_of[at], 0.0)
+    weight = scored.scores.weight[sub] + bonus
+    level = np.where(found, claimed[order][at], CLAIM_NOT_WEIGHED).astype(np.int8)
     part = Scored(
         scored.prison[sub],
         scored.ind[sub],
         scored.levels[sub],
         Scores(scored.scores.field_weights[sub], weight, pair_probability(weight)),
         scored.unweighed,
+        claim=level,
+        claim_weight=np.round(bonus, 2).astype(np.float64),
     )
     second = _Round(part, prison, ind, prison_people, ind_people, config, shared, odds=odds)
     rows = open_rows[again[prison_person[open_rows]]].tolist()

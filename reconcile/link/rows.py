@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator, Sequence
 import numpy as np
 import numpy.typing as npt
 
+from reconcile.link.claims import FIELD as CLAIM_FIELD
+from reconcile.link.claims import LEVELS as CLAIM_LEVELS
 from reconcile.link.compare import FIELDS
 from reconcile.link.config import LinkerConfig
 from reconcile.link.features import IntArray
@@ -34,6 +36,7 @@ COLUMNS: tuple[str, ...] = (
     "weight",
     "probability",
     *(f"{spec.name}_level" for spec in FIELDS),
+    f"{CLAIM_FIELD}_level",  # weighed in the linker's second round, else empty
     "status",
 )
 
@@ -43,7 +46,8 @@ Row = tuple[object, ...]
 # numbers recur as the very same tuple object (per record; per combination of labels), so a
 # writer converts each once.
 Parts = tuple[Row, Row, Row, Row]
-_NOT_COMPARED = ("not compared",) * len(FIELDS)
+_NOT_COMPARED = ("not compared",) * (len(FIELDS) + 1)
+_CLAIM_LABELS = ("", *CLAIM_LEVELS)  # by claim level + 1 (NOT_WEIGHED is -1)
 NOT_WEIGHED = "not weighed"  # the level shown for a field switched off in the config
 
 
@@ -90,22 +94,28 @@ def _numbers(linked: Linked) -> tuple[list[float], list[float]]:
 
 
 def _labels(
-    levels: npt.NDArray[np.int8], status: IntArray, unweighed: Sequence[int] = ()
+    levels: npt.NDArray[np.int8],
+    status: IntArray,
+    unweighed: Sequence[int] = (),
+    claim: npt.NDArray[np.int8] | None = None,
 ) -> tuple[list[Row], IntArray]:
-    """The distinct (level labels..., status) tuples, and each pair's index among them: one
-    tuple object per combination, so a writer converts each once."""
+    """The distinct (level labels..., claim label, status) tuples, and each pair's index among
+    them: one tuple object per combination, so a writer converts each once."""
     labels = _field_labels(unweighed)
     code = status.astype(np.int64)
     for f in range(len(FIELDS)):
         code = code * 16 + levels[:, f]
+    code = code * 4 + (1 + (claim if claim is not None else np.full(len(code), -1)))
     uniq, inverse = np.unique(code, return_inverse=True)
     table: list[Row] = []
     for c in uniq.tolist():
+        claimed = _CLAIM_LABELS[c % 4]
+        c //= 4
         parts = []
         for f in reversed(range(len(FIELDS))):
             parts.append(labels[f][c % 16])
             c //= 16
-        table.append((*reversed(parts), _STATUSES[c]))
+        table.append((*reversed(parts), claimed, _STATUSES[c]))
     return table, inverse.reshape(-1)
 
 
@@ -150,7 +160,7 @@ def match_rows(
     rights = [_own(r) for r in right]
     if all_candidates:
         status = _candidate_status(linked, len(right))
-        table, label = _labels(scored.levels, status, scored.unweighed)
+        table, label = _labels(scored.levels, status, scored.unweighed, scored.claim)
         prison, ind, which = scored.prison.tolist(), scored.ind.tolist(), label.tolist()
 
         def every_pair() -> Iterator[Parts]:
@@ -172,13 +182,15 @@ def match_rows(
     hit = [int(k) if ok else -1 for k, ok in zip(pos.tolist(), found.tolist(), strict=True)]
 
     labels = _field_labels(scored.unweighed)
+    claim = scored.claim
     seen: dict[Row, Row] = {}
 
     def each_link() -> Iterator[Parts]:
         for (p, i, state), k in zip(links, hit, strict=True):
             if k >= 0:
                 names = tuple(labels[f][scored.levels[k, f]] for f in range(len(FIELDS)))
-                lab = seen.setdefault((*names, state), (*names, state))
+                claimed = _CLAIM_LABELS[1 + int(claim[k])] if claim is not None else ""
+                lab = seen.setdefault((*names, claimed, state), (*names, claimed, state))
                 yield lefts[p], rights[i], (weights[k], probs[k]), lab
             else:
                 lab = seen.setdefault((*_NOT_COMPARED, state), (*_NOT_COMPARED, state))

@@ -9,7 +9,13 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Table
 
-from reconcile.model import FAILURE_OUTCOMES, OUTCOME_LABELS, IndRecord, PrisonRecord
+from reconcile.model import (
+    FAILURE_OUTCOMES,
+    OTHER_PRISONERS_FIELD,
+    OUTCOME_LABELS,
+    IndRecord,
+    PrisonRecord,
+)
 from reconcile.result import RunResult
 from reconcile.write.evidence_text import Deferred, esc, markup, para, safe, table_style
 from reconcile.write.views import (
@@ -121,6 +127,12 @@ def side_by_side(result: RunResult, idx: int) -> Table:
         else:
             line += ["", ""]
     rows: list[list[object]] = [["", "Prison row", *heads, "Comparison", "Weight"], *lines]
+    claim = levels.get(OTHER_PRISONERS_FIELD)
+    if claim is not None:  # weighed in the linker's second round: no record line of its own
+        blank = ["" for _ in shown]
+        rows.append(
+            ["Other prisoners", "", *blank, cell(claim.level, _CMP_W), fmt_weight(claim.weight)]
+        )
     if levels and dec.best is not None:
         prior = dec.best.weight - sum(f.weight for f in dec.best.fields)
         if abs(prior) >= 0.05:  # the weight before any field is compared (prior odds)

@@ -32,6 +32,7 @@ FIELD_LABELS = {
     "dob": "DOB",
     "prison_number": "prison number",
     "referral": "referral date",
+    "other_prisoners": "IND person",
 }
 
 OUTCOME_NOTES: dict[Outcome, str] = {
