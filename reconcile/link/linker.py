@@ -322,7 +322,7 @@ def _decide(
     odds = first.odds
     decisions: list[LinkDecision] = [_UNDECIDED] * len(prison)
     first.decide(range(len(prison)), decisions, touched, overrides)
-    decisions = _through_other_episodes(decisions, prison_people, shared.ind_person, prison, ind)
+    decisions = _through_other_episodes(decisions, prison_people, ind_person, prison, ind)
     linked = np.fromiter(
         (d.status is LinkStatus.LINKED for d in decisions), dtype=bool, count=len(decisions)
     )
@@ -492,7 +492,7 @@ def _with_claim(
 def _through_other_episodes(
     decisions: list[LinkDecision],
     prison_people: People,
-    ind_person: list[int],
+    ind_person: IntArray,
     prison: Sequence[PrisonRecord],
     ind: Sequence[IndRecord],
 ) -> list[LinkDecision]:
@@ -501,25 +501,52 @@ def _through_other_episodes(
     row's best candidate: two custody episodes of one person, one keyed less carefully. The
     three records agree with each other; a look-alike fails the test within the prison file
     (another forename, a birth date further out, custody at the same time). Rows a reviewer
-    decided are left as decided."""
-    person = prison_people.person.tolist()
-    linked_by: dict[int, list[int]] = {}
-    for d in decisions:
-        if d.status is LinkStatus.LINKED and d.decided_by == "linker":
-            linked_by.setdefault(ind_person[d.ind_idxs[0]], []).append(d.prison_idx)
-    out = list(decisions)
-    for row, d in enumerate(decisions):
-        if d.status is LinkStatus.LINKED or d.best is None or d.decided_by != "linker":
+    decided are left as decided. Of several such rows linked to that IND person, the first.
+
+    Only the rows of people in a pair that may be one person are looked at (a few per cent
+    of a national file)."""
+    compatible = prison_people.compatible
+    if not compatible:
+        return decisions
+    person = prison_people.person
+    paired = np.zeros(int(person.max()) + 1, dtype=bool)
+    paired[np.fromiter((x for pair in compatible for x in pair), dtype=np.int64)] = True
+    rows = np.nonzero(paired[person])[0].tolist()
+    first_linked: dict[tuple[int, int], int] = {}  # (prison person, IND person) -> first row
+    waiting: dict[int, list[int]] = {}  # prison person -> its rows to follow, if any
+    for row in rows:
+        d = decisions[row]
+        if d.decided_by != "linker":
             continue
-        me = person[row]
-        for other in linked_by.get(ind_person[d.best.ind_idx], ()):
-            them = person[other]
-            likeness = prison_people.compatible.get((min(me, them), max(me, them)))
-            if likeness is not None:
-                via = decisions[other]
-                reason = through_episode_reason(d.best, likeness, via, prison, ind)
-                out[row] = replace(via, prison_idx=row, best=d.best, reason=reason)
-                break
+        me = int(person[row])
+        if d.status is LinkStatus.LINKED:
+            first_linked.setdefault((me, int(ind_person[d.ind_idxs[0]])), row)
+        elif d.best is not None:
+            waiting.setdefault(me, []).append(row)
+    partners: dict[int, list[int]] = {}
+    for a, b in compatible:
+        if a in waiting:
+            partners.setdefault(a, []).append(b)
+        if b in waiting:
+            partners.setdefault(b, []).append(a)
+    out = list(decisions)
+    for me, own_rows in waiting.items():
+        for row in own_rows:
+            d = decisions[row]
+            assert d.best is not None
+            target = int(ind_person[d.best.ind_idx])
+            found = [
+                (first_linked[(them, target)], them)
+                for them in partners.get(me, ())
+                if (them, target) in first_linked
+            ]
+            if not found:
+                continue
+            other, them = min(found)
+            via = decisions[other]
+            likeness = compatible[(min(me, them), max(me, them))]
+            reason = through_episode_reason(d.best, likeness, via, prison, ind)
+            out[row] = replace(via, prison_idx=row, best=d.best, reason=reason)
     return out
 
 
