@@ -365,3 +365,63 @@ def test_review_stays_when_a_candidate_may_have_been_referred(
     got = _reviewed(records, [0, 1], ind_person)
     assert got.outcome is Outcome.NEEDS_REVIEW
     assert got.rule == "scope.non_eea_threshold/outcome.needs_review"
+
+
+def _reviewed_between(
+    records: list[IndRecord], probabilities: list[float], ind_person: list[int], sure: float | None
+) -> Any:
+    """A row whose link needs review between IND records 0, 1, ... at these probabilities
+    (each with every other candidate weighed); ``sure``: the linker's link threshold."""
+    cands = tuple(PairScore(0, k, 1.0, p, ()) for k, p in enumerate(probabilities))
+    d = LinkDecision(
+        0, LinkStatus.REVIEW, (), cands[0], cands[1], "Needs review: two people score close",
+        candidates=cands,
+    )  # fmt: skip
+    parameters: dict[str, object] = {}
+    if sure is not None:
+        parameters = {"thresholds": {"link_probability": sure}}
+    result = LinkResult([d], [0], ind_person, 0, parameters)
+    return classify([prison()], records, result, policy(), AS_OF)[0]
+
+
+_BEFORE = {"referral_date": D(2005, 1, 2), "considered_date": D(2005, 3, 1)}
+
+
+@pytest.mark.parametrize(
+    ("records", "probabilities", "ind_person", "sure", "expected"),
+    [
+        # Either candidate was considered before release; together 0.90 >= 0.80.
+        ([ind(0, **_BEFORE), ind(1, **_BEFORE)], [0.45, 0.45], [0, 1], 0.8, "same"),
+        # Together 0.75: "none of them" is too likely.
+        ([ind(0, **_BEFORE), ind(1, **_BEFORE)], [0.4, 0.35], [0, 1], 0.8, "review"),
+        # The candidates give different outcomes.
+        (
+            [ind(0, **_BEFORE), ind(1, referral_date=D(2005, 1, 2))],
+            [0.45, 0.45],
+            [0, 1],
+            0.8,
+            "review",
+        ),
+        # Two records of one person count once.
+        ([ind(0, **_BEFORE), ind(1, **_BEFORE)], [0.45, 0.45], [0, 0], 0.8, "review"),
+        # A result that does not say how sure a link must be.
+        ([ind(0, **_BEFORE), ind(1, **_BEFORE)], [0.45, 0.45], [0, 1], None, "review"),
+    ],
+)
+def test_review_whose_candidates_all_give_one_outcome_takes_it(
+    records: list[IndRecord],
+    probabilities: list[float],
+    ind_person: list[int],
+    sure: float | None,
+    expected: str,
+) -> None:
+    got = _reviewed_between(records, probabilities, ind_person, sure)
+    if expected == "review":
+        assert got.outcome is Outcome.NEEDS_REVIEW
+        return
+    assert got.outcome is Outcome.CONSIDERED_BEFORE_RELEASE
+    assert got.rule == "scope.non_eea_threshold/outcome.same_whichever_candidate"
+    assert "considered 2005-03-01 (before release)" in got.reason
+    assert "(two people score close)" in got.reason
+    assert "one of the candidates (B1234567, B1234568) with probability 0.9000" in got.reason
+    assert describe_rule(got.rule).endswith("every candidate gives the same outcome")

@@ -58,10 +58,13 @@ EEA = frozenset(
 
 @dataclass(frozen=True)
 class Prediction:
-    """A linker's answer: per prison row, the IND idxs linked, and whether it needs review."""
+    """A linker's answer: per prison row, the IND idxs linked, and whether it needs review.
+    ``outcome_links``: where a row's outcome rests on other records than its links (a doubtful
+    link whose every candidate gives the same outcome: one candidate's records), per row."""
 
     links: list[tuple[int, ...]]
     review: list[bool]
+    outcome_links: list[tuple[int, ...]] | None = None
 
 
 def in_scope(p: PrisonRecord) -> bool:
@@ -116,8 +119,9 @@ def score(data: Dataset, pred: Prediction) -> dict[str, float]:
     true_out = [
         outcome(p, [data.ind[i] for i in true.links[k]], False) for k, p in enumerate(data.prison)
     ]
+    by_outcome = pred.outcome_links or pred.links
     pred_out = [
-        outcome(p, [data.ind[i] for i in pred.links[k]], pred.review[k])
+        outcome(p, [data.ind[i] for i in by_outcome[k]], pred.review[k])
         for k, p in enumerate(data.prison)
     ]
     true_flag = {k for k, o in enumerate(true_out) if o in FLAGGED}

@@ -35,8 +35,14 @@ from tabulate import tabulate  # noqa: E402
 from reconcile.link import LinkerConfig  # noqa: E402
 from reconcile.link.linker import link  # noqa: E402
 from reconcile.model import LinkDecision, LinkResult, LinkStatus  # noqa: E402
-from reconcile.rules.classify import candidate_records, ind_members  # noqa: E402
-from reconcile.rules.outcome import no_candidate_referred  # noqa: E402
+from reconcile.rules.classify import (  # noqa: E402
+    candidate_people,
+    candidate_records,
+    ind_members,
+    link_threshold,
+    together_probability,
+)
+from reconcile.rules.outcome import no_candidate_referred, same_whichever  # noqa: E402
 
 SPLINK_PYTHON = HERE / ".venv-splink" / "bin" / "python"
 
@@ -68,10 +74,7 @@ def run_reconcile(data: Dataset, repeat: int) -> tuple[Prediction, dict[str, flo
     assert linked is not None
     result = linked.result
     members = ind_members(result)
-    pred = Prediction(
-        [d.ind_idxs for d in result.decisions],
-        [held_for_review(d, result, members, data) for d in result.decisions],
-    )
+    pred = predicted(result, members, data)
     pp, ip = np.asarray(data.prison_pid), np.asarray(data.ind_pid)
     found = int(np.count_nonzero(pp[linked.scored.prison] == ip[linked.scored.ind]))
     total = sum(len(x) for x in truth(data).links)
@@ -87,15 +90,37 @@ def run_reconcile(data: Dataset, repeat: int) -> tuple[Prediction, dict[str, flo
     }
 
 
+def predicted(result: LinkResult, members: dict[int, list[int]], data: Dataset) -> Prediction:
+    """reconcile's answer as the metrics read it (see held_for_review)."""
+    held, on = [], []
+    for d in result.decisions:
+        hold, records = held_for_review(d, result, members, data)
+        held.append(hold)
+        on.append(records if records is not None else d.ind_idxs)
+    return Prediction([d.ind_idxs for d in result.decisions], held, on)
+
+
 def held_for_review(
     d: LinkDecision, result: LinkResult, members: dict[int, list[int]], data: Dataset
-) -> bool:
-    """A row whose link needs review is held back, unless no candidate's IND records show a
-    referral: then its outcome is "never referred" whichever is the person (as classify does).
-    ``members``: ind_members(result)."""
+) -> tuple[bool, tuple[int, ...] | None]:
+    """Whether a row whose link needs review is held back, and the IND records its outcome
+    rests on when it is not, as classify decides it: not held when no candidate's IND records
+    show a referral ("never referred" whichever is the person, or none), nor when the person
+    is one of the candidates as surely as a link needs and every candidate gives the same
+    outcome (then the best candidate's records stand for all; the deadline is the release
+    date, as in metrics.outcome). ``members``: ind_members(result)."""
     if d.status != LinkStatus.REVIEW:
-        return False
-    return not no_candidate_referred(candidate_records(d, result, members, data.ind))
+        return False, None
+    candidates = candidate_records(d, result, members, data.ind)
+    if no_candidate_referred(candidates):
+        return False, None
+    p = data.prison[d.prison_idx]
+    together = together_probability(d, result)
+    if p.release_date is None or together < link_threshold(result):
+        return True, None
+    if same_whichever(candidates, p.release_date, 0) is None:
+        return True, None
+    return False, tuple(members[candidate_people(d, result)[0]])
 
 
 def run_splink(folder: Path, threshold: float, n_prison: int) -> tuple[Prediction, float]:

@@ -53,6 +53,10 @@ OUTCOME_RULES: dict[str, str] = {
     "outcome.never_referred_any_candidate": (
         "the link needs review, but no candidate IND record has a referral date"
     ),
+    "outcome.same_whichever_candidate": (
+        "the link needs review, but the person is one of its candidates as surely as a link "
+        "needs, and every candidate gives the same outcome"
+    ),
 }
 
 RULES: dict[str, str] = {**SCOPE_RULES, **EXCLUSION_RULES, **UNDECIDED_RULES, **OUTCOME_RULES}

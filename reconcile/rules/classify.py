@@ -76,10 +76,20 @@ def classify_row(
         )
     decision = links.decisions[rec.idx]
     candidates: list[list[IndRecord]] = []
+    together = 0.0
     if decision.status is LinkStatus.REVIEW:
         people = members if members is not None else ind_members(links)
         candidates = candidate_records(decision, links, people, ind)
-    decided = decide_outcome(decision, ind, release, policy.deadline_days, candidates)
+        together = together_probability(decision, links)
+    decided = decide_outcome(
+        decision,
+        ind,
+        release,
+        policy.deadline_days,
+        candidates,
+        together,
+        link_threshold(links),
+    )
     reason = f"In scope under policy {label} ({scope.why}): {scope.subject}; {decided.text}."
     return Classification(
         rec.idx, decided.outcome, reason, f"{scope.rule}/{decided.rule}", label, True
@@ -128,9 +138,32 @@ def candidate_records(
 ) -> list[list[IndRecord]]:
     """The IND records of each person among a decision's candidates (its best first);
     ``members``: ind_members(links)."""
+    return [[ind[k] for k in members[q]] for q in candidate_people(decision, links)]
+
+
+def candidate_people(decision: LinkDecision, links: LinkResult) -> list[int]:
+    """The IND persons among a decision's candidates, its best first."""
     shortlist = (*((decision.best,) if decision.best else ()), *decision.candidates)
-    persons = dict.fromkeys(links.ind_person[c.ind_idx] for c in shortlist)
-    return [[ind[k] for k in members[q]] for q in persons]
+    return list(dict.fromkeys(links.ind_person[c.ind_idx] for c in shortlist))
+
+
+def together_probability(decision: LinkDecision, links: LinkResult) -> float:
+    """The probability that a row needing review is one of its candidates' persons: their
+    probabilities (each with every other candidate weighed) added up, one per person."""
+    shortlist = (*((decision.best,) if decision.best else ()), *decision.candidates)
+    best: dict[int, float] = {}
+    for c in shortlist:
+        person = links.ind_person[c.ind_idx]
+        best[person] = max(best.get(person, 0.0), c.probability)
+    return min(sum(best.values()), 1.0)
+
+
+def link_threshold(links: LinkResult) -> float:
+    """How sure the linker had to be to link (its [linker] link_probability); above any
+    probability when the result does not say."""
+    thresholds = links.parameters.get("thresholds")
+    value = thresholds.get("link_probability") if isinstance(thresholds, dict) else None
+    return float(value) if isinstance(value, int | float) else 2.0
 
 
 def ind_members(links: LinkResult) -> dict[int, list[int]]:

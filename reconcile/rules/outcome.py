@@ -82,22 +82,35 @@ def no_candidate_referred(candidates: Sequence[Sequence[IndRecord]]) -> bool:
     )
 
 
+def same_whichever(
+    candidates: Sequence[Sequence[IndRecord]], release: date, deadline_days: int
+) -> Decided | None:
+    """The outcome every candidate's IND records give, if they all give the same one."""
+    decided = [from_records(person, release, deadline_days) for person in candidates]
+    if not decided or any(d.outcome is not decided[0].outcome for d in decided[1:]):
+        return None
+    return decided[0]
+
+
 def decide_outcome(
     decision: LinkDecision,
     ind: Sequence[IndRecord],
     release: date,
     deadline_days: int,
     candidates: Sequence[Sequence[IndRecord]] = (),
+    together: float = 0.0,
+    link_probability: float = 1.0,
 ) -> Decided:
-    """The outcome of an in-scope released row; ``candidates``: for a link that needs review,
-    the IND records of each candidate person."""
+    """The outcome of an in-scope released row; for a link that needs review, ``candidates``:
+    the IND records of each candidate person, ``together``: the probability that the person
+    is one of them, and ``link_probability``: how sure a link must be."""
     if decision.status is LinkStatus.REVIEW:
         why = decision.reason.strip().rstrip(".")
         if why.lower().startswith("needs review"):
             why = why[len("needs review") :].lstrip(" :-")
+        named = (rec.case_ref or str(rec.prov) for person in candidates for rec in person)
+        refs = ", ".join(dict.fromkeys(named))
         if no_candidate_referred(candidates):
-            named = (rec.case_ref or str(rec.prov) for person in candidates for rec in person)
-            refs = ", ".join(dict.fromkeys(named))
             return Decided(
                 Outcome.NEVER_REFERRED,
                 "outcome.never_referred_any_candidate",
@@ -105,6 +118,17 @@ def decide_outcome(
                 + (f" ({why})" if why else "")
                 + f", but none of the candidate IND records ({refs}) has a referral date, so "
                 "the outcome is the same whichever of them, or none, is this person",
+            )
+        sure = together >= link_probability
+        same = same_whichever(candidates, release, deadline_days) if sure else None
+        if same is not None:
+            return Decided(
+                same.outcome,
+                "outcome.same_whichever_candidate",
+                f"{same.text}; the link to the IND records needs review"
+                + (f" ({why})" if why else "")
+                + f", but this person is one of the candidates ({refs}) with probability "
+                f"{min(together, 0.9999):.4f}, and each of them gives this outcome",
             )
         return Decided(
             Outcome.NEEDS_REVIEW,
@@ -117,8 +141,15 @@ def decide_outcome(
             "outcome.never_referred",
             "never referred: no IND record found for this person",
         )
-    records = [ind[i] for i in decision.ind_idxs]
     by = "" if decision.decided_by == "linker" else f"; linked by {decision.decided_by}"
+    return from_records([ind[i] for i in decision.ind_idxs], release, deadline_days, by)
+
+
+def from_records(
+    records: Sequence[IndRecord], release: date, deadline_days: int, by: str = ""
+) -> Decided:
+    """The outcome of an in-scope released row linked to these IND records (one person's);
+    ``by``: who linked them, when not the linker."""
     notes = _unreadable(records) + by
     referrals = sorted(r.referral_date for r in records if r.referral_date is not None)
     considered = sorted(r.considered_date for r in records if r.considered_date is not None)
