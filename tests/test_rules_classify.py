@@ -425,3 +425,15 @@ def test_review_whose_candidates_all_give_one_outcome_takes_it(
     assert "(two people score close)" in got.reason
     assert "one of the candidates (B1234567, B1234568) with probability 0.9000" in got.reason
     assert describe_rule(got.rule).endswith("every candidate gives the same outcome")
+
+
+def test_without_a_link_threshold_a_certain_shortlist_still_needs_review() -> None:
+    from reconcile.rules.outcome import decide_outcome
+
+    cands = (PairScore(0, 0, 1.0, 1.0, ()),)
+    d = LinkDecision(0, LinkStatus.REVIEW, (), cands[0], None, "Needs review", candidates=cands)
+    records = [[ind(0, **_BEFORE)]]
+    got = decide_outcome(d, [ind(0, **_BEFORE)], RELEASE, 0, records, together=1.0)
+    assert got.outcome is Outcome.NEEDS_REVIEW
+    sure = decide_outcome(d, [ind(0, **_BEFORE)], RELEASE, 0, records, 1.0, link_probability=0.8)
+    assert sure.outcome is Outcome.CONSIDERED_BEFORE_RELEASE

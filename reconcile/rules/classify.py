@@ -8,6 +8,7 @@ never changes them, so a change of policy changes only scope and outcomes.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import date
 
@@ -22,6 +23,7 @@ from reconcile.model import (
     LinkResult,
     LinkStatus,
     Outcome,
+    PairScore,
     PrisonRecord,
 )
 from reconcile.rules.outcome import decide_outcome
@@ -143,27 +145,29 @@ def candidate_records(
 
 def candidate_people(decision: LinkDecision, links: LinkResult) -> list[int]:
     """The IND persons among a decision's candidates, its best first."""
-    shortlist = (*((decision.best,) if decision.best else ()), *decision.candidates)
-    return list(dict.fromkeys(links.ind_person[c.ind_idx] for c in shortlist))
+    return list(dict.fromkeys(links.ind_person[c.ind_idx] for c in _shortlist(decision)))
+
+
+def _shortlist(decision: LinkDecision) -> tuple[PairScore, ...]:
+    return (*((decision.best,) if decision.best else ()), *decision.candidates)
 
 
 def together_probability(decision: LinkDecision, links: LinkResult) -> float:
     """The probability that a row needing review is one of its candidates' persons: their
     probabilities (each with every other candidate weighed) added up, one per person."""
-    shortlist = (*((decision.best,) if decision.best else ()), *decision.candidates)
     best: dict[int, float] = {}
-    for c in shortlist:
+    for c in _shortlist(decision):
         person = links.ind_person[c.ind_idx]
         best[person] = max(best.get(person, 0.0), c.probability)
     return min(sum(best.values()), 1.0)
 
 
 def link_threshold(links: LinkResult) -> float:
-    """How sure the linker had to be to link (its [linker] link_probability); above any
-    probability when the result does not say."""
+    """How sure the linker had to be to link (its [linker] link_probability); infinite (no
+    probability reaches it) when the result does not say."""
     thresholds = links.parameters.get("thresholds")
     value = thresholds.get("link_probability") if isinstance(thresholds, dict) else None
-    return float(value) if isinstance(value, int | float) else 2.0
+    return float(value) if isinstance(value, int | float) else math.inf
 
 
 def ind_members(links: LinkResult) -> dict[int, list[int]]:

@@ -8,6 +8,7 @@ never referred when no linked record has a referral date, or no IND record was f
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -99,7 +100,7 @@ def decide_outcome(
     deadline_days: int,
     candidates: Sequence[Sequence[IndRecord]] = (),
     together: float = 0.0,
-    link_probability: float = 1.0,
+    link_probability: float = math.inf,
 ) -> Decided:
     """The outcome of an in-scope released row; for a link that needs review, ``candidates``:
     the IND records of each candidate person, ``together``: the probability that the person
