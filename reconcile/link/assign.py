@@ -7,7 +7,6 @@ reach the same decision, unless a reviewer ruled on one of them.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Container, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -47,9 +46,10 @@ class Scored:
     scores: Scores
     unweighed: tuple[int, ...] = ()  # fields switched off: always at weight 0, not shown
     # Pairs decided in the linker's second round (reconcile.link.claims): per pair the claim's
-    # level (claims.LEVELS; NOT_WEIGHED elsewhere) and its weight, shown as one more field.
+    # level (claims.LEVELS; NOT_WEIGHED elsewhere), and each level's weight, shown as one more
+    # field.
     claim: npt.NDArray[np.int8] | None = None
-    claim_weight: FloatArray | None = None
+    claim_weights: tuple[float, ...] = ()
     shown: npt.NDArray[np.float64] = field(init=False)  # field weights as shown: 2 decimals
     # Per pair: the probability that the IND record's person is the prisoner, every other
     # candidate weighed (reconcile.link.posterior); the pair's own probability until set.
@@ -71,23 +71,17 @@ class Scored:
         """Set the probabilities with every candidate weighed (one per pair)."""
         object.__setattr__(self, "probability", probability)
 
-    def with_subset(self, at: IntArray, part: Scored) -> Scored:
-        """These pairs with the pairs ``at`` weighed again as ``part`` weighs them (the same
-        pairs, in the same order); nothing is recomputed or rounded again."""
-        weight, pair_p = self.scores.weight.copy(), self.scores.probability.copy()
-        weight[at], pair_p[at] = part.scores.weight, part.scores.probability
-        probability = self.probability.copy()
-        probability[at] = part.probability
-        out = copy.copy(self)
-        object.__setattr__(out, "scores", replace(self.scores, weight=weight, probability=pair_p))
-        object.__setattr__(out, "probability", probability)
-        if part.claim is not None and part.claim_weight is not None:
+    def take_subset(self, at: IntArray, part: Scored) -> None:
+        """In place: the pairs ``at`` weighed as ``part`` (the same pairs, in the same order)
+        weighs them again; nothing is recomputed or rounded again."""
+        self.scores.weight[at] = part.scores.weight
+        self.scores.probability[at] = part.scores.probability
+        self.probability[at] = part.probability
+        if part.claim is not None:
             claim = np.full(len(self.prison), CLAIM_NOT_WEIGHED, dtype=np.int8)
-            claim_weight = np.zeros(len(self.prison), dtype=np.float64)
-            claim[at], claim_weight[at] = part.claim, part.claim_weight
-            object.__setattr__(out, "claim", claim)
-            object.__setattr__(out, "claim_weight", claim_weight)
-        return out
+            claim[at] = part.claim
+            object.__setattr__(self, "claim", claim)
+            object.__setattr__(self, "claim_weights", part.claim_weights)
 
     def pair(self, k: int) -> PairScore:
         s = self.scores  # .item(k): a Python number without a numpy scalar in between
@@ -100,10 +94,10 @@ class Scored:
             self.probability.item(k),
             self.unweighed,
         )
-        if self.claim is None or self.claim_weight is None or self.claim[k] < 0:
+        if self.claim is None or self.claim[k] < 0:
             return score
-        level = CLAIM_LEVELS[self.claim.item(k)]
-        extra = FieldComparison(CLAIM_FIELD, level, round(self.claim_weight.item(k), 2))
+        level = self.claim.item(k)
+        extra = FieldComparison(CLAIM_FIELD, CLAIM_LEVELS[level], self.claim_weights[level])
         return replace(score, fields=(*score.fields, extra))
 
 

@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
+from math import log2
 
 import numpy as np
 import numpy.typing as npt
@@ -361,14 +362,15 @@ def _decide(
         Scores(scored.scores.field_weights[sub], weight, pair_probability(weight)),
         scored.unweighed,
         claim=level,
-        claim_weight=np.round(bonus, 2).astype(np.float64),
+        claim_weights=(round(log2(claims.free_factor), 2), round(log2(claims.claimed_factor), 2)),
     )
     second = _Round(part, prison, ind, prison_people, ind_people, config, shared, odds=odds)
     rows = open_rows[again[prison_person[open_rows]]].tolist()
     second.decide(rows, decisions, touched, overrides)
     for row in rows:
         decisions[row] = _with_claim(decisions[row], holder, ind_person, claims, prison, ind)
-    return decisions, odds, claims, scored.with_subset(sub, part)
+    scored.take_subset(sub, part)  # the first round's weighing is not read again
+    return decisions, odds, claims, scored
 
 
 @dataclass(frozen=True, slots=True)
