@@ -1,5 +1,6 @@
 """The linker end to end on small hand-made files: links, twins, ambiguity, episodes,
-several IND records, overrides, determinism, empty inputs, and rows for `reconcile match`."""
+several IND records (and records their file kept apart), overrides, determinism, empty inputs,
+and rows for `reconcile match`."""
 
 from __future__ import annotations
 
@@ -217,6 +218,48 @@ def test_a_record_the_file_could_not_join_surely_is_linked_with_its_twin_record(
     assert result.ind_person[0] != result.ind_person[1]  # not surely one person on their own
     assert result.decisions[0].status == LinkStatus.LINKED
     assert result.decisions[0].ind_idxs == (0, 1)  # the exact record first
+
+
+# One prisoner; the IND file holds two records of them that disagree with each other (a birth
+# date keyed wrongly on the record that has the prison number), so the file keeps them apart.
+SPLIT_PRISONER = ("KOWALCZYK", "TOMASZ", date(1977, 4, 8), "AB1234")
+SPLIT_NUMBERED = ("KOWALCZYK", "TOMASZ", date(1979, 6, 30), "AB1234")
+SPLIT_DATED = ("KOWALCZYK", "TOMASZ", date(1977, 4, 8), None)
+
+
+def test_an_ind_record_its_file_kept_apart_is_joined_through_the_prisoner() -> None:
+    prison, ind = build([SPLIT_PRISONER], [SPLIT_NUMBERED, SPLIT_DATED])
+    result = run(prison, ind)
+    assert result.ind_person[0] != result.ind_person[1]
+    d = result.decisions[0]
+    assert d.status == LinkStatus.LINKED and d.ind_idxs == (1, 0)
+    assert d.reason.startswith("Linked to IND case X0000001 (row 3): name exact (+")
+    assert (
+        "; also linked to IND case X0000000 (row 2): the IND file did not group it with the "
+        "first, but it is as sure a match on its own: name exact (+"
+    ) in d.reason
+    assert "date of birth different (-" in d.reason and "prison number exact (+" in d.reason
+    assert d.reason.endswith("on its own evidence; linked to no other prisoner")
+
+
+def test_an_ind_record_too_weak_on_its_own_is_not_joined() -> None:
+    without_number = (*SPLIT_NUMBERED[:3], None)
+    result = run(*build([SPLIT_PRISONER], [without_number, SPLIT_DATED]))
+    assert result.decisions[0].ind_idxs == (1,)
+    assert "also linked" not in result.decisions[0].reason
+
+
+def test_an_ind_record_another_prisoner_holds_is_not_joined() -> None:
+    other = ("KOWALCZYK", "TOMASZ", date(1979, 6, 30), "CD5678")  # a namesake, another number
+    result = run(*build([SPLIT_PRISONER, other], [SPLIT_NUMBERED, SPLIT_DATED]))
+    assert result.decisions[0].ind_idxs == (1,)
+    assert result.decisions[1].ind_idxs == (0,)
+
+
+def test_an_ind_record_a_reviewer_ruled_out_is_not_joined() -> None:
+    prison, ind = build([SPLIT_PRISONER], [SPLIT_NUMBERED, SPLIT_DATED])
+    result = run(prison, ind, overrides=LinkOverrides(not_same=frozenset({(0, 0)})))
+    assert result.decisions[0].ind_idxs == (1,)
 
 
 # Two custody episodes of one person, the second with a 1 January placeholder for the birth

@@ -108,6 +108,20 @@ def through_episode_reason(
     return text
 
 
+def also_linked_text(
+    pair: PairScore, ind: Sequence[IndRecord], others: int, via_row: int | None
+) -> str:
+    """Why a linked row also takes an IND person that the IND file did not group with its
+    first (reconcile.link.split_records); ``pair.probability``: the pair's own."""
+    more = f" and {others} more IND record{'s' if others > 1 else ''} of it" if others else ""
+    against = f" (prison row {via_row}, the same person, against it)" if via_row else ""
+    return (
+        f"; also linked to {describe_ind(ind[pair.ind_idx])}{more}: the IND file did not group "
+        f"it with the first, but it is as sure a match on its own{against}: {evidence(pair)}; "
+        f"probability {pair.probability:.3f} on its own evidence; linked to no other prisoner"
+    )
+
+
 def claim_text(rec: IndRecord, held_by: int | None, factor: float) -> str:
     """How the first round's links weighed a candidate (reconcile.link.claims)."""
     who = describe_ind(rec)

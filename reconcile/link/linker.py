@@ -44,6 +44,7 @@ from reconcile.link.same_names import learn as learn_same_names
 from reconcile.link.score import Frequencies, RecordFrequencies, Scores, score_pairs
 from reconcile.link.score import probability as pair_probability
 from reconcile.link.similar_frequency import learn as learn_similar
+from reconcile.link.split_records import join_split_records
 from reconcile.link.training import train
 from reconcile.model import (
     IndRecord,
@@ -262,6 +263,18 @@ def _link(
             job.stop()
     decisions, odds, claims, scored = _decide(
         prison, ind, scored, prison_people, ind_people, config, overrides, model.prior_weight
+    )
+    decisions = join_split_records(
+        decisions,
+        scored,
+        prison_person0,
+        ind_people.person,
+        members(ind_people.person),
+        config.dedupe_probability,
+        config.ambiguity_margin,
+        overrides,
+        prison,
+        ind,
     )
     prison_person = _merge_linked(prison_person0, decisions, ind_people.person)
     findings = [
