@@ -256,6 +256,18 @@ def test_an_ind_record_another_prisoner_holds_is_not_joined() -> None:
     assert result.decisions[1].ind_idxs == (0,)
 
 
+def test_a_candidate_a_reviewer_ruled_out_no_longer_weighs_against_the_others() -> None:
+    """Ruling out the best candidate leaves the next one as likely as it would be had the
+    ruled-out one never been a candidate."""
+    prison, ind = build([SPLIT_PRISONER], [SPLIT_NUMBERED, SPLIT_DATED])
+    alone = run(*build([SPLIT_PRISONER], [SPLIT_NUMBERED])).decisions[0]
+    ruled = run(prison, ind, overrides=LinkOverrides(not_same=frozenset({(0, 1)}))).decisions[0]
+    assert ruled.status == alone.status == LinkStatus.LINKED
+    assert ruled.ind_idxs == alone.ind_idxs == (0,)
+    assert ruled.best is not None and alone.best is not None
+    assert ruled.best.probability == pytest.approx(alone.best.probability, abs=0.02)
+
+
 def test_an_ind_record_a_reviewer_ruled_out_is_not_joined() -> None:
     prison, ind = build([SPLIT_PRISONER], [SPLIT_NUMBERED, SPLIT_DATED])
     result = run(prison, ind, overrides=LinkOverrides(not_same=frozenset({(0, 0)})))

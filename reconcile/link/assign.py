@@ -182,11 +182,19 @@ class Assigner:
     prison_rows: Sequence[int]  # spreadsheet row number of each prison idx
     compatible: Container[tuple[int, int]]  # IND people that may be one person
 
-    def _together(self, usable: list[tuple[int, int]]) -> tuple[float, int]:
+    def _together(self, usable: list[tuple[int, int]], scale: float) -> tuple[float, int]:
         """The probability that the person is one of the few best candidates with enough
         evidence to be linked (a reviewer can tell them apart), and how many they are."""
         linkable = [pair for _, pair in usable if self._enough(pair)][:MAX_CANDIDATES]
-        return sum(self.scored.probability.item(pair) for pair in linkable), len(linkable)
+        chance = sum(self.scored.probability.item(pair) for pair in linkable) * scale
+        return min(chance, 1.0), len(linkable)
+
+    def _weighed(self, pair: int, scale: float) -> PairScore:
+        """The pair's score, its probability rescaled (see decide)."""
+        score = self.scored.pair(pair)
+        if scale == 1.0:
+            return score
+        return replace(score, probability=min(score.probability * scale, 1.0))
 
     def _enough(self, pair: int) -> bool:
         """A link needs the names to agree at least at "similar spelling", or the prison
@@ -228,6 +236,14 @@ class Assigner:
             reason = none_reason(None, self.ind, excluded)
             return LinkDecision(row, LinkStatus.NONE, (), None, None, reason)
         cfg, scored = self.config, self.scored
+        # Candidates a reviewer ruled out are weighed as if they had never been candidates:
+        # the others' probabilities share what they held (posterior: the same weights over a
+        # smaller sum).
+        scale = 1.0
+        if excluded:
+            assert banned is not None
+            held = sum(scored.probability.item(k) for o, k in candidates if o in banned)
+            scale = 1.0 / max(1.0 - held, 1e-12)
         weight, prob = scored.scores.weight, scored.scores.probability
         # A candidate without enough evidence to be linked never stands in front of one that
         # has it: the first linkable candidate leads.
@@ -235,10 +251,10 @@ class Assigner:
         usable = [lead, *(c for c in usable if c is not lead)]
         group, rivals = self._group(usable)
         top_pair = usable[0][1]
-        best = scored.pair(top_pair)
+        best = self._weighed(top_pair, scale)
         if len(group) > 1:  # people that may be one: the chance that it is any of them
             members = set(group)
-            chance = sum(scored.probability.item(p) for o, p in usable if o in members)
+            chance = sum(scored.probability.item(p) for o, p in usable if o in members) * scale
             best = replace(best, probability=min(chance, 1.0))
         rival = rivals[0][1] if rivals else None
         gap = float(weight[top_pair] - weight[rival]) if rival is not None else float("inf")
@@ -248,7 +264,9 @@ class Assigner:
             and (prob[rival] >= cfg.review_probability)
         )
         runner = (
-            scored.pair(rival) if rival is not None and gap < 2 * cfg.ambiguity_margin else None
+            self._weighed(rival, scale)
+            if rival is not None and gap < 2 * cfg.ambiguity_margin
+            else None
         )
         if best.probability >= cfg.link_probability and not ambiguous and self._enough(top_pair):
             idxs = self._ordered_records(person, group)
@@ -256,11 +274,11 @@ class Assigner:
             reason = linked_reason(best, self.ind, len(idxs) - 1, via)
             return LinkDecision(row, LinkStatus.LINKED, idxs, best, runner, reason)
         likely = best.probability >= cfg.review_probability and self._enough(top_pair)
-        together, n_together = self._together(usable)
+        together, n_together = self._together(usable, scale)
         someone = together >= cfg.review_probability and n_together > 1
         if likely or ambiguous or someone:
             shortlist = tuple(
-                scored.pair(pair)
+                self._weighed(pair, scale)
                 for _, pair in [usable[0], *rivals][:MAX_CANDIDATES]
                 if pair == top_pair or prob[pair] >= cfg.review_probability / 2
             )
