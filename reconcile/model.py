@@ -209,6 +209,9 @@ class LinkDecision:
     reason: str  # in words
     candidates: tuple[PairScore, ...] = ()  # for review: the candidates side by side
     decided_by: str = "linker"  # "linker" or "reviewer: <name>"
+    # IND people also linked though the IND file kept them apart from the first
+    # (reconcile.link.split_records): the pair that joined each, with its own probability.
+    also: tuple[PairScore, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

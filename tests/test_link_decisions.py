@@ -240,6 +240,7 @@ def test_an_ind_record_its_file_kept_apart_is_joined_through_the_prisoner() -> N
     ) in d.reason
     assert "date of birth different (-" in d.reason and "prison number exact (+" in d.reason
     assert d.reason.endswith("on its own evidence; linked to no other prisoner")
+    assert [s.ind_idx for s in d.also] == [0] and d.also[0].probability >= 0.95
 
 
 def test_an_ind_record_too_weak_on_its_own_is_not_joined() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from reconcile.keys import ind_key, prison_key
-from reconcile.model import Cell
+from reconcile.model import Cell, LinkStatus
 from reconcile.result import RunResult
 from reconcile.write.evidence_listing import (
     HEADINGS,
@@ -70,7 +71,7 @@ def _one_row(result: RunResult, idx: int) -> dict[str, Cell]:
         "considered_date": _earliest([i.considered_date for i in inds]),
         "match_probability": dec.best.probability if dec.best else None,
         "match_weight": dec.best.weight if dec.best else None,
-        "link_explanation": link_explanation(dec),
+        "link_explanation": link_explanation(dec, result.ind),
         "prison_key": prison_key(rec),
         "ind_key": ind_key(inds[0]) if inds else "",
     }
@@ -85,6 +86,25 @@ def test_columns_hold_each_rows_values(result: RunResult) -> None:
         expected = _one_row(result, idx)
         assert {k: col[n] for k, col in zip(KEYS, columns, strict=True)} == expected
         assert prison_row(result, idx) == expected
+
+
+def test_columns_show_an_ind_person_joined_through_the_prisoner() -> None:
+    """A linked row that also took an IND person its file kept apart lists both case
+    references and, after the link's evidence, the joined pair's own."""
+    result = make_large_result(8)
+    idx = next(k for k, d in enumerate(result.links.decisions) if d.status is LinkStatus.LINKED)
+    d = result.links.decisions[idx]
+    assert d.best is not None
+    joined = replace(d.best, ind_idx=7, probability=0.987)
+    result.links.decisions[idx] = replace(d, ind_idxs=(idx, 7), also=(joined,))
+    row = {k: col[0] for k, col in zip(KEYS, prison_columns(result, [idx]), strict=True)}
+    assert row == _one_row(result, idx) == prison_row(result, idx)
+    assert row["ind_case_refs"] == f"B{idx:07d}; B0000007"
+    evidence = link_explanation(d)
+    assert row["link_explanation"] == (
+        f"{evidence}; also IND case B0000007 (row 9), kept apart by the IND file: {evidence} "
+        "(probability 0.987 on its own)"
+    )
 
 
 def test_blocks_cover_the_rows_in_order() -> None:

@@ -107,6 +107,7 @@ def join_split_records(
             continue
         idxs = list(d.ind_idxs)
         reason = d.reason
+        pairs = []
         for other, k in added:
             pair = replace(scored.pair(k), probability=float(prob[k]))
             best = pair.ind_idx
@@ -114,5 +115,6 @@ def join_split_records(
             idxs.extend(theirs)
             via = prison[pair.prison_idx].prov.row if pair.prison_idx != row else None
             reason += also_linked_text(pair, ind, len(theirs) - 1, via)
-        out[row] = replace(d, ind_idxs=tuple(idxs), reason=reason)
+            pairs.append(pair)
+        out[row] = replace(d, ind_idxs=tuple(idxs), reason=reason, also=(*d.also, *pairs))
     return out

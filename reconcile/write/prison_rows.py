@@ -17,6 +17,7 @@ from reconcile.result import RunResult
 from reconcile.write.views import (
     FIELD_LABELS,
     PRISON_COLUMNS,
+    also_explanation,
     court_text,
     fmt_weight,
     nationality_text,
@@ -48,11 +49,14 @@ class _Explainer:
             words = self._words[key] = f"{label}: {fc.level} ({fmt_weight(fc.weight)})"
         return words
 
-    def decision(self, dec: LinkDecision) -> str:
+    def decision(self, dec: LinkDecision, ind: Sequence[IndRecord]) -> str:
         """As views.link_explanation: the evidence, or the linker's reason without any."""
         text = ", ".join([self.field(f) for f in dec.best.fields]) if dec.best else ""
         if dec.decided_by != "linker":
             text = f"{text} [decided by {dec.decided_by}]" if text else dec.decided_by
+        for s in dec.also:
+            evidence = ", ".join([self.field(f) for f in s.fields])
+            text += also_explanation(s, ind[s.ind_idx], evidence)
         return text or dec.reason
 
 
@@ -121,7 +125,7 @@ def prison_columns(
         [_earliest([i.considered_date for i in x]) if x else None for x in inds],
         [b.probability if b else None for b in best],
         [b.weight if b else None for b in best],
-        [why.decision(d) for d in decs],
+        [why.decision(d, ind) for d in decs],
         cast(list[Cell], prison_keys(recs)),
         cast(list[Cell], ind_keys([x[0] if x else None for x in inds])),
     ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -77,12 +77,24 @@ def explain(score: PairScore | None) -> str:
     return ", ".join(describe_field(f) for f in score.fields) if score else ""
 
 
-def link_explanation(decision: LinkDecision) -> str:
-    """The link evidence in words; the linker's reason when there was no candidate."""
+def link_explanation(decision: LinkDecision, ind: Sequence[IndRecord] = ()) -> str:
+    """The link evidence in words; the linker's reason when there was no candidate. With
+    ``ind``, also the evidence of each IND person linked though its file kept it apart."""
     text = explain(decision.best)
     if decision.decided_by != "linker":
         text = f"{text} [decided by {decision.decided_by}]" if text else decision.decided_by
+    if ind:
+        text += "".join(also_explanation(s, ind[s.ind_idx], explain(s)) for s in decision.also)
     return text or decision.reason
+
+
+def also_explanation(score: PairScore, rec: IndRecord, evidence: str) -> str:
+    """ "; also IND case X (row N), kept apart by the IND file: <evidence> (probability P on
+    its own)": an IND person joined through the prisoner (reconcile.link.split_records)."""
+    return (
+        f"; also IND case {rec.case_ref} (row {rec.prov.row}), kept apart by the IND file: "
+        f"{evidence} (probability {fmt_prob(score.probability)} on its own)"
+    )
 
 
 def sentence_text(rec: PrisonRecord) -> str:
