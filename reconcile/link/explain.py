@@ -122,6 +122,32 @@ def also_linked_text(
     )
 
 
+def bridged_reason(
+    a: PairScore,
+    b: PairScore,
+    bridge: tuple[str, int],
+    together: float,
+    others: int,
+    ind: Sequence[IndRecord],
+) -> str:
+    """Why a row is linked to two IND records the IND file kept apart (reconcile.link.
+    split_records): ``a`` and ``b`` with their own probabilities; ``bridge``: the field on
+    which the row agrees with one of them (its IND idx) and the two records do not agree;
+    ``together``: the probability that the person is one of them."""
+    field, agreeing = bridge
+    more = f"; with {others} more IND record{'s' if others > 1 else ''} of them" if others else ""
+    return (
+        f"Linked to {describe_ind(ind[a.ind_idx])} and {describe_ind(ind[b.ind_idx])}, kept "
+        f"apart by the IND file but one person by this row: the row's {FIELD_WORDS[field]} "
+        f"agrees with {describe_ind(ind[agreeing])}, where the two records do not agree with "
+        f"each other, and each is as sure a match on its own as two records of one person must "
+        f"be; "
+        f"{describe_ind(ind[a.ind_idx])}: {evidence(a)}; probability {a.probability:.3f} on its "
+        f"own; {describe_ind(ind[b.ind_idx])}: {evidence(b)}; probability {b.probability:.3f} on "
+        f"its own; {probability_text(together)} that the person is one of them{more}"
+    )
+
+
 def claim_text(rec: IndRecord, held_by: int | None, factor: float) -> str:
     """How the first round's links weighed a candidate (reconcile.link.claims)."""
     who = describe_ind(rec)

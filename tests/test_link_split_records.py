@@ -1,0 +1,161 @@
+"""One person's IND records that the IND file kept apart, joined through the prisoner: which
+field bridges two records, and rows held for review between two such records."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import numpy as np
+import pytest
+
+from reconcile.link.split_records import bridge_reviews, bridged_field, own_probability
+from reconcile.model import (
+    FieldComparison,
+    LinkDecision,
+    LinkOverrides,
+    LinkStatus,
+    PairScore,
+)
+from tests.test_link_decisions import i, p
+
+
+def pair(ind_idx: int, weight: float, dob: str, number: str, name: str = "exact") -> PairScore:
+    fields = (
+        FieldComparison("name", name, 10.0),
+        FieldComparison("dob", dob, 5.0),
+        FieldComparison("prison_number", number, 5.0),
+        FieldComparison("nationality", "same", 1.5),
+    )
+    return PairScore(0, ind_idx, weight, 0.5, fields)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "between", "expected"),
+    [
+        # One record has the birth date, the other the prison number: the prisoner has both.
+        (("exact", "missing"), ("missing", "exact"), ("missing", "missing"), ("dob", 0)),
+        # A birth date keyed a digit out on one record: the prisoner's agrees with the other.
+        (
+            ("one digit different", "exact"),
+            ("exact", "missing"),
+            ("one digit different", "missing"),
+            ("dob", 1),
+        ),
+        # The prison number on one record only, the birth dates agreeing with each other.
+        (("exact", "exact"), ("exact", "missing"), ("exact", "missing"), ("prison_number", 0)),
+        # Look-alikes matched on the same fields: nothing bridges them.
+        (("exact", "missing"), ("exact", "missing"), ("exact", "missing"), None),
+        (
+            ("1 January placeholder, same year", "missing"),
+            ("1 January placeholder, same year", "missing"),
+            ("exact", "missing"),
+            None,
+        ),
+        (("missing", "missing"), ("missing", "missing"), ("missing", "missing"), None),
+    ],
+)
+def test_bridged_field(
+    a: tuple[str, str],
+    b: tuple[str, str],
+    between: tuple[str, str],
+    expected: tuple[str, int] | None,
+) -> None:
+    pa, pb = pair(0, 20.0, *a), pair(1, 20.0, *b)
+    found = bridged_field(pa, pb, {"name": "exact", "dob": between[0], "prison_number": between[1]})
+    assert (None if found is None else (found[0], found[1].ind_idx)) == expected
+
+
+def test_own_probability() -> None:
+    assert own_probability(pair(0, 0.0, "exact", "exact")) == 0.5
+    assert own_probability(pair(0, 5.0, "exact", "exact")) == pytest.approx(32 / 33)
+    assert own_probability(pair(0, -1000.0, "exact", "exact")) == pytest.approx(0.0)
+
+
+# A prisoner held for review between two IND records of theirs: one with the prison number and
+# no birth date, the other with the birth date and no number.
+PRISONER = p(0, "WRIGHT", "RICHARD", date(1963, 5, 30), "RM5805")
+WITH_NUMBER = i(0, "WRIGHT", "RICHARD", None, "RM5805")
+WITH_DATE = i(1, "WRIGHT", "RICHARD", date(1963, 5, 30))
+NAMESAKE = i(2, "WRIGHT", "RICHARD", date(1961, 2, 2))
+A = replace(pair(0, 12.0, "missing", "exact"), probability=0.6)
+B = replace(pair(1, 11.0, "exact", "missing"), probability=0.35)
+
+
+def held(*candidates: PairScore) -> LinkDecision:
+    return LinkDecision(0, LinkStatus.REVIEW, (), candidates[0], None, "Needs review: ...",
+                        candidates=candidates)  # fmt: skip
+
+
+def bridge(
+    decisions: list[LinkDecision],
+    ind_person: list[int] | None = None,
+    touched: set[int] | None = None,
+    overrides: LinkOverrides | None = None,
+) -> list[LinkDecision]:
+    ind = [WITH_NUMBER, WITH_DATE, NAMESAKE]
+    people = np.asarray(ind_person or [0, 1, 2], dtype=np.int64)
+    members = [[k for k in range(len(ind)) if people[k] == g] for g in range(int(people.max()) + 1)]
+    prison_person = np.arange(len(decisions), dtype=np.int64)
+    prison = [replace(PRISONER, idx=k) for k in range(len(decisions))]
+    return bridge_reviews(
+        decisions, prison_person, people, members, 0.95, touched or set(),
+        overrides or LinkOverrides(), prison, ind,
+    )  # fmt: skip
+
+
+def test_a_row_held_between_two_records_it_bridges_is_linked_to_both() -> None:
+    (d,) = bridge([held(A, B)])
+    assert d.status is LinkStatus.LINKED and d.ind_idxs == (0, 1)
+    assert d.best is not None and d.best.probability == pytest.approx(0.95)
+    assert [s.ind_idx for s in d.also] == [1] and d.also[0].probability == pytest.approx(
+        2048 / 2049
+    )
+    assert d.candidates == () and d.runner_up is None
+    assert d.reason.startswith(
+        "Linked to IND case X0000000 (row 2) and IND case X0000001 (row 3), kept apart by the "
+        "IND file but one person by this row: the row's date of birth agrees with IND case "
+        "X0000001 (row 3), where the two records do not agree with each other"
+    )
+    assert "probability 1.000 on its own; IND case X0000001 (row 3): name exact (+10.0)" in (
+        d.reason
+    )
+    assert d.reason.endswith("probability 0.950 that the person is one of them")
+
+
+def test_look_alikes_matched_on_the_same_fields_stay_in_review() -> None:
+    namesake = replace(pair(2, 11.0, "missing", "missing"), probability=0.35)
+    without_number = replace(A, fields=pair(0, 12.0, "missing", "missing").fields)
+    (d,) = bridge([held(without_number, namesake)])
+    assert d.status is LinkStatus.REVIEW
+
+
+@pytest.mark.parametrize(
+    "case", ["weak", "held elsewhere", "three sure", "reviewer", "ruled out", "best not sure"]
+)
+def test_a_row_stays_in_review(case: str) -> None:
+    decisions = [held(A, B)]
+    kw: dict[str, object] = {}
+    if case == "weak":
+        decisions = [held(A, replace(B, weight=3.0))]
+    elif case == "held elsewhere":
+        other = LinkDecision(1, LinkStatus.LINKED, (1,), B, None, "Linked ...")
+        decisions.append(other)
+    elif case == "three sure":
+        third = replace(pair(2, 10.0, "missing", "missing"), probability=0.04)
+        decisions = [held(A, B, third)]
+    elif case == "reviewer":
+        kw["touched"] = {0}
+    elif case == "ruled out":
+        kw["overrides"] = LinkOverrides(not_same=frozenset({(0, 1)}))
+    elif case == "best not sure":
+        weak_best = replace(pair(2, 2.0, "missing", "missing"), probability=0.7)
+        decisions = [held(weak_best, A, B)]
+    out = bridge(decisions, **kw)  # type: ignore[arg-type]
+    assert out[0].status is LinkStatus.REVIEW
+
+
+def test_two_prisoners_wanting_the_same_records_both_stay_in_review() -> None:
+    second = replace(held(A, B), prison_idx=1)
+    out = bridge([held(A, B), second])
+    assert [d.status for d in out] == [LinkStatus.REVIEW, LinkStatus.REVIEW]
