@@ -32,6 +32,7 @@ from dataclasses import replace
 from itertools import chain
 
 import numpy as np
+import numpy.typing as npt
 
 from reconcile.link.assign import NAME_LINKABLE, NUMBER_LINKABLE, Scored
 from reconcile.link.compare import DOB, NAME, NUMBER, compare_one
@@ -88,8 +89,7 @@ def join_split_records(
         linker_linked[list(touched)] = False
     target = np.full(len(decisions), -1, dtype=np.int64)  # first IND person of a linked row
     target[rows] = ind_person[np.fromiter((r[0] for r in records), np.int64, len(records))]
-    held = np.zeros(n_ind_people, dtype=bool)  # some prisoner is linked to the IND person
-    held[ind_person[np.fromiter(chain.from_iterable(records), dtype=np.int64)]] = True
+    held = _held(records, ind_person, n_ind_people)
     pair_ind_person = ind_person[scored.ind]
     sure = np.nonzero(
         (scored.scores.probability >= threshold)
@@ -116,9 +116,9 @@ def join_split_records(
         if len(mine) == 1:  # wanted by one prisoner only
             ((me, k),) = mine.items()
             extra.setdefault(me, []).append((other, k))
-    out = list(decisions)
     if not extra:
         return decisions
+    out = list(decisions)
     wanted = np.zeros(int(prison_person.max()) + 1, dtype=bool)
     wanted[list(extra)] = True
     for row in np.nonzero(linker_linked & wanted[prison_person])[0].tolist():
@@ -148,6 +148,15 @@ def join_split_records(
             pairs.append(pair)
         out[row] = replace(d, ind_idxs=tuple(idxs), reason=reason, also=(*d.also, *pairs))
     return out
+
+
+def _held(
+    linked: Sequence[Sequence[int]], ind_person: IntArray, n_ind_people: int
+) -> npt.NDArray[np.bool_]:
+    """Per IND person: whether some prisoner is linked to it (``linked``: rows' IND idxs)."""
+    held = np.zeros(n_ind_people, dtype=bool)
+    held[ind_person[np.fromiter(chain.from_iterable(linked), dtype=np.int64)]] = True
+    return held
 
 
 _DOB_AGREE = frozenset({"exact", "day and month swapped"})
@@ -207,9 +216,7 @@ def bridge_reviews(
     ]
     if not review:
         return decisions
-    linked = [d.ind_idxs for d in decisions if d.ind_idxs]
-    held = np.zeros(len(ind_members), dtype=bool)  # some prisoner is linked to the IND person
-    held[ind_person[np.fromiter(chain.from_iterable(linked), dtype=np.int64)]] = True
+    held = _held([d.ind_idxs for d in decisions], ind_person, len(ind_members))
     banned = {(row, int(ind_person[i])) for row, i in overrides.not_same}
     # Per prison person: the two IND records' pairs, and the field and pair that bridge them.
     proposed: dict[int, tuple[PairScore, PairScore, tuple[str, PairScore]] | None] = {}
