@@ -241,6 +241,11 @@ def test_an_ind_record_its_file_kept_apart_is_joined_through_the_prisoner() -> N
     assert "date of birth different (-" in d.reason and "prison number exact (+" in d.reason
     assert d.reason.endswith("on its own evidence; linked to no other prisoner")
     assert [s.ind_idx for s in d.also] == [0] and d.also[0].probability >= 0.95
+    assert result.parameters["ind_records_kept_apart"] == {
+        "own_probability_at_least": 0.95,
+        "rows_held_for_review_linked_to_two_records": 0,
+        "linked_rows_given_more_records": 1,
+    }
 
 
 def test_an_ind_record_too_weak_on_its_own_is_not_joined() -> None:

@@ -264,7 +264,7 @@ def _link(
     decisions, odds, claims, scored = _decide(
         prison, ind, scored, prison_people, ind_people, config, overrides, model.prior_weight
     )
-    decisions = join_split_records(
+    decisions, split = join_split_records(
         decisions,
         scored,
         prison_person0,
@@ -287,7 +287,7 @@ def _link(
         prison_person=prison_person.tolist(),
         ind_person=ind_people.person.tolist(),
         candidate_pairs=len(pp),
-        parameters=_parameters(model, odds, claims, blocks, config, seed),
+        parameters=_parameters(model, odds, claims, split, blocks, config, seed),
         findings=findings,
     )
     return Linked(result, scored, clock.laps)
@@ -566,7 +566,13 @@ def _through_other_episodes(
 
 
 def _parameters(
-    model: Model, odds: PersonOdds, claims: Claims, blocks: Blocks, config: LinkerConfig, seed: int
+    model: Model,
+    odds: PersonOdds,
+    claims: Claims,
+    split: dict[str, object],
+    blocks: Blocks,
+    config: LinkerConfig,
+    seed: int,
 ) -> dict[str, object]:
     """What the manifest records about the linker: learnt m/u, prior, the share of prisoners
     with an IND record, thresholds, blocking."""
@@ -574,6 +580,7 @@ def _parameters(
         "model": model.as_dict(),
         "candidates": odds.as_dict(),
         "linked_to_another_prisoner": claims.as_dict(),
+        "ind_records_kept_apart": split,
         "thresholds": {
             "link_probability": config.link_probability,
             "review_probability": config.review_probability,

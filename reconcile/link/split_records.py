@@ -59,15 +59,17 @@ def join_split_records(
     overrides: LinkOverrides,
     prison: Sequence[PrisonRecord],
     ind: Sequence[IndRecord],
-) -> list[LinkDecision]:
+) -> tuple[list[LinkDecision], dict[str, object]]:
     """``decisions`` with each linked row's split-off IND people added (see the module's
-    docstring). Rows a reviewer decided, and IND people a reviewer ruled out for the row,
-    are left alone; so is a rival: a candidate scoring within ``margin`` (the ambiguity
-    margin) of the row's best pair, which the row was linked despite (through another custody
-    episode). ``ind_members``: each IND person's record idxs."""
+    docstring), and what was done, for the manifest. Rows a reviewer decided, and IND people
+    a reviewer ruled out for the row, are left alone; so is a rival: a candidate scoring
+    within ``margin`` (the ambiguity margin) of the row's best pair, which the row was linked
+    despite (through another custody episode). ``ind_members``: each IND person's record
+    idxs."""
     n_ind_people = len(ind_members)
     if n_ind_people == 0 or len(scored.prison) == 0:
-        return decisions
+        return decisions, _summary(decisions, decisions, threshold)
+    before = decisions
     touched = {row for row, _ in overrides.same | overrides.not_same}
     decisions = bridge_reviews(
         decisions,
@@ -98,7 +100,7 @@ def join_split_records(
         & ~held[pair_ind_person]
     )[0]
     if len(sure) == 0:
-        return decisions
+        return decisions, _summary(before, decisions, threshold)
     banned = {(row, int(ind_person[i])) for row, i in overrides.not_same}
     # Per IND person: the prison people that take it, and the surest pair of each.
     takers: dict[int, dict[int, int]] = {}
@@ -117,7 +119,7 @@ def join_split_records(
             ((me, k),) = mine.items()
             extra.setdefault(me, []).append((other, k))
     if not extra:
-        return decisions
+        return decisions, _summary(before, decisions, threshold)
     out = list(decisions)
     wanted = np.zeros(int(prison_person.max()) + 1, dtype=bool)
     wanted[list(extra)] = True
@@ -147,7 +149,27 @@ def join_split_records(
             reason += also_linked_text(pair, ind, len(theirs) - 1, via)
             pairs.append(pair)
         out[row] = replace(d, ind_idxs=tuple(idxs), reason=reason, also=(*d.also, *pairs))
-    return out
+    return out, _summary(before, out, threshold)
+
+
+def _summary(
+    before: Sequence[LinkDecision], after: Sequence[LinkDecision], threshold: float
+) -> dict[str, object]:
+    """What the manifest records: the threshold, the rows held for review now linked to two
+    IND records, and the linked rows that took more IND records."""
+    bridged = joined = 0
+    for a, b in zip(before, after, strict=True):
+        if a is b:
+            continue
+        if a.status is LinkStatus.REVIEW:
+            bridged += 1
+        else:
+            joined += 1
+    return {
+        "own_probability_at_least": threshold,
+        "rows_held_for_review_linked_to_two_records": bridged,
+        "linked_rows_given_more_records": joined,
+    }
 
 
 def _held(
