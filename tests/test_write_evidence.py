@@ -221,3 +221,18 @@ def test_a_second_round_candidate_shows_the_other_prisoners_line() -> None:
     start = [row for row in before if row[0] == "Starting weight"]
     assert start == [row for row in after if row[0] == "Starting weight"]
     assert not any(row[0] == "Other prisoners" for row in before)
+
+
+def test_a_long_linker_reason_is_shown_in_full() -> None:
+    """Two IND records' evidence side by side makes a reason of well over 1,000 characters:
+    the candidate line keeps it whole (up to MAX_REASON)."""
+    from reconcile.write.evidence_prisoner import _candidate_lines
+    from reconcile.write.evidence_text import MAX_REASON
+
+    result = make_result()
+    idx = next(k for k, d in enumerate(result.links.decisions) if d.best is not None)
+    reason = "Linked to two records; " + "evidence " * 180 + "and the last words"
+    assert 1_000 < len(reason) < MAX_REASON
+    result.links.decisions[idx] = replace(result.links.decisions[idx], reason=reason)
+    text = _candidate_lines(result, idx)[0].text  # type: ignore[attr-defined]
+    assert text.endswith("and the last words.") and "[...]" not in text

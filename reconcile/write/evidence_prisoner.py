@@ -17,7 +17,15 @@ from reconcile.model import (
     PrisonRecord,
 )
 from reconcile.result import RunResult
-from reconcile.write.evidence_text import Deferred, esc, markup, para, safe, table_style
+from reconcile.write.evidence_text import (
+    MAX_REASON,
+    Deferred,
+    esc,
+    markup,
+    para,
+    safe,
+    table_style,
+)
 from reconcile.write.views import (
     court_text,
     describe_field,
@@ -170,6 +178,7 @@ def _candidate_lines(result: RunResult, idx: int) -> list[Flowable]:
             f"{label}: {who.case_ref} (IND row {who.prov.row}); link status "
             f"{dec.status.value}, decided by {dec.decided_by}. {_sentence(dec.reason)}",
             "small",
+            MAX_REASON,
         )
     ]
     if dec.runner_up is not None:

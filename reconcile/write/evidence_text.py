@@ -40,6 +40,8 @@ HEAD = colors.HexColor("#D9E1F2")
 
 
 MAX_TEXT = 1_000  # characters of one value shown in the PDF; the CSV and workbook keep more
+# A linker's reason in full: two IND records' evidence side by side runs to about 1,300.
+MAX_REASON = 3_000
 CUT = " [...]"
 
 
@@ -66,9 +68,9 @@ def _encodable(ch: str) -> bool:
     return True
 
 
-def para(text: object, style: str = "body") -> Paragraph:
-    """A paragraph of plain text (markup characters escaped)."""
-    return Paragraph(escape(safe(text)), STYLES[style])
+def para(text: object, style: str = "body", limit: int = MAX_TEXT) -> Paragraph:
+    """A paragraph of plain text (markup characters escaped), cut at ``limit`` characters."""
+    return Paragraph(escape(safe(text, limit)), STYLES[style])
 
 
 def markup(text: str, style: str = "body") -> Paragraph:
