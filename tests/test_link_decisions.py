@@ -305,6 +305,8 @@ def test_a_row_not_linked_alone_follows_its_other_custody_episode() -> None:
         "may be the same person as this row (prison rows 2 and 3: name exact (+"
     )
     assert "date of birth 1 January placeholder, same year" in second.reason
+    # A prison number is one custody period: within the prison file, two numbers weigh nothing.
+    assert "prison number different (+0.0)" in second.reason
     assert "; this row alone against IND case X0000000 (row 2): name exact (+" in second.reason
 
 

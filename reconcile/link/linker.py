@@ -21,7 +21,7 @@ from reconcile.link.claims import NOT_WEIGHED as CLAIM_NOT_WEIGHED
 from reconcile.link.claims import Claims
 from reconcile.link.claims import learn as learn_claims
 from reconcile.link.cluster import components, members
-from reconcile.link.compare import DOB, FIELDS, REFERRAL, compare_pairs, plain_texts
+from reconcile.link.compare import DOB, FIELDS, NUMBER, REFERRAL, compare_pairs, plain_texts
 from reconcile.link.config import LinkerConfig
 from reconcile.link.explain import (
     VIA_MARK,
@@ -112,13 +112,21 @@ def _within_file(
     model: Model,
     freq: Frequencies,
     config: LinkerConfig,
+    numbers_per_custody: bool = False,
 ) -> People:
     """People within one file: rows whose pair scores at or above the dedupe threshold, unless
     their custody periods overlap under different prison numbers; and the pairs of people
-    close enough to be one person when a third record links to both."""
+    close enough to be one person when a third record links to both.
+
+    ``numbers_per_custody`` (the prison file): a prison number is one period of custody, so
+    two custody episodes of one person carry two numbers, and different numbers weigh
+    nothing against two rows being one person (custody overlapping under them does: see
+    custody_overlaps)."""
     a, b = same_file_pairs(f, vocab, config.block_cap)
     levels = compare_pairs(f, f, a, b, texts)
     scores = score_pairs(levels, model, freq, f, f, a, b)
+    if numbers_per_custody:
+        scores = _numbers_weigh_nothing(scores, levels)
     name_close = np.isin(levels[:, 0], list(_NAME_CLOSE))
     dob_maybe = np.isin(levels[:, 1], list(_DOB_MAYBE))
     close = (name_close | (levels[:, 0] == _NAME_SIMILAR)) & dob_maybe
@@ -164,9 +172,21 @@ def _within_files(
 ) -> tuple[People, People]:
     """The people within the prison file and within the IND file."""
     return (
-        _within_file(p, vocab, texts, model, freq, config),
+        _within_file(p, vocab, texts, model, freq, config, numbers_per_custody=True),
         _within_file(i, vocab, texts, model, freq, config),
     )
+
+
+_NUMBER_DIFFERENT = NUMBER.labels.index("different")
+
+
+def _numbers_weigh_nothing(scores: Scores, levels: npt.NDArray[np.int8]) -> Scores:
+    """``scores`` with prison numbers at "different" weighing 0 (the level is kept)."""
+    other = levels[:, FIELDS.index(NUMBER)] == _NUMBER_DIFFERENT
+    fw = scores.field_weights
+    weight = scores.weight - np.where(other, fw[:, FIELDS.index(NUMBER)], 0.0)
+    fw[other, FIELDS.index(NUMBER)] = 0.0
+    return Scores(fw, weight, pair_probability(weight))
 
 
 def _merge_linked(
