@@ -8,6 +8,8 @@ from datetime import date
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from reconcile.link.split_records import bridge_reviews, bridged_field, own_probability
 from reconcile.model import (
@@ -17,7 +19,15 @@ from reconcile.model import (
     LinkStatus,
     PairScore,
 )
-from tests.test_link_decisions import i, p
+from tests.test_link_decisions import (
+    SPLIT_DATED,
+    SPLIT_NUMBERED,
+    SPLIT_PRISONER,
+    build,
+    i,
+    p,
+    run,
+)
 
 
 def pair(ind_idx: int, weight: float, dob: str, number: str, name: str = "exact") -> PairScore:
@@ -159,3 +169,66 @@ def test_two_prisoners_wanting_the_same_records_both_stay_in_review() -> None:
     second = replace(held(A, B), prison_idx=1)
     out = bridge([held(A, B), second])
     assert [d.status for d in out] == [LinkStatus.REVIEW, LinkStatus.REVIEW]
+
+
+# Small populations of look-alikes: a few surnames, forenames and birth dates, some rows with
+# prison numbers, so that split records, namesakes and episodes all occur.
+_SURNAMES = ["KOWALCZYK", "KOWALCZIK", "OKAFOR", "OKAFFOR", "WRIGHT"]
+_FORENAMES = ["TOMASZ", "TOMAS", "CHINEDU", "RICHARD"]
+_DATES = [date(1977, 4, 8), date(1977, 8, 4), date(1977, 1, 1), date(1979, 6, 30), None]
+_NUMBERS = ["AB1234", "AB1243", "CD5678", None, None]
+
+_record = st.tuples(
+    st.sampled_from(_SURNAMES),
+    st.sampled_from(_FORENAMES),
+    st.sampled_from(_DATES),
+    st.sampled_from(_NUMBERS),
+)
+
+
+# An IND record of one of the prisoners with some fields lost or keyed differently: (which
+# prisoner, keep the birth date, keep the prison number, another birth date).
+_copy = st.tuples(st.integers(0, 4), st.booleans(), st.booleans(), st.sampled_from(_DATES))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example(  # the records the IND file keeps apart, joined through the prisoner
+    prison=[SPLIT_PRISONER], copies=[], others=[SPLIT_NUMBERED, SPLIT_DATED], ruled_out=[]
+)
+@example(prison=[SPLIT_PRISONER], copies=[], others=[SPLIT_NUMBERED, SPLIT_DATED],
+         ruled_out=[(0, 1)])  # fmt: skip
+@given(
+    prison=st.lists(_record, min_size=1, max_size=5),
+    copies=st.lists(_copy, max_size=4),
+    others=st.lists(_record, max_size=3),
+    ruled_out=st.lists(st.tuples(st.integers(0, 4), st.integers(0, 6)), max_size=2),
+)
+def test_decisions_stay_consistent(
+    prison: list[tuple[str, str, date | None, str | None]],
+    copies: list[tuple[int, bool, bool, date | None]],
+    others: list[tuple[str, str, date | None, str | None]],
+    ruled_out: list[tuple[int, int]],
+) -> None:
+    """Whatever the records: a row's IND records are listed once each, a row has records
+    exactly when it is linked, every joined pair is among the row's records, a reviewer's
+    ruling-out holds for the ruled-out record's whole IND person, and reruns agree."""
+    ind = [
+        (sur, fore, born if keep_date else other, number if keep_number else None)
+        for which, keep_date, keep_number, other in copies
+        for sur, fore, born, number in [prison[which % len(prison)]]
+    ] + others
+    p_recs, i_recs = build(prison, ind, n_filler=40)
+    banned = frozenset((r, k) for r, k in ruled_out if r < len(prison) and k < len(ind))
+    overrides = LinkOverrides(not_same=banned)
+    result = run(p_recs, i_recs, overrides=overrides)
+    people = result.ind_person
+    for d in result.decisions:
+        assert len(set(d.ind_idxs)) == len(d.ind_idxs)
+        assert bool(d.ind_idxs) == (d.status is LinkStatus.LINKED)
+        assert {s.ind_idx for s in d.also} <= set(d.ind_idxs)
+        if d.status is LinkStatus.LINKED and d.decided_by == "linker":
+            assert d.best is not None
+    for row, k in banned:
+        assert people[k] not in {people[i] for i in result.decisions[row].ind_idxs}
+    again = run(p_recs, i_recs, overrides=overrides)
+    assert again.decisions == result.decisions
