@@ -21,7 +21,7 @@ the prison number where the two records do not agree with each other (one has th
 number, the other the birth date). Two look-alikes that the prisoner matches on the same
 fields stay in review.
 
-On the benchmark at 200,000 people, 252 of the 275 IND people joined to linked prisoners are
+On the benchmark at 200,000 people, 251 of the 274 IND people joined to linked prisoners are
 the prisoner's (bench/README.md).
 """
 
