@@ -285,15 +285,24 @@ def _link(
     finally:
         for job in jobs:
             job.stop()
+    ind_members = members(ind_people.person)  # IND person -> its record idxs
     decisions, odds, claims, scored = _decide(
-        prison, ind, scored, prison_people, ind_people, config, overrides, model.prior_weight
+        prison,
+        ind,
+        scored,
+        prison_people,
+        ind_people,
+        ind_members,
+        config,
+        overrides,
+        model.prior_weight,
     )
     decisions, split = join_split_records(
         decisions,
         scored,
         prison_person0,
         ind_people.person,
-        members(ind_people.person),
+        ind_members,
         config.dedupe_probability,
         config.ambiguity_margin,
         overrides,
@@ -338,6 +347,7 @@ def _decide(
     scored: Scored,
     prison_people: People,
     ind_people: People,
+    ind_members: list[list[int]],
     config: LinkerConfig,
     overrides: LinkOverrides,
     prior_weight: float,
@@ -355,7 +365,7 @@ def _decide(
     n_ind_people = int(ind_person.max()) + 1 if len(ind_person) else 0
     pair_person = prison_person[scored.prison]
     touched = {row for row, _ in overrides.same | overrides.not_same}
-    shared = _Shared(members(ind_person), [r.prov.row for r in prison], ind_person.tolist())
+    shared = _Shared(ind_members, [r.prov.row for r in prison])
     first = _Round(scored, prison, ind, prison_people, ind_people, config, shared, prior_weight)
     odds = first.odds
     decisions: list[LinkDecision] = [_UNDECIDED] * len(prison)
@@ -416,7 +426,6 @@ class _Shared:
 
     ind_members: list[list[int]]  # IND person -> its record idxs
     prison_rows: list[int]  # spreadsheet row number of each prison idx
-    ind_person: list[int]  # IND person of each IND idx
 
 
 class _Round:

@@ -38,6 +38,7 @@ from reconcile.link.assign import NAME_LINKABLE, NUMBER_LINKABLE, Scored
 from reconcile.link.compare import DOB, NAME, NUMBER, compare_one
 from reconcile.link.explain import also_linked_text, bridged_reason, via_text
 from reconcile.link.features import IntArray
+from reconcile.link.score import probability as pair_probability
 from reconcile.model import (
     IndRecord,
     LinkDecision,
@@ -181,14 +182,17 @@ def _held(
     return held
 
 
-_DOB_AGREE = frozenset({"exact", "day and month swapped"})
-_NUMBER_AGREE = frozenset({"exact", "one character different or confusable"})
-_AGREE = {DOB.name: _DOB_AGREE, NUMBER.name: _NUMBER_AGREE}
+# The agreeing levels of the identifying fields: birth dates exact or day and month swapped
+# (the levels the files' own grouping counts as agreeing), prison numbers as a link needs.
+_AGREE = {
+    DOB.name: frozenset(DOB.labels[:2]),
+    NUMBER.name: frozenset(NUMBER.labels[: NUMBER_LINKABLE + 1]),
+}
 
 
 def own_probability(score: PairScore) -> float:
     """A pair's probability on its own evidence (its weight alone, no other candidate)."""
-    return 1.0 / (1.0 + 2.0 ** -min(max(score.weight, -60.0), 60.0))
+    return float(pair_probability(np.asarray([score.weight]))[0])
 
 
 def _linkable(score: PairScore) -> bool:
