@@ -19,8 +19,12 @@ _SPACES = re.compile(r"\s+")
 
 # Spelling rules of the skeleton key, applied in order. They fold transliteration noise
 # (KH/K, PH/F, OU/U, doubled letters) but keep vowels apart enough that MUHAMMAD and MAHMUD,
-# ZHANG and ZHENG, HASSAN and HUSSEIN keep different keys.
+# ZHANG and ZHENG, HASSAN and HUSSEIN keep different keys. An umlaut written the German way
+# (OEZTUERK, as passports spell OZTURK) folds first, before O becomes U.
 _SKELETON_RULES: tuple[tuple[str, str], ...] = (
+    ("OE", "O"),
+    ("UE", "U"),
+    ("AE", "A"),
     ("SCH", "S"),
     ("PH", "F"),
     ("GH", "G"),
