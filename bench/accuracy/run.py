@@ -21,6 +21,7 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -146,26 +147,34 @@ def run_splink(folder: Path, threshold: float, n_prison: int) -> tuple[Predictio
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--people", type=int, nargs="+", default=[2000, 20000, 200000])
-    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument(
+        "--seed", type=int, nargs="+", default=[7],
+        help="one dataset per seed; with several, the spread of each measure is printed too",
+    )  # fmt: skip
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-splink", action="store_true")
     ap.add_argument("--splink-threshold", type=float, default=0.9)
     args = ap.parse_args()
     results = []
     for people in args.people:
-        data, folder = dataset(people, args.seed)
-        pred, info = run_reconcile(data, args.repeat)
-        row = {"people": people, "prison_rows": len(data.prison), "ind_rows": len(data.ind)}
-        results.append({**row, "linker": "reconcile", **info, **score(data, pred)})
-        if not args.no_splink and SPLINK_PYTHON.exists():
-            spred, seconds = run_splink(folder, args.splink_threshold, len(data.prison))
-            results.append({**row, "linker": "splink 5", "seconds": seconds, **score(data, spred)})
+        for seed in args.seed:
+            data, folder = dataset(people, seed)
+            pred, info = run_reconcile(data, args.repeat)
+            row = {"people": people, "seed": seed, "prison_rows": len(data.prison),
+                   "ind_rows": len(data.ind)}  # fmt: skip
+            results.append({**row, "linker": "reconcile", **info, **score(data, pred)})
+            if not args.no_splink and SPLINK_PYTHON.exists():
+                spred, seconds = run_splink(folder, args.splink_threshold, len(data.prison))
+                splink = {"linker": "splink 5", "seconds": seconds, **score(data, spred)}
+                results.append({**row, **splink})
     out = HERE / "out"
     out.mkdir(exist_ok=True)
-    name = "results-" + "-".join(str(n) for n in args.people) + ".json"
-    (out / name).write_text(json.dumps(results, indent=1))
+    name = "results-" + "-".join(str(n) for n in args.people)
+    if args.seed != [7]:
+        name += "-seed" + "-".join(str(n) for n in args.seed)
+    (out / f"{name}.json").write_text(json.dumps(results, indent=1))
     cols = [
-        "people", "linker", "candidate_pairs", "pair_completeness", "pair_precision",
+        "people", "seed", "linker", "candidate_pairs", "pair_completeness", "pair_precision",
         "pair_recall", "pair_f1", "flagged_precision", "flagged_completeness",
         "listed_precision", "listed_completeness", "outcome_accuracy", "review_rows", "seconds",
     ]  # fmt: skip
@@ -177,6 +186,29 @@ def main() -> None:
     print(tabulate([[r["people"], *(r[k] for k in stages)] for r in mine],
                    headers=["people", *(k.removeprefix("stage ") for k in stages)],
                    floatfmt=".2f"))  # fmt: skip
+    if len(args.seed) > 1:
+        print(f"\nspread over {len(args.seed)} seeds: mean (lowest to highest)")
+        print(spread_table(results, cols[3:-1]))
+
+
+def spread_table(results: list[dict[str, Any]], measures: list[str]) -> str:
+    """Each measure's mean over the seeds, with its lowest and highest, per size and linker."""
+    groups: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in results:
+        groups[(r["people"], r["linker"])].append(r)
+    rows = []
+    for (people, linker), runs in groups.items():
+        cells = []
+        for m in measures:
+            values = [float(r[m]) for r in runs if m in r]
+            if not values:
+                cells.append("")
+                continue
+            fmt = ".0f" if m in ("candidate_pairs", "review_rows") else ".4f"
+            mean = statistics.fmean(values)
+            cells.append(f"{mean:{fmt}} ({min(values):{fmt}}-{max(values):{fmt}})")
+        rows.append([people, linker, *cells])
+    return tabulate(rows, headers=["people", "linker", *measures])
 
 
 if __name__ == "__main__":
