@@ -90,6 +90,9 @@ DOB_PAIRS = [
     (date(1970, 5, 17), date(1970, 5, 18), "one digit different"),
     (date(1970, 5, 17), date(1971, 5, 17), "one digit different"),  # 1970 -> 1971: one digit
     (date(1969, 5, 17), date(1970, 5, 17), "year one off"),
+    (date(1970, 1, 1), date(1969, 8, 23), "1 January placeholder, year one off"),
+    (date(1969, 8, 23), date(1970, 1, 1), "1 January placeholder, year one off"),
+    (date(1970, 1, 1), date(1968, 8, 23), "different"),
     (date(1970, 5, 17), date(1970, 11, 2), "same year"),
     (date(1970, 5, 17), date(1984, 2, 9), "different"),
     (None, date(1970, 5, 17), "missing"),

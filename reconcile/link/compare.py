@@ -55,6 +55,7 @@ DOB = FieldSpec(
         "1 January placeholder, same year",
         "one digit different",
         "year one off",
+        "1 January placeholder, year one off",
         "same year",
         "different",
         "missing",
@@ -229,10 +230,12 @@ def dob_levels(p: Features, i: Features, pp: IntArray, ii: IntArray) -> LevelArr
         (yp == yi) & (((mp == 1) & (dp == 1)) | ((mi == 1) & (di == 1))),
         _digits_different(code_p, pp, code_i, ii) == 1,
         (mp == mi) & (dp == di) & (np.abs(yp - yi) == 1),
+        # A placeholder's year is often an estimate.
+        (((mp == 1) & (dp == 1)) | ((mi == 1) & (di == 1))) & (np.abs(yp - yi) == 1),
         yp == yi,
     ]
-    choices = [DOB.missing, 0, 1, 2, 3, 4, 5]
-    return np.select(conditions, choices, default=6).astype(np.int8)
+    choices = [DOB.missing, 0, 1, 2, 3, 4, 5, 6]
+    return np.select(conditions, choices, default=7).astype(np.int8)
 
 
 def number_levels(

@@ -69,13 +69,13 @@ class Linked:
 # birth agree (or are swapped) or the prison numbers do. They may be one person (joined only
 # when a record of the other file links to both) when the names agree as closely and the
 # dates of birth agree, are swapped, one is a 1 January placeholder, one is missing, or they
-# are a digit or a year apart; or when the names agree at "similar spelling" and the dates of
-# birth at one of the first four.
+# are a digit or a year apart (a placeholder's year too); or when the names agree at "similar
+# spelling" and the dates of birth at one of the first four.
 _NAME_CLOSE = frozenset({0, 1, 2, 3, 4, 6})  # not "surname or forenames missing"
 _NAME_SIMILAR = 7  # similar spelling
 _DOB_SURE = frozenset({0, 1})
 _DOB_MAYBE = frozenset({0, 1, 2, DOB.missing})
-_DOB_NEAR = frozenset({3, 4})  # one digit different, year one off
+_DOB_NEAR = frozenset({3, 4, 5})  # one digit different, year one off (a placeholder's too)
 # The referral date is compared with the other file's custody: within one file it says nothing.
 _OTHER_FILE_ONLY = (FIELDS.index(REFERRAL),)
 # A prison number is one period of continuous custody: two rows with different numbers whose
