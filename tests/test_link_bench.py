@@ -75,3 +75,15 @@ def test_linker_on_a_few_hundred_rows(tmp_path: Path) -> None:
     assert got["pair_precision"] > 0.95
     assert got["pair_recall"] > 0.85
     assert got["flagged_completeness"] > 0.95
+
+
+def test_spread_over_seeds_gives_mean_lowest_and_highest() -> None:
+    run = pytest.importorskip("run")
+    results = [
+        {"people": 2000, "seed": 7, "linker": "reconcile", "pair_f1": 0.99, "review_rows": 3},
+        {"people": 2000, "seed": 8, "linker": "reconcile", "pair_f1": 0.97, "review_rows": 7},
+        {"people": 2000, "seed": 7, "linker": "splink 5", "pair_f1": 0.91},
+    ]
+    lines = run.spread_table(results, ["pair_f1", "review_rows"]).splitlines()
+    assert "0.9800 (0.9700-0.9900)" in lines[2] and "5 (3-7)" in lines[2]
+    assert "0.9100 (0.9100-0.9100)" in lines[3] and lines[3].rstrip().endswith("(0.9100-0.9100)")
