@@ -153,10 +153,24 @@ def test_missing_several_required_columns(tmp_path: Path) -> None:
         load_table(path, Role.IND, Config())
     assert str(caught.value) == (
         "ind.csv: no column for the name (surname or full name) (looked for 'Surname', "
-        "'Family name', 'Name', 'Full name', ...) nor for referral date or consideration date "
-        "(looked for 'Date referral received', 'Referral date', 'Date considered', "
-        "'Consideration date', ...); rename the columns or map them in the config under "
-        '[columns.ind], e.g. surname = "<header>" or full_name = "<header>"'
+        "'Family name', 'Name', 'Full name', ...) nor for referral date (looked for 'Date "
+        "referral received', 'Referral date', ...) nor for consideration date (looked for "
+        "'Date considered', 'Consideration date', ...); rename the columns or map them in the "
+        'config under [columns.ind], e.g. surname = "<header>" or full_name = "<header>"'
+    )
+
+
+def test_missing_column_names_the_columns_no_field_took(tmp_path: Path) -> None:
+    """An IND extract whose referral dates sit under a header not recognised stops the run:
+    read without them, every record would be "never referred"."""
+    rows = [["Case ref", "Surname", "DOB", "Date sent", "Considered"], ["A1", "SMITH", 1, 2, 3]]
+    path = write_csv(tmp_path / "ind.csv", rows)
+    with pytest.raises(InputError) as caught:
+        load_table(path, Role.IND, Config())
+    assert str(caught.value) == (
+        "ind.csv: no column for referral date (looked for 'Date referral received', 'Referral "
+        "date', ...); rename the column or map it in the config under [columns.ind] as "
+        "referral_date = \"<header>\" (columns not used: 'Date sent')"
     )
 
 

@@ -69,7 +69,7 @@ EXAMPLES = {
         "sentence": ["Sentence (months)", "Sentence length", "Term", "sentence"],
         "offence": ["Offence", "Main offence", "Offence category"],
         "sentence_start": ["Sentence start", "Sentence start date"],
-        "release_date": ["Release date", "Date released", "Discharge date", "EDR"],
+        "release_date": ["Release date", "Date released", "Discharge date", "EDR", "Release"],
         "court_recommended": ["Court recommended deportation", "Court rec", "CRD",
                               "Court Rec Deport (Y/N)"],
     },
@@ -79,7 +79,8 @@ EXAMPLES = {
         "forenames": ["Given names", "Forenames"],
         "dob": ["Date of birth", "DOB"],
         "prison_number": ["Prison number", "NOMS ID"],
-        "referral_date": ["Date referral received", "Referral date", "Date referred"],
+        "referral_date": ["Date referral received", "Referral date", "Date referred",
+                          "Referred", "Referral"],
         "considered_date": ["Date considered", "Consideration date", "Decision date"],
         "decision": ["Decision", "Outcome"],
     },
@@ -114,7 +115,7 @@ def test_requirements() -> None:
     assert requirements(Role.PRISON, None) == (
         ("surname", "full_name"), ("dob",), ("release_date",), ("sentence",),
     )  # fmt: skip
-    assert requirements(Role.IND, None)[-1] == ("referral_date", "considered_date")
+    assert requirements(Role.IND, None)[-2:] == (("referral_date",), ("considered_date",))
     assert requirements(Role.IND, ("name", "dob")) == (("surname", "full_name"), ("dob",))
     assert requirements(Role.IND, ("a|b",)) == (("a", "b"),)
 

@@ -51,7 +51,7 @@ def inspect_file(path: Path, role: Role | None, config: Config) -> Inspection:
     ex = raw.extracted
     problems: list[str] = []
     if ex.missing:
-        problems.append(missing_message(where(raw.name, ex.sheet), ex.role, ex.missing))
+        problems.append(missing_message(where(raw.name, ex.sheet), ex.role, ex.missing, ex.unused))
     if not ex.row_numbers:
         problems.append(f"no data rows below the header (row {ex.header_row})")
     return Inspection(

@@ -126,7 +126,9 @@ def _table_of(raw: RawRead) -> tuple[Table, list[Finding]]:
     ex = raw.extracted
     place = where(raw.name, ex.sheet)
     if ex.missing:
-        raise _swapped(place, ex) or InputError(missing_message(place, ex.role, ex.missing))
+        raise _swapped(place, ex) or InputError(
+            missing_message(place, ex.role, ex.missing, ex.unused)
+        )
     if not ex.row_numbers:
         raise InputError(
             f"{place}: the header (row {ex.header_row}) has no data rows below it; check that "

@@ -110,16 +110,23 @@ def _as_config(group: Requirement) -> str:
     return " or ".join(f'{f} = "<header>"' for f in group)
 
 
-def missing_message(where: str, role: Role, missing: list[Requirement]) -> str:
-    """One line naming every missing required column and how to map it."""
+def missing_message(
+    where: str, role: Role, missing: list[Requirement], unused: tuple[str, ...] = ()
+) -> str:
+    """One line naming every missing required column and how to map it, and the headers no
+    field took (one of them is often the column wanted, under a name not recognised)."""
     parts = [f"{describe_group(g)} (looked for {_looked_for(role, g)})" for g in missing]
     section = f"[columns.{role.value}]"
     if len(missing) == 1:
-        return (
+        text = (
             f"{where}: no column for {parts[0]}; rename the column or map it in the config "
             f"under {section} as {_as_config(missing[0])}"
         )
-    return (
-        f"{where}: no column for {' nor for '.join(parts)}; rename the columns or map them in "
-        f"the config under {section}, e.g. {_as_config(missing[0])}"
-    )
+    else:
+        text = (
+            f"{where}: no column for {' nor for '.join(parts)}; rename the columns or map them "
+            f"in the config under {section}, e.g. {_as_config(missing[0])}"
+        )
+    if unused:
+        text += f" (columns not used: {', '.join(repr(h) for h in unused)})"
+    return text

@@ -139,6 +139,7 @@ _PRISON_ONLY: dict[str, tuple[str, ...]] = {
         "Actual release date",
         "EDR",
         "Discharge",
+        "Release",
     ),
     "court_recommended": (
         "Court recommended deportation",
@@ -185,6 +186,8 @@ _IND_ONLY: dict[str, tuple[str, ...]] = {
         "Referral received date",
         "Date received",
         "Received",
+        "Referred",
+        "Referral",
     ),
     "considered_date": (
         "Date considered",
@@ -244,7 +247,9 @@ Requirement = tuple[str, ...]
 NAME: Requirement = ("surname", "full_name")
 REQUIRED: dict[Role, tuple[Requirement, ...]] = {
     Role.PRISON: (NAME, ("dob",), ("release_date",), ("sentence",)),
-    Role.IND: (NAME, ("dob",), ("referral_date", "considered_date")),
+    # Both dates: without the referral column every record would read as never referred,
+    # without the consideration column every referral as not considered.
+    Role.IND: (NAME, ("dob",), ("referral_date",), ("considered_date",)),
 }
 
 # Parenthesised format hints that say nothing about the field: (dd/mm/yyyy), (Y/N), (yes/no).
