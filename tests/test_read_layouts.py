@@ -258,3 +258,17 @@ def test_1904_date_system_reported(tmp_path: Path) -> None:
         (0, "DOB", "dob", "plain numbers in the column: 1")
     ]
     assert findings[0].problem.startswith("the workbook counts dates from 1904")
+
+
+def test_the_plainer_header_takes_a_field_wherever_it_stands(tmp_path: Path) -> None:
+    """A "Referred" flag column left of "Date referral received": the date column is the
+    referral date, the flag is left unused."""
+    rows = [
+        ["Case ref", "Surname", "DOB", "Referred", "Date referral received", "Date considered"],
+        ["A1", "SMITH", "01/02/1970", "Y", "03/04/2003", ""],
+    ]
+    path = write_csv(tmp_path / "ind.csv", rows)
+    table, _ = load_table(path, Role.IND, Config())
+    assert table.columns["referral_date"] == ["03/04/2003"]
+    assert table.source.mapping["referral_date"] == "Date referral received"
+    assert "Referred" in table.source.unused_columns

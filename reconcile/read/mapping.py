@@ -15,6 +15,7 @@ from reconcile.read.synonyms import (
     describe_group,
     header_key,
     synonym_index,
+    synonym_rank,
 )
 
 ROLE_FIELDS: dict[Role, tuple[str, ...]] = {Role.PRISON: PRISON_FIELDS, Role.IND: IND_FIELDS}
@@ -78,8 +79,11 @@ def map_columns(
         columns[field_name] = found[0]
     taken = set(columns.values())
     index = synonym_index(role)
-    for j, key in enumerate(keys):
-        synonym = index.get(key)
+    # Columns in order of how plainly their header names a field ("Date referral received"
+    # before a "Referred" flag column), then left to right.
+    ranked = sorted(range(len(keys)), key=lambda j: (synonym_rank(role, keys[j]), j))
+    for j in ranked:
+        synonym = index.get(keys[j])
         if j in taken or synonym is None or synonym in columns:
             continue
         columns[synonym] = j

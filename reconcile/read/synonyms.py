@@ -282,6 +282,23 @@ def _build_index(role: Role) -> dict[str, str]:
 _INDEX: dict[Role, dict[str, str]] = {role: _build_index(role) for role in Role}
 
 
+def synonym_rank(role: Role, key: str) -> int:
+    """Where a header key stands in its field's list of synonyms (0 = the plainest name): of
+    two columns that could be one field, the better-named one takes it."""
+    return _RANK[role].get(key, len(_RANK[role]))
+
+
+def _build_rank(role: Role) -> dict[str, int]:
+    rank: dict[str, int] = {}
+    for names in SYNONYMS[role].values():
+        for position, name in enumerate(names):
+            rank.setdefault(header_key(name), position)
+    return rank
+
+
+_RANK: dict[Role, dict[str, int]] = {role: _build_rank(role) for role in Role}
+
+
 def requirements(role: Role, require: tuple[str, ...] | None) -> tuple[Requirement, ...]:
     """The required groups: the role's own, or those asked for ('name' = surname or full name;
     'a|b' = a or b)."""
