@@ -131,8 +131,9 @@ def match_files(
     need = ("name", "dob")
     left_table, _ = load_table(left, Role.PRISON, config, require=need)
     right_table, _ = load_table(right, Role.IND, config, require=need)
-    left_records, _ = build_prison_records(left_table)
-    right_records, _ = build_ind_records(right_table)
+    reading = config.input
+    left_records, _ = build_prison_records(left_table, month_first=reading.month_first(Role.PRISON))
+    right_records, _ = build_ind_records(right_table, month_first=reading.month_first(Role.IND))
     rows = match_rows(
         left_records,
         right_records,

@@ -95,8 +95,15 @@ def run(settings: RunSettings, on_stage: StageHook | None = None) -> RunResult:
             )
         with timer.stage("normalise"):
             # Two-digit birth years are judged against the audit date, so reruns agree.
-            prison, prison_findings = build_prison_records(prison_table, reference=settings.as_of)
-            ind, ind_findings = build_ind_records(ind_table, reference=settings.as_of)
+            reading = cfg.input
+            prison, prison_findings = build_prison_records(
+                prison_table,
+                reference=settings.as_of,
+                month_first=reading.month_first(Role.PRISON),
+            )
+            ind, ind_findings = build_ind_records(
+                ind_table, reference=settings.as_of, month_first=reading.month_first(Role.IND)
+            )
         # The records hold everything the later stages need: free the raw cells before linking
         # (at 200,000 rows a side they are about a quarter of the memory the run peaks at).
         prison_source, ind_source = prison_table.source, ind_table.source

@@ -17,7 +17,7 @@ from typing import Any
 
 from reconcile.errors import ConfigError
 from reconcile.link.config import LinkerConfig
-from reconcile.read.config import InputConfig, LimitsConfig
+from reconcile.read.config import DATE_ORDERS, InputConfig, LimitsConfig
 from reconcile.write.config import OutputConfig
 
 
@@ -166,6 +166,13 @@ def load_config(path: Path | None) -> Config:
         if role in columns:
             input_data[f"{role}_columns"] = columns[role]
     sections["input"] = build_dataclass(InputConfig, input_data, f"{name} [input]", problems)
+    for key in ("prison_date_order", "ind_date_order"):
+        order = input_data.get(key)
+        if order is not None and order not in DATE_ORDERS:
+            problems.append(
+                f"{name} [input]: {key} must be one of {', '.join(map(repr, DATE_ORDERS))}, "
+                f"not {order!r}"
+            )
     if problems:
         raise ConfigError(problems)
     # A relative policy path is relative to the config file.

@@ -294,3 +294,43 @@ def test_rerun_gives_byte_identical_outputs(small_sample: Path, tmp_path: Path) 
     assert runner.invoke(app, run_args(small_sample, out, "--force")).exit_code == 0
     for name in names:
         assert (out / name).read_bytes() == first[name], name
+
+
+def _us_extracts(folder: Path) -> tuple[Path, Path]:
+    """Two small CSV extracts whose dates are all written month first (US style)."""
+    prison = folder / "prison.csv"
+    ind = folder / "ind.csv"
+    prison.write_text(
+        "Prison number,Surname,Forenames,Date of birth,Nationality,Sentence,Release date\n"
+        "A1234AA,OKAFOR,Tunde,07/23/1972,Nigerian,24,03/15/2004\n"
+        "A1235AA,MENSAH,Kwame,12/13/1969,Ghanaian,30,05/02/2005\n"
+        "A1236AA,NOWAK,Piotr,01/30/1980,Jamaican,18,11/20/2003\n",
+        encoding="utf-8",
+    )
+    ind.write_text(
+        "HO ref,Surname,Forenames,Date of birth,Date referral received,Date considered\n"
+        "O1000001,OKAFOR,Tunde,07/23/1972,01/14/2004,02/02/2004\n"
+        "M1000002,MENSAH,Kwame,12/13/1969,03/01/2005,\n",
+        encoding="utf-8",
+    )
+    return prison, ind
+
+
+def test_month_first_extracts_stop_until_the_order_is_set(tmp_path: Path) -> None:
+    prison, ind = _us_extracts(tmp_path)
+    args = ["run", str(prison), str(ind), "-o", str(tmp_path / "out"), "--as-of", "2006-03-31"]
+    stopped = runner.invoke(app, args)
+    assert stopped.exit_code == 2
+    assert "prison.csv, column 'Date of birth': the dates are written month first" in (
+        stopped.output
+    )
+    config = tmp_path / "us.toml"
+    config.write_text(
+        '[input]\nprison_date_order = "month-first"\nind_date_order = "month-first"\n',
+        encoding="utf-8",
+    )
+    done = runner.invoke(app, [*args, "-c", str(config)])
+    assert done.exit_code == 0, done.output
+    rows = (tmp_path / "out" / "outcomes.csv").read_text(encoding="utf-8").splitlines()[1:]
+    outcomes = [row.split(",")[12] for row in rows]
+    assert outcomes == ["considered_before_release", "referred_not_considered", "never_referred"]

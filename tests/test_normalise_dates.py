@@ -11,8 +11,11 @@ from hypothesis import strategies as st
 from reconcile.normalise.dates import (
     NOT_A_DATE,
     NOT_REAL,
+    NOT_REAL_UK,
     NOT_REAL_US,
     PLACEHOLDER,
+    DateOrderEvidence,
+    date_order_evidence,
     from_serial,
     is_placeholder_birthday,
     parse_date,
@@ -186,3 +189,37 @@ def test_round_trip_of_uk_strings(d: date) -> None:
         d.strftime("%Y%m%d"),
     ):
         assert parse_date(text, birth=True, reference=REF) == (d, None)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected", "problem"),
+    [
+        ("12/31/1975", date(1975, 12, 31), None),
+        ("03/04/2003", date(2003, 3, 4), None),
+        ("3.4.03", date(2003, 3, 4), None),
+        ("31/12/1975", None, NOT_REAL_UK),
+        ("1975-12-31", date(1975, 12, 31), None),  # ISO reads the same either way
+        ("31 Dec 1975", date(1975, 12, 31), None),
+        (datetime(1975, 12, 31), date(1975, 12, 31), None),
+        (27759, date(1975, 12, 31), None),
+    ],
+)
+def test_month_first(raw: object, expected: date | None, problem: str | None) -> None:
+    assert parse_date(raw, month_first=True) == (expected, problem)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ([], DateOrderEvidence()),
+        (["01/02/2003", "12/12/2003", date(2003, 1, 31), 37000], DateOrderEvidence()),
+        (["31/01/2003", "13/01/2003", "31/01/2003", " 13/01/2003 "],
+         DateOrderEvidence(day_first_only=3, day_first_example="13/01/2003")),
+        (["01/31/2003", "02/28/1970", "1975-12-31"],
+         DateOrderEvidence(month_first_only=2, month_first_example="01/31/2003")),
+        (["31/01/2003", "01/31/2003", "00/13/2003"],
+         DateOrderEvidence(1, 1, "31/01/2003", "01/31/2003")),
+    ],
+)  # fmt: skip
+def test_date_order_evidence(values: list[object], expected: DateOrderEvidence) -> None:
+    assert date_order_evidence(values) == expected  # type: ignore[arg-type]

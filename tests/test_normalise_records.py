@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reconcile.errors import InputError
 from reconcile.model import PRISON_FIELDS, Cell, Finding, Role, SourceInfo, Table
 from reconcile.normalise.records import build_ind_records, build_prison_records
 
@@ -253,3 +255,53 @@ def test_any_cells_give_one_record_per_row(data: st.DataObject) -> None:
     assert all(f.row in range(5, 5 + n) for f in findings)
     for r in records:
         assert set(r.unreadable) <= set(fields)
+
+
+def _ind_dates(referrals: list[Cell]) -> Table:
+    n = len(referrals)
+    return table(
+        Role.IND,
+        {
+            "surname": ["SMITH"] * n,
+            "dob": [date(1970, 1, 1)] * n,
+            "referral_date": referrals,
+            "considered_date": [None] * n,
+        },
+    )
+
+
+US_DATES: list[Cell] = ["01/13/2003", "02/14/2003", "03/15/2003", "04/01/2003", "05/02/2003"]
+
+
+def test_a_column_written_month_first_stops_a_day_first_run() -> None:
+    with pytest.raises(InputError) as caught:
+        build_ind_records(_ind_dates(US_DATES), reference=REF)
+    assert str(caught.value) == (
+        "extract.xlsx, sheet 'Released', column 'Referral Date': the dates are written month "
+        "first (US style): 3 different values such as '01/13/2003' can only be read that way "
+        "and 0 the other way, so every date with a day of 12 or less would be read wrongly; "
+        'set ind_date_order = "month-first" under [input] in the config file, or correct the '
+        "column, and run again"
+    )
+
+
+def test_a_column_written_month_first_reads_right_when_set() -> None:
+    records, findings = build_ind_records(_ind_dates(US_DATES), reference=REF, month_first=True)
+    assert [r.referral_date for r in records] == [
+        date(2003, 1, 13), date(2003, 2, 14), date(2003, 3, 15), date(2003, 4, 1), date(2003, 5, 2),
+    ]  # fmt: skip
+    assert findings == []
+
+
+def test_a_day_first_column_stops_a_month_first_run() -> None:
+    uk = ["13/01/2003", "14/02/2003", "15/03/2003", "16/04/2003"]
+    with pytest.raises(InputError, match='set ind_date_order = "day-first"'):
+        build_ind_records(_ind_dates(uk), reference=REF, month_first=True)
+
+
+def test_a_few_month_first_values_among_day_first_ones_are_findings() -> None:
+    """Typos, not a column written the other way: each is a finding, the run goes on."""
+    mixed = [*US_DATES[:3], *(f"{day}/05/2003" for day in range(13, 29))]
+    records, findings = build_ind_records(_ind_dates(mixed), reference=REF)
+    assert [r.referral_date for r in records[:4]] == [None, None, None, date(2003, 5, 13)]
+    assert len(findings) == 3 and "month-first, US style" in findings[0].problem

@@ -98,3 +98,15 @@ def test_not_toml(tmp_path: Path) -> None:
     path = write(tmp_path, "this is = = not toml")
     with pytest.raises(ConfigError, match="not a valid TOML file"):
         load_config(path)
+
+
+def test_date_order_is_read_and_checked(tmp_path: Path) -> None:
+    good = write(tmp_path, '[input]\nprison_date_order = "month-first"\n')
+    reading = load_config(good).input
+    assert (reading.prison_date_order, reading.ind_date_order) == ("month-first", "day-first")
+    bad = write(tmp_path, '[input]\nind_date_order = "mdy"\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(bad)
+    assert info.value.problems == [
+        "audit.toml [input]: ind_date_order must be one of 'day-first', 'month-first', not 'mdy'"
+    ]

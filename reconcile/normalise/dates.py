@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from reconcile.model import Cell
@@ -36,6 +38,7 @@ PLACEHOLDERS = frozenset({date(1900, 1, 1), date(1899, 12, 31), date(1899, 12, 3
 
 NOT_REAL = "is not a real date"
 NOT_REAL_US = "is not a real date with the day first (it may be month-first, US style)"
+NOT_REAL_UK = "is not a real date with the month first (it may be day-first, UK style)"
 PLACEHOLDER = "is a placeholder date, not a real one"
 NOT_A_DATE = "is not a date reconcile can read"
 FUTURE_BIRTH = "is in the future"
@@ -143,19 +146,21 @@ def _from_digits(text: str, birth: bool, ref: date | None) -> tuple[date | None,
     return None, NOT_A_DATE
 
 
-def _from_text(text: str, birth: bool, ref: date | None) -> tuple[date | None, str | None]:
+def _from_text(
+    text: str, birth: bool, ref: date | None, month_first: bool = False
+) -> tuple[date | None, str | None]:
     text = text.strip().upper()
     if _DIGITS.fullmatch(text):
         return _from_digits(text, birth, ref)
     if m := _NUMERIC_YMD.fullmatch(text):
         return _build(int(m[1]), int(m[3]), int(m[4]), birth, ref)
     if m := _NUMERIC_DMY.fullmatch(text):
-        day, month = int(m[1]), int(m[3])
+        day, month = (int(m[3]), int(m[1])) if month_first else (int(m[1]), int(m[3]))
         found = _build(_year(m[4], month, day, birth, ref), month, day, birth, ref)
         if found[1] == NOT_REAL and month > 12 >= day:
             swapped = _build(_year(m[4], day, month, birth, ref), day, month, birth, ref)
             if swapped[0] is not None:
-                return None, NOT_REAL_US
+                return None, NOT_REAL_UK if month_first else NOT_REAL_US
         return found
     if (m := _NAMED_DMY.fullmatch(text)) and m[2] in _MONTHS:
         day, month = int(m[1]), _MONTHS[m[2]]
@@ -167,12 +172,13 @@ def _from_text(text: str, birth: bool, ref: date | None) -> tuple[date | None, s
 
 
 def parse_date(
-    value: Cell, *, birth: bool = False, reference: date | None = None
+    value: Cell, *, birth: bool = False, reference: date | None = None, month_first: bool = False
 ) -> tuple[date | None, str | None]:
     """(date, None) or (None, problem); (None, None) for a blank cell. Never raises.
 
     ``birth`` selects the two-digit-year rule for dates of birth (and rejects future
     births); ``reference`` is "today" for that rule (default: the real today).
+    ``month_first``: numeric text dates are month/day/year (US style), not day/month/year.
     """
     if value is None:
         return None, None
@@ -187,5 +193,38 @@ def parse_date(
     if isinstance(value, str):
         if not value.strip():
             return None, None
-        return _from_text(value, birth, reference)
+        return _from_text(value, birth, reference, month_first)
     return None, NOT_A_DATE
+
+
+@dataclass(frozen=True, slots=True)
+class DateOrderEvidence:
+    """What a column's numeric text dates (12/31/1975, 31/12/1975) say about their order:
+    how many distinct values can only be read day first, how many only month first, and an
+    example of each."""
+
+    day_first_only: int = 0
+    month_first_only: int = 0
+    day_first_example: str = ""
+    month_first_example: str = ""
+
+
+def date_order_evidence(values: Iterable[Cell]) -> DateOrderEvidence:
+    """Count, over the distinct text values, those whose first number is above 12 and second
+    is not (day first only) and the other way round (month first only)."""
+    day = month = 0
+    day_example = month_example = ""
+    for value in set(values):
+        if not isinstance(value, str):
+            continue
+        m = _NUMERIC_DMY.fullmatch(value.strip().upper())
+        if m is None:
+            continue
+        first, second = int(m[1]), int(m[3])
+        if first > 12 >= second >= 1:
+            day += 1
+            day_example = min(day_example, value.strip()) if day_example else value.strip()
+        elif second > 12 >= first >= 1:
+            month += 1
+            month_example = min(month_example, value.strip()) if month_example else value.strip()
+    return DateOrderEvidence(day, month, day_example, month_example)

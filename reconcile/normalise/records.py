@@ -38,28 +38,31 @@ def _unreadable(reader: ColumnReader) -> list[dict[str, str]]:
 
 
 def build_prison_records(
-    table: Table, *, reference: date | None = None
+    table: Table, *, reference: date | None = None, month_first: bool = False
 ) -> tuple[list[PrisonRecord], list[Finding]]:
     """One PrisonRecord per row of the prison table, and the findings.
 
     ``reference`` is the day dates of birth must not be after (two-digit years, future
-    births); default today.
+    births); default today. ``month_first``: numeric text dates are month/day/year. Raises
+    InputError when a date column is plainly written in the other order.
     """
     with collector_paused():
-        return _build_prison(table, reference)
+        return _build_prison(table, reference, month_first)
 
 
-def _build_prison(table: Table, reference: date | None) -> tuple[list[PrisonRecord], list[Finding]]:
+def _build_prison(
+    table: Table, reference: date | None, month_first: bool
+) -> tuple[list[PrisonRecord], list[Finding]]:
     reader = ColumnReader(table)
     numbers = read_prison_numbers(reader)
     surnames, forenames = read_names(reader)
-    dobs = read_dates(reader, "dob", reference)
+    dobs = read_dates(reader, "dob", reference, month_first)
     nationalities, nationality_raw = read_nationality(reader)
     months, life = read_sentences(reader)
     sentence_raw = reader.texts("sentence")
     offences = reader.texts("offence")
-    starts = read_dates(reader, "sentence_start", reference)
-    releases = read_dates(reader, "release_date", reference)
+    starts = read_dates(reader, "sentence_start", reference, month_first)
+    releases = read_dates(reader, "release_date", reference, month_first)
     recommended = read_yes_no(reader, "court_recommended")
     # Positional, in PrisonRecord's field order (checked by the tests): the fastest build.
     records = list(
@@ -87,22 +90,25 @@ def _build_prison(table: Table, reference: date | None) -> tuple[list[PrisonReco
 
 
 def build_ind_records(
-    table: Table, *, reference: date | None = None
+    table: Table, *, reference: date | None = None, month_first: bool = False
 ) -> tuple[list[IndRecord], list[Finding]]:
-    """One IndRecord per row of the immigration casework table, and the findings."""
+    """One IndRecord per row of the immigration casework table, and the findings (arguments
+    as build_prison_records')."""
     with collector_paused():
-        return _build_ind(table, reference)
+        return _build_ind(table, reference, month_first)
 
 
-def _build_ind(table: Table, reference: date | None) -> tuple[list[IndRecord], list[Finding]]:
+def _build_ind(
+    table: Table, reference: date | None, month_first: bool
+) -> tuple[list[IndRecord], list[Finding]]:
     reader = ColumnReader(table)
     case_refs = reader.parse("case_ref", normalise_case_ref)
     surnames, forenames = read_names(reader)
-    dobs = read_dates(reader, "dob", reference)
+    dobs = read_dates(reader, "dob", reference, month_first)
     nationalities, nationality_raw = read_nationality(reader)
     numbers = read_prison_numbers(reader)
-    referrals = read_dates(reader, "referral_date", reference)
-    considered = read_dates(reader, "considered_date", reference)
+    referrals = read_dates(reader, "referral_date", reference, month_first)
+    considered = read_dates(reader, "considered_date", reference, month_first)
     decisions = reader.texts("decision")
     records = list(
         map(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from reconcile.model import Role
+
 
 @dataclass(frozen=True)
 class InputConfig:
@@ -13,6 +15,17 @@ class InputConfig:
     # canonical field -> header text in the file, overriding the synonyms
     prison_columns: dict[str, str] = field(default_factory=dict)
     ind_columns: dict[str, str] = field(default_factory=dict)
+    # How numeric text dates are written: "day-first" (31/12/1975, UK) or "month-first"
+    # (12/31/1975, US). Date cells and ISO dates (1975-12-31) read the same either way.
+    prison_date_order: str = "day-first"
+    ind_date_order: str = "day-first"
+
+    def month_first(self, role: Role) -> bool:
+        order = self.prison_date_order if role is Role.PRISON else self.ind_date_order
+        return order == "month-first"
+
+
+DATE_ORDERS = ("day-first", "month-first")
 
 
 @dataclass(frozen=True)
