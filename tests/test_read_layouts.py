@@ -272,3 +272,17 @@ def test_the_plainer_header_takes_a_field_wherever_it_stands(tmp_path: Path) -> 
     assert table.columns["referral_date"] == ["03/04/2003"]
     assert table.source.mapping["referral_date"] == "Date referral received"
     assert "Referred" in table.source.unused_columns
+
+
+def test_inspect_says_when_dates_are_written_month_first(tmp_path: Path) -> None:
+    rows = [["Case ref", "Surname", "DOB", "Date referral received", "Date considered"]]
+    rows += [[f"A{k}", "SMITH", f"01/{13 + k}/1970", "2003-01-01", ""] for k in range(4)]
+    path = write_csv(tmp_path / "ind.csv", rows)
+    problems = inspect_file(path, Role.IND, Config()).problems
+    assert problems == [
+        "ind.csv, column 'DOB': the dates are written month first (US style): 4 different "
+        "values such as '01/13/1970' can only be read that way and 0 the other way, so every "
+        "date with a day of 12 or less would be read wrongly; set ind_date_order = "
+        '"month-first" under [input] in the config file, or correct the column, and run again'
+    ]
+    assert inspect_file(path, Role.IND, _config(ind_date_order="month-first")).problems == []

@@ -228,3 +228,34 @@ def date_order_evidence(values: Iterable[Cell]) -> DateOrderEvidence:
             month += 1
             month_example = min(month_example, value.strip()) if month_example else value.strip()
     return DateOrderEvidence(day, month, day_example, month_example)
+
+
+# A date column read in one order is taken as written in the other when at least this many of
+# its distinct values can only be the other order and at most CONTRARY_SHARE as many can only
+# be its own (a few typos aside, it was written the other way throughout).
+CONTRARY_MIN = 3
+CONTRARY_SHARE = 0.05
+
+
+def date_order_problem(
+    values: Iterable[Cell], month_first: bool, place: str, header: str, setting: str
+) -> str | None:
+    """The problem in words when a column is plainly written in the other order than the one
+    it is read in (read so, every date with a day of 12 or less would be wrong), else None.
+    ``place``: file (and sheet); ``setting``: the config key that chooses the order."""
+    evidence = date_order_evidence(values)
+    if month_first:
+        contrary, own = evidence.day_first_only, evidence.month_first_only
+        example, written, value = evidence.day_first_example, "day first (UK style)", "day-first"
+    else:
+        contrary, own = evidence.month_first_only, evidence.day_first_only
+        example, written = evidence.month_first_example, "month first (US style)"
+        value = "month-first"
+    if contrary < CONTRARY_MIN or own > contrary * CONTRARY_SHARE:
+        return None
+    return (
+        f"{place}, column {header!r}: the dates are written {written}: {contrary} different "
+        f"values such as {example!r} can only be read that way and {own} the other way, so "
+        f"every date with a day of 12 or less would be read wrongly; set {setting} = "
+        f'"{value}" under [input] in the config file, or correct the column, and run again'
+    )

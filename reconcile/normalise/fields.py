@@ -11,7 +11,7 @@ from datetime import date
 from reconcile.errors import InputError
 from reconcile.normalise.cells import raw_text
 from reconcile.normalise.columns import ColumnReader
-from reconcile.normalise.dates import date_order_evidence, parse_date
+from reconcile.normalise.dates import date_order_problem, parse_date
 from reconcile.normalise.flags import parse_yes_no
 from reconcile.normalise.identifiers import prison_number_and_warning
 from reconcile.normalise.names import clean_name, split_full_name
@@ -25,36 +25,19 @@ MISSING = "treated as missing"
 _clean = clean_name.__wrapped__
 
 
-# A date column read in one order stops the run when at least this many of its distinct
-# values can only be the other order and at most CONTRARY_SHARE as many can only be its own
-# (a few typos aside, such a column was written the other way throughout).
-CONTRARY_MIN = 3
-CONTRARY_SHARE = 0.05
-
-
 def check_date_order(reader: ColumnReader, field: str, month_first: bool) -> None:
     """Raise InputError when the field's column is plainly written in the other order than
-    the one it is read in: read that way, every date with a day of 12 or less would be wrong."""
-    evidence = date_order_evidence(reader.cells(field))
-    if month_first:
-        contrary, own = evidence.day_first_only, evidence.month_first_only
-        example, written, setting = evidence.day_first_example, "day first (UK style)", "day-first"
-    else:
-        contrary, own = evidence.month_first_only, evidence.day_first_only
-        example, written = evidence.month_first_example, "month first (US style)"
-        setting = "month-first"
-    if contrary < CONTRARY_MIN or own > contrary * CONTRARY_SHARE:
-        return
+    the one it is read in (see dates.date_order_problem)."""
     source = reader.table.source
-    place = f"{source.file}, sheet {source.sheet!r}" if source.sheet else source.file
-    header = source.mapping.get(field, field)
-    key = f"{source.role.value}_date_order"
-    raise InputError(
-        f"{place}, column {header!r}: the dates are written {written}: {contrary} different "
-        f"values such as {example!r} can only be read that way and {own} the other way, so "
-        f"every date with a day of 12 or less would be read wrongly; set {key} = "
-        f'"{setting}" under [input] in the config file, or correct the column, and run again'
+    problem = date_order_problem(
+        reader.cells(field),
+        month_first,
+        f"{source.file}, sheet {source.sheet!r}" if source.sheet else source.file,
+        source.mapping.get(field, field),
+        f"{source.role.value}_date_order",
     )
+    if problem:
+        raise InputError(problem)
 
 
 def read_dates(

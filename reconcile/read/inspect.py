@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from tabulate import tabulate
 
 from reconcile.model import Role, SkippedRow
+from reconcile.normalise.dates import date_order_problem
 from reconcile.read.cells import Packed, cell_text, unpack_column
 from reconcile.read.extract import SheetSummary, where
 from reconcile.read.loader import read_file
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from reconcile.settings import Config
 
 SAMPLES = 3
+DATE_FIELDS = ("dob", "sentence_start", "release_date", "referral_date", "considered_date")
 
 
 @dataclass
@@ -54,6 +56,18 @@ def inspect_file(path: Path, role: Role | None, config: Config) -> Inspection:
         problems.append(missing_message(where(raw.name, ex.sheet), ex.role, ex.missing, ex.unused))
     if not ex.row_numbers:
         problems.append(f"no data rows below the header (row {ex.header_row})")
+    reading = config.input
+    for field_name in DATE_FIELDS:
+        if field_name in ex.columns:
+            problem = date_order_problem(
+                ex.columns[field_name][0],
+                reading.month_first(ex.role),
+                where(raw.name, ex.sheet),
+                ex.mapping.get(field_name, field_name),
+                f"{ex.role.value}_date_order",
+            )
+            if problem:
+                problems.append(problem)
     return Inspection(
         path=raw.path,
         file=raw.name,
