@@ -100,9 +100,10 @@ def test_run_reports_a_missing_column(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.output.strip() == (
         "error: prison.xlsx, sheet 'Extract': no column for date of birth (looked for 'DOB', "
-        "'Date of birth', ...) nor for release date (looked for 'Release date', 'Date released', "
-        "...) nor for sentence length (looked for 'Sentence (months)', 'Sentence', ...); rename "
-        'the columns or map them in the config under [columns.prison], e.g. dob = "<header>"'
+        "'Date of birth', ...) nor for nationality (looked for 'Nationality', 'Nationality "
+        "code', ...) nor for release date (looked for 'Release date', 'Date released', ...) nor "
+        "for sentence length (looked for 'Sentence (months)', 'Sentence', ...); rename the "
+        'columns or map them in the config under [columns.prison], e.g. dob = "<header>"'
     )
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 

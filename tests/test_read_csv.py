@@ -53,11 +53,12 @@ def test_override_that_does_not_fit() -> None:
     )
 
 
+ONE_ROW = "Surname,DOB,Nationality,Release date,Sentence\nZOË,1/1/70,Greek,1/1/05,12\n"
+
+
 def test_utf16_without_bom(tmp_path: Path) -> None:
     path = tmp_path / "prison.csv"
-    path.write_bytes(
-        "Surname,DOB,Release date,Sentence\nZOË,1/1/70,1/1/05,12\n".encode("utf-16-le")
-    )
+    path.write_bytes(ONE_ROW.encode("utf-16-le"))
     with pytest.raises(InputError) as caught:
         load_table(path, Role.PRISON, Config())
     assert str(caught.value) == (
@@ -98,8 +99,8 @@ def test_tsv_prefers_tab_on_a_tie() -> None:
 def test_quoted_newlines_keep_record_numbers(tmp_path: Path) -> None:
     path = tmp_path / "prison.csv"
     path.write_text(
-        'Surname,DOB,Release date,Sentence\n"SMITH\nJOHN",1/1/70,1/1/05,12\n'
-        "JONES,2/2/71,2/2/05,6\n",
+        'Surname,DOB,Nationality,Release date,Sentence\n"SMITH\nJOHN",1/1/70,Greek,1/1/05,12\n'
+        "JONES,2/2/71,Greek,2/2/05,6\n",
         encoding="utf-8",
     )
     table, _ = load_table(path, Role.PRISON, Config())
@@ -110,8 +111,8 @@ def test_quoted_newlines_keep_record_numbers(tmp_path: Path) -> None:
 def test_title_rows_and_blank_lines(tmp_path: Path) -> None:
     path = tmp_path / "prison.csv"
     path.write_text(
-        "Released prisoners\n\nSurname;DOB;Release date;Sentence\n\nSMITH;1/1/70;1/1/05;12\n"
-        "\nJONES;2/2/71;2/2/05;6\nSource: prison service;;;\n",
+        "Released prisoners\n\nSurname;DOB;Nationality;Release date;Sentence\n\n"
+        "SMITH;1/1/70;Greek;1/1/05;12\n\nJONES;2/2/71;Greek;2/2/05;6\nSource: prison service;;;;\n",
         encoding="cp1252",
     )
     table, findings = load_table(path, Role.PRISON, Config())
@@ -126,8 +127,9 @@ def test_small_table_below_the_data_set_aside(tmp_path: Path) -> None:
     aside, not read as three prisoners called NATIONALITY, JAMAICA and NIGERIA."""
     path = tmp_path / "prison.csv"
     path.write_text(
-        "Surname,Forenames,DOB,Release date,Sentence\nSMITH,John,1/1/70,1/1/05,12\n"
-        "JONES,Ann,2/2/71,2/2/05,6\n,,,,\nNationality,Count,,,\nJamaica,120,,,\nNigeria,80,,,\n",
+        "Surname,Forenames,DOB,Nationality,Release date,Sentence\n"
+        "SMITH,John,1/1/70,Jamaican,1/1/05,12\nJONES,Ann,2/2/71,Nigerian,2/2/05,6\n,,,,,\n"
+        "Nationality,Count,,,,\nJamaica,120,,,,\nNigeria,80,,,,\n",
         encoding="utf-8",
     )
     table, findings = load_table(path, Role.PRISON, Config())
@@ -143,7 +145,7 @@ def test_small_table_below_the_data_set_aside(tmp_path: Path) -> None:
 
 def test_encoding_recorded_and_overridden(tmp_path: Path) -> None:
     path = tmp_path / "prison.csv"
-    path.write_bytes("Surname,DOB,Release date,Sentence\nZOË,1/1/70,1/1/05,12\n".encode("cp1252"))
+    path.write_bytes(ONE_ROW.encode("cp1252"))
     table, _ = load_table(path, Role.PRISON, Config())
     assert (table.source.encoding, table.columns["surname"]) == ("cp1252", ["ZOË"])
     config = Config(input=dataclasses.replace(Config().input, encoding="latin-1"))
@@ -154,12 +156,15 @@ def test_encoding_recorded_and_overridden(tmp_path: Path) -> None:
 def test_cells_stay_text(tmp_path: Path) -> None:
     """Leading zeros, dates and numbers stay as typed: parsing is the normaliser's job."""
     path = tmp_path / "prison.csv"
-    path.write_text("Prison no,Surname,DOB,Release date,Sentence\n 00123 ,SMITH,19700101,,12.0\n")
+    path.write_text(
+        "Prison no,Surname,DOB,Nationality,Release date,Sentence\n 00123 ,SMITH,19700101,GR,,12.0\n"
+    )
     table, _ = load_table(path, Role.PRISON, Config())
     assert table.columns == {
         "prison_number": ["00123"],
         "surname": ["SMITH"],
         "dob": ["19700101"],
+        "nationality": ["GR"],
         "sentence": ["12.0"],
         "release_date": [None],
     }
@@ -167,7 +172,9 @@ def test_cells_stay_text(tmp_path: Path) -> None:
 
 def test_ragged_rows(tmp_path: Path) -> None:
     path = tmp_path / "prison.csv"
-    path.write_text("Surname,DOB,Release date,Sentence\nSMITH,1/1/70\nJONES,2/2/71,2/2/05,6,x,y\n")
+    path.write_text(
+        "Surname,DOB,Release date,Sentence,Nationality\nSMITH,1/1/70\nJONES,2/2/71,2/2/05,6,GR,y\n"
+    )
     table, _ = load_table(path, Role.PRISON, Config())
     assert table.columns["sentence"] == [None, "6"]
 

@@ -95,7 +95,10 @@ def test_datetimes_and_text_dates_kept(tmp_path: Path) -> None:
 
 
 def test_explicit_mapping_overrides_synonyms(tmp_path: Path) -> None:
-    rows = [["Ident", "Nom", "Born on", "Out", "Months", "DOB"], ["A1", "SMITH", 1, 2, 3, 4]]
+    rows = [
+        ["Ident", "Nom", "Born on", "Out", "Months", "DOB", "Nationality"],
+        ["A1", "SMITH", 1, 2, 3, 4, "GR"],
+    ]
     path = write_xlsx(tmp_path / "prison.xlsx", {"Extract": rows})
     config = _config(
         prison_columns={
@@ -111,6 +114,7 @@ def test_explicit_mapping_overrides_synonyms(tmp_path: Path) -> None:
         "prison_number": ["A1"],
         "surname": ["SMITH"],
         "dob": [1],
+        "nationality": ["GR"],
         "sentence": [3],
         "release_date": [2],
     }
@@ -136,7 +140,10 @@ def test_configured_field_unknown(tmp_path: Path) -> None:
 
 
 def test_missing_required_column(tmp_path: Path) -> None:
-    rows = [["Prison No", "Surname", "Release date", "Sentence"], ["A1", "SMITH", 1, 2]]
+    rows = [
+        ["Prison No", "Surname", "Nationality", "Release date", "Sentence"],
+        ["A1", "SMITH", "GR", 1, 2],
+    ]
     path = write_xlsx(tmp_path / "prison.xlsx", {"Extract": rows})
     with pytest.raises(InputError) as caught:
         load_table(path, Role.PRISON, Config())
@@ -223,11 +230,11 @@ def test_inspect_reports_missing_columns_instead_of_failing(tmp_path: Path) -> N
     assert ins.unused_columns == ("Comment",)
     assert ins.kinds == {"surname": "1 text", "dob": "1 text"}
     assert [s.row for s in ins.skipped] == [4]
-    assert ins.problems[0].startswith("prison.csv: no column for release date")
+    assert ins.problems[0].startswith("prison.csv: no column for nationality")
     text = render_inspection(ins)
     assert "Format        csv, utf-8, comma-separated" in text
     assert "Columns not used: Comment" in text
-    assert "Problem: prison.csv: no column for release date" in text
+    assert "Problem: prison.csv: no column for nationality" in text
     assert "    4  totals or notes row below the data  Total | 1" in text
 
 
@@ -247,8 +254,8 @@ def test_1904_date_system_reported(tmp_path: Path) -> None:
     book = xlsxwriter.Workbook(str(path), {"date_1904": True})
     sheet = book.add_worksheet("Extract")
     day = book.add_format({"num_format": "dd/mm/yyyy"})
-    sheet.write_row(0, 0, ["Surname", "DOB", "Release date", "Sentence"])
-    sheet.write_row(1, 0, ["SMITH", 24109, None, 12])
+    sheet.write_row(0, 0, ["Surname", "DOB", "Release date", "Sentence", "Nationality"])
+    sheet.write_row(1, 0, ["SMITH", 24109, None, 12, "GR"])
     sheet.write_datetime(1, 2, datetime(2005, 6, 1), day)
     book.close()
     table, findings = load_table(path, Role.PRISON, Config())

@@ -113,7 +113,7 @@ def test_every_field_has_synonyms_and_a_label() -> None:
 
 def test_requirements() -> None:
     assert requirements(Role.PRISON, None) == (
-        ("surname", "full_name"), ("dob",), ("release_date",), ("sentence",),
+        ("surname", "full_name"), ("dob",), ("nationality",), ("release_date",), ("sentence",),
     )  # fmt: skip
     assert requirements(Role.IND, None)[-2:] == (("referral_date",), ("considered_date",))
     assert requirements(Role.IND, ("name", "dob")) == (("surname", "full_name"), ("dob",))

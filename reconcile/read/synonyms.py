@@ -246,7 +246,9 @@ FIELD_LABELS: dict[str, str] = {
 Requirement = tuple[str, ...]
 NAME: Requirement = ("surname", "full_name")
 REQUIRED: dict[Role, tuple[Requirement, ...]] = {
-    Role.PRISON: (NAME, ("dob",), ("release_date",), ("sentence",)),
+    # Nationality and sentence length decide scope: without either column every row would
+    # be judged on a value it does not have (an unknown nationality counts as non-EU).
+    Role.PRISON: (NAME, ("dob",), ("nationality",), ("release_date",), ("sentence",)),
     # Both dates: without the referral column every record would read as never referred,
     # without the consideration column every referral as not considered.
     Role.IND: (NAME, ("dob",), ("referral_date",), ("considered_date",)),
