@@ -139,46 +139,50 @@ def test_configured_field_unknown(tmp_path: Path) -> None:
         load_table(path, Role.PRISON, _config(prison_columns={"birth": "DOB"}))
 
 
-def test_missing_required_column(tmp_path: Path) -> None:
-    rows = [
-        ["Prison No", "Surname", "Nationality", "Release date", "Sentence"],
-        ["A1", "SMITH", "GR", 1, 2],
-    ]
-    path = write_xlsx(tmp_path / "prison.xlsx", {"Extract": rows})
-    with pytest.raises(InputError) as caught:
-        load_table(path, Role.PRISON, Config())
-    assert str(caught.value) == (
+MISSING_COLUMNS = [
+    (
+        "prison.xlsx",
+        Role.PRISON,
+        [["Prison No", "Surname", "Nationality", "Release date", "Sentence"],
+         ["A1", "SMITH", "GR", 1, 2]],
         "prison.xlsx, sheet 'Extract': no column for date of birth (looked for 'DOB', "
         "'Date of birth', ...); rename the column or map it in the config under "
-        '[columns.prison] as dob = "<header>"'
-    )
-
-
-def test_missing_several_required_columns(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "ind.csv", [["Case ref", "DOB"], ["1", "2"]])
-    with pytest.raises(InputError) as caught:
-        load_table(path, Role.IND, Config())
-    assert str(caught.value) == (
+        '[columns.prison] as dob = "<header>"',
+    ),
+    (
+        "ind.csv",
+        Role.IND,
+        [["Case ref", "DOB"], ["1", "2"]],
         "ind.csv: no column for the name (surname or full name) (looked for 'Surname', "
         "'Family name', 'Name', 'Full name', ...) nor for referral date (looked for 'Date "
         "referral received', 'Referral date', ...) nor for consideration date (looked for "
         "'Date considered', 'Consideration date', ...); rename the columns or map them in the "
-        'config under [columns.ind], e.g. surname = "<header>" or full_name = "<header>"'
-    )
-
-
-def test_missing_column_names_the_columns_no_field_took(tmp_path: Path) -> None:
-    """An IND extract whose referral dates sit under a header not recognised stops the run:
-    read without them, every record would be "never referred"."""
-    rows = [["Case ref", "Surname", "DOB", "Date sent", "Considered"], ["A1", "SMITH", 1, 2, 3]]
-    path = write_csv(tmp_path / "ind.csv", rows)
-    with pytest.raises(InputError) as caught:
-        load_table(path, Role.IND, Config())
-    assert str(caught.value) == (
+        'config under [columns.ind], e.g. surname = "<header>" or full_name = "<header>"',
+    ),
+    # Referral dates under a header not recognised: read without them, every record would
+    # be "never referred". The headers no field took are named.
+    (
+        "ind.csv",
+        Role.IND,
+        [["Case ref", "Surname", "DOB", "Date sent", "Considered"], ["A1", "SMITH", 1, 2, 3]],
         "ind.csv: no column for referral date (looked for 'Date referral received', 'Referral "
         "date', ...); rename the column or map it in the config under [columns.ind] as "
-        "referral_date = \"<header>\" (columns not used: 'Date sent')"
-    )
+        "referral_date = \"<header>\" (columns not used: 'Date sent')",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "role", "rows", "message"), MISSING_COLUMNS)
+def test_missing_required_columns(
+    tmp_path: Path, name: str, role: Role, rows: list[list[object]], message: str
+) -> None:
+    if name.endswith(".xlsx"):
+        path = write_xlsx(tmp_path / name, {"Extract": rows})
+    else:
+        path = write_csv(tmp_path / name, rows)
+    with pytest.raises(InputError) as caught:
+        load_table(path, role, Config())
+    assert str(caught.value) == message
 
 
 def test_require_replaces_the_role_requirements(tmp_path: Path) -> None:
