@@ -305,3 +305,41 @@ def test_a_few_month_first_values_among_day_first_ones_are_findings() -> None:
     records, findings = build_ind_records(_ind_dates(mixed), reference=REF)
     assert [r.referral_date for r in records[:4]] == [None, None, None, date(2003, 5, 13)]
     assert len(findings) == 3 and "month-first, US style" in findings[0].problem
+
+
+def test_dates_out_of_order_are_findings_and_kept() -> None:
+    prison = table(
+        Role.PRISON,
+        {
+            "surname": ["SMITH", "JONES", "BROWN"],
+            "dob": [date(1970, 1, 1), date(2005, 1, 1), None],
+            "sentence_start": [date(2004, 6, 1), date(2003, 1, 1), date(2003, 1, 1)],
+            "release_date": [date(2004, 2, 1), date(2004, 1, 1), date(2003, 1, 1)],
+        },
+    )
+    records, findings = build_prison_records(prison, reference=REF)
+    assert [r.release_date for r in records] == [
+        date(2004, 2, 1),
+        date(2004, 1, 1),
+        date(2003, 1, 1),
+    ]
+    assert [(f.row, f.field, f.problem, f.consequence) for f in findings] == [
+        (5, "release_date", "release date '2004-02-01' is before the sentence date (2004-06-01)",
+         "both kept as given; check the row"),
+        (6, "sentence_start",
+         "sentence start date '2003-01-01' is before the date of birth (2005-01-01)",
+         "both kept as given; check the row"),
+    ]  # fmt: skip
+    ind = table(
+        Role.IND,
+        {
+            "surname": ["SMITH", "JONES"],
+            "referral_date": [date(2004, 1, 1), "01/01/2003"],
+            "considered_date": ["01/06/2003", date(2003, 1, 1)],
+        },
+    )
+    _, findings = build_ind_records(ind, reference=REF)
+    assert [(f.row, f.field, f.raw, f.problem) for f in findings] == [
+        (5, "considered_date", "01/06/2003",
+         "date considered '01/06/2003' is before the referral date (2004-01-01)"),
+    ]  # fmt: skip

@@ -140,3 +140,26 @@ def read_sentences(reader: ColumnReader) -> tuple[list[float | None], list[bool]
         for i, problem in problems:
             reader.report(i, "sentence", cells[i], problem, MISSING, unreadable=True)
     return months, life
+
+
+def report_out_of_order(
+    reader: ColumnReader,
+    earlier: list[date | None],
+    later: list[date | None],
+    later_field: str,
+    problem: str,
+) -> None:
+    """A finding on ``later_field`` for every row whose date there is before the row's date
+    in ``earlier`` (both read): ``problem`` is completed with that date. Both are kept."""
+    cells = None
+    for i, (first, second) in enumerate(zip(earlier, later, strict=True)):
+        if first is not None and second is not None and second < first:
+            cells = cells if cells is not None else reader.cells(later_field)
+            reader.report(
+                i,
+                later_field,
+                cells[i],
+                f"{problem} ({first.isoformat()})",
+                "both kept as given; check the row",
+                unreadable=False,
+            )

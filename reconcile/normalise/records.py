@@ -20,6 +20,7 @@ from reconcile.normalise.fields import (
     read_prison_numbers,
     read_sentences,
     read_yes_no,
+    report_out_of_order,
 )
 from reconcile.normalise.identifiers import normalise_case_ref
 
@@ -63,6 +64,8 @@ def _build_prison(
     offences = reader.texts("offence")
     starts = read_dates(reader, "sentence_start", reference, month_first)
     releases = read_dates(reader, "release_date", reference, month_first)
+    report_out_of_order(reader, starts, releases, "release_date", "is before the sentence date")
+    report_out_of_order(reader, dobs, starts, "sentence_start", "is before the date of birth")
     recommended = read_yes_no(reader, "court_recommended")
     # Positional, in PrisonRecord's field order (checked by the tests): the fastest build.
     records = list(
@@ -109,6 +112,9 @@ def _build_ind(
     numbers = read_prison_numbers(reader)
     referrals = read_dates(reader, "referral_date", reference, month_first)
     considered = read_dates(reader, "considered_date", reference, month_first)
+    report_out_of_order(
+        reader, referrals, considered, "considered_date", "is before the referral date"
+    )
     decisions = reader.texts("decision")
     records = list(
         map(
