@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 from pathlib import Path
 
@@ -343,3 +344,13 @@ def test_dates_out_of_order_are_findings_and_kept() -> None:
         (5, "considered_date", "01/06/2003",
          "date considered '01/06/2003' is before the referral date (2004-01-01)"),
     ]  # fmt: skip
+
+
+def test_sentence_lengths_in_days_when_the_header_says_so() -> None:
+    read = table(Role.PRISON, {"surname": ["SMITH", "JONES"], "sentence": [365, "90"]})
+    source = dataclasses.replace(
+        read.source, mapping={**read.source.mapping, "sentence": "Sentence (days)"}
+    )
+    records, findings = build_prison_records(Table(source, read.row_numbers, read.columns))
+    assert [r.sentence_months for r in records] == [12.0, 2.9589]
+    assert findings == []

@@ -14,7 +14,7 @@ from reconcile.normalise.identifiers import (
     prison_number_key,
     prison_number_warning,
 )
-from reconcile.normalise.sentence import NOT_A_LENGTH, NOT_KNOWN, parse_sentence
+from reconcile.normalise.sentence import NOT_A_LENGTH, NOT_KNOWN, header_unit, parse_sentence
 
 WEEK = 7 * 12 / 365
 
@@ -56,6 +56,26 @@ WEEK = 7 * 12 / 365
 )
 def test_sentence_lengths(raw: object, months: float) -> None:
     assert parse_sentence(raw) == (months, False, None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("header", "raw", "months"),
+    [
+        ("Sentence (days)", 365, 12.0),
+        ("Sentence length (days)", "180", 5.9178),
+        ("Sentence (weeks)", 26, 5.9836),
+        ("Sentence length in years", "2.5", 30.0),
+        ("Sentence (months)", 18, 18.0),
+        ("Sentence", 18, 18.0),
+        ("Term", 18, 18.0),
+        ("Sentence (days)", "18 months", 18.0),  # a length with its unit keeps it
+        ("Sentence days or months", 18, 18.0),  # two units named: months
+    ],
+)
+def test_a_header_that_names_a_unit_sets_bare_numbers(
+    header: str, raw: object, months: float
+) -> None:
+    assert parse_sentence(raw, header_unit(header)) == (months, False, None)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from reconcile.normalise.flags import parse_yes_no
 from reconcile.normalise.identifiers import prison_number_and_warning
 from reconcile.normalise.names import clean_name, split_full_name
 from reconcile.normalise.nationality import demonym, parse_nationality
-from reconcile.normalise.sentence import parse_sentence
+from reconcile.normalise.sentence import header_unit, parse_sentence
 
 MISSING = "treated as missing"
 
@@ -134,7 +134,10 @@ def read_names(reader: ColumnReader) -> tuple[list[str], list[str]]:
 
 def read_sentences(reader: ColumnReader) -> tuple[list[float | None], list[bool]]:
     """(months, life or indeterminate) per row."""
-    (months, life), problems = reader.parse_parts("sentence", parse_sentence, 2, 2)
+    unit = header_unit(reader.table.source.mapping.get("sentence", ""))
+    (months, life), problems = reader.parse_parts(
+        "sentence", lambda cell: parse_sentence(cell, unit), 2, 2
+    )
     if problems:
         cells = reader.cells("sentence")
         for i, problem in problems:

@@ -1,6 +1,7 @@
 """Sentence lengths as written -> months, or life / indeterminate.
 
-A bare number is months ("18", 18, 18.5). Units may be spelt out or abbreviated and
+A bare number is months ("18", 18, 18.5), unless the column's header names another unit
+("Sentence (days)": see header_unit). Units may be spelt out or abbreviated and
 combined: "18 months", "18m", "2 years", "2y 6m", "1 year 6 months", "6 weeks", "90 days";
 words such as "imprisonment" or "custody" are ignored ("2 years imprisonment").
 Court shorthand "18/12" (months) and "6/52" (weeks) is understood too.
@@ -55,6 +56,14 @@ NOT_A_LENGTH = "is not a sentence length reconcile can read"
 NOT_KNOWN = "is recorded as not known"
 
 
+def header_unit(header: str) -> float:
+    """Months per bare number in a column headed ``header``: a header that names a unit
+    ("Sentence (days)", "Sentence length in years") gives that unit, any other months."""
+    words = re.findall(r"[A-Z]+", header.upper())
+    units = {_UNIT_OF[w] for w in words if w in _UNIT_OF and len(w) > 1}
+    return _UNIT_MONTHS[units.pop()] if len(units) == 1 else 1.0
+
+
 def _months(number: float) -> tuple[float | None, bool, str | None]:
     if not math.isfinite(number) or round(number, 4) <= 0:
         return None, False, "is not a sentence length (zero or less)"
@@ -64,7 +73,7 @@ def _months(number: float) -> tuple[float | None, bool, str | None]:
 
 
 @lru_cache(maxsize=16_384)
-def _parse_text(text: str) -> tuple[float | None, bool, str | None]:
+def _parse_text(text: str, unit: float) -> tuple[float | None, bool, str | None]:
     upper = re.sub(r"\s+", " ", text.strip().upper())
     if not upper:
         return None, False, None
@@ -75,30 +84,31 @@ def _parse_text(text: str) -> tuple[float | None, bool, str | None]:
     words = upper.replace(",", " ").split()
     compact = " ".join(w for w in words if w not in _FILLER)
     if re.fullmatch(r"\d+(?:\.\d+)?", compact):
-        return _months(float(compact))
+        return _months(float(compact) * unit)
     if m := _SHORTHAND.fullmatch(compact):
         per = 1.0 if m[2] == "12" else _UNIT_MONTHS["W"]
         return _months(float(m[1]) * per)
     total, end = 0.0, 0
     for m in _PART.finditer(compact):
-        unit = _UNIT_OF.get(m[2])
-        if unit is None or compact[end : m.start()].strip():
+        written = _UNIT_OF.get(m[2])
+        if written is None or compact[end : m.start()].strip():
             return None, False, NOT_A_LENGTH
-        total += float(m[1]) * _UNIT_MONTHS[unit]
+        total += float(m[1]) * _UNIT_MONTHS[written]
         end = m.end()
     if end == 0 or compact[end:].strip():
         return None, False, NOT_A_LENGTH
     return _months(total)
 
 
-def parse_sentence(value: Cell) -> tuple[float | None, bool, str | None]:
-    """(months or None, life or indeterminate, problem or None). Never raises."""
+def parse_sentence(value: Cell, unit: float = 1.0) -> tuple[float | None, bool, str | None]:
+    """(months or None, life or indeterminate, problem or None). Never raises. ``unit``:
+    months per bare number (see header_unit); a length written with its unit ignores it."""
     if value is None:
         return None, False, None
     if isinstance(value, bool):
         return None, False, NOT_A_LENGTH
     if isinstance(value, int | float):
-        return _months(float(value))
+        return _months(float(value) * unit)
     if isinstance(value, str):
-        return _parse_text(value)
+        return _parse_text(value, unit)
     return None, False, NOT_A_LENGTH
