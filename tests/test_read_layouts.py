@@ -7,6 +7,7 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 
+import openpyxl
 import pytest
 import xlsxwriter
 
@@ -297,3 +298,35 @@ def test_inspect_says_when_dates_are_written_month_first(tmp_path: Path) -> None
         '"month-first" under [input] in the config file, or correct the column, and run again'
     ]
     assert inspect_file(path, Role.IND, _config(ind_date_order="month-first")).problems == []
+
+
+def test_formulas_without_saved_results_stop_the_read(tmp_path: Path) -> None:
+    """A workbook written by a program that does not calculate: its formula cells read as
+    empty, so the read stops and says how to fix it. A formula in a title row above the
+    header, or one whose result was saved, is no matter."""
+    book = openpyxl.Workbook()  # writes formulas without their results
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Data"
+    sheet.append(['=CONCATENATE("Extract ", 2006)'])
+    sheet.append(["Surname", "DOB", "Nationality", "Sentence", "Release date"])
+    sheet.append(["SMITH", "12/03/1970", "Jamaican", "=12*2", "01/02/2004"])
+    sheet.append(["JONES", "12/03/1971", "Jamaican", 24, "=DATE(2004,2,1)"])
+    path = tmp_path / "prison.xlsx"
+    book.save(path)
+    with pytest.raises(InputError) as caught:
+        load_table(path, Role.PRISON, Config())
+    assert str(caught.value) == (
+        "prison.xlsx, sheet 'Data': 2 cells of the data hold formulas whose results were not "
+        "saved with the file (D3, E4), so they would read as empty; open the file in Excel or "
+        "LibreOffice, save it, and run again"
+    )
+    saved = tmp_path / "saved.xlsx"
+    with xlsxwriter.Workbook(str(saved)) as out:
+        data = out.add_worksheet("Data")
+        data.write_row(0, 0, ["Surname", "DOB", "Nationality", "Sentence", "Release date"])
+        data.write_row(1, 0, ["SMITH", "12/03/1970", "Jamaican"])
+        data.write_formula(1, 3, "=12*2", None, 24)
+        data.write(1, 4, "01/02/2004")
+    table, _ = load_table(saved, Role.PRISON, Config())
+    assert table.columns["sentence"] == [24]

@@ -22,7 +22,7 @@ from reconcile.errors import InputError, ReconcileError
 from reconcile.model import Role
 from reconcile.read.csvfile import read_csv
 from reconcile.read.extract import Extracted, extract
-from reconcile.read.guards import MB, check_zip
+from reconcile.read.guards import MB, check_zip, uncached_formulas
 from reconcile.read.isolate import Isolated, can_isolate, start_isolated
 from reconcile.read.mapping import explicit_columns, match_index
 from reconcile.read.sniff import TEXT_FORMATS, check_path, sniff_format
@@ -62,7 +62,16 @@ def _extract_workbook(
     """Runs in the isolated reader process."""
     gc.disable()  # the process is thrown away: no need to collect
     book = Workbook(path, config.limits)
-    return extract(path.name, book.sheet_names, book.grid, role, config.input, require)
+    extracted = extract(path.name, book.sheet_names, book.grid, role, config.input, require)
+    blank = uncached_formulas(path, extracted.sheet, set(extracted.row_numbers))
+    if blank:
+        shown = ", ".join(blank[:5]) + (f" and {len(blank) - 5:,} more" if len(blank) > 5 else "")
+        raise InputError(
+            f"{path.name}, sheet {extracted.sheet!r}: {len(blank):,} cells of the data hold "
+            f"formulas whose results were not saved with the file ({shown}), so they would "
+            "read as empty; open the file in Excel or LibreOffice, save it, and run again"
+        )
+    return extracted
 
 
 def _read_text(

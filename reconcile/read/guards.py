@@ -268,3 +268,37 @@ def check_cells(
             f"columns = {cells:,} cells, more than the limit of {limits.max_cells:,} "
             f"([limits] max_cells); {_FIX}"
         )
+
+
+# A formula cell whose result was not saved with the file: <c r="F2"><f>12*2</f><v/></c>, or
+# no <v> at all (workbooks written by programs that do not calculate). Readers see it empty.
+_UNCACHED = re.compile(
+    rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*>\s*<f\b[^>]*(?:/>|>[^<]*</f>)'
+    rb"\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
+)
+_SCAN_BLOCK = 4 * MB
+_SCAN_OVERLAP = 64 * 1024  # longer than any one cell's markup that matters here
+
+
+def uncached_formulas(path: Path, sheet: str, rows: set[int]) -> list[str]:
+    """References of the formula cells in ``rows`` of ``sheet`` whose results were not saved
+    (an xlsx or xlsm workbook; [] for anything else), in the order they stand in the file."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            facts = book_facts(archive, path.name)
+            part = next((p for p, name in facts.parts.items() if name == sheet), None)
+            if part is None or part not in archive.NameToInfo:
+                return []
+            found: dict[str, None] = {}
+            tail = b""
+            with archive.open(part) as stream:
+                while block := stream.read(_SCAN_BLOCK):
+                    data = tail + block
+                    if b"<f" in data:
+                        for m in _UNCACHED.finditer(data):
+                            if int(m[2]) in rows:
+                                found[(m[1] + m[2]).decode()] = None
+                    tail = data[-_SCAN_OVERLAP:]
+            return list(found)
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return []
