@@ -222,11 +222,33 @@ def test_reason_wording_unreadable_sentence() -> None:
 
 
 def test_reason_notes_unreadable_ind_dates_and_reviewer() -> None:
-    rec = ind(referral_date=D(2005, 1, 2), unreadable={"considered_date": "32/13/2005"})
+    rec = ind(unreadable={"referral_date": "32/13/2004"})
     got = classify_one(prison(), [rec], decided_by="reviewer: A. Auditor")
-    assert got.outcome is Outcome.REFERRED_NOT_CONSIDERED
-    assert "IND case B1234567: consideration date could not be read ('32/13/2005')" in got.reason
+    assert got.outcome is Outcome.NEVER_REFERRED
+    assert "IND case B1234567: referral date could not be read ('32/13/2004')" in got.reason
     assert "linked by reviewer: A. Auditor" in got.reason
+
+
+def test_an_unreadable_consideration_date_is_not_listed_as_a_failure() -> None:
+    """It may have been in time: the outcome goes to review, unless a readable one was."""
+    unread = ind(referral_date=D(2005, 1, 2), unreadable={"considered_date": "Yes - deported"})
+    got = classify_one(prison(), [unread], decided_by="reviewer: A. Auditor")
+    assert (got.outcome, got.rule) == (
+        Outcome.NEEDS_REVIEW,
+        "scope.non_eea_threshold/outcome.consideration_unreadable",
+    )
+    assert got.reason.endswith(
+        "IND referral received 2005-01-02 (before release), the consideration date of IND "
+        "case B1234567 ('Yes - deported') could not be read, so whether it was considered "
+        "before release cannot be decided: correct the date in the IND extract and run again; "
+        "linked by reviewer: A. Auditor."
+    )
+    late = ind(1, referral_date=D(2005, 1, 2), considered_date=D(2005, 9, 1))
+    assert classify_one(prison(), [late, unread]).outcome is Outcome.NEEDS_REVIEW
+    in_time = ind(1, referral_date=D(2005, 1, 2), considered_date=D(2005, 3, 1))
+    got = classify_one(prison(), [in_time, unread])
+    assert got.outcome is Outcome.CONSIDERED_BEFORE_RELEASE
+    assert "consideration date could not be read ('Yes - deported')" in got.reason
 
 
 @pytest.mark.parametrize(

@@ -46,6 +46,10 @@ UNDECIDED_RULES: dict[str, str] = {
 OUTCOME_RULES: dict[str, str] = {
     "outcome.not_released": "release date after the as-of date",
     "outcome.needs_review": "in scope, but the link to IND records is ambiguous",
+    "outcome.consideration_unreadable": (
+        "in scope, but a linked IND record's consideration date could not be read and no "
+        "readable one is in time, so the outcome cannot be decided"
+    ),
     "outcome.considered_before_release": "a linked IND record was considered by the deadline",
     "outcome.considered_after_release": "considered, but only after the deadline",
     "outcome.referred_not_considered": "referred to IND, no consideration recorded",

@@ -158,11 +158,30 @@ def from_records(
     if referrals:
         referral = f"IND referral received {referrals[0].isoformat()} "
         referral += f"({_when(referrals[0], release)})"
+    lead = f"{referral}, " if referral else "no IND referral date recorded; "
+    in_time = None
     if considered:
         deadline = release - timedelta(days=deadline_days)
-        found = _considered(considered, release, deadline, deadline_days)
-        lead = f"{referral}, " if referral else "no IND referral date recorded; "
-        return Decided(found.outcome, found.rule, lead + found.text + notes)
+        in_time = _considered(considered, release, deadline, deadline_days)
+        if in_time.outcome is Outcome.CONSIDERED_BEFORE_RELEASE:
+            return Decided(in_time.outcome, in_time.rule, lead + in_time.text + notes)
+    unread = [r for r in records if "considered_date" in r.unreadable]
+    if unread:
+        # A consideration whose date cannot be read may have been in time: the row is not
+        # listed as a failure on a guess.
+        cases = ", ".join(
+            f"{r.case_ref or r.prov} ({r.unreadable['considered_date']!r})" for r in unread
+        )
+        known = f"{in_time.text}; " if in_time else ""
+        return Decided(
+            Outcome.NEEDS_REVIEW,
+            "outcome.consideration_unreadable",
+            f"{lead}{known}the consideration date of IND case {cases} could not be read, so "
+            "whether it was considered before release cannot be decided: correct the date in "
+            f"the IND extract and run again{by}",
+        )
+    if in_time is not None:
+        return Decided(in_time.outcome, in_time.rule, lead + in_time.text + notes)
     if referral:
         return Decided(
             Outcome.REFERRED_NOT_CONSIDERED,

@@ -98,6 +98,15 @@ def review_columns(fields: list[str]) -> list[Column]:
     ]
 
 
+def _why(result: RunResult, idx: int) -> str:
+    """The linker's doubt; for a sure link whose outcome is in doubt (a date that could not
+    be read), the classification's reason."""
+    decision = result.links.decisions[idx]
+    if decision.status is LinkStatus.REVIEW:
+        return decision.reason
+    return result.classifications[idx].reason
+
+
 def _line(result: RunResult, idx: int, n: int, s: PairScore | None, fields: list[str]) -> dict:
     rec = result.prison[idx]
     line: dict[str, Cell] = {
@@ -109,7 +118,7 @@ def _line(result: RunResult, idx: int, n: int, s: PairScore | None, fields: list
         "dob": rec.dob,
         "nationality": nationality_text(rec),
         "release_date": rec.release_date,
-        "why": result.links.decisions[idx].reason,
+        "why": _why(result, idx),
         "prison_key": prison_key(rec),
         "prison_source": str(rec.prov),
     }
