@@ -60,6 +60,8 @@ class Provenance:
     row: int
 
     def __str__(self) -> str:
+        if not self.sheet:  # a CSV file has no sheets
+            return f"{self.file}, row {self.row}"
         return f"{self.file}, sheet {self.sheet!r}, row {self.row}"
 
 

@@ -354,3 +354,10 @@ def test_sentence_lengths_in_days_when_the_header_says_so() -> None:
     records, findings = build_prison_records(Table(source, read.row_numbers, read.columns))
     assert [r.sentence_months for r in records] == [12.0, 2.9589]
     assert findings == []
+
+
+def test_provenance_names_a_sheet_only_where_there_is_one() -> None:
+    from reconcile.model import Provenance
+
+    assert str(Provenance("ind.csv", "", 2)) == "ind.csv, row 2"
+    assert str(Provenance("ind.xlsx", "Cases", 2)) == "ind.xlsx, sheet 'Cases', row 2"
