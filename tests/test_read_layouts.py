@@ -30,6 +30,13 @@ def _config(**changes: object) -> Config:
     return Config(input=dataclasses.replace(Config().input, **changes))  # type: ignore[arg-type]
 
 
+def load_error(path: Path, role: Role = Role.PRISON, config: Config | None = None) -> str:
+    """The message of the InputError that reading the file raises."""
+    with pytest.raises(InputError) as caught:
+        load_table(path, role, config or Config())
+    return str(caught.value)
+
+
 def test_sheet_chosen_by_header(tmp_path: Path) -> None:
     sheets = {
         "Summary": [["Releases 2005"], ["Total", 3]],
@@ -124,9 +131,7 @@ def test_explicit_mapping_overrides_synonyms(tmp_path: Path) -> None:
 
 def test_configured_header_not_in_file(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "prison.xlsx", {"Extract": [PRISON_HEADER, PRISON_ROWS[0]]})
-    with pytest.raises(InputError) as caught:
-        load_table(path, Role.PRISON, _config(prison_columns={"dob": "Birth day"}))
-    assert str(caught.value) == (
+    assert load_error(path, Role.PRISON, _config(prison_columns={"dob": "Birth day"})) == (
         "prison.xlsx, sheet 'Extract': the config maps dob to the header 'Birth day' "
         "([columns.prison]) but the header row (row 1) has no such column; its headers are "
         "'Prison No', 'Surname', 'Forename(s)', 'DOB', 'Nationality', 'Sentence (months)', "
@@ -181,9 +186,7 @@ def test_missing_required_columns(
         path = write_xlsx(tmp_path / name, {"Extract": rows})
     else:
         path = write_csv(tmp_path / name, rows)
-    with pytest.raises(InputError) as caught:
-        load_table(path, role, Config())
-    assert str(caught.value) == message
+    assert load_error(path, role) == message
 
 
 def test_require_replaces_the_role_requirements(tmp_path: Path) -> None:
@@ -201,9 +204,7 @@ def test_require_replaces_the_role_requirements(tmp_path: Path) -> None:
 
 def test_no_header_row(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "prison.xlsx", {"Extract": [["a", "b"], [1, 2]]})
-    with pytest.raises(InputError) as caught:
-        load_table(path, Role.PRISON, Config())
-    assert str(caught.value) == (
+    assert load_error(path) == (
         "prison.xlsx, sheet 'Extract': no header row found in the first 40 rows (no cell names "
         "a known column such as 'Surname', 'Date of birth', 'Prison number', 'Case reference'); "
         "check that this is the right file, or map the columns in the config under "
@@ -245,9 +246,7 @@ def test_inspect_reports_missing_columns_instead_of_failing(tmp_path: Path) -> N
 
 def test_files_given_the_wrong_way_round(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "ind.xlsx", {"Cases": [IND_HEADER, *IND_ROWS]})
-    with pytest.raises(InputError) as caught:
-        load_table(path, Role.PRISON, Config())
-    assert str(caught.value) == (
+    assert load_error(path) == (
         "ind.xlsx, sheet 'Cases': this looks like the IND extract (its header names 7 of its "
         "columns, and only 3 of the prison extract's), not the prison extract; check that the "
         "files are given in the right order"
@@ -314,9 +313,7 @@ def test_formulas_without_saved_results_stop_the_read(tmp_path: Path) -> None:
     sheet.append(["JONES", "12/03/1971", "Jamaican", 24, "=DATE(2004,2,1)"])
     path = tmp_path / "prison.xlsx"
     book.save(path)
-    with pytest.raises(InputError) as caught:
-        load_table(path, Role.PRISON, Config())
-    assert str(caught.value) == (
+    assert load_error(path) == (
         "prison.xlsx, sheet 'Data': 2 cells of the data hold formulas whose results were not "
         "saved with the file (D3, E4), so they would read as empty; open the file in Excel or "
         "LibreOffice, save it, and run again"
