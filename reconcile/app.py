@@ -132,7 +132,11 @@ def match_files(
     left_table, _ = load_table(left, Role.PRISON, config, require=need)
     right_table, _ = load_table(right, Role.IND, config, require=need)
     reading = config.input
-    left_records, _ = build_prison_records(left_table, month_first=reading.month_first(Role.PRISON))
+    left_records, _ = build_prison_records(
+        left_table,
+        month_first=reading.month_first(Role.PRISON),
+        sentence_unit=reading.sentence_unit,
+    )
     right_records, _ = build_ind_records(right_table, month_first=reading.month_first(Role.IND))
     rows = match_rows(
         left_records,

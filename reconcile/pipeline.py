@@ -100,6 +100,7 @@ def run(settings: RunSettings, on_stage: StageHook | None = None) -> RunResult:
                 prison_table,
                 reference=settings.as_of,
                 month_first=reading.month_first(Role.PRISON),
+                sentence_unit=reading.sentence_unit,
             )
             ind, ind_findings = build_ind_records(
                 ind_table, reference=settings.as_of, month_first=reading.month_first(Role.IND)

@@ -17,7 +17,7 @@ from typing import Any
 
 from reconcile.errors import ConfigError
 from reconcile.link.config import LinkerConfig
-from reconcile.read.config import DATE_ORDERS, InputConfig, LimitsConfig
+from reconcile.read.config import DATE_ORDERS, SENTENCE_UNITS, InputConfig, LimitsConfig
 from reconcile.write.config import OutputConfig
 
 
@@ -166,6 +166,12 @@ def load_config(path: Path | None) -> Config:
         if role in columns:
             input_data[f"{role}_columns"] = columns[role]
     sections["input"] = build_dataclass(InputConfig, input_data, f"{name} [input]", problems)
+    unit = input_data.get("sentence_unit")
+    if unit is not None and unit not in ("", *SENTENCE_UNITS):
+        problems.append(
+            f"{name} [input]: sentence_unit must be one of "
+            f"{', '.join(map(repr, SENTENCE_UNITS))}, not {unit!r}"
+        )
     for key in ("prison_date_order", "ind_date_order"):
         order = input_data.get(key)
         if order is not None and order not in DATE_ORDERS:

@@ -361,3 +361,21 @@ def test_provenance_names_a_sheet_only_where_there_is_one() -> None:
 
     assert str(Provenance("ind.csv", "", 2)) == "ind.csv, row 2"
     assert str(Provenance("ind.xlsx", "Cases", 2)) == "ind.xlsx, sheet 'Cases', row 2"
+
+
+def test_sentences_far_too_long_for_months_stop_until_the_unit_is_set() -> None:
+    days: list[Cell] = [365, "730", 180.0, "Life", "2 years", *([540] * 17)]
+    prisoners = table(Role.PRISON, {"surname": ["SMITH"] * len(days), "sentence": days})
+    with pytest.raises(InputError) as caught:
+        build_prison_records(prisoners)
+    assert str(caught.value) == (
+        "extract.xlsx, sheet 'Released', column 'Sentence': read as months, its sentence "
+        "lengths have a median of 540 months (45 years), far longer than sentences run; if "
+        'they are days or weeks, set sentence_unit = "days" (or "weeks") under [input] in the '
+        "config file, and run again"
+    )
+    records, _ = build_prison_records(prisoners, sentence_unit="days")
+    assert [r.sentence_months for r in records[:5]] == [12.0, 24.0, 5.9178, None, 24.0]
+    assert records[3].sentence_life
+    months = table(Role.PRISON, {"surname": ["SMITH"] * 19, "sentence": [600] * 19})
+    assert build_prison_records(months)[0][0].sentence_months == 600.0  # too few to judge

@@ -110,3 +110,15 @@ def test_date_order_is_read_and_checked(tmp_path: Path) -> None:
     assert info.value.problems == [
         "audit.toml [input]: ind_date_order must be one of 'day-first', 'month-first', not 'mdy'"
     ]
+
+
+def test_sentence_unit_is_read_and_checked(tmp_path: Path) -> None:
+    assert load_config(
+        write(tmp_path, '[input]\nsentence_unit = "days"\n')
+    ).input.sentence_unit == ("days")
+    with pytest.raises(ConfigError) as info:
+        load_config(write(tmp_path, '[input]\nsentence_unit = "fortnights"\n'))
+    assert info.value.problems == [
+        "audit.toml [input]: sentence_unit must be one of 'months', 'weeks', 'days', 'years', "
+        "not 'fortnights'"
+    ]

@@ -16,7 +16,13 @@ from reconcile.normalise.flags import parse_yes_no
 from reconcile.normalise.identifiers import prison_number_and_warning
 from reconcile.normalise.names import clean_name, split_full_name
 from reconcile.normalise.nationality import demonym, parse_nationality
-from reconcile.normalise.sentence import header_unit, parse_sentence
+from reconcile.normalise.sentence import (
+    IMPLAUSIBLE_MEDIAN_MONTHS,
+    bare_median,
+    header_unit,
+    parse_sentence,
+    unit_months,
+)
 
 MISSING = "treated as missing"
 
@@ -132,9 +138,24 @@ def read_names(reader: ColumnReader) -> tuple[list[str], list[str]]:
     return surnames, forenames
 
 
-def read_sentences(reader: ColumnReader) -> tuple[list[float | None], list[bool]]:
-    """(months, life or indeterminate) per row."""
-    unit = header_unit(reader.table.source.mapping.get("sentence", ""))
+def read_sentences(
+    reader: ColumnReader, unit_name: str = ""
+) -> tuple[list[float | None], list[bool]]:
+    """(months, life or indeterminate) per row. ``unit_name``: the unit of bare numbers set
+    in the config ("days", ...); "" = the one the header names, else months. Raises
+    InputError when the bare numbers, read so, are far too long to be sentences."""
+    source = reader.table.source
+    header = source.mapping.get("sentence", "")
+    unit = unit_months(unit_name) if unit_name else header_unit(header)
+    median = bare_median(reader.cells("sentence"), unit)
+    if median is not None and median > IMPLAUSIBLE_MEDIAN_MONTHS:
+        place = f"{source.file}, sheet {source.sheet!r}" if source.sheet else source.file
+        raise InputError(
+            f"{place}, column {header!r}: read as months, its sentence lengths have a median "
+            f"of {median:,.0f} months ({median / 12:,.0f} years), far longer than sentences "
+            'run; if they are days or weeks, set sentence_unit = "days" (or "weeks") under '
+            "[input] in the config file, and run again"
+        )
     (months, life), problems = reader.parse_parts(
         "sentence", lambda cell: parse_sentence(cell, unit), 2, 2
     )

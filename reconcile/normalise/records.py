@@ -39,27 +39,33 @@ def _unreadable(reader: ColumnReader) -> list[dict[str, str]]:
 
 
 def build_prison_records(
-    table: Table, *, reference: date | None = None, month_first: bool = False
+    table: Table,
+    *,
+    reference: date | None = None,
+    month_first: bool = False,
+    sentence_unit: str = "",
 ) -> tuple[list[PrisonRecord], list[Finding]]:
     """One PrisonRecord per row of the prison table, and the findings.
 
     ``reference`` is the day dates of birth must not be after (two-digit years, future
-    births); default today. ``month_first``: numeric text dates are month/day/year. Raises
-    InputError when a date column is plainly written in the other order.
+    births); default today. ``month_first``: numeric text dates are month/day/year.
+    ``sentence_unit``: the unit of bare sentence numbers ("" = as the header says, else
+    months). Raises InputError when a date column is plainly written in the other order, or
+    the sentence lengths are far too long to be in the unit they are read in.
     """
     with collector_paused():
-        return _build_prison(table, reference, month_first)
+        return _build_prison(table, reference, month_first, sentence_unit)
 
 
 def _build_prison(
-    table: Table, reference: date | None, month_first: bool
+    table: Table, reference: date | None, month_first: bool, sentence_unit: str
 ) -> tuple[list[PrisonRecord], list[Finding]]:
     reader = ColumnReader(table)
     numbers = read_prison_numbers(reader)
     surnames, forenames = read_names(reader)
     dobs = read_dates(reader, "dob", reference, month_first)
     nationalities, nationality_raw = read_nationality(reader)
-    months, life = read_sentences(reader)
+    months, life = read_sentences(reader, sentence_unit)
     sentence_raw = reader.texts("sentence")
     offences = reader.texts("offence")
     starts = read_dates(reader, "sentence_start", reference, month_first)

@@ -56,6 +56,35 @@ NOT_A_LENGTH = "is not a sentence length reconcile can read"
 NOT_KNOWN = "is recorded as not known"
 
 
+UNIT_NAMES = {"months": "M", "weeks": "W", "days": "D", "years": "Y"}
+
+
+def unit_months(name: str) -> float:
+    """Months per bare number for a unit named in the config ("days", ...)."""
+    return _UNIT_MONTHS[UNIT_NAMES[name]]
+
+
+# Bare numbers whose median is above this many months (read in the column's unit) are not
+# months: no extract's sentences run that long on the whole.
+IMPLAUSIBLE_MEDIAN_MONTHS = 120.0
+IMPLAUSIBLE_MIN_VALUES = 20
+_BARE = re.compile(r"\s*\d+(?:\.\d+)?\s*")
+
+
+def bare_median(cells: list[Cell], unit: float) -> float | None:
+    """The median, in months, of a column's bare numbers (numbers, or text of digits only)
+    read in ``unit``; None when there are fewer than IMPLAUSIBLE_MIN_VALUES of them."""
+    values = sorted(
+        float(c) * unit
+        for c in cells
+        if (isinstance(c, int | float) and not isinstance(c, bool) and math.isfinite(c))
+        or (isinstance(c, str) and _BARE.fullmatch(c))
+    )
+    if len(values) < IMPLAUSIBLE_MIN_VALUES:
+        return None
+    return values[len(values) // 2]
+
+
 def header_unit(header: str) -> float:
     """Months per bare number in a column headed ``header``: a header that names a unit
     ("Sentence (days)", "Sentence length in years") gives that unit, any other months."""

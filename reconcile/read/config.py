@@ -19,6 +19,9 @@ class InputConfig:
     # (12/31/1975, US). Date cells and ISO dates (1975-12-31) read the same either way.
     prison_date_order: str = "day-first"
     ind_date_order: str = "day-first"
+    # The unit of sentence lengths written as bare numbers: "" = the one the column's header
+    # names ("Sentence (days)"), else months; or "months", "weeks", "days", "years".
+    sentence_unit: str = ""
 
     def month_first(self, role: Role) -> bool:
         order = self.prison_date_order if role is Role.PRISON else self.ind_date_order
@@ -26,6 +29,7 @@ class InputConfig:
 
 
 DATE_ORDERS = ("day-first", "month-first")
+SENTENCE_UNITS = ("months", "weeks", "days", "years")
 
 
 @dataclass(frozen=True)
