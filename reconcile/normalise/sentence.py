@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from functools import lru_cache
 
 from reconcile.model import Cell
@@ -73,16 +74,23 @@ _BARE = re.compile(r"\s*\d+(?:\.\d+)?\s*")
 
 def bare_median(cells: list[Cell], unit: float) -> float | None:
     """The median, in months, of a column's bare numbers (numbers, or text of digits only)
-    read in ``unit``; None when there are fewer than IMPLAUSIBLE_MIN_VALUES of them."""
-    values = sorted(
-        float(c) * unit
-        for c in cells
+    read in ``unit``; None when there are fewer than IMPLAUSIBLE_MIN_VALUES of them. Each
+    distinct cell is looked at once (a column holds few distinct lengths)."""
+    counted = sorted(
+        (float(c) * unit, n)
+        for c, n in Counter(cells).items()
         if (isinstance(c, int | float) and not isinstance(c, bool) and math.isfinite(c))
         or (isinstance(c, str) and _BARE.fullmatch(c))
     )
-    if len(values) < IMPLAUSIBLE_MIN_VALUES:
+    total = sum(n for _, n in counted)
+    if total < IMPLAUSIBLE_MIN_VALUES:
         return None
-    return values[len(values) // 2]
+    seen = 0
+    for value, n in counted:
+        seen += n
+        if seen > total // 2:
+            return value
+    return None  # not reached
 
 
 def header_unit(header: str) -> float:
