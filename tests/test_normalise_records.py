@@ -379,3 +379,23 @@ def test_sentences_far_too_long_for_months_stop_until_the_unit_is_set() -> None:
     assert records[3].sentence_life
     months = table(Role.PRISON, {"surname": ["SMITH"] * 19, "sentence": [600] * 19})
     assert build_prison_records(months)[0][0].sentence_months == 600.0  # too few to judge
+
+
+def test_rows_repeated_cell_for_cell_are_findings() -> None:
+    """The same custody episode twice counts twice: each repeat is reported against the first
+    row it repeats. A cell equal in value but not in kind (1 and "1") is not a repeat."""
+    prisoners = table(
+        Role.PRISON,
+        {
+            "prison_number": ["A1234CD", "A1234CD", "A1234CD", "A1234CD", "A1235CD"],
+            "surname": ["SMITH", "SMITH", "SMITH", "SMITH", "SMITH"],
+            "sentence": [24, 24, "24", 24, 24],
+        },
+    )
+    _, findings = build_prison_records(prisoners)
+    repeats = [(f.row, f.problem) for f in findings if "repeats" in f.problem]
+    assert repeats == [
+        (6, "repeats row 5 cell for cell: the same custody episode is listed twice"),
+        (8, "repeats row 5 cell for cell: the same custody episode is listed twice"),
+    ]
+    assert findings[0].raw == "A1234CD | SMITH | 24"

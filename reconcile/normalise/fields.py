@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
+
 from reconcile.errors import InputError
+from reconcile.model import Finding
 from reconcile.normalise.cells import raw_text
 from reconcile.normalise.columns import ColumnReader
 from reconcile.normalise.dates import date_order_problem, parse_date
@@ -187,3 +190,40 @@ def report_out_of_order(
                 "both kept as given; check the row",
                 unreadable=False,
             )
+
+
+def report_repeated_rows(reader: ColumnReader, what: str) -> None:
+    """A finding for every row whose cells all repeat an earlier row's: the same ``what``
+    listed twice, which the outcomes then count twice. Rows are compared by a hash of their
+    cells first (an array of one number per row, not a table of the rows), then cell by cell."""
+    columns = list(reader.table.columns.values())
+    n = reader.size
+    if not columns or n < 2 or any(len(c) != n for c in columns):
+        return
+    hashes = np.fromiter(map(hash, zip(*columns, strict=True)), dtype=np.int64, count=n)
+    order = np.argsort(hashes, kind="stable")
+    ranked = hashes[order]
+    same = np.flatnonzero(ranked[1:] == ranked[:-1])
+    if len(same) == 0:
+        return
+    repeats: dict[int, int] = {}  # row index -> the earliest row it repeats
+    for k in same.tolist():
+        a, b = int(order[k]), int(order[k + 1])
+        first = repeats.get(a, a)
+        if all(c[first] == c[b] and type(c[first]) is type(c[b]) for c in columns):
+            repeats[b] = first
+    for i in sorted(repeats):
+        prov, earlier = reader.provenance[i], reader.provenance[repeats[i]]
+        row = [raw_text(c[i]) for c in columns]
+        reader.findings.append(
+            Finding(
+                file=prov.file,
+                sheet=prov.sheet,
+                row=prov.row,
+                column="",
+                field="",
+                raw=" | ".join(t for t in row if t),
+                problem=f"repeats row {earlier.row} cell for cell: the same {what} is listed twice",
+                consequence="both rows kept, each with its own outcome; check the extract",
+            )
+        )

@@ -21,6 +21,7 @@ from reconcile.normalise.fields import (
     read_sentences,
     read_yes_no,
     report_out_of_order,
+    report_repeated_rows,
 )
 from reconcile.normalise.identifiers import normalise_case_ref
 
@@ -61,6 +62,7 @@ def _build_prison(
     table: Table, reference: date | None, month_first: bool, sentence_unit: str
 ) -> tuple[list[PrisonRecord], list[Finding]]:
     reader = ColumnReader(table)
+    report_repeated_rows(reader, "custody episode")
     numbers = read_prison_numbers(reader)
     surnames, forenames = read_names(reader)
     dobs = read_dates(reader, "dob", reference, month_first)
@@ -111,6 +113,7 @@ def _build_ind(
     table: Table, reference: date | None, month_first: bool
 ) -> tuple[list[IndRecord], list[Finding]]:
     reader = ColumnReader(table)
+    report_repeated_rows(reader, "IND record")
     case_refs = reader.parse("case_ref", normalise_case_ref)
     surnames, forenames = read_names(reader)
     dobs = read_dates(reader, "dob", reference, month_first)
