@@ -399,3 +399,9 @@ def test_rows_repeated_cell_for_cell_are_findings() -> None:
         (8, "repeats row 5 cell for cell: the same custody episode is listed twice"),
     ]
     assert findings[0].raw == "A1234CD | SMITH | 24"
+
+
+def test_the_sentence_check_names_the_unit_it_read_in() -> None:
+    years = table(Role.PRISON, {"surname": ["SMITH"] * 20, "sentence": [15] * 20})
+    with pytest.raises(InputError, match=r"column 'Sentence': read as years, .* median of 180 "):
+        build_prison_records(years, sentence_unit="years")

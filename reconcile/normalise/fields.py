@@ -24,6 +24,7 @@ from reconcile.normalise.sentence import (
     bare_median,
     header_unit,
     parse_sentence,
+    unit_label,
     unit_months,
 )
 
@@ -154,10 +155,10 @@ def read_sentences(
     if median is not None and median > IMPLAUSIBLE_MEDIAN_MONTHS:
         place = f"{source.file}, sheet {source.sheet!r}" if source.sheet else source.file
         raise InputError(
-            f"{place}, column {header!r}: read as months, its sentence lengths have a median "
-            f"of {median:,.0f} months ({median / 12:,.0f} years), far longer than sentences "
-            'run; if they are days or weeks, set sentence_unit = "days" (or "weeks") under '
-            "[input] in the config file, and run again"
+            f"{place}, column {header!r}: read as {unit_label(unit)}, its sentence lengths "
+            f"have a median of {median:,.0f} months ({median / 12:,.0f} years), far longer "
+            'than sentences run; if they are days or weeks, set sentence_unit = "days" (or '
+            '"weeks") under [input] in the config file, and run again"
         )
     (months, life), problems = reader.parse_parts(
         "sentence", lambda cell: parse_sentence(cell, unit), 2, 2

@@ -65,6 +65,11 @@ def unit_months(name: str) -> float:
     return _UNIT_MONTHS[UNIT_NAMES[name]]
 
 
+def unit_label(months: float) -> str:
+    """The name of a unit given as months per bare number (12.0 -> "years")."""
+    return next((n for n, u in UNIT_NAMES.items() if _UNIT_MONTHS[u] == months), "months")
+
+
 # Bare numbers whose median is above this many months (read in the column's unit) are not
 # months: no extract's sentences run that long on the whole.
 IMPLAUSIBLE_MEDIAN_MONTHS = 120.0
