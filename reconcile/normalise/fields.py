@@ -158,7 +158,7 @@ def read_sentences(
             f"{place}, column {header!r}: read as {unit_label(unit)}, its sentence lengths "
             f"have a median of {median:,.0f} months ({median / 12:,.0f} years), far longer "
             'than sentences run; if they are days or weeks, set sentence_unit = "days" (or '
-            '"weeks") under [input] in the config file, and run again"
+            '"weeks") under [input] in the config file, and run again'
         )
     (months, life), problems = reader.parse_parts(
         "sentence", lambda cell: parse_sentence(cell, unit), 2, 2
