@@ -78,6 +78,11 @@ class Finding:
     problem: str  # what is wrong, in words
     consequence: str = ""  # what the run did about it
 
+    @classmethod
+    def of_row(cls, prov: Provenance, raw: str, problem: str, consequence: str) -> Finding:
+        """A finding about a whole row, not one cell."""
+        return cls(prov.file, prov.sheet, prov.row, "", "", raw, problem, consequence)
+
 
 @dataclass(frozen=True, slots=True)
 class SkippedRow:

@@ -197,6 +197,16 @@ _copy = st.tuples(st.integers(0, 4), st.booleans(), st.booleans(), st.sampled_fr
 )
 @example(prison=[SPLIT_PRISONER], copies=[], others=[SPLIT_NUMBERED, SPLIT_DATED],
          ruled_out=[(0, 1)])  # fmt: skip
+@example(  # a ruled-out record whose IND person the row still reached (found by hypothesis)
+    prison=[("KOWALCZYK", "TOMAS", date(1977, 4, 8), "AB1234"),
+            ("KOWALCZYK", "TOMASZ", date(1977, 4, 8), "AB1234"),
+            ("KOWALCZYK", "TOMASZ", date(1977, 4, 8), "AB1234"),
+            ("KOWALCZYK", "TOMASZ", date(1977, 1, 1), "AB1243")],
+    copies=[(0, False, False, date(1977, 4, 8)), (3, True, False, date(1977, 4, 8)),
+            (0, False, False, date(1977, 1, 1)), (0, False, False, date(1977, 1, 1))],
+    others=[],
+    ruled_out=[(0, 0)],
+)  # fmt: skip
 @given(
     prison=st.lists(_record, min_size=1, max_size=5),
     copies=st.lists(_copy, max_size=4),

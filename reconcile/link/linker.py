@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from functools import partial
 from math import log2
@@ -370,7 +371,7 @@ def _decide(
     odds = first.odds
     decisions: list[LinkDecision] = [_UNDECIDED] * len(prison)
     first.decide(range(len(prison)), decisions, touched, overrides)
-    decisions = _through_other_episodes(decisions, prison_people, ind_person, prison, ind)
+    decisions = _through_other_episodes(decisions, prison_people, ind_person, prison, ind, touched)
     linked = np.fromiter(
         (d.status is LinkStatus.LINKED for d in decisions), dtype=bool, count=len(decisions)
     )
@@ -543,13 +544,16 @@ def _through_other_episodes(
     ind_person: IntArray,
     prison: Sequence[PrisonRecord],
     ind: Sequence[IndRecord],
+    touched: AbstractSet[int] = frozenset(),
 ) -> list[LinkDecision]:
     """A row the linker could not link on its own (needs review or no link) follows a prison
     person that may be the same person (_within_file) and is linked to the IND person of the
     row's best candidate: two custody episodes of one person, one keyed less carefully. The
     three records agree with each other; a look-alike fails the test within the prison file
     (another forename, a birth date further out, custody at the same time). Rows a reviewer
-    decided are left as decided. Of several such rows linked to that IND person, the first.
+    decided, or ruled on (``touched``), are left as decided: the other episode's link could
+    bring back a record ruled out for the row. Of several such rows linked to that IND
+    person, the first.
 
     Only the rows of people in a pair that may be one person are looked at (a few per cent
     of a national file)."""
@@ -569,7 +573,7 @@ def _through_other_episodes(
         me = int(person[row])
         if d.status is LinkStatus.LINKED:
             first_linked.setdefault((me, int(ind_person[d.ind_idxs[0]])), row)
-        elif d.best is not None:
+        elif d.best is not None and row not in touched:
             waiting.setdefault(me, []).append(row)
     partners: dict[int, list[int]] = {}
     for a, b in compatible:

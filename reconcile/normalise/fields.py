@@ -214,17 +214,13 @@ def report_repeated_rows(reader: ColumnReader, what: str) -> None:
         if all(c[first] == c[b] and type(c[first]) is type(c[b]) for c in columns):
             repeats[b] = first
     for i in sorted(repeats):
-        prov, earlier = reader.provenance[i], reader.provenance[repeats[i]]
-        row = [raw_text(c[i]) for c in columns]
+        texts = (raw_text(c[i]) for c in columns)
         reader.findings.append(
-            Finding(
-                file=prov.file,
-                sheet=prov.sheet,
-                row=prov.row,
-                column="",
-                field="",
-                raw=" | ".join(t for t in row if t),
-                problem=f"repeats row {earlier.row} cell for cell: the same {what} is listed twice",
-                consequence="both rows kept, each with its own outcome; check the extract",
+            Finding.of_row(
+                reader.provenance[i],
+                " | ".join(t for t in texts if t),
+                f"repeats row {reader.provenance[repeats[i]].row} cell for cell: the same "
+                f"{what} is listed twice",
+                "both rows kept, each with its own outcome; check the extract",
             )
         )

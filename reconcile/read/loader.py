@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from reconcile.collector import collector_paused
 from reconcile.errors import InputError
-from reconcile.model import Cell, Finding, Role, SourceInfo, Table
+from reconcile.model import Cell, Finding, Provenance, Role, SourceInfo, Table
 from reconcile.read.cells import unpack_column
 from reconcile.read.extract import Extracted, where
 from reconcile.read.files import RawRead, read_file, read_files
@@ -24,15 +24,11 @@ if TYPE_CHECKING:
 def skipped_findings(raw: RawRead) -> list[Finding]:
     ex = raw.extracted
     return [
-        Finding(
-            file=raw.name,
-            sheet=ex.sheet,
-            row=s.row,
-            column="",
-            field="",
-            raw=s.text,
-            problem=f"not a record: {s.reason}",
-            consequence="row skipped; not linked",
+        Finding.of_row(
+            Provenance(raw.name, ex.sheet, s.row),
+            s.text,
+            f"not a record: {s.reason}",
+            "row skipped; not linked",
         )
         for s in ex.skipped
     ]
