@@ -313,11 +313,13 @@ def test_formulas_without_saved_results_stop_the_read(tmp_path: Path) -> None:
     sheet.append(["JONES", "12/03/1971", "Jamaican", 24, "=DATE(2004,2,1)"])
     path = tmp_path / "prison.xlsx"
     book.save(path)
-    assert load_error(path) == (
+    message = (
         "prison.xlsx, sheet 'Data': 2 cells of the data hold formulas whose results were not "
         "saved with the file (D3, E4), so they would read as empty; open the file in Excel or "
         "LibreOffice, save it, and run again"
     )
+    assert load_error(path) == message
+    assert inspect_file(path, Role.PRISON, Config()).problems == [message]
     saved = tmp_path / "saved.xlsx"
     with xlsxwriter.Workbook(str(saved)) as out:
         data = out.add_worksheet("Data")

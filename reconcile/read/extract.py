@@ -57,6 +57,18 @@ class Extracted:
     skipped: tuple[SkippedRow, ...]
     missing: list[Requirement]
     role_scores: dict[Role, int] = field(default_factory=dict)  # fields each role's header names
+    # Data cells holding formulas whose results were not saved with the workbook (they read
+    # as empty): their references, in file order.
+    blank_formulas: tuple[str, ...] = ()
+
+
+def blank_formulas_message(place: str, refs: tuple[str, ...]) -> str:
+    shown = ", ".join(refs[:5]) + (f" and {len(refs) - 5:,} more" if len(refs) > 5 else "")
+    return (
+        f"{place}: {len(refs):,} cells of the data hold formulas whose results were not saved "
+        f"with the file ({shown}), so they would read as empty; open the file in Excel or "
+        "LibreOffice, save it, and run again"
+    )
 
 
 def where(name: str, sheet: str) -> str:

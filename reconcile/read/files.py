@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,14 +64,7 @@ def _extract_workbook(
     book = Workbook(path, config.limits)
     extracted = extract(path.name, book.sheet_names, book.grid, role, config.input, require)
     blank = uncached_formulas(path, extracted.sheet, set(extracted.row_numbers))
-    if blank:
-        shown = ", ".join(blank[:5]) + (f" and {len(blank) - 5:,} more" if len(blank) > 5 else "")
-        raise InputError(
-            f"{path.name}, sheet {extracted.sheet!r}: {len(blank):,} cells of the data hold "
-            f"formulas whose results were not saved with the file ({shown}), so they would "
-            "read as empty; open the file in Excel or LibreOffice, save it, and run again"
-        )
-    return extracted
+    return replace(extracted, blank_formulas=tuple(blank)) if blank else extracted
 
 
 def _read_text(

@@ -11,7 +11,7 @@ from tabulate import tabulate
 from reconcile.model import Role, SkippedRow
 from reconcile.normalise.dates import date_order_problem
 from reconcile.read.cells import Packed, cell_text, unpack_column
-from reconcile.read.extract import SheetSummary, where
+from reconcile.read.extract import SheetSummary, blank_formulas_message, where
 from reconcile.read.loader import read_file
 from reconcile.read.mapping import missing_message
 from reconcile.read.synonyms import FIELD_LABELS
@@ -56,6 +56,8 @@ def inspect_file(path: Path, role: Role | None, config: Config) -> Inspection:
         problems.append(missing_message(where(raw.name, ex.sheet), ex.role, ex.missing, ex.unused))
     if not ex.row_numbers:
         problems.append(f"no data rows below the header (row {ex.header_row})")
+    if ex.blank_formulas:
+        problems.append(blank_formulas_message(where(raw.name, ex.sheet), ex.blank_formulas))
     reading = config.input
     for field_name in DATE_FIELDS:
         if field_name in ex.columns:

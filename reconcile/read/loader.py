@@ -9,7 +9,7 @@ from reconcile.collector import collector_paused
 from reconcile.errors import InputError
 from reconcile.model import Cell, Finding, Provenance, Role, SourceInfo, Table
 from reconcile.read.cells import unpack_column
-from reconcile.read.extract import Extracted, where
+from reconcile.read.extract import Extracted, blank_formulas_message, where
 from reconcile.read.files import RawRead, read_file, read_files
 from reconcile.read.files import _extract_workbook as _extract_workbook  # for the tests
 from reconcile.read.files import sha256_file as sha256_file
@@ -125,6 +125,8 @@ def _table_of(raw: RawRead) -> tuple[Table, list[Finding]]:
         raise _swapped(place, ex) or InputError(
             missing_message(place, ex.role, ex.missing, ex.unused)
         )
+    if ex.blank_formulas:
+        raise InputError(blank_formulas_message(place, ex.blank_formulas))
     if not ex.row_numbers:
         raise InputError(
             f"{place}: the header (row {ex.header_row}) has no data rows below it; check that "
