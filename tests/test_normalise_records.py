@@ -371,8 +371,8 @@ def test_sentences_far_too_long_for_months_stop_until_the_unit_is_set() -> None:
     assert str(caught.value) == (
         "extract.xlsx, sheet 'Released', column 'Sentence': read as months, its sentence "
         "lengths have a median of 540 months (45 years), far longer than sentences run; if "
-        'they are days or weeks, set sentence_unit = "days" (or "weeks") under [input] in the '
-        "config file, and run again"
+        'they are days or weeks, set sentence_unit = "days" (or "weeks"; "months" if they '
+        "really are months) under [input] in the config file, and run again"
     )
     records, _ = build_prison_records(prisoners, sentence_unit="days")
     assert [r.sentence_months for r in records[:5]] == [12.0, 24.0, 5.9178, None, 24.0]
@@ -401,7 +401,10 @@ def test_rows_repeated_cell_for_cell_are_findings() -> None:
     assert findings[0].raw == "A1234CD | SMITH | 24"
 
 
-def test_the_sentence_check_names_the_unit_it_read_in() -> None:
-    years = table(Role.PRISON, {"surname": ["SMITH"] * 20, "sentence": [15] * 20})
-    with pytest.raises(InputError, match=r"column 'Sentence': read as years, .* median of 180 "):
-        build_prison_records(years, sentence_unit="years")
+def test_the_sentence_check_names_the_unit_it_read_in_and_a_set_unit_stands() -> None:
+    weeks = table(Role.PRISON, {"surname": ["SMITH"] * 20, "sentence": [600] * 20})
+    source = dataclasses.replace(weeks.source, mapping={"sentence": "Sentence (weeks)"})
+    in_weeks = Table(source, weeks.row_numbers, weeks.columns)
+    with pytest.raises(InputError, match=r"column 'Sentence \(weeks\)': read as weeks, .* 138 "):
+        build_prison_records(in_weeks)
+    assert build_prison_records(weeks, sentence_unit="months")[0][0].sentence_months == 600.0

@@ -147,18 +147,21 @@ def read_sentences(
 ) -> tuple[list[float | None], list[bool]]:
     """(months, life or indeterminate) per row. ``unit_name``: the unit of bare numbers set
     in the config ("days", ...); "" = the one the header names, else months. Raises
-    InputError when the bare numbers, read so, are far too long to be sentences."""
+    InputError when no unit is set and the bare numbers, read so, are far too long to be
+    sentences."""
     source = reader.table.source
     header = source.mapping.get("sentence", "")
     unit = unit_months(unit_name) if unit_name else header_unit(header)
-    median = bare_median(reader.cells("sentence"), unit)
+    # A unit set in the config is the auditor's word: the lengths are not second-guessed.
+    median = None if unit_name else bare_median(reader.cells("sentence"), unit)
     if median is not None and median > IMPLAUSIBLE_MEDIAN_MONTHS:
         place = f"{source.file}, sheet {source.sheet!r}" if source.sheet else source.file
         raise InputError(
             f"{place}, column {header!r}: read as {unit_label(unit)}, its sentence lengths "
             f"have a median of {median:,.0f} months ({median / 12:,.0f} years), far longer "
             'than sentences run; if they are days or weeks, set sentence_unit = "days" (or '
-            '"weeks") under [input] in the config file, and run again'
+            '"weeks"; "months" if they really are months) under [input] in the config file, '
+            "and run again"
         )
     (months, life), problems = reader.parse_parts(
         "sentence", lambda cell: parse_sentence(cell, unit), 2, 2
