@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -11,12 +12,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reconcile.keys import ind_key, prison_key
-from reconcile.model import FieldComparison, LinkDecision, LinkStatus, PairScore
+from reconcile.model import FieldComparison, LinkDecision, LinkStatus, Outcome, PairScore
 from reconcile.write.outcomes_csv import CSV_COLUMNS, csv_cell, write_outcomes_csv
 from reconcile.write.views import (
     control_totals,
     court_recommended_count,
     describe_field,
+    failure_people,
+    failure_people_text,
     fmt_prob,
     link_explanation,
     offence_table,
@@ -141,6 +144,21 @@ def test_offence_table_and_court_count_of_the_factory() -> None:
         ("Total", 4),
     ]
     assert court_recommended_count(result) == 1
+
+
+def test_failure_rows_counted_as_people() -> None:
+    """Row 9 is another custody episode of row 0's person: listed too, it is one more release
+    but not one more person."""
+    result = make_result()
+    assert failure_people(result) == (4, 0)
+    assert failure_people_text(result).startswith(
+        "The 4 not considered before release are releases (prison rows) of 4 people: 0 of them "
+    )
+    result.classifications[9] = dataclasses.replace(
+        result.classifications[9], outcome=Outcome.NEVER_REFERRED
+    )
+    assert result.links.prison_person[9] == result.links.prison_person[0]
+    assert failure_people(result) == (4, 1)
 
 
 def test_control_totals_reconcile() -> None:

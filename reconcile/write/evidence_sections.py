@@ -30,6 +30,7 @@ from reconcile.write.views import (
     OUTCOME_NOTES,
     control_totals,
     court_recommended_count,
+    failure_people_text,
     failure_rows,
     fmt_date,
     offence_table,
@@ -117,7 +118,8 @@ def totals_and_outcomes(result: RunResult) -> list[Flowable]:
         Spacer(1, 3 * mm),
         para(
             f"Of the {result.totals.not_considered:,} not considered before release, "
-            f"{court_recommended_count(result):,} had a court recommendation for deportation."
+            f"{court_recommended_count(result):,} had a court recommendation for deportation. "
+            + failure_people_text(result)
         ),
     ]
     # Keep the published-style table on one page unless it is longer than a page.

@@ -19,6 +19,7 @@ from reconcile.write.safe import csv_unsafe
 from reconcile.write.views import (
     control_totals,
     court_recommended_count,
+    failure_people_text,
     offence_table,
     outcome_counts,
     tabulate_offences,
@@ -71,6 +72,7 @@ def render_summary(result: RunResult, fmt: str = "text") -> str:
             fmt,
         ),
         f"With a court recommendation for deportation: {court_recommended_count(result):,}",
+        failure_people_text(result),
     ]
     blocks += [f"Note: {n}" for n in result.notes]
     return _join(blocks)

@@ -160,6 +160,25 @@ def tabulate_offences(offences: Iterable[str]) -> list[tuple[str, int]]:
     return rows
 
 
+def failure_people(result: RunResult) -> tuple[int, int]:
+    """(people, people with more than one row) among the not-considered rows: a prison row is
+    one release, and the rows the linker took for one person's custody episodes are one
+    person."""
+    per_person = Counter(result.links.prison_person[i] for i in failure_rows(result))
+    return len(per_person), sum(1 for n in per_person.values() if n > 1)
+
+
+def failure_people_text(result: RunResult) -> str:
+    """One sentence: how many people the not-considered rows are."""
+    people, several = failure_people(result)
+    rows = result.totals.not_considered
+    return (
+        f"The {rows:,} not considered before release are releases (prison rows) of "
+        f"{people:,} people: {several:,} of them with more than one such release, counting "
+        "the rows the linker took for one person's custody episodes as one person."
+    )
+
+
 def court_recommended_count(result: RunResult) -> int:
     """Not-considered prisoners whose court recommended deportation."""
     return sum(1 for i in failure_rows(result) if result.prison[i].court_recommended)
