@@ -222,11 +222,27 @@ def test_reason_wording_unreadable_sentence() -> None:
 
 
 def test_reason_notes_unreadable_ind_dates_and_reviewer() -> None:
-    rec = ind(unreadable={"referral_date": "32/13/2004"})
-    got = classify_one(prison(), [rec], decided_by="reviewer: A. Auditor")
-    assert got.outcome is Outcome.NEVER_REFERRED
-    assert "IND case B1234567: referral date could not be read ('32/13/2004')" in got.reason
+    unread = ind(1, unreadable={"referral_date": "32/13/2004"})
+    referred = ind(referral_date=D(2005, 1, 2))
+    got = classify_one(prison(), [referred, unread], decided_by="reviewer: A. Auditor")
+    assert got.outcome is Outcome.REFERRED_NOT_CONSIDERED
+    assert "IND case B1234568: referral date could not be read ('32/13/2004')" in got.reason
     assert "linked by reviewer: A. Auditor" in got.reason
+
+
+def test_an_unreadable_referral_date_claims_neither_failure() -> None:
+    """No consideration: not considered, surely; but never referred or referred? The cell
+    does not say, so the outcome goes to review."""
+    got = classify_one(prison(), [ind(unreadable={"referral_date": "Yes"})])
+    assert (got.outcome, got.rule.split("/")[1]) == (
+        Outcome.NEEDS_REVIEW,
+        "outcome.referral_unreadable",
+    )
+    assert got.reason.endswith(
+        "no consideration recorded, but the referral date of IND case B1234567 ('Yes') could "
+        "not be read, so whether it was referred (and so which failure this is) cannot be "
+        "decided: correct the date in the IND extract and run again."
+    )
 
 
 def test_an_unreadable_consideration_date_is_not_listed_as_a_failure() -> None:

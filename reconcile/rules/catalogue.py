@@ -46,6 +46,10 @@ UNDECIDED_RULES: dict[str, str] = {
 OUTCOME_RULES: dict[str, str] = {
     "outcome.not_released": "release date after the as-of date",
     "outcome.needs_review": "in scope, but the link to IND records is ambiguous",
+    "outcome.referral_unreadable": (
+        "in scope and not considered, but a linked IND record's referral date could not be "
+        "read, so whether it was referred cannot be decided"
+    ),
     "outcome.consideration_unreadable": (
         "in scope, but a linked IND record's consideration date could not be read and no "
         "readable one is in time, so the outcome cannot be decided"

@@ -188,6 +188,20 @@ def from_records(
             "outcome.referred_not_considered",
             f"{referral}, no consideration recorded{notes}",
         )
+    unread_referral = [r for r in records if "referral_date" in r.unreadable]
+    if unread_referral:
+        # Not considered, surely; but a referral cell that is not a date ("Yes", "N/A") does
+        # not say whether it was referred: neither failure is claimed on a guess.
+        cases = ", ".join(
+            f"{r.case_ref or r.prov} ({r.unreadable['referral_date']!r})" for r in unread_referral
+        )
+        return Decided(
+            Outcome.NEEDS_REVIEW,
+            "outcome.referral_unreadable",
+            f"no consideration recorded, but the referral date of IND case {cases} could not "
+            "be read, so whether it was referred (and so which failure this is) cannot be "
+            f"decided: correct the date in the IND extract and run again{by}",
+        )
     refs = ", ".join(r.case_ref or str(r.prov) for r in records)
     plural = "s" if len(records) > 1 else ""
     return Decided(

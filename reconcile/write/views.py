@@ -42,7 +42,8 @@ OUTCOME_NOTES: dict[Outcome, str] = {
     Outcome.REFERRED_NOT_CONSIDERED: "in scope; referred to IND but never considered",
     Outcome.NEVER_REFERRED: "in scope; no linked IND record has a referral date",
     Outcome.NEEDS_REVIEW: "in scope, but the link to IND is doubtful (decide it on the "
-    "Needs review sheet), or a consideration date that decides the outcome could not be read",
+    "Needs review sheet), or an IND referral or consideration date that decides the outcome "
+    "could not be read",
     Outcome.INSUFFICIENT_DATA: "scope cannot be decided (e.g. release date or sentence "
     "missing or unreadable)",
     Outcome.NOT_RELEASED: "release date after the as-of date",
