@@ -329,3 +329,16 @@ def test_formulas_without_saved_results_stop_the_read(tmp_path: Path) -> None:
         data.write(1, 4, "01/02/2004")
     table, _ = load_table(saved, Role.PRISON, Config())
     assert table.columns["sentence"] == [24]
+
+
+def test_inspect_says_when_sentence_lengths_are_too_long_for_months(tmp_path: Path) -> None:
+    rows = [["Surname", "DOB", "Nationality", "Sentence", "Release date"]]
+    rows += [["SMITH", "1/1/70", "Jamaican", str(365 + k), "1/1/05"] for k in range(20)]
+    path = write_csv(tmp_path / "prison.csv", rows)
+    problems = inspect_file(path, Role.PRISON, Config()).problems
+    assert len(problems) == 1
+    assert problems[0].startswith(
+        "prison.csv, column 'Sentence': read as months, its sentence lengths have a median of "
+        "375 months (31 years)"
+    )
+    assert inspect_file(path, Role.PRISON, _config(sentence_unit="days")).problems == []

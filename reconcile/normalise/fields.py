@@ -20,11 +20,9 @@ from reconcile.normalise.identifiers import prison_number_and_warning
 from reconcile.normalise.names import clean_name, split_full_name
 from reconcile.normalise.nationality import demonym, parse_nationality
 from reconcile.normalise.sentence import (
-    IMPLAUSIBLE_MEDIAN_MONTHS,
-    bare_median,
     header_unit,
     parse_sentence,
-    unit_label,
+    sentence_unit_problem,
     unit_months,
 )
 
@@ -152,17 +150,10 @@ def read_sentences(
     source = reader.table.source
     header = source.mapping.get("sentence", "")
     unit = unit_months(unit_name) if unit_name else header_unit(header)
-    # A unit set in the config is the auditor's word: the lengths are not second-guessed.
-    median = None if unit_name else bare_median(reader.cells("sentence"), unit)
-    if median is not None and median > IMPLAUSIBLE_MEDIAN_MONTHS:
-        place = f"{source.file}, sheet {source.sheet!r}" if source.sheet else source.file
-        raise InputError(
-            f"{place}, column {header!r}: read as {unit_label(unit)}, its sentence lengths "
-            f"have a median of {median:,.0f} months ({median / 12:,.0f} years), far longer "
-            'than sentences run; if they are days or weeks, set sentence_unit = "days" (or '
-            '"weeks"; "months" if they really are months) under [input] in the config file, '
-            "and run again"
-        )
+    place = f"{source.file}, sheet {source.sheet!r}" if source.sheet else source.file
+    problem = sentence_unit_problem(reader.cells("sentence"), unit_name, header, place)
+    if problem:
+        raise InputError(problem)
     (months, life), problems = reader.parse_parts(
         "sentence", lambda cell: parse_sentence(cell, unit), 2, 2
     )

@@ -98,6 +98,22 @@ def bare_median(cells: list[Cell], unit: float) -> float | None:
     return None  # not reached
 
 
+def sentence_unit_problem(cells: list[Cell], unit_name: str, header: str, place: str) -> str | None:
+    """The problem in words when no unit is set (``unit_name`` "") and the column's bare
+    numbers, read in the header's unit or months, are far too long to be sentences; else
+    None. A unit set in the config is the auditor's word: it is not second-guessed."""
+    unit = unit_months(unit_name) if unit_name else header_unit(header)
+    median = None if unit_name else bare_median(cells, unit)
+    if median is None or median <= IMPLAUSIBLE_MEDIAN_MONTHS:
+        return None
+    return (
+        f"{place}, column {header!r}: read as {unit_label(unit)}, its sentence lengths have a "
+        f"median of {median:,.0f} months ({median / 12:,.0f} years), far longer than sentences "
+        'run; if they are days or weeks, set sentence_unit = "days" (or "weeks"; "months" if '
+        "they really are months) under [input] in the config file, and run again"
+    )
+
+
 def header_unit(header: str) -> float:
     """Months per bare number in a column headed ``header``: a header that names a unit
     ("Sentence (days)", "Sentence length in years") gives that unit, any other months."""

@@ -10,6 +10,7 @@ from tabulate import tabulate
 
 from reconcile.model import Role, SkippedRow
 from reconcile.normalise.dates import date_order_problem
+from reconcile.normalise.sentence import sentence_unit_problem
 from reconcile.read.cells import Packed, cell_text, unpack_column
 from reconcile.read.extract import SheetSummary, blank_formulas_message, where
 from reconcile.read.loader import read_file
@@ -59,6 +60,17 @@ def inspect_file(path: Path, role: Role | None, config: Config) -> Inspection:
     if ex.blank_formulas:
         problems.append(blank_formulas_message(where(raw.name, ex.sheet), ex.blank_formulas))
     reading = config.input
+    if ex.role is Role.PRISON and "sentence" in ex.columns:
+        values, dates, stamps = ex.columns["sentence"]
+        packed_dates = set(dates) | set(stamps)  # date cells, packed as numbers: not lengths
+        problem = sentence_unit_problem(
+            [v for i, v in enumerate(values) if i not in packed_dates],
+            reading.sentence_unit,
+            ex.mapping.get("sentence", "sentence"),
+            where(raw.name, ex.sheet),
+        )
+        if problem:
+            problems.append(problem)
     for field_name in DATE_FIELDS:
         if field_name in ex.columns:
             problem = date_order_problem(
