@@ -57,6 +57,12 @@ class ColumnReader:
         self.provenance = provenances(table.source.file, table.source.sheet, table.row_numbers)
         self._texts: dict[str, list[str]] = {}
 
+    @property
+    def place(self) -> str:
+        """The table's file, and its sheet when it has one, as messages name them."""
+        source = self.table.source
+        return f"{source.file}, sheet {source.sheet!r}" if source.sheet else source.file
+
     def cells(self, field: str) -> list[Cell]:
         """The field's cells, or all None when the field is not mapped."""
         column = self.table.columns.get(field)

@@ -19,12 +19,7 @@ from reconcile.normalise.flags import parse_yes_no
 from reconcile.normalise.identifiers import prison_number_and_warning
 from reconcile.normalise.names import clean_name, split_full_name
 from reconcile.normalise.nationality import demonym, parse_nationality
-from reconcile.normalise.sentence import (
-    header_unit,
-    parse_sentence,
-    sentence_unit_problem,
-    unit_months,
-)
+from reconcile.normalise.sentence import column_unit, parse_sentence, sentence_unit_problem
 
 MISSING = "treated as missing"
 
@@ -40,7 +35,7 @@ def check_date_order(reader: ColumnReader, field: str, month_first: bool) -> Non
     problem = date_order_problem(
         reader.cells(field),
         month_first,
-        f"{source.file}, sheet {source.sheet!r}" if source.sheet else source.file,
+        reader.place,
         source.mapping.get(field, field),
         f"{source.role.value}_date_order",
     )
@@ -147,13 +142,11 @@ def read_sentences(
     in the config ("days", ...); "" = the one the header names, else months. Raises
     InputError when no unit is set and the bare numbers, read so, are far too long to be
     sentences."""
-    source = reader.table.source
-    header = source.mapping.get("sentence", "")
-    unit = unit_months(unit_name) if unit_name else header_unit(header)
-    place = f"{source.file}, sheet {source.sheet!r}" if source.sheet else source.file
-    problem = sentence_unit_problem(reader.cells("sentence"), unit_name, header, place)
+    header = reader.table.source.mapping.get("sentence", "")
+    problem = sentence_unit_problem(reader.cells("sentence"), unit_name, header, reader.place)
     if problem:
         raise InputError(problem)
+    unit = column_unit(unit_name, header)
     (months, life), problems = reader.parse_parts(
         "sentence", lambda cell: parse_sentence(cell, unit), 2, 2
     )

@@ -65,6 +65,12 @@ def unit_months(name: str) -> float:
     return _UNIT_MONTHS[UNIT_NAMES[name]]
 
 
+def column_unit(unit_name: str, header: str) -> float:
+    """Months per bare number in a column: the unit set in the config, else the one its
+    header names, else months."""
+    return unit_months(unit_name) if unit_name else header_unit(header)
+
+
 def unit_label(months: float) -> str:
     """The name of a unit given as months per bare number (12.0 -> "years")."""
     return next((n for n, u in UNIT_NAMES.items() if _UNIT_MONTHS[u] == months), "months")
@@ -102,7 +108,7 @@ def sentence_unit_problem(cells: list[Cell], unit_name: str, header: str, place:
     """The problem in words when no unit is set (``unit_name`` "") and the column's bare
     numbers, read in the header's unit or months, are far too long to be sentences; else
     None. A unit set in the config is the auditor's word: it is not second-guessed."""
-    unit = unit_months(unit_name) if unit_name else header_unit(header)
+    unit = column_unit(unit_name, header)
     median = None if unit_name else bare_median(cells, unit)
     if median is None or median <= IMPLAUSIBLE_MEDIAN_MONTHS:
         return None

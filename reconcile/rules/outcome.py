@@ -44,6 +44,11 @@ def _unreadable(records: Sequence[IndRecord]) -> str:
     return "; " + "; ".join(notes) if notes else ""
 
 
+def _unread_cases(records: Sequence[IndRecord], field: str) -> str:
+    """'B1234567 ('Yes'), ...': each record's case and the value of ``field`` it could not read."""
+    return ", ".join(f"{r.case_ref or r.prov} ({r.unreadable[field]!r})" for r in records)
+
+
 def _considered(considered: list[date], release: date, deadline: date, days: int) -> Decided:
     in_time = [d for d in considered if d <= deadline]
     if in_time:
@@ -169,9 +174,7 @@ def from_records(
     if unread:
         # A consideration whose date cannot be read may have been in time: the row is not
         # listed as a failure on a guess.
-        cases = ", ".join(
-            f"{r.case_ref or r.prov} ({r.unreadable['considered_date']!r})" for r in unread
-        )
+        cases = _unread_cases(unread, "considered_date")
         known = f"{in_time.text}; " if in_time else ""
         return Decided(
             Outcome.NEEDS_REVIEW,
@@ -192,9 +195,7 @@ def from_records(
     if unread_referral:
         # Not considered, surely; but a referral cell that is not a date ("Yes", "N/A") does
         # not say whether it was referred: neither failure is claimed on a guess.
-        cases = ", ".join(
-            f"{r.case_ref or r.prov} ({r.unreadable['referral_date']!r})" for r in unread_referral
-        )
+        cases = _unread_cases(unread_referral, "referral_date")
         return Decided(
             Outcome.NEEDS_REVIEW,
             "outcome.referral_unreadable",
