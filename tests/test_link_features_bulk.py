@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconcile.link import compare
+from reconcile.link import LinkerConfig, compare, score
 from reconcile.link.compare import plain_texts
 from reconcile.link.features import (
     MAX_WORDS,
@@ -32,6 +32,7 @@ from reconcile.link.names import (
     token_key,
     token_keys,
 )
+from reconcile.link.training import train
 from tests.test_link_decisions import i as ind_row
 from tests.test_link_decisions import p as prison_row
 
@@ -246,3 +247,25 @@ def test_pairs_compared_in_parts_give_the_same_levels(monkeypatch: pytest.Monkey
     for part in (1, 3, 7, len(pp) - 1):
         monkeypatch.setattr(compare, "COMPARE_PART", part)
         assert np.array_equal(compare.compare_pairs(fp, fi, pp, ii, texts), whole), part
+
+
+def test_pairs_scored_in_chunks_give_the_same_weights(monkeypatch: pytest.MonkeyPatch) -> None:
+    """score_pairs works through the pairs in chunks; any chunk size gives the same arrays,
+    bit for bit."""
+    prison, ind = _records()
+    vocab = Vocabulary()
+    fp, fi = build_features(prison, vocab), build_features(ind, vocab)
+    texts = plain_texts(vocab)
+    pp = np.repeat(np.arange(len(prison)), len(ind))
+    ii = np.tile(np.arange(len(ind)), len(prison))
+    levels = compare.compare_pairs(fp, fi, pp, ii, texts)
+    model = train(fp, fi, texts, LinkerConfig(), 1)
+    freq = score.Frequencies.of(fp, fi)
+    whole = score.score_pairs(levels, model, freq, fp, fi, pp, ii)
+    assert len(set(whole.weight.tolist())) > 5
+    for chunk in (1, 3, 7, len(pp) - 1):
+        monkeypatch.setattr(score, "CHUNK", chunk)
+        got = score.score_pairs(levels, model, freq, fp, fi, pp, ii)
+        assert np.array_equal(got.field_weights, whole.field_weights), chunk
+        assert np.array_equal(got.weight, whole.weight), chunk
+        assert np.array_equal(got.probability, whole.probability), chunk

@@ -124,6 +124,12 @@ def probability(weight: FloatArray) -> FloatArray:
     return 1.0 / (1.0 + np.exp2(-np.clip(weight, -60, 60)))
 
 
+# Pairs scored at a time: every temporary stays a few megabytes, so the allocator reuses the
+# same memory chunk after chunk instead of mapping (and faulting in) fresh pages for arrays of
+# millions of pairs, which cost more per pair the more pairs there are.
+CHUNK = 1 << 18
+
+
 def score_pairs(
     levels: npt.NDArray[np.int8],
     model: Model,
@@ -134,17 +140,44 @@ def score_pairs(
     ii: IntArray,
     records: tuple[RecordFrequencies, RecordFrequencies] | None = None,
 ) -> Scores:
-    """``records``: RecordFrequencies of left and right, when known already."""
-    tables = model.level_weights()
-    # Each field's weights gathered straight into its own contiguous column of one array.
-    fw = np.empty(levels.shape[::-1], dtype=np.float64).T
-    for f in range(levels.shape[1]):
-        np.take(tables[f], levels[:, f], out=fw[:, f], mode="clip")
+    """``records``: RecordFrequencies of left and right, when known already. Each pair is
+    scored on its own, in chunks of CHUNK pairs."""
     if records is None:
         rec_l = RecordFrequencies.of(freq, left)
         rec_r = rec_l if right is left else RecordFrequencies.of(freq, right)
     else:
         rec_l, rec_r = records
+    tables = model.level_weights()
+    # Each field's weights in its own contiguous column of one array.
+    fw = np.empty(levels.shape[::-1], dtype=np.float64).T
+    weight = np.empty(len(levels), dtype=np.float64)
+    for start in range(0, len(levels), CHUNK):
+        part = slice(start, start + CHUNK)
+        _score_chunk(
+            levels[part], model, tables, freq, left, right, pp[part], ii[part], rec_l, rec_r,
+            fw[part],
+        )  # fmt: skip
+        np.sum(fw[part], axis=1, out=weight[part])
+    weight += model.prior_weight
+    return Scores(fw, weight, probability(weight))
+
+
+def _score_chunk(
+    levels: npt.NDArray[np.int8],
+    model: Model,
+    tables: list[FloatArray],
+    freq: Frequencies,
+    left: Features,
+    right: Features,
+    pp: IntArray,
+    ii: IntArray,
+    rec_l: RecordFrequencies,
+    rec_r: RecordFrequencies,
+    fw: npt.NDArray[np.float64],
+) -> None:
+    """Each field's weight of some pairs, written into ``fw`` (pairs, fields)."""
+    for f in range(levels.shape[1]):
+        np.take(tables[f], levels[:, f], out=fw[:, f], mode="clip")
     name_agree = levels[:, 0] < _NAME_AGREE
     if name_agree.any():
         idx = np.nonzero(name_agree)[0]
@@ -175,5 +208,3 @@ def score_pairs(
         # A date seen nowhere outside the pair is as common as dates are on average.
         u = np.where(tf > 0, tf, model.u[1][_DOB_EXACT])
         fw[idx, 1] = np.log2(model.m[1][_DOB_EXACT] / u)
-    weight = fw.sum(axis=1) + model.prior_weight
-    return Scores(fw, weight, probability(weight))
