@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,6 +16,8 @@ from reconcile.link.compare import plain_texts
 from reconcile.link.features import (
     MAX_WORDS,
     Codes,
+    Features,
+    IntArray,
     Vocabulary,
     build_features,
     clean_number,
@@ -233,14 +236,19 @@ def test_empty_file() -> None:
     assert len(f) == 0 and f.words.shape == (0, MAX_WORDS)
 
 
-def test_pairs_compared_in_parts_give_the_same_levels(monkeypatch: pytest.MonkeyPatch) -> None:
-    """compare_pairs works through the pairs in parts; any part size gives the same array."""
+def _every_pair() -> tuple[Features, Features, IntArray, IntArray, npt.NDArray[np.object_]]:
+    """The test records' features, every (prison, IND) pair of them, and the plain texts."""
     prison, ind = _records()
     vocab = Vocabulary()
     fp, fi = build_features(prison, vocab), build_features(ind, vocab)
-    texts = plain_texts(vocab)
     pp = np.repeat(np.arange(len(prison)), len(ind))
     ii = np.tile(np.arange(len(ind)), len(prison))
+    return fp, fi, pp, ii, plain_texts(vocab)
+
+
+def test_pairs_compared_in_parts_give_the_same_levels(monkeypatch: pytest.MonkeyPatch) -> None:
+    """compare_pairs works through the pairs in parts; any part size gives the same array."""
+    fp, fi, pp, ii, texts = _every_pair()
     whole = compare.compare_pairs(fp, fi, pp, ii, texts)
     assert whole.shape == (len(pp), len(compare.FIELDS))
     assert len(set(map(tuple, whole.tolist()))) > 5  # the records compare at several levels
@@ -252,12 +260,7 @@ def test_pairs_compared_in_parts_give_the_same_levels(monkeypatch: pytest.Monkey
 def test_pairs_scored_in_chunks_give_the_same_weights(monkeypatch: pytest.MonkeyPatch) -> None:
     """score_pairs works through the pairs in chunks; any chunk size gives the same arrays,
     bit for bit."""
-    prison, ind = _records()
-    vocab = Vocabulary()
-    fp, fi = build_features(prison, vocab), build_features(ind, vocab)
-    texts = plain_texts(vocab)
-    pp = np.repeat(np.arange(len(prison)), len(ind))
-    ii = np.tile(np.arange(len(ind)), len(prison))
+    fp, fi, pp, ii, texts = _every_pair()
     levels = compare.compare_pairs(fp, fi, pp, ii, texts)
     model = train(fp, fi, texts, LinkerConfig(), 1)
     freq = score.Frequencies.of(fp, fi)
