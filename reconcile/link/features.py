@@ -63,6 +63,7 @@ class Vocabulary:
         # Ids of the columns compared for equality only (see Codes); the cleaned name parts
         # without spaces, whose pairs are the exact names.
         self.exact, self.variant, self.folded, self.flat = Codes(), Codes(), Codes(), Codes()
+        self.case = Codes()  # IND case references (reference_key)
         # Distinct ids (ascending) and their places in alphabetical order, once sorted
         # (see neighbourhood.string_ranks).
         self.order: tuple[IntArray, IntArray] | None = None
@@ -108,6 +109,17 @@ def clean_number(value: str | None) -> str:
     return upper if upper.isalnum() else _NOT_ALNUM.sub("", upper)
 
 
+def reference_key(value: str | None) -> str:
+    """A case reference as compared (upper case, letters and digits only), or "" when it
+    cannot identify a case: fewer than 4 characters, no digit, or only zeros for digits
+    ("N/A", "UNKNOWN", "TBC", "0000000")."""
+    key = clean_number(value)
+    digits = [c for c in key if c.isdigit()]
+    if len(key) < 4 or not digits or set(digits) == {"0"}:
+        return ""
+    return key
+
+
 def fold_confusable(number: str) -> str:
     return number.translate(_CONFUSABLE)
 
@@ -147,6 +159,7 @@ class Features:
     release: IntArray
     window_start: IntArray
     referral: IntArray
+    case: IntArray  # an IND record's case reference id (reference_key), 0 = none
 
     def __len__(self) -> int:
         return len(self.exact)
@@ -324,7 +337,17 @@ def build_features(records: Sequence[Record], vocab: Vocabulary) -> Features:
     raw, place = _first_seen(map(attrgetter("nationality"), records), n)
     cols["nationality"] = _value_ids([v or "" for v in raw], vocab, "c:")[place]
     cols.update(_custody_days(records))
+    cols["case"] = _case_ids(records, vocab)
     return Features(words=np.ascontiguousarray(table[:, len(_NAME_COLUMNS) :]), **cols)
+
+
+def _case_ids(records: Sequence[Record], vocab: Vocabulary) -> IntArray:
+    """Each IND record's case reference id (0 when it has none that identifies a case); all 0
+    for prison rows."""
+    if not records or not hasattr(records[0], "case_ref"):
+        return np.zeros(len(records), dtype=np.int64)
+    raw, place = _first_seen(map(attrgetter("case_ref"), records), len(records))
+    return _equal_ids(list(map(reference_key, raw)), vocab.case)[place]
 
 
 REFERRAL_LEAD_DAYS = 730  # a referral up to this long before release counts as in time

@@ -11,14 +11,24 @@ from reconcile.model import Finding, IndRecord, PrisonRecord
 
 
 def duplicate_findings(
-    records: Sequence[PrisonRecord] | Sequence[IndRecord], person: IntArray
+    records: Sequence[PrisonRecord] | Sequence[IndRecord],
+    person: IntArray,
+    case_keys: Sequence[str] = (),
 ) -> list[Finding]:
-    """One finding for each row after the first of a person with several rows in one file."""
+    """One finding for each row after the first of a person with several rows in one file.
+    ``case_keys``: each record's case reference as compared (IND records), to say so where a
+    row shares its first row's."""
     found: list[Finding] = []
     for idx, first_idx in _later_rows(person):
         first = records[first_idx].prov
         rec = records[idx]
         where = f"row {first.row}" if rec.prov.file == first.file else str(first)
+        same_case = (
+            bool(case_keys) and case_keys[idx] != "" and case_keys[idx] == case_keys[first_idx]
+        )
+        problem = f"appears to be the same person as {where}"
+        if same_case and isinstance(rec, IndRecord):
+            problem = f"has the same case reference ({rec.case_ref}) as {where}"
         found.append(
             Finding(
                 file=rec.prov.file,
@@ -27,7 +37,7 @@ def duplicate_findings(
                 column="",
                 field="",
                 raw=f"{rec.surname}, {rec.forenames}".strip(", "),
-                problem=f"appears to be the same person as {where}",
+                problem=problem,
                 consequence="treated as one person when linking",
             )
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from math import log2
 
@@ -17,6 +17,7 @@ from reconcile.collector import collector_paused
 from reconcile.forked import Forked, room_to_fork
 from reconcile.link.assign import Assigner, Ranking, RecordWeights, Scored, strong_pairs
 from reconcile.link.blocking import Blocks, candidate_pairs, same_file_pairs
+from reconcile.link.case_refs import SharedCases, case_findings, case_pairs, judge
 from reconcile.link.claims import MIN_PROBABILITY as CLAIM_FLOOR
 from reconcile.link.claims import NOT_WEIGHED as CLAIM_NOT_WEIGHED
 from reconcile.link.claims import Claims
@@ -31,7 +32,7 @@ from reconcile.link.explain import (
     through_episode_reason,
     via_text,
 )
-from reconcile.link.features import Features, IntArray, Vocabulary, build_features
+from reconcile.link.features import Features, IntArray, Vocabulary, build_features, reference_key
 from reconcile.link.fellegi_sunter import Model
 from reconcile.link.findings import duplicate_findings
 from reconcile.link.posterior import (
@@ -104,6 +105,8 @@ class People:
     # Pairs of people (lower id first) that may be one person, each with the score of its
     # likeliest pair of rows (prison_idx and ind_idx are then the two rows of the one file).
     compatible: Mapping[tuple[int, int], PairScore]
+    # Rows sharing a case reference (the IND file): joined, left apart, placeholders.
+    cases: SharedCases = field(default_factory=SharedCases.none)
 
 
 def _within_file(
@@ -114,6 +117,7 @@ def _within_file(
     freq: Frequencies,
     config: LinkerConfig,
     numbers_per_custody: bool = False,
+    shared_cases: bool = False,
 ) -> People:
     """People within one file: rows whose pair scores at or above the dedupe threshold, unless
     their custody periods overlap under different prison numbers; and the pairs of people
@@ -124,7 +128,10 @@ def _within_file(
     nothing against two rows maybe being one person (custody overlapping under them does:
     see custody_overlaps). Rows are surely one person only as before, different numbers
     counting against: weighing nothing there too made 38 more prison people of two
-    look-alikes at 200k people, for no better links (bench/README.md)."""
+    look-alikes at 200k people, for no better links (bench/README.md).
+
+    ``shared_cases`` (the IND file): rows sharing a case reference are one person unless
+    they contradict it (reconcile.link.case_refs)."""
     a, b = same_file_pairs(f, vocab, config.block_cap)
     levels = compare_pairs(f, f, a, b, texts)
     scores = score_pairs(levels, model, freq, f, f, a, b)
@@ -139,7 +146,14 @@ def _within_file(
     agree = np.isin(levels[:, 1], list(_DOB_SURE)) | (levels[:, 2] == 0)
     apart = custody_overlaps(f, a, b)
     sure = name_close & agree & (sure_probability >= config.dedupe_probability) & ~apart
-    person = components(len(f), a[sure], b[sure])
+    cases = SharedCases.none()
+    edge_a, edge_b = a[sure], b[sure]
+    if shared_cases:
+        ca, cb, over = case_pairs(f.case)
+        cases = judge(compare_pairs(f, f, ca, cb, texts), ca, cb, over)
+        joined = np.array(cases.joined, dtype=np.int64).reshape(-1, 2)
+        edge_a, edge_b = np.r_[edge_a, joined[:, 0]], np.r_[edge_b, joined[:, 1]]
+    person = components(len(f), edge_a, edge_b)
     maybe = np.nonzero(close & (scores.probability >= config.review_probability) & ~sure & ~apart)
     k = maybe[0][person[a[maybe]] != person[b[maybe]]]
     # The likeliest pair of rows speaks for its two people (of equal ones, the first found).
@@ -162,7 +176,7 @@ def _within_file(
         )
         for key, j in sorted(first.items())
     }
-    return People(person, compatible)
+    return People(person, compatible, cases)
 
 
 def _within_files(
@@ -177,7 +191,7 @@ def _within_files(
     """The people within the prison file and within the IND file."""
     return (
         _within_file(p, vocab, texts, model, freq, config, numbers_per_custody=True),
-        _within_file(i, vocab, texts, model, freq, config),
+        _within_file(i, vocab, texts, model, freq, config, shared_cases=True),
     )
 
 
@@ -313,7 +327,8 @@ def _link(
     prison_person = _merge_linked(prison_person0, decisions, ind_people.person)
     findings = [
         *duplicate_findings(prison, prison_person),
-        *duplicate_findings(ind, ind_people.person),
+        *duplicate_findings(ind, ind_people.person, [reference_key(r.case_ref) for r in ind]),
+        *case_findings(ind, ind_people.cases),
     ]
     clock.lap("assign")
     result = LinkResult(
