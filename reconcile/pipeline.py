@@ -8,13 +8,14 @@ import json
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from reconcile import __version__
 from reconcile.collector import collector_paused
 from reconcile.decisions import load_decisions, resolve
 from reconcile.link.linker import link
-from reconcile.model import LinkOverrides, Role
+from reconcile.model import Finding, LinkOverrides, Role, SourceInfo
 from reconcile.normalise.records import build_ind_records, build_prison_records
 from reconcile.read.loader import load_tables
 from reconcile.result import AppliedDecision, ControlTotals, RunResult
@@ -126,7 +127,7 @@ def run(settings: RunSettings, on_stage: StageHook | None = None) -> RunResult:
             *prison_findings,
             *ind_read_findings,
             *ind_findings,
-            *links.findings,
+            *_with_columns(links.findings, prison_source, ind_source),
         ]
         with timer.stage("totals", report=False):
             totals = ControlTotals.compute(
@@ -161,3 +162,13 @@ def run(settings: RunSettings, on_stage: StageHook | None = None) -> RunResult:
         timings=timer.timings,
         decisions=applied,
     )
+
+
+def _with_columns(findings: list[Finding], prison: SourceInfo, ind: SourceInfo) -> list[Finding]:
+    """The linker's findings about a field, with the column's header as the file shows it."""
+    out = []
+    for f in findings:
+        mapping = ind.mapping if f.file == ind.file else prison.mapping
+        column = mapping.get(f.field, "") if f.field and not f.column else f.column
+        out.append(replace(f, column=column) if column != f.column else f)
+    return out

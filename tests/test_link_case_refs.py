@@ -134,9 +134,19 @@ def test_a_case_on_two_rows_keeps_the_consideration_of_its_second_row(tmp_path: 
         "HOXHA": Outcome.REFERRED_NOT_CONSIDERED,
     }
     assert [d.ind_idxs for d in result.links.decisions] == [(0, 1), (2, 3), (4,)]
-    problems = {(f.row, f.problem) for f in result.findings}
-    assert (3, "has the same case reference (K1000001) as row 2") in problems
-    assert (5, "has the same case reference (O2000002) as row 4") in problems
+    shared = {(f.row, f.column, f.raw, f.problem) for f in result.findings}
+    assert (
+        3,
+        "Case reference",
+        "K1000001",
+        "has the same case reference (K1000001) as row 2",
+    ) in shared
+    assert (
+        5,
+        "Case reference",
+        "O2000002",
+        "has the same case reference (O2000002) as row 4",
+    ) in shared
 
 
 def test_a_reference_on_another_persons_row_joins_nothing_and_is_reported(
@@ -150,7 +160,11 @@ def test_a_reference_on_another_persons_row_joins_nothing_and_is_reported(
     assert _outcomes(result)["KOWALSKI"] is Outcome.REFERRED_NOT_CONSIDERED
     assert result.links.decisions[0].ind_idxs == (0,)
     (finding,) = [f for f in result.findings if f.row == 3]
-    assert finding.field == "case_ref" and finding.raw == "K1000001"
+    assert (finding.field, finding.column, finding.raw) == (
+        "case_ref",
+        "Case reference",
+        "K1000001",
+    )
     assert finding.problem == (
         "has the same case reference (K1000001) as row 2, but its name and date of birth do "
         "not agree with that row's (KOWALSKI, JAN, 1970-03-12)"

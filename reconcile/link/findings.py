@@ -23,11 +23,11 @@ def duplicate_findings(
         first = records[first_idx].prov
         rec = records[idx]
         where = f"row {first.row}" if rec.prov.file == first.file else str(first)
-        same_case = (
-            bool(case_keys) and case_keys[idx] != "" and case_keys[idx] == case_keys[first_idx]
-        )
+        key = case_keys[idx] if case_keys else ""
+        field, raw = "", f"{rec.surname}, {rec.forenames}".strip(", ")
         problem = f"appears to be the same person as {where}"
-        if same_case and isinstance(rec, IndRecord):
+        if key and key == case_keys[first_idx] and isinstance(rec, IndRecord):
+            field, raw = "case_ref", rec.case_ref
             problem = f"has the same case reference ({rec.case_ref}) as {where}"
         found.append(
             Finding(
@@ -35,8 +35,8 @@ def duplicate_findings(
                 sheet=rec.prov.sheet,
                 row=rec.prov.row,
                 column="",
-                field="",
-                raw=f"{rec.surname}, {rec.forenames}".strip(", "),
+                field=field,
+                raw=raw,
                 problem=problem,
                 consequence="treated as one person when linking",
             )
