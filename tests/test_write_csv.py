@@ -15,10 +15,11 @@ from reconcile.keys import ind_key, prison_key
 from reconcile.model import FieldComparison, LinkDecision, LinkStatus, Outcome, PairScore
 from reconcile.write.outcomes_csv import CSV_COLUMNS, csv_cell, write_outcomes_csv
 from reconcile.write.views import (
+    FailureCounts,
     control_totals,
     court_recommended_count,
     describe_field,
-    failure_people,
+    failure_counts,
     failure_people_text,
     fmt_prob,
     link_explanation,
@@ -148,17 +149,33 @@ def test_offence_table_and_court_count_of_the_factory() -> None:
 
 def test_failure_rows_counted_as_people() -> None:
     """Row 9 is another custody episode of row 0's person: listed too, it is one more release
-    but not one more person."""
+    but not one more person. Listed on the day row 0 was released, it is not one more release
+    either: the same release on two rows."""
     result = make_result()
-    assert failure_people(result) == (4, 0)
-    assert failure_people_text(result).startswith(
+    assert failure_counts(result) == FailureCounts(rows=4, releases=4, people=4, several=0)
+    assert failure_people_text(result) == (
         "The 4 not considered before release are releases (prison rows) of 4 people: 0 of them "
+        "with more than one such release, counting the rows the linker took for one person's "
+        "custody episodes as one person."
     )
     result.classifications[9] = dataclasses.replace(
         result.classifications[9], outcome=Outcome.NEVER_REFERRED
     )
+    result.totals = dataclasses.replace(result.totals, not_considered=5)
     assert result.links.prison_person[9] == result.links.prison_person[0]
-    assert failure_people(result) == (4, 1)
+    assert result.prison[9].release_date != result.prison[0].release_date
+    assert failure_counts(result) == FailureCounts(rows=5, releases=5, people=4, several=1)
+    result.prison[9] = dataclasses.replace(
+        result.prison[9], release_date=result.prison[0].release_date
+    )
+    assert failure_counts(result) == FailureCounts(rows=5, releases=4, people=4, several=0)
+    assert failure_people_text(result) == (
+        "The 5 not considered before release are prison rows of 4 releases of 4 people: 0 of "
+        "them with more than one such release, counting the rows the linker took for one "
+        "person's custody episodes as one person. 1 row repeats another row's person and "
+        "release date: one release with several offences or sentences, each on its own row "
+        "(see Data quality)."
+    )
 
 
 def test_control_totals_reconcile() -> None:

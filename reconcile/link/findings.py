@@ -19,16 +19,27 @@ def duplicate_findings(
     ``case_keys``: each record's case reference as compared (IND records), to say so where a
     row shares its first row's."""
     found: list[Finding] = []
+    released = _first_of_release(records, person)
     for idx, first_idx in _later_rows(person):
         first = records[first_idx].prov
         rec = records[idx]
         where = f"row {first.row}" if rec.prov.file == first.file else str(first)
+        consequence = "treated as one person when linking"
         key = case_keys[idx] if case_keys else ""
         field, raw = "", f"{rec.surname}, {rec.forenames}".strip(", ")
         problem = f"appears to be the same person as {where}"
         if key and key == case_keys[first_idx] and isinstance(rec, IndRecord):
             field, raw = "case_ref", rec.case_ref
             problem = f"has the same case reference ({rec.case_ref}) as {where}"
+        same_day = released.get(idx)
+        if same_day is not None and isinstance(rec, PrisonRecord):
+            day = rec.release_date.isoformat() if rec.release_date else ""
+            field, raw = "release_date", day
+            problem = (
+                f"appears to be the same person as row {records[same_day].prov.row}, released "
+                f"the same day ({day}): one release on two rows (another offence or sentence?)"
+            )
+            consequence += "; keeps its own outcome, and the summary counts the release once"
         found.append(
             Finding(
                 file=rec.prov.file,
@@ -38,10 +49,25 @@ def duplicate_findings(
                 field=field,
                 raw=raw,
                 problem=problem,
-                consequence="treated as one person when linking",
+                consequence=consequence,
             )
         )
     return found
+
+
+def _first_of_release(
+    records: Sequence[PrisonRecord] | Sequence[IndRecord], person: IntArray
+) -> dict[int, int]:
+    """Prison rows after the first of one person released on one day -> that first row."""
+    first: dict[tuple[int, object], int] = {}
+    later: dict[int, int] = {}
+    for idx, rec in enumerate(records):
+        day = getattr(rec, "release_date", None)
+        if day is not None:
+            at = first.setdefault((int(person[idx]), day), idx)
+            if at != idx:
+                later[idx] = at
+    return later
 
 
 def _later_rows(person: IntArray) -> list[tuple[int, int]]:

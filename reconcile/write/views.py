@@ -161,23 +161,54 @@ def tabulate_offences(offences: Iterable[str]) -> list[tuple[str, int]]:
     return rows
 
 
-def failure_people(result: RunResult) -> tuple[int, int]:
-    """(people, people with more than one row) among the not-considered rows: a prison row is
-    one release, and the rows the linker took for one person's custody episodes are one
-    person."""
-    per_person = Counter(result.links.prison_person[i] for i in failure_rows(result))
-    return len(per_person), sum(1 for n in per_person.values() if n > 1)
+@dataclass(frozen=True, slots=True)
+class FailureCounts:
+    """What the not-considered rows are: prison rows, releases, people."""
+
+    rows: int
+    # Releases: a person's rows released on one day are one release (two offences or
+    # sentences of one custody, each on its own row).
+    releases: int
+    people: int  # the rows the linker took for one person's custody episodes are one person
+    several: int  # people with more than one such release
+
+
+def failure_counts(result: RunResult) -> FailureCounts:
+    rows = failure_rows(result)
+    person = result.links.prison_person
+    releases = {(person[i], result.prison[i].release_date) for i in rows}
+    per_person = Counter(p for p, _ in releases)
+    return FailureCounts(
+        len(rows), len(releases), len(per_person), sum(1 for n in per_person.values() if n > 1)
+    )
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
 
 
 def failure_people_text(result: RunResult) -> str:
-    """One sentence: how many people the not-considered rows are."""
-    people, several = failure_people(result)
+    """One or two sentences: how many releases and people the not-considered rows are."""
+    c = failure_counts(result)
     rows = result.totals.not_considered
-    return (
-        f"The {rows:,} not considered before release are releases (prison rows) of "
-        f"{people:,} people: {several:,} of them with more than one such release, counting "
-        "the rows the linker took for one person's custody episodes as one person."
+    releases = (
+        f"releases (prison rows) of {_plural(c.people, 'person', 'people')}"
+        if c.releases == rows
+        else f"prison rows of {_plural(c.releases, 'release', 'releases')} of "
+        + _plural(c.people, "person", "people")
     )
+    text = (
+        f"The {rows:,} not considered before release are {releases}: {c.several:,} of them with "
+        "more than one such release, counting the rows the linker took for one person's custody "
+        "episodes as one person."
+    )
+    if c.releases != rows:
+        text += (
+            f" {_plural(rows - c.releases, 'row repeats', 'rows repeat')} another row's person "
+            "and release date: one release with several offences or sentences, each on its own "
+            "row (see Data quality)."
+        )
+    return text
 
 
 def court_recommended_count(result: RunResult) -> int:

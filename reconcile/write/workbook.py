@@ -25,7 +25,7 @@ from reconcile.write.views import (
     OUTCOME_NOTES,
     control_totals,
     court_recommended_count,
-    failure_people,
+    failure_counts,
     failure_rows,
     offence_table,
     outcome_counts,
@@ -131,9 +131,12 @@ def write_summary(ws: Worksheet, fmt: Formats, result: RunResult, sheets: list[s
     out.skip()
     court = court_recommended_count(result)
     out.put("Of these, with a court recommendation for deportation", court, kinds=_COUNTS)
-    people, several = failure_people(result)
-    out.put("People they are (one person's custody episodes counted once)", people, kinds=_COUNTS)
-    out.put("People with more than one such release", several, kinds=_COUNTS)
+    counts = failure_counts(result)
+    out.put("Releases they are (one person's rows released the same day counted once)",
+            counts.releases, kinds=_COUNTS)  # fmt: skip
+    out.put("People they are (one person's custody episodes counted once)", counts.people,
+            kinds=_COUNTS)  # fmt: skip
+    out.put("People with more than one such release", counts.several, kinds=_COUNTS)
     if result.decisions:
         out.skip()
         out.put("Reviewer decisions applied", len(result.decisions), kinds=_COUNTS)
