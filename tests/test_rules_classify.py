@@ -208,11 +208,30 @@ def test_reason_wording_before_accession(monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_reason_wording_below_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
     fixed_names(monkeypatch)
-    got = classify_one(prison(sentence_months=11.5))
+    got = classify_one(prison(sentence_months=11.5, sentence_raw="11.5"))
     assert got.reason == (
         "Jamaican national released 2005-07-14; sentence 11.5 months < 12 (non-EEA nationals), "
         "no court recommendation: below the threshold under policy 2006 v1."
     )
+
+
+@pytest.mark.parametrize(
+    ("months", "raw", "said"),
+    [
+        (30.0, "2y 6m", "sentence 30 months (written '2y 6m') >= 12"),
+        (30.0, "30", "sentence 30 months >= 12"),
+        (30.0, "30.0", "sentence 30 months >= 12"),
+        (30.0, " 30 Months ", "sentence 30 months >= 12"),
+        (30.0, "30m", "sentence 30 months >= 12"),
+        (36.0, "3 yrs", "sentence 36 months (written '3 yrs') >= 12"),
+        (24.0, "24", "sentence 24 months >= 12"),
+        (13.8, "60", "sentence 13.8 months (written '60') >= 12"),  # a column of weeks
+    ],
+)
+def test_reason_quotes_a_sentence_written_otherwise(months: float, raw: str, said: str) -> None:
+    """A sentence written in other units than the months it was read as is quoted."""
+    got = classify_one(prison(sentence_months=months, sentence_raw=raw))
+    assert said in got.reason
 
 
 def test_reason_wording_unreadable_sentence() -> None:

@@ -22,7 +22,8 @@ RELEASE = date(2005, 7, 14)
 
 
 def prison(idx: int = 0, **kw: Any) -> PrisonRecord:
-    """A released Jamaican national on 18 months, no court recommendation."""
+    """A released Jamaican national on 18 months, no court recommendation. A sentence given
+    in months is written as that number unless ``sentence_raw`` says otherwise."""
     base: dict[str, Any] = dict(
         prison_number=f"AB{1000 + idx}",
         surname="BROWN",
@@ -38,6 +39,8 @@ def prison(idx: int = 0, **kw: Any) -> PrisonRecord:
         release_date=RELEASE,
         court_recommended=False,
     )
+    if isinstance(kw.get("sentence_months"), float) and "sentence_raw" not in kw:
+        kw["sentence_raw"] = f"{kw['sentence_months']:g}"
     base.update(kw)
     return PrisonRecord(idx=idx, prov=Provenance("prison.xlsx", "Releases", idx + 2), **base)
 

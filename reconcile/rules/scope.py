@@ -103,6 +103,22 @@ def _context(rec: PrisonRecord, release: date, policy: Policy, subject: str) -> 
     return _Row(rec, policy, subject, court_unread, no_court, note)
 
 
+def _as_written(rec: PrisonRecord, months: float) -> str:
+    """The sentence cell as written, when it says more than the number of months it was read
+    as ("2y 6m", "6 weeks"): " (written '6 weeks')", else ""."""
+    raw = " ".join(rec.sentence_raw.split())
+    number = months_text(months)
+    plain = {number, f"{number} months", f"{number} month", f"{number}m", f"{number} mths"}
+    if not raw or raw.lower() in plain:
+        return ""
+    try:
+        if float(raw) == months:
+            return ""
+    except ValueError:
+        pass
+    return f" (written {raw!r})"
+
+
 def _by_sentence(
     row: _Row, cls: str, who: str, threshold: float, same_person: Sequence[PrisonRecord]
 ) -> Scope:
@@ -127,9 +143,10 @@ def _by_sentence(
         return row.undecided(
             "insufficient.sentence", f"{subject}; {_sentence_unknown(rec)}{no_court}"
         )
-    limit, given = months_text(threshold), months_text(months)
+    limit = months_text(threshold)
+    given = f"{months_text(months)} months{_as_written(rec, months)}"
     if months >= threshold:
-        return row.into(f"scope.{cls}_threshold", f"{who}sentence {given} months >= {limit}")
+        return row.into(f"scope.{cls}_threshold", f"{who}sentence {given} >= {limit}")
     agg = policy.aggregation
     earlier = []
     if agg.enabled and cls in agg.classes:
@@ -140,9 +157,9 @@ def _by_sentence(
         added = " + ".join(e.describe() for e in earlier)
         return row.into(
             f"scope.{cls}_aggregated",
-            f"{who}sentence {given} months + earlier {added}{within} >= {limit}",
+            f"{who}sentence {given} + earlier {added}{within} >= {limit}",
         )
-    counted = f"{given} months with earlier sentences{within}" if earlier else f"{given} months"
+    counted = f"{given} with earlier sentences{within}" if earlier else given
     return row.out(
         "exclude.below_threshold",
         f"{subject}; sentence {counted} < {limit} ({CLASS_LABELS[cls]}s){no_court}: below the "
