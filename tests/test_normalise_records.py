@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from reconcile.errors import InputError
 from reconcile.model import PRISON_FIELDS, Cell, Finding, Role, SourceInfo, Table
+from reconcile.normalise.fields import not_numbers
 from reconcile.normalise.records import build_ind_records, build_prison_records
 
 REF = date(2026, 1, 1)
@@ -408,3 +409,47 @@ def test_the_sentence_check_names_the_unit_it_read_in_and_a_set_unit_stands() ->
     with pytest.raises(InputError, match=r"column 'Sentence \(weeks\)': read as weeks, .* 138 "):
         build_prison_records(in_weeks)
     assert build_prison_records(weeks, sentence_unit="months")[0][0].sentence_months == 600.0
+
+
+@pytest.mark.parametrize(
+    ("cell", "number", "problem"),
+    [
+        ("NK", None, "holds no digit"),
+        ("N/A", None, "holds no digit"),
+        ("Not known", None, "holds no digit"),
+        ("UNKNOWN", None, "holds no digit"),
+        ("0", None, "holds only zeros"),
+        ("000000", None, "holds only zeros"),
+        (0, None, "holds only zeros"),
+        ("AB1234", "AB1234", None),
+        ("A1234CD", "A1234CD", None),
+        ("10", "10", None),
+        (None, None, None),
+    ],
+)
+def test_a_prison_number_that_identifies_nobody_is_missing(
+    cell: object, number: str | None, problem: str | None
+) -> None:
+    """A placeholder in the prison-number column ("NK" on many rows) is not a number rows
+    could share: missing, with a finding."""
+    for role, build in ((Role.PRISON, build_prison_records), (Role.IND, build_ind_records)):
+        records, findings = build(table(role, {"prison_number": [cell]}))
+        assert records[0].prison_number == number
+        got = [(f.field, f.problem, f.consequence) for f in findings]
+        if problem is None:
+            assert got == []
+        else:
+            raw = "0" if cell == 0 else cell
+            assert got == [
+                (
+                    "prison_number",
+                    f"prison number '{raw}' {problem}: not a prison number",
+                    "treated as missing",
+                )
+            ]
+
+
+def test_not_numbers() -> None:
+    numbers = ["NK", "NA", "0", "000", "A0000BC", "AB1234", "10", "UNKNOWN", None, "", "NK"]
+    assert not_numbers(numbers) == {"NK", "NA", "0", "000", "UNKNOWN"}
+    assert not_numbers([]) == set()
