@@ -453,3 +453,31 @@ def test_not_numbers() -> None:
     numbers = ["NK", "NA", "0", "000", "A0000BC", "AB1234", "10", "UNKNOWN", None, "", "NK"]
     assert not_numbers(numbers) == {"NK", "NA", "0", "000", "UNKNOWN"}
     assert not_numbers([]) == set()
+
+
+@pytest.mark.parametrize(
+    ("surname", "forenames", "names", "found"),
+    [
+        ("UNKNOWN", "Unknown", ("", ""), ["surname", "forenames"]),
+        ("Mohamed", "Not known", ("MOHAMED", ""), ["forenames"]),
+        ("N/A", "Ali", ("", "ALI"), ["surname"]),
+        ("fnu", "  n/k ", ("", ""), ["surname", "forenames"]),
+        ("Na", "Ji-woo", ("NA", "JI-WOO"), []),  # a Korean family name
+        ("Unknow", "Ali", ("UNKNOW", "ALI"), []),
+    ],
+)
+def test_a_name_cell_that_says_not_known_is_missing(
+    surname: str, forenames: str, names: tuple[str, str], found: list[str]
+) -> None:
+    """ "UNKNOWN" in two rows is not a name two people share."""
+    for role, build in ((Role.PRISON, build_prison_records), (Role.IND, build_ind_records)):
+        records, findings = build(table(role, {"surname": [surname], "forenames": [forenames]}))
+        assert (records[0].surname, records[0].forenames) == names
+        assert [f.field for f in findings] == found
+        assert all(
+            f.problem.endswith("is a placeholder, not a name") and f.consequence == MISSING_TEXT
+            for f in findings
+        )
+
+
+MISSING_TEXT = "treated as missing"

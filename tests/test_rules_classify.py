@@ -494,3 +494,27 @@ def test_without_a_link_threshold_a_certain_shortlist_still_needs_review() -> No
     assert got.outcome is Outcome.NEEDS_REVIEW
     sure = decide_outcome(d, [ind(0, **_BEFORE)], RELEASE, 0, records, 1.0, link_probability=0.8)
     assert sure.outcome is Outcome.CONSIDERED_BEFORE_RELEASE
+
+
+@pytest.mark.parametrize(
+    ("surname", "forenames", "number", "outcome", "rule"),
+    [
+        ("", "", None, Outcome.NEEDS_REVIEW, "outcome.no_identity"),
+        ("", "", "AB1234", Outcome.NEVER_REFERRED, "outcome.never_referred"),
+        ("BROWN", "", None, Outcome.NEVER_REFERRED, "outcome.never_referred"),
+        ("", "DELROY", None, Outcome.NEVER_REFERRED, "outcome.never_referred"),
+    ],
+)
+def test_a_row_with_nothing_to_look_for_is_not_never_referred(
+    surname: str, forenames: str, number: str | None, outcome: Outcome, rule: str
+) -> None:
+    """No IND record found for a row with no name and no prison number says nothing: the
+    row goes to review rather than being listed as never referred."""
+    rec = prison(surname=surname, forenames=forenames, prison_number=number)
+    got = classify_one(rec, [])
+    assert (got.outcome, got.rule) == (outcome, f"scope.non_eea_threshold/{rule}")
+    if outcome is Outcome.NEEDS_REVIEW:
+        assert got.reason.endswith(
+            "no IND record could be looked for: the row has no name and no prison number; find "
+            "the person's IND record by hand, or correct the prison extract and run again."
+        )

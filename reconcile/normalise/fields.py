@@ -7,6 +7,7 @@ as findings in auditors' words, and returns one value per row.
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from datetime import date
 
 import numpy as np
@@ -138,6 +139,36 @@ def _plain_surname(text: str) -> bool:
     return bool(text.strip()) and "," not in text
 
 
+# Whole name cells that say the name is not known (compared in capitals, spaces collapsed).
+PLACEHOLDER_NAMES = frozenset({
+    "UNKNOWN", "UNK", "NOT KNOWN", "NOTKNOWN", "NK", "N/K", "N.K.", "N/A", "N.A.", "NONE",
+    "NIL", "NO NAME", "NONAME", "NOT GIVEN", "NOT STATED", "NOT RECORDED", "NOT PROVIDED",
+    "REFUSED", "FNU", "LNU", "NFN", "NLN", "TBC", "TBA", "XXX", "UNKNOWN UNKNOWN",
+})  # fmt: skip
+
+
+def is_placeholder_name(text: str) -> bool:
+    return " ".join(text.upper().split()) in PLACEHOLDER_NAMES
+
+
+def _blank_placeholders(
+    reader: ColumnReader, field: str, keys: list[Hashable], texts: dict[Hashable, str]
+) -> None:
+    """In place: name cells that say the name is not known ("UNKNOWN", "N/A", "FNU") become
+    blank, each row with a finding: two people are not alike for sharing one."""
+    found = {k for k, text in texts.items() if is_placeholder_name(text)}
+    if not found:
+        return
+    cells = reader.cells(field)
+    for i, key in enumerate(keys):
+        if key in found:
+            reader.report(
+                i, field, cells[i], "is a placeholder, not a name", MISSING, unreadable=False
+            )
+    for key in found:
+        texts[key] = ""
+
+
 def read_names(reader: ColumnReader) -> tuple[list[str], list[str]]:
     """(SURNAMES, FORENAMES), one each per row: the separate columns first, else the full name.
 
@@ -146,6 +177,8 @@ def read_names(reader: ColumnReader) -> tuple[list[str], list[str]]:
     """
     surname_keys, surname_texts = reader.distinct("surname", raw_text)
     forename_keys, forename_texts = reader.distinct("forenames", raw_text)
+    _blank_placeholders(reader, "surname", surname_keys, surname_texts)
+    _blank_placeholders(reader, "forenames", forename_keys, forename_texts)
     surnames = list(map({k: _clean(t) for k, t in surname_texts.items()}.__getitem__, surname_keys))
     forenames = list(
         map({k: _clean(t) for k, t in forename_texts.items()}.__getitem__, forename_keys)

@@ -46,6 +46,9 @@ UNDECIDED_RULES: dict[str, str] = {
 OUTCOME_RULES: dict[str, str] = {
     "outcome.not_released": "release date after the as-of date",
     "outcome.needs_review": "in scope, but the link to IND records is ambiguous",
+    "outcome.no_identity": (
+        "in scope, but the row has no name and no prison number: no IND record could be looked for"
+    ),
     "outcome.referral_unreadable": (
         "in scope and not considered, but a linked IND record's referral date could not be "
         "read, so whether it was referred cannot be decided"

@@ -91,6 +91,7 @@ def classify_row(
         candidates,
         together,
         link_threshold(links),
+        searchable=bool(rec.surname or rec.forenames or rec.prison_number),
     )
     reason = f"In scope under policy {label} ({scope.why}): {scope.subject}; {decided.text}."
     return Classification(

@@ -106,10 +106,12 @@ def decide_outcome(
     candidates: Sequence[Sequence[IndRecord]] = (),
     together: float = 0.0,
     link_probability: float = math.inf,
+    searchable: bool = True,
 ) -> Decided:
     """The outcome of an in-scope released row; for a link that needs review, ``candidates``:
     the IND records of each candidate person, ``together``: the probability that the person
-    is one of them, and ``link_probability``: how sure a link must be."""
+    is one of them, and ``link_probability``: how sure a link must be. ``searchable``: the
+    row has a name or a prison number to look for."""
     if decision.status is LinkStatus.REVIEW:
         why = decision.reason.strip().rstrip(".")
         if why.lower().startswith("needs review"):
@@ -140,6 +142,14 @@ def decide_outcome(
             Outcome.NEEDS_REVIEW,
             "outcome.needs_review",
             "the link to the IND records needs review" + (f": {why}" if why else ""),
+        )
+    if (decision.status is LinkStatus.NONE or not decision.ind_idxs) and not searchable:
+        # Nothing to look for: that no IND record was found says nothing.
+        return Decided(
+            Outcome.NEEDS_REVIEW,
+            "outcome.no_identity",
+            "no IND record could be looked for: the row has no name and no prison number; "
+            "find the person's IND record by hand, or correct the prison extract and run again",
         )
     if decision.status is LinkStatus.NONE or not decision.ind_idxs:
         return Decided(
