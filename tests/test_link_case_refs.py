@@ -3,19 +3,23 @@ dates of birth say otherwise; placeholders and contradictions reported."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reconcile.link.case_refs import CASE_CAP, agrees, case_pairs
 from reconcile.link.compare import DOB, NAME
-from reconcile.link.features import reference_key
+from reconcile.link.features import Vocabulary, build_features, reference_key
 from reconcile.model import Outcome
 from reconcile.pipeline import run
 from reconcile.result import RunResult
 from reconcile.settings import Config, RunSettings
+from tests.test_link_decisions import i as ind_record
 
 
 @pytest.mark.parametrize(
@@ -37,6 +41,21 @@ from reconcile.settings import Config, RunSettings
 )
 def test_reference_key(raw: str | None, key: str) -> None:
     assert reference_key(raw) == key
+
+
+@given(st.lists(st.text(alphabet="AK0019 -/\n", max_size=9), min_size=1, max_size=30))
+def test_case_ids_are_the_reference_keys(refs: list[str]) -> None:
+    """The features' case ids (found in bulk) are 0 exactly where reference_key is "", and
+    equal exactly where the keys are."""
+    records = [ind_record(k, "SMITH", "JOHN", None, ref=" ") for k in range(len(refs))]
+    records = [dataclasses.replace(r, case_ref=ref) for r, ref in zip(records, refs, strict=True)]
+    ids = build_features(records, Vocabulary()).case.tolist()
+    keys = [reference_key(ref) for ref in refs]
+    assert [x == 0 for x in ids] == [k == "" for k in keys]
+    for a in range(len(refs)):
+        for b in range(len(refs)):
+            if keys[a] and keys[b]:
+                assert (ids[a] == ids[b]) == (keys[a] == keys[b])
 
 
 @pytest.mark.parametrize(

@@ -342,12 +342,21 @@ def build_features(records: Sequence[Record], vocab: Vocabulary) -> Features:
 
 
 def _case_ids(records: Sequence[Record], vocab: Vocabulary) -> IntArray:
-    """Each IND record's case reference id (0 when it has none that identifies a case); all 0
-    for prison rows."""
+    """Each IND record's case reference id (0 when it has none that identifies a case, see
+    reference_key); all 0 for prison rows. References are nearly all distinct, so each is
+    cleaned as it comes, and those that identify nothing are found by one pattern search
+    over all of them joined by newlines (cleaned, they hold letters and digits only)."""
     if not records or not hasattr(records[0], "case_ref"):
         return np.zeros(len(records), dtype=np.int64)
-    raw, place = _first_seen(map(attrgetter("case_ref"), records), len(records))
-    return _equal_ids(list(map(reference_key, raw)), vocab.case)[place]
+    keys = list(map(clean_number, map(attrgetter("case_ref"), records)))
+    void = set(_IDENTIFIES_NOTHING.findall("\n".join(keys)))
+    if void:
+        keys = [k if k not in void else "" for k in keys]
+    return _equal_ids(keys, vocab.case)
+
+
+# A cleaned case reference that identifies nothing: under 4 characters, or no digit but 0.
+_IDENTIFIES_NOTHING = re.compile(r"^(?:[^1-9\n]*|[^\n]{1,3})$", re.MULTILINE)
 
 
 REFERRAL_LEAD_DAYS = 730  # a referral up to this long before release counts as in time
