@@ -13,22 +13,24 @@ from reconcile.model import Finding, IndRecord, PrisonRecord
 def duplicate_findings(
     records: Sequence[PrisonRecord] | Sequence[IndRecord],
     person: IntArray,
-    case_keys: Sequence[str] = (),
+    case_ids: IntArray | None = None,
 ) -> list[Finding]:
     """One finding for each row after the first of a person with several rows in one file.
-    ``case_keys``: each record's case reference as compared (IND records), to say so where a
+    ``case_ids``: each record's case reference id (0 = none; IND records), to say so where a
     row shares its first row's."""
     found: list[Finding] = []
-    released = _first_of_release(records, person)
-    for idx, first_idx in _later_rows(person):
+    later = _later_rows(person)
+    released = _first_of_release(records, person, later)
+    for idx, first_idx in later:
         first = records[first_idx].prov
         rec = records[idx]
         where = f"row {first.row}" if rec.prov.file == first.file else str(first)
         consequence = "treated as one person when linking"
-        key = case_keys[idx] if case_keys else ""
+        key = int(case_ids[idx]) if case_ids is not None else 0
         field, raw = "", f"{rec.surname}, {rec.forenames}".strip(", ")
         problem = f"appears to be the same person as {where}"
-        if key and key == case_keys[first_idx] and isinstance(rec, IndRecord):
+        shared = key != 0 and case_ids is not None and key == case_ids[first_idx]
+        if shared and isinstance(rec, IndRecord):
             field, raw = "case_ref", rec.case_ref
             problem = f"has the same case reference ({rec.case_ref}) as {where}"
         same_day = released.get(idx)
@@ -56,13 +58,17 @@ def duplicate_findings(
 
 
 def _first_of_release(
-    records: Sequence[PrisonRecord] | Sequence[IndRecord], person: IntArray
+    records: Sequence[PrisonRecord] | Sequence[IndRecord],
+    person: IntArray,
+    several: list[tuple[int, int]],
 ) -> dict[int, int]:
-    """Prison rows after the first of one person released on one day -> that first row."""
+    """Prison rows after the first of one person released on one day -> that first row
+    (``several``: _later_rows, the rows of people with more than one)."""
     first: dict[tuple[int, object], int] = {}
     later: dict[int, int] = {}
-    for idx, rec in enumerate(records):
-        day = getattr(rec, "release_date", None)
+    rows = sorted({i for pair in several for i in pair})
+    for idx in rows:
+        day = getattr(records[idx], "release_date", None)
         if day is not None:
             at = first.setdefault((int(person[idx]), day), idx)
             if at != idx:

@@ -32,7 +32,7 @@ from reconcile.link.explain import (
     through_episode_reason,
     via_text,
 )
-from reconcile.link.features import Features, IntArray, Vocabulary, build_features, reference_key
+from reconcile.link.features import Features, IntArray, Vocabulary, build_features
 from reconcile.link.fellegi_sunter import Model
 from reconcile.link.findings import duplicate_findings
 from reconcile.link.posterior import (
@@ -327,7 +327,7 @@ def _link(
     prison_person = _merge_linked(prison_person0, decisions, ind_people.person)
     findings = [
         *duplicate_findings(prison, prison_person),
-        *duplicate_findings(ind, ind_people.person, [reference_key(r.case_ref) for r in ind]),
+        *duplicate_findings(ind, ind_people.person, i.case),
         *case_findings(ind, ind_people.cases),
     ]
     clock.lap("assign")

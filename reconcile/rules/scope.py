@@ -103,16 +103,19 @@ def _context(rec: PrisonRecord, release: date, policy: Policy, subject: str) -> 
     return _Row(rec, policy, subject, court_unread, no_court, note)
 
 
-def _as_written(rec: PrisonRecord, months: float) -> str:
+def _as_written(rec: PrisonRecord, number: str) -> str:
     """The sentence cell as written, when it says more than the number of months it was read
-    as ("2y 6m", "6 weeks"): " (written '6 weeks')", else ""."""
-    raw = " ".join(rec.sentence_raw.split())
-    number = months_text(months)
+    as (``number``, as months_text gives it: "2y 6m", "6 weeks"): " (written '6 weeks')",
+    else ""."""
+    raw = rec.sentence_raw
+    if not raw or raw == number:
+        return ""
+    raw = " ".join(raw.split())
     plain = {number, f"{number} months", f"{number} month", f"{number}m", f"{number} mths"}
-    if not raw or raw.lower() in plain:
+    if raw.lower() in plain:
         return ""
     try:
-        if float(raw) == months:
+        if float(raw) == float(number):
             return ""
     except ValueError:
         pass
@@ -144,7 +147,8 @@ def _by_sentence(
             "insufficient.sentence", f"{subject}; {_sentence_unknown(rec)}{no_court}"
         )
     limit = months_text(threshold)
-    given = f"{months_text(months)} months{_as_written(rec, months)}"
+    number = months_text(months)
+    given = f"{number} months{_as_written(rec, number)}"
     if months >= threshold:
         return row.into(f"scope.{cls}_threshold", f"{who}sentence {given} >= {limit}")
     agg = policy.aggregation
