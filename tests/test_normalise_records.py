@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from reconcile.errors import InputError
 from reconcile.model import PRISON_FIELDS, Cell, Finding, Role, SourceInfo, Table
-from reconcile.normalise.fields import not_numbers
+from reconcile.normalise.fields import _placeholder_texts, is_placeholder_name, not_numbers
 from reconcile.normalise.records import build_ind_records, build_prison_records
 
 REF = date(2026, 1, 1)
@@ -481,3 +481,14 @@ def test_a_name_cell_that_says_not_known_is_missing(
 
 
 MISSING_TEXT = "treated as missing"
+
+
+@given(
+    st.lists(
+        st.sampled_from(["UNKNOWN", " not  known ", "N/A", "n.k.", "Fnu", "SMITH", "NA", "\n"])
+        | st.text(alphabet="UNKOWNA /.\n", max_size=12),
+        max_size=12,
+    )
+)
+def test_placeholder_names_found_in_bulk_are_those_found_one_by_one(texts: list[str]) -> None:
+    assert _placeholder_texts(texts) == {t for t in texts if is_placeholder_name(t)}

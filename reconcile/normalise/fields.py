@@ -151,14 +151,33 @@ def is_placeholder_name(text: str) -> bool:
     return " ".join(text.upper().split()) in PLACEHOLDER_NAMES
 
 
+# The same, as one pattern for many texts joined by newlines (a line is one text).
+_PLACEHOLDER_LINE = re.compile(
+    r"^[^\S\n]*(?:"
+    + "|".join(re.escape(p).replace(r"\ ", r"[^\S\n]+") for p in sorted(PLACEHOLDER_NAMES))
+    + r")[^\S\n]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
+def _placeholder_texts(texts: list[str]) -> set[str]:
+    """The texts that are placeholder names: one pattern search over all of them."""
+    joined = "\n".join(texts)
+    if joined.count("\n") != max(len(texts) - 1, 0):  # a text holds a line break
+        return {t for t in texts if is_placeholder_name(t)}
+    lines = set(_PLACEHOLDER_LINE.findall(joined))
+    return {t for t in lines if is_placeholder_name(t)}
+
+
 def _blank_placeholders(
     reader: ColumnReader, field: str, keys: list[Hashable], texts: dict[Hashable, str]
 ) -> None:
     """In place: name cells that say the name is not known ("UNKNOWN", "N/A", "FNU") become
     blank, each row with a finding: two people are not alike for sharing one."""
-    found = {k for k, text in texts.items() if is_placeholder_name(text)}
-    if not found:
+    hits = _placeholder_texts(list(texts.values()))
+    if not hits:
         return
+    found = {k for k, text in texts.items() if text in hits}
     cells = reader.cells(field)
     for i, key in enumerate(keys):
         if key in found:
