@@ -132,7 +132,7 @@ def write_summary(ws: Worksheet, fmt: Formats, result: RunResult, sheets: list[s
     court = court_recommended_count(result)
     out.put("Of these, with a court recommendation for deportation", court, kinds=_COUNTS)
     counts = failure_counts(result)
-    out.put("Releases they are (one person's rows released the same day counted once)",
+    out.put("Releases they are (one person's rows of one day counted once)",
             counts.releases, kinds=_COUNTS)  # fmt: skip
     out.put("People they are (one person's custody episodes counted once)", counts.people,
             kinds=_COUNTS)  # fmt: skip
