@@ -63,9 +63,9 @@ def test_case_ids_are_the_reference_keys(refs: list[str]) -> None:
     [
         ([], CASE_CAP, [], ()),
         ([0, 0, 0], CASE_CAP, [], ()),
-        ([0, 5, 5, 7, 5, 0, 7, 9], CASE_CAP, [(1, 2), (1, 4), (3, 6)], ()),
+        ([0, 5, 5, 7, 5, 0, 7, 9], CASE_CAP, [(1, 2), (1, 4), (2, 4), (3, 6)], ()),
         ([5, 5, 5, 7, 7], 2, [(3, 4)], ((0, 3),)),
-        ([7, 7, 5, 5, 5], 3, [(0, 1), (2, 3), (2, 4)], ()),
+        ([7, 7, 5, 5, 5], 3, [(0, 1), (2, 3), (2, 4), (3, 4)], ()),
     ],
 )
 def test_case_pairs(
@@ -204,3 +204,28 @@ def test_a_reference_on_many_rows_is_a_placeholder(tmp_path: Path) -> None:
         (3, "case reference X1234567 is on 21 rows")
     ]
     assert len(set(result.links.ind_person)) == len(result.ind)
+
+
+def test_a_row_without_a_name_is_not_joined_to_two_people_sharing_its_reference(
+    tmp_path: Path,
+) -> None:
+    """The reference's first row holds only a date; the next two rows are two different people
+    under the same reference. Joined through the blank row, they would be one person; the blank
+    row is joined to nobody, the two stay apart, and the disagreement is reported."""
+    result = _run(
+        tmp_path,
+        "K1000001,,,,,,,01/06/2004,Deport\n"
+        "K1000001,KOWALSKI,Jan,12/03/1970,Albanian,,01/01/2004,,\n"
+        "K1000001,MBEKI,Thabo,01/07/1950,South African,,,01/05/2004,Deport\n",
+    )
+    assert _outcomes(result)["KOWALSKI"] is Outcome.REFERRED_NOT_CONSIDERED
+    assert result.links.decisions[0].ind_idxs == (1,)
+    assert len(set(result.links.ind_person)) == 3
+    apart = [(f.row, f.problem) for f in result.findings if "do not agree" in f.problem]
+    assert apart == [
+        (
+            4,
+            "has the same case reference (K1000001) as row 3, but its name and date of birth "
+            "do not agree with that row's (KOWALSKI, JAN, 1970-03-12)",
+        )
+    ]

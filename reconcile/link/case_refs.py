@@ -33,7 +33,7 @@ _DOB_DIFFERENT = DOB.labels.index("different")
 
 @dataclass(frozen=True, slots=True)
 class SharedCases:
-    """Pairs of rows (first row of the reference, later row) sharing a case reference."""
+    """Pairs of rows (earlier row, later row) sharing a case reference."""
 
     joined: tuple[tuple[int, int], ...]
     apart: tuple[tuple[int, int], ...]  # contradicting each other: not joined
@@ -47,24 +47,29 @@ class SharedCases:
 def case_pairs(
     case: IntArray, cap: int = CASE_CAP
 ) -> tuple[IntArray, IntArray, tuple[tuple[int, int], ...]]:
-    """Each row after the first of a case reference paired with the reference's first row
-    (a, b with a < b), for references on 2 to ``cap`` rows; and (first row, rows) of each
-    reference on more rows. ``case``: the reference's id per row, 0 for none."""
+    """Every pair of rows (a, b with a < b) of each case reference on 2 to ``cap`` rows, in
+    order of (a, b); and (first row, rows) of each reference on more rows. ``case``: the
+    reference's id per row, 0 for none."""
     rows = np.flatnonzero(case != 0)
     order = rows[np.argsort(case[rows], kind="stable")]
     ids = case[order]
+    empty = np.zeros(0, dtype=np.int64)
     if len(ids) == 0:
-        empty = np.zeros(0, dtype=np.int64)
         return empty, empty, ()
     starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
     sizes = np.diff(np.r_[starts, len(ids)])
-    later = np.ones(len(order), dtype=bool)
-    later[starts] = False
-    keep = later & (np.repeat(sizes, sizes) <= cap)
-    head = np.repeat(order[starts], sizes)
+    a_parts, b_parts = [empty], [empty]
+    for size in np.unique(sizes[(sizes >= 2) & (sizes <= cap)]).tolist():
+        # The groups of this size as a (groups, size) table of rows, ascending along each.
+        members = order[starts[sizes == size][:, None] + np.arange(size)]
+        i, j = np.triu_indices(size, 1)
+        a_parts.append(members[:, i].reshape(-1))
+        b_parts.append(members[:, j].reshape(-1))
+    code = np.concatenate(a_parts) * np.int64(len(case)) + np.concatenate(b_parts)
+    code.sort()
     big = sizes > cap
     over = sorted(zip(order[starts[big]].tolist(), sizes[big].tolist(), strict=True))
-    return head[keep], order[keep], tuple(over)
+    return code // len(case), code % len(case), tuple(over)
 
 
 def agrees(levels: npt.NDArray[np.int8]) -> npt.NDArray[np.bool_]:
@@ -86,14 +91,23 @@ def judge(
     levels: npt.NDArray[np.int8],
     a: IntArray,
     b: IntArray,
+    case: IntArray,
     placeholders: tuple[tuple[int, int], ...] = (),
 ) -> SharedCases:
-    """The pairs from case_pairs sorted into joined and apart (see agrees)."""
-    pairs = list(zip(a.tolist(), b.tolist(), strict=True))
-    ok = agrees(levels).tolist()
+    """The pairs from case_pairs sorted into joined and apart (see agrees). A reference whose
+    rows include two that disagree is on rows of different people: there a row without a
+    name is joined to nobody, for whose it is cannot be told. Apart: for each row with a
+    disagreeing earlier row, the first such row."""
+    ok = agrees(levels)
+    bad = np.unique(case[a[~ok]])
+    doubtful = np.isin(case[a], bad) & (levels[:, 0] == NAME.missing)
+    join = ok & ~doubtful
+    apart: dict[int, int] = {}
+    for first, later in zip(a[~ok].tolist(), b[~ok].tolist(), strict=True):
+        apart.setdefault(later, first)
     return SharedCases(
-        tuple(p for p, good in zip(pairs, ok, strict=True) if good),
-        tuple(p for p, good in zip(pairs, ok, strict=True) if not good),
+        tuple(zip(a[join].tolist(), b[join].tolist(), strict=True)),
+        tuple(sorted((first, later) for later, first in apart.items())),
         placeholders,
     )
 

@@ -150,7 +150,7 @@ def _within_file(
     edge_a, edge_b = a[sure], b[sure]
     if shared_cases:
         ca, cb, over = case_pairs(f.case)
-        cases = judge(compare_pairs(f, f, ca, cb, texts), ca, cb, over)
+        cases = judge(compare_pairs(f, f, ca, cb, texts), ca, cb, f.case, over)
         joined = np.array(cases.joined, dtype=np.int64).reshape(-1, 2)
         edge_a, edge_b = np.r_[edge_a, joined[:, 0]], np.r_[edge_b, joined[:, 1]]
     person = components(len(f), edge_a, edge_b)
