@@ -143,15 +143,16 @@ def decide_outcome(
             "outcome.needs_review",
             "the link to the IND records needs review" + (f": {why}" if why else ""),
         )
-    if (decision.status is LinkStatus.NONE or not decision.ind_idxs) and not searchable:
-        # Nothing to look for: that no IND record was found says nothing.
-        return Decided(
-            Outcome.NEEDS_REVIEW,
-            "outcome.no_identity",
-            "no IND record could be looked for: the row has no name and no prison number; "
-            "find the person's IND record by hand, or correct the prison extract and run again",
-        )
     if decision.status is LinkStatus.NONE or not decision.ind_idxs:
+        if not searchable:
+            # Nothing to look for: that no IND record was found says nothing.
+            return Decided(
+                Outcome.NEEDS_REVIEW,
+                "outcome.no_identity",
+                "no IND record could be looked for: the row has no name and no prison number; "
+                "find the person's IND record by hand, or correct the prison extract and run "
+                "again",
+            )
         return Decided(
             Outcome.NEVER_REFERRED,
             "outcome.never_referred",

@@ -190,7 +190,7 @@ def _plural(n: int, one: str, many: str) -> str:
 def failure_people_text(result: RunResult) -> str:
     """One or two sentences: how many releases and people the not-considered rows are."""
     c = failure_counts(result)
-    rows = result.totals.not_considered
+    rows = c.rows
     releases = (
         f"releases (prison rows) of {_plural(c.people, 'person', 'people')}"
         if c.releases == rows
