@@ -214,7 +214,7 @@ def test_in_a_small_file_an_exact_name_outweighs_a_similar_spelling_of_it() -> N
     )
     linked = link(prison, ind, LinkerConfig(), seed=2006)
     scored = linked.scored
-    name = {int(scored.ind[k]): float(scored.scores.field_weights[k, 0])
+    name = {int(scored.ind[k]): scored.scores.field_weights(k)[0]
             for k in np.flatnonzero(scored.prison == 0)}  # fmt: skip
     assert FIELDS[0].labels[int(scored.levels[np.flatnonzero(scored.prison == 0)[1], 0])] == (
         "similar spelling"

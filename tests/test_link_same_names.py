@@ -110,9 +110,9 @@ def test_a_variant_between_namesakes_weighs_its_share() -> None:
     labels = [NAME.labels[x] for x in levels[:, 0]]
     assert labels == ["exact", "transliteration variant", "different"]
     freq = Frequencies.of(a, b)
-    before = score_pairs(levels, model, freq, a, b, pp, ii).field_weights[:, 0]
+    before = score_pairs(levels, model, freq, a, b, pp, ii).weight
     learnt = replace(model, same_names=shares)
-    after = score_pairs(levels, learnt, freq, a, b, pp, ii).field_weights[:, 0]
+    after = score_pairs(levels, learnt, freq, a, b, pp, ii).weight
     assert (after - before).tolist() == pytest.approx([-np.log2(0.7), -np.log2(0.2), 0.0])
 
 

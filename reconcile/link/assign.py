@@ -50,7 +50,6 @@ class Scored:
     # field.
     claim: npt.NDArray[np.int8] | None = None
     claim_weights: tuple[float, ...] = ()
-    shown: npt.NDArray[np.float64] = field(init=False)  # field weights as shown: 2 decimals
     # Per pair: the probability that the IND record's person is the prisoner, every other
     # candidate weighed (reconcile.link.posterior); the pair's own probability until set.
     probability: FloatArray = field(init=False)
@@ -58,10 +57,6 @@ class Scored:
     linkable: npt.NDArray[np.bool_] = field(init=False)
 
     def __post_init__(self) -> None:
-        # Past the totals, the field weights serve only to be shown: rounded in place, no copy
-        # (at 1M people a copy is 520 MB of fresh memory).
-        shown = self.scores.field_weights
-        object.__setattr__(self, "shown", np.round(shown, 2, out=shown))
         levels = self.levels.reshape(-1, len(FIELDS))
         enough = (levels[:, 0] <= NAME_LINKABLE) | (levels[:, 2] <= NUMBER_LINKABLE)
         object.__setattr__(self, "linkable", enough)
@@ -89,7 +84,7 @@ class Scored:
             self.prison.item(k),
             self.ind.item(k),
             self.levels[k].tolist(),
-            self.shown[k].tolist(),
+            s.field_weights(k),
             round(s.weight.item(k), 3),
             self.probability.item(k),
             self.unweighed,

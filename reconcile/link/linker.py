@@ -137,7 +137,7 @@ def _within_file(
     scores = score_pairs(levels, model, freq, f, f, a, b)
     sure_probability = scores.probability
     if numbers_per_custody:
-        scores = _numbers_weigh_nothing(scores, levels)
+        scores = _numbers_weigh_nothing(scores, levels, model)
     name_close = np.isin(levels[:, 0], list(_NAME_CLOSE))
     dob_maybe = np.isin(levels[:, 1], list(_DOB_MAYBE))
     close = (name_close | (levels[:, 0] == _NAME_SIMILAR)) & dob_maybe
@@ -163,13 +163,12 @@ def _within_file(
     first: dict[tuple[int, int], int] = {}
     for key, j in zip(zip(lo, hi, strict=True), k.tolist(), strict=True):
         first.setdefault(key, j)
-    shown = np.round(scores.field_weights, 2)
     compatible = {
         key: pair_score(
             int(a[j]),
             int(b[j]),
             levels[j].tolist(),
-            shown[j].tolist(),
+            scores.field_weights(j),
             round(float(scores.weight[j]), 3),
             float(scores.probability[j]),
             _OTHER_FILE_ONLY,
@@ -198,14 +197,16 @@ def _within_files(
 _NUMBER_DIFFERENT = NUMBER.labels.index("different")
 
 
-def _numbers_weigh_nothing(scores: Scores, levels: npt.NDArray[np.int8]) -> Scores:
+def _numbers_weigh_nothing(scores: Scores, levels: npt.NDArray[np.int8], model: Model) -> Scores:
     """``scores`` with prison numbers at "different" weighing 0 (the level is kept; the
-    field weights are changed in place, the weights and probabilities are new arrays)."""
-    other = levels[:, FIELDS.index(NUMBER)] == _NUMBER_DIFFERENT
-    fw = scores.field_weights
-    weight = scores.weight - np.where(other, fw[:, FIELDS.index(NUMBER)], 0.0)
-    fw[other, FIELDS.index(NUMBER)] = 0.0
-    return Scores(fw, weight, pair_probability(weight))
+    shown weights are changed in place, the weights and probabilities are new arrays)."""
+    at = FIELDS.index(NUMBER)
+    other = levels[:, at] == _NUMBER_DIFFERENT
+    # The level's weight, as score_pairs took it: a prison number's is not adjusted.
+    lost = float(model.level_weights()[at][_NUMBER_DIFFERENT])
+    weight = scores.weight - np.where(other, lost, 0.0)
+    scores.shown[other, at] = 0
+    return Scores(scores.shown, weight, pair_probability(weight))
 
 
 def _merge_linked(
@@ -422,7 +423,7 @@ def _decide(
         scored.prison[sub],
         scored.ind[sub],
         scored.levels[sub],
-        Scores(scored.scores.field_weights[sub], weight, pair_probability(weight)),
+        Scores(scored.scores.shown[sub], weight, pair_probability(weight)),
         scored.unweighed,
         claim=level,
         claim_weights=(round(log2(claims.free_factor), 2), round(log2(claims.claimed_factor), 2)),
