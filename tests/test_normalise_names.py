@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reconcile.normalise.names import clean_name, split_full_name
+from reconcile.normalise.names import clean_name, split_full_name, without_title
 
 
 @pytest.mark.parametrize(
@@ -56,6 +56,13 @@ def test_clean_name(raw: str, clean: str) -> None:
         ("Abdul Rahman al Hassan", "AL HASSAN", "ABDUL RAHMAN"),
         ("Wiśniewski, Łukasz", "WISNIEWSKI", "LUKASZ"),
         ("Ali", "ALI", ""),
+        ("Mr Ahmed HASSAN", "HASSAN", "AHMED"),
+        ("MRS. AMINA YUSUF", "YUSUF", "AMINA"),
+        ("Dr Li WANG", "WANG", "LI"),
+        ("HASSAN, Mr Ahmed", "HASSAN", "AHMED"),
+        ("Mr Smith", "SMITH", ""),
+        ("Mr", "MR", ""),  # a title alone says nothing else: kept
+        ("Misra Kumar", "KUMAR", "MISRA"),  # a name that starts like a title is a name
         ("SMITH,", "SMITH", ""),
         (", John", "JOHN", ""),
         ("", "", ""),
@@ -64,6 +71,22 @@ def test_clean_name(raw: str, clean: str) -> None:
 )
 def test_split_full_name(raw: str, surname: str, forenames: str) -> None:
     assert split_full_name(raw) == (surname, forenames)
+
+
+@pytest.mark.parametrize(
+    ("cleaned", "name"),
+    [
+        ("MR AHMED", "AHMED"),
+        ("MS AMINA FATIMA", "AMINA FATIMA"),
+        ("MR", "MR"),
+        ("MRS", "MRS"),
+        ("MRAZ JAN", "MRAZ JAN"),
+        ("AHMED MR", "AHMED MR"),
+        ("", ""),
+    ],
+)
+def test_without_title(cleaned: str, name: str) -> None:
+    assert without_title(cleaned) == name
 
 
 @given(st.text(max_size=40))

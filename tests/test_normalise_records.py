@@ -492,3 +492,23 @@ MISSING_TEXT = "treated as missing"
 )
 def test_placeholder_names_found_in_bulk_are_those_found_one_by_one(texts: list[str]) -> None:
     assert _placeholder_texts(texts) == {t for t in texts if is_placeholder_name(t)}
+
+
+@pytest.mark.parametrize(
+    ("columns", "names"),
+    [
+        ({"surname": ["Hassan"], "forenames": ["Mr Ahmed"]}, ("HASSAN", "AHMED")),
+        ({"surname": ["Yusuf"], "forenames": ["MRS. Amina Fatima"]}, ("YUSUF", "AMINA FATIMA")),
+        ({"surname": ["HASSAN, Mr Ahmed"], "forenames": [""]}, ("HASSAN", "AHMED")),
+        ({"full_name": ["Dr Li WANG"]}, ("WANG", "LI")),
+        ({"surname": ["Smith"], "forenames": ["Mr"]}, ("SMITH", "MR")),
+    ],
+)
+def test_a_title_before_the_forenames_is_not_a_name(
+    columns: dict[str, list[str]], names: tuple[str, str]
+) -> None:
+    """A clerk's "Mr" is not a forename two people could share, nor one a prisoner lacks."""
+    for role, build in ((Role.PRISON, build_prison_records), (Role.IND, build_ind_records)):
+        records, findings = build(table(role, columns))
+        assert (records[0].surname, records[0].forenames) == names
+        assert not findings

@@ -19,7 +19,7 @@ from reconcile.normalise.columns import ColumnReader
 from reconcile.normalise.dates import date_order_problem, parse_date
 from reconcile.normalise.flags import parse_yes_no
 from reconcile.normalise.identifiers import prison_number_and_warning
-from reconcile.normalise.names import clean_name, split_full_name
+from reconcile.normalise.names import clean_name, split_full_name, without_title
 from reconcile.normalise.nationality import demonym, parse_nationality
 from reconcile.normalise.sentence import column_unit, parse_sentence, sentence_unit_problem
 
@@ -127,10 +127,10 @@ def _names_of(surname: str, forenames: str, full: str) -> tuple[str, str]:
     if surname.strip() or forenames.strip():
         if "," in surname:
             split_surname, split_forenames = split_full_name(surname)
-            return split_surname, clean_name(forenames) or split_forenames
+            return split_surname, without_title(clean_name(forenames)) or split_forenames
         if not surname.strip() and full.strip():
             return split_full_name(full)
-        return clean_name(surname), clean_name(forenames)
+        return clean_name(surname), without_title(clean_name(forenames))
     return split_full_name(full)
 
 
@@ -199,9 +199,8 @@ def read_names(reader: ColumnReader) -> tuple[list[str], list[str]]:
     _blank_placeholders(reader, "surname", surname_keys, surname_texts)
     _blank_placeholders(reader, "forenames", forename_keys, forename_texts)
     surnames = list(map({k: _clean(t) for k, t in surname_texts.items()}.__getitem__, surname_keys))
-    forenames = list(
-        map({k: _clean(t) for k, t in forename_texts.items()}.__getitem__, forename_keys)
-    )
+    cleaned = {k: without_title(_clean(t)) for k, t in forename_texts.items()}
+    forenames = list(map(cleaned.__getitem__, forename_keys))
     awkward = {k for k, text in surname_texts.items() if not _plain_surname(text)}
     if awkward:
         full = reader.texts("full_name")

@@ -8,7 +8,8 @@ it is cleaned, never evaluated, blanked or escaped here (the writers make cells 
 ``split_full_name`` reads "SURNAME, Forenames" (comma) and "Forenames Surname" (last word,
 with particles such as "de la" or "al" that lead into it, see PARTICLES). In mixed-case text
 a run of capitalised words at either end is the surname, as official records write it
-("Van Minh NGUYEN", "NGUYEN Van Minh").
+("Van Minh NGUYEN", "NGUYEN Van Minh"). A leading title (Mr, Mrs, Dr ...) is not part of the
+name and is dropped (see TITLES).
 """
 
 from __future__ import annotations
@@ -33,6 +34,18 @@ PARTICLES = frozenset(
 PARTICLES_ANY_CASE = frozenset(
     {"AL", "EL", "BIN", "BINTI", "BINT", "IBN", "DE", "DEL", "DELLA", "DOS", "VON"}
 )
+
+
+# Titles a clerk may write before a name ("Mr Ahmed HASSAN", forenames "Mrs. Amina"): never
+# part of the name, so dropped when they lead a forenames or full-name cell and other words
+# follow (a cell that holds a title alone keeps it: it says nothing else).
+TITLES = frozenset({"MR", "MRS", "MS", "MISS", "MX", "DR", "SIR", "REV", "PROF"})
+
+
+def without_title(cleaned: str) -> str:
+    """A cleaned forenames (or full name) without a leading title: "MR AHMED" -> "AHMED"."""
+    head, _, rest = cleaned.partition(" ")
+    return rest if rest and head in TITLES else cleaned
 
 
 @lru_cache(maxsize=262_144)
@@ -87,8 +100,10 @@ def split_full_name(text: str) -> tuple[str, str]:
     if "," in text:
         surname, _, forenames = text.partition(",")
         if clean_name(surname) and clean_name(forenames):
-            return clean_name(surname), clean_name(forenames.replace(",", " "))
+            return clean_name(surname), without_title(clean_name(forenames.replace(",", " ")))
         text = text.replace(",", " ")
     words = [w for w in _SPACES.split(anyascii(text).strip()) if clean_name(w)]
+    if len(words) > 1 and clean_name(words[0]) in TITLES:
+        words = words[1:]
     surname_words, forename_words = _split_words(words)
     return clean_name(" ".join(surname_words)), clean_name(" ".join(forename_words))
