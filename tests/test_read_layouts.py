@@ -52,6 +52,36 @@ def test_sheet_chosen_by_header(tmp_path: Path) -> None:
     )
 
 
+def test_two_sheets_each_a_whole_extract_are_not_read_as_one(tmp_path: Path) -> None:
+    """An extract kept as one sheet per year: reading the first would drop the second's rows
+    without a word, so the run stops and says how to go on."""
+    sheets = {"2004-05": prison_sheet(), "Summary": [["Total", 2]], "2005-06": prison_sheet()}
+    path = write_xlsx(tmp_path / "prison.xlsx", sheets)
+    message = load_error(path)
+    assert message.startswith("prison.xlsx: 2 sheets each hold a whole prison extract: '2004-05'")
+    assert "'2005-06' (header in row 4 naming 9 columns, 3 rows below it)" in message
+    assert "'Summary'" not in message
+    assert "copy their rows into one sheet" in message and "--prison-sheet NAME" in message
+    table, _ = load_table(path, Role.PRISON, _config(prison_sheet="2005-06"))
+    assert table.source.sheet == "2005-06"
+
+
+@pytest.mark.parametrize(
+    ("other", "why"),
+    [
+        ([["Nationality", "Offence", "Count"], ["Jamaica", "Drugs", 3]], "names some columns"),
+        ([PRISON_HEADER], "a header with no rows below it: a template"),
+        ([IND_HEADER, *IND_ROWS], "the other extract"),
+    ],
+)
+def test_a_second_sheet_that_is_not_a_whole_extract_is_passed_over(
+    tmp_path: Path, other: list[list[object]], why: str
+) -> None:
+    path = write_xlsx(tmp_path / "prison.xlsx", {"Other": other, "Extract": prison_sheet()})
+    table, _ = load_table(path, Role.PRISON, Config())
+    assert table.source.sheet == "Extract", why
+
+
 def test_sheet_named_in_settings(tmp_path: Path) -> None:
     sheets = {"A": prison_sheet(), "B": [PRISON_HEADER, PRISON_ROWS[0]]}
     path = write_xlsx(tmp_path / "prison.xlsx", sheets)

@@ -40,6 +40,10 @@ class SheetSummary:
     rows: int  # rows in the sheet's used range
     header_row: int  # row number of the best header candidate (0: none)
     matched: int  # canonical fields the header names
+    # The roles whose every required column the sheet's header names, with rows below it: a
+    # sheet that could be read as that extract on its own.
+    readable_as: frozenset[Role] = frozenset()
+    data_rows: int = 0  # rows below the header that are not blank
 
 
 @dataclass
@@ -108,22 +112,60 @@ def _choose_sheet(
     load: Callable[[str], Grid],
     indexes: dict[Role, dict[str, str]],
     roles: list[Role],
+    readable: Callable[[Grid, Role, int], bool] | None = None,
 ) -> tuple[Grid, Scores, list[SheetSummary]]:
     """Load each candidate sheet and keep the one whose header names most fields of `roles`
-    (first wins); only the best grid stays in memory."""
+    (first wins); only the best grid stays in memory. ``readable(grid, role, header)``: whether
+    the sheet's header names every column that role requires (asked when there are several
+    candidates, so that a second complete extract is not passed over in silence)."""
     best: tuple[Grid, Scores] | None = None
-    best_key = (-1, 0)
+    best_key = (-1, False, 0)
     summaries: list[SheetSummary] = []
     for position, sheet in enumerate(candidates):
         grid = load(sheet)
         scores = {role: find_header(grid, index) for role, index in indexes.items()}
         header, matched = max((scores[r] for r in roles), key=lambda s: s[1])
         header_row = grid.first_row + header if header >= 0 else 0
-        summaries.append(SheetSummary(sheet, len(grid.rows), header_row, matched))
-        if best is None or (matched, -position) > best_key:
-            best, best_key = (grid, scores), (matched, -position)
+        readable_as: frozenset[Role] = frozenset()
+        rows = 0
+        if readable is not None and len(candidates) > 1 and header >= 0:
+            rows = len(find_layout(grid, header).data)  # as they would be read
+            if rows:
+                readable_as = frozenset(
+                    r for r in roles if scores[r][0] >= 0 and readable(grid, r, scores[r][0])
+                )
+        summaries.append(
+            SheetSummary(sheet, len(grid.rows), header_row, matched, readable_as, rows)
+        )
+        # Of sheets whose headers name as many fields, one with rows below its header.
+        key = (matched, rows > 0, -position)
+        if best is None or key > best_key:
+            best, best_key = (grid, scores), key
     assert best is not None
     return best[0], best[1], summaries
+
+
+def _several_extracts(name: str, chosen: str, summaries: list[SheetSummary], role: Role) -> None:
+    """Raise InputError when a sheet other than the one chosen could be read as the same
+    extract: reading one sheet would leave the other's rows out without a word (an extract
+    kept as one sheet per year, say)."""
+    complete = [s for s in summaries if role in s.readable_as]
+    if len(complete) < 2 or all(s.name == chosen for s in complete):
+        return
+    listed = ", ".join(
+        f"{s.name!r} (header in row {s.header_row} naming {s.matched} columns, "
+        f"{s.data_rows:,} rows below it)"
+        for s in complete
+    )
+    what = ROLE_NAMES[role].replace("-", " ")
+    raise InputError(
+        f"{name}: {len(complete)} sheets each hold a whole {what}: {listed}; "
+        f"reconcile reads one sheet per file, so the rows of the others would be left out. If "
+        f"they are parts of one extract (years, regions), copy their rows into one sheet under "
+        f"one header and run again; if only one is the extract, name it "
+        f"(--{role.value}-sheet NAME; --sheet NAME for inspect; or {role.value}_sheet under "
+        "[input] in the config)"
+    )
 
 
 def _no_header(place: str, grid: Grid, role: Role) -> InputError:
@@ -189,12 +231,21 @@ def extract(
     else:
         wanted, wanted_role = _wanted_sheet(role, config, sheets)
     candidates = [_resolve_sheet(name, sheets, wanted, wanted_role)] if wanted else sheets
-    grid, scores, summaries = _choose_sheet(candidates, load, indexes, roles)
+
+    def readable(grid: Grid, r: Role, header: int) -> bool:
+        try:
+            found = map_columns(grid.rows[header], r, explicit[r], name, header + 1)
+        except InputError:  # a configured header this sheet lacks: not this extract
+            return False
+        return not missing_groups(found.columns, requirements(r, require))
+
+    grid, scores, summaries = _choose_sheet(candidates, load, indexes, roles, readable)
     chosen_role = role or max(roles, key=lambda r: scores[r][1])  # ties: the prison extract
     header, matched = scores[chosen_role]
     place = where(name, grid.sheet)
     if matched == 0:
         raise _no_header(place, grid, chosen_role)
+    _several_extracts(name, grid.sheet, summaries, chosen_role)
     role_reason = ""
     if role is None:
         counts = ", ".join(f"{scores[r][1]} {ROLE_NAMES[r]}" for r in roles)
