@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from reconcile.keys import ind_key, prison_key
+from reconcile.model import OUTCOME_LABELS
 from reconcile.write.workbook import workbook_notes, write_workbook
 from reconcile.write.workbook_review import DECISION_CHOICES, REVIEW_SHEET
 from reconcile.write.workbook_table import part_names
@@ -109,6 +110,10 @@ def test_review_sheet_round_trip_columns(book: Path) -> None:
     assert rows[0]["prison_key"] == prison_key(result.prison[3])
     assert [r["ind_key"] for r in rows] == [ind_key(result.ind[3]), ind_key(result.ind[4])]
     assert rows[0]["Name: level"] == "forename exact, surname variant"
+    # What is at stake: the row's outcome until the link is decided.
+    outcome = OUTCOME_LABELS[result.classifications[3].outcome]
+    assert [r["Outcome now"] for r in rows] == [outcome, outcome]
+    assert heads.index("Outcome now") == heads.index("Candidate") + 1
     # The reviewer sees the IND referral beside the release date it was weighed against.
     assert rows[0]["IND: referral received"] is None  # IND row 3 has no referral
     assert rows[1]["IND: referral received"] == datetime(2005, 1, 5)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from xlsxwriter.workbook import Workbook
 
 from reconcile.keys import ind_key, prison_key
-from reconcile.model import Cell, LinkStatus, Outcome, PairScore
+from reconcile.model import OUTCOME_LABELS, Cell, LinkStatus, Outcome, PairScore
 from reconcile.result import RunResult
 from reconcile.write.views import FIELD_LABELS, Column, nationality_text
 from reconcile.write.workbook_table import MAX_DATA_ROWS, Formats, TableWriter
@@ -65,6 +65,13 @@ def review_columns(fields: list[str]) -> list[Column]:
     return [
         Column("prison_row", "Prison row", "int", "Row number in the prison extract."),
         Column("candidate", "Candidate", "int", "Candidates for this prison row, best first."),
+        Column(
+            "outcome",
+            "Outcome now",
+            note="The row's outcome as it stands. Only where it is Needs review does the "
+            "decision change it; the others are decided whichever candidate is the person "
+            "(or the row is not released, or out of scope).",
+        ),
         Column("prison_number", "Prison number"),
         Column("surname", "Prison: surname"),
         Column("forenames", "Prison: forenames"),
@@ -118,6 +125,7 @@ def _line(result: RunResult, idx: int, n: int, s: PairScore | None, fields: list
         "dob": rec.dob,
         "nationality": nationality_text(rec),
         "release_date": rec.release_date,
+        "outcome": OUTCOME_LABELS[result.classifications[idx].outcome],
         "why": _why(result, idx),
         "prison_key": prison_key(rec),
         "prison_source": str(rec.prov),
