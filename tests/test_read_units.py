@@ -78,7 +78,7 @@ EXAMPLES = {
         "surname": ["Family name", "Surname"],
         "forenames": ["Given names", "Forenames"],
         "dob": ["Date of birth", "DOB"],
-        "prison_number": ["Prison number", "NOMS ID"],
+        "prison_number": ["Prison number", "NOMS ID", "NOMS", "NOMIS", "Prisoner ID"],
         "referral_date": ["Date referral received", "Referral date", "Date referred",
                           "Referred", "Referral"],
         "considered_date": ["Date considered", "Consideration date", "Decision date"],

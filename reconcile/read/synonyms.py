@@ -91,6 +91,11 @@ _PERSON: dict[str, tuple[str, ...]] = {
         "Prison ref",
         "Offender number",
         "NOMS no.",
+        "NOMS",
+        "NOMIS",
+        "NOMS ref",
+        "NOMS reference",
+        "Prisoner ID",
     ),
 }
 
