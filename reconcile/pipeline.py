@@ -17,6 +17,7 @@ from reconcile.decisions import load_decisions, resolve
 from reconcile.link.linker import link
 from reconcile.model import Finding, LinkOverrides, Role, SourceInfo
 from reconcile.normalise.records import build_ind_records, build_prison_records
+from reconcile.read.coverage import missing_column_notes
 from reconcile.read.loader import load_tables
 from reconcile.result import AppliedDecision, ControlTotals, RunResult
 from reconcile.rules import classify, load_policy
@@ -161,6 +162,7 @@ def run(settings: RunSettings, on_stage: StageHook | None = None) -> RunResult:
         started=started,
         timings=timer.timings,
         decisions=applied,
+        notes=[*missing_column_notes(prison_source), *missing_column_notes(ind_source)],
     )
 
 
