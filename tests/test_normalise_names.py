@@ -6,7 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reconcile.normalise.names import clean_name, split_full_name, without_title
+from reconcile.normalise.names import (
+    clean_name,
+    forenames_from_full,
+    split_full_name,
+    without_title,
+)
 
 
 @pytest.mark.parametrize(
@@ -87,6 +92,23 @@ def test_split_full_name(raw: str, surname: str, forenames: str) -> None:
 )
 def test_without_title(cleaned: str, name: str) -> None:
     assert without_title(cleaned) == name
+
+
+@pytest.mark.parametrize(
+    ("surname", "full", "forenames"),
+    [
+        ("HASSAN", "Mr Ahmed HASSAN", "AHMED"),
+        ("SMITH", "SMITH, John Paul", "JOHN PAUL"),
+        ("NGUYEN", "Nguyen Van An", "VAN AN"),
+        ("AL JABURI", "Ahmed Al Jaburi", "AHMED"),
+        ("DA SILVA", "Joao da Silva", "JOAO"),
+        ("JONES", "Mary Smith", ""),
+        ("SMITH", "SMITH", ""),
+        ("", "Mary Smith", ""),
+    ],
+)
+def test_forenames_from_full(surname: str, full: str, forenames: str) -> None:
+    assert forenames_from_full(surname, full) == forenames
 
 
 @given(st.text(max_size=40))

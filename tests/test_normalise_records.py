@@ -512,3 +512,22 @@ def test_a_title_before_the_forenames_is_not_a_name(
         records, findings = build(table(role, columns))
         assert (records[0].surname, records[0].forenames) == names
         assert not findings
+
+
+@pytest.mark.parametrize(
+    ("surname", "full", "names"),
+    [
+        ("Hassan", "Mr Ahmed HASSAN", ("HASSAN", "AHMED")),
+        ("SMITH", "SMITH, John Paul", ("SMITH", "JOHN PAUL")),
+        ("Al Jaburi", "Ahmed Al Jaburi", ("AL JABURI", "AHMED")),
+        ("JONES", "Mary Smith", ("JONES", "")),  # not this surname's full name: nothing guessed
+        ("", "Mary Smith", ("SMITH", "MARY")),
+    ],
+)
+def test_a_surname_column_beside_a_full_name_column_takes_the_forenames_from_it(
+    surname: str, full: str, names: tuple[str, str]
+) -> None:
+    """An extract with "Surname" and "Name" but no forenames column keeps the forenames."""
+    for role, build in ((Role.PRISON, build_prison_records), (Role.IND, build_ind_records)):
+        records, _ = build(table(role, {"surname": [surname], "full_name": [full]}))
+        assert (records[0].surname, records[0].forenames) == names

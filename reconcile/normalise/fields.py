@@ -19,7 +19,12 @@ from reconcile.normalise.columns import ColumnReader
 from reconcile.normalise.dates import date_order_problem, parse_date
 from reconcile.normalise.flags import parse_yes_no
 from reconcile.normalise.identifiers import prison_number_and_warning
-from reconcile.normalise.names import clean_name, split_full_name, without_title
+from reconcile.normalise.names import (
+    clean_name,
+    forenames_from_full,
+    split_full_name,
+    without_title,
+)
 from reconcile.normalise.nationality import demonym, parse_nationality
 from reconcile.normalise.sentence import column_unit, parse_sentence, sentence_unit_problem
 
@@ -211,6 +216,12 @@ def read_names(reader: ColumnReader) -> tuple[list[str], list[str]]:
             if names is None:
                 names = cache[texts] = _names_of(*texts)
             surnames[i], forenames[i] = names
+    if "full_name" in reader.table.columns and "forenames" not in reader.table.columns:
+        # A surname column and a full-name column: the forenames are the rest of the full name.
+        full = reader.texts("full_name")
+        for i, (surname, given) in enumerate(zip(surnames, forenames, strict=True)):
+            if surname and not given and full[i].strip():
+                forenames[i] = forenames_from_full(surname, full[i])
     return surnames, forenames
 
 

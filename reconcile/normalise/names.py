@@ -107,3 +107,20 @@ def split_full_name(text: str) -> tuple[str, str]:
         words = words[1:]
     surname_words, forename_words = _split_words(words)
     return clean_name(" ".join(surname_words)), clean_name(" ".join(forename_words))
+
+
+@lru_cache(maxsize=65_536)
+def forenames_from_full(surname: str, full: str) -> str:
+    """The forenames a full-name cell holds beside a cleaned ``surname`` given on its own (an
+    extract with a surname column and a full-name column, but no forenames column): the
+    full name's words less the surname's, if the surname is among them; else "" (the full
+    name is then not this surname's, and nothing is guessed)."""
+    split_surname, split_forenames = split_full_name(full)
+    if split_surname == surname:
+        return split_forenames
+    words = clean_name(full.replace(",", " ")).split()
+    own = set(surname.split())
+    rest = [w for w in words if w not in own]
+    if not own or len(rest) == len(words):
+        return ""
+    return without_title(" ".join(rest))
