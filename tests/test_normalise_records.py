@@ -531,3 +531,33 @@ def test_a_surname_column_beside_a_full_name_column_takes_the_forenames_from_it(
     for role, build in ((Role.PRISON, build_prison_records), (Role.IND, build_ind_records)):
         records, _ = build(table(role, {"surname": [surname], "full_name": [full]}))
         assert (records[0].surname, records[0].forenames) == names
+
+
+@pytest.mark.parametrize(
+    ("dob", "start", "release", "problem"),
+    [
+        (date(1994, 5, 1), date(2004, 4, 30), date(2005, 1, 1),
+         "makes the prisoner 9 at the start of the sentence (2004-04-30), under 10, the age of "
+         "criminal responsibility"),
+        (date(1994, 5, 1), date(2004, 5, 1), date(2005, 1, 1), None),
+        (date(1999, 1, 1), None, date(2003, 6, 1),
+         "makes the prisoner 4 at release (2003-06-01), under 10, the age of criminal "
+         "responsibility"),
+        (date(1890, 1, 1), date(2003, 1, 1), date(2004, 6, 1),
+         "makes the prisoner 114 at release (2004-06-01)"),
+        (date(1905, 1, 1), date(2003, 1, 1), date(2004, 6, 1), None),
+        (date(2005, 1, 1), date(2003, 1, 1), date(2004, 6, 1), None),  # reported as out of order
+    ],
+)  # fmt: skip
+def test_a_birth_date_that_makes_the_prisoner_too_young_or_too_old_is_reported(
+    dob: date, start: date | None, release: date, problem: str | None
+) -> None:
+    """Kept as given (it is compared as written); the auditor is told."""
+    records, findings = build_prison_records(
+        table(Role.PRISON, {"dob": [dob], "sentence_start": [start], "release_date": [release]})
+    )
+    assert records[0].dob == dob
+    ages = [f for f in findings if f.field == "dob"]
+    assert [f.problem.removeprefix(f"date of birth {dob.isoformat()!r} ") for f in ages] == (
+        [problem] if problem else []
+    )

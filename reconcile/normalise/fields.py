@@ -270,6 +270,49 @@ def report_out_of_order(
             )
 
 
+# A prisoner is at least this old when the sentence starts (the age of criminal
+# responsibility in England and Wales) and, released, younger than the oldest.
+YOUNGEST, OLDEST = 10, 100
+
+
+def _age(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def report_implausible_ages(
+    reader: ColumnReader,
+    dobs: list[date | None],
+    starts: list[date | None],
+    releases: list[date | None],
+) -> None:
+    """A finding on the date of birth of every prison row whose prisoner would be under
+    YOUNGEST when the sentence started (or, without a sentence date, when released) or over
+    OLDEST when released: a year keyed wrongly, most often. Kept as given (it is compared as
+    written), and a sentence date before the birth date is reported already."""
+    cells = None
+    for i, (born, start, out) in enumerate(zip(dobs, starts, releases, strict=True)):
+        if born is None:
+            continue
+        at = start or out
+        year = born.year
+        if (at is None or at.year - year > YOUNGEST) and (out is None or out.year - year <= OLDEST):
+            continue  # most rows: the years alone settle it
+        problem = ""
+        if at is not None and at >= born and _age(born, at) < YOUNGEST:
+            when = "the start of the sentence" if start else "release"
+            problem = (
+                f"makes the prisoner {_age(born, at)} at {when} ({at.isoformat()}), under "
+                f"{YOUNGEST}, the age of criminal responsibility"
+            )
+        elif out is not None and _age(born, out) > OLDEST:
+            problem = f"makes the prisoner {_age(born, out)} at release ({out.isoformat()})"
+        if problem:
+            cells = cells if cells is not None else reader.cells("dob")
+            reader.report(
+                i, "dob", cells[i], problem, "kept as given; check the row", unreadable=False
+            )
+
+
 def report_repeated_rows(reader: ColumnReader, what: str) -> None:
     """A finding for every row whose cells all repeat an earlier row's: the same ``what``
     listed twice, which the outcomes then count twice. Rows are compared by a hash of their

@@ -20,6 +20,7 @@ from reconcile.normalise.fields import (
     read_prison_numbers,
     read_sentences,
     read_yes_no,
+    report_implausible_ages,
     report_out_of_order,
     report_repeated_rows,
 )
@@ -74,6 +75,7 @@ def _build_prison(
     releases = read_dates(reader, "release_date", reference, month_first)
     report_out_of_order(reader, starts, releases, "release_date", "is before the sentence date")
     report_out_of_order(reader, dobs, starts, "sentence_start", "is before the date of birth")
+    report_implausible_ages(reader, dobs, starts, releases)
     recommended = read_yes_no(reader, "court_recommended")
     # Positional, in PrisonRecord's field order (checked by the tests): the fastest build.
     records = list(
