@@ -133,13 +133,20 @@ def test_sentence_never_raises(value: object) -> None:
         ("N", False), ("No", False), ("no", False), ("False", False), ("0", False), (0, False),
         (0.0, False), (False, False), ("Not recommended", False), ("N.", False),
         (None, None), ("", None), ("  ", None), ("N/K", None), ("Unknown", None), ("-", None),
+        # A yes or no with a gloss after it.
+        ("Y - recommended", True), ("Yes (court)", True), ("No rec", False),
+        ("N - see notes", False), ("NO RECOMMENDATION", False),
     ],
 )  # fmt: skip
 def test_yes_no(raw: object, expected: bool | None) -> None:
     assert parse_yes_no(raw) == (expected, None)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("raw", ["Maybe", "2", 2, 0.5, "YN", float("inf")])
+@pytest.mark.parametrize(
+    "raw",
+    ["Maybe", "2", 2, 0.5, "YN", float("inf"), "Yes - no longer", "No/Yes", "Not known yet",
+     "Nope", "Yesterday"],
+)  # fmt: skip
 def test_yes_no_problems(raw: object) -> None:
     assert parse_yes_no(raw) == (None, NOT_YES_NO)  # type: ignore[arg-type]
 

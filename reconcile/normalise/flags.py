@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 from reconcile.model import Cell
 
@@ -34,4 +35,23 @@ def parse_yes_no(value: Cell) -> tuple[bool | None, str | None]:
         return False, None
     if text in _UNKNOWN or not text:
         return None, None
+    return _leading_answer(text)
+
+
+_WORDS = re.compile(r"[A-Z0-9]+")
+_LEAD_YES = frozenset({"Y", "YES"})
+_LEAD_NO = frozenset({"N", "NO", "NOT"})
+
+
+def _leading_answer(text: str) -> tuple[bool | None, str | None]:
+    """A yes or no followed by a gloss: "Y - recommended", "Yes (court)", "No rec", "N - see
+    notes". A text that also says the other ("Yes - no longer") or "known" is not an answer."""
+    words = _WORDS.findall(text)
+    if not words or "KNOWN" in words:
+        return None, NOT_YES_NO
+    rest = set(words[1:])
+    if words[0] in _LEAD_YES and not rest & _LEAD_NO:
+        return True, None
+    if words[0] in _LEAD_NO and not rest & _LEAD_YES:
+        return False, None
     return None, NOT_YES_NO
