@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from reconcile.errors import InputError
 from reconcile.model import PRISON_FIELDS, Cell, Finding, Role, SourceInfo, Table
+from reconcile.normalise.columns import FIELD_LABELS
 from reconcile.normalise.fields import _placeholder_texts, is_placeholder_name, not_numbers
 from reconcile.normalise.records import build_ind_records, build_prison_records
 
@@ -188,7 +189,9 @@ def test_ind_records() -> None:
     assert [r.decision for r in records] == ["Deport", "", "No action"]
     assert records[1].unreadable == {"dob": "12/13/1980"}
     assert records[2].unreadable == {"referral_date": "soon"}
+    undated = "is empty, but the decision {!r} is recorded"
     assert [(x.row, x.field, x.problem) for x in findings] == [
+        (2, "considered_date", f"{FIELD_LABELS['considered_date']} {undated.format('Deport')}"),
         (
             3,
             "dob",
@@ -196,6 +199,7 @@ def test_ind_records() -> None:
             "(it may be month-first, US style)",
         ),
         (4, "referral_date", "referral date 'soon' is not a date reconcile can read"),
+        (4, "considered_date", f"{FIELD_LABELS['considered_date']} {undated.format('No action')}"),
     ]
 
 
@@ -561,3 +565,25 @@ def test_a_birth_date_that_makes_the_prisoner_too_young_or_too_old_is_reported(
     assert [f.problem.removeprefix(f"date of birth {dob.isoformat()!r} ") for f in ages] == (
         [problem] if problem else []
     )
+
+
+def test_a_decision_without_a_consideration_date_is_reported() -> None:
+    records, findings = build_ind_records(
+        table(
+            Role.IND,
+            {
+                "considered_date": [None, None, date(2005, 1, 1), "garbage"],
+                "decision": ["Deport", "Pending", "Deport", "Deport"],
+            },
+        )
+    )
+    assert [r.decision for r in records] == ["Deport", "Pending", "Deport", "Deport"]
+    undated = [f for f in findings if "is recorded" in f.problem]
+    assert [(f.row, f.field, f.consequence) for f in undated] == [
+        (
+            5,
+            "considered_date",
+            "considered at a date not given: a row linked to it goes to review where the "
+            "outcome turns on it",
+        )
+    ]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reconcile.normalise.flags import NOT_YES_NO, parse_yes_no
+from reconcile.normalise.flags import NOT_YES_NO, parse_yes_no, states_a_decision
 from reconcile.normalise.identifiers import (
     normalise_case_ref,
     normalise_prison_number,
@@ -245,3 +245,17 @@ def test_identifiers_never_raise(value: object) -> None:
     prison_number_warning(number)
     prison_number_key(number)
     assert isinstance(normalise_case_ref(value), str)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "stated"),
+    [
+        ("Deport", True), ("No action", True), ("Do not deport", True),
+        ("Deportation order signed", True), ("NFA", True),
+        ("Pending", False), ("Awaiting papers", False), ("awaiting decision", False),
+        ("Under consideration", False), ("Not yet decided", False), ("N/A", False),
+        ("", False), ("  ", False), ("-", False), ("Referred to CCT", False),
+    ],
+)  # fmt: skip
+def test_states_a_decision(text: str, stated: bool) -> None:
+    assert states_a_decision(text) is stated

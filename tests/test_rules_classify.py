@@ -264,6 +264,29 @@ def test_an_unreadable_referral_date_claims_neither_failure() -> None:
     )
 
 
+def test_a_decision_without_its_date_is_not_listed_as_a_failure() -> None:
+    """ "Deport" with no consideration date: considered, maybe in time; "Pending" is not."""
+    decided = ind(referral_date=D(2005, 1, 2), decision="Deport")
+    got = classify_one(prison(), [decided])
+    assert (got.outcome, got.rule) == (
+        Outcome.NEEDS_REVIEW,
+        "scope.non_eea_threshold/outcome.decision_undated",
+    )
+    assert got.reason.endswith(
+        "IND referral received 2005-01-02 (before release), IND case B1234567 ('Deport') "
+        "records a decision but no consideration date, so whether it was considered before "
+        "release cannot be decided: add the date in the IND extract and run again."
+    )
+    pending = ind(referral_date=D(2005, 1, 2), decision="Awaiting papers")
+    assert classify_one(prison(), [pending]).outcome is Outcome.REFERRED_NOT_CONSIDERED
+    in_time = ind(1, referral_date=D(2005, 1, 2), considered_date=D(2005, 3, 1))
+    assert classify_one(prison(), [in_time, decided]).outcome is (Outcome.CONSIDERED_BEFORE_RELEASE)
+    late = ind(1, referral_date=D(2005, 1, 2), considered_date=D(2005, 9, 1))
+    assert classify_one(prison(), [late, decided]).outcome is Outcome.NEEDS_REVIEW
+    # Without a referral date a decision still says the case was handled: not "never referred".
+    assert classify_one(prison(), [ind(decision="No action")]).outcome is Outcome.NEEDS_REVIEW
+
+
 def test_an_unreadable_consideration_date_is_not_listed_as_a_failure() -> None:
     """It may have been in time: the outcome goes to review, unless a readable one was."""
     unread = ind(referral_date=D(2005, 1, 2), unreadable={"considered_date": "Yes - deported"})

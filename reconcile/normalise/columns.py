@@ -133,6 +133,7 @@ class ColumnReader:
     ) -> None:
         """Record a finding for one cell; ``unreadable`` also keeps the raw text on the record."""
         raw = raw_text(cell)
+        quoted = f"'{raw}' " if raw else ""  # an empty cell is named, not quoted
         prov = self.provenance[index]
         self.findings.append(
             Finding(
@@ -142,7 +143,7 @@ class ColumnReader:
                 column=self.table.source.mapping.get(field, field),
                 field=field,
                 raw=raw,
-                problem=f"{FIELD_LABELS.get(field, field)} '{raw}' {problem}",
+                problem=f"{FIELD_LABELS.get(field, field)} {quoted}{problem}",
                 consequence=consequence,
             )
         )

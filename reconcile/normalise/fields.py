@@ -17,7 +17,7 @@ from reconcile.model import Finding
 from reconcile.normalise.cells import raw_text
 from reconcile.normalise.columns import ColumnReader
 from reconcile.normalise.dates import date_order_problem, parse_date
-from reconcile.normalise.flags import parse_yes_no
+from reconcile.normalise.flags import parse_yes_no, states_a_decision
 from reconcile.normalise.identifiers import prison_number_and_warning
 from reconcile.normalise.names import (
     clean_name,
@@ -310,6 +310,33 @@ def report_implausible_ages(
             cells = cells if cells is not None else reader.cells("dob")
             reader.report(
                 i, "dob", cells[i], problem, "kept as given; check the row", unreadable=False
+            )
+
+
+def report_undated_decisions(
+    reader: ColumnReader, decisions: list[str], considered: list[date | None]
+) -> None:
+    """A finding on the consideration date of every IND row that records a decision
+    ("Deport") but no consideration date, nor one that could not be read: the case was
+    considered, at a time the extract does not give."""
+    cells = None
+    judged: dict[str, bool] = {}
+    for i, (text, when) in enumerate(zip(decisions, considered, strict=True)):
+        if when is not None or not text or "considered_date" in (reader.unreadable[i] or {}):
+            continue
+        stated = judged.get(text)
+        if stated is None:
+            stated = judged[text] = states_a_decision(text)
+        if stated:
+            cells = cells if cells is not None else reader.cells("considered_date")
+            reader.report(
+                i,
+                "considered_date",
+                cells[i],
+                f"is empty, but the decision {text!r} is recorded",
+                "considered at a date not given: a row linked to it goes to review where the "
+                "outcome turns on it",
+                unreadable=False,
             )
 
 

@@ -1,4 +1,5 @@
-"""Yes/no cells (court recommended deportation) -> bool, None when blank or not known."""
+"""Yes/no cells (court recommended deportation) -> bool, None when blank or not known; and
+whether an IND decision cell states a decision."""
 
 from __future__ import annotations
 
@@ -55,3 +56,21 @@ def _leading_answer(text: str) -> tuple[bool | None, str | None]:
     if words[0] in _LEAD_NO and not rest & _LEAD_YES:
         return False, None
     return None, NOT_YES_NO
+
+
+# Decision cells that say no decision has been made yet.
+_UNDECIDED = frozenset({
+    "", "-", "--", "?", "PENDING", "AWAITING", "OPEN", "ONGOING", "OUTSTANDING", "IN PROGRESS",
+    "UNDER CONSIDERATION", "NOT CONSIDERED", "NOT YET CONSIDERED", "NOT YET DECIDED",
+    "UNDECIDED", "NO DECISION", "NONE", "NIL", "REFERRED", "TBC", "TBA", "N/A", "NA", "N/K",
+    "NK", "NOT KNOWN", "UNKNOWN",
+})  # fmt: skip
+_UNDECIDED_START = ("PENDING", "AWAITING", "UNDER CONSIDERATION", "NOT YET", "REFERRED TO")
+
+
+def states_a_decision(text: str) -> bool:
+    """Whether an IND decision cell records a decision ("Deport", "No action", "Do not
+    deport"), so the case was considered, rather than none yet ("Pending", "Awaiting
+    papers", blank)."""
+    words = " ".join(text.upper().replace(".", " ").split())
+    return words not in _UNDECIDED and not words.startswith(_UNDECIDED_START)

@@ -23,6 +23,7 @@ from reconcile.normalise.fields import (
     report_implausible_ages,
     report_out_of_order,
     report_repeated_rows,
+    report_undated_decisions,
 )
 from reconcile.normalise.identifiers import normalise_case_ref
 
@@ -127,6 +128,7 @@ def _build_ind(
         reader, referrals, considered, "considered_date", "is before the referral date"
     )
     decisions = reader.texts("decision")
+    report_undated_decisions(reader, decisions, considered)
     records = list(
         map(
             _make_ind,

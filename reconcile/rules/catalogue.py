@@ -57,6 +57,10 @@ OUTCOME_RULES: dict[str, str] = {
         "in scope, but a linked IND record's consideration date could not be read and no "
         "readable one is in time, so the outcome cannot be decided"
     ),
+    "outcome.decision_undated": (
+        "in scope, but a linked IND record records a decision without a consideration date and "
+        "no consideration is known to be in time, so the outcome cannot be decided"
+    ),
     "outcome.considered_before_release": "a linked IND record was considered by the deadline",
     "outcome.considered_after_release": "considered, but only after the deadline",
     "outcome.referred_not_considered": "referred to IND, no consideration recorded",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from reconcile.model import IndRecord, LinkDecision, LinkStatus, Outcome
+from reconcile.normalise.flags import states_a_decision
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,16 @@ def _considered(considered: list[date], release: date, deadline: date, days: int
     )
 
 
+def _decided_undated(rec: IndRecord) -> bool:
+    """A decision recorded ("Deport") without a consideration date, nor one unreadable."""
+    return (
+        rec.considered_date is None
+        and bool(rec.decision)
+        and "considered_date" not in rec.unreadable
+        and states_a_decision(rec.decision)
+    )
+
+
 def no_candidate_referred(candidates: Sequence[Sequence[IndRecord]]) -> bool:
     """Whether none of the candidates' IND records shows a referral or a consideration, nor
     a date of either that could not be read: then the outcome of a row whose link needs
@@ -84,6 +95,7 @@ def no_candidate_referred(candidates: Sequence[Sequence[IndRecord]]) -> bool:
         or rec.considered_date is not None
         or "referral_date" in rec.unreadable
         or "considered_date" in rec.unreadable
+        or _decided_undated(rec)
         for rec in records
     )
 
@@ -193,6 +205,18 @@ def from_records(
             f"{lead}{known}the consideration date of IND case {cases} could not be read, so "
             "whether it was considered before release cannot be decided: correct the date in "
             f"the IND extract and run again{by}",
+        )
+    undated = [r for r in records if _decided_undated(r)]
+    if undated:
+        # A decision without its date: considered, but maybe in time; not listed on a guess.
+        cases = ", ".join(f"{r.case_ref or r.prov} ({r.decision!r})" for r in undated)
+        known = f"{in_time.text}; " if in_time else ""
+        return Decided(
+            Outcome.NEEDS_REVIEW,
+            "outcome.decision_undated",
+            f"{lead}{known}IND case {cases} records a decision but no consideration date, so "
+            "whether it was considered before release cannot be decided: add the date in the "
+            f"IND extract and run again{by}",
         )
     if in_time is not None:
         return Decided(in_time.outcome, in_time.rule, lead + in_time.text + notes)
