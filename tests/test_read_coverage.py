@@ -4,6 +4,7 @@ through the CLI."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -12,25 +13,15 @@ from typer.testing import CliRunner
 from reconcile.cli import app
 from reconcile.model import Role, SourceInfo
 from reconcile.read.coverage import missing_column_notes
+from tests.test_normalise_records import table
 
 runner = CliRunner()
 
 
 def source(role: Role, mapping: dict[str, str], unused: tuple[str, ...] = ()) -> SourceInfo:
-    return SourceInfo(
-        path=Path("x.csv"),
-        role=role,
-        file="x.csv",
-        sheet="",
-        format="csv",
-        encoding="utf-8",
-        header_row=1,
-        mapping=mapping,
-        unused_columns=unused,
-        sha256="0" * 64,
-        size=0,
-        rows=1,
-    )
+    """A read extract (file x.csv) with this mapping and these columns nothing took."""
+    made = table(role, {}).source
+    return dataclasses.replace(made, file="x.csv", mapping=mapping, unused_columns=unused)
 
 
 PRISON_ALL = {"prison_number": "NOMS No", "court_recommended": "Court Rec"}

@@ -264,49 +264,58 @@ def test_an_unreadable_referral_date_claims_neither_failure() -> None:
     )
 
 
-def test_a_decision_without_its_date_is_not_listed_as_a_failure() -> None:
-    """ "Deport" with no consideration date: considered, maybe in time; "Pending" is not."""
-    decided = ind(referral_date=D(2005, 1, 2), decision="Deport")
-    got = classify_one(prison(), [decided])
-    assert (got.outcome, got.rule) == (
-        Outcome.NEEDS_REVIEW,
-        "scope.non_eea_threshold/outcome.decision_undated",
-    )
+UNREAD = {"referral_date": D(2005, 1, 2), "unreadable": {"considered_date": "Yes - deported"}}
+UNDATED = {"referral_date": D(2005, 1, 2), "decision": "Deport"}
+
+
+@pytest.mark.parametrize(
+    ("record", "rule", "tail"),
+    [
+        (
+            UNREAD,
+            "outcome.consideration_unreadable",
+            "the consideration date of IND case B1234567 ('Yes - deported') could not be read, "
+            "so whether it was considered before release cannot be decided: correct the date in "
+            "the IND extract and run again",
+        ),
+        (
+            UNDATED,
+            "outcome.decision_undated",
+            "IND case B1234567 ('Deport') records a decision but no consideration date, so "
+            "whether it was considered before release cannot be decided: add the date in the "
+            "IND extract and run again",
+        ),
+    ],
+)
+def test_a_consideration_at_an_unknown_date_is_not_listed_as_a_failure(
+    record: dict[str, Any], rule: str, tail: str
+) -> None:
+    """It may have been in time: the outcome goes to review, unless a readable one was."""
+    unknown = ind(**record)
+    got = classify_one(prison(), [unknown], decided_by="reviewer: A. Auditor")
+    assert (got.outcome, got.rule) == (Outcome.NEEDS_REVIEW, f"scope.non_eea_threshold/{rule}")
     assert got.reason.endswith(
-        "IND referral received 2005-01-02 (before release), IND case B1234567 ('Deport') "
-        "records a decision but no consideration date, so whether it was considered before "
-        "release cannot be decided: add the date in the IND extract and run again."
+        f"IND referral received 2005-01-02 (before release), {tail}; linked by reviewer: "
+        "A. Auditor."
     )
+    late = ind(1, referral_date=D(2005, 1, 2), considered_date=D(2005, 9, 1))
+    assert classify_one(prison(), [late, unknown]).outcome is Outcome.NEEDS_REVIEW
+    in_time = ind(1, referral_date=D(2005, 1, 2), considered_date=D(2005, 3, 1))
+    assert classify_one(prison(), [in_time, unknown]).outcome is (Outcome.CONSIDERED_BEFORE_RELEASE)
+
+
+def test_an_unreadable_consideration_date_is_named_beside_one_in_time() -> None:
+    in_time = ind(1, referral_date=D(2005, 1, 2), considered_date=D(2005, 3, 1))
+    got = classify_one(prison(), [in_time, ind(**UNREAD)])
+    assert "consideration date could not be read ('Yes - deported')" in got.reason
+
+
+def test_only_a_decision_says_the_case_was_considered() -> None:
+    """ "Awaiting papers" is no decision; "No action" is one, referral date or not (so the row
+    is not "never referred" either)."""
     pending = ind(referral_date=D(2005, 1, 2), decision="Awaiting papers")
     assert classify_one(prison(), [pending]).outcome is Outcome.REFERRED_NOT_CONSIDERED
-    in_time = ind(1, referral_date=D(2005, 1, 2), considered_date=D(2005, 3, 1))
-    assert classify_one(prison(), [in_time, decided]).outcome is (Outcome.CONSIDERED_BEFORE_RELEASE)
-    late = ind(1, referral_date=D(2005, 1, 2), considered_date=D(2005, 9, 1))
-    assert classify_one(prison(), [late, decided]).outcome is Outcome.NEEDS_REVIEW
-    # Without a referral date a decision still says the case was handled: not "never referred".
     assert classify_one(prison(), [ind(decision="No action")]).outcome is Outcome.NEEDS_REVIEW
-
-
-def test_an_unreadable_consideration_date_is_not_listed_as_a_failure() -> None:
-    """It may have been in time: the outcome goes to review, unless a readable one was."""
-    unread = ind(referral_date=D(2005, 1, 2), unreadable={"considered_date": "Yes - deported"})
-    got = classify_one(prison(), [unread], decided_by="reviewer: A. Auditor")
-    assert (got.outcome, got.rule) == (
-        Outcome.NEEDS_REVIEW,
-        "scope.non_eea_threshold/outcome.consideration_unreadable",
-    )
-    assert got.reason.endswith(
-        "IND referral received 2005-01-02 (before release), the consideration date of IND "
-        "case B1234567 ('Yes - deported') could not be read, so whether it was considered "
-        "before release cannot be decided: correct the date in the IND extract and run again; "
-        "linked by reviewer: A. Auditor."
-    )
-    late = ind(1, referral_date=D(2005, 1, 2), considered_date=D(2005, 9, 1))
-    assert classify_one(prison(), [late, unread]).outcome is Outcome.NEEDS_REVIEW
-    in_time = ind(1, referral_date=D(2005, 1, 2), considered_date=D(2005, 3, 1))
-    got = classify_one(prison(), [in_time, unread])
-    assert got.outcome is Outcome.CONSIDERED_BEFORE_RELEASE
-    assert "consideration date could not be read ('Yes - deported')" in got.reason
 
 
 @pytest.mark.parametrize(
