@@ -88,8 +88,8 @@ def _decided_undated(rec: IndRecord) -> bool:
 def no_candidate_referred(candidates: Sequence[Sequence[IndRecord]]) -> bool:
     """Whether none of the candidates' IND records shows a referral or a consideration, nor
     a date of either that could not be read, nor a decision without its date: then the
-    outcome of a row whose link needs
-    review is "never referred" whichever candidate, or none, is the person."""
+    outcome of a row whose link needs review is "never referred" whichever candidate, or
+    none, is the person."""
     records = [rec for person in candidates for rec in person]
     return bool(records) and not any(
         rec.referral_date is not None
