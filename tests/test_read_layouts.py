@@ -64,6 +64,11 @@ def test_two_sheets_each_a_whole_extract_are_not_read_as_one(tmp_path: Path) -> 
     assert "copy their rows into one sheet" in message and "--prison-sheet NAME" in message
     table, _ = load_table(path, Role.PRISON, _config(prison_sheet="2005-06"))
     assert table.source.sheet == "2005-06"
+    # inspect shows the sheets, and the same problem, instead of stopping.
+    ins = inspect_file(path, None, Config())
+    assert ins.problems == [message]
+    shown = render_inspection(ins)
+    assert "2005-06" in shown.split("Columns")[0] and f"Problem: {message}" in shown
 
 
 @pytest.mark.parametrize(

@@ -64,6 +64,9 @@ class Extracted:
     # Data cells holding formulas whose results were not saved with the workbook (they read
     # as empty): their references, in file order.
     blank_formulas: tuple[str, ...] = ()
+    # Other sheets that each hold a whole extract too, as a problem in words ("" when none):
+    # the run refuses to read one of them alone (see several_extracts).
+    several_extracts: str = ""
 
 
 def blank_formulas_message(place: str, refs: tuple[str, ...]) -> str:
@@ -145,20 +148,20 @@ def _choose_sheet(
     return best[0], best[1], summaries
 
 
-def _several_extracts(name: str, chosen: str, summaries: list[SheetSummary], role: Role) -> None:
-    """Raise InputError when a sheet other than the one chosen could be read as the same
-    extract: reading one sheet would leave the other's rows out without a word (an extract
-    kept as one sheet per year, say)."""
+def several_extracts(name: str, chosen: str, summaries: list[SheetSummary], role: Role) -> str:
+    """What is wrong ("" when nothing) when a sheet other than the one chosen could be read
+    as the same extract: reading one sheet would leave the other's rows out without a word
+    (an extract kept as one sheet per year, say)."""
     complete = [s for s in summaries if role in s.readable_as]
     if len(complete) < 2 or all(s.name == chosen for s in complete):
-        return
+        return ""
     listed = ", ".join(
         f"{s.name!r} (header in row {s.header_row} naming {s.matched} columns, "
         f"{s.data_rows:,} rows below it)"
         for s in complete
     )
     what = ROLE_NAMES[role].replace("-", " ")
-    raise InputError(
+    return (
         f"{name}: {len(complete)} sheets each hold a whole {what}: {listed}; "
         f"reconcile reads one sheet per file, so the rows of the others would be left out. If "
         f"they are parts of one extract (years, regions), copy their rows into one sheet under "
@@ -245,7 +248,7 @@ def extract(
     place = where(name, grid.sheet)
     if matched == 0:
         raise _no_header(place, grid, chosen_role)
-    _several_extracts(name, grid.sheet, summaries, chosen_role)
+    several = several_extracts(name, grid.sheet, summaries, chosen_role)
     role_reason = ""
     if role is None:
         counts = ", ".join(f"{scores[r][1]} {ROLE_NAMES[r]}" for r in roles)
@@ -274,4 +277,5 @@ def extract(
         skipped=layout.skipped,
         missing=missing_groups(colmap.columns, requirements(chosen_role, require)),
         role_scores={r: scores[r][1] for r in Role},
+        several_extracts=several,
     )

@@ -53,6 +53,8 @@ def inspect_file(path: Path, role: Role | None, config: Config) -> Inspection:
     raw = read_file(Path(path), role, config)
     ex = raw.extracted
     problems: list[str] = []
+    if ex.several_extracts:
+        problems.append(ex.several_extracts)
     if ex.missing:
         problems.append(missing_message(where(raw.name, ex.sheet), ex.role, ex.missing, ex.unused))
     if not ex.row_numbers:

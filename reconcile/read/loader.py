@@ -121,6 +121,8 @@ def load_tables(
 def _table_of(raw: RawRead) -> tuple[Table, list[Finding]]:
     ex = raw.extracted
     place = where(raw.name, ex.sheet)
+    if ex.several_extracts:
+        raise InputError(ex.several_extracts)
     if ex.missing:
         raise _swapped(place, ex) or InputError(
             missing_message(place, ex.role, ex.missing, ex.unused)
