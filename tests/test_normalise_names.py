@@ -102,6 +102,9 @@ def test_without_title(cleaned: str, name: str) -> None:
         ("NGUYEN", "Nguyen Van An", "VAN AN"),
         ("AL JABURI", "Ahmed Al Jaburi", "AHMED"),
         ("DA SILVA", "Joao da Silva", "JOAO"),
+        ("SILVA", "Joao da Silva", "JOAO"),  # the particle goes with the surname
+        ("JABURI", "Ahmed AL Jaburi", "AHMED"),
+        ("AN", "Nguyen Van An", "NGUYEN VAN"),  # Van capitalised is a name, not a particle
         ("JONES", "Mary Smith", ""),
         ("SMITH", "SMITH", ""),
         ("", "Mary Smith", ""),

@@ -118,9 +118,14 @@ def forenames_from_full(surname: str, full: str) -> str:
     split_surname, split_forenames = split_full_name(full)
     if split_surname == surname:
         return split_forenames
-    words = clean_name(full.replace(",", " ")).split()
+    written = [w for w in _SPACES.split(anyascii(full.replace(",", " ")).strip()) if clean_name(w)]
+    words = [clean_name(w) for w in written]
     own = set(surname.split())
-    rest = [w for w in words if w not in own]
-    if not own or len(rest) == len(words):
+    at = [i for i, w in enumerate(words) if w in own]
+    if not own or not at:
         return ""
+    # A particle just before the surname belongs to it ("Joao da Silva", surname SILVA).
+    lead = at[0] - 1
+    drop = set(at) | ({lead} if lead >= 0 and _is_particle(written[lead]) else set())
+    rest = [w for i, w in enumerate(words) if i not in drop]
     return without_title(" ".join(rest))
