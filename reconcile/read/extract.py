@@ -18,6 +18,7 @@ from reconcile.read.config import InputConfig
 from reconcile.read.layout import (
     HEADER_SCAN_ROWS,
     Grid,
+    Layout,
     fill_merged,
     find_header,
     find_layout,
@@ -116,12 +117,13 @@ def _choose_sheet(
     indexes: dict[Role, dict[str, str]],
     roles: list[Role],
     readable: Callable[[Grid, Role, int], bool] | None = None,
-) -> tuple[Grid, Scores, list[SheetSummary]]:
+) -> tuple[Grid, Scores, list[SheetSummary], Layout | None]:
     """Load each candidate sheet and keep the one whose header names most fields of `roles`
     (first wins); only the best grid stays in memory. ``readable(grid, role, header)``: whether
     the sheet's header names every column that role requires (asked when there are several
-    candidates, so that a second complete extract is not passed over in silence)."""
-    best: tuple[Grid, Scores] | None = None
+    candidates, so that a second complete extract is not passed over in silence). Also the
+    chosen sheet's layout when it was found on the way (None otherwise)."""
+    best: tuple[Grid, Scores, Layout | None] | None = None
     best_key = (-1, False, 0)
     summaries: list[SheetSummary] = []
     for position, sheet in enumerate(candidates):
@@ -131,8 +133,10 @@ def _choose_sheet(
         header_row = grid.first_row + header if header >= 0 else 0
         readable_as: frozenset[Role] = frozenset()
         rows = 0
+        layout = None
         if readable is not None and len(candidates) > 1 and header >= 0:
-            rows = len(find_layout(grid, header).data)  # as they would be read
+            layout = find_layout(grid, header)
+            rows = len(layout.data)  # as they would be read
             if rows:
                 readable_as = frozenset(
                     r for r in roles if scores[r][0] >= 0 and readable(grid, r, scores[r][0])
@@ -143,9 +147,9 @@ def _choose_sheet(
         # Of sheets whose headers name as many fields, one with rows below its header.
         key = (matched, rows > 0, -position)
         if best is None or key > best_key:
-            best, best_key = (grid, scores), key
+            best, best_key = (grid, scores, layout), key
     assert best is not None
-    return best[0], best[1], summaries
+    return best[0], best[1], summaries, best[2]
 
 
 def several_extracts(name: str, chosen: str, summaries: list[SheetSummary], role: Role) -> str:
@@ -237,12 +241,12 @@ def extract(
 
     def readable(grid: Grid, r: Role, header: int) -> bool:
         try:
-            found = map_columns(grid.rows[header], r, explicit[r], name, header + 1)
+            mapped = map_columns(grid.rows[header], r, explicit[r], name, header + 1)
         except InputError:  # a configured header this sheet lacks: not this extract
             return False
-        return not missing_groups(found.columns, requirements(r, require))
+        return not missing_groups(mapped.columns, requirements(r, require))
 
-    grid, scores, summaries = _choose_sheet(candidates, load, indexes, roles, readable)
+    grid, scores, summaries, seen = _choose_sheet(candidates, load, indexes, roles, readable)
     chosen_role = role or max(roles, key=lambda r: scores[r][1])  # ties: the prison extract
     header, matched = scores[chosen_role]
     place = where(name, grid.sheet)
@@ -253,7 +257,8 @@ def extract(
     if role is None:
         counts = ", ".join(f"{scores[r][1]} {ROLE_NAMES[r]}" for r in roles)
         role_reason = f"the header names {counts} columns"
-    layout = find_layout(grid, header)
+    # The chosen sheet's layout, unless the sheets were compared under another header row.
+    layout = seen if seen is not None and seen.header == header else find_layout(grid, header)
     fill_merged(grid, layout)
     colmap = map_columns(
         grid.rows[header],

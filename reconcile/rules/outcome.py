@@ -194,30 +194,27 @@ def from_records(
         in_time = _considered(considered, release, deadline, deadline_days)
         if in_time.outcome is Outcome.CONSIDERED_BEFORE_RELEASE:
             return Decided(in_time.outcome, in_time.rule, lead + in_time.text + notes)
+    # A consideration whose date cannot be read, or a decision recorded without its date,
+    # may have been in time: the row is not listed as a failure on a guess.
     unread = [r for r in records if "considered_date" in r.unreadable]
-    if unread:
-        # A consideration whose date cannot be read may have been in time: the row is not
-        # listed as a failure on a guess.
-        cases = _unread_cases(unread, "considered_date")
-        known = f"{in_time.text}; " if in_time else ""
-        return Decided(
-            Outcome.NEEDS_REVIEW,
-            "outcome.consideration_unreadable",
-            f"{lead}{known}the consideration date of IND case {cases} could not be read, so "
-            "whether it was considered before release cannot be decided: correct the date in "
-            f"the IND extract and run again{by}",
-        )
     undated = [r for r in records if _decided_undated(r)]
-    if undated:
-        # A decision without its date: considered, but maybe in time; not listed on a guess.
-        cases = ", ".join(f"{r.case_ref or r.prov} ({r.decision!r})" for r in undated)
+    if unread or undated:
         known = f"{in_time.text}; " if in_time else ""
+        if unread:
+            rule, fix = "outcome.consideration_unreadable", "correct"
+            what = (
+                f"the consideration date of IND case {_unread_cases(unread, 'considered_date')} "
+                "could not be read"
+            )
+        else:
+            rule, fix = "outcome.decision_undated", "add"
+            cases = ", ".join(f"{r.case_ref or r.prov} ({r.decision!r})" for r in undated)
+            what = f"IND case {cases} records a decision but no consideration date"
         return Decided(
             Outcome.NEEDS_REVIEW,
-            "outcome.decision_undated",
-            f"{lead}{known}IND case {cases} records a decision but no consideration date, so "
-            "whether it was considered before release cannot be decided: add the date in the "
-            f"IND extract and run again{by}",
+            rule,
+            f"{lead}{known}{what}, so whether it was considered before release cannot be "
+            f"decided: {fix} the date in the IND extract and run again{by}",
         )
     if in_time is not None:
         return Decided(in_time.outcome, in_time.rule, lead + in_time.text + notes)
