@@ -23,7 +23,7 @@ def prison_key(rec: PrisonRecord) -> str:
         rec.prison_number,
         rec.surname,
         rec.forenames,
-        rec.dob,
+        rec.dob or rec.birth_year,
         rec.sentence_start,
         rec.release_date,
     )
@@ -31,4 +31,4 @@ def prison_key(rec: PrisonRecord) -> str:
 
 def ind_key(rec: IndRecord) -> str:
     """Key of an IND record: case reference, names and date of birth."""
-    return "I-" + _digest(rec.case_ref, rec.surname, rec.forenames, rec.dob)
+    return "I-" + _digest(rec.case_ref, rec.surname, rec.forenames, rec.dob or rec.birth_year)

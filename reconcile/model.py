@@ -146,6 +146,8 @@ class PrisonRecord:
     court_recommended: bool | None
     # Raw text of fields whose value could not be read, field -> raw (for outcomes' reasons).
     unreadable: dict[str, str] = field(default_factory=dict)
+    # The year of birth when the extract gives only the year (dob is then None).
+    birth_year: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +167,17 @@ class IndRecord:
     considered_date: date | None
     decision: str
     unreadable: dict[str, str] = field(default_factory=dict)
+    birth_year: int | None = None  # as PrisonRecord's
+
+
+def birth(record: PrisonRecord | IndRecord) -> date | str | None:
+    """A record's date of birth as the outputs show it: the date; the year given alone as
+    "1975 (year only)"; or None."""
+    if record.dob is not None:
+        return record.dob
+    if record.birth_year is not None:
+        return f"{record.birth_year} (year only)"
+    return None
 
 
 class LinkStatus(StrEnum):

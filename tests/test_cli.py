@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -334,3 +335,85 @@ def test_month_first_extracts_stop_until_the_order_is_set(tmp_path: Path) -> Non
     rows = (tmp_path / "out" / "outcomes.csv").read_text(encoding="utf-8").splitlines()[1:]
     outcomes = [row.split(",")[12] for row in rows]
     assert outcomes == ["considered_before_release", "referred_not_considered", "never_referred"]
+
+
+def test_an_ind_record_giving_only_the_year_of_birth_links_and_says_so(tmp_path: Path) -> None:
+    """A casework record with "1972" for a date of birth is linked on the name and the year;
+    the reason says which level the year agreed at, the workbook shows the year as given and
+    the Data quality sheet says it was compared by the year alone."""
+    import csv
+
+    from openpyxl import load_workbook
+
+    prison, ind = tmp_path / "prison.csv", tmp_path / "ind.csv"
+    people = [
+        ("A1234AA", "OKAFOR", "Tunde", "23/07/1972", "1972"),
+        ("A1235AA", "MENSAH", "Kwame", "13/12/1969", "13/12/1969"),
+        ("A1236AA", "NOWAK", "Piotr", "30/01/1980", "30/01/1980"),
+        ("A1237AA", "WARSAME", "Abdirahman", "02/07/1984", "c. 1984"),
+    ]
+    prison.write_text(
+        "Prison number,Surname,Forenames,Date of birth,Nationality,Sentence,Release date\n"
+        + "".join(f"{n},{s},{f},{d},Nigerian,24,15/03/2004\n" for n, s, f, d, _ in people),
+        encoding="utf-8",
+    )
+    ind.write_text(
+        "HO ref,Surname,Forenames,Date of birth,Date referral received,Date considered\n"
+        + "".join(
+            f"X{k:07d},{s},{f},{y},14/01/2004,02/02/2004\n"
+            for k, (_, s, f, _, y) in enumerate(people)
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    done = runner.invoke(
+        app, ["run", str(prison), str(ind), "-o", str(out), "--as-of", "2006-03-31"]
+    )
+    assert done.exit_code == 0, done.output
+    with open(out / "outcomes.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["outcome"] for r in rows] == ["considered_before_release"] * 4
+    assert "DOB: same year, one gives only the year (+" in rows[0]["link_explanation"]
+    assert rows[0]["ind_source_rows"] == "2"
+    assert "DOB: same year, one gives only the year (+" in rows[3]["link_explanation"]
+    book = load_workbook(out / "reconciliation.xlsx", read_only=True)
+    quality = [r for r in book["Data quality"].iter_rows(values_only=True) if r[0] == "ind.csv"]
+    assert [(r[2], r[4], r[6]) for r in quality] == [
+        (2, "1972", "compared by the year alone"),
+        (5, "c. 1984", "compared by the year alone"),
+    ]
+
+
+def test_the_evidence_pack_shows_a_year_of_birth_given_alone(tmp_path: Path) -> None:
+    """A prisoner listed as referred but not considered, linked to a casework record that
+    gives only the year of birth: the evidence page shows "1972 (year only)" beside the
+    prisoner's date, and the rows of CSV files as "file, row N"."""
+    prison, ind = tmp_path / "prison.csv", tmp_path / "ind.csv"
+    prison.write_text(
+        "Prison number,Surname,Forenames,Date of birth,Nationality,Sentence,Release date\n"
+        "A1234AA,OKAFOR,Tunde,23/07/1972,Nigerian,24,15/03/2004\n"
+        "A1235AA,MENSAH,Kwame,13/12/1969,Ghanaian,30,15/03/2004\n",
+        encoding="utf-8",
+    )
+    ind.write_text(
+        "HO ref,Surname,Forenames,Date of birth,Date referral received,Date considered\n"
+        "X0000001,OKAFOR,Tunde,1972,14/01/2004,\n"
+        "X0000002,MENSAH,Kwame,13/12/1969,14/01/2004,02/02/2004\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    done = runner.invoke(
+        app, ["run", str(prison), str(ind), "-o", str(out), "--as-of", "2006-03-31"]
+    )
+    assert done.exit_code == 0, done.output
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out / "evidence.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Prison row 2" in text and "1972 (year only)" in text and "23/07/1972" in text
+    assert "prison.csv, row 2" in text and "ind.csv, row 2" in text
+    assert ", , row" not in text

@@ -140,6 +140,31 @@ def test_transliteration_and_swap_still_link() -> None:
     assert "forename and surname swapped" in result.decisions[1].reason
 
 
+def test_a_year_of_birth_given_alone_links_on_the_name_and_the_year() -> None:
+    """An IND record giving only the year of birth links to the prisoner of that name born
+    that year, with the year's agreement weighed and said; another year counts against."""
+    prison, ind = build(
+        [
+            ("WARSAME", "ABDIRAHMAN", date(1984, 7, 2), None),
+            ("HASSAN", "FARAH ISSE", date(1979, 11, 23), None),
+        ],
+        [("WARSAME", "ABDIRAHMAN", None, None), ("HASSAN", "FARAH ISSE", None, None)],
+    )
+    ind[0] = replace(ind[0], birth_year=1984)
+    ind[1] = replace(ind[1], birth_year=1991)
+    result = run(prison, ind)
+    same, other = result.decisions[0], result.decisions[1]
+    assert same.status == LinkStatus.LINKED and same.ind_idxs == (0,)
+    assert "date of birth same year, one gives only the year (+" in same.reason
+    assert other.best is not None
+    dob = {f.field: f for f in other.best.fields}["dob"]
+    assert dob.level == "different" and dob.weight < 0
+    # Without the year the same name weighs less than with it.
+    alone = run(prison, [replace(ind[0], birth_year=None), *ind[1:]]).decisions[0]
+    assert same.best is not None and alone.best is not None
+    assert same.best.weight > alone.best.weight + 2
+
+
 def test_twins_are_kept_apart() -> None:
     born = date(1983, 6, 21)
     prison, ind = build(

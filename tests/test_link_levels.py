@@ -104,6 +104,37 @@ def test_dob_levels(left: date | None, right: date | None, level: str) -> None:
     assert compare_one(prison(dob=left), ind(dob=right))["dob"] == level
 
 
+# A year of birth given alone (the record's dob None, its birth_year set) against a date or
+# another year: only the year can agree, or be one off.
+YEAR_ALONE = "same year, one gives only the year"
+YEAR_PAIRS = [
+    (1970, date(1970, 5, 17), YEAR_ALONE),
+    (1970, date(1970, 1, 1), YEAR_ALONE),
+    (1970, 1970, YEAR_ALONE),
+    (1970, date(1971, 5, 17), "year one off, one gives only the year"),
+    (1970, 1969, "year one off, one gives only the year"),
+    (1970, date(1972, 5, 17), "different"),
+    (1970, 1980, "different"),
+    (date(1970, 5, 17), 1970, YEAR_ALONE),
+    (1970, None, "missing"),
+    (None, 1970, "missing"),
+]
+
+
+def _born(value: date | int | None) -> dict[str, object]:
+    return {"dob": value, "birth_year": None} if not isinstance(value, int) else {
+        "dob": None, "birth_year": value}  # fmt: skip
+
+
+@pytest.mark.parametrize(("left", "right", "level"), YEAR_PAIRS)
+def test_a_year_of_birth_alone_agrees_only_on_its_year(
+    left: date | int | None, right: date | int | None, level: str
+) -> None:
+    a = replace(prison(), **_born(left))  # type: ignore[arg-type]
+    b = replace(ind(), **_born(right))  # type: ignore[arg-type]
+    assert compare_one(a, b)["dob"] == level
+
+
 NUMBER_PAIRS = [
     ("AB1234", "AB1234", "exact"),
     ("AB1234", "ab 1234", "exact"),

@@ -15,7 +15,9 @@ from reconcile.normalise.dates import (
     NOT_REAL_US,
     PLACEHOLDER,
     DateOrderEvidence,
+    birth_year_only,
     date_order_evidence,
+    estimated_birth,
     from_serial,
     is_placeholder_birthday,
     parse_date,
@@ -223,3 +225,67 @@ def test_month_first(raw: object, expected: date | None, problem: str | None) ->
 )  # fmt: skip
 def test_date_order_evidence(values: list[object], expected: DateOrderEvidence) -> None:
     assert date_order_evidence(values) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("raw", "year"),
+    [
+        ("1975", 1975),
+        (1975, 1975),
+        (1975.0, 1975),
+        ("c. 1975", 1975),
+        ("C1975", 1975),
+        ("circa 1975", 1975),
+        ("about 1975", 1975),
+        ("1975 (est)", 1975),
+        ("1975 est.", 1975),
+        ("1975?", 1975),
+        ("07/1975", 1975),
+        ("7-1975", 1975),
+        ("1975-07", 1975),
+        ("July 1975", 1975),
+        ("Jul-1975", 1975),
+        ("Sept. 1975", 1975),
+        ("00/00/1975", 1975),
+        ("00/07/1975", 1975),
+        ("15/00/1975", 1975),
+        ("XX/XX/1975", 1975),
+        ("??/??/1975", 1975),
+        ("UK/UK/1975", 1975),
+        # Not a year alone: a full date, no year, a year out of range, a month that is none.
+        ("31/12/1975", None),
+        ("1975-12-31", None),
+        ("Unknown", None),
+        ("N/K", None),
+        ("13/1975", None),
+        ("1975/13", None),
+        ("00/13/1975", None),
+        ("Foo 1975", None),
+        ("12345", None),
+        ("1850", None),
+        ("2027", None),
+        (1975.5, None),
+        (True, None),
+        (None, None),
+    ],
+)
+def test_a_year_of_birth_given_alone(raw: object, year: int | None) -> None:
+    assert birth_year_only(raw, REF) == year  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("01/01/1975 (est)", date(1975, 1, 1)),
+        ("c. 12/03/1980", date(1980, 3, 12)),
+        ("12/03/1980?", date(1980, 3, 12)),
+        ("est 12-Mar-1980", date(1980, 3, 12)),
+        ("12/03/1980", None),  # no estimate marked: parse_date reads it
+        ("1975 (est)", None),  # a year alone: birth_year_only
+        ("EST. 31/02/1980", None),  # not a real date after the mark
+        ("(est)", None),
+        (19750101, None),
+    ],
+)
+def test_a_date_of_birth_marked_as_estimated(raw: object, expected: date | None) -> None:
+    assert estimated_birth(raw, REF) == expected  # type: ignore[arg-type]

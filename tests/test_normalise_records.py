@@ -587,3 +587,39 @@ def test_a_decision_without_a_consideration_date_is_reported() -> None:
             "outcome turns on it",
         )
     ]
+
+
+def test_a_year_of_birth_alone_is_kept_as_the_year_and_an_estimate_as_its_date() -> None:
+    t = table(
+        Role.IND,
+        {
+            "case_ref": ["B1", "B2", "B3", "B4", "B5", "B6"],
+            "surname": ["SMITH"] * 6,
+            "forenames": ["JOHN"] * 6,
+            "dob": [1975, "c. 1975", "00/00/1975", "12/03/1980 (est)", "31/12/1975", "Unknown"],
+        },
+        first_row=2,
+    )
+    records, findings = build_ind_records(t, reference=REF)
+    assert [(r.dob, r.birth_year) for r in records] == [
+        (None, 1975),
+        (None, 1975),
+        (None, 1975),
+        (date(1980, 3, 12), None),
+        (date(1975, 12, 31), None),
+        (None, None),
+    ]
+    # Only the unreadable value is kept as raw text; the others were read, in part.
+    assert [r.unreadable for r in records] == [{}, {}, {}, {}, {}, {"dob": "Unknown"}]
+    alone = "compared by the year alone"
+    assert [(x.row, x.problem, x.consequence) for x in findings] == [
+        (2, "date of birth '1975' gives only the year of birth (1975), not a full date", alone),
+        (3, "date of birth 'c. 1975' gives only the year of birth (1975), not a full date", alone),
+        (
+            4,
+            "date of birth '00/00/1975' gives only the year of birth (1975), not a full date",
+            alone,
+        ),
+        (5, "date of birth '12/03/1980 (est)' is marked as estimated", "read as 12/03/1980"),
+        (7, "date of birth 'Unknown' is not a date reconcile can read", "treated as missing"),
+    ]

@@ -63,6 +63,7 @@ PRISON_ARGS = (
     date(2005, 1, 1),
     True,
     {"sentence_start": "32/01/2004"},
+    None,
 )
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import pickle
 import statistics
 import sys
 from collections import defaultdict
@@ -25,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parents[1]))
 
-from generate import VERSION as GENERATOR_VERSION  # noqa: E402
+from run import dataset  # noqa: E402
 
 from reconcile.link import LinkerConfig  # noqa: E402
 from reconcile.link.linker import link  # noqa: E402
@@ -58,9 +57,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
-    folder = HERE / ".cache" / f"v{GENERATOR_VERSION}_people{args.people}_seed{args.seed}"
-    with open(folder / "dataset.pkl", "rb") as fh:
-        data = pickle.load(fh)
+    data, _ = dataset(args.people, args.seed)
     stages: dict[str, list[float]] = defaultdict(list)
     for run in range(args.repeat):
         linked = link(data.prison, data.ind, LinkerConfig(), seed=2006)

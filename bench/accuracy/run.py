@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import pickle
 import statistics
@@ -49,8 +50,11 @@ SPLINK_PYTHON = HERE / ".venv-splink" / "bin" / "python"
 
 
 def dataset(people: int, seed: int) -> tuple[Dataset, Path]:
+    """The generated data, made once and kept as a pickle named for the record model's source
+    (records pickled by another model would load without the fields it added)."""
     folder = HERE / ".cache" / f"v{GENERATOR_VERSION}_people{people}_seed{seed}"
-    cache = folder / "dataset.pkl"
+    model = hashlib.sha256((HERE.parents[1] / "reconcile" / "model.py").read_bytes())
+    cache = folder / f"dataset-{model.hexdigest()[:12]}.pkl"
     if cache.exists():
         with open(cache, "rb") as fh:
             return pickle.load(fh), folder

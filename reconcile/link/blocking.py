@@ -119,9 +119,10 @@ def key_families(p: Features, i: Features, vocab: Vocabulary) -> Iterator[Family
             rri,
             BY_NAME,
         )
-    # A 1 January placeholder says only the year: pair it with any date in that year.
-    hold_p = (p.month == 1) & (p.day == 1)
-    hold_i = (i.month == 1) & (i.day == 1)
+    # A 1 January placeholder says only the year, as does a year of birth given alone (month
+    # and day 0): pair it with any date in that year.
+    hold_p = ((p.month == 1) & (p.day == 1)) | ((p.month == 0) & (p.year > 0))
+    hold_i = ((i.month == 1) & (i.day == 1)) | ((i.month == 0) & (i.year > 0))
     wy_p, wy_i = keys.both(rwp, p.year[rrp]), keys.both(rwi, i.year[rri])
     yield (
         "placeholder birthday + rare name word + year",

@@ -19,15 +19,16 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from reconcile.link.compare import DOB, NAME
+from reconcile.link.compare import DOB, DOB_YEAR_ONLY, DOB_YEAR_ONLY_OFF, NAME
 from reconcile.link.features import IntArray
-from reconcile.model import Finding, IndRecord
+from reconcile.model import Finding, IndRecord, birth
 
 CASE_CAP = 20  # rows one case reference may join; more is a placeholder
 _NAME_SAME = NAME.labels.index("surname or forenames missing, the rest agrees")  # and above
 _NAME_SIMILAR = NAME.labels.index("similar spelling")
 _NAME_ONE_WORD = NAME.labels.index("one name in common")
-_DOB_CLOSE = frozenset(range(DOB.labels.index("same year")))  # exact ... placeholder a year off
+# exact ... a placeholder's year one off, and a year of birth given alone the same or one off
+_DOB_CLOSE = frozenset({*range(DOB.labels.index("same year")), DOB_YEAR_ONLY, DOB_YEAR_ONLY_OFF})
 _DOB_DIFFERENT = DOB.labels.index("different")
 
 
@@ -117,7 +118,7 @@ def case_findings(records: Sequence[IndRecord], shared: SharedCases) -> list[Fin
     found = []
     for first, later in shared.apart:
         rec, other = records[later], records[first]
-        them = ", ".join(x for x in (other.surname, other.forenames, str(other.dob or "")) if x)
+        them = ", ".join(x for x in (other.surname, other.forenames, str(birth(other) or "")) if x)
         found.append(
             _finding(
                 rec,

@@ -148,6 +148,7 @@ class Features:
     words: IntArray  # (n, MAX_WORDS), 0 = no word
     n_words: IntArray
     year: IntArray  # 0 = missing
+    # 0 = missing, or only the year of birth known (month and day both 0)
     month: IntArray
     day: IntArray
     number: IntArray  # prison number id, 0 = missing
@@ -317,6 +318,7 @@ def _name_columns(records: Sequence[Record], vocab: Vocabulary) -> IntArray:
 
 
 _NAME_OF = attrgetter("surname", "forenames")
+_BIRTH_OF = attrgetter("dob", "birth_year")
 
 
 def build_features(records: Sequence[Record], vocab: Vocabulary) -> Features:
@@ -325,8 +327,11 @@ def build_features(records: Sequence[Record], vocab: Vocabulary) -> Features:
     n = len(records)
     table = _name_columns(records, vocab)
     cols = {name: table[:, k] for k, name in enumerate(_NAME_COLUMNS)}
-    dates, place = _first_seen(map(attrgetter("dob"), records), n)
-    ymd = np.array([(d.year, d.month, d.day) if d else (0, 0, 0) for d in dates], dtype=np.int64)
+    # A year of birth given alone is the year with month and day 0 (see dob_code).
+    dates, place = _first_seen(map(_BIRTH_OF, records), n)
+    ymd = np.array(
+        [(d.year, d.month, d.day) if d else (y or 0, 0, 0) for d, y in dates], dtype=np.int64
+    )
     ymd = ymd.reshape(-1, 3)[place]
     cols["year"], cols["month"], cols["day"] = ymd[:, 0], ymd[:, 1], ymd[:, 2]
     raw, place = _first_seen(map(attrgetter("prison_number"), records), n)
@@ -404,5 +409,5 @@ def _equal_ids(values: list[str], codes: Codes) -> IntArray:
 
 
 def dob_code(f: Features) -> IntArray:
-    """YYYYMMDD as an integer, 0 when missing."""
+    """YYYYMMDD as an integer, 0 when missing; YYYY0000 when only the year is known."""
     return np.where(f.year > 0, f.year * 10000 + f.month * 100 + f.day, 0)

@@ -27,7 +27,8 @@ from reconcile.link.similar_frequency import LEVELS as SIMILAR_LEVELS
 # Prior m probabilities per level (the "missing" level is excluded and weighs nothing).
 PRIOR_M: tuple[tuple[float, ...], ...] = (
     (0.50, 0.12, 0.04, 0.03, 0.08, 0.02, 0.09, 0.05, 0.04, 0.03),
-    (0.76, 0.03, 0.04, 0.06, 0.03, 0.01, 0.02, 0.05),
+    # The last two, of a year of birth given alone, are found apart (training._year_alone).
+    (0.76, 0.03, 0.04, 0.06, 0.03, 0.01, 0.02, 0.05, 0.0, 0.0),
     (0.80, 0.10, 0.10),
     (0.92, 0.08),
     (0.80, 0.10, 0.10),

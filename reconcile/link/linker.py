@@ -23,7 +23,16 @@ from reconcile.link.claims import NOT_WEIGHED as CLAIM_NOT_WEIGHED
 from reconcile.link.claims import Claims
 from reconcile.link.claims import learn as learn_claims
 from reconcile.link.cluster import components, members
-from reconcile.link.compare import DOB, FIELDS, NUMBER, REFERRAL, compare_pairs, plain_texts
+from reconcile.link.compare import (
+    DOB,
+    DOB_YEAR_ONLY,
+    DOB_YEAR_ONLY_OFF,
+    FIELDS,
+    NUMBER,
+    REFERRAL,
+    compare_pairs,
+    plain_texts,
+)
 from reconcile.link.config import LinkerConfig
 from reconcile.link.explain import (
     VIA_MARK,
@@ -76,8 +85,9 @@ class Linked:
 _NAME_CLOSE = frozenset({0, 1, 2, 3, 4, 6})  # not "surname or forenames missing"
 _NAME_SIMILAR = 7  # similar spelling
 _DOB_SURE = frozenset({0, 1})
-_DOB_MAYBE = frozenset({0, 1, 2, DOB.missing})
-_DOB_NEAR = frozenset({3, 4, 5})  # one digit different, year one off (a placeholder's too)
+_DOB_MAYBE = frozenset({0, 1, 2, DOB_YEAR_ONLY, DOB.missing})  # a year alone as a placeholder
+# one digit different, year one off (a placeholder's too, and a year given alone)
+_DOB_NEAR = frozenset({3, 4, 5, DOB_YEAR_ONLY_OFF})
 # The referral date is compared with the other file's custody: within one file it says nothing.
 _OTHER_FILE_ONLY = (FIELDS.index(REFERRAL),)
 # A prison number is one period of continuous custody: two rows with different numbers whose

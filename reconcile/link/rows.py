@@ -18,7 +18,7 @@ from reconcile.link.compare import FIELDS
 from reconcile.link.config import LinkerConfig
 from reconcile.link.features import IntArray
 from reconcile.link.linker import Linked, link
-from reconcile.model import IndRecord, LinkStatus, PrisonRecord, Provenance
+from reconcile.model import IndRecord, LinkStatus, PrisonRecord, Provenance, birth
 
 COLUMNS: tuple[str, ...] = (
     "left_file",
@@ -81,7 +81,7 @@ class MatchRows:
 
 def _own(record: PrisonRecord | IndRecord) -> Row:
     prov: Provenance = record.prov
-    return (prov.file, prov.sheet, prov.row, record.surname, record.forenames, record.dob)
+    return (prov.file, prov.sheet, prov.row, record.surname, record.forenames, birth(record))
 
 
 _STATUSES: tuple[str, ...] = (*(s.value for s in LinkStatus), "candidate")

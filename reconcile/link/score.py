@@ -87,13 +87,14 @@ class Frequencies:
     @classmethod
     def of(cls, p: Features, i: Features) -> Frequencies:
         """A person is the records of one name and one date of birth (a record missing
-        either, or born on a 1 January, is a person of its own): a prisoner with three
-        custody episodes and two IND records makes their name and birthday no commoner than
-        anyone else's."""
+        either, born on a 1 January or giving only its year, is a person of its own): a
+        prisoner with three custody episodes and two IND records makes their name and
+        birthday no commoner than anyone else's."""
         bags = np.concatenate([p.bag, i.bag])
         dobs = np.concatenate([dob_code(p), dob_code(i)])
-        # 1 January is given to many people whose birthday is unknown: it tells nobody apart.
-        placeholder = dobs % 10000 == 101
+        # 1 January is given to many people whose birthday is unknown: it tells nobody apart;
+        # nor does a year of birth given alone (YYYY0000).
+        placeholder = (dobs % 10000 == 101) | ((dobs % 10000 == 0) & (dobs > 0))
         by_dob = _own_where_missing(np.where(placeholder, 0, dobs))
         by_name = _own_where_missing(np.where(placeholder, 0, bags))
         people = max(len(distinct_values_per_person(by_name, by_dob)), 1)

@@ -16,7 +16,16 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from reconcile.link.compare import DOB, FIELDS, NAME, FloatArray, compare_pairs
+from reconcile.link.compare import (
+    DOB,
+    DOB_YEAR_ONLY,
+    DOB_YEAR_ONLY_OFF,
+    FIELDS,
+    NAME,
+    FloatArray,
+    LevelArray,
+    compare_pairs,
+)
 from reconcile.link.config import LinkerConfig
 from reconcile.link.features import Features, dob_code
 from reconcile.link.fellegi_sunter import PRIOR_M, Model, em, estimate_u
@@ -28,6 +37,74 @@ FALLBACK_MATCH_SHARE = 0.8  # matches per record of the smaller file when nothin
 ANCHOR_STRENGTH = 50.0  # pseudo-pairs behind the m found before the prison-number anchors
 _DOB_SURE = DOB.labels.index("day and month swapped")  # this level or better
 _NAME_CLOSE = NAME.labels.index("very similar spelling")  # this level or better
+# The levels of two full dates of birth in the same year (most one-digit slips are in the day
+# or the month), and a year apart.
+_YEAR_AGREES = [
+    DOB.labels.index(label)
+    for label in (
+        "exact",
+        "day and month swapped",
+        "1 January placeholder, same year",
+        "one digit different",
+        "same year",
+    )
+]
+_YEAR_OFF = [DOB.labels.index(x) for x in ("year one off", "1 January placeholder, year one off")]
+# Pseudo-pairs behind the random pairs' shares of years in common and a year apart (and those
+# shares: births spread over some forty years).
+YEAR_U_PRIOR = (20.0, 1 / 40, 2 / 40)
+_YEAR_ALONE = (DOB_YEAR_ONLY, DOB_YEAR_ONLY_OFF)
+
+
+def _compared(
+    p: Features,
+    i: Features,
+    pp: npt.NDArray[np.int64],
+    ii: npt.NDArray[np.int64],
+    texts: npt.NDArray[np.object_],
+) -> LevelArray:
+    """compare_pairs for learning: a year of birth given alone counts as missing there (its
+    levels' weights are found apart, by _year_alone)."""
+    levels = compare_pairs(p, i, pp, ii, texts)
+    dob = levels[:, 1]
+    dob[np.isin(dob, _YEAR_ALONE)] = DOB.missing
+    return levels
+
+
+def _year_alone(
+    m: list[FloatArray],
+    u: tuple[tuple[float, ...], ...],
+    p: Features,
+    i: Features,
+    rp: npt.NDArray[np.int64],
+    ri: npt.NDArray[np.int64],
+    source: dict[str, str],
+) -> tuple[list[FloatArray], tuple[tuple[float, ...], ...]]:
+    """m and u of the levels of a year of birth given alone ("same year" and "year one off,
+    one gives only the year"): how often one person's two full dates of birth fall in the
+    same year, or a year apart (the m of those levels among the levels of two full dates),
+    against how often two records drawn at random do. Learnt apart because how many records
+    give only a year says nothing about what their agreement is worth; EM over the few there
+    are would mostly learn the prior."""
+    full = np.asarray(m[1][: min(_YEAR_ALONE)], dtype=np.float64)
+    yp, yi = p.year[rp], i.year[ri]
+    known = (yp > 0) & (yi > 0)
+    apart = np.abs(yp[known] - yi[known])
+    pairs = int(np.count_nonzero(known))
+    strength, same_share, off_share = YEAR_U_PRIOR
+    dob_m, dob_u = np.array(m[1], dtype=np.float64), list(u[1])
+    for level, agreeing, years, share in (
+        (DOB_YEAR_ONLY, _YEAR_AGREES, 0, same_share),
+        (DOB_YEAR_ONLY_OFF, _YEAR_OFF, 1, off_share),
+    ):
+        dob_m[level] = float(full[agreeing].sum() / full.sum())
+        found = float(np.count_nonzero(apart == years))
+        dob_u[level] = (found + strength * share) / (pairs + strength)
+    source["dob, year alone"] = (
+        "m: share of one person's full dates of birth in the same year (a year apart); u: share "
+        "of random pairs born in the same year (a year apart)"
+    )
+    return [m[0], dob_m, *m[2:]], (u[0], tuple(dob_u), *u[2:])
 
 
 def _without_matches(
@@ -65,7 +142,7 @@ def _anchor(
     a_p, a_i, _ = join_sample(p.number_folded, ip, i.number_folded, ii, cap, SESSION_PAIRS, rng)
     if len(a_p) == 0:
         return
-    levels = compare_pairs(p, i, a_p, a_i, texts)
+    levels = _compared(p, i, a_p, a_i, texts)
     agree = (levels[:, 1] <= _DOB_SURE, levels[:, 0] <= _NAME_CLOSE)
     for f, other in ((0, "a date of birth"), (1, "a name")):
         spec = FIELDS[f]
@@ -88,8 +165,11 @@ def train(
     n_p, n_i = len(p), len(i)
     if n_p == 0 or n_i == 0:
         u = estimate_u(np.zeros((0, len(FIELDS)), dtype=np.int8))
-        flat = tuple(tuple(x / sum(ps) for x in ps) for ps in PRIOR_M)
-        return Model(flat, u, 1e-6, {"all": "prior (a file is empty)"})
+        flat = [np.asarray(ps) / sum(ps) for ps in PRIOR_M]
+        why = {"all": "prior (a file is empty)"}
+        none = np.zeros(0, dtype=np.int64)
+        m0, u = _year_alone(flat, u, p, i, none, none, why)
+        return Model(tuple(tuple(float(x) for x in mf) for mf in m0), u, 1e-6, why)
     if n_p * n_i <= config.u_sample_pairs:
         # Small files: every pair once. Drawn with replacement, each pair would count many
         # times over and a level none shows would get half a pair in the sample's size, a u
@@ -99,7 +179,7 @@ def train(
     else:
         rp = rng.integers(0, n_p, size=config.u_sample_pairs)
         ri = rng.integers(0, n_i, size=config.u_sample_pairs)
-    random_levels = compare_pairs(p, i, rp, ri, texts)
+    random_levels = _compared(p, i, rp, ri, texts)
     u = estimate_u(random_levels)
     dob_present = float(np.mean(random_levels[:, 1] != DOB.missing)) or 1.0
     ip, ii = np.arange(n_p), np.arange(n_i)
@@ -107,9 +187,9 @@ def train(
 
     a_p, a_i, a_scale = join_sample(dob_code(p), ip, dob_code(i), ii, cap, SESSION_PAIRS, rng)
     iters = config.em_iterations
-    sa = em(compare_pairs(p, i, a_p, a_i, texts), u, iters, free=(0, 2, 4), learn=(3,))
+    sa = em(_compared(p, i, a_p, a_i, texts), u, iters, free=(0, 2, 4), learn=(3,))
     b_p, b_i, b_scale = join_sample(p.variant, ip, i.variant, ii, cap, SESSION_PAIRS, rng)
-    sb = em(compare_pairs(p, i, b_p, b_i, texts), u, iters, free=(1, 2, 4), learn=(3,))
+    sb = em(_compared(p, i, b_p, b_i, texts), u, iters, free=(1, 2, 4), learn=(3,))
     m_a, exp_a, m_b, exp_b = sa.m, sa.matches, sb.m, sb.matches
 
     prior: list[FloatArray] = [np.asarray(x) / sum(x) for x in PRIOR_M]
@@ -152,6 +232,7 @@ def train(
         u = (*u[:3], (u_same, 1.0 - u_same), *u[4:])
         source["nationality u"] = "different people sharing a name"
     u = _without_matches(u, m, lam, 0.5 / len(rp))
+    m, u = _year_alone(m, u, p, i, rp, ri, source)
     return Model(
         tuple(tuple(float(x) for x in mf) for mf in m),
         u,

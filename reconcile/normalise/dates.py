@@ -197,6 +197,67 @@ def parse_date(
     return None, NOT_A_DATE
 
 
+# A date of birth that gives only the year: a bare year, a year with a word saying it is
+# estimated, a month and year, or a day and month written as zeros or as unknown. Groups:
+# the year, and the month where one is written (checked to be a month).
+_ROUGHLY = r"(?:C|CA|CIRCA|ABOUT|AROUND|APPROX|APPROXIMATELY|EST|ESTIMATED)\.?\s*"
+_ROUGH_TAIL = r"\s*(?:\((?:EST|ESTIMATED|APPROX|APPROXIMATE|C|CA)\.?\)|EST\.?|\?)"
+_UNKNOWN = r"(?:0{1,2}|X{1,2}|\?{1,2}|-{1,2}|UK|NK)"
+_SEP = r"\s*[/.\-]\s*"
+_YEAR_ONLY = (
+    re.compile(rf"(?:{_ROUGHLY})?(?P<year>\d{{4}})(?:{_ROUGH_TAIL})?"),
+    re.compile(rf"(?:{_UNKNOWN}|\d{{1,2}}){_SEP}{_UNKNOWN}{_SEP}(?P<year>\d{{4}})"),
+    re.compile(rf"{_UNKNOWN}{_SEP}(?P<month>\d{{1,2}}){_SEP}(?P<year>\d{{4}})"),
+    re.compile(rf"(?P<month>\d{{1,2}}){_SEP}(?P<year>\d{{4}})"),
+    re.compile(rf"(?P<year>\d{{4}}){_SEP}(?P<month>\d{{1,2}})"),
+    re.compile(r"(?P<name>[A-Z]{3,9})\.?[\s/.\-,]+(?P<year>\d{4})"),
+)
+
+
+_ESTIMATE_MARK = re.compile(rf"(?:{_ROUGHLY})?(?P<date>.+?)(?:{_ROUGH_TAIL})?")
+
+
+def estimated_birth(
+    value: Cell, reference: date | None = None, month_first: bool = False
+) -> date | None:
+    """The date of birth a cell gives with a word saying it is estimated ("01/01/1975 (est)",
+    "c. 12/03/1980", "12/03/1980?"), or None (no such word, or no date after it)."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip().upper()
+    found = _ESTIMATE_MARK.fullmatch(text)
+    if found is None or found["date"] == text:
+        return None
+    return parse_date(found["date"], birth=True, reference=reference, month_first=month_first)[0]
+
+
+def birth_year_only(value: Cell, reference: date | None = None) -> int | None:
+    """The year of birth a cell gives when it gives no full date: 1975 (a number or text),
+    "c. 1975", "1975 (est)", "1975?", "07/1975", "1975-07", "July 1975", "00/00/1975",
+    "XX/07/1975"; None for anything else, a full date included. The year must lie between
+    MIN_YEAR and the reference date's year (default: this year)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        if not (math.isfinite(value) and float(value).is_integer()):
+            return None
+        text = str(int(value))
+    elif isinstance(value, str):
+        text = value.strip().upper()
+    else:
+        return None
+    for pattern in _YEAR_ONLY:
+        if found := pattern.fullmatch(text):
+            parts = found.groupdict()
+            if parts.get("month") is not None and not 1 <= int(parts["month"]) <= 12:
+                return None
+            if parts.get("name") is not None and parts["name"] not in _MONTHS:
+                return None
+            year = int(parts["year"])
+            return year if MIN_YEAR <= year <= (reference or date.today()).year else None
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class DateOrderEvidence:
     """What a column's numeric text dates (12/31/1975, 31/12/1975) say about their order:

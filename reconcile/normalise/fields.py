@@ -16,7 +16,12 @@ from reconcile.errors import InputError
 from reconcile.model import Finding
 from reconcile.normalise.cells import raw_text
 from reconcile.normalise.columns import ColumnReader
-from reconcile.normalise.dates import date_order_problem, parse_date
+from reconcile.normalise.dates import (
+    birth_year_only,
+    date_order_problem,
+    estimated_birth,
+    parse_date,
+)
 from reconcile.normalise.flags import parse_yes_no, states_a_decision
 from reconcile.normalise.identifiers import prison_number_and_warning
 from reconcile.normalise.names import (
@@ -53,6 +58,21 @@ def check_date_order(reader: ColumnReader, field: str, month_first: bool) -> Non
 def read_dates(
     reader: ColumnReader, field: str, reference: date | None, month_first: bool = False
 ) -> list[date | None]:
+    return _read_dates(reader, field, reference, month_first)[0]
+
+
+def read_births(
+    reader: ColumnReader, reference: date | None, month_first: bool = False
+) -> tuple[list[date | None], list[int | None]]:
+    """The dates of birth, and the year of birth of each row whose cell gives only the year
+    (1975, "c. 1975", "07/1975", "00/00/1975": see dates.birth_year_only), else None. Such a
+    row has no date of birth; the linker compares its year."""
+    return _read_dates(reader, "dob", reference, month_first)
+
+
+def _read_dates(
+    reader: ColumnReader, field: str, reference: date | None, month_first: bool
+) -> tuple[list[date | None], list[int | None]]:
     check_date_order(reader, field, month_first)
     birth = field == "dob"
     (dates,), problems = reader.parse_parts(
@@ -61,11 +81,36 @@ def read_dates(
         1,
         1,
     )
+    years: list[int | None] = [None] * len(dates) if birth else []
     if problems:
         cells = reader.cells(field)
         for i, problem in problems:
-            reader.report(i, field, cells[i], problem, MISSING, unreadable=True)
-    return dates
+            estimate = estimated_birth(cells[i], reference, month_first) if birth else None
+            if estimate is not None:
+                dates[i] = estimate
+                reader.report(
+                    i,
+                    field,
+                    cells[i],
+                    "is marked as estimated",
+                    f"read as {estimate.strftime('%d/%m/%Y')}",
+                    unreadable=False,
+                )
+                continue
+            year = birth_year_only(cells[i], reference) if birth else None
+            if year is None:
+                reader.report(i, field, cells[i], problem, MISSING, unreadable=True)
+                continue
+            years[i] = year
+            reader.report(
+                i,
+                field,
+                cells[i],
+                f"gives only the year of birth ({year}), not a full date",
+                "compared by the year alone",
+                unreadable=False,
+            )
+    return dates, years
 
 
 def read_nationality(reader: ColumnReader) -> tuple[list[str | None], list[str]]:

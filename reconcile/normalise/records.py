@@ -14,6 +14,7 @@ from reconcile.model import Finding, IndRecord, PrisonRecord, Table
 from reconcile.normalise.build import fast_builder
 from reconcile.normalise.columns import ColumnReader
 from reconcile.normalise.fields import (
+    read_births,
     read_dates,
     read_names,
     read_nationality,
@@ -67,7 +68,7 @@ def _build_prison(
     report_repeated_rows(reader, "custody episode")
     numbers = read_prison_numbers(reader)
     surnames, forenames = read_names(reader)
-    dobs = read_dates(reader, "dob", reference, month_first)
+    dobs, birth_years = read_births(reader, reference, month_first)
     nationalities, nationality_raw = read_nationality(reader)
     months, life = read_sentences(reader, sentence_unit)
     sentence_raw = reader.texts("sentence")
@@ -98,6 +99,7 @@ def _build_prison(
             releases,
             recommended,
             _unreadable(reader),
+            birth_years,
         )
     )
     return records, reader.sorted_findings()
@@ -119,7 +121,7 @@ def _build_ind(
     report_repeated_rows(reader, "IND record")
     case_refs = reader.parse("case_ref", normalise_case_ref)
     surnames, forenames = read_names(reader)
-    dobs = read_dates(reader, "dob", reference, month_first)
+    dobs, birth_years = read_births(reader, reference, month_first)
     nationalities, nationality_raw = read_nationality(reader)
     numbers = read_prison_numbers(reader)
     referrals = read_dates(reader, "referral_date", reference, month_first)
@@ -145,6 +147,7 @@ def _build_ind(
             considered,
             decisions,
             _unreadable(reader),
+            birth_years,
         )
     )
     return records, reader.sorted_findings()

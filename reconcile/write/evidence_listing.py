@@ -20,7 +20,7 @@ from reportlab.platypus import Flowable
 
 from reconcile.result import RunResult
 from reconcile.write.evidence_text import GRID, HEAD, safe
-from reconcile.write.views import fmt_date, sentence_text
+from reconcile.write.views import fmt_birth, fmt_date, sentence_text
 
 HEADINGS = (
     "Row",
@@ -131,7 +131,7 @@ def listing_values(result: RunResult, idxs: Sequence[int]) -> list[list[str]]:
             str(rec.prov.row),
             rec.prison_number or "",
             f"{rec.surname}, {rec.forenames}".strip(", "),
-            day(rec.dob),
+            fmt_birth(rec),
             rec.nationality or rec.nationality_raw,
             sentence_text(rec),
             rec.offence or "Not available",

@@ -30,6 +30,7 @@ from reconcile.write.views import (
     court_text,
     describe_field,
     failure_rows,
+    fmt_birth,
     fmt_date,
     fmt_prob,
     fmt_weight,
@@ -84,13 +85,16 @@ def _record_lines(rec: PrisonRecord, shown: list[IndRecord]) -> list[list[object
     blank = ["" for _ in shown]
     provs = [rec.prov, *[i.prov for i in shown]]
     width = _value_width(len(shown))
-    source = [cell(f"{p.file}, {p.sheet}, row {p.row}", width) for p in provs]
+    # A CSV file has no sheets: its rows are "file, row N".
+    source = [
+        cell(", ".join(filter(None, (p.file, p.sheet, f"row {p.row}"))), width) for p in provs
+    ]
     lines = [
         ["Source", *source],
         line("Case reference", "", [i.case_ref for i in shown]),
         line("Surname", rec.surname, [i.surname for i in shown]),
         line("Forenames", rec.forenames, [i.forenames for i in shown]),
-        line("Date of birth", fmt_date(rec.dob), [fmt_date(i.dob) for i in shown]),
+        line("Date of birth", fmt_birth(rec), [fmt_birth(i) for i in shown]),
         line(
             "Nationality",
             rec.nationality or rec.nationality_raw,

@@ -12,7 +12,14 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import cast
 
-from reconcile.model import Cell, FieldComparison, IndRecord, LinkDecision, PrisonRecord
+from reconcile.model import (
+    Cell,
+    FieldComparison,
+    IndRecord,
+    LinkDecision,
+    PrisonRecord,
+    birth,
+)
 from reconcile.result import RunResult
 from reconcile.write.views import (
     FIELD_LABELS,
@@ -66,7 +73,7 @@ def prison_keys(recs: Sequence[PrisonRecord]) -> list[str]:
         "P-",
         [
             f"{r.prison_number or ''}\x1f{r.surname or ''}\x1f{r.forenames or ''}\x1f"
-            f"{r.dob or ''}\x1f{r.sentence_start or ''}\x1f{r.release_date or ''}"
+            f"{r.dob or r.birth_year or ''}\x1f{r.sentence_start or ''}\x1f{r.release_date or ''}"
             for r in recs
         ],
     )
@@ -77,7 +84,8 @@ def ind_keys(recs: Sequence[IndRecord | None]) -> list[str]:
     texts = [
         None
         if r is None
-        else f"{r.case_ref or ''}\x1f{r.surname or ''}\x1f{r.forenames or ''}\x1f{r.dob or ''}"
+        else f"{r.case_ref or ''}\x1f{r.surname or ''}\x1f{r.forenames or ''}"
+        f"\x1f{r.dob or r.birth_year or ''}"
         for r in recs
     ]
     return _digests("I-", texts)
@@ -108,7 +116,7 @@ def prison_columns(
         [r.prison_number or "" for r in recs],
         [r.surname for r in recs],
         [r.forenames for r in recs],
-        [r.dob for r in recs],
+        [birth(r) for r in recs],
         [nationality_text(r) for r in recs],
         [sentence_value(r) for r in recs],
         [r.offence for r in recs],

@@ -22,6 +22,7 @@ from reconcile.model import (
     Outcome,
     PairScore,
     PrisonRecord,
+    birth,
 )
 from reconcile.normalise.nationality import country_name
 from reconcile.result import RunResult
@@ -54,6 +55,12 @@ OUTCOME_NOTES: dict[Outcome, str] = {
 def fmt_date(value: date | None) -> str:
     """dd/mm/yyyy, or "" for a missing date."""
     return value.strftime("%d/%m/%Y") if value else ""
+
+
+def fmt_birth(record: PrisonRecord | IndRecord) -> str:
+    """The date of birth as dd/mm/yyyy, "1975 (year only)" when only the year is given, or ""."""
+    shown = birth(record)
+    return shown if isinstance(shown, str) else fmt_date(shown)
 
 
 def fmt_weight(weight: float) -> str:

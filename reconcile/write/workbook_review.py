@@ -11,7 +11,7 @@ from __future__ import annotations
 from xlsxwriter.workbook import Workbook
 
 from reconcile.keys import ind_key, prison_key
-from reconcile.model import OUTCOME_LABELS, Cell, LinkStatus, Outcome, PairScore
+from reconcile.model import OUTCOME_LABELS, Cell, LinkStatus, Outcome, PairScore, birth
 from reconcile.result import RunResult
 from reconcile.write.views import FIELD_LABELS, Column, nationality_text
 from reconcile.write.workbook_table import MAX_DATA_ROWS, Formats, TableWriter
@@ -122,7 +122,7 @@ def _line(result: RunResult, idx: int, n: int, s: PairScore | None, fields: list
         "prison_number": rec.prison_number or "",
         "surname": rec.surname,
         "forenames": rec.forenames,
-        "dob": rec.dob,
+        "dob": birth(rec),
         "nationality": nationality_text(rec),
         "release_date": rec.release_date,
         "outcome": OUTCOME_LABELS[result.classifications[idx].outcome],
@@ -139,7 +139,7 @@ def _line(result: RunResult, idx: int, n: int, s: PairScore | None, fields: list
             "ind_row": ind.prov.row,
             "ind_surname": ind.surname,
             "ind_forenames": ind.forenames,
-            "ind_dob": ind.dob,
+            "ind_dob": birth(ind),
             "ind_nationality": nationality_text(ind),
             "ind_prison_number": ind.prison_number or "",
             "ind_referral_date": ind.referral_date,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xlsxwriter.workbook import Workbook
 
-from reconcile.model import OUTCOME_LABELS, Cell, Outcome
+from reconcile.model import OUTCOME_LABELS, Cell, Outcome, birth
 from reconcile.result import RunResult
 from reconcile.write.settings_view import flatten, input_dict, plain, settings_dict
 from reconcile.write.views import OUTCOME_NOTES, PRISON_COLUMNS, Column
@@ -54,7 +54,7 @@ def write_ind_unlinked(
                 r.case_ref,
                 r.surname,
                 r.forenames,
-                r.dob,
+                birth(r),
                 r.nationality or r.nationality_raw,
                 r.prison_number or "",
                 r.referral_date,
