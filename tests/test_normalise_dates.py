@@ -21,6 +21,7 @@ from reconcile.normalise.dates import (
     from_serial,
     is_placeholder_birthday,
     parse_date,
+    several_births,
 )
 
 D = date(1975, 12, 31)
@@ -289,3 +290,25 @@ def test_a_year_of_birth_given_alone(raw: object, year: int | None) -> None:
 )
 def test_a_date_of_birth_marked_as_estimated(raw: object, expected: date | None) -> None:
     assert estimated_birth(raw, REF) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("raw", "dates"),
+    [
+        ("12/03/1980; 01/01/1981", [date(1980, 3, 12), date(1981, 1, 1)]),
+        ("12/03/1980 or 12/03/1981", [date(1980, 3, 12), date(1981, 3, 12)]),
+        ("12/03/1980\n01/01/1981", [date(1980, 3, 12), date(1981, 1, 1)]),
+        ("12/03/1980 / 01/01/1981", [date(1980, 3, 12), date(1981, 1, 1)]),
+        ("1980-03-12 | 1981-01-01", [date(1980, 3, 12), date(1981, 1, 1)]),
+        ("12/03/1980, 14/05/1979 and 01/01/1981",
+         [date(1980, 3, 12), date(1979, 5, 14), date(1981, 1, 1)]),
+        # One date, or a part that is not a full date: not several dates of birth.
+        ("12/03/1980", []),
+        ("March 12, 1980", []),
+        ("12/03/1980, 1981", []),
+        ("12/03/1980 & 31/02/1981", []),
+        (27759, []),
+    ],
+)  # fmt: skip
+def test_several_dates_of_birth_in_one_cell(raw: object, dates: list[date]) -> None:
+    assert several_births(raw, REF) == dates  # type: ignore[arg-type]

@@ -7,8 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reconcile.normalise.names import (
+    alias_split,
     clean_name,
     forenames_from_full,
+    maybe_aliases,
     split_full_name,
     without_title,
 )
@@ -129,3 +131,39 @@ def test_split_never_raises_and_gives_clean_parts(text: str) -> None:
     assert clean_name(forenames) == forenames
     if clean_name(text):
         assert surname
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "alias"),
+    [
+        ("SMITH (aka JONES)", "SMITH", "JONES"),
+        ("John SMITH aka Johnny JONES", "John SMITH", "Johnny JONES"),
+        ("Ahmed HASSAN alias Ahmad HASAN", "Ahmed HASSAN", "Ahmad HASAN"),
+        ("MOHAMMED @ MOHAMED", "MOHAMMED", "MOHAMED"),
+        ("SMITH @JONES", "SMITH", "JONES"),
+        ("SMITH, John a.k.a. JONES, Johnny", "SMITH, John", "JONES, Johnny"),
+        ("John SMITH also known as Johnny", "John SMITH", "Johnny"),
+        ("Mohammed Ali [alias]", "Mohammed Ali", ""),
+        ("Tunde OKAFOR (ALIAS)", "Tunde OKAFOR", ""),
+        # Not an alias: Aka as a forename or surname, names holding the letters, no name first.
+        ("Aka MENSAH", "Aka MENSAH", ""),
+        ("Kwame AKA", "Kwame AKA", ""),
+        ("ALIASGAR Hussein", "ALIASGAR Hussein", ""),
+        ("Zakaria MAKAME", "Zakaria MAKAME", ""),
+        ("aka JONES", "aka JONES", ""),
+        ("SMITH @", "SMITH @", ""),
+        ("", "", ""),
+    ],
+)
+def test_alias_split(text: str, name: str, alias: str) -> None:
+    assert alias_split(text) == (name, alias)
+
+
+@given(st.lists(st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["SMITH (aka JONES)", "A @ B", "X alias Y", "ZAKARIA", "x\ny aka z", ""]),
+)))  # fmt: skip
+def test_the_bulk_search_finds_every_alias(texts: list[str]) -> None:
+    """maybe_aliases (one search over all the texts) misses no text alias_split would cut."""
+    maybe = maybe_aliases(texts)
+    assert {t for t in texts if alias_split(t)[0] != t} <= maybe <= set(texts)

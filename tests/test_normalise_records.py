@@ -593,10 +593,18 @@ def test_a_year_of_birth_alone_is_kept_as_the_year_and_an_estimate_as_its_date()
     t = table(
         Role.IND,
         {
-            "case_ref": ["B1", "B2", "B3", "B4", "B5", "B6"],
-            "surname": ["SMITH"] * 6,
-            "forenames": ["JOHN"] * 6,
-            "dob": [1975, "c. 1975", "00/00/1975", "12/03/1980 (est)", "31/12/1975", "Unknown"],
+            "case_ref": ["B1", "B2", "B3", "B4", "B5", "B6", "B7"],
+            "surname": ["SMITH"] * 7,
+            "forenames": ["JOHN"] * 7,
+            "dob": [
+                1975,
+                "c. 1975",
+                "00/00/1975",
+                "12/03/1980 (est)",
+                "31/12/1975",
+                "Unknown",
+                "12/03/1980; 01/01/1981",
+            ],
         },
         first_row=2,
     )
@@ -608,9 +616,10 @@ def test_a_year_of_birth_alone_is_kept_as_the_year_and_an_estimate_as_its_date()
         (date(1980, 3, 12), None),
         (date(1975, 12, 31), None),
         (None, None),
+        (date(1980, 3, 12), None),
     ]
     # Only the unreadable value is kept as raw text; the others were read, in part.
-    assert [r.unreadable for r in records] == [{}, {}, {}, {}, {}, {"dob": "Unknown"}]
+    assert [r.unreadable for r in records] == [{}, {}, {}, {}, {}, {"dob": "Unknown"}, {}]
     alone = "compared by the year alone"
     assert [(x.row, x.problem, x.consequence) for x in findings] == [
         (2, "date of birth '1975' gives only the year of birth (1975), not a full date", alone),
@@ -622,4 +631,35 @@ def test_a_year_of_birth_alone_is_kept_as_the_year_and_an_estimate_as_its_date()
         ),
         (5, "date of birth '12/03/1980 (est)' is marked as estimated", "read as 12/03/1980"),
         (7, "date of birth 'Unknown' is not a date reconcile can read", "treated as missing"),
+        (
+            8,
+            "date of birth '12/03/1980; 01/01/1981' gives 2 dates of birth",
+            "compared by the first (12/03/1980)",
+        ),
     ]
+
+
+def test_a_name_cell_giving_an_alias_keeps_the_name_before_it() -> None:
+    """ "SMITH (aka JONES)" is the surname SMITH, with a finding naming the alias; read whole,
+    AKA and JONES would be taken for more of the surname (and JONES, last, for the surname of
+    a full name)."""
+    columns = {
+        "surname": ["SMITH (aka JONES)", "", "Hassan"],
+        "forenames": ["John", "", "Ahmed @ Ahmad"],
+        "full_name": ["", "Tunde OKAFOR aka Tony OKAFOR", ""],
+    }
+    for role, build in ((Role.PRISON, build_prison_records), (Role.IND, build_ind_records)):
+        records, findings = build(table(role, columns, first_row=2))
+        assert [(r.surname, r.forenames) for r in records] == [
+            ("SMITH", "JOHN"),
+            ("OKAFOR", "TUNDE"),
+            ("HASSAN", "AHMED"),
+        ]
+        assert [(f.row, f.field, f.problem, f.consequence) for f in findings] == [
+            (2, "surname", "surname 'SMITH (aka JONES)' also gives an alias ('JONES')",
+             "compared as 'SMITH'; the alias is not compared"),
+            (3, "full_name", "name 'Tunde OKAFOR aka Tony OKAFOR' also gives an alias "
+             "('Tony OKAFOR')", "compared as 'Tunde OKAFOR'; the alias is not compared"),
+            (4, "forenames", "forenames 'Ahmed @ Ahmad' also gives an alias ('Ahmad')",
+             "compared as 'Ahmed'; the alias is not compared"),
+        ]  # fmt: skip

@@ -114,9 +114,16 @@ def test_keys_in_bulk_as_one_by_one() -> None:
     prison = list(result.prison)
     prison.append(dataclasses.replace(prison[0], prison_number=None, dob=None, release_date=None))
     prison.append(dataclasses.replace(prison[1], surname="", sentence_start=None))
-    ind = [*result.ind, dataclasses.replace(result.ind[0], dob=None, case_ref="")]
+    prison.append(dataclasses.replace(prison[2], dob=None, birth_year=1975))
+    ind = [
+        *result.ind,
+        dataclasses.replace(result.ind[0], dob=None, case_ref=""),
+        dataclasses.replace(result.ind[1], dob=None, birth_year=1975),
+    ]
     assert prison_keys(prison) == [prison_key(r) for r in prison]
     assert ind_keys([*ind, None]) == [*[ind_key(r) for r in ind], ""]
+    # A year of birth given alone is part of the key; a record without one keeps its old key.
+    assert prison_key(prison[-1]) != prison_key(dataclasses.replace(prison[-1], birth_year=1976))
 
 
 @settings(max_examples=300, deadline=None)

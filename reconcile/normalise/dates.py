@@ -231,6 +231,26 @@ def estimated_birth(
     return parse_date(found["date"], birth=True, reference=reference, month_first=month_first)[0]
 
 
+_SEVERAL = re.compile(r"\s*(?:;|\||,\s|\n|\s/\s|\s(?:OR|AND|&)\s)\s*")
+
+
+def several_births(
+    value: Cell, reference: date | None = None, month_first: bool = False
+) -> list[date]:
+    """The dates of birth of a cell that gives more than one ("12/03/1980; 01/01/1981",
+    "12/03/1980 or 12/03/1981", one per line), in order; [] unless it gives at least two and
+    every part is a full date."""
+    if not isinstance(value, str):
+        return []
+    parts = [p for p in _SEVERAL.split(value.strip().upper()) if p]
+    if len(parts) < 2:
+        return []
+    found = [
+        parse_date(p, birth=True, reference=reference, month_first=month_first)[0] for p in parts
+    ]
+    return [d for d in found if d is not None] if all(found) else []
+
+
 def birth_year_only(value: Cell, reference: date | None = None) -> int | None:
     """The year of birth a cell gives when it gives no full date: 1975 (a number or text),
     "c. 1975", "1975 (est)", "1975?", "07/1975", "1975-07", "July 1975", "00/00/1975",

@@ -21,12 +21,15 @@ from reconcile.normalise.dates import (
     date_order_problem,
     estimated_birth,
     parse_date,
+    several_births,
 )
 from reconcile.normalise.flags import parse_yes_no, states_a_decision
 from reconcile.normalise.identifiers import prison_number_and_warning
 from reconcile.normalise.names import (
+    alias_split,
     clean_name,
     forenames_from_full,
+    maybe_aliases,
     split_full_name,
     without_title,
 )
@@ -85,6 +88,18 @@ def _read_dates(
     if problems:
         cells = reader.cells(field)
         for i, problem in problems:
+            several = several_births(cells[i], reference, month_first) if birth else []
+            if several:
+                dates[i] = several[0]
+                reader.report(
+                    i,
+                    field,
+                    cells[i],
+                    f"gives {len(several)} dates of birth",
+                    f"compared by the first ({several[0].strftime('%d/%m/%Y')})",
+                    unreadable=False,
+                )
+                continue
             estimate = estimated_birth(cells[i], reference, month_first) if birth else None
             if estimate is not None:
                 dates[i] = estimate
@@ -238,6 +253,41 @@ def _blank_placeholders(
         texts[key] = ""
 
 
+def _cut_aliases(
+    reader: ColumnReader, field: str, keys: list[Hashable], texts: dict[Hashable, str]
+) -> None:
+    """In place: a name cell that also names an alias ("SMITH (aka JONES)", "Ahmed HASSAN
+    alias Ahmad HASAN", "MOHAMMED @ MOHAMED") keeps the name before it, each row with a
+    finding. Read whole, the marker and the alias would be taken for more of the name."""
+    maybe = maybe_aliases(list(texts.values()))
+    if not maybe:
+        return
+    cut = {}
+    for key, text in texts.items():
+        if text in maybe:
+            name, alias = alias_split(text)
+            if name != text:
+                cut[key] = (name, alias)
+    if not cut:
+        return
+    cells = reader.cells(field)
+    for i, key in enumerate(keys):
+        if key in cut:
+            name, alias = cut[key]
+            problem = f"also gives an alias ({alias!r})" if alias else "is marked as an alias"
+            consequence = f"compared as {name!r}; the alias is not compared"
+            reader.report(i, field, cells[i], problem, consequence, unreadable=False)
+    for key, (name, _) in cut.items():
+        texts[key] = name
+
+
+def _full_names(reader: ColumnReader) -> list[str]:
+    """The full-name cells as text, each without an alias it gives (see _cut_aliases)."""
+    keys, texts = reader.distinct("full_name", raw_text)
+    _cut_aliases(reader, "full_name", keys, texts)
+    return list(map(texts.__getitem__, keys))
+
+
 def read_names(reader: ColumnReader) -> tuple[list[str], list[str]]:
     """(SURNAMES, FORENAMES), one each per row: the separate columns first, else the full name.
 
@@ -246,14 +296,17 @@ def read_names(reader: ColumnReader) -> tuple[list[str], list[str]]:
     """
     surname_keys, surname_texts = reader.distinct("surname", raw_text)
     forename_keys, forename_texts = reader.distinct("forenames", raw_text)
+    _cut_aliases(reader, "surname", surname_keys, surname_texts)
+    _cut_aliases(reader, "forenames", forename_keys, forename_texts)
     _blank_placeholders(reader, "surname", surname_keys, surname_texts)
     _blank_placeholders(reader, "forenames", forename_keys, forename_texts)
+    full: list[str] | None = None
     surnames = list(map({k: _clean(t) for k, t in surname_texts.items()}.__getitem__, surname_keys))
     cleaned = {k: without_title(_clean(t)) for k, t in forename_texts.items()}
     forenames = list(map(cleaned.__getitem__, forename_keys))
     awkward = {k for k, text in surname_texts.items() if not _plain_surname(text)}
     if awkward:
-        full = reader.texts("full_name")
+        full = _full_names(reader)
         cache: dict[tuple[str, str, str], tuple[str, str]] = {}
         for i in [i for i, key in enumerate(surname_keys) if key in awkward]:
             texts = (surname_texts[surname_keys[i]], forename_texts[forename_keys[i]], full[i])
@@ -263,7 +316,7 @@ def read_names(reader: ColumnReader) -> tuple[list[str], list[str]]:
             surnames[i], forenames[i] = names
     if "full_name" in reader.table.columns and "forenames" not in reader.table.columns:
         # A surname column and a full-name column: the forenames are the rest of the full name.
-        full = reader.texts("full_name")
+        full = full if full is not None else _full_names(reader)
         for i, (surname, given) in enumerate(zip(surnames, forenames, strict=True)):
             if surname and not given and full[i].strip():
                 forenames[i] = forenames_from_full(surname, full[i])

@@ -48,6 +48,50 @@ def without_title(cleaned: str) -> str:
     return rest if rest and head in TITLES else cleaned
 
 
+# An alias written into a name cell: "SMITH (aka JONES)", "John SMITH aka Johnny JONES",
+# "Ahmed HASSAN alias Ahmad HASAN", "MOHAMMED @ MOHAMED" (the police's "@"), "[alias]".
+_MARK = r"(?:A\.?K\.?A\.?|ALIAS|ALSO\s+KNOWN\s+AS)"
+_ALIAS = re.compile(
+    rf"\s*(?:[(\[]\s*{_MARK}(?![A-Z])\s*(?P<bracketed>[^)\]]*)[)\]]"
+    rf"|\s(?:{_MARK}(?![A-Z])|@)\s*(?P<trailing>\S.*))\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+# What every alias marker holds (most names hold none of it).
+_MAYBE_ALIAS = re.compile(r"A\.?K\.?A|ALIAS|KNOWN|@", re.IGNORECASE)
+
+
+def maybe_aliases(texts: list[str]) -> set[str]:
+    """The texts among ``texts`` that may give an alias (alias_split says which do): found
+    by one search over them all, joined by newlines, instead of one per text."""
+    joined = "\n".join(texts)
+    if joined.count("\n") != max(len(texts) - 1, 0):  # a text holds a newline itself
+        return {t for t in texts if _MAYBE_ALIAS.search(t)}
+    found: set[str] = set()
+    end = -1
+    for hit in _MAYBE_ALIAS.finditer(joined):
+        at = hit.start()
+        if at < end:
+            continue  # in a text already taken
+        start = joined.rfind("\n", 0, at) + 1
+        end = joined.find("\n", at)
+        end = len(joined) if end < 0 else end
+        found.add(joined[start:end])
+    return found
+
+
+def alias_split(text: str) -> tuple[str, str]:
+    """(the name before an alias marker, the alias after it); (text, "") when the cell names
+    no alias. A bare marker must come between two names: "Aka MENSAH" and "Kwame AKA" are a
+    forename and a surname."""
+    found = _ALIAS.search(text)
+    if found is None or not text[: found.start()].strip():
+        return text, ""
+    alias = found["bracketed"] if found["bracketed"] is not None else found["trailing"]
+    return text[: found.start()].strip(), (alias or "").strip()
+
+
 @lru_cache(maxsize=262_144)
 def clean_name(text: str) -> str:
     """ASCII upper case with letters, spaces, hyphens and apostrophes only; "" when empty."""
