@@ -15,7 +15,6 @@ these fields. Uses the cached data of run.py (made on first use).
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -25,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parents[1]))
 
-from run import dataset  # noqa: E402
+from run import dataset_of_command  # noqa: E402
 from tabulate import tabulate  # noqa: E402
 
 from reconcile.link import LinkerConfig  # noqa: E402
@@ -54,11 +53,7 @@ def best_per_row(prison: np.ndarray, prob: np.ndarray) -> np.ndarray:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--people", type=int, default=20000)
-    ap.add_argument("--seed", type=int, default=7)
-    args = ap.parse_args()
-    data, _ = dataset(args.people, args.seed)
+    data = dataset_of_command(__doc__, 20000)
     scored = link(data.prison, data.ind, LinkerConfig(), seed=2006).scored
     same = np.asarray(data.prison_pid)[scored.prison] == np.asarray(data.ind_pid)[scored.ind]
     heads = ["probability", "pairs", "truly one person", "mean probability"]

@@ -13,7 +13,6 @@ these fields could add the true ones without the false.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections import Counter
 from pathlib import Path
@@ -25,7 +24,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parents[1]))
 
 from metrics import truth  # noqa: E402
-from run import dataset  # noqa: E402
+from run import dataset_of_command  # noqa: E402
 from tabulate import tabulate  # noqa: E402
 
 import reconcile.link.linker as linker  # noqa: E402
@@ -34,11 +33,7 @@ from reconcile.link.compare import DOB, compare_one  # noqa: E402
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--people", type=int, default=200000)
-    ap.add_argument("--seed", type=int, default=7)
-    args = ap.parse_args()
-    data, _ = dataset(args.people, args.seed)
+    data = dataset_of_command(__doc__, 200000)
     people: list[linker.People] = []
     within = linker._within_file
 

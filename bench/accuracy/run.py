@@ -65,6 +65,16 @@ def dataset(people: int, seed: int) -> tuple[Dataset, Path]:
     return data, folder
 
 
+def dataset_of_command(doc: str, people: int) -> Dataset:
+    """The cached data a one-dataset script's command line names (--people, default
+    ``people``; --seed, default 7); ``doc``: the script's docstring, for its --help."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("--people", type=int, default=people)
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args()
+    return dataset(args.people, args.seed)[0]
+
+
 def run_reconcile(data: Dataset, repeat: int) -> tuple[Prediction, dict[str, float]]:
     """Link (median time of ``repeat`` runs); also how many true pairs blocking found."""
     times = []

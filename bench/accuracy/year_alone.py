@@ -15,7 +15,6 @@ and rows held for review for each. Uses the cached data of run.py (made on first
 
 from __future__ import annotations
 
-import argparse
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -25,7 +24,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parents[1]))
 
 from metrics import score  # noqa: E402
-from run import dataset, predicted  # noqa: E402
+from run import dataset_of_command, predicted  # noqa: E402
 from tabulate import tabulate  # noqa: E402
 
 from reconcile.link import LinkerConfig  # noqa: E402
@@ -50,11 +49,7 @@ def rewritten(ind: list[IndRecord], keep_year: bool) -> tuple[list[IndRecord], i
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--people", type=int, default=20000)
-    ap.add_argument("--seed", type=int, default=7)
-    args = ap.parse_args()
-    data, _ = dataset(args.people, args.seed)
+    data = dataset_of_command(__doc__, 20000)
     rows = []
     changed = 0
     for label, keep in (("1 January", None), ("year read", True), ("year lost", False)):
@@ -65,7 +60,8 @@ def main() -> None:
         result = link(variant.prison, variant.ind, LinkerConfig(), seed=2006).result
         metrics = score(variant, predicted(result, ind_members(result), variant))
         rows.append([label, *(metrics[c] for c in COLUMNS)])
-    print(f"{args.people:,} people; {changed:,} IND records born on a 1 January")
+    people = len(set(data.prison_pid) | set(data.ind_pid))
+    print(f"{people:,} people in either file; {changed:,} IND records born on a 1 January")
     print(tabulate(rows, headers=["IND 1 January birthdays", *COLUMNS], floatfmt=".5f"))
 
 
