@@ -228,14 +228,8 @@ def dob_levels(p: Features, i: Features, pp: IntArray, ii: IntArray) -> LevelArr
     yi, mi, di = i.year[ii], i.month[ii], i.day[ii]
     code_p, code_i = dob_code(p), dob_code(i)
     cp, ci = code_p[pp], code_i[ii]
-    # A year of birth given alone (month and day 0) agrees with any date in that year, or is
-    # a year out (often an estimate, as a 1 January placeholder's year is).
-    year_only = (mp == 0) | (mi == 0)
     conditions = [
         (yp == 0) | (yi == 0),
-        year_only & (yp == yi),
-        year_only & (np.abs(yp - yi) == 1),
-        year_only,
         cp == ci,
         (yp == yi) & (mp == di) & (dp == mi) & (mp != dp),
         (yp == yi) & (((mp == 1) & (dp == 1)) | ((mi == 1) & (di == 1))),
@@ -245,8 +239,23 @@ def dob_levels(p: Features, i: Features, pp: IntArray, ii: IntArray) -> LevelArr
         (((mp == 1) & (dp == 1)) | ((mi == 1) & (di == 1))) & (np.abs(yp - yi) == 1),
         yp == yi,
     ]
-    choices = [DOB.missing, DOB_YEAR_ONLY, DOB_YEAR_ONLY_OFF, DOB_DIFFERENT, 0, 1, 2, 3, 4, 5, 6]
+    choices = [DOB.missing, 0, 1, 2, 3, 4, 5, 6]
+    if _gives_year_alone(p) or _gives_year_alone(i):
+        # A year of birth given alone (month and day 0) agrees with any date in that year, or
+        # is a year out (often an estimate, as a 1 January placeholder's year is).
+        year_only = (mp == 0) | (mi == 0)
+        conditions[1:1] = [
+            year_only & (yp == yi),
+            year_only & (np.abs(yp - yi) == 1),
+            year_only,
+        ]
+        choices[1:1] = [DOB_YEAR_ONLY, DOB_YEAR_ONLY_OFF, DOB_DIFFERENT]
     return np.select(conditions, choices, default=DOB_DIFFERENT).astype(np.int8)
+
+
+def _gives_year_alone(f: Features) -> bool:
+    """Whether any record gives its year of birth alone (most files have none)."""
+    return bool(np.any((f.month == 0) & (f.year > 0)))
 
 
 def number_levels(

@@ -318,7 +318,6 @@ def _name_columns(records: Sequence[Record], vocab: Vocabulary) -> IntArray:
 
 
 _NAME_OF = attrgetter("surname", "forenames")
-_BIRTH_OF = attrgetter("dob", "birth_year")
 
 
 def build_features(records: Sequence[Record], vocab: Vocabulary) -> Features:
@@ -327,12 +326,15 @@ def build_features(records: Sequence[Record], vocab: Vocabulary) -> Features:
     n = len(records)
     table = _name_columns(records, vocab)
     cols = {name: table[:, k] for k, name in enumerate(_NAME_COLUMNS)}
-    # A year of birth given alone is the year with month and day 0 (see dob_code).
-    dates, place = _first_seen(map(_BIRTH_OF, records), n)
-    ymd = np.array(
-        [(d.year, d.month, d.day) if d else (y or 0, 0, 0) for d, y in dates], dtype=np.int64
-    )
+    dates, place = _first_seen(map(attrgetter("dob"), records), n)
+    ymd = np.array([(d.year, d.month, d.day) if d else (0, 0, 0) for d in dates], dtype=np.int64)
     ymd = ymd.reshape(-1, 3)[place]
+    # A year of birth given alone is the year with month and day 0 (see dob_code); only rows
+    # without a date of birth can give one.
+    if None in dates:
+        undated = np.flatnonzero(place == dates.index(None))
+        years = [records[k].birth_year or 0 for k in undated.tolist()]
+        ymd[undated, 0] = np.asarray(years, dtype=np.int64).reshape(-1)
     cols["year"], cols["month"], cols["day"] = ymd[:, 0], ymd[:, 1], ymd[:, 2]
     raw, place = _first_seen(map(attrgetter("prison_number"), records), n)
     numbers = list(map(clean_number, raw))

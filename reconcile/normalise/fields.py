@@ -13,7 +13,7 @@ from datetime import date
 import numpy as np
 
 from reconcile.errors import InputError
-from reconcile.model import Finding
+from reconcile.model import Cell, Finding
 from reconcile.normalise.cells import raw_text
 from reconcile.normalise.columns import ColumnReader
 from reconcile.normalise.dates import (
@@ -64,6 +64,22 @@ def read_dates(
     return _read_dates(reader, field, reference, month_first)[0]
 
 
+def _partial_births(
+    cells: list[Cell], problems: list[tuple[int, str]], reference: date | None, month_first: bool
+) -> dict[Cell, tuple[list[date], date | None, int | None]]:
+    """Per distinct unreadable date-of-birth cell: the dates of birth it gives when several,
+    the date it marks as estimated, and the year it gives alone (see dates)."""
+    out: dict[Cell, tuple[list[date], date | None, int | None]] = {}
+    for i, _ in problems:
+        cell = cells[i]
+        if cell not in out:
+            several = several_births(cell, reference, month_first)
+            estimate = None if several else estimated_birth(cell, reference, month_first)
+            year = None if several or estimate else birth_year_only(cell, reference)
+            out[cell] = (several, estimate, year)
+    return out
+
+
 def read_births(
     reader: ColumnReader, reference: date | None, month_first: bool = False
 ) -> tuple[list[date | None], list[int | None]]:
@@ -87,8 +103,9 @@ def _read_dates(
     years: list[int | None] = [None] * len(dates) if birth else []
     if problems:
         cells = reader.cells(field)
+        partial = _partial_births(cells, problems, reference, month_first) if birth else {}
         for i, problem in problems:
-            several = several_births(cells[i], reference, month_first) if birth else []
+            several, estimate, year = partial.get(cells[i], ([], None, None))
             if several:
                 dates[i] = several[0]
                 reader.report(
@@ -100,7 +117,6 @@ def _read_dates(
                     unreadable=False,
                 )
                 continue
-            estimate = estimated_birth(cells[i], reference, month_first) if birth else None
             if estimate is not None:
                 dates[i] = estimate
                 reader.report(
@@ -112,7 +128,6 @@ def _read_dates(
                     unreadable=False,
                 )
                 continue
-            year = birth_year_only(cells[i], reference) if birth else None
             if year is None:
                 reader.report(i, field, cells[i], problem, MISSING, unreadable=True)
                 continue
@@ -259,17 +274,11 @@ def _cut_aliases(
     """In place: a name cell that also names an alias ("SMITH (aka JONES)", "Ahmed HASSAN
     alias Ahmad HASAN", "MOHAMMED @ MOHAMED") keeps the name before it, each row with a
     finding. Read whole, the marker and the alias would be taken for more of the name."""
-    maybe = maybe_aliases(list(texts.values()))
-    if not maybe:
+    split = {text: alias_split(text) for text in maybe_aliases(list(texts.values()))}
+    split = {text: parts for text, parts in split.items() if parts[0] != text}
+    if not split:  # the names holding the letters of a marker ("ZAKARIA") give no alias
         return
-    cut = {}
-    for key, text in texts.items():
-        if text in maybe:
-            name, alias = alias_split(text)
-            if name != text:
-                cut[key] = (name, alias)
-    if not cut:
-        return
+    cut = {key: split[text] for key, text in texts.items() if text in split}
     cells = reader.cells(field)
     for i, key in enumerate(keys):
         if key in cut:

@@ -58,26 +58,29 @@ _ALIAS = re.compile(
 )
 
 
-# What every alias marker holds (most names hold none of it).
-_MAYBE_ALIAS = re.compile(r"A\.?K\.?A|ALIAS|KNOWN|@", re.IGNORECASE)
+# What every alias marker holds, in capitals (most names hold none of it).
+_MAYBE_ALIAS = ("AKA", "A.K", "K.A", "ALIAS", "KNOWN", "@")
 
 
 def maybe_aliases(texts: list[str]) -> set[str]:
     """The texts among ``texts`` that may give an alias (alias_split says which do): found
-    by one search over them all, joined by newlines, instead of one per text."""
+    by a plain search for each marker over them all, joined by newlines, instead of a
+    pattern search per text."""
     joined = "\n".join(texts)
     if joined.count("\n") != max(len(texts) - 1, 0):  # a text holds a newline itself
-        return {t for t in texts if _MAYBE_ALIAS.search(t)}
+        return {t for t in texts if any(m in t.upper() for m in _MAYBE_ALIAS)}
+    upper = joined.upper()
+    if len(upper) != len(joined):  # a letter whose capital is longer: search text by text
+        return {t for t in texts if any(m in t.upper() for m in _MAYBE_ALIAS)}
     found: set[str] = set()
-    end = -1
-    for hit in _MAYBE_ALIAS.finditer(joined):
-        at = hit.start()
-        if at < end:
-            continue  # in a text already taken
-        start = joined.rfind("\n", 0, at) + 1
-        end = joined.find("\n", at)
-        end = len(joined) if end < 0 else end
-        found.add(joined[start:end])
+    for marker in _MAYBE_ALIAS:
+        at = upper.find(marker)
+        while at >= 0:
+            start = joined.rfind("\n", 0, at) + 1
+            end = joined.find("\n", at)
+            end = len(joined) if end < 0 else end
+            found.add(joined[start:end])
+            at = upper.find(marker, end)
     return found
 
 
