@@ -67,10 +67,11 @@ EXAMPLES = {
         "dob": ["DOB", "Date of birth", "Birth date", "D.O.B", "date_of_birth"],
         "nationality": ["Nationality", "NATIONALITY"],
         "sentence": ["Sentence (months)", "Sentence length", "Term", "sentence"],
-        "offence": ["Offence", "Main offence", "Offence category"],
+        "offence": ["Offence", "Main offence", "Offence category", "Offence description"],
         "sentence_start": ["Sentence start", "Sentence start date"],
-        "release_date": ["Release date", "Date released", "Discharge date", "EDR", "Release"],
-        "court_recommended": ["Court recommended deportation", "Court rec", "CRD",
+        "release_date": ["Release date", "Date released", "Discharge date", "EDR", "Release",
+                         "Release date (actual)"],
+        "court_recommended": ["Court recommended deportation", "Court rec",
                               "Court Rec Deport (Y/N)"],
     },
     Role.IND: {
@@ -93,6 +94,13 @@ EXAMPLES = {
 )
 def test_synonyms_map_examples(role: Role, field: str, header: str) -> None:
     assert synonym_index(role)[header_key(header)] == field
+
+
+@pytest.mark.parametrize("header", ["CRD", "ARD", "PED", "SED", "LED", "Conditional release date"])
+def test_scheduled_release_dates_map_to_nothing(header: str) -> None:
+    """A prison system's scheduled dates are not the release that happened, and "CRD" (the
+    conditional release date) is not a court recommendation."""
+    assert header_key(header) not in synonym_index(Role.PRISON)
 
 
 @pytest.mark.parametrize("role", list(Role))

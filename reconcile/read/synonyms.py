@@ -99,6 +99,9 @@ _PERSON: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Not among them: prison systems' scheduled dates (CRD, the conditional release date; ARD,
+# PED, SED, LED): a release that was due is not one that happened, and "CRD" is no court
+# recommendation.
 _PRISON_ONLY: dict[str, tuple[str, ...]] = {
     "sentence": (
         "Sentence (months)",
@@ -127,6 +130,10 @@ _PRISON_ONLY: dict[str, tuple[str, ...]] = {
         "Offense",
         "Index offence",
         "Most serious offence",
+        "Offence description",
+        "Main offence description",
+        "Offence details",
+        "Primary offence",
     ),
     "sentence_start": (
         "Sentence start",
@@ -147,6 +154,9 @@ _PRISON_ONLY: dict[str, tuple[str, ...]] = {
         "Released",
         "Released on",
         "Actual release date",
+        "Release date (actual)",
+        "Actual discharge date",
+        "Date of discharge",
         "EDR",
         "Discharge",
         "Release",
@@ -156,7 +166,6 @@ _PRISON_ONLY: dict[str, tuple[str, ...]] = {
         "Court rec",
         "Court recommendation",
         "Court recommended",
-        "CRD",
         "Recommended for deportation",
         "Court rec deportation",
         "Court rec deport",
