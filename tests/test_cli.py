@@ -69,6 +69,7 @@ def test_run_writes_every_output_and_prints_the_summary(small_sample: Path, tmp_
     assert names == ["evidence.pdf", "manifest.json", "outcomes.csv", "reconciliation.xlsx"]
     assert "Control totals" in result.output
     assert "outcomes assigned (must equal rows read)" in result.output
+    assert "Data-quality findings by column" in result.output
     for path in out.iterdir():
         assert path.stat().st_mode & 0o777 == 0o600
 

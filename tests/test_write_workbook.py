@@ -95,6 +95,8 @@ def test_summary_reads_like_a_report(book: Path) -> None:
     assert pairs["Never referred"][0] == 1
     assert pairs["Not available"][0] == 1 and pairs["Total"][0] == 4
     assert pairs["Of these, with a court recommendation for deportation"][0] == 1
+    # The Data quality sheet at a glance: per file and column, how many and what kind.
+    assert pairs["prison.xlsx"][:3] == ("Sentence (months)", 1, "sentence length could not be read")
 
 
 def test_review_sheet_round_trip_columns(book: Path) -> None:

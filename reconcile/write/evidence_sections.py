@@ -32,6 +32,7 @@ from reconcile.write.views import (
     court_recommended_count,
     failure_people_text,
     failure_rows,
+    findings_by_column,
     fmt_date,
     offence_table,
     outcome_counts,
@@ -100,7 +101,24 @@ def totals_and_outcomes(result: RunResult) -> list[Flowable]:
     rows = [["", "Rows"], *[[safe(k), f"{v:,}"] for k, v in control_totals(result)]]
     t = Table(rows, colWidths=[110 * mm, 25 * mm], hAlign="LEFT")
     t.setStyle(table_style(8))
-    parts += [t, para("2. Outcomes", "h1")]
+    parts.append(t)
+    by_column = findings_by_column(result)
+    if by_column:
+        rows = [["File", "Column", "Findings", "Commonest problem (an example)"]]
+        rows += [
+            [para(safe(file), "cell"), para(safe(column or "(the file)"), "cell"), f"{n:,}",
+             para(safe(problem, 200), "cell")]
+            for file, column, n, problem in by_column
+        ]  # fmt: skip
+        t = LongTable(rows, colWidths=[40 * mm, 35 * mm, 18 * mm, 77 * mm], hAlign="LEFT",
+                      repeatRows=1)  # fmt: skip
+        t.setStyle(table_style(8))
+        parts += [
+            Spacer(1, 3 * mm),
+            para("Data-quality findings by column (each is listed in the workbook)", "h2"),
+            t,
+        ]
+    parts.append(para("2. Outcomes", "h1"))
     rows = [["Outcome", "Rows", "Meaning"]]
     rows += [
         [label, f"{n:,}", para(OUTCOME_NOTES[o], "cell")] for o, label, n in outcome_counts(result)

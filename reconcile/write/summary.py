@@ -20,6 +20,7 @@ from reconcile.write.views import (
     control_totals,
     court_recommended_count,
     failure_people_text,
+    findings_by_column,
     offence_table,
     outcome_counts,
     tabulate_offences,
@@ -65,6 +66,7 @@ def render_summary(result: RunResult, fmt: str = "text") -> str:
         _block(
             "Control totals", [[k.strip(), v] for k, v in control_totals(result)], ["", "Rows"], fmt
         ),
+        *_findings_block(result, fmt),
         _block(
             "Not considered before release, by offence",
             offence_table(result),
@@ -76,6 +78,20 @@ def render_summary(result: RunResult, fmt: str = "text") -> str:
     ]
     blocks += [f"Note: {n}" for n in result.notes]
     return _join(blocks)
+
+
+def _findings_block(result: RunResult, fmt: str) -> list[str]:
+    """Data-quality findings per column (the Data quality sheet lists each one)."""
+    rows = [[file, column or "(the file)", n, _cut(problem, 70)]
+            for file, column, n, problem in findings_by_column(result)]  # fmt: skip
+    if not rows:
+        return []
+    headers = ["File", "Column", "Findings", "Commonest problem (an example)"]
+    return [_block("Data-quality findings by column", rows, headers, fmt)]
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
 
 
 def read_outcomes(path: Path) -> list[dict[str, str]]:

@@ -7,6 +7,7 @@ here, so they cannot disagree with each other.
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -249,6 +250,36 @@ def control_totals(result: RunResult) -> list[tuple[str, int]]:
         ("  not linked", t.ind_unlinked),
         ("Data-quality findings", t.findings),
     ]
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def findings_by_column(result: RunResult) -> list[tuple[str, str, int, str]]:
+    """(file, column, findings, an example of its commonest problem) per column with findings:
+    the Data quality sheet at a glance. Files in the order their findings come (the prison
+    extract first), then the columns with most findings; "" is the file as a whole. Problems
+    are told apart without the value they quote and with their numbers left out ("same
+    person as row 34" and "as row 90" are one problem); the example is the first of them."""
+    counts: Counter[tuple[str, str]] = Counter()
+    kinds: dict[tuple[str, str], Counter[str]] = {}
+    example: dict[tuple[str, str, str], str] = {}
+    files: dict[str, int] = {}
+    for f in result.findings:
+        key = (f.file, f.column)
+        files.setdefault(f.file, len(files))
+        counts[key] += 1
+        quoted = f"'{f.raw}' " if f.raw else ""
+        problem = f.problem.replace(quoted, "", 1)
+        kind = _NUMBER.sub("#", problem)
+        kinds.setdefault(key, Counter())[kind] += 1
+        example.setdefault((*key, kind), problem)
+    order = sorted(counts, key=lambda k: (files[k[0]], -counts[k], k[1]))
+    return [
+        (file, column, counts[(file, column)],
+         example[(file, column, kinds[(file, column)].most_common(1)[0][0])])
+        for file, column in order
+    ]  # fmt: skip
 
 
 def release_years(result: RunResult) -> dict[int, Counter[Outcome]]:

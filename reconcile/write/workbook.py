@@ -27,6 +27,7 @@ from reconcile.write.views import (
     court_recommended_count,
     failure_counts,
     failure_rows,
+    findings_by_column,
     offence_table,
     outcome_counts,
 )
@@ -50,6 +51,7 @@ from reconcile.write.xlsx_stream import splice
 
 ALL_ROWS_SHEET = "All prison rows"
 _COUNTS = ("text", "count", "text", "count", "count")
+_FINDING_KINDS = ("text", "text", "count", "text")
 WRAP_CHARS = 115  # characters per line across the Summary's columns B to F
 
 
@@ -120,6 +122,13 @@ def write_summary(ws: Worksheet, fmt: Formats, result: RunResult, sheets: list[s
     for label, value in control_totals(result):
         out.put(label, value, kinds=_COUNTS)
     out.skip()
+    by_column = findings_by_column(result)
+    if by_column:
+        out.put("Data-quality findings by column (each on the Data quality sheet)", style=fmt.bold)
+        out.put("File", "Column", "Findings", "Commonest problem (an example)", style=fmt.heading)
+        for file, column, count, problem in by_column:
+            out.put(file, column or "(the file)", count, problem, kinds=_FINDING_KINDS)
+        out.skip()
     out.put("Outcome", "Rows", "Meaning", style=fmt.heading)
     for outcome, label, count in outcome_counts(result):
         out.put(label, count, OUTCOME_NOTES[outcome], kinds=_COUNTS)
