@@ -237,6 +237,9 @@ def test_date_order_evidence(values: list[object], expected: DateOrderEvidence) 
         ("c. 1975", 1975),
         ("C1975", 1975),
         ("circa 1975", 1975),
+        ("ca 1975", 1975),
+        ("approximately 1975", 1975),
+        ("estimated 1975", 1975),
         ("about 1975", 1975),
         ("1975 (est)", 1975),
         ("1975 est.", 1975),
@@ -279,6 +282,13 @@ def test_a_year_of_birth_given_alone(raw: object, year: int | None) -> None:
     [
         ("01/01/1975 (est)", date(1975, 1, 1)),
         ("c. 12/03/1980", date(1980, 3, 12)),
+        ("c.12/03/1980", date(1980, 3, 12)),
+        ("ca. 12/03/1980", date(1980, 3, 12)),
+        ("circa 12/03/1980", date(1980, 3, 12)),
+        ("about 12/03/1980", date(1980, 3, 12)),
+        ("approximately 12/03/1980", date(1980, 3, 12)),
+        ("estimated 12/03/1980", date(1980, 3, 12)),
+        ("12/03/1980 (approx)", date(1980, 3, 12)),
         ("12/03/1980?", date(1980, 3, 12)),
         ("est 12-Mar-1980", date(1980, 3, 12)),
         ("12/03/1980", None),  # no estimate marked: parse_date reads it

@@ -200,7 +200,8 @@ def parse_date(
 # A date of birth that gives only the year: a bare year, a year with a word saying it is
 # estimated, a month and year, or a day and month written as zeros or as unknown. Groups:
 # the year, and the month where one is written (checked to be a month).
-_ROUGHLY = r"(?:C|CA|CIRCA|ABOUT|AROUND|APPROX|APPROXIMATELY|EST|ESTIMATED)\.?\s*"
+# Longest first: a match that succeeds on a shorter word ("C" of "CIRCA") is not retried.
+_ROUGHLY = r"(?:CIRCA|APPROXIMATELY|APPROX|ESTIMATED|EST|ABOUT|AROUND|CA|C)\.?\s*"
 _ROUGH_TAIL = r"\s*(?:\((?:EST|ESTIMATED|APPROX|APPROXIMATE|C|CA)\.?\)|EST\.?|\?)"
 _UNKNOWN = r"(?:0{1,2}|X{1,2}|\?{1,2}|-{1,2}|UK|NK)"
 _SEP = r"\s*[/.\-]\s*"
