@@ -64,20 +64,36 @@ def read_dates(
     return _read_dates(reader, field, reference, month_first)[0]
 
 
-def _partial_births(
-    cells: list[Cell], problems: list[tuple[int, str]], reference: date | None, month_first: bool
-) -> dict[Cell, tuple[list[date], date | None, int | None]]:
-    """Per distinct unreadable date-of-birth cell: the dates of birth it gives when several,
-    the date it marks as estimated, and the year it gives alone (see dates)."""
-    out: dict[Cell, tuple[list[date], date | None, int | None]] = {}
-    for i, _ in problems:
-        cell = cells[i]
-        if cell not in out:
-            several = several_births(cell, reference, month_first)
-            estimate = None if several else estimated_birth(cell, reference, month_first)
-            year = None if several or estimate else birth_year_only(cell, reference)
-            out[cell] = (several, estimate, year)
-    return out
+# An unreadable date of birth read in part after all: the date, the year given alone, the
+# problem and the consequence its finding states.
+PartialBirth = tuple[date | None, int | None, str, str]
+
+
+def _partial_birth(cell: Cell, reference: date | None, month_first: bool) -> PartialBirth | None:
+    """How a date-of-birth cell that parse_date cannot read is read after all: the first of
+    several dates, a date marked as estimated, or a year given alone (see dates); None when
+    it gives none of them."""
+    several = several_births(cell, reference, month_first)
+    if several:
+        first = several[0]
+        return (
+            first,
+            None,
+            f"gives {len(several)} dates of birth",
+            f"compared by the first ({first:%d/%m/%Y})",
+        )
+    estimate = estimated_birth(cell, reference, month_first)
+    if estimate is not None:
+        return estimate, None, "is marked as estimated", f"read as {estimate:%d/%m/%Y}"
+    year = birth_year_only(cell, reference)
+    if year is not None:
+        return (
+            None,
+            year,
+            f"gives only the year of birth ({year}), not a full date",
+            "compared by the year alone",
+        )
+    return None
 
 
 def read_births(
@@ -103,43 +119,17 @@ def _read_dates(
     years: list[int | None] = [None] * len(dates) if birth else []
     if problems:
         cells = reader.cells(field)
-        partial = _partial_births(cells, problems, reference, month_first) if birth else {}
+        partial: dict[Cell, PartialBirth | None] = {}  # each distinct cell tried once
         for i, problem in problems:
-            several, estimate, year = partial.get(cells[i], ([], None, None))
-            if several:
-                dates[i] = several[0]
-                reader.report(
-                    i,
-                    field,
-                    cells[i],
-                    f"gives {len(several)} dates of birth",
-                    f"compared by the first ({several[0].strftime('%d/%m/%Y')})",
-                    unreadable=False,
-                )
+            cell = cells[i]
+            if birth and cell not in partial:
+                partial[cell] = _partial_birth(cell, reference, month_first)
+            read = partial.get(cell)
+            if read is None:
+                reader.report(i, field, cell, problem, MISSING, unreadable=True)
                 continue
-            if estimate is not None:
-                dates[i] = estimate
-                reader.report(
-                    i,
-                    field,
-                    cells[i],
-                    "is marked as estimated",
-                    f"read as {estimate.strftime('%d/%m/%Y')}",
-                    unreadable=False,
-                )
-                continue
-            if year is None:
-                reader.report(i, field, cells[i], problem, MISSING, unreadable=True)
-                continue
-            years[i] = year
-            reader.report(
-                i,
-                field,
-                cells[i],
-                f"gives only the year of birth ({year}), not a full date",
-                "compared by the year alone",
-                unreadable=False,
-            )
+            dates[i], years[i], why, consequence = read
+            reader.report(i, field, cell, why, consequence, unreadable=False)
     return dates, years
 
 
