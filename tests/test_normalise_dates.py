@@ -250,6 +250,9 @@ def test_date_order_evidence(values: list[object], expected: DateOrderEvidence) 
         ("July 1975", 1975),
         ("Jul-1975", 1975),
         ("Sept. 1975", 1975),
+        ("Jul-75", 1975),
+        ("JUL 05", 2005),  # the two-digit-year rule for births, against 2026
+        ("Jul-30", 1930),
         ("00/00/1975", 1975),
         ("00/07/1975", 1975),
         ("15/00/1975", 1975),
@@ -262,6 +265,8 @@ def test_date_order_evidence(values: list[object], expected: DateOrderEvidence) 
         ("Unknown", None),
         ("N/K", None),
         ("13/1975", None),
+        ("07/75", None),  # a day and month, or a month and year: not told apart
+        ("Foo-75", None),
         ("1975/13", None),
         ("00/13/1975", None),
         ("Foo 1975", None),

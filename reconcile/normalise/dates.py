@@ -212,6 +212,8 @@ _YEAR_ONLY = (
     re.compile(rf"(?P<month>\d{{1,2}}){_SEP}(?P<year>\d{{4}})"),
     re.compile(rf"(?P<year>\d{{4}}){_SEP}(?P<month>\d{{1,2}})"),
     re.compile(r"(?P<name>[A-Z]{3,9})\.?[\s/.\-,]+(?P<year>\d{4})"),
+    # A named month makes a two-digit year safe ("Jul-72"); "07/72" could be a day and month.
+    re.compile(r"(?P<name>[A-Z]{3,9})\.?[\s/.\-,]+(?P<yy>\d{2})"),
 )
 
 
@@ -274,7 +276,10 @@ def birth_year_only(value: Cell, reference: date | None = None) -> int | None:
                 return None
             if parts.get("name") is not None and parts["name"] not in _MONTHS:
                 return None
-            year = int(parts["year"])
+            if parts.get("yy") is not None:  # the two-digit-year rule for births
+                year = _year(parts["yy"], _MONTHS[parts["name"]], 1, True, reference)
+            else:
+                year = int(parts["year"])
             return year if MIN_YEAR <= year <= (reference or date.today()).year else None
     return None
 
