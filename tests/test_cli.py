@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -418,3 +419,6 @@ def test_the_evidence_pack_shows_a_year_of_birth_given_alone(tmp_path: Path) -> 
     assert "Prison row 2" in text and "1972 (year only)" in text and "23/07/1972" in text
     assert "prison.csv, row 2" in text and "ind.csv, row 2" in text
     assert ", , row" not in text
+    # How the records were linked: this run's weight for each level, the year alone's too.
+    assert "4. How the records were linked" in text and "Weight in this run" in text
+    assert re.search(r"same year, one gives only the year\s+[+-]\d+\.\d", text)

@@ -51,7 +51,7 @@ def test_byte_identical_reruns(tmp_path: Path) -> None:
 
 def test_page_count_is_reported(pdf: tuple[Path, int]) -> None:
     path, pages = pdf
-    assert pages == 6
+    assert pages == 7
     assert len(re.findall(rb"/Type /Page\b", path.read_bytes())) == pages
 
 
@@ -88,10 +88,12 @@ def test_cover_and_sections(pdf: tuple[Path, int]) -> None:
         "1. Control totals",
         "2. Outcomes",
         "3. Not considered before release, by",
-        "4. Charts",
-        "5.1 Never referred: 1 prisoner",
-        "5.2 Referred, not considered: 2 prisoners",
-        "6. Evidence for each prisoner listed",
+        "4. How the records were linked",
+        "A row is linked when that probability is at least 0.80",
+        "5. Charts",
+        "6.1 Never referred: 1 prisoner",
+        "6.2 Referred, not considered: 2 prisoners",
+        "7. Evidence for each prisoner listed",
         "Prison row 2 · HUSSEIN, ABDIRASHID NUUR · Considered after release",
         "Runner-up: M4567890 (IND row 5), weight +9.1",
         "Of the 4 not considered before release, 1 had a court",
@@ -236,3 +238,33 @@ def test_a_long_linker_reason_is_shown_in_full() -> None:
     result.links.decisions[idx] = replace(result.links.decisions[idx], reason=reason)
     text = _candidate_lines(result, idx)[0].text  # type: ignore[attr-defined]
     assert text.endswith("and the last words.") and "[...]" not in text
+
+
+def test_level_weights_come_from_the_runs_model() -> None:
+    """log2(m / u) of each level, in the model's order, the field in words; the second
+    round's two levels when it was applied; "not learnt" (None) where m or u is zero."""
+    from reconcile.write.evidence_method import level_weights
+
+    parameters = {
+        "model": {
+            "levels": {
+                "name": {"exact": {"m": 0.5, "u": 0.5 / 4096}, "different": {"m": 0.01, "u": 0.64}},
+                "dob": {"exact": {"m": 0.8, "u": 0.0}},
+            }
+        },
+        "linked_to_another_prisoner": {
+            "applied": True,
+            "factor_linked_to_no_prisoner": 2.0,
+            "factor_linked_to_another_prisoner": 0.25,
+        },
+    }
+    assert level_weights(parameters) == [
+        ("name", "exact", 12.0),
+        ("name", "different", -6.0),
+        ("date of birth", "exact", None),
+        ("IND person", "linked to no other prisoner", 1.0),
+        ("IND person", "linked to another prisoner", -2.0),
+    ]
+    parameters["linked_to_another_prisoner"] = {"applied": False}
+    assert len(level_weights(parameters)) == 3
+    assert level_weights({}) == []

@@ -20,6 +20,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from reconcile import __version__
 from reconcile.result import RunResult
+from reconcile.write.evidence_method import method_section
 from reconcile.write.evidence_prisoner import prisoner_sections
 from reconcile.write.evidence_sections import charts, cover, listings, totals_and_outcomes
 from reconcile.write.evidence_text import DeferringDocTemplate, safe
@@ -91,6 +92,7 @@ def write_evidence(result: RunResult, path: Path) -> int:
     story = [
         *cover(result),
         *totals_and_outcomes(result),
+        *method_section(result, "4."),
         *charts(result),
         *listings(result),
         *prisoner_sections(result),

@@ -285,7 +285,7 @@ def prisoner_sections(result: RunResult) -> list[Flowable]:
         )
     parts: list[Flowable] = [
         PageBreak(),
-        para("6. Evidence for each prisoner listed", "h1"),
+        para("7. Evidence for each prisoner listed", "h1"),
         para(intro, "small"),
     ]
     parts += [Deferred(partial(_one_section, result, i)) for i in idxs]

@@ -166,7 +166,7 @@ def totals_and_outcomes(result: RunResult) -> list[Flowable]:
 def charts(result: RunResult) -> list[Flowable]:
     return [
         PageBreak(),
-        para("4. Charts", "h1"),
+        para("5. Charts", "h1"),
         outcomes_by_year(result),
         Spacer(1, 4 * mm),
         not_considered_by_offence(result),
@@ -204,8 +204,8 @@ def _listing_block(result: RunResult, idxs: list[int]) -> list[Flowable]:
 def listings(result: RunResult) -> list[Flowable]:
     parts: list[Flowable] = [
         CondPageBreak(70 * mm),
-        para("5. Listings of prisoners not considered before release", "h1"),
+        para("6. Listings of prisoners not considered before release", "h1"),
     ]
     for n, outcome in enumerate(FAILURE_OUTCOMES, start=1):
-        parts += listing(result, outcome, f"5.{n}")
+        parts += listing(result, outcome, f"6.{n}")
     return parts
