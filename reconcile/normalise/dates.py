@@ -197,14 +197,15 @@ def parse_date(
     return None, NOT_A_DATE
 
 
-# A date of birth that gives only the year: a bare year, a year with a word saying it is
-# estimated, a month and year, or a day and month written as zeros or as unknown. Groups:
-# the year, and the month where one is written (checked to be a month).
-# Longest first: a match that succeeds on a shorter word ("C" of "CIRCA") is not retried.
+# Words saying a date is an estimate, before it and after it. Longest first: a match that
+# succeeds on a shorter word (the "C" of "CIRCA") is not tried again with a longer one.
 _ROUGHLY = r"(?:CIRCA|APPROXIMATELY|APPROX|ESTIMATED|EST|ABOUT|AROUND|CA|C)\.?\s*"
 _ROUGH_TAIL = r"\s*(?:\((?:EST|ESTIMATED|APPROX|APPROXIMATE|C|CA)\.?\)|EST\.?|\?)"
-_UNKNOWN = r"(?:0{1,2}|X{1,2}|\?{1,2}|-{1,2}|UK|NK)"
+_UNKNOWN = r"(?:0{1,2}|X{1,2}|\?{1,2}|-{1,2}|UK|NK)"  # a day or month written as unknown
 _SEP = r"\s*[/.\-]\s*"
+# A date of birth that gives only the year: a bare year, a year with a word saying it is
+# estimated, a month and year, or a day and month written as zeros or as unknown. Groups:
+# the year (or a two-digit one after a named month), and the month where one is written.
 _YEAR_ONLY = (
     re.compile(rf"(?:{_ROUGHLY})?(?P<year>\d{{4}})(?:{_ROUGH_TAIL})?"),
     re.compile(rf"(?:{_UNKNOWN}|\d{{1,2}}){_SEP}{_UNKNOWN}{_SEP}(?P<year>\d{{4}})"),
