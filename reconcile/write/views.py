@@ -265,13 +265,15 @@ def findings_by_column(result: RunResult) -> list[tuple[str, str, int, str]]:
     kinds: dict[tuple[str, str], Counter[str]] = {}
     example: dict[tuple[str, str, str], str] = {}
     files: dict[str, int] = {}
+    kind_of: dict[str, str] = {}  # problems repeat: each told apart once
     for f in result.findings:
         key = (f.file, f.column)
         files.setdefault(f.file, len(files))
         counts[key] += 1
-        quoted = f"'{f.raw}' " if f.raw else ""
-        problem = f.problem.replace(quoted, "", 1)
-        kind = _NUMBER.sub("#", problem)
+        problem = f.problem.replace(f"'{f.raw}' ", "", 1) if f.raw else f.problem
+        kind = kind_of.get(problem)
+        if kind is None:
+            kind = kind_of[problem] = _NUMBER.sub("#", problem)
         kinds.setdefault(key, Counter())[kind] += 1
         example.setdefault((*key, kind), problem)
     order = sorted(counts, key=lambda k: (files[k[0]], -counts[k], k[1]))
