@@ -174,8 +174,18 @@ def test_non_text_cells_are_unrecognised(raw: object) -> None:
         ("JAMAICAN / BRITISH", "GB", "names more than one nationality (Jamaica, United Kingdom)"),
         ("Irish & Nigerian", "IE", "names more than one nationality (Ireland, Nigeria)"),
         ("Nigerian, Irish", "NG", "names more than one nationality (Nigeria, Ireland)"),
+        # Said in words: "dual", "(also ...)".
+        ("Dual UK/JM", "GB", "names more than one nationality (United Kingdom, Jamaica)"),
+        ("Dual nationality: British, Nigerian", "GB",
+         "names more than one nationality (United Kingdom, Nigeria)"),
+        ("dual national - Ghana/UK", "GB",
+         "names more than one nationality (Ghana, United Kingdom)"),
+        ("Nigerian (dual British)", "GB",
+         "names more than one nationality (Nigeria, United Kingdom)"),
+        ("Jamaican (also British)", "GB",
+         "names more than one nationality (Jamaica, United Kingdom)"),
     ],
-)
+)  # fmt: skip
 def test_two_nationalities(raw: str, code: str, note: str) -> None:
     assert parse_nationality(raw) == (code, note)
 
@@ -190,6 +200,11 @@ def test_two_nationalities(raw: str, code: str, note: str) -> None:
 )
 def test_two_nationalities_without_a_separator(raw: str, code: str, note: str) -> None:
     assert parse_nationality(raw) == (code, note)
+
+
+@pytest.mark.parametrize("raw", ["Dual", "Dual nationality", "Dualla"])
+def test_dual_alone_or_in_a_word_names_no_country(raw: str) -> None:
+    assert parse_nationality(raw) == (None, NOT_RECOGNISED)
 
 
 def test_same_nationality_twice_is_not_a_problem() -> None:

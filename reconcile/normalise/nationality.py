@@ -149,6 +149,12 @@ def _one(text: str) -> str | None:
     return _exact(key) or _fuzzy(key)
 
 
+# A cell saying in words that it names two nationalities: "Dual UK/JM", "Dual nationality:
+# British, Nigerian", "Nigerian (dual British)", "Jamaican (also British)".
+_DUAL = re.compile(r"^dual\b(?:\s+(?:nationality|nationals?|citizenship|citizen))?\s*[:\-]?\s*", re.I)
+_ALSO = re.compile(r"\(\s*(?:dual|also)\s+([^)]+)\)", re.I)
+
+
 @lru_cache(maxsize=65_536)
 def _parse_text(text: str) -> tuple[str | None, str | None]:
     if not re.search(r"[^\W_]", text) or lookup_key(text) in _unknown_keys():
@@ -156,6 +162,9 @@ def _parse_text(text: str) -> tuple[str | None, str | None]:
     code = _exact(lookup_key(text))
     if code:
         return code, None
+    plain = _ALSO.sub(r" / \1", _DUAL.sub("", text)).strip()
+    if plain and plain != text:
+        return _parse_text(plain)
     codes = _several(text)
     if codes:
         found = list(dict.fromkeys(codes))
