@@ -255,6 +255,11 @@ def test_identifiers_never_raise(value: object) -> None:
         ("Pending", False), ("Awaiting papers", False), ("awaiting decision", False),
         ("Under consideration", False), ("Not yet decided", False), ("N/A", False),
         ("", False), ("  ", False), ("-", False), ("Referred to CCT", False),
+        ("Decision awaited", False), ("Decision pending", False), ("WIP", False),
+        ("With caseworker", False), ("Being considered", False), ("Unallocated", False),
+        ("TBD", False), ("To be decided", False),
+        # A decision taken, whatever is pending after it.
+        ("Deport - appeal pending", True), ("Removed", True), ("Cancelled", True),
     ],
 )  # fmt: skip
 def test_states_a_decision(text: str, stated: bool) -> None:

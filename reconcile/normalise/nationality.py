@@ -151,7 +151,9 @@ def _one(text: str) -> str | None:
 
 # A cell saying in words that it names two nationalities: "Dual UK/JM", "Dual nationality:
 # British, Nigerian", "Nigerian (dual British)", "Jamaican (also British)".
-_DUAL = re.compile(r"^dual\b(?:\s+(?:nationality|nationals?|citizenship|citizen))?\s*[:\-]?\s*", re.I)
+_DUAL = re.compile(
+    r"^dual\b(?:\s+(?:nationality|nationals?|citizenship|citizen))?\s*[:\-]?\s*", re.I
+)
 _ALSO = re.compile(r"\(\s*(?:dual|also)\s+([^)]+)\)", re.I)
 
 
