@@ -513,3 +513,77 @@ def test_valid_file_still_reads_with_tight_limits(tmp_path: Path) -> None:
     limits = LimitsConfig(max_cells=100, reader_memory_mb=1000, reader_timeout_s=30)
     table, _ = load_table(path, Role.PRISON, Config(limits=limits))
     assert len(table) == 3
+
+
+# Cells of up to Excel's 32,767 characters shaped to make a pattern search backtrack: runs of
+# spaces, digits and separators between characters that start a match. Before the length
+# guards, one such cell took 10 to 20 seconds to read as a nationality, a sentence, a date of
+# birth or an alias, and a run over twelve rows of them four minutes.
+_LONG_CELLS = [
+    "a" + " " * 30_000 + "@",
+    "c" + "1" * 30_000 + "1",
+    "12/03/1980" + " " * 30_000 + "x",
+    "x" + " " * 30_000 + "aka",
+    "Y " + "/" * 30_000 + " N",
+    "(" + " aka" * 7_500,
+]
+
+
+def test_long_cells_shaped_to_backtrack_are_read_in_milliseconds() -> None:
+    from reconcile.normalise.dates import (
+        birth_year_only,
+        estimated_birth,
+        parse_date,
+        several_births,
+    )
+    from reconcile.normalise.flags import parse_yes_no, states_a_decision
+    from reconcile.normalise.names import alias_split, clean_name, maybe_aliases, split_full_name
+    from reconcile.normalise.nationality import parse_nationality
+    from reconcile.normalise.sentence import parse_sentence
+
+    readers: list[Callable[[str], object]] = [
+        alias_split, clean_name, split_full_name, several_births, estimated_birth,
+        birth_year_only, parse_date, parse_nationality, parse_sentence, parse_yes_no,
+        states_a_decision, lambda text: maybe_aliases([text]),
+    ]  # fmt: skip
+    slowest = 0.0
+    for cell in _LONG_CELLS:
+        for read in readers:
+            start = time.perf_counter()
+            read(cell)
+            slowest = max(slowest, time.perf_counter() - start)
+    assert slowest < 0.5
+
+
+def test_a_run_over_such_cells_takes_seconds_not_minutes(tmp_path: Path) -> None:
+    import csv
+
+    from typer.testing import CliRunner
+
+    from reconcile.cli import app
+
+    prison, ind = tmp_path / "prison.csv", tmp_path / "ind.csv"
+    with open(prison, "w", newline="", encoding="utf-8") as fh:
+        rows = csv.writer(fh)
+        rows.writerow(["Prison number", "Surname", "Forenames", "Date of birth", "Nationality",
+                       "Sentence", "Release date", "Court recommended deportation"])  # fmt: skip
+        rows.writerow(["A1234AA", "OKAFOR", "Tunde", "23/07/1972", "Nigerian", "24",
+                       "15/03/2004", "N"])  # fmt: skip
+        for k, cell in enumerate(_LONG_CELLS):
+            rows.writerow([f"A12{k}5AA", *[cell] * 7])
+    with open(ind, "w", newline="", encoding="utf-8") as fh:
+        rows = csv.writer(fh)
+        rows.writerow(["HO ref", "Surname", "Forenames", "Date of birth", "Nationality",
+                       "Date referral received", "Date considered", "Decision"])  # fmt: skip
+        rows.writerow(["X1", "OKAFOR", "Tunde", "23/07/1972", "Nigerian", "14/01/2004", "",
+                       "Pending"])  # fmt: skip
+        for k, cell in enumerate(_LONG_CELLS):
+            rows.writerow([f"X{k + 2}", *[cell] * 7])
+    start = time.perf_counter()
+    done = CliRunner().invoke(
+        app, ["run", str(prison), str(ind), "-o", str(tmp_path / "out"), "--as-of", "2006-03-31"]
+    )
+    assert done.exit_code == 0, done.output
+    assert time.perf_counter() - start < 60
+    outcomes = (tmp_path / "out" / "outcomes.csv").read_text(encoding="utf-8").splitlines()
+    assert len(outcomes) == 1 + 1 + len(_LONG_CELLS)  # every row accounted for

@@ -218,6 +218,18 @@ _YEAR_ONLY = (
 )
 
 
+# Longer text is no date of birth, however marked: the patterns below are not tried on it
+# (on a cell of thousands of spaces some would take seconds).
+PARTIAL_MAX_CHARS = 100
+
+
+def _short_text(value: Cell) -> str | None:
+    """A text cell in capitals, stripped, when short enough to be a date; else None."""
+    if not isinstance(value, str) or len(value) > PARTIAL_MAX_CHARS:
+        return None
+    return value.strip().upper()
+
+
 _ESTIMATE_MARK = re.compile(rf"(?:{_ROUGHLY})?(?P<date>.+?)(?:{_ROUGH_TAIL})?")
 
 
@@ -226,9 +238,9 @@ def estimated_birth(
 ) -> date | None:
     """The date of birth a cell gives with a word saying it is estimated ("01/01/1975 (est)",
     "c. 12/03/1980", "12/03/1980?"), or None (no such word, or no date after it)."""
-    if not isinstance(value, str):
+    text = _short_text(value)
+    if text is None:
         return None
-    text = value.strip().upper()
     found = _ESTIMATE_MARK.fullmatch(text)
     if found is None or found["date"] == text:
         return None
@@ -244,9 +256,10 @@ def several_births(
     """The dates of birth of a cell that gives more than one ("12/03/1980; 01/01/1981",
     "12/03/1980 or 12/03/1981", one per line), in order; [] unless it gives at least two and
     every part is a full date."""
-    if not isinstance(value, str):
+    text = _short_text(value)
+    if text is None:
         return []
-    parts = [p for p in _SEVERAL.split(value.strip().upper()) if p]
+    parts = [p for p in _SEVERAL.split(text) if p]
     if len(parts) < 2:
         return []
     found = [
@@ -266,8 +279,8 @@ def birth_year_only(value: Cell, reference: date | None = None) -> int | None:
         if not (math.isfinite(value) and float(value).is_integer()):
             return None
         text = str(int(value))
-    elif isinstance(value, str):
-        text = value.strip().upper()
+    elif (short := _short_text(value)) is not None:
+        text = short
     else:
         return None
     for pattern in _YEAR_ONLY:

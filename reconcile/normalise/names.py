@@ -58,6 +58,9 @@ _ALIAS = re.compile(
 )
 
 
+# Longer cells are not searched for an alias (on thousands of spaces the search would take
+# seconds); no name and alias run this long.
+ALIAS_MAX_CHARS = 300
 # What every alias marker holds, in capitals (most names hold none of it).
 _MAYBE_ALIAS = ("AKA", "A.K", "K.A", "ALIAS", "KNOWN", "@")
 
@@ -88,6 +91,8 @@ def alias_split(text: str) -> tuple[str, str]:
     """(the name before an alias marker, the alias after it); (text, "") when the cell names
     no alias. A bare marker must come between two names: "Aka MENSAH" and "Kwame AKA" are a
     forename and a surname."""
+    if len(text) > ALIAS_MAX_CHARS:
+        return text, ""
     found = _ALIAS.search(text)
     if found is None or not text[: found.start()].strip():
         return text, ""

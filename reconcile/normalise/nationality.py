@@ -47,6 +47,12 @@ STATELESS = "XX"
 NOT_RECOGNISED = "is not recognised"
 FUZZY_MIN_LENGTH = 5  # shorter values must match exactly
 FUZZY_LONG = 9  # values this long may be two edits away; shorter ones one edit
+# Longer values are no country's name misspelt (the longest are about 45 characters); a cell
+# of thousands of characters compared with every name would take seconds.
+FUZZY_MAX_LENGTH = 60
+# A cell this long names no nationality, nor two: it is not split or matched at all (splitting
+# a cell of thousands of spaces took twenty seconds).
+MAX_CHARS = 200
 
 _STOPWORDS = frozenset({"THE", "OF", "AND"})
 _SUFFIXES = frozenset(
@@ -131,7 +137,7 @@ def _exact(key: str) -> str | None:
 def _fuzzy(key: str) -> str | None:
     """The one country whose spelling is fewest edits away (within 1, or 2 when long)."""
     length = len(key.replace(" ", ""))
-    if length < FUZZY_MIN_LENGTH:
+    if length < FUZZY_MIN_LENGTH or length > FUZZY_MAX_LENGTH:
         return None
     _, keys, codes = _index()
     allowed = 2 if length >= FUZZY_LONG else 1
@@ -161,6 +167,8 @@ _ALSO = re.compile(r"\(\s*(?:dual|also)\s+([^)]+)\)", re.I)
 def _parse_text(text: str) -> tuple[str | None, str | None]:
     if not re.search(r"[^\W_]", text) or lookup_key(text) in _unknown_keys():
         return None, None
+    if len(text) > MAX_CHARS:
+        return None, NOT_RECOGNISED
     code = _exact(lookup_key(text))
     if code:
         return code, None

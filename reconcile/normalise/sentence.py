@@ -54,6 +54,9 @@ _FILLER = frozenset(
 )  # fmt: skip
 
 NOT_A_LENGTH = "is not a sentence length reconcile can read"
+# Longer text is no sentence length: it is not searched for one (on a cell of thousands of
+# digits the search for lengths and units took seconds).
+MAX_CHARS = 100
 NOT_KNOWN = "is recorded as not known"
 
 
@@ -138,6 +141,8 @@ def _months(number: float) -> tuple[float | None, bool, str | None]:
 
 @lru_cache(maxsize=16_384)
 def _parse_text(text: str, unit: float) -> tuple[float | None, bool, str | None]:
+    if len(text) > MAX_CHARS:
+        return (None, False, NOT_A_LENGTH) if text.strip() else (None, False, None)
     upper = re.sub(r"\s+", " ", text.strip().upper())
     if not upper:
         return None, False, None
