@@ -131,7 +131,7 @@ def listing_values(result: RunResult, idxs: Sequence[int]) -> list[list[str]]:
             str(rec.prov.row),
             rec.prison_number or "",
             f"{rec.surname}, {rec.forenames}".strip(", "),
-            day(rec.dob) if rec.birth_year is None else fmt_birth(rec),
+            day(rec.dob) if rec.birth_year is None else fmt_birth(rec),  # day(): cached text
             rec.nationality or rec.nationality_raw,
             sentence_text(rec),
             rec.offence or "Not available",

@@ -116,7 +116,7 @@ def prison_columns(
         [r.prison_number or "" for r in recs],
         [r.surname for r in recs],
         [r.forenames for r in recs],
-        [r.dob if r.birth_year is None else birth(r) for r in recs],
+        [birth(r) for r in recs],
         [nationality_text(r) for r in recs],
         [sentence_value(r) for r in recs],
         [r.offence for r in recs],

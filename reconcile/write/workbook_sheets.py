@@ -54,7 +54,7 @@ def write_ind_unlinked(
                 r.case_ref,
                 r.surname,
                 r.forenames,
-                r.dob if r.birth_year is None else birth(r),
+                birth(r),
                 r.nationality or r.nationality_raw,
                 r.prison_number or "",
                 r.referral_date,
