@@ -36,6 +36,8 @@ PRISON_FIELDS: tuple[str, ...] = (
     "sentence_start",
     "release_date",
     "court_recommended",
+    "pnc",
+    "cro",
 )
 IND_FIELDS: tuple[str, ...] = (
     "case_ref",
@@ -48,6 +50,8 @@ IND_FIELDS: tuple[str, ...] = (
     "referral_date",
     "considered_date",
     "decision",
+    "pnc",
+    "cro",
 )
 
 
@@ -148,6 +152,9 @@ class PrisonRecord:
     unreadable: dict[str, str] = field(default_factory=dict)
     # The year of birth when the extract gives only the year (dob is then None).
     birth_year: int | None = None
+    # The person's PNC ID and CRO number, canonical (reconcile.normalise.police_ids).
+    pnc: str | None = None
+    cro: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +175,8 @@ class IndRecord:
     decision: str
     unreadable: dict[str, str] = field(default_factory=dict)
     birth_year: int | None = None  # as PrisonRecord's
+    pnc: str | None = None  # as PrisonRecord's
+    cro: str | None = None
 
 
 def birth(record: PrisonRecord | IndRecord) -> date | str | None:

@@ -64,6 +64,8 @@ PRISON_ARGS = (
     True,
     {"sentence_start": "32/01/2004"},
     None,
+    "81/0000034U",
+    None,
 )
 
 

@@ -33,6 +33,7 @@ from reconcile.model import (
 MAX_CANDIDATES = 5
 NAME_LINKABLE = 7  # "similar spelling" or better
 NUMBER_LINKABLE = 1  # exact, or one character different
+POLICE_LINKABLE = 0  # the same PNC ID or CRO number
 CANDIDATE_FLOOR = 0.001  # below this a candidate is kept only when it is a person's best
 
 
@@ -59,6 +60,7 @@ class Scored:
     def __post_init__(self) -> None:
         levels = self.levels.reshape(-1, len(FIELDS))
         enough = (levels[:, 0] <= NAME_LINKABLE) | (levels[:, 2] <= NUMBER_LINKABLE)
+        enough |= levels[:, 5] <= POLICE_LINKABLE
         object.__setattr__(self, "linkable", enough)
         object.__setattr__(self, "probability", self.scores.probability)
 

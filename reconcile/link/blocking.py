@@ -1,10 +1,10 @@
 """Candidate pairs from several cheap keys, unioned, each block capped in size.
 
 A pair is a candidate when the two records share at least one key: the prison number (as
-written, or with confusable characters folded), the date of birth (as written, or with day
-and month swapped) together with a name word or the first letters of a name, a name word
-with two of the three parts of the date of birth, a name word with the birth year when one
-side is a 1 January placeholder, or two name words together.
+written, or with confusable characters folded), the PNC ID or CRO number, the date of birth
+(as written, or with day and month swapped) together with a name word or the first letters
+of a name, a name word with two of the three parts of the date of birth, a name word with
+the birth year when one side is a 1 January placeholder, or two name words together.
 
 A key value shared by at most ``full`` pairs joins its records in full. A larger block (a
 common name word with a birth year grows with the data, and its pairs with the square of
@@ -12,7 +12,8 @@ it) is paired by sorted neighbourhood (see neighbourhood.py): each record meets 
 records of the other file next to it when the block is sorted by name (or, for keys made of
 names alone, by date of birth). So every record has a bounded number of candidates and the
 candidate pairs grow with the rows, never with rows x rows. A prison number shared by more
-than ``cap`` pairs is skipped: it is a placeholder, not an identifier.
+than ``cap`` pairs is skipped (within one file; a PNC ID or CRO number across the files too):
+it is a placeholder, not an identifier.
 """
 
 from __future__ import annotations
@@ -59,6 +60,10 @@ def key_families(p: Features, i: Features, vocab: Vocabulary) -> Iterator[Family
         ii,
         BY_NAME,
     )
+    # The person's own police numbers, where both files hold them (most extracts hold none).
+    for label, left, right in (("PNC ID", p.pnc, i.pnc), ("CRO number", p.cro, i.cro)):
+        if left.any() and right.any():
+            yield label, left, ip, right, ii, BY_NUMBER
     dob_p, dob_i = dob_code(p), dob_code(i)
     swappable = (p.day <= 12) & (p.day != p.month) & (p.year > 0)
     dob_p_swapped = np.where(swappable, p.year * 10000 + p.day * 100 + p.month, 0)
@@ -216,7 +221,11 @@ def same_file_pairs(
         (kw, kr, kw, kr, dob),
     )
     n = np.int64(max(len(f), 1))
-    pairs = [block_join(f.number, idx, f.number, idx, by_name, by_name, limits, capped=True)]
+    pairs = [
+        block_join(key, idx, key, idx, by_name, by_name, limits, capped=True)
+        for key in (f.number, f.pnc, f.cro)
+        if key is f.number or key.any()
+    ]
     pairs += [block_join(kp, rp, ki, ri, rank, rank, limits) for kp, rp, ki, ri, rank in families]
     codes = []
     for a, b, _, _ in pairs:

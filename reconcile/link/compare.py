@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from reconcile.link.features import Features, IntArray, Record, Vocabulary, build_features, dob_code
 from reconcile.link.word_typos import typo_subset
@@ -82,7 +82,14 @@ REFERRAL = FieldSpec(
         "missing",
     ),
 )
-FIELDS: tuple[FieldSpec, ...] = (NAME, DOB, NUMBER, NATIONALITY, REFERRAL)
+# The person's PNC ID or CRO number (reconcile.normalise.police_ids), each compared with its
+# own kind; the better of the two counts. Two valid numbers always differ in two characters
+# or more (the check letter changes with any one digit), so "one character" is a slip.
+POLICE = FieldSpec(
+    "police_id",
+    ("same", "one character different or two swapped", "different", "missing"),
+)
+FIELDS: tuple[FieldSpec, ...] = (NAME, DOB, NUMBER, NATIONALITY, REFERRAL, POLICE)
 
 VERY_SIMILAR = 0.92
 SIMILAR = 0.85
@@ -286,6 +293,23 @@ def referral_levels(p: Features, i: Features, pp: IntArray, ii: IntArray) -> Lev
     return np.select(conditions, [REFERRAL.missing, 1, 2], default=0).astype(np.int8)
 
 
+def police_levels(
+    p: Features, i: Features, pp: IntArray, ii: IntArray, texts: npt.NDArray[np.object_]
+) -> LevelArray:
+    """The better of the PNC IDs' and the CRO numbers' levels (POLICE)."""
+    level = np.full(len(pp), POLICE.missing, dtype=np.int8)
+    for left, right in ((p.pnc, i.pnc), (p.cro, i.cro)):
+        if not (left.any() and right.any()):
+            continue
+        a, b = left[pp], right[ii]
+        own = np.select([(a == 0) | (b == 0), a == b], [POLICE.missing, 0], default=2)
+        idx = np.flatnonzero(own == 2)
+        if len(idx):
+            own[idx[_cached(a[idx], b[idx], texts, OSA.distance) <= 1]] = 1
+        np.minimum(level, own.astype(np.int8), out=level)
+    return level
+
+
 # Pairs compared together: the distinct strings of this many pairs are scored once, and
 # the arrays a part needs stay small enough to be near the processor (at 1M people, parts
 # of 4M pairs compared 20% faster than 13M pairs at once; bench/scale/README.md).
@@ -306,6 +330,7 @@ def compare_pairs(
         out[start:end, 2] = number_levels(p, i, part_p, part_i, texts)
         out[start:end, 3] = nationality_levels(p, i, part_p, part_i)
         out[start:end, 4] = referral_levels(p, i, part_p, part_i)
+        out[start:end, 5] = police_levels(p, i, part_p, part_i, texts)
     return out
 
 

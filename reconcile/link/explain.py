@@ -14,6 +14,7 @@ FIELD_WORDS = {
     "prison_number": "prison number",
     "nationality": "nationality",
     "referral": "referral date",
+    "police_id": "PNC / CRO number",
     "other_prisoners": "IND person",
 }
 

@@ -161,6 +161,9 @@ class Features:
     window_start: IntArray
     referral: IntArray
     case: IntArray  # an IND record's case reference id (reference_key), 0 = none
+    # The person's PNC ID and CRO number (vocabulary ids of the canonical texts), 0 = none.
+    pnc: IntArray
+    cro: IntArray
 
     def __len__(self) -> int:
         return len(self.exact)
@@ -345,6 +348,8 @@ def build_features(records: Sequence[Record], vocab: Vocabulary) -> Features:
     cols["nationality"] = _value_ids([v or "" for v in raw], vocab, "c:")[place]
     cols.update(_custody_days(records))
     cols["case"] = _case_ids(records, vocab)
+    for name, prefix in (("pnc", "p:"), ("cro", "r:")):
+        cols[name] = _police_ids(records, name, vocab, prefix)
     return Features(words=np.ascontiguousarray(table[:, len(_NAME_COLUMNS) :]), **cols)
 
 
@@ -360,6 +365,15 @@ def _case_ids(records: Sequence[Record], vocab: Vocabulary) -> IntArray:
     if void:
         keys = [k if k not in void else "" for k in keys]
     return _equal_ids(keys, vocab.case)
+
+
+def _police_ids(records: Sequence[Record], name: str, vocab: Vocabulary, prefix: str) -> IntArray:
+    """Each record's PNC ID or CRO number as a vocabulary id (0 when it has none); all 0
+    without a lookup when no record has one (most extracts)."""
+    if not any(map(attrgetter(name), records)):
+        return np.zeros(len(records), dtype=np.int64)
+    raw, place = _first_seen(map(attrgetter(name), records), len(records))
+    return _value_ids([v or "" for v in raw], vocab, prefix)[place]
 
 
 # A cleaned case reference that identifies nothing: under 4 characters, or no digit but 0.

@@ -32,6 +32,7 @@ PRIOR_M: tuple[tuple[float, ...], ...] = (
     (0.80, 0.10, 0.10),
     (0.92, 0.08),
     (0.80, 0.10, 0.10),
+    (0.90, 0.05, 0.05),
 )
 PRIOR_STRENGTH = 50.0  # pseudo-matches behind the prior
 PRIOR_LAMBDA = 0.3  # starting share of matches among a training session's pairs

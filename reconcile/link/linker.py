@@ -29,6 +29,7 @@ from reconcile.link.compare import (
     DOB_YEAR_ONLY_OFF,
     FIELDS,
     NUMBER,
+    POLICE,
     REFERRAL,
     compare_pairs,
     plain_texts,
@@ -90,6 +91,15 @@ _DOB_MAYBE = frozenset({0, 1, 2, DOB_YEAR_ONLY, DOB.missing})  # a year alone as
 _DOB_NEAR = frozenset({3, 4, 5, DOB_YEAR_ONLY_OFF})
 # The referral date is compared with the other file's custody: within one file it says nothing.
 _OTHER_FILE_ONLY = (FIELDS.index(REFERRAL),)
+
+
+def without_police_ids(*files: Features) -> tuple[int, ...]:
+    """The PNC / CRO field, when one of the files compared has no such number at all (most
+    extracts): it can only be missing, so it is not shown."""
+    has = [bool(f.pnc.any() or f.cro.any()) for f in files]
+    return () if all(has) else (FIELDS.index(POLICE),)
+
+
 # A prison number is one period of continuous custody: two rows with different numbers whose
 # custody overlaps by more than this are two people, however alike (dates keyed a few days
 # out are tolerated).
@@ -181,7 +191,7 @@ def _within_file(
             scores.field_weights(j),
             round(float(scores.weight[j]), 3),
             float(scores.probability[j]),
-            _OTHER_FILE_ONLY,
+            _OTHER_FILE_ONLY + without_police_ids(f),
         )
         for key, j in sorted(first.items())
     }
@@ -302,7 +312,8 @@ def _link(
         levels = compare_pairs(p, i, pp, ii, texts)
         clock.lap("compare")
         scores = score_pairs(levels, model, freq, p, i, pp, ii, (rec_p, rec_i))
-        off = () if config.referral_timing else (FIELDS.index(REFERRAL),)
+        off: tuple[int, ...] = () if config.referral_timing else (FIELDS.index(REFERRAL),)
+        off += without_police_ids(p, i)
         scored = Scored(pp, ii, levels, scores, unweighed=off)
         clock.lap("score")
         prison_people, ind_people = grouping.wait()

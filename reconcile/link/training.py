@@ -54,6 +54,7 @@ _YEAR_OFF = [DOB.labels.index(x) for x in ("year one off", "1 January placeholde
 # shares: births spread over some forty years).
 YEAR_U_PRIOR = (20.0, 1 / 40, 2 / 40)
 _YEAR_ALONE = (DOB_YEAR_ONLY, DOB_YEAR_ONLY_OFF)
+NOT_WEIGHED = "not weighed"  # how m_source starts for a field that counts for nothing
 
 
 def _compared(
@@ -187,9 +188,9 @@ def train(
 
     a_p, a_i, a_scale = join_sample(dob_code(p), ip, dob_code(i), ii, cap, SESSION_PAIRS, rng)
     iters = config.em_iterations
-    sa = em(_compared(p, i, a_p, a_i, texts), u, iters, free=(0, 2, 4), learn=(3,))
+    sa = em(_compared(p, i, a_p, a_i, texts), u, iters, free=(0, 2, 4, 5), learn=(3,))
     b_p, b_i, b_scale = join_sample(p.variant, ip, i.variant, ii, cap, SESSION_PAIRS, rng)
-    sb = em(_compared(p, i, b_p, b_i, texts), u, iters, free=(1, 2, 4), learn=(3,))
+    sb = em(_compared(p, i, b_p, b_i, texts), u, iters, free=(1, 2, 4, 5), learn=(3,))
     m_a, exp_a, m_b, exp_b = sa.m, sa.matches, sb.m, sb.matches
 
     prior: list[FloatArray] = [np.asarray(x) / sum(x) for x in PRIOR_M]
@@ -206,12 +207,14 @@ def train(
         source[DOB.name] = f"EM on {len(b_p)} pairs sharing a name"
     else:
         source[DOB.name] = f"prior (only {exp_b:.0f} expected matches sharing a name)"
-    for f, name in ((2, "prison_number"), (3, "nationality"), (4, "referral")):
+    for f, name in ((2, "prison_number"), (3, "nationality"), (4, "referral"), (5, "police_id")):
         learnt = [m_x[f] for m_x, ok in ((m_a, ok_a), (m_b, ok_b)) if ok]
         m[f] = np.mean(learnt, axis=0) if learnt else prior[f]
         source[name] = f"EM, {len(learnt)} session(s)" if learnt else "prior"
     if not config.referral_timing:
-        source["referral"] = "not weighed ([linker] referral_timing = false)"
+        source["referral"] = f"{NOT_WEIGHED} ([linker] referral_timing = false)"
+    if not all(f.pnc.any() or f.cro.any() for f in (p, i)):
+        source["police_id"] = f"{NOT_WEIGHED} (a file has no PNC ID or CRO number)"
     _anchor(p, i, texts, cap, m, source, seed)
 
     if ok_a:

@@ -33,6 +33,8 @@ FIELD_LABELS: dict[str, str] = {
     "referral_date": "referral date",
     "considered_date": "date considered",
     "decision": "decision",
+    "pnc": "PNC ID",
+    "cro": "CRO number",
 }
 
 

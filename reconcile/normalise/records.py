@@ -27,6 +27,7 @@ from reconcile.normalise.fields import (
     report_undated_decisions,
 )
 from reconcile.normalise.identifiers import normalise_case_ref
+from reconcile.normalise.police_ids import read_police_ids
 
 _make_prison = fast_builder(PrisonRecord)
 _make_ind = fast_builder(IndRecord)
@@ -79,6 +80,7 @@ def _build_prison(
     report_out_of_order(reader, dobs, starts, "sentence_start", "is before the date of birth")
     report_implausible_ages(reader, dobs, starts, releases)
     recommended = read_yes_no(reader, "court_recommended")
+    pncs, cros = read_police_ids(reader, "pnc"), read_police_ids(reader, "cro")
     # Positional, in PrisonRecord's field order (checked by the tests): the fastest build.
     records = list(
         map(
@@ -100,6 +102,8 @@ def _build_prison(
             recommended,
             _unreadable(reader),
             birth_years,
+            pncs,
+            cros,
         )
     )
     return records, reader.sorted_findings()
@@ -131,6 +135,7 @@ def _build_ind(
     )
     decisions = reader.texts("decision")
     report_undated_decisions(reader, decisions, considered)
+    pncs, cros = read_police_ids(reader, "pnc"), read_police_ids(reader, "cro")
     records = list(
         map(
             _make_ind,
@@ -148,6 +153,8 @@ def _build_ind(
             decisions,
             _unreadable(reader),
             birth_years,
+            pncs,
+            cros,
         )
     )
     return records, reader.sorted_findings()

@@ -69,6 +69,28 @@ _PERSON: dict[str, tuple[str, ...]] = {
         "Nat",
         "Nat.",
     ),
+    "pnc": (
+        "PNC ID",
+        "PNC",
+        "PNC number",
+        "PNC no",
+        "PNC no.",
+        "PNC num",
+        "PNCID",
+        "PNC reference",
+        "Police National Computer ID",
+        "Police National Computer number",
+    ),
+    "cro": (
+        "CRO number",
+        "CRO",
+        "CRO no",
+        "CRO no.",
+        "CRO num",
+        "CRO ID",
+        "CRO reference",
+        "Criminal Records Office number",
+    ),
     "prison_number": (
         "Prison number",
         "Prison no",
@@ -259,6 +281,8 @@ FIELD_LABELS: dict[str, str] = {
     "referral_date": "referral date",
     "considered_date": "consideration date",
     "decision": "decision",
+    "pnc": "PNC ID",
+    "cro": "CRO number",
 }
 
 # Each requirement is a group of alternatives: one of them must be mapped.

@@ -18,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, LongTable, Spacer, Table
 
 from reconcile.link.explain import FIELD_WORDS
+from reconcile.link.training import NOT_WEIGHED
 from reconcile.model import OTHER_PRISONERS_FIELD, LinkStatus
 from reconcile.result import RunResult
 from reconcile.write.evidence_text import para, safe, table_style
@@ -32,11 +33,15 @@ STATUS_WORDS = {
 def level_weights(parameters: Mapping[str, Any]) -> list[tuple[str, str, float | None]]:
     """(field in words, level, weight) for every comparison level of the run's model, in the
     linker's order; the weight is log2(m / u), None where it cannot be told (m or u zero).
-    The "missing" level weighs nothing and is left out. When the second round weighed
+    The "missing" level weighs nothing and is left out, and so is a field not weighed in
+    this run (switched off, or absent from a file). When the second round weighed
     whether a candidate's IND person is linked to another prisoner, its two levels last."""
     model: dict[str, Any] = parameters.get("model", {})
+    sources: dict[str, str] = model.get("m_source", {})
     out: list[tuple[str, str, float | None]] = []
     for field, by_level in model.get("levels", {}).items():
+        if str(sources.get(field, "")).startswith(NOT_WEIGHED):
+            continue
         words = FIELD_WORDS.get(field, field)
         for label, mu in by_level.items():
             m, u = float(mu.get("m", 0.0)), float(mu.get("u", 0.0))
