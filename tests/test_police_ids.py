@@ -243,3 +243,25 @@ def test_without_numbers_the_field_is_not_shown() -> None:
     # One file holding the numbers is not enough to weigh them across the files.
     only_prison = [replace(r, pnc=pnc(1990, 1000 + r.idx)) for r in prison_rows]
     assert "PNC" not in _run(only_prison, ind_rows).decisions[0].reason
+
+
+def test_a_pnc_in_the_prison_file_alone_joins_custody_episodes() -> None:
+    """Two custody episodes under two prison numbers with a birth date keyed a digit out are
+    not surely one person on their own; the same PNC ID makes them so, though the IND file
+    holds no PNC IDs (the numbers' u then comes from the prison file's own rows)."""
+    prison_rows, ind_rows = build(
+        [
+            ("BALOGUN", "OLUMIDE", date(1969, 8, 12), "AB1234"),
+            ("BALOGUN", "OLUMIDE", date(1969, 8, 13), "CD5678"),
+        ],
+        [],
+    )
+    apart = _run(prison_rows, ind_rows)
+    assert apart.prison_person[0] != apart.prison_person[1]
+    numbered, _ = _numbered(prison_rows, [])
+    numbered[1] = replace(numbered[1], pnc=numbered[0].pnc)
+    result = _run(numbered, ind_rows)
+    assert result.prison_person[0] == result.prison_person[1]
+    source = result.parameters["model"]["m_source"]["police_id"]
+    assert source.startswith("within the prison file only")
+    assert "PNC" not in result.decisions[2].reason  # not weighed across the files

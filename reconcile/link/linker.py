@@ -163,7 +163,7 @@ def _within_file(
     close = (name_close | (levels[:, 0] == _NAME_SIMILAR)) & dob_maybe
     # One digit or a year apart, with a close name: maybe a keying error.
     close |= name_close & np.isin(levels[:, 1], list(_DOB_NEAR))
-    agree = np.isin(levels[:, 1], list(_DOB_SURE)) | (levels[:, 2] == 0)
+    agree = np.isin(levels[:, 1], list(_DOB_SURE)) | (levels[:, 2] == 0) | (levels[:, 5] == 0)
     apart = custody_overlaps(f, a, b)
     sure = name_close & agree & (sure_probability >= config.dedupe_probability) & ~apart
     cases = SharedCases.none()

@@ -22,9 +22,11 @@ from reconcile.link.compare import (
     DOB_YEAR_ONLY_OFF,
     FIELDS,
     NAME,
+    POLICE,
     FloatArray,
     LevelArray,
     compare_pairs,
+    police_levels,
 )
 from reconcile.link.config import LinkerConfig
 from reconcile.link.features import Features, dob_code
@@ -54,6 +56,7 @@ _YEAR_OFF = [DOB.labels.index(x) for x in ("year one off", "1 January placeholde
 # shares: births spread over some forty years).
 YEAR_U_PRIOR = (20.0, 1 / 40, 2 / 40)
 _YEAR_ALONE = (DOB_YEAR_ONLY, DOB_YEAR_ONLY_OFF)
+POLICE_FIELD = FIELDS.index(POLICE)
 NOT_WEIGHED = "not weighed"  # how m_source starts for a field that counts for nothing
 
 
@@ -159,6 +162,45 @@ def _anchor(
         )
 
 
+def _police_within_one_file(
+    p: Features,
+    i: Features,
+    texts: npt.NDArray[np.object_],
+    config: LinkerConfig,
+    seed: int,
+    m: list[FloatArray],
+    u: tuple[tuple[float, ...], ...],
+    prior: list[FloatArray],
+    source: dict[str, str],
+) -> tuple[tuple[float, ...], ...]:
+    """u of the PNC / CRO levels when only one file holds such numbers: they cannot weigh
+    across the files, but they still tell that file's rows apart (one person's custody
+    episodes share a PNC ID). m is then the prior (in place), u the levels' shares among random
+    pairs of that file's rows. When neither file holds them, the field is not weighed."""
+    has = [bool(f.pnc.any() or f.cro.any()) for f in (p, i)]
+    if all(has):
+        return u
+    f = POLICE_FIELD
+    m[f] = prior[f]
+    if not any(has):
+        source["police_id"] = f"{NOT_WEIGHED} (neither file has a PNC ID or CRO number)"
+        return u
+    own, name, other = (p, "prison", "IND") if has[0] else (i, "IND", "prison")
+    rng = np.random.default_rng([seed, 5])  # a stream of its own
+    a = rng.integers(0, len(own), size=config.u_sample_pairs)
+    b = rng.integers(0, len(own), size=config.u_sample_pairs)
+    keep = a != b
+    levels = police_levels(own, own, a[keep], b[keep], texts)
+    spec = FIELDS[f]
+    counts = np.bincount(levels[levels != spec.missing], minlength=spec.missing)[: spec.missing]
+    shares = (counts + 0.5) / (counts.sum() + 0.5 * spec.missing)
+    source["police_id"] = (
+        f"within the {name} file only (the {other} file has none): prior m, u from random "
+        f"pairs of its rows"
+    )
+    return (*u[:f], tuple(float(x) for x in shares), *u[f + 1 :])
+
+
 def train(
     p: Features, i: Features, texts: npt.NDArray[np.object_], config: LinkerConfig, seed: int
 ) -> Model:
@@ -213,8 +255,6 @@ def train(
         source[name] = f"EM, {len(learnt)} session(s)" if learnt else "prior"
     if not config.referral_timing:
         source["referral"] = f"{NOT_WEIGHED} ([linker] referral_timing = false)"
-    if not all(f.pnc.any() or f.cro.any() for f in (p, i)):
-        source["police_id"] = f"{NOT_WEIGHED} (a file has no PNC ID or CRO number)"
     _anchor(p, i, texts, cap, m, source, seed)
 
     if ok_a:
@@ -236,6 +276,7 @@ def train(
         source["nationality u"] = "different people sharing a name"
     u = _without_matches(u, m, lam, 0.5 / len(rp))
     m, u = _year_alone(m, u, p, i, rp, ri, source)
+    u = _police_within_one_file(p, i, texts, config, seed, m, u, prior, source)
     return Model(
         tuple(tuple(float(x) for x in mf) for mf in m),
         u,

@@ -57,10 +57,13 @@ _FIELD_OF_ROW = {
     "Date of birth": "dob",
     "Nationality": "nationality",
     "Prison number": "prison_number",
+    "PNC ID": "police_id",  # the better of the two numbers is compared: shown once, here
+    "CRO number": "police_id",
     "Referral received": "referral",  # against the prison row's custody and release dates
 }
 
 
+_POLICE_ROWS = ("PNC ID", "CRO number")
 _CELL_FONT, _CELL_SIZE, _CELL_PADDING = "Helvetica", 6.5, 6.0
 
 
@@ -101,6 +104,8 @@ def _record_lines(rec: PrisonRecord, shown: list[IndRecord]) -> list[list[object
             [i.nationality or i.nationality_raw for i in shown],
         ),
         line("Prison number", rec.prison_number or "", [i.prison_number or "" for i in shown]),
+        line("PNC ID", rec.pnc or "", [i.pnc or "" for i in shown]),
+        line("CRO number", rec.cro or "", [i.cro or "" for i in shown]),
         line("Sentence", sentence_text(rec), blank),
         line("Offence", rec.offence or "Not available", blank),
         line("Release date", fmt_date(rec.release_date), blank),
@@ -121,11 +126,19 @@ def side_by_side(result: RunResult, idx: int) -> Table:
     if not shown and dec.best is not None:
         shown, heads = [result.ind[dec.best.ind_idx]], ["Nearest IND record (not linked)"]
     levels = {f.field: f for f in dec.best.fields} if dec.best and shown else {}
-    lines = [
-        line
-        for n, line in enumerate(_record_lines(rec, shown))
-        if n == 0 or any(line[1:]) or _FIELD_OF_ROW.get(str(line[0])) in levels
-    ]
+    every = _record_lines(rec, shown)
+    # The police numbers' lines that hold a value; the PNC line alone (to carry the
+    # comparison) when neither does.
+    police = [n for n, line in enumerate(every) if line[0] in _POLICE_ROWS and any(line[1:])]
+    if not police and "police_id" in levels:
+        police = [n for n, line in enumerate(every) if line[0] == "PNC ID"]
+
+    def kept(n: int, line: list[object]) -> bool:
+        if line[0] in _POLICE_ROWS:
+            return n in police
+        return n == 0 or any(line[1:]) or _FIELD_OF_ROW.get(str(line[0])) in levels
+
+    lines = [line for n, line in enumerate(every) if kept(n, line)]
     done: set[str] = set()
     spans = []
     for n, line in enumerate(lines):

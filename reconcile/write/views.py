@@ -34,6 +34,7 @@ FIELD_LABELS = {
     "dob": "DOB",
     "prison_number": "prison number",
     "referral": "referral date",
+    "police_id": "PNC / CRO number",
     "other_prisoners": "IND person",
 }
 
