@@ -87,3 +87,32 @@ def test_spread_over_seeds_gives_mean_lowest_and_highest() -> None:
     lines = run.spread_table(results, ["pair_f1", "review_rows"]).splitlines()
     assert "0.9800 (0.9700-0.9900)" in lines[2] and "5 (3-7)" in lines[2]
     assert "0.9100 (0.9100-0.9100)" in lines[3] and lines[3].rstrip().endswith("(0.9100-0.9100)")
+
+
+def test_police_ids_variant_numbers_people_and_links_better() -> None:
+    """bench/accuracy/police_ids.py: one valid PNC ID per person, on the shares it names, a
+    mistyped one failing its check letter; linking with them in both files does not do worse."""
+    police_ids = pytest.importorskip("police_ids")
+    from reconcile.normalise.police_ids import BAD_CHECK, pnc_and_problem
+
+    data = generate.generate(400, seed=6)
+    both = police_ids.variant(data, police_ids.IND_SHARE, 0.0)
+    assert both == police_ids.variant(data, police_ids.IND_SHARE, 0.0)  # seeded
+    numbered = [(r.pnc, pid) for r, pid in zip(both.prison, both.prison_pid, strict=True) if r.pnc]
+    assert 0.6 < len(numbered) / len(both.prison) < 0.9
+    valid = {pid: n for n, pid in numbered if pnc_and_problem(n) == (n, None)}
+    assert len(valid) > 0.9 * len({pid for _, pid in numbered})
+    assert len(set(valid.values())) == len(valid)  # one number per person
+    typo = police_ids.mistyped("81/0000034U", random.Random(1))
+    assert pnc_and_problem(typo) == (typo, BAD_CHECK)
+    plain = link_records(data.prison, data.ind, LinkerConfig(), seed=2006)
+    with_ids = link_records(both.prison, both.ind, LinkerConfig(), seed=2006)
+
+    def f1(result: object) -> float:
+        pred = metrics.Prediction(
+            [d.ind_idxs for d in result.decisions],  # type: ignore[attr-defined]
+            [d.status == LinkStatus.REVIEW for d in result.decisions],  # type: ignore[attr-defined]
+        )
+        return float(metrics.score(data, pred)["pair_f1"])
+
+    assert f1(with_ids) >= f1(plain)
