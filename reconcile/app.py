@@ -136,8 +136,13 @@ def match_files(
         left_table,
         month_first=reading.month_first(Role.PRISON),
         sentence_unit=reading.sentence_unit,
+        unreadable_limit=reading.unreadable_limit,
     )
-    right_records, _ = build_ind_records(right_table, month_first=reading.month_first(Role.IND))
+    right_records, _ = build_ind_records(
+        right_table,
+        month_first=reading.month_first(Role.IND),
+        unreadable_limit=reading.unreadable_limit,
+    )
     rows = match_rows(
         left_records,
         right_records,

@@ -103,9 +103,13 @@ def run(settings: RunSettings, on_stage: StageHook | None = None) -> RunResult:
                 reference=settings.as_of,
                 month_first=reading.month_first(Role.PRISON),
                 sentence_unit=reading.sentence_unit,
+                unreadable_limit=reading.unreadable_limit,
             )
             ind, ind_findings = build_ind_records(
-                ind_table, reference=settings.as_of, month_first=reading.month_first(Role.IND)
+                ind_table,
+                reference=settings.as_of,
+                month_first=reading.month_first(Role.IND),
+                unreadable_limit=reading.unreadable_limit,
             )
         # The records hold everything the later stages need: free the raw cells before linking
         # (at 200,000 rows a side they are about a quarter of the memory the run peaks at).

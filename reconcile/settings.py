@@ -172,6 +172,14 @@ def load_config(path: Path | None) -> Config:
             f"{name} [input]: sentence_unit must be one of "
             f"{', '.join(map(repr, SENTENCE_UNITS))}, not {unit!r}"
         )
+    limit = input_data.get("unreadable_limit")
+    if limit is not None and (
+        isinstance(limit, bool) or not isinstance(limit, int | float) or not 0 < limit <= 1
+    ):
+        problems.append(
+            f"{name} [input]: unreadable_limit must be a share above 0 and at most 1 (0.5: "
+            f"stop when over half a column cannot be read; 1: never stop), not {limit!r}"
+        )
     for key in ("prison_date_order", "ind_date_order"):
         order = input_data.get(key)
         if order is not None and order not in DATE_ORDERS:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import date
 
 from reconcile.collector import collector_paused
-from reconcile.model import Finding, IndRecord, PrisonRecord, Table
+from reconcile.errors import InputError
+from reconcile.model import Finding, IndRecord, PrisonRecord, Role, Table
 from reconcile.normalise.build import fast_builder
 from reconcile.normalise.columns import ColumnReader
 from reconcile.normalise.fields import (
@@ -28,6 +29,7 @@ from reconcile.normalise.fields import (
 )
 from reconcile.normalise.identifiers import normalise_case_ref
 from reconcile.normalise.police_ids import read_police_ids
+from reconcile.normalise.readable import DEFAULT_LIMIT, mostly_unreadable
 
 _make_prison = fast_builder(PrisonRecord)
 _make_ind = fast_builder(IndRecord)
@@ -43,27 +45,35 @@ def _unreadable(reader: ColumnReader) -> list[dict[str, str]]:
     return [row if row is not None else nothing for row in reader.unreadable]
 
 
+def _stop_if_mostly_unreadable(reader: ColumnReader, role: Role, limit: float) -> None:
+    problem = mostly_unreadable(reader, role, limit)
+    if problem:
+        raise InputError(problem)
+
+
 def build_prison_records(
     table: Table,
     *,
     reference: date | None = None,
     month_first: bool = False,
     sentence_unit: str = "",
+    unreadable_limit: float = DEFAULT_LIMIT,
 ) -> tuple[list[PrisonRecord], list[Finding]]:
     """One PrisonRecord per row of the prison table, and the findings.
 
     ``reference`` is the day dates of birth must not be after (two-digit years, future
     births); default today. ``month_first``: numeric text dates are month/day/year.
     ``sentence_unit``: the unit of bare sentence numbers ("" = as the header says, else
-    months). Raises InputError when a date column is plainly written in the other order, or
-    the sentence lengths are far too long to be in the unit they are read in.
+    months). Raises InputError when a date column is plainly written in the other order, the
+    sentence lengths are far too long to be in the unit they are read in, or more than
+    ``unreadable_limit`` of a column's values cannot be read (see readable.py).
     """
     with collector_paused():
-        return _build_prison(table, reference, month_first, sentence_unit)
+        return _build_prison(table, reference, month_first, sentence_unit, unreadable_limit)
 
 
 def _build_prison(
-    table: Table, reference: date | None, month_first: bool, sentence_unit: str
+    table: Table, reference: date | None, month_first: bool, sentence_unit: str, limit: float
 ) -> tuple[list[PrisonRecord], list[Finding]]:
     reader = ColumnReader(table)
     report_repeated_rows(reader, "custody episode")
@@ -81,6 +91,7 @@ def _build_prison(
     report_implausible_ages(reader, dobs, starts, releases)
     recommended = read_yes_no(reader, "court_recommended")
     pncs, cros = read_police_ids(reader, "pnc"), read_police_ids(reader, "cro")
+    _stop_if_mostly_unreadable(reader, Role.PRISON, limit)
     # Positional, in PrisonRecord's field order (checked by the tests): the fastest build.
     records = list(
         map(
@@ -110,16 +121,20 @@ def _build_prison(
 
 
 def build_ind_records(
-    table: Table, *, reference: date | None = None, month_first: bool = False
+    table: Table,
+    *,
+    reference: date | None = None,
+    month_first: bool = False,
+    unreadable_limit: float = DEFAULT_LIMIT,
 ) -> tuple[list[IndRecord], list[Finding]]:
     """One IndRecord per row of the immigration casework table, and the findings (arguments
     as build_prison_records')."""
     with collector_paused():
-        return _build_ind(table, reference, month_first)
+        return _build_ind(table, reference, month_first, unreadable_limit)
 
 
 def _build_ind(
-    table: Table, reference: date | None, month_first: bool
+    table: Table, reference: date | None, month_first: bool, limit: float
 ) -> tuple[list[IndRecord], list[Finding]]:
     reader = ColumnReader(table)
     report_repeated_rows(reader, "IND record")
@@ -136,6 +151,7 @@ def _build_ind(
     decisions = reader.texts("decision")
     report_undated_decisions(reader, decisions, considered)
     pncs, cros = read_police_ids(reader, "pnc"), read_police_ids(reader, "cro")
+    _stop_if_mostly_unreadable(reader, Role.IND, limit)
     records = list(
         map(
             _make_ind,

@@ -22,6 +22,9 @@ class InputConfig:
     # The unit of sentence lengths written as bare numbers: "" = the one the column's header
     # names ("Sentence (days)"), else months; or "months", "weeks", "days", "years".
     sentence_unit: str = ""
+    # The share of a date, sentence or yes/no column's values that may be unreadable before
+    # the run stops (the wrong column taken, most likely); 1 = never stop.
+    unreadable_limit: float = 0.5
 
     def month_first(self, role: Role) -> bool:
         order = self.prison_date_order if role is Role.PRISON else self.ind_date_order
