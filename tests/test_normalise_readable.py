@@ -113,3 +113,14 @@ def test_the_run_stops_with_the_message_and_runs_on_when_told(tmp_path: Path) ->
         app, ["run", str(prison), str(ind), "-c", str(config), "-o", str(tmp_path / "out")]
     )
     assert result.exit_code == 0, result.output
+
+
+def test_inspect_names_the_column_before_a_run(tmp_path: Path) -> None:
+    header = "Surname,Forename,Date of birth,Nationality,Sentence,Release date"
+    rows = [f"SMITH{k},JOHN,{NOTES[k % 4]},Jamaican,24,01/02/2005" for k in range(30)]
+    prison = tmp_path / "prison.csv"
+    prison.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["inspect", str(prison), "--role", "prison"])
+    assert "column 'Date of birth' (read as the date of birth): 30 of its 30 values" in (
+        " ".join(result.output.split())
+    )

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 
 from tabulate import tabulate
 
-from reconcile.model import Role, SkippedRow
+from reconcile.errors import InputError
+from reconcile.model import Role, SkippedRow, Table
 from reconcile.normalise.dates import date_order_problem
 from reconcile.normalise.sentence import sentence_unit_problem
 from reconcile.read.cells import Packed, cell_text, unpack_column
 from reconcile.read.extract import SheetSummary, blank_formulas_message, where
-from reconcile.read.loader import read_file
+from reconcile.read.loader import RawRead, read_file, source_info
 from reconcile.read.mapping import missing_message
 from reconcile.read.synonyms import FIELD_LABELS
 
@@ -84,6 +85,8 @@ def inspect_file(path: Path, role: Role | None, config: Config) -> Inspection:
             )
             if problem:
                 problems.append(problem)
+    if not problems and ex.row_numbers:
+        problems += _normalising_problems(raw, config)
     return Inspection(
         path=raw.path,
         file=raw.name,
@@ -106,6 +109,34 @@ def inspect_file(path: Path, role: Role | None, config: Config) -> Inspection:
         kinds={f: value_kinds(packed) for f, packed in ex.columns.items()},
         problems=problems,
     )
+
+
+def _normalising_problems(raw: RawRead, config: Config) -> list[str]:
+    """What would stop a run while its records are built (a column most of whose values
+    cannot be read): the file read as a run reads it."""
+    from reconcile.normalise.records import build_ind_records, build_prison_records
+
+    ex = raw.extracted
+    columns = {f: unpack_column(packed) for f, packed in ex.columns.items()}
+    table = Table(source=source_info(raw), row_numbers=ex.row_numbers, columns=columns)
+    reading = config.input
+    try:
+        if ex.role is Role.PRISON:
+            build_prison_records(
+                table,
+                month_first=reading.month_first(ex.role),
+                sentence_unit=reading.sentence_unit,
+                unreadable_limit=reading.unreadable_limit,
+            )
+        else:
+            build_ind_records(
+                table,
+                month_first=reading.month_first(ex.role),
+                unreadable_limit=reading.unreadable_limit,
+            )
+    except InputError as exc:
+        return [str(exc)]
+    return []
 
 
 def value_kinds(packed: Packed) -> str:
