@@ -117,7 +117,8 @@ def _normalising_problems(raw: RawRead, config: Config) -> list[str]:
     from reconcile.normalise.records import build_ind_records, build_prison_records
 
     ex = raw.extracted
-    columns = {f: unpack_column(packed) for f, packed in ex.columns.items()}
+    # unpack_column rebuilds a column in place: the inspection's own columns stay packed.
+    columns = {f: unpack_column((list(v), d, s)) for f, (v, d, s) in ex.columns.items()}
     table = Table(source=source_info(raw), row_numbers=ex.row_numbers, columns=columns)
     reading = config.input
     try:
