@@ -14,7 +14,13 @@ from reconcile.normalise.identifiers import (
     prison_number_key,
     prison_number_warning,
 )
-from reconcile.normalise.sentence import NOT_A_LENGTH, NOT_KNOWN, header_unit, parse_sentence
+from reconcile.normalise.sentence import (
+    NOT_A_LENGTH,
+    NOT_KNOWN,
+    SEVERAL_TERMS,
+    header_unit,
+    parse_sentence,
+)
 
 WEEK = 7 * 12 / 365
 
@@ -52,6 +58,24 @@ WEEK = 7 * 12 / 365
         ("18 months in custody", 18.0),
         ("12 months YOI", 12.0),
         ("6/52", round(6 * WEEK, 4)),
+        # Several terms: consecutive ones add up, concurrent ones run together.
+        ("2 x 6 months consecutive", 12.0),
+        ("3 X 4 MONTHS CONSEC", 12.0),
+        ("2x6m (consecutive)", 12.0),
+        ("2 x 6 months concurrent", 6.0),
+        ("2 * 18 months cc", 18.0),
+        ("6 months concurrent", 6.0),  # with a term on another row
+        ("18 months (consecutive)", 18.0),
+        ("2 years + 6 months", 30.0),
+        ("2 years & 6 months", 30.0),
+        ("DTO 12 months", 12.0),
+        ("12 months DTO", 12.0),
+        ("Detention and training order 8 months", 8.0),
+        # A suspended sentence's term, not its operational period (the policy says whether
+        # a suspended sentence counts).
+        ("12 months suspended", 12.0),
+        ("12 months suspended for 2 years", 12.0),
+        ("Suspended sentence 6 months", 6.0),
     ],
 )
 def test_sentence_lengths(raw: object, months: float) -> None:
@@ -100,7 +124,11 @@ def test_life_and_indeterminate(raw: str) -> None:
         ("18 parsecs", NOT_A_LENGTH),
         ("months", NOT_A_LENGTH),
         ("18 months 6", NOT_A_LENGTH),
-        ("12 months suspended", NOT_A_LENGTH),
+        ("suspended for 2 years", NOT_A_LENGTH),  # the operational period alone
+        ("suspended", NOT_A_LENGTH),
+        ("2 x 6 months", SEVERAL_TERMS),  # neither concurrent nor consecutive
+        ("2 x 6 months concurrent and consecutive", SEVERAL_TERMS),
+        ("2 x parsecs consecutive", NOT_A_LENGTH),
         (True, NOT_A_LENGTH),
         (0, "is not a sentence length (zero or less)"),
         (-3, "is not a sentence length (zero or less)"),

@@ -4,7 +4,10 @@ A bare number is months ("18", 18, 18.5), unless the column's header names anoth
 ("Sentence (days)": see header_unit). Units may be spelt out or abbreviated and
 combined: "18 months", "18m", "2 years", "2y 6m", "1 year 6 months", "6 weeks", "90 days";
 words such as "imprisonment" or "custody" are ignored ("2 years imprisonment").
-Court shorthand "18/12" (months) and "6/52" (weeks) is understood too.
+Court shorthand "18/12" (months) and "6/52" (weeks) is understood too. Several terms of one
+length ("2 x 6 months consecutive") add up when consecutive and run together when concurrent;
+without either word they are not read. A suspended sentence's term is read ("12 months
+suspended for 2 years": 12 months); the policy decides whether it counts.
 
 Conversion rule: a year is 12 months and 365 days, so a week is 7 * 12 / 365 months and a
 day 12 / 365 months (90 days = 2.96 months, 365 days = 12 months, 52 weeks = 11.97 months).
@@ -46,14 +49,27 @@ _NOT_KNOWN = frozenset(
     {"TBC", "TBA", "TBD", "N/K", "NK", "N/A", "NA", "NOT KNOWN", "UNKNOWN", "UNK", "-", "--", "?"}
 )
 
-# Words that say nothing about the length: "2 years imprisonment", "18 months in custody".
-# "Suspended" is deliberately not among them: a suspended sentence is not custody.
+# Words that say nothing about the length: "2 years imprisonment", "18 months in custody",
+# "DTO 12 months" (a detention and training order). "Suspended" is read apart: the term comes
+# before it or after it, the operational period after "for"; whether a suspended sentence
+# counts is the policy's to say (reconcile.rules.sentence.is_suspended).
 _FILLER = frozenset(
     {"AND", "IMPRISONMENT", "IMP", "CUSTODY", "CUSTODIAL", "DETENTION", "YOI", "SENTENCE",
-     "TOTAL", "IN", "OF"}
+     "TOTAL", "IN", "OF", "DTO", "TRAINING", "ORDER", "TERM", "TERMS"}
 )  # fmt: skip
 
 NOT_A_LENGTH = "is not a sentence length reconcile can read"
+SEVERAL_TERMS = (
+    "gives several terms without saying whether they run concurrently or consecutively"
+)
+# "2 x 6 months": a number of terms of one length (consecutive terms add up, concurrent ones
+# run together).
+_TIMES = re.compile(r"(\d+)\s*[X×*]\s*(.+)")
+_CONCURRENCY = {
+    **dict.fromkeys(("CONCURRENT", "CONCURRENTLY", "CONC", "CC"), "concurrent"),
+    **dict.fromkeys(("CONSECUTIVE", "CONSECUTIVELY", "CONSEC", "CONS"), "consecutive"),
+}
+_SEPARATORS = re.compile(r"[,;+&()]")
 # Longer text is no sentence length: it is not searched for one (on a cell of thousands of
 # digits the search for lengths and units took seconds).
 MAX_CHARS = 100
@@ -150,8 +166,37 @@ def _parse_text(text: str, unit: float) -> tuple[float | None, bool, str | None]
         return None, False, NOT_KNOWN
     if _LIFE.search(upper):
         return None, True, None
-    words = upper.replace(",", " ").split()
-    compact = " ".join(w for w in words if w not in _FILLER)
+    words = _SEPARATORS.sub(" ", upper).split()
+    if "SUSPENDED" in words:
+        words = _suspended_term(words)
+        if not words:
+            return None, False, NOT_A_LENGTH
+    together = {w for w in words if w in _CONCURRENCY}
+    words = [w for w in words if w not in _FILLER and w not in _CONCURRENCY]
+    if m := _TIMES.fullmatch(" ".join(words)):
+        one = _length(m[2], unit)
+        if one[0] is None:
+            return None, False, NOT_A_LENGTH
+        kinds = {_CONCURRENCY[w] for w in together}
+        if len(kinds) != 1:
+            return None, False, SEVERAL_TERMS
+        return _months(one[0] * (float(m[1]) if kinds == {"consecutive"} else 1.0))
+    return _length(" ".join(words), unit)
+
+
+def _suspended_term(words: list[str]) -> list[str]:
+    """The words of a suspended sentence's term: those before "SUSPENDED" ("12 months
+    suspended for 2 years"), else those after it ("suspended sentence 6 months"), never the
+    operational period ("suspended for 2 years" alone says no term)."""
+    at = words.index("SUSPENDED")
+    before, after = words[:at], words[at + 1 :]
+    if any(w[0].isdigit() for w in before):
+        return before
+    return [] if not after or after[0] == "FOR" else after
+
+
+def _length(compact: str, unit: float) -> tuple[float | None, bool, str | None]:
+    """One length: a bare number, court shorthand, or parts with units."""
     if re.fullmatch(r"\d+(?:\.\d+)?", compact):
         return _months(float(compact) * unit)
     if m := _SHORTHAND.fullmatch(compact):
