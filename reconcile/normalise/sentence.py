@@ -59,9 +59,7 @@ _FILLER = frozenset(
 )  # fmt: skip
 
 NOT_A_LENGTH = "is not a sentence length reconcile can read"
-SEVERAL_TERMS = (
-    "gives several terms without saying whether they run concurrently or consecutively"
-)
+SEVERAL_TERMS = "gives several terms without saying whether they run concurrently or consecutively"
 # "2 x 6 months": a number of terms of one length (consecutive terms add up, concurrent ones
 # run together).
 _TIMES = re.compile(r"(\d+)\s*[X×*]\s*(.+)")
