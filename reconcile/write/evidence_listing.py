@@ -83,16 +83,16 @@ def width_bound(text: str, font: str = FONT, size: float = SIZE) -> float:
     return sum(text.encode("cp1252").translate(table)) * 4 * size / 1000
 
 
-def wrap(text: str, width: float, font: str = FONT) -> list[str]:
+def wrap(text: str, width: float, font: str = FONT, size: float = SIZE) -> list[str]:
     """Lines of at most ``width`` points: words kept whole where they fit, else broken."""
-    if width_bound(text, font) <= width or text_width(text, font) <= width:
+    if width_bound(text, font, size) <= width or text_width(text, font, size) <= width:
         return [text]
     glyphs = _GLYPHS.get(font) or glyph_widths(font)
-    space = text_width(" ", font)
+    space = text_width(" ", font, size)
     lines: list[str] = []
     line, used = "", 0.0
     for word in text.split(" "):
-        need = text_width(word, font)
+        need = text_width(word, font, size)
         if line and used + space + need <= width:
             line, used = f"{line} {word}", used + space + need
             continue
@@ -102,11 +102,11 @@ def wrap(text: str, width: float, font: str = FONT) -> list[str]:
         if need > width:  # a word wider than the column is broken where it reaches the edge
             line, used = "", 0.0
             for ch in word:
-                size = glyphs[ch] * SIZE / 1000
-                if line and used + size > width:
+                step = glyphs[ch] * size / 1000
+                if line and used + step > width:
                     lines.append(line)
                     line, used = "", 0.0
-                line, used = line + ch, used + size
+                line, used = line + ch, used + step
     lines.append(line)
     return lines
 

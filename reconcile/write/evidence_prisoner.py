@@ -17,6 +17,7 @@ from reconcile.model import (
     PrisonRecord,
 )
 from reconcile.result import RunResult
+from reconcile.write.evidence_plain import plain
 from reconcile.write.evidence_text import (
     MAX_REASON,
     Deferred,
@@ -187,11 +188,11 @@ def side_by_side(result: RunResult, idx: int) -> Table:
 def _candidate_lines(result: RunResult, idx: int) -> list[Flowable]:
     dec = result.links.decisions[idx]
     if dec.best is None:
-        return [para(f"No IND candidate: {_sentence(dec.reason)}", "small")]
+        return [plain(f"No IND candidate: {_sentence(dec.reason)}", "small")]
     who = result.ind[dec.best.ind_idx]
     label = "Linked IND record" if dec.best.ind_idx in dec.ind_idxs else "Nearest IND record"
     parts: list[Flowable] = [
-        para(
+        plain(
             f"{label}: {who.case_ref} (IND row {who.prov.row}); link status "
             f"{dec.status.value}, decided by {dec.decided_by}. {_sentence(dec.reason)}",
             "small",
@@ -202,7 +203,7 @@ def _candidate_lines(result: RunResult, idx: int) -> list[Flowable]:
         ru = dec.runner_up
         other = result.ind[ru.ind_idx]
         parts.append(
-            para(
+            plain(
                 f"Runner-up: {other.case_ref} (IND row {other.prov.row}), weight {ru.weight:+.1f}, "
                 f"probability {fmt_prob(ru.probability)}: "
                 + ", ".join(describe_field(f) for f in ru.fields),
@@ -231,7 +232,7 @@ def prisoner_section(result: RunResult, idx: int) -> Flowable:
     parts: list[Flowable] = [head, side_by_side(result, idx)]
     if len(inds) > MAX_IND_COLUMNS:
         parts.append(
-            para(
+            plain(
                 f"{len(inds) - MAX_IND_COLUMNS} further linked IND record(s) are "
                 "listed in the workbook.",
                 "small",
@@ -239,7 +240,7 @@ def prisoner_section(result: RunResult, idx: int) -> Flowable:
         )
     parts += _candidate_lines(result, idx)
     parts.append(
-        para(
+        plain(
             f"Why: {_sentence(cls.reason)} Rule {cls.rule} (policy {cls.policy}). {dates}", "small"
         )
     )
