@@ -157,3 +157,25 @@ def test_a_wrong_number_of_values_is_refused(tmp_path: Path) -> None:
     for stream in fmt.streams:
         stream.close()
     wb.close()
+
+
+def test_entries_are_deflated_by_zlib_ng_and_read_back() -> None:
+    import io
+    import zipfile
+
+    from zlib_ng import zlib_ng
+
+    from reconcile.write.xlsx_stream import _deflate_with_zlib_ng, _entry
+
+    data = b"<row><c><v>1</v></c></row>" * 50_000
+    outputs = []
+    for _ in range(2):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive, archive.open(_entry("s.xml"), "w") as out:
+            _deflate_with_zlib_ng(out)
+            assert isinstance(out._compressor, type(zlib_ng.compressobj()))  # type: ignore[attr-defined]
+            out.write(data)
+        outputs.append(buffer.getvalue())
+    assert outputs[0] == outputs[1]  # the same bytes every time
+    with zipfile.ZipFile(io.BytesIO(outputs[0])) as archive:
+        assert archive.testzip() is None and archive.read("s.xml") == data

@@ -14,15 +14,22 @@ import re
 import shutil
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
+
+from zlib_ng import zlib_ng
 
 from reconcile.model import Cell
 from reconcile.write.xlsx_cells import CellStyles, ColumnCells, rows_xml
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 ZIP_LEVEL = 1  # measured on a 200,000-row listing: level 6 took 2.7 times as long, 22% smaller
+# Entries are deflated by zlib-ng rather than zlib: on the 375 MB "All prison rows" sheet of a
+# 200,000-row run, zlib-ng's level 2 took 0.79 s against zlib's level 1's 1.27 s, and came out
+# 4% smaller (its level 1 took 0.58 s but came out 25% larger). The same bytes every run.
+NG_LEVEL = 2
 _COPY_CHUNK = 1 << 20
 _ZIP64_FROM = 1 << 30  # entries this large get ZIP64 headers (needed beyond 2 GiB)
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
@@ -106,6 +113,16 @@ def _entry(name: str) -> zipfile.ZipInfo:
     return info
 
 
+def _deflate_with_zlib_ng(out: IO[bytes]) -> None:
+    """Give a zip entry opened for writing a zlib-ng compressor in place of zlib's, before
+    anything is written to it (zipfile names its compressor ``_compressor``; were that to
+    change, the entry would keep zlib's, equally valid)."""
+    if getattr(out, "_compressor", None) is not None:
+        out._compressor = zlib_ng.compressobj(  # type: ignore[attr-defined]
+            NG_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS
+        )
+
+
 def splice(source: Path, target: Path, streams: Sequence[SheetRows]) -> None:
     """Copy the workbook at ``source`` to ``target``, each stream's rows spliced into its
     sheet; the temporary row files are closed (and so removed) either way."""
@@ -120,6 +137,7 @@ def splice(source: Path, target: Path, streams: Sequence[SheetRows]) -> None:
                 stream = by_name.get(item.filename)
                 big = stream is not None and stream.size + len(data) >= _ZIP64_FROM
                 with dst.open(_entry(item.filename), "w", force_zip64=big) as out:
+                    _deflate_with_zlib_ng(out)
                     if stream is None:
                         out.write(data)
                     else:
