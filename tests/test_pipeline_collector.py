@@ -44,3 +44,24 @@ def test_collector_restored_when_the_run_fails() -> None:
         assert gc.isenabled()
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_objects_are_frozen_while_writing_and_released_after() -> None:
+    import gc
+
+    from reconcile.collector import collector_frozen
+
+    before = gc.get_freeze_count()
+    assert before == 0
+    made = [object() for _ in range(10)]
+    with collector_frozen():
+        assert gc.get_freeze_count() >= len(made)
+        assert gc.isenabled()  # the writers' own garbage is still collected
+    assert gc.get_freeze_count() == 0
+    gc.freeze()  # a caller's own frozen objects are left frozen
+    try:
+        with collector_frozen():
+            pass
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
+from reconcile.collector import collector_frozen
 from reconcile.forked import Forked, room_to_fork
 from reconcile.result import RunResult
 from reconcile.write import EVIDENCE_NAME, OUTCOMES_NAME, OUTPUT_NAMES, WORKBOOK_NAME
@@ -68,7 +69,8 @@ def write_outputs(result: RunResult, outdir: Path, force: bool) -> dict[str, Pat
         if note not in result.notes:
             result.notes.append(note)
     try:
-        _write_all(result, outdir, paths)
+        with collector_frozen():
+            _write_all(result, outdir, paths)
     except BaseException:
         # A signal can land between a temporary file's creation and the code that would
         # remove it (inside tempfile, say): whatever is left of this run's parts goes too.
