@@ -7,6 +7,7 @@ text the CLI prints. Raises the project's errors; never prints or exits.
 from __future__ import annotations
 
 import dataclasses
+import gc
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,12 @@ def audit_run(settings: RunSettings, fmt: str = "text") -> str:
     with StageProgress(enabled=settings.progress) as stages:
         result = run(settings, on_stage=stages.stage)
         stages.stage("write")
+        # The run's objects stay out of the collector's sight from here to the end of the
+        # process: they hold no reference cycles (reference counting still frees them), and
+        # one full collection walking them all, while writing, printing the summary or at
+        # exit, cost 0.55 s at 200,000 rows a side. (write_outputs freezes them anyway,
+        # for callers of the pipeline API, and unfreezes only what it froze.)
+        gc.freeze()
         paths = write_outputs(result, settings.outdir, force=settings.force)
     text = render_summary(result, fmt)
     lines = [text, "", f"Outputs in {settings.outdir}:"]

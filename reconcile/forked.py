@@ -93,8 +93,10 @@ class Forked:
         # before it has its own handlers).
         mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
         try:
-            gc.freeze()  # the child's garbage collector then leaves the shared objects alone
-            self._frozen = True
+            # The child's garbage collector then leaves the shared objects alone. Objects a
+            # caller had frozen already stay frozen when this job is done.
+            self._frozen = gc.get_freeze_count() == 0
+            gc.freeze()
             try:
                 pid = os.fork()
             except OSError:  # no room for another process: do the work here when waited for

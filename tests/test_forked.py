@@ -81,3 +81,18 @@ def test_link_is_the_same_with_and_without_children(monkeypatch: pytest.MonkeyPa
 
 def _no_fork() -> int:
     raise OSError("no room for another process")
+
+
+def test_objects_frozen_before_stay_frozen_after_the_child() -> None:
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    Forked(_answer, "answer", _jobs()).wait()
+    assert gc.get_freeze_count() == 0  # what the job froze, it unfroze
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert Forked(_answer, "answer", _jobs()).wait() == {"in a child": [True]}
+        assert gc.get_freeze_count() >= frozen  # a caller's frozen objects are left frozen
+    finally:
+        gc.unfreeze()
