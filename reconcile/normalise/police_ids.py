@@ -36,6 +36,8 @@ _DROP = re.compile(r"[\s.\-]+")
 MAX_LENGTH = 40  # longer cells are no identifier (and are not searched)
 
 BAD_CHECK = "check letter does not match the number (a character is probably mistyped)"
+# A serial number of zeros passes the check ("00/0000000Z") but names nobody: a placeholder.
+ZERO_SERIAL = "has a serial number of zeros: a placeholder, not a person's number"
 NOT_PNC = "is not in a PNC ID's form (YYYY/NNNNNNNC)"
 NOT_CRO = "is not in a CRO number's form (NNNNNN/YYC or SFYY/NNNNNNC)"
 _NOT_KNOWN = frozenset({"NK", "NA", "N/A", "NONE", "UNKNOWN", "NOTKNOWN", "NIL", "0"})
@@ -66,6 +68,8 @@ def pnc_and_problem(value: Cell) -> tuple[str | None, str | None]:
     if found is None:
         return None, NOT_PNC
     year, serial, letter = found.group(1)[-2:], found.group(2).zfill(PNC_SERIAL), found.group(3)
+    if not serial.strip("0"):
+        return None, ZERO_SERIAL
     canonical = f"{year}/{serial}{letter}"
     return canonical, None if check_letter(year, serial) == letter else BAD_CHECK
 
@@ -87,6 +91,8 @@ def cro_and_problem(value: Cell) -> tuple[str | None, str | None]:
             return None, NOT_CRO
         year, serial, letter = found.group(1), found.group(2).zfill(CRO_SERIAL), found.group(3)
         canonical = f"SF{year}/{serial}{letter}"
+    if not serial.strip("0"):
+        return None, ZERO_SERIAL
     return canonical, None if check_letter(year, serial) == letter else BAD_CHECK
 
 
