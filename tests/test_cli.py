@@ -75,6 +75,17 @@ def test_run_writes_every_output_and_prints_the_summary(small_sample: Path, tmp_
         assert path.stat().st_mode & 0o777 == 0o600
 
 
+def test_run_leaves_the_runs_objects_frozen(small_sample: Path, tmp_path: Path) -> None:
+    """No collection walks the run's objects again once they are written (the process ends
+    after the summary)."""
+    import gc
+
+    gc.unfreeze()
+    assert runner.invoke(app, run_args(small_sample, tmp_path / "out")).exit_code == 0
+    assert gc.get_freeze_count() > 0
+    gc.unfreeze()
+
+
 def test_run_refuses_to_overwrite_without_force(small_sample: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert runner.invoke(app, run_args(small_sample, out)).exit_code == 0

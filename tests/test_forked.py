@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from datetime import date
 
@@ -12,6 +13,14 @@ from reconcile.errors import OutputError
 from reconcile.forked import Forked
 from reconcile.link import linker
 from tests.test_link_decisions import build, run
+
+
+@pytest.fixture(autouse=True)
+def _nothing_frozen() -> None:
+    """Each test starts with no object frozen: a run through the CLI earlier in the same
+    process leaves its objects frozen on purpose (reconcile.app.audit_run)."""
+    gc.unfreeze()
+
 
 PARENT = os.getpid()
 
@@ -84,8 +93,6 @@ def _no_fork() -> int:
 
 
 def test_objects_frozen_before_stay_frozen_after_the_child() -> None:
-    import gc
-
     assert gc.get_freeze_count() == 0
     Forked(_answer, "answer", _jobs()).wait()
     assert gc.get_freeze_count() == 0  # what the job froze, it unfroze

@@ -9,6 +9,13 @@ import pytest
 from reconcile.pipeline import _collector_paused
 
 
+@pytest.fixture(autouse=True)
+def _nothing_frozen() -> None:
+    """Each test starts with no object frozen: a run through the CLI earlier in the same
+    process leaves its objects frozen on purpose (reconcile.app.audit_run)."""
+    gc.unfreeze()
+
+
 @pytest.mark.parametrize("enabled", [True, False])
 def test_collector_paused_inside_and_restored_after(enabled: bool) -> None:
     was = gc.isenabled()
@@ -47,8 +54,6 @@ def test_collector_restored_when_the_run_fails() -> None:
 
 
 def test_objects_are_frozen_while_writing_and_released_after() -> None:
-    import gc
-
     from reconcile.collector import collector_frozen
 
     before = gc.get_freeze_count()
