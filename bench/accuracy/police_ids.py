@@ -30,18 +30,11 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parents[1]))
 
 from generate import Dataset  # noqa: E402
-from metrics import score  # noqa: E402
-from run import dataset_of_command, predicted  # noqa: E402
-from tabulate import tabulate  # noqa: E402
+from run import dataset_of_command, print_variants, variant_row  # noqa: E402
 
-from reconcile.link import LinkerConfig  # noqa: E402
-from reconcile.link.linker import link  # noqa: E402
 from reconcile.model import IndRecord, PrisonRecord  # noqa: E402
 from reconcile.normalise.police_ids import check_letter  # noqa: E402
-from reconcile.rules.classify import ind_members  # noqa: E402
 
-COLUMNS = ("pair_precision", "pair_recall", "pair_f1", "flagged_precision",
-           "flagged_completeness", "outcome_accuracy", "review_rows")  # fmt: skip
 PRISON_SHARE, IND_SHARE, TYPO_SHARE = 0.74, 0.40, 0.02
 R = TypeVar("R", PrisonRecord, IndRecord)
 
@@ -95,13 +88,8 @@ def main() -> None:
         ("both files", (IND_SHARE, 0.0)),
         ("both, one in eight wrong", (IND_SHARE, 0.125)),
     ):
-        case = data if shares is None else variant(data, *shares)
-        result = link(case.prison, case.ind, LinkerConfig(), seed=2006).result
-        metrics = score(case, predicted(result, ind_members(result), case))
-        rows.append([label, *(metrics[c] for c in COLUMNS)])
-    people = len(set(data.prison_pid) | set(data.ind_pid))
-    print(f"{people:,} people in either file")
-    print(tabulate(rows, headers=["PNC IDs", *COLUMNS], floatfmt=".5f"))
+        rows.append(variant_row(label, data if shares is None else variant(data, *shares)))
+    print_variants(data, rows, "PNC IDs")
 
 
 if __name__ == "__main__":

@@ -75,6 +75,26 @@ def dataset_of_command(doc: str, people: int) -> Dataset:
     return dataset(args.people, args.seed)[0]
 
 
+# The measures a script that links variants of one dataset prints for each (year_alone.py,
+# police_ids.py).
+VARIANT_COLUMNS = ("pair_precision", "pair_recall", "pair_f1", "flagged_precision",
+                   "flagged_completeness", "outcome_accuracy", "review_rows")  # fmt: skip
+
+
+def variant_row(label: str, data: Dataset) -> list[Any]:
+    """Link one variant of the data with the default settings: its label and VARIANT_COLUMNS."""
+    result = link(data.prison, data.ind, LinkerConfig(), seed=2006).result
+    metrics = score(data, predicted(result, ind_members(result), data))
+    return [label, *(metrics[c] for c in VARIANT_COLUMNS)]
+
+
+def print_variants(data: Dataset, rows: list[list[Any]], first: str, note: str = "") -> None:
+    """How many people the data holds, then the variants' table (``first``: its first heading)."""
+    people = len(set(data.prison_pid) | set(data.ind_pid))
+    print(f"{people:,} people in either file{note}")
+    print(tabulate(rows, headers=[first, *VARIANT_COLUMNS], floatfmt=".5f"))
+
+
 def run_reconcile(data: Dataset, repeat: int) -> tuple[Prediction, dict[str, float]]:
     """Link (median time of ``repeat`` runs); also how many true pairs blocking found."""
     times = []

@@ -23,17 +23,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parents[1]))
 
-from metrics import score  # noqa: E402
-from run import dataset_of_command, predicted  # noqa: E402
-from tabulate import tabulate  # noqa: E402
+from run import dataset_of_command, print_variants, variant_row  # noqa: E402
 
-from reconcile.link import LinkerConfig  # noqa: E402
-from reconcile.link.linker import link  # noqa: E402
 from reconcile.model import IndRecord  # noqa: E402
-from reconcile.rules.classify import ind_members  # noqa: E402
-
-COLUMNS = ("pair_precision", "pair_recall", "pair_f1", "flagged_precision",
-           "flagged_completeness", "outcome_accuracy", "review_rows")  # fmt: skip
 
 
 def rewritten(ind: list[IndRecord], keep_year: bool) -> tuple[list[IndRecord], int]:
@@ -56,13 +48,9 @@ def main() -> None:
         ind = data.ind
         if keep is not None:
             ind, changed = rewritten(data.ind, keep)
-        variant = replace(data, ind=ind)
-        result = link(variant.prison, variant.ind, LinkerConfig(), seed=2006).result
-        metrics = score(variant, predicted(result, ind_members(result), variant))
-        rows.append([label, *(metrics[c] for c in COLUMNS)])
-    people = len(set(data.prison_pid) | set(data.ind_pid))
-    print(f"{people:,} people in either file; {changed:,} IND records born on a 1 January")
-    print(tabulate(rows, headers=["IND 1 January birthdays", *COLUMNS], floatfmt=".5f"))
+        rows.append(variant_row(label, replace(data, ind=ind)))
+    note = f"; {changed:,} IND records born on a 1 January"
+    print_variants(data, rows, "IND 1 January birthdays", note)
 
 
 if __name__ == "__main__":
