@@ -270,3 +270,16 @@ def test_a_pnc_in_the_prison_file_alone_joins_custody_episodes() -> None:
     source = result.parameters["model"]["m_source"]["police_id"]
     assert source.startswith("within the prison file only")
     assert "PNC" not in result.decisions[2].reason  # not weighed across the files
+
+
+def test_the_review_sheet_shows_the_numbers_when_they_were_compared() -> None:
+    from reconcile.write.workbook_review import police_ids_text, review_columns
+
+    keys = [c.key for c in review_columns(["name", "dob", "police_id"])]
+    assert keys.index("police_ids") == keys.index("prison_number") + 1
+    assert keys.index("ind_police_ids") == keys.index("ind_prison_number") + 1
+    assert "police_id_level" in keys and "police_id_weight" in keys
+    assert "police_ids" not in [c.key for c in review_columns(["name", "dob"])]
+    both = replace(prison(), pnc=pnc(1981, 34), cro=cro(12345, 2008))
+    assert police_ids_text(both) == f"{pnc(1981, 34)} / {cro(12345, 2008)}"
+    assert police_ids_text(ind()) == ""

@@ -11,7 +11,16 @@ from __future__ import annotations
 from xlsxwriter.workbook import Workbook
 
 from reconcile.keys import ind_key, prison_key
-from reconcile.model import OUTCOME_LABELS, Cell, LinkStatus, Outcome, PairScore, birth
+from reconcile.model import (
+    OUTCOME_LABELS,
+    Cell,
+    IndRecord,
+    LinkStatus,
+    Outcome,
+    PairScore,
+    PrisonRecord,
+    birth,
+)
 from reconcile.result import RunResult
 from reconcile.write.views import FIELD_LABELS, Column, nationality_text
 from reconcile.write.workbook_table import MAX_DATA_ROWS, Formats, TableWriter
@@ -23,7 +32,7 @@ REVIEWER_HEADING = "Reviewer"
 NOTE_HEADING = "Note"
 PRISON_KEY_HEADING = "prison_key"
 IND_KEY_HEADING = "ind_key"
-_FIELD_ORDER = ("name", "dob", "prison_number", "nationality", "referral")
+_FIELD_ORDER = ("name", "dob", "prison_number", "nationality", "referral", "police_id")
 _HIDDEN = ("prison_key", "ind_key", "prison_source", "ind_source")
 
 
@@ -54,7 +63,13 @@ def _fields(result: RunResult, rows: list[int]) -> list[str]:
     return [f for f in _FIELD_ORDER if f in found] + sorted(found - set(_FIELD_ORDER))
 
 
+def police_ids_text(rec: PrisonRecord | IndRecord) -> str:
+    """A record's PNC ID and CRO number, as many as it has, for a reviewer to compare."""
+    return " / ".join(filter(None, (rec.pnc, rec.cro)))
+
+
 def review_columns(fields: list[str]) -> list[Column]:
+    police = "police_id" in fields  # the numbers were compared: the reviewer sees them
     per_field = []
     for f in fields:
         label = FIELD_LABELS.get(f, f.replace("_", " "))
@@ -73,6 +88,7 @@ def review_columns(fields: list[str]) -> list[Column]:
             "(or the row is not released, or out of scope).",
         ),
         Column("prison_number", "Prison number"),
+        *([Column("police_ids", "Prison: PNC ID / CRO number")] if police else []),
         Column("surname", "Prison: surname"),
         Column("forenames", "Prison: forenames"),
         Column("dob", "Prison: date of birth", "date"),
@@ -85,6 +101,7 @@ def review_columns(fields: list[str]) -> list[Column]:
         Column("ind_dob", "IND: date of birth", "date"),
         Column("ind_nationality", "IND: nationality"),
         Column("ind_prison_number", "IND: prison number"),
+        *([Column("ind_police_ids", "IND: PNC ID / CRO number")] if police else []),
         Column("ind_referral_date", "IND: referral received", "date"),
         *per_field,
         Column("weight", "Total weight", "weight", "Sum of the field weights (log2 odds)."),
@@ -120,6 +137,7 @@ def _line(result: RunResult, idx: int, n: int, s: PairScore | None, fields: list
         "prison_row": rec.prov.row,
         "candidate": n if s else None,
         "prison_number": rec.prison_number or "",
+        "police_ids": police_ids_text(rec),
         "surname": rec.surname,
         "forenames": rec.forenames,
         "dob": birth(rec),
@@ -142,6 +160,7 @@ def _line(result: RunResult, idx: int, n: int, s: PairScore | None, fields: list
             "ind_dob": birth(ind),
             "ind_nationality": nationality_text(ind),
             "ind_prison_number": ind.prison_number or "",
+            "ind_police_ids": police_ids_text(ind),
             "ind_referral_date": ind.referral_date,
             "weight": s.weight,
             "probability": s.probability,
