@@ -283,3 +283,47 @@ def test_the_review_sheet_shows_the_numbers_when_they_were_compared() -> None:
     both = replace(prison(), pnc=pnc(1981, 34), cro=cro(12345, 2008))
     assert police_ids_text(both) == f"{pnc(1981, 34)} / {cro(12345, 2008)}"
     assert police_ids_text(ind()) == ""
+
+
+@pytest.mark.parametrize(
+    ("source", "across"),
+    [
+        ("EM, 2 session(s)", True),
+        ("prior", True),
+        ("not weighed (neither file has a PNC ID or CRO number)", False),
+        ("within the prison file only (the IND file has none): prior m", False),
+    ],
+)
+def test_weighed_across_the_files(source: str, across: bool) -> None:
+    from reconcile.link.training import weighed_across
+
+    assert weighed_across(source) is across
+
+
+def test_the_evidence_packs_method_names_the_numbers_only_when_weighed(tmp_path: Path) -> None:
+    from reconcile.app import build_settings
+    from reconcile.pipeline import run
+    from reconcile.write.evidence_method import method_section
+
+    people = [("OKAFOR", "CHINEDU", "03/02/1970"), ("NOWAK", "PIOTR", "14/05/1981"),
+              ("MENSAH", "KWAME", "21/09/1975"), ("TRAN", "TUAN", "30/11/1968")]  # fmt: skip
+    prison_rows = [["Surname", "Forename", "DOB", "Nationality", "Sentence", "Release date", "PNC"]]
+    ind_rows = [["Surname", "Forename", "DOB", "Referral date", "Date considered", "PNC"]]
+    for k, (sur, fore, born) in enumerate(people):
+        prison_rows.append([sur, fore, born, "Nigerian", "24", "01/02/2005", pnc(1990, k + 1)])
+        ind_rows.append([sur, fore, born, "01/01/2004", "", pnc(1990, k + 1)])
+
+    def texts(ind_pnc: bool) -> str:
+        rows = ind_rows if ind_pnc else [r[:-1] for r in ind_rows]
+        settings = build_settings(
+            _csv(tmp_path / "prison.csv", prison_rows),
+            _csv(tmp_path / "ind.csv", rows),
+            outdir=tmp_path / "out",
+            force=True,
+        )
+        flowables = method_section(run(settings), "4.")
+        return " ".join(str(getattr(f, "text", "")) for f in flowables)
+
+    assert "sharing its prison number, its PNC ID or CRO number," in texts(True)
+    assert "or the prison numbers or the PNC IDs or CRO numbers agree" in texts(True)
+    assert "PNC" not in texts(False).split("Field")[0]

@@ -58,6 +58,12 @@ YEAR_U_PRIOR = (20.0, 1 / 40, 2 / 40)
 _YEAR_ALONE = (DOB_YEAR_ONLY, DOB_YEAR_ONLY_OFF)
 POLICE_FIELD = FIELDS.index(POLICE)
 NOT_WEIGHED = "not weighed"  # how m_source starts for a field that counts for nothing
+WITHIN_ONE_FILE = "within the"  # ... and for the PNC / CRO field weighed within one file only
+
+
+def weighed_across(source: object) -> bool:
+    """Whether a field whose m_source is ``source`` weighed pairs across the two files."""
+    return not str(source).startswith((NOT_WEIGHED, WITHIN_ONE_FILE))
 
 
 def _compared(
@@ -195,7 +201,7 @@ def _police_within_one_file(
     counts = np.bincount(levels[levels != spec.missing], minlength=spec.missing)[: spec.missing]
     shares = (counts + 0.5) / (counts.sum() + 0.5 * spec.missing)
     source["police_id"] = (
-        f"within the {name} file only (the {other} file has none): prior m, u from random "
+        f"{WITHIN_ONE_FILE} {name} file only (the {other} file has none): prior m, u from random "
         f"pairs of its rows"
     )
     return (*u[:f], tuple(float(x) for x in shares), *u[f + 1 :])

@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, LongTable, Spacer, Table
 
 from reconcile.link.explain import FIELD_WORDS
-from reconcile.link.training import NOT_WEIGHED
+from reconcile.link.training import NOT_WEIGHED, weighed_across
 from reconcile.model import OTHER_PRISONERS_FIELD, LinkStatus
 from reconcile.result import RunResult
 from reconcile.write.evidence_text import para, safe, table_style
@@ -63,12 +63,22 @@ def method_section(result: RunResult, number: str) -> list[Flowable]:
     links = result.links
     cfg = result.settings.config.linker
     statuses = Counter(d.status for d in links.decisions)
+    # The PNC / CRO field only where both extracts held such numbers (else it is not weighed).
+    learnt = links.parameters.get("model", {})
+    sources = learnt.get("m_source", {}) if isinstance(learnt, dict) else {}
+    police = weighed_across(sources.get("police_id", NOT_WEIGHED))
+    sharing = "its prison number, its PNC ID or CRO number," if police else "its prison number,"
+    agreeing = (
+        "the prison numbers or the PNC IDs or CRO numbers agree"
+        if police
+        else ("the prison numbers agree")
+    )
     parts: list[Flowable] = [
         CondPageBreak(90 * mm),
         para(f"{number} How the records were linked", "h1"),
         para(
             "Each prison row was compared with the IND records that could be the same person: "
-            "those sharing its prison number, or a word of its name with part of its date of "
+            f"those sharing {sharing} or a word of its name with part of its date of "
             f"birth, and similar keys ({links.candidate_pairs:,} pairs in this run). In each "
             "pair every field below was compared and given one level. Each level carries a "
             "weight: log2 of how much likelier that agreement is between two records of one "
@@ -84,7 +94,7 @@ def method_section(result: RunResult, number: str) -> list[Flowable]:
             "A pair's weight is the sum of its fields' weights. The probability that the best "
             "candidate is the prisoner weighs every other candidate of that prisoner. A row is "
             f"linked when that probability is at least {cfg.link_probability:.2f} and the "
-            "names agree at least as a similar spelling, or the prison numbers agree; it is "
+            f"names agree at least as a similar spelling, or {agreeing}; it is "
             f"held for review between {cfg.review_probability:.2f} and "
             f"{cfg.link_probability:.2f}, or when a different person scores within "
             f"{cfg.ambiguity_margin:g} weight points of the best; below that it is not linked. "
