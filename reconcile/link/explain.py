@@ -46,12 +46,14 @@ def _field(f: int, level: int, weight: float) -> FieldComparison:
 
 def evidence(score: PairScore) -> str:
     """'name transliteration variant (+6.1), date of birth exact (+9.8), ...'"""
-    parts = []
-    for f in score.fields:
-        words = FIELD_WORDS.get(f.field, f.field)
-        amount = "0" if f.level == "missing" else f"{f.weight:+.1f}"
-        parts.append(f"{words} {f.level} ({amount})")
-    return ", ".join(parts)
+    return ", ".join(map(_words, score.fields))
+
+
+@lru_cache(maxsize=65_536)
+def _words(f: FieldComparison) -> str:
+    """One field's comparison in words: most recur (the weights are kept in hundredths)."""
+    amount = "0" if f.level == "missing" else f"{f.weight:+.1f}"
+    return f"{FIELD_WORDS.get(f.field, f.field)} {f.level} ({amount})"
 
 
 def describe_ind(rec: IndRecord) -> str:
