@@ -251,6 +251,10 @@ def test_date_order_evidence(values: list[object], expected: DateOrderEvidence) 
         ("Jul-1975", 1975),
         ("Sept. 1975", 1975),
         ("Jul-75", 1975),
+        ("07/75", 1975),  # 75 is no month: a month and a two-digit year
+        ("7-75", 1975),
+        ("12/05", None),  # 05 could be a month
+        ("07/30", 1930),  # the two-digit-year rule for births, against 2026
         ("JUL 05", 2005),  # the two-digit-year rule for births, against 2026
         ("Jul-30", 1930),
         ("00/00/1975", 1975),
@@ -265,7 +269,8 @@ def test_date_order_evidence(values: list[object], expected: DateOrderEvidence) 
         ("Unknown", None),
         ("N/K", None),
         ("13/1975", None),
-        ("07/75", None),  # a day and month, or a month and year: not told apart
+        ("07/12", None),  # a day and month, or a month and year: not told apart
+        ("13/75", None),  # no month 13
         ("Foo-75", None),
         ("1975/13", None),
         ("00/13/1975", None),

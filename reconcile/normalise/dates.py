@@ -213,8 +213,10 @@ _YEAR_ONLY = (
     re.compile(rf"(?P<month>\d{{1,2}}){_SEP}(?P<year>\d{{4}})"),
     re.compile(rf"(?P<year>\d{{4}}){_SEP}(?P<month>\d{{1,2}})"),
     re.compile(r"(?P<name>[A-Z]{3,9})\.?[\s/.\-,]+(?P<year>\d{4})"),
-    # A named month makes a two-digit year safe ("Jul-72"); "07/72" could be a day and month.
+    # A named month makes a two-digit year safe ("Jul-72"); so does a two-digit year that
+    # cannot be a month ("07/75"); "07/12" could be a day and a month, and is not read.
     re.compile(r"(?P<name>[A-Z]{3,9})\.?[\s/.\-,]+(?P<yy>\d{2})"),
+    re.compile(rf"(?P<month>\d{{1,2}}){_SEP}(?P<yy>\d{{2}})"),
 )
 
 
@@ -291,7 +293,10 @@ def birth_year_only(value: Cell, reference: date | None = None) -> int | None:
             if parts.get("name") is not None and parts["name"] not in _MONTHS:
                 return None
             if parts.get("yy") is not None:  # the two-digit-year rule for births
-                year = _year(parts["yy"], _MONTHS[parts["name"]], 1, True, reference)
+                if parts.get("name") is None and int(parts["yy"]) <= 12:
+                    return None  # "07/12": a day and a month as much as a month and a year
+                month = _MONTHS[parts["name"]] if parts.get("name") else int(parts["month"])
+                year = _year(parts["yy"], month, 1, True, reference)
             else:
                 year = int(parts["year"])
             return year if MIN_YEAR <= year <= (reference or date.today()).year else None
