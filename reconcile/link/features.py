@@ -168,6 +168,10 @@ class Features:
     def __len__(self) -> int:
         return len(self.exact)
 
+    def holds_police_ids(self) -> bool:
+        """Whether any record has a PNC ID or a CRO number (most extracts have none)."""
+        return bool(self.pnc.any() or self.cro.any())
+
 
 Record = PrisonRecord | IndRecord
 

@@ -96,8 +96,7 @@ _OTHER_FILE_ONLY = (FIELDS.index(REFERRAL),)
 def without_police_ids(*files: Features) -> tuple[int, ...]:
     """The PNC / CRO field, when one of the files compared has no such number at all (most
     extracts): it can only be missing, so it is not shown."""
-    has = [bool(f.pnc.any() or f.cro.any()) for f in files]
-    return () if all(has) else (FIELDS.index(POLICE),)
+    return () if all(f.holds_police_ids() for f in files) else (FIELDS.index(POLICE),)
 
 
 # A prison number is one period of continuous custody: two rows with different numbers whose

@@ -183,7 +183,7 @@ def _police_within_one_file(
     across the files, but they still tell that file's rows apart (one person's custody
     episodes share a PNC ID). m is then the prior (in place), u the levels' shares among random
     pairs of that file's rows. When neither file holds them, the field is not weighed."""
-    has = [bool(f.pnc.any() or f.cro.any()) for f in (p, i)]
+    has = [p.holds_police_ids(), i.holds_police_ids()]
     if all(has):
         return u
     f = POLICE_FIELD

@@ -68,10 +68,7 @@ def pnc_and_problem(value: Cell) -> tuple[str | None, str | None]:
     if found is None:
         return None, NOT_PNC
     year, serial, letter = found.group(1)[-2:], found.group(2).zfill(PNC_SERIAL), found.group(3)
-    if not serial.strip("0"):
-        return None, ZERO_SERIAL
-    canonical = f"{year}/{serial}{letter}"
-    return canonical, None if check_letter(year, serial) == letter else BAD_CHECK
+    return _checked(f"{year}/{serial}{letter}", year, serial, letter)
 
 
 def cro_and_problem(value: Cell) -> tuple[str | None, str | None]:
@@ -91,6 +88,12 @@ def cro_and_problem(value: Cell) -> tuple[str | None, str | None]:
             return None, NOT_CRO
         year, serial, letter = found.group(1), found.group(2).zfill(CRO_SERIAL), found.group(3)
         canonical = f"SF{year}/{serial}{letter}"
+    return _checked(canonical, year, serial, letter)
+
+
+def _checked(canonical: str, year: str, serial: str, letter: str) -> tuple[str | None, str | None]:
+    """A number in a known form, judged: a serial of zeros is a placeholder; a check letter
+    that does not match keeps the number, with the problem."""
     if not serial.strip("0"):
         return None, ZERO_SERIAL
     return canonical, None if check_letter(year, serial) == letter else BAD_CHECK
