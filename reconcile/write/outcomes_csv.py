@@ -113,6 +113,19 @@ class OutcomesCsv:
             self._writer.writerows(zip(*self.texts(columns), strict=True))
         self.seconds += time.perf_counter() - start
 
+    def redirect(self, handle: TextIO) -> TextIO:
+        """Write rows added from now on to ``handle``; return the handle they went to (see
+        SheetRows.redirect)."""
+        old, self._handle = self._handle, handle
+        self._writer = csv.writer(handle, lineterminator="\r\n")
+        return old
+
+    def write_text(self, text: str) -> None:
+        """Append rows already made as CSV text (by add() in another process)."""
+        start = time.perf_counter()
+        self._handle.write(text)
+        self.seconds += time.perf_counter() - start
+
 
 def write_outcomes_csv(result: RunResult, path: Path) -> None:
     """Write outcomes.csv to ``path`` (the caller makes the write atomic)."""

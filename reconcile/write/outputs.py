@@ -21,6 +21,7 @@ from reconcile.result import RunResult
 from reconcile.write import EVIDENCE_NAME, OUTCOMES_NAME, OUTPUT_NAMES, WORKBOOK_NAME
 from reconcile.write.evidence import write_evidence
 from reconcile.write.evidence_prisoner import evidence_notes
+from reconcile.write.listing_share import Alongside
 from reconcile.write.manifest import MANIFEST_NAME, build_manifest, write_manifest
 from reconcile.write.outcomes_csv import OutcomesCsv
 from reconcile.write.safe import (
@@ -90,29 +91,36 @@ def _write_all(result: RunResult, outdir: Path, paths: dict[str, Path]) -> None:
             name: stack.enter_context(atomic_write(paths[name], mode))
             for name in (WORKBOOK_NAME, OUTCOMES_NAME, EVIDENCE_NAME)
         }
-        # The PDF in a child process on the other core, the workbook and the CSV here. (The CSV
-        # in a third process was no faster at 200,000 rows, the PDF being the longest writer,
-        # and the process tree's peak memory rose from 986 MB to 1,185-1,252 MB.) Forked pages
+        # The PDF in a child process on the other core, the workbook and the CSV here, shared
+        # as below. (The CSV in a third process was no faster at 200,000 rows, and the process
+        # tree's peak memory rose from 986 MB to 1,185-1,252 MB.) Forked pages
         # are shared until touched; both processes touch the run's records, so the child can
         # come to copy most of them: without memory to spare, the PDF is written here, last.
         jobs: list[Forked] = []
         try:
-            pdf = Forked(
+            # The PDF is written by a child, which then helps fill the workbook's listings and
+            # outcomes.csv from their last rows while this process fills them from the first
+            # (reconcile.write.listing_share): each row's values are made once for both.
+            pdf = Alongside(
                 partial(_timed, write_evidence, result, tmp[EVIDENCE_NAME]),
                 EVIDENCE_NAME,
                 jobs,
                 inline=not room_to_fork(),
             )
-            # The CSV's rows come from the same pass that fills the workbook's listings: each
-            # row's values are made once for both (counted under the workbook).
             with open(tmp[OUTCOMES_NAME], "w", encoding="utf-8", newline="") as handle:
                 csv_rows = OutcomesCsv(handle)
                 both = _timed(
-                    write_workbook, result, tmp[WORKBOOK_NAME], tmpdir=outdir, on_rows=csv_rows.add
+                    write_workbook,
+                    result,
+                    tmp[WORKBOOK_NAME],
+                    tmpdir=outdir,
+                    csv=csv_rows,
+                    alongside=pdf,
                 )[1]
             result.timings["write: workbook"] = both - csv_rows.seconds
             result.timings["write: outcomes.csv"] = csv_rows.seconds
-            result.timings["write: evidence.pdf"] = pdf.wait()[1]
+            result.timings["write: evidence.pdf"] = pdf.answer[1]
+            result.timings["write: listing rows made by the PDF's process"] = pdf.seconds
         finally:
             for job in jobs:
                 job.stop()

@@ -8,7 +8,7 @@ dictionary per row at national scale; ``prison_row`` gives one row as a dictiona
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import cast
 
@@ -137,6 +137,17 @@ def prison_columns(
         cast(list[Cell], prison_keys(recs)),
         cast(list[Cell], ind_keys([x[0] if x else None for x in inds])),
     ]
+
+
+def block_maker(result: RunResult) -> tuple[range, Callable[[int], list[list[Cell]]]]:
+    """The first row of each block of all the run's prison rows, and a function giving the
+    block's values (``prison_columns``) from its first row; blocks as ``prison_blocks``'s."""
+    why, n = _Explainer(), len(result.prison)
+
+    def make(start: int) -> list[list[Cell]]:
+        return prison_columns(result, range(start, min(start + BLOCK, n)), why)
+
+    return range(0, n, BLOCK), make
 
 
 def prison_blocks(result: RunResult, idxs: Sequence[int]) -> Iterator[list[list[Cell]]]:

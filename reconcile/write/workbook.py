@@ -21,6 +21,8 @@ from reconcile import __version__
 from reconcile.model import FAILURE_OUTCOMES
 from reconcile.result import RunResult
 from reconcile.write import WORKBOOK_NAME
+from reconcile.write.listing_share import Alongside
+from reconcile.write.outcomes_csv import OutcomesCsv
 from reconcile.write.views import (
     OUTCOME_NOTES,
     control_totals,
@@ -31,7 +33,7 @@ from reconcile.write.views import (
     offence_table,
     outcome_counts,
 )
-from reconcile.write.workbook_listings import RowsHook, fill_prison_listings, listing_table
+from reconcile.write.workbook_listings import PrisonListings, listing_table
 from reconcile.write.workbook_review import REVIEW_SHEET, review_rows, write_review_sheet
 from reconcile.write.workbook_sheets import (
     failure_sheet_title,
@@ -171,18 +173,20 @@ def write_workbook(
     path: Path,
     tmpdir: Path | None = None,
     max_rows: int = MAX_DATA_ROWS,
-    on_rows: RowsHook | None = None,
+    csv: OutcomesCsv | None = None,
+    alongside: Alongside | None = None,
 ) -> None:
-    """Write reconciliation.xlsx to ``path`` (the caller makes the write atomic). ``on_rows``
-    is given every block of prison rows' values as the listings are filled (see
-    reconcile.write.workbook_listings), so that outcomes.csv can be written from them."""
+    """Write reconciliation.xlsx to ``path`` (the caller makes the write atomic). ``csv`` is
+    given every prison row's values as the listings are filled, in blocks, so that
+    outcomes.csv is written from them. ``alongside``: work for a forked child, which then
+    helps fill the listings (see reconcile.write.listing_share); its answer is left in it."""
     # xlsxwriter's files and the rows' files go to a private folder, removed whatever happens.
     work = Path(
         tempfile.mkdtemp(prefix=f".{WORKBOOK_NAME}.", suffix=".part", dir=tmpdir or path.parent)
     )
     fmt: Formats | None = None
     try:
-        fmt = _write_frame(result, work / WORKBOOK_NAME, work, max_rows, on_rows)
+        fmt = _write_frame(result, work / WORKBOOK_NAME, work, max_rows, csv, alongside)
         splice(work / WORKBOOK_NAME, path, fmt.streams)
     finally:
         if fmt is not None:
@@ -192,7 +196,12 @@ def write_workbook(
 
 
 def _write_frame(
-    result: RunResult, path: Path, tmpdir: Path, max_rows: int, on_rows: RowsHook | None
+    result: RunResult,
+    path: Path,
+    tmpdir: Path,
+    max_rows: int,
+    csv: OutcomesCsv | None,
+    alongside: Alongside | None,
 ) -> Formats:
     """The workbook as xlsxwriter writes it: everything but the listings' data rows, which
     stream to temporary files (returned in the formats' ``streams``) to be spliced in."""
@@ -232,9 +241,11 @@ def _write_frame(
         write_review_sheet(wb, fmt, result, max_rows)
         write_decisions(wb, fmt, result)
         everything = listing_table(wb, fmt, ALL_ROWS_SHEET, len(result.prison), max_rows)
+        # The child (if any) starts here: it needs the listings' tables, nothing made later.
+        listings = PrisonListings(result, everything, failures, csv, alongside, tmpdir)
         write_ind_unlinked(wb, fmt, result, max_rows)
         write_findings(wb, fmt, result, max_rows)
-        fill_prison_listings(result, everything, failures, on_rows)
+        listings.fill()
         write_settings(wb, fmt, result)
         sheets = [ws.get_name() for ws in wb.worksheets()]
         write_summary(summary, fmt, result, sheets[1:])

@@ -3,25 +3,32 @@
 A national run lists every prison row on "All prison rows" and again, for the failures, on a
 sheet per failure outcome; outcomes.csv holds every row once more. Making a row's values (its
 outcome, link evidence in words, content keys) is most of the cost, so each block of rows is
-made once, in extract order, and goes to every listing that shows its rows and to any other
-taker (``on_rows``: outcomes.csv). The sheets are created first, in the workbook's order;
-their data rows stream to temporary files (reconcile.write.xlsx_stream), so filling them
-later, side by side, gives the same workbook as filling them one after the other.
+made once and goes to every listing that shows its rows and to outcomes.csv. The sheets are
+created first, in the workbook's order; their data rows stream to temporary files
+(reconcile.write.xlsx_stream), so filling them later, side by side, gives the same workbook
+as filling them one after the other. The process writing the PDF makes the last blocks once
+its PDF is done (reconcile.write.listing_share).
 """
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Mapping
+from functools import partial
+from pathlib import Path
+from typing import IO, Any
 
 from xlsxwriter.workbook import Workbook
 
+from reconcile.forked import Forked
 from reconcile.model import Cell
 from reconcile.result import RunResult
-from reconcile.write.prison_rows import KEYS, prison_blocks
+from reconcile.write.listing_share import Alongside, Claims, Shared, Tables, merge, take_from_back
+from reconcile.write.outcomes_csv import OutcomesCsv
+from reconcile.write.prison_rows import KEYS, block_maker
 from reconcile.write.workbook_sheets import LISTING_COLUMNS
 from reconcile.write.workbook_table import MAX_DATA_ROWS, Formats, TableWriter
 
-RowsHook = Callable[[list[list[Cell]]], None]
 _OUTCOME = KEYS.index("outcome")
 
 
@@ -41,24 +48,83 @@ def by_outcome(outcomes: list[Cell], wanted: Mapping[str, object]) -> dict[str, 
     return groups
 
 
-def fill_prison_listings(
-    result: RunResult,
-    everything: TableWriter,
-    failures: Mapping[str, TableWriter],
-    on_rows: RowsHook | None = None,
-) -> None:
+class PrisonListings:
     """Every prison row to ``everything``, each failure to its outcome's table (keyed by the
-    outcome's value) and every block of values (PRISON_COLUMNS) to ``on_rows``; then close the
-    tables."""
-    for columns in prison_blocks(result, range(len(result.prison))):
-        cells = everything.add_block(columns)
-        for outcome, rows in by_outcome(columns[_OUTCOME], failures).items():
-            failures[outcome].add_block(
+    outcome's value) and every row to outcomes.csv (``csv``), in blocks made once for all.
+
+    Made when the listings' tables exist: with ``alongside``, its work (the PDF) starts in a
+    forked child, which then takes blocks from the back while ``fill`` takes them from the
+    front (reconcile.write.listing_share). Without it, ``fill`` makes every block here.
+    """
+
+    def __init__(
+        self,
+        result: RunResult,
+        everything: TableWriter,
+        failures: Mapping[str, TableWriter],
+        csv: OutcomesCsv | None,
+        alongside: Alongside | None,
+        tmpdir: Path,
+    ) -> None:
+        self.result, self.everything, self.failures = result, everything, failures
+        self.starts, self.make = block_maker(result)
+        self.claims = Claims(len(self.starts))
+        self.tables = Tables([everything, *failures.values()], self._write, self._positions, csv)
+        self.alongside = alongside
+        self._helper: Forked | None = None
+        self._spill: IO[bytes] | None = None
+        self._before: dict[int, list[int]] | None = None
+        if alongside is not None:
+            self._spill = tempfile.TemporaryFile(dir=tmpdir)  # noqa: SIM115 - closed in fill
+            work = partial(_alongside, alongside.work, self.claims, self, self._spill)
+            self._helper = Forked(work, alongside.name, alongside.jobs, inline=alongside.inline)
+
+    def _write(self, columns: list[list[Cell]], start: int) -> None:
+        cells = self.everything.add_block(columns)
+        for outcome, rows in by_outcome(columns[_OUTCOME], self.failures).items():
+            self.failures[outcome].add_block(
                 [[column[i] for i in rows] for column in columns],
                 [[column[i] for i in rows] for column in cells],  # the same cells: made once
             )
-        if on_rows is not None:
-            on_rows(columns)
-    everything.close()
-    for table in failures.values():
-        table.close()
+        if self.tables.csv is not None:
+            self.tables.csv.add(columns)
+
+    def _positions(self, start: int) -> list[int]:
+        """Rows on each table before the run's row ``start`` (a block's first row)."""
+        if self._before is None:  # counted once, in one pass, for every block
+            wanted = list(self.failures)
+            counts = dict.fromkeys(wanted, 0)
+            self._before = {}
+            blocks = set(self.starts)
+            for row, c in enumerate(self.result.classifications):
+                if row in blocks:
+                    self._before[row] = [row, *(counts[o] for o in wanted)]
+                if c.outcome.value in counts:
+                    counts[c.outcome.value] += 1
+        return self._before[start]
+
+    def fill(self) -> None:
+        """Make this process's blocks, take the child's (if any), then close the tables."""
+        try:
+            while (block := self.claims.front()) is not None:
+                start = self.starts[block]
+                self._write(self.make(start), start)
+            if self._helper is not None and self._spill is not None and self.alongside:
+                self.alongside.answer, shared = self._helper.wait()
+                merge(shared, self.tables, self._spill)
+                self.alongside.blocks, self.alongside.seconds = len(shared.pieces), shared.seconds
+        finally:
+            if self._spill is not None:
+                self._spill.close()
+        self.everything.close()
+        for table in self.failures.values():
+            table.close()
+
+
+def _alongside(
+    work: Callable[[], Any], claims: Claims, listings: PrisonListings, spill: IO[bytes]
+) -> tuple[Any, Shared]:
+    """The child's job: its own work, then blocks from the back."""
+    answer = work()
+    shared = take_from_back(claims, listings.starts, listings.make, listings.tables, spill)
+    return answer, shared

@@ -213,6 +213,20 @@ class TableWriter:
         self._flush()
         return self._write(columns, made)
 
+    def seek(self, written: int) -> None:
+        """Write the next rows as if ``written`` rows were already on the listing (a forked
+        child making a later block of it: see reconcile.write.listing_share)."""
+        self._flush()
+        self._written = written
+        for k, part in enumerate(self.parts):
+            part.count = max(0, min(self.max_rows, written - k * self.max_rows))
+
+    def append_rows(self, part: int, xml: bytes, rows: int) -> None:
+        """Append rows made elsewhere for sheet part ``part`` (the next rows of the listing)."""
+        self._flush()
+        self.parts[part].append(xml, rows)
+        self._written += rows
+
     def _flush(self) -> None:
         if self._pending:
             rows, self._pending = self._pending, []

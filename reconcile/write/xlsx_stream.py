@@ -85,6 +85,23 @@ class SheetRows:
         self.count += n
         return cells
 
+    def redirect(self, file: IO[bytes]) -> IO[bytes]:
+        """Send rows written from now on to ``file``; return the file they went to (which the
+        caller keeps: a forked child must neither close nor flush its parent's file)."""
+        old, self._file = self._file, file
+        return old
+
+    def append(self, xml: bytes, rows: int) -> None:
+        """Append ``rows`` rows already made as XML (by write() in another process, numbered
+        for their places here)."""
+        self._file.write(xml)
+        self.count += rows
+
+    def widen_to(self, widths: Sequence[int]) -> None:
+        """Widen each column to at least its width in ``widths`` (rows made elsewhere)."""
+        for col, width in zip(self.columns, widths, strict=True):
+            col.width = max(col.width, width)
+
     def splice_into(self, sheet_xml: bytes, out: IO[bytes]) -> None:
         """Write the worksheet XML with these rows after its heading row."""
         at = sheet_xml.index(_END_OF_DATA)  # raises ValueError if the sheet has no data
