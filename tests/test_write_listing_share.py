@@ -44,9 +44,7 @@ def test_claims_are_shared_with_a_forked_child() -> None:
     assert mine == sorted(mine) and theirs == sorted(theirs, reverse=True)
 
 
-def _write(
-    folder: Path, alongside: Alongside | None, max_rows: int = 40
-) -> tuple[str, str]:
+def _write(folder: Path, alongside: Alongside | None, max_rows: int = 40) -> tuple[str, str]:
     result = make_large_result(ROWS)
     folder.mkdir()
     with open(folder / "o.csv", "w", encoding="utf-8", newline="") as handle:
@@ -58,6 +56,8 @@ def _write(
             csv=OutcomesCsv(handle),
             alongside=alongside,
         )
+    if alongside is not None:
+        alongside.finish()
     assert sorted(p.name for p in folder.iterdir()) == ["o.csv", "r.xlsx"]  # no spill left
     return tuple(  # type: ignore[return-value]
         hashlib.sha256((folder / name).read_bytes()).hexdigest() for name in ("r.xlsx", "o.csv")
@@ -93,6 +93,14 @@ def test_same_bytes_whoever_made_which_block(
     assert helped.seconds > 0
 
 
+def test_a_child_that_took_no_block_is_waited_for_only_when_finished(tmp_path: Path) -> None:
+    alone = _write(tmp_path / "alone", None)
+    jobs: list[Forked] = []
+    late = Alongside(lambda: time.sleep(1) or "late", "test", jobs)
+    assert _write(tmp_path / "late", late) == alone
+    assert late.answer == "late" and late.blocks == 0
+
+
 def test_without_a_child_the_work_is_done_here_after_the_blocks(tmp_path: Path) -> None:
     alone = _write(tmp_path / "alone", None)
     here = Alongside(lambda: os.getpid(), "test", [], inline=True)
@@ -105,7 +113,7 @@ def test_a_failing_child_is_an_output_error(tmp_path: Path) -> None:
         raise RuntimeError("broken")
 
     jobs: list[Forked] = []
-    with pytest.raises(OutputError, match="evidence.pdf: could not be written"):
+    with pytest.raises(OutputError, match=r"evidence\.pdf: could not be written"):
         _write(tmp_path / "failed", Alongside(fails, "evidence.pdf", jobs))
     for job in jobs:
         job.stop()

@@ -21,7 +21,7 @@ import struct
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from reconcile.forked import Forked
 from reconcile.model import Cell
@@ -39,6 +39,7 @@ class Claims:
     def __init__(self, n: int) -> None:
         self._ends = mmap.mmap(-1, _ENDS.size)  # anonymous and shared: a forked child sees it
         _ENDS.pack_into(self._ends, 0, 0, n)
+        self._n = n
         self._lock: Any
         try:
             self._lock = multiprocessing.get_context("fork").Lock()
@@ -53,6 +54,11 @@ class Claims:
             _ENDS.pack_into(self._ends, 0, lo + 1, hi)
             return int(lo)
 
+    def taken_from_back(self) -> int:
+        """How many blocks the back has taken so far."""
+        with self._lock:
+            return self._n - int(_ENDS.unpack_from(self._ends)[1])
+
     def back(self) -> int | None:
         with self._lock:
             lo, hi = _ENDS.unpack_from(self._ends)
@@ -65,15 +71,25 @@ class Claims:
 @dataclass
 class Alongside:
     """Work for a forked child to do before it takes blocks of the listings (the PDF), and,
-    once the listings are filled, its answer, the blocks it made and its seconds on them."""
+    once finished, its answer, the blocks it made and its seconds on them."""
 
     work: Callable[[], Any]
     name: str  # the output it makes, for error messages
     jobs: list[Forked]  # stopped by the caller whatever happens
-    inline: bool = False  # no child: the work is done here, after every block
+    inline: bool = False  # no child: the work is done here, when finished
     answer: Any = None
     blocks: int = 0
     seconds: float = 0.0
+    helper: Forked | None = None
+    done: bool = False
+
+    def finish(self) -> Shared:
+        """Wait for the child (once); its answer is kept here and its blocks returned."""
+        if self.done or self.helper is None:
+            return Shared()
+        self.answer, shared = self.helper.wait()
+        self.done, self.blocks, self.seconds = True, len(shared.pieces), shared.seconds
+        return cast(Shared, shared)
 
 
 class _Recorder:
@@ -177,7 +193,8 @@ def take_from_back(
             csv_place = (spill.tell(), len(data))
             spill.write(data)
         shared.pieces.append(BlockPiece(block, parts, csv_place))
-    spill.flush()
+    if recorders:  # (with no block taken the spill may be closed: nothing was written to it)
+        spill.flush()
     shared.widths = [[part.widths for part in table.parts] for table in tables.tables]
     shared.seconds = time.perf_counter() - began
     return shared

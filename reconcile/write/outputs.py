@@ -117,6 +117,7 @@ def _write_all(result: RunResult, outdir: Path, paths: dict[str, Path]) -> None:
                     csv=csv_rows,
                     alongside=pdf,
                 )[1]
+            pdf.finish()
             result.timings["write: workbook"] = both - csv_rows.seconds
             result.timings["write: outcomes.csv"] = csv_rows.seconds
             result.timings["write: evidence.pdf"] = pdf.answer[1]

@@ -71,13 +71,12 @@ class PrisonListings:
         self.claims = Claims(len(self.starts))
         self.tables = Tables([everything, *failures.values()], self._write, self._positions, csv)
         self.alongside = alongside
-        self._helper: Forked | None = None
         self._spill: IO[bytes] | None = None
         self._before: dict[int, list[int]] | None = None
         if alongside is not None:
             self._spill = tempfile.TemporaryFile(dir=tmpdir)  # noqa: SIM115 - closed in fill
             work = partial(_alongside, alongside.work, self.claims, self, self._spill)
-            self._helper = Forked(work, alongside.name, alongside.jobs, inline=alongside.inline)
+            alongside.helper = Forked(work, alongside.name, alongside.jobs, alongside.inline)
 
     def _write(self, columns: list[list[Cell]], start: int) -> None:
         cells = self.everything.add_block(columns)
@@ -104,15 +103,17 @@ class PrisonListings:
         return self._before[start]
 
     def fill(self) -> None:
-        """Make this process's blocks, take the child's (if any), then close the tables."""
+        """Make this process's blocks, then the child's (if it took any), then close the
+        tables. A child that took none is not waited for here: the caller finishes it once
+        the workbook is written (``Alongside.finish``), so that its own work's end overlaps
+        the workbook's last steps, as it did before it could help."""
         try:
             while (block := self.claims.front()) is not None:
                 start = self.starts[block]
                 self._write(self.make(start), start)
-            if self._helper is not None and self._spill is not None and self.alongside:
-                self.alongside.answer, shared = self._helper.wait()
-                merge(shared, self.tables, self._spill)
-                self.alongside.blocks, self.alongside.seconds = len(shared.pieces), shared.seconds
+            # A child that took blocks is at its last one, if not done.
+            if self.alongside and self._spill and self.claims.taken_from_back():
+                merge(self.alongside.finish(), self.tables, self._spill)
         finally:
             if self._spill is not None:
                 self._spill.close()
