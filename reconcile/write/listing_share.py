@@ -117,7 +117,8 @@ class BlockPiece:
     places in the spill; and its CSV lines' place."""
 
     block: int
-    parts: list[tuple[int, int, int, list[tuple[int, int]]]]  # table, part, rows, pieces
+    # table, part, rows, the XML's length and CRC-32, the deflated bytes' places in the spill
+    parts: list[tuple[int, int, int, int, int, list[tuple[int, int]]]]
     csv: tuple[int, int] | None  # offset, length
 
 
@@ -181,11 +182,12 @@ def take_from_back(
         csv_text.seek(0)
         csv_text.truncate()
         tables.write_block(make(start), start)
+        ends = [table.end_pieces() for table in tables.tables]
         parts = [
-            (t, p, part.count - counts[t][p], recorders[t][p].pieces)
+            (t, p, part.count - counts[t][p], *end, recorders[t][p].pieces)
             for t, table in enumerate(tables.tables)
-            for p, part in enumerate(table.parts)
-            if part.count != counts[t][p]
+            for p, (part, end) in enumerate(zip(table.parts, ends[t], strict=True))
+            if end is not None
         ]
         csv_place = None
         if tables.csv is not None:
@@ -204,9 +206,9 @@ def merge(shared: Shared, tables: Tables, spill: IO[bytes]) -> None:
     """In this process, after its own blocks: append the child's blocks in order."""
     fd = spill.fileno()
     for piece in sorted(shared.pieces, key=lambda p: p.block):
-        for t, p, rows, places in piece.parts:
+        for t, p, rows, size, crc, places in piece.parts:
             data = b"".join(os.pread(fd, length, offset) for offset, length in places)
-            tables.tables[t].append_rows(p, data, rows)
+            tables.tables[t].append_rows(p, data, size, crc, rows)
         if piece.csv is not None and tables.csv is not None:
             offset, length = piece.csv
             tables.csv.write_text(os.pread(fd, length, offset).decode("utf-8"))

@@ -111,6 +111,8 @@ class PrisonListings:
             while (block := self.claims.front()) is not None:
                 start = self.starts[block]
                 self._write(self.make(start), start)
+                for table in self.tables.tables:
+                    table.end_pieces()
             # A child that took blocks is at its last one, if not done.
             if self.alongside and self._spill and self.claims.taken_from_back():
                 merge(self.alongside.finish(), self.tables, self._spill)

@@ -221,10 +221,17 @@ class TableWriter:
         for k, part in enumerate(self.parts):
             part.count = max(0, min(self.max_rows, written - k * self.max_rows))
 
-    def append_rows(self, part: int, xml: bytes, rows: int) -> None:
-        """Append rows made elsewhere for sheet part ``part`` (the next rows of the listing)."""
+    def end_pieces(self) -> list[tuple[int, int] | None]:
+        """End each sheet part's deflated piece (SheetRows.end_piece): a block of rows is one
+        piece, whoever makes it."""
         self._flush()
-        self.parts[part].append(xml, rows)
+        return [part.end_piece() for part in self.parts]
+
+    def append_rows(self, part: int, deflated: bytes, size: int, crc: int, rows: int) -> None:
+        """Append rows made and deflated elsewhere as one piece for sheet part ``part`` (the
+        next rows of the listing; see SheetRows.append)."""
+        self._flush()
+        self.parts[part].append(deflated, size, crc, rows)
         self._written += rows
 
     def _flush(self) -> None:
