@@ -37,8 +37,8 @@ CACHE = Path(__file__).resolve().parent / ".cache" / "write"
 
 
 def real_result_path(data: Path, rebuild: bool = False) -> Path:
-    """The pickled RunResult of the pipeline on a scale data set (prison.xlsx, ind.xlsx and
-    audit.toml in ``data``), made once (in a separate process) and kept in CACHE."""
+    """The pickled RunResult of the pipeline on a scale data set (prison and ind, .xlsx or
+    .csv, and audit.toml in ``data``), made once (in a separate process) and kept in CACHE."""
     path = CACHE / f"{data.resolve().name}.pickle"
     if rebuild or not path.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
@@ -55,9 +55,10 @@ def _build(data: Path, path: Path) -> None:
     from reconcile.app import build_settings
     from reconcile.pipeline import run
 
+    kind = "xlsx" if (data / "prison.xlsx").exists() else "csv"  # 1M people: CSV files
     settings = build_settings(
-        data / "prison.xlsx",
-        data / "ind.xlsx",
+        data / f"prison.{kind}",
+        data / f"ind.{kind}",
         outdir=CACHE / "unused",
         config_path=data / "audit.toml",
     )

@@ -30,6 +30,18 @@ def test_claims_hand_out_each_block_once_from_either_end() -> None:
     assert Claims(0).front() is None and Claims(0).back() is None
 
 
+def test_without_a_lock_the_back_takes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reconcile.write import listing_share
+
+    def no_fork(method: str) -> None:
+        raise ValueError(f"cannot find context for {method!r}")
+
+    monkeypatch.setattr(listing_share.multiprocessing, "get_context", no_fork)
+    claims = Claims(3)
+    assert claims.back() is None
+    assert list(iter(claims.front, None)) == [0, 1, 2]
+
+
 def test_claims_are_shared_with_a_forked_child() -> None:
     claims = Claims(2_000)
 

@@ -41,10 +41,11 @@ class Claims:
         _ENDS.pack_into(self._ends, 0, 0, n)
         self._n = n
         self._lock: Any
+        self._shared = True
         try:
             self._lock = multiprocessing.get_context("fork").Lock()
-        except (ValueError, OSError):  # no fork here (or no semaphores): nothing to share with
-            self._lock = contextlib.nullcontext()
+        except (ValueError, OSError):  # no fork here, or no semaphores: the back takes nothing
+            self._lock, self._shared = contextlib.nullcontext(), False
 
     def front(self) -> int | None:
         with self._lock:
@@ -60,6 +61,8 @@ class Claims:
             return self._n - int(_ENDS.unpack_from(self._ends)[1])
 
     def back(self) -> int | None:
+        if not self._shared:
+            return None
         with self._lock:
             lo, hi = _ENDS.unpack_from(self._ends)
             if lo >= hi:

@@ -114,7 +114,8 @@ class PrisonListings:
                 for table in self.tables.tables:
                     table.end_pieces()
             # A child that took blocks is at its last one, if not done.
-            if self.alongside and self._spill and self.claims.taken_from_back():
+            taken = self.claims.taken_from_back()
+            if taken and self.alongside is not None and self._spill is not None:
                 merge(self.alongside.finish(), self.tables, self._spill)
         finally:
             if self._spill is not None:
