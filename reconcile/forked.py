@@ -1,6 +1,7 @@
 """Work in a forked child process, so that two things are done at once on two cores.
 
-The writers write the evidence PDF in a child while this process writes the workbook; the
+The writers write the evidence PDF in a child while this process writes the workbook (the
+child then helps with the workbook's listings: reconcile.write.listing_share); the
 linker finds the candidate pairs in a child while this process learns the model, and the
 people within each file while this process compares and scores the pairs. The child shares
 the run's data with the parent (fork copies pages only as they change) and sends its answer
