@@ -128,3 +128,16 @@ def test_runner_end_to_end_at_300_people(tmp_path: Path, small: object) -> None:
     assert {"read", "normalise", "link", "classify", "write"} <= set(r["stages"])
     assert (tmp_path / "people300" / "reconcile" / "outcomes.csv").exists()
     assert (tmp_path / "results.json").exists()
+
+
+def test_link_growth_links_a_saved_result_in_a_fresh_process(tmp_path: Path) -> None:
+    import pickle
+
+    from tests.factories import make_large_result
+
+    growth = load_scale("link_growth")
+    saved = tmp_path / "result.pickle"
+    saved.write_bytes(pickle.dumps(make_large_result(40)))
+    answer = growth.run_once(saved)
+    assert answer["rows"] == 80 and answer["pairs"] > 0
+    assert set(growth.PARTS) <= set(answer) and answer["features"] > 0
