@@ -78,15 +78,14 @@ def _write(folder: Path, alongside: Alongside | None, max_rows: int = 40) -> tup
 
 @pytest.fixture
 def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Blocks of 4 rows, and this process slow at each of its own, so that the child, whose
-    own work is nothing, takes some from the back."""
+    """Blocks of 4 rows, each taking 20 ms in either process, so that the child, whose own
+    work is nothing, and this process share them (neither can take them all unless the other
+    stalls for half a second)."""
     monkeypatch.setattr(prison_rows, "BLOCK", 4)
-    parent = os.getpid()
     write = PrisonListings._write
 
     def slow(self: PrisonListings, columns: list, start: int) -> None:
-        if os.getpid() == parent:
-            time.sleep(0.02)
+        time.sleep(0.02)
         write(self, columns, start)
 
     monkeypatch.setattr(PrisonListings, "_write", slow)
