@@ -3,9 +3,9 @@
 The workbook's big sheets are deflated as their rows are made, some of them by another process
 (reconcile.write.xlsx_stream), so at the end they only need copying into the file. Python's
 zipfile deflates what it is given and cannot take data already deflated; this writer can. It
-writes what zipfile writes for the same entries (local headers with the sizes known in
-advance, a central directory, ZIP64 records only where a size or offset needs them), with
-every entry dated 1 January 1980, so the same entries give the same bytes.
+writes a plain zip: local headers with the sizes known in advance, a central directory, and
+ZIP64 fields only where a size or offset needs them, every entry dated 1 January 1980, so
+the same entries give the same bytes.
 """
 
 from __future__ import annotations
