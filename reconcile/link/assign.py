@@ -18,7 +18,7 @@ from reconcile.link.claims import LEVELS as CLAIM_LEVELS
 from reconcile.link.claims import NOT_WEIGHED as CLAIM_NOT_WEIGHED
 from reconcile.link.compare import FIELDS, FloatArray
 from reconcile.link.config import LinkerConfig
-from reconcile.link.explain import linked_reason, none_reason, pair_score, review_reason
+from reconcile.link.explain import linked_reason, none_reason, review_reason, score_fields
 from reconcile.link.features import IntArray
 from reconcile.link.score import Scores
 from reconcile.model import (
@@ -35,6 +35,7 @@ NAME_LINKABLE = 7  # "similar spelling" or better
 NUMBER_LINKABLE = 1  # exact, or one character different
 POLICE_LINKABLE = 0  # the same PNC ID or CRO number
 CANDIDATE_FLOOR = 0.001  # below this a candidate is kept only when it is a person's best
+_SHOWN_KEPT = 500_000  # distinct shown fields kept at most (85,000 at 200,000 people)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,9 @@ class Scored:
     probability: FloatArray = field(init=False)
     # Per pair: names agree at least at "similar spelling", or prison numbers agree.
     linkable: npt.NDArray[np.bool_] = field(init=False)
+    # The fields as shown, by the pair's levels and shown weights (see pair): many pairs share
+    # them, and the decisions ask for one pair each.
+    _shown: dict[bytes, tuple[FieldComparison, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         levels = self.levels.reshape(-1, len(FIELDS))
@@ -63,6 +67,7 @@ class Scored:
         enough |= levels[:, 5] <= POLICE_LINKABLE
         object.__setattr__(self, "linkable", enough)
         object.__setattr__(self, "probability", self.scores.probability)
+        object.__setattr__(self, "_shown", {})
 
     def weigh_candidates(self, probability: FloatArray) -> None:
         """Set the probabilities with every candidate weighed (one per pair)."""
@@ -82,14 +87,19 @@ class Scored:
 
     def pair(self, k: int) -> PairScore:
         s = self.scores  # .item(k): a Python number without a numpy scalar in between
-        score = pair_score(
+        key = self.levels[k].tobytes() + s.shown[k].tobytes()
+        fields = self._shown.get(key)
+        if fields is None:
+            if len(self._shown) >= _SHOWN_KEPT:  # weights that vary continuously: start afresh
+                self._shown.clear()
+            fields = score_fields(self.levels[k].tolist(), s.field_weights(k), self.unweighed)
+            self._shown[key] = fields
+        score = PairScore(
             self.prison.item(k),
             self.ind.item(k),
-            self.levels[k].tolist(),
-            s.field_weights(k),
             round(s.weight.item(k), 3),
             self.probability.item(k),
-            self.unweighed,
+            fields,
         )
         if self.claim is None or self.claim[k] < 0:
             return score
@@ -244,8 +254,10 @@ class Assigner:
         weight, prob = scored.scores.weight, scored.scores.probability
         # A candidate without enough evidence to be linked never stands in front of one that
         # has it: the first linkable candidate leads.
-        lead = next((c for c in usable if self._enough(c[1])), usable[0])
-        usable = [lead, *(c for c in usable if c is not lead)]
+        linkable = scored.linkable
+        lead = next((c for c in usable if linkable.item(c[1])), usable[0])
+        if lead is not usable[0]:
+            usable = [lead, *(c for c in usable if c is not lead)]
         group, rivals = self._group(usable)
         top_pair = usable[0][1]
         best = self._weighed(top_pair, scale)
@@ -288,7 +300,10 @@ class Assigner:
         return LinkDecision(row, LinkStatus.NONE, (), best, runner, reason)
 
     def _ordered_records(self, person: int, group: list[int]) -> tuple[int, ...]:
-        recs = [r for g in group for r in self.ind_members[g]]
+        if len(group) == 1:
+            recs = self.ind_members[group[0]]
+        else:
+            recs = [r for g in group for r in self.ind_members[g]]
         if len(recs) == 1:
             return (recs[0],)
         weights = self.record_weight.get_many(person, recs)

@@ -30,12 +30,20 @@ def pair_score(  # levels and weights as rounded for display: 2 decimals, total 
 ) -> PairScore:
     """The pair's score with each field's level and weight, leaving out the fields in
     ``unweighed`` (switched off in the config: they count for nothing and are not shown)."""
-    fields = tuple(
+    return PairScore(
+        prison_idx, ind_idx, weight, probability, score_fields(levels, field_weights, unweighed)
+    )
+
+
+def score_fields(
+    levels: Sequence[int], field_weights: Sequence[float], unweighed: Sequence[int] = ()
+) -> tuple[FieldComparison, ...]:
+    """Each field's level and weight as a pair's score shows them (see pair_score)."""
+    return tuple(
         _field(f, level, w)
         for f, (level, w) in enumerate(zip(levels, field_weights, strict=True))
         if f not in unweighed
     )
-    return PairScore(prison_idx, ind_idx, weight, probability, fields)
 
 
 @lru_cache(maxsize=65_536)
@@ -46,14 +54,16 @@ def _field(f: int, level: int, weight: float) -> FieldComparison:
 
 def evidence(score: PairScore) -> str:
     """'name transliteration variant (+6.1), date of birth exact (+9.8), ...'"""
-    return ", ".join(map(_words, score.fields))
+    return ", ".join([_words(f.field, f.level, f.weight) for f in score.fields])
 
 
 @lru_cache(maxsize=65_536)
-def _words(f: FieldComparison) -> str:
-    """One field's comparison in words: most recur (the weights are kept in hundredths)."""
-    amount = "0" if f.level == "missing" else f"{f.weight:+.1f}"
-    return f"{FIELD_WORDS.get(f.field, f.field)} {f.level} ({amount})"
+def _words(field: str, level: str, weight: float) -> str:
+    """One field's comparison in words: most recur (the weights are kept in hundredths).
+    Cached on the three values rather than the FieldComparison, whose hash is computed in
+    Python each time."""
+    amount = "0" if level == "missing" else f"{weight:+.1f}"
+    return f"{FIELD_WORDS.get(field, field)} {level} ({amount})"
 
 
 def describe_ind(rec: IndRecord) -> str:
