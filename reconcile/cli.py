@@ -117,10 +117,18 @@ def run(
         ),
     ] = None,
     prison_sheet: Annotated[
-        str | None, typer.Option("--prison-sheet", help="Sheet of the prison extract to read.")
+        str | None,
+        typer.Option(
+            "--prison-sheet",
+            help="Sheet of the prison extract to read; '*' reads every sheet that holds it.",
+        ),
     ] = None,
     ind_sheet: Annotated[
-        str | None, typer.Option("--ind-sheet", help="Sheet of the IND extract to read.")
+        str | None,
+        typer.Option(
+            "--ind-sheet",
+            help="Sheet of the IND extract to read; '*' reads every sheet that holds it.",
+        ),
     ] = None,
     encoding: Annotated[
         str | None, typer.Option("--encoding", help="Encoding of CSV inputs, e.g. cp1252.")
@@ -214,7 +222,10 @@ def inspect(
         str | None, typer.Option("--role", help="prison or ind (guessed when not given).")
     ] = None,
     config: ConfigOpt = None,
-    sheet: Annotated[str | None, typer.Option("--sheet", help="Sheet to read.")] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option("--sheet", help="Sheet to read; '*' for every sheet holding the extract."),
+    ] = None,
     debug: DebugOpt = False,
 ) -> None:
     """Show how a spreadsheet will be read: sheet, header row, column mapping, rows, findings.

@@ -7,6 +7,7 @@ use plain lists and numpy arrays keyed by position.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -62,6 +63,15 @@ class Provenance:
     file: str
     sheet: str
     row: int
+    # The file was read from several sheets as one extract: a row number alone does not say
+    # where the row is, so references to the row name its sheet too.
+    several: bool = False
+
+    @property
+    def ref(self) -> str:
+        """The row as other rows' reasons refer to it: 'row 12', or "row 12 of sheet
+        'Part 2'" in an extract read from several sheets."""
+        return f"row {self.row} of sheet {self.sheet!r}" if self.several else f"row {self.row}"
 
     def __str__(self) -> str:
         if not self.sheet:  # a CSV file has no sheets
@@ -115,6 +125,17 @@ class SourceInfo:
     rows: int  # data rows read (records), after skipping blank/total/note rows
     skipped: tuple[SkippedRow, ...] = ()
     sheet_choice: str = ""  # why this sheet was chosen, in words
+    # Several sheets read as one extract, in order (then ``sheet`` joins their names with
+    # " + "); empty when one sheet (or a CSV file) was read.
+    sheets: tuple[str, ...] = ()
+    skipped_sheets: tuple[str, ...] = ()  # then: the sheet of each skipped row
+
+    @property
+    def place(self) -> str:
+        """The file and its sheet or sheets, as messages name them."""
+        if self.sheets:
+            return f"{self.file}, sheets " + ", ".join(repr(s) for s in self.sheets)
+        return f"{self.file}, sheet {self.sheet!r}" if self.sheet else self.file
 
 
 @dataclass(slots=True)
@@ -124,6 +145,20 @@ class Table:
     source: SourceInfo
     row_numbers: list[int]
     columns: dict[str, list[Cell]]
+    # Read from several sheets: each sheet and its number of rows, in order (see
+    # SourceInfo.sheets); empty when all rows are on source.sheet.
+    parts: tuple[tuple[str, int], ...] = ()
+
+    def row_sheets(self) -> list[tuple[str, Sequence[int]]]:
+        """Each sheet and the row numbers of its rows, in order."""
+        if not self.parts:
+            return [(self.source.sheet, self.row_numbers)]
+        out: list[tuple[str, Sequence[int]]] = []
+        start = 0
+        for sheet, n in self.parts:
+            out.append((sheet, self.row_numbers[start : start + n]))
+            start += n
+        return out
 
     def __len__(self) -> int:
         return len(self.row_numbers)

@@ -61,7 +61,7 @@ def test_two_sheets_each_a_whole_extract_are_not_read_as_one(tmp_path: Path) -> 
     assert message.startswith("prison.xlsx: 2 sheets each hold a whole prison extract: '2004-05'")
     assert "'2005-06' (header in row 4 naming 9 columns, 3 rows below it)" in message
     assert "'Summary'" not in message
-    assert "copy their rows into one sheet" in message and "--prison-sheet NAME" in message
+    assert "--prison-sheet '*'" in message and "--prison-sheet NAME" in message
     table, _ = load_table(path, Role.PRISON, _config(prison_sheet="2005-06"))
     assert table.source.sheet == "2005-06"
     # inspect shows the sheets, and the same problem, instead of stopping.

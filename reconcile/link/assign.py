@@ -28,6 +28,7 @@ from reconcile.model import (
     LinkOverrides,
     LinkStatus,
     PairScore,
+    Provenance,
 )
 
 MAX_CANDIDATES = 5
@@ -186,7 +187,7 @@ class Assigner:
     ind_person: IntArray
     config: LinkerConfig
     record_weight: RecordWeights
-    prison_rows: Sequence[int]  # spreadsheet row number of each prison idx
+    prison_rows: Sequence[Provenance]  # where each prison idx is in the spreadsheet
     compatible: Container[tuple[int, int]]  # IND people that may be one person
 
     def _together(self, usable: list[tuple[int, int]], scale: float) -> tuple[float, int]:
@@ -317,7 +318,7 @@ class Assigner:
         idxs = (ind_idx, *others)
         who = overrides.reviewer.get((row, ind_idx), "")
         rec = self.ind[ind_idx]
-        reason = f"Linked by a reviewer to IND case {rec.case_ref} (row {rec.prov.row})" + (
+        reason = f"Linked by a reviewer to IND case {rec.case_ref} ({rec.prov.ref})" + (
             f": {who}" if who else ""
         )
         hits = np.nonzero((self.scored.prison == row) & (self.scored.ind == ind_idx))[0]

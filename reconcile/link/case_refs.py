@@ -122,7 +122,7 @@ def case_findings(records: Sequence[IndRecord], shared: SharedCases) -> list[Fin
         found.append(
             _finding(
                 rec,
-                f"has the same case reference ({rec.case_ref}) as row {other.prov.row}, but "
+                f"has the same case reference ({rec.case_ref}) as {other.prov.ref}, but "
                 f"its name and date of birth do not agree with that row's ({them})",
                 "not treated as one person: check the case reference in the IND extract",
             )

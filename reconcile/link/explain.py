@@ -6,7 +6,14 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from reconcile.link.compare import FIELDS
-from reconcile.model import FieldComparison, IndRecord, LinkDecision, PairScore, PrisonRecord
+from reconcile.model import (
+    FieldComparison,
+    IndRecord,
+    LinkDecision,
+    PairScore,
+    PrisonRecord,
+    Provenance,
+)
 
 FIELD_WORDS = {
     "name": "name",
@@ -68,7 +75,7 @@ def _words(field: str, level: str, weight: float) -> str:
 
 def describe_ind(rec: IndRecord) -> str:
     ref = f"IND case {rec.case_ref}" if rec.case_ref else "IND record"
-    return f"{ref} (row {rec.prov.row})"
+    return f"{ref} ({rec.prov.ref})"
 
 
 def probability_text(p: float) -> str:
@@ -79,7 +86,7 @@ def probability_text(p: float) -> str:
 
 
 def linked_reason(
-    score: PairScore, ind: Sequence[IndRecord], others: int, via_row: int | None
+    score: PairScore, ind: Sequence[IndRecord], others: int, via_row: Provenance | None
 ) -> str:
     text = f"Linked to {describe_ind(ind[score.ind_idx])}: {evidence(score)}; "
     text += probability_text(score.probability)
@@ -90,11 +97,11 @@ def linked_reason(
     return text
 
 
-VIA_MARK = "; matched through row "
+VIA_MARK = "; matched through "
 
 
-def via_text(row: int) -> str:
-    return f"{VIA_MARK}{row}, another custody episode of the same person"
+def via_text(row: Provenance) -> str:
+    return f"{VIA_MARK}{row.ref}, another custody episode of the same person"
 
 
 def through_episode_reason(
@@ -107,12 +114,18 @@ def through_episode_reason(
     """Why a row is linked through another prison row that may be the same person.
     ``own``: the row's best candidate; ``likeness``: the two prison rows' own pair;
     ``via``: the other row's decision."""
-    rows = sorted((prison[likeness.prison_idx].prov.row, prison[likeness.ind_idx].prov.row))
+    a, b = sorted((likeness.prison_idx, likeness.ind_idx))  # file order
+    first, second = prison[a].prov, prison[b].prov
+    rows = (
+        f"prison {first.ref} and {second.ref}"
+        if first.several
+        else f"prison rows {first.row} and {second.row}"
+    )
     records = len(via.ind_idxs) - 1
     text = (
-        f"Linked to {describe_ind(ind[via.ind_idxs[0]])} through prison row "
-        f"{prison[via.prison_idx].prov.row}, which is linked to it and may be the same person as "
-        f"this row (prison rows {rows[0]} and {rows[1]}: {evidence(likeness)}; "
+        f"Linked to {describe_ind(ind[via.ind_idxs[0]])} through prison "
+        f"{prison[via.prison_idx].prov.ref}, which is linked to it and may be the same person as "
+        f"this row ({rows}: {evidence(likeness)}; "
         f"{probability_text(likeness.probability)}); this row alone against "
         f"{describe_ind(ind[own.ind_idx])}: {evidence(own)}; {probability_text(own.probability)}"
     )
@@ -122,12 +135,12 @@ def through_episode_reason(
 
 
 def also_linked_text(
-    pair: PairScore, ind: Sequence[IndRecord], others: int, via_row: int | None
+    pair: PairScore, ind: Sequence[IndRecord], others: int, via_row: Provenance | None
 ) -> str:
     """Why a linked row also takes an IND person that the IND file did not group with its
     first (reconcile.link.split_records); ``pair.probability``: the pair's own."""
     more = f" and {others} more IND record{'s' if others > 1 else ''} of it" if others else ""
-    against = f" (prison row {via_row}, the same person, against it)" if via_row else ""
+    against = f" (prison {via_row.ref}, the same person, against it)" if via_row else ""
     return (
         f"; also linked to {describe_ind(ind[pair.ind_idx])}{more}: the IND file did not group "
         f"it with the first, but it is as sure a match on its own{against}: {evidence(pair)}; "
@@ -161,10 +174,10 @@ def bridged_reason(
     )
 
 
-def claim_text(rec: IndRecord, held_by: int | None, factor: float) -> str:
+def claim_text(rec: IndRecord, held_by: Provenance | None, factor: float) -> str:
     """How the first round's links weighed a candidate (reconcile.link.claims)."""
     who = describe_ind(rec)
-    where = "to no other prisoner" if held_by is None else f"to prison row {held_by}"
+    where = "to no other prisoner" if held_by is None else f"to prison {held_by.ref}"
     return (
         f"; weighed with the other prisoners' links: {who} is linked {where}, which makes it "
         f"{factor:.2f} times as likely to be this person"

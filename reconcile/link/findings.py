@@ -24,7 +24,7 @@ def duplicate_findings(
     for idx, first_idx in later:
         first = records[first_idx].prov
         rec = records[idx]
-        where = f"row {first.row}" if rec.prov.file == first.file else str(first)
+        where = first.ref if rec.prov.file == first.file else str(first)
         consequence = "treated as one person when linking"
         key = int(case_ids[idx]) if case_ids is not None else 0
         field, raw = "", f"{rec.surname}, {rec.forenames}".strip(", ")
@@ -38,7 +38,7 @@ def duplicate_findings(
             day = rec.release_date.isoformat() if rec.release_date else ""
             field, raw = "release_date", day
             problem = (
-                f"appears to be the same person as row {records[same_day].prov.row}, released "
+                f"appears to be the same person as {records[same_day].prov.ref}, released "
                 f"the same day ({day}): one release on two rows (another offence or sentence?)"
             )
             consequence += "; keeps its own outcome, and the summary counts the release once"

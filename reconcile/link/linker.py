@@ -66,6 +66,7 @@ from reconcile.model import (
     LinkStatus,
     PairScore,
     PrisonRecord,
+    Provenance,
 )
 
 
@@ -402,7 +403,7 @@ def _decide(
     n_ind_people = int(ind_person.max()) + 1 if len(ind_person) else 0
     pair_person = prison_person[scored.prison]
     touched = {row for row, _ in overrides.same | overrides.not_same}
-    shared = _Shared(ind_members, [r.prov.row for r in prison])
+    shared = _Shared(ind_members, [r.prov for r in prison])
     first = _Round(scored, prison, ind, prison_people, ind_people, config, shared, prior_weight)
     odds = first.odds
     decisions: list[LinkDecision] = [_UNDECIDED] * len(prison)
@@ -462,7 +463,7 @@ class _Shared:
     """What both rounds read, made once."""
 
     ind_members: list[list[int]]  # IND person -> its record idxs
-    prison_rows: list[int]  # spreadsheet row number of each prison idx
+    prison_rows: list[Provenance]  # where each prison idx is in the spreadsheet
 
 
 class _Round:
@@ -570,7 +571,7 @@ def _with_claim(
     factor = claims.claimed_factor if row >= 0 else claims.free_factor
     if factor == 1.0:
         return d
-    held_by = prison[row].prov.row if row >= 0 else None
+    held_by = prison[row].prov if row >= 0 else None
     return replace(d, reason=d.reason + claim_text(ind[d.best.ind_idx], held_by, factor))
 
 
@@ -674,5 +675,5 @@ def _for_row(base: LinkDecision, row: int, prison: Sequence[PrisonRecord]) -> Li
     """The decision of another row of the same person, restated for this row."""
     reason = base.reason.split(VIA_MARK)[0]
     if base.best is not None and base.best.prison_idx != row:
-        reason += via_text(prison[base.best.prison_idx].prov.row)
+        reason += via_text(prison[base.best.prison_idx].prov)
     return replace(base, prison_idx=row, reason=reason)

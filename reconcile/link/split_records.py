@@ -146,7 +146,7 @@ def join_split_records(
             best = pair.ind_idx
             theirs = [best, *(i for i in ind_members[other] if i != best)]
             idxs.extend(theirs)
-            via = prison[pair.prison_idx].prov.row if pair.prison_idx != row else None
+            via = prison[pair.prison_idx].prov if pair.prison_idx != row else None
             reason += also_linked_text(pair, ind, len(theirs) - 1, via)
             pairs.append(pair)
         out[row] = replace(d, ind_idxs=tuple(idxs), reason=reason, also=(*d.also, *pairs))
@@ -288,7 +288,7 @@ def bridge_reviews(
         others = len(first) + len(second) - 2
         reason = bridged_reason(own_a, own_b, (field, agreeing.ind_idx), together, others, ind)
         if a.prison_idx != row:
-            reason += via_text(prison[a.prison_idx].prov.row)
+            reason += via_text(prison[a.prison_idx].prov)
         out[row] = replace(
             decisions[row],
             status=LinkStatus.LINKED,

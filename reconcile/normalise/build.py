@@ -48,6 +48,9 @@ def fast_builder(cls: type[T]) -> Callable[..., T]:
 _make_provenance = fast_builder(Provenance)
 
 
-def provenances(file: str, sheet: str, rows: Sequence[int]) -> list[Provenance]:
-    """One Provenance per row number, in order."""
-    return list(map(_make_provenance, repeat(file), repeat(sheet), rows))
+def provenances(
+    file: str, sheet: str, rows: Sequence[int], several: bool = False
+) -> list[Provenance]:
+    """One Provenance per row number, in order; ``several``: the file was read from several
+    sheets as one extract (see Provenance.ref)."""
+    return list(map(_make_provenance, repeat(file), repeat(sheet), rows, repeat(several)))

@@ -56,14 +56,17 @@ class ColumnReader:
         self.size = len(table)
         self.findings: list[Finding] = []
         self.unreadable: list[dict[str, str] | None] = [None] * self.size
-        self.provenance = provenances(table.source.file, table.source.sheet, table.row_numbers)
+        self.provenance = [
+            prov
+            for sheet, rows in table.row_sheets()
+            for prov in provenances(table.source.file, sheet, rows, bool(table.parts))
+        ]
         self._texts: dict[str, list[str]] = {}
 
     @property
     def place(self) -> str:
         """The table's file, and its sheet when it has one, as messages name them."""
-        source = self.table.source
-        return f"{source.file}, sheet {source.sheet!r}" if source.sheet else source.file
+        return self.table.source.place
 
     def cells(self, field: str) -> list[Cell]:
         """The field's cells, or all None when the field is not mapped."""

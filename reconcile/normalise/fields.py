@@ -463,7 +463,7 @@ def report_repeated_rows(reader: ColumnReader, what: str) -> None:
             Finding.of_row(
                 reader.provenance[i],
                 " | ".join(t for t in texts if t),
-                f"repeats row {reader.provenance[repeats[i]].row} cell for cell: the same "
+                f"repeats {reader.provenance[repeats[i]].ref} cell for cell: the same "
                 f"{what} is listed twice",
                 "both rows kept, each with its own outcome; check the extract",
             )

@@ -8,11 +8,11 @@ packed (see cells.pack_column).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import zip_longest
 
 from reconcile.errors import InputError
-from reconcile.model import Role, SkippedRow
+from reconcile.model import Cell, Role, SkippedRow
 from reconcile.read.cells import Packed, normalise_column, pack_column
 from reconcile.read.config import InputConfig
 from reconcile.read.layout import (
@@ -68,6 +68,26 @@ class Extracted:
     # Other sheets that each hold a whole extract too, as a problem in words ("" when none):
     # the run refuses to read one of them alone (see several_extracts).
     several_extracts: str = ""
+    # Read as one extract from several sheets (ALL_SHEETS): each sheet and its rows, in
+    # order (empty when one sheet was read); and the sheet of each skipped row.
+    parts: tuple[tuple[str, int], ...] = ()
+    skipped_sheets: tuple[str, ...] = ()
+
+    def part_rows(self) -> list[tuple[str, list[int]]]:
+        """Each sheet read and the row numbers of its data rows, in order."""
+        if not self.parts:
+            return [(self.sheet, self.row_numbers)]
+        out, start = [], 0
+        for sheet, n in self.parts:
+            out.append((sheet, self.row_numbers[start : start + n]))
+            start += n
+        return out
+
+
+# The sheet setting that reads every sheet holding the whole extract, one after another, as
+# one extract: for an extract kept as one sheet per year or region, or one too long for a
+# single sheet (Excel's limit is 1,048,576 rows). Excel allows no "*" in a sheet's name.
+ALL_SHEETS = "*"
 
 
 def blank_formulas_message(place: str, refs: tuple[str, ...]) -> str:
@@ -167,11 +187,11 @@ def several_extracts(name: str, chosen: str, summaries: list[SheetSummary], role
     what = ROLE_NAMES[role].replace("-", " ")
     return (
         f"{name}: {len(complete)} sheets each hold a whole {what}: {listed}; "
-        f"reconcile reads one sheet per file, so the rows of the others would be left out. If "
-        f"they are parts of one extract (years, regions), copy their rows into one sheet under "
-        f"one header and run again; if only one is the extract, name it "
-        f"(--{role.value}-sheet NAME; --sheet NAME for inspect; or {role.value}_sheet under "
-        "[input] in the config)"
+        f"reading one would leave the rows of the others out. If they are parts of one extract "
+        f"(years, regions, or rows beyond one sheet's limit), read them all as one: "
+        f"--{role.value}-sheet '{ALL_SHEETS}' (--sheet '{ALL_SHEETS}' for inspect, or "
+        f'{role.value}_sheet = "{ALL_SHEETS}" under [input] in the config); if only one is the '
+        f"extract, name it the same way (--{role.value}-sheet NAME)"
     )
 
 
@@ -237,6 +257,8 @@ def extract(
         wanted, wanted_role = "", Role.PRISON
     else:
         wanted, wanted_role = _wanted_sheet(role, config, sheets)
+    if wanted == ALL_SHEETS:
+        return _extract_all(name, sheets, load, role, config, require)
     candidates = [_resolve_sheet(name, sheets, wanted, wanted_role)] if wanted else sheets
 
     def readable(grid: Grid, r: Role, header: int) -> bool:
@@ -283,4 +305,122 @@ def extract(
         missing=missing_groups(colmap.columns, requirements(chosen_role, require)),
         role_scores={r: scores[r][1] for r in Role},
         several_extracts=several,
+    )
+
+
+def _extract_all(
+    name: str,
+    sheets: list[str],
+    load: Callable[[str], Grid],
+    role: Role | None,
+    config: InputConfig,
+    require: tuple[str, ...] | None,
+) -> Extracted:
+    """Every sheet whose header names all the columns the extract needs, with rows below it,
+    read in workbook order as one extract. Each sheet is parsed once and kept only while its
+    columns are taken; the sheets must map the same columns."""
+    one_sheet = replace(config, prison_sheet="", ind_sheet="")
+    roles = [role] if role is not None else [Role.PRISON, Role.IND]
+    explicit = {r: explicit_columns(r, config) for r in roles}
+    indexes = {r: match_index(r, explicit[r]) for r in roles}
+    parts: list[Extracted] = []
+    summaries: list[SheetSummary] = []
+    for sheet in sheets:
+        grid = load(sheet)
+        if role is None:  # inspect, no role given: the first sheet with a header decides
+            scores = {r: find_header(grid, indexes[r])[1] for r in roles}
+            if max(scores.values()) > 0:
+                role = max(roles, key=lambda r: scores[r])  # ties: the prison extract
+        header, matched = find_header(grid, indexes[role or Role.PRISON])
+        rows, complete = 0, False
+        if header >= 0 and role is not None:
+            try:
+                mapped = map_columns(grid.rows[header], role, explicit[role], name, header + 1)
+                complete = not missing_groups(mapped.columns, requirements(role, require))
+            except InputError:  # a configured header this sheet lacks: not a part
+                complete = False
+            if complete:
+                part = extract(name, [sheet], _given(grid), role, one_sheet, require)
+                rows = len(part.row_numbers)
+                if rows:
+                    parts.append(part)
+        summaries.append(
+            SheetSummary(
+                sheet,
+                len(grid.rows),
+                grid.first_row + header if header >= 0 else 0,
+                matched,
+                frozenset([role]) if role is not None and complete and rows else frozenset(),
+                rows,
+            )
+        )
+        del grid
+    role = role or Role.PRISON
+    what = ROLE_NAMES[role].replace("-", " ")
+    if not parts:
+        listed = ", ".join(f"{s.name!r} ({s.matched} columns named)" for s in summaries)
+        raise InputError(
+            f"{name}: the settings ask for every sheet holding the {what} "
+            f"({role.value}_sheet = '{ALL_SHEETS}'), but no sheet's header names all the "
+            f"columns it needs with rows below it ({listed}); check the file, or name the "
+            f"sheet (--{role.value}-sheet NAME)"
+        )
+    first = parts[0]
+    for part in parts[1:]:
+        if set(part.mapping) != set(first.mapping):
+            lacking = sorted(set(first.mapping) - set(part.mapping))
+            extra = sorted(set(part.mapping) - set(first.mapping))
+            said = "; ".join(
+                text
+                for text in (
+                    f"it has no column for {', '.join(lacking)}" if lacking else "",
+                    f"only it has columns for {', '.join(extra)}" if extra else "",
+                )
+                if text
+            )
+            raise InputError(
+                f"{where(name, part.sheet)}: the sheets read as one {what} must have the same "
+                f"columns, and this one does not match sheet {first.sheet!r} ({said}); give "
+                f"the sheets the same columns, or read one sheet (--{role.value}-sheet NAME)"
+            )
+    columns: dict[str, Packed] = {}
+    for field_name in first.columns:
+        values: list[Cell] = []
+        dates: list[int] = []
+        stamps: list[int] = []
+        for part in parts:
+            part_values, part_dates, part_stamps = part.columns[field_name]
+            offset = len(values)
+            values.extend(part_values)
+            dates.extend(i + offset for i in part_dates)
+            stamps.extend(i + offset for i in part_stamps)
+        columns[field_name] = (values, dates, stamps)
+    if len(parts) == 1:
+        return replace(first, sheets=summaries, sheet_choice=_all_choice(parts, role))
+    return replace(
+        first,
+        sheet=" + ".join(p.sheet for p in parts),
+        sheets=summaries,
+        sheet_choice=_all_choice(parts, role),
+        row_numbers=[n for p in parts for n in p.row_numbers],
+        columns=columns,
+        skipped=tuple(s for p in parts for s in p.skipped),
+        skipped_sheets=tuple(p.sheet for p in parts for _ in p.skipped),
+        parts=tuple((p.sheet, len(p.row_numbers)) for p in parts),
+    )
+
+
+def _given(grid: Grid) -> Callable[[str], Grid]:
+    """A loader that gives the grid already loaded."""
+    return lambda _sheet: grid
+
+
+def _all_choice(parts: list[Extracted], role: Role) -> str:
+    listed = ", ".join(
+        f"{p.sheet!r} (header in row {p.header_row}, {len(p.row_numbers):,} rows)" for p in parts
+    )
+    what = ROLE_NAMES[role].replace("-", " ")
+    return (
+        f"every sheet holding the whole {what}, read as one ({role.value}_sheet = "
+        f"'{ALL_SHEETS}'): {listed}"
     )

@@ -63,7 +63,11 @@ def _extract_workbook(
     gc.disable()  # the process is thrown away: no need to collect
     book = Workbook(path, config.limits)
     extracted = extract(path.name, book.sheet_names, book.grid, role, config.input, require)
-    blank = uncached_formulas(path, extracted.sheet, set(extracted.row_numbers))
+    blank = [  # several sheets: each reference names its sheet, as Excel writes them
+        f"'{sheet}'!{ref}" if extracted.parts else ref
+        for sheet, rows in extracted.part_rows()
+        for ref in uncached_formulas(path, sheet, set(rows))
+    ]
     return replace(extracted, blank_formulas=tuple(blank)) if blank else extracted
 
 

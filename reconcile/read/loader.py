@@ -23,14 +23,15 @@ if TYPE_CHECKING:
 
 def skipped_findings(raw: RawRead) -> list[Finding]:
     ex = raw.extracted
+    sheets = ex.skipped_sheets or [ex.sheet] * len(ex.skipped)
     return [
         Finding.of_row(
-            Provenance(raw.name, ex.sheet, s.row),
+            Provenance(raw.name, sheet, s.row, bool(ex.parts)),
             s.text,
             f"not a record: {s.reason}",
             "row skipped; not linked",
         )
-        for s in ex.skipped
+        for s, sheet in zip(ex.skipped, sheets, strict=True)
     ]
 
 
@@ -81,6 +82,8 @@ def source_info(raw: RawRead) -> SourceInfo:
         rows=len(ex.row_numbers),
         skipped=ex.skipped,
         sheet_choice=ex.sheet_choice,
+        sheets=tuple(sheet for sheet, _ in ex.parts),
+        skipped_sheets=ex.skipped_sheets,
     )
 
 
@@ -136,5 +139,7 @@ def _table_of(raw: RawRead) -> tuple[Table, list[Finding]]:
         )
     with collector_paused():
         columns = {f: unpack_column(packed) for f, packed in ex.columns.items()}
-    table = Table(source=source_info(raw), row_numbers=ex.row_numbers, columns=columns)
+    table = Table(
+        source=source_info(raw), row_numbers=ex.row_numbers, columns=columns, parts=ex.parts
+    )
     return table, skipped_findings(raw) + date_system_findings(raw, columns)

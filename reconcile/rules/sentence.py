@@ -43,10 +43,10 @@ class Earlier:
 
     months: float
     started: date
-    row: int  # the prison extract row it came from
+    row: str  # the prison extract row it came from ("row 12"; see Provenance.ref)
 
     def describe(self) -> str:
-        return f"{months_text(self.months)} months (row {self.row}, from {self.started})"
+        return f"{months_text(self.months)} months ({self.row}, from {self.started})"
 
 
 def episodes_by_person(
@@ -84,6 +84,6 @@ def earlier_sentences(
             continue
         if exclude_suspended and is_suspended(other):
             continue
-        found.append(Earlier(other.sentence_months, started, other.prov.row))
+        found.append(Earlier(other.sentence_months, started, other.prov.ref))
     found.sort(key=lambda e: (-e.months, e.started))
     return found[: agg.max_earlier]

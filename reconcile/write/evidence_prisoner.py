@@ -193,7 +193,7 @@ def _candidate_lines(result: RunResult, idx: int) -> list[Flowable]:
     label = "Linked IND record" if dec.best.ind_idx in dec.ind_idxs else "Nearest IND record"
     parts: list[Flowable] = [
         plain(
-            f"{label}: {who.case_ref} (IND row {who.prov.row}); link status "
+            f"{label}: {who.case_ref} (IND {who.prov.ref}); link status "
             f"{dec.status.value}, decided by {dec.decided_by}. {_sentence(dec.reason)}",
             "small",
             MAX_REASON,
@@ -204,7 +204,7 @@ def _candidate_lines(result: RunResult, idx: int) -> list[Flowable]:
         other = result.ind[ru.ind_idx]
         parts.append(
             plain(
-                f"Runner-up: {other.case_ref} (IND row {other.prov.row}), weight {ru.weight:+.1f}, "
+                f"Runner-up: {other.case_ref} (IND {other.prov.ref}), weight {ru.weight:+.1f}, "
                 f"probability {fmt_prob(ru.probability)}: "
                 + ", ".join(describe_field(f) for f in ru.fields),
                 "small",
@@ -219,7 +219,7 @@ def prisoner_section(result: RunResult, idx: int) -> Flowable:
     inds = linked_ind(result, result.links.decisions[idx])
     name = f"{rec.surname}, {rec.forenames}".strip(", ")
     head = markup(
-        f"Prison row {rec.prov.row} &middot; {esc(name)} &middot; "
+        f"Prison {esc(rec.prov.ref)} &middot; {esc(name)} &middot; "
         f"{esc(OUTCOME_LABELS[cls.outcome])}",
         "h3",
     )

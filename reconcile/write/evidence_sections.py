@@ -69,7 +69,9 @@ def cover(result: RunResult) -> list[Flowable]:
         rows.append(
             [
                 "Prison" if src.role.value == "prison" else "IND",
-                para(f"{src.file}, sheet {src.sheet or '(CSV)'}", "cell"),
+                para(
+                    src.place if src.sheets else f"{src.file}, sheet {src.sheet or '(CSV)'}", "cell"
+                ),
                 f"{src.rows:,}",
                 para(_size(src.size), "cell"),
                 markup(f'<font name="Courier" size="6">{esc(src.sha256)}</font>', "cell"),

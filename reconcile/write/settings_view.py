@@ -67,6 +67,12 @@ def input_dict(src: SourceInfo) -> dict[str, Any]:
         "mapping": dict(src.mapping),
         "unused_columns": list(src.unused_columns),
         "skipped_rows": [plain(r) for r in src.skipped],
+        # Several sheets read as one extract: each sheet, and each skipped row's sheet.
+        **(
+            {"sheets": list(src.sheets), "skipped_row_sheets": list(src.skipped_sheets)}
+            if src.sheets
+            else {}
+        ),
     }
 
 

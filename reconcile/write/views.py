@@ -102,7 +102,7 @@ def also_explanation(score: PairScore, rec: IndRecord, evidence: str) -> str:
     """ "; also IND case X (row N), kept apart by the IND file: <evidence> (probability P on
     its own)": an IND person joined through the prisoner (reconcile.link.split_records)."""
     return (
-        f"; also IND case {rec.case_ref} (row {rec.prov.row}), kept apart by the IND file: "
+        f"; also IND case {rec.case_ref} ({rec.prov.ref}), kept apart by the IND file: "
         f"{evidence} (probability {fmt_prob(score.probability)} on its own)"
     )
 

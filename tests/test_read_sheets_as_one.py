@@ -1,0 +1,226 @@
+"""One extract kept on several sheets (one per year, or rows beyond one sheet's limit), read as
+one with the sheet setting '*': every row read once, each row's place naming its own sheet."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import re
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from reconcile.cli import app
+from reconcile.errors import InputError
+from reconcile.model import Provenance, Role
+from reconcile.normalise.records import build_prison_records
+from reconcile.read import inspect_file, load_table, render_inspection
+from reconcile.settings import Config
+from tests.test_read_corpus import PRISON_HEADER, PRISON_ROWS, prison_sheet, write_xlsx
+
+
+def _all(role: Role = Role.PRISON) -> Config:
+    key = "prison_sheet" if role is Role.PRISON else "ind_sheet"
+    return Config(input=dataclasses.replace(Config().input, **{key: "*"}))
+
+
+def _years(tmp_path: Path) -> Path:
+    """Two years of one extract, a summary sheet between them; the second year's header in
+    row 1, with one row of its own and a total row set aside."""
+    second = [PRISON_HEADER, ["B7654DC", "ADEYEMI", "Tunde", date(1979, 5, 6), "Nigeria", 30,
+                              "Fraud", date(2006, 1, 9), "N"], ["Total", 1]]  # fmt: skip
+    sheets = {"2004-05": prison_sheet(), "Summary": [["Total", 4]], "2005-06": second}
+    return write_xlsx(tmp_path / "prison.xlsx", sheets)
+
+
+def test_every_sheet_holding_the_extract_is_read_in_order(tmp_path: Path) -> None:
+    table, findings = load_table(_years(tmp_path), Role.PRISON, _all())
+    src = table.source
+    assert src.sheets == ("2004-05", "2005-06")
+    assert src.sheet == "2004-05 + 2005-06"
+    assert src.place == "prison.xlsx, sheets '2004-05', '2005-06'"
+    assert src.rows == len(table) == len(PRISON_ROWS) + 1
+    assert table.parts == (("2004-05", len(PRISON_ROWS)), ("2005-06", 1))
+    assert table.row_sheets() == [("2004-05", [5, 6, 7]), ("2005-06", [2])]
+    assert src.sheet_choice == (
+        "every sheet holding the whole prison extract, read as one (prison_sheet = '*'): "
+        "'2004-05' (header in row 4, 3 rows), '2005-06' (header in row 1, 1 rows)"
+    )
+    # Dates and numbers of the later sheet keep their places once the columns are joined.
+    assert table.columns["dob"][-1] == date(1979, 5, 6)
+    assert table.columns["dob"][0] == PRISON_ROWS[0][3]
+    assert table.columns["sentence"][-1] == 30
+    # Each set-aside total row is found on its own sheet.
+    skipped = sorted((f.sheet, f.row) for f in findings if "not a record" in f.problem)
+    assert skipped == [("2004-05", 9), ("2005-06", 3)]
+    assert src.skipped_sheets == ("2004-05", "2005-06")
+
+
+def test_each_record_names_its_own_sheet_and_rows_refer_to_it(tmp_path: Path) -> None:
+    table, _ = load_table(_years(tmp_path), Role.PRISON, _all())
+    records, _ = build_prison_records(table, reference=date(2006, 4, 1))
+    places = [(r.prov.sheet, r.prov.row) for r in records]
+    assert places == [("2004-05", 5), ("2004-05", 6), ("2004-05", 7), ("2005-06", 2)]
+    assert records[-1].prov.ref == "row 2 of sheet '2005-06'"
+    assert str(records[-1].prov) == "prison.xlsx, sheet '2005-06', row 2"
+
+
+@pytest.mark.parametrize(
+    ("prov", "ref"),
+    [
+        (Provenance("p.xlsx", "Extract", 12), "row 12"),
+        (Provenance("p.csv", "", 3), "row 3"),
+        (Provenance("p.xlsx", "2005-06", 2, several=True), "row 2 of sheet '2005-06'"),
+    ],
+)
+def test_a_row_reference_names_the_sheet_only_when_there_are_several(
+    prov: Provenance, ref: str
+) -> None:
+    assert prov.ref == ref
+
+
+def test_one_sheet_holding_the_extract_is_read_as_it_is(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "prison.xlsx", {"Notes": [["About"]], "X": prison_sheet()})
+    table, _ = load_table(path, Role.PRISON, _all())
+    assert (table.source.sheet, table.source.sheets, table.parts) == ("X", (), ())
+    assert len(table) == len(PRISON_ROWS)
+
+
+def test_sheets_that_map_other_columns_are_refused(tmp_path: Path) -> None:
+    """A part without a column the first part has would leave the field empty for its rows
+    without a word. (A sheet without a column the extract needs is not a part at all.)"""
+    narrow = [[h for h in PRISON_HEADER if h != "Offence"]]
+    narrow += [[v for v, h in zip(row, PRISON_HEADER, strict=True) if h != "Offence"]
+               for row in PRISON_ROWS]  # fmt: skip
+    path = write_xlsx(tmp_path / "prison.xlsx", {"A": prison_sheet(), "B": narrow})
+    with pytest.raises(InputError) as caught:
+        load_table(path, Role.PRISON, _all())
+    message = str(caught.value)
+    assert message.startswith("prison.xlsx, sheet 'B': the sheets read as one prison extract")
+    assert "does not match sheet 'A' (it has no column for offence)" in message
+    assert "--prison-sheet NAME" in message
+
+
+def test_no_sheet_holding_the_extract_is_an_error_that_lists_the_sheets(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "prison.xlsx", {"Notes": [["About"]], "Odd": [["Surname"]]})
+    with pytest.raises(InputError) as caught:
+        load_table(path, Role.PRISON, _all())
+    message = str(caught.value)
+    assert "no sheet's header names all the columns it needs" in message
+    assert "'Notes' (0 columns named), 'Odd' (1 columns named)" in message
+
+
+def test_the_refusal_to_read_one_of_several_says_how_to_read_them_all(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as caught:
+        load_table(_years(tmp_path), Role.PRISON, Config())
+    assert "--prison-sheet '*'" in str(caught.value)
+
+
+def test_inspect_reads_every_sheet_when_asked(tmp_path: Path) -> None:
+    config = Config(input=dataclasses.replace(Config().input, prison_sheet="*", ind_sheet="*"))
+    ins = inspect_file(_years(tmp_path), None, config)
+    assert ins.problems == []
+    shown = render_inspection(ins)
+    assert "every sheet holding the whole prison extract, read as one" in shown
+
+
+runner = CliRunner()
+
+
+def _split(source: Path, target: Path) -> tuple[str, int]:
+    """The sample's prison extract with its data rows split over two sheets (the second with
+    its own header in row 1) and a notes sheet; returns the first sheet's name and rows."""
+    book = openpyxl.load_workbook(source)
+    sheet = book.worksheets[0]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    header_at = next(i for i, r in enumerate(rows) if r and "NOMS No" in r)
+    data = rows[header_at + 1 :]
+    half = len(data) // 2
+    sheet.delete_rows(header_at + 2 + half, len(data) - half)
+    second = book.create_sheet("Later")
+    for row in [rows[header_at], *data[half:]]:
+        second.append(row)
+    book.create_sheet("Notes").append(["Split in two for the test"])
+    book.save(target)
+    return sheet.title, header_at + 1 + half
+
+
+def _as_one(text: str, last_row_of_first: int) -> str:
+    """A reason's references to rows of the second sheet, as the one-sheet run words them."""
+    text = re.sub(
+        r"row (\d+) of sheet 'Later'",
+        lambda m: f"row {int(m[1]) + last_row_of_first - 1}",
+        text,
+    )
+    return re.sub(r"prison row (\d+) and row (\d+)", r"prison rows \1 and \2", text)
+
+
+def _outcomes(folder: Path) -> list[dict[str, str]]:
+    with (folder / "outcomes.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_a_run_over_two_sheets_gives_the_one_sheet_run_s_outcomes(tmp_path: Path) -> None:
+    sample = tmp_path / "sample"
+    made = runner.invoke(app, ["sample", "-o", str(sample), "--people", "150", "--seed", "5"])
+    assert made.exit_code == 0, made.output
+    config = tmp_path / "audit.toml"
+    config.write_text(
+        "\n".join(
+            line
+            for line in (sample / "audit.toml").read_text().splitlines()
+            if not line.startswith("prison_sheet")
+        )
+    )
+    split = tmp_path / "split.xlsx"
+    first_sheet, last_row_of_first = _split(sample / "prison_extract.xlsx", split)
+    ind = str(sample / "ind_extract.xlsx")
+    one = runner.invoke(
+        app,
+        [
+            "run",
+            str(sample / "prison_extract.xlsx"),
+            ind,
+            "-c",
+            str(config),
+            "-o",
+            str(tmp_path / "one"),
+        ],
+    )
+    assert one.exit_code == 0, one.output
+    refused = runner.invoke(
+        app, ["run", str(split), ind, "-c", str(config), "-o", str(tmp_path / "no")]
+    )
+    assert refused.exit_code != 0 and "--prison-sheet '*'" in refused.output
+    both = runner.invoke(
+        app,
+        [
+            "run",
+            str(split),
+            ind,
+            "-c",
+            str(config),
+            "--prison-sheet",
+            "*",
+            "-o",
+            str(tmp_path / "both"),
+        ],
+    )
+    assert both.exit_code == 0, both.output
+    a, b = _outcomes(tmp_path / "one"), _outcomes(tmp_path / "both")
+    assert len(a) == len(b)
+    moved = 0
+    for x, y in zip(a, b, strict=True):
+        if y["source_sheet"] == first_sheet:
+            assert y["source_row"] == x["source_row"]
+        else:  # the second sheet's rows start under its own header, in row 2
+            assert y["source_sheet"] == "Later"
+            assert int(y["source_row"]) == int(x["source_row"]) - last_row_of_first + 1
+            moved += 1
+        same = {k: v for k, v in x.items() if k not in ("source_file", "source_sheet",
+                                                          "source_row", "prison_key")}  # fmt: skip
+        assert same == {k: _as_one(y[k], last_row_of_first) for k in same}, x["source_row"]
+    assert moved > 0
