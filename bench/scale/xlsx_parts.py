@@ -127,7 +127,8 @@ def main() -> None:
     out = args.out / f"people{args.people}"
     result = reconcile_once(data, out)
     manifest = json.loads((out / "manifest.json").read_text())
-    sheets = {k: i.get("sheets") or [i["sheet"]] for k, i in manifest["inputs"].items()}
+    inputs = manifest["inputs"]
+    sheets = {k: inputs[k].get("sheets") or [inputs[k]["sheet"]] for k in ("prison", "ind")}
     print(json.dumps({"people": args.people, "sheets": sheets, **result}, indent=1))
 
 
