@@ -12,6 +12,7 @@ from reconcile import forked
 from reconcile.errors import OutputError
 from reconcile.forked import Forked
 from reconcile.link import linker
+from reconcile.model import LinkStatus
 from tests.test_link_decisions import build, run
 
 
@@ -103,3 +104,52 @@ def test_objects_frozen_before_stay_frozen_after_the_child() -> None:
         assert gc.get_freeze_count() >= frozen  # a caller's frozen objects are left frozen
     finally:
         gc.unfreeze()
+
+
+def test_first_round_of_decisions_shared_with_a_child_is_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two people in five are decided in a child (reconcile.link.linker._decide_on_two_cores)
+    on large files: the decisions, reasons included, are those made here; and made here
+    when the child dies."""
+    prison, ind = build(
+        [
+            ("KHAN", "IMRAN", date(1980, 3, 5), None),
+            ("KHAN", "IMRAN", date(1980, 3, 5), None),  # one person on two rows
+            ("OKAFOR", "CHIDI", date(1975, 1, 1), None),  # no IND record
+            ("HUSSEIN", "ALI", date(1969, 7, 2), None),
+        ],
+        [
+            ("KHAN", "IMRAN", None, None),
+            ("KAHN", "IMRAN", date(1980, 5, 3), None),
+            ("HUSAIN", "ALI", date(1969, 2, 7), None),  # day and month swapped
+            ("HUSSEIN", "ALI", date(1968, 7, 2), None),  # a rival a year out
+        ],
+        n_filler=80,
+    )
+    monkeypatch.setattr(linker, "room_to_fork", lambda: False)
+    here = run(prison, ind)
+    assert {d.status for d in here.decisions} >= {LinkStatus.LINKED, LinkStatus.NONE}
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def counted() -> int:
+        pid = real_fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(forked.os, "fork", counted)
+    monkeypatch.setattr(linker, "room_to_fork", lambda: True)
+    monkeypatch.setattr(linker, "TWO_CORES_FROM", 0)
+    assert run(prison, ind) == here
+    assert len(forks) == 3  # the candidate pairs, the people within each file, decisions
+    real_decided = linker._decided
+
+    def dies(*args: object) -> object:
+        if os.getpid() != PARENT:
+            os._exit(9)
+        return real_decided(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(linker, "_decided", dies)
+    assert run(prison, ind) == here
