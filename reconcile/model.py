@@ -348,6 +348,7 @@ OUTCOME_LABELS: dict[Outcome, str] = {
 }
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Classification:
     """The outcome for one prison row, with the rule that put it there."""

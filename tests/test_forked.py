@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import gc
+import importlib
 import os
 from datetime import date
+from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
-from reconcile import forked
+from reconcile import forked, pipeline
+from reconcile.app import build_settings
+from reconcile.cli import app
 from reconcile.errors import OutputError
 from reconcile.forked import Forked
 from reconcile.link import linker
@@ -24,6 +29,8 @@ def _nothing_frozen() -> None:
 
 
 PARENT = os.getpid()
+# The module, not the function the package names after it.
+classify_module = importlib.import_module("reconcile.rules.classify")
 
 
 def _answer() -> dict[str, list[int]]:
@@ -153,3 +160,43 @@ def test_first_round_of_decisions_shared_with_a_child_is_the_same(
 
     monkeypatch.setattr(linker, "_decided", dies)
     assert run(prison, ind) == here
+
+
+def test_outcomes_shared_with_a_child_are_the_same(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The last two rows in five are classified in a child on large files: the outcomes are
+    those made here, and made here when the child dies."""
+    made = CliRunner().invoke(app, ["sample", "-o", str(tmp_path), "--people", "120"])
+    assert made.exit_code == 0, made.output
+    settings = build_settings(
+        tmp_path / "prison_extract.xlsx",
+        tmp_path / "ind_extract.xlsx",
+        outdir=tmp_path / "out",
+        config_path=tmp_path / "audit.toml",
+    )
+    here = pipeline.run(settings).classifications
+    assert len({c.outcome for c in here}) >= 3
+    monkeypatch.setattr(classify_module, "room_to_fork", lambda: True)
+    monkeypatch.setattr(classify_module, "TWO_CORES_FROM", 0)
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def counted() -> int:
+        pid = real_fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(forked.os, "fork", counted)
+    assert pipeline.run(settings).classifications == here
+    assert len(forks) >= 1
+    real_rows = classify_module.classify_row
+
+    def dies(*args: object) -> object:
+        if os.getpid() != PARENT:
+            os._exit(9)
+        return real_rows(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(classify_module, "classify_row", dies)
+    assert pipeline.run(settings).classifications == here
