@@ -53,6 +53,21 @@ def _jobs() -> list[Forked]:
     return []
 
 
+def _count_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The pids of the children forked from now on, as they are forked."""
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def counted() -> int:
+        pid = real_fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(forked.os, "fork", counted)
+    return forks
+
+
 def test_answer_comes_from_the_child() -> None:
     jobs = _jobs()
     assert Forked(_answer, "answer", jobs).wait() == {"in a child": [True]}
@@ -74,16 +89,7 @@ def test_link_is_the_same_with_and_without_children(monkeypatch: pytest.MonkeyPa
         [("KHAN", "IMRAN", None, None), ("KAHN", "IMRAN", date(1980, 5, 3), None)],
         n_filler=80,
     )
-    forks: list[int] = []
-    real_fork = os.fork
-
-    def counted() -> int:
-        pid = real_fork()
-        if pid:
-            forks.append(pid)
-        return pid
-
-    monkeypatch.setattr(forked.os, "fork", counted)
+    forks = _count_forks(monkeypatch)
     monkeypatch.setattr(linker, "room_to_fork", lambda: True)
     with_children = run(prison, ind)
     assert len(forks) == 2  # the candidate pairs, then the people within each file
@@ -137,16 +143,7 @@ def test_first_round_of_decisions_shared_with_a_child_is_the_same(
     monkeypatch.setattr(linker, "room_to_fork", lambda: False)
     here = run(prison, ind)
     assert {d.status for d in here.decisions} >= {LinkStatus.LINKED, LinkStatus.NONE}
-    forks: list[int] = []
-    real_fork = os.fork
-
-    def counted() -> int:
-        pid = real_fork()
-        if pid:
-            forks.append(pid)
-        return pid
-
-    monkeypatch.setattr(forked.os, "fork", counted)
+    forks = _count_forks(monkeypatch)
     monkeypatch.setattr(linker, "room_to_fork", lambda: True)
     monkeypatch.setattr(linker, "TWO_CORES_FROM", 0)
     assert run(prison, ind) == here
@@ -179,16 +176,7 @@ def test_outcomes_shared_with_a_child_are_the_same(
     assert len({c.outcome for c in here}) >= 3
     monkeypatch.setattr(classify_module, "room_to_fork", lambda: True)
     monkeypatch.setattr(classify_module, "TWO_CORES_FROM", 0)
-    forks: list[int] = []
-    real_fork = os.fork
-
-    def counted() -> int:
-        pid = real_fork()
-        if pid:
-            forks.append(pid)
-        return pid
-
-    monkeypatch.setattr(forked.os, "fork", counted)
+    forks = _count_forks(monkeypatch)
     assert pipeline.run(settings).classifications == here
     assert len(forks) >= 1
     real_rows = classify_module.classify_row
