@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import importlib
 import os
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -51,6 +52,17 @@ def _dies_in_a_child() -> str:
 
 def _jobs() -> list[Forked]:
     return []
+
+
+def _dying_in_a_child(real: Callable[..., object]) -> Callable[..., object]:
+    """``real``, except that in a forked child it ends the process at once."""
+
+    def dies(*args: object) -> object:
+        if os.getpid() != PARENT:
+            os._exit(9)
+        return real(*args)
+
+    return dies
 
 
 def _count_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -148,14 +160,7 @@ def test_first_round_of_decisions_shared_with_a_child_is_the_same(
     monkeypatch.setattr(linker, "TWO_CORES_FROM", 0)
     assert run(prison, ind) == here
     assert len(forks) == 3  # the candidate pairs, the people within each file, decisions
-    real_decided = linker._decided
-
-    def dies(*args: object) -> object:
-        if os.getpid() != PARENT:
-            os._exit(9)
-        return real_decided(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(linker, "_decided", dies)
+    monkeypatch.setattr(linker, "_decided", _dying_in_a_child(linker._decided))
     assert run(prison, ind) == here
 
 
@@ -179,12 +184,7 @@ def test_outcomes_shared_with_a_child_are_the_same(
     forks = _count_forks(monkeypatch)
     assert pipeline.run(settings).classifications == here
     assert len(forks) >= 1
-    real_rows = classify_module.classify_row
-
-    def dies(*args: object) -> object:
-        if os.getpid() != PARENT:
-            os._exit(9)
-        return real_rows(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(classify_module, "classify_row", dies)
+    monkeypatch.setattr(
+        classify_module, "classify_row", _dying_in_a_child(classify_module.classify_row)
+    )
     assert pipeline.run(settings).classifications == here
