@@ -125,6 +125,9 @@ def test_inspect_reads_every_sheet_when_asked(tmp_path: Path) -> None:
     assert ins.problems == []
     shown = render_inspection(ins)
     assert "every sheet holding the whole prison extract, read as one" in shown
+    marks = {line.split()[0]: line.split()[-1] for line in shown.split("Sheets")[1].splitlines()
+             if line.startswith(("2004-05", "2005-06", "Summary"))}  # fmt: skip
+    assert marks == {"2004-05": "read", "2005-06": "read", "Summary": "0"}
 
 
 runner = CliRunner()

@@ -47,6 +47,8 @@ class Inspection:
     samples: dict[str, list[str]]  # canonical field -> first non-empty values
     kinds: dict[str, str] = field(default_factory=dict)  # field -> "3 dates, 1 text, 2 empty"
     problems: list[str] = field(default_factory=list)  # e.g. required columns missing
+    # Several sheets read as one extract ('*'): their names, in order.
+    read_sheets: tuple[str, ...] = ()
 
 
 def inspect_file(path: Path, role: Role | None, config: Config) -> Inspection:
@@ -108,6 +110,7 @@ def inspect_file(path: Path, role: Role | None, config: Config) -> Inspection:
         samples={f: sample_values(packed) for f, packed in ex.columns.items()},
         kinds={f: value_kinds(packed) for f, packed in ex.columns.items()},
         problems=problems,
+        read_sheets=tuple(sheet for sheet, _ in ex.parts),
     )
 
 
@@ -119,7 +122,9 @@ def _normalising_problems(raw: RawRead, config: Config) -> list[str]:
     ex = raw.extracted
     # unpack_column rebuilds a column in place: the inspection's own columns stay packed.
     columns = {f: unpack_column((list(v), d, s)) for f, (v, d, s) in ex.columns.items()}
-    table = Table(source=source_info(raw), row_numbers=ex.row_numbers, columns=columns)
+    table = Table(
+        source=source_info(raw), row_numbers=ex.row_numbers, columns=columns, parts=ex.parts
+    )
     reading = config.input
     try:
         if ex.role is Role.PRISON:
@@ -206,7 +211,7 @@ def render_inspection(ins: Inspection) -> str:
                 s.rows,
                 s.header_row or "-",
                 s.matched,
-                "chosen" if s.name == ins.sheet else "",
+                "chosen" if s.name == ins.sheet else "read" if s.name in ins.read_sheets else "",
             )
             for s in ins.sheets
         ]
