@@ -68,6 +68,20 @@ def _child(write_fd: int, work: Callable[[], Any]) -> int:  # pragma: no cover -
     return status
 
 
+def alongside(here: Callable[[], Any], there: Callable[[], Any], name: str) -> tuple[Any, Any]:
+    """``(here(), there())``, ``there()`` made in a forked child while ``here()`` runs in this
+    process; if the child fails or dies, ``there()`` is made here afterwards (the same answer,
+    later). The child is stopped whatever happens."""
+    jobs: list[Forked] = []
+    try:
+        other = Forked(there, name, jobs, redo=True)
+        mine = here()
+        return mine, other.wait()
+    finally:
+        for job in jobs:
+            job.stop()
+
+
 class Forked:
     """``work()`` started in a forked child; ``wait()`` gives its answer (picklable) here."""
 

@@ -60,6 +60,21 @@ IND_FIELDS: tuple[str, ...] = (
 _T = TypeVar("_T")
 
 
+def rows_by_sheet(
+    sheet: str, row_numbers: Sequence[int], parts: tuple[tuple[str, int], ...]
+) -> list[tuple[str, Sequence[int]]]:
+    """Each sheet and the row numbers of its rows, in order: ``parts`` gives each sheet and
+    its number of rows when the rows come from several sheets; else all are on ``sheet``."""
+    if not parts:
+        return [(sheet, row_numbers)]
+    out: list[tuple[str, Sequence[int]]] = []
+    start = 0
+    for name, n in parts:
+        out.append((name, row_numbers[start : start + n]))
+        start += n
+    return out
+
+
 def pickled_by_fields(cls: type[_T]) -> type[_T]:
     """Pickle instances of the slotted dataclass ``cls`` as ``cls(*fields)``: a third cheaper
     both ways than the default (a dict of slots per object), for decisions sent back from a
@@ -169,14 +184,7 @@ class Table:
 
     def row_sheets(self) -> list[tuple[str, Sequence[int]]]:
         """Each sheet and the row numbers of its rows, in order."""
-        if not self.parts:
-            return [(self.source.sheet, self.row_numbers)]
-        out: list[tuple[str, Sequence[int]]] = []
-        start = 0
-        for sheet, n in self.parts:
-            out.append((sheet, self.row_numbers[start : start + n]))
-            start += n
-        return out
+        return rows_by_sheet(self.source.sheet, self.row_numbers, self.parts)
 
     def __len__(self) -> int:
         return len(self.row_numbers)

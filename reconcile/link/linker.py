@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from reconcile.collector import collector_paused
-from reconcile.forked import Forked, room_to_fork
+from reconcile.forked import Forked, alongside, room_to_fork
 from reconcile.link.assign import Assigner, Ranking, RecordWeights, Scored, strong_pairs
 from reconcile.link.blocking import Blocks, candidate_pairs, same_file_pairs
 from reconcile.link.case_refs import SharedCases, case_findings, case_pairs, judge
@@ -565,19 +565,12 @@ def _decide_on_two_cores(
         return
     theirs_mask = np.isin(prison_person % 5, (1, 3))  # two people in five
     theirs = np.nonzero(theirs_mask)[0].tolist()
-    jobs: list[Forked] = []
-    try:
-        other = Forked(
-            partial(_decided, first, theirs, n, touched, overrides),
-            "decisions",
-            jobs,
-            redo=True,
-        )
-        first.decide(np.nonzero(~theirs_mask)[0].tolist(), decisions, touched, overrides)
-        answer: list[LinkDecision] = other.wait()
-    finally:
-        for job in jobs:
-            job.stop()
+    mine = np.nonzero(~theirs_mask)[0].tolist()
+    _, answer = alongside(
+        partial(first.decide, mine, decisions, touched, overrides),
+        partial(_decided, first, theirs, n, touched, overrides),
+        "decisions",
+    )
     for row, decision in zip(theirs, answer, strict=True):
         decisions[row] = decision
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from itertools import zip_longest
 
 from reconcile.errors import InputError
-from reconcile.model import Cell, Role, SkippedRow
+from reconcile.model import Cell, Role, SkippedRow, rows_by_sheet
 from reconcile.read.cells import Packed, normalise_column, pack_column
 from reconcile.read.config import InputConfig
 from reconcile.read.layout import (
@@ -73,15 +73,9 @@ class Extracted:
     parts: tuple[tuple[str, int], ...] = ()
     skipped_sheets: tuple[str, ...] = ()
 
-    def part_rows(self) -> list[tuple[str, list[int]]]:
+    def part_rows(self) -> list[tuple[str, Sequence[int]]]:
         """Each sheet read and the row numbers of its data rows, in order."""
-        if not self.parts:
-            return [(self.sheet, self.row_numbers)]
-        out, start = [], 0
-        for sheet, n in self.parts:
-            out.append((sheet, self.row_numbers[start : start + n]))
-            start += n
-        return out
+        return rows_by_sheet(self.sheet, self.row_numbers, self.parts)
 
 
 # The sheet setting that reads every sheet holding the whole extract, one after another, as

@@ -16,7 +16,7 @@ from functools import partial
 import numpy as np
 
 from reconcile.errors import IntegrityError
-from reconcile.forked import Forked, room_to_fork
+from reconcile.forked import alongside, room_to_fork
 from reconcile.link.cluster import members as rows_of_each
 from reconcile.model import (
     Classification,
@@ -147,14 +147,8 @@ def classify(
     if len(prison) < TWO_CORES_FROM or not room_to_fork():
         return rows(prison)
     cut = len(prison) - len(prison) * 2 // 5  # the child's share (see TWO_CORES_FROM)
-    jobs: list[Forked] = []
-    try:
-        later = Forked(partial(rows, prison[cut:]), "outcomes", jobs, redo=True)
-        first = rows(prison[:cut])
-        return first + later.wait()
-    finally:
-        for job in jobs:
-            job.stop()
+    first, later = alongside(partial(rows, prison[:cut]), partial(rows, prison[cut:]), "outcomes")
+    return first + later
 
 
 def candidate_records(
