@@ -19,7 +19,7 @@ from reconcile.model import Provenance, Role
 from reconcile.normalise.records import build_prison_records
 from reconcile.read import inspect_file, load_table, render_inspection
 from reconcile.settings import Config
-from tests.test_read_corpus import PRISON_HEADER, PRISON_ROWS, prison_sheet, write_xlsx
+from tests.test_read_corpus import PRISON_HEADER, PRISON_ROWS, Rows, prison_sheet, write_xlsx
 
 
 def _all(role: Role = Role.PRISON) -> Config:
@@ -91,7 +91,7 @@ def test_one_sheet_holding_the_extract_is_read_as_it_is(tmp_path: Path) -> None:
 
 def test_sheets_that_map_other_columns_are_refused(tmp_path: Path) -> None:
     """A part without a column the first part has would leave the field empty for its rows
-    without a word. (A sheet without a column the extract needs is not a part at all.)"""
+    without a word. (A sheet without a column the extract needs: below.)"""
     narrow = [[h for h in PRISON_HEADER if h != "Offence"]]
     narrow += [[v for v, h in zip(row, PRISON_HEADER, strict=True) if h != "Offence"]
                for row in PRISON_ROWS]  # fmt: skip
@@ -102,6 +102,79 @@ def test_sheets_that_map_other_columns_are_refused(tmp_path: Path) -> None:
     assert message.startswith("prison.xlsx, sheet 'B': the sheets read as one prison extract")
     assert "does not match sheet 'A' (it has no column for offence)" in message
     assert "--prison-sheet NAME" in message
+
+
+def _renamed(old: str, new: str) -> Rows:
+    """The extract's header and rows with one header renamed."""
+    return [[new if h == old else h for h in PRISON_HEADER], *PRISON_ROWS]
+
+
+def test_a_sheet_that_looks_like_a_part_but_lacks_a_column_is_refused(tmp_path: Path) -> None:
+    """Passed over, a year whose release-date header was typed differently would lose its
+    rows from the run without a word."""
+    path = write_xlsx(
+        tmp_path / "prison.xlsx",
+        {"2004-05": prison_sheet(), "2005-06": _renamed("Release date", "Date went out")},
+    )
+    with pytest.raises(InputError) as caught:
+        load_table(path, Role.PRISON, _all())
+    message = str(caught.value)
+    assert message.startswith("prison.xlsx, sheet '2005-06': no column for release date")
+    assert "(columns not used: 'Date went out')" in message
+    assert "This sheet has 3 rows under a header (row 1) naming 4 of the 5 columns" in message
+    assert "left out, its rows would be missing from the run" in message
+    assert message.endswith(
+        "To read it, give the column the header the other sheets use (add it if it is "
+        "missing); or read one sheet (--prison-sheet NAME)"
+    )
+
+
+def test_when_every_sheet_lacks_the_column_mapping_it_is_the_fix(tmp_path: Path) -> None:
+    renamed = _renamed("Release date", "Date went out")
+    path = write_xlsx(tmp_path / "prison.xlsx", {"2004-05": renamed, "2005-06": renamed})
+    with pytest.raises(InputError) as caught:
+        load_table(path, Role.PRISON, _all())
+    message = str(caught.value)
+    assert message.startswith("prison.xlsx, sheet '2004-05': no column for release date")
+    assert "rename the column, or map it in the config under [columns.prison]" in message
+    # Mapped, both sheets are read.
+    config = dataclasses.replace(_all().input, prison_columns={"release_date": "Date went out"})
+    table, _ = load_table(path, Role.PRISON, Config(input=config))
+    assert table.parts == (("2004-05", 3), ("2005-06", 3))
+
+
+def test_a_sheet_lacking_a_configured_header_is_refused_when_it_looks_like_a_part(
+    tmp_path: Path,
+) -> None:
+    path = write_xlsx(
+        tmp_path / "prison.xlsx",
+        {"A": _renamed("Release date", "Date out")[:1] + PRISON_ROWS, "B": _renamed("", "")},
+    )
+    config = dataclasses.replace(_all().input, prison_columns={"release_date": "Date out"})
+    with pytest.raises(InputError) as caught:
+        load_table(path, Role.PRISON, Config(input=config))
+    message = str(caught.value)
+    assert message.startswith(
+        "prison.xlsx, sheet 'B': the config maps release_date to the header 'Date out'"
+    )
+    assert "naming 5 of the 5 columns the prison extract needs" in message
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        [["Nationality", "Count"], ["Jamaica", 1], ["Ireland", 1], ["Viet Nam", 1]],
+        [["Surname", "DOB"], ["SMITH", date(1970, 1, 2)]],  # two of five: not a part
+        [[h for h in PRISON_HEADER if h != "Release date"]],  # a header and no rows
+    ],
+    ids=["totals by nationality", "a list of names", "a header alone"],
+)
+def test_sheets_naming_few_of_the_columns_or_holding_no_rows_are_passed_over(
+    tmp_path: Path, other: Rows
+) -> None:
+    path = write_xlsx(tmp_path / "prison.xlsx", {"A": prison_sheet(), "Other": other})
+    table, _ = load_table(path, Role.PRISON, _all())
+    assert (table.source.sheet, len(table)) == ("A", len(PRISON_ROWS))
 
 
 def test_no_sheet_holding_the_extract_is_an_error_that_lists_the_sheets(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import zip_longest
+from typing import Literal
 
 from reconcile.errors import InputError
 from reconcile.model import Cell, Role, SkippedRow, rows_by_sheet
@@ -26,6 +27,7 @@ from reconcile.read.layout import (
 )
 from reconcile.read.mapping import (
     explicit_columns,
+    looked_for,
     map_columns,
     match_index,
     missing_groups,
@@ -312,13 +314,15 @@ def _extract_all(
 ) -> Extracted:
     """Every sheet whose header names all the columns the extract needs, with rows below it,
     read in workbook order as one extract. Each sheet is parsed once and kept only while its
-    columns are taken; the sheets must map the same columns."""
+    columns are taken; the sheets must map the same columns, and a sheet that looks like a
+    part but lacks a column stops the run (_lacking)."""
     one_sheet = replace(config, prison_sheet="", ind_sheet="")
     roles = [role] if role is not None else [Role.PRISON, Role.IND]
     explicit = {r: explicit_columns(r, config) for r in roles}
     indexes = {r: match_index(r, explicit[r]) for r in roles}
     parts: list[Extracted] = []
     summaries: list[SheetSummary] = []
+    partial: list[_Lacking] = []  # sheets that look like parts but lack a column
     for sheet in sheets:
         grid = load(sheet)
         if role is None:  # inspect, no role given: the first sheet with a header decides
@@ -328,11 +332,10 @@ def _extract_all(
         header, matched = find_header(grid, indexes[role or Role.PRISON])
         rows, complete = 0, False
         if header >= 0 and role is not None:
-            try:
-                mapped = map_columns(grid.rows[header], role, explicit[role], name, header + 1)
-                complete = not missing_groups(mapped.columns, requirements(role, require))
-            except InputError:  # a configured header this sheet lacks: not a part
-                complete = False
+            short = _lacking(name, grid, header, role, explicit[role], require)
+            complete = short is None
+            if short:
+                partial.append(short)
             if complete:
                 part = extract(name, [sheet], _given(grid), role, one_sheet, require)
                 rows = len(part.row_numbers)
@@ -351,6 +354,8 @@ def _extract_all(
         del grid
     role = role or Role.PRISON
     what = ROLE_NAMES[role].replace("-", " ")
+    if partial:
+        raise InputError(partial[0].refusal(bool(parts)))
     if not parts:
         listed = ", ".join(f"{s.name!r} ({s.matched} columns named)" for s in summaries)
         raise InputError(
@@ -401,6 +406,79 @@ def _extract_all(
         skipped=tuple(s for p in parts for s in p.skipped),
         skipped_sheets=tuple(p.sheet for p in parts for _ in p.skipped),
         parts=tuple((p.sheet, len(p.row_numbers)) for p in parts),
+    )
+
+
+@dataclass(frozen=True)
+class _Lacking:
+    """A sheet read as part of an extract whose header names most of the columns it needs,
+    but not all; with rows under it."""
+
+    place: str
+    role: Role
+    problem: str  # what it lacks, and where to look
+    configured: bool  # a header the config names, rather than any of the usual headers
+    rows: int
+    header_row: int
+    named: int
+    needed: int
+
+    def refusal(self, others_complete: bool) -> str:
+        """Why the run stops. When other sheets have the column, the fix is this sheet's
+        header; when none has it, mapping it in the config mends them all."""
+        what = ROLE_NAMES[self.role].replace("-", " ")
+        section = f"[columns.{self.role.value}]"
+        if others_complete:
+            fix = "give the column the header the other sheets use (add it if it is missing)"
+        elif self.configured:
+            fix = f"correct the header under {section} in the config"
+        else:
+            fix = f"rename the column, or map it in the config under {section}"
+        return (
+            f"{self.problem}. This sheet has {self.rows:,} rows under a header (row "
+            f"{self.header_row}) naming {self.named} of the {self.needed} columns the {what} "
+            f"needs, so it looks like part of the extract read from every sheet "
+            f"({self.role.value}_sheet = '{ALL_SHEETS}'); left out, its rows would be missing "
+            f"from the run. To read it, {fix}; or read one sheet (--{self.role.value}-sheet NAME)"
+        )
+
+
+def _lacking(
+    name: str,
+    grid: Grid,
+    header: int,
+    role: Role,
+    explicit: dict[str, str],
+    require: tuple[str, ...] | None,
+) -> _Lacking | Literal[False] | None:
+    """None when a sheet's header names every column the extract needs. A sheet with rows
+    whose header names at least half of them (two or more) but not all is a part of the
+    extract that lacks a column (_Lacking): passed over, its rows would be missing from the
+    run without a word. Any other sheet (notes, totals, a header alone) is not a part: False."""
+    place = where(name, grid.sheet)
+    header_row = grid.first_row + header
+    groups = requirements(role, require)
+    configured: InputError | None = None
+    try:
+        mapped = map_columns(grid.rows[header], role, explicit, place, header_row, grid.first_col)
+    except InputError as exc:  # a configured header this sheet lacks
+        configured = exc
+        mapped = map_columns(grid.rows[header], role, {}, place, header_row, grid.first_col)
+    missing = missing_groups(mapped.columns, groups)
+    if not missing and configured is None:
+        return None
+    named = len(groups) - len(missing)
+    rows = sum(1 for row in grid.rows[header + 1 :] if not row_is_blank(row))
+    if rows == 0 or named < 2 or 2 * named < len(groups):
+        return False
+    if configured is not None:
+        problem = str(configured).removesuffix("; correct the config")
+    else:
+        problem = f"{place}: no column for {' nor for '.join(looked_for(role, missing))}"
+        if mapped.unused:
+            problem += f" (columns not used: {', '.join(repr(h) for h in mapped.unused)})"
+    return _Lacking(
+        place, role, problem, configured is not None, rows, header_row, named, len(groups)
     )
 
 

@@ -114,12 +114,17 @@ def _as_config(group: Requirement) -> str:
     return " or ".join(f'{f} = "<header>"' for f in group)
 
 
+def looked_for(role: Role, missing: list[Requirement]) -> list[str]:
+    """Each missing group and the headers looked for: "release date (looked for ...)"."""
+    return [f"{describe_group(g)} (looked for {_looked_for(role, g)})" for g in missing]
+
+
 def missing_message(
     where: str, role: Role, missing: list[Requirement], unused: tuple[str, ...] = ()
 ) -> str:
     """One line naming every missing required column and how to map it, and the headers no
     field took (one of them is often the column wanted, under a name not recognised)."""
-    parts = [f"{describe_group(g)} (looked for {_looked_for(role, g)})" for g in missing]
+    parts = looked_for(role, missing)
     section = f"[columns.{role.value}]"
     if len(missing) == 1:
         text = (
