@@ -4,15 +4,20 @@ reader process left behind."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from datetime import date
+from functools import partial
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from reconcile.errors import InputError
-from reconcile.model import Role
+from reconcile.model import Role, Table
+from reconcile.normalise.records import build_ind_records, build_prison_records
 from reconcile.read import files as files_module
 from reconcile.read import load_table
-from reconcile.read.loader import load_tables
+from reconcile.read.loader import load_tables, load_tables_built
 from reconcile.settings import Config, load_config
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -95,4 +100,93 @@ def test_no_reader_is_left_running_after_a_later_failure(
     with pytest.raises(InputError) as caught:
         load_tables([(PRISON, Role.PRISON), (_broken(tmp_path, "ind.xlsx"), Role.IND)], config)
     assert str(caught.value).startswith("ind.xlsx:")
+    assert not _children()
+
+
+# Building each extract's records as soon as it is read (load_tables_built): the IND records
+# are built while the prison workbook is still being parsed, with the errors of reading both
+# and then building each in turn.
+
+
+def _records(calls: list[str], fail: set[str] | None = None) -> list[Callable[[Table], object]]:
+    def build(role: Role, table: Table) -> object:
+        calls.append(role.value)
+        if role.value in (fail or set()):
+            raise InputError(f"{table.source.file}: cannot be built")
+        if role is Role.PRISON:
+            return build_prison_records(table, reference=date(2006, 3, 31))
+        return build_ind_records(table, reference=date(2006, 3, 31))
+
+    return [partial(build, Role.PRISON), partial(build, Role.IND)]
+
+
+def test_built_tables_are_those_of_reading_then_building(config: Config) -> None:
+    calls: list[str] = []
+    built = load_tables_built([(PRISON, Role.PRISON), (IND, Role.IND)], config, _records(calls))
+    assert calls == ["ind", "prison"]  # the later file first, while the first is parsed
+    tables = load_tables([(PRISON, Role.PRISON), (IND, Role.IND)], config)
+    expected = [
+        build_prison_records(tables[0][0], reference=date(2006, 3, 31)),
+        build_ind_records(tables[1][0], reference=date(2006, 3, 31)),
+    ]
+    for (source, findings, records), (table, read_findings), want in zip(
+        built, tables, expected, strict=True
+    ):
+        assert source == table.source and findings == read_findings and records == want
+    assert not _children()
+
+
+def _no_release_column(tmp_path: Path) -> Path:
+    """The prison sample without its release-date column: refused once read."""
+    book = openpyxl.load_workbook(PRISON)
+    sheet = book.worksheets[0]
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.value == "Discharge Date":
+                sheet.delete_cols(cell.column)
+                book.save(tmp_path / "prison.xlsx")
+                return tmp_path / "prison.xlsx"
+    raise AssertionError("no release-date header in the sample")
+
+
+def test_a_refused_table_comes_before_a_file_that_cannot_be_built(tmp_path: Path) -> None:
+    """The IND file is built (and fails) before the prison file is refused; reading both
+    and then building each would report the prison file's refusal, and so does this."""
+    calls: list[str] = []
+    requests = [(_no_release_column(tmp_path), Role.PRISON), (IND, Role.IND)]
+    with pytest.raises(InputError) as caught:
+        load_tables_built(requests, Config(), _records(calls, fail={"ind"}))
+    assert str(caught.value).startswith("prison.xlsx, sheet ")
+    assert "no column for release date" in str(caught.value)
+    assert calls == ["ind"]
+    assert not _children()
+
+
+@pytest.mark.parametrize(
+    ("fail", "blamed"),
+    [
+        ({"ind"}, "ind_extract.xlsx"),
+        ({"prison"}, "prison_extract.xlsx"),
+        ({"prison", "ind"}, "prison_extract.xlsx"),
+    ],
+)
+def test_the_first_file_that_cannot_be_built_is_reported(
+    config: Config, fail: set[str], blamed: str
+) -> None:
+    calls: list[str] = []
+    with pytest.raises(InputError) as caught:
+        load_tables_built([(PRISON, Role.PRISON), (IND, Role.IND)], config, _records(calls, fail))
+    assert str(caught.value) == f"{blamed}: cannot be built"
+    assert calls == ["ind", "prison"]
+    assert not _children()
+
+
+def test_a_file_that_cannot_be_read_comes_before_any_building(
+    tmp_path: Path, config: Config
+) -> None:
+    calls: list[str] = []
+    requests = [(_broken(tmp_path, "prison.xlsx"), Role.PRISON), (IND, Role.IND)]
+    with pytest.raises(InputError) as caught:
+        load_tables_built(requests, config, _records(calls, fail={"ind"}))
+    assert str(caught.value).startswith("prison.xlsx:")
     assert not _children()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -174,19 +174,37 @@ def read_files(
 
     The first file that cannot be read, in the order given, raises its error, just as
     reading them one after another would; no reader child outlives the call."""
+    raws = dict(read_files_each(requests, config, require))
+    return [raws[k] for k in range(len(raws))]
+
+
+def read_files_each(
+    requests: Sequence[tuple[Path, Role]], config: Config, require: tuple[str, ...] | None = None
+) -> Iterator[tuple[int, RawRead]]:
+    """read_files, giving each file's place and RawRead as soon as it is read, the last first:
+    the caller can work on the later files while the first is still being parsed (it is
+    usually the largest). The errors are read_files': once every file is read, the first
+    that could not be, in the order given; a file is given only while no error is known.
+    Closing the iterator early stops any reader child still running."""
     readings: list[_Reading] = []
-    failure: ReconcileError | None = None
+    failures: dict[int, ReconcileError] = {}
     try:
-        for path, role in requests:
+        for k, (path, role) in enumerate(requests):
             try:
                 readings.append(_start_read(path, role, config, require))
             except ReconcileError as exc:
-                failure = exc
+                failures[k] = exc
                 break
-        raws = [r.finish() for r in readings]
+        for k in reversed(range(len(readings))):
+            try:
+                raw = readings[k].finish()
+            except ReconcileError as exc:
+                failures[k] = exc
+                continue
+            if not failures:
+                yield k, raw
     finally:
         for reading in readings:
             reading.abandon()
-    if failure is not None:
-        raise failure
-    return raws
+    if failures:
+        raise failures[min(failures)]

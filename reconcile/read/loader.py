@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from reconcile.collector import collector_paused
-from reconcile.errors import InputError
+from reconcile.errors import InputError, ReconcileError
 from reconcile.model import Cell, Finding, Provenance, Role, SourceInfo, Table
 from reconcile.read.cells import unpack_column
 from reconcile.read.extract import Extracted, blank_formulas_message, where
-from reconcile.read.files import RawRead, read_file, read_files
+from reconcile.read.files import RawRead, read_file, read_files, read_files_each
 from reconcile.read.files import _extract_workbook as _extract_workbook  # for the tests
 from reconcile.read.files import sha256_file as sha256_file
 from reconcile.read.mapping import missing_message
@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from reconcile.settings import Config
+
+T = TypeVar("T")
 
 
 def skipped_findings(raw: RawRead) -> list[Finding]:
@@ -119,6 +121,39 @@ def load_tables(
     first file in order first."""
     raws = read_files(requests, config)
     return [_table_of(raw) for raw in raws]
+
+
+def load_tables_built(
+    requests: Sequence[tuple[Path, Role]],
+    config: Config,
+    builds: Sequence[Callable[[Table], T]],
+) -> list[tuple[SourceInfo, list[Finding], T]]:
+    """load_tables, then builds[k](table) for each file k: its source, the reading's findings
+    and what was built; each table is dropped once built. A file is built as soon as it is
+    read, the last first, so on two cores the later files are built while the first is still
+    being parsed. The errors are those of load_tables and then of building each file in
+    order: a file that cannot be read first, then one whose table is refused, then one that
+    cannot be built."""
+    refused: dict[int, ReconcileError] = {}
+    failed: dict[int, ReconcileError] = {}
+    done: dict[int, tuple[SourceInfo, list[Finding], T]] = {}
+    for k, raw in read_files_each(requests, config):
+        try:
+            table, findings = _table_of(raw)
+        except ReconcileError as exc:
+            refused[k] = exc
+            continue
+        del raw
+        if refused:
+            continue
+        try:
+            done[k] = (table.source, findings, builds[k](table))
+        except ReconcileError as exc:
+            failed[k] = exc
+        del table
+    if refused or failed:
+        raise (refused or failed)[min(refused or failed)]
+    return [done[k] for k in range(len(requests))]
 
 
 def _table_of(raw: RawRead) -> tuple[Table, list[Finding]]:
