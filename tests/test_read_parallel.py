@@ -13,12 +13,14 @@ import openpyxl
 import pytest
 
 from reconcile.errors import InputError
-from reconcile.model import Role, Table
+from reconcile.model import Finding, Role, Table
 from reconcile.normalise.records import build_ind_records, build_prison_records
 from reconcile.read import files as files_module
 from reconcile.read import load_table
 from reconcile.read.loader import load_tables, load_tables_built
 from reconcile.settings import Config, load_config
+from tests.test_forked import _count_forks, _dying_in_a_child
+from tests.test_read_corpus import IND_HEADER, IND_ROWS, PRISON_HEADER, PRISON_ROWS, write_csv
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 PRISON, IND = SAMPLES / "prison_extract.xlsx", SAMPLES / "ind_extract.xlsx"
@@ -189,4 +191,62 @@ def test_a_file_that_cannot_be_read_comes_before_any_building(
     with pytest.raises(InputError) as caught:
         load_tables_built(requests, config, _records(calls, fail={"ind"}))
     assert str(caught.value).startswith("prison.xlsx:")
+    assert not _children()
+
+
+# Two CSV files read together: each parsed in a forked child, so both at once.
+
+
+def _csv_pair(tmp_path: Path) -> list[tuple[Path, Role]]:
+    return [
+        (write_csv(tmp_path / "prison.csv", [PRISON_HEADER, *PRISON_ROWS]), Role.PRISON),
+        (write_csv(tmp_path / "ind.csv", [IND_HEADER, *IND_ROWS]), Role.IND),
+    ]
+
+
+def _same_tables(together: list[tuple[Table, list[Finding]]], requests: list) -> None:
+    alone = [load_table(path, role, Config()) for path, role in requests]
+    for (table, findings), (table1, findings1) in zip(together, alone, strict=True):
+        assert table.columns == table1.columns and table.row_numbers == table1.row_numbers
+        assert table.source == table1.source and findings == findings1
+
+
+def test_two_csv_files_are_parsed_in_children_with_the_tables_of_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    requests = _csv_pair(tmp_path)
+    forks = _count_forks(monkeypatch)
+    together = load_tables(requests, Config())
+    assert len(forks) == 2
+    _same_tables(together, requests)
+    assert not _children()
+
+
+def test_a_csv_read_alone_is_read_in_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, role = _csv_pair(tmp_path)[0]
+    forks = _count_forks(monkeypatch)
+    load_table(path, role, Config())
+    assert forks == []
+
+
+def test_a_csv_child_that_dies_is_read_again_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(files_module, "_read_text", _dying_in_a_child(files_module._read_text))
+    requests = _csv_pair(tmp_path)
+    _same_tables(load_tables(requests, Config()), requests)
+    assert not _children()
+
+
+def test_a_csv_that_cannot_be_read_gives_the_error_of_reading_it_alone(tmp_path: Path) -> None:
+    requests = _csv_pair(tmp_path)
+    bad = tmp_path / "prison.csv"
+    bad.write_bytes(b"Surname,Forenames\n\xff\xfe\x00\x00 not a table\n")
+    with pytest.raises(InputError) as alone:
+        load_table(bad, Role.PRISON, Config())
+    with pytest.raises(InputError) as together:
+        load_tables(requests, Config())
+    assert str(together.value) == str(alone.value)
     assert not _children()

@@ -1,11 +1,14 @@
 """Reading files: checks and sniffing, CSV in this process, workbooks in reader processes.
 
     read_file(path, role, config) -> RawRead
-    read_files([(path, role), ...], config) -> [RawRead, ...]   workbooks parsed at once
+    read_files([(path, role), ...], config) -> [RawRead, ...]   files parsed at once
+    read_files_each(...) -> (k, RawRead), ...                    each as soon as it is read
 
-A workbook is parsed in a forked child (isolate.py) with a memory limit and a timeout;
-read_files starts one child per workbook before waiting for any, so on two cores the two
-extracts take about as long as the larger one alone.
+A workbook is parsed in a forked child (isolate.py) with a memory limit and a timeout. A
+CSV file is parsed in this process when read alone; read with others, in a forked child
+too (reconcile.forked, read again here if the child fails). read_files starts every child
+before waiting for any, so on two cores the two extracts take about as long as the larger
+one alone.
 """
 
 from __future__ import annotations
@@ -19,11 +22,12 @@ from typing import TYPE_CHECKING
 
 from reconcile.collector import collector_paused
 from reconcile.errors import InputError, ReconcileError
+from reconcile.forked import Forked
 from reconcile.model import Role
 from reconcile.read.csvfile import read_csv
 from reconcile.read.extract import Extracted, extract
 from reconcile.read.guards import MB, check_zip, uncached_formulas
-from reconcile.read.isolate import Isolated, can_isolate, start_isolated
+from reconcile.read.isolate import can_isolate, start_isolated
 from reconcile.read.mapping import explicit_columns, match_index
 from reconcile.read.sniff import TEXT_FORMATS, check_path, sniff_format
 from reconcile.read.workbook import Workbook
@@ -100,28 +104,24 @@ def _read_text(
 
 @dataclass
 class _Reading:
-    """A file being read: already read (``done``) or waiting for its reader child."""
+    """A file being read: ``finish()`` waits for its answer, ``abandon()`` stops any child
+    still reading it."""
 
-    done: RawRead | None = None
-    child: Isolated | None = None
-    make: Callable[[Extracted], RawRead] | None = None  # the RawRead, given the child's answer
-
-    def finish(self) -> RawRead:
-        if self.done is not None:
-            return self.done
-        assert self.child is not None and self.make is not None
-        return self.make(self.child.result())
-
-    def abandon(self) -> None:
-        if self.child is not None:
-            self.child.kill()
+    finish: Callable[[], RawRead]
+    abandon: Callable[[], None] = lambda: None
 
 
 def _start_read(
-    path: Path, role: Role | None, config: Config, require: tuple[str, ...] | None
+    path: Path,
+    role: Role | None,
+    config: Config,
+    require: tuple[str, ...] | None,
+    alongside: bool = False,
 ) -> _Reading:
-    """Check and sniff a file, then read it: a CSV in-process, a workbook in a reader child
-    that is left running (see _Reading.finish)."""
+    """Check and sniff a file, then read it: a workbook in a reader child that is left
+    running (see _Reading.finish); a CSV in this process, or, ``alongside`` other files, in
+    a forked child too (a child that fails or dies reads it again here, so any error is
+    this process's own)."""
     path = Path(path)
     name = path.name or str(path)
     size = check_path(path)
@@ -129,8 +129,19 @@ def _start_read(
         explicit_columns(checked, config.input)  # a config mistake is reported before reading
     fmt = sniff_format(path)
     if fmt in TEXT_FORMATS:
-        extracted, fmt, encoding, delimiter, digest = _read_text(path, fmt, role, config, require)
-        return _Reading(done=RawRead(path, name, fmt, encoding, delimiter, size, digest, extracted))
+
+        def text() -> RawRead:
+            extracted, kind, encoding, delimiter, digest = _read_text(
+                path, fmt, role, config, require
+            )
+            return RawRead(path, name, kind, encoding, delimiter, size, digest, extracted)
+
+        if not alongside:
+            raw = text()
+            return _Reading(lambda: raw)
+        jobs: list[Forked] = []
+        job = Forked(text, name, jobs, redo=True)
+        return _Reading(job.wait, job.stop)
     digest = sha256_file(path)
     date1904 = False
     if fmt in ("xlsx", "xlsm", "ods"):
@@ -139,9 +150,8 @@ def _start_read(
     limits = config.limits
     if not can_isolate():  # no fork (Windows): the cheap checks have run; read in-process
         extracted = _extract_workbook(*args)
-        return _Reading(
-            done=RawRead(path, name, fmt, None, None, size, digest, extracted, date1904)
-        )
+        done = RawRead(path, name, fmt, None, None, size, digest, extracted, date1904)
+        return _Reading(lambda: done)
     child = start_isolated(
         _extract_workbook,
         args,
@@ -150,10 +160,11 @@ def _start_read(
         memory_mb=limits.reader_memory_mb,
     )
 
-    def make(extracted: Extracted) -> RawRead:
+    def finish() -> RawRead:
+        extracted = child.result()
         return RawRead(path, name, fmt, None, None, size, digest, extracted, date1904)
 
-    return _Reading(child=child, make=make)
+    return _Reading(finish, child.kill)
 
 
 def read_file(
@@ -191,7 +202,7 @@ def read_files_each(
     try:
         for k, (path, role) in enumerate(requests):
             try:
-                readings.append(_start_read(path, role, config, require))
+                readings.append(_start_read(path, role, config, require, len(requests) > 1))
             except ReconcileError as exc:
                 failures[k] = exc
                 break
