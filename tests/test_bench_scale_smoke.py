@@ -141,3 +141,10 @@ def test_link_growth_links_a_saved_result_in_a_fresh_process(tmp_path: Path) -> 
     answer = growth.run_once(saved)
     assert answer["rows"] == 80 and answer["pairs"] > 0
     assert set(growth.PARTS) <= set(answer) and answer["features"] > 0
+
+
+def test_read_step_times_each_way_at_300_people(small: object) -> None:
+    read_step = load_scale("read_step")
+    data = small.prison.parent
+    for way in read_step.WAYS:
+        assert read_step._once(data, way) > 0
