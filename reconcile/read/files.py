@@ -213,7 +213,9 @@ def read_files_each(
                 failures[k] = exc
                 continue
             if not failures:
-                yield k, raw
+                given = [raw]  # handed over, not kept in this frame while the caller uses it
+                del raw
+                yield k, given.pop()
     finally:
         for reading in readings:
             reading.abandon()
