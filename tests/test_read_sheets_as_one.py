@@ -27,6 +27,13 @@ def _all(role: Role = Role.PRISON) -> Config:
     return Config(input=dataclasses.replace(Config().input, **{key: "*"}))
 
 
+def _refusal(path: Path, config: Config | None = None) -> str:
+    """The message of the InputError that reading the prison extract raises."""
+    with pytest.raises(InputError) as caught:
+        load_table(path, Role.PRISON, config or _all())
+    return str(caught.value)
+
+
 def _years(tmp_path: Path) -> Path:
     """Two years of one extract, a summary sheet between them; the second year's header in
     row 1, with one row of its own and a total row set aside."""
@@ -96,9 +103,7 @@ def test_sheets_that_map_other_columns_are_refused(tmp_path: Path) -> None:
     narrow += [[v for v, h in zip(row, PRISON_HEADER, strict=True) if h != "Offence"]
                for row in PRISON_ROWS]  # fmt: skip
     path = write_xlsx(tmp_path / "prison.xlsx", {"A": prison_sheet(), "B": narrow})
-    with pytest.raises(InputError) as caught:
-        load_table(path, Role.PRISON, _all())
-    message = str(caught.value)
+    message = _refusal(path)
     assert message.startswith("prison.xlsx, sheet 'B': the sheets read as one prison extract")
     assert "does not match sheet 'A' (it has no column for offence)" in message
     assert "--prison-sheet NAME" in message
@@ -116,9 +121,7 @@ def test_a_sheet_that_looks_like_a_part_but_lacks_a_column_is_refused(tmp_path: 
         tmp_path / "prison.xlsx",
         {"2004-05": prison_sheet(), "2005-06": _renamed("Release date", "Date went out")},
     )
-    with pytest.raises(InputError) as caught:
-        load_table(path, Role.PRISON, _all())
-    message = str(caught.value)
+    message = _refusal(path)
     assert message.startswith("prison.xlsx, sheet '2005-06': no column for release date")
     assert "(columns not used: 'Date went out')" in message
     assert "This sheet has 3 rows under a header (row 1) naming 4 of the 5 columns" in message
@@ -132,9 +135,7 @@ def test_a_sheet_that_looks_like_a_part_but_lacks_a_column_is_refused(tmp_path: 
 def test_when_every_sheet_lacks_the_column_mapping_it_is_the_fix(tmp_path: Path) -> None:
     renamed = _renamed("Release date", "Date went out")
     path = write_xlsx(tmp_path / "prison.xlsx", {"2004-05": renamed, "2005-06": renamed})
-    with pytest.raises(InputError) as caught:
-        load_table(path, Role.PRISON, _all())
-    message = str(caught.value)
+    message = _refusal(path)
     assert message.startswith("prison.xlsx, sheet '2004-05': no column for release date")
     assert "rename the column, or map it in the config under [columns.prison]" in message
     # Mapped, both sheets are read.
@@ -151,9 +152,7 @@ def test_a_sheet_lacking_a_configured_header_is_refused_when_it_looks_like_a_par
         {"A": _renamed("Release date", "Date out")[:1] + PRISON_ROWS, "B": _renamed("", "")},
     )
     config = dataclasses.replace(_all().input, prison_columns={"release_date": "Date out"})
-    with pytest.raises(InputError) as caught:
-        load_table(path, Role.PRISON, Config(input=config))
-    message = str(caught.value)
+    message = _refusal(path, Config(input=config))
     assert message.startswith(
         "prison.xlsx, sheet 'B': the config maps release_date to the header 'Date out'"
     )
@@ -179,17 +178,13 @@ def test_sheets_naming_few_of_the_columns_or_holding_no_rows_are_passed_over(
 
 def test_no_sheet_holding_the_extract_is_an_error_that_lists_the_sheets(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "prison.xlsx", {"Notes": [["About"]], "Odd": [["Surname"]]})
-    with pytest.raises(InputError) as caught:
-        load_table(path, Role.PRISON, _all())
-    message = str(caught.value)
+    message = _refusal(path)
     assert "no sheet's header names all the columns it needs" in message
     assert "'Notes' (0 columns named), 'Odd' (1 columns named)" in message
 
 
 def test_the_refusal_to_read_one_of_several_says_how_to_read_them_all(tmp_path: Path) -> None:
-    with pytest.raises(InputError) as caught:
-        load_table(_years(tmp_path), Role.PRISON, Config())
-    assert "--prison-sheet '*'" in str(caught.value)
+    assert "--prison-sheet '*'" in _refusal(_years(tmp_path), Config())
 
 
 def test_inspect_reads_every_sheet_when_asked(tmp_path: Path) -> None:
