@@ -128,7 +128,8 @@ def test_a_sheet_that_looks_like_a_part_but_lacks_a_column_is_refused(tmp_path: 
     assert "left out, its rows would be missing from the run" in message
     assert message.endswith(
         "To read it, give the column the header the other sheets use (add it if it is "
-        "missing); or read one sheet (--prison-sheet NAME)"
+        "missing); if it is not part of the extract, give a copy of the workbook without it; "
+        "or read one sheet (--prison-sheet NAME)"
     )
 
 

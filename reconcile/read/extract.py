@@ -439,7 +439,8 @@ class _Lacking:
             f"{self.header_row}) naming {self.named} of the {self.needed} columns the {what} "
             f"needs, so it looks like part of the extract read from every sheet "
             f"({self.role.value}_sheet = '{ALL_SHEETS}'); left out, its rows would be missing "
-            f"from the run. To read it, {fix}; or read one sheet (--{self.role.value}-sheet NAME)"
+            f"from the run. To read it, {fix}; if it is not part of the extract, give a copy "
+            f"of the workbook without it; or read one sheet (--{self.role.value}-sheet NAME)"
         )
 
 
