@@ -120,14 +120,16 @@ def run(
         str | None,
         typer.Option(
             "--prison-sheet",
-            help="Sheet of the prison extract to read; '*' reads every sheet that holds it.",
+            help="Sheet of the prison extract to read; a pattern ('*', 'FNP 200?') reads "
+            "every sheet named like it that holds the extract, as one.",
         ),
     ] = None,
     ind_sheet: Annotated[
         str | None,
         typer.Option(
             "--ind-sheet",
-            help="Sheet of the IND extract to read; '*' reads every sheet that holds it.",
+            help="Sheet of the IND extract to read; a pattern ('*', 'Cases*') reads every "
+            "sheet named like it that holds the extract, as one.",
         ),
     ] = None,
     encoding: Annotated[
@@ -224,7 +226,11 @@ def inspect(
     config: ConfigOpt = None,
     sheet: Annotated[
         str | None,
-        typer.Option("--sheet", help="Sheet to read; '*' for every sheet holding the extract."),
+        typer.Option(
+            "--sheet",
+            help="Sheet to read; a pattern ('*', 'FNP*') for every sheet named like it that "
+            "holds the extract.",
+        ),
     ] = None,
     debug: DebugOpt = False,
 ) -> None:

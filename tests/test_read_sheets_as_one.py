@@ -19,7 +19,15 @@ from reconcile.model import Provenance, Role
 from reconcile.normalise.records import build_prison_records
 from reconcile.read import inspect_file, load_table, render_inspection
 from reconcile.settings import Config
-from tests.test_read_corpus import PRISON_HEADER, PRISON_ROWS, Rows, prison_sheet, write_xlsx
+from tests.test_read_corpus import (
+    IND_HEADER,
+    IND_ROWS,
+    PRISON_HEADER,
+    PRISON_ROWS,
+    Rows,
+    prison_sheet,
+    write_xlsx,
+)
 
 
 def _all(role: Role = Role.PRISON) -> Config:
@@ -128,8 +136,9 @@ def test_a_sheet_that_looks_like_a_part_but_lacks_a_column_is_refused(tmp_path: 
     assert "left out, its rows would be missing from the run" in message
     assert message.endswith(
         "To read it, give the column the header the other sheets use (add it if it is "
-        "missing); if it is not part of the extract, give a copy of the workbook without it; "
-        "or read one sheet (--prison-sheet NAME)"
+        "missing); if it is not part of the extract, name the extract's sheets by a pattern "
+        "that leaves it out (--prison-sheet 'FNP*', say) or give a copy of the workbook "
+        "without it; or read one sheet (--prison-sheet NAME)"
     )
 
 
@@ -180,7 +189,7 @@ def test_sheets_naming_few_of_the_columns_or_holding_no_rows_are_passed_over(
 def test_no_sheet_holding_the_extract_is_an_error_that_lists_the_sheets(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "prison.xlsx", {"Notes": [["About"]], "Odd": [["Surname"]]})
     message = _refusal(path)
-    assert "no sheet's header names all the columns it needs" in message
+    assert "no such sheet's header names all the columns it needs" in message
     assert "'Notes' (0 columns named), 'Odd' (1 columns named)" in message
 
 
@@ -296,3 +305,69 @@ def test_a_run_over_two_sheets_gives_the_one_sheet_run_s_outcomes(tmp_path: Path
                                                           "source_row", "prison_key")}  # fmt: skip
         assert same == {k: _as_one(y[k], last_row_of_first) for k in same}, x["source_row"]
     assert moved > 0
+
+
+# A pattern in the sheet setting ('*' or '?': Excel allows neither in a sheet's name) reads
+# the sheets named like it, so that another list beside the extract's sheets can be left out.
+
+
+def _years_and_removals(tmp_path: Path) -> Path:
+    """Two years of the extract and a list of removals that looks like a part of it (names,
+    dates of birth, nationality and a release date, but no sentence)."""
+    removals = [[h for h in PRISON_HEADER if h != "Sentence (months)"]]
+    removals += [[v for v, h in zip(row, PRISON_HEADER, strict=True) if h != "Sentence (months)"]
+                 for row in PRISON_ROWS]  # fmt: skip
+    sheets = {"FNP 2004": prison_sheet(), "Removals": removals, "FNP 2005": prison_sheet()}
+    return write_xlsx(tmp_path / "prison.xlsx", sheets)
+
+
+def _sheets(pattern: str) -> Config:
+    return Config(input=dataclasses.replace(Config().input, prison_sheet=pattern))
+
+
+@pytest.mark.parametrize("pattern", ["FNP*", "fnp 200?", "  FNP *"])
+def test_a_pattern_reads_the_sheets_named_like_it(tmp_path: Path, pattern: str) -> None:
+    path = _years_and_removals(tmp_path)
+    table, _ = load_table(path, Role.PRISON, _sheets(pattern))
+    assert table.parts == (("FNP 2004", 3), ("FNP 2005", 3))
+    assert table.source.sheet_choice.startswith(
+        f"every sheet named like {pattern!r} holding the whole prison extract, read as one "
+        f"(prison_sheet = '{pattern}'): 'FNP 2004' (header in row 4, 3 rows)"
+    )
+
+
+def test_every_sheet_would_take_in_the_list_that_looks_like_a_part(tmp_path: Path) -> None:
+    message = _refusal(_years_and_removals(tmp_path))
+    assert message.startswith("prison.xlsx, sheet 'Removals': no column for sentence length")
+    assert "name the extract's sheets by a pattern that leaves it out" in message
+
+
+def test_a_pattern_that_names_no_sheet_lists_the_sheets(tmp_path: Path) -> None:
+    message = _refusal(_years_and_removals(tmp_path), _sheets("2004*"))
+    assert message == (
+        "prison.xlsx: no sheet's name matches '2004*' (prison_sheet); the sheets are "
+        "'FNP 2004', 'Removals', 'FNP 2005'; give a pattern that matches the extract's sheets "
+        "('*' for any name, '?' for any one character), or one sheet's name"
+    )
+
+
+def test_a_pattern_naming_no_sheet_that_holds_the_extract_says_so(tmp_path: Path) -> None:
+    message = _refusal(_years_and_removals(tmp_path), _sheets("Rem*"))
+    assert message.startswith("prison.xlsx, sheet 'Removals': no column for sentence length")
+    assert "read from every sheet named like 'Rem*' (prison_sheet = 'Rem*')" in message
+
+
+def test_inspect_without_a_role_takes_the_setting_whose_pattern_names_a_sheet(
+    tmp_path: Path,
+) -> None:
+    """One config for both extracts, inspecting the IND workbook: the prison setting's
+    pattern names none of its sheets, the IND one's does."""
+    book = {"Cases 2004": [IND_HEADER, *IND_ROWS], "Cases 2005": [IND_HEADER, *IND_ROWS]}
+    path = write_xlsx(tmp_path / "ind.xlsx", book)
+    config = Config(
+        input=dataclasses.replace(Config().input, prison_sheet="FNP*", ind_sheet="cases*")
+    )
+    ins = inspect_file(path, None, config)
+    assert ins.problems == []
+    shown = render_inspection(ins)
+    assert "every sheet named like 'cases*' holding the whole IND extract" in shown

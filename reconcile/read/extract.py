@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from fnmatch import fnmatchcase
 from itertools import zip_longest
 from typing import Literal
 
@@ -82,8 +83,34 @@ class Extracted:
 
 # The sheet setting that reads every sheet holding the whole extract, one after another, as
 # one extract: for an extract kept as one sheet per year or region, or one too long for a
-# single sheet (Excel's limit is 1,048,576 rows). Excel allows no "*" in a sheet's name.
+# single sheet (Excel's limit is 1,048,576 rows). Excel allows no "*" or "?" in a sheet's
+# name, so a setting holding either is a pattern: "2005*" reads the sheets named like it.
 ALL_SHEETS = "*"
+
+
+def is_pattern(wanted: str) -> bool:
+    """Whether a sheet setting names sheets by a pattern ('*', '2005*', 'FNP ?')."""
+    return "*" in wanted or "?" in wanted
+
+
+def _matching(name: str, sheets: list[str], pattern: str, role: Role) -> list[str]:
+    """The sheets whose names match the pattern (letter case and outer spaces aside), in
+    workbook order; none is an InputError that lists the sheets."""
+    folded = pattern.strip().casefold()
+    matched = [s for s in sheets if fnmatchcase(s.strip().casefold(), folded)]
+    if not matched:
+        listed = ", ".join(repr(s) for s in sheets)
+        raise InputError(
+            f"{name}: no sheet's name matches {pattern!r} ({role.value}_sheet); the sheets are "
+            f"{listed}; give a pattern that matches the extract's sheets ('*' for any name, "
+            f"'?' for any one character), or one sheet's name"
+        )
+    return matched
+
+
+def _every(pattern: str) -> str:
+    """'every sheet' or 'every sheet named like '2005*''."""
+    return "every sheet" if pattern == ALL_SHEETS else f"every sheet named like {pattern!r}"
 
 
 def blank_formulas_message(place: str, refs: tuple[str, ...]) -> str:
@@ -106,8 +133,15 @@ def _wanted_sheet(role: Role | None, config: InputConfig, sheets: list[str]) -> 
         return (config.prison_sheet if role is Role.PRISON else config.ind_sheet), role
     named = [(s, r) for s, r in ((config.prison_sheet, Role.PRISON), (config.ind_sheet, Role.IND))]
     named = [(s, r) for s, r in named if s]
-    folded = {s.strip().casefold() for s in sheets}
-    present = [(s, r) for s, r in named if s.strip().casefold() in folded]
+    folded = [s.strip().casefold() for s in sheets]
+
+    def names_one(wanted: str) -> bool:
+        key = wanted.strip().casefold()
+        if is_pattern(wanted):
+            return any(fnmatchcase(sheet, key) for sheet in folded)
+        return key in folded
+
+    present = [(s, r) for s, r in named if names_one(s)]
     return (present or named or [("", Role.PRISON)])[0]
 
 
@@ -253,8 +287,9 @@ def extract(
         wanted, wanted_role = "", Role.PRISON
     else:
         wanted, wanted_role = _wanted_sheet(role, config, sheets)
-    if wanted == ALL_SHEETS:
-        return _extract_all(name, sheets, load, role, config, require)
+    if is_pattern(wanted):
+        named = _matching(name, sheets, wanted, wanted_role)
+        return _extract_all(name, named, load, role, config, require, wanted)
     candidates = [_resolve_sheet(name, sheets, wanted, wanted_role)] if wanted else sheets
 
     def readable(grid: Grid, r: Role, header: int) -> bool:
@@ -311,11 +346,13 @@ def _extract_all(
     role: Role | None,
     config: InputConfig,
     require: tuple[str, ...] | None,
+    pattern: str = ALL_SHEETS,
 ) -> Extracted:
-    """Every sheet whose header names all the columns the extract needs, with rows below it,
-    read in workbook order as one extract. Each sheet is parsed once and kept only while its
-    columns are taken; the sheets must map the same columns, and a sheet that looks like a
-    part but lacks a column stops the run (_lacking)."""
+    """Every sheet (of those the sheet setting's pattern names) whose header names all the
+    columns the extract needs, with rows below it, read in workbook order as one extract.
+    Each sheet is parsed once and kept only while its columns are taken; the sheets must map
+    the same columns, and a sheet that looks like a part but lacks a column stops the run
+    (_lacking)."""
     one_sheet = replace(config, prison_sheet="", ind_sheet="")
     roles = [role] if role is not None else [Role.PRISON, Role.IND]
     explicit = {r: explicit_columns(r, config) for r in roles}
@@ -332,7 +369,7 @@ def _extract_all(
         header, matched = find_header(grid, indexes[role or Role.PRISON])
         rows, complete = 0, False
         if header >= 0 and role is not None:
-            short = _lacking(name, grid, header, role, explicit[role], require)
+            short = _lacking(name, grid, header, role, explicit[role], require, pattern)
             complete = short is None
             if short:
                 partial.append(short)
@@ -359,8 +396,8 @@ def _extract_all(
     if not parts:
         listed = ", ".join(f"{s.name!r} ({s.matched} columns named)" for s in summaries)
         raise InputError(
-            f"{name}: the settings ask for every sheet holding the {what} "
-            f"({role.value}_sheet = '{ALL_SHEETS}'), but no sheet's header names all the "
+            f"{name}: the settings ask for {_every(pattern)} holding the {what} "
+            f"({role.value}_sheet = '{pattern}'), but no such sheet's header names all the "
             f"columns it needs with rows below it ({listed}); check the file, or name the "
             f"sheet (--{role.value}-sheet NAME)"
         )
@@ -395,12 +432,12 @@ def _extract_all(
             stamps.extend(i + offset for i in part_stamps)
         columns[field_name] = (values, dates, stamps)
     if len(parts) == 1:
-        return replace(first, sheets=summaries, sheet_choice=_all_choice(parts, role))
+        return replace(first, sheets=summaries, sheet_choice=_all_choice(parts, role, pattern))
     return replace(
         first,
         sheet=" + ".join(p.sheet for p in parts),
         sheets=summaries,
-        sheet_choice=_all_choice(parts, role),
+        sheet_choice=_all_choice(parts, role, pattern),
         row_numbers=[n for p in parts for n in p.row_numbers],
         columns=columns,
         skipped=tuple(s for p in parts for s in p.skipped),
@@ -422,6 +459,7 @@ class _Lacking:
     header_row: int
     named: int
     needed: int
+    pattern: str  # the sheet setting
 
     def refusal(self, others_complete: bool) -> str:
         """Why the run stops. When other sheets have the column, the fix is this sheet's
@@ -437,10 +475,12 @@ class _Lacking:
         return (
             f"{self.problem}. This sheet has {self.rows:,} rows under a header (row "
             f"{self.header_row}) naming {self.named} of the {self.needed} columns the {what} "
-            f"needs, so it looks like part of the extract read from every sheet "
-            f"({self.role.value}_sheet = '{ALL_SHEETS}'); left out, its rows would be missing "
-            f"from the run. To read it, {fix}; if it is not part of the extract, give a copy "
-            f"of the workbook without it; or read one sheet (--{self.role.value}-sheet NAME)"
+            f"needs, so it looks like part of the extract read from {_every(self.pattern)} "
+            f"({self.role.value}_sheet = '{self.pattern}'); left out, its rows would be missing "
+            f"from the run. To read it, {fix}; if it is not part of the extract, name the "
+            f"extract's sheets by a pattern that leaves it out (--{self.role.value}-sheet "
+            f"'FNP*', say) or give a copy of the workbook without it; or read one sheet "
+            f"(--{self.role.value}-sheet NAME)"
         )
 
 
@@ -451,6 +491,7 @@ def _lacking(
     role: Role,
     explicit: dict[str, str],
     require: tuple[str, ...] | None,
+    pattern: str,
 ) -> _Lacking | Literal[False] | None:
     """None when a sheet's header names every column the extract needs. A sheet with rows
     whose header names at least half of them (two or more) but not all is a part of the
@@ -478,8 +519,9 @@ def _lacking(
         problem = f"{place}: no column for {' nor for '.join(looked_for(role, missing))}"
         if mapped.unused:
             problem += f" (columns not used: {', '.join(repr(h) for h in mapped.unused)})"
+    configured_header = configured is not None
     return _Lacking(
-        place, role, problem, configured is not None, rows, header_row, named, len(groups)
+        place, role, problem, configured_header, rows, header_row, named, len(groups), pattern
     )
 
 
@@ -488,12 +530,12 @@ def _given(grid: Grid) -> Callable[[str], Grid]:
     return lambda _sheet: grid
 
 
-def _all_choice(parts: list[Extracted], role: Role) -> str:
+def _all_choice(parts: list[Extracted], role: Role, pattern: str) -> str:
     listed = ", ".join(
         f"{p.sheet!r} (header in row {p.header_row}, {len(p.row_numbers):,} rows)" for p in parts
     )
     what = ROLE_NAMES[role].replace("-", " ")
     return (
-        f"every sheet holding the whole {what}, read as one ({role.value}_sheet = "
-        f"'{ALL_SHEETS}'): {listed}"
+        f"{_every(pattern)} holding the whole {what}, read as one ({role.value}_sheet = "
+        f"'{pattern}'): {listed}"
     )
