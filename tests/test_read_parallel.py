@@ -20,7 +20,14 @@ from reconcile.read import load_table
 from reconcile.read.loader import load_tables, load_tables_built
 from reconcile.settings import Config, load_config
 from tests.test_forked import _count_forks, _dying_in_a_child
-from tests.test_read_corpus import IND_HEADER, IND_ROWS, PRISON_HEADER, PRISON_ROWS, write_csv
+from tests.test_read_corpus import (
+    IND_HEADER,
+    IND_ROWS,
+    PRISON_HEADER,
+    PRISON_ROWS,
+    write_csv,
+    write_xlsx,
+)
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 PRISON, IND = SAMPLES / "prison_extract.xlsx", SAMPLES / "ind_extract.xlsx"
@@ -249,4 +256,53 @@ def test_a_csv_that_cannot_be_read_gives_the_error_of_reading_it_alone(tmp_path:
     with pytest.raises(InputError) as together:
         load_tables(requests, Config())
     assert str(together.value) == str(alone.value)
+    assert not _children()
+
+
+STATES = ("ok", "unreadable", "refused", "unbuildable")
+
+
+def _extract_file(tmp_path: Path, role: Role, state: str) -> Path:
+    """A small extract of the role: readable, not a workbook, or without a required column."""
+    name = f"{role.value}.xlsx"
+    if state == "unreadable":
+        return _broken(tmp_path, name)
+    header, rows = (PRISON_HEADER, PRISON_ROWS) if role is Role.PRISON else (IND_HEADER, IND_ROWS)
+    if state == "refused":  # without the date of birth
+        at = header.index("DOB" if role is Role.PRISON else "Date of birth")
+        header = header[:at] + header[at + 1 :]
+        rows = [row[:at] + row[at + 1 :] for row in rows]
+    return write_xlsx(tmp_path / name, {"Data": [header, *rows]})
+
+
+def _in_turn(requests: list, builds: list) -> str:
+    """The error of reading every file, then building each in order: what a run did before."""
+    try:
+        tables = load_tables(requests, Config())
+        for (table, _), build in zip(tables, builds, strict=True):
+            build(table)
+    except InputError as exc:
+        return str(exc)
+    return ""
+
+
+@pytest.mark.parametrize("prison_state", STATES)
+@pytest.mark.parametrize("ind_state", STATES)
+def test_every_mix_of_failures_gives_the_error_of_reading_then_building_in_turn(
+    tmp_path: Path, prison_state: str, ind_state: str
+) -> None:
+    requests = [
+        (_extract_file(tmp_path, Role.PRISON, prison_state), Role.PRISON),
+        (_extract_file(tmp_path, Role.IND, ind_state), Role.IND),
+    ]
+    fail = {r.value for r, s in ((Role.PRISON, prison_state), (Role.IND, ind_state))
+            if s == "unbuildable"}  # fmt: skip
+    expected = _in_turn(requests, _records([], fail))
+    try:
+        load_tables_built(requests, Config(), _records([], fail))
+        found = ""
+    except InputError as exc:
+        found = str(exc)
+    assert found == expected
+    assert (found == "") == (prison_state == ind_state == "ok")
     assert not _children()
