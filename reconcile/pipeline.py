@@ -100,9 +100,8 @@ def run_id_for(settings: RunSettings, prison_sha: str, ind_sha: str, policy_json
     return "R-" + hashlib.sha256(material.encode()).hexdigest()[:12].upper()
 
 
-_Read = tuple[
-    SourceInfo, list[Finding], list[R], list[Finding]
-]  # source, findings: reading, records
+# An extract read: its source, the reading's findings, its records and their findings.
+_Read = tuple[SourceInfo, list[Finding], list[R], list[Finding]]
 
 
 def _read_records(
