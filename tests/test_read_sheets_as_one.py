@@ -345,9 +345,10 @@ def test_every_sheet_would_take_in_the_list_that_looks_like_a_part(tmp_path: Pat
 def test_a_pattern_that_names_no_sheet_lists_the_sheets(tmp_path: Path) -> None:
     message = _refusal(_years_and_removals(tmp_path), _sheets("2004*"))
     assert message == (
-        "prison.xlsx: no sheet's name matches '2004*' (prison_sheet); the sheets are "
-        "'FNP 2004', 'Removals', 'FNP 2005'; give a pattern that matches the extract's sheets "
-        "('*' for any name, '?' for any one character), or one sheet's name"
+        "prison.xlsx: no sheet's name matches '2004*'; the sheets are 'FNP 2004', 'Removals', "
+        "'FNP 2005'; give a pattern that matches the extract's sheets ('*' for any characters, "
+        "'?' for one), or one sheet's name (--prison-sheet, or prison_sheet under [input] in "
+        "the config)"
     )
 
 

@@ -101,9 +101,10 @@ def _matching(name: str, sheets: list[str], pattern: str, role: Role) -> list[st
     if not matched:
         listed = ", ".join(repr(s) for s in sheets)
         raise InputError(
-            f"{name}: no sheet's name matches {pattern!r} ({role.value}_sheet); the sheets are "
-            f"{listed}; give a pattern that matches the extract's sheets ('*' for any name, "
-            f"'?' for any one character), or one sheet's name"
+            f"{name}: no sheet's name matches {pattern!r}; the sheets are {listed}; give a "
+            f"pattern that matches the extract's sheets ('*' for any characters, '?' for one), "
+            f"or one sheet's name (--{role.value}-sheet, or {role.value}_sheet under [input] "
+            f"in the config)"
         )
     return matched
 
