@@ -125,9 +125,8 @@ def match_files(
     force: bool,
 ) -> str:
     """`reconcile match`: link two people lists and write one CSV row per link."""
+    from reconcile.extracts import read_records
     from reconcile.link import match_rows
-    from reconcile.normalise.records import build_ind_records, build_prison_records
-    from reconcile.read import load_table
     from reconcile.write.links_csv import write_links_csv
     from reconcile.write.safe import check_output_paths
 
@@ -135,21 +134,9 @@ def match_files(
     _check_input(right, "second list")
     check_output_paths([out], [left, right], force)
     config = load_config(config_path)
-    need = ("name", "dob")
-    left_table, _ = load_table(left, Role.PRISON, config, require=need)
-    right_table, _ = load_table(right, Role.IND, config, require=need)
-    reading = config.input
-    left_records, _ = build_prison_records(
-        left_table,
-        month_first=reading.month_first(Role.PRISON),
-        sentence_unit=reading.sentence_unit,
-        unreadable_limit=reading.unreadable_limit,
-    )
-    right_records, _ = build_ind_records(
-        right_table,
-        month_first=reading.month_first(Role.IND),
-        unreadable_limit=reading.unreadable_limit,
-    )
+    # Both lists read at once, the second's records built while the first is still parsed.
+    read = read_records(left, right, config, require=("name", "dob"))
+    left_records, right_records = read.prison.records, read.ind.records
     rows = match_rows(
         left_records,
         right_records,

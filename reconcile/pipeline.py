@@ -6,35 +6,23 @@ import gc
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
-from functools import partial
-from typing import TypeVar, cast
 
 from reconcile import __version__
 from reconcile.collector import collector_paused
 from reconcile.decisions import load_decisions, resolve
+from reconcile.extracts import read_records
 from reconcile.link.linker import link
-from reconcile.model import (
-    Finding,
-    IndRecord,
-    LinkOverrides,
-    PrisonRecord,
-    Role,
-    SourceInfo,
-    Table,
-)
-from reconcile.normalise.records import build_ind_records, build_prison_records
+from reconcile.model import Finding, LinkOverrides, SourceInfo
 from reconcile.read.coverage import missing_column_notes
-from reconcile.read.loader import load_tables_built
 from reconcile.result import AppliedDecision, ControlTotals, RunResult
 from reconcile.rules import classify, load_policy
 from reconcile.settings import RunSettings
 
 StageHook = Callable[[str], None]
-R = TypeVar("R")
 
 
 class _Timer:
@@ -100,63 +88,6 @@ def run_id_for(settings: RunSettings, prison_sha: str, ind_sha: str, policy_json
     return "R-" + hashlib.sha256(material.encode()).hexdigest()[:12].upper()
 
 
-# An extract read: its source, the reading's findings, its records and their findings.
-_Read = tuple[SourceInfo, list[Finding], list[R], list[Finding]]
-
-
-def _read_records(
-    settings: RunSettings, timer: _Timer
-) -> tuple[_Read[PrisonRecord], _Read[IndRecord]]:
-    """Both extracts read and their records built: the workbooks are parsed at the same time,
-    and the IND records are built while the prison workbook, usually the larger, is still
-    being parsed (load_tables_built). "normalise" times the building of records, "read" the
-    rest; together they are the wall time of this step."""
-    reading = settings.config.input
-    normalising = 0.0
-
-    def build(role: Role, table: Table) -> tuple[Sequence[object], list[Finding]]:
-        nonlocal normalising
-        if role is Role.PRISON:  # the last to be built: the rest of the step is normalising
-            timer.announce("normalise")
-        start = time.perf_counter()
-        try:
-            # Two-digit birth years are judged against the audit date, so reruns agree.
-            if role is Role.PRISON:
-                return build_prison_records(
-                    table,
-                    reference=settings.as_of,
-                    month_first=reading.month_first(role),
-                    sentence_unit=reading.sentence_unit,
-                    unreadable_limit=reading.unreadable_limit,
-                )
-            return build_ind_records(
-                table,
-                reference=settings.as_of,
-                month_first=reading.month_first(role),
-                unreadable_limit=reading.unreadable_limit,
-            )
-        finally:
-            normalising += time.perf_counter() - start
-
-    timer.announce("read")
-    start = time.perf_counter()
-    try:
-        (p_source, p_read, (prison, p_found)), (i_source, i_read, (ind, i_found)) = (
-            load_tables_built(
-                [(settings.prison_path, Role.PRISON), (settings.ind_path, Role.IND)],
-                settings.config,
-                [partial(build, Role.PRISON), partial(build, Role.IND)],
-            )
-        )
-    finally:
-        timer.timings["read"] = time.perf_counter() - start - normalising
-        timer.timings["normalise"] = normalising
-    return (
-        (p_source, p_read, cast(list[PrisonRecord], prison), p_found),
-        (i_source, i_read, cast(list[IndRecord], ind), i_found),
-    )
-
-
 def run(settings: RunSettings, on_stage: StageHook | None = None) -> RunResult:
     started = datetime.now(UTC).replace(microsecond=0)
     timer = _Timer(on_stage)
@@ -164,10 +95,26 @@ def run(settings: RunSettings, on_stage: StageHook | None = None) -> RunResult:
     with timer.stage("policy"):
         policy = load_policy(cfg.policy)
     with _collector_paused():
-        (
-            (prison_source, prison_read_findings, prison, prison_findings),
-            (ind_source, ind_read_findings, ind, ind_findings),
-        ) = _read_records(settings, timer)
+        # Both extracts read and their records built, the IND records while the prison
+        # workbook is still being parsed: "normalise" is the time spent building records,
+        # "read" the rest of the wait. Two-digit birth years are judged against the audit
+        # date, so reruns agree.
+        timer.announce("read")
+        start = time.perf_counter()
+        read = read_records(
+            settings.prison_path,
+            settings.ind_path,
+            cfg,
+            reference=settings.as_of,
+            on_last_build=lambda: timer.announce("normalise"),
+        )
+        timer.timings["read"] = time.perf_counter() - start - read.building_s
+        timer.timings["normalise"] = read.building_s
+        prison_source, prison_read_findings = read.prison.source, read.prison.read_findings
+        prison, prison_findings = read.prison.records, read.prison.findings
+        ind_source, ind_read_findings = read.ind.source, read.ind.read_findings
+        ind, ind_findings = read.ind.records, read.ind.findings
+        del read
         # The records hold everything the later stages need: the raw cells were dropped as
         # each extract's records were built (at 200,000 rows a side they are about a quarter
         # of the memory the run peaks at).

@@ -19,9 +19,11 @@ How a file is read, and where each step lives:
     cells      the one place where cell values are normalised (and packed for the trip back
                from the child process)
     extract    sheet choice -> header -> layout -> mapping -> packed columns
-    files      checks, then a CSV in-process or a workbook in a reader child; read_files
-               starts one child per workbook, so both extracts are parsed at the same time
-    loader     load_table / load_tables: packed columns -> Table, with the findings
+    files      checks, then a workbook in a reader child, a CSV in-process (in a forked
+               child when read with another file); read_files starts every child first, so
+               both extracts are parsed at the same time
+    loader     load_table / load_tables: packed columns -> Table, with the findings;
+               load_tables_built builds each file's records as soon as it is read
 """
 
 from reconcile.read.inspect import Inspection, inspect_file, render_inspection
