@@ -18,6 +18,7 @@ from reconcile.errors import InputError
 from reconcile.model import Provenance, Role
 from reconcile.normalise.records import build_prison_records
 from reconcile.read import inspect_file, load_table, render_inspection
+from reconcile.read.extract import _common_start
 from reconcile.settings import Config
 from tests.test_read_corpus import (
     IND_HEADER,
@@ -339,7 +340,21 @@ def test_a_pattern_reads_the_sheets_named_like_it(tmp_path: Path, pattern: str) 
 def test_every_sheet_would_take_in_the_list_that_looks_like_a_part(tmp_path: Path) -> None:
     message = _refusal(_years_and_removals(tmp_path))
     assert message.startswith("prison.xlsx, sheet 'Removals': no column for sentence length")
-    assert "name the extract's sheets by a pattern that leaves it out" in message
+    assert "by a pattern that leaves it out (--prison-sheet 'FNP 200*')" in message
+
+
+@pytest.mark.parametrize(
+    ("names", "start"),
+    [
+        (["fnp 2004", "fnp 2005"], "fnp 200"),
+        (["fnp", "fnp (2)"], "fnp"),
+        (["2004", "1999"], ""),
+        (["only"], "only"),
+        ([], ""),
+    ],
+)
+def test_common_start(names: list[str], start: str) -> None:
+    assert _common_start(names) == start
 
 
 def test_a_pattern_that_names_no_sheet_lists_the_sheets(tmp_path: Path) -> None:

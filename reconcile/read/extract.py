@@ -393,7 +393,7 @@ def _extract_all(
     role = role or Role.PRISON
     what = ROLE_NAMES[role].replace("-", " ")
     if partial:
-        raise InputError(partial[0].refusal(bool(parts)))
+        raise InputError(partial[0].refusal([p.sheet for p in parts]))
     if not parts:
         listed = ", ".join(f"{s.name!r} ({s.matched} columns named)" for s in summaries)
         raise InputError(
@@ -453,6 +453,7 @@ class _Lacking:
     but not all; with rows under it."""
 
     place: str
+    sheet: str
     role: Role
     problem: str  # what it lacks, and where to look
     configured: bool  # a header the config names, rather than any of the usual headers
@@ -462,12 +463,12 @@ class _Lacking:
     needed: int
     pattern: str  # the sheet setting
 
-    def refusal(self, others_complete: bool) -> str:
-        """Why the run stops. When other sheets have the column, the fix is this sheet's
-        header; when none has it, mapping it in the config mends them all."""
+    def refusal(self, complete: list[str]) -> str:
+        """Why the run stops. When other sheets (``complete``) have the column, the fix is
+        this sheet's header; when none has it, mapping it in the config mends them all."""
         what = ROLE_NAMES[self.role].replace("-", " ")
         section = f"[columns.{self.role.value}]"
-        if others_complete:
+        if complete:
             fix = "give the column the header the other sheets use (add it if it is missing)"
         elif self.configured:
             fix = f"correct the header under {section} in the config"
@@ -479,10 +480,32 @@ class _Lacking:
             f"needs, so it looks like part of the extract read from {_every(self.pattern)} "
             f"({self.role.value}_sheet = '{self.pattern}'); left out, its rows would be missing "
             f"from the run. To read it, {fix}; if it is not part of the extract, name the "
-            f"extract's sheets by a pattern that leaves it out (--{self.role.value}-sheet "
-            f"'FNP*', say) or give a copy of the workbook without it; or read one sheet "
+            f"extract's sheets by a pattern that leaves it out ({self._pattern_for(complete)}) "
+            f"or give a copy of the workbook without it; or read one sheet "
             f"(--{self.role.value}-sheet NAME)"
         )
+
+    def _pattern_for(self, complete: list[str]) -> str:
+        """A pattern naming the complete sheets and not this one, from their names' common
+        beginning ('FNP 2004', 'FNP 2005' -> 'FNP 200*'), or an example."""
+        option = f"--{self.role.value}-sheet"
+        start = _common_start([s.casefold() for s in complete])
+        if len(complete) > 1 and start.strip() and not self.sheet.casefold().startswith(start):
+            return f"{option} '{complete[0][: len(start)]}*'"
+        return f"{option} 'FNP*', say"
+
+
+def _common_start(names: list[str]) -> str:
+    """The longest beginning that all the names share ('' for none)."""
+    if not names:
+        return ""
+    first, last = min(names), max(names)  # the two that differ soonest
+    size = 0
+    for a, b in zip(first, last, strict=False):
+        if a != b:
+            break
+        size += 1
+    return first[:size]
 
 
 def _lacking(
@@ -522,7 +545,16 @@ def _lacking(
             problem += f" (columns not used: {', '.join(repr(h) for h in mapped.unused)})"
     configured_header = configured is not None
     return _Lacking(
-        place, role, problem, configured_header, rows, header_row, named, len(groups), pattern
+        place,
+        grid.sheet,
+        role,
+        problem,
+        configured_header,
+        rows,
+        header_row,
+        named,
+        len(groups),
+        pattern,
     )
 
 
