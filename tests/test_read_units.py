@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconcile.model import IND_FIELDS, PRISON_FIELDS, Role
+from reconcile.model import IND_FIELDS, PRISON_FIELDS, Role, SkippedRow
 from reconcile.read.cells import (
     cell_text,
     normalise_cell,
@@ -19,10 +19,14 @@ from reconcile.read.cells import (
 from reconcile.read.guards import column_number, parse_ref
 from reconcile.read.layout import (
     Grid,
+    _trailers,
     column_letter,
     fill_merged,
     find_header,
     find_layout,
+    row_is_blank,
+    row_text,
+    small_table_reason,
     trailer_reason,
 )
 from reconcile.read.synonyms import (
@@ -283,6 +287,82 @@ def test_single_text_rows_only_at_the_end() -> None:
     layout = find_layout(_grid(rows), 0)
     assert layout.data == [1, 2, 3]
     assert [s.row for s in layout.skipped] == [5]
+
+
+def _row_by_row_layout(grid: Grid, header: int) -> tuple[list[int], list[SkippedRow]]:
+    """find_layout written plainly, each row judged where it is met: the oracle for the
+    faster find_layout (one pass of blank flags, the searches done in C)."""
+    rows = grid.rows
+    end, skipped = _trailers(grid, header, len(rows))
+    while True:
+        last = end
+        while last - 1 > header and row_is_blank(rows[last - 1]):
+            last -= 1
+        i = last - 1
+        while i > header and not row_is_blank(rows[i]):
+            i -= 1
+        if i <= header:
+            break
+        start = i + 1
+        while i > header and row_is_blank(rows[i]):
+            i -= 1
+        if i <= header:
+            break
+        above = [r for r in rows[max(header + 1, i + 1 - 200) : i + 1] if not row_is_blank(r)]
+        reason = small_table_reason(rows[start:end], above)
+        if reason is None:
+            break
+        skipped += [SkippedRow(grid.first_row + k, row_text(rows[k]), reason)
+                    for k in range(start, end) if not row_is_blank(rows[k])]  # fmt: skip
+        end, found = _trailers(grid, header, start)
+        skipped += found
+    data = []
+    for i in range(header + 1, end):
+        if row_is_blank(rows[i]):
+            continue
+        if rows[i] == rows[header]:
+            skipped.append(SkippedRow(grid.first_row + i, row_text(rows[i]), "the header repeated"))
+            continue
+        data.append(i)
+    return data, sorted(skipped, key=lambda s: s.row)
+
+
+_BODY = st.sampled_from(
+    [
+        ["A", 1, 2, 3],
+        ["B", "x", date(2005, 1, 2), 4],
+        ["", None, "", None],  # blank
+        [],  # blank, no cells
+        HEADER,  # the header again
+        ["C"],  # a name alone
+    ]
+)
+# What reports put below the data: blank rows, totals and notes, counts by nationality (a
+# small table), and now and then a record.
+_TAIL = st.sampled_from(
+    [
+        ["", None],
+        [],
+        ["Total", 2],
+        ["Source: extract"],
+        ["Jamaica", 3],
+        ["Nigeria", "12"],
+        ["note", "more"],
+        ["D", 1, 2, 3],
+    ]
+)
+
+
+@settings(max_examples=300)
+@given(st.lists(_BODY, max_size=30), st.lists(_TAIL, max_size=10), st.integers(0, 2))
+def test_find_layout_agrees_with_judging_row_by_row(
+    body: list[list[object]], tail: list[list[object]], titles: int
+) -> None:
+    rows = [["Title"]] * titles + [HEADER, *body, *tail]
+    layout = find_layout(_grid(rows, first_row=2), titles)
+    data, skipped = _row_by_row_layout(_grid(rows, first_row=2), titles)
+    assert layout.data == data
+    assert list(layout.skipped) == skipped
 
 
 def test_fill_merged_inside_the_data_only() -> None:

@@ -12,6 +12,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import compress, repeat
+from operator import eq, not_
 
 from reconcile.errors import InputError
 from reconcile.model import SkippedRow
@@ -144,19 +146,18 @@ def small_table_reason(block: list[list[object]], records: list[list[object]]) -
     )
 
 
-def _trailing_block(rows: list[list[object]], header: int, end: int) -> tuple[int, int] | None:
+def _trailing_block(blank: list[bool], header: int, end: int) -> tuple[int, int] | None:
     """(start, gap): the last run of non-blank rows before ``end`` and the first of the
     blank rows above it, when blank rows part it from data rows under the header (blank
-    rows at the very end are passed over)."""
-    while end - 1 > header and row_is_blank(rows[end - 1]):
+    rows at the very end are passed over). ``blank`` says which rows are blank."""
+    while end - 1 > header and blank[end - 1]:
         end -= 1
-    i = end - 1
-    while i > header and not row_is_blank(rows[i]):
-        i -= 1
-    if i <= header:
+    below = blank[header + 1 : end]
+    if True not in below:  # no blank row parts the data (found in C, not row by row)
         return None
+    i = header + len(below) - below[::-1].index(True)  # the last blank row before end
     start = i + 1
-    while i > header and row_is_blank(rows[i]):
+    while i > header and blank[i]:
         i -= 1
     return (start, i + 1) if i > header else None
 
@@ -178,22 +179,24 @@ def _trailers(grid: Grid, header: int, end: int) -> tuple[int, list[SkippedRow]]
     return end, skipped
 
 
-def _small_table(grid: Grid, header: int, end: int) -> tuple[int, list[SkippedRow]] | None:
+def _small_table(
+    grid: Grid, blank: list[bool], header: int, end: int
+) -> tuple[int, list[SkippedRow]] | None:
     """A small table at the bottom of rows[:end] (small_table_reason): where the data then
     ends, and its rows; None if there is none."""
     rows = grid.rows
-    found = _trailing_block(rows, header, end)
+    found = _trailing_block(blank, header, end)
     if found is None:
         return None
     start, gap = found
-    above = [r for r in rows[max(header + 1, gap - 200) : gap] if not row_is_blank(r)]
+    above = [rows[k] for k in range(max(header + 1, gap - 200), gap) if not blank[k]]
     reason = small_table_reason(rows[start:end], above)
     if reason is None:
         return None
     return start, [
         SkippedRow(grid.first_row + k, row_text(rows[k]), reason)
         for k in range(start, end)
-        if not row_is_blank(rows[k])
+        if not blank[k]
     ]
 
 
@@ -206,22 +209,21 @@ def find_layout(grid: Grid, header: int) -> Layout:
     """The data rows under the header, with trailing totals, notes and small tables set
     aside."""
     rows = grid.rows
+    blank = list(map(row_is_blank, rows))  # each row judged once
     end, skipped = _trailers(grid, header, len(rows))
-    while (table := _small_table(grid, header, end)) is not None:
+    while (table := _small_table(grid, blank, header, end)) is not None:
         end, found = table
         skipped += found
         end, found = _trailers(grid, header, end)
         skipped += found
-    header_row = rows[header]
-    data: list[int] = []
-    for i in range(header + 1, end):
-        row = rows[i]
-        if row_is_blank(row):
-            continue
-        if row == header_row:
-            skipped.append(SkippedRow(grid.first_row + i, row_text(row), "the header repeated"))
-            continue
-        data.append(i)
+    kept = list(map(not_, blank[header + 1 : end]))
+    same = list(map(eq, repeat(rows[header]), rows[header + 1 : end]))  # the header again
+    if True in same:
+        repeats = list(compress(range(header + 1, end), same))
+        skipped += [SkippedRow(grid.first_row + i, row_text(rows[i]), "the header repeated")
+                    for i in repeats]  # fmt: skip
+        kept = [k and not r for k, r in zip(kept, same, strict=True)]
+    data = list(compress(range(header + 1, end), kept))
     skipped.sort(key=lambda s: s.row)
     return Layout(header, data, tuple(skipped))
 
