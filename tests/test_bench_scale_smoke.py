@@ -6,6 +6,8 @@ The benchmark itself (bench/scale/run.py at 20k, 200k and 1M people) runs on dem
 from __future__ import annotations
 
 import csv
+import json
+import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -148,3 +150,12 @@ def test_read_step_times_each_way_at_300_people(small: object) -> None:
     data = small.prison.parent
     for way in read_step.WAYS:
         assert read_step._once(data, way) > 0
+
+
+def test_decide_split_links_both_ways_at_300_people(small: object) -> None:
+    script = Path(__file__).resolve().parents[1] / "bench" / "scale" / "decide_split.py"
+    command = [sys.executable, str(script), "--data", str(small.prison.parent), "--repeat", "1"]
+    out = subprocess.run(command, capture_output=True, text=True, check=True, timeout=300)
+    lines = [json.loads(line) for line in out.stdout.splitlines()[1:]]
+    assert [line["way"] for line in lines] == ["two cores", "one core"]
+    assert all(line["first round s"] >= 0 and line["page faults"] > 0 for line in lines)
