@@ -7,6 +7,7 @@ packed (see cells.pack_column).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
@@ -93,11 +94,19 @@ def is_pattern(wanted: str) -> bool:
     return "*" in wanted or "?" in wanted
 
 
+def _named(sheets: list[str], wanted: str) -> list[str]:
+    """The sheets a setting names (letter case and outer spaces aside), in workbook order:
+    those matching it when it is a pattern, else those of its name."""
+    key = wanted.strip().casefold()
+    if is_pattern(wanted):
+        return [s for s in sheets if fnmatchcase(s.strip().casefold(), key)]
+    return [s for s in sheets if s.strip().casefold() == key]
+
+
 def _matching(name: str, sheets: list[str], pattern: str, role: Role) -> list[str]:
-    """The sheets whose names match the pattern (letter case and outer spaces aside), in
-    workbook order; none is an InputError that lists the sheets."""
-    folded = pattern.strip().casefold()
-    matched = [s for s in sheets if fnmatchcase(s.strip().casefold(), folded)]
+    """The sheets whose names match the pattern, in workbook order (_named); none is an
+    InputError that lists the sheets."""
+    matched = _named(sheets, pattern)
     if not matched:
         listed = ", ".join(repr(s) for s in sheets)
         raise InputError(
@@ -134,22 +143,14 @@ def _wanted_sheet(role: Role | None, config: InputConfig, sheets: list[str]) -> 
         return (config.prison_sheet if role is Role.PRISON else config.ind_sheet), role
     named = [(s, r) for s, r in ((config.prison_sheet, Role.PRISON), (config.ind_sheet, Role.IND))]
     named = [(s, r) for s, r in named if s]
-    folded = [s.strip().casefold() for s in sheets]
-
-    def names_one(wanted: str) -> bool:
-        key = wanted.strip().casefold()
-        if is_pattern(wanted):
-            return any(fnmatchcase(sheet, key) for sheet in folded)
-        return key in folded
-
-    present = [(s, r) for s, r in named if names_one(s)]
+    present = [(s, r) for s, r in named if _named(sheets, s)]
     return (present or named or [("", Role.PRISON)])[0]
 
 
 def _resolve_sheet(name: str, sheets: list[str], wanted: str, role: Role) -> str:
     if wanted in sheets:
         return wanted
-    folded = [s for s in sheets if s.strip().casefold() == wanted.strip().casefold()]
+    folded = _named(sheets, wanted)
     if folded:
         return folded[0]
     listed = ", ".join(repr(s) for s in sheets)
@@ -452,7 +453,6 @@ class _Lacking:
     """A sheet read as part of an extract whose header names most of the columns it needs,
     but not all; with rows under it."""
 
-    place: str
     sheet: str
     role: Role
     problem: str  # what it lacks, and where to look
@@ -497,15 +497,7 @@ class _Lacking:
 
 def _common_start(names: list[str]) -> str:
     """The longest beginning that all the names share ('' for none)."""
-    if not names:
-        return ""
-    first, last = min(names), max(names)  # the two that differ soonest
-    size = 0
-    for a, b in zip(first, last, strict=False):
-        if a != b:
-            break
-        size += 1
-    return first[:size]
+    return os.path.commonprefix(names)  # noqa: RUF071 - character by character is meant
 
 
 def _lacking(
@@ -545,7 +537,6 @@ def _lacking(
             problem += f" (columns not used: {', '.join(repr(h) for h in mapped.unused)})"
     configured_header = configured is not None
     return _Lacking(
-        place,
         grid.sheet,
         role,
         problem,
