@@ -35,6 +35,7 @@ from reconcile.link.compare import (
     plain_texts,
 )
 from reconcile.link.config import LinkerConfig
+from reconcile.link.encode import encode_files
 from reconcile.link.explain import (
     VIA_MARK,
     claim_text,
@@ -42,7 +43,7 @@ from reconcile.link.explain import (
     through_episode_reason,
     via_text,
 )
-from reconcile.link.features import Features, IntArray, Vocabulary, build_features
+from reconcile.link.features import Features, IntArray, Vocabulary
 from reconcile.link.fellegi_sunter import Model
 from reconcile.link.findings import duplicate_findings
 from reconcile.link.posterior import (
@@ -272,18 +273,18 @@ def _link(
 ) -> Linked:
     clock = _Clock()
     vocab = Vocabulary()
-    p, i = build_features(prison, vocab), build_features(ind, vocab)
+    spare = room_to_fork()
+    # Two things at once on two cores (reconcile.forked): first the IND file's features are
+    # built in a child while this process builds the prison file's (reconcile.link.encode);
+    # then the candidate pairs are found in a child while the model is learnt here; then the
+    # people within each file in another child (they need the model, not the pairs) while the
+    # pairs are compared and scored here. Each part's answer is the same either way.
+    p, i = encode_files(prison, ind, vocab, spare)
     if not config.referral_timing:
         i = replace(i, referral=np.zeros_like(i.referral))
-    vocab.forget_names()  # both files are encoded: the names' cache is no longer needed
     texts = plain_texts(vocab)
     clock.lap("features")
-    # Two things at once on two cores (reconcile.forked): the candidate pairs are found in a
-    # child while the model is learnt here; then the people within each file in another child
-    # (they need the model, not the pairs) while the pairs are compared and scored here. Each
-    # part's answer is the same either way.
     jobs: list[Forked] = []
-    spare = room_to_fork()
     try:
         finding = Forked(
             partial(candidate_pairs, p, i, vocab, config.block_cap),

@@ -1,0 +1,149 @@
+"""The IND file's features built on a vocabulary of their own and translated give exactly
+what building both files in turn on one vocabulary gives: every column's ids, the
+vocabulary's strings and every family of codes."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from datetime import date
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reconcile.link import encode
+from reconcile.link.encode import encode_files, encoded_alone, translate
+from reconcile.link.features import Features, Vocabulary, build_features
+from reconcile.model import IndRecord, PrisonRecord
+from tests.test_link_decisions import i as ind_row
+from tests.test_link_decisions import p as prison_row
+
+# Few values, so that the two files share names, name parts, words and numbers.
+_SURNAMES = ["AL-JABURI", "ALJABOURI", "KHAN", "SMITH JONES", "O'BRIEN", "MCDONALD", "", "AL DE",
+             "NGUYEN VAN", "KHAN, IMRAN", "YILMAZ", "DA SILVA"]  # fmt: skip
+_FORENAMES = ["MOHAMMED ALI", "MUHAMMAD", "IMRAN", "ANNA MARIA LUISA ROSA SOFIA", "", "ABDUL KARIM",
+              "YUSUF", "WANG", "ABDI CABDI"]  # fmt: skip
+_NUMBERS = [None, "", "A1234BC", "a 1234 bc", "O1234BC", "B8", "88", "AB12"]
+_DATES = [None, date(1990, 5, 17), date(1990, 1, 1), date(1985, 12, 3)]
+_NATIONS = [None, "IQ", "PK", "NG"]
+_REFS = ["", "0000", "AB1", "K1234567", "K1234567", "S7654321", "N0000000"]
+_POLICE = [None, None, "2001/0012345A", "12345/01A"]
+
+_row = st.tuples(
+    st.sampled_from(_SURNAMES),
+    st.sampled_from(_FORENAMES),
+    st.sampled_from(_DATES),
+    st.sampled_from(_NUMBERS),
+    st.sampled_from(_NATIONS),
+    st.sampled_from(_REFS),
+    st.sampled_from(_POLICE),
+)
+Row = tuple[str, str, date | None, str | None, str | None, str, str | None]
+
+
+def _prison(rows: list[Row]) -> list[PrisonRecord]:
+    return [
+        replace(prison_row(k, s, f, d, n, c), pnc=pnc)
+        for k, (s, f, d, n, c, _, pnc) in enumerate(rows)
+    ]
+
+
+def _ind(rows: list[Row]) -> list[IndRecord]:
+    return [
+        replace(ind_row(k, s, f, d, n, c, ref or "-"), pnc=pnc, cro=pnc)
+        for k, (s, f, d, n, c, ref, pnc) in enumerate(rows)
+    ]
+
+
+def _same(a: Features, b: Features) -> None:
+    for field in Features.__dataclass_fields__:
+        assert np.array_equal(getattr(a, field), getattr(b, field)), field
+        assert getattr(a, field).dtype == getattr(b, field).dtype, field
+
+
+def _same_vocabulary(a: Vocabulary, b: Vocabulary) -> None:
+    assert a.strings == b.strings and a.ids == b.ids
+    for family in ("exact", "variant", "folded", "flat", "case"):
+        assert getattr(a, family).ids == getattr(b, family).ids, family
+
+
+def _in_turn(
+    prison: list[PrisonRecord], ind: list[IndRecord]
+) -> tuple[Features, Features, Vocabulary]:
+    vocab = Vocabulary()
+    return build_features(prison, vocab), build_features(ind, vocab), vocab
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_row, max_size=25), st.lists(_row, max_size=25))
+def test_translated_features_are_those_built_in_turn(
+    prison_rows: list[Row], ind_rows: list[Row]
+) -> None:
+    prison, ind = _prison(prison_rows), _ind(ind_rows)
+    fp, fi, together = _in_turn(prison, ind)
+    vocab = Vocabulary()
+    fp2 = build_features(prison, vocab)
+    fi2 = translate(encoded_alone(ind), vocab)
+    _same(fp, fp2)
+    _same(fi, fi2)
+    _same_vocabulary(together, vocab)
+
+
+def test_a_file_of_names_the_other_has_adds_nothing() -> None:
+    rows: list[Row] = [("KHAN", "IMRAN", date(1990, 5, 17), "A1234BC", "PK", "K1234567", None)]
+    prison, ind = _prison(rows * 3), _ind(rows)
+    vocab = Vocabulary()
+    build_features(prison, vocab)
+    strings = list(vocab.strings)
+    # The IND record adds only its case reference (a code of its own), no string.
+    fi = translate(encoded_alone(ind), vocab)
+    assert vocab.strings == strings
+    assert list(vocab.case.ids) == ["K1234567"] and fi.case.tolist() == [1]
+
+
+@pytest.mark.parametrize("spare", [True, False])
+def test_encode_files_forks_and_gives_the_same(
+    monkeypatch: pytest.MonkeyPatch, spare: bool
+) -> None:
+    """Through the child (the threshold lowered) and on one core: the same features, and the
+    cache of encoded names dropped either way."""
+    monkeypatch.setattr(encode, "TWO_CORES_FROM", 1)
+    rows = [
+        (s, f, d, n, c, ref, None)
+        for s, f, d, n, c, ref in zip(
+            _SURNAMES * 3, _FORENAMES * 4, _DATES * 9, _NUMBERS * 5, _NATIONS * 9, _REFS * 6,
+            strict=False,
+        )
+    ]  # fmt: skip
+    prison, ind = _prison(rows[::2]), _ind(rows[1::2] + rows[:5])
+    fp, fi, together = _in_turn(prison, ind)
+    vocab = Vocabulary()
+    fp2, fi2 = encode_files(prison, ind, vocab, spare)
+    _same(fp, fp2)
+    _same(fi, fi2)
+    _same_vocabulary(together, vocab)
+    assert vocab.names == {} and vocab.parts == {} and len(vocab.name_rows) == 0
+
+
+def test_a_child_that_dies_is_redone_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(encode, "TWO_CORES_FROM", 1)
+    rows: list[Row] = [("KHAN", "IMRAN", None, "A1", "PK", "K1234567", None)]
+    prison, ind = _prison(rows), _ind(rows * 2)
+
+    parent = os.getpid()
+
+    def dies(records: list[IndRecord]) -> encode.Encoded:
+        if os.getpid() != parent:
+            os._exit(3)  # the child dies without an answer
+        return encoded_alone(records)
+
+    fp, fi, together = _in_turn(prison, ind)
+    with monkeypatch.context() as m:
+        m.setattr(encode, "encoded_alone", dies)
+        vocab = Vocabulary()
+        fp2, fi2 = encode_files(prison, ind, vocab, spare=True)
+    _same(fp, fp2)
+    _same(fi, fi2)
+    _same_vocabulary(together, vocab)
