@@ -204,8 +204,8 @@ def test_inspect_reads_every_sheet_when_asked(tmp_path: Path) -> None:
     assert ins.problems == []
     shown = render_inspection(ins)
     assert "every sheet holding the whole prison extract, read as one" in shown
-    marks = {line.split()[0]: line.split()[-1] for line in shown.split("Sheets")[1].splitlines()
-             if line.startswith(("2004-05", "2005-06", "Summary"))}  # fmt: skip
+    table = shown.split("Sheets\n")[1].split("\n\n")[0].splitlines()[2:]
+    marks = {line.split()[0]: line.split()[-1] for line in table}
     assert marks == {"2004-05": "read", "2005-06": "read", "Summary": "0"}
 
 
@@ -355,6 +355,39 @@ def test_every_sheet_would_take_in_the_list_that_looks_like_a_part(tmp_path: Pat
 )
 def test_common_start(names: list[str], start: str) -> None:
     assert _common_start(names) == start
+
+
+def test_inspect_under_a_pattern_shows_every_sheet_and_each_skipped_rows_sheet(
+    tmp_path: Path,
+) -> None:
+    """The sheets the pattern leaves out are listed as such, and rows set aside on several
+    sheets say which sheet they are on (a row number alone would be ambiguous)."""
+    second = [PRISON_HEADER, ["B7654DC", "ADEYEMI", "Tunde", date(1979, 5, 6), "Nigeria", 30,
+                              "Fraud", date(2006, 1, 9), "N"], ["Total", 1]]  # fmt: skip
+    sheets = {"FNP 2004": prison_sheet(), "Notes": [["Read me"]], "FNP 2005": second}
+    path = write_xlsx(tmp_path / "prison.xlsx", sheets)
+    ins = inspect_file(path, Role.PRISON, _sheets("FNP*"))
+    assert ins.unnamed == ("Notes",)
+    assert ins.skipped_sheets == ("FNP 2004", "FNP 2005")
+    shown = render_inspection(ins)
+    table = shown.split("Sheets\n")[1].split("\n\n")[0].splitlines()
+    assert [line.split()[-1] for line in table[2:]] == ["read", "read", "matched"]
+    assert table[-1].split()[:4] == ["Notes", "-", "-", "-"]
+    skipped = shown.split("Rows skipped\n")[1].split("\n\n")[0].splitlines()
+    assert skipped[0].split()[:4] == ["sheet", "row", "why", "content"]
+    assert [line.split()[:3] for line in skipped[2:]] == [
+        ["FNP", "2004", "9"],
+        ["FNP", "2005", "3"],
+    ]
+
+
+def test_inspect_of_one_sheet_shows_skipped_rows_without_a_sheet_column(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "prison.xlsx", {"FNP 2004": prison_sheet()})
+    ins = inspect_file(path, Role.PRISON, Config())
+    assert ins.skipped_sheets == () and ins.unnamed == ()
+    skipped = render_inspection(ins).split("Rows skipped\n")[1].splitlines()
+    assert skipped[0].split()[:3] == ["row", "why", "content"]
+    assert "Sheets" not in render_inspection(ins)
 
 
 def test_a_pattern_that_names_no_sheet_lists_the_sheets(tmp_path: Path) -> None:

@@ -76,6 +76,8 @@ class Extracted:
     # order (empty when one sheet was read); and the sheet of each skipped row.
     parts: tuple[tuple[str, int], ...] = ()
     skipped_sheets: tuple[str, ...] = ()
+    # Under a pattern, the workbook's sheets it does not name, in workbook order.
+    unnamed: tuple[str, ...] = ()
 
     def part_rows(self) -> list[tuple[str, Sequence[int]]]:
         """Each sheet read and the row numbers of its data rows, in order."""
@@ -291,7 +293,8 @@ def extract(
         wanted, wanted_role = _wanted_sheet(role, config, sheets)
     if is_pattern(wanted):
         named = _matching(name, sheets, wanted, wanted_role)
-        return _extract_all(name, named, load, role, config, require, wanted)
+        read = _extract_all(name, named, load, role, config, require, wanted)
+        return replace(read, unnamed=tuple(s for s in sheets if s not in named))
     candidates = [_resolve_sheet(name, sheets, wanted, wanted_role)] if wanted else sheets
 
     def readable(grid: Grid, r: Role, header: int) -> bool:

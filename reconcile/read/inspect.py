@@ -49,6 +49,10 @@ class Inspection:
     problems: list[str] = field(default_factory=list)  # e.g. required columns missing
     # Several sheets read as one extract ('*'): their names, in order.
     read_sheets: tuple[str, ...] = ()
+    # The sheet of each skipped row, when several sheets were read (else empty).
+    skipped_sheets: tuple[str, ...] = ()
+    # Under a pattern, the sheets it does not name (not looked at).
+    unnamed: tuple[str, ...] = ()
 
 
 def inspect_file(path: Path, role: Role | None, config: Config) -> Inspection:
@@ -111,6 +115,8 @@ def inspect_file(path: Path, role: Role | None, config: Config) -> Inspection:
         kinds={f: value_kinds(packed) for f, packed in ex.columns.items()},
         problems=problems,
         read_sheets=tuple(sheet for sheet, _ in ex.parts),
+        skipped_sheets=ex.skipped_sheets,
+        unnamed=ex.unnamed,
     )
 
 
@@ -204,8 +210,8 @@ def render_inspection(ins: Inspection) -> str:
         ("Rows skipped", str(len(ins.skipped))),
     ]
     parts = [tabulate(facts, tablefmt="plain")]
-    if len(ins.sheets) > 1:
-        sheets = [
+    if len(ins.sheets) + len(ins.unnamed) > 1:
+        sheets: list[tuple[str, int | None, int | str | None, int | None, str]] = [
             (
                 s.name,
                 s.rows,
@@ -215,9 +221,14 @@ def render_inspection(ins: Inspection) -> str:
             )
             for s in ins.sheets
         ]
+        sheets += [(name, None, None, None, "name not matched") for name in ins.unnamed]
         parts.append(
             "Sheets\n"
-            + tabulate(sheets, headers=["sheet", "rows", "header row", "columns named", ""])
+            + tabulate(
+                sheets,
+                headers=["sheet", "rows", "header row", "columns named", ""],
+                missingval="-",
+            )
         )
     mapping = [
         (FIELD_LABELS.get(f, f), h, ins.kinds.get(f, ""), " | ".join(ins.samples.get(f, [])))
@@ -229,9 +240,17 @@ def render_inspection(ins: Inspection) -> str:
     )
     if ins.unused_columns:
         parts.append("Columns not used: " + ", ".join(ins.unused_columns))
-    if ins.skipped:
+    if ins.skipped_sheets:  # several sheets read: each row's sheet
+        rows: list[tuple[object, ...]] = [
+            (sheet, s.row, s.reason, s.text)
+            for sheet, s in zip(ins.skipped_sheets, ins.skipped, strict=True)
+        ]
+        headers = ["sheet", "row", "why", "content"]
+    else:
         rows = [(s.row, s.reason, s.text) for s in ins.skipped]
-        parts.append("Rows skipped\n" + tabulate(rows, headers=["row", "why", "content"]))
+        headers = ["row", "why", "content"]
+    if rows:
+        parts.append("Rows skipped\n" + tabulate(rows, headers=headers))
     for problem in ins.problems:
         parts.append(f"Problem: {problem}")
     return "\n\n".join(parts) + "\n"
