@@ -357,6 +357,30 @@ def test_common_start(names: list[str], start: str) -> None:
     assert _common_start(names) == start
 
 
+def test_inspect_without_a_role_names_the_setting_that_gave_the_pattern(tmp_path: Path) -> None:
+    """The IND setting's pattern names the sheets, but their headers are a prison extract's:
+    read as the prison extract, and the text names ind_sheet, the setting that chose them."""
+    config = Config(
+        input=dataclasses.replace(Config().input, prison_sheet="FNP*", ind_sheet="cases*")
+    )
+    book = {"Cases 2004": prison_sheet(), "Cases 2005": prison_sheet()}
+    ins = inspect_file(write_xlsx(tmp_path / "a.xlsx", book), None, config)
+    assert ins.role is Role.PRISON
+    assert "holding the whole prison extract, read as one (ind_sheet = 'cases*')" in (
+        ins.sheet_choice
+    )
+    # A third sheet like them but lacking a column: the refusal names the same setting.
+    short = [[c for k, c in enumerate(row) if k != 5] for row in prison_sheet()]
+    book["Cases 2006"] = short
+    with pytest.raises(InputError) as caught:
+        inspect_file(write_xlsx(tmp_path / "b.xlsx", book), None, config)
+    message = str(caught.value)
+    assert "(ind_sheet = 'cases*')" in message
+    assert "(--ind-sheet 'Cases 200*')" not in message  # 'Cases 2006' starts like the others
+    assert "(--ind-sheet 'FNP*', say)" in message and "(--ind-sheet NAME)" in message
+    assert "prison_sheet" not in message and "--prison-sheet" not in message
+
+
 def test_inspect_under_a_pattern_shows_every_sheet_and_each_skipped_rows_sheet(
     tmp_path: Path,
 ) -> None:

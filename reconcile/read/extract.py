@@ -293,7 +293,7 @@ def extract(
         wanted, wanted_role = _wanted_sheet(role, config, sheets)
     if is_pattern(wanted):
         named = _matching(name, sheets, wanted, wanted_role)
-        read = _extract_all(name, named, load, role, config, require, wanted)
+        read = _extract_all(name, named, load, role, config, require, wanted, wanted_role)
         return replace(read, unnamed=tuple(s for s in sheets if s not in named))
     candidates = [_resolve_sheet(name, sheets, wanted, wanted_role)] if wanted else sheets
 
@@ -352,12 +352,15 @@ def _extract_all(
     config: InputConfig,
     require: tuple[str, ...] | None,
     pattern: str = ALL_SHEETS,
+    setting: Role | None = None,
 ) -> Extracted:
     """Every sheet (of those the sheet setting's pattern names) whose header names all the
     columns the extract needs, with rows below it, read in workbook order as one extract.
     Each sheet is parsed once and kept only while its columns are taken; the sheets must map
     the same columns, and a sheet that looks like a part but lacks a column stops the run
-    (_lacking)."""
+    (_lacking). ``setting``: the role whose sheet setting gave the pattern, as messages name
+    it (the extract's role when not given; inspect with no role guesses the extract's role
+    from the headers, and the setting can be the other one's)."""
     one_sheet = replace(config, prison_sheet="", ind_sheet="")
     roles = [role] if role is not None else [Role.PRISON, Role.IND]
     explicit = {r: explicit_columns(r, config) for r in roles}
@@ -374,7 +377,9 @@ def _extract_all(
         header, matched = find_header(grid, indexes[role or Role.PRISON])
         rows, complete = 0, False
         if header >= 0 and role is not None:
-            short = _lacking(name, grid, header, role, explicit[role], require, pattern)
+            short = _lacking(
+                name, grid, header, role, explicit[role], require, pattern, setting or role
+            )
             complete = short is None
             if short:
                 partial.append(short)
@@ -395,6 +400,7 @@ def _extract_all(
         )
         del grid
     role = role or Role.PRISON
+    named_by = (setting or role).value
     what = ROLE_NAMES[role].replace("-", " ")
     if partial:
         raise InputError(partial[0].refusal([p.sheet for p in parts]))
@@ -402,9 +408,9 @@ def _extract_all(
         listed = ", ".join(f"{s.name!r} ({s.matched} columns named)" for s in summaries)
         raise InputError(
             f"{name}: the settings ask for {_every(pattern)} holding the {what} "
-            f"({role.value}_sheet = '{pattern}'), but no such sheet's header names all the "
+            f"({named_by}_sheet = '{pattern}'), but no such sheet's header names all the "
             f"columns it needs with rows below it ({listed}); check the file, or name the "
-            f"sheet (--{role.value}-sheet NAME)"
+            f"sheet (--{named_by}-sheet NAME)"
         )
     first = parts[0]
     for part in parts[1:]:
@@ -422,7 +428,7 @@ def _extract_all(
             raise InputError(
                 f"{where(name, part.sheet)}: the sheets read as one {what} must have the same "
                 f"columns, and this one does not match sheet {first.sheet!r} ({said}); give "
-                f"the sheets the same columns, or read one sheet (--{role.value}-sheet NAME)"
+                f"the sheets the same columns, or read one sheet (--{named_by}-sheet NAME)"
             )
     columns: dict[str, Packed] = {}
     for field_name in first.columns:
@@ -436,13 +442,14 @@ def _extract_all(
             dates.extend(i + offset for i in part_dates)
             stamps.extend(i + offset for i in part_stamps)
         columns[field_name] = (values, dates, stamps)
+    choice = _all_choice(parts, role, pattern, named_by)
     if len(parts) == 1:
-        return replace(first, sheets=summaries, sheet_choice=_all_choice(parts, role, pattern))
+        return replace(first, sheets=summaries, sheet_choice=choice)
     return replace(
         first,
         sheet=" + ".join(p.sheet for p in parts),
         sheets=summaries,
-        sheet_choice=_all_choice(parts, role, pattern),
+        sheet_choice=choice,
         row_numbers=[n for p in parts for n in p.row_numbers],
         columns=columns,
         skipped=tuple(s for p in parts for s in p.skipped),
@@ -465,6 +472,7 @@ class _Lacking:
     named: int
     needed: int
     pattern: str  # the sheet setting
+    setting: Role  # the role whose sheet setting it is
 
     def refusal(self, complete: list[str]) -> str:
         """Why the run stops. When other sheets (``complete``) have the column, the fix is
@@ -481,17 +489,17 @@ class _Lacking:
             f"{self.problem}. This sheet has {self.rows:,} rows under a header (row "
             f"{self.header_row}) naming {self.named} of the {self.needed} columns the {what} "
             f"needs, so it looks like part of the extract read from {_every(self.pattern)} "
-            f"({self.role.value}_sheet = '{self.pattern}'); left out, its rows would be missing "
+            f"({self.setting.value}_sheet = '{self.pattern}'); left out, its rows would be missing "
             f"from the run. To read it, {fix}; if it is not part of the extract, name the "
             f"extract's sheets by a pattern that leaves it out ({self._pattern_for(complete)}) "
             f"or give a copy of the workbook without it; or read one sheet "
-            f"(--{self.role.value}-sheet NAME)"
+            f"(--{self.setting.value}-sheet NAME)"
         )
 
     def _pattern_for(self, complete: list[str]) -> str:
         """A pattern naming the complete sheets and not this one, from their names' common
         beginning ('FNP 2004', 'FNP 2005' -> 'FNP 200*'), or an example."""
-        option = f"--{self.role.value}-sheet"
+        option = f"--{self.setting.value}-sheet"
         start = _common_start([s.casefold() for s in complete])
         if len(complete) > 1 and start.strip() and not self.sheet.casefold().startswith(start):
             return f"{option} '{complete[0][: len(start)]}*'"
@@ -511,6 +519,7 @@ def _lacking(
     explicit: dict[str, str],
     require: tuple[str, ...] | None,
     pattern: str,
+    setting: Role,
 ) -> _Lacking | Literal[False] | None:
     """None when a sheet's header names every column the extract needs. A sheet with rows
     whose header names at least half of them (two or more) but not all is a part of the
@@ -549,6 +558,7 @@ def _lacking(
         named,
         len(groups),
         pattern,
+        setting,
     )
 
 
@@ -557,12 +567,12 @@ def _given(grid: Grid) -> Callable[[str], Grid]:
     return lambda _sheet: grid
 
 
-def _all_choice(parts: list[Extracted], role: Role, pattern: str) -> str:
+def _all_choice(parts: list[Extracted], role: Role, pattern: str, named_by: str) -> str:
     listed = ", ".join(
         f"{p.sheet!r} (header in row {p.header_row}, {len(p.row_numbers):,} rows)" for p in parts
     )
     what = ROLE_NAMES[role].replace("-", " ")
     return (
-        f"{_every(pattern)} holding the whole {what}, read as one ({role.value}_sheet = "
+        f"{_every(pattern)} holding the whole {what}, read as one ({named_by}_sheet = "
         f"'{pattern}'): {listed}"
     )
