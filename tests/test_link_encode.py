@@ -147,3 +147,19 @@ def test_a_child_that_dies_is_redone_here(monkeypatch: pytest.MonkeyPatch) -> No
     _same(fp, fp2)
     _same(fi, fi2)
     _same_vocabulary(together, vocab)
+
+
+def test_without_fork_the_files_are_built_in_turn(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where there is no fork, the child's work would be done here, cold: slower than
+    building in turn, so the files are built in turn."""
+    monkeypatch.setattr(encode, "TWO_CORES_FROM", 1)
+    monkeypatch.delattr(encode.os, "fork")
+    monkeypatch.setattr(encode, "encoded_alone", lambda records: pytest.fail("not in turn"))
+    rows: list[Row] = [("KHAN", "IMRAN", None, "A1", "PK", "K1234567", None)]
+    prison, ind = _prison(rows), _ind(rows * 2)
+    fp, fi, together = _in_turn(prison, ind)
+    vocab = Vocabulary()
+    fp2, fi2 = encode_files(prison, ind, vocab, spare=True)
+    _same(fp, fp2)
+    _same(fi, fi2)
+    _same_vocabulary(together, vocab)

@@ -14,6 +14,7 @@ key (a name's two parts) are translated first.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
@@ -133,9 +134,10 @@ def encode_files(
 ) -> tuple[Features, Features]:
     """build_features of the prison records, then of the IND records, on ``vocab`` (the same
     features and ids); the IND records' in a forked child when there are enough of them and
-    memory to spare (``spare``, see forked.room_to_fork), on one core otherwise. The cache
+    memory to spare (``spare``, see forked.room_to_fork), in turn otherwise (and where there
+    is no fork: the child's work done here would be slower than building in turn). The cache
     of encoded names is dropped from ``vocab`` either way."""
-    if len(ind) < TWO_CORES_FROM or not spare:
+    if len(ind) < TWO_CORES_FROM or not spare or not hasattr(os, "fork"):
         p, i = build_features(prison, vocab), build_features(ind, vocab)
         vocab.forget_names()
         return p, i
