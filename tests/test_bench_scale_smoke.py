@@ -159,3 +159,14 @@ def test_decide_split_links_both_ways_at_300_people(small: object) -> None:
     lines = [json.loads(line) for line in out.stdout.splitlines()[1:]]
     assert [line["way"] for line in lines] == ["two cores", "one core"]
     assert all(line["first round s"] >= 0 and line["page faults"] > 0 for line in lines)
+
+
+def test_features_split_builds_both_ways_at_300_people(small: object) -> None:
+    """The child is used whatever the size (the script lowers the threshold), and both ways
+    must give the same features (the script stops otherwise)."""
+    script = Path(__file__).resolve().parents[1] / "bench" / "scale" / "features_split.py"
+    command = [sys.executable, str(script), "--data", str(small.prison.parent), "--repeat", "1"]
+    out = subprocess.run(command, capture_output=True, text=True, check=True, timeout=300)
+    lines = [json.loads(line) for line in out.stdout.splitlines()[1:]]
+    assert [line["way"] for line in lines] == ["in turn", "two cores"]
+    assert [line["translated"] for line in lines] == [False, True]
