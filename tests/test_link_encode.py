@@ -5,6 +5,7 @@ vocabulary's strings and every family of codes."""
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -43,14 +44,14 @@ _row = st.tuples(
 Row = tuple[str, str, date | None, str | None, str | None, str, str | None]
 
 
-def _prison(rows: list[Row]) -> list[PrisonRecord]:
+def _prison(rows: Sequence[Row]) -> list[PrisonRecord]:
     return [
         replace(prison_row(k, s, f, d, n, c), pnc=pnc)
         for k, (s, f, d, n, c, _, pnc) in enumerate(rows)
     ]
 
 
-def _ind(rows: list[Row]) -> list[IndRecord]:
+def _ind(rows: Sequence[Row]) -> list[IndRecord]:
     return [
         replace(ind_row(k, s, f, d, n, c, ref or "-"), pnc=pnc, cro=pnc)
         for k, (s, f, d, n, c, ref, pnc) in enumerate(rows)
@@ -110,7 +111,7 @@ def test_encode_files_forks_and_gives_the_same(
     """Through the child (the threshold lowered) and on one core: the same features, and the
     cache of encoded names dropped either way."""
     monkeypatch.setattr(encode, "TWO_CORES_FROM", 1)
-    rows = [
+    rows: list[Row] = [
         (s, f, d, n, c, ref, None)
         for s, f, d, n, c, ref in zip(
             _SURNAMES * 3, _FORENAMES * 4, _DATES * 9, _NUMBERS * 5, _NATIONS * 9, _REFS * 6,
