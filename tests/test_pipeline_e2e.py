@@ -135,7 +135,7 @@ def test_evidence_table_weights_add_up_to_the_total(generated: tuple[Path, RunRe
     for idx, dec in enumerate(result.links.decisions):
         if dec.best is None or not dec.ind_idxs:
             continue
-        rows = side_by_side(result, idx)._cellvalues  # the table's cells, as laid out
+        rows = side_by_side(result, idx).rows  # the table's cells, as laid out
         weights = [row[-1] for row in rows[1:-1] if isinstance(row[-1], str) and row[-1]]
         total = float(rows[-1][-1])
         assert abs(sum(float(w) for w in weights) - total) <= 0.05 * (len(weights) + 1), rows

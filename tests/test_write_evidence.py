@@ -211,7 +211,7 @@ def test_a_second_round_candidate_shows_the_other_prisoners_line() -> None:
     assert dec.best is not None
 
     def cells(res: object) -> list[list[object]]:
-        return [[str(c) for c in row] for row in side_by_side(res, idx)._cellvalues]  # type: ignore[arg-type]
+        return [[str(c) for c in row] for row in side_by_side(res, idx).rows]  # type: ignore[arg-type]
 
     before = cells(result)
     extra = FieldComparison(OTHER_PRISONERS_FIELD, "linked to no other prisoner", 1.34)

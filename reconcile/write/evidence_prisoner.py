@@ -6,8 +6,7 @@ from __future__ import annotations
 from functools import partial
 
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Table
+from reportlab.platypus import Flowable, KeepTogether, PageBreak
 
 from reconcile.model import (
     FAILURE_OUTCOMES,
@@ -17,6 +16,7 @@ from reconcile.model import (
     PrisonRecord,
 )
 from reconcile.result import RunResult
+from reconcile.write.evidence_grid import GridTable
 from reconcile.write.evidence_plain import plain
 from reconcile.write.evidence_text import (
     MAX_REASON,
@@ -25,7 +25,6 @@ from reconcile.write.evidence_text import (
     markup,
     para,
     safe,
-    table_style,
 )
 from reconcile.write.views import (
     court_text,
@@ -65,16 +64,6 @@ _FIELD_OF_ROW = {
 
 
 _POLICE_ROWS = ("PNC ID", "CRO number")
-_CELL_FONT, _CELL_SIZE, _CELL_PADDING = "Helvetica", 6.5, 6.0
-
-
-def cell(text: object, width: float) -> object:
-    """A table cell: the plain text when it fits on one line of the column (drawn as is, far
-    cheaper to lay out), else a paragraph that wraps."""
-    plain = safe(text)
-    if stringWidth(plain, _CELL_FONT, _CELL_SIZE) <= width - _CELL_PADDING:
-        return plain
-    return para(text, "cell")
 
 
 def _value_width(shown: int) -> float:
@@ -82,17 +71,14 @@ def _value_width(shown: int) -> float:
     return (_TABLE_W - _LABEL_W - _CMP_W - _WEIGHT_W) / (1 + shown)
 
 
-def _record_lines(rec: PrisonRecord, shown: list[IndRecord]) -> list[list[object]]:
-    def line(label: str, prison: str, ind_values: list[str]) -> list[object]:
+def _record_lines(rec: PrisonRecord, shown: list[IndRecord]) -> list[list[str]]:
+    def line(label: str, prison: str, ind_values: list[str]) -> list[str]:
         return [label, safe(prison), *[safe(v) for v in ind_values]]
 
     blank = ["" for _ in shown]
     provs = [rec.prov, *[i.prov for i in shown]]
-    width = _value_width(len(shown))
     # A CSV file has no sheets: its rows are "file, row N".
-    source = [
-        cell(", ".join(filter(None, (p.file, p.sheet, f"row {p.row}"))), width) for p in provs
-    ]
+    source = [safe(", ".join(filter(None, (p.file, p.sheet, f"row {p.row}")))) for p in provs]
     lines = [
         ["Source", *source],
         line("Case reference", "", [i.case_ref for i in shown]),
@@ -118,7 +104,7 @@ def _record_lines(rec: PrisonRecord, shown: list[IndRecord]) -> list[list[object
     return lines
 
 
-def side_by_side(result: RunResult, idx: int) -> Table:
+def side_by_side(result: RunResult, idx: int) -> GridTable:
     """The prison row beside the IND record(s), with the best candidate's comparison of each
     field (level and weight) in the last two columns."""
     rec, dec = result.prison[idx], result.links.decisions[idx]
@@ -134,7 +120,7 @@ def side_by_side(result: RunResult, idx: int) -> Table:
     if not police and "police_id" in levels:
         police = [n for n, line in enumerate(every) if line[0] == "PNC ID"]
 
-    def kept(n: int, line: list[object]) -> bool:
+    def kept(n: int, line: list[str]) -> bool:
         if line[0] in _POLICE_ROWS:
             return n in police
         return n == 0 or any(line[1:]) or _FIELD_OF_ROW.get(str(line[0])) in levels
@@ -147,18 +133,16 @@ def side_by_side(result: RunResult, idx: int) -> Table:
         fc = levels.get(key)
         if fc is not None and key not in done:
             done.add(key)
-            line += [cell(fc.level, _CMP_W), fmt_weight(fc.weight)]
+            line += [safe(fc.level), fmt_weight(fc.weight)]
             if key == "name" and n + 1 < len(lines) and lines[n + 1][0] == "Forenames":
                 spans.append(n + 1)
         else:
             line += ["", ""]
-    rows: list[list[object]] = [["", "Prison row", *heads, "Comparison", "Weight"], *lines]
+    rows: list[list[str]] = [["", "Prison row", *heads, "Comparison", "Weight"], *lines]
     claim = levels.get(OTHER_PRISONERS_FIELD)
     if claim is not None:  # weighed in the linker's second round: no record line of its own
         blank = ["" for _ in shown]
-        rows.append(
-            ["Other prisoners", "", *blank, cell(claim.level, _CMP_W), fmt_weight(claim.weight)]
-        )
+        rows.append(["Other prisoners", "", *blank, safe(claim.level), fmt_weight(claim.weight)])
     if levels and dec.best is not None:
         prior = dec.best.weight - sum(f.weight for f in dec.best.fields)
         if abs(prior) >= 0.05:  # the weight before any field is compared (prior odds)
@@ -176,13 +160,8 @@ def side_by_side(result: RunResult, idx: int) -> Table:
         )
     other = _value_width(len(shown))
     widths = [_LABEL_W, *[other] * (1 + len(shown)), _CMP_W, _WEIGHT_W]
-    t = Table(rows, colWidths=widths, hAlign="LEFT")
-    style = table_style(6.5, total=bool(levels))
-    for n in spans:  # one comparison for the two name rows
-        style.add("SPAN", (-2, n), (-2, n + 1))
-        style.add("SPAN", (-1, n), (-1, n + 1))
-    t.setStyle(style)
-    return t
+    # One comparison for the two name rows: its cells reach down over the forenames' row.
+    return GridTable(rows, widths, total=bool(levels), spans=spans)
 
 
 def _candidate_lines(result: RunResult, idx: int) -> list[Flowable]:
