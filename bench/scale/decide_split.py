@@ -17,9 +17,7 @@ are copied).
 from __future__ import annotations
 
 import argparse
-import gc
 import json
-import multiprocessing
 import resource
 import sys
 import time
@@ -28,14 +26,12 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
+sys.path.insert(0, str(HERE))
+
+from forked_runs import forked, records_once  # noqa: E402
 
 DEFAULT = HERE.parent / ".cache" / "scale" / "people1000000_seed11_v3"
 WAYS = ("two cores", "one core")
-
-
-def _files(data: Path) -> tuple[Path, Path]:
-    kind = "xlsx" if (data / "prison.xlsx").exists() else "csv"
-    return data / f"prison.{kind}", data / f"ind.{kind}"
 
 
 def _link(way: str, records: tuple[Any, Any, Any], queue: Any) -> None:
@@ -85,25 +81,10 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT)
     parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args()
-
-    from reconcile.extracts import read_records
-    from reconcile.settings import load_config
-
-    config = load_config(args.data / "audit.toml")
-    gc.disable()  # as in a run: the collector is kept off the records
-    started = time.perf_counter()
-    read = read_records(*_files(args.data), config)
-    records = (read.prison.records, read.ind.records, config)
-    del read
-    print(f"records read in {time.perf_counter() - started:.1f} s", flush=True)
-    context = multiprocessing.get_context("fork")
+    records = records_once(args.data)
     for _ in range(args.repeat):
         for way in WAYS:
-            queue = context.Queue()
-            process = context.Process(target=_link, args=(way, records, queue))
-            process.start()
-            print(json.dumps(queue.get()), flush=True)
-            process.join()
+            print(json.dumps(forked(_link, way, records)), flush=True)
 
 
 if __name__ == "__main__":

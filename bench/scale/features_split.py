@@ -14,9 +14,7 @@ size and every column's sum against building in turn.
 from __future__ import annotations
 
 import argparse
-import gc
 import json
-import multiprocessing
 import sys
 import time
 from pathlib import Path
@@ -24,14 +22,12 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
+sys.path.insert(0, str(HERE))
+
+from forked_runs import forked, records_once  # noqa: E402
 
 DEFAULT = HERE.parent / ".cache" / "scale" / "people200000_seed11_v3"
 WAYS = ("in turn", "two cores")
-
-
-def _files(data: Path) -> tuple[Path, Path]:
-    kind = "xlsx" if (data / "prison.xlsx").exists() else "csv"
-    return data / f"prison.{kind}", data / f"ind.{kind}"
 
 
 def _build(way: str, records: tuple[Any, Any], queue: Any) -> None:
@@ -75,26 +71,11 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-
-    from reconcile.extracts import read_records
-    from reconcile.settings import load_config
-
-    config = load_config(args.data / "audit.toml")
-    gc.disable()  # as in a run: the collector is kept off the records
-    started = time.perf_counter()
-    read = read_records(*_files(args.data), config)
-    records = (read.prison.records, read.ind.records)
-    del read
-    print(f"records read in {time.perf_counter() - started:.1f} s", flush=True)
-    context = multiprocessing.get_context("fork")
+    prison, ind, _ = records_once(args.data)
     checks = set()
     for _ in range(args.repeat):
         for way in WAYS:
-            queue = context.Queue()
-            process = context.Process(target=_build, args=(way, records, queue))
-            process.start()
-            line = queue.get()
-            process.join()
+            line = forked(_build, way, (prison, ind))
             checks.add((line.pop("strings"), line.pop("check")))
             print(json.dumps(line), flush=True)
     if len(checks) != 1:
