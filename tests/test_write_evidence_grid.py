@@ -53,6 +53,9 @@ def test_a_spanning_cell_covers_the_next_row_and_grows_it_when_taller() -> None:
     short = _rows(3)
     short[1][3] = "exact"
     assert GridTable(short, WIDTHS, spans=[1]).heights == [ONE] * 4
+    # A span on the last row has nothing to reach over: the row holds its own cells.
+    last = GridTable(rows[:2], WIDTHS, spans=[1])
+    assert last.spans == frozenset() and last.heights[1] == pytest.approx(need)
 
 
 def test_a_table_splits_by_whole_rows_heading_first_and_total_last() -> None:

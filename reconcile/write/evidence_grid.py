@@ -53,8 +53,9 @@ class GridTable(Flowable):
         self.rows = [list(r) for r in rows]
         self.widths = list(widths)
         self.width = sum(self.widths)
-        self.total, self.spans, self.head = total, frozenset(spans), head
         last = len(self.rows) - 1
+        # A span needs a row below it to reach over.
+        self.total, self.spans, self.head = total, frozenset(s for s in spans if s < last), head
         self.cells = [
             [
                 cell_lines(text, w, BOLD if (head and r == 0) or (total and r == last) else FONT)
@@ -69,7 +70,7 @@ class GridTable(Flowable):
         heights = []
         for r, row in enumerate(self.cells):
             own = row[: cols - SPANNED] if r in self.spans else row
-            heights.append(max(1, *(len(c) for c in own)) * LEADING + 2 * PAD_Y)
+            heights.append(max([1, *(len(c) for c in own)]) * LEADING + 2 * PAD_Y)
         for r in sorted(self.spans):  # a spanning cell taller than its two rows: the second grows
             if r + 1 < len(heights):
                 need = max(len(c) for c in self.cells[r][cols - SPANNED :]) * LEADING + 2 * PAD_Y
