@@ -17,11 +17,10 @@ from collections.abc import Sequence
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
-from reconcile.write.evidence_listing import pdf_string, wrap
+from reconcile.write.evidence_listing import BOLD, FONT, LEADING, SIZE, pdf_string, wrap
 from reconcile.write.evidence_text import GRID, HEAD
 
-FONT, BOLD, SIZE, LEADING = "Helvetica", "Helvetica-Bold", 6.5, 7.8
-PAD_X, PAD_Y = 3.0, 1.5
+PAD_X, PAD_Y = 3.0, 1.5  # the listings' text and font, the side-by-side table's padding
 SPANNED = 2  # the last columns a spanning row's cells reach down with
 
 
