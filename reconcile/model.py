@@ -216,6 +216,9 @@ class PrisonRecord:
     # The person's PNC ID and CRO number, canonical (reconcile.normalise.police_ids).
     pnc: str | None = None
     cro: str | None = None
+    # Other names the row's name cells give after an alias marker ("SMITH (aka JONES)"), each
+    # (surname, forenames) cleaned as the row's own: compared as well as the name.
+    aliases: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +241,7 @@ class IndRecord:
     birth_year: int | None = None  # as PrisonRecord's
     pnc: str | None = None  # as PrisonRecord's
     cro: str | None = None
+    aliases: tuple[tuple[str, str], ...] = ()  # as PrisonRecord's
 
 
 def birth(record: PrisonRecord | IndRecord) -> date | str | None:

@@ -642,24 +642,33 @@ def test_a_year_of_birth_alone_is_kept_as_the_year_and_an_estimate_as_its_date()
 def test_a_name_cell_giving_an_alias_keeps_the_name_before_it() -> None:
     """ "SMITH (aka JONES)" is the surname SMITH, with a finding naming the alias; read whole,
     AKA and JONES would be taken for more of the surname (and JONES, last, for the surname of
-    a full name)."""
+    a full name). The alias is kept as the record's other name, the parts it leaves out taken
+    from the row's own name."""
     columns = {
-        "surname": ["SMITH (aka JONES)", "", "Hassan"],
-        "forenames": ["John", "", "Ahmed @ Ahmad"],
-        "full_name": ["", "Tunde OKAFOR aka Tony OKAFOR", ""],
-    }
+        "surname": ["SMITH (aka JONES)", "", "Hassan", "OKORO, Ada (alias EZE)", "Brown [alias]",
+                    "Patel aka unknown", "Ali"],
+        "forenames": ["John", "", "Ahmed @ Ahmad", "", "Tom", "Raj", "Omar aka OMAR"],
+        "full_name": ["", "Tunde OKAFOR aka Tony OKAFOR", "", "", "", "", ""],
+    }  # fmt: skip
     for role, build in ((Role.PRISON, build_prison_records), (Role.IND, build_ind_records)):
         records, findings = build(table(role, columns, first_row=2))
-        assert [(r.surname, r.forenames) for r in records] == [
-            ("SMITH", "JOHN"),
-            ("OKAFOR", "TUNDE"),
-            ("HASSAN", "AHMED"),
+        assert [(r.surname, r.forenames, r.aliases) for r in records] == [
+            ("SMITH", "JOHN", (("JONES", "JOHN"),)),
+            ("OKAFOR", "TUNDE", (("OKAFOR", "TONY"),)),
+            ("HASSAN", "AHMED", (("HASSAN", "AHMAD"),)),
+            ("OKORO", "ADA", (("EZE", "ADA"),)),
+            ("BROWN", "TOM", ()),  # a bare marker names no other name
+            ("PATEL", "RAJ", ()),  # nor does a placeholder
+            ("ALI", "OMAR", ()),  # nor the same name again
         ]
-        assert [(f.row, f.field, f.problem, f.consequence) for f in findings] == [
+        assert [(f.row, f.field, f.problem, f.consequence) for f in findings][:3] == [
             (2, "surname", "surname 'SMITH (aka JONES)' also gives an alias ('JONES')",
-             "compared as 'SMITH'; the alias is not compared"),
+             "compared as 'SMITH', and as the alias too"),
             (3, "full_name", "name 'Tunde OKAFOR aka Tony OKAFOR' also gives an alias "
-             "('Tony OKAFOR')", "compared as 'Tunde OKAFOR'; the alias is not compared"),
+             "('Tony OKAFOR')", "compared as 'Tunde OKAFOR', and as the alias too"),
             (4, "forenames", "forenames 'Ahmed @ Ahmad' also gives an alias ('Ahmad')",
-             "compared as 'Ahmed'; the alias is not compared"),
+             "compared as 'Ahmed', and as the alias too"),
         ]  # fmt: skip
+        assert (6, "surname", "surname 'Brown [alias]' is marked as an alias",
+                "compared as 'Brown'") in [(f.row, f.field, f.problem, f.consequence)
+                                            for f in findings]  # fmt: skip

@@ -66,6 +66,7 @@ PRISON_ARGS = (
     None,
     "81/0000034U",
     None,
+    (("JONES", "JOHN"),),
 )
 
 

@@ -15,6 +15,7 @@ import numpy.typing as npt
 
 from reconcile.collector import collector_paused
 from reconcile.forked import Forked, alongside, room_to_fork
+from reconcile.link.aliases import StandIns, collapse, extended
 from reconcile.link.assign import Assigner, Ranking, RecordWeights, Scored, strong_pairs
 from reconcile.link.blocking import Blocks, candidate_pairs, same_file_pairs
 from reconcile.link.case_refs import SharedCases, case_findings, case_pairs, judge
@@ -280,23 +281,29 @@ def _link(
     # people within each file in another child (they need the model, not the pairs) while the
     # pairs are compared and scored here. Each part's answer is the same either way.
     p, i = encode_files(prison, ind, vocab, spare)
+    # The records' aliases as stand-in records, compared across the files only
+    # (reconcile.link.aliases): px and ix are p and i when no record gives an alias.
+    alias_p, alias_i = StandIns.of(prison), StandIns.of(ind)
+    px, ix = extended(p, alias_p, vocab), extended(i, alias_i, vocab)
     if not config.referral_timing:
         i = replace(i, referral=np.zeros_like(i.referral))
+        ix = replace(ix, referral=np.zeros_like(ix.referral))
     texts = plain_texts(vocab)
     clock.lap("features")
     jobs: list[Forked] = []
     try:
         finding = Forked(
-            partial(candidate_pairs, p, i, vocab, config.block_cap),
+            partial(candidate_pairs, px, ix, vocab, config.block_cap),
             "candidate pairs",
             jobs,
             inline=not spare,
             redo=True,
         )
         model = train(p, i, texts, config, seed)
-        freq = Frequencies.of(p, i)
-        rec_p, rec_i = RecordFrequencies.of(freq, p), RecordFrequencies.of(freq, i)
-        similar = learn_similar(p, i, texts, rec_p.parts, rec_i.parts, model, seed)
+        freq = Frequencies.of(px, ix)  # an alias is a name the files hold too
+        rec_p, rec_i = RecordFrequencies.of(freq, px), RecordFrequencies.of(freq, ix)
+        parts_p, parts_i = rec_p.parts[: len(p)], rec_i.parts[: len(i)]
+        similar = learn_similar(p, i, texts, parts_p, parts_i, model, seed)
         same_names = learn_same_names(p, i, texts, model, seed)
         model = replace(model, similar=similar, same_names=same_names)
         clock.lap("train")
@@ -310,12 +317,14 @@ def _link(
         blocks: Blocks = finding.wait()
         pp, ii = blocks.prison, blocks.ind
         clock.lap("block")
-        levels = compare_pairs(p, i, pp, ii, texts)
+        levels = compare_pairs(px, ix, pp, ii, texts)
         clock.lap("compare")
-        scores = score_pairs(levels, model, freq, p, i, pp, ii, (rec_p, rec_i))
+        scores = score_pairs(levels, model, freq, px, ix, pp, ii, (rec_p, rec_i))
+        pairs = collapse(pp, ii, levels, scores, alias_p, len(p), alias_i, len(i))
+        pp, ii = pairs.prison, pairs.ind
         off: tuple[int, ...] = () if config.referral_timing else (FIELDS.index(REFERRAL),)
         off += without_police_ids(p, i)
-        scored = Scored(pp, ii, levels, scores, unweighed=off)
+        scored = Scored(pp, ii, pairs.levels, pairs.scores, unweighed=off, alias=pairs.alias)
         clock.lap("score")
         prison_people, ind_people = grouping.wait()
         prison_person0 = prison_people.person
@@ -449,6 +458,7 @@ def _decide(
         scored.unweighed,
         claim=level,
         claim_weights=(round(log2(claims.free_factor), 2), round(log2(claims.claimed_factor), 2)),
+        alias=None if scored.alias is None else scored.alias[sub],
     )
     second = _Round(part, prison, ind, prison_people, ind_people, config, shared, odds=odds)
     rows = open_rows[again[prison_person[open_rows]]].tolist()

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 import numpy as np
 import numpy.typing as npt
 
+from reconcile.link.aliases import with_alias
 from reconcile.link.claims import FIELD as CLAIM_FIELD
 from reconcile.link.claims import LEVELS as CLAIM_LEVELS
 from reconcile.link.compare import FIELDS
@@ -98,23 +99,29 @@ def _labels(
     status: IntArray,
     unweighed: Sequence[int] = (),
     claim: npt.NDArray[np.int8] | None = None,
+    alias: npt.NDArray[np.int8] | None = None,
 ) -> tuple[list[Row], IntArray]:
     """The distinct (level labels..., claim label, status) tuples, and each pair's index among
-    them: one tuple object per combination, so a writer converts each once."""
+    them: one tuple object per combination, so a writer converts each once. ``alias``: which
+    names each pair compared (reconcile.link.aliases), said in the name's label."""
     labels = _field_labels(unweighed)
     code = status.astype(np.int64)
     for f in range(len(FIELDS)):
         code = code * 16 + levels[:, f]
     code = code * 4 + (1 + (claim if claim is not None else np.full(len(code), -1)))
+    code = code * 4 + (alias if alias is not None else 0)
     uniq, inverse = np.unique(code, return_inverse=True)
     table: list[Row] = []
     for c in uniq.tolist():
+        which = c % 4
+        c //= 4
         claimed = _CLAIM_LABELS[c % 4]
         c //= 4
         parts = []
         for f in reversed(range(len(FIELDS))):
             parts.append(labels[f][c % 16])
             c //= 16
+        parts[-1] = with_alias(parts[-1], which)  # the name's label
         table.append((*reversed(parts), claimed, _STATUSES[c]))
     return table, inverse.reshape(-1)
 
@@ -160,7 +167,7 @@ def match_rows(
     rights = [_own(r) for r in right]
     if all_candidates:
         status = _candidate_status(linked, len(right))
-        table, label = _labels(scored.levels, status, scored.unweighed, scored.claim)
+        table, label = _labels(scored.levels, status, scored.unweighed, scored.claim, scored.alias)
         prison, ind, which = scored.prison.tolist(), scored.ind.tolist(), label.tolist()
 
         def every_pair() -> Iterator[Parts]:
@@ -182,13 +189,15 @@ def match_rows(
     hit = [int(k) if ok else -1 for k, ok in zip(pos.tolist(), found.tolist(), strict=True)]
 
     labels = _field_labels(scored.unweighed)
-    claim = scored.claim
+    claim, alias = scored.claim, scored.alias
     seen: dict[Row, Row] = {}
 
     def each_link() -> Iterator[Parts]:
         for (p, i, state), k in zip(links, hit, strict=True):
             if k >= 0:
                 names = tuple(labels[f][scored.levels[k, f]] for f in range(len(FIELDS)))
+                if alias is not None and alias[k]:
+                    names = (with_alias(names[0], int(alias[k])), *names[1:])
                 claimed = _CLAIM_LABELS[1 + int(claim[k])] if claim is not None else ""
                 lab = seen.setdefault((*names, claimed, state), (*names, claimed, state))
                 yield lefts[p], rights[i], (weights[k], probs[k]), lab

@@ -34,6 +34,7 @@ from itertools import chain
 import numpy as np
 import numpy.typing as npt
 
+from reconcile.link.aliases import without_alias
 from reconcile.link.assign import NAME_LINKABLE, NUMBER_LINKABLE, Scored
 from reconcile.link.compare import DOB, NAME, NUMBER, compare_one
 from reconcile.link.explain import also_linked_text, bridged_reason, via_text
@@ -198,7 +199,7 @@ def own_probability(score: PairScore) -> float:
 def _linkable(score: PairScore) -> bool:
     """As Scored.linkable: names at least a similar spelling, or the prison numbers agree."""
     levels = {f.field: f.level for f in score.fields}
-    name = NAME.labels.index(levels.get(NAME.name, "missing"))
+    name = NAME.labels.index(without_alias(levels.get(NAME.name, "missing")))
     number = NUMBER.labels.index(levels.get(NUMBER.name, "missing"))
     return name <= NAME_LINKABLE or number <= NUMBER_LINKABLE
 

@@ -260,52 +260,79 @@ def _blank_placeholders(
 
 def _cut_aliases(
     reader: ColumnReader, field: str, keys: list[Hashable], texts: dict[Hashable, str]
-) -> None:
+) -> dict[Hashable, str]:
     """In place: a name cell that also names an alias ("SMITH (aka JONES)", "Ahmed HASSAN
     alias Ahmad HASAN", "MOHAMMED @ MOHAMED") keeps the name before it, each row with a
-    finding. Read whole, the marker and the alias would be taken for more of the name."""
+    finding. Read whole, the marker and the alias would be taken for more of the name.
+    Returns the alias of each cell cut, by key ("" for a bare marker: "SMITH [alias]")."""
     split = {text: alias_split(text) for text in maybe_aliases(list(texts.values()))}
     split = {text: parts for text, parts in split.items() if parts[0] != text}
     if not split:  # the names holding the letters of a marker ("ZAKARIA") give no alias
-        return
+        return {}
     cut = {key: split[text] for key, text in texts.items() if text in split}
     cells = reader.cells(field)
     for i, key in enumerate(keys):
         if key in cut:
             name, alias = cut[key]
-            problem = f"also gives an alias ({alias!r})" if alias else "is marked as an alias"
-            consequence = f"compared as {name!r}; the alias is not compared"
+            if alias:
+                problem = f"also gives an alias ({alias!r})"
+                consequence = f"compared as {name!r}, and as the alias too"
+            else:
+                problem, consequence = "is marked as an alias", f"compared as {name!r}"
             reader.report(i, field, cells[i], problem, consequence, unreadable=False)
     for key, (name, _) in cut.items():
         texts[key] = name
+    return {key: alias for key, (_, alias) in cut.items()}
 
 
-def _full_names(reader: ColumnReader) -> list[str]:
-    """The full-name cells as text, each without an alias it gives (see _cut_aliases)."""
+def _full_names(reader: ColumnReader) -> tuple[list[str], dict[int, str]]:
+    """The full-name cells as text, each without an alias it gives (see _cut_aliases), and
+    the alias given in each row's cell, by row (rows giving none left out)."""
     keys, texts = reader.distinct("full_name", raw_text)
-    _cut_aliases(reader, "full_name", keys, texts)
-    return list(map(texts.__getitem__, keys))
+    cut = _cut_aliases(reader, "full_name", keys, texts)
+    aliases = {i: cut[key] for i, key in enumerate(keys) if cut.get(key)} if cut else {}
+    return list(map(texts.__getitem__, keys)), aliases
+
+
+def _named(alias: str | None) -> str:
+    """An alias's text, "" when none or a placeholder ("UNKNOWN")."""
+    return "" if not alias or is_placeholder_name(alias) else alias
 
 
 def read_names(reader: ColumnReader) -> tuple[list[str], list[str]]:
-    """(SURNAMES, FORENAMES), one each per row: the separate columns first, else the full name.
+    """(SURNAMES, FORENAMES), one each per row (see read_names_and_aliases)."""
+    surnames, forenames, _ = read_names_and_aliases(reader)
+    return surnames, forenames
+
+
+Alias = tuple[str, str]  # (SURNAME, FORENAMES), cleaned as a record's own name
+NO_ALIASES: tuple[Alias, ...] = ()
+
+
+def read_names_and_aliases(
+    reader: ColumnReader,
+) -> tuple[list[str], list[str], list[tuple[Alias, ...]]]:
+    """(SURNAMES, FORENAMES, ALIASES), one each per row: the separate columns first, else the
+    full name; and the other name a row's cells give after an alias marker ("SMITH (aka
+    JONES)"), as (surname, forenames), or none.
 
     Each distinct surname and forenames cell is cleaned once. Only rows whose surname cell
     is blank or holds a comma ("SMITH, John") look at the other columns together.
     """
     surname_keys, surname_texts = reader.distinct("surname", raw_text)
     forename_keys, forename_texts = reader.distinct("forenames", raw_text)
-    _cut_aliases(reader, "surname", surname_keys, surname_texts)
-    _cut_aliases(reader, "forenames", forename_keys, forename_texts)
+    surname_aliases = _cut_aliases(reader, "surname", surname_keys, surname_texts)
+    forename_aliases = _cut_aliases(reader, "forenames", forename_keys, forename_texts)
     _blank_placeholders(reader, "surname", surname_keys, surname_texts)
     _blank_placeholders(reader, "forenames", forename_keys, forename_texts)
     full: list[str] | None = None
+    full_aliases: dict[int, str] = {}
     surnames = list(map({k: _clean(t) for k, t in surname_texts.items()}.__getitem__, surname_keys))
     cleaned = {k: without_title(_clean(t)) for k, t in forename_texts.items()}
     forenames = list(map(cleaned.__getitem__, forename_keys))
     awkward = {k for k, text in surname_texts.items() if not _plain_surname(text)}
     if awkward:
-        full = _full_names(reader)
+        full, full_aliases = _full_names(reader)
         cache: dict[tuple[str, str, str], tuple[str, str]] = {}
         for i in [i for i, key in enumerate(surname_keys) if key in awkward]:
             texts = (surname_texts[surname_keys[i]], forename_texts[forename_keys[i]], full[i])
@@ -313,13 +340,35 @@ def read_names(reader: ColumnReader) -> tuple[list[str], list[str]]:
             if names is None:
                 names = cache[texts] = _names_of(*texts)
             surnames[i], forenames[i] = names
-    if "full_name" in reader.table.columns and "forenames" not in reader.table.columns:
+    from_full = "full_name" in reader.table.columns and "forenames" not in reader.table.columns
+    if from_full:
         # A surname column and a full-name column: the forenames are the rest of the full name.
-        full = full if full is not None else _full_names(reader)
+        if full is None:
+            full, full_aliases = _full_names(reader)
         for i, (surname, given) in enumerate(zip(surnames, forenames, strict=True)):
             if surname and not given and full[i].strip():
                 forenames[i] = forenames_from_full(surname, full[i])
-    return surnames, forenames
+    aliases = [NO_ALIASES] * len(surnames)
+    if any(surname_aliases.values()) or any(forename_aliases.values()) or full_aliases:
+        rows = {i for i, key in enumerate(surname_keys) if surname_aliases.get(key)}
+        rows |= {i for i, key in enumerate(forename_keys) if forename_aliases.get(key)}
+        rows |= set(full_aliases)
+        for i in sorted(rows):
+            surname_text = _named(surname_aliases.get(surname_keys[i]))
+            given_text = _named(forename_aliases.get(forename_keys[i]))
+            full_text = _named(full_aliases.get(i))
+            if not (surname_text or given_text or full_text):
+                continue  # the alias is a placeholder ("SMITH aka UNKNOWN")
+            if surname_text or given_text:
+                surname_text = surname_text or surname_texts[surname_keys[i]]
+                given_text = given_text or forename_texts[forename_keys[i]]
+            alias = _names_of(surname_text, given_text, full_text)
+            # A part the alias leaves out is the row's own: "SMITH, John (aka JONES)" is
+            # John JONES.
+            alias = (alias[0] or surnames[i], alias[1] or forenames[i])
+            if alias != (surnames[i], forenames[i]):
+                aliases[i] = (alias,)
+    return surnames, forenames, aliases
 
 
 def read_sentences(

@@ -17,7 +17,7 @@ from reconcile.normalise.columns import ColumnReader
 from reconcile.normalise.fields import (
     read_births,
     read_dates,
-    read_names,
+    read_names_and_aliases,
     read_nationality,
     read_prison_numbers,
     read_sentences,
@@ -78,7 +78,7 @@ def _build_prison(
     reader = ColumnReader(table)
     report_repeated_rows(reader, "custody episode")
     numbers = read_prison_numbers(reader)
-    surnames, forenames = read_names(reader)
+    surnames, forenames, aliases = read_names_and_aliases(reader)
     dobs, birth_years = read_births(reader, reference, month_first)
     nationalities, nationality_raw = read_nationality(reader)
     months, life = read_sentences(reader, sentence_unit)
@@ -115,6 +115,7 @@ def _build_prison(
             birth_years,
             pncs,
             cros,
+            aliases,
         )
     )
     return records, reader.sorted_findings()
@@ -139,7 +140,7 @@ def _build_ind(
     reader = ColumnReader(table)
     report_repeated_rows(reader, "IND record")
     case_refs = reader.parse("case_ref", normalise_case_ref)
-    surnames, forenames = read_names(reader)
+    surnames, forenames, aliases = read_names_and_aliases(reader)
     dobs, birth_years = read_births(reader, reference, month_first)
     nationalities, nationality_raw = read_nationality(reader)
     numbers = read_prison_numbers(reader)
@@ -171,6 +172,7 @@ def _build_ind(
             birth_years,
             pncs,
             cros,
+            aliases,
         )
     )
     return records, reader.sorted_findings()

@@ -71,6 +71,11 @@ def _value_width(shown: int) -> float:
     return (_TABLE_W - _LABEL_W - _CMP_W - _WEIGHT_W) / (1 + shown)
 
 
+def _aliases(rec: PrisonRecord | IndRecord) -> str:
+    """The other names a record's cells give ("JONES, JOHN"), compared as well as its own."""
+    return "; ".join(f"{surname}, {forenames}".strip(", ") for surname, forenames in rec.aliases)
+
+
 def _record_lines(rec: PrisonRecord, shown: list[IndRecord]) -> list[list[str]]:
     def line(label: str, prison: str, ind_values: list[str]) -> list[str]:
         return [label, safe(prison), *[safe(v) for v in ind_values]]
@@ -84,6 +89,7 @@ def _record_lines(rec: PrisonRecord, shown: list[IndRecord]) -> list[list[str]]:
         line("Case reference", "", [i.case_ref for i in shown]),
         line("Surname", rec.surname, [i.surname for i in shown]),
         line("Forenames", rec.forenames, [i.forenames for i in shown]),
+        line("Alias", _aliases(rec), [_aliases(i) for i in shown]),
         line("Date of birth", fmt_birth(rec), [fmt_birth(i) for i in shown]),
         line(
             "Nationality",

@@ -1,0 +1,175 @@
+"""Aliases compared as well as names (reconcile.link.aliases): a prison row or an IND record
+known by another name links through it, says so, and a file without aliases links as
+before."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import numpy as np
+import pytest
+
+from reconcile.link import LinkerConfig, link_records, match_rows
+from reconcile.link.aliases import (
+    IND_ALIAS,
+    NOTE_MARK,
+    OWN_NAMES,
+    PRISON_ALIAS,
+    StandIns,
+    collapse,
+    with_alias,
+    without_alias,
+)
+from reconcile.link.compare import NAME
+from reconcile.link.score import Scores
+from reconcile.model import LinkResult, LinkStatus
+from tests.test_link_decisions import build, p
+
+
+def run(prison: list, ind: list) -> LinkResult:  # type: ignore[type-arg]
+    return link_records(prison, ind, LinkerConfig(), seed=2006)
+
+
+def _aliased(prison: list, at: int, surname: str, forenames: str) -> None:  # type: ignore[type-arg]
+    prison[at] = replace(prison[at], aliases=((surname, forenames),))
+
+
+def test_a_prison_row_links_through_its_alias() -> None:
+    """Known to the prison as ADEYEMI (aka MENSAH): the IND record says MENSAH."""
+    prison, ind = build(
+        [("ADEYEMI", "KWABENA", date(1979, 6, 11), None)],
+        [("MENSAH", "KWABENA", date(1979, 6, 11), None)],
+    )
+    assert run(prison, ind).decisions[0].status is not LinkStatus.LINKED  # the name alone
+    _aliased(prison, 0, "MENSAH", "KWABENA")
+    d = run(prison, ind).decisions[0]
+    assert d.status is LinkStatus.LINKED and d.ind_idxs == (0,)
+    assert d.best is not None and d.best.prison_idx == 0 and d.best.ind_idx == 0
+    assert d.best.fields[0].level == "exact, by the prison row's alias"
+    assert "name exact, by the prison row's alias (+" in d.reason
+
+
+def test_an_ind_record_links_through_its_alias() -> None:
+    prison, ind = build(
+        [("MENSAH", "KWABENA", date(1979, 6, 11), None)],
+        [("ADEYEMI", "KWABENA", date(1979, 6, 11), None)],
+    )
+    ind[0] = replace(ind[0], aliases=(("MENSAH", "KWABENA"),))
+    d = run(prison, ind).decisions[0]
+    assert d.status is LinkStatus.LINKED and d.ind_idxs == (0,)
+    assert d.best is not None and d.best.fields[0].level == "exact, by the IND record's alias"
+
+
+def test_the_own_name_speaks_when_the_alias_does_no_better() -> None:
+    prison, ind = build(
+        [("MENSAH", "KWABENA", date(1979, 6, 11), None)],
+        [("MENSAH", "KWABENA", date(1979, 6, 11), None)],
+    )
+    _aliased(prison, 0, "ADEYEMI", "KWABENA")
+    d = run(prison, ind).decisions[0]
+    assert d.status is LinkStatus.LINKED and d.best is not None
+    assert d.best.fields[0].level == "exact"
+
+
+@pytest.mark.parametrize("born", [date(1979, 6, 11), date(1979, 11, 6), date(1964, 2, 27)])
+def test_an_alias_weighs_as_the_name_would(born: date) -> None:
+    """The alias is compared like a name: a row whose alias is MENSAH is decided as a row
+    named MENSAH would be, whatever the dates of birth say."""
+    extra_ind = [("MENSAH", "KWABENA", born, None)]
+    named, ind = build([("MENSAH", "KWABENA", date(1979, 6, 11), None)], extra_ind)
+    aliased, _ = build([("ADEYEMI", "KWABENA", date(1979, 6, 11), None)], extra_ind)
+    _aliased(aliased, 0, "MENSAH", "KWABENA")
+    want, got = run(named, ind).decisions[0], run(aliased, ind).decisions[0]
+    assert (got.status, got.ind_idxs) == (want.status, want.ind_idxs)
+    assert want.best is not None and got.best is not None
+    # The same levels (the weights are learnt from files that differ by a name).
+    assert [without_alias(f.level) for f in got.best.fields] == [f.level for f in want.best.fields]
+
+
+def test_without_aliases_the_decisions_are_those_of_the_records_alone() -> None:
+    """Stand-ins only add pairs: the other rows' decisions do not move."""
+    prison, ind = build(
+        [("ADEYEMI", "KWABENA", date(1979, 6, 11), None)],
+        [("MENSAH", "KWABENA", date(1979, 6, 11), None)],
+    )
+    before = run(prison, ind)
+    _aliased(prison, 0, "MENSAH", "KWABENA")
+    after = run(prison, ind)
+    assert [d.ind_idxs for d in after.decisions[1:]] == [d.ind_idxs for d in before.decisions[1:]]
+    assert len(after.decisions) == len(prison)
+    assert len(after.prison_person) == len(prison)
+
+
+def test_stand_ins_follow_the_file() -> None:
+    records = [p(k, "A", "B", None) for k in range(3)]
+    records[1] = replace(records[1], aliases=(("C", "D"), ("E", "F")))
+    stand = StandIns.of(records)
+    assert [(r.idx, r.surname, r.forenames, r.aliases) for r in stand.records] == [
+        (3, "C", "D", ()),
+        (4, "E", "F", ()),
+    ]
+    assert stand.source.tolist() == [1, 1]
+    assert len(StandIns.of(records[:1])) == 0
+
+
+def test_collapse_keeps_the_heaviest_pair_per_two_records() -> None:
+    """Prison rows 0-1 and stand-in 2 (for row 0); IND records 0-1 and stand-in 2 (for 1)."""
+    pp = np.array([0, 2, 0, 1, 2, 1], dtype=np.int64)
+    ii = np.array([0, 0, 2, 1, 1, 0], dtype=np.int64)
+    weight = np.array([1.0, 5.0, 3.0, 2.0, 2.0, -1.0])
+    levels = np.arange(len(pp) * 6, dtype=np.int8).reshape(-1, 6)
+    shown = np.zeros((len(pp), 6), dtype=np.int16)
+    prison = StandIns(records=[], source=np.array([0], dtype=np.int64))
+    ind = StandIns(records=[], source=np.array([1], dtype=np.int64))
+    out = collapse(pp, ii, levels, Scores(shown, weight, weight / 10), prison, 2, ind, 2)
+    # (0,0): own 1.0 or prison alias 5.0; (0,1): both aliases 2.0 or IND alias 3.0;
+    # (1,1): own 2.0; (1,0): own -1.0. Sorted by (prison, IND).
+    assert out.prison.tolist() == [0, 0, 1, 1]
+    assert out.ind.tolist() == [0, 1, 0, 1]
+    assert out.scores.weight.tolist() == [5.0, 3.0, -1.0, 2.0]
+    assert out.alias is not None
+    assert out.alias.tolist() == [PRISON_ALIAS, IND_ALIAS, OWN_NAMES, OWN_NAMES]
+    assert out.levels.tolist() == levels[[1, 2, 5, 3]].tolist()
+
+
+def test_collapse_prefers_the_own_names_among_equals() -> None:
+    pp = np.array([1, 0], dtype=np.int64)  # stand-in 1 for row 0, then row 0
+    ii = np.zeros(2, dtype=np.int64)
+    weight = np.array([4.0, 4.0])
+    levels = np.zeros((2, 6), dtype=np.int8)
+    shown = np.zeros((2, 6), dtype=np.int16)
+    prison = StandIns(records=[], source=np.array([0], dtype=np.int64))
+    none = StandIns(records=[], source=np.zeros(0, dtype=np.int64))
+    out = collapse(pp, ii, levels, Scores(shown, weight, weight), prison, 1, none, 1)
+    assert out.alias is not None and out.alias.tolist() == [OWN_NAMES]
+
+
+def test_collapse_without_stand_ins_is_the_pairs_as_they_are() -> None:
+    pp = np.array([0], dtype=np.int64)
+    none = StandIns(records=[], source=np.zeros(0, dtype=np.int64))
+    scores = Scores(np.zeros((1, 6), dtype=np.int16), np.ones(1), np.ones(1))
+    out = collapse(pp, pp, np.zeros((1, 6), dtype=np.int8), scores, none, 1, none, 1)
+    assert out.prison is pp and out.alias is None
+
+
+@pytest.mark.parametrize("label", NAME.labels)
+@pytest.mark.parametrize("alias", [PRISON_ALIAS, IND_ALIAS, PRISON_ALIAS | IND_ALIAS])
+def test_a_label_with_its_alias_reads_back(label: str, alias: int) -> None:
+    assert without_alias(with_alias(label, alias)) == label
+    assert with_alias(label, OWN_NAMES) == label
+
+
+@pytest.mark.parametrize("all_candidates", [False, True])
+def test_match_rows_say_the_alias(all_candidates: bool) -> None:
+    """`reconcile match` writes the name's level with the alias that reached it."""
+    prison, ind = build(
+        [("ADEYEMI", "KWABENA", date(1979, 6, 11), None)],
+        [("MENSAH", "KWABENA", date(1979, 6, 11), None)],
+    )
+    _aliased(prison, 0, "MENSAH", "KWABENA")
+    rows = match_rows(prison, ind, LinkerConfig(), seed=2006, all_candidates=all_candidates)
+    found = [r for r in rows.as_dicts() if r["left_row"] == 2 and r["right_row"] == 2]
+    assert [r["name_level"] for r in found] == ["exact, by the prison row's alias"]
+    others = {r["name_level"] for r in rows.as_dicts() if r["left_row"] != 2}
+    assert "exact" in others and not any(NOTE_MARK in level for level in others)
