@@ -219,6 +219,9 @@ class PrisonRecord:
     # Other names the row's name cells give after an alias marker ("SMITH (aka JONES)"), each
     # (surname, forenames) cleaned as the row's own: compared as well as the name.
     aliases: tuple[tuple[str, str], ...] = ()
+    # The other dates of birth the row's cell gives after the first ("12/03/1980; 01/01/1981"):
+    # compared as well as dob.
+    other_births: tuple[date, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +245,7 @@ class IndRecord:
     pnc: str | None = None  # as PrisonRecord's
     cro: str | None = None
     aliases: tuple[tuple[str, str], ...] = ()  # as PrisonRecord's
+    other_births: tuple[date, ...] = ()  # as PrisonRecord's
 
 
 def birth(record: PrisonRecord | IndRecord) -> date | str | None:

@@ -1,6 +1,6 @@
-"""Aliases compared as well as names (reconcile.link.aliases): a prison row or an IND record
-known by another name links through it, says so, and a file without aliases links as
-before."""
+"""Aliases and other dates of birth compared as well (reconcile.link.aliases): a prison row or
+an IND record known by another name, or giving another date of birth, links through it, says
+so, and a file without either links as before."""
 
 from __future__ import annotations
 
@@ -13,17 +13,20 @@ import pytest
 from reconcile.link import LinkerConfig, link_records, match_rows
 from reconcile.link.aliases import (
     IND_ALIAS,
+    IND_OTHER_BIRTH,
     NOTE_MARK,
     OWN_NAMES,
     PRISON_ALIAS,
+    PRISON_OTHER_BIRTH,
     StandIns,
     collapse,
     with_alias,
+    with_notes,
     without_alias,
 )
 from reconcile.link.compare import NAME
 from reconcile.link.score import Scores
-from reconcile.model import LinkResult, LinkStatus
+from reconcile.model import FieldComparison, LinkResult, LinkStatus
 from tests.test_link_decisions import build, p
 
 
@@ -102,15 +105,23 @@ def test_without_aliases_the_decisions_are_those_of_the_records_alone() -> None:
 
 
 def test_stand_ins_follow_the_file() -> None:
-    records = [p(k, "A", "B", None) for k in range(3)]
-    records[1] = replace(records[1], aliases=(("C", "D"), ("E", "F")))
+    """One stand-in per other combination of a record's names and dates of birth."""
+    records = [p(k, "A", "B", date(1970, 1, 2)) for k in range(3)]
+    records[1] = replace(records[1], aliases=(("C", "D"),), other_births=(date(1971, 3, 4),))
     stand = StandIns.of(records)
-    assert [(r.idx, r.surname, r.forenames, r.aliases) for r in stand.records] == [
-        (3, "C", "D", ()),
-        (4, "E", "F", ()),
+    assert [(r.idx, r.surname, r.forenames, r.dob, r.aliases) for r in stand.records] == [
+        (3, "A", "B", date(1971, 3, 4), ()),
+        (4, "C", "D", date(1970, 1, 2), ()),
+        (5, "C", "D", date(1971, 3, 4), ()),
     ]
-    assert stand.source.tolist() == [1, 1]
+    assert all(r.other_births == () for r in stand.records)
+    assert stand.source.tolist() == [1, 1, 1]
+    assert stand.kind.tolist() == [2, 1, 3]  # another date; another name; both
     assert len(StandIns.of(records[:1])) == 0
+
+
+def _stand(*source: int, kind: int = 1) -> StandIns:
+    return StandIns([], np.asarray(source, dtype=np.int64), np.full(len(source), kind, np.int8))
 
 
 def test_collapse_keeps_the_heaviest_pair_per_two_records() -> None:
@@ -120,9 +131,7 @@ def test_collapse_keeps_the_heaviest_pair_per_two_records() -> None:
     weight = np.array([1.0, 5.0, 3.0, 2.0, 2.0, -1.0])
     levels = np.arange(len(pp) * 6, dtype=np.int8).reshape(-1, 6)
     shown = np.zeros((len(pp), 6), dtype=np.int16)
-    prison = StandIns(records=[], source=np.array([0], dtype=np.int64))
-    ind = StandIns(records=[], source=np.array([1], dtype=np.int64))
-    out = collapse(pp, ii, levels, Scores(shown, weight, weight / 10), prison, 2, ind, 2)
+    out = collapse(pp, ii, levels, Scores(shown, weight, weight / 10), _stand(0), 2, _stand(1), 2)
     # (0,0): own 1.0 or prison alias 5.0; (0,1): both aliases 2.0 or IND alias 3.0;
     # (1,1): own 2.0; (1,0): own -1.0. Sorted by (prison, IND).
     assert out.prison.tolist() == [0, 0, 1, 1]
@@ -139,15 +148,13 @@ def test_collapse_prefers_the_own_names_among_equals() -> None:
     weight = np.array([4.0, 4.0])
     levels = np.zeros((2, 6), dtype=np.int8)
     shown = np.zeros((2, 6), dtype=np.int16)
-    prison = StandIns(records=[], source=np.array([0], dtype=np.int64))
-    none = StandIns(records=[], source=np.zeros(0, dtype=np.int64))
-    out = collapse(pp, ii, levels, Scores(shown, weight, weight), prison, 1, none, 1)
+    out = collapse(pp, ii, levels, Scores(shown, weight, weight), _stand(0), 1, _stand(), 1)
     assert out.alias is not None and out.alias.tolist() == [OWN_NAMES]
 
 
 def test_collapse_without_stand_ins_is_the_pairs_as_they_are() -> None:
     pp = np.array([0], dtype=np.int64)
-    none = StandIns(records=[], source=np.zeros(0, dtype=np.int64))
+    none = StandIns.none()
     scores = Scores(np.zeros((1, 6), dtype=np.int16), np.ones(1), np.ones(1))
     out = collapse(pp, pp, np.zeros((1, 6), dtype=np.int8), scores, none, 1, none, 1)
     assert out.prison is pp and out.alias is None
@@ -173,3 +180,61 @@ def test_match_rows_say_the_alias(all_candidates: bool) -> None:
     assert [r["name_level"] for r in found] == ["exact, by the prison row's alias"]
     others = {r["name_level"] for r in rows.as_dicts() if r["left_row"] != 2}
     assert "exact" in others and not any(NOTE_MARK in level for level in others)
+
+
+def test_collapse_says_which_file_gave_another_date() -> None:
+    pp = np.array([1, 0], dtype=np.int64)  # prison stand-in 1 (another date) for row 0
+    ii = np.array([0, 1], dtype=np.int64)  # IND stand-in 1 (another name and date) for 0
+    weight = np.array([1.0, 2.0])
+    scores = Scores(np.zeros((2, 6), dtype=np.int16), weight, weight)
+    levels = np.zeros((2, 6), dtype=np.int8)
+    out = collapse(pp, ii, levels, scores, _stand(0, kind=2), 1, _stand(0, kind=3), 1)
+    assert out.alias is not None
+    assert out.alias.tolist() == [IND_ALIAS | IND_OTHER_BIRTH]
+    low = collapse(pp, ii, levels, Scores(scores.shown, -weight, weight), _stand(0, kind=2), 1,
+                   _stand(0, kind=3), 1)  # fmt: skip
+    assert low.alias is not None and low.alias.tolist() == [PRISON_OTHER_BIRTH]
+
+
+@pytest.mark.parametrize(
+    ("compared", "name", "dob"),
+    [
+        (PRISON_ALIAS, "exact, by the prison row's alias", "exact"),
+        (IND_ALIAS | PRISON_ALIAS, "exact, by both records' aliases", "exact"),
+        (PRISON_OTHER_BIRTH, "exact", "exact, by the prison row's other date of birth"),
+        (IND_OTHER_BIRTH | IND_ALIAS, "exact, by the IND record's alias",
+         "exact, by the IND record's other date of birth"),
+        (PRISON_OTHER_BIRTH | IND_OTHER_BIRTH, "exact",
+         "exact, by both records' other dates of birth"),
+    ],
+)  # fmt: skip
+def test_notes_on_the_name_and_the_date_of_birth(compared: int, name: str, dob: str) -> None:
+    fields = (
+        FieldComparison("name", "exact", 20.0),
+        FieldComparison("dob", "exact", 10.0),
+        FieldComparison("nationality", "same", 1.0),
+    )
+    out = with_notes(fields, compared)
+    assert [f.level for f in out] == [name, dob, "same"]
+    assert [f.weight for f in out] == [20.0, 10.0, 1.0]
+    assert with_notes(fields, OWN_NAMES) is fields
+
+
+def test_an_ind_record_links_through_its_other_date_of_birth() -> None:
+    """An age assessment gave the IND record a second date of birth: the prison row has it."""
+    prison, ind = build(
+        [("MENSAH", "KWABENA", date(1988, 4, 17), None)],
+        [("MENSAH", "KWABENA", date(1991, 1, 1), None)],
+    )
+    before = run(prison, ind).decisions[0].best
+    assert before is not None and before.fields[1].level == "different"
+    ind[0] = replace(ind[0], other_births=(date(1988, 4, 17),))
+    d = run(prison, ind).decisions[0]
+    assert d.status is LinkStatus.LINKED and d.ind_idxs == (0,)
+    assert d.best is not None
+    assert [f.level for f in d.best.fields[:2]] == [
+        "exact",
+        "exact, by the IND record's other date of birth",
+    ]
+    assert "date of birth exact, by the IND record's other date of birth (+" in d.reason
+    assert d.best.weight > before.weight + 10  # an exact date instead of a different one

@@ -634,9 +634,11 @@ def test_a_year_of_birth_alone_is_kept_as_the_year_and_an_estimate_as_its_date()
         (
             8,
             "date of birth '12/03/1980; 01/01/1981' gives 2 dates of birth",
-            "compared by the first (12/03/1980)",
+            "compared by each, shown as the first (12/03/1980)",
         ),
     ]
+    # The other date of birth is kept for the linker to compare too.
+    assert [r.other_births for r in records] == [(), (), (), (), (), (), (date(1981, 1, 1),)]
 
 
 def test_a_name_cell_giving_an_alias_keeps_the_name_before_it() -> None:

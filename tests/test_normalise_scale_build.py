@@ -67,6 +67,7 @@ PRISON_ARGS = (
     "81/0000034U",
     None,
     (("JONES", "JOHN"),),
+    (date(1970, 1, 1),),
 )
 
 

@@ -1,73 +1,130 @@
-"""Aliases compared as well as names: a person is a set of names.
+"""Aliases and other dates of birth compared as well: a person is a set of names and dates.
 
-A name cell can give a second name after an alias marker ("OKAFOR (aka MENSAH)"; see
-reconcile.normalise.fields). For the cross-file comparison each such record gets a stand-in:
-a copy of it named by the alias, with an idx after every record of its file. The stand-ins
-are blocked, compared and scored with the records, frequencies and all, and each of their
-pairs is then given to the record it stands for: of the pairs a record and its stand-ins make
-with one record of the other file, the heaviest speaks for the record (the name itself when
-the alias does no better). The pair remembers which alias it was, for its explanation.
+A name cell can give a second name after an alias marker ("OKAFOR (aka MENSAH)"), and a
+date-of-birth cell several dates ("12/03/1980; 01/01/1981"; see reconcile.normalise.fields).
+For the cross-file comparison each such record gets stand-ins: copies of it with each other
+combination of its names and dates of birth, with idxs after every record of its file. The
+stand-ins are blocked, compared and scored with the records, frequencies and all, and each of
+their pairs is then given to the record it stands for: of the pairs a record and its
+stand-ins make with one record of the other file, the heaviest speaks for the record (its own
+name and date when the others do no better). The pair remembers what it compared, for its
+explanation.
 
 Everything else (training, the people within each file, the assignment) sees the records
-alone, so a file without aliases is linked exactly as before.
+alone, so a file without aliases or second dates of birth is linked exactly as before.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
-from typing import TypeVar
+from itertools import product
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from reconcile.link.features import Features, IntArray, Vocabulary, build_features
 from reconcile.link.score import Scores
-from reconcile.model import IndRecord, PrisonRecord
+from reconcile.model import FieldComparison, IndRecord, PrisonRecord
 
-R = TypeVar("R", PrisonRecord, IndRecord)
-
-# Which names a pair compared (Scored.alias): the two records' own names, the prison row's
-# alias, the IND record's alias, or both aliases.
-OWN_NAMES, PRISON_ALIAS, IND_ALIAS = 0, 1, 2
-_NOTES = {
-    PRISON_ALIAS: "the prison row's alias",
-    IND_ALIAS: "the IND record's alias",
-    PRISON_ALIAS | IND_ALIAS: "both records' aliases",
-}
-NOTE_MARK = ", by "  # between a level's label and the alias it was reached by
+# What a pair compared besides the records' own name and date of birth (Scored.alias), as
+# bits: the prison row's alias, the IND record's alias, the prison row's other date of birth,
+# the IND record's.
+OWN_NAMES = 0
+PRISON_ALIAS, IND_ALIAS, PRISON_OTHER_BIRTH, IND_OTHER_BIRTH = 1, 2, 4, 8
+# A stand-in's kind, in its own file: another name, another date of birth, or both.
+_NAME, _BIRTH = 1, 2
+_SIDES = ("the prison row's", "the IND record's", "both records'")
+NOTE_MARK = ", by "  # between a level's label and what reached it
 
 
-def with_alias(label: str, alias: int) -> str:
-    """A name level's label, saying which alias reached it: "exact, by the prison row's
-    alias"."""
-    return f"{label}{NOTE_MARK}{_NOTES[alias]}" if alias else label
+def name_note(compared: int) -> str:
+    """Which alias reached a pair's name level ("" for the own names)."""
+    which = compared & (PRISON_ALIAS | IND_ALIAS)
+    return f"{_SIDES[which - 1]} {'aliases' if which == 3 else 'alias'}" if which else ""
+
+
+def birth_note(compared: int) -> str:
+    """Which other date of birth reached a pair's date-of-birth level ("" for the own)."""
+    which = (compared & (PRISON_OTHER_BIRTH | IND_OTHER_BIRTH)) >> 2
+    dates = "other dates of birth" if which == 3 else "other date of birth"
+    return f"{_SIDES[which - 1]} {dates}" if which else ""
+
+
+def noted(label: str, note: str) -> str:
+    """A level's label, saying what reached it: "exact, by the prison row's alias"."""
+    return f"{label}{NOTE_MARK}{note}" if note else label
+
+
+def with_alias(label: str, compared: int) -> str:
+    """A name level's label, saying which alias reached it."""
+    return noted(label, name_note(compared))
 
 
 def without_alias(label: str) -> str:
-    """The level's own label (see with_alias)."""
+    """The level's own label (see noted)."""
     return label.split(NOTE_MARK, 1)[0]
+
+
+def with_notes(fields: tuple[FieldComparison, ...], compared: int) -> tuple[FieldComparison, ...]:
+    """A pair's fields, the name's and the date of birth's levels saying what reached them."""
+    if not compared:
+        return fields
+    notes = {"name": name_note(compared), "dob": birth_note(compared)}
+    return tuple(
+        FieldComparison(f.field, noted(f.level, notes[f.field]), f.weight)
+        if notes.get(f.field)
+        else f
+        for f in fields
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class StandIns:
-    """One file's stand-ins: copies of its records named by their aliases, idx from the
-    file's length on; and the idx of the record each stands for."""
+    """One file's stand-ins: copies of its records with each other combination of their
+    names and dates of birth, idx from the file's length on; the idx of the record each stands
+    for, and what it changes (_NAME, _BIRTH or both)."""
 
     records: list[PrisonRecord] | list[IndRecord]
     source: IntArray
+    kind: npt.NDArray[np.int8]
 
     @classmethod
-    def of(cls, records: Sequence[R]) -> StandIns:
+    def of(cls, records: Sequence[PrisonRecord] | Sequence[IndRecord]) -> StandIns:
         n = len(records)
-        made: list[R] = []
+        made: list[Any] = []
         source: list[int] = []
-        for rec in (r for r in records if r.aliases):
-            for surname, forenames in rec.aliases:
+        kinds: list[int] = []
+        for rec in records:
+            if not (rec.aliases or rec.other_births):
+                continue
+            names = [(rec.surname, rec.forenames), *rec.aliases]
+            births = [rec.dob, *rec.other_births]
+            for (k, (surname, forenames)), (b, born) in product(
+                enumerate(names), enumerate(births)
+            ):
+                if k == 0 and b == 0:
+                    continue  # the record itself
                 idx = n + len(made)
-                made.append(replace(rec, idx=idx, surname=surname, forenames=forenames, aliases=()))
+                made.append(
+                    replace(
+                        rec,
+                        idx=idx,
+                        surname=surname,
+                        forenames=forenames,
+                        dob=born,
+                        aliases=(),
+                        other_births=(),
+                    )
+                )
                 source.append(rec.idx)
-        return cls(made, np.asarray(source, dtype=np.int64))
+                kinds.append((_NAME if k else 0) | (_BIRTH if b else 0))
+        return cls(made, np.asarray(source, dtype=np.int64), np.asarray(kinds, dtype=np.int8))
+
+    @classmethod
+    def none(cls) -> StandIns:
+        return cls([], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int8))
 
     def __len__(self) -> int:
         return len(self.source)
@@ -94,7 +151,7 @@ class Collapsed:
     ind: IntArray
     levels: npt.NDArray[np.int8]
     scores: Scores
-    alias: npt.NDArray[np.int8] | None  # per pair: OWN_NAMES, or the alias(es) compared
+    alias: npt.NDArray[np.int8] | None  # per pair: what it compared (OWN_NAMES, or bits)
 
 
 def collapse(
@@ -108,20 +165,29 @@ def collapse(
     n_ind: int,
 ) -> Collapsed:
     """Each stand-in's pairs given to the record it stands for; of the pairs one record (with
-    its stand-ins) makes with one record of the other file, the heaviest, the own names
-    first among equals. Without stand-ins, the pairs as they are."""
+    its stand-ins) makes with one record of the other file, the heaviest, the own names and
+    dates first among equals. Without stand-ins, the pairs as they are."""
     if not len(prison) and not len(ind):
         return Collapsed(pp, ii, levels, scores, None)
-    p_alias, i_alias = pp >= n_prison, ii >= n_ind
+    p_stand, i_stand = pp >= n_prison, ii >= n_ind
     rp, ri = pp.copy(), ii.copy()
-    rp[p_alias] = prison.source[pp[p_alias] - n_prison]
-    ri[i_alias] = ind.source[ii[i_alias] - n_ind]
-    alias = p_alias.astype(np.int8) * PRISON_ALIAS | i_alias.astype(np.int8) * IND_ALIAS
+    rp[p_stand] = prison.source[pp[p_stand] - n_prison]
+    ri[i_stand] = ind.source[ii[i_stand] - n_ind]
+    p_kind = np.zeros(len(pp), dtype=np.int8)
+    i_kind = np.zeros(len(ii), dtype=np.int8)
+    p_kind[p_stand] = prison.kind[pp[p_stand] - n_prison]
+    i_kind[i_stand] = ind.kind[ii[i_stand] - n_ind]
+    compared = (
+        (p_kind & _NAME) * PRISON_ALIAS
+        | (i_kind & _NAME) * IND_ALIAS
+        | ((p_kind & _BIRTH) >> 1) * PRISON_OTHER_BIRTH
+        | ((i_kind & _BIRTH) >> 1) * IND_OTHER_BIRTH
+    ).astype(np.int8)
     code = rp * np.int64(max(n_ind, 1)) + ri
-    order = np.lexsort((alias, -scores.weight, code))
+    order = np.lexsort((compared, -scores.weight, code))
     first = np.ones(len(order), dtype=bool)
     first[1:] = code[order][1:] != code[order][:-1]
     keep = order[first]
     keep = keep[np.argsort(code[keep], kind="stable")]
     kept = Scores(scores.shown[keep], scores.weight[keep], scores.probability[keep])
-    return Collapsed(rp[keep], ri[keep], levels[keep], kept, alias[keep])
+    return Collapsed(rp[keep], ri[keep], levels[keep], kept, compared[keep])

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import numpy.typing as npt
 
-from reconcile.link.aliases import with_alias
+from reconcile.link.aliases import with_notes
 from reconcile.link.claims import FIELD as CLAIM_FIELD
 from reconcile.link.claims import LEVELS as CLAIM_LEVELS
 from reconcile.link.claims import NOT_WEIGHED as CLAIM_NOT_WEIGHED
@@ -54,8 +54,8 @@ class Scored:
     # field.
     claim: npt.NDArray[np.int8] | None = None
     claim_weights: tuple[float, ...] = ()
-    # Per pair: which names were compared, the records' own or an alias (reconcile.link.aliases);
-    # None when no record gives an alias.
+    # Per pair: what was compared besides the records' own names and dates of birth (bits of
+    # reconcile.link.aliases); None when no record gives an alias or another date of birth.
     alias: npt.NDArray[np.int8] | None = None
     # Per pair: the probability that the IND record's person is the prisoner, every other
     # candidate weighed (reconcile.link.posterior); the pair's own probability until set.
@@ -99,10 +99,7 @@ class Scored:
             if len(self._shown) >= _SHOWN_KEPT:  # weights that vary continuously: start afresh
                 self._shown.clear()
             fields = score_fields(self.levels[k].tolist(), s.field_weights(k), self.unweighed)
-            if alias:  # the name's level says which alias reached it
-                name = fields[0]
-                named = FieldComparison(name.field, with_alias(name.level, alias), name.weight)
-                fields = (named, *fields[1:])
+            fields = with_notes(fields, alias)  # what reached the name's and birth's levels
             self._shown[key] = fields
         score = PairScore(
             self.prison.item(k),

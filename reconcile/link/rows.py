@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterator, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from reconcile.link.aliases import with_alias
+from reconcile.link.aliases import birth_note, name_note, noted
 from reconcile.link.claims import FIELD as CLAIM_FIELD
 from reconcile.link.claims import LEVELS as CLAIM_LEVELS
-from reconcile.link.compare import FIELDS
+from reconcile.link.compare import DOB, FIELDS, NAME
 from reconcile.link.config import LinkerConfig
 from reconcile.link.features import IntArray
 from reconcile.link.linker import Linked, link
@@ -109,21 +109,32 @@ def _labels(
     for f in range(len(FIELDS)):
         code = code * 16 + levels[:, f]
     code = code * 4 + (1 + (claim if claim is not None else np.full(len(code), -1)))
-    code = code * 4 + (alias if alias is not None else 0)
+    code = code * 16 + (alias if alias is not None else 0)
     uniq, inverse = np.unique(code, return_inverse=True)
     table: list[Row] = []
     for c in uniq.tolist():
-        which = c % 4
-        c //= 4
+        compared = c % 16
+        c //= 16
         claimed = _CLAIM_LABELS[c % 4]
         c //= 4
         parts = []
         for f in reversed(range(len(FIELDS))):
             parts.append(labels[f][c % 16])
             c //= 16
-        parts[-1] = with_alias(parts[-1], which)  # the name's label
-        table.append((*reversed(parts), claimed, _STATUSES[c]))
+        table.append((*_noted(list(reversed(parts)), compared), claimed, _STATUSES[c]))
     return table, inverse.reshape(-1)
+
+
+_NAME_AT, _DOB_AT = FIELDS.index(NAME), FIELDS.index(DOB)
+
+
+def _noted(labels: list[object], compared: int) -> list[object]:
+    """Each field's level label, the name's and the date of birth's saying what reached them
+    (reconcile.link.aliases)."""
+    if compared:
+        labels[_NAME_AT] = noted(str(labels[_NAME_AT]), name_note(compared))
+        labels[_DOB_AT] = noted(str(labels[_DOB_AT]), birth_note(compared))
+    return labels
 
 
 def _candidate_status(linked: Linked, n_ind: int) -> IntArray:
@@ -197,7 +208,7 @@ def match_rows(
             if k >= 0:
                 names = tuple(labels[f][scored.levels[k, f]] for f in range(len(FIELDS)))
                 if alias is not None and alias[k]:
-                    names = (with_alias(names[0], int(alias[k])), *names[1:])
+                    names = tuple(_noted(list(names), int(alias[k])))
                 claimed = _CLAIM_LABELS[1 + int(claim[k])] if claim is not None else ""
                 lab = seen.setdefault((*names, claimed, state), (*names, claimed, state))
                 yield lefts[p], rights[i], (weights[k], probs[k]), lab

@@ -206,7 +206,7 @@ def _linkable(score: PairScore) -> bool:
 
 def _agreeing(levels: dict[str, str]) -> set[str]:
     """The identifying fields (date of birth, prison number) that agree at these levels."""
-    return {f for f, ok in _AGREE.items() if levels.get(f) in ok}
+    return {f for f, ok in _AGREE.items() if without_alias(levels.get(f, "")) in ok}
 
 
 def bridged_field(

@@ -65,8 +65,8 @@ def read_dates(
 
 
 # An unreadable date of birth read in part after all: the date, the year given alone, the
-# problem and the consequence its finding states.
-PartialBirth = tuple[date | None, int | None, str, str]
+# problem and the consequence its finding states, and the other dates of birth it gives.
+PartialBirth = tuple[date | None, int | None, str, str, tuple[date, ...]]
 
 
 def _partial_birth(cell: Cell, reference: date | None, month_first: bool) -> PartialBirth | None:
@@ -76,15 +76,17 @@ def _partial_birth(cell: Cell, reference: date | None, month_first: bool) -> Par
     several = several_births(cell, reference, month_first)
     if several:
         first = several[0]
+        others = tuple(dict.fromkeys(d for d in several[1:] if d != first))
         return (
             first,
             None,
             f"gives {len(several)} dates of birth",
-            f"compared by the first ({first:%d/%m/%Y})",
+            f"compared by each, shown as the first ({first:%d/%m/%Y})",
+            others,
         )
     estimate = estimated_birth(cell, reference, month_first)
     if estimate is not None:
-        return estimate, None, "is marked as estimated", f"read as {estimate:%d/%m/%Y}"
+        return estimate, None, "is marked as estimated", f"read as {estimate:%d/%m/%Y}", ()
     year = birth_year_only(cell, reference)
     if year is not None:
         return (
@@ -92,6 +94,7 @@ def _partial_birth(cell: Cell, reference: date | None, month_first: bool) -> Par
             year,
             f"gives only the year of birth ({year}), not a full date",
             "compared by the year alone",
+            (),
         )
     return None
 
@@ -102,12 +105,24 @@ def read_births(
     """The dates of birth, and the year of birth of each row whose cell gives only the year
     (1975, "c. 1975", "07/1975", "00/00/1975": see dates.birth_year_only), else None. Such a
     row has no date of birth; the linker compares its year."""
+    dates, years, _ = read_births_and_others(reader, reference, month_first)
+    return dates, years
+
+
+NO_DATES: tuple[date, ...] = ()
+
+
+def read_births_and_others(
+    reader: ColumnReader, reference: date | None, month_first: bool = False
+) -> tuple[list[date | None], list[int | None], list[tuple[date, ...]]]:
+    """As read_births, and per row the other dates of birth its cell gives after the first
+    ("12/03/1980; 01/01/1981": the linker compares each)."""
     return _read_dates(reader, "dob", reference, month_first)
 
 
 def _read_dates(
     reader: ColumnReader, field: str, reference: date | None, month_first: bool
-) -> tuple[list[date | None], list[int | None]]:
+) -> tuple[list[date | None], list[int | None], list[tuple[date, ...]]]:
     check_date_order(reader, field, month_first)
     birth = field == "dob"
     (dates,), problems = reader.parse_parts(
@@ -117,6 +132,7 @@ def _read_dates(
         1,
     )
     years: list[int | None] = [None] * len(dates) if birth else []
+    others: list[tuple[date, ...]] = [NO_DATES] * len(dates) if birth else []
     if problems:
         cells = reader.cells(field)
         partial: dict[Cell, PartialBirth | None] = {}  # each distinct cell tried once
@@ -128,9 +144,9 @@ def _read_dates(
             if read is None:
                 reader.report(i, field, cell, problem, MISSING, unreadable=True)
                 continue
-            dates[i], years[i], why, consequence = read
+            dates[i], years[i], why, consequence, others[i] = read
             reader.report(i, field, cell, why, consequence, unreadable=False)
-    return dates, years
+    return dates, years, others
 
 
 def read_nationality(reader: ColumnReader) -> tuple[list[str | None], list[str]]:

@@ -15,7 +15,7 @@ from reconcile.model import Finding, IndRecord, PrisonRecord, Role, Table
 from reconcile.normalise.build import fast_builder
 from reconcile.normalise.columns import ColumnReader
 from reconcile.normalise.fields import (
-    read_births,
+    read_births_and_others,
     read_dates,
     read_names_and_aliases,
     read_nationality,
@@ -79,7 +79,7 @@ def _build_prison(
     report_repeated_rows(reader, "custody episode")
     numbers = read_prison_numbers(reader)
     surnames, forenames, aliases = read_names_and_aliases(reader)
-    dobs, birth_years = read_births(reader, reference, month_first)
+    dobs, birth_years, other_births = read_births_and_others(reader, reference, month_first)
     nationalities, nationality_raw = read_nationality(reader)
     months, life = read_sentences(reader, sentence_unit)
     sentence_raw = reader.texts("sentence")
@@ -116,6 +116,7 @@ def _build_prison(
             pncs,
             cros,
             aliases,
+            other_births,
         )
     )
     return records, reader.sorted_findings()
@@ -141,7 +142,7 @@ def _build_ind(
     report_repeated_rows(reader, "IND record")
     case_refs = reader.parse("case_ref", normalise_case_ref)
     surnames, forenames, aliases = read_names_and_aliases(reader)
-    dobs, birth_years = read_births(reader, reference, month_first)
+    dobs, birth_years, other_births = read_births_and_others(reader, reference, month_first)
     nationalities, nationality_raw = read_nationality(reader)
     numbers = read_prison_numbers(reader)
     referrals = read_dates(reader, "referral_date", reference, month_first)
@@ -173,6 +174,7 @@ def _build_ind(
             pncs,
             cros,
             aliases,
+            other_births,
         )
     )
     return records, reader.sorted_findings()

@@ -76,6 +76,11 @@ def _aliases(rec: PrisonRecord | IndRecord) -> str:
     return "; ".join(f"{surname}, {forenames}".strip(", ") for surname, forenames in rec.aliases)
 
 
+def _other_births(rec: PrisonRecord | IndRecord) -> str:
+    """The other dates of birth a record's cell gives, compared as well as its own."""
+    return "; ".join(fmt_date(d) for d in rec.other_births)
+
+
 def _record_lines(rec: PrisonRecord, shown: list[IndRecord]) -> list[list[str]]:
     def line(label: str, prison: str, ind_values: list[str]) -> list[str]:
         return [label, safe(prison), *[safe(v) for v in ind_values]]
@@ -91,6 +96,7 @@ def _record_lines(rec: PrisonRecord, shown: list[IndRecord]) -> list[list[str]]:
         line("Forenames", rec.forenames, [i.forenames for i in shown]),
         line("Alias", _aliases(rec), [_aliases(i) for i in shown]),
         line("Date of birth", fmt_birth(rec), [fmt_birth(i) for i in shown]),
+        line("Other dates of birth", _other_births(rec), [_other_births(i) for i in shown]),
         line(
             "Nationality",
             rec.nationality or rec.nationality_raw,
