@@ -18,16 +18,19 @@ from reconcile.link.aliases import (
     OWN_NAMES,
     PRISON_ALIAS,
     PRISON_OTHER_BIRTH,
+    Alternatives,
     StandIns,
     collapse,
+    extended,
     with_alias,
     with_notes,
     without_alias,
 )
-from reconcile.link.compare import NAME
+from reconcile.link.compare import DOB, NAME, compare_pairs, plain_texts
+from reconcile.link.features import Features, Vocabulary, build_features
 from reconcile.link.score import Scores
 from reconcile.model import FieldComparison, LinkResult, LinkStatus
-from tests.test_link_decisions import build, p
+from tests.test_link_decisions import build, i, p
 
 
 def run(prison: list, ind: list) -> LinkResult:  # type: ignore[type-arg]
@@ -238,3 +241,48 @@ def test_an_ind_record_links_through_its_other_date_of_birth() -> None:
     ]
     assert "date of birth exact, by the IND record's other date of birth (+" in d.reason
     assert d.best.weight > before.weight + 10  # an exact date instead of a different one
+
+
+def _alternatives(prison: list, ind: list) -> tuple[Alternatives, np.ndarray]:  # type: ignore[type-arg]
+    vocab = Vocabulary()
+    p_f, i_f = build_features(prison, vocab), build_features(ind, vocab)
+    sp, si = StandIns.of(prison), StandIns.of(ind)
+    px, ix = extended(p_f, sp, vocab), extended(i_f, si, vocab)
+    return Alternatives(px, ix, sp, si, len(prison), len(ind)), plain_texts(vocab)
+
+
+def test_training_pairs_are_compared_by_the_best_names_and_dates() -> None:
+    """As a pair is scored by the best of its records' names and dates of birth, so it is
+    compared when the model is learnt (else one person's second date counts as a date of
+    birth that disagrees)."""
+    prison = [
+        p(0, "MENSAH", "KWABENA", date(1988, 4, 17)),
+        p(1, "ADEYEMI", "TOLU", date(1970, 5, 5)),
+    ]
+    prison[1] = replace(prison[1], aliases=(("BELLO", "TOLU"),))
+    ind = [
+        i(0, "MENSAH", "KWABENA", date(1991, 1, 1)),
+        i(1, "BELLO", "TOLU", date(1970, 5, 5)),
+        i(2, "REID", "WINSTON", date(1960, 1, 9)),
+    ]
+    ind[0] = replace(ind[0], other_births=(date(1988, 4, 17),))
+    alt, texts = _alternatives(prison, ind)
+    pp = np.array([0, 1, 1, 0], dtype=np.int64)
+    ii = np.array([0, 1, 2, 2], dtype=np.int64)
+
+    def compare(a: Features, b: Features, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return compare_pairs(a, b, x, y, texts)
+
+    own = compare(alt.p, alt.i, pp, ii)
+    best = alt.best(own, pp, ii, compare)
+    assert [DOB.labels[x] for x in own[:, 1]][:2] == ["different", "exact"]
+    assert NAME.labels[own[1, 0]] == "one name in common"  # TOLU alone
+    assert (NAME.labels[best[0, 0]], DOB.labels[best[0, 1]]) == ("exact", "exact")
+    assert (NAME.labels[best[1, 0]], DOB.labels[best[1, 1]]) == ("exact", "exact")
+    assert best[2:].tolist() == own[2:].tolist()  # nothing better: the own names and dates
+    assert (
+        Alternatives(alt.p, alt.i, StandIns.none(), StandIns.none(), 2, 3).best(
+            own, pp, ii, compare
+        )
+        is own
+    )

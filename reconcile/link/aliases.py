@@ -16,7 +16,7 @@ alone, so a file without aliases or second dates of birth is linked exactly as b
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
 from itertools import product
 from typing import Any
@@ -191,3 +191,66 @@ def collapse(
     keep = keep[np.argsort(code[keep], kind="stable")]
     kept = Scores(scores.shown[keep], scores.weight[keep], scores.probability[keep])
     return Collapsed(rp[keep], ri[keep], levels[keep], kept, compared[keep])
+
+
+# The comparison levels of pairs (reconcile.link.compare.compare_pairs and the like).
+Compare = Callable[[Features, Features, IntArray, IntArray], npt.NDArray[np.int8]]
+
+
+@dataclass(frozen=True, slots=True)
+class Alternatives:
+    """Both files' features with their stand-ins' rows after the records' (see extended),
+    and the stand-ins: for learning the model from pairs of records as they are scored, each
+    pair compared by the best of its records' names and dates of birth."""
+
+    p: Features
+    i: Features
+    prison: StandIns
+    ind: StandIns
+    n_prison: int
+    n_ind: int
+
+    def __bool__(self) -> bool:
+        return bool(len(self.prison) or len(self.ind))
+
+    def best(
+        self, levels: npt.NDArray[np.int8], pp: IntArray, ii: IntArray, compare: Compare
+    ) -> npt.NDArray[np.int8]:
+        """``levels`` (of the records' own names and dates) with each pair whose records have
+        stand-ins compared by every combination of them too, and the best kept: the lowest
+        sum of the name's and the date of birth's levels (the levels run from the closest
+        agreement down), the records' own first among equals. Without stand-ins, ``levels``."""
+        if not self:
+            return levels
+        cp, start_p, order_p = _groups(self.prison, self.n_prison)
+        ci, start_i, order_i = _groups(self.ind, self.n_ind)
+        n_p, n_i = cp[pp], ci[ii]
+        some = np.nonzero((n_p > 0) | (n_i > 0))[0]
+        if len(some) == 0:
+            return levels
+        width = n_i[some] + 1  # the IND record, then its stand-ins
+        combos = (n_p[some] + 1) * width
+        k = np.repeat(some, combos)
+        t = np.arange(int(combos.sum())) - np.repeat(np.cumsum(combos) - combos, combos)
+        a_j, b_j = np.divmod(t, np.repeat(width, combos))
+        a, b = pp[k].copy(), ii[k].copy()
+        at, bt = a_j > 0, b_j > 0
+        a[at] = self.n_prison + order_p[start_p[pp[k][at]] + a_j[at] - 1]
+        b[bt] = self.n_ind + order_i[start_i[ii[k][bt]] + b_j[bt] - 1]
+        found = compare(self.p, self.i, a, b)
+        key = found[:, 0].astype(np.int64) + found[:, 1]
+        pick = np.lexsort((a_j + b_j, key, k))
+        first = np.ones(len(pick), dtype=bool)
+        first[1:] = k[pick][1:] != k[pick][:-1]
+        out = levels.copy()
+        out[k[pick[first]]] = found[pick[first]]
+        return out
+
+
+def _groups(stand_ins: StandIns, n: int) -> tuple[IntArray, IntArray, IntArray]:
+    """Per record of a file: how many stand-ins it has and where its first is in ``order``
+    (the stand-ins' positions, grouped by record)."""
+    count = np.bincount(stand_ins.source, minlength=n).astype(np.int64)
+    start = np.cumsum(count) - count
+    order = np.argsort(stand_ins.source, kind="stable").astype(np.int64)
+    return count, start, order

@@ -15,7 +15,7 @@ import numpy.typing as npt
 
 from reconcile.collector import collector_paused
 from reconcile.forked import Forked, alongside, room_to_fork
-from reconcile.link.aliases import StandIns, collapse, extended
+from reconcile.link.aliases import Alternatives, StandIns, collapse, extended
 from reconcile.link.assign import Assigner, Ranking, RecordWeights, Scored, strong_pairs
 from reconcile.link.blocking import Blocks, candidate_pairs, same_file_pairs
 from reconcile.link.case_refs import SharedCases, case_findings, case_pairs, judge
@@ -299,7 +299,8 @@ def _link(
             inline=not spare,
             redo=True,
         )
-        model = train(p, i, texts, config, seed)
+        alternatives = Alternatives(px, ix, alias_p, alias_i, len(p), len(i))
+        model = train(p, i, texts, config, seed, alternatives)
         freq = Frequencies.of(px, ix)  # an alias is a name the files hold too
         rec_p, rec_i = RecordFrequencies.of(freq, px), RecordFrequencies.of(freq, ix)
         parts_p, parts_i = rec_p.parts[: len(p)], rec_i.parts[: len(i)]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from reconcile.link.aliases import Alternatives
 from reconcile.link.compare import (
     DOB,
     DOB_YEAR_ONLY,
@@ -72,10 +73,14 @@ def _compared(
     pp: npt.NDArray[np.int64],
     ii: npt.NDArray[np.int64],
     texts: npt.NDArray[np.object_],
+    alt: Alternatives | None = None,
 ) -> LevelArray:
     """compare_pairs for learning: a year of birth given alone counts as missing there (its
-    levels' weights are found apart, by _year_alone)."""
+    levels' weights are found apart, by _year_alone). With ``alt``, a pair whose records give
+    aliases or other dates of birth is compared by the best of them, as it is scored."""
     levels = compare_pairs(p, i, pp, ii, texts)
+    if alt:
+        levels = alt.best(levels, pp, ii, lambda a, b, x, y: compare_pairs(a, b, x, y, texts))
     dob = levels[:, 1]
     dob[np.isin(dob, _YEAR_ALONE)] = DOB.missing
     return levels
@@ -137,6 +142,7 @@ def _anchor(
     m: list[FloatArray],
     source: dict[str, str],
     seed: int,
+    alt: Alternatives | None = None,
 ) -> None:
     """In place: m of the names and of the dates of birth, from pairs that share a prison
     number and agree on the other of the two (almost all one person), with the m found so far
@@ -152,7 +158,7 @@ def _anchor(
     a_p, a_i, _ = join_sample(p.number_folded, ip, i.number_folded, ii, cap, SESSION_PAIRS, rng)
     if len(a_p) == 0:
         return
-    levels = _compared(p, i, a_p, a_i, texts)
+    levels = _compared(p, i, a_p, a_i, texts, alt)
     agree = (levels[:, 1] <= _DOB_SURE, levels[:, 0] <= _NAME_CLOSE)
     for f, other in ((0, "a date of birth"), (1, "a name")):
         spec = FIELDS[f]
@@ -208,8 +214,15 @@ def _police_within_one_file(
 
 
 def train(
-    p: Features, i: Features, texts: npt.NDArray[np.object_], config: LinkerConfig, seed: int
+    p: Features,
+    i: Features,
+    texts: npt.NDArray[np.object_],
+    config: LinkerConfig,
+    seed: int,
+    alt: Alternatives | None = None,
 ) -> Model:
+    """The model learnt from the records ``p`` and ``i``; ``alt``: their aliases and other
+    dates of birth, by which pairs are compared as they are when scored."""
     rng = np.random.default_rng(seed)
     n_p, n_i = len(p), len(i)
     if n_p == 0 or n_i == 0:
@@ -228,7 +241,7 @@ def train(
     else:
         rp = rng.integers(0, n_p, size=config.u_sample_pairs)
         ri = rng.integers(0, n_i, size=config.u_sample_pairs)
-    random_levels = _compared(p, i, rp, ri, texts)
+    random_levels = _compared(p, i, rp, ri, texts, alt)
     u = estimate_u(random_levels)
     dob_present = float(np.mean(random_levels[:, 1] != DOB.missing)) or 1.0
     ip, ii = np.arange(n_p), np.arange(n_i)
@@ -236,9 +249,9 @@ def train(
 
     a_p, a_i, a_scale = join_sample(dob_code(p), ip, dob_code(i), ii, cap, SESSION_PAIRS, rng)
     iters = config.em_iterations
-    sa = em(_compared(p, i, a_p, a_i, texts), u, iters, free=(0, 2, 4, 5), learn=(3,))
+    sa = em(_compared(p, i, a_p, a_i, texts, alt), u, iters, free=(0, 2, 4, 5), learn=(3,))
     b_p, b_i, b_scale = join_sample(p.variant, ip, i.variant, ii, cap, SESSION_PAIRS, rng)
-    sb = em(_compared(p, i, b_p, b_i, texts), u, iters, free=(1, 2, 4, 5), learn=(3,))
+    sb = em(_compared(p, i, b_p, b_i, texts, alt), u, iters, free=(1, 2, 4, 5), learn=(3,))
     m_a, exp_a, m_b, exp_b = sa.m, sa.matches, sb.m, sb.matches
 
     prior: list[FloatArray] = [np.asarray(x) / sum(x) for x in PRIOR_M]
@@ -261,7 +274,7 @@ def train(
         source[name] = f"EM, {len(learnt)} session(s)" if learnt else "prior"
     if not config.referral_timing:
         source["referral"] = f"{NOT_WEIGHED} ([linker] referral_timing = false)"
-    _anchor(p, i, texts, cap, m, source, seed)
+    _anchor(p, i, texts, cap, m, source, seed, alt)
 
     if ok_a:
         matches = exp_a * a_scale / (float(m[1][0]) * dob_present)
