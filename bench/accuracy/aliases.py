@@ -24,6 +24,20 @@ considered + considered after release), and, on the changed rows alone, how many
 true outcome and how many are linked to one of their true IND records. Also prints how many
 rows have each form, and in how many the run's reader found the alias as written (a finding
 on that cell naming the original text).
+
+A second experiment, other dates of birth: a Home Office age assessment gives an asylum
+seeker a new date of birth, often 1 January of another year, and the casework record keeps
+both, the assessed one first. Of the IND records whose person truly is in prison (truth.csv's
+"ind" rows with same-person prison rows) and whose date-of-birth cell the reader reads as a
+full date, a share (--share, drawn with the seed) have that cell rewritten as "ASSESSED;
+ORIGINAL": ASSESSED 1 January of a year 2 to 6 years after or before the original's (before
+when after would pass the audit's as_of date), written as the cell writes its date (a date
+value, Excel's number included, becomes dd/mm/yyyy text, ASSESSED and ORIGINAL both);
+the separator "; ", " or " or a newline. Runs the pipeline on the sample's prison file with
+the changed IND file (the run on the original files is the alias experiment's) and prints the
+same measures, on the prison rows whose true IND records include a changed one, and also how
+many of those are linked to a changed record itself; and per separator how many changed
+cells the run's reader read as several dates (a finding "gives N dates of birth" on it).
 """
 
 from __future__ import annotations
@@ -32,6 +46,7 @@ import argparse
 import csv
 import hashlib
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -39,8 +54,9 @@ import tempfile
 import time
 import tomllib
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +73,7 @@ from tabulate import tabulate  # noqa: E402
 
 from reconcile.app import build_settings  # noqa: E402
 from reconcile.model import LinkStatus  # noqa: E402
+from reconcile.normalise.dates import parse_date  # noqa: E402
 from reconcile.pipeline import run  # noqa: E402
 from reconcile.result import RunResult  # noqa: E402
 
@@ -70,6 +87,17 @@ MARKERS = {
     "@ X": "{new} @ {old}",
 }
 FIRST_FORM = "(aka X)"  # the first share's form, always in the surname cell
+# The other-dates-of-birth experiment's separators, by the name its table gives each.
+SEPARATORS = {"; ": "semicolon", " or ": "or", "\n": "newline"}
+# A text date's format, as strftime writes it, by the pattern of the text (the formats
+# `reconcile sample` writes); any other text gets dd/mm/yyyy.
+TEXT_FORMATS = (
+    (re.compile(r"\d{1,2}/\d{1,2}/\d{4}"), "%d/%m/%Y"),
+    (re.compile(r"\d{4}-\d{1,2}-\d{1,2}"), "%Y-%m-%d"),
+    (re.compile(r"\d{1,2}-[A-Za-z]{3}-\d{4}"), "%d-%b-%Y"),
+    (re.compile(r"\d{8}"), "%Y%m%d"),
+    (re.compile(r"\d{1,2}\.\d{1,2}\.\d{2}"), "%d.%m.%y"),
+)
 
 
 @dataclass(frozen=True)
@@ -92,6 +120,22 @@ class Change:
     form: str
     before: str
     after: str
+
+
+@dataclass(frozen=True)
+class BirthChange:
+    """One IND date-of-birth cell rewritten: the row as the sheet shows it, whether the cell
+    held a date value or text, the separator, the assessed year less the original's, the
+    cell's text before (the original date as the cell wrote it) and after, and the two dates."""
+
+    row: int
+    kind: str
+    separator: str
+    years: int
+    before: str
+    after: str
+    assessed: date
+    original: date
 
 
 @dataclass(frozen=True)
@@ -195,13 +239,90 @@ def write_aliased(
     return sorted(changes, key=lambda c: c.row), len(eligible)
 
 
-def run_audit(prison: Path, folder: Path) -> RunResult:
-    """The whole pipeline on ``prison`` and the sample's IND file, with its audit.toml."""
+def read_ind_truth(folder: Path) -> dict[int, frozenset[int]]:
+    """truth.csv's IND records by spreadsheet row: the prison rows of the record's person
+    (none when the person was never in prison)."""
+    with (folder / TRUTH).open(encoding="utf-8", newline="") as fh:
+        return {
+            int(r["row"]): frozenset(int(x) for x in r["same_person_prison_rows"].split(";") if x)
+            for r in csv.DictReader(fh)
+            if r["role"] == "ind"
+        }
+
+
+def _written_like(text: str, day: date, reference: date) -> str:
+    """``day`` written in the format of the text date ``text`` (see TEXT_FORMATS), or as
+    dd/mm/yyyy when the format is another or would not read back as ``day``."""
+    for pattern, fmt in TEXT_FORMATS:
+        if pattern.fullmatch(text.strip()):
+            written = day.strftime(fmt)
+            if parse_date(written, birth=True, reference=reference)[0] == day:
+                return written
+            break
+    return f"{day:%d/%m/%Y}"
+
+
+def write_births(
+    folder: Path, ind_truth: Mapping[int, frozenset[int]], share: float, seed: int, out: Path
+) -> tuple[list[BirthChange], int]:
+    """Write the copy of the sample's IND workbook with other dates of birth to ``out`` (see
+    the module's docstring); return the cells changed, in row order, and how many records
+    could have been."""
+    config = tomllib.loads((folder / CONFIG).read_text(encoding="utf-8"))
+    header = config["columns"]["ind"]["dob"]
+    reference = config["audit"]["as_of"]
+    wb = openpyxl.load_workbook(folder / IND)
+    ws = wb[config["input"]["ind_sheet"]]
+    header_row, col = next(
+        (c.row, c.column) for r in ws.iter_rows(max_row=20) for c in r if c.value == header
+    )
+    births: dict[int, tuple[Any, date]] = {}  # row -> (cell, its date), the date full
+    for r in range(header_row + 1, ws.max_row + 1):
+        value = ws.cell(r, col).value
+        # Blank, or not a date the reader reads in full (bool is no date: parse_date says so).
+        found = parse_date(value, birth=True, reference=reference)[0] if ind_truth.get(r) else None
+        if found is not None:
+            births[r] = (value, found)
+    eligible = sorted(births)
+    rng = random.Random(f"births{seed}")
+    picked = sorted(rng.sample(eligible, round(share * len(eligible))))
+    changes = []
+    for r in picked:
+        value, original = births[r]
+        separator = rng.choice(list(SEPARATORS))
+        years = rng.randint(2, 6) * rng.choice((1, -1))
+        if date(original.year + years, 1, 1) > reference:
+            years = -years
+        assessed = date(original.year + years, 1, 1)
+        if isinstance(value, str):
+            kind, before, first = "text", value, _written_like(value, assessed, reference)
+        else:
+            kind, before, first = "date value", f"{original:%d/%m/%Y}", f"{assessed:%d/%m/%Y}"
+        after = f"{first}{separator}{before}"
+        ws.cell(r, col).value = after
+        changes.append(BirthChange(r, kind, separator, years, before, after, assessed, original))
+    wb.save(out)
+    return changes, len(eligible)
+
+
+def run_audit(prison: Path, folder: Path, ind: Path | None = None) -> RunResult:
+    """The whole pipeline on ``prison`` and the sample's IND file (or ``ind``), with the
+    sample's audit.toml."""
     with tempfile.TemporaryDirectory() as tmp:
         settings = build_settings(
-            prison, folder / IND, outdir=Path(tmp), config_path=folder / CONFIG
+            prison, ind or folder / IND, outdir=Path(tmp), config_path=folder / CONFIG
         )
         return run(settings)
+
+
+Timed = tuple[RunResult, float]  # a run and its wall time in seconds
+
+
+def timed_audit(prison: Path, folder: Path, ind: Path | None = None) -> Timed:
+    """run_audit and how long it took."""
+    start = time.perf_counter()
+    result = run_audit(prison, folder, ind)
+    return result, time.perf_counter() - start
 
 
 def score(result: RunResult, truth: dict[int, TruthRow], changed: Collection[int]) -> Score:
@@ -243,6 +364,42 @@ def read_as_written(result: RunResult, changes: list[Change]) -> set[int]:
     }
 
 
+SEVERAL_BIRTHS = re.compile(r"gives (\d+) dates of birth")
+
+
+def read_as_several(result: RunResult, changes: list[BirthChange], ind: Path) -> set[int]:
+    """The changed IND rows whose date-of-birth cell the run's reader read as several dates
+    (a finding "gives N dates of birth", N at least 2, on that cell of ``ind``)."""
+    rows = {c.row for c in changes}
+    return {
+        f.row
+        for f in result.findings
+        if f.file == ind.name and f.field == "dob" and f.row in rows
+        and (m := SEVERAL_BIRTHS.search(f.problem)) and int(m[1]) >= 2
+    }  # fmt: skip
+
+
+def both_kept(result: RunResult, changes: list[BirthChange]) -> set[int]:
+    """The changed IND rows whose record in the run has the assessed date as its date of
+    birth and the original among its other dates of birth (compared as well)."""
+    by_row = {c.row: c for c in changes}
+    return {
+        i.prov.row
+        for i in result.ind
+        if (c := by_row.get(i.prov.row)) and i.dob == c.assessed and c.original in i.other_births
+    }
+
+
+def linked_to(result: RunResult, targets: Mapping[int, frozenset[int]]) -> int:
+    """How many of the prison rows ``targets`` names (row -> IND rows) are linked to one of
+    their IND rows there."""
+    n = 0
+    for rec, d in zip(result.prison, result.links.decisions, strict=True):
+        if (want := targets.get(rec.prov.row)) and d.status == LinkStatus.LINKED:
+            n += bool(want & {result.ind[i].prov.row for i in d.ind_idxs})
+    return n
+
+
 @dataclass(frozen=True)
 class Measured:
     """What main prints: the changes, how many rows could have been changed (of how many),
@@ -255,8 +412,11 @@ class Measured:
     runs: list[list[Any]]
 
 
-def measure(people: int, seed: int, share: float, cache: Path = CACHE) -> Measured:
-    """Make (or reuse) the sample, write its aliased copy beside it, run and score both."""
+def measure(
+    people: int, seed: int, share: float, cache: Path = CACHE, original: Timed | None = None
+) -> Measured:
+    """Make (or reuse) the sample, write its aliased copy beside it, run and score both
+    (``original``: the run on the sample's own files, when made already)."""
     folder = sample(people, seed, cache)
     truth = read_truth(folder)
     aliased = folder / f"prison_extract_aliased_share{share}_seed{seed}.xlsx"
@@ -265,9 +425,10 @@ def measure(people: int, seed: int, share: float, cache: Path = CACHE) -> Measur
     runs: list[list[Any]] = []
     found: set[int] = set()
     for label, prison in (("original", folder / PRISON), ("aliased", aliased)):
-        start = time.perf_counter()
-        result = run_audit(prison, folder)
-        seconds = time.perf_counter() - start
+        if label == "original" and original is not None:
+            result, seconds = original
+        else:
+            result, seconds = timed_audit(prison, folder)
         s = score(result, truth, changed)
         if label == "aliased":
             found = read_as_written(result, changes)
@@ -280,6 +441,67 @@ def measure(people: int, seed: int, share: float, cache: Path = CACHE) -> Measur
     return Measured(changes, eligible, len(truth), table, runs)
 
 
+@dataclass(frozen=True)
+class MeasuredBirths:
+    """What main prints of the other-dates-of-birth experiment: the changes, how many IND
+    records could have been changed (of how many), the prison rows whose true IND records
+    include a changed one (row -> those changed records), the changed rows read as several
+    dates and those whose record keeps both dates (see both_kept), how many changed records
+    give a prison number (which links them whatever their dates of birth), the separators'
+    table and the runs' table (one row per IND file)."""
+
+    changes: list[BirthChange]
+    eligible: int
+    ind_records: int
+    affected: dict[int, frozenset[int]]
+    several: set[int]
+    kept: set[int]
+    with_prison_number: int
+    forms: list[list[Any]]
+    runs: list[list[Any]]
+
+
+def measure_births(
+    people: int, seed: int, share: float, cache: Path = CACHE, original: Timed | None = None
+) -> MeasuredBirths:
+    """Make (or reuse) the sample, write its IND copy with other dates of birth beside it,
+    run the original files (unless given ``original``) and the changed IND file, and score
+    both on the prison rows whose true IND records include a changed one."""
+    folder = sample(people, seed, cache)
+    truth, ind_truth = read_truth(folder), read_ind_truth(folder)
+    changed_ind = folder / f"ind_extract_births_share{share}_seed{seed}.xlsx"
+    changes, eligible = write_births(folder, ind_truth, share, seed, changed_ind)
+    rows = {c.row for c in changes}
+    affected = {r: t.ind_rows & rows for r, t in truth.items() if t.ind_rows & rows}
+    runs: list[list[Any]] = []
+    several: set[int] = set()
+    kept: set[int] = set()
+    numbered = 0
+    for label, ind in (("original", folder / IND), ("other dates of birth", changed_ind)):
+        if label == "original" and original is not None:
+            result, seconds = original
+        else:
+            result, seconds = timed_audit(folder / PRISON, folder, ind)
+        s = score(result, truth, affected)
+        if ind == changed_ind:
+            several = read_as_several(result, changes, changed_ind)
+            kept = both_kept(result, changes)
+            numbered = sum(1 for i in result.ind if i.prov.row in rows and i.prison_number)
+        runs.append([label, s.outcome_accuracy, s.flagged_precision, s.flagged_completeness,
+                     s.changed_true_outcome, s.changed_linked_true, linked_to(result, affected),
+                     seconds])  # fmt: skip
+    forms = Counter((SEPARATORS[c.separator], c.kind) for c in changes)
+    cut = Counter((SEPARATORS[c.separator], c.kind) for c in changes if c.row in several)
+    both = Counter((SEPARATORS[c.separator], c.kind) for c in changes if c.row in kept)
+    table: list[list[Any]] = [
+        [sep, k, n, cut[(sep, k)], both[(sep, k)]] for (sep, k), n in sorted(forms.items())
+    ]
+    table.append(["all", "", len(changes), len(several), len(kept)])
+    return MeasuredBirths(
+        changes, eligible, len(ind_truth), affected, several, kept, numbered, table, runs
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--people", type=int, default=20000)
@@ -287,7 +509,9 @@ def main() -> None:
     ap.add_argument("--share", type=float, default=0.03, help="of each form's kind")
     ap.add_argument("--cache", type=Path, default=CACHE, help="where samples are kept")
     args = ap.parse_args()
-    m = measure(args.people, args.seed, args.share, args.cache)
+    folder = sample(args.people, args.seed, args.cache)
+    original = timed_audit(folder / PRISON, folder)  # the same for both experiments
+    m = measure(args.people, args.seed, args.share, args.cache, original)
     n = len(m.changes)
     print(
         f"{args.people:,} people, seed {args.seed}: {m.prison_rows:,} prison rows, {m.eligible:,} "
@@ -300,6 +524,24 @@ def main() -> None:
             f"changed rows: linked to a true IND record (of {n})", "seconds"]  # fmt: skip
     print()
     print(tabulate(m.runs, headers=head, floatfmt=[".5f"] * 6 + [".1f"]))
+
+    b = measure_births(args.people, args.seed, args.share, args.cache, original)
+    n, a = len(b.changes), len(b.affected)
+    print()
+    print(
+        f"Other dates of birth: {b.ind_records:,} IND records, {b.eligible:,} of them a person "
+        f"in prison with a full date of birth; {n:,} changed (share {args.share}, "
+        f"{b.with_prison_number:,} of them giving a prison number), the true IND records of "
+        f"{a:,} prison rows"
+    )
+    cols = ["separator", "cell held", "cells", "read as several dates", "both dates kept"]
+    print(tabulate(b.forms, headers=cols))
+    head = ["IND file", "outcome accuracy", "flagged precision", "flagged completeness",
+            f"affected rows: true outcome (of {a})",
+            f"affected rows: linked to a true IND record (of {a})",
+            f"affected rows: linked to a changed IND record (of {a})", "seconds"]  # fmt: skip
+    print()
+    print(tabulate(b.runs, headers=head, floatfmt=[".5f"] * 7 + [".1f"]))
 
 
 if __name__ == "__main__":
