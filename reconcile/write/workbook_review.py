@@ -22,7 +22,7 @@ from reconcile.model import (
     birth,
 )
 from reconcile.result import RunResult
-from reconcile.write.views import FIELD_LABELS, Column, nationality_text
+from reconcile.write.views import FIELD_LABELS, Column, fmt_date, nationality_text
 from reconcile.write.workbook_table import MAX_DATA_ROWS, Formats, TableWriter
 
 REVIEW_SHEET = "Needs review"
@@ -68,7 +68,16 @@ def police_ids_text(rec: PrisonRecord | IndRecord) -> str:
     return " / ".join(filter(None, (rec.pnc, rec.cro)))
 
 
-def review_columns(fields: list[str]) -> list[Column]:
+def also_known_text(rec: PrisonRecord | IndRecord) -> str:
+    """A record's aliases and other dates of birth, compared as well as its own name and date
+    of birth: "JONES, JOHN; 01/01/1981"."""
+    names = [f"{surname}, {forenames}".strip(", ") for surname, forenames in rec.aliases]
+    return "; ".join([*names, *(fmt_date(d) for d in rec.other_births)])
+
+
+def review_columns(fields: list[str], also: bool = False) -> list[Column]:
+    """The review sheet's columns; ``also``: a reviewed record gives aliases or other dates
+    of birth, shown beside its own."""
     police = "police_id" in fields  # the numbers were compared: the reviewer sees them
     per_field = []
     for f in fields:
@@ -92,6 +101,7 @@ def review_columns(fields: list[str]) -> list[Column]:
         Column("surname", "Prison: surname"),
         Column("forenames", "Prison: forenames"),
         Column("dob", "Prison: date of birth", "date"),
+        *([Column("also", "Prison: also known as / born")] if also else []),
         Column("nationality", "Prison: nationality"),
         Column("release_date", "Release date", "date"),
         Column("case_ref", "IND case reference"),
@@ -99,6 +109,7 @@ def review_columns(fields: list[str]) -> list[Column]:
         Column("ind_surname", "IND: surname"),
         Column("ind_forenames", "IND: forenames"),
         Column("ind_dob", "IND: date of birth", "date"),
+        *([Column("ind_also", "IND: also known as / born")] if also else []),
         Column("ind_nationality", "IND: nationality"),
         Column("ind_prison_number", "IND: prison number"),
         *([Column("ind_police_ids", "IND: PNC ID / CRO number")] if police else []),
@@ -141,6 +152,7 @@ def _line(result: RunResult, idx: int, n: int, s: PairScore | None, fields: list
         "surname": rec.surname,
         "forenames": rec.forenames,
         "dob": birth(rec),
+        "also": also_known_text(rec),
         "nationality": nationality_text(rec),
         "release_date": rec.release_date,
         "outcome": OUTCOME_LABELS[result.classifications[idx].outcome],
@@ -158,6 +170,7 @@ def _line(result: RunResult, idx: int, n: int, s: PairScore | None, fields: list
             "ind_surname": ind.surname,
             "ind_forenames": ind.forenames,
             "ind_dob": birth(ind),
+            "ind_also": also_known_text(ind),
             "ind_nationality": nationality_text(ind),
             "ind_prison_number": ind.prison_number or "",
             "ind_police_ids": police_ids_text(ind),
@@ -179,7 +192,9 @@ def write_review_sheet(
 ) -> None:
     rows = review_rows(result)
     fields = _fields(result, rows)
-    columns = review_columns(fields)
+    shown: list[PrisonRecord | IndRecord] = [result.prison[idx] for idx in rows]
+    shown += [result.ind[s.ind_idx] for idx in rows for s in candidates(result, idx)]
+    columns = review_columns(fields, also=any(r.aliases or r.other_births for r in shown))
     lines = [
         _line(result, idx, n, s, fields)
         for idx in rows

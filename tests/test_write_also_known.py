@@ -1,0 +1,49 @@
+"""A record's aliases and other dates of birth shown where its links are judged: beside its
+names in the evidence PDF's side-by-side table and on the review sheet."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from reconcile.write.evidence_prisoner import _record_lines
+from reconcile.write.workbook_review import also_known_text, review_columns
+from tests.test_link_decisions import i, p
+
+
+@pytest.mark.parametrize(
+    ("aliases", "births", "text"),
+    [
+        ((), (), ""),
+        ((("JONES", "JOHN"),), (), "JONES, JOHN"),
+        ((("JONES", ""),), (date(1981, 1, 1),), "JONES; 01/01/1981"),
+        ((("A", "B"), ("C", "D")), (date(1981, 1, 1), date(1982, 2, 2)),
+         "A, B; C, D; 01/01/1981; 02/02/1982"),
+    ],
+)  # fmt: skip
+def test_also_known_text(aliases: tuple, births: tuple, text: str) -> None:  # type: ignore[type-arg]
+    rec = replace(p(0, "SMITH", "JOHN", date(1980, 3, 12)), aliases=aliases, other_births=births)
+    assert also_known_text(rec) == text
+
+
+def test_review_sheet_shows_them_only_when_a_record_gives_them() -> None:
+    plain = [c.title for c in review_columns(["name", "dob"])]
+    also = [c.title for c in review_columns(["name", "dob"], also=True)]
+    assert "Prison: also known as / born" not in plain
+    assert set(also) - set(plain) == {"Prison: also known as / born", "IND: also known as / born"}
+    assert also.index("Prison: also known as / born") == also.index("Prison: date of birth") + 1
+    assert also.index("IND: also known as / born") == also.index("IND: date of birth") + 1
+
+
+def test_pdf_table_has_a_line_for_each_when_given() -> None:
+    rec = replace(p(0, "OKAFOR", "KWABENA", date(1988, 4, 17)), aliases=(("MENSAH", "KWABENA"),))
+    other = replace(i(0, "MENSAH", "KWABENA", date(1984, 1, 1)), other_births=(date(1988, 4, 17),))
+    lines = {line[0]: line[1:] for line in _record_lines(rec, [other])}
+    assert lines["Alias"] == ["MENSAH, KWABENA", ""]
+    assert lines["Other dates of birth"] == ["", "17/04/1988"]
+    bare = {
+        line[0]: line[1:] for line in _record_lines(p(0, "A", "B", None), [i(0, "A", "B", None)])
+    }
+    assert bare["Alias"] == ["", ""] and bare["Other dates of birth"] == ["", ""]
