@@ -18,12 +18,16 @@ from reconcile.link.aliases import (
     OWN_NAMES,
     PRISON_ALIAS,
     PRISON_OTHER_BIRTH,
+    WITHIN_ALIAS,
+    WITHIN_OTHER_BIRTH,
     Alternatives,
     StandIns,
     collapse,
+    collapse_within,
     extended,
     with_alias,
     with_notes,
+    within_notes,
     without_alias,
 )
 from reconcile.link.compare import DOB, NAME, compare_pairs, plain_texts
@@ -286,3 +290,62 @@ def test_training_pairs_are_compared_by_the_best_names_and_dates() -> None:
         )
         is own
     )
+
+
+def test_one_persons_rows_in_one_file_are_joined_through_an_alias() -> None:
+    """Two custody episodes, the later recorded under a new name with the old one as the
+    alias, and no IND record: one person within the prison file, as the same name would be."""
+    prison, ind = build(
+        [
+            ("MENSAH", "KWABENA", date(1979, 6, 11), "A1234BC"),
+            ("ADEYEMI", "KWABENA", date(1979, 6, 11), "B2345CD"),
+        ],
+        [],
+    )
+    apart = run(prison, ind)
+    assert apart.prison_person[0] != apart.prison_person[1]
+    _aliased(prison, 1, "MENSAH", "KWABENA")
+    together = run(prison, ind)
+    assert together.prison_person[0] == together.prison_person[1]
+    found = [f for f in together.findings if f.row == prison[1].prov.row]
+    assert found and "appears to be the same person as row 2" in found[0].problem
+
+    # The other rows are grouped as before (the ids are numbered afresh).
+    def groups(person: list[int]) -> list[int]:
+        first: dict[int, int] = {}
+        return [first.setdefault(x, k) for k, x in enumerate(person)]
+
+    assert groups(together.prison_person[2:]) == groups(apart.prison_person[2:])
+
+
+def test_collapse_within_one_file() -> None:
+    """Rows 0-2, stand-ins 3 (another name of 0) and 4 (another date of 2)."""
+    a = np.array([0, 0, 1, 2, 0, 1], dtype=np.int64)
+    b = np.array([3, 1, 3, 3, 4, 4], dtype=np.int64)
+    weight = np.array([9.0, 1.0, 5.0, 2.0, 3.0, 4.0])
+    levels = np.arange(len(a) * 6, dtype=np.int8).reshape(-1, 6)
+    scores = Scores(np.zeros((len(a), 6), dtype=np.int16), weight, weight)
+    stand = StandIns([], np.array([0, 2], dtype=np.int64), np.array([1, 2], dtype=np.int8))
+    out = collapse_within(a, b, levels, scores, stand, 3)
+    # (0,3) is row 0 with itself: dropped. (0,1): own 1.0 or alias 5.0; (0,2): 2.0 (alias) or
+    # 3.0 (other date); (1,2): 4.0 (other date).
+    assert list(zip(out.prison.tolist(), out.ind.tolist(), strict=True)) == [(0, 1), (0, 2), (1, 2)]
+    assert out.scores.weight.tolist() == [5.0, 3.0, 4.0]
+    assert out.alias is not None
+    assert out.alias.tolist() == [
+        WITHIN_ALIAS,
+        WITHIN_OTHER_BIRTH,
+        WITHIN_OTHER_BIRTH,
+    ]
+    assert collapse_within(a, b, levels, scores, StandIns.none(), 3).prison is a
+
+
+def test_within_notes_say_an_alias_or_another_date() -> None:
+    fields = (FieldComparison("name", "exact", 20.0), FieldComparison("dob", "exact", 10.0))
+    both = within_notes(fields, WITHIN_ALIAS | WITHIN_OTHER_BIRTH)
+    assert [f.level for f in both] == ["exact, by an alias", "exact, by another date of birth"]
+    assert [f.level for f in within_notes(fields, WITHIN_OTHER_BIRTH)] == [
+        "exact",
+        "exact, by another date of birth",
+    ]
+    assert within_notes(fields, 0) is fields

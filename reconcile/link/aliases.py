@@ -254,3 +254,60 @@ def _groups(stand_ins: StandIns, n: int) -> tuple[IntArray, IntArray, IntArray]:
     start = np.cumsum(count) - count
     order = np.argsort(stand_ins.source, kind="stable").astype(np.int64)
     return count, start, order
+
+
+# Within one file, what a pair of rows compared besides their own names and dates of birth:
+# an alias of either row, another date of birth of either.
+WITHIN_ALIAS, WITHIN_OTHER_BIRTH = 1, 2
+
+
+def within_notes(fields: tuple[FieldComparison, ...], compared: int) -> tuple[FieldComparison, ...]:
+    """The fields of a pair of one file's rows, the name's and the date of birth's levels
+    saying what reached them: "exact, by an alias"."""
+    if not compared:
+        return fields
+    notes = {
+        "name": "an alias" if compared & WITHIN_ALIAS else "",
+        "dob": "another date of birth" if compared & WITHIN_OTHER_BIRTH else "",
+    }
+    return tuple(
+        FieldComparison(f.field, noted(f.level, notes[f.field]), f.weight)
+        if notes.get(f.field)
+        else f
+        for f in fields
+    )
+
+
+def collapse_within(
+    a: IntArray,
+    b: IntArray,
+    levels: npt.NDArray[np.int8],
+    scores: Scores,
+    stand_ins: StandIns,
+    n: int,
+) -> Collapsed:
+    """As collapse, for pairs (a < b) of one file's rows and stand-ins: each pair given to
+    the two rows it stands for, a row with its own stand-in dropped, of the pairs of two rows
+    the heaviest (their own names and dates first among equals); sorted by (a, b), a < b.
+    ``alias`` holds WITHIN_ALIAS and WITHIN_OTHER_BIRTH bits."""
+    if not len(stand_ins):
+        return Collapsed(a, b, levels, scores, None)
+    kind = np.zeros(n + len(stand_ins), dtype=np.int8)
+    kind[n:] = stand_ins.kind
+    source = np.concatenate([np.arange(n, dtype=np.int64), stand_ins.source])
+    ra, rb = source[a], source[b]
+    both = kind[a] | kind[b]
+    compared = ((both & _NAME) * WITHIN_ALIAS | ((both & _BIRTH) >> 1) * WITHIN_OTHER_BIRTH).astype(
+        np.int8
+    )
+    apart = ra != rb
+    lo, hi = np.minimum(ra, rb), np.maximum(ra, rb)
+    code = lo * np.int64(max(n, 1)) + hi
+    at = np.nonzero(apart)[0]
+    order = at[np.lexsort((compared[at], -scores.weight[at], code[at]))]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = code[order][1:] != code[order][:-1]
+    keep = order[first]
+    keep = keep[np.argsort(code[keep], kind="stable")]
+    kept = Scores(scores.shown[keep], scores.weight[keep], scores.probability[keep])
+    return Collapsed(lo[keep], hi[keep], levels[keep], kept, compared[keep])

@@ -15,7 +15,14 @@ import numpy.typing as npt
 
 from reconcile.collector import collector_paused
 from reconcile.forked import Forked, alongside, room_to_fork
-from reconcile.link.aliases import Alternatives, StandIns, collapse, extended
+from reconcile.link.aliases import (
+    Alternatives,
+    StandIns,
+    collapse,
+    collapse_within,
+    extended,
+    within_notes,
+)
 from reconcile.link.assign import Assigner, Ranking, RecordWeights, Scored, strong_pairs
 from reconcile.link.blocking import Blocks, candidate_pairs, same_file_pairs
 from reconcile.link.case_refs import SharedCases, case_findings, case_pairs, judge
@@ -140,6 +147,7 @@ def _within_file(
     config: LinkerConfig,
     numbers_per_custody: bool = False,
     shared_cases: bool = False,
+    stand: tuple[Features, StandIns] | None = None,
 ) -> People:
     """People within one file: rows whose pair scores at or above the dedupe threshold, unless
     their custody periods overlap under different prison numbers; and the pairs of people
@@ -153,10 +161,23 @@ def _within_file(
     look-alikes at 200k people, for no better links (bench/README.md).
 
     ``shared_cases`` (the IND file): rows sharing a case reference are one person unless
-    they contradict it (reconcile.link.case_refs)."""
-    a, b = same_file_pairs(f, vocab, config.block_cap)
-    levels = compare_pairs(f, f, a, b, texts)
-    scores = score_pairs(levels, model, freq, f, f, a, b)
+    they contradict it (reconcile.link.case_refs).
+
+    ``stand``: the file's features with its stand-ins' rows after its own, and the stand-ins
+    (reconcile.link.aliases): two rows are then compared by the best of their names and dates
+    of birth, as across the files."""
+    fx, stand_ins = stand if stand is not None else (f, StandIns.none())
+    a, b = same_file_pairs(fx, vocab, config.block_cap)
+    levels = compare_pairs(fx, fx, a, b, texts)
+    scores = score_pairs(levels, model, freq, fx, fx, a, b)
+    pairs = collapse_within(a, b, levels, scores, stand_ins, len(f))
+    a, b, levels, scores, compared = (
+        pairs.prison,
+        pairs.ind,
+        pairs.levels,
+        pairs.scores,
+        pairs.alias,
+    )
     sure_probability = scores.probability
     if numbers_per_custody:
         scores = _numbers_weigh_nothing(scores, levels, model)
@@ -197,6 +218,11 @@ def _within_file(
         )
         for key, j in sorted(first.items())
     }
+    if compared is not None:
+        compatible = {
+            key: replace(score, fields=within_notes(score.fields, int(compared[first[key]])))
+            for key, score in compatible.items()
+        }
     return People(person, compatible, cases)
 
 
@@ -208,12 +234,21 @@ def _within_files(
     model: Model,
     freq: Frequencies,
     config: LinkerConfig,
+    alternatives: Alternatives | None = None,
 ) -> tuple[People, People]:
-    """The people within the prison file and within the IND file."""
+    """The people within the prison file and within the IND file (``alternatives``: their
+    rows' aliases and other dates of birth, compared as well)."""
+    alt = alternatives
     return (
-        _within_file(p, vocab, texts, model, freq, config, numbers_per_custody=True),
-        _within_file(i, vocab, texts, model, freq, config, shared_cases=True),
-    )
+        _within_file(
+            p, vocab, texts, model, freq, config, numbers_per_custody=True,
+            stand=(alt.p, alt.prison) if alt else None,
+        ),
+        _within_file(
+            i, vocab, texts, model, freq, config, shared_cases=True,
+            stand=(alt.i, alt.ind) if alt else None,
+        ),
+    )  # fmt: skip
 
 
 _NUMBER_DIFFERENT = NUMBER.labels.index("different")
@@ -309,7 +344,7 @@ def _link(
         model = replace(model, similar=similar, same_names=same_names)
         clock.lap("train")
         grouping = Forked(
-            partial(_within_files, p, i, vocab, texts, model, freq, config),
+            partial(_within_files, p, i, vocab, texts, model, freq, config, alternatives),
             "people within each file",
             jobs,
             inline=not spare,
