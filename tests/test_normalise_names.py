@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reconcile.normalise.names import (
+    alias_parts,
     alias_split,
     clean_name,
     forenames_from_full,
@@ -157,6 +158,35 @@ def test_split_never_raises_and_gives_clean_parts(text: str) -> None:
 )
 def test_alias_split(text: str, name: str, alias: str) -> None:
     assert alias_split(text) == (name, alias)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "aliases"),
+    [
+        ("SMITH", "SMITH", []),
+        ("SMITH (aka JONES)", "SMITH", ["JONES"]),
+        ("SMITH aka JONES aka BROWN", "SMITH", ["JONES", "BROWN"]),
+        ("SMITH (aka JONES) (aka BROWN)", "SMITH", ["JONES", "BROWN"]),
+        ("SMITH @ JONES @ BROWN", "SMITH", ["JONES", "BROWN"]),
+        ("John SMITH alias Johnny JONES alias Jack BROWN", "John SMITH",
+         ["Johnny JONES", "Jack BROWN"]),
+        ("Mohammed Ali [alias]", "Mohammed Ali", []),
+        ("SMITH aka JONES [alias]", "SMITH", ["JONES"]),
+        ("Aka MENSAH", "Aka MENSAH", []),
+    ],
+)  # fmt: skip
+def test_alias_parts(text: str, name: str, aliases: list[str]) -> None:
+    assert alias_parts(text) == (name, aliases)
+
+
+@given(st.lists(st.sampled_from(["A", " ", " aka ", " @ ", "(", ")", "[alias]", "X"]), max_size=12))
+def test_alias_parts_leave_no_marker_in_the_name(pieces: list[str]) -> None:
+    """Whatever the cell, the name before the aliases gives no alias itself, and splitting
+    it again changes nothing."""
+    name, aliases = alias_parts("".join(pieces))
+    assert alias_split(name) == (name, "")
+    assert alias_parts(name) == (name, [])
+    assert all(a.strip() == a and a for a in aliases)
 
 
 @given(st.lists(st.one_of(

@@ -648,9 +648,10 @@ def test_a_name_cell_giving_an_alias_keeps_the_name_before_it() -> None:
     from the row's own name."""
     columns = {
         "surname": ["SMITH (aka JONES)", "", "Hassan", "OKORO, Ada (alias EZE)", "Brown [alias]",
-                    "Patel aka unknown", "Ali"],
-        "forenames": ["John", "", "Ahmed @ Ahmad", "", "Tom", "Raj", "Omar aka OMAR"],
-        "full_name": ["", "Tunde OKAFOR aka Tony OKAFOR", "", "", "", "", ""],
+                    "Patel aka unknown", "Ali", "Reid aka Brown aka Green", "Diallo (aka Bah)"],
+        "forenames": ["John", "", "Ahmed @ Ahmad", "", "Tom", "Raj", "Omar aka OMAR", "Leroy",
+                      "Mamadou @ Amadou"],
+        "full_name": ["", "Tunde OKAFOR aka Tony OKAFOR", "", "", "", "", "", "", ""],
     }  # fmt: skip
     for role, build in ((Role.PRISON, build_prison_records), (Role.IND, build_ind_records)):
         records, findings = build(table(role, columns, first_row=2))
@@ -662,6 +663,9 @@ def test_a_name_cell_giving_an_alias_keeps_the_name_before_it() -> None:
             ("BROWN", "TOM", ()),  # a bare marker names no other name
             ("PATEL", "RAJ", ()),  # nor does a placeholder
             ("ALI", "OMAR", ()),  # nor the same name again
+            ("REID", "LEROY", (("BROWN", "LEROY"), ("GREEN", "LEROY"))),
+            # A surname's alias and a forename's: one other name, of both.
+            ("DIALLO", "MAMADOU", (("BAH", "AMADOU"),)),
         ]
         assert [(f.row, f.field, f.problem, f.consequence) for f in findings][:3] == [
             (2, "surname", "surname 'SMITH (aka JONES)' also gives an alias ('JONES')",
@@ -670,6 +674,10 @@ def test_a_name_cell_giving_an_alias_keeps_the_name_before_it() -> None:
              "('Tony OKAFOR')", "compared as 'Tunde OKAFOR', and as the alias too"),
             (4, "forenames", "forenames 'Ahmed @ Ahmad' also gives an alias ('Ahmad')",
              "compared as 'Ahmed', and as the alias too"),
+        ]  # fmt: skip
+        assert (9, "surname", "surname 'Reid aka Brown aka Green' also gives aliases ('Brown', "
+                "'Green')", "compared as 'Reid', and as each alias too") in [
+            (f.row, f.field, f.problem, f.consequence) for f in findings
         ]  # fmt: skip
         assert (6, "surname", "surname 'Brown [alias]' is marked as an alias",
                 "compared as 'Brown'") in [(f.row, f.field, f.problem, f.consequence)

@@ -26,7 +26,7 @@ from reconcile.normalise.dates import (
 from reconcile.normalise.flags import parse_yes_no, states_a_decision
 from reconcile.normalise.identifiers import prison_number_and_warning
 from reconcile.normalise.names import (
-    alias_split,
+    alias_parts,
     clean_name,
     forenames_from_full,
     maybe_aliases,
@@ -276,12 +276,13 @@ def _blank_placeholders(
 
 def _cut_aliases(
     reader: ColumnReader, field: str, keys: list[Hashable], texts: dict[Hashable, str]
-) -> dict[Hashable, str]:
+) -> dict[Hashable, list[str]]:
     """In place: a name cell that also names an alias ("SMITH (aka JONES)", "Ahmed HASSAN
-    alias Ahmad HASAN", "MOHAMMED @ MOHAMED") keeps the name before it, each row with a
-    finding. Read whole, the marker and the alias would be taken for more of the name.
-    Returns the alias of each cell cut, by key ("" for a bare marker: "SMITH [alias]")."""
-    split = {text: alias_split(text) for text in maybe_aliases(list(texts.values()))}
+    alias Ahmad HASAN", "MOHAMMED @ MOHAMED", "SMITH aka JONES aka BROWN") keeps the name
+    before it, each row with a finding. Read whole, the markers and the aliases would be taken
+    for more of the name. Returns the aliases of each cell cut, by key (none for a bare
+    marker: "SMITH [alias]")."""
+    split = {text: alias_parts(text) for text in maybe_aliases(list(texts.values()))}
     split = {text: parts for text, parts in split.items() if parts[0] != text}
     if not split:  # the names holding the letters of a marker ("ZAKARIA") give no alias
         return {}
@@ -289,30 +290,37 @@ def _cut_aliases(
     cells = reader.cells(field)
     for i, key in enumerate(keys):
         if key in cut:
-            name, alias = cut[key]
-            if alias:
-                problem = f"also gives an alias ({alias!r})"
-                consequence = f"compared as {name!r}, and as the alias too"
+            name, aliases = cut[key]
+            if aliases:
+                several = len(aliases) > 1
+                named = ", ".join(map(repr, aliases))
+                problem = f"also gives {'aliases' if several else 'an alias'} ({named})"
+                consequence = (
+                    f"compared as {name!r}, and as {'each' if several else 'the'} alias too"
+                )
             else:
                 problem, consequence = "is marked as an alias", f"compared as {name!r}"
             reader.report(i, field, cells[i], problem, consequence, unreadable=False)
     for key, (name, _) in cut.items():
         texts[key] = name
-    return {key: alias for key, (_, alias) in cut.items()}
+    return {key: aliases for key, (_, aliases) in cut.items()}
 
 
-def _full_names(reader: ColumnReader) -> tuple[list[str], dict[int, str]]:
-    """The full-name cells as text, each without an alias it gives (see _cut_aliases), and
-    the alias given in each row's cell, by row (rows giving none left out)."""
+def _full_names(reader: ColumnReader) -> tuple[list[str], dict[int, list[str]]]:
+    """The full-name cells as text, each without the aliases it gives (see _cut_aliases), and
+    the aliases given in each row's cell, by row (rows giving none left out)."""
     keys, texts = reader.distinct("full_name", raw_text)
     cut = _cut_aliases(reader, "full_name", keys, texts)
     aliases = {i: cut[key] for i, key in enumerate(keys) if cut.get(key)} if cut else {}
     return list(map(texts.__getitem__, keys)), aliases
 
 
-def _named(alias: str | None) -> str:
-    """An alias's text, "" when none or a placeholder ("UNKNOWN")."""
-    return "" if not alias or is_placeholder_name(alias) else alias
+def _named(aliases: list[str] | None) -> list[str]:
+    """The aliases' texts without placeholders ("UNKNOWN")."""
+    return [a for a in aliases or () if not is_placeholder_name(a)]
+
+
+MAX_ALIASES = 4  # other names kept per row at most (each is compared with every record)
 
 
 def read_names(reader: ColumnReader) -> tuple[list[str], list[str]]:
@@ -342,7 +350,7 @@ def read_names_and_aliases(
     _blank_placeholders(reader, "surname", surname_keys, surname_texts)
     _blank_placeholders(reader, "forenames", forename_keys, forename_texts)
     full: list[str] | None = None
-    full_aliases: dict[int, str] = {}
+    full_aliases: dict[int, list[str]] = {}
     surnames = list(map({k: _clean(t) for k, t in surname_texts.items()}.__getitem__, surname_keys))
     cleaned = {k: without_title(_clean(t)) for k, t in forename_texts.items()}
     forenames = list(map(cleaned.__getitem__, forename_keys))
@@ -370,20 +378,28 @@ def read_names_and_aliases(
         rows |= {i for i, key in enumerate(forename_keys) if forename_aliases.get(key)}
         rows |= set(full_aliases)
         for i in sorted(rows):
-            surname_text = _named(surname_aliases.get(surname_keys[i]))
-            given_text = _named(forename_aliases.get(forename_keys[i]))
-            full_text = _named(full_aliases.get(i))
-            if not (surname_text or given_text or full_text):
-                continue  # the alias is a placeholder ("SMITH aka UNKNOWN")
-            if surname_text or given_text:
-                surname_text = surname_text or surname_texts[surname_keys[i]]
-                given_text = given_text or forename_texts[forename_keys[i]]
-            alias = _names_of(surname_text, given_text, full_text)
-            # A part the alias leaves out is the row's own: "SMITH, John (aka JONES)" is
-            # John JONES.
-            alias = (alias[0] or surnames[i], alias[1] or forenames[i])
-            if alias != (surnames[i], forenames[i]):
-                aliases[i] = (alias,)
+            surname_texts_i = _named(surname_aliases.get(surname_keys[i]))
+            given_texts_i = _named(forename_aliases.get(forename_keys[i]))
+            own_surname = surname_texts[surname_keys[i]]
+            own_given = forename_texts[forename_keys[i]]
+            # Each alias of a part with the row's other part; both parts' aliases together.
+            texts_of: list[tuple[str, str, str]] = [
+                (s, g, "")
+                for s in surname_texts_i or [own_surname]
+                for g in given_texts_i or [own_given]
+                if surname_texts_i or given_texts_i
+            ]
+            texts_of += [("", "", u) for u in _named(full_aliases.get(i))]
+            found: list[Alias] = []
+            for surname_text, given_text, full_text in texts_of:
+                alias = _names_of(surname_text, given_text, full_text)
+                # A part the alias leaves out is the row's own: "SMITH, John (aka JONES)" is
+                # John JONES.
+                alias = (alias[0] or surnames[i], alias[1] or forenames[i])
+                if alias != (surnames[i], forenames[i]) and alias not in found:
+                    found.append(alias)
+            if found:
+                aliases[i] = tuple(found[:MAX_ALIASES])
     return surnames, forenames, aliases
 
 

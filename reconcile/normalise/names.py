@@ -100,6 +100,22 @@ def alias_split(text: str) -> tuple[str, str]:
     return text[: found.start()].strip(), (alias or "").strip()
 
 
+def alias_parts(text: str) -> tuple[str, list[str]]:
+    """(the name before any alias marker, each alias the cell gives, in order): "SMITH aka
+    JONES aka BROWN" and "SMITH (aka JONES) (aka BROWN)" are SMITH, known as JONES and as
+    BROWN; (text, []) when the cell names no alias, and no alias for a bare marker."""
+    name, alias = alias_split(text)
+    if name == text:
+        return text, []
+    head, before = alias_parts(name)  # bracketed aliases before the last
+    after: list[str] = []
+    while alias:
+        first, rest = alias_split(alias)
+        after.append(first)
+        alias = rest if first != alias else ""
+    return head, [*before, *(a for a in after if a)]
+
+
 @lru_cache(maxsize=262_144)
 def clean_name(text: str) -> str:
     """ASCII upper case with letters, spaces, hyphens and apostrophes only; "" when empty."""
