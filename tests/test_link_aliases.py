@@ -14,6 +14,7 @@ from reconcile.link import LinkerConfig, link_records, match_rows
 from reconcile.link.aliases import (
     IND_ALIAS,
     IND_OTHER_BIRTH,
+    MAX_STAND_INS,
     NOTE_MARK,
     OWN_NAMES,
     PRISON_ALIAS,
@@ -349,3 +350,18 @@ def test_within_notes_say_an_alias_or_another_date() -> None:
         "exact, by another date of birth",
     ]
     assert within_notes(fields, 0) is fields
+
+
+def test_stand_ins_are_capped_single_changes_first() -> None:
+    """4 aliases and 3 other dates could make 19 stand-ins: 8 at most, each alias with the
+    record's own date and each other date with its own name before any of both."""
+    births = (date(1971, 1, 1), date(1972, 1, 1), date(1973, 1, 1))
+    rec = replace(
+        p(0, "A", "B", date(1970, 1, 2)),
+        aliases=(("C", "D"), ("E", "F"), ("G", "H"), ("I", "J")),
+        other_births=births,
+    )
+    stand = StandIns.of([rec])
+    assert len(stand) == MAX_STAND_INS == 8
+    assert stand.kind.tolist() == [2, 2, 2, 1, 1, 1, 1, 3]
+    assert [(r.surname, r.dob) for r in stand.records][-1] == ("C", date(1971, 1, 1))

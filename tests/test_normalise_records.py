@@ -682,3 +682,25 @@ def test_a_name_cell_giving_an_alias_keeps_the_name_before_it() -> None:
         assert (6, "surname", "surname 'Brown [alias]' is marked as an alias",
                 "compared as 'Brown'") in [(f.row, f.field, f.problem, f.consequence)
                                             for f in findings]  # fmt: skip
+
+
+def test_a_cell_of_many_dates_of_birth_keeps_three_others() -> None:
+    """Each other date of birth is compared too: a cell listing many keeps the first as the
+    date and at most three others (repeats dropped)."""
+    t = table(
+        Role.IND,
+        {
+            "case_ref": ["B1", "B2"],
+            "surname": ["SMITH"] * 2,
+            "forenames": ["JOHN"] * 2,
+            "dob": [
+                "01/01/1980; 01/01/1981; 01/01/1980; 01/01/1982; 01/01/1983; 01/01/1984",
+                "12/03/1980 or 12/03/1981",
+            ],
+        },
+    )
+    records, _ = build_ind_records(t, reference=REF)
+    assert [(r.dob, r.other_births) for r in records] == [
+        (date(1980, 1, 1), (date(1981, 1, 1), date(1982, 1, 1), date(1983, 1, 1))),
+        (date(1980, 3, 12), (date(1981, 3, 12),)),
+    ]

@@ -33,6 +33,11 @@ from reconcile.model import FieldComparison, IndRecord, PrisonRecord
 # the IND record's.
 OWN_NAMES = 0
 PRISON_ALIAS, IND_ALIAS, PRISON_OTHER_BIRTH, IND_OTHER_BIRTH = 1, 2, 4, 8
+# Stand-ins per record at most: each other name with the record's own date of birth and each
+# other date with its own name first, then both changed. The reader keeps at most 4 aliases
+# and 3 other dates of birth a row, so a file of rows giving all of them cannot multiply the
+# pairs without bound.
+MAX_STAND_INS = 8
 # A stand-in's kind, in its own file: another name, another date of birth, or both.
 _NAME, _BIRTH = 1, 2
 _SIDES = ("the prison row's", "the IND record's", "both records'")
@@ -101,19 +106,20 @@ class StandIns:
                 continue
             names = [(rec.surname, rec.forenames), *rec.aliases]
             births = [rec.dob, *rec.other_births]
-            for (k, (surname, forenames)), (b, born) in product(
-                enumerate(names), enumerate(births)
-            ):
-                if k == 0 and b == 0:
-                    continue  # the record itself
-                idx = n + len(made)
+            # One part changed before both, at most MAX_STAND_INS (the record itself is (0, 0)).
+            combos = sorted(
+                product(range(len(names)), range(len(births))),
+                key=lambda kb: ((kb[0] > 0) + (kb[1] > 0), kb),
+            )[1 : MAX_STAND_INS + 1]
+            for k, b in combos:
+                surname, forenames = names[k]
                 made.append(
                     replace(
                         rec,
-                        idx=idx,
+                        idx=n + len(made),
                         surname=surname,
                         forenames=forenames,
-                        dob=born,
+                        dob=births[b],
                         aliases=(),
                         other_births=(),
                     )

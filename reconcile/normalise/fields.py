@@ -64,6 +64,7 @@ def read_dates(
     return _read_dates(reader, field, reference, month_first)[0]
 
 
+MAX_OTHER_BIRTHS = 3  # other dates of birth kept per row at most (each is compared too)
 # An unreadable date of birth read in part after all: the date, the year given alone, the
 # problem and the consequence its finding states, and the other dates of birth it gives.
 PartialBirth = tuple[date | None, int | None, str, str, tuple[date, ...]]
@@ -76,7 +77,7 @@ def _partial_birth(cell: Cell, reference: date | None, month_first: bool) -> Par
     several = several_births(cell, reference, month_first)
     if several:
         first = several[0]
-        others = tuple(dict.fromkeys(d for d in several[1:] if d != first))
+        others = tuple(dict.fromkeys(d for d in several[1:] if d != first))[:MAX_OTHER_BIRTHS]
         return (
             first,
             None,
