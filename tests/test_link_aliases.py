@@ -26,6 +26,7 @@ from reconcile.link.aliases import (
     collapse,
     collapse_within,
     extended,
+    left_out_findings,
     with_alias,
     with_notes,
     within_notes,
@@ -365,3 +366,27 @@ def test_stand_ins_are_capped_single_changes_first() -> None:
     assert len(stand) == MAX_STAND_INS == 8
     assert stand.kind.tolist() == [2, 2, 2, 1, 1, 1, 1, 3]
     assert [(r.surname, r.dob) for r in stand.records][-1] == ("C", date(1971, 1, 1))
+
+
+def test_no_more_stand_ins_than_records_and_the_rest_reported() -> None:
+    """A file giving more aliases than it has rows: the first rows' are compared, the others'
+    not, and a finding on the file says so."""
+    four = (("C", "D"), ("E", "F"), ("G", "H"), ("I", "J"))
+    records = [replace(p(k, "A", "B", date(1970, 1, 2)), aliases=four) for k in range(3)]
+    stand = StandIns.of(records)
+    assert stand.source.tolist() == [0, 0, 0, 0] and stand.left_out == 2
+    assert stand.as_dict() == {"records": 1, "stand_ins": 4, "records_left_out": 2}
+    (finding,) = left_out_findings(records, stand)
+    assert (finding.file, finding.row) == ("prison.csv", 0)
+    assert "those of the last 2 rows giving any were not compared" in finding.problem
+    assert left_out_findings(records[:1], StandIns.of(records[:1])) == []
+
+
+def test_the_manifest_counts_them() -> None:
+    prison, ind = build([("ADEYEMI", "KWABENA", date(1979, 6, 11), None)], [])
+    _aliased(prison, 0, "MENSAH", "KWABENA")
+    counts = run(prison, ind).parameters["aliases_and_other_dates_of_birth"]
+    assert counts == {
+        "prison": {"records": 1, "stand_ins": 1, "records_left_out": 0},
+        "ind": {"records": 0, "stand_ins": 0, "records_left_out": 0},
+    }

@@ -26,7 +26,7 @@ import numpy.typing as npt
 
 from reconcile.link.features import Features, IntArray, Vocabulary, build_features
 from reconcile.link.score import Scores
-from reconcile.model import FieldComparison, IndRecord, PrisonRecord
+from reconcile.model import FieldComparison, Finding, IndRecord, PrisonRecord
 
 # What a pair compared besides the records' own name and date of birth (Scored.alias), as
 # bits: the prison row's alias, the IND record's alias, the prison row's other date of birth,
@@ -94,15 +94,23 @@ class StandIns:
     records: list[PrisonRecord] | list[IndRecord]
     source: IntArray
     kind: npt.NDArray[np.int8]
+    left_out: int = 0  # records whose names and dates had no room (see of)
 
     @classmethod
     def of(cls, records: Sequence[PrisonRecord] | Sequence[IndRecord]) -> StandIns:
+        """The stand-ins of ``records``: as many as the file has records at most (a file
+        giving more would multiply the pairs), the first records' first; the records left
+        without them are counted."""
         n = len(records)
         made: list[Any] = []
         source: list[int] = []
         kinds: list[int] = []
+        left_out = 0
         for rec in records:
             if not (rec.aliases or rec.other_births):
+                continue
+            if len(made) >= n:
+                left_out += 1
                 continue
             names = [(rec.surname, rec.forenames), *rec.aliases]
             births = [rec.dob, *rec.other_births]
@@ -126,7 +134,16 @@ class StandIns:
                 )
                 source.append(rec.idx)
                 kinds.append((_NAME if k else 0) | (_BIRTH if b else 0))
-        return cls(made, np.asarray(source, dtype=np.int64), np.asarray(kinds, dtype=np.int8))
+        source_ids = np.asarray(source, dtype=np.int64)
+        return cls(made, source_ids, np.asarray(kinds, dtype=np.int8), left_out)
+
+    def as_dict(self) -> dict[str, int]:
+        """What the manifest records: records with stand-ins, stand-ins, records left out."""
+        return {
+            "records": len(np.unique(self.source)),
+            "stand_ins": len(self.source),
+            "records_left_out": self.left_out,
+        }
 
     @classmethod
     def none(cls) -> StandIns:
@@ -317,3 +334,31 @@ def collapse_within(
     keep = keep[np.argsort(code[keep], kind="stable")]
     kept = Scores(scores.shown[keep], scores.weight[keep], scores.probability[keep])
     return Collapsed(lo[keep], hi[keep], levels[keep], kept, compared[keep])
+
+
+def left_out_findings(
+    records: Sequence[PrisonRecord] | Sequence[IndRecord], stand_ins: StandIns
+) -> list[Finding]:
+    """One finding for the file when some records' aliases or other dates of birth were not
+    compared (StandIns.of: more of them than the file has records)."""
+    if not stand_ins.left_out or not records:
+        return []
+    prov = records[0].prov
+    return [
+        Finding(
+            file=prov.file,
+            sheet=prov.sheet,
+            row=0,
+            column="",
+            field="",
+            raw="",
+            problem=(
+                f"gives more aliases and other dates of birth than it has rows: those of the "
+                f"last {stand_ins.left_out:,} rows giving any were not compared"
+            ),
+            consequence=(
+                "those rows are compared by their own name and first date of birth only; "
+                "check how the file was exported"
+            ),
+        )
+    ]

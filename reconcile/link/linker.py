@@ -21,6 +21,7 @@ from reconcile.link.aliases import (
     collapse,
     collapse_within,
     extended,
+    left_out_findings,
     within_notes,
 )
 from reconcile.link.assign import Assigner, Ranking, RecordWeights, Scored, strong_pairs
@@ -397,6 +398,8 @@ def _link(
         *duplicate_findings(prison, prison_person),
         *duplicate_findings(ind, ind_people.person, i.case),
         *case_findings(ind, ind_people.cases),
+        *left_out_findings(prison, alias_p),
+        *left_out_findings(ind, alias_i),
     ]
     clock.lap("assign")
     result = LinkResult(
@@ -404,7 +407,13 @@ def _link(
         prison_person=prison_person.tolist(),
         ind_person=ind_people.person.tolist(),
         candidate_pairs=len(pp),
-        parameters=_parameters(model, odds, claims, split, blocks, config, seed),
+        parameters={
+            **_parameters(model, odds, claims, split, blocks, config, seed),
+            "aliases_and_other_dates_of_birth": {
+                "prison": alias_p.as_dict(),
+                "ind": alias_i.as_dict(),
+            },
+        },
         findings=findings,
     )
     return Linked(result, scored, clock.laps)
