@@ -390,3 +390,28 @@ def test_the_manifest_counts_them() -> None:
         "prison": {"records": 1, "stand_ins": 1, "records_left_out": 0},
         "ind": {"records": 0, "stand_ins": 0, "records_left_out": 0},
     }
+
+
+def test_an_alias_kept_as_a_row_of_its_own_is_the_same_person() -> None:
+    """NOMIS keeps an alias as a row of its own: the same prison number and custody dates
+    under another name. Both rows are one person, linked through the one the IND file knows."""
+    prison, ind = build(
+        [
+            ("OKAFOR", "KWABENA", date(1979, 6, 11), "A1234BC"),
+            ("MENSAH", "KWABENA", date(1979, 6, 11), "A1234BC"),
+        ],
+        [("MENSAH", "KWABENA", date(1979, 6, 11), None)],
+    )
+    custody = {"sentence_start": date(2003, 2, 1), "release_date": date(2004, 6, 5)}
+    prison[0], prison[1] = replace(prison[0], **custody), replace(prison[1], **custody)
+    result = run(prison, ind)
+    assert result.prison_person[0] == result.prison_person[1]
+    assert [result.decisions[k].ind_idxs for k in (0, 1)] == [(0,), (0,)]
+    assert "matched through row 3, the same custody episode, on another row of the same person" in (
+        result.decisions[0].reason
+    )
+    # Released on another day, the other name is another person's row.
+    prison[1] = replace(prison[1], release_date=date(2004, 7, 5))
+    apart = run(prison, ind)
+    assert apart.prison_person[0] != apart.prison_person[1]
+    assert apart.decisions[0].ind_idxs == ()

@@ -38,6 +38,30 @@ the changed IND file (the run on the original files is the alias experiment's) a
 same measures, on the prison rows whose true IND records include a changed one, and also how
 many of those are linked to a changed record itself; and per separator how many changed
 cells the run's reader read as several dates (a finding "gives N dates of birth" on it).
+
+A third experiment, alias rows: NOMIS keeps an alias as a row of its own, with the prison
+number and the custody (sentence and release) dates of the prisoner's main row, under the
+other name. Of the prison rows whose person truly has an IND record and whose prison-number
+and release-date cells are both given (not blank), a share (--share, drawn with the seed) are
+copied to new rows at the foot of the data, one copy each, in the source rows' order: the
+copy's surname cell becomes another row's surname cell (drawn as the alias experiment draws
+new names) and, for half of them (drawn with the seed), its forenames cell another row's
+forenames cell too; every other cell (number, dates of birth, custody dates, offence, ...)
+is the source row's. The new rows go below the last record, the totals and notes rows below
+the data moved down under them unchanged, so every record keeps its row number and
+truth.csv still holds for it. An appended row's truth is its source row's (the same
+custody episode of the same person): its true outcome the source row's and its true IND
+records the source row's (extend_truth). Runs the pipeline on the prison file with the
+appended rows and the sample's IND file (the run on the original files is the alias
+experiment's) and prints for both: outcome accuracy and the flagged list's precision and
+completeness over all their rows (the appended ones scored by that truth); on the appended
+rows, how many have their true outcome, how many are linked to a true IND record and how
+many the run made one person with their source row; and on the source rows, how many have
+their true outcome and how many are linked to a true IND record. Also prints, per names
+changed (the surname, or the surname and the forenames), how many rows were appended, how
+many of their source rows the run on the original files linked to a true IND record, and
+the appended rows' measures above; and how many of the source rows with their true outcome
+on the original files keep it.
 """
 
 from __future__ import annotations
@@ -136,6 +160,22 @@ class BirthChange:
     after: str
     assessed: date
     original: date
+
+
+@dataclass(frozen=True)
+class AliasRow:
+    """One row appended to the prison sheet: its row and its source row as the sheet shows
+    them, the names changed ("surname", or "surname and forenames"), and the surname and
+    forenames cells before (the source row's) and after (the appended row's; a cell's text,
+    or None when blank)."""
+
+    row: int
+    source: int
+    changed: str
+    surname_before: str | None
+    surname_after: str
+    forenames_before: str | None
+    forenames_after: str | None
 
 
 @dataclass(frozen=True)
@@ -305,6 +345,72 @@ def write_births(
     return changes, len(eligible)
 
 
+SURNAME_ONLY, BOTH_NAMES = "surname", "surname and forenames"  # AliasRow.changed
+
+
+def _given(value: object) -> bool:
+    """Whether a cell is given: neither empty nor blank text."""
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def write_alias_rows(
+    folder: Path, truth: dict[int, TruthRow], share: float, seed: int, out: Path
+) -> tuple[list[AliasRow], int]:
+    """Write the copy of the sample's prison workbook with alias rows appended to ``out`` (see
+    the module's docstring); return the rows appended, in row order, and how many rows could
+    have been their source."""
+    config = tomllib.loads((folder / CONFIG).read_text(encoding="utf-8"))
+    headers = config["columns"]["prison"]
+    wb = openpyxl.load_workbook(folder / PRISON)
+    ws = wb[config["input"]["prison_sheet"]]
+    keys = ("surname", "forenames", "prison_number", "release_date")
+    wanted = {headers[k] for k in keys}
+    header_row = next(r[0].row for r in ws.iter_rows(max_row=20) if wanted <= {c.value for c in r})
+    column = {c.value: c.column for c in ws[header_row] if c.value in wanted}
+    cols = {k: column[headers[k]] for k in keys}
+    names: dict[int, tuple[str, str]] = {}  # row -> (surname cell, forenames cell), both plain
+    eligible = []
+    for r in range(header_row + 1, ws.max_row + 1):
+        sur = _text(ws.cell(r, cols["surname"]).value)
+        fore = _text(ws.cell(r, cols["forenames"]).value)
+        if sur is not None and fore is not None and "," not in sur:
+            names[r] = (sur, fore)
+        given = all(_given(ws.cell(r, cols[k]).value) for k in ("prison_number", "release_date"))
+        if given and r in truth and truth[r].ind_rows:
+            eligible.append(r)
+    rng = random.Random(f"rows{seed}")
+    sources = sorted(rng.sample(eligible, round(share * len(eligible))))
+    both = set(rng.sample(sources, len(sources) // 2))
+    # New names come from rows whose cells hold the name each column is for (as write_aliased).
+    plain_rows = sorted(r for r in names if "name:order" not in truth[r].corruptions)
+    last = max(truth)  # the last record: the totals and notes rows below it move down
+    ws.insert_rows(last + 1, amount=len(sources))
+    added = []
+    for row, source in enumerate(sources, start=last + 1):
+        for c in range(1, ws.max_column + 1):
+            cell, copy = ws.cell(source, c), ws.cell(row, c)
+            copy.value, copy.number_format = cell.value, cell.number_format
+        sur = _text(ws.cell(source, cols["surname"]).value)
+        fore = _text(ws.cell(source, cols["forenames"]).value)
+        new_sur = _other(sur or "", [names[x][0] for x in rng.choices(plain_rows, k=100)])
+        ws.cell(row, cols["surname"]).value = new_sur
+        new_fore = fore
+        if source in both:
+            new_fore = _other(fore or "", [names[x][1] for x in rng.choices(plain_rows, k=100)])
+            ws.cell(row, cols["forenames"]).value = new_fore
+        changed = BOTH_NAMES if source in both else SURNAME_ONLY
+        added.append(AliasRow(row, source, changed, sur, new_sur, fore, new_fore))
+    wb.save(out)
+    return added, len(eligible)
+
+
+def extend_truth(truth: dict[int, TruthRow], added: list[AliasRow]) -> dict[int, TruthRow]:
+    """``truth`` with the appended rows': each the same as its source row's (the same custody
+    episode of the same person, so the same outcome and the same IND records; the
+    generator's corruptions of the row, copied with it, too)."""
+    return truth | {a.row: truth[a.source] for a in added}
+
+
 def run_audit(prison: Path, folder: Path, ind: Path | None = None) -> RunResult:
     """The whole pipeline on ``prison`` and the sample's IND file (or ``ind``), with the
     sample's audit.toml."""
@@ -388,6 +494,34 @@ def both_kept(result: RunResult, changes: list[BirthChange]) -> set[int]:
         for i in result.ind
         if (c := by_row.get(i.prov.row)) and i.dob == c.assessed and c.original in i.other_births
     }
+
+
+def row_hits(
+    result: RunResult, truth: Mapping[int, TruthRow], rows: Collection[int]
+) -> tuple[set[int], set[int]]:
+    """Of ``rows``, those with their true outcome in the run and those linked to one of their
+    true IND records (as score counts them)."""
+    true_outcome: set[int] = set()
+    linked_true: set[int] = set()
+    for rec, c, d in zip(
+        result.prison, result.classifications, result.links.decisions, strict=True
+    ):
+        if (row := rec.prov.row) in rows:
+            t = truth[row]
+            if t.outcome == c.outcome.value:
+                true_outcome.add(row)
+            linked = {result.ind[i].prov.row for i in d.ind_idxs}
+            if d.status == LinkStatus.LINKED and linked & t.ind_rows:
+                linked_true.add(row)
+    return true_outcome, linked_true
+
+
+def one_person(result: RunResult, added: list[AliasRow]) -> set[int]:
+    """The appended rows the run made one person with their source row."""
+    person = {
+        rec.prov.row: p for rec, p in zip(result.prison, result.links.prison_person, strict=True)
+    }
+    return {a.row for a in added if person[a.row] == person[a.source]}
 
 
 def linked_to(result: RunResult, targets: Mapping[int, frozenset[int]]) -> int:
@@ -502,6 +636,81 @@ def measure_births(
     )
 
 
+@dataclass(frozen=True)
+class MeasuredRows:
+    """What main prints of the alias-rows experiment: the rows appended, how many prison rows
+    could have been their source (of how many), and per run (ORIGINAL, WITH_ROWS) the source
+    rows with their true outcome and those linked to a true IND record; in the run with alias
+    rows, the appended rows it read as prison records, those with their true outcome, those
+    linked to a true IND record and those made one person with their source row; the
+    names-changed table and the runs' table (one row per prison file)."""
+
+    added: list[AliasRow]
+    eligible: int
+    prison_rows: int
+    source_true_outcome: dict[str, set[int]]
+    source_linked: dict[str, set[int]]
+    read: set[int]
+    true_outcome: set[int]
+    linked: set[int]
+    joined: set[int]
+    forms: list[list[Any]]
+    runs: list[list[Any]]
+
+
+ORIGINAL, WITH_ROWS = "original", "with alias rows"  # the alias-rows experiment's runs
+
+
+def measure_rows(
+    people: int, seed: int, share: float, cache: Path = CACHE, original: Timed | None = None
+) -> MeasuredRows:
+    """Make (or reuse) the sample, write its prison copy with alias rows appended beside it,
+    run the original files (unless given ``original``) and the copy, and score both (the
+    copy's appended rows by their source rows' truth: extend_truth)."""
+    folder = sample(people, seed, cache)
+    truth = read_truth(folder)
+    appended = folder / f"prison_extract_alias_rows_share{share}_seed{seed}.xlsx"
+    added, eligible = write_alias_rows(folder, truth, share, seed, appended)
+    extended = extend_truth(truth, added)
+    rows, sources = {a.row for a in added}, {a.source for a in added}
+    source_true_outcome: dict[str, set[int]] = {}
+    source_linked: dict[str, set[int]] = {}
+    read: set[int] = set()
+    true_outcome: set[int] = set()
+    linked: set[int] = set()
+    joined: set[int] = set()
+    runs: list[list[Any]] = []
+    for label, prison in ((ORIGINAL, folder / PRISON), (WITH_ROWS, appended)):
+        if label == ORIGINAL and original is not None:
+            result, seconds = original
+        else:
+            result, seconds = timed_audit(prison, folder)
+        held = truth if label == ORIGINAL else extended
+        s = score(result, held, rows)
+        source_true_outcome[label], source_linked[label] = row_hits(result, held, sources)
+        added_cells: list[int | None] = [None, None, None]  # no appended rows in the original
+        if label == WITH_ROWS:
+            read = rows & {rec.prov.row for rec in result.prison}
+            true_outcome, linked = row_hits(result, held, rows)
+            joined = one_person(result, added)
+            added_cells = [len(true_outcome), len(linked), len(joined)]
+        runs.append([label, s.outcome_accuracy, s.flagged_precision, s.flagged_completeness,
+                     *added_cells, len(source_true_outcome[label]), len(source_linked[label]),
+                     seconds])  # fmt: skip
+    was_linked = source_linked[ORIGINAL]
+    forms: list[list[Any]] = []
+    for changed in (SURNAME_ONLY, BOTH_NAMES, "all"):
+        these = [a for a in added if changed in (a.changed, "all")]
+        forms.append([changed, len(these), sum(a.source in was_linked for a in these),
+                      sum(a.row in joined for a in these),
+                      sum(a.row in true_outcome for a in these),
+                      sum(a.row in linked for a in these)])  # fmt: skip
+    return MeasuredRows(
+        added, eligible, len(truth), source_true_outcome, source_linked, read, true_outcome,
+        linked, joined, forms, runs,
+    )  # fmt: skip
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--people", type=int, default=20000)
@@ -510,7 +719,7 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=CACHE, help="where samples are kept")
     args = ap.parse_args()
     folder = sample(args.people, args.seed, args.cache)
-    original = timed_audit(folder / PRISON, folder)  # the same for both experiments
+    original = timed_audit(folder / PRISON, folder)  # the same for every experiment
     m = measure(args.people, args.seed, args.share, args.cache, original)
     n = len(m.changes)
     print(
@@ -542,6 +751,30 @@ def main() -> None:
             f"affected rows: linked to a changed IND record (of {a})", "seconds"]  # fmt: skip
     print()
     print(tabulate(b.runs, headers=head, floatfmt=[".5f"] * 7 + [".1f"]))
+
+    r = measure_rows(args.people, args.seed, args.share, args.cache, original)
+    n = len(r.added)
+    kept = r.source_true_outcome[ORIGINAL] & r.source_true_outcome[WITH_ROWS]
+    print()
+    print(
+        f"Alias rows: {r.prison_rows:,} prison rows, {r.eligible:,} of them a person with IND "
+        f"records and both the prison number and the release date given; {n:,} appended "
+        f"(share {args.share}), copies of those rows under another name; the source rows "
+        f"with their true outcome on the original files keeping it: {len(kept):,} of "
+        f"{len(r.source_true_outcome[ORIGINAL]):,}"
+    )
+    cols = ["names changed", "rows appended", "source row linked to a true IND record "
+            "(original files)", "one person with the source row", "true outcome",
+            "linked to a true IND record"]  # fmt: skip
+    print(tabulate(r.forms, headers=cols))
+    head = ["prison file", "outcome accuracy", "flagged precision", "flagged completeness",
+            f"appended rows: true outcome (of {n})",
+            f"appended rows: linked to a true IND record (of {n})",
+            f"appended rows: one person with the source row (of {n})",
+            f"source rows: true outcome (of {n})",
+            f"source rows: linked to a true IND record (of {n})", "seconds"]  # fmt: skip
+    print()
+    print(tabulate(r.runs, headers=head, floatfmt=[".5f"] * 9 + [".1f"]))
 
 
 if __name__ == "__main__":

@@ -19,7 +19,13 @@ from reconcile.link.claims import LEVELS as CLAIM_LEVELS
 from reconcile.link.claims import NOT_WEIGHED as CLAIM_NOT_WEIGHED
 from reconcile.link.compare import FIELDS, FloatArray
 from reconcile.link.config import LinkerConfig
-from reconcile.link.explain import linked_reason, none_reason, review_reason, score_fields
+from reconcile.link.explain import (
+    linked_reason,
+    none_reason,
+    review_reason,
+    score_fields,
+    via_text,
+)
 from reconcile.link.features import IntArray
 from reconcile.link.score import Scores
 from reconcile.model import (
@@ -29,7 +35,7 @@ from reconcile.model import (
     LinkOverrides,
     LinkStatus,
     PairScore,
-    Provenance,
+    PrisonRecord,
 )
 
 MAX_CANDIDATES = 5
@@ -193,7 +199,7 @@ class Assigner:
     ind_person: IntArray
     config: LinkerConfig
     record_weight: RecordWeights
-    prison_rows: Sequence[Provenance]  # where each prison idx is in the spreadsheet
+    prison: Sequence[PrisonRecord]
     compatible: Container[tuple[int, int]]  # IND people that may be one person
 
     def _together(self, usable: list[tuple[int, int]], scale: float) -> tuple[float, int]:
@@ -286,7 +292,8 @@ class Assigner:
         )
         if best.probability >= cfg.link_probability and not ambiguous and self._enough(top_pair):
             idxs = self._ordered_records(person, group)
-            via = self.prison_rows[best.prison_idx] if best.prison_idx != row else None
+            through = best.prison_idx
+            via = via_text(self.prison[through], self.prison[row]) if through != row else ""
             reason = linked_reason(best, self.ind, len(idxs) - 1, via)
             return LinkDecision(row, LinkStatus.LINKED, idxs, best, runner, reason)
         likely = best.probability >= cfg.review_probability and self._enough(top_pair)

@@ -85,23 +85,35 @@ def probability_text(p: float) -> str:
     return f"probability {p:.3f}"
 
 
-def linked_reason(
-    score: PairScore, ind: Sequence[IndRecord], others: int, via_row: Provenance | None
-) -> str:
+def linked_reason(score: PairScore, ind: Sequence[IndRecord], others: int, via: str = "") -> str:
+    """``via``: via_text of the prison row the link was found through, if another."""
     text = f"Linked to {describe_ind(ind[score.ind_idx])}: {evidence(score)}; "
     text += probability_text(score.probability)
     if others:
         text += f"; with {others} more IND record{'s' if others > 1 else ''} of the same person"
-    if via_row is not None:
-        text += via_text(via_row)
-    return text
+    return text + via
 
 
 VIA_MARK = "; matched through "
 
 
-def via_text(row: Provenance) -> str:
-    return f"{VIA_MARK}{row.ref}, another custody episode of the same person"
+def via_text(through: PrisonRecord, row: PrisonRecord) -> str:
+    """Where a row's link was found: another row of its person, another custody episode or,
+    under the same prison number and release date, the same one on another row (an alias
+    kept as a row of its own)."""
+    same = (
+        through.prison_number is not None
+        and through.prison_number == row.prison_number
+        and through.release_date is not None
+        and through.release_date == row.release_date
+        and (
+            through.sentence_start is None
+            or row.sentence_start is None
+            or through.sentence_start == row.sentence_start
+        )
+    )
+    what = "the same custody episode, on another row" if same else "another custody episode"
+    return f"{VIA_MARK}{through.prov.ref}, {what} of the same person"
 
 
 def through_episode_reason(

@@ -76,7 +76,6 @@ from reconcile.model import (
     LinkStatus,
     PairScore,
     PrisonRecord,
-    Provenance,
 )
 
 
@@ -127,6 +126,14 @@ def custody_overlaps(f: Features, a: IntArray, b: IntArray) -> npt.NDArray[np.bo
     different = numbers & (f.number_folded[a] != f.number_folded[b])
     overlap = np.minimum(end_a, end_b) - np.maximum(start_a, start_b)
     return known & different & (overlap > OVERLAP_TOLERANCE_DAYS)
+
+
+def same_episode(f: Features, a: IntArray, b: IntArray) -> npt.NDArray[np.bool_]:
+    """Per pair of one file's rows: the same release date, and the same sentence date where
+    both give one (both known for the release)."""
+    start_a, start_b = f.custody_start[a], f.custody_start[b]
+    starts = (start_a == start_b) | (start_a == 0) | (start_b == 0)
+    return (f.release[a] > 0) & (f.release[a] == f.release[b]) & starts
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +197,11 @@ def _within_file(
     agree = np.isin(levels[:, 1], list(_DOB_SURE)) | (levels[:, 2] == 0) | (levels[:, 5] == 0)
     apart = custody_overlaps(f, a, b)
     sure = name_close & agree & (sure_probability >= config.dedupe_probability) & ~apart
+    if numbers_per_custody:
+        # One custody episode on several rows (an alias kept as a row of its own, as NOMIS
+        # keeps them): the same prison number and the same sentence and release dates are one
+        # person whatever the names.
+        sure |= same_episode(f, a, b) & (levels[:, 2] == 0)
     cases = SharedCases.none()
     edge_a, edge_b = a[sure], b[sure]
     if shared_cases:
@@ -458,7 +470,7 @@ def _decide(
     n_ind_people = int(ind_person.max()) + 1 if len(ind_person) else 0
     pair_person = prison_person[scored.prison]
     touched = {row for row, _ in overrides.same | overrides.not_same}
-    shared = _Shared(ind_members, [r.prov for r in prison])
+    shared = _Shared(ind_members, prison)
     first = _Round(scored, prison, ind, prison_people, ind_people, config, shared, prior_weight)
     odds = first.odds
     decisions: list[LinkDecision] = [_UNDECIDED] * len(prison)
@@ -519,7 +531,7 @@ class _Shared:
     """What both rounds read, made once."""
 
     ind_members: list[list[int]]  # IND person -> its record idxs
-    prison_rows: list[Provenance]  # where each prison idx is in the spreadsheet
+    prison: Sequence[PrisonRecord]
 
 
 class _Round:
@@ -565,7 +577,7 @@ class _Round:
             ind_person,
             config,
             RecordWeights(scored, prison_person, len(ind), keep),
-            shared.prison_rows,
+            shared.prison,
             ind_people.compatible,
         )
 
@@ -773,5 +785,5 @@ def _for_row(base: LinkDecision, row: int, prison: Sequence[PrisonRecord]) -> Li
     """The decision of another row of the same person, restated for this row."""
     reason = base.reason.split(VIA_MARK)[0]
     if base.best is not None and base.best.prison_idx != row:
-        reason += via_text(prison[base.best.prison_idx].prov)
+        reason += via_text(prison[base.best.prison_idx], prison[row])
     return replace(base, prison_idx=row, reason=reason)

@@ -289,7 +289,7 @@ def bridge_reviews(
         others = len(first) + len(second) - 2
         reason = bridged_reason(own_a, own_b, (field, agreeing.ind_idx), together, others, ind)
         if a.prison_idx != row:
-            reason += via_text(prison[a.prison_idx].prov)
+            reason += via_text(prison[a.prison_idx], prison[row])
         out[row] = replace(
             decisions[row],
             status=LinkStatus.LINKED,
