@@ -415,3 +415,16 @@ def test_an_alias_kept_as_a_row_of_its_own_is_the_same_person() -> None:
     apart = run(prison, ind)
     assert apart.prison_person[0] != apart.prison_person[1]
     assert apart.decisions[0].ind_idxs == ()
+
+
+def test_a_number_on_many_rows_does_not_make_one_person() -> None:
+    """Six rows (more than MAX_EPISODE_ROWS) under one prison number, released the same day,
+    with six names: a number keyed for many prisoners, not one prisoner's aliases."""
+    names = ["OKAFOR", "MENSAH", "BERISHA", "NOWAK", "DIALLO", "TRAN"]
+    extra = [(n, f"F{k}", date(1979, 6, 11 + k), "A1234BC") for k, n in enumerate(names)]
+    prison, ind = build(extra, [])
+    custody = {"sentence_start": date(2003, 2, 1), "release_date": date(2004, 6, 5)}
+    for k in range(len(names)):
+        prison[k] = replace(prison[k], **custody)
+    result = run(prison, ind)
+    assert len(set(result.prison_person[: len(names)])) == len(names)

@@ -128,12 +128,22 @@ def custody_overlaps(f: Features, a: IntArray, b: IntArray) -> npt.NDArray[np.bo
     return known & different & (overlap > OVERLAP_TOLERANCE_DAYS)
 
 
+# Rows of one prison number at most for them to be taken for one custody episode by their
+# number and dates alone (a main row and its aliases); a number on more rows is more likely
+# keyed for many prisoners (a placeholder, an export fault) than one prisoner's aliases.
+MAX_EPISODE_ROWS = 5
+
+
 def same_episode(f: Features, a: IntArray, b: IntArray) -> npt.NDArray[np.bool_]:
-    """Per pair of one file's rows: the same release date, and the same sentence date where
-    both give one (both known for the release)."""
+    """Per pair of one file's rows: the same release date, the same sentence date where both
+    give one, and a prison number on MAX_EPISODE_ROWS rows at most (the caller checks that
+    the numbers agree)."""
     start_a, start_b = f.custody_start[a], f.custody_start[b]
     starts = (start_a == start_b) | (start_a == 0) | (start_b == 0)
-    return (f.release[a] > 0) & (f.release[a] == f.release[b]) & starts
+    values, counts = np.unique(f.number, return_counts=True)
+    rows = counts[np.searchsorted(values, f.number[a])]
+    few = (f.number[a] != 0) & (rows <= MAX_EPISODE_ROWS)
+    return (f.release[a] > 0) & (f.release[a] == f.release[b]) & starts & few
 
 
 @dataclass(frozen=True, slots=True)
