@@ -27,7 +27,8 @@ from reconcile.link.aliases import (
     collapse_within,
     extended,
     left_out_findings,
-    with_alias,
+    name_note,
+    noted,
     with_notes,
     within_notes,
     without_alias,
@@ -172,8 +173,8 @@ def test_collapse_without_stand_ins_is_the_pairs_as_they_are() -> None:
 @pytest.mark.parametrize("label", NAME.labels)
 @pytest.mark.parametrize("alias", [PRISON_ALIAS, IND_ALIAS, PRISON_ALIAS | IND_ALIAS])
 def test_a_label_with_its_alias_reads_back(label: str, alias: int) -> None:
-    assert without_alias(with_alias(label, alias)) == label
-    assert with_alias(label, OWN_NAMES) == label
+    assert without_alias(noted(label, name_note(alias))) == label
+    assert noted(label, name_note(OWN_NAMES)) == label
 
 
 @pytest.mark.parametrize("all_candidates", [False, True])

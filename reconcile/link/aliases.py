@@ -10,8 +10,9 @@ stand-ins make with one record of the other file, the heaviest speaks for the re
 name and date when the others do no better). The pair remembers what it compared, for its
 explanation.
 
-Everything else (training, the people within each file, the assignment) sees the records
-alone, so a file without aliases or second dates of birth is linked exactly as before.
+The model is learnt from pairs compared the same way (Alternatives.best), and one file's rows
+are grouped into people through them too (collapse_within); the assignment sees the records
+alone. A file without aliases or second dates of birth is linked exactly as before.
 """
 
 from __future__ import annotations
@@ -60,11 +61,6 @@ def birth_note(compared: int) -> str:
 def noted(label: str, note: str) -> str:
     """A level's label, saying what reached it: "exact, by the prison row's alias"."""
     return f"{label}{NOTE_MARK}{note}" if note else label
-
-
-def with_alias(label: str, compared: int) -> str:
-    """A name level's label, saying which alias reached it."""
-    return noted(label, name_note(compared))
 
 
 def without_alias(label: str) -> str:
