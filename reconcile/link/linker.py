@@ -339,8 +339,8 @@ def _link(
     # people within each file in another child (they need the model, not the pairs) while the
     # pairs are compared and scored here. Each part's answer is the same either way.
     p, i = encode_files(prison, ind, vocab, spare)
-    # The records' aliases as stand-in records, compared across the files only
-    # (reconcile.link.aliases): px and ix are p and i when no record gives an alias.
+    # The records' aliases and other dates of birth as stand-in records (reconcile.link.aliases):
+    # px and ix are p and i when no record gives one.
     alias_p, alias_i = StandIns.of(prison), StandIns.of(ind)
     px, ix = extended(p, alias_p, vocab), extended(i, alias_i, vocab)
     if not config.referral_timing:
