@@ -704,3 +704,34 @@ def test_a_cell_of_many_dates_of_birth_keeps_three_others() -> None:
         (date(1980, 1, 1), (date(1981, 1, 1), date(1982, 1, 1), date(1983, 1, 1))),
         (date(1980, 3, 12), (date(1981, 3, 12),)),
     ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(["SMITH", " aka ", " @ ", "(alias JONES)", "[alias]",
+                                      "unknown", ", Ada", " Ali"]), max_size=8),
+            st.lists(st.sampled_from(["John", " aka ", "Jo", " @ ", "(aka Ben)"]), max_size=5),
+            st.lists(st.sampled_from(["12/03/1980", "; ", " or ", "\n", "01/01/1981", "x"]),
+                     max_size=12),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)  # fmt: skip
+def test_names_and_dates_with_markers_always_read(rows: list) -> None:  # type: ignore[type-arg]
+    """Any mix of alias markers and several dates reads: at most 4 other names and 3 other
+    dates a row, none of them the row's own."""
+    columns = {
+        "case_ref": [f"K{k}" for k in range(len(rows))],
+        "surname": ["".join(s) for s, _, _ in rows],
+        "forenames": ["".join(f) for _, f, _ in rows],
+        "dob": ["".join(d) for _, _, d in rows],
+    }
+    records, _ = build_ind_records(table(Role.IND, columns), reference=REF)
+    for rec in records:
+        assert len(rec.aliases) <= 4 and len(rec.other_births) <= 3
+        assert (rec.surname, rec.forenames) not in rec.aliases
+        assert len(set(rec.aliases)) == len(rec.aliases)
+        assert rec.dob not in rec.other_births

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from collections import Counter
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -187,9 +188,18 @@ def test_hostile_long_values_do_not_break_the_layout(tmp_path: Path) -> None:
 
     result = make_result()
     huge = "=" + "W" * 32_766
-    result.prison[8] = replace(result.prison[8], surname=huge, forenames=huge, offence=huge)
+    result.prison[8] = replace(
+        result.prison[8],
+        surname=huge,
+        forenames=huge,
+        offence=huge,
+        aliases=((huge, huge),) * 4,
+        other_births=(date(1980, 1, 1), date(1981, 1, 1), date(1982, 1, 1)),
+    )
     result.classifications[8] = replace(result.classifications[8], reason="r " * 16_000)
-    result.ind[6] = replace(result.ind[6], case_ref=huge, surname="\u202e" + "x" * 40_000)
+    result.ind[6] = replace(
+        result.ind[6], case_ref=huge, surname="\u202e" + "x" * 40_000, aliases=((huge, ""),)
+    )
     pages = write_evidence(result, tmp_path / "hostile.pdf")
     assert 6 <= pages < 20
 
