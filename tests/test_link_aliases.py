@@ -429,3 +429,20 @@ def test_a_number_on_many_rows_does_not_make_one_person() -> None:
         prison[k] = replace(prison[k], **custody)
     result = run(prison, ind)
     assert len(set(result.prison_person[: len(names)])) == len(names)
+
+
+def test_an_alias_row_is_reported_as_the_same_episode_under_another_name() -> None:
+    prison, ind = build(
+        [
+            ("OKAFOR", "KWABENA", date(1979, 6, 11), "A1234BC"),
+            ("MENSAH", "KWABENA", date(1979, 6, 11), "A1234BC"),
+            ("OKAFOR", "KWABENA", date(1979, 6, 11), "A1234BC"),
+        ],
+        [("MENSAH", "KWABENA", date(1979, 6, 11), None)],
+    )
+    custody = {"sentence_start": date(2003, 2, 1), "release_date": date(2004, 6, 5)}
+    for k in range(3):
+        prison[k] = replace(prison[k], **custody)
+    problems = {f.row: f.problem for f in run(prison, ind).findings if f.row in (3, 4)}
+    assert problems[3].endswith("(2004-06-05): the same custody episode under another name")
+    assert problems[4].endswith("one release on two rows (another offence or sentence?)")

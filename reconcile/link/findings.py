@@ -37,9 +37,15 @@ def duplicate_findings(
         if same_day is not None and isinstance(rec, PrisonRecord):
             day = rec.release_date.isoformat() if rec.release_date else ""
             field, raw = "release_date", day
+            other = records[same_day]
+            assert isinstance(other, PrisonRecord)
+            if _another_name(rec, other):  # an alias kept as a row of its own
+                why = "the same custody episode under another name"
+            else:
+                why = "one release on two rows (another offence or sentence?)"
             problem = (
-                f"appears to be the same person as {records[same_day].prov.ref}, released "
-                f"the same day ({day}): one release on two rows (another offence or sentence?)"
+                f"appears to be the same person as {other.prov.ref}, released the same day "
+                f"({day}): {why}"
             )
             consequence += "; keeps its own outcome, and the summary counts the release once"
         found.append(
@@ -55,6 +61,12 @@ def duplicate_findings(
             )
         )
     return found
+
+
+def _another_name(rec: PrisonRecord, other: PrisonRecord) -> bool:
+    """Two rows of one person's release under one prison number but different names."""
+    same_number = rec.prison_number is not None and rec.prison_number == other.prison_number
+    return same_number and (rec.surname, rec.forenames) != (other.surname, other.forenames)
 
 
 def _first_of_release(
