@@ -664,8 +664,8 @@ def test_a_name_cell_giving_an_alias_keeps_the_name_before_it() -> None:
             ("PATEL", "RAJ", ()),  # nor does a placeholder
             ("ALI", "OMAR", ()),  # nor the same name again
             ("REID", "LEROY", (("BROWN", "LEROY"), ("GREEN", "LEROY"))),
-            # A surname's alias and a forename's: one other name, of both.
-            ("DIALLO", "MAMADOU", (("BAH", "AMADOU"),)),
+            # A surname's alias and a forename's: each with the other own part, then both.
+            ("DIALLO", "MAMADOU", (("BAH", "MAMADOU"), ("DIALLO", "AMADOU"), ("BAH", "AMADOU"))),
         ]
         assert [(f.row, f.field, f.problem, f.consequence) for f in findings][:3] == [
             (2, "surname", "surname 'SMITH (aka JONES)' also gives an alias ('JONES')",

@@ -383,13 +383,10 @@ def read_names_and_aliases(
             given_texts_i = _named(forename_aliases.get(forename_keys[i]))
             own_surname = surname_texts[surname_keys[i]]
             own_given = forename_texts[forename_keys[i]]
-            # Each alias of a part with the row's other part; both parts' aliases together.
-            texts_of: list[tuple[str, str, str]] = [
-                (s, g, "")
-                for s in surname_texts_i or [own_surname]
-                for g in given_texts_i or [own_given]
-                if surname_texts_i or given_texts_i
-            ]
+            # Each alias of a part with the row's own other part, then both parts' together.
+            texts_of = [(s, own_given, "") for s in surname_texts_i]
+            texts_of += [(own_surname, g, "") for g in given_texts_i]
+            texts_of += [(s, g, "") for s in surname_texts_i for g in given_texts_i]
             texts_of += [("", "", u) for u in _named(full_aliases.get(i))]
             found: list[Alias] = []
             for surname_text, given_text, full_text in texts_of:
