@@ -338,8 +338,8 @@ def read_names_and_aliases(
     reader: ColumnReader,
 ) -> tuple[list[str], list[str], list[tuple[Alias, ...]]]:
     """(SURNAMES, FORENAMES, ALIASES), one each per row: the separate columns first, else the
-    full name; and the other name a row's cells give after an alias marker ("SMITH (aka
-    JONES)"), as (surname, forenames), or none.
+    full name; and the other names a row's cells give after an alias marker ("SMITH (aka
+    JONES)"), each as (surname, forenames), or none.
 
     Each distinct surname and forenames cell is cleaned once. Only rows whose surname cell
     is blank or holds a comma ("SMITH, John") look at the other columns together.
@@ -379,26 +379,40 @@ def read_names_and_aliases(
         rows |= {i for i, key in enumerate(forename_keys) if forename_aliases.get(key)}
         rows |= set(full_aliases)
         for i in sorted(rows):
-            surname_texts_i = _named(surname_aliases.get(surname_keys[i]))
-            given_texts_i = _named(forename_aliases.get(forename_keys[i]))
-            own_surname = surname_texts[surname_keys[i]]
-            own_given = forename_texts[forename_keys[i]]
-            # Each alias of a part with the row's own other part, then both parts' together.
-            texts_of = [(s, own_given, "") for s in surname_texts_i]
-            texts_of += [(own_surname, g, "") for g in given_texts_i]
-            texts_of += [(s, g, "") for s in surname_texts_i for g in given_texts_i]
-            texts_of += [("", "", u) for u in _named(full_aliases.get(i))]
-            found: list[Alias] = []
-            for surname_text, given_text, full_text in texts_of:
-                alias = _names_of(surname_text, given_text, full_text)
-                # A part the alias leaves out is the row's own: "SMITH, John (aka JONES)" is
-                # John JONES.
-                alias = (alias[0] or surnames[i], alias[1] or forenames[i])
-                if alias != (surnames[i], forenames[i]) and alias not in found:
-                    found.append(alias)
-            if found:
-                aliases[i] = tuple(found[:MAX_ALIASES])
+            aliases[i] = _other_names(
+                (surnames[i], forenames[i]),
+                (surname_texts[surname_keys[i]], forename_texts[forename_keys[i]]),
+                _named(surname_aliases.get(surname_keys[i])),
+                _named(forename_aliases.get(forename_keys[i])),
+                _named(full_aliases.get(i)),
+            )
     return surnames, forenames, aliases
+
+
+def _other_names(
+    own: Alias,
+    own_texts: tuple[str, str],
+    surname_aliases: list[str],
+    given_aliases: list[str],
+    full_aliases: list[str],
+) -> tuple[Alias, ...]:
+    """A row's other names, read as its own name is, from the aliases its surname,
+    forenames and full-name cells give: each alias of a part with the row's own other part,
+    then both parts' together, then the full names'; the parts an alias leaves out are the
+    row's own ("SMITH, John (aka JONES)" is John JONES). At most MAX_ALIASES, none the row's
+    own name."""
+    own_surname, own_given = own_texts
+    texts = [(s, own_given, "") for s in surname_aliases]
+    texts += [(own_surname, g, "") for g in given_aliases]
+    texts += [(s, g, "") for s in surname_aliases for g in given_aliases]
+    texts += [("", "", u) for u in full_aliases]
+    found: list[Alias] = []
+    for surname_text, given_text, full_text in texts:
+        surname, given = _names_of(surname_text, given_text, full_text)
+        alias = (surname or own[0], given or own[1])
+        if alias != own and alias not in found:
+            found.append(alias)
+    return tuple(found[:MAX_ALIASES])
 
 
 def read_sentences(
