@@ -47,3 +47,26 @@ def test_pdf_table_has_a_line_for_each_when_given() -> None:
         line[0]: line[1:] for line in _record_lines(p(0, "A", "B", None), [i(0, "A", "B", None)])
     }
     assert bare["Alias"] == ["", ""] and bare["Other dates of birth"] == ["", ""]
+
+
+def test_the_method_section_says_how_they_were_compared() -> None:
+    from reconcile.write.evidence_method import _also_known
+
+    none = {"prison": {"records": 0}, "ind": {"records": 0}}
+    assert _also_known({}) == _also_known({"aliases_and_other_dates_of_birth": none}) == ""
+    counts = {
+        "prison": {"records": 1234, "stand_ins": 1300, "records_left_out": 0},
+        "ind": {"records": 5, "stand_ins": 5, "records_left_out": 2},
+    }
+    text = _also_known({"aliases_and_other_dates_of_birth": counts})
+    assert text.startswith("1,234 prison rows and 5 IND records gave another name")
+    assert "of 2 more rows were not compared" in text
+
+
+def test_the_method_section_counts_one_as_one() -> None:
+    from reconcile.write.evidence_method import _also_known
+
+    one = {"records": 1, "stand_ins": 1, "records_left_out": 1}
+    text = _also_known({"aliases_and_other_dates_of_birth": {"prison": one, "ind": one}})
+    assert text.startswith("1 prison row and 1 IND record gave")
+    assert "of 2 more rows were not compared" in text

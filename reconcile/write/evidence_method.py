@@ -104,6 +104,9 @@ def method_section(result: RunResult, number: str) -> list[Flowable]:
         ),
         Spacer(1, 2 * mm),
     ]
+    also = _also_known(links.parameters)
+    if also:
+        parts += [para(also), Spacer(1, 2 * mm)]
     rows = [["Prison rows", "Rows"]]
     rows += [[STATUS_WORDS[s], f"{statuses.get(s, 0):,}"] for s in LinkStatus]
     rows.append(["Total", f"{len(links.decisions):,}"])
@@ -132,3 +135,28 @@ def method_section(result: RunResult, number: str) -> list[Flowable]:
             )
         )
     return parts
+
+
+def _also_known(parameters: Mapping[str, Any]) -> str:
+    """How records giving aliases or other dates of birth were compared, with this run's
+    counts; "" when no record gave either."""
+    counts: dict[str, Any] = parameters.get("aliases_and_other_dates_of_birth", {})
+    prison = int(counts.get("prison", {}).get("records", 0))
+    ind = int(counts.get("ind", {}).get("records", 0))
+    if not prison and not ind:
+        return ""
+    left = sum(int(c.get("records_left_out", 0)) for c in counts.values())
+    text = (
+        f"{prison:,} prison row{'' if prison == 1 else 's'} and {ind:,} IND "
+        f"record{'' if ind == 1 else 's'} gave another name (an alias) or another "
+        "date of birth as well as their own. Each was compared under every name and date of "
+        'birth it gave, and the best agreement counted; its evidence says so ("exact, by the '
+        "prison row's alias\")."
+    )
+    if left:
+        text += (
+            f" The aliases and other dates of birth of {left:,} more "
+            f"row{'' if left == 1 else 's'} were not compared "
+            "(more than one for each row of the file); the Data quality findings say which file."
+        )
+    return text
