@@ -102,8 +102,9 @@ def _labels(
     alias: npt.NDArray[np.int8] | None = None,
 ) -> tuple[list[Row], IntArray]:
     """The distinct (level labels..., claim label, status) tuples, and each pair's index among
-    them: one tuple object per combination, so a writer converts each once. ``alias``: which
-    names each pair compared (reconcile.link.aliases), said in the name's label."""
+    them: one tuple object per combination, so a writer converts each once. ``alias``: what
+    each pair compared besides the records' own names and dates of birth (bits of
+    reconcile.link.aliases), said in the name's and the date of birth's labels."""
     labels = _field_labels(unweighed)
     code = status.astype(np.int64)
     for f in range(len(FIELDS)):
