@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from reconcile.link.compare import FloatArray
 from reconcile.link.features import Features, IntArray, Vocabulary, build_features
 from reconcile.link.score import Scores
 from reconcile.model import FieldComparison, Finding, IndRecord, PrisonRecord
@@ -203,13 +204,22 @@ def collapse(
         | ((i_kind & _BIRTH) >> 1) * IND_OTHER_BIRTH
     ).astype(np.int8)
     code = rp * np.int64(max(n_ind, 1)) + ri
-    order = np.lexsort((compared, -scores.weight, code))
+    keep = _heaviest(code, scores.weight, compared, np.arange(len(code)))
+    kept = Scores(scores.shown[keep], scores.weight[keep], scores.probability[keep])
+    return Collapsed(rp[keep], ri[keep], levels[keep], kept, compared[keep])
+
+
+def _heaviest(
+    code: IntArray, weight: FloatArray, compared: npt.NDArray[np.int8], among: IntArray
+) -> IntArray:
+    """Of the pairs ``among`` that share a ``code`` (the same two records), the heaviest,
+    the one comparing the records' own names and dates first among equals; in code order."""
+    order = among[np.lexsort((compared[among], -weight[among], code[among]))]
     first = np.ones(len(order), dtype=bool)
     first[1:] = code[order][1:] != code[order][:-1]
     keep = order[first]
-    keep = keep[np.argsort(code[keep], kind="stable")]
-    kept = Scores(scores.shown[keep], scores.weight[keep], scores.probability[keep])
-    return Collapsed(rp[keep], ri[keep], levels[keep], kept, compared[keep])
+    out: IntArray = keep[np.argsort(code[keep], kind="stable")]
+    return out
 
 
 # The comparison levels of pairs (reconcile.link.compare.compare_pairs and the like).
@@ -322,12 +332,7 @@ def collapse_within(
     apart = ra != rb
     lo, hi = np.minimum(ra, rb), np.maximum(ra, rb)
     code = lo * np.int64(max(n, 1)) + hi
-    at = np.nonzero(apart)[0]
-    order = at[np.lexsort((compared[at], -scores.weight[at], code[at]))]
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = code[order][1:] != code[order][:-1]
-    keep = order[first]
-    keep = keep[np.argsort(code[keep], kind="stable")]
+    keep = _heaviest(code, scores.weight, compared, np.nonzero(apart)[0])
     kept = Scores(scores.shown[keep], scores.weight[keep], scores.probability[keep])
     return Collapsed(lo[keep], hi[keep], levels[keep], kept, compared[keep])
 
