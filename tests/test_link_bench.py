@@ -116,3 +116,27 @@ def test_police_ids_variant_numbers_people_and_links_better() -> None:
         return float(metrics.score(data, pred)["pair_f1"])
 
     assert f1(with_ids) >= f1(plain)
+
+
+def test_compare_many_is_compare_one_for_each_pair() -> None:
+    """Records encoded together give each pair the levels it gets on its own (the bridging
+    of IND people compares its pairs all at once)."""
+    from reconcile.link.compare import compare_many, compare_one
+
+    data = generate.generate(300, seed=5)
+    rng = random.Random(5)
+    left = [rng.choice(data.ind) for _ in range(150)]
+    right = [rng.choice(data.ind) for _ in range(150)]
+    right[:40] = left[:40]  # some identical, the rest mostly different people
+    # and one person's two records, which differ the ways the generator makes them differ
+    by_person: dict[int, list[int]] = {}
+    for k, pid in enumerate(data.ind_pid):
+        by_person.setdefault(pid, []).append(k)
+    for ks in (ks for ks in by_person.values() if len(ks) > 1):
+        left.append(data.ind[ks[0]])
+        right.append(data.ind[ks[1]])
+    assert len(left) > 160
+    assert compare_many(left, right) == [
+        compare_one(a, b) for a, b in zip(left, right, strict=True)
+    ]
+    assert compare_many([], []) == []

@@ -6,6 +6,7 @@ distinct pair of values once, however many record pairs share it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -336,8 +337,17 @@ def compare_pairs(
 
 def compare_one(left: Record, right: Record) -> dict[str, str]:
     """The level label of each field for one pair of records (for tests and explanations)."""
+    return compare_many([left], [right])[0]
+
+
+def compare_many(left: Sequence[Record], right: Sequence[Record]) -> list[dict[str, str]]:
+    """compare_one of each pair (left[k], right[k]), the records encoded together once."""
+    if not left:
+        return []
     vocab = Vocabulary()
-    a, b = build_features([left], vocab), build_features([right], vocab)
-    zero = np.zeros(1, dtype=np.int64)
-    levels = compare_pairs(a, b, zero, zero, plain_texts(vocab))[0]
-    return {spec.name: spec.labels[int(level)] for spec, level in zip(FIELDS, levels, strict=True)}
+    a, b = build_features(left, vocab), build_features(right, vocab)
+    at = np.arange(len(left), dtype=np.int64)
+    levels = compare_pairs(a, b, at, at, plain_texts(vocab)).tolist()
+    return [
+        {spec.name: spec.labels[x] for spec, x in zip(FIELDS, row, strict=True)} for row in levels
+    ]

@@ -36,7 +36,7 @@ import numpy.typing as npt
 
 from reconcile.link.aliases import without_alias
 from reconcile.link.assign import NAME_LINKABLE, NUMBER_LINKABLE, Scored
-from reconcile.link.compare import DOB, NAME, NUMBER, compare_one
+from reconcile.link.compare import DOB, NAME, NUMBER, compare_many
 from reconcile.link.explain import also_linked_text, bridged_reason, via_text
 from reconcile.link.features import IntArray
 from reconcile.link.score import probability as pair_probability
@@ -245,14 +245,13 @@ def bridge_reviews(
         return decisions
     held = _held([d.ind_idxs for d in decisions], ind_person, len(ind_members))
     banned = {(row, int(ind_person[i])) for row, i in overrides.not_same}
-    # Per prison person: the two IND records' pairs, and the field and pair that bridge them.
-    proposed: dict[int, tuple[PairScore, PairScore, tuple[str, PairScore]] | None] = {}
-    takers: dict[int, set[int]] = {}  # IND person -> the prison people proposing it
+    # Per prison person: its two sure candidates, when it has exactly two (its best first).
+    pairs: dict[int, tuple[PairScore, PairScore] | None] = {}
     for row in review:
         me = int(prison_person[row])
-        if me in proposed:
+        if me in pairs:
             continue
-        proposed[me] = None
+        pairs[me] = None
         d = decisions[row]
         sure = [
             s
@@ -262,14 +261,24 @@ def bridge_reviews(
             and not held[ind_person[s.ind_idx]]
             and (row, int(ind_person[s.ind_idx])) not in banned
         ]
-        if len(sure) != 2 or sure[0] is not d.candidates[0]:
-            continue
-        a, b = sure
-        bridge = bridged_field(a, b, compare_one(ind[a.ind_idx], ind[b.ind_idx]))
+        if len(sure) == 2 and sure[0] is d.candidates[0]:
+            pairs[me] = (sure[0], sure[1])
+    # The two IND records of each compared with each other, all at once.
+    two = [(me, ab) for me, ab in pairs.items() if ab is not None]
+    between = compare_many(
+        [ind[a.ind_idx] for _, (a, _) in two], [ind[b.ind_idx] for _, (_, b) in two]
+    )
+    # Per prison person: the two IND records' pairs, and the field and pair that bridge them.
+    proposed: dict[int, tuple[PairScore, PairScore, tuple[str, PairScore]] | None] = dict.fromkeys(
+        pairs
+    )
+    takers: dict[int, set[int]] = {}  # IND person -> the prison people proposing it
+    for (me, (a, b)), levels in zip(two, between, strict=True):
+        bridge = bridged_field(a, b, levels)
         if bridge is None:
             continue
         proposed[me] = (a, b, bridge)
-        for s in sure:
+        for s in (a, b):
             takers.setdefault(int(ind_person[s.ind_idx]), set()).add(me)
     contested = {person for person, who in takers.items() if len(who) > 1}
     out = list(decisions)
