@@ -293,20 +293,18 @@ def _merge_linked(
     prison_person: IntArray, decisions: Sequence[LinkDecision], ind_person: IntArray
 ) -> IntArray:
     """Prison people linked to the same IND person are one person."""
-    a, b = [], []
-    first_of: dict[int, int] = {}
-    for d in decisions:
-        if d.ind_idxs:
-            target = int(ind_person[d.ind_idxs[0]])
-            here = first_of.setdefault(target, d.prison_idx)
-            a.append(here)
-            b.append(d.prison_idx)
+    linked = [d for d in decisions if d.ind_idxs]
+    b = np.fromiter((d.prison_idx for d in linked), dtype=np.int64, count=len(linked))
+    first = np.fromiter((d.ind_idxs[0] for d in linked), dtype=np.int64, count=len(linked))
+    # Each linked row joined to the first row linked to the same IND person.
+    _, at, back = np.unique(ind_person[first], return_index=True, return_inverse=True)
+    a = b[at][back.reshape(-1)]
     n = len(prison_person)
     # Join rows already in one person, then rows linked to one IND person.
     order = np.argsort(prison_person, kind="stable")
     same = prison_person[order][1:] == prison_person[order][:-1]
-    ea = np.concatenate([order[:-1][same], np.asarray(a, dtype=np.int64)])
-    eb = np.concatenate([order[1:][same], np.asarray(b, dtype=np.int64)])
+    ea = np.concatenate([order[:-1][same], a])
+    eb = np.concatenate([order[1:][same], b])
     return components(n, ea, eb)
 
 
