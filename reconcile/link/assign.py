@@ -149,9 +149,11 @@ class Ranking:
         ic = np.zeros(len(scored.prison), dtype=np.int64)
         pc[keep], ic[keep] = prison_person[scored.prison[keep]], ind_person[scored.ind[keep]]
         w = scored.scores.weight
-        order = keep[
-            np.lexsort((scored.ind[keep], scored.prison[keep], -w[keep], ic[keep], pc[keep]))
-        ]
+        # Sorted by prison person, IND person, weight (heaviest first), prison row, IND record:
+        # each pair of keys that sort together joined into one code, one sort fewer each.
+        people = pc[keep] * np.int64(int(ic.max()) + 1) + ic[keep]
+        rows = scored.prison[keep] * np.int64(int(scored.ind.max()) + 1) + scored.ind[keep]
+        order = keep[np.lexsort((rows, -w[keep], people))]
         first = np.ones(len(order), dtype=bool)
         first[1:] = (pc[order][1:] != pc[order][:-1]) | (ic[order][1:] != ic[order][:-1])
         best = order[first]
