@@ -73,7 +73,13 @@ def with_notes(fields: tuple[FieldComparison, ...], compared: int) -> tuple[Fiel
     """A pair's fields, the name's and the date of birth's levels saying what reached them."""
     if not compared:
         return fields
-    notes = {"name": name_note(compared), "dob": birth_note(compared)}
+    return _with_notes(fields, {"name": name_note(compared), "dob": birth_note(compared)})
+
+
+def _with_notes(
+    fields: tuple[FieldComparison, ...], notes: dict[str, str]
+) -> tuple[FieldComparison, ...]:
+    """``fields``, each field with a note in ``notes`` saying so after its level."""
     return tuple(
         FieldComparison(f.field, noted(f.level, notes[f.field]), f.weight)
         if notes.get(f.field)
@@ -299,12 +305,7 @@ def within_notes(fields: tuple[FieldComparison, ...], compared: int) -> tuple[Fi
         "name": "an alias" if compared & WITHIN_ALIAS else "",
         "dob": "another date of birth" if compared & WITHIN_OTHER_BIRTH else "",
     }
-    return tuple(
-        FieldComparison(f.field, noted(f.level, notes[f.field]), f.weight)
-        if notes.get(f.field)
-        else f
-        for f in fields
-    )
+    return _with_notes(fields, notes)
 
 
 def collapse_within(
