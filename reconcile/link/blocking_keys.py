@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from reconcile.link.distinct import unique_inverse
 from reconcile.link.features import MAX_WORDS, Features, IntArray, Vocabulary
 
 
@@ -52,9 +53,9 @@ def word_pairs(f: Features) -> tuple[IntArray, IntArray]:
 
 def _per_distinct(ids: IntArray, value: Callable[[int], int]) -> IntArray:
     """value(id) for each id, computed once per distinct id."""
-    uniq, inverse = np.unique(ids, return_inverse=True)
+    uniq, inverse = unique_inverse(ids)
     table = np.fromiter((value(w) for w in uniq.tolist()), dtype=np.int64, count=len(uniq))
-    return table[inverse.reshape(-1)]
+    return table[inverse]
 
 
 def prefixes(f: Features, vocab: Vocabulary, width: int) -> tuple[IntArray, IntArray]:

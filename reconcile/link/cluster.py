@@ -10,6 +10,7 @@ from itertools import pairwise
 
 import numpy as np
 
+from reconcile.link.distinct import unique_inverse
 from reconcile.link.features import IntArray
 
 
@@ -32,7 +33,7 @@ def components(n: int, a: IntArray, b: IntArray) -> IntArray:
         if np.array_equal(new, label):
             break
         label = new
-    _, ids = np.unique(label, return_inverse=True)
+    _, ids = unique_inverse(label)
     return ids.reshape(-1).astype(np.int64)
 
 

@@ -15,6 +15,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
+from reconcile.link.distinct import unique_inverse
 from reconcile.link.features import Features, IntArray, Record, Vocabulary, build_features, dob_code
 from reconcile.link.word_typos import typo_subset
 
@@ -103,10 +104,10 @@ def _cached(a: IntArray, b: IntArray, texts: npt.NDArray[np.object_], scorer: An
     if len(a) == 0:
         return np.zeros(0)
     width = np.int64(len(texts))
-    uniq, inverse = np.unique(a * width + b, return_inverse=True)
+    uniq, inverse = unique_inverse(a * width + b)
     left, right = texts[uniq // width], texts[uniq % width]
     scores = process.cpdist(list(left), list(right), scorer=scorer, workers=-1)
-    return np.asarray(scores, dtype=np.float64)[inverse.reshape(-1)]
+    return np.asarray(scores, dtype=np.float64)[inverse]
 
 
 def plain_texts(vocab: Vocabulary) -> npt.NDArray[np.object_]:

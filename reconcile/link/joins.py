@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from reconcile.link.distinct import unique_inverse_counts
 from reconcile.link.features import IntArray
 from reconcile.link.neighbourhood import window_join
 
@@ -41,12 +42,12 @@ def _group(key_p: IntArray, idx_p: IntArray, key_i: IntArray, idx_i: IntArray) -
     first[1:] = key_i[1:] != key_i[:-1]
     start_i = np.flatnonzero(first)
     uniq_i, count_i = key_i[start_i], np.diff(np.append(start_i, len(key_i)))
-    uniq_p, inverse_p, count_p = np.unique(key_p, return_inverse=True, return_counts=True)
+    uniq_p, inverse_p, count_p = unique_inverse_counts(key_p)
     pos = np.searchsorted(uniq_i, uniq_p)
     pos = np.minimum(pos, len(uniq_i) - 1) if len(uniq_i) else pos
     found = (uniq_i[pos] == uniq_p) if len(uniq_i) else np.zeros(len(uniq_p), dtype=bool)
     size = np.where(found, count_p * count_i[pos] if len(uniq_i) else 0, 0)
-    return _Grouped(idx_p, inverse_p.reshape(-1), pos, found, size, idx_i, start_i, count_i)
+    return _Grouped(idx_p, inverse_p, pos, found, size, idx_i, start_i, count_i)
 
 
 def _ranges(starts: IntArray, counts: IntArray) -> IntArray:

@@ -229,6 +229,7 @@ def _within_file(
     first: dict[tuple[int, int], int] = {}
     for key, j in zip(zip(lo, hi, strict=True), k.tolist(), strict=True):
         first.setdefault(key, j)
+    unweighed = _OTHER_FILE_ONLY + without_police_ids(f)
     compatible = {
         key: pair_score(
             int(a[j]),
@@ -237,7 +238,7 @@ def _within_file(
             scores.field_weights(j),
             round(float(scores.weight[j]), 3),
             float(scores.probability[j]),
-            _OTHER_FILE_ONLY + without_police_ids(f),
+            unweighed,
         )
         for key, j in sorted(first.items())
     }

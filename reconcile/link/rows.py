@@ -17,6 +17,7 @@ from reconcile.link.claims import FIELD as CLAIM_FIELD
 from reconcile.link.claims import LEVELS as CLAIM_LEVELS
 from reconcile.link.compare import DOB, FIELDS, NAME
 from reconcile.link.config import LinkerConfig
+from reconcile.link.distinct import unique_inverse
 from reconcile.link.features import IntArray
 from reconcile.link.linker import Linked, link
 from reconcile.model import IndRecord, LinkStatus, PrisonRecord, Provenance, birth
@@ -111,7 +112,7 @@ def _labels(
         code = code * 16 + levels[:, f]
     code = code * 4 + (1 + (claim if claim is not None else np.full(len(code), -1)))
     code = code * 16 + (alias if alias is not None else 0)
-    uniq, inverse = np.unique(code, return_inverse=True)
+    uniq, inverse = unique_inverse(code)
     table: list[Row] = []
     for c in uniq.tolist():
         compared = c % 16

@@ -14,6 +14,7 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from reconcile.link.distinct import unique_inverse
 from reconcile.link.features import Features, IntArray
 
 MIN_TYPO_LETTERS = 3  # two-letter words one letter apart are different words
@@ -85,7 +86,7 @@ def _typo_subset(
     if len(row):
         left, right = wp[row, sa], wi[row, sb]
         width = np.int64(len(texts))
-        uniq, inverse = np.unique(left * width + right, return_inverse=True)
+        uniq, inverse = unique_inverse(left * width + right)
         dist = process.cpdist(
             texts[uniq // width].tolist(),
             texts[uniq % width].tolist(),
