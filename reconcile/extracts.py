@@ -47,10 +47,12 @@ def read_records(
     reference: date | None = None,
     require: tuple[str, ...] | None = None,
     on_last_build: Callable[[], None] | None = None,
+    on_ind_built: Callable[[Sequence[IndRecord]], None] | None = None,
 ) -> Extracts:
     """Read both extracts and build their records. ``reference`` is the date two-digit birth
     years are judged against; ``require`` replaces the required columns (as for load_table);
-    ``on_last_build`` is called when the prison records, the last, begin to be built."""
+    ``on_last_build`` is called when the prison records, the last, begin to be built, and
+    ``on_ind_built`` with the IND records as soon as they are built (the very list returned)."""
     reading = config.input
     building = 0.0
 
@@ -77,10 +79,16 @@ def read_records(
         finally:
             building += time.perf_counter() - start
 
+    def build_ind(table: Table) -> tuple[Sequence[object], list[Finding]]:
+        built = build(Role.IND, table)
+        if on_ind_built is not None:
+            on_ind_built(cast(Sequence[IndRecord], built[0]))
+        return built
+
     prison, ind = load_tables_built(
         [(prison_path, Role.PRISON), (ind_path, Role.IND)],
         config,
-        [lambda table: build(Role.PRISON, table), lambda table: build(Role.IND, table)],
+        [lambda table: build(Role.PRISON, table), build_ind],
         require,
     )
     return Extracts(

@@ -15,6 +15,7 @@ from reconcile import __version__
 from reconcile.collector import collector_paused
 from reconcile.decisions import load_decisions, resolve
 from reconcile.extracts import read_records
+from reconcile.link.encode import FeaturesAhead
 from reconcile.link.linker import link
 from reconcile.model import Finding, LinkOverrides, SourceInfo
 from reconcile.read.coverage import missing_column_notes
@@ -94,7 +95,7 @@ def run(settings: RunSettings, on_stage: StageHook | None = None) -> RunResult:
     cfg = settings.config
     with timer.stage("policy"):
         policy = load_policy(cfg.policy)
-    with _collector_paused():
+    with _collector_paused(), FeaturesAhead() as ahead:
         # Both extracts read and their records built, the IND records while the prison
         # workbook is still being parsed: "normalise" is the time spent building records,
         # "read" the rest of the wait. Two-digit birth years are judged against the audit
@@ -107,6 +108,7 @@ def run(settings: RunSettings, on_stage: StageHook | None = None) -> RunResult:
             cfg,
             reference=settings.as_of,
             on_last_build=lambda: timer.announce("normalise"),
+            on_ind_built=ahead.start,
         )
         timer.timings["read"] = time.perf_counter() - start - read.building_s
         timer.timings["normalise"] = read.building_s
@@ -124,7 +126,7 @@ def run(settings: RunSettings, on_stage: StageHook | None = None) -> RunResult:
             with timer.stage("decisions"):
                 overrides, applied = resolve(load_decisions(settings.decisions_path), prison, ind)
         with timer.stage("link"):
-            linked = link(prison, ind, cfg.linker, cfg.audit.seed, overrides)
+            linked = link(prison, ind, cfg.linker, cfg.audit.seed, overrides, ahead)
         links = linked.result
         timer.timings.update({f"link: {part}": s for part, s in linked.timings.items()})
         del linked  # the scored pairs are not needed past this point

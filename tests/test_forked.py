@@ -188,3 +188,41 @@ def test_outcomes_shared_with_a_child_are_the_same(
         classify_module, "classify_row", _dying_in_a_child(classify_module.classify_row)
     )
     assert pipeline.run(settings).classifications == here
+
+
+def test_features_begun_while_reading_give_the_same_run(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The IND file's features begun in a child as soon as its records are built, and the
+    prison file's second half in another (reconcile.link.encode): the run's decisions and
+    outcomes are those of building everything here in turn."""
+    from reconcile.link import encode
+
+    made = CliRunner().invoke(app, ["sample", "-o", str(tmp_path), "--people", "120"])
+    assert made.exit_code == 0, made.output
+    settings = build_settings(
+        tmp_path / "prison_extract.xlsx",
+        tmp_path / "ind_extract.xlsx",
+        outdir=tmp_path / "out",
+        config_path=tmp_path / "audit.toml",
+    )
+    monkeypatch.setattr(encode, "TWO_CORES_FROM", 1)
+    monkeypatch.setattr(encode, "room_to_fork", lambda: False)
+    monkeypatch.setattr(linker, "room_to_fork", lambda: False)
+    here = pipeline.run(settings)
+    assert {d.status for d in here.links.decisions} >= {LinkStatus.LINKED, LinkStatus.NONE}
+    monkeypatch.setattr(encode, "room_to_fork", lambda: True)
+    monkeypatch.setattr(linker, "room_to_fork", lambda: True)
+    begun: list[int] = []
+    real_start = encode.FeaturesAhead.start
+
+    def start(self: encode.FeaturesAhead, ind: object) -> None:
+        real_start(self, ind)  # type: ignore[arg-type]
+        begun.append(len(self._jobs))
+
+    monkeypatch.setattr(encode.FeaturesAhead, "start", start)
+    there = pipeline.run(settings)
+    assert begun == [1]
+    assert there.links.decisions == here.links.decisions
+    assert there.classifications == here.classifications
+    assert there.links.findings == here.links.findings

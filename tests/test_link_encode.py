@@ -73,8 +73,14 @@ def _same_vocabulary(a: Vocabulary, b: Vocabulary) -> None:
 def _in_turn(
     prison: list[PrisonRecord], ind: list[IndRecord]
 ) -> tuple[Features, Features, Vocabulary]:
+    """The reference: the prison file's halves (encode.halves), then the IND file, built in
+    turn on one vocabulary."""
     vocab = Vocabulary()
-    return build_features(prison, vocab), build_features(ind, vocab), vocab
+    head, tail = encode.halves(prison)
+    fp = build_features(head, vocab)
+    if tail:
+        fp = encode.joined(fp, build_features(tail, vocab))
+    return fp, build_features(ind, vocab), vocab
 
 
 @settings(max_examples=150, deadline=None)
@@ -164,3 +170,85 @@ def test_without_fork_the_files_are_built_in_turn(monkeypatch: pytest.MonkeyPatc
     _same(fp, fp2)
     _same(fi, fi2)
     _same_vocabulary(together, vocab)
+
+
+def test_halves_only_from_the_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = list(range(5))
+    assert encode.halves(rows) == (rows, [])
+    monkeypatch.setattr(encode, "TWO_CORES_FROM", 4)
+    assert encode.halves(rows) == ([0, 1], [2, 3, 4])
+    assert encode.halves(rows[:3]) == ([0, 1, 2], [])
+
+
+def test_joined_features_are_the_parts_row_after_row() -> None:
+    rows: list[Row] = [("KHAN", "IMRAN", date(1990, 5, 17), "A1234BC", "PK", "K1", "12345/01A"),
+                       ("SMITH JONES", "", None, None, None, "", None)]  # fmt: skip
+    prison = _prison(rows * 2)
+    vocab = Vocabulary()
+    first, second = build_features(prison[:1], vocab), build_features(prison[1:], vocab)
+    both = encode.joined(first, second)
+    for field in Features.__dataclass_fields__:
+        column = getattr(both, field)
+        assert len(column) == 4, field
+        assert np.array_equal(column[:1], getattr(first, field)), field
+        assert np.array_equal(column[1:], getattr(second, field)), field
+    assert both.words.shape == (4, first.words.shape[1])
+
+
+def _many_rows() -> tuple[list[PrisonRecord], list[IndRecord]]:
+    rows: list[Row] = [
+        (s, f, d, n, c, ref, None)
+        for s, f, d, n, c, ref in zip(
+            _SURNAMES * 3, _FORENAMES * 4, _DATES * 9, _NUMBERS * 5, _NATIONS * 9, _REFS * 6,
+            strict=False,
+        )
+    ]  # fmt: skip
+    return _prison(rows[::2]), _ind(rows[1::2] + rows[:5])
+
+
+def test_features_begun_ahead_give_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The IND file's features begun in a child before the linker runs (as the pipeline does
+    while the prison workbook is read): the same features and vocabulary."""
+    monkeypatch.setattr(encode, "TWO_CORES_FROM", 1)
+    prison, ind = _many_rows()
+    fp, fi, together = _in_turn(prison, ind)
+    with encode.FeaturesAhead() as ahead:
+        ahead.start(ind)
+        job = ahead.take(ind)
+        assert job is not None
+        vocab = Vocabulary()
+        fp2, fi2 = encode_files(prison, ind, vocab, spare=True, ind_ahead=job)
+    _same(fp, fp2)
+    _same(fi, fi2)
+    _same_vocabulary(together, vocab)
+
+
+def test_features_ahead_of_other_records_are_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(encode, "TWO_CORES_FROM", 1)
+    _, ind = _many_rows()
+    with encode.FeaturesAhead() as ahead:
+        ahead.start(ind)
+        assert ahead.take(list(ind)) is None  # an equal list, not the one begun on
+        assert ahead.take(ind) is None  # the child was stopped
+    small = encode.FeaturesAhead()
+    small.start(ind[:0])  # too few rows: nothing begun
+    assert small.take(ind[:0]) is None
+
+
+def test_features_ahead_stopped_on_the_way_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run that fails before the linker leaves no child behind."""
+    monkeypatch.setattr(encode, "TWO_CORES_FROM", 1)
+    _, ind = _many_rows()
+    started: list[encode.Forked] = []
+    real = encode.Forked
+
+    def kept(*args: object, **kwargs: object) -> encode.Forked:
+        job = real(*args, **kwargs)  # type: ignore[arg-type]
+        started.append(job)
+        return job
+
+    monkeypatch.setattr(encode, "Forked", kept)
+    with pytest.raises(RuntimeError), encode.FeaturesAhead() as ahead:
+        ahead.start(ind)
+        raise RuntimeError("a later stage failed")
+    assert len(started) == 1 and started[0]._pid == 0 and started[0]._read_fd == -1

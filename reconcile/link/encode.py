@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from functools import partial
 from itertools import compress, count, repeat
 from typing import Any
 
 import numpy as np
 
-from reconcile.forked import Forked
+from reconcile.forked import Forked, room_to_fork
 from reconcile.link.features import Codes, Features, IntArray, Record, Vocabulary, build_features
 
 # IND rows from which the file's features are built in a child: below, starting the child
@@ -129,25 +129,100 @@ def _pairs_translated(keys: list[Hashable], ids: IntArray) -> list[Hashable]:
     return (ids[packed >> 31] * np.int64(1 << 31) + ids[packed & _LOW]).tolist()
 
 
+def halves(records: Sequence[Record]) -> tuple[Sequence[Record], Sequence[Record]]:
+    """A file of TWO_CORES_FROM rows or more as its first and second half, a smaller one
+    whole (and nothing). The prison file's features are built a half at a time whether or not
+    there is a second core, so that the ids, and with them every decision, are the same."""
+    if len(records) < TWO_CORES_FROM:
+        return records, records[:0]
+    middle = len(records) // 2
+    return records[:middle], records[middle:]
+
+
+def joined(first: Features, second: Features) -> Features:
+    """The features of ``first``'s records followed by ``second``'s (row by row)."""
+    return Features(
+        **{
+            col.name: np.concatenate([getattr(first, col.name), getattr(second, col.name)])
+            for col in fields(Features)
+        }
+    )
+
+
 def encode_files(
-    prison: Sequence[Record], ind: Sequence[Record], vocab: Vocabulary, spare: bool
+    prison: Sequence[Record],
+    ind: Sequence[Record],
+    vocab: Vocabulary,
+    spare: bool,
+    ind_ahead: Forked | None = None,
 ) -> tuple[Features, Features]:
-    """build_features of the prison records, then of the IND records, on ``vocab`` (the same
-    features and ids); the IND records' in a forked child when there are enough of them and
-    memory to spare (``spare``, see forked.room_to_fork), in turn otherwise (and where there
-    is no fork: the child's work done here would be slower than building in turn). The cache
-    of encoded names is dropped from ``vocab`` either way."""
-    if len(ind) < TWO_CORES_FROM or not spare or not hasattr(os, "fork"):
-        p, i = build_features(prison, vocab), build_features(ind, vocab)
-        vocab.forget_names()
-        return p, i
-    jobs: list[Forked] = []
+    """build_features of each half of the prison records (see halves), then of the IND
+    records, on ``vocab`` (the same features and ids). With memory to spare (``spare``, see
+    forked.room_to_fork), the prison file's second half and the IND records (when there are
+    enough of them) are built in forked children while this process builds the first half;
+    ``ind_ahead``, when given, is a child building the IND records' features already
+    (FeaturesAhead). Without fork or memory to spare, everything is built here in turn (the
+    children's work done here would be slower than that). The cache of encoded names is
+    dropped from ``vocab`` either way."""
+    head, tail = halves(prison)
+    forking = spare and hasattr(os, "fork")
+    jobs: list[Forked] = [] if ind_ahead is None else [ind_ahead]
     try:
-        there = Forked(partial(encoded_alone, ind), "features", jobs, redo=True)
-        p = build_features(prison, vocab)
-        vocab.forget_names()
-        i = translate(there.wait(), vocab)
+        there = ind_ahead
+        if there is None and forking and len(ind) >= TWO_CORES_FROM:
+            there = Forked(partial(encoded_alone, ind), "features", jobs, redo=True)
+        rest = None
+        if forking and len(tail):
+            rest = Forked(partial(encoded_alone, tail), "features", jobs, redo=True)
+        p = build_features(head, vocab)
+        if len(tail):
+            p = joined(p, translate(rest.wait(), vocab) if rest else build_features(tail, vocab))
+        if there is None:  # the names both files hold are encoded once
+            i = build_features(ind, vocab)
+            vocab.forget_names()
+        else:
+            vocab.forget_names()
+            i = translate(there.wait(), vocab)
     finally:
         for job in jobs:
             job.stop()
     return p, i
+
+
+class FeaturesAhead:
+    """The IND file's features begun in a forked child as soon as its records are built,
+    before the linker runs: while the prison workbook, usually the larger, is still being
+    parsed and its records built, the second core has nothing else to do. Only for a file
+    of TWO_CORES_FROM rows or more, with fork and memory to spare. Used as a context
+    manager, the child is stopped on the way out whatever happened."""
+
+    def __init__(self) -> None:
+        self._jobs: list[Forked] = []
+        self._records: Sequence[Record] | None = None
+
+    def start(self, ind: Sequence[Record]) -> None:
+        if self._jobs or len(ind) < TWO_CORES_FROM or not hasattr(os, "fork"):
+            return
+        if room_to_fork():
+            self._records = ind
+            Forked(partial(encoded_alone, ind), "features", self._jobs, redo=True)
+
+    def take(self, ind: Sequence[Record]) -> Forked | None:
+        """The child, if it was begun on these very records; None otherwise (and any child
+        is stopped). The caller waits for it and stops it."""
+        job = self._jobs.pop() if self._jobs else None
+        if job is not None and self._records is ind:
+            return job
+        if job is not None:
+            job.stop()
+        return None
+
+    def stop(self) -> None:
+        while self._jobs:
+            self._jobs.pop().stop()
+
+    def __enter__(self) -> FeaturesAhead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -44,7 +44,7 @@ from reconcile.link.compare import (
     plain_texts,
 )
 from reconcile.link.config import LinkerConfig
-from reconcile.link.encode import encode_files
+from reconcile.link.encode import FeaturesAhead, encode_files
 from reconcile.link.explain import (
     VIA_MARK,
     claim_text,
@@ -315,11 +315,13 @@ def link(
     config: LinkerConfig,
     seed: int,
     overrides: LinkOverrides | None = None,
+    ahead: FeaturesAhead | None = None,
 ) -> Linked:
+    """``ahead``: the IND records' features, if begun already (the same answer)."""
     overrides = overrides or LinkOverrides()
     # The linker makes millions of small objects and no reference cycles.
     with collector_paused():
-        return _link(prison, ind, config, seed, overrides)
+        return _link(prison, ind, config, seed, overrides, ahead)
 
 
 def _link(
@@ -328,16 +330,19 @@ def _link(
     config: LinkerConfig,
     seed: int,
     overrides: LinkOverrides,
+    ahead: FeaturesAhead | None = None,
 ) -> Linked:
     clock = _Clock()
     vocab = Vocabulary()
     spare = room_to_fork()
-    # Two things at once on two cores (reconcile.forked): first the IND file's features are
-    # built in a child while this process builds the prison file's (reconcile.link.encode);
+    # Two things at once on two cores (reconcile.forked): first the IND file's features and
+    # the prison file's second half are built in children (the IND file's perhaps begun
+    # while the prison workbook was read) while this process builds the prison file's first
+    # half (reconcile.link.encode);
     # then the candidate pairs are found in a child while the model is learnt here; then the
     # people within each file in another child (they need the model, not the pairs) while the
     # pairs are compared and scored here. Each part's answer is the same either way.
-    p, i = encode_files(prison, ind, vocab, spare)
+    p, i = encode_files(prison, ind, vocab, spare, ahead.take(ind) if ahead else None)
     # The records' aliases and other dates of birth as stand-in records (reconcile.link.aliases):
     # px and ix are p and i when no record gives one.
     alias_p, alias_i = StandIns.of(prison), StandIns.of(ind)
