@@ -48,11 +48,13 @@ def read_records(
     require: tuple[str, ...] | None = None,
     on_last_build: Callable[[], None] | None = None,
     on_ind_built: Callable[[Sequence[IndRecord]], None] | None = None,
+    on_started: Callable[[], None] | None = None,
 ) -> Extracts:
     """Read both extracts and build their records. ``reference`` is the date two-digit birth
     years are judged against; ``require`` replaces the required columns (as for load_table);
     ``on_last_build`` is called when the prison records, the last, begin to be built, and
-    ``on_ind_built`` with the IND records as soon as they are built (the very list returned)."""
+    ``on_ind_built`` with the IND records as soon as they are built (the very list returned),
+    and ``on_started`` once both files' parsing has begun, before either is waited for."""
     reading = config.input
     building = 0.0
 
@@ -90,6 +92,7 @@ def read_records(
         config,
         [lambda table: build(Role.PRISON, table), build_ind],
         require,
+        on_started,
     )
     return Extracts(
         Extract(prison[0], prison[1], cast(list[PrisonRecord], prison[2][0]), prison[2][1]),

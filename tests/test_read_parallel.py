@@ -145,6 +145,36 @@ def test_built_tables_are_those_of_reading_then_building(config: Config) -> None
     assert not _children()
 
 
+def test_on_started_is_called_once_both_readers_run_before_any_is_waited_for(
+    config: Config,
+) -> None:
+    calls: list[str] = []
+    seen: list[set[int]] = []
+
+    def started() -> None:
+        calls.append("started")
+        seen.append(_children())
+
+    load_tables_built(
+        [(PRISON, Role.PRISON), (IND, Role.IND)], config, _records(calls), on_started=started
+    )
+    assert calls == ["started", "ind", "prison"]
+    assert len(seen[0]) == 2  # both workbooks being parsed in children
+    assert not _children()
+
+
+def test_on_started_is_not_called_when_a_file_cannot_be_read(tmp_path: Path) -> None:
+    calls: list[str] = []
+    with pytest.raises(InputError):
+        load_tables_built(
+            [(tmp_path / "missing.xlsx", Role.PRISON), (IND, Role.IND)],
+            load_config(SAMPLES / "audit.toml"),
+            _records(calls),
+            on_started=lambda: calls.append("started"),
+        )
+    assert "started" not in calls
+
+
 def _no_release_column(tmp_path: Path) -> Path:
     """The prison sample without its release-date column: refused once read."""
     book = openpyxl.load_workbook(PRISON)

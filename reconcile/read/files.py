@@ -190,13 +190,18 @@ def read_files(
 
 
 def read_files_each(
-    requests: Sequence[tuple[Path, Role]], config: Config, require: tuple[str, ...] | None = None
+    requests: Sequence[tuple[Path, Role]],
+    config: Config,
+    require: tuple[str, ...] | None = None,
+    on_started: Callable[[], None] | None = None,
 ) -> Iterator[tuple[int, RawRead]]:
     """read_files, giving each file's place and RawRead as soon as it is read, the last first:
     the caller can work on the later files while the first is still being parsed (it is
     usually the largest). The errors are read_files': once every file is read, the first
     that could not be, in the order given; a file is given only while no error is known.
-    Closing the iterator early stops any reader child still running."""
+    ``on_started`` is called once every file's reading has begun, before any is waited for
+    (this process has nothing else to do then). Closing the iterator early stops any reader
+    child still running."""
     readings: list[_Reading] = []
     failures: dict[int, ReconcileError] = {}
     try:
@@ -206,6 +211,8 @@ def read_files_each(
             except ReconcileError as exc:
                 failures[k] = exc
                 break
+        if on_started is not None and not failures:
+            on_started()
         for k in reversed(range(len(readings))):
             try:
                 raw = readings[k].finish()

@@ -128,17 +128,18 @@ def load_tables_built(
     config: Config,
     builds: Sequence[Callable[[Table], T]],
     require: tuple[str, ...] | None = None,
+    on_started: Callable[[], None] | None = None,
 ) -> list[tuple[SourceInfo, list[Finding], T]]:
     """load_tables, then builds[k](table) for each file k: its source, the reading's findings
     and what was built; each table is dropped once built. A file is built as soon as it is
     read, the last first, so on two cores the later files are built while the first is still
     being parsed. The errors are those of load_tables and then of building each file in
     order: a file that cannot be read first, then one whose table is refused, then one that
-    cannot be built. ``require`` as for load_table."""
+    cannot be built. ``require`` as for load_table; ``on_started`` as for read_files_each."""
     refused: dict[int, ReconcileError] = {}
     failed: dict[int, ReconcileError] = {}
     done: dict[int, tuple[SourceInfo, list[Finding], T]] = {}
-    for k, raw in read_files_each(requests, config, require):
+    for k, raw in read_files_each(requests, config, require, on_started):
         try:
             table, findings = _table_of(raw)
         except ReconcileError as exc:
