@@ -13,6 +13,7 @@ from reconcile.model import (
     OTHER_PRISONERS_FIELD,
     OUTCOME_LABELS,
     IndRecord,
+    Outcome,
     PrisonRecord,
 )
 from reconcile.result import RunResult
@@ -29,7 +30,6 @@ from reconcile.write.evidence_text import (
 from reconcile.write.views import (
     court_text,
     describe_field,
-    failure_rows,
     fmt_birth,
     fmt_date,
     fmt_prob,
@@ -247,10 +247,15 @@ def section_rows(result: RunResult) -> tuple[list[int], int]:
     prisoners there are. Beyond output.evidence_max_sections, the sections go to the first
     prisoners of each failure outcome in turn, so that every outcome has its examples."""
     cap = max(0, result.settings.config.output.evidence_max_sections)
-    per_outcome = [failure_rows(result, o) for o in FAILURE_OUTCOMES]
+    by_outcome: dict[Outcome, list[int]] = {o: [] for o in FAILURE_OUTCOMES}
+    for c in result.classifications:  # one pass for every outcome
+        rows = by_outcome.get(c.outcome)
+        if rows is not None:
+            rows.append(c.prison_idx)
+    per_outcome = list(by_outcome.values())
     listed = sum(len(rows) for rows in per_outcome)
     if listed <= cap:
-        return failure_rows(result), listed
+        return sorted(idx for rows in per_outcome for idx in rows), listed
     chosen: list[int] = []
     for turn in range(cap):
         for rows in per_outcome:
