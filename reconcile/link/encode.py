@@ -158,12 +158,13 @@ def encode_files(
 ) -> tuple[Features, Features]:
     """build_features of each half of the prison records (see halves), then of the IND
     records, on ``vocab`` (the same features and ids). With memory to spare (``spare``, see
-    forked.room_to_fork), the prison file's second half and the IND records (when there are
-    enough of them) are built in forked children while this process builds the first half;
-    ``ind_ahead``, when given, is a child building the IND records' features already
-    (FeaturesAhead). Without fork or memory to spare, everything is built here in turn (the
-    children's work done here would be slower than that). The cache of encoded names is
-    dropped from ``vocab`` either way."""
+    forked.room_to_fork), the IND records (when there are enough of them) are built in a
+    forked child while this process builds the prison file's; ``ind_ahead``, when given, is
+    a child building the IND records' features already (FeaturesAhead), and the prison file's
+    second half is then built in another child while this process builds the first. Without
+    fork or memory to spare, everything is built here in turn (the children's work done here
+    would be slower than that). The cache of encoded names is dropped from ``vocab`` either
+    way."""
     head, tail = halves(prison)
     forking = spare and hasattr(os, "fork")
     jobs: list[Forked] = [] if ind_ahead is None else [ind_ahead]
@@ -171,8 +172,11 @@ def encode_files(
         there = ind_ahead
         if there is None and forking and len(ind) >= TWO_CORES_FROM:
             there = Forked(partial(encoded_alone, ind), "features", jobs, redo=True)
+        # The second half in a child only when the IND file's was begun earlier: three at
+        # once on two cores, then two translations in turn, took longer than building both
+        # halves here in turn.
         rest = None
-        if forking and len(tail):
+        if forking and len(tail) and ind_ahead is not None:
             rest = Forked(partial(encoded_alone, tail), "features", jobs, redo=True)
         p = build_features(head, vocab)
         if len(tail):
