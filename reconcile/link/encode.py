@@ -179,6 +179,9 @@ def encode_files(
         if forking and len(tail) and ind_ahead is not None:
             rest = Forked(partial(encoded_alone, tail), "features", jobs, redo=True)
         p = build_features(head, vocab)
+        # The IND file's answer, done by now, is read back while the second half's child
+        # finishes (it is translated after the second half's, for the ids' order).
+        theirs = there.wait() if there is not None and rest is not None else None
         if len(tail):
             p = joined(p, translate(rest.wait(), vocab) if rest else build_features(tail, vocab))
         if there is None:  # the names both files hold are encoded once
@@ -186,7 +189,7 @@ def encode_files(
             vocab.forget_names()
         else:
             vocab.forget_names()
-            i = translate(there.wait(), vocab)
+            i = translate(theirs if theirs is not None else there.wait(), vocab)
     finally:
         for job in jobs:
             job.stop()
