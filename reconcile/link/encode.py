@@ -26,8 +26,9 @@ import numpy as np
 from reconcile.forked import Forked, room_to_fork
 from reconcile.link.features import Codes, Features, IntArray, Record, Vocabulary, build_features
 
-# IND rows from which the file's features are built in a child: below, starting the child
-# and reading its answer back cost more than the work saved.
+# Rows from which a file's features (the IND file's, the prison file's second half) are
+# built in a child: below, starting the child and reading its answer back cost more than the
+# work saved. The prison file is built in halves from here on (see halves).
 TWO_CORES_FROM = 20_000
 _LOW = np.int64((1 << 31) - 1)  # a code key holding two ids: first * 2**31 + second
 

@@ -335,10 +335,10 @@ def _link(
     clock = _Clock()
     vocab = Vocabulary()
     spare = room_to_fork()
-    # Two things at once on two cores (reconcile.forked): first the IND file's features and
-    # the prison file's second half are built in children (the IND file's perhaps begun
-    # while the prison workbook was read) while this process builds the prison file's first
-    # half (reconcile.link.encode);
+    # Two things at once on two cores (reconcile.forked): first the IND file's features are
+    # built in a child while this process builds the prison file's (reconcile.link.encode;
+    # when the pipeline began that child while the prison workbook was read, the prison
+    # file's second half is built in another);
     # then the candidate pairs are found in a child while the model is learnt here; then the
     # people within each file in another child (they need the model, not the pairs) while the
     # pairs are compared and scored here. Each part's answer is the same either way.
