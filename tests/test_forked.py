@@ -19,6 +19,7 @@ from reconcile.errors import OutputError
 from reconcile.forked import Forked
 from reconcile.link import linker
 from reconcile.model import LinkStatus
+from reconcile.settings import RunSettings
 from tests.test_link_decisions import build, run
 
 
@@ -164,11 +165,8 @@ def test_first_round_of_decisions_shared_with_a_child_is_the_same(
     assert run(prison, ind) == here
 
 
-def test_outcomes_shared_with_a_child_are_the_same(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    """The last two rows in five are classified in a child on large files: the outcomes are
-    those made here, and made here when the child dies."""
+def _sample_settings(tmp_path: Path) -> RunSettings:
+    """Settings of a run on a 120-person sample written into ``tmp_path``."""
     made = CliRunner().invoke(app, ["sample", "-o", str(tmp_path), "--people", "120"])
     assert made.exit_code == 0, made.output
     settings = build_settings(
@@ -177,6 +175,15 @@ def test_outcomes_shared_with_a_child_are_the_same(
         outdir=tmp_path / "out",
         config_path=tmp_path / "audit.toml",
     )
+    return settings
+
+
+def test_outcomes_shared_with_a_child_are_the_same(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The last two rows in five are classified in a child on large files: the outcomes are
+    those made here, and made here when the child dies."""
+    settings = _sample_settings(tmp_path)
     here = pipeline.run(settings).classifications
     assert len({c.outcome for c in here}) >= 3
     monkeypatch.setattr(classify_module, "room_to_fork", lambda: True)
@@ -198,14 +205,7 @@ def test_features_begun_while_reading_give_the_same_run(
     outcomes are those of building everything here in turn."""
     from reconcile.link import encode
 
-    made = CliRunner().invoke(app, ["sample", "-o", str(tmp_path), "--people", "120"])
-    assert made.exit_code == 0, made.output
-    settings = build_settings(
-        tmp_path / "prison_extract.xlsx",
-        tmp_path / "ind_extract.xlsx",
-        outdir=tmp_path / "out",
-        config_path=tmp_path / "audit.toml",
-    )
+    settings = _sample_settings(tmp_path)
     monkeypatch.setattr(encode, "TWO_CORES_FROM", 1)
     monkeypatch.setattr(encode, "room_to_fork", lambda: False)
     monkeypatch.setattr(linker, "room_to_fork", lambda: False)

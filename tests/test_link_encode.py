@@ -110,13 +110,7 @@ def test_a_file_of_names_the_other_has_adds_nothing() -> None:
     assert list(vocab.case.ids) == ["K1234567"] and fi.case.tolist() == [1]
 
 
-@pytest.mark.parametrize("spare", [True, False])
-def test_encode_files_forks_and_gives_the_same(
-    monkeypatch: pytest.MonkeyPatch, spare: bool
-) -> None:
-    """Through the child (the threshold lowered) and on one core: the same features, and the
-    cache of encoded names dropped either way."""
-    monkeypatch.setattr(encode, "TWO_CORES_FROM", 1)
+def _many_rows() -> tuple[list[PrisonRecord], list[IndRecord]]:
     rows: list[Row] = [
         (s, f, d, n, c, ref, None)
         for s, f, d, n, c, ref in zip(
@@ -124,7 +118,17 @@ def test_encode_files_forks_and_gives_the_same(
             strict=False,
         )
     ]  # fmt: skip
-    prison, ind = _prison(rows[::2]), _ind(rows[1::2] + rows[:5])
+    return _prison(rows[::2]), _ind(rows[1::2] + rows[:5])
+
+
+@pytest.mark.parametrize("spare", [True, False])
+def test_encode_files_forks_and_gives_the_same(
+    monkeypatch: pytest.MonkeyPatch, spare: bool
+) -> None:
+    """Through the child (the threshold lowered) and on one core: the same features, and the
+    cache of encoded names dropped either way."""
+    monkeypatch.setattr(encode, "TWO_CORES_FROM", 1)
+    prison, ind = _many_rows()
     fp, fi, together = _in_turn(prison, ind)
     vocab = Vocabulary()
     fp2, fi2 = encode_files(prison, ind, vocab, spare)
@@ -193,17 +197,6 @@ def test_joined_features_are_the_parts_row_after_row() -> None:
         assert np.array_equal(column[:1], getattr(first, field)), field
         assert np.array_equal(column[1:], getattr(second, field)), field
     assert both.words.shape == (4, first.words.shape[1])
-
-
-def _many_rows() -> tuple[list[PrisonRecord], list[IndRecord]]:
-    rows: list[Row] = [
-        (s, f, d, n, c, ref, None)
-        for s, f, d, n, c, ref in zip(
-            _SURNAMES * 3, _FORENAMES * 4, _DATES * 9, _NUMBERS * 5, _NATIONS * 9, _REFS * 6,
-            strict=False,
-        )
-    ]  # fmt: skip
-    return _prison(rows[::2]), _ind(rows[1::2] + rows[:5])
 
 
 def test_features_begun_ahead_give_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
