@@ -18,7 +18,7 @@ alone. A file without aliases or second dates of birth is linked exactly as befo
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from itertools import product
 from typing import Any
 
@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from reconcile.link.compare import FloatArray
-from reconcile.link.features import Features, IntArray, Vocabulary, build_features
+from reconcile.link.features import Features, IntArray, Vocabulary, build_features, joined
 from reconcile.link.score import Scores
 from reconcile.model import FieldComparison, Finding, IndRecord, PrisonRecord
 
@@ -160,13 +160,7 @@ def extended(f: Features, stand_ins: StandIns, vocab: Vocabulary) -> Features:
     """``f`` with the stand-ins' rows after its own (encoded with the same vocabulary)."""
     if not len(stand_ins):
         return f
-    more = build_features(stand_ins.records, vocab)
-    return Features(
-        **{
-            col.name: np.concatenate([getattr(f, col.name), getattr(more, col.name)])
-            for col in fields(Features)
-        }
-    )
+    return joined(f, build_features(stand_ins.records, vocab))
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,7 @@ def components(n: int, a: IntArray, b: IntArray) -> IntArray:
             break
         label = new
     _, ids = unique_inverse(label)
-    return ids.reshape(-1).astype(np.int64)
+    return ids
 
 
 def members(ids: IntArray) -> list[list[int]]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from functools import partial
 from itertools import compress, count, repeat
 from typing import Any
@@ -24,7 +24,15 @@ from typing import Any
 import numpy as np
 
 from reconcile.forked import Forked, room_to_fork
-from reconcile.link.features import Codes, Features, IntArray, Record, Vocabulary, build_features
+from reconcile.link.features import (
+    Codes,
+    Features,
+    IntArray,
+    Record,
+    Vocabulary,
+    build_features,
+    joined,
+)
 
 # Rows from which a file's features (the IND file's, the prison file's second half) are
 # built in a child: below, starting the child and reading its answer back cost more than the
@@ -138,16 +146,6 @@ def halves(records: Sequence[Record]) -> tuple[Sequence[Record], Sequence[Record
         return records, records[:0]
     middle = len(records) // 2
     return records[:middle], records[middle:]
-
-
-def joined(first: Features, second: Features) -> Features:
-    """The features of ``first``'s records followed by ``second``'s (row by row)."""
-    return Features(
-        **{
-            col.name: np.concatenate([getattr(first, col.name), getattr(second, col.name)])
-            for col in fields(Features)
-        }
-    )
 
 
 def encode_files(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from itertools import chain, compress, count, filterfalse, repeat
 from operator import attrgetter
 from typing import Any
@@ -426,6 +426,16 @@ def _equal_ids(values: list[str], codes: Codes) -> IntArray:
     present = np.fromiter(map(bool, values), dtype=bool, count=len(values))
     out[present] = codes.of(list(compress(values, present.tolist())))
     return out
+
+
+def joined(first: Features, second: Features) -> Features:
+    """The features of ``first``'s records followed by ``second``'s (row by row)."""
+    return Features(
+        **{
+            col.name: np.concatenate([getattr(first, col.name), getattr(second, col.name)])
+            for col in fields(Features)
+        }
+    )
 
 
 def dob_code(f: Features) -> IntArray:

@@ -124,7 +124,7 @@ def _labels(
             parts.append(labels[f][c % 16])
             c //= 16
         table.append((*_noted(list(reversed(parts)), compared), claimed, _STATUSES[c]))
-    return table, inverse.reshape(-1)
+    return table, inverse
 
 
 _NAME_AT, _DOB_AT = FIELDS.index(NAME), FIELDS.index(DOB)

@@ -94,7 +94,7 @@ def _typo_subset(
             score_cutoff=1,
             workers=-1,
         )
-        near = (np.asarray(dist) <= 1)[inverse.reshape(-1)]
+        near = (np.asarray(dist) <= 1)[inverse]
         hit_p[row[near], sa[near]] = True
         hit_i[row[near], sb[near]] = True
     covered_p = np.count_nonzero(hit_p, axis=1) >= n_p
