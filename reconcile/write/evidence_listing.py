@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date
 
 from reportlab.lib.rl_accel import escapePDF
 from reportlab.lib.units import mm
@@ -114,14 +113,7 @@ def wrap(text: str, width: float, font: str = FONT, size: float = SIZE) -> list[
 def listing_values(result: RunResult, idxs: Sequence[int]) -> list[list[str]]:
     """The text of each listed prison row, one list per row in HEADINGS order."""
     rows = []
-    dates: dict[date | None, str] = {}
-
-    def day(value: date | None) -> str:
-        text = dates.get(value)
-        if text is None:
-            text = dates[value] = fmt_date(value)
-        return text
-
+    day = fmt_date  # remembers the dates it has shown
     for idx in idxs:
         rec = result.prison[idx]
         inds = [result.ind[i] for i in result.links.decisions[idx].ind_idxs]
@@ -131,7 +123,7 @@ def listing_values(result: RunResult, idxs: Sequence[int]) -> list[list[str]]:
             str(rec.prov.row),
             rec.prison_number or "",
             f"{rec.surname}, {rec.forenames}".strip(", "),
-            day(rec.dob) if rec.birth_year is None else fmt_birth(rec),  # day(): cached text
+            day(rec.dob) if rec.birth_year is None else fmt_birth(rec),
             rec.nationality or rec.nationality_raw,
             sentence_text(rec),
             rec.offence or "Not available",
