@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -51,13 +52,12 @@ def build_settings(
     """Combine the config file and the command's options (options win) into RunSettings."""
     _check_input(prison_file, "prison extract")
     _check_input(ind_file, "IND extract")
-    config = load_config(config_path)
-    options = {"prison_sheet": prison_sheet, "ind_sheet": ind_sheet, "encoding": encoding}
+    # Every problem of the config file and of the --policy and --encoding options, at once.
+    config = load_config(config_path, policy=policy, encoding=encoding)
+    options = {"prison_sheet": prison_sheet, "ind_sheet": ind_sheet}
     changes: dict[str, Any] = {k: v for k, v in options.items() if v is not None}
     if changes:
         config = dataclasses.replace(config, input=dataclasses.replace(config.input, **changes))
-    if policy is not None:
-        config = dataclasses.replace(config, policy=policy)
     when = as_of or config.audit.as_of or date.today()
     if decisions is not None:
         _check_input(decisions, "decisions file")
@@ -78,6 +78,7 @@ def audit_run(settings: RunSettings, fmt: str = "text") -> str:
     from reconcile.pipeline import run
     from reconcile.progress import StageProgress
     from reconcile.write import render_summary, write_outputs
+    from reconcile.write.manifest import sha256_file
     from reconcile.write.outputs import output_paths
     from reconcile.write.safe import check_output_paths
 
@@ -100,6 +101,11 @@ def audit_run(settings: RunSettings, fmt: str = "text") -> str:
     text = render_summary(result, fmt)
     lines = [text, "", f"Outputs in {settings.outdir}:"]
     lines += [f"  {path.name}" for path in paths.values()]
+    manifest = paths.get("manifest.json")
+    if manifest is not None:
+        # Noted in the working papers, it lets `reconcile verify` show the folder's manifest
+        # is the one this run wrote.
+        lines += [f"manifest.json SHA-256: {sha256_file(manifest)}"]
     return "\n".join(lines)
 
 
@@ -173,7 +179,7 @@ def inspect_path(file: Path, role: str | None, config_path: Path | None, sheet: 
     return render_inspection(inspect_file(file, chosen, config))
 
 
-def verify_outdir(outdir: Path) -> tuple[bool, str]:
+def verify_outdir(outdir: Path, manifest_sha256: str | None = None) -> tuple[bool, str]:
     """`reconcile verify`: (everything unchanged?, the text to print)."""
     from reconcile.write.manifest import verify
 
@@ -181,9 +187,20 @@ def verify_outdir(outdir: Path) -> tuple[bool, str]:
         raise InputError(
             f"{outdir}: no manifest.json here; give the output folder of a `reconcile run`"
         )
-    problems = verify(outdir)
+    if manifest_sha256 is not None and not re.fullmatch(
+        r"[0-9a-fA-F]{64}", manifest_sha256.strip()
+    ):
+        raise InputError(
+            f"--manifest-sha256 {manifest_sha256!r}: not a SHA-256 digest; give the 64 hex "
+            "characters the run printed after 'manifest.json SHA-256'"
+        )
+    problems = verify(outdir, manifest_sha256)
     if not problems:
-        return True, f"{outdir}: all inputs and outputs match the manifest."
+        checked = " and the manifest is the one noted" if manifest_sha256 else ""
+        return True, (
+            f"{outdir}: all inputs and outputs match the manifest, the manifest matches its own "
+            f"digest and its counts agree with outcomes.csv{checked}."
+        )
     lines = [f"{outdir}: {len(problems)} difference(s) from the manifest:"]
     lines += [f"  - {p}" for p in problems]
     return False, "\n".join(lines)
@@ -198,4 +215,11 @@ def report_outdir(outdir: Path, fmt: str) -> str:
         raise InputError(
             f"{outdir}: no manifest.json here; give the output folder of a `reconcile run`"
         )
-    return render_report(outdir, fmt)
+    from reconcile.write.manifest import manifest_problems, read_manifest
+
+    problems = manifest_problems(outdir, read_manifest(outdir))
+    text = render_report(outdir, fmt)
+    if not problems:
+        return text
+    warning = [f"WARNING: {outdir}'s manifest does not check out (see `reconcile verify`):"]
+    return "\n".join([*warning, *(f"  - {p}" for p in problems), "", text])

@@ -82,14 +82,9 @@ def _guard(debug: bool) -> Iterator[None]:
 
 
 def _parse_date(text: str | None, option: str) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ConfigError(
-            f"{option} {text!r} is not a date; write it as YYYY-MM-DD, e.g. 2006-03-31"
-        ) from None
+    from reconcile.settings import parse_date
+
+    return None if text is None else parse_date(text, option)
 
 
 @app.command()
@@ -104,7 +99,12 @@ def run(
     config: ConfigOpt = None,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="Audit date (YYYY-MM-DD); later releases are not yet due."),
+        typer.Option(
+            "--as-of",
+            help="Audit date (YYYY-MM-DD); later releases are not yet due. Default: [audit] "
+            "as_of in the config file, else today. The outputs record it: to reproduce a run "
+            "on another day, give the same --as-of.",
+        ),
     ] = None,
     policy: Annotated[
         str | None,
@@ -247,16 +247,29 @@ def inspect(
 @app.command()
 def verify(
     outdir: Annotated[Path, typer.Argument(help="An output folder written by `reconcile run`.")],
+    manifest_sha256: Annotated[
+        str | None,
+        typer.Option(
+            "--manifest-sha256",
+            help="The manifest's SHA-256 that the run printed (and you noted): checks that the "
+            "manifest itself is the one the run wrote.",
+        ),
+    ] = None,
     debug: DebugOpt = False,
 ) -> None:
     """Check that the inputs and outputs of a run are unchanged since it was written.
 
-    Example: reconcile verify reconcile-out
+    Re-hashes every input and output, checks the manifest against the digest it recorded of
+    itself and its counts against outcomes.csv. Someone able to rewrite the whole folder could
+    make it consistent again; the manifest's SHA-256, printed at the end of the run and kept
+    elsewhere, guards against that.
+
+    Example: reconcile verify reconcile-out --manifest-sha256 3f5a...
     """
     from reconcile.app import verify_outdir
 
     with _guard(debug):
-        ok, text = verify_outdir(outdir)
+        ok, text = verify_outdir(outdir, manifest_sha256)
         typer.echo(text)
         if not ok:
             raise typer.Exit(int(ExitCode.BAD_INPUT))

@@ -433,3 +433,29 @@ def test_the_evidence_pack_shows_a_year_of_birth_given_alone(tmp_path: Path) -> 
     # How the records were linked: this run's weight for each level, the year alone's too.
     assert "4. How the records were linked" in text and "Weight in this run" in text
     assert re.search(r"same year, one gives only the year\s+[+-]\d+\.\d", text)
+
+
+def test_the_printed_manifest_digest_checks_the_manifest(
+    small_sample: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    done = runner.invoke(app, run_args(small_sample, out))
+    assert done.exit_code == 0, done.output
+    digest = re.search(r"manifest.json SHA-256: ([0-9a-f]{64})", done.output)
+    assert digest is not None, done.output
+    noted = runner.invoke(app, ["verify", str(out), "--manifest-sha256", digest.group(1)])
+    assert noted.exit_code == 0, noted.output
+    assert "the manifest is the one noted" in noted.output
+    other = "0" * 64
+    wrong = runner.invoke(app, ["verify", str(out), "--manifest-sha256", other])
+    assert wrong.exit_code == 2
+    assert f"not the {other} given" in wrong.output
+    garbled = runner.invoke(app, ["verify", str(out), "--manifest-sha256", "3f5a"])
+    assert garbled.exit_code == 2
+    assert "not a SHA-256 digest" in garbled.output
+    manifest = out / "manifest.json"
+    manifest.chmod(0o600)
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('"as_of": "', '"as_of": "1'))
+    edited = runner.invoke(app, ["report", str(out)])
+    assert edited.exit_code == 0
+    assert edited.output.startswith(f"WARNING: {out}'s manifest does not check out")

@@ -6,16 +6,18 @@ import json
 import re
 import stat
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from reconcile.errors import ConfigError, OutputError
 from reconcile.write import OUTPUT_NAMES, render_report, render_summary, verify, write_outputs
 from reconcile.write import outputs as outputs_module
-from reconcile.write.manifest import build_manifest, read_manifest
+from reconcile.write.manifest import build_manifest, manifest_bytes, read_manifest, sealed
 from tests.factories import make_result
 
 
@@ -77,6 +79,54 @@ def test_verify_clean_then_catches_changes(run: tuple[Path, Path]) -> None:
     assert problems[0].startswith(f"input (prison) {(inputs / 'prison.xlsx').resolve()}: changed")
     assert problems[1] == f"output (evidence.pdf) {outdir / 'evidence.pdf'}: missing"
     assert problems[2].startswith(f"output (outcomes.csv) {outdir / 'outcomes.csv'}: changed")
+
+
+def _edit_manifest(outdir: Path, edit: Callable[[dict[str, Any]], None], seal: bool) -> None:
+    path = outdir / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    edit(manifest)
+    path.chmod(0o600)
+    path.write_bytes(manifest_bytes(sealed(manifest) if seal else manifest))
+
+
+def test_verify_catches_an_edited_manifest(run: tuple[Path, Path]) -> None:
+    _, outdir = run
+
+    def more_rows(m: dict[str, Any]) -> None:
+        m["counts"]["prison_rows_read"] += 1
+
+    def other_policy(m: dict[str, Any]) -> None:
+        m["policy"]["non_eea_min_months"] = 6
+
+    _edit_manifest(outdir, more_rows, seal=False)
+    assert verify(outdir) == [
+        "manifest.json: edited since the run (its content no longer matches the SHA-256 it "
+        "recorded of itself); do not rely on its settings or counts",
+        "manifest.json: its outcome counts add up to 10, not to the 11 prison rows it says were "
+        "read",
+    ]
+    report = render_report(outdir)
+    assert "edited since the run" not in report  # render_report is the pipeline API's text
+    _edit_manifest(outdir, lambda m: m["counts"].__setitem__("prison_rows_read", 10), seal=True)
+    assert verify(outdir) == []
+    _edit_manifest(outdir, other_policy, seal=False)
+    assert [p.split(" (")[0] for p in verify(outdir)] == ["manifest.json: edited since the run"]
+    _edit_manifest(outdir, lambda m: m.pop("content_sha256"), seal=False)
+    assert verify(outdir)[0].startswith("manifest.json: carries no digest of its own content")
+
+
+def test_verify_compares_the_counts_with_outcomes_csv(run: tuple[Path, Path]) -> None:
+    _, outdir = run
+
+    def moved(m: dict[str, Any]) -> None:  # one row moved between outcomes, manifest resealed
+        m["counts"]["outcomes"]["never_referred"] -= 1
+        m["counts"]["outcomes"]["out_of_scope"] += 1
+
+    _edit_manifest(outdir, moved, seal=True)
+    assert verify(outdir) == [
+        "manifest.json: counts 0 rows with outcome never_referred, outcomes.csv holds 1",
+        "manifest.json: counts 3 rows with outcome out_of_scope, outcomes.csv holds 2",
+    ]
 
 
 def test_verify_without_manifest(tmp_path: Path) -> None:

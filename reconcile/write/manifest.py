@@ -7,9 +7,11 @@ Only the manifest carries times; the other outputs are the same bytes for the sa
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import platform
+from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -25,6 +27,9 @@ from reconcile.write.workbook_review import review_rows
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_FORMAT = "reconcile-manifest/1"
+# The SHA-256 of the manifest's own text as written without this key (its last): an edit to
+# the manifest is found by ``verify`` even when the outputs it lists are untouched.
+CONTENT_KEY = "content_sha256"
 LIBRARIES = (
     "typer",
     "rapidfuzz",
@@ -124,9 +129,15 @@ def manifest_bytes(manifest: dict[str, Any]) -> bytes:
     return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+def sealed(manifest: dict[str, Any]) -> dict[str, Any]:
+    """The manifest with the digest of its own content added as its last key."""
+    body = {k: v for k, v in manifest.items() if k != CONTENT_KEY}
+    return {**body, CONTENT_KEY: hashlib.sha256(manifest_bytes(body)).hexdigest()}
+
+
 def write_manifest(manifest: dict[str, Any], path: Path) -> None:
-    """Write the manifest to ``path`` (the caller makes the write atomic)."""
-    path.write_bytes(manifest_bytes(manifest))
+    """Write the manifest, sealed, to ``path`` (the caller makes the write atomic)."""
+    path.write_bytes(manifest_bytes(sealed(manifest)))
 
 
 def read_manifest(outdir: Path) -> dict[str, Any]:
@@ -153,10 +164,19 @@ def _check(label: str, path: Path, entry: dict[str, Any]) -> str | None:
     return None
 
 
-def verify(outdir: Path) -> list[str]:
-    """Re-hash the inputs (at their recorded paths) and the outputs; list every discrepancy."""
+def verify(outdir: Path, expected_sha256: str | None = None) -> list[str]:
+    """Re-hash the inputs (at their recorded paths) and the outputs, check the manifest against
+    its own digest (and ``expected_sha256``, the manifest file's SHA-256 noted at the end of the
+    run, when given) and its counts against outcomes.csv; list every discrepancy."""
     manifest = read_manifest(outdir)
-    problems: list[str] = []
+    problems = manifest_problems(outdir, manifest)
+    if expected_sha256 is not None:
+        actual = sha256_file(outdir / MANIFEST_NAME)
+        if actual != expected_sha256.strip().lower():
+            problems.append(
+                f"{MANIFEST_NAME}: its SHA-256 is {actual}, not the {expected_sha256} given: "
+                "the manifest is not the one the run wrote"
+            )
     for role, entry in sorted(manifest.get("inputs", {}).items()):
         path = Path(entry.get("resolved_path") or entry.get("path", ""))
         problem = _check(f"input ({role})", path, entry)
@@ -166,4 +186,41 @@ def verify(outdir: Path) -> list[str]:
         problem = _check(f"output ({name})", outdir / entry.get("file", name), entry)
         if problem:
             problems.append(problem)
+    return problems
+
+
+def manifest_problems(outdir: Path, manifest: dict[str, Any]) -> list[str]:
+    """What is wrong with the manifest itself: edited since the run (its digest), or counts
+    that disagree with each other or with the outcomes.csv beside it."""
+    problems: list[str] = []
+    recorded = manifest.get(CONTENT_KEY)
+    if recorded is None:
+        problems.append(
+            f"{MANIFEST_NAME}: carries no digest of its own content ({CONTENT_KEY}), so an "
+            "edit to it cannot be detected; run the audit again to get a checkable folder"
+        )
+    elif sealed(manifest)[CONTENT_KEY] != recorded:
+        problems.append(
+            f"{MANIFEST_NAME}: edited since the run (its content no longer matches the SHA-256 "
+            "it recorded of itself); do not rely on its settings or counts"
+        )
+    counts = manifest.get("counts", {})
+    outcomes = counts.get("outcomes", {})
+    if sum(outcomes.values()) != counts.get("prison_rows_read"):
+        problems.append(
+            f"{MANIFEST_NAME}: its outcome counts add up to {sum(outcomes.values()):,}, not to "
+            f"the {counts.get('prison_rows_read', 0):,} prison rows it says were read"
+        )
+    entry = manifest.get("outputs", {}).get("outcomes.csv", {})
+    path = outdir / entry.get("file", "outcomes.csv")
+    # Compared only with the outcomes.csv the manifest lists (a changed one is reported as such).
+    if path.is_file() and sha256_file(path) == entry.get("sha256"):
+        with open(path, encoding="utf-8", newline="") as handle:
+            found = Counter(row.get("outcome", "") for row in csv.DictReader(handle))
+        for outcome in sorted(set(found) | set(outcomes)):
+            if found.get(outcome, 0) != outcomes.get(outcome, 0):
+                problems.append(
+                    f"{MANIFEST_NAME}: counts {outcomes.get(outcome, 0):,} rows with outcome "
+                    f"{outcome}, {path.name} holds {found.get(outcome, 0):,}"
+                )
     return problems
