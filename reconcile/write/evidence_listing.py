@@ -110,6 +110,17 @@ def wrap(text: str, width: float, font: str = FONT, size: float = SIZE) -> list[
     return lines
 
 
+# The Nat. column holds a two-letter code; a value not recognised as a nationality is shown as
+# written only where it fits ("N/K", "UNK"), else as "?" rather than broken into letters.
+NATIONALITY_ROOM = WIDTHS[HEADINGS.index("Nat.")] - 2 * PAD
+NOT_SHOWN = "?"
+
+
+def _as_written(text: str, room: float) -> str:
+    text = safe(text.strip(), CELL_CHARS)
+    return text if text_width(text) <= room else NOT_SHOWN
+
+
 def listing_values(result: RunResult, idxs: Sequence[int]) -> list[list[str]]:
     """The text of each listed prison row, one list per row in HEADINGS order."""
     rows = []
@@ -124,7 +135,7 @@ def listing_values(result: RunResult, idxs: Sequence[int]) -> list[list[str]]:
             rec.prison_number or "",
             f"{rec.surname}, {rec.forenames}".strip(", "),
             day(rec.dob) if rec.birth_year is None else fmt_birth(rec),
-            rec.nationality or rec.nationality_raw,
+            rec.nationality or _as_written(rec.nationality_raw, NATIONALITY_ROOM),
             sentence_text(rec),
             rec.offence or "Not available",
             day(rec.release_date),

@@ -23,7 +23,7 @@ from reconcile.write.evidence_charts import (
     not_considered_by_offence,
     outcomes_by_year,
 )
-from reconcile.write.evidence_listing import ListingBlock, listing_values
+from reconcile.write.evidence_listing import NOT_SHOWN, ListingBlock, listing_values
 from reconcile.write.evidence_prisoner import sections_text
 from reconcile.write.evidence_text import Deferred, esc, markup, para, safe, table_style
 from reconcile.write.views import (
@@ -207,6 +207,13 @@ def listings(result: RunResult) -> list[Flowable]:
     parts: list[Flowable] = [
         CondPageBreak(70 * mm),
         para("6. Listings of prisoners not considered before release", "h1"),
+        para(
+            "Row is the prisoner's row in the prison extract. Nat. is the nationality's ISO "
+            "country code, or the extract's value where it is not a recognised nationality; "
+            f"{NOT_SHOWN} where that value does not fit the column (the workbook shows it in "
+            "full).",
+            "small",
+        ),
     ]
     for n, outcome in enumerate(FAILURE_OUTCOMES, start=1):
         parts += listing(result, outcome, f"6.{n}")
