@@ -19,6 +19,7 @@ from reconcile.write.evidence_listing import (
     PAD,
     WIDTHS,
     ListingBlock,
+    listing_values,
     pdf_string,
     text_width,
     width_bound,
@@ -161,3 +162,23 @@ def test_listing_block_splits_between_rows() -> None:
     assert [r[0][0] for r in first.cells + rest.cells] == [str(n) for n in range(100)]
     assert block.split(sum(WIDTHS), 5) == []  # not even one row: the next page
     assert block.split(sum(WIDTHS), 10_000) == [block]
+
+
+@pytest.mark.parametrize(
+    ("code", "raw", "shown"),
+    [
+        ("JM", "Jamaican", "JM"),  # recognised: the code
+        (None, "N/K", "N/K"),  # not recognised but fits: as written
+        (None, "UNK", "UNK"),
+        (None, "UNKNOWN", "?"),  # too wide for the column: not broken into letters
+        (None, "Not known", "?"),
+        (None, "", ""),
+    ],
+)
+def test_the_listing_nationality_fits_its_column(code: str | None, raw: str, shown: str) -> None:
+    result = make_result()
+    result.prison[0] = replace(result.prison[0], nationality=code, nationality_raw=raw)
+    value = listing_values(result, [0])[0][HEADINGS.index("Nat.")]
+    assert value == shown
+    room = WIDTHS[HEADINGS.index("Nat.")] - 2 * PAD
+    assert wrap(value, room) == [value]
