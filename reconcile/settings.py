@@ -6,7 +6,12 @@ the file, the table and the key.
 
 from __future__ import annotations
 
+import calendar
+import codecs
 import dataclasses
+import difflib
+import encodings.aliases
+import re
 import tomllib
 import types
 import typing
@@ -17,6 +22,7 @@ from typing import Any
 
 from reconcile.errors import ConfigError
 from reconcile.link.config import LinkerConfig
+from reconcile.model import IND_FIELDS, PRISON_FIELDS
 from reconcile.read.config import DATE_ORDERS, SENTENCE_UNITS, InputConfig, LimitsConfig
 from reconcile.write.config import OutputConfig
 
@@ -54,6 +60,122 @@ class RunSettings:
     progress: bool = False  # show progress bars (stderr, terminals only)
 
 
+@dataclass(frozen=True)
+class Span:
+    """The values a numeric setting may take: lo..hi, each end included unless open."""
+
+    lo: float | None = None
+    hi: float | None = None
+    lo_open: bool = False
+    hi_open: bool = False
+    note: str = ""  # what the ends mean, added to the message
+
+    def holds(self, value: float) -> bool:
+        if self.lo is not None and (value <= self.lo if self.lo_open else value < self.lo):
+            return False
+        return self.hi is None or (value < self.hi if self.hi_open else value <= self.hi)
+
+    def text(self) -> str:
+        """In words: 'above 0 and at most 1', '1 to 1,000', '0 or more'."""
+        lo = None if self.lo is None else _number(self.lo)
+        hi = None if self.hi is None else _number(self.hi)
+        if hi is None:
+            return f"above {lo}" if self.lo_open else f"{lo} or more"
+        if lo is None:
+            return f"below {hi}" if self.hi_open else f"at most {hi}"
+        if not self.lo_open and not self.hi_open:
+            return f"{lo} to {hi}"
+        low = f"above {lo}" if self.lo_open else f"at least {lo}"
+        high = f"below {hi}" if self.hi_open else f"at most {hi}"
+        return f"{low} and {high}"
+
+
+def _number(value: float) -> str:
+    """1000 -> '1,000', 0.5 -> '0.5'."""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
+
+
+_PROBABILITY = Span(0, 1, lo_open=True)
+# table -> key -> the values it may take (checked in config files; the defaults all hold).
+RANGES: dict[str, dict[str, Span]] = {
+    "audit": {"seed": Span(0)},
+    "linker": {
+        "link_probability": _PROBABILITY,
+        "review_probability": Span(0, 1, lo_open=True, hi_open=True),
+        "dedupe_probability": _PROBABILITY,
+        "ambiguity_margin": Span(0, 50),
+        "em_iterations": Span(1, 1_000),
+        "u_sample_pairs": Span(1_000, 10_000_000),
+        "block_cap": Span(1, 1_000_000),
+    },
+    "limits": {
+        "max_cells": Span(1),
+        "max_uncompressed_mb": Span(1),
+        "max_compression_ratio": Span(1),
+        "max_cell_chars": Span(1, 1_000_000_000),
+        "reader_timeout_s": Span(1),
+        "reader_memory_mb": Span(256),
+    },
+    "output": {"evidence_max_sections": Span(0)},
+}
+# Settings of the dataclasses that a config file cannot set (filled in by the program).
+_NOT_IN_FILES = {"encoding_from"}
+
+
+def did_you_mean(word: str, known: typing.Iterable[str]) -> str:
+    """'; did you mean 'surname'?' when a known word is close, else ''."""
+    close = difflib.get_close_matches(word.casefold(), list(known), n=1, cutoff=0.75)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def encoding_problem(value: str, where: str) -> str | None:
+    """The problem with an encoding name, saying where it was set, or None when it is known."""
+    try:
+        codecs.lookup(value)
+        return None
+    except LookupError:
+        pass
+    names = {n.replace("_", "-") for n in encodings.aliases.aliases}
+    close = difflib.get_close_matches(value.casefold().replace("_", "-"), names, n=1, cutoff=0.75)
+    guess = f"did you mean {close[0]!r}? Otherwise " if close else ""
+    return (
+        f"{where}: {value!r} is not a known encoding; {guess}use cp1252 for a CSV saved by "
+        "Excel or another Windows program in the UK, or utf-8"
+    )
+
+
+_ISO_DATE = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*")
+
+
+def missing_day(text: str) -> str | None:
+    """Why a date written YYYY-MM-DD does not exist ('February 2006 has 28 days, so there is no
+    day 30'), or None when the text is not in that form or is a real date."""
+    found = _ISO_DATE.fullmatch(text)
+    if found is None:
+        return None
+    year, month, day = (int(g) for g in found.groups())
+    if year < 1:
+        return "there is no year 0"
+    if not 1 <= month <= 12:
+        return f"there is no month {month} (the month comes second, 01 to 12)"
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        return f"{calendar.month_name[month]} {year} has {last} days, so there is no day {day}"
+    return None
+
+
+def parse_date(text: str, where: str) -> date:
+    """A date written YYYY-MM-DD; a ConfigError naming ``where`` and saying what is wrong."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        pass
+    reason = missing_day(text)
+    if reason is not None:
+        raise ConfigError(f"{where} {text!r}: {reason}; give a date that exists, as YYYY-MM-DD")
+    raise ConfigError(f"{where} {text!r} is not a date; write it as YYYY-MM-DD, e.g. 2006-03-31")
+
+
 def _type_name(tp: Any) -> str:
     return getattr(tp, "__name__", str(tp))
 
@@ -67,6 +189,8 @@ def _convert(value: Any, tp: Any, where: str, problems: list[str]) -> Any:
     if tp is bool:
         if isinstance(value, bool):
             return value
+        problems.append(f"{where}: expected true or false, got {value!r}")
+        return None
     elif tp is int:
         if isinstance(value, int) and not isinstance(value, bool):
             return value
@@ -85,7 +209,10 @@ def _convert(value: Any, tp: Any, where: str, problems: list[str]) -> Any:
             try:
                 return date.fromisoformat(value)
             except ValueError:
-                pass
+                reason = missing_day(value)
+                if reason is not None:
+                    problems.append(f"{where}: {value!r}: {reason}; give a date that exists")
+                    return None
         problems.append(f"{where}: expected a date such as 2006-03-31, got {value!r}")
         return None
     elif origin is dict:
@@ -100,46 +227,162 @@ def _convert(value: Any, tp: Any, where: str, problems: list[str]) -> Any:
 
 
 def build_dataclass(cls: Any, data: dict[str, Any], where: str, problems: list[str]) -> Any:
-    """Build a frozen dataclass from a TOML table; unknown keys and bad types become problems."""
+    """Build a frozen dataclass from a TOML table; unknown keys, bad types and values out of
+    range become problems (the default is kept for each)."""
     hints = typing.get_type_hints(cls)
-    names = {f.name for f in dataclasses.fields(cls)}
+    names = {f.name for f in dataclasses.fields(cls)} - _NOT_IN_FILES
+    table = where.rsplit("[", 1)[-1].rstrip("]")
+    spans = RANGES.get(table, {})
     kwargs: dict[str, Any] = {}
     for key, value in data.items():
         if key not in names:
             known = ", ".join(sorted(names))
-            problems.append(f"{where}: unknown setting {key!r} (known: {known})")
+            hint = did_you_mean(key, names)
+            problems.append(f"{where}: unknown setting {key!r}{hint} (known: {known})")
             continue
         converted = _convert(value, hints[key], f"{where}.{key}", problems)
-        if converted is not None:
-            kwargs[key] = converted
+        if converted is None:
+            continue
+        span = spans.get(key)
+        if span is not None and not span.holds(converted):
+            note = f"; {span.note}" if span.note else ""
+            problems.append(
+                f"{where}.{key}: {value!r} is outside the allowed range ({span.text()}{note})"
+            )
+            continue
+        kwargs[key] = converted
     return cls(**kwargs)
 
 
-def load_config(path: Path | None) -> Config:
-    """Read a config file (or return the defaults). Raises ConfigError listing every problem."""
-    if path is None:
-        return Config()
+def _check_relations(
+    name: str, linker: LinkerConfig, data: dict[str, Any], problems: list[str]
+) -> None:
+    """The linker's thresholds against one another (those the file gave and were in range)."""
+    where = f"{name} [linker]"
+
+    def taken(*keys: str) -> bool:
+        return all(k not in data or data[k] == getattr(linker, k) for k in keys)
+
+    if linker.review_probability >= linker.link_probability and taken(
+        "review_probability", "link_probability"
+    ):
+        problems.append(
+            f"{where}: review_probability ({linker.review_probability:g}) must be below "
+            f"link_probability ({linker.link_probability:g}): a pair at or above "
+            "link_probability is linked, one from review_probability up to it goes to review"
+        )
+    if linker.dedupe_probability < linker.review_probability and taken(
+        "dedupe_probability", "review_probability"
+    ):
+        problems.append(
+            f"{where}: dedupe_probability ({linker.dedupe_probability:g}) must be at least "
+            f"review_probability ({linker.review_probability:g}): rows of one file taken as "
+            "one person need at least the certainty of a link held for review"
+        )
+
+
+def _check_file_mode(name: str, output: OutputConfig, data: Any, problems: list[str]) -> None:
+    mode = output.file_mode
+    if isinstance(data, dict) and "file_mode" in data and not (0o600 <= mode <= 0o777):
+        problems.append(
+            f"{name} [output].file_mode: {data['file_mode']!r} is out of range; use an octal "
+            "mode from 0o600 to 0o777 (the owner must be able to read and write the outputs)"
+        )
+    elif isinstance(data, dict) and "file_mode" in data and mode & 0o600 != 0o600:
+        problems.append(
+            f"{name} [output].file_mode: {oct(mode)} does not let the owner read and write "
+            "the outputs; use e.g. 0o600 or 0o640"
+        )
+
+
+def _resolve_policy(value: str, base: Path | None) -> str:
+    """A policy path written in a config file is relative to that file."""
+    if base is not None and value.endswith(".toml"):
+        candidate = (base / value).resolve()
+        if candidate.exists():
+            return str(candidate)
+    return value
+
+
+def _policy_problems(value: str, where: str) -> list[str]:
+    """Every problem with the policy named: unknown preset or missing file, or the file's own."""
+    from reconcile.rules.loader import PRESETS, policy_problems
+
+    if value in PRESETS or Path(value).is_file():
+        return policy_problems(value)
+    if value.lower().endswith(".toml") or "/" in value or "\\" in value:
+        return [f"{where}: policy file {value!r} not found; check the path"]
+    hint = did_you_mean(value, PRESETS)
+    return [
+        f"{where}: {value!r} is neither a preset ({', '.join(PRESETS)}) nor a policy file "
+        f"that exists{hint}"
+    ]
+
+
+def load_config(
+    path: Path | None, *, policy: str | None = None, encoding: str | None = None
+) -> Config:
+    """Read a config file (or take the defaults), with the command's --policy and --encoding
+    options over it. Raises ConfigError listing every problem of the file and the options."""
+    problems: list[str] = []
+    sections: dict[str, Any] = {}
+    if path is not None:
+        sections = _read_file(path, problems)
+    name = path.name if path is not None else ""
+    chosen = sections.get("policy", Config.policy)
+    if policy is not None:
+        chosen = policy
+        problems += _policy_problems(policy, "--policy")
+    elif "policy" in sections:
+        chosen = _resolve_policy(chosen, path.parent if path is not None else None)
+        problems += _policy_problems(chosen, f"{name} policy")
+    sections["policy"] = chosen
+    reading: InputConfig = sections.get("input", InputConfig())
+    if encoding is not None:
+        found = encoding_problem(encoding, "--encoding")
+        reading = dataclasses.replace(
+            reading, encoding=encoding, encoding_from="the --encoding option"
+        )
+    elif reading.encoding:
+        where = f"{name} [input].encoding"
+        found = encoding_problem(reading.encoding, where)
+        reading = dataclasses.replace(reading, encoding_from=f"{where} in the config file")
+    else:
+        found = None
+    if found is not None:
+        problems.append(found)
+    sections["input"] = reading
+    if problems:
+        raise ConfigError(problems)
+    return Config(source=path.resolve() if path is not None else None, **sections)
+
+
+_TABLE_CLASSES: dict[str, Any] = {
+    "audit": AuditConfig,
+    "linker": LinkerConfig,
+    "limits": LimitsConfig,
+    "output": OutputConfig,
+}
+_TABLES = ("audit", "policy", "input", "columns", "linker", "limits", "output")
+
+
+def _read_file(path: Path, problems: list[str]) -> dict[str, Any]:
+    """The tables of a config file, each problem added to ``problems`` (naming the file, the
+    table and the key); a file that cannot be read at all raises at once."""
     if not path.is_file():
         raise ConfigError(f"{path}: config file not found; check the path given to --config")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not a valid TOML file ({exc}); fix it and run again") from None
-    problems: list[str] = []
     name = path.name
     sections: dict[str, Any] = {}
     for key, value in data.items():
-        if key in ("audit", "linker", "limits", "output"):
+        if key in _TABLE_CLASSES:
             if not isinstance(value, dict):
                 problems.append(f"{name}: [{key}] must be a table")
                 continue
-            cls = {
-                "audit": AuditConfig,
-                "linker": LinkerConfig,
-                "limits": LimitsConfig,
-                "output": OutputConfig,
-            }[key]
-            sections[key] = build_dataclass(cls, value, f"{name} [{key}]", problems)
+            sections[key] = build_dataclass(_TABLE_CLASSES[key], value, f"{name} [{key}]", problems)
         elif key == "policy":
             if isinstance(value, str):
                 sections["policy"] = value
@@ -150,27 +393,54 @@ def load_config(path: Path | None) -> Config:
         elif key in ("input", "columns"):
             continue
         else:
-            problems.append(
-                f"{name}: unknown table [{key}] (known: audit, policy, input, columns, "
-                "linker, limits, output)"
-            )
+            hint = did_you_mean(key, _TABLES)
+            problems.append(f"{name}: unknown table [{key}]{hint} (known: {', '.join(_TABLES)})")
     input_data = dict(data.get("input", {})) if isinstance(data.get("input"), dict) else {}
+    if "input" in data and not isinstance(data["input"], dict):
+        problems.append(f"{name}: [input] must be a table")
+    for key in _NOT_IN_FILES & set(input_data):
+        problems.append(f"{name} [input]: unknown setting {key!r}")
+        del input_data[key]
     columns = data.get("columns", {})
     if not isinstance(columns, dict):
         problems.append(f"{name}: [columns] must hold [columns.prison] and [columns.ind]")
         columns = {}
     for role in columns:
         if role not in ("prison", "ind"):
-            problems.append(f"{name}: unknown table [columns.{role}] (known: prison, ind)")
-    for role in ("prison", "ind"):
-        if role in columns:
-            input_data[f"{role}_columns"] = columns[role]
+            hint = did_you_mean(role, ("prison", "ind"))
+            problems.append(f"{name}: unknown table [columns.{role}]{hint} (known: prison, ind)")
+    for role, fields in (("prison", PRISON_FIELDS), ("ind", IND_FIELDS)):
+        mapping = columns.get(role)
+        if mapping is None:
+            continue
+        if not isinstance(mapping, dict):
+            problems.append(f'{name}: [columns.{role}] must be a table of field = "header"')
+            continue
+        for key in mapping:
+            if key not in fields:
+                hint = did_you_mean(key, fields)
+                problems.append(
+                    f"{name} [columns.{role}]: unknown field {key!r}{hint} "
+                    f"(known: {', '.join(fields)})"
+                )
+        input_data[f"{role}_columns"] = {k: v for k, v in mapping.items() if k in fields}
+    _check_input_choices(name, input_data, problems)
     sections["input"] = build_dataclass(InputConfig, input_data, f"{name} [input]", problems)
+    if "linker" in sections:
+        _check_relations(name, sections["linker"], data["linker"], problems)
+    if "output" in sections:
+        _check_file_mode(name, sections["output"], data.get("output"), problems)
+    return sections
+
+
+def _check_input_choices(name: str, input_data: dict[str, Any], problems: list[str]) -> None:
+    """[input] settings that take one of a few words."""
     unit = input_data.get("sentence_unit")
-    if unit is not None and unit not in ("", *SENTENCE_UNITS):
+    if isinstance(unit, str) and unit not in ("", *SENTENCE_UNITS):
+        hint = did_you_mean(unit, SENTENCE_UNITS)
         problems.append(
             f"{name} [input]: sentence_unit must be one of "
-            f"{', '.join(map(repr, SENTENCE_UNITS))}, not {unit!r}"
+            f"{', '.join(map(repr, SENTENCE_UNITS))}, not {unit!r}{hint}"
         )
     limit = input_data.get("unreadable_limit")
     if limit is not None and (
@@ -182,17 +452,9 @@ def load_config(path: Path | None) -> Config:
         )
     for key in ("prison_date_order", "ind_date_order"):
         order = input_data.get(key)
-        if order is not None and order not in DATE_ORDERS:
+        if isinstance(order, str) and order not in DATE_ORDERS:
+            hint = did_you_mean(order, DATE_ORDERS)
             problems.append(
                 f"{name} [input]: {key} must be one of {', '.join(map(repr, DATE_ORDERS))}, "
-                f"not {order!r}"
+                f"not {order!r}{hint}"
             )
-    if problems:
-        raise ConfigError(problems)
-    # A relative policy path is relative to the config file.
-    policy = sections.get("policy")
-    if isinstance(policy, str) and policy.endswith(".toml"):
-        candidate = (path.parent / policy).resolve()
-        if candidate.exists():
-            sections["policy"] = str(candidate)
-    return Config(source=path.resolve(), **sections)

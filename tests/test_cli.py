@@ -459,3 +459,104 @@ def test_the_printed_manifest_digest_checks_the_manifest(
     edited = runner.invoke(app, ["report", str(out)])
     assert edited.exit_code == 0
     assert edited.output.startswith(f"WARNING: {out}'s manifest does not check out")
+
+
+def _pound_extracts(tmp_path: Path) -> tuple[Path, Path]:
+    """A prison CSV saved as cp1252 (a '£' on its third line) and a plain IND CSV."""
+    prison = tmp_path / "prison.csv"
+    prison.write_bytes(
+        "Surname,Forename,Date of birth,Nationality,Sentence,Release date,Note\n"
+        "SMITH,JOHN,01/02/1970,Jamaican,24,01/02/2005,none\n"
+        "JONES,AMY,03/04/1975,Nigerian,18,05/06/2005,fine £50\n".encode("cp1252")
+    )
+    ind = tmp_path / "ind.csv"
+    ind.write_text(
+        "Surname,Forename,Date of birth,Nationality,Date referral received,Date considered\n"
+        "SMITH,JOHN,01/02/1970,Jamaican,01/01/2005,01/01/2005\n",
+        encoding="utf-8",
+    )
+    return prison, ind
+
+
+def test_a_wrong_encoding_says_where_it_was_set_and_suggests_cp1252(tmp_path: Path) -> None:
+    prison, ind = _pound_extracts(tmp_path)
+    args = ["run", str(prison), str(ind), "-o", str(tmp_path / "out"), "--as-of", "2006-03-31"]
+    by_option = runner.invoke(app, [*args, "--encoding", "utf-8"])
+    assert by_option.exit_code == 2
+    assert by_option.output.strip() == (
+        "error: prison.csv: the text cannot be read as utf-8, the encoding set by the "
+        "--encoding option (byte 0xa3 on line 3, at byte position 169); a CSV saved by Excel or "
+        "another Windows program in the UK is usually cp1252: try --encoding cp1252, or leave "
+        "the encoding unset to have UTF-8 or cp1252 chosen for the file"
+    )
+    config = tmp_path / "enc.toml"
+    config.write_text('[input]\nencoding = "utf-8"\n', encoding="utf-8")
+    by_file = runner.invoke(app, [*args, "-c", str(config)])
+    assert by_file.exit_code == 2
+    assert "as utf-8, the encoding set by enc.toml [input].encoding in the config file (" in (
+        by_file.output
+    )
+    assert 'try encoding = "cp1252" there' in by_file.output
+    unknown = runner.invoke(app, [*args, "--encoding", "klingon"])
+    assert unknown.exit_code == 2
+    assert unknown.output.strip() == (
+        "error: --encoding: 'klingon' is not a known encoding; use cp1252 for a CSV saved by "
+        "Excel or another Windows program in the UK, or utf-8"
+    )
+    assert runner.invoke(app, [*args, "--encoding", "cp1252"]).exit_code == 0
+
+
+def test_an_as_of_date_that_does_not_exist(tmp_path: Path) -> None:
+    prison, ind = _pound_extracts(tmp_path)
+    args = ["run", str(prison), str(ind), "-o", str(tmp_path / "out"), "--as-of", "2006-02-30"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        "error: --as-of '2006-02-30': February 2006 has 28 days, so there is no day 30; give a "
+        "date that exists, as YYYY-MM-DD"
+    )
+
+
+def test_run_help_says_what_as_of_defaults_to() -> None:
+    result = runner.invoke(app, ["run", "--help"])
+    text = " ".join(result.output.split())
+    assert "Default: [audit] as_of in the config file, else today." in text
+    assert "to reproduce a run on another day, give the same --as-of" in text
+
+
+def test_bad_linker_settings_and_options_stop_the_run_all_at_once(tmp_path: Path) -> None:
+    prison, ind = _pound_extracts(tmp_path)
+    config = tmp_path / "bad.toml"
+    config.write_text(
+        "[linker]\nlink_probability = 1.5\nreview_probability = -1\nem_iterations = 0\n",
+        encoding="utf-8",
+    )
+    args = ["run", str(prison), str(ind), "-o", str(tmp_path / "out"), "-c", str(config)]
+    result = runner.invoke(app, [*args, "--policy", "2066", "--as-of", "2006-03-31"])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        "error: the settings have 4 problems:",
+        "  - bad.toml [linker].link_probability: 1.5 is outside the allowed range (above 0 and "
+        "at most 1)",
+        "  - bad.toml [linker].review_probability: -1 is outside the allowed range (above 0 and "
+        "below 1)",
+        "  - bad.toml [linker].em_iterations: 0 is outside the allowed range (1 to 1,000)",
+        "  - --policy: '2066' is neither a preset (2006, 2006-eea, ukba-2007) nor a policy file "
+        "that exists; did you mean '2006'?",
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_edited_preset_passed_to_policy_is_refused(tmp_path: Path) -> None:
+    prison, ind = _pound_extracts(tmp_path)
+    shown = runner.invoke(app, ["policy", "show", "2006"])
+    policy = tmp_path / "mypol.toml"
+    policy.write_text(shown.output.replace("non_eea = 12", "non_eea = 6", 1), encoding="utf-8")
+    args = ["run", str(prison), str(ind), "-o", str(tmp_path / "out"), "--as-of", "2006-03-31"]
+    result = runner.invoke(app, [*args, "--policy", str(policy)])
+    assert result.exit_code == 2
+    assert result.output.startswith(
+        'error: mypol.toml: [policy] name = "2006" and version = "1" are those of the built-in '
+        "preset 2006, but this file differs from it: [thresholds] non_eea = 6"
+    )
+    assert not (tmp_path / "out").exists()

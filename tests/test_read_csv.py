@@ -48,8 +48,10 @@ def test_override_that_does_not_fit() -> None:
     with pytest.raises(InputError) as caught:
         decode(b"Surname\n\xff\xfe\xfa", "f.csv", "utf-8")
     assert str(caught.value) == (
-        "f.csv: the text cannot be read as utf-8 (byte 0xff at position 8); check the "
-        "encoding set under [input]"
+        "f.csv: the text cannot be read as utf-8, the encoding set by [input] encoding (byte "
+        "0xff on line 2, at byte position 8); a CSV saved by Excel or another Windows program "
+        'in the UK is usually cp1252: try encoding = "cp1252" there, or leave the encoding '
+        "unset to have UTF-8 or cp1252 chosen for the file"
     )
 
 

@@ -181,3 +181,34 @@ def test_policy_show_command(tmp_path: Path) -> None:
     assert bad.exit_code == 2
     assert "neither a preset (2006, 2006-eea, ukba-2007) nor a policy file" in bad.output
     assert "Traceback" not in bad.output
+
+
+def test_an_edited_copy_of_a_preset_under_its_name_and_version_is_refused(tmp_path: Path) -> None:
+    text = render_policy(load_policy("2006")).replace("non_eea = 12", "non_eea = 6", 1)
+    path = _write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_policy(path)
+    assert caught.value.problems == [
+        'what-if.toml: [policy] name = "2006" and version = "1" are those of the built-in preset '
+        "2006, but this file differs from it: [thresholds] non_eea = 6 (the preset has 12). The "
+        "outputs cite a policy by its name and version, so give this one another name or "
+        'version (e.g. version = "1-local") to show it is not the published rule'
+    ]
+    renamed = _write(tmp_path, text.replace('version = "1"', 'version = "1-local"', 1))
+    pol = load_policy(renamed)
+    assert (pol.label, pol.thresholds) == ("2006 v1-local", {"non_eea": 6.0})
+
+
+def test_a_file_based_on_a_preset_may_not_change_it_under_its_name(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        '[policy]\nbase = "ukba-2007"\nname = "ukba-2007"\nversion = "1"\n'
+        "[scope]\nexclude_suspended = false\n[deadline]\ndays_before_release = 28\n",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_policy(path)
+    (problem,) = caught.value.problems
+    assert "[scope] exclude_suspended = false (the preset has true); [deadline] " in problem
+    assert "days_before_release = 28 (the preset has 0)" in problem
+    same = _write(tmp_path, '[policy]\nbase = "2006-eea"\nname = "2006-eea"\nversion = "1"\n')
+    assert load_policy(same).thresholds == load_policy("2006-eea").thresholds  # unchanged: fine

@@ -12,6 +12,8 @@ class InputConfig:
     prison_sheet: str = ""  # sheet name; "" = choose the sheet that looks like the data
     ind_sheet: str = ""
     encoding: str = ""  # CSV encoding override; "" = BOM, strict UTF-8, then cp1252
+    # Where the override was set, for messages ("the --encoding option"); not a file setting.
+    encoding_from: str = ""
     # canonical field -> header text in the file, overriding the synonyms
     prison_columns: dict[str, str] = field(default_factory=dict)
     ind_columns: dict[str, str] = field(default_factory=dict)

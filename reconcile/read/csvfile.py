@@ -31,21 +31,34 @@ _BOMS = (
 _SAVE_AGAIN = "save it again as 'CSV UTF-8' from Excel, or set the encoding under [input]"
 
 
-def decode(data: bytes, name: str, override: str = "") -> tuple[str, str]:
-    """(text, encoding used)."""
+def decode(data: bytes, name: str, override: str = "", origin: str = "") -> tuple[str, str]:
+    """(text, encoding used). ``origin``: where the override was set, for the messages."""
+    source = origin or "[input] encoding"
     if override:
         try:
             codecs.lookup(override)
         except LookupError:
             raise ConfigError(
-                f"[input] encoding: unknown encoding {override!r}; use e.g. utf-8 or cp1252"
+                f"{source}: unknown encoding {override!r}; use e.g. utf-8 or cp1252"
             ) from None
         try:
             return data.decode(override), override
         except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            option = "--encoding" in source
+            if codecs.lookup(override).name != "cp1252":
+                fix = "try --encoding cp1252" if option else 'try encoding = "cp1252" there'
+                fix = (
+                    "a CSV saved by Excel or another Windows program in the UK is usually "
+                    f"cp1252: {fix}"
+                )
+            else:
+                fix = "save it again as 'CSV UTF-8' from Excel and give utf-8"
             raise InputError(
-                f"{name}: the text cannot be read as {override} (byte 0x{data[exc.start]:02x} at "
-                f"position {exc.start:,}); check the encoding set under [input]"
+                f"{name}: the text cannot be read as {override}, the encoding set by {source} "
+                f"(byte 0x{data[exc.start]:02x} on line {line:,}, at byte position "
+                f"{exc.start:,}); {fix}, or leave the encoding unset to have UTF-8 or cp1252 "
+                "chosen for the file"
             ) from None
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -162,9 +175,10 @@ def read_csv(
     encoding: str,
     limits: LimitsConfig,
     index: Mapping[str, str],
+    encoding_from: str = "",
 ) -> tuple[Grid, str, str]:
     """(grid, encoding used, delimiter) of a CSV or TSV file's bytes."""
-    text, used = decode(data, name, encoding)
+    text, used = decode(data, name, encoding, encoding_from)
     delimiter = detect_delimiter(text, index, prefer_tab=fmt == "tsv")
     rows = parse(text, delimiter, name, limits)
     return Grid(sheet="", rows=rows, first_row=1, first_col=0), used, delimiter

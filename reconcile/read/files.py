@@ -93,7 +93,7 @@ def _read_text(
     digest = hashlib.sha256(data).hexdigest()  # the very bytes that are parsed
     with collector_paused():
         grid, encoding, delimiter = read_csv(
-            data, name, fmt, config.input.encoding, config.limits, index
+            data, name, fmt, config.input.encoding, config.limits, index, config.input.encoding_from
         )
         del data
         if delimiter == "\t" and fmt == "csv" and path.suffix.lower() != ".csv":

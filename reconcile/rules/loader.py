@@ -205,4 +205,54 @@ def load_policy(name_or_path: str) -> Policy:
     if base:
         data = _merge(_preset_data(base), data)
         data["policy"].pop("base", None)
-    return build(data, str(path))
+    policy = build(data, str(path))
+    clash = _preset_clash(policy, path.name)
+    if clash is not None:
+        raise ConfigError(clash)
+    return policy
+
+
+def policy_problems(name_or_path: str) -> list[str]:
+    """Every problem with a preset name or a policy file, as load_policy would report them."""
+    try:
+        load_policy(name_or_path)
+    except ConfigError as exc:
+        return exc.problems
+    return []
+
+
+def _preset_clash(policy: Policy, file: str) -> str | None:
+    """A policy file that calls itself a preset (same name and version) must be that preset:
+    the name and version are what the outputs cite."""
+    if policy.name not in PRESETS:
+        return None
+    preset = build(_preset_data(policy.name), f"preset {policy.name}")
+    if policy.version != preset.version:
+        return None
+    mine, theirs = policy.settings(), preset.settings()
+    changed = [
+        f"[{table}] {key} = {_shown(mine.get(table, {}).get(key))} "
+        f"(the preset has {_shown(theirs.get(table, {}).get(key))})"
+        for table in dict.fromkeys([*theirs, *mine])
+        for key in dict.fromkeys([*theirs.get(table, {}), *mine.get(table, {})])
+        if mine.get(table, {}).get(key) != theirs.get(table, {}).get(key)
+    ]
+    if not changed:
+        return None
+    return (
+        f'{file}: [policy] name = "{policy.name}" and version = "{policy.version}" are those of '
+        f"the built-in preset {policy.name}, but this file differs from it: "
+        f"{'; '.join(changed)}. The outputs cite a policy by its name and version, so give "
+        f'this one another name or version (e.g. version = "{policy.version}-local") to show '
+        "it is not the published rule"
+    )
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value)

@@ -40,7 +40,11 @@ from reconcile.write.views import (
 
 
 def _size(n: int) -> str:
-    return f"{n:,} bytes" if n < 10_000 else f"{n:,} bytes ({n / 1_048_576:.1f} MB)"
+    if n < 10_000:
+        return f"{n:,} bytes"
+    if n < 1_048_576:
+        return f"{n:,} bytes ({n / 1024:.0f} KB)"
+    return f"{n:,} bytes ({n / 1_048_576:.1f} MB)"
 
 
 def cover(result: RunResult) -> list[Flowable]:

@@ -64,7 +64,10 @@ def render_summary(result: RunResult, fmt: str = "text") -> str:
         head,
         _block("Outcomes", outcomes, ["Outcome", "Rows"], fmt),
         _block(
-            "Control totals", [[k.strip(), v] for k, v in control_totals(result)], ["", "Rows"], fmt
+            "Control totals",
+            [[k.strip(), v] for k, v in control_totals(result)],
+            ["", "Count"],
+            fmt,
         ),
         *_findings_block(result, fmt),
         _block(
@@ -91,7 +94,10 @@ def _findings_block(result: RunResult, fmt: str) -> list[str]:
 
 
 def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
+    """At most ``width`` characters, cut between words (the Data quality sheet has it all)."""
+    if len(text) <= width:
+        return text
+    return text[: width - 3].rsplit(" ", 1)[0].rstrip(" ,;:") + "..."
 
 
 def read_outcomes(path: Path) -> list[dict[str, str]]:
@@ -171,7 +177,7 @@ def render_report(source: Path | dict[str, Any], fmt: str = "text") -> str:
     blocks = [
         _block("Run", head, ["", ""], fmt, numbers=False),
         _block("Outcomes", outcomes, ["Outcome", "Rows"], fmt),
-        _block("Control totals", _count_rows(manifest.get("counts", {})), ["", "Rows"], fmt),
+        _block("Control totals", _count_rows(manifest.get("counts", {})), ["", "Count"], fmt),
         _block(
             "Not considered before release, by offence",
             tabulate_offences(r["offence"] for r in failed),

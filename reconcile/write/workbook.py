@@ -143,9 +143,9 @@ def write_summary(ws: Worksheet, fmt: Formats, result: RunResult, sheets: list[s
     court = court_recommended_count(result)
     out.put("Of these, with a court recommendation for deportation", court, kinds=_COUNTS)
     counts = failure_counts(result)
-    out.put("Releases they are (one person's rows of one day counted once)",
+    out.put("Number of releases (a person's rows released on the same day count as one)",
             counts.releases, kinds=_COUNTS)  # fmt: skip
-    out.put("People they are (one person's custody episodes counted once)", counts.people,
+    out.put("Number of people (a person's custody episodes count as one)", counts.people,
             kinds=_COUNTS)  # fmt: skip
     out.put("People with more than one such release", counts.several, kinds=_COUNTS)
     if result.decisions:
