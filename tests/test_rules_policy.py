@@ -164,6 +164,8 @@ def test_unknown_policy_name_says_what_to_do(tmp_path: Path) -> None:
         load_policy("2005")
     with pytest.raises(ConfigError, match="neither a preset"):
         load_policy(str(tmp_path / "missing.toml"))
+    with pytest.raises(ConfigError, match=r"that exists; did you mean '2006-eea'\? Otherwise give"):
+        load_policy("2006-ea")
 
 
 def test_policy_show_command(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ file, the table and the key, and saying what to do.
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from datetime import date
 from importlib import resources
@@ -189,9 +190,11 @@ def load_policy(name_or_path: str) -> Policy:
         return build(_preset_data(name_or_path), f"preset {name_or_path}")
     path = Path(name_or_path)
     if not path.is_file():
+        close = difflib.get_close_matches(name_or_path, PRESETS, n=1, cutoff=0.75)
+        hint = f"did you mean {close[0]!r}? Otherwise " if close else ""
         raise ConfigError(
             f"policy {name_or_path!r}: neither a preset ({', '.join(PRESETS)}) nor a policy file "
-            "that exists; give a preset name or the path of a .toml policy file"
+            f"that exists; {hint}give a preset name or the path of a .toml policy file"
         )
     try:
         text = path.read_text(encoding="utf-8")
