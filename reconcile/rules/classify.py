@@ -99,6 +99,7 @@ def classify_row(
         together,
         link_threshold(links),
         searchable=bool(rec.surname or rec.forenames or rec.prison_number),
+        as_of=as_of,
     )
     reason = f"In scope under policy {label} ({scope.why}): {scope.subject}; {decided.text}."
     return Classification(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from reconcile.model import IndRecord, LinkDecision, LinkStatus, Outcome
@@ -85,6 +85,37 @@ def _decided_undated(rec: IndRecord) -> bool:
     )
 
 
+def known_by(records: Sequence[IndRecord], as_of: date | None) -> tuple[list[IndRecord], str]:
+    """The records as they stood on the as-of date: a referral or consideration dated later
+    had not happened yet, so it is left out (a consideration with its decision), and a note
+    says so. The extracts may be taken after the as-of date; the audit is of that date."""
+    if as_of is None:
+        return list(records), ""
+    kept, notes = [], []
+    for rec in records:
+        late_referral = rec.referral_date is not None and rec.referral_date > as_of
+        late_consideration = rec.considered_date is not None and rec.considered_date > as_of
+        if not (late_referral or late_consideration):
+            kept.append(rec)
+            continue
+        case = rec.case_ref or str(rec.prov)
+        if late_referral:
+            notes.append(f"the referral of {rec.referral_date} (IND case {case})")
+        if late_consideration:
+            notes.append(f"the consideration of {rec.considered_date} (IND case {case})")
+        kept.append(
+            replace(
+                rec,
+                referral_date=None if late_referral else rec.referral_date,
+                considered_date=None if late_consideration else rec.considered_date,
+                decision="" if late_consideration else rec.decision,
+            )
+        )
+    if not notes:
+        return kept, ""
+    return kept, f"; not counted as not yet happened on the as-of date {as_of}: " + ", ".join(notes)
+
+
 def no_candidate_referred(candidates: Sequence[Sequence[IndRecord]]) -> bool:
     """Whether none of the candidates' IND records shows a referral or a consideration, nor
     a date of either that could not be read, nor a decision without its date: then the
@@ -120,11 +151,14 @@ def decide_outcome(
     together: float = 0.0,
     link_probability: float = math.inf,
     searchable: bool = True,
+    as_of: date | None = None,
 ) -> Decided:
     """The outcome of an in-scope released row; for a link that needs review, ``candidates``:
     the IND records of each candidate person, ``together``: the probability that the person
     is one of them, and ``link_probability``: how sure a link must be. ``searchable``: the
-    row has a name or a prison number to look for."""
+    row has a name or a prison number to look for. ``as_of``: IND dates after it are not
+    counted (``known_by``)."""
+    candidates = [known_by(person, as_of)[0] for person in candidates]
     if decision.status is LinkStatus.REVIEW:
         why = decision.reason.strip().rstrip(".")
         if why.lower().startswith("needs review"):
@@ -172,7 +206,8 @@ def decide_outcome(
             "never referred: no IND record found for this person",
         )
     by = "" if decision.decided_by == "linker" else f"; linked by {decision.decided_by}"
-    return from_records([ind[i] for i in decision.ind_idxs], release, deadline_days, by)
+    records, late = known_by([ind[i] for i in decision.ind_idxs], as_of)
+    return from_records(records, release, deadline_days, by + late)
 
 
 def from_records(
