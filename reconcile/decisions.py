@@ -3,24 +3,45 @@
 A decision names a pair by the content keys of its two records (reconcile.keys), so it survives a
 rerun on slightly changed inputs; a decision whose records have changed or gone is reported as
 stale, never silently applied.
+
+The file is read as the extracts are (reconcile.read): checked and sniffed by content first, a
+workbook (.xlsx, .xlsm, .xls or .ods) parsed in the isolated reader process, a CSV decoded and
+split in this process. Two kinds of sheet hold decisions:
+
+- a sheet to decide on (the Needs review sheet, or a CSV): columns prison_key, ind_key, Decision,
+  Reviewer and Note;
+- a record of decisions already taken (the Reviewer decisions sheet of an earlier run's
+  workbook): columns Prison record key, IND record key, Decision, Reviewer, Note and From. These
+  carry forward, so a workbook given back round after round keeps every decision made in it.
+
+A pair decided differently in two places stops the run, naming both; so does a decision without
+a reviewer's name.
 """
 
 from __future__ import annotations
 
-import csv
 import re
-import zipfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from reconcile.errors import InputError
 from reconcile.keys import ind_key, prison_key
 from reconcile.model import IndRecord, LinkOverrides, PrisonRecord
+from reconcile.read.cells import cell_text
+from reconcile.read.config import LimitsConfig
+from reconcile.read.csvfile import decode, detect_delimiter, parse
+from reconcile.read.guards import MB, check_zip
+from reconcile.read.isolate import run_isolated
+from reconcile.read.sniff import TEXT_FORMATS, check_path, sniff_format
+from reconcile.read.synonyms import header_key
 from reconcile.result import AppliedDecision
 
 SAME = "same person"
 NOT_SAME = "not the same person"
 SKIP = "skip"
+APPLIED = "applied"
+RECORDED_SHEET = "Reviewer decisions"
 
 _VALUES = {
     "same person": SAME,
@@ -36,90 +57,163 @@ _VALUES = {
     "": SKIP,
 }
 
+GIVE = (
+    "give the reviewed reconciliation.xlsx (or a copy saved as .xls or .ods), or a CSV with the "
+    "columns prison_key, ind_key, Decision, Reviewer and Note"
+)
+_EXTRACT_ADVICE = (  # the readers' advice for an extract, and what fits this file instead
+    ("ask for the extract as .xlsx or .csv", GIVE),
+    ("ask for the extract to be sent again, or open", "open"),
+    ("ask for the extract to be sent again", GIVE),
+    (", or set the encoding under [input]", ""),
+)
+_MADE_AT = re.compile(r"\(first made at (.+)\)$")
+_LISTED = 10  # rows named in one message; the rest are counted
+
 
 @dataclass(frozen=True)
 class Decision:
-    source: str  # "file, sheet 'X', row N"
+    source: str  # "file, sheet 'X', row N"; "(first made at ...)" when carried forward
     prison_key: str
     ind_key: str
     decision: str  # SAME or NOT_SAME
     reviewer: str
     note: str
+    carried: bool = False  # read from the record of an earlier run's decisions
 
 
-def _norm_header(text: object) -> str:
-    return re.sub(r"[^a-z]", "", str(text or "").lower())
+# Header (as header_key folds it) -> field. A sheet to decide on names the keys prison_key and
+# ind_key; the record of decisions taken names them "Prison record key" and "IND record key".
+_TO_DECIDE = {"prisonkey": "prison_key", "indkey": "ind_key"}
+_RECORDED = {"prisonrecordkey": "prison_key", "indrecordkey": "ind_key", "from": "from"}
+_COMMON = {"decision": "decision", "reviewer": "reviewer", "note": "note", "notes": "note"}
+_NEEDED = {"prison_key", "ind_key", "decision"}
 
 
-_HEADERS = {
-    "prisonkey": "prison_key",
-    "indkey": "ind_key",
-    "decision": "decision",
-    "reviewer": "reviewer",
-    "note": "note",
-    "notes": "note",
-}
+def _header(values: Sequence[str]) -> tuple[dict[str, int], bool] | None:
+    """(field -> column index, whether the sheet records decisions taken) when the row is a
+    decisions header, else None."""
+    for names, recorded in ((_TO_DECIDE, False), (_RECORDED, True)):
+        index = {**names, **_COMMON}
+        found: dict[str, int] = {}
+        for i, value in enumerate(values):
+            field = index.get(header_key(value))
+            if field is not None and field not in found:
+                found[field] = i
+        if found.keys() >= _NEEDED:
+            return found, recorded
+    return None
 
 
-def _rows_from_csv(path: Path) -> list[tuple[str, int, list[str]]]:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    rows = list(csv.reader(text.splitlines()))
-    return [("", n, row) for n, row in enumerate(rows, start=1)]
+@dataclass(frozen=True)
+class Table:
+    """A sheet (or a CSV) that holds decisions: its header and the rows below it."""
+
+    sheet: str  # "" for a CSV
+    header_row: int
+    columns: dict[str, int]
+    recorded: bool
+    rows: list[tuple[int, list[str]]]  # (row number in the sheet, cell texts)
 
 
-def _rows_from_workbook(path: Path) -> list[tuple[str, int, list[str]]]:
-    import openpyxl
+def _table(sheet: str, rows: Iterable[tuple[int, list[object]]]) -> Table | None:
+    """The sheet's decisions table: the first row that is a decisions header, and every row
+    below it, as text; None when no row is one."""
+    found: tuple[dict[str, int], bool] | None = None
+    header_row = 0
+    body: list[tuple[int, list[str]]] = []
+    for number, values in rows:
+        texts = [cell_text(v) for v in values]
+        if found is None:
+            found, header_row = _header(texts), number
+        else:
+            body.append((number, texts))
+    if found is None:
+        return None
+    return Table(sheet, header_row, found[0], found[1], body)
 
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+
+def _workbook_tables(path: Path, limits: LimitsConfig) -> list[Table]:
+    """Runs in the isolated reader process: the decisions tables of every worksheet."""
+    from reconcile.read.workbook import Workbook
+
+    book = Workbook(path, limits)
+    tables = []
+    for sheet in book.sheet_names:
+        grid = book.grid(sheet)
+        table = _table(sheet, enumerate(grid.rows, start=grid.first_row))
+        if table is not None:
+            tables.append(table)
+    return tables
+
+
+def _csv_table(path: Path, limits: LimitsConfig) -> list[Table]:
+    name = path.name
+    if path.stat().st_size > limits.max_uncompressed_mb * MB:
         raise InputError(
-            f"{path.name}: cannot be opened as a workbook ({exc}); give the reviewed "
-            "reconciliation.xlsx, or a CSV with columns prison_key, ind_key, decision"
-        ) from None
-    out: list[tuple[str, int, list[str]]] = []
+            f"{name}: the decisions file is larger than the limit of "
+            f"{limits.max_uncompressed_mb:,} MB ([limits] max_uncompressed_mb); {GIVE}"
+        )
+    text, _ = decode(path.read_bytes(), name)
+    index = {k: v for k, v in {**_TO_DECIDE, **_RECORDED, **_COMMON}.items() if k != "from"}
+    rows = parse(text, detect_delimiter(text, index), name, limits)
+    table = _table("", enumerate(rows, start=1))
+    return [] if table is None else [table]
+
+
+def read_tables(path: Path, limits: LimitsConfig | None = None) -> list[Table]:
+    """Every decisions table in the file, read with the extracts' checks and guarded reader.
+    InputError (file, what is wrong, what to do) when it cannot be read."""
+    limits = limits or LimitsConfig()
+    path = Path(path)
+    name = path.name or str(path)
     try:
-        for sheet in book.worksheets:
-            for n, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                out.append((sheet.title, n, ["" if v is None else str(v) for v in values]))
-    finally:
-        book.close()
-    return out
+        check_path(path)
+        fmt = sniff_format(path)
+        if fmt in TEXT_FORMATS:
+            return _csv_table(path, limits)
+        if fmt in ("xlsx", "xlsm", "ods"):
+            check_zip(path, fmt, limits)
+        tables: list[Table] = run_isolated(
+            _workbook_tables,
+            (path, limits),
+            name=name,
+            timeout_s=limits.reader_timeout_s,
+            memory_mb=limits.reader_memory_mb,
+        )
+        return tables
+    except InputError as exc:
+        message = str(exc)
+        for advice, instead in _EXTRACT_ADVICE:
+            message = message.replace(advice, instead)
+        raise InputError(message) from None
 
 
-def load_decisions(path: Path) -> list[Decision]:
-    """Read every decision in the file (any sheet with prison_key, ind_key and Decision columns)."""
-    rows = (
-        _rows_from_csv(path)
-        if path.suffix.lower() in (".csv", ".txt")
-        else _rows_from_workbook(path)
-    )
+def _where(name: str, sheet: str, row: int) -> str:
+    return f"{name}, " + (f"sheet {sheet!r}, " if sheet else "") + f"row {row}"
+
+
+def _rows_text(numbers: list[int]) -> str:
+    """'row 4', 'rows 4, 7 and 9', 'rows 4, 5, ... and 12 more'."""
+    shown = [str(n) for n in numbers[:_LISTED]]
+    more = len(numbers) - len(shown)
+    if more:
+        return f"rows {', '.join(shown)} and {more:,} more"
+    if len(shown) == 1:
+        return f"row {shown[0]}"
+    return f"rows {', '.join(shown[:-1])} and {shown[-1]}"
+
+
+def _decisions_of(name: str, table: Table) -> list[Decision]:
     decisions: list[Decision] = []
-    columns: dict[str, int] | None = None
-    current_sheet: str | None = None
-    found_header = False
-    for sheet, number, values in rows:
-        if sheet != current_sheet:
-            current_sheet, columns = sheet, None
-        if columns is None:
-            found = {
-                _HEADERS[h]: i for i, v in enumerate(values) if (h := _norm_header(v)) in _HEADERS
-            }
-            if {"prison_key", "ind_key", "decision"} <= found.keys():
-                columns, found_header = found, True
-            continue
-        where = f"{path.name}, " + (f"sheet {sheet!r}, " if sheet else "") + f"row {number}"
+    unnamed: list[int] = []
+    for number, values in table.rows:
 
-        def cell(name: str, values: list[str] = values, columns: dict[str, int] = columns) -> str:
-            i = columns.get(name)
+        def cell(field: str, values: list[str] = values) -> str:
+            i = table.columns.get(field)
             return values[i].strip() if i is not None and i < len(values) else ""
 
+        where = _where(name, table.sheet, number)
         value = re.sub(r"\s+", " ", cell("decision").lower().replace("-", " "))
         if value not in _VALUES:
             raise InputError(
@@ -130,18 +224,57 @@ def load_decisions(path: Path) -> list[Decision]:
             continue
         pkey, ikey = cell("prison_key"), cell("ind_key")
         if not pkey or not ikey:
-            raise InputError(
-                f"{where}: a decision needs both prison_key and ind_key; "
-                "copy them from the Needs review sheet"
+            keys = (
+                "Prison record key and IND record key"
+                if table.recorded
+                else "prison_key and ind_key"
             )
+            raise InputError(
+                f"{where}: a decision needs both {keys}; copy them from the Needs review sheet"
+            )
+        reviewer = cell("reviewer")
+        if not reviewer:
+            unnamed.append(number)
+            continue
+        source = where
+        if table.recorded:
+            made = cell("from")
+            match = _MADE_AT.search(made)
+            origin = match.group(1) if match else made
+            source = f"{where} (first made at {origin})" if origin else where
         decisions.append(
-            Decision(where, pkey, ikey, _VALUES[value], cell("reviewer"), cell("note"))
+            Decision(source, pkey, ikey, _VALUES[value], reviewer, cell("note"), table.recorded)
         )
-    if not found_header:
+    if unnamed:
+        place = f"{name}, " + (f"sheet {table.sheet!r}, " if table.sheet else "")
+        if "reviewer" not in table.columns:
+            raise InputError(
+                f"{place.rstrip(', ')}: no Reviewer column; the evidence must say who decided "
+                "each link, so add a column headed Reviewer with a name on every decided row "
+                "and run again"
+            )
+        what = "a decision" if len(unnamed) == 1 else "decisions"
+        them = "it" if len(unnamed) == 1 else "them"
         raise InputError(
-            f"{path.name}: no sheet with the columns prison_key, ind_key and Decision; give the "
-            "reviewed reconciliation.xlsx, or a CSV with those columns"
+            f"{place}{_rows_text(unnamed)}, column Reviewer: {what} without the name of the "
+            f"reviewer who made {them}; the evidence must say who decided each link, so fill "
+            "in the Reviewer column (or set the Decision to 'skip') and run again"
         )
+    return decisions
+
+
+def load_decisions(path: Path, limits: LimitsConfig | None = None) -> list[Decision]:
+    """Every decision in the file: those on sheets to decide on (the Needs review sheet, a
+    CSV) and those recorded by an earlier run (its Reviewer decisions sheet), which carry
+    forward. InputError naming the file, sheet, row and column when one cannot be used."""
+    path = Path(path)
+    name = path.name or str(path)
+    tables = read_tables(path, limits)
+    if not tables:
+        raise InputError(
+            f"{name}: no sheet with the columns prison_key, ind_key and Decision; {GIVE}"
+        )
+    decisions = [d for table in tables for d in _decisions_of(name, table)]
     _check_conflicts(decisions)
     return decisions
 
@@ -152,11 +285,38 @@ def _check_conflicts(decisions: list[Decision]) -> None:
         pair = (d.prison_key, d.ind_key)
         earlier = seen.get(pair)
         if earlier is not None and earlier.decision != d.decision:
+            fix = "keep one decision per pair"
+            if earlier.carried or d.carried:
+                fix = (
+                    f"a decision taken in an earlier run is changed on the {RECORDED_SHEET} "
+                    "sheet (or its row deleted there), not decided again; keep one decision per "
+                    "pair"
+                )
             raise InputError(
                 f"{d.source}: this pair was already decided differently at {earlier.source} "
-                f"({earlier.decision!r} against {d.decision!r}); keep one decision per pair"
+                f"({earlier.decision!r} against {d.decision!r}); {fix}"
             )
         seen.setdefault(pair, d)
+
+
+def counts(statuses: Iterable[str]) -> tuple[int, int]:
+    """(applied, stale) among the statuses of a run's decisions."""
+    listed = list(statuses)
+    done = sum(1 for status in listed if status == APPLIED)
+    return done, len(listed) - done
+
+
+def summary_line(statuses: Iterable[str]) -> str:
+    """'Reviewer decisions: 3 applied, 1 stale (not applied: ...); see the ... sheet'."""
+    done, stale = counts(statuses)
+    text = f"Reviewer decisions: {done:,} applied"
+    if stale:
+        made = "it was" if stale == 1 else "they were"
+        text += (
+            f", {stale:,} stale (not applied: the records {made} made about changed or are no "
+            "longer in the extracts)"
+        )
+    return text + f"; see the {RECORDED_SHEET} sheet of reconciliation.xlsx"
 
 
 def resolve(
@@ -185,7 +345,7 @@ def resolve(
                 "longer in the extract; not applied"
             )
         else:
-            status = "applied"
+            status = APPLIED
             target = same if d.decision == SAME else not_same
             for p in pidx:
                 for i in iidx:

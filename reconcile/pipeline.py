@@ -125,7 +125,8 @@ def run(settings: RunSettings, on_stage: StageHook | None = None) -> RunResult:
         applied: list[AppliedDecision] = []
         if settings.decisions_path is not None:
             with timer.stage("decisions"):
-                overrides, applied = resolve(load_decisions(settings.decisions_path), prison, ind)
+                decisions = load_decisions(settings.decisions_path, cfg.limits)
+                overrides, applied = resolve(decisions, prison, ind)
         with timer.stage("link"):
             linked = link(prison, ind, cfg.linker, cfg.audit.seed, overrides, ahead)
         links = linked.result

@@ -9,10 +9,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from reconcile.decisions import NOT_SAME, SAME, load_decisions, resolve
+from reconcile.decisions import NOT_SAME, SAME, load_decisions, resolve, summary_line
 from reconcile.errors import InputError
 from reconcile.keys import ind_key, prison_key
 from reconcile.model import IndRecord, PrisonRecord, Provenance
+from tests.test_read_corpus import convert, write_ods, write_xlsx
 
 
 def prison_rec(idx: int, surname: str, dob: date) -> PrisonRecord:
@@ -106,19 +107,43 @@ def test_stale_decision_is_reported_not_applied(tmp_path: Path) -> None:
             "'not the same person' or 'skip'",
         ),
         (
-            [HEADER, ["P-1", "I-1", "same person", "", ""], ["P-1", "I-1", "not same", "", ""]],
+            [HEADER, ["P-1", "I-1", "same person", "R", ""], ["P-1", "I-1", "not same", "R", ""]],
             "d.csv, row 3: this pair was already decided differently at d.csv, row 2 "
             "('same person' against 'not the same person'); keep one decision per pair",
         ),
         (
-            [HEADER, ["", "I-1", "same person", "", ""]],
+            [HEADER, ["", "I-1", "same person", "R", ""]],
             "d.csv, row 2: a decision needs both prison_key and ind_key; copy them from the "
             "Needs review sheet",
         ),
         (
             [["a", "b"], ["1", "2"]],
             "d.csv: no sheet with the columns prison_key, ind_key and Decision; give the reviewed "
-            "reconciliation.xlsx, or a CSV with those columns",
+            "reconciliation.xlsx (or a copy saved as .xls or .ods), or a CSV with the columns "
+            "prison_key, ind_key, Decision, Reviewer and Note",
+        ),
+        (
+            [HEADER, ["P-1", "I-1", "same person", " ", "checked"]],
+            "d.csv, row 2, column Reviewer: a decision without the name of the reviewer who made "
+            "it; the evidence must say who decided each link, so fill in the Reviewer column (or "
+            "set the Decision to 'skip') and run again",
+        ),
+        (
+            [
+                HEADER,
+                ["P-1", "I-1", "same person", "", ""],
+                ["P-2", "I-2", "skip", "", ""],
+                ["P-3", "I-3", "not the same person", "R", ""],
+                ["P-4", "I-4", "no", "", ""],
+            ],
+            "d.csv, rows 2 and 5, column Reviewer: decisions without the name of the reviewer "
+            "who made them; the evidence must say who decided each link, so fill in the Reviewer "
+            "column (or set the Decision to 'skip') and run again",
+        ),
+        (
+            [["prison_key", "ind_key", "Decision"], ["P-1", "I-1", "same person"]],
+            "d.csv: no Reviewer column; the evidence must say who decided each link, so add a "
+            "column headed Reviewer with a name on every decided row and run again",
         ),
     ],
 )
@@ -142,3 +167,180 @@ def test_workbook_decisions_name_the_sheet(tmp_path: Path) -> None:
     book.save(path)
     with pytest.raises(InputError, match=r"reviewed.xlsx, sheet 'Needs review', row 4, column"):
         load_decisions(path)
+
+
+def needs_review(*rows: list[object]) -> list[list[object]]:
+    return [["Needs review"], ["Prison row", *HEADER], *[[5, *row] for row in rows]]
+
+
+RECORDED_HEADER = [
+    "Decision",
+    "Reviewer",
+    "Note",
+    "Status",
+    "From",
+    "Prison record key",
+    "IND record key",
+]
+
+
+def test_ods_and_xls_workbooks_are_read(tmp_path: Path) -> None:
+    """A reviewed workbook saved from LibreOffice (.ods) or as Excel 97-2003 (.xls) is read
+    through the same guarded reader as the extracts."""
+    rows = needs_review(["P-1", "I-1", "Same Person ", "R. Jones", "PNC checked"])
+    ods = write_ods(tmp_path / "reviewed.ods", {"Summary": [["Run"]], "Needs review": rows})
+    xls = convert(write_xlsx(tmp_path / "reviewed.xlsx", {"Needs review": rows}), "xls", tmp_path)
+    for path in (ods, xls):
+        [d] = load_decisions(path)
+        assert (d.source, d.prison_key, d.ind_key, d.decision, d.reviewer, d.note) == (
+            f"{path.name}, sheet 'Needs review', row 3",
+            "P-1",
+            "I-1",
+            SAME,
+            "R. Jones",
+            "PNC checked",
+        )
+
+
+def test_semicolon_csv_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "d.csv"
+    path.write_text("prison_key;ind_key;Decision;Reviewer\nP-1;I-1;no;R\n", encoding="utf-8")
+    assert [(d.prison_key, d.decision) for d in load_decisions(path)] == [("P-1", NOT_SAME)]
+
+
+GIVE = (
+    "give the reviewed reconciliation.xlsx (or a copy saved as .xls or .ods), or a CSV with the "
+    "columns prison_key, ind_key, Decision, Reviewer and Note"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "d.xlsx",
+            b"%PDF-1.4 not a workbook",
+            f"d.xlsx: this is a PDF document, not a spreadsheet; {GIVE}",
+        ),
+        (
+            "d.csv",
+            b"prison_key,ind_key,Decision,Reviewer\nP-1,I-1,same,R\x81\n",
+            "d.csv: the text cannot be read as UTF-8 or Windows-1252 (byte 0x81 at position 51); "
+            "save it again as 'CSV UTF-8' from Excel",
+        ),
+        (
+            "d.xlsx",
+            b"PK\x03\x04" + b"\0" * 40,
+            "d.xlsx: the file is damaged (a truncated or corrupt zip archive: File is not a zip "
+            "file); open it in Excel and save it again",
+        ),
+        ("d.csv", b"", f"d.csv: the file is empty (0 bytes); {GIVE}"),
+    ],
+)
+def test_unreadable_files_name_the_file(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputError) as info:
+        load_decisions(path)
+    assert str(info.value) == message
+
+
+def test_decisions_recorded_by_an_earlier_run_carry_forward(tmp_path: Path) -> None:
+    """The Reviewer decisions sheet of a run's workbook is read with its Needs review sheet:
+    decisions taken in earlier rounds are kept, and say where they were first made."""
+    path = write_xlsx(
+        tmp_path / "round2.xlsx",
+        {
+            "Needs review": needs_review(["P-3", "I-3", "same person", "B. New", ""]),
+            "Reviewer decisions": [
+                RECORDED_HEADER,
+                ["same person", "A. Old", "paper file", "applied", "r.xlsx, row 2", "P-1", "I-1"],
+                [
+                    "not the same person",
+                    "A. Old",
+                    "",
+                    "stale: the prison record ...",
+                    "round1.xlsx, sheet 'Reviewer decisions', row 3 (first made at d.csv, row 9)",
+                    "P-2",
+                    "I-2",
+                ],
+            ],
+        },
+    )
+    got = [(d.source, d.prison_key, d.decision, d.reviewer) for d in load_decisions(path)]
+    assert got == [
+        ("round2.xlsx, sheet 'Needs review', row 3", "P-3", SAME, "B. New"),
+        (
+            "round2.xlsx, sheet 'Reviewer decisions', row 2 (first made at r.xlsx, row 2)",
+            "P-1",
+            SAME,
+            "A. Old",
+        ),
+        (
+            "round2.xlsx, sheet 'Reviewer decisions', row 3 (first made at d.csv, row 9)",
+            "P-2",
+            NOT_SAME,
+            "A. Old",
+        ),
+    ]
+
+
+def test_a_pair_decided_again_differently_stops_the_run(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "round2.xlsx",
+        {
+            "Needs review": needs_review(["P-1", "I-1", "not the same person", "B. New", ""]),
+            "Reviewer decisions": [
+                RECORDED_HEADER,
+                ["same person", "A. Old", "", "applied", "r.xlsx, row 2", "P-1", "I-1"],
+            ],
+        },
+    )
+    with pytest.raises(InputError) as info:
+        load_decisions(path)
+    assert str(info.value) == (
+        "round2.xlsx, sheet 'Reviewer decisions', row 2 (first made at r.xlsx, row 2): this "
+        "pair was already decided differently at round2.xlsx, sheet 'Needs review', row 3 "
+        "('not the same person' against 'same person'); a decision taken in an earlier run is "
+        "changed on the Reviewer decisions sheet (or its row deleted there), not decided again; "
+        "keep one decision per pair"
+    )
+
+
+def test_a_recorded_decision_without_a_reviewer_is_refused(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "round2.xlsx",
+        {
+            "Reviewer decisions": [
+                RECORDED_HEADER,
+                ["same person", None, "", "applied", "r.xlsx, row 4", "P-1", "I-1"],
+            ]
+        },
+    )
+    with pytest.raises(InputError, match=r"^round2.xlsx, sheet 'Reviewer decisions', row 2, col"):
+        load_decisions(path)
+
+
+@pytest.mark.parametrize(
+    ("statuses", "line"),
+    [
+        (["applied"], "Reviewer decisions: 1 applied; see the Reviewer decisions sheet of "
+         "reconciliation.xlsx"),
+        (
+            ["applied", "stale: the prison record ...", "applied", "applied"],
+            "Reviewer decisions: 3 applied, 1 stale (not applied: the records it was made about "
+            "changed or are no longer in the extracts); see the Reviewer decisions sheet of "
+            "reconciliation.xlsx",
+        ),
+        (
+            ["stale: a", "stale: b"],
+            "Reviewer decisions: 0 applied, 2 stale (not applied: the records they were made "
+            "about changed or are no longer in the extracts); see the Reviewer decisions sheet of "
+            "reconciliation.xlsx",
+        ),
+    ],
+)  # fmt: skip
+def test_summary_line(statuses: list[str], line: str) -> None:
+    assert summary_line(statuses) == line

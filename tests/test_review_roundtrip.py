@@ -5,20 +5,22 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from reconcile.cli import app
 from reconcile.synth import generate_sample
+from tests.test_read_corpus import convert
 
 runner = CliRunner()
 
 
-def run_cli(folder: Path, out: Path, *extra: str) -> None:
-    result = runner.invoke(
+def invoke(folder: Path, out: Path, *extra: str) -> Result:
+    return runner.invoke(
         app,
         [
             "run",
@@ -32,7 +34,12 @@ def run_cli(folder: Path, out: Path, *extra: str) -> None:
             *extra,
         ],
     )
+
+
+def run_cli(folder: Path, out: Path, *extra: str) -> str:
+    result = invoke(folder, out, *extra)
     assert result.exit_code == 0, result.output
+    return result.output
 
 
 def outcomes(out: Path) -> dict[int, dict[str, str]]:
@@ -137,11 +144,25 @@ def test_stale_decision_is_reported(reviewed: tuple[Path, Path, Path], tmp_path:
     sheet.cell(row=target_row, column=surname_col, value="CHANGEDNAME")
     prison.save(changed / "prison_extract.xlsx")
     out = changed / "out"
-    run_cli(changed, out, "--decisions", str(decisions))
+    printed = run_cli(changed, out, "--decisions", str(decisions))
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     stale = [d for d in manifest["decisions"] if d["status"].startswith("stale")]
     assert len(stale) >= 1
     assert "prison record it was made about changed" in stale[0]["status"]
+    applied = len(manifest["decisions"]) - len(stale)
+    assert (
+        f"Reviewer decisions: {applied:,} applied, {len(stale):,} stale (not applied: the records "
+    ) in printed
+    if shutil.which("pdftotext"):  # stale decisions have their own heading in the PDF
+        pdf = subprocess.run(
+            ["pdftotext", str(out / "evidence.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stdout
+        assert f"Reviewer decisions applied ({applied:,})" in pdf
+        assert f"Reviewer decisions not applied (stale) ({len(stale):,})" in pdf
 
 
 def test_an_auditor_can_overrule_any_link(reviewed: tuple[Path, Path, Path]) -> None:
@@ -165,3 +186,75 @@ def test_an_auditor_can_overrule_any_link(reviewed: tuple[Path, Path, Path]) -> 
     assert [(d["reviewer"], d["status"]) for d in manifest["decisions"]] == [
         ("B. Auditor", "applied")
     ]
+
+
+def test_decisions_carry_forward_round_after_round(reviewed: tuple[Path, Path, Path]) -> None:
+    """The workbook of a run made with decisions, given back as the decisions file, keeps them:
+    they are read from its Reviewer decisions sheet, and the outcomes do not move."""
+    folder, _, decisions = reviewed
+    round1, round2 = folder / "round1", folder / "round2"
+    printed1 = run_cli(folder, round1, "--decisions", str(decisions))
+    printed2 = run_cli(folder, round2, "--decisions", str(round1 / "reconciliation.xlsx"))
+    first = json.loads((round1 / "manifest.json").read_text(encoding="utf-8"))["decisions"]
+    second = json.loads((round2 / "manifest.json").read_text(encoding="utf-8"))["decisions"]
+    assert first and len(second) == len(first)
+    assert [d["status"] for d in second] == ["applied"] * len(first)
+    assert [(d["prison_key"], d["ind_key"], d["decision"], d["reviewer"]) for d in second] == [
+        (d["prison_key"], d["ind_key"], d["decision"], d["reviewer"]) for d in first
+    ]
+    assert all(
+        d2["source"].startswith("reconciliation.xlsx, sheet 'Reviewer decisions', row ")
+        and d2["source"].endswith(f"(first made at {d1['source']})")
+        for d1, d2 in zip(first, second, strict=True)
+    )
+    assert outcomes(round2) == outcomes(round1)
+    line = f"Reviewer decisions: {len(first):,} applied; see the Reviewer decisions sheet"
+    assert line in printed1 and line in printed2
+
+
+def test_a_reviewed_workbook_saved_as_ods_is_read(
+    reviewed: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    folder, _, decisions = reviewed
+    ods = convert(decisions, "ods", tmp_path)
+    run_cli(folder, folder / "from_xlsx", "--decisions", str(decisions))
+    run_cli(folder, folder / "from_ods", "--decisions", str(ods))
+    assert outcomes(folder / "from_ods") == outcomes(folder / "from_xlsx")
+
+
+def test_a_decision_without_a_reviewer_stops_the_run(
+    reviewed: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    folder, _, decisions = reviewed
+    book = openpyxl.load_workbook(decisions)
+    header, _ = review_sheet_rows(book)
+    book["Needs review"].cell(row=2, column=header["Reviewer"] + 1).value = None
+    unnamed = tmp_path / "unnamed.xlsx"
+    book.save(unnamed)
+    result = invoke(folder, tmp_path / "out", "--decisions", str(unnamed))
+    assert result.exit_code == 2
+    assert result.output.startswith(
+        "error: unnamed.xlsx, sheet 'Needs review', row 2, column Reviewer: a decision without "
+        "the name of the reviewer who made it"
+    )
+    assert not (tmp_path / "out" / "manifest.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("reviewed.xlsx", b"%PDF-1.4", "reviewed.xlsx: this is a PDF document, not a spreadsheet"),
+        ("reviewed.ods", b"PK\x03\x04" + b"\0" * 64, "reviewed.ods: the file is damaged"),
+        ("d.csv", b"prison_key,ind_key\n\x81\n", "d.csv: the text cannot be read as UTF-8"),
+    ],
+)
+def test_an_unreadable_decisions_file_is_a_clear_error(
+    reviewed: tuple[Path, Path, Path], tmp_path: Path, name: str, content: bytes, says: str
+) -> None:
+    folder, _, _ = reviewed
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = invoke(folder, tmp_path / "out", "--decisions", str(path))
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"error: {says}")
+    assert "internal error" not in result.output

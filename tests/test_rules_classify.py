@@ -555,21 +555,18 @@ def test_a_row_with_nothing_to_look_for_is_not_never_referred(
 @pytest.mark.parametrize(
     ("dates", "as_of", "outcome", "note"),
     [
-        # Everything dated on or before the as-of date counts.
+        # Everything dated on or before the as-of date: nothing to say.
         ({"referral_date": D(2005, 1, 2), "considered_date": D(2005, 3, 1)}, AS_OF,
          Outcome.CONSIDERED_BEFORE_RELEASE, None),
-        # A consideration after the as-of date had not happened yet: referred, not considered.
-        ({"referral_date": D(2005, 1, 2), "considered_date": D(2005, 3, 1), "decision": "Deport"},
-         D(2005, 12, 31), Outcome.CONSIDERED_BEFORE_RELEASE, None),
+        # Dated later: it counts (the extract records it), and the reason names it.
         ({"referral_date": D(2005, 1, 2), "considered_date": D(2006, 1, 5), "decision": "Deport"},
-         D(2005, 12, 31), Outcome.REFERRED_NOT_CONSIDERED,
+         D(2005, 12, 31), Outcome.CONSIDERED_AFTER_RELEASE,
          "the consideration of 2006-01-05 (IND case B0000000)"),
-        # Nor had a later referral: never referred.
-        ({"referral_date": D(2006, 1, 2)}, D(2005, 12, 31), Outcome.NEVER_REFERRED,
+        ({"referral_date": D(2006, 1, 2)}, D(2005, 12, 31), Outcome.REFERRED_NOT_CONSIDERED,
          "the referral of 2006-01-02 (IND case B0000000)"),
     ],
 )  # fmt: skip
-def test_ind_dates_after_the_as_of_date_are_not_counted(
+def test_ind_dates_after_the_as_of_date_are_named(
     dates: dict[str, Any], as_of: date, outcome: Outcome, note: str | None
 ) -> None:
     got = classify_one(prison(0), [ind(0, case_ref="B0000000", **dates)], as_of=as_of)
@@ -577,4 +574,4 @@ def test_ind_dates_after_the_as_of_date_are_not_counted(
     if note is None:
         assert "as-of date" not in got.reason
     else:
-        assert f"not counted as not yet happened on the as-of date {as_of}: {note}" in got.reason
+        assert got.reason.endswith(f"; dated after the as-of date {as_of}: {note}."), got.reason

@@ -228,6 +228,7 @@ def test_filled_in_review_sheet_reads_back_as_decisions(book: Path, tmp_path: Pa
     ws.cell(2, col["Reviewer"], "A. Auditor")
     ws.cell(2, col["Note"], "same DOB and forename")
     ws.cell(3, col["Decision"], "not the same person")
+    ws.cell(3, col["Reviewer"], "B. Auditor")
     filled = tmp_path / "reviewed.xlsx"
     wb.save(filled)
     result = make_result()
@@ -235,7 +236,9 @@ def test_filled_in_review_sheet_reads_back_as_decisions(book: Path, tmp_path: Pa
     assert got == sorted(
         [
             (prison_key(result.prison[3]), ind_key(result.ind[3]), "A. Auditor"),
-            (prison_key(result.prison[3]), ind_key(result.ind[4]), ""),
+            (prison_key(result.prison[3]), ind_key(result.ind[4]), "B. Auditor"),
+            # the decision the run applied, carried forward from its Reviewer decisions sheet
+            *[(d.prison_key, d.ind_key, d.reviewer) for d in result.decisions],
         ]
     )
 

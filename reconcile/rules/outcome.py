@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from reconcile.model import IndRecord, LinkDecision, LinkStatus, Outcome
@@ -85,35 +85,22 @@ def _decided_undated(rec: IndRecord) -> bool:
     )
 
 
-def known_by(records: Sequence[IndRecord], as_of: date | None) -> tuple[list[IndRecord], str]:
-    """The records as they stood on the as-of date: a referral or consideration dated later
-    had not happened yet, so it is left out (a consideration with its decision), and a note
-    says so. The extracts may be taken after the as-of date; the audit is of that date."""
+def after_as_of(records: Sequence[IndRecord], as_of: date | None) -> str:
+    """A note naming the referrals and considerations dated after the as-of date. They count:
+    the as-of date decides who had been released, and the extracts record what IND did to
+    the day they were taken; the note lets a reader see which dates lie beyond the audit's."""
     if as_of is None:
-        return list(records), ""
-    kept, notes = [], []
+        return ""
+    notes = []
     for rec in records:
-        late_referral = rec.referral_date is not None and rec.referral_date > as_of
-        late_consideration = rec.considered_date is not None and rec.considered_date > as_of
-        if not (late_referral or late_consideration):
-            kept.append(rec)
-            continue
         case = rec.case_ref or str(rec.prov)
-        if late_referral:
+        if rec.referral_date is not None and rec.referral_date > as_of:
             notes.append(f"the referral of {rec.referral_date} (IND case {case})")
-        if late_consideration:
+        if rec.considered_date is not None and rec.considered_date > as_of:
             notes.append(f"the consideration of {rec.considered_date} (IND case {case})")
-        kept.append(
-            replace(
-                rec,
-                referral_date=None if late_referral else rec.referral_date,
-                considered_date=None if late_consideration else rec.considered_date,
-                decision="" if late_consideration else rec.decision,
-            )
-        )
     if not notes:
-        return kept, ""
-    return kept, f"; not counted as not yet happened on the as-of date {as_of}: " + ", ".join(notes)
+        return ""
+    return f"; dated after the as-of date {as_of}: " + ", ".join(notes)
 
 
 def no_candidate_referred(candidates: Sequence[Sequence[IndRecord]]) -> bool:
@@ -156,9 +143,8 @@ def decide_outcome(
     """The outcome of an in-scope released row; for a link that needs review, ``candidates``:
     the IND records of each candidate person, ``together``: the probability that the person
     is one of them, and ``link_probability``: how sure a link must be. ``searchable``: the
-    row has a name or a prison number to look for. ``as_of``: IND dates after it are not
-    counted (``known_by``)."""
-    candidates = [known_by(person, as_of)[0] for person in candidates]
+    row has a name or a prison number to look for. ``as_of``: IND dates after it are named
+    in the reason (``after_as_of``)."""
     if decision.status is LinkStatus.REVIEW:
         why = decision.reason.strip().rstrip(".")
         if why.lower().startswith("needs review"):
@@ -206,8 +192,8 @@ def decide_outcome(
             "never referred: no IND record found for this person",
         )
     by = "" if decision.decided_by == "linker" else f"; linked by {decision.decided_by}"
-    records, late = known_by([ind[i] for i in decision.ind_idxs], as_of)
-    return from_records(records, release, deadline_days, by + late)
+    records = [ind[i] for i in decision.ind_idxs]
+    return from_records(records, release, deadline_days, by + after_as_of(records, as_of))
 
 
 def from_records(

@@ -148,10 +148,35 @@ def totals_and_outcomes(result: RunResult) -> list[Flowable]:
     ]
     # Keep the published-style table on one page unless it is longer than a page.
     parts += [KeepTogether(section)] if len(rows) < 45 else section
-    if result.decisions:
-        parts += [para("Reviewer decisions applied", "h2")]
-        rows = [["Decision", "Reviewer", "Note", "Status", "From"]]
-        rows += [
+    parts += decisions_tables(result)
+    if result.notes:
+        parts += [para("Notes", "h2"), *[para(n, "small") for n in result.notes]]
+    return parts
+
+
+def decisions_tables(result: RunResult) -> list[Flowable]:
+    """The reviewers' decisions: those applied, then the stale ones (not applied) under their
+    own heading, each with its reviewer, note and source."""
+    parts: list[Flowable] = []
+    applied = [d for d in result.decisions if d.status == "applied"]
+    stale = [d for d in result.decisions if d.status != "applied"]
+    for title, rows, lead in (
+        ("Reviewer decisions applied", applied, ""),
+        (
+            "Reviewer decisions not applied (stale)",
+            stale,
+            "The records these decisions were made about changed or are no longer in the "
+            "extracts, so they were not applied; the links of these rows are the linker's own. "
+            "Review the rows again on the Needs review sheet if they are doubtful.",
+        ),
+    ):
+        if not rows:
+            continue
+        parts += [para(f"{title} ({len(rows):,})", "h2")]
+        if lead:
+            parts.append(para(lead, "small"))
+        table = [["Decision", "Reviewer", "Note", "Status", "From"]]
+        table += [
             [
                 d.decision,
                 para(d.reviewer, "cell"),
@@ -159,13 +184,11 @@ def totals_and_outcomes(result: RunResult) -> list[Flowable]:
                 para(d.status, "cell"),
                 para(d.source, "cell"),
             ]
-            for d in result.decisions
+            for d in rows
         ]
-        t = LongTable(rows, colWidths=[28 * mm, 25 * mm, 50 * mm, 27 * mm, 40 * mm], repeatRows=1)
+        t = LongTable(table, colWidths=[28 * mm, 25 * mm, 50 * mm, 27 * mm, 40 * mm], repeatRows=1)
         t.setStyle(table_style(7))
         parts.append(t)
-    if result.notes:
-        parts += [para("Notes", "h2"), *[para(n, "small") for n in result.notes]]
     return parts
 
 

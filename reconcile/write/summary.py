@@ -10,6 +10,7 @@ from typing import Any
 
 from tabulate import tabulate
 
+from reconcile.decisions import summary_line
 from reconcile.errors import ConfigError, OutputError
 from reconcile.model import FAILURE_OUTCOMES, OUTCOME_LABELS, Outcome
 from reconcile.result import RunResult
@@ -78,9 +79,23 @@ def render_summary(result: RunResult, fmt: str = "text") -> str:
         ),
         f"With a court recommendation for deportation: {court_recommended_count(result):,}",
         failure_people_text(result),
+        *_decisions_lines(result),
     ]
     blocks += [f"Note: {n}" for n in result.notes]
     return _join(blocks)
+
+
+def _decisions_lines(result: RunResult) -> list[str]:
+    """How many of the reviewers' decisions were applied and how many are stale."""
+    path = result.settings.decisions_path
+    if path is None:
+        return []
+    if not result.decisions:
+        return [
+            f"Reviewer decisions: none in {path.name} (every Decision cell is blank or 'skip'); "
+            "no link was changed"
+        ]
+    return [summary_line(d.status for d in result.decisions)]
 
 
 def _findings_block(result: RunResult, fmt: str) -> list[str]:
@@ -124,6 +139,7 @@ COUNT_LABELS = (
     ("candidate_pairs", "Candidate pairs compared"),
     ("findings", "Data-quality findings"),
     ("decisions_applied", "Reviewer decisions applied"),
+    ("decisions_stale", "Reviewer decisions stale (not applied)"),
 )
 
 
@@ -187,6 +203,8 @@ def render_report(source: Path | dict[str, Any], fmt: str = "text") -> str:
         "With a court recommendation for deportation: "
         f"{sum(1 for r in failed if r['court_recommended'] == 'Y'):,}",
     ]
+    if manifest.get("decisions"):
+        blocks.append(summary_line(str(d.get("status", "")) for d in manifest["decisions"]))
     for outcome in FAILURE_OUTCOMES:
         listed = [[r[k] for k in LISTING] for r in rows if r["outcome"] == outcome.value]
         blocks.append(

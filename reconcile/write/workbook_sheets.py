@@ -91,8 +91,9 @@ DECISION_COLUMNS = (
     Column("note", "Note"),
     Column("status", "Status", note="applied, or stale: the records it was made about changed."),
     Column("source", "From", note="The decisions file, sheet and row it came from."),
-    # Not headed prison_key / ind_key, so that a reviewed workbook given back as a decisions
-    # file is read only from its Needs review sheet.
+    # Not headed prison_key / ind_key: a workbook given back as a decisions file reads this
+    # sheet as decisions already taken, carried forward (reconcile.decisions), and the Needs
+    # review sheet as new ones.
     Column("prison_key", "Prison record key"),
     Column("ind_key", "IND record key"),
 )
