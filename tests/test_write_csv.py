@@ -77,8 +77,8 @@ def test_csv_content_of_a_linked_row(tmp_path: Path) -> None:
         "considered_date": "2004-04-19",
         "match_probability": "1.0000",
         "match_weight": "16.10",
-        "link_explanation": "name: transliteration variant (+6.1), DOB: exact (+9.8), "
-        "prison number: missing (0), nationality: same (+1.2)",
+        "link_explanation": "starting weight -1.0, name: transliteration variant (+6.1), "
+        "DOB: exact (+9.8), prison number: missing (0), nationality: same (+1.2); total +16.1",
     }
 
 
@@ -208,7 +208,9 @@ def test_link_explanation_without_candidate_and_by_reviewer() -> None:
     forced = LinkDecision(
         0, LinkStatus.LINKED, (1,), score, None, "linked", (), "reviewer: A. Auditor"
     )
-    assert link_explanation(forced) == "DOB: exact (+5.0) [decided by reviewer: A. Auditor]"
+    assert link_explanation(forced) == (
+        "starting weight 0, DOB: exact (+5.0); total +5.0 [decided by reviewer: A. Auditor]"
+    )
 
 
 def test_sentence_text() -> None:

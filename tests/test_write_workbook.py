@@ -67,7 +67,9 @@ def test_dates_numbers_and_text(book: Path) -> None:
     assert row["Match probability"].data_type == "n"
     assert row["Match weight"].value == pytest.approx(16.1)
     assert row["Prison number"].value == "FF8282"
-    assert row["Link explanation"].value.startswith("name: transliteration variant (+6.1)")
+    assert row["Link explanation"].value.startswith(
+        "starting weight -1.0, name: transliteration variant (+6.1)"
+    )
 
 
 def test_formula_like_input_stays_text(book: Path) -> None:

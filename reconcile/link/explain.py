@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, timedelta
 from functools import lru_cache
 
-from reconcile.link.compare import FIELDS
+from reconcile.link.compare import FIELDS, REFERRAL
+from reconcile.link.features import REFERRAL_LEAD_DAYS
 from reconcile.model import (
     FieldComparison,
     IndRecord,
@@ -116,6 +118,32 @@ def via_text(through: PrisonRecord, row: PrisonRecord) -> str:
     return f"{VIA_MARK}{through.prov.ref}, {what} of the same person"
 
 
+def referral_level(release: date | None, start: date | None, referral: date | None) -> str:
+    """The referral date's level against a prison row's custody, as the linker compares them
+    (reconcile.link.compare.referral_levels): after release, before the custody (its start or
+    the REFERRAL_LEAD_DAYS before release, whichever is earlier), during it, or missing."""
+    if release is None or referral is None:
+        return REFERRAL.labels[REFERRAL.missing]
+    if referral > release:
+        return REFERRAL.labels[1]
+    lead = release - timedelta(days=REFERRAL_LEAD_DAYS)
+    window = start if start is not None and start < lead else lead
+    return REFERRAL.labels[2] if referral < window else REFERRAL.labels[0]
+
+
+_THROUGH_PRISON = " through prison "
+_THROUGH_END = ", which is linked to it and may be the same person as this row"
+
+
+def through_prison_ref(reason: str) -> str:
+    """The prison row (its ``ref``) a row was linked through by through_episode_reason, from
+    the reason it wrote; "" for any other reason."""
+    if not reason.startswith("Linked to ") or _THROUGH_END not in reason:
+        return ""
+    head = reason.split(_THROUGH_END, 1)[0]
+    return head.rsplit(_THROUGH_PRISON, 1)[1] if _THROUGH_PRISON in head else ""
+
+
 def through_episode_reason(
     own: PairScore,
     likeness: PairScore,
@@ -135,9 +163,8 @@ def through_episode_reason(
     )
     records = len(via.ind_idxs) - 1
     text = (
-        f"Linked to {describe_ind(ind[via.ind_idxs[0]])} through prison "
-        f"{prison[via.prison_idx].prov.ref}, which is linked to it and may be the same person as "
-        f"this row ({rows}: {evidence(likeness)}; "
+        f"Linked to {describe_ind(ind[via.ind_idxs[0]])}{_THROUGH_PRISON}"
+        f"{prison[via.prison_idx].prov.ref}{_THROUGH_END} ({rows}: {evidence(likeness)}; "
         f"{probability_text(likeness.probability)}); this row alone against "
         f"{describe_ind(ind[own.ind_idx])}: {evidence(own)}; {probability_text(own.probability)}"
     )

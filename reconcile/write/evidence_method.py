@@ -25,7 +25,7 @@ from reconcile.write.evidence_text import para, safe, table_style
 
 STATUS_WORDS = {
     LinkStatus.LINKED: "linked to IND records",
-    LinkStatus.REVIEW: "held for review (a doubtful link)",
+    LinkStatus.REVIEW: "link held for review (doubtful; see section 2)",
     LinkStatus.NONE: "not linked (no IND record close enough)",
 }
 

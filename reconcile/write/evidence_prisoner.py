@@ -36,6 +36,9 @@ from reconcile.write.views import (
     fmt_weight,
     linked_ind,
     sentence_text,
+    through_prefix,
+    through_row,
+    weighed,
 )
 
 MAX_IND_COLUMNS = 3
@@ -182,14 +185,28 @@ def _candidate_lines(result: RunResult, idx: int) -> list[Flowable]:
         return [plain(f"No IND candidate: {_sentence(dec.reason)}", "small")]
     who = result.ind[dec.best.ind_idx]
     label = "Linked IND record" if dec.best.ind_idx in dec.ind_idxs else "Nearest IND record"
-    parts: list[Flowable] = [
+    parts: list[Flowable] = []
+    head, tail = through_prefix(dec, result.prison, result.ind)
+    if through_row(dec, result.prison) is not None:
+        parts.append(
+            plain(
+                _sentence(
+                    "The comparisons and weights above are not this row's own: this row was "
+                    + head.removesuffix("; that row's evidence: ")
+                    + ", and they are that row's against the IND record"
+                    + tail
+                ),
+                "small",
+            )
+        )
+    parts.append(
         plain(
             f"{label}: {who.case_ref} (IND {who.prov.ref}); link status "
             f"{dec.status.value}, decided by {dec.decided_by}. {_sentence(dec.reason)}",
             "small",
             MAX_REASON,
         )
-    ]
+    )
     if dec.runner_up is not None:
         ru = dec.runner_up
         other = result.ind[ru.ind_idx]
@@ -197,7 +214,7 @@ def _candidate_lines(result: RunResult, idx: int) -> list[Flowable]:
             plain(
                 f"Runner-up: {other.case_ref} (IND {other.prov.ref}), weight {ru.weight:+.1f}, "
                 f"probability {fmt_prob(ru.probability)}: "
-                + ", ".join(describe_field(f) for f in ru.fields),
+                + weighed(ru, ", ".join(describe_field(f) for f in ru.fields)),
                 "small",
             )
         )

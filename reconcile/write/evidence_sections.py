@@ -36,6 +36,8 @@ from reconcile.write.views import (
     fmt_date,
     offence_table,
     outcome_counts,
+    outcome_note,
+    review_counts,
 )
 
 
@@ -127,12 +129,16 @@ def totals_and_outcomes(result: RunResult) -> list[Flowable]:
     parts.append(para("2. Outcomes", "h1"))
     rows = [["Outcome", "Rows", "Meaning"]]
     rows += [
-        [label, f"{n:,}", para(OUTCOME_NOTES[o], "cell")] for o, label, n in outcome_counts(result)
+        [label, f"{n:,}", para(outcome_note(result, o), "cell")]
+        for o, label, n in outcome_counts(result)
     ]
     rows.append(["Total", f"{sum(result.totals.outcomes.values()):,}", ""])
     t = Table(rows, colWidths=[45 * mm, 18 * mm, 107 * mm], hAlign="LEFT")
     t.setStyle(table_style(8, total=True))
     parts.append(t)
+    review = review_counts(result)
+    if review.sheet:
+        parts += [Spacer(1, 2 * mm), para(review.text(), "small")]
     rows = [["Offence", "Prisoners"], *[[safe(k, 80), f"{v:,}"] for k, v in offence_table(result)]]
     t = LongTable(rows, colWidths=[80 * mm, 25 * mm], hAlign="LEFT", repeatRows=1)
     t.setStyle(table_style(8, total=True))

@@ -17,6 +17,7 @@ from reconcile.model import (
     FieldComparison,
     IndRecord,
     LinkDecision,
+    PairScore,
     PrisonRecord,
     birth,
 )
@@ -29,6 +30,8 @@ from reconcile.write.views import (
     fmt_weight,
     nationality_text,
     sentence_value,
+    through_prefix,
+    weighed,
 )
 
 BLOCK = 2_000  # rows per block: a few megabytes of values at a time
@@ -56,14 +59,21 @@ class _Explainer:
             words = self._words[key] = f"{label}: {fc.level} ({fmt_weight(fc.weight)})"
         return words
 
-    def decision(self, dec: LinkDecision, ind: Sequence[IndRecord]) -> str:
+    def pair(self, score: PairScore) -> str:
+        return weighed(score, ", ".join([self.field(f) for f in score.fields]))
+
+    def decision(
+        self, dec: LinkDecision, ind: Sequence[IndRecord], prison: Sequence[PrisonRecord]
+    ) -> str:
         """As views.link_explanation: the evidence, or the linker's reason without any."""
-        text = ", ".join([self.field(f) for f in dec.best.fields]) if dec.best else ""
+        text = ""
+        if dec.best is not None:
+            head, tail = through_prefix(dec, prison, ind)
+            text = head + self.pair(dec.best) + tail
         if dec.decided_by != "linker":
             text = f"{text} [decided by {dec.decided_by}]" if text else dec.decided_by
         for s in dec.also:
-            evidence = ", ".join([self.field(f) for f in s.fields])
-            text += also_explanation(s, ind[s.ind_idx], evidence)
+            text += also_explanation(s, ind[s.ind_idx], self.pair(s))
         return text or dec.reason
 
 
@@ -133,7 +143,7 @@ def prison_columns(
         [_earliest([i.considered_date for i in x]) if x else None for x in inds],
         [b.probability if b else None for b in best],
         [b.weight if b else None for b in best],
-        [why.decision(d, ind) for d in decs],
+        [why.decision(d, ind, result.prison) for d in decs],
         cast(list[Cell], prison_keys(recs)),
         cast(list[Cell], ind_keys([x[0] if x else None for x in inds])),
     ]

@@ -24,6 +24,7 @@ from reconcile.write.views import (
     findings_by_column,
     offence_table,
     outcome_counts,
+    review_counts,
     tabulate_offences,
 )
 
@@ -64,6 +65,7 @@ def render_summary(result: RunResult, fmt: str = "text") -> str:
     blocks = [
         head,
         _block("Outcomes", outcomes, ["Outcome", "Rows"], fmt),
+        *_review_lines(result),
         _block(
             "Control totals",
             [[k.strip(), v] for k, v in control_totals(result)],
@@ -83,6 +85,12 @@ def render_summary(result: RunResult, fmt: str = "text") -> str:
     ]
     blocks += [f"Note: {n}" for n in result.notes]
     return _join(blocks)
+
+
+def _review_lines(result: RunResult) -> list[str]:
+    """What the review numbers count (views.ReviewCounts), when any row is for review."""
+    review = review_counts(result)
+    return [review.text()] if review.sheet else []
 
 
 def _decisions_lines(result: RunResult) -> list[str]:
@@ -131,7 +139,7 @@ COUNT_LABELS = (
     ("prison_rows_skipped", "Prison rows set aside (totals or notes)"),
     ("in_scope", "In scope"),
     ("not_considered", "Not considered before release"),
-    ("review_rows", "Prison rows with a doubtful link (Needs review sheet)"),
+    ("review_rows", "Prison rows on the Needs review sheet (doubtful link or outcome)"),
     ("ind_rows_read", "IND records read"),
     ("ind_rows_skipped", "IND rows set aside (totals or notes)"),
     ("ind_linked", "IND records linked"),

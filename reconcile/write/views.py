@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from reconcile.link.explain import VIA_MARK, referral_level, through_prison_ref, via_text
 from reconcile.model import (
     FAILURE_OUTCOMES,
     OUTCOME_LABELS,
@@ -20,6 +21,7 @@ from reconcile.model import (
     FieldComparison,
     IndRecord,
     LinkDecision,
+    LinkStatus,
     Outcome,
     PairScore,
     PrisonRecord,
@@ -85,13 +87,76 @@ def describe_field(fc: FieldComparison) -> str:
 
 
 def explain(score: PairScore | None) -> str:
-    return ", ".join(describe_field(f) for f in score.fields) if score else ""
+    return weighed(score, ", ".join(describe_field(f) for f in score.fields)) if score else ""
 
 
-def link_explanation(decision: LinkDecision, ind: Sequence[IndRecord] = ()) -> str:
-    """The link evidence in words; the linker's reason when there was no candidate. With
-    ``ind``, also the evidence of each IND person linked though its file kept it apart."""
+def starting_weight(score: PairScore) -> float:
+    """The weight a pair starts from before any field is compared (the prior odds): its total
+    less its fields' weights, so that the weights shown add up to the total."""
+    return score.weight - sum(f.weight for f in score.fields)
+
+
+def weighed(score: PairScore, fields: str) -> str:
+    """A pair's field comparisons (``fields``, in words) between its starting weight and its
+    total: "starting weight -11.5, name: exact (+20.4), ...; total +8.9"."""
+    return f"starting weight {fmt_weight(starting_weight(score))}, {fields}; total " + (
+        fmt_weight(score.weight)
+    )
+
+
+def through_row(decision: LinkDecision, prison: Sequence[PrisonRecord]) -> PrisonRecord | None:
+    """The other prison row whose pair is the decision's evidence (the row was matched through
+    it: another row of the same person), or None when the evidence is the row's own."""
+    best = decision.best
+    if best is None or not prison or best.prison_idx == decision.prison_idx:
+        return None
+    return prison[best.prison_idx]
+
+
+def through_prefix(
+    decision: LinkDecision, prison: Sequence[PrisonRecord], ind: Sequence[IndRecord]
+) -> tuple[str, str]:
+    """What goes before and after the evidence of a row matched through another row of the
+    same person: "matched through row 1284, another custody episode of the same person; that
+    row's evidence: " and, when this row's own custody puts the referral elsewhere, "; against
+    this row's own release date the referral date is after release". ("", "") for a row's own
+    evidence. A row linked through another row that may be the same person, on its own weaker
+    evidence (reconcile.link.linker._through_other_episodes), is said to be so."""
+    row = prison[decision.prison_idx] if prison else None
+    other = through_row(decision, prison)
+    if other is None or row is None or decision.best is None:
+        via = through_prison_ref(decision.reason)
+        if via and decision.best is not None:
+            return (
+                f"linked through prison {via}, which may be the same person and is linked to "
+                "the IND record; this row's own evidence: ",
+                "",
+            )
+        return "", ""
+    head = f"matched through {via_text(other, row).removeprefix(VIA_MARK)}; that row's evidence: "
+    tail = ""
+    referral = next((f for f in decision.best.fields if f.field == "referral"), None)
+    if referral is not None and ind:
+        referred = ind[decision.best.ind_idx].referral_date
+        own = referral_level(row.release_date, row.sentence_start, referred)
+        if own != referral.level:
+            tail = f"; against this row's own release date the referral date is {own}"
+    return head, tail
+
+
+def link_explanation(
+    decision: LinkDecision,
+    ind: Sequence[IndRecord] = (),
+    prison: Sequence[PrisonRecord] = (),
+) -> str:
+    """The link evidence in words, from the starting weight to the total; the linker's reason
+    when there was no candidate. With ``ind``, also the evidence of each IND person linked
+    though its file kept it apart; with ``prison`` (and ``ind``), whose evidence it is when
+    the row was matched through another row of the same person (through_prefix)."""
     text = explain(decision.best)
+    if text:
+        head, tail = through_prefix(decision, prison, ind)
+        text = head + text + tail
     if decision.decided_by != "linker":
         text = f"{text} [decided by {decision.decided_by}]" if text else decision.decided_by
     if ind:
@@ -226,6 +291,98 @@ def court_recommended_count(result: RunResult) -> int:
     return sum(1 for i in failure_rows(result) if result.prison[i].court_recommended)
 
 
+# Why a row's outcome needs review, by the rule that said so (its last part).
+NEEDS_REVIEW_KINDS = {
+    "outcome.needs_review": ("doubtful link", "doubtful links"),
+    "outcome.consideration_unreadable": (
+        "date considered that could not be read",
+        "dates considered that could not be read",
+    ),
+    "outcome.referral_unreadable": (
+        "referral date that could not be read",
+        "referral dates that could not be read",
+    ),
+    "outcome.decision_undated": (
+        "decision recorded without its date",
+        "decisions recorded without their date",
+    ),
+    "outcome.no_identity": (
+        "row with no name or prison number",
+        "rows with no name or prison number",
+    ),
+}
+_OTHER_KIND = ("other reason", "other reasons")
+
+
+def needs_review_kind(rule: str) -> tuple[str, str]:
+    """Why a row's outcome needs review (one, many), from the rule that decided it."""
+    return NEEDS_REVIEW_KINDS.get(rule.rsplit("/", 1)[-1], _OTHER_KIND)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewCounts:
+    """The three numbers that concern review, each counting something else: rows whose
+    outcome needs review (with why), rows whose link is held for review (a doubtful link,
+    whatever the outcome), and rows on the workbook's Needs review sheet (either)."""
+
+    outcome: int
+    kinds: tuple[tuple[str, int], ...]  # (why, in words with its number's plural; rows)
+    links: int
+    sheet: int
+
+    def outcome_text(self) -> str:
+        """ "3 rows whose outcome needs review (1 doubtful link, 2 dates considered that
+        could not be read)"."""
+        text = _plural(
+            self.outcome, "row whose outcome needs review", "rows whose outcome needs review"
+        )
+        if self.kinds:
+            text += " (" + ", ".join(f"{n:,} {why}" for why, n in self.kinds) + ")"
+        return text
+
+    def text(self) -> str:
+        """All three numbers in a sentence a non-specialist can follow."""
+        return (
+            f"Needs review: {self.outcome_text()}. Separately, "
+            f"{_plural(self.links, 'link', 'links')} held for review as doubtful, whose row "
+            "may have its outcome decided anyway (out of scope, not released, or the same "
+            "whichever candidate is the person). The workbook's Needs review sheet lists "
+            f"both, {_plural(self.sheet, 'prison row', 'prison rows')}, and says for each "
+            "whether a Decision settles it or the extract must be corrected and the run "
+            "repeated."
+        )
+
+
+def review_counts(result: RunResult) -> ReviewCounts:
+    kinds: Counter[tuple[str, str]] = Counter()
+    sheet = links = 0
+    for d, c in zip(result.links.decisions, result.classifications, strict=True):
+        held = d.status is LinkStatus.REVIEW
+        links += held
+        if c.outcome is Outcome.NEEDS_REVIEW:
+            kinds[
+                NEEDS_REVIEW_KINDS["outcome.needs_review"] if held else needs_review_kind(c.rule)
+            ] += 1
+        sheet += held or c.outcome is Outcome.NEEDS_REVIEW
+    order = [*NEEDS_REVIEW_KINDS.values(), _OTHER_KIND]
+    shown = tuple(
+        (one if kinds[(one, many)] == 1 else many, kinds[(one, many)])
+        for one, many in order
+        if kinds[(one, many)]
+    )
+    return ReviewCounts(sum(kinds.values()), shown, links, sheet)
+
+
+def outcome_note(result: RunResult, outcome: Outcome) -> str:
+    """OUTCOME_NOTES for the run: for Needs review, also why its rows are there."""
+    note = OUTCOME_NOTES[outcome]
+    if outcome is Outcome.NEEDS_REVIEW:
+        counts = review_counts(result)
+        if counts.kinds:
+            note += "; here " + ", ".join(f"{n:,} {why}" for why, n in counts.kinds)
+    return note
+
+
 def outcome_counts(result: RunResult) -> list[tuple[Outcome, str, int]]:
     counts = result.totals.outcomes
     return [(o, OUTCOME_LABELS[o], counts.get(o, 0)) for o in Outcome]
@@ -337,8 +494,19 @@ PRISON_COLUMNS: tuple[Column, ...] = (
         "prob",
         "That the best candidate is this prisoner, every other candidate weighed (0 to 1).",
     ),
-    Column("match_weight", "Match weight", "weight", "Sum of field weights (log2 odds)."),
-    Column("link_explanation", "Link explanation", note="Each field's comparison and weight."),
+    Column(
+        "match_weight",
+        "Match weight",
+        "weight",
+        "The starting weight plus the field weights (log2 odds), as the explanation adds them.",
+    ),
+    Column(
+        "link_explanation",
+        "Link explanation",
+        note="The starting weight, each field's comparison and weight, and the total; when the "
+        "row was matched through another row of the same person, that row's number first: the "
+        "evidence, probability and weight are then that row's.",
+    ),
     Column(
         "prison_key",
         "prison_key",

@@ -24,7 +24,6 @@ from reconcile.write import WORKBOOK_NAME
 from reconcile.write.listing_share import Alongside
 from reconcile.write.outcomes_csv import OutcomesCsv
 from reconcile.write.views import (
-    OUTCOME_NOTES,
     control_totals,
     court_recommended_count,
     failure_counts,
@@ -32,6 +31,8 @@ from reconcile.write.views import (
     findings_by_column,
     offence_table,
     outcome_counts,
+    outcome_note,
+    review_counts,
 )
 from reconcile.write.workbook_listings import PrisonListings, listing_table
 from reconcile.write.workbook_review import REVIEW_SHEET, review_rows, write_review_sheet
@@ -133,7 +134,10 @@ def write_summary(ws: Worksheet, fmt: Formats, result: RunResult, sheets: list[s
         out.skip()
     out.put("Outcome", "Rows", "Meaning", style=fmt.heading)
     for outcome, label, count in outcome_counts(result):
-        out.put(label, count, OUTCOME_NOTES[outcome], kinds=_COUNTS)
+        out.put(label, count, outcome_note(result, outcome), kinds=_COUNTS)
+    review = review_counts(result)
+    if review.sheet:
+        out.wrapped("", review.text())
     out.skip()
     out.put("Not considered before release, by offence", "", style=fmt.bold)
     out.put("Offence", "Prisoners", style=fmt.heading)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from xlsxwriter.workbook import Workbook
 
 from reconcile.keys import ind_key, prison_key
+from reconcile.link.explain import VIA_MARK, via_text
 from reconcile.model import (
     OUTCOME_LABELS,
     Cell,
@@ -22,7 +23,14 @@ from reconcile.model import (
     birth,
 )
 from reconcile.result import RunResult
-from reconcile.write.views import FIELD_LABELS, Column, fmt_date, nationality_text
+from reconcile.write.views import (
+    FIELD_LABELS,
+    Column,
+    fmt_date,
+    nationality_text,
+    needs_review_kind,
+    starting_weight,
+)
 from reconcile.write.workbook_table import MAX_DATA_ROWS, Formats, TableWriter
 
 REVIEW_SHEET = "Needs review"
@@ -37,7 +45,7 @@ _HIDDEN = ("prison_key", "ind_key", "prison_source", "ind_source")
 
 
 def review_rows(result: RunResult) -> list[int]:
-    """Prison idxs whose link is doubtful, in idx order."""
+    """Prison idxs whose link is doubtful or whose outcome needs review, in idx order."""
     return [
         d.prison_idx
         for d, c in zip(result.links.decisions, result.classifications, strict=True)
@@ -75,9 +83,10 @@ def also_known_text(rec: PrisonRecord | IndRecord) -> str:
     return "; ".join([*names, *(fmt_date(d) for d in rec.other_births)])
 
 
-def review_columns(fields: list[str], also: bool = False) -> list[Column]:
+def review_columns(fields: list[str], also: bool = False, through: bool = False) -> list[Column]:
     """The review sheet's columns; ``also``: a reviewed record gives aliases or other dates
-    of birth, shown beside its own."""
+    of birth, shown beside its own; ``through``: a candidate's comparison is another row's of
+    the same person (the row was matched through it), said in a column of its own."""
     police = "police_id" in fields  # the numbers were compared: the reviewer sees them
     per_field = []
     for f in fields:
@@ -88,6 +97,15 @@ def review_columns(fields: list[str], also: bool = False) -> list[Column]:
         ]
     return [
         Column("prison_row", "Prison row", "int", "Row number in the prison extract."),
+        Column(
+            "on_sheet",
+            "Why on this sheet",
+            note="A doubtful link, which the Decision settles; or a link not in doubt whose "
+            "outcome cannot be decided from the extracts (a date that could not be read, a "
+            "decision without its date, a row with no name or prison number), which no "
+            "Decision can settle: see What to do.",
+        ),
+        Column("todo", "What to do"),
         Column("candidate", "Candidate", "int", "Candidates for this prison row, best first."),
         Column(
             "outcome",
@@ -114,15 +132,39 @@ def review_columns(fields: list[str], also: bool = False) -> list[Column]:
         Column("ind_prison_number", "IND: prison number"),
         *([Column("ind_police_ids", "IND: PNC ID / CRO number")] if police else []),
         Column("ind_referral_date", "IND: referral received", "date"),
+        *(
+            [
+                Column(
+                    "compared",
+                    "Levels and weights of",
+                    note="This row, or the other row of the same person it was matched "
+                    "through, whose comparison with the IND record they then are.",
+                )
+            ]
+            if through
+            else []
+        ),
+        Column(
+            "prior_weight",
+            "Starting weight",
+            "weight",
+            "The weight before any field is compared (the prior odds that two records are one "
+            "person, log2).",
+        ),
         *per_field,
-        Column("weight", "Total weight", "weight", "Sum of the field weights (log2 odds)."),
+        Column(
+            "weight",
+            "Total weight",
+            "weight",
+            "The starting weight plus the field weights (log2 odds).",
+        ),
         Column(
             "probability",
             "Probability",
             "prob",
             "Probability that they are one person, every other candidate weighed.",
         ),
-        Column("why", "Why doubtful"),
+        Column("why", "Reason"),
         Column("decision", DECISION_HEADING, note="Choose: " + " / ".join(DECISION_CHOICES)),
         Column("reviewer", REVIEWER_HEADING, note="Who decided (name or initials)."),
         Column("note", NOTE_HEADING, note="Why, in a few words."),
@@ -131,6 +173,43 @@ def review_columns(fields: list[str], also: bool = False) -> list[Column]:
         Column("prison_source", "prison_source"),
         Column("ind_source", "ind_source"),
     ]
+
+
+_DECIDE = "Choose a Decision for each candidate: same person, not the same person, or skip."
+_NO_IDENTITY = (
+    "Find the person's IND record by hand, or add the name or prison number in the prison "
+    "extract and run again: a Decision cannot help."
+)
+_OTHER = "See the Reason: correct the extract it names and run again; a Decision cannot help."
+_DATE_RULES = (
+    "outcome.consideration_unreadable",
+    "outcome.referral_unreadable",
+    "outcome.decision_undated",
+)
+_FIX_DATE = (
+    "The link is not in doubt and no Decision can change this row: leave Decision blank. "
+    "{fix} the date in the IND extract (IND {rows}) and run again."
+)
+
+
+def why_on_sheet(result: RunResult, idx: int) -> tuple[str, str]:
+    """Why a row is on the review sheet and what to do about it: a doubtful link (decide it),
+    or an outcome the extracts cannot decide whatever the link (correct them and run again)."""
+    decision = result.links.decisions[idx]
+    if decision.status is LinkStatus.REVIEW:
+        return needs_review_kind("outcome.needs_review")[0], _DECIDE
+    rule = result.classifications[idx].rule.rsplit("/", 1)[-1]
+    why = needs_review_kind(rule)[0]
+    if rule == "outcome.no_identity":
+        return why, _NO_IDENTITY
+    if rule not in _DATE_RULES or not decision.ind_idxs:
+        return why, _OTHER
+    field = "referral_date" if rule == "outcome.referral_unreadable" else "considered_date"
+    recs = [result.ind[i] for i in decision.ind_idxs]
+    flagged = [r for r in recs if field in r.unreadable] if rule.endswith("unreadable") else []
+    rows = ", ".join(r.prov.ref for r in flagged or recs)
+    fix = "Add" if rule == "outcome.decision_undated" else "Correct"
+    return why, _FIX_DATE.format(fix=fix, rows=rows)
 
 
 def _why(result: RunResult, idx: int) -> str:
@@ -144,8 +223,11 @@ def _why(result: RunResult, idx: int) -> str:
 
 def _line(result: RunResult, idx: int, n: int, s: PairScore | None, fields: list[str]) -> dict:
     rec = result.prison[idx]
+    on_sheet, todo = why_on_sheet(result, idx)
     line: dict[str, Cell] = {
         "prison_row": rec.prov.row,
+        "on_sheet": on_sheet,
+        "todo": todo,
         "candidate": n if s else None,
         "prison_number": rec.prison_number or "",
         "police_ids": police_ids_text(rec),
@@ -175,6 +257,8 @@ def _line(result: RunResult, idx: int, n: int, s: PairScore | None, fields: list
             "ind_prison_number": ind.prison_number or "",
             "ind_police_ids": police_ids_text(ind),
             "ind_referral_date": ind.referral_date,
+            "compared": compared_text(result, idx, s),
+            "prior_weight": round(starting_weight(s), 3),
             "weight": s.weight,
             "probability": s.probability,
             "ind_key": ind_key(ind),
@@ -187,6 +271,15 @@ def _line(result: RunResult, idx: int, n: int, s: PairScore | None, fields: list
     return line
 
 
+def compared_text(result: RunResult, idx: int, s: PairScore) -> str:
+    """Whose comparison with the IND record a candidate's levels and weights are: "this row",
+    or the other row of the same person the row was matched through."""
+    if s.prison_idx == idx:
+        return "this row"
+    other, row = result.prison[s.prison_idx], result.prison[idx]
+    return via_text(other, row).removeprefix(VIA_MARK)
+
+
 def write_review_sheet(
     wb: Workbook, fmt: Formats, result: RunResult, max_rows: int = MAX_DATA_ROWS
 ) -> None:
@@ -194,7 +287,10 @@ def write_review_sheet(
     fields = _fields(result, rows)
     shown: list[PrisonRecord | IndRecord] = [result.prison[idx] for idx in rows]
     shown += [result.ind[s.ind_idx] for idx in rows for s in candidates(result, idx)]
-    columns = review_columns(fields, also=any(r.aliases or r.other_births for r in shown))
+    through = any(s.prison_idx != idx for idx in rows for s in candidates(result, idx))
+    columns = review_columns(
+        fields, also=any(r.aliases or r.other_births for r in shown), through=through
+    )
     lines = [
         _line(result, idx, n, s, fields)
         for idx in rows
