@@ -322,7 +322,7 @@ def test_the_plainer_header_takes_a_field_wherever_it_stands(tmp_path: Path) -> 
 
 def test_inspect_says_when_dates_are_written_month_first(tmp_path: Path) -> None:
     rows = [["Case ref", "Surname", "DOB", "Date referral received", "Date considered"]]
-    rows += [[f"A{k}", "SMITH", f"01/{13 + k}/1970", "2003-01-01", ""] for k in range(4)]
+    rows += [[f"A{k}", "SMITH", f"01/{13 + k}/1970", "2003-01-01", "2003-02-01"] for k in range(4)]
     path = write_csv(tmp_path / "ind.csv", rows)
     problems = inspect_file(path, Role.IND, Config()).problems
     assert problems == [

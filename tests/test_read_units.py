@@ -18,6 +18,7 @@ from reconcile.read.cells import (
 )
 from reconcile.read.guards import column_number, parse_ref
 from reconcile.read.layout import (
+    MID_TOTAL,
     Grid,
     _trailers,
     column_letter,
@@ -27,6 +28,7 @@ from reconcile.read.layout import (
     row_is_blank,
     row_text,
     small_table_reason,
+    totals_row,
     trailer_reason,
 )
 from reconcile.read.synonyms import (
@@ -323,6 +325,9 @@ def _row_by_row_layout(grid: Grid, header: int) -> tuple[list[int], list[Skipped
         if rows[i] == rows[header]:
             skipped.append(SkippedRow(grid.first_row + i, row_text(rows[i]), "the header repeated"))
             continue
+        if totals_row(rows[i]):
+            skipped.append(SkippedRow(grid.first_row + i, row_text(rows[i]), MID_TOTAL))
+            continue
         data.append(i)
     return data, sorted(skipped, key=lambda s: s.row)
 
@@ -335,6 +340,8 @@ _BODY = st.sampled_from(
         [],  # blank, no cells
         HEADER,  # the header again
         ["C"],  # a name alone
+        ["2003 subtotal", 58, "", None],  # a totals row within the data
+        ["", "TOTAL"],
     ]
 )
 # What reports put below the data: blank rows, totals and notes, counts by nationality (a

@@ -9,8 +9,10 @@ recognised).
 
 from __future__ import annotations
 
-from reconcile.model import Role, SourceInfo
-from reconcile.read.synonyms import FIELD_LABELS
+from reconcile.model import Finding, Role, SourceInfo
+from reconcile.read.extract import Extracted, where
+from reconcile.read.layout import column_letter
+from reconcile.read.synonyms import FIELD_LABELS, describe_group
 
 _EXTRACT = {Role.PRISON: "prison extract", Role.IND: "IND extract"}
 
@@ -30,7 +32,8 @@ CONSEQUENCES: dict[Role, dict[str, str]] = {
 
 
 def missing_column_notes(source: SourceInfo) -> list[str]:
-    """One note per optional column of CONSEQUENCES that ``source`` has no column for."""
+    """One note per optional column of CONSEQUENCES that ``source`` has no column for; then
+    the notes reading made (``source.notes``: empty columns, columns with no header)."""
     notes = []
     for field, consequence in CONSEQUENCES[source.role].items():
         if field in source.mapping:
@@ -46,4 +49,155 @@ def missing_column_notes(source: SourceInfo) -> list[str]:
             f"The {_EXTRACT[source.role]} ({source.file}) has no {FIELD_LABELS[field]} column: "
             f"{consequence}{hint}."
         )
-    return notes
+    return notes + list(source.notes)
+
+
+# A file with at least this many data rows whose column deciding outcomes holds no value at
+# all is a broken extract (the column exported empty), not real data: the run stops. In a
+# smaller file an empty column can be true, and is noted.
+HANDFUL = 10
+
+# Per extract: what a column holding no value means for the results, when the run goes on.
+EMPTY_CONSEQUENCES: dict[str, str] = {
+    "considered_date": (
+        "no referral is read as considered, so every referred prisoner released counts as "
+        "referred but not considered"
+    ),
+    "referral_date": "no record is read as referred, so every prisoner counts as never referred",
+    "release_date": "no prisoner is read as released, so none can be judged",
+    "decision": "no record is read as holding a decision",
+    "court_recommended": "no prisoner is read as recommended for deportation by a court",
+}
+_NOT_KNOWN = "the value is read as not known in every row"
+
+
+def _column(ex: Extracted, field: str) -> str:
+    """ "'Discharge Date', column I"."""
+    return f"{ex.mapping.get(field, field)!r}, column {column_letter(ex.positions[field])}"
+
+
+def _extract(ex: Extracted, name: str) -> str:
+    return f"{_EXTRACT[ex.role]} ({where(name, ex.sheet)})"
+
+
+def _deciding_empty(ex: Extracted) -> list[str]:
+    """The mapped fields of the first required group whose columns all hold no value, in a
+    file of HANDFUL rows or more ([] when none). The consideration date only when decisions
+    are recorded: with none, a batch may truly have had none considered yet."""
+    if len(ex.row_numbers) < HANDFUL:
+        return []
+    for group in ex.required:
+        mapped = [f for f in group if f in ex.positions]
+        decided = "considered_date" not in group or _decisions(ex)
+        if mapped and decided and all(f in ex.empty for f in mapped):
+            return mapped
+    return []
+
+
+def _decisions(ex: Extracted) -> int:
+    """How many rows hold a decision (0 when there is no decision column)."""
+    values = ex.columns["decision"][0] if "decision" in ex.columns else []
+    return len(values) - values.count(None)
+
+
+def empty_column_problem(ex: Extracted, name: str) -> str:
+    """Why the run stops ("" when it need not): in a file of HANDFUL rows or more, a required
+    column that decides outcomes holds no value in any data row (_deciding_empty)."""
+    mapped = _deciding_empty(ex)
+    if not mapped:
+        return ""
+    group = next(g for g in ex.required if mapped[0] in g)
+    label = describe_group(group).removeprefix("the ")
+    columns = "; ".join(_column(ex, f) for f in mapped)
+    section = f"[columns.{ex.role.value}]"
+    return (
+        f"{where(name, ex.sheet)}: the {label} column ({columns}) holds no value in any "
+        f"of the {len(ex.row_numbers):,} data rows{_while_decided(ex, mapped)}, so every "
+        f"row would be judged without it; "
+        f"the extract was most likely exported with the column empty. Ask for the extract "
+        f"again with the column filled in; or, if another column holds the {label}, map it "
+        f'in the config under {section} as {mapped[0]} = "<header>"'
+    )
+
+
+def _while_decided(ex: Extracted, mapped: list[str]) -> str:
+    if "considered_date" not in mapped:
+        return ""
+    decision = _column(ex, "decision")
+    return f" while the decision column ({decision}) holds {_decisions(ex):,} decisions"
+
+
+def empty_column_notes(ex: Extracted, name: str) -> list[str]:
+    """One note per mapped column that holds no value in any data row (but those of
+    empty_column_problem, which stop the run)."""
+    rows = len(ex.row_numbers)
+    stopping = _deciding_empty(ex)
+    return [
+        f"The {_extract(ex, name)} has a {FIELD_LABELS.get(f, f)} column ({_column(ex, f)}) "
+        f"with no value in any of its {rows:,} data rows: "
+        f"{EMPTY_CONSEQUENCES.get(f, _NOT_KNOWN)}; check that the extract was exported with "
+        f"the column filled in."
+        for f in ex.empty
+        if f in ex.positions and f not in stopping
+    ]
+
+
+def merged_header_problem(ex: Extracted, name: str) -> str:
+    """Why the run stops ("" when it need not): a header merged over two or more columns,
+    the later ones holding values without a header of their own (a 'Name' over the surname
+    and the forenames, say): only the first would be read."""
+    merged = [(j, n, over) for j, n, over in ex.headerless if over]
+    if not merged:
+        return ""
+    listed = "; ".join(
+        f"{over} is merged over column {column_letter(j)}, whose {n:,} values"
+        for j, n, over in merged
+    )
+    j = merged[0][0]
+    return (
+        f"{where(name, ex.sheet)}: a header merged over several columns names only the first: "
+        f"{listed} would not be read. Unmerge the header cells and give each column a "
+        f"header of its own (say 'Surname' and 'Forenames'), or map the column by its letter "
+        f'in the config under [columns.{ex.role.value}] (e.g. forenames = "column '
+        f'{column_letter(j)}"), and run again'
+    )
+
+
+def _values(n: int) -> str:
+    return f"{n:,} value" + ("" if n == 1 else "s")
+
+
+def headerless_notes(ex: Extracted, name: str) -> list[str]:
+    """A note naming the columns with no header (not under a merged one) that hold values."""
+    plain = [(j, n) for j, n, over in ex.headerless if not over]
+    if not plain:
+        return []
+    listed = ", ".join(f"column {column_letter(j)} ({_values(n)})" for j, n in plain[:10])
+    if len(plain) > 10:
+        listed += f" and {len(plain) - 10:,} more"
+    some = "a column" if len(plain) == 1 else f"{len(plain)} columns"
+    them = "it" if len(plain) == 1 else "them"
+    return [
+        f"The {_extract(ex, name)} has {some} with no header holding values beside the "
+        f"columns read: {listed}; nothing in {them} is read. If one holds a field, give it a "
+        f"header, or map it in the config under [columns.{ex.role.value}] by its letter "
+        f'(<field> = "column {column_letter(plain[0][0])}").'
+    ]
+
+
+def headerless_findings(ex: Extracted, name: str) -> list[Finding]:
+    """A finding for each column of headerless_notes."""
+    return [
+        Finding(
+            file=name,
+            sheet=ex.sheet,
+            row=0,
+            column=f"(column {column_letter(j)})",
+            field="",
+            raw=f"{_values(n)} in a column with no header",
+            problem="a column with no header holds values",
+            consequence="not read; give the column a header, or map it by its letter",
+        )
+        for j, n, over in ex.headerless
+        if not over
+    ]

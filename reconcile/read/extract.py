@@ -16,18 +16,20 @@ from typing import Literal
 
 from reconcile.errors import InputError
 from reconcile.model import Cell, Role, SkippedRow, rows_by_sheet
-from reconcile.read.cells import Packed, normalise_column, pack_column
+from reconcile.read.cells import Packed, cell_text, is_blank, normalise_column, pack_column
 from reconcile.read.config import InputConfig
 from reconcile.read.layout import (
     HEADER_SCAN_ROWS,
     Grid,
     Layout,
+    column_letter,
     fill_merged,
     find_header,
     find_layout,
     row_is_blank,
 )
 from reconcile.read.mapping import (
+    duplicates_message,
     explicit_columns,
     looked_for,
     map_columns,
@@ -78,6 +80,18 @@ class Extracted:
     skipped_sheets: tuple[str, ...] = ()
     # Under a pattern, the workbook's sheets it does not name, in workbook order.
     unnamed: tuple[str, ...] = ()
+    # Each mapped field's column, as an index into the sheet's columns (0 = column A).
+    positions: dict[str, int] = field(default_factory=dict)
+    # Two columns under one header that could each be a field, as a problem in words ("" when
+    # none): the run refuses to guess (mapping.duplicates_message).
+    duplicates: str = ""
+    # The mapped fields whose column holds no value in any data row, and the groups of
+    # fields the extract requires (one of each group).
+    empty: tuple[str, ...] = ()
+    required: tuple[Requirement, ...] = ()
+    # Columns with no header that hold values in the data rows: (sheet column index, values,
+    # the header merged over it from the column to its left, or "").
+    headerless: tuple[tuple[int, int, str], ...] = ()
 
     def part_rows(self) -> list[tuple[str, Sequence[int]]]:
         """Each sheet read and the row numbers of its data rows, in order."""
@@ -260,7 +274,11 @@ def _sheet_choice(grid: Grid, summaries: list[SheetSummary], wanted: str, role: 
     )
 
 
-def _packed_columns(grid: Grid, data: list[int], columns: dict[str, int]) -> dict[str, Packed]:
+def _packed_columns(
+    grid: Grid, header: int, data: list[int], columns: dict[str, int]
+) -> tuple[dict[str, Packed], tuple[tuple[int, int, str], ...]]:
+    """The mapped columns, packed; and the columns with no header that hold values in the
+    data rows (see Extracted.headerless)."""
     rows = [grid.rows[i] for i in data]
     if len({len(row) for row in rows}) <= 1:  # a rectangular grid (workbooks): transpose in C
         transposed: list[Sequence[object]] = list(zip(*rows, strict=True))
@@ -270,7 +288,31 @@ def _packed_columns(grid: Grid, data: list[int], columns: dict[str, int]) -> dic
     for field_name, j in columns.items():
         column = transposed[j] if j < len(transposed) else [None] * len(rows)
         packed[field_name] = pack_column(normalise_column(column))
-    return packed
+    titles = grid.rows[header]
+    headerless = []
+    mapped = set(columns.values())
+    for j, column in enumerate(transposed):
+        if j in mapped or (j < len(titles) and not is_blank(titles[j])):
+            continue
+        values = len(column) - sum(1 for v in column if is_blank(v))
+        if values:
+            headerless.append((grid.first_col + j, values, _merged_over(grid, header, j)))
+    return packed, tuple(headerless)
+
+
+def _merged_over(grid: Grid, header: int, j: int) -> str:
+    """The header cell merged over column j of the header row from a column to its left, as
+    "'Name' (column B)" ("" when none)."""
+    for r0, c0, r1, c1 in grid.merged:
+        if r0 <= header <= r1 and c0 < j <= c1 and c0 < len(grid.rows[header]):
+            text = cell_text(grid.rows[header][c0])
+            return f"{text!r} (column {column_letter(grid.first_col + c0)})"
+    return ""
+
+
+def empty_fields(columns: dict[str, Packed]) -> tuple[str, ...]:
+    """The fields whose column holds no value in any data row."""
+    return tuple(f for f, (values, _, _) in columns.items() if values.count(None) == len(values))
 
 
 def extract(
@@ -326,6 +368,12 @@ def extract(
         grid.first_row + header,
         grid.first_col,
     )
+    columns, headerless = _packed_columns(grid, header, layout.data, colmap.columns)
+    duplicates = ""
+    if colmap.duplicates:
+        duplicates = duplicates_message(
+            place, chosen_role, grid.rows[header], colmap, grid.first_col
+        )
     return Extracted(
         role=chosen_role,
         role_reason=role_reason,
@@ -336,11 +384,16 @@ def extract(
         mapping=colmap.headers,
         unused=colmap.unused,
         row_numbers=[grid.first_row + i for i in layout.data],
-        columns=_packed_columns(grid, layout.data, colmap.columns),
+        columns=columns,
         skipped=layout.skipped,
         missing=missing_groups(colmap.columns, requirements(chosen_role, require)),
         role_scores={r: scores[r][1] for r in Role},
         several_extracts=several,
+        positions={f: grid.first_col + j for f, j in colmap.columns.items()},
+        duplicates=duplicates,
+        empty=empty_fields(columns),
+        required=requirements(chosen_role, require),
+        headerless=headerless,
     )
 
 
@@ -445,8 +498,16 @@ def _extract_all(
     choice = _all_choice(parts, role, pattern, named_by)
     if len(parts) == 1:
         return replace(first, sheets=summaries, sheet_choice=choice)
+    headerless: dict[int, tuple[int, str]] = {}
+    for part in parts:
+        for j, count, merged in part.headerless:
+            before, over = headerless.get(j, (0, ""))
+            headerless[j] = (before + count, over or merged)
     return replace(
         first,
+        duplicates=next((p.duplicates for p in parts if p.duplicates), ""),
+        empty=empty_fields(columns),
+        headerless=tuple((j, n, m) for j, (n, m) in sorted(headerless.items())),
         sheet=" + ".join(p.sheet for p in parts),
         sheets=summaries,
         sheet_choice=choice,

@@ -30,6 +30,7 @@ from reconcile.read.guards import MB, check_zip, uncached_formulas
 from reconcile.read.isolate import can_isolate, start_isolated
 from reconcile.read.mapping import explicit_columns, match_index
 from reconcile.read.sniff import TEXT_FORMATS, check_path, sniff_format
+from reconcile.read.textchecks import check_nul, check_runaway_quotes
 from reconcile.read.workbook import Workbook
 
 if TYPE_CHECKING:
@@ -91,11 +92,14 @@ def _read_text(
         index.update(match_index(r, explicit_columns(r, config.input)))
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()  # the very bytes that are parsed
+    check_nul(data, name)
+    lines = data.count(b"\n")
     with collector_paused():
         grid, encoding, delimiter = read_csv(
             data, name, fmt, config.input.encoding, config.limits, index, config.input.encoding_from
         )
         del data
+        check_runaway_quotes(grid.rows, lines, delimiter, name)  # type: ignore[arg-type]
         if delimiter == "\t" and fmt == "csv" and path.suffix.lower() != ".csv":
             fmt = "tsv"
         extracted = extract(name, [""], lambda _sheet: grid, role, config.input, require)

@@ -13,6 +13,12 @@ from reconcile.model import Role, SkippedRow, Table
 from reconcile.normalise.dates import date_order_problem
 from reconcile.normalise.sentence import sentence_unit_problem
 from reconcile.read.cells import Packed, cell_text, unpack_column
+from reconcile.read.coverage import (
+    empty_column_notes,
+    empty_column_problem,
+    headerless_notes,
+    merged_header_problem,
+)
 from reconcile.read.extract import SheetSummary, blank_formulas_message, where
 from reconcile.read.loader import RawRead, read_file, source_info
 from reconcile.read.mapping import missing_message
@@ -68,6 +74,17 @@ def inspect_file(path: Path, role: Role | None, config: Config) -> Inspection:
         problems.append(f"no data rows below the header (row {ex.header_row})")
     if ex.blank_formulas:
         problems.append(blank_formulas_message(where(raw.name, ex.sheet), ex.blank_formulas))
+    problems += [
+        text
+        for text in (
+            ex.duplicates,
+            merged_header_problem(ex, raw.name),
+            empty_column_problem(ex, raw.name),
+            *empty_column_notes(ex, raw.name),
+            *headerless_notes(ex, raw.name),
+        )
+        if text
+    ]
     reading = config.input
     if ex.role is Role.PRISON and "sentence" in ex.columns:
         values, dates, stamps = ex.columns["sentence"]

@@ -2,8 +2,9 @@
 
 Works on a Grid of raw cells from any reader. Title rows and blank rows above the
 header are passed over; below the data, totals and notes rows, and a small table set off
-by a blank row (counts by nationality, say), are skipped and reported; fully blank rows are
-skipped silently without ending the data.
+by a blank row (counts by nationality, say), are skipped and reported; so are totals rows
+among the data (a total's label and numbers only); fully blank rows are skipped silently
+without ending the data.
 """
 
 from __future__ import annotations
@@ -37,6 +38,17 @@ _TRAILER = re.compile(
     r"|^(?:\*|©|\(c\))",
     re.I,
 )
+
+
+# A totals row within the data ("TOTAL", "2003 subtotal", "Sub-total 2003: 58"): a text cell
+# naming a total, whose other words say only what is counted.
+_TOTAL_WORD = re.compile(r"(?<![^\W\d_])(?:sub\s*-?\s*)?totals?(?![^\W\d_])", re.I)
+_TOTAL_FILLER = re.compile(
+    r"(?<![^\W\d_])(?:grand|sub|totals?|subtotals?|for|in|year|month|all|overall|of|"
+    r"records?|rows?|cases?|prisoners?|people|releases?|number|no)(?![^\W\d_])|[\W\d_]",
+    re.I,
+)
+MID_TOTAL = "a totals row within the data (words of a total and numbers only: no name, no date)"
 
 
 @dataclass
@@ -109,6 +121,41 @@ def trailer_reason(row: list[object]) -> str | None:
     if len(filled) == 1 and isinstance(first, str):
         return "a single text cell below the data (a note, not a record)"
     return None
+
+
+def _total_text(value: object) -> bool:
+    """Whether a cell is a total's label: 'TOTAL', '2003 subtotal', 'Grand total: 58'."""
+    return (
+        isinstance(value, str)
+        and _TOTAL_WORD.search(value) is not None
+        and not _TOTAL_FILLER.sub("", value)
+    )
+
+
+def totals_row(row: list[object]) -> bool:
+    """Whether a row among the data is a totals row, not a record: a total's label and
+    numbers, nothing else (a person's record has a name and a date of birth)."""
+    filled = _filled(row)
+    if not filled or not _total_text(filled[0]):
+        return False
+    return all(_total_text(v) or (_is_number(v) and not _is_date(v)) for v in filled[1:])
+
+
+def _totals_within(rows: list[list[object]], data: list[int]) -> list[int]:
+    """The totals rows (totals_row) among the data rows. Only rows whose first filled cell
+    names a total are looked at closely."""
+    found = []
+    for i in data:
+        row = rows[i]
+        first = row[0] if row else None
+        if type(first) is not str or not first.strip():
+            filled = _filled(row)
+            first = filled[0] if filled else None
+            if type(first) is not str:
+                continue
+        if "total" in first.lower() and totals_row(row):
+            found.append(i)
+    return found
 
 
 def _is_date(value: object) -> bool:
@@ -224,6 +271,11 @@ def find_layout(grid: Grid, header: int) -> Layout:
                     for i in repeats]  # fmt: skip
         kept = [k and not r for k, r in zip(kept, same, strict=True)]
     data = list(compress(range(header + 1, end), kept))
+    totals = _totals_within(rows, data)
+    if totals:
+        skipped += [SkippedRow(grid.first_row + i, row_text(rows[i]), MID_TOTAL) for i in totals]
+        set_aside = set(totals)
+        data = [i for i in data if i not in set_aside]
     skipped.sort(key=lambda s: s.row)
     return Layout(header, data, tuple(skipped))
 

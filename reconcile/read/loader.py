@@ -9,6 +9,13 @@ from reconcile.collector import collector_paused
 from reconcile.errors import InputError, ReconcileError
 from reconcile.model import Cell, Finding, Provenance, Role, SourceInfo, Table
 from reconcile.read.cells import unpack_column
+from reconcile.read.coverage import (
+    empty_column_notes,
+    empty_column_problem,
+    headerless_findings,
+    headerless_notes,
+    merged_header_problem,
+)
 from reconcile.read.extract import Extracted, blank_formulas_message, where
 from reconcile.read.files import RawRead, read_file, read_files, read_files_each
 from reconcile.read.files import _extract_workbook as _extract_workbook  # for the tests
@@ -86,6 +93,7 @@ def source_info(raw: RawRead) -> SourceInfo:
         sheet_choice=ex.sheet_choice,
         sheets=tuple(sheet for sheet, _ in ex.parts),
         skipped_sheets=ex.skipped_sheets,
+        notes=(*empty_column_notes(ex, raw.name), *headerless_notes(ex, raw.name)),
     )
 
 
@@ -167,6 +175,10 @@ def _table_of(raw: RawRead) -> tuple[Table, list[Finding]]:
         raise _swapped(place, ex) or InputError(
             missing_message(place, ex.role, ex.missing, ex.unused)
         )
+    if ex.duplicates:
+        raise InputError(ex.duplicates)
+    if merged := merged_header_problem(ex, raw.name):
+        raise InputError(merged)
     if ex.blank_formulas:
         raise InputError(blank_formulas_message(place, ex.blank_formulas))
     if not ex.row_numbers:
@@ -174,9 +186,12 @@ def _table_of(raw: RawRead) -> tuple[Table, list[Finding]]:
             f"{place}: the header (row {ex.header_row}) has no data rows below it; check that "
             "this is the right file" + (" and sheet" if ex.sheet else "")
         )
+    if empty := empty_column_problem(ex, raw.name):
+        raise InputError(empty)
     with collector_paused():
         columns = {f: unpack_column(packed) for f, packed in ex.columns.items()}
     table = Table(
         source=source_info(raw), row_numbers=ex.row_numbers, columns=columns, parts=ex.parts
     )
-    return table, skipped_findings(raw) + date_system_findings(raw, columns)
+    findings = skipped_findings(raw) + headerless_findings(ex, raw.name)
+    return table, findings + date_system_findings(raw, columns)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass
 
 from reconcile.errors import ConfigError, InputError
@@ -10,6 +12,7 @@ from reconcile.read.cells import cell_text
 from reconcile.read.config import InputConfig
 from reconcile.read.layout import column_letter
 from reconcile.read.synonyms import (
+    FIELD_LABELS,
     SYNONYMS,
     Requirement,
     describe_group,
@@ -26,6 +29,23 @@ class ColumnMap:
     columns: dict[str, int]  # canonical field -> position in the row
     headers: dict[str, str]  # canonical field -> header text in the file
     unused: tuple[str, ...]  # headers of the columns no field took
+    # Fields that two or more columns under the same header could each be, with the
+    # positions of those columns (the first took the field): reading either would be a
+    # guess (duplicates_message).
+    duplicates: tuple[tuple[str, tuple[int, ...]], ...] = ()
+
+
+# A config value naming a column by its letter rather than its header ("column F"): the one
+# way to choose between two columns under the same header.
+_BY_LETTER = re.compile(r"^\s*column\s+([a-z]{1,3})\s*$", re.I)
+
+
+def letter_index(letters: str) -> int:
+    """'A' -> 0, 'Z' -> 25, 'AA' -> 26 (column_letter's inverse)."""
+    index = 0
+    for char in letters.upper():
+        index = index * 26 + ord(char) - 64
+    return index - 1
 
 
 def explicit_columns(role: Role, config: InputConfig) -> dict[str, str]:
@@ -53,6 +73,11 @@ def _label(value: object, position: int) -> str:
     return text if text else f"(column {column_letter(position)})"
 
 
+def _lettered(value: object, position: int) -> str:
+    """A header with its column's letter: "'Surname' (column K)"."""
+    return f"{cell_text(value)!r} (column {column_letter(position)})"
+
+
 def map_columns(
     header: list[object],
     role: Role,
@@ -65,10 +90,16 @@ def map_columns(
     texts = [cell_text(v) for v in header]
     keys = [header_key(t) for t in texts]
     columns: dict[str, int] = {}
+    duplicates: list[tuple[str, tuple[int, ...]]] = []
     for field_name, wanted in explicit.items():
         exact = [j for j, t in enumerate(texts) if t.casefold() == wanted.strip().casefold()]
         loose = [j for j, k in enumerate(keys) if k and k == header_key(wanted)]
         found = (exact or loose)[:1]
+        letter = _BY_LETTER.match(wanted)
+        if not found and letter:
+            position = letter_index(letter.group(1)) - first_col
+            if 0 <= position < len(texts):
+                found = [position]
         if not found:
             listed = ", ".join(repr(t) for t in texts if t) or "none"
             raise InputError(
@@ -77,24 +108,61 @@ def map_columns(
                 f"column; its headers are {listed}; correct the config"
             )
         columns[field_name] = found[0]
+        alike = exact or loose
+        if not letter and len(alike) > 1:  # the header names two columns: either could be it
+            duplicates.append((field_name, tuple(alike)))
     taken = set(columns.values())
+    explicit_taken = set(columns)
     index = synonym_index(role)
     # Columns in order of how plainly their header names a field ("Date referral received"
     # before a "Referred" flag column), then left to right.
     ranked = sorted(range(len(keys)), key=lambda j: (synonym_rank(role, keys[j]), j))
+    alike_columns: dict[str, list[int]] = {}
     for j in ranked:
         synonym = index.get(keys[j])
-        if j in taken or synonym is None or synonym in columns:
+        if j in taken or synonym is None:
+            continue
+        if synonym in columns:
+            # The same header twice (not a plainer and a lesser name for one field): which
+            # column is the field is anyone's guess.
+            if synonym not in explicit_taken and keys[columns[synonym]] == keys[j]:
+                alike_columns.setdefault(synonym, [columns[synonym]]).append(j)
             continue
         columns[synonym] = j
         taken.add(j)
+    duplicates += [(f, tuple(positions)) for f, positions in alike_columns.items()]
     order = {f: i for i, f in enumerate(ROLE_FIELDS[role])}
     columns = dict(sorted(columns.items(), key=lambda item: order[item[0]]))
     headers = {f: _label(header[j], first_col + j) for f, j in columns.items()}
+    repeated = {k for k, n in Counter(keys).items() if k and n > 1}
     unused = tuple(
-        _label(header[j], first_col + j) for j in range(len(header)) if j not in taken and texts[j]
+        _lettered(header[j], first_col + j)
+        if keys[j] in repeated
+        else _label(header[j], first_col + j)
+        for j in range(len(header))
+        if j not in taken and texts[j]
     )
-    return ColumnMap(columns, headers, unused)
+    return ColumnMap(columns, headers, unused, tuple(duplicates))
+
+
+def duplicates_message(
+    where: str, role: Role, header: list[object], found: ColumnMap, first_col: int = 0
+) -> str:
+    """Why the run stops when two columns under one header could each be a field, and how to
+    choose: remove or rename one, or map the one to use by its letter in the config."""
+    parts = []
+    for field_name, positions in found.duplicates:
+        listed = " and ".join(_lettered(header[j], first_col + j) for j in positions)
+        label = FIELD_LABELS.get(field_name, field_name)
+        count = "two" if len(positions) == 2 else f"{len(positions)}"
+        parts.append(f"{count} columns could each be the {label}: {listed}")
+    field_name, positions = found.duplicates[0]
+    letter = column_letter(first_col + positions[0])
+    return (
+        f"{where}: {'; '.join(parts)}; reading one would be a guess. Remove the column not "
+        f"wanted or rename it, or name the one to use by its letter in the config under "
+        f'[columns.{role.value}], e.g. {field_name} = "column {letter}"'
+    )
 
 
 def missing_groups(mapped: set[str] | dict[str, int], groups: tuple[Requirement, ...]) -> list:

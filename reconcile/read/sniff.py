@@ -122,9 +122,9 @@ def looks_like_utf16(data: bytes) -> bool:
 def _looks_like_text(head: bytes) -> bool:
     if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")) or looks_like_utf16(head):
         return True
-    if b"\x00" in head:
+    if head.count(0) > max(4, len(head) // 100):  # a stray NUL is text (textchecks says where)
         return False
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13, 12))
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13, 12, 0))
     return controls <= len(head) // 100
 
 
