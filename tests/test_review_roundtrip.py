@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -150,9 +151,22 @@ def test_stale_decision_is_reported(reviewed: tuple[Path, Path, Path], tmp_path:
     assert len(stale) >= 1
     assert "prison record it was made about changed" in stale[0]["status"]
     applied = len(manifest["decisions"]) - len(stale)
-    assert (
+    assert (manifest["counts"]["decisions_applied"], manifest["counts"]["decisions_stale"]) == (
+        applied,
+        len(stale),
+    )
+    line = (
         f"Reviewer decisions: {applied:,} applied, {len(stale):,} stale (not applied: the records "
-    ) in printed
+    )
+    assert line in printed
+    summary = openpyxl.load_workbook(out / "reconciliation.xlsx", read_only=True)["Summary"]
+    counted = {row[0]: row[1] for row in summary.iter_rows(values_only=True) if len(row) > 1}
+    assert counted["Reviewer decisions applied"] == applied
+    assert counted["Reviewer decisions stale (not applied; see Reviewer decisions)"] == len(stale)
+    reported = runner.invoke(app, ["report", str(out)])
+    assert reported.exit_code == 0, reported.output
+    assert line in reported.output
+    assert re.search(rf"Reviewer decisions stale \(not applied\) +{len(stale)}\n", reported.output)
     if shutil.which("pdftotext"):  # stale decisions have their own heading in the PDF
         pdf = subprocess.run(
             ["pdftotext", str(out / "evidence.pdf"), "-"],

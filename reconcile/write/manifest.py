@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from reconcile import __version__
+from reconcile.decisions import counts as decision_counts
 from reconcile.errors import OutputError
 from reconcile.result import RunResult
 from reconcile.write.settings_view import input_dict, plain, settings_dict
@@ -96,6 +97,7 @@ def build_manifest(
                 "path": str(path),
                 "resolved_path": str(path.resolve()),
             }
+    applied, stale = decision_counts(d.status for d in result.decisions)
     return {
         "format": MANIFEST_FORMAT,
         "tool": {"name": "reconcile", "version": __version__},
@@ -117,7 +119,8 @@ def build_manifest(
             **plain(result.totals),
             "candidate_pairs": result.links.candidate_pairs,
             "review_rows": len(review_rows(result)),
-            "decisions_applied": len(result.decisions),
+            "decisions_applied": applied,
+            "decisions_stale": stale,
         },
         "linker": plain(result.links.parameters),
         "decisions": [plain(d) for d in result.decisions],

@@ -18,6 +18,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from reconcile import __version__
+from reconcile.decisions import counts as decision_counts
 from reconcile.model import FAILURE_OUTCOMES
 from reconcile.result import RunResult
 from reconcile.write import WORKBOOK_NAME
@@ -153,8 +154,12 @@ def write_summary(ws: Worksheet, fmt: Formats, result: RunResult, sheets: list[s
             kinds=_COUNTS)  # fmt: skip
     out.put("People with more than one such release", counts.several, kinds=_COUNTS)
     if result.decisions:
+        applied, stale = decision_counts(d.status for d in result.decisions)
         out.skip()
-        out.put("Reviewer decisions applied", len(result.decisions), kinds=_COUNTS)
+        out.put("Reviewer decisions applied", applied, kinds=_COUNTS)
+        if stale:
+            out.put("Reviewer decisions stale (not applied; see Reviewer decisions)", stale,
+                    kinds=_COUNTS)  # fmt: skip
     if result.notes:
         out.skip()
         out.put("Notes", style=fmt.bold)
