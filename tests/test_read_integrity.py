@@ -295,3 +295,17 @@ def test_a_nul_byte_is_named_by_line_and_byte(tmp_path: Path) -> None:
         "offset 152), after 'A0002BC,\"'; 2 such bytes in all. No spreadsheet program writes "
         "one in a CSV file"
     ) in " ".join(done.output.split())
+
+
+def test_an_empty_optional_column_is_noted_and_a_header_alone_is_not(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "p.csv", [PRISON_HEADER, *blanked(prison_rows(), 6)])
+    table, _ = load_table(path, Role.PRISON, Config())
+    assert table.source.notes == (
+        "The prison extract (p.csv) has an offence column ('Offence', column G) with no value "
+        "in any of its 12 data rows: the value is read as not known in every row; check that "
+        "the extract was exported with the column filled in.",
+    )
+    alone = write_csv(tmp_path / "h.csv", [PRISON_HEADER])
+    assert inspect_file(alone, Role.PRISON, Config()).problems == [
+        "no data rows below the header (row 1)"
+    ]

@@ -76,6 +76,11 @@ def _column(ex: Extracted, field: str) -> str:
     return f"{ex.mapping.get(field, field)!r}, column {column_letter(ex.positions[field])}"
 
 
+def _a(label: str) -> str:
+    """'a surname', 'an offence'."""
+    return f"{'an' if label[:1] in 'aeiou' else 'a'} {label}"
+
+
 def _extract(ex: Extracted, name: str) -> str:
     return f"{_EXTRACT[ex.role]} ({where(name, ex.sheet)})"
 
@@ -131,10 +136,13 @@ def empty_column_notes(ex: Extracted, name: str) -> list[str]:
     """One note per mapped column that holds no value in any data row (but those of
     empty_column_problem, which stop the run)."""
     rows = len(ex.row_numbers)
+    if not rows:  # no data rows: said on its own
+        return []
     stopping = _deciding_empty(ex)
+    where_rows = "its one data row" if rows == 1 else f"any of its {rows:,} data rows"
     return [
-        f"The {_extract(ex, name)} has a {FIELD_LABELS.get(f, f)} column ({_column(ex, f)}) "
-        f"with no value in any of its {rows:,} data rows: "
+        f"The {_extract(ex, name)} has {_a(FIELD_LABELS.get(f, f))} column ({_column(ex, f)}) "
+        f"with no value in {where_rows}: "
         f"{EMPTY_CONSEQUENCES.get(f, _NOT_KNOWN)}; check that the extract was exported with "
         f"the column filled in."
         for f in ex.empty
