@@ -17,7 +17,7 @@ from reconcile.result import RunResult
 from reconcile.synth import generate_sample
 from reconcile.write.evidence_prisoner import side_by_side
 from reconcile.write.outcomes_csv import write_outcomes_csv
-from reconcile.write.views import link_explanation, review_counts
+from reconcile.write.views import ReviewCounts, link_explanation, review_counts
 from reconcile.write.workbook import write_workbook
 from reconcile.write.workbook_review import REVIEW_SHEET, why_on_sheet
 from tests.factories import make_result
@@ -225,6 +225,26 @@ def test_review_counts_say_what_each_counts() -> None:
         "that could not be read). Separately, 1 link held for review as doubtful"
     )
     assert "lists both, 2 prison rows" in counts.text()
+
+
+@pytest.mark.parametrize(
+    ("outcome", "links", "sheet", "text"),
+    [
+        (0, 0, 0, "Needs review: nothing; no row's outcome and no link is in doubt."),
+        (0, 3, 3, "Needs review: no row's outcome is in doubt. 3 links held for review as "
+         "doubtful, whose row may have its outcome decided anyway (out of scope, not released, "
+         "or the same whichever candidate is the person). The workbook's Needs review sheet "
+         "lists 3 prison rows, and says for each whether a Decision settles it or the extract "
+         "must be corrected and the run repeated."),
+        (2, 0, 2, "Needs review: 2 rows whose outcome needs review. No link is held for review "
+         "as doubtful. The workbook's Needs review sheet lists 2 prison rows, and says for each "
+         "whether a Decision settles it or the extract must be corrected and the run repeated."),
+    ],
+)  # fmt: skip
+def test_review_counts_read_well_when_one_is_zero(
+    outcome: int, links: int, sheet: int, text: str
+) -> None:
+    assert ReviewCounts(outcome, (), links, sheet).text() == text
 
 
 def test_review_sheet_says_why_each_row_is_there(tmp_path: Path) -> None:

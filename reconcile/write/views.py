@@ -342,12 +342,26 @@ class ReviewCounts:
 
     def text(self) -> str:
         """All three numbers in a sentence a non-specialist can follow."""
+        if not (self.outcome or self.links):
+            return "Needs review: nothing; no row's outcome and no link is in doubt."
+        head = (
+            f"Needs review: {self.outcome_text()}."
+            if self.outcome
+            else "Needs review: no row's outcome is in doubt."
+        )
+        if not self.links:
+            held = "No link is held for review as doubtful."
+        else:
+            held = (
+                f"{'Separately, ' if self.outcome else ''}"
+                f"{_plural(self.links, 'link', 'links')} held for review as doubtful, whose "
+                "row may have its outcome decided anyway (out of scope, not released, or the "
+                "same whichever candidate is the person)."
+            )
+        both = "both, " if self.outcome and self.links else ""
         return (
-            f"Needs review: {self.outcome_text()}. Separately, "
-            f"{_plural(self.links, 'link', 'links')} held for review as doubtful, whose row "
-            "may have its outcome decided anyway (out of scope, not released, or the same "
-            "whichever candidate is the person). The workbook's Needs review sheet lists "
-            f"both, {_plural(self.sheet, 'prison row', 'prison rows')}, and says for each "
+            f"{head} {held} The workbook's Needs review sheet lists {both}"
+            f"{_plural(self.sheet, 'prison row', 'prison rows')}, and says for each "
             "whether a Decision settles it or the extract must be corrected and the run "
             "repeated."
         )
