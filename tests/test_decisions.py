@@ -169,6 +169,18 @@ def test_workbook_decisions_name_the_sheet(tmp_path: Path) -> None:
         load_decisions(path)
 
 
+def test_a_header_is_looked_for_in_a_sheet_s_first_rows_only(tmp_path: Path) -> None:
+    from reconcile.decisions import HEADER_SEARCH_ROWS
+
+    row = [prison_key(PRISON[0]), ind_key(IND[0]), "same person", "R", "ok"]
+    filler = [[f"note {n}"] for n in range(HEADER_SEARCH_ROWS - 1)]
+    near = write_xlsx(tmp_path / "near.xlsx", {"Mine": [*filler, HEADER, row]})
+    assert len(load_decisions(near)) == 1
+    far = write_xlsx(tmp_path / "far.xlsx", {"Mine": [*filler, ["one more"], HEADER, row]})
+    with pytest.raises(InputError, match="no sheet with the columns prison_key, ind_key"):
+        load_decisions(far)
+
+
 def needs_review(*rows: list[object]) -> list[list[object]]:
     return [["Needs review"], ["Prison row", *HEADER], *[[5, *row] for row in rows]]
 
