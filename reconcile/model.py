@@ -316,6 +316,10 @@ class LinkDecision:
     # IND people also linked though the IND file kept them apart from the first
     # (reconcile.link.split_records): the pair that joined each, with its own probability.
     also: tuple[PairScore, ...] = ()
+    # The other prison row (its idx) whose link this row follows: a row the linker could not
+    # link on its own, linked through another custody episode that may be the same person
+    # (reconcile.link.linker._through_other_episodes). None for a row linked on its own.
+    through: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

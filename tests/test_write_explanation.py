@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from reconcile.link.explain import referral_level, through_prison_ref
+from reconcile.link.explain import referral_level
 from reconcile.model import LinkStatus, Outcome
 from reconcile.result import RunResult
 from reconcile.synth import generate_sample
@@ -192,15 +192,6 @@ def test_factory_row_matched_through_another_row() -> None:
     assert pdf.rows[-1][-1] == "+16.1"
 
 
-def test_through_prison_ref_reads_the_linkers_reason() -> None:
-    reason = (
-        "Linked to IND case X0000000 (row 2) through prison row 7, which is linked to it and "
-        "may be the same person as this row (prison rows 3 and 7: name exact (+9.0)); ..."
-    )
-    assert through_prison_ref(reason) == "row 7"
-    assert through_prison_ref("Linked to IND case X (row 2): name exact (+9.0)") == ""
-
-
 def _undecidable_date() -> RunResult:
     """make_result with prison row 3 (idx 1) linked for sure but its consideration date
     unreadable."""
@@ -282,14 +273,11 @@ def test_linked_through_a_row_that_may_be_the_same_person() -> None:
     weaker evidence, and says so."""
     result = make_result()
     d = result.links.decisions[9]
-    result.links.decisions[9] = replace(
-        d,
-        reason="Linked to IND case H1234567 (row 2) through prison row 2, which is linked to it "
-        "and may be the same person as this row (prison rows 2 and 11: ...)",
-    )
+    result.links.decisions[9] = replace(d, through=0)
     text = link_explanation(result.links.decisions[9], result.ind, result.prison)
     assert text.startswith(
-        "linked through prison row 2, which may be the same person and is linked to the IND "
+        f"linked through prison {result.prison[0].prov.ref}, which may be the same person and "
+        "is linked to the IND "
         "record; this row's own evidence: starting weight"
     ), text
     assert LinkStatus.LINKED is result.links.decisions[9].status

@@ -135,15 +135,6 @@ _THROUGH_PRISON = " through prison "
 _THROUGH_END = ", which is linked to it and may be the same person as this row"
 
 
-def through_prison_ref(reason: str) -> str:
-    """The prison row (its ``ref``) a row was linked through by through_episode_reason, from
-    the reason it wrote; "" for any other reason."""
-    if not reason.startswith("Linked to ") or _THROUGH_END not in reason:
-        return ""
-    head = reason.split(_THROUGH_END, 1)[0]
-    return head.rsplit(_THROUGH_PRISON, 1)[1] if _THROUGH_PRISON in head else ""
-
-
 def through_episode_reason(
     own: PairScore,
     likeness: PairScore,

@@ -759,7 +759,7 @@ def _through_other_episodes(
             via = decisions[other]
             likeness = compatible[(min(me, them), max(me, them))]
             reason = through_episode_reason(d.best, likeness, via, prison, ind)
-            out[row] = replace(via, prison_idx=row, best=d.best, reason=reason)
+            out[row] = replace(via, prison_idx=row, best=d.best, reason=reason, through=other)
     return out
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from reconcile.link.explain import VIA_MARK, referral_level, through_prison_ref, via_text
+from reconcile.link.explain import VIA_MARK, referral_level, via_text
 from reconcile.model import (
     FAILURE_OUTCOMES,
     OUTCOME_LABELS,
@@ -125,11 +125,10 @@ def through_prefix(
     row = prison[decision.prison_idx] if prison else None
     other = through_row(decision, prison)
     if other is None or row is None or decision.best is None:
-        via = through_prison_ref(decision.reason)
-        if via and decision.best is not None:
+        if decision.through is not None and decision.best is not None and prison:
             return (
-                f"linked through prison {via}, which may be the same person and is linked to "
-                "the IND record; this row's own evidence: ",
+                f"linked through prison {prison[decision.through].prov.ref}, which may be the "
+                "same person and is linked to the IND record; this row's own evidence: ",
                 "",
             )
         return "", ""
