@@ -26,6 +26,7 @@ from reconcile.write.evidence_charts import (
 from reconcile.write.evidence_listing import NOT_SHOWN, ListingBlock, listing_values
 from reconcile.write.evidence_prisoner import sections_text
 from reconcile.write.evidence_text import Deferred, esc, markup, para, safe, table_style
+from reconcile.write.prison_rows import ind_keys, prison_keys
 from reconcile.write.views import (
     OUTCOME_NOTES,
     control_totals,
@@ -126,6 +127,12 @@ def totals_and_outcomes(result: RunResult) -> list[Flowable]:
             para("Data-quality findings by column (each is listed in the workbook)", "h2"),
             t,
         ]
+    if result.notes:
+        # What the extracts lacked and what then rests on less: read with the totals.
+        parts += [
+            para("Notes on the extracts and this run", "h2"),
+            *[para(_sentence_end(n), "small") for n in result.notes],
+        ]
     parts.append(para("2. Outcomes", "h1"))
     rows = [["Outcome", "Rows", "Meaning"]]
     rows += [
@@ -139,6 +146,7 @@ def totals_and_outcomes(result: RunResult) -> list[Flowable]:
     review = review_counts(result)
     if review.sheet:
         parts += [Spacer(1, 2 * mm), para(review.text(), "small")]
+    parts += decisions_tables(result)
     rows = [["Offence", "Prisoners"], *[[safe(k, 80), f"{v:,}"] for k, v in offence_table(result)]]
     t = LongTable(rows, colWidths=[80 * mm, 25 * mm], hAlign="LEFT", repeatRows=1)
     t.setStyle(table_style(8, total=True))
@@ -154,20 +162,50 @@ def totals_and_outcomes(result: RunResult) -> list[Flowable]:
     ]
     # Keep the published-style table on one page unless it is longer than a page.
     parts += [KeepTogether(section)] if len(rows) < 45 else section
-    parts += decisions_tables(result)
-    if result.notes:
-        parts += [para("Notes", "h2"), *[para(n, "small") for n in result.notes]]
     return parts
+
+
+def _sentence_end(text: str) -> str:
+    """The text ending in a full stop."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def _decided_records(result: RunResult) -> tuple[dict[str, str], dict[str, str]]:
+    """Each decision's prison row and IND record in words, by their content keys: "row 388:
+    ABDI, AHMED" and "A4527403 (row 151)"; a key these extracts do not hold is left out."""
+    wanted_p = {d.prison_key for d in result.decisions}
+    wanted_i = {d.ind_key for d in result.decisions}
+    prison: dict[str, str] = {}
+    for key, rec in zip(prison_keys(result.prison), result.prison, strict=True):
+        if key in wanted_p and key not in prison:
+            name = f"{rec.surname}, {rec.forenames}".strip(", ")
+            prison[key] = f"{rec.prov.ref}: {name}" if name else rec.prov.ref
+    ind: dict[str, str] = {}
+    for key, rec in zip(ind_keys(result.ind), result.ind, strict=True):
+        if key in wanted_i and key not in ind:
+            ind[key] = f"{rec.case_ref} ({rec.prov.ref})" if rec.case_ref else rec.prov.ref
+    return prison, ind
 
 
 def decisions_tables(result: RunResult) -> list[Flowable]:
     """The reviewers' decisions: those applied, then the stale ones (not applied) under their
-    own heading, each with its reviewer, note and source."""
-    parts: list[Flowable] = []
+    own heading, each with the prison row and IND record it is about, its reviewer, note and
+    source."""
+    if not result.decisions:
+        return []
+    prison, ind = _decided_records(result)
+    missing = "not in these extracts"
     applied = [d for d in result.decisions if d.status == "applied"]
     stale = [d for d in result.decisions if d.status != "applied"]
+    parts: list[Flowable] = []
     for title, rows, lead in (
-        ("Reviewer decisions applied", applied, ""),
+        (
+            "Reviewer decisions applied",
+            applied,
+            "Each decision says whether the prison row and the IND record are the same person; "
+            "the linker took it as given.",
+        ),
         (
             "Reviewer decisions not applied (stale)",
             stale,
@@ -178,21 +216,34 @@ def decisions_tables(result: RunResult) -> list[Flowable]:
     ):
         if not rows:
             continue
-        parts += [para(f"{title} ({len(rows):,})", "h2")]
-        if lead:
-            parts.append(para(lead, "small"))
-        table = [["Decision", "Reviewer", "Note", "Status", "From"]]
-        table += [
-            [
-                d.decision,
+        # The heading and its lead kept with the table's first rows.
+        parts += [
+            CondPageBreak(35 * mm),
+            para(f"{title} ({len(rows):,})", "h2"),
+            para(lead, "small"),
+        ]
+        head = ["Prison row", "IND record", "Decision", "Reviewer", "Note"]
+        if rows is stale:
+            head.append("Why not applied")
+            widths = [30 * mm, 22 * mm, 18 * mm, 20 * mm, 32 * mm, 26 * mm]
+        else:
+            widths = [34 * mm, 24 * mm, 18 * mm, 24 * mm, 46 * mm]
+        head.append("From")
+        widths.append(170 * mm - sum(widths))
+        table: list[list[object]] = [head]
+        for d in rows:
+            line: list[object] = [
+                para(prison.get(d.prison_key, missing), "cell"),
+                para(ind.get(d.ind_key, missing), "cell"),
+                para(d.decision, "cell"),
                 para(d.reviewer, "cell"),
                 para(d.note, "cell"),
-                para(d.status, "cell"),
-                para(d.source, "cell"),
             ]
-            for d in rows
-        ]
-        t = LongTable(table, colWidths=[28 * mm, 25 * mm, 50 * mm, 27 * mm, 40 * mm], repeatRows=1)
+            if rows is stale:
+                line.append(para(_sentence_end(d.status.removeprefix("stale: ")), "cell"))
+            line.append(para(d.source, "cell"))
+            table.append(line)
+        t = LongTable(table, colWidths=widths, repeatRows=1)
         t.setStyle(table_style(7))
         parts.append(t)
     return parts
