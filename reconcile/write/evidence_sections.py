@@ -182,9 +182,10 @@ def _decided_records(result: RunResult) -> tuple[dict[str, str], dict[str, str]]
             name = f"{rec.surname}, {rec.forenames}".strip(", ")
             prison[key] = f"{rec.prov.ref}: {name}" if name else rec.prov.ref
     ind: dict[str, str] = {}
-    for key, rec in zip(ind_keys(result.ind), result.ind, strict=True):
+    for key, other in zip(ind_keys(result.ind), result.ind, strict=True):
         if key in wanted_i and key not in ind:
-            ind[key] = f"{rec.case_ref} ({rec.prov.ref})" if rec.case_ref else rec.prov.ref
+            ref = other.prov.ref
+            ind[key] = f"{other.case_ref} ({ref})" if other.case_ref else ref
     return prison, ind
 
 
@@ -222,7 +223,7 @@ def decisions_tables(result: RunResult) -> list[Flowable]:
             para(f"{title} ({len(rows):,})", "h2"),
             para(lead, "small"),
         ]
-        head = ["Prison row", "IND record", "Decision", "Reviewer", "Note"]
+        head: list[object] = ["Prison row", "IND record", "Decision", "Reviewer", "Note"]
         if rows is stale:
             head.append("Why not applied")
             widths = [30 * mm, 22 * mm, 18 * mm, 20 * mm, 32 * mm, 26 * mm]
