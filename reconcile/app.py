@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from reconcile.errors import ConfigError, InputError
+from reconcile.errors import ConfigError, InputError, OutputError
 from reconcile.model import Role
 from reconcile.settings import Config, RunSettings, load_config
 
@@ -122,6 +122,68 @@ def make_sample(outdir: Path, people: int | None, seed: int, force: bool = False
     )
 
 
+# Names a spreadsheet program opens as a workbook: links.csv is CSV text, which Excel refuses
+# to open under one of them ("the file format or extension is not valid").
+_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
+def _prepare_links_output(out: Path, inputs: list[Path], force: bool) -> None:
+    """Refuse, before any reading, an output ``match`` could not or should not write: a
+    workbook's name, an input, a folder, an existing file without ``force``, or a folder it
+    cannot write into. A missing folder is created, as `run` creates its output folder."""
+    import os
+    import tempfile
+
+    if out.suffix.lower() in _WORKBOOK_SUFFIXES:
+        raise OutputError(
+            f"{out}: the links are written as CSV, which a spreadsheet program will not open "
+            f"under a {out.suffix} name; give a name ending .csv, e.g. -o {out.with_suffix('.csv')}"
+        )
+    for inp in inputs:
+        if _same_file(out, inp):
+            raise OutputError(
+                f"{out}: this output would overwrite the input file {inp}; "
+                "choose another output file with -o"
+            )
+    if out.is_dir():
+        raise OutputError(
+            f"{out}: is a folder; give the CSV file to write, e.g. -o {out / 'links.csv'}"
+        )
+    if (out.exists() or out.is_symlink()) and not force:
+        raise OutputError(
+            f"{out}: already exists; use --force to replace it or -o to write elsewhere"
+        )
+    folder = out.parent
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(
+            f"{folder}: is a file, not a folder, so {out.name} cannot be written in it; "
+            "choose another output file with -o"
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, probe = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise OutputError(
+            f"{folder}: cannot write the output file there ({exc.strerror}); check that you "
+            "may write to that folder, or choose another output file with -o"
+        ) from None
+
+
+def _totals_lines(rows: list[tuple[str, int | None]]) -> list[str]:
+    """Label and count lines, the counts aligned (a heading has no count)."""
+    width = max(len(label) for label, _ in rows) + 2
+    return [label if n is None else f"{label:<{width}}{n:>9,}" for label, n in rows]
+
+
 def match_files(
     left: Path,
     right: Path,
@@ -129,19 +191,29 @@ def match_files(
     config_path: Path | None,
     all_candidates: bool,
     force: bool,
+    *,
+    left_sheet: str | None = None,
+    right_sheet: str | None = None,
+    encoding: str | None = None,
 ) -> str:
-    """`reconcile match`: link two people lists and write one CSV row per link."""
+    """`reconcile match`: link two people lists and write one CSV row per link (or per scored
+    candidate pair); returns the summary to print, with each list's control totals."""
     from reconcile.extracts import read_records
     from reconcile.link import match_rows
-    from reconcile.write.links_csv import write_links_csv
-    from reconcile.write.safe import check_output_paths
+    from reconcile.write.links_csv import LinkCounts, write_links_csv
 
     _check_input(left, "first list")
     _check_input(right, "second list")
-    check_output_paths([out], [left, right], force)
-    config = load_config(config_path)
+    config = load_config(config_path, encoding=encoding)
+    sheets = {"prison_sheet": left_sheet, "ind_sheet": right_sheet}
+    changes: dict[str, Any] = {k: v for k, v in sheets.items() if v is not None}
+    if changes:
+        config = dataclasses.replace(config, input=dataclasses.replace(config.input, **changes))
+    # Refuse before the work, not after it (as `run` does).
+    _prepare_links_output(out, [left, right], force)
     # Both lists read at once, the second's records built while the first is still parsed.
-    read = read_records(left, right, config, require=("name", "dob"))
+    # Two-digit birth years are judged against the audit date, as `run` judges them.
+    read = read_records(left, right, config, reference=config.audit.as_of, require=("name", "dob"))
     left_records, right_records = read.prison.records, read.ind.records
     rows = match_rows(
         left_records,
@@ -150,12 +222,45 @@ def match_files(
         config.audit.seed,
         all_candidates=all_candidates,
     )
-    written = write_links_csv(out, rows.columns, rows, mode=config.output.file_mode)
-    what = "candidate pairs" if all_candidates else "links"
-    return (
-        f"{written} {what} between {len(left_records)} rows of {left.name} and "
-        f"{len(right_records)} rows of {right.name} written to {out}"
-    )
+    counts = LinkCounts()
+    written = write_links_csv(out, rows.columns, rows, mode=config.output.file_mode, counts=counts)
+    n_left, n_right = len(left_records), len(right_records)
+    left_aside, right_aside = len(read.prison.source.skipped), len(read.ind.source.skipped)
+    what = "candidate pair" if all_candidates else "link"
+    head = f"{written:,} {what}{'' if written == 1 else 's'} written to {out}"
+    linked, right_linked = len(counts.left_linked), len(counts.right_linked)
+    totals: list[tuple[str, int | None]] = [
+        (f"First list: {read.prison.source.place}", None),
+        ("  data rows found", n_left + left_aside),
+        ("  set aside (totals or notes rows, not people)", left_aside),
+        ("  rows read", n_left),
+        ("  linked", linked),
+    ]
+    if all_candidates:
+        review, weak = len(counts.left_review), len(counts.left_no_link)
+        totals += [
+            ("  held for review as doubtful (best candidate: needs_review)", review),
+            ("  not linked, best candidate: no_link", weak),
+            ("  not linked, no candidate near enough to weigh", n_left - linked - review - weak),
+        ]
+    else:
+        totals += [("  not linked (none good enough, or held for review)", n_left - linked)]
+    totals += [
+        (f"Second list: {read.ind.source.place}", None),
+        ("  data rows found", n_right + right_aside),
+        ("  set aside (totals or notes rows, not people)", right_aside),
+        ("  rows read", n_right),
+        ("  linked to a row of the first list", right_linked),
+        ("  not linked", n_right - right_linked),
+    ]
+    lines = [head, "", *_totals_lines(totals)]
+    if not all_candidates:
+        lines += [
+            "",
+            "A row held for review as doubtful is not a link: --all-candidates writes every "
+            "candidate pair weighed, each with its status.",
+        ]
+    return "\n".join(lines)
 
 
 def inspect_path(file: Path, role: str | None, config_path: Path | None, sheet: str | None) -> str:

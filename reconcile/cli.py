@@ -193,28 +193,89 @@ def sample(
 
 @app.command()
 def match(
-    left: Annotated[Path, typer.Argument(help="First list of people (any spreadsheet).")],
-    right: Annotated[Path, typer.Argument(help="Second list of people.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="CSV file of links to write.")] = Path(
-        "links.csv"
-    ),
+    left: Annotated[
+        Path,
+        typer.Argument(
+            help="First list of people (xlsx, xls, ods, csv), read as a prison extract is: "
+            "its columns named as for `run` or mapped under [columns.prison] in the config."
+        ),
+    ],
+    right: Annotated[
+        Path,
+        typer.Argument(
+            help="Second list of people, read as an IND extract is: its columns named as for "
+            "`run` or mapped under [columns.ind] in the config."
+        ),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", "-o", help="CSV file of links to write (its folder is created if need be)."
+        ),
+    ] = Path("links.csv"),
     config: ConfigOpt = None,
     all_candidates: Annotated[
-        bool, typer.Option("--all-candidates", help="Write every scored candidate pair.")
+        bool,
+        typer.Option(
+            "--all-candidates",
+            help="Write every scored candidate pair, not only the links, each with its status: "
+            "linked, needs_review (doubtful: the row's best candidate), no_link (the row's best "
+            "candidate, not good enough) or candidate (another pair weighed for the row).",
+        ),
     ] = False,
+    left_sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--left-sheet",
+            "--prison-sheet",
+            help="Sheet of the first list to read; a pattern ('*', 'FNP 200?') reads every "
+            "sheet named like it, as one.",
+        ),
+    ] = None,
+    right_sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--right-sheet",
+            "--ind-sheet",
+            help="Sheet of the second list to read; a pattern ('*', 'Cases*') reads every "
+            "sheet named like it, as one.",
+        ),
+    ] = None,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="Encoding of CSV inputs, e.g. cp1252.")
+    ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace an existing output file.")
     ] = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Link any two lists of people by name, date of birth and prison number.
+    """Link any two lists of people by name, date of birth and prison number (and PNC ID or
+    CRO number where both hold them), as `run` links the two extracts.
+
+    Writes a CSV file with one row per link: both source rows (file, sheet, row, name, date
+    of birth), the pair's match weight and probability, each field's comparison level and the
+    status. A row held for review as doubtful is not a link: --all-candidates writes every
+    candidate pair weighed, with its status. Prints how many rows of each list were read,
+    linked and not linked.
 
     Example: reconcile match prison.xlsx ind.xlsx -o links.csv --all-candidates
     """
     from reconcile.app import match_files
 
     with _guard(debug):
-        typer.echo(match_files(left, right, out, config, all_candidates, force))
+        typer.echo(
+            match_files(
+                left,
+                right,
+                out,
+                config,
+                all_candidates,
+                force,
+                left_sheet=left_sheet,
+                right_sheet=right_sheet,
+                encoding=encoding,
+            )
+        )
 
 
 @app.command()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reconcile.write.safe import atomic_write, csv_safe
@@ -45,17 +46,39 @@ class _Fragments:
         return known[1]
 
 
+@dataclass
+class LinkCounts:
+    """The rows of each list a links file accounts for, by each row's own columns (file,
+    sheet, row, ...): for the summary's control totals."""
+
+    left_linked: set[Sequence[object]] = field(default_factory=set)
+    left_review: set[Sequence[object]] = field(default_factory=set)
+    left_no_link: set[Sequence[object]] = field(default_factory=set)
+    right_linked: set[Sequence[object]] = field(default_factory=set)
+
+    def add(self, left: Sequence[object], right: Sequence[object], status: object) -> None:
+        if status == "linked":
+            self.left_linked.add(left)
+            self.right_linked.add(right)
+        elif status == "needs_review":
+            self.left_review.add(left)
+        elif status == "no_link":
+            self.left_no_link.add(left)
+
+
 def write_links_csv(
     path: Path,
     columns: Sequence[str],
     rows: Iterable[Sequence[Sequence[object]]],
     mode: int = 0o600,
+    counts: LinkCounts | None = None,
 ) -> int:
     """Write the rows as RFC 4180 CSV (CRLF line ends), atomically, as they come; return how
     many were written. Each row comes in parts (values in the order of ``columns`` when
     joined); the third part holds numbers and is formatted afresh, every other part recurs
     as the same object (a record's own columns, a combination of labels) and is encoded
-    once."""
+    once. ``counts``, when given, gathers the rows of each list linked, held for review or
+    not linked (by the status, the last value of the fourth part)."""
     count = 0
     text = _Fragments()
     with atomic_write(path, mode) as tmp, tmp.open("w", newline="", encoding="utf-8") as fh:
@@ -67,4 +90,6 @@ def write_links_csv(
             ]
             fh.write(",".join(line) + "\r\n")
             count += 1
+            if counts is not None and parts[3][-1] != "candidate":
+                counts.add(parts[0], parts[1], parts[3][-1])
     return count
