@@ -65,3 +65,51 @@ def test_reviewer_decisions_name_the_prison_row_and_ind_record(tmp_path: Path) -
     # They sit with the outcomes (section 2), before the offence table (section 3).
     assert body.index("2. Outcomes") < body.index("Reviewer decisions applied")
     assert body.index("Reviewer decisions not applied") < body.index("3. Not considered")
+
+
+def _with_model(m_source: dict[str, str]):  # -> RunResult
+    result = make_result()
+    result.links.parameters = {
+        **result.links.parameters,
+        "model": {
+            "prior_weight": -2.4,
+            "m_source": m_source,
+            "levels": {
+                "name": {"exact": {"m": 0.5, "u": 0.5 / 4096}, "different": {"m": 0.01, "u": 0.64}},
+                "dob": {"exact": {"m": 0.8, "u": 0.8 / 1024}, "different": {"m": 0.1, "u": 0.1}},
+            },
+        },
+    }
+    return result
+
+
+def _method(path: Path) -> str:
+    body = " ".join(_texts(path))
+    return body[body.index("4. How the records were linked") : body.index("5. Charts")]
+
+
+def test_method_says_which_weights_are_built_in_not_learnt(tmp_path: Path) -> None:
+    """A run whose extracts hold too few records of one person takes the share of one
+    person's records that agree from built-in values: the pack must not call them learnt."""
+    result = _with_model(
+        {
+            "name": "prior (only 1 expected matches sharing a date of birth)",
+            "dob": "EM on 400 pairs sharing a name",
+            "prior": "fall-back: 0.8 matches per record",
+        }
+    )
+    write_evidence(result, tmp_path / "few.pdf")
+    method = _method(tmp_path / "few.pdf")
+    assert (
+        "too few records of one person to learn how often one person's records agree for name."
+        in method
+    )
+    assert "name (built-in)" in method and "date of birth (built-in)" not in method
+    assert "was -2.4, a built-in assumption" in method
+    assert "[...]" not in method  # the method's paragraphs are never cut short
+
+    learnt = _with_model({"name": "EM on 4346 pairs", "dob": "EM on 1819 pairs", "prior": "x"})
+    write_evidence(learnt, tmp_path / "learnt.pdf")
+    method = _method(tmp_path / "learnt.pdf")
+    assert "built-in" not in method and "Not every weight" not in method
+    assert "was -2.4." in method

@@ -22,6 +22,7 @@ from reconcile.link.training import NOT_WEIGHED, weighed_across
 from reconcile.model import OTHER_PRISONERS_FIELD, LinkStatus
 from reconcile.result import RunResult
 from reconcile.write.evidence_text import para, safe, table_style
+from reconcile.write.views import fmt_weight
 
 STATUS_WORDS = {
     LinkStatus.LINKED: "linked to IND records",
@@ -79,16 +80,21 @@ def method_section(result: RunResult, number: str) -> list[Flowable]:
         para(
             "Each prison row was compared with the IND records that could be the same person: "
             f"those sharing {sharing} or a word of its name with part of its date of "
-            f"birth, and similar keys ({links.candidate_pairs:,} pairs in this run). In each "
+            f"birth, and similar keys ({_pairs(links.candidate_pairs)} in this run). In each "
             "pair every field below was compared and given one level. Each level carries a "
-            "weight: log2 of how much likelier that agreement is between two records of one "
-            "person than between records of two different people (+1 is twice as likely, -1 "
-            "half). The weights were learnt from these two extracts alone, without knowing "
-            "which records belong together (the Fellegi-Sunter method: how often one person's "
-            "records agree was found by expectation-maximisation, how often two people's do "
-            "from pairs drawn at random). An exact name or date of birth counts for less the "
-            "more people share it; the table gives the weight for one of typical frequency."
+            "weight: how much likelier that agreement is between two records of one person "
+            "than between records of two different people, counted in doublings (+1 is twice "
+            "as likely, +2 four times, -1 half as likely). The weights were learnt from these "
+            "two extracts alone, without knowing which records belong together: how often two "
+            "different people's records agree was counted in pairs drawn at random, and how "
+            "often one person's records agree was estimated by repeatedly refining a guess at "
+            "which pairs are the same person (the standard Fellegi-Sunter method of record "
+            "linkage, with expectation-maximisation). An exact name or date of birth counts "
+            "for less the more people share it; the table gives the weight for one of typical "
+            "frequency.",
+            limit=2_000,
         ),
+        *built_in_caveat(links.parameters),
         Spacer(1, 2 * mm),
         para(
             "A pair's weight is the sum of its fields' weights. The probability that the best "
@@ -119,22 +125,65 @@ def method_section(result: RunResult, number: str) -> list[Flowable]:
     if weights:
         rows = [["Field", "Level", "Weight in this run"]]
         last = ""
+        built_in = set(built_in_fields(links.parameters))
         for field, label, weight in weights:
-            shown = "not learnt" if weight is None else f"{weight:+.1f}"
-            rows.append([field if field != last else "", safe(label, 80), shown])
+            shown = "not learnt" if weight is None else fmt_weight(weight)
+            head = f"{field} (built-in)" if field in built_in else field
+            rows.append([head if field != last else "", safe(label, 80), shown])
             last = field
-        t = LongTable(rows, colWidths=[30 * mm, 90 * mm, 30 * mm], hAlign="LEFT", repeatRows=1)
+        t = LongTable(rows, colWidths=[36 * mm, 84 * mm, 30 * mm], hAlign="LEFT", repeatRows=1)
         t.setStyle(table_style(7.5))
         parts += [CondPageBreak(min(len(rows), 40) * 4.2 * mm), t, Spacer(1, 1 * mm)]
         parts.append(
             para(
-                "A missing value on either side weighs nothing. The prior weight, how likely "
-                "two records drawn at random are one person before any field is compared, was "
-                f"{prior:+.1f}.",
+                "A missing value on either side weighs nothing. The starting weight, how likely "
+                "two records drawn at random are one person before any field is compared (the "
+                f"Starting weight line of each prisoner's evidence), was {fmt_weight(prior)}"
+                + (
+                    ", a built-in assumption (too few records of one person to measure it here)."
+                    if str(sources.get("prior", "")).startswith("fall-back")
+                    else "."
+                ),
                 "small",
             )
         )
     return parts
+
+
+def _pairs(n: int) -> str:
+    return f"{n:,} pair" if n == 1 else f"{n:,} pairs"
+
+
+def built_in_fields(parameters: Mapping[str, Any]) -> list[str]:
+    """The fields (in words) whose agreement among one person's records the linker could not
+    learn from the extracts (too few records of one person: its m_source starts "prior"), so
+    their weights rest on reconcile's built-in starting values."""
+    model = parameters.get("model", {})
+    if not isinstance(model, dict):
+        return []
+    sources: dict[str, Any] = model.get("m_source", {})
+    return [
+        FIELD_WORDS.get(field, field)
+        for field in model.get("levels", {})
+        if str(sources.get(field, "")).startswith("prior")
+    ]
+
+
+def built_in_caveat(parameters: Mapping[str, Any]) -> list[Flowable]:
+    """A paragraph saying which fields' weights rest on built-in values ([] when none do)."""
+    fields = built_in_fields(parameters)
+    if not fields:
+        return []
+    named = fields[0] if len(fields) == 1 else ", ".join(fields[:-1]) + " and " + fields[-1]
+    return [
+        Spacer(1, 2 * mm),
+        para(
+            "Not every weight in this run was learnt: the extracts held too few records of "
+            f"one person to learn how often one person's records agree for {named}. For "
+            "these, marked built-in in the table, that share is reconcile's built-in starting "
+            "value, not a measurement of these extracts, and their weights rest on it."
+        ),
+    ]
 
 
 def _also_known(parameters: Mapping[str, Any]) -> str:
