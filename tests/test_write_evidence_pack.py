@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -113,3 +114,27 @@ def test_method_says_which_weights_are_built_in_not_learnt(tmp_path: Path) -> No
     method = _method(tmp_path / "learnt.pdf")
     assert "built-in" not in method and "Not every weight" not in method
     assert "was -2.4." in method
+
+
+def test_prisoner_sections_speak_plainly_and_explain_their_rules(tmp_path: Path) -> None:
+    from reconcile.rules import RULES
+
+    result = make_result()
+    path = tmp_path / "e.pdf"
+    write_evidence(result, path)
+    body = " ".join(_texts(path))
+    sections = body[body.index("7. Evidence for each prisoner listed") :]
+    # Link status and who decided it in words, not the CSV's codes.
+    assert "link status" not in sections and "no_link" not in sections
+    assert "decided by linker" not in sections and "decided by the linker" in sections
+    assert "prior odds" not in sections and "Starting weight before any field" in sections
+    assert "No IND candidate: No " not in sections
+    # The sentence with its unit.
+    assert re.search(r"Sentence \d+ months", sections)
+    # Every rule a "Why" line cites is explained once, before the sections.
+    glossary = sections[: sections.index("Prison row ")]
+    cited = set(re.findall(r"Rule ([a-z_.]+(?:/[a-z_.]+)?)", sections))
+    assert cited
+    for rule in cited:
+        for code in rule.split("/"):
+            assert f"{code} {RULES[code]}" in glossary, code

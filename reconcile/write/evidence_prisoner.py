@@ -6,17 +6,19 @@ from __future__ import annotations
 from functools import partial
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak
+from reportlab.platypus import Flowable, KeepTogether, LongTable, PageBreak, Spacer
 
 from reconcile.model import (
     FAILURE_OUTCOMES,
     OTHER_PRISONERS_FIELD,
     OUTCOME_LABELS,
     IndRecord,
+    LinkStatus,
     Outcome,
     PrisonRecord,
 )
 from reconcile.result import RunResult
+from reconcile.rules import RULES
 from reconcile.write.evidence_grid import GridTable
 from reconcile.write.evidence_plain import plain
 from reconcile.write.evidence_text import (
@@ -26,6 +28,7 @@ from reconcile.write.evidence_text import (
     markup,
     para,
     safe,
+    table_style,
 )
 from reconcile.write.views import (
     court_text,
@@ -52,6 +55,39 @@ def _sentence(text: str) -> str:
     text = text.strip()
     text = text[:1].upper() + text[1:]
     return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+# The link's status in words (the workbook's and CSV's codes are linked / needs_review / no_link).
+STATUS_WORDS = {
+    LinkStatus.LINKED: "linked",
+    LinkStatus.REVIEW: "held for review as doubtful",
+    LinkStatus.NONE: "not linked",
+}
+
+
+def _decided_by(who: str) -> str:
+    """LinkDecision.decided_by in words: "the linker", "a reviewer (J. Smith: note)"."""
+    if who == "linker":
+        return "the linker"
+    if who.startswith("reviewer"):
+        named = who.removeprefix("reviewer").lstrip(": ")
+        return f"a reviewer ({named})" if named else "a reviewer"
+    return who
+
+
+def _after_colon(text: str) -> str:
+    """A sentence set after a colon: its first letter in lower case unless the first word is
+    an abbreviation ("No IND record ..." -> "no IND record ...", "IND ..." kept)."""
+    first = text.split(" ", 1)[0]
+    return text[:1].lower() + text[1:] if first[1:].islower() else text
+
+
+def _sentence_length(rec: PrisonRecord) -> str:
+    """The sentence as the evidence shows it: "30 months", "Life", or the text as written."""
+    text = sentence_text(rec)
+    if rec.sentence_life or rec.sentence_months is None:
+        return text
+    return f"{text} month" if text == "1" else f"{text} months"
 
 
 _FIELD_OF_ROW = {
@@ -108,7 +144,7 @@ def _record_lines(rec: PrisonRecord, shown: list[IndRecord]) -> list[list[str]]:
         line("Prison number", rec.prison_number or "", [i.prison_number or "" for i in shown]),
         line("PNC ID", rec.pnc or "", [i.pnc or "" for i in shown]),
         line("CRO number", rec.cro or "", [i.cro or "" for i in shown]),
-        line("Sentence", sentence_text(rec), blank),
+        line("Sentence", _sentence_length(rec), blank),
         line("Offence", rec.offence or "Not available", blank),
         line("Release date", fmt_date(rec.release_date), blank),
         line("Court recommended", court_text(rec.court_recommended), blank),
@@ -162,7 +198,7 @@ def side_by_side(result: RunResult, idx: int) -> GridTable:
         prior = dec.best.weight - sum(f.weight for f in dec.best.fields)
         if abs(prior) >= 0.05:  # the weight before any field is compared (prior odds)
             rows.append(
-                ["Starting weight", "", *["" for _ in shown], "prior odds", fmt_weight(prior)]
+                ["Starting weight", "", *["" for _ in shown], "before any field", fmt_weight(prior)]
             )
         rows.append(
             [
@@ -182,7 +218,7 @@ def side_by_side(result: RunResult, idx: int) -> GridTable:
 def _candidate_lines(result: RunResult, idx: int) -> list[Flowable]:
     dec = result.links.decisions[idx]
     if dec.best is None:
-        return [plain(f"No IND candidate: {_sentence(dec.reason)}", "small")]
+        return [plain(f"No IND candidate: {_after_colon(_sentence(dec.reason))}", "small")]
     who = result.ind[dec.best.ind_idx]
     label = "Linked IND record" if dec.best.ind_idx in dec.ind_idxs else "Nearest IND record"
     parts: list[Flowable] = []
@@ -201,8 +237,8 @@ def _candidate_lines(result: RunResult, idx: int) -> list[Flowable]:
         )
     parts.append(
         plain(
-            f"{label}: {who.case_ref} (IND {who.prov.ref}); link status "
-            f"{dec.status.value}, decided by {dec.decided_by}. {_sentence(dec.reason)}",
+            f"{label}: {who.case_ref} (IND {who.prov.ref}); {STATUS_WORDS[dec.status]}, "
+            f"decided by {_decided_by(dec.decided_by)}. {_sentence(dec.reason)}",
             "small",
             MAX_REASON,
         )
@@ -300,6 +336,34 @@ def evidence_notes(result: RunResult) -> list[str]:
     return [f"Evidence PDF: {text}"] if text else []
 
 
+def rules_cited(result: RunResult, idxs: list[int]) -> list[Flowable]:
+    """The rules the sections' "Why" lines cite, each code with its meaning, in the
+    catalogue's order (the workbook and outcomes.csv carry the same codes)."""
+    cited = {part for i in idxs for part in result.classifications[i].rule.split("/") if part}
+    if not cited:
+        return []
+    order = {code: n for n, code in enumerate(RULES)}
+    rows: list[list[object]] = [["Rule", "What it means"]]
+    rows += [
+        [para(code, "cell"), para(RULES.get(code, ""), "cell")]
+        for code in sorted(cited, key=lambda c: (order.get(c, len(order)), c))
+    ]
+    t = LongTable(rows, colWidths=[60 * mm, 110 * mm], hAlign="LEFT", repeatRows=1)
+    t.setStyle(table_style(7))
+    return [
+        Spacer(1, 2 * mm),
+        para(
+            "Each section shows the prison row beside the IND record(s) it was linked to (or "
+            "the nearest one, when none was), each field's comparison and weight, then the "
+            "link, and why the row has its outcome, citing the rules below (an in-scope row "
+            "cites two: why it is in scope, then its outcome).",
+            "small",
+        ),
+        t,
+        Spacer(1, 2 * mm),
+    ]
+
+
 def prisoner_sections(result: RunResult) -> list[Flowable]:
     idxs, listed = section_rows(result)
     outcomes = ", ".join(OUTCOME_LABELS[o] for o in FAILURE_OUTCOMES)
@@ -314,6 +378,7 @@ def prisoner_sections(result: RunResult) -> list[Flowable]:
         PageBreak(),
         para("7. Evidence for each prisoner listed", "h1"),
         para(intro, "small"),
+        *rules_cited(result, idxs),
     ]
     parts += [Deferred(partial(_one_section, result, i)) for i in idxs]
     return parts
