@@ -184,6 +184,37 @@ def _totals_lines(rows: list[tuple[str, int | None]]) -> list[str]:
     return [label if n is None else f"{label:<{width}}{n:>9,}" for label, n in rows]
 
 
+def _findings_lines(findings: list[Any], most: int = 12) -> list[str]:
+    """The lists' data-quality findings by file and column, the commonest first, each with
+    its first example: where to look when a row's value is missing from the links file."""
+    from collections import Counter
+
+    if not findings:
+        return []
+    counts: Counter[tuple[str, str]] = Counter((f.file, f.column) for f in findings)
+    first: dict[tuple[str, str], Any] = {}
+    files: dict[str, int] = {}
+    for f in findings:
+        first.setdefault((f.file, f.column), f)
+        files.setdefault(f.file, len(files))
+    order = sorted(counts, key=lambda k: (files[k[0]], -counts[k], k[1]))
+    lines = [
+        "",
+        f"Data-quality findings: {len(findings):,} (values that could not be read, or were "
+        "read with a doubt; a value not read counts as missing when rows are compared)",
+    ]
+    for file, column in order[:most]:
+        f = first[(file, column)]
+        where = f"row {f.row}" + (f" of sheet {f.sheet!r}" if f.sheet else "")
+        lines.append(
+            f"  {file}, {column or '(the file)'}: {counts[(file, column)]:,}; "
+            f"e.g. {where}: {f.problem}"
+        )
+    if len(order) > most:
+        lines.append(f"  and {len(order) - most:,} more columns with findings")
+    return lines
+
+
 def match_files(
     left: Path,
     right: Path,
@@ -254,6 +285,14 @@ def match_files(
         ("  not linked", n_right - right_linked),
     ]
     lines = [head, "", *_totals_lines(totals)]
+    lines += _findings_lines(
+        [
+            *read.prison.read_findings,
+            *read.prison.findings,
+            *read.ind.read_findings,
+            *read.ind.findings,
+        ]
+    )
     if not all_candidates:
         lines += [
             "",

@@ -221,3 +221,15 @@ def test_the_help_says_what_is_written_and_how_the_lists_are_read() -> None:
         "held for review as doubtful is not a link",
     ):
         assert words in text, words
+
+
+def test_the_summary_names_the_values_that_could_not_be_read(tmp_path: Path) -> None:
+    left = write_list(tmp_path / "left.csv", [*PEOPLE[:2], "KOLA,Artan,31/02/1977,D3542XV,Albania"])
+    right = write_list(tmp_path / "right.csv", PEOPLE[:3])
+    out = tmp_path / "links.csv"
+    code, output = match(left, right, "-o", out)
+    assert code == 0, output
+    assert "Data-quality findings: 1 " in output
+    assert "  left.csv, Date of birth: 1; e.g. row 4: date of birth '31/02/1977'" in output
+    rows = {r["left_row"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert "4" not in rows or rows["4"]["left_dob"] == ""
