@@ -138,3 +138,12 @@ def test_prisoner_sections_speak_plainly_and_explain_their_rules(tmp_path: Path)
     for rule in cited:
         for code in rule.split("/"):
             assert f"{code} {RULES[code]}" in glossary, code
+
+
+def test_listings_say_what_their_columns_hold(tmp_path: Path) -> None:
+    path = tmp_path / "e.pdf"
+    write_evidence(make_result(), path)
+    body = " ".join(_texts(path))
+    intro = body[body.index("6. Listings") : body.index("6.1 ")]
+    assert "Sentence is the length in months (or Life)." in intro
+    assert "Names are shown as they were compared: in capitals, with accents" in intro

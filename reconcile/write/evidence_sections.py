@@ -293,10 +293,12 @@ def listings(result: RunResult) -> list[Flowable]:
         CondPageBreak(70 * mm),
         para("6. Listings of prisoners not considered before release", "h1"),
         para(
-            "Row is the prisoner's row in the prison extract. Nat. is the nationality's ISO "
-            "country code, or the extract's value where it is not a recognised nationality; "
-            f"{NOT_SHOWN} where that value does not fit the column (the workbook shows it in "
-            "full).",
+            "Row is the prisoner's row in the prison extract. Names are shown as they were "
+            "compared: in capitals, with accents and other marks taken off. Nat. is the "
+            "nationality's ISO country code, or the extract's value where it is not a "
+            f"recognised nationality; {NOT_SHOWN} where that value does not fit the column (the "
+            "workbook shows it in full). Sentence is the length in months (or Life). Referred and "
+            "Considered are the linked IND record's dates.",
             "small",
         ),
     ]
