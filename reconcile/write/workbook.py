@@ -9,6 +9,7 @@ never to a shared /tmp, and are removed whatever happens.
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from datetime import datetime, time
@@ -19,7 +20,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from reconcile import __version__
 from reconcile.decisions import counts as decision_counts
-from reconcile.model import FAILURE_OUTCOMES
+from reconcile.model import FAILURE_OUTCOMES, OUTCOME_LABELS
 from reconcile.result import RunResult
 from reconcile.write import WORKBOOK_NAME
 from reconcile.write.listing_share import Alongside
@@ -57,6 +58,10 @@ ALL_ROWS_SHEET = "All prison rows"
 _COUNTS = ("text", "count", "text", "count", "count")
 _FINDING_KINDS = ("text", "text", "count", "text")
 WRAP_CHARS = 115  # characters per line across the Summary's columns B to F
+SUMMARY_WIDTHS = (50, 24, 13, 13, 13, 66)  # columns A to F
+_LAST_COL = len(SUMMARY_WIDTHS) - 1
+LABEL_CHARS = 55  # characters of a label that fit in column A
+SPAN_CHARS_PER_WIDTH = 1.2
 
 
 def workbook_notes(result: RunResult, max_rows: int = MAX_DATA_ROWS) -> list[str]:
@@ -83,13 +88,46 @@ class _Lines:
     def __init__(self, ws: Worksheet, fmt: Formats) -> None:
         self.ws, self.fmt, self.row = ws, fmt, 0
 
-    def put(self, *values: object, style: object = None, kinds: tuple[str, ...] = ()) -> None:
+    def put(
+        self,
+        *values: object,
+        style: object = None,
+        kinds: tuple[str, ...] = (),
+        span: bool = False,
+    ) -> None:
+        """A row of values from column A. A label in A too long for it, with values beside
+        it, wraps onto more lines; ``span``: the last value is a text spread over its column
+        and those after it up to F, wrapping onto more lines if it needs them (a meaning, an
+        example: never cut off by a column's edge or the printed page's)."""
+        last = len(values) - 1
+        label = values[0] if values and isinstance(values[0], str) else ""
+        lines = -(-len(label) // LABEL_CHARS) if last > 0 and style is None else 1
+        spread = values[last]
+        if span and isinstance(spread, str):
+            lines = max(lines, -(-len(spread) // _span_chars(last)))
+        if lines > 1:
+            self.ws.set_row(self.row, 15 * lines)
         for col, value in enumerate(values):
             kind = kinds[col] if col < len(kinds) else "text"
-            if style is not None and isinstance(value, str):
+            if span and col == last and col < _LAST_COL:
+                self.ws.merge_range(
+                    self.row, col, self.row, _LAST_COL, value, style or self.fmt.label
+                )
+            elif style is not None and isinstance(value, str):
                 self.ws.write_string(self.row, col, value, style)
+            elif col == 0 and lines > 1 and label:
+                self.ws.write_string(self.row, col, label, self.fmt.label)
             else:
                 write_cell(self.ws, self.row, col, value, kind, self.fmt)  # type: ignore[arg-type]
+        self.row += 1
+
+    def link(self, sheet: str, about: str) -> None:
+        """A sheet's name, which goes to it when clicked, and what it holds (columns C to F)."""
+        self.ws.write_url(self.row, 1, f"internal:'{sheet}'!A1", self.fmt.link, sheet)
+        self.ws.merge_range(self.row, 2, self.row, _LAST_COL, about, self.fmt.wrap)
+        lines = -(-len(about) // _span_chars(2))
+        if lines > 1:
+            self.ws.set_row(self.row, 15 * lines)
         self.row += 1
 
     def wrapped(self, label: str, text: str) -> None:
@@ -103,6 +141,39 @@ class _Lines:
 
     def skip(self) -> None:
         self.row += 1
+
+
+def _span_chars(col: int) -> int:
+    """Characters of ordinary text that fit on a line across the Summary's columns ``col``
+    to F (a column's width counts digits, wider than most letters)."""
+    return int(sum(SUMMARY_WIDTHS[col:]) * SPAN_CHARS_PER_WIDTH)
+
+
+def sheet_about(name: str) -> str:
+    """What a sheet of the workbook holds, and in what order, for the Summary's list."""
+    title = re.sub(r" \(\d+\)$", "", name)  # a part of a listing split over sheets
+    for outcome in FAILURE_OUTCOMES:
+        if failure_sheet_title(outcome)[: len(title)] == title:
+            return f"Prison rows whose outcome is {OUTCOME_LABELS[outcome]}, {_EXTRACT_ORDER}."
+    return SHEET_ABOUT.get(title, "")
+
+
+_EXTRACT_ORDER = "in the prison extract's order (file, sheet, row)"
+SHEET_ABOUT = {
+    REVIEW_SHEET: "Doubtful links, a line per candidate IND record (best first), "
+    f"{_EXTRACT_ORDER}. Choose a Decision, put your name in Reviewer, save the workbook and "
+    "give it to the next run as --decisions.",
+    "Reviewer decisions": "Decisions given to this run with --decisions, in the order read, "
+    "and whether each was applied. Edit or delete a row to change a decision next round.",
+    ALL_ROWS_SHEET: "Every prison row once, with its outcome, reason and link evidence, "
+    f"{_EXTRACT_ORDER}.",
+    "IND records not linked": "IND records linked to no prison row, in the IND extract's order "
+    "(file, sheet, row).",
+    "Data quality": "Every value that could not be read and every row set aside, by file, "
+    "sheet and row.",
+    "Settings and inputs": "The run's inputs (with SHA-256), settings, policy and linker "
+    "parameters in full.",
+}
 
 
 def write_summary(ws: Worksheet, fmt: Formats, result: RunResult, sheets: list[str]) -> None:
@@ -129,18 +200,25 @@ def write_summary(ws: Worksheet, fmt: Formats, result: RunResult, sheets: list[s
     by_column = findings_by_column(result)
     if by_column:
         out.put("Data-quality findings by column (each on the Data quality sheet)", style=fmt.bold)
-        out.put("File", "Column", "Findings", "Commonest problem (an example)", style=fmt.heading)
+        out.put(
+            "File",
+            "Column",
+            "Findings",
+            "Commonest problem (an example)",
+            style=fmt.heading,
+            span=True,
+        )
         for file, column, count, problem in by_column:
-            out.put(file, column or "(the file)", count, problem, kinds=_FINDING_KINDS)
+            out.put(file, column or "(the file)", count, problem, kinds=_FINDING_KINDS, span=True)
         out.skip()
-    out.put("Outcome", "Rows", "Meaning", style=fmt.heading)
+    out.put("Outcome", "Rows", "Meaning", style=fmt.heading, span=True)
     for outcome, label, count in outcome_counts(result):
-        out.put(label, count, outcome_note(result, outcome), kinds=_COUNTS)
+        out.put(label, count, outcome_note(result, outcome), kinds=_COUNTS, span=True)
     review = review_counts(result)
     if review.sheet:
         out.wrapped("", review.text())
     out.skip()
-    out.put("Not considered before release, by offence", "", style=fmt.bold)
+    out.put("Not considered before release, by offence", style=fmt.bold)
     out.put("Offence", "Prisoners", style=fmt.heading)
     for offence, count in offence_table(result):
         out.put(offence, count, style=fmt.bold if offence == "Total" else None, kinds=_COUNTS)
@@ -168,11 +246,9 @@ def write_summary(ws: Worksheet, fmt: Formats, result: RunResult, sheets: list[s
     out.skip()
     out.put("Sheets in this workbook", style=fmt.bold)
     for name in sheets:
-        out.put("", name)
-    ws.set_column(0, 0, 50)
-    ws.set_column(1, 1, 24)
-    ws.set_column(2, 4, 13)
-    ws.set_column(5, 5, 66)
+        out.link(name, sheet_about(name))
+    for col, width in enumerate(SUMMARY_WIDTHS):
+        ws.set_column(col, col, width)
     ws.hide_gridlines(2)
     print_setup(ws, fmt, landscape=True, heading=False)
 

@@ -9,6 +9,7 @@ read back and matched to the records on a later run, even when rows have moved.
 from __future__ import annotations
 
 from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 from reconcile.keys import ind_key, prison_key
 from reconcile.link.explain import VIA_MARK, via_text
@@ -165,8 +166,13 @@ def review_columns(fields: list[str], also: bool = False, through: bool = False)
             "Probability that they are one person, every other candidate weighed.",
         ),
         Column("why", "Reason"),
-        Column("decision", DECISION_HEADING, note="Choose: " + " / ".join(DECISION_CHOICES)),
-        Column("reviewer", REVIEWER_HEADING, note="Who decided (name or initials)."),
+        Column("decision", DECISION_HEADING, note=_DECISION_NOTE),
+        Column(
+            "reviewer",
+            REVIEWER_HEADING,
+            note="Who decided (name or initials): needed with every Decision; a Decision "
+            "without it stops the next run.",
+        ),
         Column("note", NOTE_HEADING, note="Why, in a few words."),
         Column("prison_key", PRISON_KEY_HEADING, note="Content key of the prison row."),
         Column("ind_key", IND_KEY_HEADING, note="Content key of the IND record."),
@@ -175,6 +181,13 @@ def review_columns(fields: list[str], also: bool = False, through: bool = False)
     ]
 
 
+_DECISION_NOTE = (
+    "Choose: " + " / ".join(DECISION_CHOICES) + ", and put your name in Reviewer. Then save "
+    "this workbook and give it to the next run as --decisions: the decisions are applied and "
+    "listed on its Reviewer decisions sheet."
+)
+# Room for the longest choice beside the drop-down's arrow, a name, a few words of note.
+ENTRY_WIDTHS = {"decision": 22, "reviewer": 18, "note": 40}
 _DECIDE = "Choose a Decision for each candidate: same person, not the same person, or skip."
 _NO_IDENTITY = (
     "Find the person's IND record by hand, or add the name or prison number in the prison "
@@ -305,23 +318,30 @@ def write_review_sheet(
         max_rows,
         _HIDDEN,
         ("decision", "reviewer", "note"),
+        ENTRY_WIDTHS,
     )
     for line in lines:
         table.add([line.get(c.key) for c in columns])
     table.close()
     col = [c.key for c in columns].index("decision")
     for ws, count in zip(table.sheets, table.counts, strict=True):
-        ws.data_validation(
-            1,
-            col,
-            max(count, 1),
-            col,
-            {
-                "validate": "list",
-                "source": list(DECISION_CHOICES),
-                "input_title": "Decision",
-                "input_message": "same person / not the same person / skip",
-                "error_title": "Not a decision",
-                "error_message": "Choose from the list.",
-            },
-        )
+        decision_list(ws, col, count)
+
+
+def decision_list(ws: Worksheet, col: int, rows: int) -> None:
+    """The Decision drop-down on the ``rows`` data rows (at least one) of column ``col``."""
+    ws.data_validation(
+        1,
+        col,
+        max(rows, 1),
+        col,
+        {
+            "validate": "list",
+            "source": list(DECISION_CHOICES),
+            "input_title": "Decision",
+            "input_message": "same person / not the same person / skip. "
+            "Put your name in Reviewer too.",
+            "error_title": "Not a decision",
+            "error_message": "Choose from the list.",
+        },
+    )

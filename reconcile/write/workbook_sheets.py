@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from xlsxwriter.workbook import Workbook
 
-from reconcile.model import OUTCOME_LABELS, Cell, Outcome, birth
+from reconcile.model import OUTCOME_LABELS, Cell, Finding, Outcome, birth
 from reconcile.result import RunResult
 from reconcile.write.settings_view import flatten, input_dict, plain, settings_dict
-from reconcile.write.views import OUTCOME_NOTES, PRISON_COLUMNS, Column
+from reconcile.write.views import OUTCOME_NOTES, PRISON_COLUMNS, Column, nationality_text
+from reconcile.write.workbook_review import ENTRY_WIDTHS, decision_list
 from reconcile.write.workbook_table import MAX_DATA_ROWS, Formats, TableWriter
 
 _OUTCOME_NOTE = "\n".join(f"{o.value}: {OUTCOME_NOTES[o]}" for o in Outcome)
@@ -55,7 +58,7 @@ def write_ind_unlinked(
                 r.surname,
                 r.forenames,
                 birth(r),
-                r.nationality or r.nationality_raw,
+                nationality_text(r),
                 r.prison_number or "",
                 r.referral_date,
                 r.considered_date,
@@ -76,11 +79,24 @@ FINDING_COLUMNS = (
 )
 
 
+def findings_in_order(findings: Sequence[Finding]) -> list[Finding]:
+    """The findings as an auditor reads down an extract: by file and sheet (in the order the
+    run met them: the prison extract first), then row (0, the file as a whole, first); a row's
+    findings in the order found. The run finds them a check at a time, so that, for instance,
+    rows that appear to be the same person come after every other finding, in no row order."""
+    files: dict[str, int] = {}
+    sheets: dict[tuple[str, str], int] = {}
+    for f in findings:
+        files.setdefault(f.file, len(files))
+        sheets.setdefault((f.file, f.sheet), len(sheets))
+    return sorted(findings, key=lambda f: (files[f.file], sheets[(f.file, f.sheet)], f.row))
+
+
 def write_findings(
     wb: Workbook, fmt: Formats, result: RunResult, max_rows: int = MAX_DATA_ROWS
 ) -> None:
     table = TableWriter(wb, fmt, "Data quality", FINDING_COLUMNS, len(result.findings), max_rows)
-    for f in result.findings:
+    for f in findings_in_order(result.findings):
         table.add([f.file, f.sheet, f.row, f.column, f.raw, f.problem, f.consequence])
     table.close()
 
@@ -102,10 +118,15 @@ DECISION_COLUMNS = (
 def write_decisions(wb: Workbook, fmt: Formats, result: RunResult) -> None:
     """Reviewers' decisions from a --decisions file and what became of each."""
     rows = result.decisions
-    table = TableWriter(wb, fmt, "Reviewer decisions", DECISION_COLUMNS, len(rows))
+    table = TableWriter(
+        wb, fmt, "Reviewer decisions", DECISION_COLUMNS, len(rows), min_widths=ENTRY_WIDTHS
+    )
     for d in rows:
         table.add([d.decision, d.reviewer, d.note, d.status, d.source, d.prison_key, d.ind_key])
     table.close()
+    # A decision is changed here, for the next round: from the same choices as on Needs review.
+    for ws, count in zip(table.sheets, table.counts, strict=True):
+        decision_list(ws, 0, count)
 
 
 def settings_pairs(result: RunResult) -> list[tuple[str, str, Cell]]:
@@ -119,7 +140,7 @@ def settings_pairs(result: RunResult) -> list[tuple[str, str, Cell]]:
     rows += [("Settings", k, v) for k, v in flatten(settings_dict(result))]
     rows += [("Policy", k, v) for k, v in flatten(plain(result.policy.as_dict()))]
     rows += [("Linker", k, v) for k, v in flatten(plain(result.links.parameters))]
-    rows.append(("Linker", "candidate pairs", str(result.links.candidate_pairs)))
+    rows.append(("Linker", "candidate pairs", result.links.candidate_pairs))
     for n, d in enumerate(result.decisions, start=1):
         rows += [(f"Reviewer decision {n}", k, v) for k, v in flatten(plain(d))]
     rows += [("Notes", f"note {n}", text) for n, text in enumerate(result.notes, start=1)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -26,6 +26,12 @@ from reconcile.write.xlsx_stream import SheetRows
 
 MAX_DATA_ROWS = 1_048_575  # Excel's 1,048,576 rows, less the heading row
 MAX_WIDTH = 60
+# A probability shown to 3 decimals, never as a certain 1.000 or an impossible 0.000: the
+# evidence pack's wording (reconcile.write.views.fmt_prob); the cell keeps the exact value.
+PROB_FORMAT = '[>=0.9995]"above 0.999";[<0.0005]"below 0.001";0.000'
+# Every listing cell that looks like a number but is text (prison numbers, case references,
+# "IND source row(s)") is text on purpose: no "number stored as text" warning on any of them.
+WHOLE_SHEET = "A1:XFD1048576"
 SHEET_NAME_MAX = 31
 BLOCK_ROWS = 2_000  # rows buffered, then written a column at a time
 
@@ -45,6 +51,8 @@ class Formats:
     title: Any
     bold: Any
     wrap: Any
+    label: Any  # a label wrapped onto more lines, level with the value beside it
+    link: Any  # a link to a sheet, level with the top of the text beside it
     entry: Any  # a cell for the reader to fill in
     header: str = ""  # printed page header (xlsxwriter codes), e.g. the protective marking
     footer: str = ""
@@ -85,11 +93,13 @@ class Formats:
             date=add({"num_format": "dd/mm/yyyy", "align": "left"}),
             int=add({"num_format": "0"}),
             count=add({"num_format": "#,##0"}),
-            prob=add({"num_format": "0.000"}),
+            prob=add({"num_format": PROB_FORMAT}),
             weight=add({"num_format": "+0.0;-0.0;0"}),
             title=add({"bold": True, "font_size": 14}),
             bold=add({"bold": True}),
             wrap=add({"text_wrap": True, "valign": "top"}),
+            label=add({"text_wrap": True}),
+            link=add({"font_color": "blue", "underline": 1, "valign": "top"}),
             entry=add({"bg_color": "#FFF2CC", "border": 1, "border_color": "#BFBFBF"}),
         )
 
@@ -157,11 +167,15 @@ class TableWriter:
         max_rows: int = MAX_DATA_ROWS,
         hidden: Iterable[str] = (),
         entry: Iterable[str] = (),
+        min_widths: Mapping[str, int] | None = None,
     ) -> None:
         self.fmt = fmt
         self.columns = list(columns)
         self.hidden = set(hidden)
         self.entry = set(entry)  # columns for the reader to fill in: shaded
+        # Columns as wide as what will be typed or chosen in them, however narrow their
+        # contents now (a drop-down's longest choice, a reviewer's note).
+        self.min_widths = dict(min_widths or {})
         self.max_rows = max_rows
         self.sheets = [wb.add_worksheet(name) for name in part_names(title, rows, max_rows)]
         kinds = [c.kind for c in self.columns]
@@ -182,6 +196,7 @@ class TableWriter:
             if c.note:
                 ws.write_comment(0, col, c.note, {"x_scale": 2, "y_scale": 1.5})
         ws.freeze_panes(1, 0)
+        ws.ignore_errors({"number_stored_as_text": WHOLE_SHEET})
         print_setup(ws, self.fmt, landscape=True)
 
     @property
@@ -264,6 +279,6 @@ class TableWriter:
         for ws, part in zip(self.sheets, self.parts, strict=True):
             for col, (c, width) in enumerate(zip(self.columns, part.widths, strict=True)):
                 options = {"hidden": True} if c.key in self.hidden else None
-                fitted = max(width, len(c.title) + 3)
+                fitted = max(width, len(c.title) + 3, self.min_widths.get(c.key, 0))
                 ws.set_column(col, col, min(fitted + 1, MAX_WIDTH), None, options)
             ws.autofilter(0, 0, max(part.count, 1), len(self.columns) - 1)
