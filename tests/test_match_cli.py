@@ -233,3 +233,40 @@ def test_the_summary_names_the_values_that_could_not_be_read(tmp_path: Path) -> 
     assert "  left.csv, Date of birth: 1; e.g. row 4: date of birth '31/02/1977'" in output
     rows = {r["left_row"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
     assert "4" not in rows or rows["4"]["left_dob"] == ""
+
+
+def test_every_link_says_in_words_why_with_each_fields_weight(
+    tmp_path: Path, lists: tuple[Path, Path]
+) -> None:
+    """The explanation column gives the starting weight, each field's level and weight and
+    the total, agreeing with the weight and level columns; the records' numbers are there
+    to look them up by."""
+    left, right = lists
+    out = tmp_path / "links.csv"
+    for extra in ([], ["--all-candidates"]):
+        code, output = match(left, right, "-o", out, "--force", *extra)
+        assert code == 0, output
+        with out.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        assert rows
+        for row in rows:
+            words = row["explanation"]
+            assert words.startswith("starting weight "), words
+            weight = float(row["weight"])
+            total = "0" if abs(weight) < 0.05 else f"{weight:+.1f}"
+            assert words.endswith(f"; total {total}"), (words, weight)
+            assert f"name: {row['name_level']} (" in words
+            assert f"DOB: {row['dob_level']} (" in words
+        kola = next(r for r in rows if r["left_surname"] == "KOLA" and r["status"] == "linked")
+        assert kola["left_prison_number"] == "D3542XV" == kola["right_prison_number"]
+        assert kola["right_case_ref"] == ""
+
+
+def test_a_record_linked_without_being_compared_says_so(tmp_path: Path) -> None:
+    from reconcile.write.links_csv import NOT_COMPARED, write_links_csv
+
+    out = tmp_path / "links.csv"
+    parts = (("a.csv", 2), ("b.csv", 3), (None, None), ("not compared", "linked"), None)
+    assert write_links_csv(out, ["l", "ll", "r", "rr", "w", "p", "n", "s", "e"], [parts]) == 1
+    line = out.read_text(encoding="utf-8").splitlines()[1]
+    assert line == f"a.csv,2,b.csv,3,,,not compared,linked,{NOT_COMPARED}"

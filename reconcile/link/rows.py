@@ -2,7 +2,8 @@
 
 Rows are made as they are written (a national run has millions of candidate pairs): each
 record's own columns once per record, the pairs' weights, probabilities and levels from the
-linker's arrays.
+linker's arrays, and each pair's score (its fields' levels and weights) for the writer to put
+in words as the last column, EXPLANATION.
 """
 
 from __future__ import annotations
@@ -20,18 +21,21 @@ from reconcile.link.config import LinkerConfig
 from reconcile.link.distinct import unique_inverse
 from reconcile.link.features import IntArray
 from reconcile.link.linker import Linked, link
-from reconcile.model import IndRecord, LinkStatus, PrisonRecord, Provenance, birth
+from reconcile.model import IndRecord, LinkStatus, PairScore, PrisonRecord, birth
 
 COLUMNS: tuple[str, ...] = (
     "left_file",
     "left_sheet",
     "left_row",
+    "left_prison_number",
     "left_surname",
     "left_forenames",
     "left_dob",
     "right_file",
     "right_sheet",
     "right_row",
+    "right_case_ref",
+    "right_prison_number",
     "right_surname",
     "right_forenames",
     "right_dob",
@@ -42,12 +46,17 @@ COLUMNS: tuple[str, ...] = (
     "status",
 )
 
+# The last column of the file: the pair's evidence in words, from its starting weight through
+# each field's level and weight to its total (reconcile.write.views.explain words it).
+EXPLANATION = "explanation"
+
 Row = tuple[object, ...]
 # A row as four parts, in COLUMNS order when joined: the left record's columns, the right
 # record's, the pair's weight and probability, and its level labels and status. All but the
 # numbers recur as the very same tuple object (per record; per combination of labels), so a
-# writer converts each once.
-Parts = tuple[Row, Row, Row, Row]
+# writer converts each once. Then the pair's score, for EXPLANATION (None for a record linked
+# as another record of the person linked, not compared itself).
+Parts = tuple[Row, Row, Row, Row, PairScore | None]
 _NOT_COMPARED = ("not compared",) * (len(FIELDS) + 1)
 _CLAIM_LABELS = ("", *CLAIM_LEVELS)  # by claim level + 1 (NOT_WEIGHED is -1)
 NOT_WEIGHED = "not weighed"  # the level shown for a field switched off in the config
@@ -64,9 +73,10 @@ def _field_labels(unweighed: Sequence[int]) -> list[npt.NDArray[np.object_]]:
 
 
 class MatchRows:
-    """The rows in COLUMNS order, as Parts, made afresh each time they are iterated."""
+    """The rows in COLUMNS order, as Parts, made afresh each time they are iterated; the
+    file's columns are COLUMNS and EXPLANATION."""
 
-    columns = COLUMNS
+    columns = (*COLUMNS, EXPLANATION)
 
     def __init__(self, count: int, make: Callable[[], Iterator[Parts]]) -> None:
         self._count, self._make = count, make
@@ -78,12 +88,35 @@ class MatchRows:
         return self._make()
 
     def as_dicts(self) -> list[dict[str, object]]:
-        return [dict(zip(COLUMNS, (*a, *b, *c, *d), strict=True)) for a, b, c, d in self]
+        """The rows by COLUMNS (the pair's score, for EXPLANATION, left out)."""
+        return [dict(zip(COLUMNS, (*a, *b, *c, *d), strict=True)) for a, b, c, d, _ in self]
 
 
-def _own(record: PrisonRecord | IndRecord) -> Row:
-    prov: Provenance = record.prov
-    return (prov.file, prov.sheet, prov.row, record.surname, record.forenames, birth(record))
+def _left(record: PrisonRecord) -> Row:
+    prov = record.prov
+    return (
+        prov.file,
+        prov.sheet,
+        prov.row,
+        record.prison_number or "",
+        record.surname,
+        record.forenames,
+        birth(record),
+    )
+
+
+def _right(record: IndRecord) -> Row:
+    prov = record.prov
+    return (
+        prov.file,
+        prov.sheet,
+        prov.row,
+        record.case_ref,
+        record.prison_number or "",
+        record.surname,
+        record.forenames,
+        birth(record),
+    )
 
 
 _STATUSES: tuple[str, ...] = (*(s.value for s in LinkStatus), "candidate")
@@ -176,8 +209,8 @@ def match_rows(
     linked = link(left, right, config, seed)
     scored = linked.scored
     weights, probs = _numbers(linked)
-    lefts = [_own(r) for r in left]
-    rights = [_own(r) for r in right]
+    lefts = [_left(r) for r in left]
+    rights = [_right(r) for r in right]
     if all_candidates:
         status = _candidate_status(linked, len(right))
         table, label = _labels(scored.levels, status, scored.unweighed, scored.claim, scored.alias)
@@ -185,7 +218,7 @@ def match_rows(
 
         def every_pair() -> Iterator[Parts]:
             for k, (p, i) in enumerate(zip(prison, ind, strict=True)):
-                yield lefts[p], rights[i], (weights[k], probs[k]), table[which[k]]
+                yield lefts[p], rights[i], (weights[k], probs[k]), table[which[k]], scored.pair(k)
 
         return MatchRows(len(prison), every_pair)
     width = max(len(right), 1)
@@ -213,9 +246,9 @@ def match_rows(
                     names = tuple(_noted(list(names), int(alias[k])))
                 claimed = _CLAIM_LABELS[1 + int(claim[k])] if claim is not None else ""
                 lab = seen.setdefault((*names, claimed, state), (*names, claimed, state))
-                yield lefts[p], rights[i], (weights[k], probs[k]), lab
+                yield lefts[p], rights[i], (weights[k], probs[k]), lab, scored.pair(k)
             else:
                 lab = seen.setdefault((*_NOT_COMPARED, state), (*_NOT_COMPARED, state))
-                yield lefts[p], rights[i], (None, None), lab
+                yield lefts[p], rights[i], (None, None), lab, None
 
     return MatchRows(len(links), each_link)

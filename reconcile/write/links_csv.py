@@ -8,7 +8,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reconcile.link.rows import Parts
+from reconcile.model import PairScore
 from reconcile.write.safe import atomic_write, csv_safe
+from reconcile.write.views import explain
+
+# The explanation of a record linked as another record of the person linked (not compared
+# with the left row itself: its level columns read "not compared").
+NOT_COMPARED = "not compared itself: another record of the person linked"
 
 
 def _text(value: object) -> str:
@@ -37,6 +44,10 @@ class _Fragments:
         self.buffer.truncate()
         self.writer.writerow(values)
         return self.buffer.getvalue()
+
+    def explanation(self, score: PairScore | None) -> str:
+        """The pair's evidence in words, quoted as csv.writer quotes it."""
+        return self.encode([explain(score) if score is not None else NOT_COMPARED])
 
     def of(self, part: Sequence[object]) -> str:
         known = self.memo.get(id(part))
@@ -69,25 +80,30 @@ class LinkCounts:
 def write_links_csv(
     path: Path,
     columns: Sequence[str],
-    rows: Iterable[Sequence[Sequence[object]]],
+    rows: Iterable[Parts],
     mode: int = 0o600,
     counts: LinkCounts | None = None,
 ) -> int:
     """Write the rows as RFC 4180 CSV (CRLF line ends), atomically, as they come; return how
     many were written. Each row comes in parts (values in the order of ``columns`` when
-    joined); the third part holds numbers and is formatted afresh, every other part recurs
-    as the same object (a record's own columns, a combination of labels) and is encoded
-    once. ``counts``, when given, gathers the rows of each list linked, held for review or
+    joined); the third part holds numbers and is formatted afresh, the fifth is the pair's
+    score, put in words as the last column (reconcile.write.views.explain), every other part
+    recurs as the same object (a record's own columns, a combination of labels) and is
+    encoded once. ``counts``, when given, gathers the rows of each list linked, held for review or
     not linked (by the status, the last value of the fourth part)."""
     count = 0
     text = _Fragments()
     with atomic_write(path, mode) as tmp, tmp.open("w", newline="", encoding="utf-8") as fh:
         fh.write(text.encode(list(columns)) + "\r\n")
         for parts in rows:
-            line = [
-                ",".join([_number(v) for v in part]) if n == 2 else text.of(part)
-                for n, part in enumerate(parts)
-            ]
+            left, right, numbers, labels, score = parts
+            line = (
+                text.of(left),
+                text.of(right),
+                ",".join([_number(v) for v in numbers]),
+                text.of(labels),
+                text.explanation(score),
+            )
             fh.write(",".join(line) + "\r\n")
             count += 1
             if counts is not None and parts[3][-1] != "candidate":
