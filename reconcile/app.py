@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from reconcile.errors import ConfigError, InputError, OutputError
-from reconcile.model import Role
+from reconcile.model import LinkStatus, Role
 from reconcile.settings import Config, RunSettings, load_config
 
 SUMMARY_FORMATS = ("text", "markdown", "grid")
@@ -275,7 +275,11 @@ def match_files(
             ("  not linked, no candidate near enough to weigh", n_left - linked - review - weak),
         ]
     else:
-        totals += [("  not linked (none good enough, or held for review)", n_left - linked)]
+        review = rows.decided[LinkStatus.REVIEW.value]
+        totals += [
+            ("  held for review as doubtful (not in the file)", review),
+            ("  not linked, no candidate good enough", n_left - linked - review),
+        ]
     totals += [
         (f"Second list: {read.ind.source.place}", None),
         ("  data rows found", n_right + right_aside),

@@ -61,7 +61,8 @@ def test_the_summary_accounts_for_every_row_of_both_lists(
     linked = count(output, "linked")
     assert linked == len({r["left_row"] for r in links}) == 3
     assert count(output, "rows read") == 5
-    assert linked + count(output, "not linked (none good enough, or held for review)") == 5
+    review = count(output, "held for review as doubtful (not in the file)")
+    assert linked + review + count(output, "not linked, no candidate good enough") == 5
     assert count(output, "linked to a row of the first list") == 3
     assert "--all-candidates writes every candidate pair" in output
 
@@ -270,3 +271,27 @@ def test_a_record_linked_without_being_compared_says_so(tmp_path: Path) -> None:
     assert write_links_csv(out, ["l", "ll", "r", "rr", "w", "p", "n", "s", "e"], [parts]) == 1
     line = out.read_text(encoding="utf-8").splitlines()[1]
     assert line == f"a.csv,2,b.csv,3,,,not compared,linked,{NOT_COMPARED}"
+
+
+def test_without_all_candidates_rows_held_for_review_are_counted_apart(tmp_path: Path) -> None:
+    """A row without a date of birth whose name two people of the second list share: held
+    for review, not linked, and the summary counts it apart from the rows not linked."""
+    left = write_list(tmp_path / "left.csv", ["NOWAK,Jan,,,Poland", *PEOPLE[1:]])
+    right = write_list(
+        tmp_path / "right.csv",
+        ["NOWAK,Jan,01/02/1980,,Poland", "NOWAK,Jan,03/04/1970,,Poland", *PEOPLE[1:]],
+    )
+    out = tmp_path / "links.csv"
+    code, output = match(left, right, "-o", out)
+    assert code == 0, output
+    _, everything = match(left, right, "-o", tmp_path / "all.csv", "--all-candidates")
+    with (tmp_path / "all.csv").open(encoding="utf-8", newline="") as handle:
+        held = {r["left_row"] for r in csv.DictReader(handle) if r["status"] == "needs_review"}
+    assert len(held) == 1
+    assert count(output, "held for review as doubtful (not in the file)") == 1
+    assert count(everything, "held for review as doubtful (best candidate: needs_review)") == len(
+        held
+    )
+    assert count(output, "linked") + len(held) + count(
+        output, "not linked, no candidate good enough"
+    ) == count(output, "rows read")

@@ -78,8 +78,13 @@ class MatchRows:
 
     columns = (*COLUMNS, EXPLANATION)
 
-    def __init__(self, count: int, make: Callable[[], Iterator[Parts]]) -> None:
+    def __init__(
+        self, count: int, make: Callable[[], Iterator[Parts]], decided: dict[str, int]
+    ) -> None:
         self._count, self._make = count, make
+        # How many rows of the first list the linker decided each way (LinkStatus values):
+        # linked, held for review, not linked.
+        self.decided = decided
 
     def __len__(self) -> int:
         return self._count
@@ -207,6 +212,9 @@ def match_rows(
     """Link two people lists. A link's row carries the score of that very pair when it was
     compared, otherwise (another record of the same person) none."""
     linked = link(left, right, config, seed)
+    decided = dict.fromkeys((s.value for s in LinkStatus), 0)
+    for d in linked.result.decisions:
+        decided[d.status.value] += 1
     scored = linked.scored
     weights, probs = _numbers(linked)
     lefts = [_left(r) for r in left]
@@ -220,7 +228,7 @@ def match_rows(
             for k, (p, i) in enumerate(zip(prison, ind, strict=True)):
                 yield lefts[p], rights[i], (weights[k], probs[k]), table[which[k]], scored.pair(k)
 
-        return MatchRows(len(prison), every_pair)
+        return MatchRows(len(prison), every_pair, decided)
     width = max(len(right), 1)
     codes = scored.prison * width + scored.ind  # sorted: pairs come sorted by (prison, ind)
     links = [
@@ -251,4 +259,4 @@ def match_rows(
                 lab = seen.setdefault((*_NOT_COMPARED, state), (*_NOT_COMPARED, state))
                 yield lefts[p], rights[i], (None, None), lab, None
 
-    return MatchRows(len(links), each_link)
+    return MatchRows(len(links), each_link, decided)
