@@ -53,7 +53,7 @@ def test_reviewer_decisions_name_the_prison_row_and_ind_record(tmp_path: Path) -
     path = tmp_path / "e.pdf"
     write_evidence(result, path)
     texts = _texts(path)
-    body = " ".join(texts)
+    body = " ".join(texts[1:])
     applied = body[body.index("Reviewer decisions applied (1)") : body.index("(stale) (1)")]
     for shown in (
         f"{rec.prov.ref}: {rec.surname}, {rec.forenames}",
@@ -85,7 +85,7 @@ def _with_model(m_source: dict[str, str]):  # -> RunResult
 
 
 def _method(path: Path) -> str:
-    body = " ".join(_texts(path))
+    body = " ".join(_texts(path)[1:])
     return body[body.index("4. How the records were linked") : body.index("5. Charts")]
 
 
@@ -122,7 +122,7 @@ def test_prisoner_sections_speak_plainly_and_explain_their_rules(tmp_path: Path)
     result = make_result()
     path = tmp_path / "e.pdf"
     write_evidence(result, path)
-    body = " ".join(_texts(path))
+    body = " ".join(_texts(path)[1:])
     sections = body[body.index("7. Evidence for each prisoner listed") :]
     # Link status and who decided it in words, not the CSV's codes.
     assert "link status" not in sections and "no_link" not in sections
@@ -143,7 +143,26 @@ def test_prisoner_sections_speak_plainly_and_explain_their_rules(tmp_path: Path)
 def test_listings_say_what_their_columns_hold(tmp_path: Path) -> None:
     path = tmp_path / "e.pdf"
     write_evidence(make_result(), path)
-    body = " ".join(_texts(path))
+    body = " ".join(_texts(path)[1:])
     intro = body[body.index("6. Listings") : body.index("6.1 ")]
     assert "Sentence is the length in months (or Life)." in intro
     assert "Names are shown as they were compared: in capitals, with accents" in intro
+
+
+def test_contents_on_the_cover_give_each_sections_first_page(tmp_path: Path) -> None:
+    path = tmp_path / "e.pdf"
+    write_evidence(make_result(), path)
+    done = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    )
+    pages = done.stdout.split("\f")[:-1]
+    listed = re.findall(r"^ *((\d(?:\.\d)?)\.? [^\n]*?) +(\d+)$", pages[0], re.M)
+    keys = [key for _, key, _ in listed]
+    assert keys == ["1", "2", "3", "4", "5", "6", "6.1", "6.2", "6.3", "7"]
+    for title, _, page in listed:
+        start = re.escape(title.split(":")[0])
+        first = next(
+            n for n, text in enumerate(pages[1:], start=2) if re.search(rf"^ *{start}", text, re.M)
+        )
+        assert int(page) == first, title
+    assert b"/Outlines" in path.read_bytes()  # and bookmarks for reading on screen

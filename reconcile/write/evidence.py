@@ -16,14 +16,15 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
 
 from reconcile import __version__
+from reconcile.model import FAILURE_OUTCOMES, OUTCOME_LABELS
 from reconcile.result import RunResult
 from reconcile.write.evidence_method import method_section
 from reconcile.write.evidence_prisoner import prisoner_sections
 from reconcile.write.evidence_sections import charts, cover, listings, totals_and_outcomes
-from reconcile.write.evidence_text import DeferringDocTemplate, safe
+from reconcile.write.evidence_text import DeferringDocTemplate, para, safe
 
 MARGIN = 18 * mm
 
@@ -32,9 +33,15 @@ PAGE_TOTAL_FORM = "pagetotal"
 _SMALL = 7.5
 
 
+def section_form(key: str) -> str:
+    """The name of the form holding the page a section ("6.1") starts on."""
+    return "section" + key.replace(".", "_")
+
+
 class TotalCanvas(Canvas):
     """A canvas that writes the page total once, at the end, as a form every page refers to,
-    so "Page X of Y" needs neither a second pass nor every page held in memory."""
+    so "Page X of Y" needs neither a second pass nor every page held in memory; the contents'
+    page numbers are forms written at the end the same way."""
 
     def save(self) -> None:
         total = self.getPageNumber() - 1  # the last page has been shown
@@ -42,7 +49,65 @@ class TotalCanvas(Canvas):
         self.setFont("Helvetica", _SMALL)
         self.drawString(0, 0, str(total))
         self.endForm()
+        pages: dict[str, int] = self.__dict__.get("section_pages", {})
+        for key in sorted(self.__dict__.get("contents_keys", ())):
+            # Drawn leftwards from the form's origin: its box must reach there.
+            self.beginForm(section_form(key), lowerx=-60, lowery=-4, upperx=1, uppery=12)
+            self.setFont("Helvetica", 8)
+            self.drawRightString(0, 0, str(pages.get(key, "-")))
+            self.endForm()
+        if pages:
+            self.showOutline()
         super().save()
+
+
+class Contents(Flowable):
+    """The pack's sections, each with the page it starts on (filled in when the pack is
+    complete, as the page total is)."""
+
+    LEADING = 11.0
+
+    def __init__(self, entries: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.entries = entries  # (key, title): ("6.1", "6.1 Never referred")
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = min(avail_width, 130 * mm)
+        return self.width, self.LEADING * len(self.entries)
+
+    def draw(self) -> None:
+        canv = self.canv
+        keys: set[str] = canv.__dict__.setdefault("contents_keys", set())
+        y = self.LEADING * (len(self.entries) - 1) + 2
+        for key, title in self.entries:
+            keys.add(key)
+            indent = 10.0 * key.count(".")
+            canv.setFont("Helvetica", 8)
+            canv.drawString(indent, y, title)
+            canv.saveState()
+            canv.translate(self.width, y)
+            canv.doForm(section_form(key))
+            canv.restoreState()
+            y -= self.LEADING
+
+
+def contents(result: RunResult) -> list[Flowable]:
+    """The contents: every numbered section and listing, with its first page."""
+    counts = result.totals.outcomes
+    entries = [
+        ("1", "1. Control totals"),
+        ("2", "2. Outcomes"),
+        ("3", "3. Not considered before release, by offence"),
+        ("4", "4. How the records were linked"),
+        ("5", "5. Charts"),
+        ("6", "6. Listings of prisoners not considered before release"),
+        *[
+            (f"6.{n}", f"6.{n} {OUTCOME_LABELS[o]}: {counts.get(o, 0):,}")
+            for n, o in enumerate(FAILURE_OUTCOMES, start=1)
+        ],
+        ("7", "7. Evidence for each prisoner listed"),
+    ]
+    return [Spacer(1, 6 * mm), para("Contents", "h2"), Contents(entries)]
 
 
 def _decorate(marking: str, run_id: str) -> Callable[[Canvas, BaseDocTemplate], None]:
@@ -90,7 +155,7 @@ def write_evidence(result: RunResult, path: Path) -> int:
     on_page = _decorate(marking, safe(result.run_id))
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
     story = [
-        *cover(result),
+        *cover(result, contents(result)),
         *totals_and_outcomes(result),
         *method_section(result, "4."),
         *charts(result),

@@ -21,7 +21,7 @@ from reconcile.link.explain import FIELD_WORDS
 from reconcile.link.training import NOT_WEIGHED, weighed_across
 from reconcile.model import OTHER_PRISONERS_FIELD, LinkStatus
 from reconcile.result import RunResult
-from reconcile.write.evidence_text import para, safe, table_style
+from reconcile.write.evidence_text import heading, para, safe, table_style
 from reconcile.write.views import fmt_weight
 
 STATUS_WORDS = {
@@ -76,7 +76,7 @@ def method_section(result: RunResult, number: str) -> list[Flowable]:
     )
     parts: list[Flowable] = [
         CondPageBreak(90 * mm),
-        para(f"{number} How the records were linked", "h1"),
+        heading(f"{number} How the records were linked"),
         para(
             "Each prison row was compared with the IND records that could be the same person: "
             f"those sharing {sharing} or a word of its name with part of its date of "

@@ -25,6 +25,7 @@ from reconcile.write.evidence_text import (
     MAX_REASON,
     Deferred,
     esc,
+    heading,
     markup,
     para,
     safe,
@@ -376,7 +377,7 @@ def prisoner_sections(result: RunResult) -> list[Flowable]:
         )
     parts: list[Flowable] = [
         PageBreak(),
-        para("7. Evidence for each prisoner listed", "h1"),
+        heading("7. Evidence for each prisoner listed"),
         para(intro, "small"),
         *rules_cited(result, idxs),
     ]

@@ -25,7 +25,7 @@ from reconcile.write.evidence_charts import (
 )
 from reconcile.write.evidence_listing import NOT_SHOWN, ListingBlock, listing_values
 from reconcile.write.evidence_prisoner import sections_text
-from reconcile.write.evidence_text import Deferred, esc, markup, para, safe, table_style
+from reconcile.write.evidence_text import Deferred, esc, heading, markup, para, safe, table_style
 from reconcile.write.prison_rows import ind_keys, prison_keys
 from reconcile.write.views import (
     OUTCOME_NOTES,
@@ -50,7 +50,7 @@ def _size(n: int) -> str:
     return f"{n:,} bytes ({n / 1_048_576:.1f} MB)"
 
 
-def cover(result: RunResult) -> list[Flowable]:
+def cover(result: RunResult, contents: list[Flowable] | None = None) -> list[Flowable]:
     cfg = result.settings.config
     parts: list[Flowable] = [
         Spacer(1, 18 * mm),
@@ -94,13 +94,13 @@ def cover(result: RunResult) -> list[Flowable]:
     ]
     t = Table(sign, colWidths=[30 * mm, 55 * mm, 55 * mm, 30 * mm], rowHeights=[12, 28, 28])
     t.setStyle(table_style(8))
-    parts += [t, PageBreak()]
+    parts += [t, *(contents or []), PageBreak()]
     return parts
 
 
 def totals_and_outcomes(result: RunResult) -> list[Flowable]:
     parts: list[Flowable] = [
-        para("1. Control totals", "h1"),
+        heading("1. Control totals"),
         para(
             "Every prison row read is given exactly one outcome; the run checks that the outcomes "
             "add up to the rows read before any evidence is written.",
@@ -133,7 +133,7 @@ def totals_and_outcomes(result: RunResult) -> list[Flowable]:
             para("Notes on the extracts and this run", "h2"),
             *[para(_sentence_end(n), "small") for n in result.notes],
         ]
-    parts.append(para("2. Outcomes", "h1"))
+    parts.append(heading("2. Outcomes"))
     rows = [["Outcome", "Rows", "Meaning"]]
     rows += [
         [label, f"{n:,}", para(outcome_note(result, o), "cell")]
@@ -151,7 +151,7 @@ def totals_and_outcomes(result: RunResult) -> list[Flowable]:
     t = LongTable(rows, colWidths=[80 * mm, 25 * mm], hAlign="LEFT", repeatRows=1)
     t.setStyle(table_style(8, total=True))
     section: list[Flowable] = [
-        para("3. Not considered before release, by offence", "h1"),
+        heading("3. Not considered before release, by offence"),
         t,
         Spacer(1, 3 * mm),
         para(
@@ -253,7 +253,7 @@ def decisions_tables(result: RunResult) -> list[Flowable]:
 def charts(result: RunResult) -> list[Flowable]:
     return [
         PageBreak(),
-        para("5. Charts", "h1"),
+        heading("5. Charts"),
         outcomes_by_year(result),
         Spacer(1, 4 * mm),
         not_considered_by_offence(result),
@@ -271,7 +271,7 @@ def listing(result: RunResult, outcome: Outcome, number: str) -> list[Flowable]:
     title = f"{number} {OUTCOME_LABELS[outcome]}: {len(idxs):,} {noun}"
     parts: list[Flowable] = [
         CondPageBreak(40 * mm),
-        para(title, "h2"),
+        heading(title, "h2"),
         para(OUTCOME_NOTES[outcome], "small"),
     ]
     if not idxs:
@@ -291,7 +291,7 @@ def _listing_block(result: RunResult, idxs: list[int]) -> list[Flowable]:
 def listings(result: RunResult) -> list[Flowable]:
     parts: list[Flowable] = [
         CondPageBreak(70 * mm),
-        para("6. Listings of prisoners not considered before release", "h1"),
+        heading("6. Listings of prisoners not considered before release"),
         para(
             "Row is the prisoner's row in the prison extract. Names are shown as they were "
             "compared: in capitals, with accents and other marks taken off. Nat. is the "

@@ -78,6 +78,31 @@ def markup(text: str, style: str = "body") -> Paragraph:
     return Paragraph(text, STYLES[style])
 
 
+class Heading(Paragraph):
+    """A numbered section heading ("6.1 Never referred: ..."): when drawn it notes its page on
+    the canvas (for the contents on the cover) and adds a bookmark to the PDF's outline."""
+
+    def __init__(self, text: str, style: str) -> None:
+        super().__init__(escape(safe(text)), STYLES[style])
+        self.key = text.split(" ", 1)[0].rstrip(".")
+        self.title = safe(text)
+        self.level = self.key.count(".")
+
+    def draw(self) -> None:
+        canv = self.canv
+        pages: dict[str, int] = canv.__dict__.setdefault("section_pages", {})
+        pages.setdefault(self.key, canv.getPageNumber())
+        name = f"section-{self.key}"
+        canv.bookmarkPage(name)
+        canv.addOutlineEntry(self.title, name, level=self.level)
+        super().draw()
+
+
+def heading(text: str, style: str = "h1") -> Heading:
+    """A numbered section heading that the contents and the PDF's outline point to."""
+    return Heading(text, style)
+
+
 def esc(text: object) -> str:
     return escape(safe(text))
 
