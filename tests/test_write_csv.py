@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from reconcile.keys import ind_key, prison_key
 from reconcile.model import FieldComparison, LinkDecision, LinkStatus, Outcome, PairScore
-from reconcile.write.outcomes_csv import CSV_COLUMNS, csv_cell, write_outcomes_csv
+from reconcile.write.outcomes_csv import CSV_COLUMNS, csv_cell, prob_text, write_outcomes_csv
 from reconcile.write.views import (
     FailureCounts,
     control_totals,
@@ -75,7 +75,7 @@ def test_csv_content_of_a_linked_row(tmp_path: Path) -> None:
         "ind_source_rows": "2; 7",
         "referral_date": "2003-11-01",
         "considered_date": "2004-04-19",
-        "match_probability": "1.0000",
+        "match_probability": "0.9999",  # 0.99999...: never shown as a certain 1.0000
         "match_weight": "16.10",
         "link_explanation": "starting weight -1.0, name: transliteration variant (+6.1), "
         "DOB: exact (+9.8), prison number: missing (0), nationality: same (+1.2); total +16.1",
@@ -252,3 +252,19 @@ def test_csv_text_cells_never_formula_like(value: object) -> None:
 )
 def test_fmt_prob(p: float, text: str) -> None:
     assert fmt_prob(p) == text
+
+
+@pytest.mark.parametrize(
+    ("p", "shown"),
+    [
+        (1.0, "1.0000"),
+        (0.99999997, "0.9999"),
+        (0.99995, "0.9999"),
+        (0.99994, "0.9999"),
+        (0.5, "0.5000"),
+        (0.00004, "0.0001"),
+        (0.0, "0.0000"),
+    ],
+)
+def test_a_probability_short_of_certainty_is_never_shown_as_certain(p: float, shown: str) -> None:
+    assert prob_text(p) == shown

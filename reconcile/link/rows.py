@@ -128,9 +128,14 @@ _STATUSES: tuple[str, ...] = (*(s.value for s in LinkStatus), "candidate")
 
 
 def _numbers(linked: Linked) -> tuple[list[float], list[float]]:
-    """Per candidate pair: weight to 3 places, probability to 6."""
+    """Per candidate pair: weight to 3 places, probability to 6 (one short of certainty
+    0.999999, never a certain 1; one above nought 0.000001)."""
     scored = linked.scored
-    return np.round(scored.scores.weight, 3).tolist(), np.round(scored.probability, 6).tolist()
+    p = scored.probability
+    shown = np.round(p, 6)
+    shown = np.where((shown >= 1) & (p < 1), 0.999999, shown)
+    shown = np.where((shown <= 0) & (p > 0), 0.000001, shown)
+    return np.round(scored.scores.weight, 3).tolist(), shown.tolist()
 
 
 def _labels(

@@ -2,7 +2,8 @@
 
 Format: UTF-8 without a byte-order mark, RFC 4180 (comma separated, CRLF line ends, fields
 quoted only when they contain a comma, quote or line break). Dates are ISO 8601 (YYYY-MM-DD),
-probabilities have 4 decimals and weights 2, so the file is the same bytes for the same run.
+probabilities have 4 decimals (never rounded up to a certain 1.0000 or down to 0.0000) and
+weights 2, so the file is the same bytes for the same run.
 Text that a spreadsheet could read as a formula is quote-prefixed (see reconcile.write.safe).
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TextIO, cast
@@ -25,6 +26,16 @@ CSV_COLUMNS: tuple[str, ...] = tuple(c.key for c in PRISON_COLUMNS)
 _KINDS = {c.key: c.kind for c in PRISON_COLUMNS}
 
 
+def prob_text(p: float) -> str:
+    """A probability to 4 decimals; one short of certainty is 0.9999, not 1.0000 (and one
+    above nought 0.0001), as the workbook and the PDF never show a link as certain."""
+    if 0.99995 <= p < 1:
+        return "0.9999"
+    if 0 < p < 0.00005:
+        return "0.0001"
+    return f"{p:.4f}"
+
+
 def csv_cell(value: Cell, kind: str) -> str:
     """A value as CSV text."""
     if value is None:
@@ -32,7 +43,7 @@ def csv_cell(value: Cell, kind: str) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if kind == "prob" and isinstance(value, int | float):
-        return f"{value:.4f}"
+        return prob_text(value)
     if kind == "weight" and isinstance(value, int | float):
         return f"{value:.2f}"
     if isinstance(value, str):
@@ -40,7 +51,10 @@ def csv_cell(value: Cell, kind: str) -> str:
     return str(value)
 
 
-_NUMBER_FORMATS = {"prob": "{:.4f}", "weight": "{:.2f}"}
+_NUMBER_FORMATS: dict[str, Callable[[float], str]] = {
+    "prob": prob_text,
+    "weight": "{:.2f}".format,
+}
 
 
 def csv_column(values: Sequence[Cell], kind: str, memo: dict[Cell, str]) -> list[str]:
@@ -61,7 +75,7 @@ def csv_column(values: Sequence[Cell], kind: str, memo: dict[Cell, str]) -> list
         return list(map(str, cast(Sequence[int], values)))
     if kinds <= {float, type(None)} and kind in _NUMBER_FORMATS:
         form = _NUMBER_FORMATS[kind]
-        return ["" if v is None else form.format(v) for v in values]
+        return ["" if v is None else form(cast(float, v)) for v in values]
     known = memo.get
     return [known(v) or convert(v) for v in values]
 
