@@ -177,3 +177,18 @@ def test_unlinked_ind_nationality_reads_as_elsewhere(book: Path) -> None:
     col = _headings(ws).index("Nationality") + 1
     shown = [ws.cell(r, col).value for r in range(2, ws.max_row + 1)]
     assert shown and all(re.fullmatch(r".+ \([A-Z]{2}\)", v) for v in shown if v)
+
+
+def test_summary_input_names_are_not_cut_off(tmp_path: Path) -> None:
+    """An input's file and sheet names were cut off at 24 and 13 characters by the value
+    beside them."""
+    result = make_result()
+    file, sheet = "FNP_discharges_Feb1999-Mar2006_v3.xlsx", "Foreign national prisoners"
+    result = replace(result, prison_source=replace(result.prison_source, file=file, sheet=sheet))
+    path = tmp_path / "reconciliation.xlsx"
+    write_workbook(result, path)
+    ws = openpyxl.load_workbook(path)["Summary"]
+    row = next(r for r in ws.iter_rows() if r[0].value == "Prison extract")
+    assert (row[1].value, row[2].value) == (file, sheet)
+    assert ws.column_dimensions["B"].width >= len(file) + 2
+    assert ws.column_dimensions["C"].width >= len(sheet) + 2

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+from collections.abc import Sequence
 from datetime import datetime, time
 from pathlib import Path
 
@@ -62,6 +63,7 @@ SUMMARY_WIDTHS = (50, 24, 13, 13, 13, 66)  # columns A to F
 _LAST_COL = len(SUMMARY_WIDTHS) - 1
 LABEL_CHARS = 55  # characters of a label that fit in column A
 SPAN_CHARS_PER_WIDTH = 1.2
+MAX_NAME_WIDTH = 45  # a file or sheet name longer than this is cut off on the Summary
 
 
 def workbook_notes(result: RunResult, max_rows: int = MAX_DATA_ROWS) -> list[str]:
@@ -85,8 +87,14 @@ def workbook_notes(result: RunResult, max_rows: int = MAX_DATA_ROWS) -> list[str
 class _Lines:
     """Writes the Summary top to bottom (constant-memory mode needs rows in order)."""
 
-    def __init__(self, ws: Worksheet, fmt: Formats) -> None:
+    def __init__(self, ws: Worksheet, fmt: Formats, widths: Sequence[int]) -> None:
         self.ws, self.fmt, self.row = ws, fmt, 0
+        self.widths = widths
+
+    def _span_chars(self, col: int) -> int:
+        """Characters of ordinary text that fit on a line across columns ``col`` to F (a
+        column's width counts digits, wider than most letters)."""
+        return int(sum(self.widths[col:]) * SPAN_CHARS_PER_WIDTH)
 
     def put(
         self,
@@ -104,7 +112,7 @@ class _Lines:
         lines = -(-len(label) // LABEL_CHARS) if last > 0 and style is None else 1
         spread = values[last]
         if span and isinstance(spread, str):
-            lines = max(lines, -(-len(spread) // _span_chars(last)))
+            lines = max(lines, -(-len(spread) // self._span_chars(last)))
         if lines > 1:
             self.ws.set_row(self.row, 15 * lines)
         for col, value in enumerate(values):
@@ -125,7 +133,7 @@ class _Lines:
         """A sheet's name, which goes to it when clicked, and what it holds (columns C to F)."""
         self.ws.write_url(self.row, 1, f"internal:'{sheet}'!A1", self.fmt.link, sheet)
         self.ws.merge_range(self.row, 2, self.row, _LAST_COL, about, self.fmt.wrap)
-        lines = -(-len(about) // _span_chars(2))
+        lines = -(-len(about) // self._span_chars(2))
         if lines > 1:
             self.ws.set_row(self.row, 15 * lines)
         self.row += 1
@@ -141,12 +149,6 @@ class _Lines:
 
     def skip(self) -> None:
         self.row += 1
-
-
-def _span_chars(col: int) -> int:
-    """Characters of ordinary text that fit on a line across the Summary's columns ``col``
-    to F (a column's width counts digits, wider than most letters)."""
-    return int(sum(SUMMARY_WIDTHS[col:]) * SPAN_CHARS_PER_WIDTH)
 
 
 def sheet_about(name: str) -> str:
@@ -176,8 +178,24 @@ SHEET_ABOUT = {
 }
 
 
+def summary_widths(result: RunResult, by_column: Sequence[tuple[str, str, int, str]]) -> list[int]:
+    """The Summary's column widths: columns B and C as wide as the inputs' file and sheet
+    names and the findings' column headings (within limits), so that none is cut off by the
+    value beside it."""
+    widths = list(SUMMARY_WIDTHS)
+    sources = (result.prison_source, result.ind_source)
+    files = [src.file for src in sources]
+    files += [column for _, column, _, _ in by_column]
+    widths[1] = max(widths[1], min(MAX_NAME_WIDTH, max(map(len, files)) + 2))
+    sheets = [len(src.sheet or "") for src in sources]
+    widths[2] = max(widths[2], min(MAX_NAME_WIDTH, max(sheets) + 2))
+    return widths
+
+
 def write_summary(ws: Worksheet, fmt: Formats, result: RunResult, sheets: list[str]) -> None:
-    out = _Lines(ws, fmt)
+    by_column = findings_by_column(result)
+    widths = summary_widths(result, by_column)
+    out = _Lines(ws, fmt, widths)
     cfg = result.settings.config
     out.put("Reconciliation of prison releases with immigration casework", style=fmt.title)
     out.put("Audit", cfg.audit.name)
@@ -197,7 +215,6 @@ def write_summary(ws: Worksheet, fmt: Formats, result: RunResult, sheets: list[s
     for label, value in control_totals(result):
         out.put(label, value, kinds=_COUNTS)
     out.skip()
-    by_column = findings_by_column(result)
     if by_column:
         out.put("Data-quality findings by column (each on the Data quality sheet)", style=fmt.bold)
         out.put(
@@ -247,7 +264,7 @@ def write_summary(ws: Worksheet, fmt: Formats, result: RunResult, sheets: list[s
     out.put("Sheets in this workbook", style=fmt.bold)
     for name in sheets:
         out.link(name, sheet_about(name))
-    for col, width in enumerate(SUMMARY_WIDTHS):
+    for col, width in enumerate(widths):
         ws.set_column(col, col, width)
     ws.hide_gridlines(2)
     print_setup(ws, fmt, landscape=True, heading=False)
