@@ -281,3 +281,24 @@ def test_linked_through_a_row_that_may_be_the_same_person() -> None:
         "record; this row's own evidence: starting weight"
     ), text
     assert LinkStatus.LINKED is result.links.decisions[9].status
+
+
+@pytest.mark.parametrize(
+    ("p", "words"),
+    [
+        (0.99996, "probability above 0.999"),
+        (0.9995, "probability above 0.999"),
+        (0.9994, "probability 0.999"),
+        (0.5, "probability 0.500"),
+        (0.0004, "probability below 0.001"),
+        (0.0, "probability below 0.001"),
+    ],
+)
+def test_the_linkers_reasons_state_a_probability_as_the_tables_do(p: float, words: str) -> None:
+    """A reason and the table beside it on one page say the same: never 'above 0.9999' in
+    the one and 'above 0.999' in the other, nor 'probability 0.000' beside 'below 0.001'."""
+    from reconcile.link.explain import probability_text
+    from reconcile.write.views import fmt_prob
+
+    assert probability_text(p) == words
+    assert words.removeprefix("probability ") == fmt_prob(p) or p == 0.0

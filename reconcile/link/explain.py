@@ -81,9 +81,13 @@ def describe_ind(rec: IndRecord) -> str:
 
 
 def probability_text(p: float) -> str:
-    """A candidate's probability of being the prisoner, every other candidate weighed."""
+    """A candidate's probability of being the prisoner, every other candidate weighed: to 3
+    decimals, never rounded up to a certain 1 or down to 0 ("above 0.999", "below 0.001"),
+    as the workbook's probability cells and the PDF's tables show it."""
     if p >= 0.9995:
-        return f"probability {min(p, 0.9999):.4f}" if p < 0.99995 else "probability above 0.9999"
+        return "probability above 0.999"
+    if p < 0.0005:
+        return "probability below 0.001"
     return f"probability {p:.3f}"
 
 
