@@ -209,13 +209,32 @@ def _undecidable_date() -> RunResult:
 def test_review_counts_say_what_each_counts() -> None:
     result = _undecidable_date()
     counts = review_counts(result)
-    assert (counts.outcome, counts.links, counts.sheet) == (2, 1, 2)
+    # The doubtful link is one of the two rows whose outcome needs review: not counted again.
+    assert (counts.outcome, counts.links, counts.sheet) == (2, 0, 2)
     assert counts.kinds == (("doubtful link", 1), ("date considered that could not be read", 1))
     assert counts.text().startswith(
         "Needs review: 2 rows whose outcome needs review (1 doubtful link, 1 date considered "
-        "that could not be read). Separately, 1 link held for review as doubtful"
+        "that could not be read). No other link is held for review as doubtful. The workbook's "
+        "Needs review sheet lists 2 prison rows"
     )
-    assert "lists both, 2 prison rows" in counts.text()
+
+
+def test_a_link_held_whose_outcome_is_decided_anyway_is_counted_apart() -> None:
+    """A doubtful link on a row out of scope: on the Needs review sheet for its link, not
+    among the rows whose outcome needs review; the two counts add up to the sheet's."""
+    result = _undecidable_date()
+    held = next(
+        k
+        for k, (d, c) in enumerate(zip(result.links.decisions, result.classifications, strict=True))
+        if d.status is not LinkStatus.REVIEW and c.outcome is not Outcome.NEEDS_REVIEW
+    )
+    result.links.decisions[held] = replace(result.links.decisions[held], status=LinkStatus.REVIEW)
+    counts = review_counts(result)
+    assert (counts.outcome, counts.links, counts.sheet) == (2, 1, 3)
+    assert "Separately, 1 link held for review as doubtful, whose row has its outcome " in (
+        counts.text()
+    )
+    assert "lists both, 3 prison rows" in counts.text()
 
 
 @pytest.mark.parametrize(
@@ -223,7 +242,7 @@ def test_review_counts_say_what_each_counts() -> None:
     [
         (0, 0, 0, "Needs review: nothing; no row's outcome and no link is in doubt."),
         (0, 3, 3, "Needs review: no row's outcome is in doubt. 3 links held for review as "
-         "doubtful, whose row may have its outcome decided anyway (out of scope, not released, "
+         "doubtful, whose rows have their outcome decided anyway (out of scope, not released, "
          "or the same whichever candidate is the person). The workbook's Needs review sheet "
          "lists 3 prison rows, and says for each whether a Decision settles it or the extract "
          "must be corrected and the run repeated."),

@@ -320,13 +320,14 @@ def needs_review_kind(rule: str) -> tuple[str, str]:
 
 @dataclass(frozen=True, slots=True)
 class ReviewCounts:
-    """The three numbers that concern review, each counting something else: rows whose
-    outcome needs review (with why), rows whose link is held for review (a doubtful link,
-    whatever the outcome), and rows on the workbook's Needs review sheet (either)."""
+    """The numbers that concern review: rows whose outcome needs review (with why: a
+    doubtful link is one why), rows whose link is held for review as doubtful but whose
+    outcome is decided anyway (not among the first), and rows on the workbook's Needs review
+    sheet (both)."""
 
     outcome: int
     kinds: tuple[tuple[str, int], ...]  # (why, in words with its number's plural; rows)
-    links: int
+    links: int  # links held for review whose row's outcome is decided anyway
     sheet: int
 
     def outcome_text(self) -> str:
@@ -348,14 +349,17 @@ class ReviewCounts:
             if self.outcome
             else "Needs review: no row's outcome is in doubt."
         )
+        doubtful = NEEDS_REVIEW_KINDS["outcome.needs_review"]
         if not self.links:
-            held = "No link is held for review as doubtful."
+            other = any(why in doubtful for why, _ in self.kinds)
+            held = f"No {'other ' if other else ''}link is held for review as doubtful."
         else:
             held = (
                 f"{'Separately, ' if self.outcome else ''}"
                 f"{_plural(self.links, 'link', 'links')} held for review as doubtful, whose "
-                "row may have its outcome decided anyway (out of scope, not released, or the "
-                "same whichever candidate is the person)."
+                f"row{'' if self.links == 1 else 's'} "
+                f"{'has its' if self.links == 1 else 'have their'} outcome decided anyway (out "
+                "of scope, not released, or the same whichever candidate is the person)."
             )
         both = "both, " if self.outcome and self.links else ""
         return (
@@ -371,7 +375,7 @@ def review_counts(result: RunResult) -> ReviewCounts:
     sheet = links = 0
     for d, c in zip(result.links.decisions, result.classifications, strict=True):
         held = d.status is LinkStatus.REVIEW
-        links += held
+        links += held and c.outcome is not Outcome.NEEDS_REVIEW
         if c.outcome is Outcome.NEEDS_REVIEW:
             kinds[
                 NEEDS_REVIEW_KINDS["outcome.needs_review"] if held else needs_review_kind(c.rule)
