@@ -52,7 +52,12 @@ def test_sheets_and_listing_layout(book: Path) -> None:
     assert heads[:3] == ["Source file", "Sheet", "Row"]
     assert "Link explanation" in heads and "Outcome" in heads
     outcome_note = ws.cell(1, heads.index("Outcome") + 1).comment.text
-    assert "never_referred: in scope; no linked IND record has a referral date" in outcome_note
+    assert "Never referred: in scope; no linked IND record has a referral date" in outcome_note
+    # Codes in words, as the Summary and the sheet names say them (outcomes.csv keeps codes).
+    outcomes = {ws.cell(r, heads.index("Outcome") + 1).value for r in range(2, ws.max_row + 1)}
+    assert "Never referred" in outcomes and not any("_" in str(o) for o in outcomes)
+    links = {ws.cell(r, heads.index("Link status") + 1).value for r in range(2, ws.max_row + 1)}
+    assert "Linked" in links and links <= {"Linked", "Held for review", "Not linked"}
     assert ws.max_row == 11
     assert ws.column_dimensions["X"].width > 60
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -475,12 +475,14 @@ def release_years(result: RunResult) -> dict[int, Counter[Outcome]]:
 
 @dataclass(frozen=True)
 class Column:
-    """A column of a prison-row listing: key, heading, kind (text/date/int/prob/weight), note."""
+    """A column of a prison-row listing: key, heading, kind (text/date/int/prob/weight), note;
+    ``shown``: what a workbook cell shows for a value instead of it (a code in words)."""
 
     key: str
     title: str
     kind: str = "text"
     note: str = ""
+    shown: Mapping[Cell, str] | None = None
 
 
 PRISON_COLUMNS: tuple[Column, ...] = (

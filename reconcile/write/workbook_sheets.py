@@ -6,16 +6,33 @@ from collections.abc import Sequence
 
 from xlsxwriter.workbook import Workbook
 
-from reconcile.model import OUTCOME_LABELS, Cell, Finding, Outcome, birth
+from reconcile.model import OUTCOME_LABELS, Cell, Finding, LinkStatus, Outcome, birth
 from reconcile.result import RunResult
 from reconcile.write.settings_view import flatten, input_dict, plain, settings_dict
 from reconcile.write.views import OUTCOME_NOTES, PRISON_COLUMNS, Column, nationality_text
 from reconcile.write.workbook_review import ENTRY_WIDTHS, decision_list
 from reconcile.write.workbook_table import MAX_DATA_ROWS, Formats, TableWriter
 
-_OUTCOME_NOTE = "\n".join(f"{o.value}: {OUTCOME_NOTES[o]}" for o in Outcome)
+# The workbook shows the outcome and the link status in words; outcomes.csv keeps the codes.
+_OUTCOME_WORDS: dict[Cell, str] = {o.value: OUTCOME_LABELS[o] for o in Outcome}
+_LINK_WORDS: dict[Cell, str] = {
+    LinkStatus.LINKED.value: "Linked",
+    LinkStatus.REVIEW.value: "Held for review",
+    LinkStatus.NONE.value: "Not linked",
+}
+_OUTCOME_NOTE = "\n".join(f"{OUTCOME_LABELS[o]}: {OUTCOME_NOTES[o]}" for o in Outcome) + (
+    "\noutcomes.csv gives each as a code (never_referred, ...)."
+)
+_LINK_NOTE = (
+    "Linked; Held for review (a doubtful link: see the Needs review sheet); Not linked. "
+    "outcomes.csv gives the codes linked, needs_review, no_link."
+)
 LISTING_COLUMNS = tuple(
-    Column(c.key, c.title, c.kind, _OUTCOME_NOTE) if c.key == "outcome" else c
+    Column(c.key, c.title, c.kind, _OUTCOME_NOTE, _OUTCOME_WORDS)
+    if c.key == "outcome"
+    else Column(c.key, c.title, c.kind, _LINK_NOTE, _LINK_WORDS)
+    if c.key == "link_status"
+    else c
     for c in PRISON_COLUMNS
 )
 

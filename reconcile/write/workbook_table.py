@@ -257,7 +257,12 @@ class TableWriter:
     def _write(
         self, columns: Sequence[Sequence[Cell]], made: Sequence[Sequence[str]] | None = None
     ) -> list[list[str]]:
-        """Write rows to the sheet they belong on, splitting at Excel's row limit."""
+        """Write rows to the sheet they belong on, splitting at Excel's row limit; a column
+        that shows its codes in words (Column.shown) gets the words."""
+        columns = [
+            [c.shown.get(v, v) for v in col] if c.shown else col
+            for c, col in zip(self.columns, columns, strict=True)
+        ]
         n = len(columns[0]) if columns else 0
         done = 0
         cells: list[list[str]] = [[] for _ in self.columns]
