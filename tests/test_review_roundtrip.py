@@ -163,6 +163,19 @@ def test_stale_decision_is_reported(reviewed: tuple[Path, Path, Path], tmp_path:
     counted = {row[0]: row[1] for row in summary.iter_rows(values_only=True) if len(row) > 1}
     assert counted["Reviewer decisions applied"] == applied
     assert counted["Reviewer decisions stale (not applied; see Reviewer decisions)"] == len(stale)
+    # Each decision says which prison row and IND record it is about; a stale one's prison
+    # row is no longer in the extract as it was.
+    recorded = openpyxl.load_workbook(out / "reconciliation.xlsx")["Reviewer decisions"]
+    lines = list(recorded.iter_rows(values_only=True))
+    heads = list(lines[0])
+    assert heads[:3] == ["Prison row", "IND record", "Decision"]
+    by_status = [(line[0], line[heads.index("Status")]) for line in lines[1:]]
+    assert all(str(row).startswith("row ") for row, status in by_status if status == "applied")
+    assert any(
+        row == "not in these extracts" for row, status in by_status if status.startswith("stale")
+    )
+    (drop_down,) = recorded.data_validations.dataValidation
+    assert str(drop_down.sqref).startswith("C2")  # on the Decision column
     reported = runner.invoke(app, ["report", str(out)])
     assert reported.exit_code == 0, reported.output
     assert line in reported.output

@@ -104,7 +104,7 @@ def test_review_instructions_and_drop_downs(tmp_path: Path) -> None:
     (validation,) = decided.data_validations.dataValidation
     assert validation.formula1 == '"' + ",".join(DECISION_CHOICES) + '"'
     last = 1 + len(result.decisions)
-    assert str(validation.sqref) == ("A2" if last == 2 else f"A2:A{last}")
+    assert str(validation.sqref) == ("C2" if last == 2 else f"C2:C{last}")  # the Decision column
 
 
 def test_summary_text_is_never_cut_off(book: Path) -> None:

@@ -26,7 +26,7 @@ from reconcile.write.evidence_charts import (
 from reconcile.write.evidence_listing import NOT_SHOWN, ListingBlock, listing_values
 from reconcile.write.evidence_prisoner import sections_text
 from reconcile.write.evidence_text import Deferred, esc, heading, markup, para, safe, table_style
-from reconcile.write.prison_rows import ind_keys, prison_keys
+from reconcile.write.prison_rows import decided_records
 from reconcile.write.views import (
     OUTCOME_NOTES,
     control_totals,
@@ -171,31 +171,13 @@ def _sentence_end(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
-def _decided_records(result: RunResult) -> tuple[dict[str, str], dict[str, str]]:
-    """Each decision's prison row and IND record in words, by their content keys: "row 388:
-    ABDI, AHMED" and "A4527403 (row 151)"; a key these extracts do not hold is left out."""
-    wanted_p = {d.prison_key for d in result.decisions}
-    wanted_i = {d.ind_key for d in result.decisions}
-    prison: dict[str, str] = {}
-    for key, rec in zip(prison_keys(result.prison), result.prison, strict=True):
-        if key in wanted_p and key not in prison:
-            name = f"{rec.surname}, {rec.forenames}".strip(", ")
-            prison[key] = f"{rec.prov.ref}: {name}" if name else rec.prov.ref
-    ind: dict[str, str] = {}
-    for key, other in zip(ind_keys(result.ind), result.ind, strict=True):
-        if key in wanted_i and key not in ind:
-            ref = other.prov.ref
-            ind[key] = f"{other.case_ref} ({ref})" if other.case_ref else ref
-    return prison, ind
-
-
 def decisions_tables(result: RunResult) -> list[Flowable]:
     """The reviewers' decisions: those applied, then the stale ones (not applied) under their
     own heading, each with the prison row and IND record it is about, its reviewer, note and
     source."""
     if not result.decisions:
         return []
-    prison, ind = _decided_records(result)
+    prison, ind = decided_records(result)
     missing = "not in these extracts"
     applied = [d for d in result.decisions if d.status == "applied"]
     stale = [d for d in result.decisions if d.status != "applied"]

@@ -170,3 +170,24 @@ def prison_blocks(result: RunResult, idxs: Sequence[int]) -> Iterator[list[list[
 def prison_row(result: RunResult, idx: int) -> dict[str, Cell]:
     """One prison row with its outcome and link evidence, keyed by PRISON_COLUMNS keys."""
     return {key: column[0] for key, column in zip(KEYS, prison_columns(result, [idx]), strict=True)}
+
+
+def decided_records(result: RunResult) -> tuple[dict[str, str], dict[str, str]]:
+    """Each reviewer decision's prison row and IND record in words, by their content keys:
+    "row 388: ABDI, AHMED" and "A4527403 (row 151)"; a key these extracts do not hold is left
+    out (the decision is stale)."""
+    wanted_p = {d.prison_key for d in result.decisions}
+    wanted_i = {d.ind_key for d in result.decisions}
+    prison: dict[str, str] = {}
+    if wanted_p:
+        for key, rec in zip(prison_keys(result.prison), result.prison, strict=True):
+            if key in wanted_p and key not in prison:
+                name = f"{rec.surname}, {rec.forenames}".strip(", ")
+                prison[key] = f"{rec.prov.ref}: {name}" if name else rec.prov.ref
+    ind: dict[str, str] = {}
+    if wanted_i:
+        for key, other in zip(ind_keys(result.ind), result.ind, strict=True):
+            if key in wanted_i and key not in ind:
+                ref = other.prov.ref
+                ind[key] = f"{other.case_ref} ({ref})" if other.case_ref else ref
+    return prison, ind

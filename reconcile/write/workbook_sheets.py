@@ -8,6 +8,7 @@ from xlsxwriter.workbook import Workbook
 
 from reconcile.model import OUTCOME_LABELS, Cell, Finding, LinkStatus, Outcome, birth
 from reconcile.result import RunResult
+from reconcile.write.prison_rows import decided_records
 from reconcile.write.settings_view import flatten, input_dict, plain, settings_dict
 from reconcile.write.views import OUTCOME_NOTES, PRISON_COLUMNS, Column, nationality_text
 from reconcile.write.workbook_review import ENTRY_WIDTHS, decision_list
@@ -119,6 +120,8 @@ def write_findings(
 
 
 DECISION_COLUMNS = (
+    Column("prison_row", "Prison row", note="The prison row the decision is about, and its name."),
+    Column("ind_record", "IND record", note="The IND record: its case reference and row."),
     Column("decision", "Decision"),
     Column("reviewer", "Reviewer"),
     Column("note", "Note"),
@@ -138,12 +141,27 @@ def write_decisions(wb: Workbook, fmt: Formats, result: RunResult) -> None:
     table = TableWriter(
         wb, fmt, "Reviewer decisions", DECISION_COLUMNS, len(rows), min_widths=ENTRY_WIDTHS
     )
+    prison, ind = decided_records(result)
+    missing = "not in these extracts"
     for d in rows:
-        table.add([d.decision, d.reviewer, d.note, d.status, d.source, d.prison_key, d.ind_key])
+        table.add(
+            [
+                prison.get(d.prison_key, missing),
+                ind.get(d.ind_key, missing),
+                d.decision,
+                d.reviewer,
+                d.note,
+                d.status,
+                d.source,
+                d.prison_key,
+                d.ind_key,
+            ]
+        )
     table.close()
     # A decision is changed here, for the next round: from the same choices as on Needs review.
+    at = [c.key for c in DECISION_COLUMNS].index("decision")
     for ws, count in zip(table.sheets, table.counts, strict=True):
-        decision_list(ws, 0, count)
+        decision_list(ws, at, count)
 
 
 def settings_pairs(result: RunResult) -> list[tuple[str, str, Cell]]:
