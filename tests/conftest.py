@@ -1,9 +1,11 @@
-"""Suite-wide guards: no test may reach the network; property tests have no deadline."""
+"""Suite-wide guards: no test may reach the network; property tests have no deadline. And
+the workbook of the small realistic run, written once per test module that asks for it."""
 
 from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -37,3 +39,14 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         lambda *a, **k: (_ for _ in ()).throw(NetworkAccessError("no network")),
     )
     yield
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """reconciliation.xlsx of tests.factories.make_result."""
+    from reconcile.write.workbook import write_workbook
+    from tests.factories import make_result
+
+    path = tmp_path_factory.mktemp("wb") / "reconciliation.xlsx"
+    write_workbook(make_result(), path)
+    return path

@@ -688,3 +688,23 @@ def make_large_result(n: int, folder: Path | None = None) -> RunResult:
     small.prison_source, small.ind_source, small.totals = prison_src, ind_src, totals
     small.findings, small.decisions = [], []
     return small
+
+
+# The workbook's sheets, in order.
+WORKBOOK_SHEETS = [
+    "Summary",
+    "Never referred",
+    "Referred not considered",
+    "Considered after release",
+    "Needs review",
+    "Reviewer decisions",
+    "All prison rows",
+    "IND records not linked",
+    "Data quality",
+    "Settings and inputs",
+]
+
+
+def headings(ws: Any) -> list[str]:
+    """A worksheet's first row (openpyxl)."""
+    return [c.value for c in next(ws.iter_rows(min_row=1, max_row=1))]

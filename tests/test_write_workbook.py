@@ -15,40 +15,16 @@ from reconcile.model import OUTCOME_LABELS
 from reconcile.write.workbook import workbook_notes, write_workbook
 from reconcile.write.workbook_review import DECISION_CHOICES, REVIEW_SHEET
 from reconcile.write.workbook_table import part_names
-from tests.factories import make_large_result, make_result
-
-SHEETS = [
-    "Summary",
-    "Never referred",
-    "Referred not considered",
-    "Considered after release",
-    "Needs review",
-    "Reviewer decisions",
-    "All prison rows",
-    "IND records not linked",
-    "Data quality",
-    "Settings and inputs",
-]
-
-
-@pytest.fixture(scope="module")
-def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("wb") / "reconciliation.xlsx"
-    write_workbook(make_result(), path)
-    return path
-
-
-def _headings(ws) -> list[str]:
-    return [c.value for c in next(ws.iter_rows(min_row=1, max_row=1))]
+from tests.factories import WORKBOOK_SHEETS, headings, make_large_result, make_result
 
 
 def test_sheets_and_listing_layout(book: Path) -> None:
     wb = openpyxl.load_workbook(book)
-    assert wb.sheetnames == SHEETS
+    assert wb.sheetnames == WORKBOOK_SHEETS
     ws = wb["All prison rows"]
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == "A1:Z11"
-    heads = _headings(ws)
+    heads = headings(ws)
     assert heads[:3] == ["Source file", "Sheet", "Row"]
     assert "Link explanation" in heads and "Outcome" in heads
     outcome_note = ws.cell(1, heads.index("Outcome") + 1).comment.text
@@ -64,7 +40,7 @@ def test_sheets_and_listing_layout(book: Path) -> None:
 
 def test_dates_numbers_and_text(book: Path) -> None:
     ws = openpyxl.load_workbook(book)["All prison rows"]
-    heads = _headings(ws)
+    heads = headings(ws)
     row = {h: ws.cell(2, i + 1) for i, h in enumerate(heads)}
     assert row["Date of birth"].value == datetime(1975, 4, 12)
     assert row["Date of birth"].number_format == "dd/mm/yyyy"
@@ -80,7 +56,7 @@ def test_dates_numbers_and_text(book: Path) -> None:
 def test_formula_like_input_stays_text(book: Path) -> None:
     wb = openpyxl.load_workbook(book)
     ws = wb["All prison rows"]
-    heads = _headings(ws)
+    heads = headings(ws)
     surname = ws.cell(4, heads.index("Surname") + 1)
     assert surname.value == '=HYPERLINK("http://x")'
     assert surname.data_type == "s"
@@ -109,7 +85,7 @@ def test_summary_reads_like_a_report(book: Path) -> None:
 def test_review_sheet_round_trip_columns(book: Path) -> None:
     wb = openpyxl.load_workbook(book)
     ws = wb[REVIEW_SHEET]
-    heads = _headings(ws)
+    heads = headings(ws)
     rows = [dict(zip(heads, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)]
     result = make_result()
     assert [(r["Prison row"], r["IND case reference"]) for r in rows] == [
@@ -231,7 +207,7 @@ def test_filled_in_review_sheet_reads_back_as_decisions(book: Path, tmp_path: Pa
 
     wb = openpyxl.load_workbook(book)
     ws = wb[REVIEW_SHEET]
-    heads = _headings(ws)
+    heads = headings(ws)
     col = {h: heads.index(h) + 1 for h in ("Decision", "Reviewer", "Note")}
     ws.cell(2, col["Decision"], "same person")
     ws.cell(2, col["Reviewer"], "A. Auditor")
@@ -260,5 +236,5 @@ def test_overlong_text_is_cut_to_excels_cell_limit(tmp_path: Path) -> None:
     path = tmp_path / "long.xlsx"
     write_workbook(result, path)
     ws = openpyxl.load_workbook(path)["All prison rows"]
-    reason = ws.cell(2, _headings(ws).index("Reason") + 1).value
+    reason = ws.cell(2, headings(ws).index("Reason") + 1).value
     assert len(reason) == 32_767 and reason.endswith("[truncated: see outcomes.csv]")

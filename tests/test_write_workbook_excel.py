@@ -9,41 +9,19 @@ from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 from reconcile.model import Finding
 from reconcile.write.workbook import SHEET_ABOUT, sheet_about, write_workbook
 from reconcile.write.workbook_review import DECISION_CHOICES, REVIEW_SHEET
 from reconcile.write.workbook_sheets import findings_in_order
 from reconcile.write.workbook_table import PROB_FORMAT
-from tests.factories import make_result
+from tests.factories import WORKBOOK_SHEETS, headings, make_result
 
-LISTINGS = [
-    "Never referred",
-    "Referred not considered",
-    "Considered after release",
-    "Needs review",
-    "Reviewer decisions",
-    "All prison rows",
-    "IND records not linked",
-    "Data quality",
-    "Settings and inputs",
-]
-
-
-@pytest.fixture(scope="module")
-def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("wb") / "reconciliation.xlsx"
-    write_workbook(make_result(), path)
-    return path
-
-
-def _headings(ws) -> list[str]:
-    return [c.value for c in next(ws.iter_rows(min_row=1, max_row=1))]
+LISTINGS = WORKBOOK_SHEETS[1:]
 
 
 def _width(ws, heading: str) -> float:
-    col = _headings(ws).index(heading) + 1
+    col = headings(ws).index(heading) + 1
     for dim in ws.column_dimensions.values():
         if dim.min and dim.min <= col <= dim.max:
             return float(dim.width)
@@ -56,7 +34,7 @@ def test_probability_is_never_shown_as_certain(book: Path) -> None:
     wb = openpyxl.load_workbook(book)
     for sheet, heading in (("All prison rows", "Match probability"), (REVIEW_SHEET, "Probability")):
         ws = wb[sheet]
-        col = _headings(ws).index(heading) + 1
+        col = headings(ws).index(heading) + 1
         cells = [ws.cell(r, col) for r in range(2, ws.max_row + 1) if ws.cell(r, col).value]
         assert cells
         assert {c.number_format for c in cells} == {PROB_FORMAT}
@@ -96,7 +74,7 @@ def test_review_instructions_and_drop_downs(tmp_path: Path) -> None:
     write_workbook(result, path)
     wb = openpyxl.load_workbook(path)
     ws = wb[REVIEW_SHEET]
-    heads = _headings(ws)
+    heads = headings(ws)
     assert "--decisions" in ws.cell(1, heads.index("Decision") + 1).comment.text
     assert "stops the next run" in ws.cell(1, heads.index("Reviewer") + 1).comment.text
     assert "Reviewer" in ws.data_validations.dataValidation[0].prompt
@@ -174,7 +152,7 @@ def test_data_quality_reads_down_each_extract(tmp_path: Path) -> None:
 def test_unlinked_ind_nationality_reads_as_elsewhere(book: Path) -> None:
     """The IND sheet showed bare codes ("NG") where every other sheet says "Nigeria (NG)"."""
     ws = openpyxl.load_workbook(book)["IND records not linked"]
-    col = _headings(ws).index("Nationality") + 1
+    col = headings(ws).index("Nationality") + 1
     shown = [ws.cell(r, col).value for r in range(2, ws.max_row + 1)]
     assert shown and all(re.fullmatch(r".+ \([A-Z]{2}\)", v) for v in shown if v)
 
