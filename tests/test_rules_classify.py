@@ -380,7 +380,7 @@ def test_properties(
     for name, got in by_policy.items():
         assert [c.prison_idx for c in got] == list(range(len(rows)))
         for c, (fields, status, _) in zip(got, rows, strict=True):
-            assert c.reason.endswith(".") and c.policy == f"{name} v1"
+            assert c.reason.endswith(".") and c.policy == load_policy(name).label
             assert all(part in RULES for part in c.rule.split("/")), c.rule
             assert (c.in_scope is True) == (c.outcome in _IN_SCOPE)
             if fields["release_date"] is None:

@@ -91,7 +91,8 @@ def test_clause_names_the_membership_fact(
 
 def test_shipped_tables_cover_every_member() -> None:
     m = shipped_membership()
-    assert len(m.eu) == 28  # EU28 including the UK
+    # EU28 including the UK, and Gibraltar, whose citizens were UK nationals for EU purposes
+    assert len(m.eu) == 29
     assert set(m.eea) == {"NO", "IS", "LI"}
     assert set(m.swiss) == {"CH"}
     assert sum(1 for d in m.eu.values() if d == D(2004, 5, 1)) == 10

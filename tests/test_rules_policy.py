@@ -16,7 +16,8 @@ from reconcile.rules import PRESETS, Policy, load_policy, render_policy
 def test_presets_load_and_describe_themselves(name: str) -> None:
     pol = load_policy(name)
     assert isinstance(pol, Policy)
-    assert (pol.name, pol.version, pol.source) == (name, "1", f"preset {name}")
+    version = {"ukba-2007": "2"}.get(name, "1")  # ukba-2007 v2: s.38(1)(b) and s.33(3)
+    assert (pol.name, pol.version, pol.source) == (name, version, f"preset {name}")
     lines = pol.summary_lines()
     assert lines[0] == pol.title + "."
     assert lines[1].startswith("In scope: ")
@@ -204,7 +205,7 @@ def test_an_edited_copy_of_a_preset_under_its_name_and_version_is_refused(tmp_pa
 def test_a_file_based_on_a_preset_may_not_change_it_under_its_name(tmp_path: Path) -> None:
     path = _write(
         tmp_path,
-        '[policy]\nbase = "ukba-2007"\nname = "ukba-2007"\nversion = "1"\n'
+        '[policy]\nbase = "ukba-2007"\nname = "ukba-2007"\nversion = "2"\n'
         "[scope]\nexclude_suspended = false\n[deadline]\ndays_before_release = 28\n",
     )
     with pytest.raises(ConfigError) as caught:

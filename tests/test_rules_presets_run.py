@@ -14,7 +14,7 @@ from reconcile.app import build_settings
 from reconcile.model import Outcome
 from reconcile.pipeline import run
 from reconcile.result import RunResult
-from reconcile.rules import PRESETS, RULES
+from reconcile.rules import PRESETS, RULES, load_policy
 from reconcile.synth import generate_sample
 
 
@@ -47,7 +47,7 @@ def test_every_row_has_one_outcome_and_a_known_rule(runs: dict[str, RunResult]) 
         assert len(result.classifications) == len(result.prison)
         assert result.totals.prison_rows_read == sum(result.totals.outcomes.values())
         for c in result.classifications:
-            assert c.policy == f"{name} v1"
+            assert c.policy == load_policy(name).label
             assert all(part in RULES for part in c.rule.split("/"))
 
 

@@ -142,7 +142,7 @@ def test_scope_boundaries(preset: str, fields: dict[str, Any], outcome: Outcome,
     assert got.rule.split("/")[0] == rule, got.reason
     assert all(part in RULES for part in got.rule.split("/"))
     assert got.in_scope is {IN: True, OUT: False, UNDECIDED: None}[outcome]
-    assert got.policy == f"{preset} v1"
+    assert got.policy == policy(preset).label
 
 
 def test_commencement_out_of_scope_when_configured() -> None:

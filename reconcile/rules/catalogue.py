@@ -33,6 +33,11 @@ EXCLUSION_RULES: dict[str, str] = {
     "exclude.unknown_nationality": "out of scope: nationality unknown",
     "exclude.below_threshold": "out of scope: sentence below the threshold",
     "exclude.suspended_sentence": "out of scope: suspended sentences do not count",
+    "exclude.consecutive_terms": (
+        "out of scope: the threshold is reached only by adding consecutive terms, and only a "
+        "single term counts under the policy"
+    ),
+    "exclude.under_18": "out of scope: under 18 at conviction",
     "exclude.life_not_counted": "out of scope: life sentences do not count under the policy",
 }
 

@@ -38,6 +38,8 @@ _SCHEMA: dict[str, dict[str, Any]] = {
         "unknown_nationality": UNKNOWN_CHOICES,
         "life_counts": "bool",
         "exclude_suspended": "bool",
+        "single_sentence": "bool",
+        "under_18_excluded": "bool",
     },
     "aggregation": {
         "enabled": "bool",
@@ -164,6 +166,8 @@ def build(data: dict[str, Any], source: str) -> Policy:
         unknown_nationality=scope.get("unknown_nationality", "non_eea"),
         life_counts=scope.get("life_counts", True),
         exclude_suspended=scope.get("exclude_suspended", False),
+        single_sentence=scope.get("single_sentence", False),
+        under_18_excluded=scope.get("under_18_excluded", False),
         thresholds={c: float(m) for c, m in data.get("thresholds", {}).items() if m is not False},
         aggregation=Aggregation(
             enabled=agg.get("enabled", False),

@@ -2,7 +2,9 @@
 
 The dates are data (membership.toml, shipped in the package). A nationality is judged as
 at the release date: a Polish national released on 2004-04-30 was a non-EEA national, one
-released on 2004-05-01 an EU national.
+released on 2004-05-01 an EU national. British citizenship is judged the same way: nationals
+of the Channel Islands and the Isle of Man are British citizens, and those of the overseas
+territories from the day they became British citizens (2002-05-21; Falklands 1983-01-01).
 """
 
 from __future__ import annotations
@@ -55,6 +57,8 @@ class Membership:
     eea: dict[str, date] = field(default_factory=dict)
     swiss: dict[str, date] = field(default_factory=dict)
     british: frozenset[str] = frozenset({"GB"})
+    # Codes whose nationals became British citizens on a date (the overseas territories).
+    british_from: dict[str, date] = field(default_factory=dict)
     irish: frozenset[str] = frozenset({"IE"})
     stateless: frozenset[str] = frozenset({"XX"})
     left_eu: date = date(2020, 1, 31)
@@ -66,9 +70,29 @@ class Membership:
         if code is None:
             return Standing(UNKNOWN)
         if code in self.british:
-            return Standing(BRITISH)
+            if code == "GB":
+                return Standing(BRITISH)
+            name = country_name(code)
+            return Standing(BRITISH, f"from {name}, part of the United Kingdom in nationality law")
         if code in self.irish:
             return Standing(IRISH)
+        became = self.british_from.get(code)
+        if became is not None:
+            event = (
+                f"British overseas territories citizens of {country_name(code)} became British "
+                f"citizens on {became.isoformat()}"
+            )
+            if on >= became:
+                return Standing(BRITISH, f"after {event}")
+            found = self._free_movement(code, on)
+            if found is not None:
+                return found
+            return Standing(NON_EEA, f"before {event}")
+        return self._free_movement(code, on) or Standing(NON_EEA)
+
+    def _free_movement(self, code: str, on: date) -> Standing | None:
+        """The class of a national of an EU, EEA or Swiss free-movement country on the day;
+        None for a country in none of the tables."""
         for group, table in ((EEA, self.eu), (EEA, self.eea), (SWISS, self.swiss)):
             if code not in table:
                 continue
@@ -83,7 +107,7 @@ class Membership:
                 left = self.left_eu.isoformat()
                 return Standing(group, f"during the transition after the UK left the EU on {left}")
             return Standing(group, f"after {event} on {since.isoformat()}")
-        return Standing(NON_EEA)
+        return None
 
     def _event(self, table: dict[str, date], since: date, code: str) -> str:
         name = country_name(code)
@@ -101,6 +125,7 @@ class Membership:
             "eea": {k: v.isoformat() for k, v in sorted(self.eea.items())},
             "swiss": {k: v.isoformat() for k, v in sorted(self.swiss.items())},
             "british": sorted(self.british),
+            "british_from": {k: v.isoformat() for k, v in sorted(self.british_from.items())},
             "irish": sorted(self.irish),
             "stateless": sorted(self.stateless),
             "uk_left_eu": self.left_eu.isoformat(),
@@ -123,6 +148,7 @@ def parse_membership(data: dict[str, Any]) -> Membership:
         eea=_dates(data, "eea"),
         swiss=_dates(data, "swiss"),
         british=frozenset(nationals.get("british", ["GB"])),
+        british_from=_dates(data, "british_from"),
         irish=frozenset(nationals.get("irish", ["IE"])),
         stateless=frozenset(nationals.get("stateless", ["XX"])),
         left_eu=uk.get("left_eu", date(2020, 1, 31)),

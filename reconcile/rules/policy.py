@@ -52,6 +52,11 @@ class Policy:
     unknown_nationality: str = "non_eea"
     life_counts: bool = True  # life and indeterminate sentences meet any threshold
     exclude_suspended: bool = False  # suspended sentences do not count towards a threshold
+    # Only a single term counts: consecutive terms are not added together to reach a threshold
+    # (UK Borders Act 2007 s.38(1)(b)).
+    single_sentence: bool = False
+    # A prisoner under 18 at conviction is out of scope (UK Borders Act 2007 s.33(3)).
+    under_18_excluded: bool = False
     thresholds: dict[str, float] = field(default_factory=lambda: {NON_EEA: 12.0})
     aggregation: Aggregation = field(default_factory=Aggregation)
     deadline_days: int = 0  # considered in time: on or before (release - deadline_days)
@@ -85,6 +90,8 @@ class Policy:
                 "unknown_nationality": self.unknown_nationality,
                 "life_counts": self.life_counts,
                 "exclude_suspended": self.exclude_suspended,
+                "single_sentence": self.single_sentence,
+                "under_18_excluded": self.under_18_excluded,
             },
             "thresholds": {k: _number(v) for k, v in self.thresholds.items()},
             "aggregation": {
@@ -155,6 +162,8 @@ class Policy:
         parts = ["Nationality is judged as at the release date (EU/EEA membership by date)"]
         if self.british_out_of_scope:
             parts.append("British citizens and others with the right of abode are out of scope")
+        if self.under_18_excluded:
+            parts.append("so is anyone under 18 at conviction")
         left = [_PLURALS[c] for c in (EEA, SWISS, IRISH) if c not in self.thresholds]
         if left:
             unless = " unless a court recommended deportation" if self.court_recommendation else ""
@@ -172,7 +181,15 @@ class Policy:
         life = "count" if self.life_counts else "do not count"
         suspended = "do not count" if self.exclude_suspended else "count"
         agg = "" if self.aggregation.enabled else " Earlier sentences are not added together."
-        return f"Life and indeterminate sentences {life}; suspended sentences {suspended}.{agg}"
+        single = (
+            " Only a single term counts: consecutive terms are not added together."
+            if self.single_sentence
+            else ""
+        )
+        return (
+            f"Life and indeterminate sentences {life}; suspended sentences {suspended}.{agg}"
+            f"{single}"
+        )
 
 
 _PLURALS: dict[str, str] = {

@@ -24,6 +24,8 @@ _NOTES: dict[str, str] = {
     "unknown_nationality": "non_eea, out_of_scope or insufficient_data",
     "life_counts": "life and indeterminate sentences meet any threshold",
     "exclude_suspended": "'suspended' in sentence or offence text",
+    "single_sentence": "consecutive terms are not added together",
+    "under_18_excluded": "under 18 at conviction (on or before sentence start)",
     "enabled": "add earlier sentences of the same person",
     "within_years": "that began up to this many years before",
     "max_earlier": "at most this many earlier sentences (the longest)",
@@ -67,6 +69,12 @@ def _membership_comments(policy: Policy) -> list[str]:
         f"#   UK left the EU {m.left_eu.isoformat()}; free movement ended after "
         f"{m.transition_ended.isoformat()}"
     )
+    lines.append(f"# British citizens: {' '.join(sorted(m.british))}")
+    became: dict[date, list[str]] = {}
+    for code, since in m.british_from.items():
+        became.setdefault(since, []).append(code)
+    for since in sorted(became):
+        lines.extend(_comment(f"  and from {since.isoformat()}: {' '.join(sorted(became[since]))}"))
     return lines
 
 

@@ -16,7 +16,12 @@ from reconcile.model import PrisonRecord
 from reconcile.rules.countries import STATELESS, demonym
 from reconcile.rules.membership import BRITISH, CLASS_LABELS, EEA, IRISH, NON_EEA, SWISS, UNKNOWN
 from reconcile.rules.policy import Policy, months_text
-from reconcile.rules.sentence import earlier_sentences, is_suspended
+from reconcile.rules.sentence import (
+    earlier_sentences,
+    is_consecutive,
+    is_suspended,
+    longest_term,
+)
 
 # Why a nationality class with no threshold is out of scope.
 _CLASS_EXCLUSION: dict[str, tuple[str, str]] = {
@@ -149,6 +154,8 @@ def _by_sentence(
     limit = months_text(threshold)
     number = months_text(months)
     given = f"{number} months{_as_written(rec, number)}"
+    if policy.single_sentence and is_consecutive(rec):
+        return _single_term(row, cls, who, threshold, given)
     if months >= threshold:
         return row.into(f"scope.{cls}_threshold", f"{who}sentence {given} >= {limit}")
     agg = policy.aggregation
@@ -168,6 +175,43 @@ def _by_sentence(
         "exclude.below_threshold",
         f"{subject}; sentence {counted} < {limit} ({CLASS_LABELS[cls]}s){no_court}: below the "
         "threshold",
+    )
+
+
+def _single_term(row: _Row, cls: str, who: str, threshold: float, given: str) -> Scope:
+    """Scope for a sentence of consecutive terms where only a single term counts (UK Borders
+    Act 2007 s.38(1)(b)): its longest term against the threshold."""
+    rec, subject, no_court = row.rec, row.subject, row.no_court
+    limit = months_text(threshold)
+    single = longest_term(rec)
+    if single is None:
+        return row.undecided(
+            "insufficient.sentence",
+            f"{subject}; sentence {given} is made of consecutive terms that could not be told "
+            f"apart, and only a single term counts towards {limit} months{no_court}",
+        )
+    term = f"longest single term {months_text(single)} months of sentence {given}"
+    if single >= threshold:
+        return row.into(f"scope.{cls}_threshold", f"{who}{term} >= {limit}")
+    return row.out(
+        "exclude.consecutive_terms",
+        f"{subject}; {term} < {limit} ({CLASS_LABELS[cls]}s){no_court}: consecutive terms are "
+        "not added together, so below the threshold",
+    )
+
+
+def _under_18(rec: PrisonRecord) -> str | None:
+    """Why the prisoner was under 18 at conviction, or None when that is not shown: the
+    conviction came on or before the sentence start, so under 18 then is under 18 at it."""
+    born, start = rec.dob, rec.sentence_start
+    if born is None or start is None:
+        return None
+    age = start.year - born.year - ((start.month, start.day) < (born.month, born.day))
+    if age >= 18:
+        return None
+    return (
+        f"born {born.isoformat()}, aged {age} when the sentence began on {start.isoformat()}, "
+        "so under 18 at conviction"
     )
 
 
@@ -209,4 +253,11 @@ def decide_scope(
     if threshold is None:
         rule, text = _CLASS_EXCLUSION[cls]
         return row.out(rule, f"{subject}: {text}")
-    return _by_sentence(row, cls, who, threshold, same_person)
+    scope = _by_sentence(row, cls, who, threshold, same_person)
+    young = _under_18(rec) if scope.in_scope and policy.under_18_excluded else None
+    if young is not None:
+        return row.out(
+            "exclude.under_18",
+            f"{subject}; {young}{row.no_court}: those under 18 at conviction are out of scope",
+        )
+    return scope

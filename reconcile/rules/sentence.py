@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from reconcile.model import PrisonRecord
+from reconcile.normalise.sentence import parse_sentence
 from reconcile.rules.policy import Aggregation, months_text
 
 _SUSPENDED = re.compile(r"\bsuspended\b", re.IGNORECASE)
@@ -87,3 +88,77 @@ def earlier_sentences(
         found.append(Earlier(other.sentence_months, started, other.prov.ref))
     found.sort(key=lambda e: (-e.months, e.started))
     return found[: agg.max_earlier]
+
+
+# Consecutive terms, as the prison extract's sentence text says them ("2 x 6 months
+# consecutive", "12 months and 6 months consecutive"): the words reconcile.normalise.sentence
+# reads as consecutive.
+_CONSECUTIVE = re.compile(r"\b(?:CONSECUTIVE|CONSECUTIVELY|CONSEC|CONS)\b", re.IGNORECASE)
+_CONCURRENT = re.compile(r"\b(?:CONCURRENT|CONCURRENTLY|CONC|CC)\b", re.IGNORECASE)
+_TIMES = re.compile(r"^\s*(\d+)\s*[X×*]\s*(.+)$", re.IGNORECASE)
+_PIECES = re.compile(r"\s*(?:[,;+&]|\bAND\b)\s*", re.IGNORECASE)
+_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([A-Z]+)\.?", re.IGNORECASE)
+# Units largest first: a term is written with its units in this order ("1 year 6 months");
+# a unit no smaller than the one before it starts another term ("6 months 6 months").
+_UNIT_RANK = {"Y": 0, "M": 1, "W": 2, "D": 3}
+
+
+def is_consecutive(rec: PrisonRecord) -> bool:
+    """True when the sentence text says it is made of consecutive terms."""
+    return bool(_CONSECUTIVE.search(rec.sentence_raw))
+
+
+def _unit(word: str) -> str | None:
+    """'months' -> 'M', 'yrs' -> 'Y': a unit of length (every spelling of one begins with its
+    letter), or None."""
+    return word[0].upper() if parse_sentence(f"1 {word}")[0] is not None else None
+
+
+def _terms(piece: str) -> list[str]:
+    """One piece of sentence text cut into terms where a unit does not get smaller:
+    "1 year 6 months" is one term, "6 months 6 months" two."""
+    terms: list[str] = []
+    rank = -1
+    for m in _PART.finditer(piece):
+        unit = _unit(m[2])
+        now = _UNIT_RANK[unit] if unit is not None else -1
+        if not terms or unit is None or now <= rank:
+            terms.append(m[0])
+        else:
+            terms[-1] += " " + m[0]
+        rank = now
+    return terms or [piece]
+
+
+def longest_term(rec: PrisonRecord) -> float | None:
+    """The longest single term, in months, of a sentence made of consecutive terms (see
+    is_consecutive); None when the terms cannot be told apart or read. The terms are taken
+    from the text and checked against the total the sentence was read as (so a bare number
+    is in the unit of the column, as the total is)."""
+    total = rec.sentence_months
+    if total is None:
+        return None
+    text = _CONCURRENT.sub(" ", _CONSECUTIVE.sub(" ", rec.sentence_raw))
+    text = " ".join(re.sub(r"[()]", " ", text).split())
+    if m := _TIMES.match(text):
+        return round(total / int(m[1]), 4) if int(m[1]) > 0 else None
+    pieces: list[str] = []
+    lengths: list[float] = []
+    for piece in (p for p in _PIECES.split(text) if p.strip()):
+        months, life, problem = parse_sentence(piece)
+        if months is None or life or problem is not None:
+            return None
+        terms = _terms(piece)
+        read = [parse_sentence(term)[0] for term in terms]
+        if len(terms) < 2 or any(r is None for r in read):
+            terms, read = [piece], [months]
+        pieces.extend(terms)
+        lengths.extend(r for r in read if r is not None)
+    if not lengths:
+        return None
+    added = sum(lengths)
+    if abs(added - total) <= 0.01:
+        return max(lengths)
+    if all(re.fullmatch(r"\d+(?:\.\d+)?", piece.strip()) for piece in pieces):
+        return round(max(lengths) * total / added, 4)  # bare numbers in the column's unit
+    return None
