@@ -65,6 +65,15 @@ WEEK = 7 * 12 / 365
         ("2 x 6 months concurrent", 6.0),
         ("2 * 18 months cc", 18.0),
         ("6 months concurrent", 6.0),  # with a term on another row
+        # Terms of different lengths: concurrent ones run together (the longest is served),
+        # consecutive ones add up.
+        ("12 months + 6 months concurrent", 12.0),
+        ("6 months + 6 months concurrent", 6.0),
+        ("2 years, 18 months and 6 months (concurrent)", 24.0),
+        ("1 year 6 months + 2 years concurrent", 24.0),
+        ("6m 6m cc", 6.0),
+        ("12 months consecutive to 6 months", 18.0),
+        ("12 months + 6 months consecutive", 18.0),
         ("18 months (consecutive)", 18.0),
         ("2 years + 6 months", 30.0),
         ("2 years & 6 months", 30.0),

@@ -6,8 +6,11 @@ combined: "18 months", "18m", "2 years", "2y 6m", "1 year 6 months", "6 weeks", 
 words such as "imprisonment" or "custody" are ignored ("2 years imprisonment").
 Court shorthand "18/12" (months) and "6/52" (weeks) is understood too. Several terms of one
 length ("2 x 6 months consecutive") add up when consecutive and run together when concurrent;
-without either word they are not read. A suspended sentence's term is read ("12 months
-suspended for 2 years": 12 months); the policy decides whether it counts.
+without either word they are not read. Terms of different lengths said to be concurrent
+("12 months + 6 months concurrent") run together too: the longest is the time served.
+Consecutive ones add up ("12 months consecutive to 6 months": 18 months). A suspended
+sentence's term is read ("12 months suspended for 2 years": 12 months); the policy decides
+whether it counts.
 
 Conversion rule: a year is 12 months and 365 days, so a week is 7 * 12 / 365 months and a
 day 12 / 365 months (90 days = 2.96 months, 365 days = 12 months, 52 weeks = 11.97 months).
@@ -55,7 +58,7 @@ _NOT_KNOWN = frozenset(
 # counts is the policy's to say (reconcile.rules.sentence.is_suspended).
 _FILLER = frozenset(
     {"AND", "IMPRISONMENT", "IMP", "CUSTODY", "CUSTODIAL", "DETENTION", "YOI", "SENTENCE",
-     "TOTAL", "IN", "OF", "DTO", "TRAINING", "ORDER", "TERM", "TERMS"}
+     "TOTAL", "IN", "OF", "DTO", "TRAINING", "ORDER", "TERM", "TERMS", "TO"}
 )  # fmt: skip
 
 NOT_A_LENGTH = "is not a sentence length reconcile can read"
@@ -179,7 +182,46 @@ def _parse_text(text: str, unit: float) -> tuple[float | None, bool, str | None]
         if len(kinds) != 1:
             return None, False, SEVERAL_TERMS
         return _months(one[0] * (float(m[1]) if kinds == {"consecutive"} else 1.0))
+    if together and {_CONCURRENCY[w] for w in together} == {"concurrent"}:
+        terms = _concurrent_terms(upper)
+        if terms is not None and len(terms) > 1:
+            lengths = [_length(term, unit)[0] for term in terms]
+            if any(length is None for length in lengths):
+                return None, False, NOT_A_LENGTH
+            return _months(max(length for length in lengths if length is not None))
     return _length(" ".join(words), unit)
+
+
+_PIECES = re.compile(r"[,;+&]|\bAND\b")
+_TERM_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([A-Z]+)?\.?")
+# Units largest first: one term is written with its units in this order ("1 year 6 months");
+# a unit no smaller than the one before it, or a bare number, starts another term.
+_UNIT_RANK = {"Y": 0, "M": 1, "W": 2, "D": 3}
+
+
+def _concurrent_terms(upper: str) -> list[str] | None:
+    """The terms of a sentence said to run concurrently, each as compact text ("1 YEAR 6
+    MONTHS"): split where the text separates them (",", ";", "+", "&", "and") and where a
+    unit does not get smaller ("6 MONTHS 6 MONTHS"); None when a word is not a length's."""
+    terms: list[str] = []
+    for piece in _PIECES.split(re.sub(r"[()]", " ", upper)):
+        words = [w for w in piece.split() if w not in _FILLER and w not in _CONCURRENCY]
+        compact, rank, end = " ".join(words), -1, 0
+        start = len(terms)
+        for m in _TERM_PART.finditer(compact):
+            unit = _UNIT_OF.get(m[2]) if m[2] else None
+            if compact[end : m.start()].strip() or (m[2] and unit is None):
+                return None
+            now = _UNIT_RANK[unit] if unit is not None else -1
+            if len(terms) == start or unit is None or now <= rank:
+                terms.append(m[0])
+            else:
+                terms[-1] += " " + m[0]
+            rank = now if unit is not None else len(_UNIT_RANK)
+            end = m.end()
+        if compact[end:].strip():
+            return None
+    return terms
 
 
 def _suspended_term(words: list[str]) -> list[str]:
