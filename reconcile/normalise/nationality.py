@@ -218,6 +218,20 @@ def parse_nationality(raw: Cell) -> tuple[str | None, str | None]:
     return _parse_text(raw.strip())
 
 
+@lru_cache(maxsize=4_096)
+def named_nationalities(raw: str) -> tuple[str, ...]:
+    """Every nationality a cell names, in its order, when it names more than one ("Jamaican/
+    Polish" -> ("JM", "PL")); () otherwise. parse_nationality gives one of them (British if
+    one is); the rules judge each on the release date and count the one that protects most."""
+    code, problem = parse_nationality(raw)
+    if code is None or problem is None:
+        return ()
+    text = raw.strip()
+    plain = _ALSO.sub(r" / \1", _DUAL.sub("", text)).strip() or text
+    found = tuple(dict.fromkeys(_several(plain)))
+    return found if len(found) > 1 else ()
+
+
 def to_iso(raw: Cell) -> str | None:
     """ISO 3166-1 alpha-2 code for a nationality as written, or None when unknown."""
     return parse_nationality(raw)[0]

@@ -13,7 +13,7 @@ from functools import cache
 
 STATELESS = "XX"
 
-_Lookup = Callable[[str], str | None]
+_Lookup = Callable[[str], object]
 
 
 @cache
@@ -51,3 +51,16 @@ def demonym(code: str) -> str:
     if code == STATELESS:
         return "Stateless"
     return _ask("demonym", code) or code
+
+
+def several_nationalities(raw: str) -> tuple[str, ...]:
+    """The nationalities a cell names when it names more than one, in its order ("Jamaican/
+    Polish" -> ("JM", "PL")); () for one or none (or without the normaliser)."""
+    lookup = _lookup("named_nationalities")
+    if lookup is None or not raw.strip():
+        return ()
+    try:
+        found = lookup(raw)
+    except (KeyError, ValueError, LookupError):
+        return ()
+    return tuple(found) if isinstance(found, tuple) else ()

@@ -13,8 +13,18 @@ from dataclasses import dataclass
 from datetime import date
 
 from reconcile.model import PrisonRecord
-from reconcile.rules.countries import STATELESS, demonym
-from reconcile.rules.membership import BRITISH, CLASS_LABELS, EEA, IRISH, NON_EEA, SWISS, UNKNOWN
+from reconcile.rules.countries import STATELESS, demonym, several_nationalities
+from reconcile.rules.membership import (
+    BRITISH,
+    CLASS_LABELS,
+    EEA,
+    IRISH,
+    NON_EEA,
+    SWISS,
+    UNKNOWN,
+    Membership,
+    Standing,
+)
 from reconcile.rules.policy import Policy, months_text
 from reconcile.rules.sentence import (
     earlier_sentences,
@@ -43,9 +53,12 @@ class Scope:
     subject: str  # "Polish national released 2004-06-02, after Poland joined the EU on ..."
 
 
-def subject_text(rec: PrisonRecord, release: date, cls: str, clause: str) -> str:
-    """Who was released when, with the membership fact that set their class."""
-    code = rec.nationality
+def subject_text(
+    rec: PrisonRecord, release: date, cls: str, clause: str, code: str | None = None
+) -> str:
+    """Who was released when, with the membership fact that set their class. ``code``: the
+    nationality counted, when the row names several (else the row's own)."""
+    code = rec.nationality if code is None else code
     if cls == BRITISH:
         who = "British citizen"
     elif code == STATELESS:
@@ -215,12 +228,36 @@ def _under_18(rec: PrisonRecord) -> str | None:
     )
 
 
+# The classes from the most protective down: a national of several countries is judged as the
+# national of the one that protects most (an EU citizen keeps free-movement rights whatever
+# other nationality they hold; a British citizen is never liable to deportation).
+_PROTECTION = (BRITISH, IRISH, EEA, SWISS, NON_EEA, UNKNOWN)
+
+
+def counted_nationality(
+    rec: PrisonRecord, release: date, membership: Membership
+) -> tuple[str | None, Standing]:
+    """The nationality counted on the release date and its standing: the row's own, or, when
+    its cell names several, the one whose class protects most on that day (the first named
+    of equals), with a clause naming the others."""
+    codes = several_nationalities(rec.nationality_raw)
+    if not codes:
+        return rec.nationality, membership.standing(rec.nationality, release)
+    judged = [(code, membership.standing(code, release)) for code in codes]
+    code, standing = min(judged, key=lambda cs: _PROTECTION.index(cs[1].cls))
+    others = " and ".join(demonym(c) for c in codes if c != code)
+    clause = f"also {others}, counted as {demonym(code)}, the nationality that protects most"
+    if standing.clause:
+        clause += f"; {standing.clause}"
+    return code, Standing(standing.cls, clause)
+
+
 def decide_scope(
     rec: PrisonRecord, release: date, policy: Policy, same_person: Sequence[PrisonRecord]
 ) -> Scope:
     """Apply the policy's scope rules to one released prison row."""
-    standing = policy.membership.standing(rec.nationality, release)
-    subject = subject_text(rec, release, standing.cls, standing.clause)
+    code, standing = counted_nationality(rec, release, policy.membership)
+    subject = subject_text(rec, release, standing.cls, standing.clause, code)
     row = _context(rec, release, policy, subject)
     start = policy.commencement
     if start is not None and release < start and policy.before_commencement == "out_of_scope":
