@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 
 import numpy as np
@@ -28,7 +28,7 @@ from reconcile.model import (
     PairScore,
     PrisonRecord,
 )
-from reconcile.rules.outcome import decide_outcome
+from reconcile.rules.outcome import Decided, decide_outcome
 from reconcile.rules.policy import Policy
 from reconcile.rules.scope import decide_scope
 from reconcile.rules.sentence import episodes_by_person
@@ -101,10 +101,47 @@ def classify_row(
         searchable=bool(rec.surname or rec.forenames or rec.prison_number),
         as_of=as_of,
     )
+    if decided.outcome is Outcome.CONSIDERED_BEFORE_RELEASE:
+        deadline = release - timedelta(days=policy.deadline_days)
+        decided = _earlier_custody(decided, decision, ind, rec, deadline, same_person)
     reason = f"In scope under policy {label} ({scope.why}): {scope.subject}; {decided.text}."
     return Classification(
         rec.idx, decided.outcome, reason, f"{scope.rule}/{decided.rule}", label, True
     )
+
+
+def _earlier_custody(
+    decided: Decided,
+    decision: LinkDecision,
+    ind: Sequence[IndRecord],
+    rec: PrisonRecord,
+    deadline: date,
+    same_person: Sequence[PrisonRecord],
+) -> Decided:
+    """A consideration counts whenever it is dated by the deadline (the release date, or N
+    days before it); when every such consideration is dated on or before the same person's
+    previous release (another custody episode), the reason says it may concern that
+    custody, for the auditor to check. The outcome stands."""
+    release = rec.release_date
+    assert release is not None
+    earlier = [
+        r for r in same_person if r.idx != rec.idx and r.release_date and r.release_date < release
+    ]
+    if not earlier or not decision.ind_idxs:
+        return decided
+    last = max(earlier, key=lambda r: (r.release_date, r.idx))
+    before = last.release_date
+    assert before is not None
+    dates = [ind[i].considered_date for i in decision.ind_idxs]
+    in_time = [d for d in dates if d is not None and d <= deadline]
+    if not in_time or max(in_time) > before:
+        return decided
+    note = (
+        f"; but every consideration is dated on or before this person's previous release, on "
+        f"{before.isoformat()} (prison {last.prov.ref}), so it may concern that custody, not "
+        "this one: check the IND file"
+    )
+    return Decided(decided.outcome, decided.rule, decided.text + note)
 
 
 def _check_links(prison: Sequence[PrisonRecord], links: LinkResult) -> None:
