@@ -109,11 +109,52 @@ def audit_run(settings: RunSettings, fmt: str = "text") -> str:
     return "\n".join(lines)
 
 
+# The most people `reconcile sample` invents: its lists of names run out between 50,000 and
+# 100,000 people (--people 100000 stopped, after a minute's work, at person 79,556).
+SAMPLE_MAX_PEOPLE = 50_000
+
+
+def _check_sample_args(outdir: Path, people: int) -> None:
+    """Refuse, before the work, a --people the sample cannot be made of and a folder the
+    sample cannot be written into (a missing one is created)."""
+    import os
+    import tempfile
+
+    from reconcile.synth.scenario import MIN_PEOPLE
+
+    if not MIN_PEOPLE <= people <= SAMPLE_MAX_PEOPLE:
+        raise ConfigError(
+            f"--people {people}: a sample holds from {MIN_PEOPLE} people (fewer cannot carry "
+            f"the published 2006 figures, scaled down) to {SAMPLE_MAX_PEOPLE:,} (more would run "
+            f"out of distinct names); give a number from {MIN_PEOPLE} to {SAMPLE_MAX_PEOPLE:,}"
+        )
+    if outdir.exists() and not outdir.is_dir():
+        return  # generate_sample says so, in its own words
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".reconcile-sample.", suffix=".part", dir=outdir)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise OutputError(
+            f"{outdir}: cannot write the sample there ({exc.strerror}); check that you may "
+            "write to that folder, or choose another with -o"
+        ) from None
+
+
 def make_sample(outdir: Path, people: int | None, seed: int, force: bool = False) -> str:
     """`reconcile sample`: returns what was written."""
     from reconcile.synth import DEFAULT_PEOPLE, generate_sample
 
-    files = generate_sample(outdir, people=people or DEFAULT_PEOPLE, seed=seed, overwrite=force)
+    people = DEFAULT_PEOPLE if people is None else people
+    _check_sample_args(outdir, people)
+    try:
+        files = generate_sample(outdir, people=people, seed=seed, overwrite=force)
+    except OSError as exc:
+        raise OutputError(
+            f"{outdir}: could not write the sample ({exc.strerror}); check the space free on "
+            "the disk and that you may write to that folder, or choose another with -o"
+        ) from None
     return (
         f"Wrote a sample of {files.people:,} people ({files.prison_rows:,} prison rows, "
         f"{files.ind_rows:,} IND records; {files.failures:,} truly not considered):\n"
@@ -324,17 +365,63 @@ def inspect_path(file: Path, role: str | None, config_path: Path | None, sheet: 
             {key: sheet} if chosen else {"prison_sheet": sheet, "ind_sheet": sheet}
         )
         config = dataclasses.replace(config, input=dataclasses.replace(config.input, **changes))
-    return render_inspection(inspect_file(file, chosen, config))
+    try:
+        inspection = inspect_file(file, chosen, config)
+    except InputError as exc:
+        # The reader names `run`'s options (--prison-sheet, --ind-sheet); inspect's is --sheet.
+        text = str(exc)
+        if "for inspect" not in text:
+            said = re.sub(r"--(?:prison|ind)-sheet\b", "--sheet", text)
+            if said != text:
+                raise InputError(said) from None
+        raise
+    return render_inspection(inspection)
+
+
+def show_policy(name: str) -> str:
+    """`reconcile policy show`: a preset or a policy file, in full."""
+    from reconcile.rules import PRESETS, load_policy, render_policy
+
+    if Path(name).is_dir():
+        raise ConfigError(
+            f"policy {name!r}: is a folder; give a preset name ({', '.join(PRESETS)}) or the "
+            "path of a .toml policy file"
+        )
+    return render_policy(load_policy(name))
+
+
+def _check_run_folder(outdir: Path) -> None:
+    """Refuse, saying what to give instead, a path that is not a run's output folder: one
+    that does not exist, a file, or a folder without manifest.json (the manifest is written
+    last, so a folder holding other outputs without it is from a run that did not finish,
+    or has lost its manifest)."""
+    from reconcile.write import OUTPUT_NAMES
+
+    give = "give the output folder of a `reconcile run` (its -o folder, reconcile-out unless set)"
+    if not outdir.exists():
+        raise InputError(f"{outdir}: folder not found; check the path, or {give}")
+    if not outdir.is_dir():
+        hint = f", here {outdir.parent}" if outdir.name in OUTPUT_NAMES else ""
+        raise InputError(f"{outdir}: is a file, not a folder; {give}{hint}")
+    if (outdir / "manifest.json").is_file():
+        return
+    found = [name for name in OUTPUT_NAMES if (outdir / name).exists()]
+    if found:
+        raise InputError(
+            f"{outdir}: holds {', '.join(found)} but no manifest.json, which a run writes last: "
+            "the run that wrote this folder did not finish, or its manifest has been deleted; "
+            "run the audit again (with --force to replace these files)"
+        )
+    raise InputError(
+        f"{outdir}: no manifest.json here; give the output folder of a `reconcile run`"
+    )
 
 
 def verify_outdir(outdir: Path, manifest_sha256: str | None = None) -> tuple[bool, str]:
     """`reconcile verify`: (everything unchanged?, the text to print)."""
     from reconcile.write.manifest import verify
 
-    if not (outdir / "manifest.json").is_file():
-        raise InputError(
-            f"{outdir}: no manifest.json here; give the output folder of a `reconcile run`"
-        )
+    _check_run_folder(outdir)
     if manifest_sha256 is not None and not re.fullmatch(
         r"[0-9a-fA-F]{64}", manifest_sha256.strip()
     ):
@@ -349,8 +436,14 @@ def verify_outdir(outdir: Path, manifest_sha256: str | None = None) -> tuple[boo
             f"{outdir}: all inputs and outputs match the manifest, the manifest matches its own "
             f"digest and its counts agree with outcomes.csv{checked}."
         )
-    lines = [f"{outdir}: {len(problems)} difference(s) from the manifest:"]
+    counted = "1 difference" if len(problems) == 1 else f"{len(problems)} differences"
+    lines = [f"{outdir}: {counted} from the manifest:"]
     lines += [f"  - {p}" for p in problems]
+    lines += [
+        "This folder is not as the run left it: do not rely on it. Recover the original files "
+        "(or the input files the run read), or run the audit again on the same inputs with the "
+        "same --as-of."
+    ]
     return False, "\n".join(lines)
 
 
@@ -359,15 +452,18 @@ def report_outdir(outdir: Path, fmt: str) -> str:
     from reconcile.write.summary import render_report
 
     _check_format(fmt)
-    if not (outdir / "manifest.json").is_file():
-        raise InputError(
-            f"{outdir}: no manifest.json here; give the output folder of a `reconcile run`"
-        )
-    from reconcile.write.manifest import manifest_problems, read_manifest
+    _check_run_folder(outdir)
+    from reconcile.write.manifest import manifest_problems, output_problems, read_manifest
 
-    problems = manifest_problems(outdir, read_manifest(outdir))
+    manifest = read_manifest(outdir)
+    # The outputs too: the listings come from outcomes.csv, which may have been edited, and
+    # a missing or changed workbook or PDF no longer agrees with what is printed.
+    problems = manifest_problems(outdir, manifest) + output_problems(outdir, manifest)
     text = render_report(outdir, fmt)
     if not problems:
         return text
-    warning = [f"WARNING: {outdir}'s manifest does not check out (see `reconcile verify`):"]
+    warning = [
+        f"WARNING: {outdir} is not as the run left it, so this report may not agree with the "
+        "run's workbook and evidence pack (`reconcile verify` checks the whole folder):"
+    ]
     return "\n".join([*warning, *(f"  - {p}" for p in problems), "", text])

@@ -33,7 +33,11 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 policy_app = typer.Typer(
-    help="Show the deportation policies reconcile knows.\n\nExample: reconcile policy show 2006",
+    help=(
+        "Show the deportation policies reconcile knows: the presets 2006 (the default), "
+        "2006-eea and ukba-2007, or a policy file of your own.\n\n"
+        "Example: reconcile policy show 2006"
+    ),
     no_args_is_help=True,
 )
 app.add_typer(policy_app, name="policy")
@@ -43,7 +47,12 @@ DebugOpt = Annotated[
 ]
 ConfigOpt = Annotated[
     Path | None,
-    typer.Option("--config", "-c", help="Audit settings file (TOML), e.g. samples/audit.toml."),
+    typer.Option(
+        "--config",
+        "-c",
+        metavar="FILE",
+        help="Audit settings file (TOML), e.g. samples/audit.toml.",
+    ),
 ]
 
 
@@ -90,17 +99,21 @@ def _parse_date(text: str | None, option: str) -> date | None:
 @app.command()
 def run(
     prison_file: Annotated[
-        Path, typer.Argument(help="Prison-service extract (xlsx, xls, ods, csv).")
+        Path,
+        typer.Argument(metavar="PRISON", help="Prison-service extract (xlsx, xls, ods, csv)."),
     ],
-    ind_file: Annotated[Path, typer.Argument(help="Immigration casework (IND) extract.")],
-    outdir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the outputs.")] = Path(
-        "reconcile-out"
-    ),
+    ind_file: Annotated[
+        Path, typer.Argument(metavar="IND", help="Immigration casework (IND) extract.")
+    ],
+    outdir: Annotated[
+        Path, typer.Option("--out", "-o", metavar="OUTDIR", help="Folder for the outputs.")
+    ] = Path("reconcile-out"),
     config: ConfigOpt = None,
     as_of: Annotated[
         str | None,
         typer.Option(
             "--as-of",
+            metavar="DATE",
             help="Audit date (YYYY-MM-DD); later releases are not yet due. Default: [audit] "
             "as_of in the config file, else today. The outputs record it: to reproduce a run "
             "on another day, give the same --as-of.",
@@ -108,18 +121,25 @@ def run(
     ] = None,
     policy: Annotated[
         str | None,
-        typer.Option("--policy", help="Policy preset (2006, 2006-eea, ukba-2007) or a TOML file."),
+        typer.Option(
+            "--policy",
+            metavar="NAME|FILE",
+            help="Policy preset (2006, 2006-eea, ukba-2007) or a TOML file.",
+        ),
     ] = None,
     decisions: Annotated[
         Path | None,
         typer.Option(
-            "--decisions", help="Reviewed workbook or CSV of decisions on doubtful links."
+            "--decisions",
+            metavar="FILE",
+            help="Reviewed workbook or CSV of decisions on doubtful links.",
         ),
     ] = None,
     prison_sheet: Annotated[
         str | None,
         typer.Option(
             "--prison-sheet",
+            metavar="NAME|PATTERN",
             help="Sheet of the prison extract to read; a pattern ('*', 'FNP 200?') reads "
             "every sheet named like it that holds the extract, as one.",
         ),
@@ -128,16 +148,23 @@ def run(
         str | None,
         typer.Option(
             "--ind-sheet",
+            metavar="NAME|PATTERN",
             help="Sheet of the IND extract to read; a pattern ('*', 'Cases*') reads every "
             "sheet named like it that holds the extract, as one.",
         ),
     ] = None,
     encoding: Annotated[
-        str | None, typer.Option("--encoding", help="Encoding of CSV inputs, e.g. cp1252.")
+        str | None,
+        typer.Option("--encoding", metavar="NAME", help="Encoding of CSV inputs, e.g. cp1252."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace existing outputs.")] = False,
     fmt: Annotated[
-        str, typer.Option("--format", help="Summary table style: text, markdown or grid.")
+        str,
+        typer.Option(
+            "--format",
+            metavar="text|markdown|grid",
+            help="Summary table style: text, markdown or grid.",
+        ),
     ] = "text",
     debug: DebugOpt = False,
 ) -> None:
@@ -171,13 +198,21 @@ def run(
 
 @app.command()
 def sample(
-    outdir: Annotated[Path, typer.Option("--out", "-o", help="Folder to write into.")] = Path(
-        "reconcile-sample"
-    ),
+    outdir: Annotated[
+        Path, typer.Option("--out", "-o", metavar="DIR", help="Folder to write into.")
+    ] = Path("reconcile-sample"),
     people: Annotated[
-        int | None, typer.Option("--people", min=20, help="How many people to invent.")
+        int | None,
+        typer.Option(
+            "--people",
+            metavar="N",
+            help="How many people to invent, from 20 to 50,000. Default: 3,500, whose "
+            "prisoners not considered before release are the 1,023 published in 2006.",
+        ),
     ] = None,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed; same seed, same files.")] = 2006,
+    seed: Annotated[
+        int, typer.Option("--seed", metavar="S", help="Random seed; same seed, same files.")
+    ] = 2006,
     force: Annotated[bool, typer.Option("--force", help="Replace existing sample files.")] = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -196,21 +231,26 @@ def match(
     left: Annotated[
         Path,
         typer.Argument(
+            metavar="LEFT",
             help="First list of people (xlsx, xls, ods, csv), read as a prison extract is: "
-            "its columns named as for `run` or mapped under [columns.prison] in the config."
+            "its columns named as for `run` or mapped under [columns.prison] in the config.",
         ),
     ],
     right: Annotated[
         Path,
         typer.Argument(
+            metavar="RIGHT",
             help="Second list of people, read as an IND extract is: its columns named as for "
-            "`run` or mapped under [columns.ind] in the config."
+            "`run` or mapped under [columns.ind] in the config.",
         ),
     ],
     out: Annotated[
         Path,
         typer.Option(
-            "--out", "-o", help="CSV file of links to write (its folder is created if need be)."
+            "--out",
+            "-o",
+            metavar="FILE",
+            help="CSV file of links to write (its folder is created if need be).",
         ),
     ] = Path("links.csv"),
     config: ConfigOpt = None,
@@ -228,6 +268,7 @@ def match(
         typer.Option(
             "--left-sheet",
             "--prison-sheet",
+            metavar="NAME|PATTERN",
             help="Sheet of the first list to read; a pattern ('*', 'FNP 200?') reads every "
             "sheet named like it, as one.",
         ),
@@ -237,12 +278,14 @@ def match(
         typer.Option(
             "--right-sheet",
             "--ind-sheet",
+            metavar="NAME|PATTERN",
             help="Sheet of the second list to read; a pattern ('*', 'Cases*') reads every "
             "sheet named like it, as one.",
         ),
     ] = None,
     encoding: Annotated[
-        str | None, typer.Option("--encoding", help="Encoding of CSV inputs, e.g. cp1252.")
+        str | None,
+        typer.Option("--encoding", metavar="NAME", help="Encoding of CSV inputs, e.g. cp1252."),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace an existing output file.")
@@ -280,15 +323,24 @@ def match(
 
 @app.command()
 def inspect(
-    file: Annotated[Path, typer.Argument(help="A spreadsheet to look at.")],
+    file: Annotated[
+        Path,
+        typer.Argument(metavar="FILE", help="A spreadsheet to look at (xlsx, xls, ods, csv)."),
+    ],
     role: Annotated[
-        str | None, typer.Option("--role", help="prison or ind (guessed when not given).")
+        str | None,
+        typer.Option(
+            "--role",
+            metavar="prison|ind",
+            help="Read it as a prison or an IND extract (guessed from its columns when not given).",
+        ),
     ] = None,
     config: ConfigOpt = None,
     sheet: Annotated[
         str | None,
         typer.Option(
             "--sheet",
+            metavar="NAME|PATTERN",
             help="Sheet to read; a pattern ('*', 'FNP*') for every sheet named like it that "
             "holds the extract.",
         ),
@@ -307,11 +359,15 @@ def inspect(
 
 @app.command()
 def verify(
-    outdir: Annotated[Path, typer.Argument(help="An output folder written by `reconcile run`.")],
+    outdir: Annotated[
+        Path,
+        typer.Argument(metavar="OUTDIR", help="An output folder written by `reconcile run`."),
+    ],
     manifest_sha256: Annotated[
         str | None,
         typer.Option(
             "--manifest-sha256",
+            metavar="HEX",
             help="The manifest's SHA-256 that the run printed (and you noted): checks that the "
             "manifest itself is the one the run wrote.",
         ),
@@ -338,8 +394,16 @@ def verify(
 
 @app.command()
 def report(
-    outdir: Annotated[Path, typer.Argument(help="An output folder written by `reconcile run`.")],
-    fmt: Annotated[str, typer.Option("--format", help="text, markdown or grid.")] = "text",
+    outdir: Annotated[
+        Path,
+        typer.Argument(metavar="OUTDIR", help="An output folder written by `reconcile run`."),
+    ],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", metavar="text|markdown|grid", help="Table style: text, markdown or grid."
+        ),
+    ] = "text",
     debug: DebugOpt = False,
 ) -> None:
     """Print the summary and listings of a finished run as plain tables.
@@ -354,17 +418,22 @@ def report(
 
 @policy_app.command("show")
 def policy_show(
-    name: Annotated[str, typer.Argument(help="Preset name (2006, 2006-eea, ukba-2007) or a file.")],
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME", help="Preset name (2006, 2006-eea, ukba-2007) or a policy file."
+        ),
+    ],
     debug: DebugOpt = False,
 ) -> None:
-    """Print a policy in full.
+    """Print a policy in full, as a file you can edit and pass to `run --policy`.
 
-    Example: reconcile policy show 2006-eea
+    Example: reconcile policy show 2006-eea > my-policy.toml
     """
-    from reconcile.rules import load_policy, render_policy
+    from reconcile.app import show_policy
 
     with _guard(debug):
-        typer.echo(render_policy(load_policy(name)))
+        typer.echo(show_policy(name))
 
 
 @app.command()

@@ -458,7 +458,7 @@ def test_the_printed_manifest_digest_checks_the_manifest(
     manifest.write_text(manifest.read_text(encoding="utf-8").replace('"as_of": "', '"as_of": "1'))
     edited = runner.invoke(app, ["report", str(out)])
     assert edited.exit_code == 0
-    assert edited.output.startswith(f"WARNING: {out}'s manifest does not check out")
+    assert edited.output.startswith(f"WARNING: {out} is not as the run left it")
 
 
 def _pound_extracts(tmp_path: Path) -> tuple[Path, Path]:

@@ -149,9 +149,16 @@ def read_manifest(outdir: Path) -> dict[str, Any]:
         raise OutputError(f"{path}: no manifest found; give the folder a run wrote its outputs to")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except json.JSONDecodeError as exc:
         raise OutputError(
-            f"{path}: not a readable manifest ({exc}); it may have been edited"
+            f"{path}: not a readable manifest (its text breaks off or is garbled at line "
+            f"{exc.lineno}, column {exc.colno}); it has been edited or damaged since the run: "
+            "recover the folder's original manifest.json, or run the audit again"
+        ) from None
+    except UnicodeDecodeError:
+        raise OutputError(
+            f"{path}: not a readable manifest (it is not text); it has been replaced or damaged "
+            "since the run: recover the folder's original manifest.json, or run the audit again"
         ) from None
     if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
         raise OutputError(f"{path}: not a reconcile manifest (format {MANIFEST_FORMAT} expected)")
@@ -185,6 +192,13 @@ def verify(outdir: Path, expected_sha256: str | None = None) -> list[str]:
         problem = _check(f"input ({role})", path, entry)
         if problem:
             problems.append(problem)
+    return problems + output_problems(outdir, manifest)
+
+
+def output_problems(outdir: Path, manifest: dict[str, Any]) -> list[str]:
+    """Each output the manifest lists that is missing from ``outdir`` or changed since the
+    run (`reconcile report` warns of these too: it reads outcomes.csv)."""
+    problems: list[str] = []
     for name, entry in sorted(manifest.get("outputs", {}).items()):
         problem = _check(f"output ({name})", outdir / entry.get("file", name), entry)
         if problem:

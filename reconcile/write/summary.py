@@ -49,6 +49,14 @@ def _block(title: str, rows: list[Any], headers: list[str], fmt: str, numbers: b
     return f"{_heading(title, fmt)}\n\n{table}"
 
 
+def _facts_block(title: str, rows: list[Any], fmt: str) -> str:
+    """Label and value rows, with no heading row (a Markdown table must have one: blank)."""
+    if fmt == "markdown":
+        return _block(title, rows, ["", ""], fmt, numbers=False)
+    style = "plain" if fmt == "text" else _tablefmt(fmt)
+    return f"{_heading(title, fmt)}\n\n{tabulate(rows, tablefmt=style, disable_numparse=True)}"
+
+
 def _join(blocks: list[str]) -> str:
     return "\n\n".join(blocks) + "\n"
 
@@ -126,12 +134,25 @@ def _cut(text: str, width: int) -> str:
 def read_outcomes(path: Path) -> list[dict[str, str]]:
     """outcomes.csv as dicts (formula quote-prefixes removed for display)."""
     if not path.is_file():
-        raise OutputError(f"{path}: outcomes.csv not found; give the folder a run wrote to")
-    with open(path, encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if tuple(reader.fieldnames or ()) != CSV_COLUMNS:
-            raise OutputError(f"{path}: not an outcomes.csv written by this version of reconcile")
-        return [{k: csv_unsafe(v or "") for k, v in row.items()} for row in reader]
+        raise OutputError(
+            f"{path}: outcomes.csv not found; the run's listings come from it: recover the "
+            "file from the folder the run wrote, or run the audit again"
+        )
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            if tuple(reader.fieldnames or ()) != CSV_COLUMNS:
+                raise OutputError(
+                    f"{path}: not an outcomes.csv written by this version of reconcile (its "
+                    "columns differ); recover the file the run wrote, or run the audit again"
+                )
+            return [{k: csv_unsafe(v or "") for k, v in row.items()} for row in reader]
+    except (UnicodeDecodeError, csv.Error):
+        raise OutputError(
+            f"{path}: not readable as the outcomes.csv a run writes (it is not UTF-8 CSV "
+            "text: saved again by another program, or damaged); recover the file the run "
+            "wrote, or run the audit again"
+        ) from None
 
 
 COUNT_LABELS = (
@@ -199,7 +220,7 @@ def render_report(source: Path | dict[str, Any], fmt: str = "text") -> str:
     failures = {o.value for o in FAILURE_OUTCOMES}
     failed = [r for r in rows if r["outcome"] in failures]
     blocks = [
-        _block("Run", head, ["", ""], fmt, numbers=False),
+        _facts_block("Run", head, fmt),
         _block("Outcomes", outcomes, ["Outcome", "Rows"], fmt),
         _block("Control totals", _count_rows(manifest.get("counts", {})), ["", "Count"], fmt),
         _block(
@@ -213,6 +234,7 @@ def render_report(source: Path | dict[str, Any], fmt: str = "text") -> str:
     ]
     if manifest.get("decisions"):
         blocks.append(summary_line(str(d.get("status", "")) for d in manifest["decisions"]))
+    blocks += [f"Note: {n}" for n in manifest.get("notes", [])]
     for outcome in FAILURE_OUTCOMES:
         listed = [[r[k] for k in LISTING] for r in rows if r["outcome"] == outcome.value]
         blocks.append(
