@@ -64,9 +64,7 @@ REF = date(2026, 1, 1)
         (27759.75, D),  # a time of day is dropped
         ("27759", D),
         (19751231, D),  # compact date typed as a number
-        (59, date(1900, 2, 28)),
-        (61, date(1900, 3, 1)),  # after Excel's phantom 29 February 1900
-        (2, date(1900, 1, 2)),
+        (3654, date(1910, 1, 1)),  # the smallest number read as a date (SMALL_SERIAL)
         (38808, date(2006, 4, 1)),
     ],
 )
@@ -155,6 +153,9 @@ def test_serial_arithmetic_matches_excel() -> None:
     assert from_serial(25569) == (date(1970, 1, 1), None)
     assert from_serial(1) == (date(1900, 1, 1), None)
     assert from_serial(60)[0] is None
+    assert from_serial(59) == (date(1900, 2, 28), None)
+    assert from_serial(61) == (date(1900, 3, 1), None)  # after Excel's phantom 29 February 1900
+    assert from_serial(2) == (date(1900, 1, 2), None)
 
 
 @pytest.mark.parametrize(

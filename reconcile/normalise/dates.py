@@ -16,7 +16,11 @@ Excel serials count days in the 1900 system, which treats 1900 as a leap year: s
 is the fictitious 29 February 1900 (a problem), serials below 60 are one day later than the
 arithmetic from 1899-12-30 suggests. Fractions (times of day) are dropped. A serial of zero
 or less, a bare year such as 1975, 1900-01-01 and similar placeholders, impossible days
-(31/02/1980) and years outside 1880-2099 are problems.
+(31/02/1980) and years outside 1880-2099 are problems. So is a number below SMALL_SERIAL
+(a day in 1900-1909), in a cell or as text ("12", "0302"): nobody in these extracts was
+sentenced, released, referred or considered then, and a birth then would make a prisoner of
+1999 ninety or more; such a number is a count, a code or a length typed into the column (a
+sentence of 12 would otherwise be read as 12 January 1900), never silently a date.
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ MAX_YEAR = 2099
 EXCEL_EPOCH = date(1899, 12, 30)
 MAX_SERIAL = (date(MAX_YEAR, 12, 31) - EXCEL_EPOCH).days
 EVENT_PIVOT = 30  # two-digit event years below this are 20yy, the rest 19yy
+# Excel numbers below this (1 January 1910) are no date in these extracts: see above.
+SMALL_SERIAL = (date(1910, 1, 1) - EXCEL_EPOCH).days
 PLACEHOLDERS = frozenset({date(1900, 1, 1), date(1899, 12, 31), date(1899, 12, 30)})
 
 NOT_REAL = "is not a real date"
@@ -127,6 +133,10 @@ def _from_number(value: float, birth: bool, ref: date | None) -> tuple[date | No
     d, problem = from_serial(value)
     if d is None:
         return None, problem
+    if value < SMALL_SERIAL and d not in PLACEHOLDERS:
+        return None, (
+            f"is a small number, not a date (as an Excel date number it would be {d:%d/%m/%Y})"
+        )
     return _checked(d, birth, ref)
 
 

@@ -24,13 +24,14 @@ from reconcile.normalise.dates import (
     several_births,
 )
 from reconcile.normalise.flags import parse_yes_no, states_a_decision
-from reconcile.normalise.identifiers import prison_number_and_warning
+from reconcile.normalise.identifiers import SEVERAL, prison_number_and_warning
 from reconcile.normalise.names import (
     alias_parts,
     clean_name,
     forenames_from_full,
     maybe_aliases,
     split_full_name,
+    without_suffix,
     without_title,
 )
 from reconcile.normalise.nationality import demonym, parse_nationality
@@ -172,7 +173,8 @@ def read_prison_numbers(reader: ColumnReader) -> list[str | None]:
     if warnings:
         cells = reader.cells("prison_number")
         for i, warning in warnings:
-            reader.report(i, "prison_number", cells[i], warning, "kept as given", unreadable=False)
+            kept = "the first compared" if warning.startswith(SEVERAL) else "kept as given"
+            reader.report(i, "prison_number", cells[i], warning, kept, unreadable=False)
     unknown = not_numbers(numbers)
     if unknown:
         cells = reader.cells("prison_number")
@@ -217,7 +219,7 @@ def _names_of(surname: str, forenames: str, full: str) -> tuple[str, str]:
             return split_surname, without_title(clean_name(forenames)) or split_forenames
         if not surname.strip() and full.strip():
             return split_full_name(full)
-        return clean_name(surname), without_title(clean_name(forenames))
+        return without_suffix(clean_name(surname)), without_title(clean_name(forenames))
     return split_full_name(full)
 
 
@@ -352,7 +354,8 @@ def read_names_and_aliases(
     _blank_placeholders(reader, "forenames", forename_keys, forename_texts)
     full: list[str] | None = None
     full_aliases: dict[int, list[str]] = {}
-    surnames = list(map({k: _clean(t) for k, t in surname_texts.items()}.__getitem__, surname_keys))
+    cleaned_surnames = {k: without_suffix(_clean(t)) for k, t in surname_texts.items()}
+    surnames = list(map(cleaned_surnames.__getitem__, surname_keys))
     cleaned = {k: without_title(_clean(t)) for k, t in forename_texts.items()}
     forenames = list(map(cleaned.__getitem__, forename_keys))
     awkward = {k for k, text in surname_texts.items() if not _plain_surname(text)}

@@ -11,6 +11,12 @@ spreadsheet dropped are not invented back). Two formats are known:
 
 Other shapes are kept without comment: prisons used local formats too.
 
+A cell giving several numbers ("A1234CD / FF8282": the person's custody episodes) is read as
+the first, with a warning naming them all: run together they would make one number that is
+nobody's. Full-width characters are read as the letters and digits they are; any other
+character outside A-Z and 0-9 is left out with a warning naming it, so a number never loses
+a character silently.
+
 ``prison_number_key`` folds look-alike characters (O/0, I/L/1, S/5, B/8, Z/2) to the class
 the format expects at each position, so that A1234BC and A12E4BC do not meet but AI234BC and
 A1234BC do. The linker may use it as a blocking or comparison key.
@@ -20,6 +26,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 
 from reconcile.model import Cell
 
@@ -45,6 +52,19 @@ def _digits_of_number(value: int | float) -> str | None:
     return str(value)
 
 
+SEVERAL = "holds several prison numbers"
+_PARTS = re.compile(r"\s*(?:[,;/&+|\n]|\s(?:AND|OR)\s|\s)\s*")
+
+
+def _several_numbers(text: str) -> list[str]:
+    """The prison numbers of a cell that gives at least two, each NOMS or LIDS in form, in
+    order; else []."""
+    parts = [p for p in _PARTS.split(text.strip().upper()) if p]
+    if len(parts) < 2 or not all(NOMS.fullmatch(p) or LIDS.fullmatch(p) for p in parts):
+        return []
+    return parts
+
+
 def normalise_prison_number(value: Cell) -> str | None:
     """Upper case, no spaces or punctuation; int cells as their digits; None when blank."""
     if value is None or isinstance(value, bool):
@@ -54,19 +74,36 @@ def normalise_prison_number(value: Cell) -> str | None:
         return text.replace(".", "") if text else None
     if isinstance(value, str) and value.isascii() and value.isalnum():
         return value.upper()
+    if isinstance(value, str):
+        value = unicodedata.normalize("NFKC", value)  # full-width A1234CD as A1234CD
+        several = _several_numbers(value)
+        if several:
+            return several[0]
     text = re.sub(r"[^0-9A-Z]", "", str(value).upper())
     return text or None
 
 
 def prison_number_and_warning(value: Cell) -> tuple[str | None, str | None]:
-    """(normalise_prison_number(value), prison_number_warning of it), quickest for the usual
-    cell: letters and digits only, in a known format."""
+    """(normalise_prison_number(value), prison_number_warning of it, or the warning that
+    the cell gives several numbers or characters left out), quickest for the usual cell:
+    letters and digits only, in a known format."""
     if type(value) is str and value.isascii() and value.isalnum():
         number = value.upper()
         if _WELL_FORMED.fullmatch(number):
             return number, None
         return number, prison_number_warning(number)
     normalised = normalise_prison_number(value)
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value)
+        several = _several_numbers(text)
+        if several:
+            return normalised, f"{SEVERAL} ({', '.join(several)}): the first is compared"
+        dropped = sorted({c for c in text.upper() if c.isalnum() and not c.isascii()})
+        if dropped:
+            return normalised, (
+                f"holds {', '.join(dropped)}, not a letter A-Z or a digit: left out, "
+                f"read as {normalised or 'nothing'}"
+            )
     return normalised, prison_number_warning(normalised)
 
 

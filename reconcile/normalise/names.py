@@ -9,7 +9,9 @@ it is cleaned, never evaluated, blanked or escaped here (the writers make cells 
 with particles such as "de la" or "al" that lead into it, see PARTICLES). In mixed-case text
 a run of capitalised words at either end is the surname, as official records write it
 ("Van Minh NGUYEN", "NGUYEN Van Minh"). A leading title (Mr, Mrs, Dr ...) is not part of the
-name and is dropped (see TITLES).
+name and is dropped (see TITLES), and so is a generational suffix after it ("John SMITH
+Jnr", "SMITH, John Jr.", see SUFFIXES): taken for the last word, it was read as the surname.
+"Mc" written apart from the rest of the surname ("Sean Mc Donald") joins it, as a particle.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ PARTICLES = frozenset(
      "santa"}
 )  # fmt: skip
 PARTICLES_ANY_CASE = frozenset(
-    {"AL", "EL", "BIN", "BINTI", "BINT", "IBN", "DE", "DEL", "DELLA", "DOS", "VON"}
+    {"AL", "EL", "BIN", "BINTI", "BINT", "IBN", "DE", "DEL", "DELLA", "DOS", "VON", "MC"}
 )
 
 
@@ -43,9 +45,24 @@ TITLES = frozenset({"MR", "MRS", "MS", "MISS", "MX", "DR", "SIR", "REV", "PROF"}
 
 
 def without_title(cleaned: str) -> str:
-    """A cleaned forenames (or full name) without a leading title: "MR AHMED" -> "AHMED"."""
+    """A cleaned forenames (or full name) without a leading title: "MR AHMED" -> "AHMED",
+    nor a trailing generational suffix: "JOHN JNR" -> "JOHN"."""
     head, _, rest = cleaned.partition(" ")
-    return rest if rest and head in TITLES else cleaned
+    cleaned = rest if rest and head in TITLES else cleaned
+    return without_suffix(cleaned)
+
+
+# Generational suffixes a clerk may write after a name ("John SMITH Jnr", "SMITH, John
+# Jr."): never part of the surname or forenames, so dropped when they end a cell and other
+# words come before them. Only the abbreviations and numerals: "Senior" and "Junior" are
+# surnames and forenames in their own right.
+SUFFIXES = frozenset({"JNR", "JR", "JUNR", "SNR", "SR", "II", "III", "IV"})
+
+
+def without_suffix(cleaned: str) -> str:
+    """A cleaned name without a trailing generational suffix: "SMITH JNR" -> "SMITH"."""
+    rest, _, tail = cleaned.rpartition(" ")
+    return rest if rest and tail in SUFFIXES else cleaned
 
 
 # An alias written into a name cell: "SMITH (aka JONES)", "John SMITH aka Johnny JONES",
@@ -160,19 +177,34 @@ def _split_words(words: list[str]) -> tuple[list[str], list[str]]:
     return words[-n:], words[:-n]
 
 
+# A Chinese or Korean name written in its own script, without spaces: the family name is
+# the first character ("王小明" is WANG Xiaoming, "김민준" KIM Minjun), or the first word when
+# spaced ("王 小明"). Transliterated whole it would be one word, WANGXIAOMING, taken for the
+# surname and never equal to "WANG"; read as Forenames Surname, the order would be turned.
+_HAN_OR_HANGUL = re.compile(r"[\u4e00-\u9fff\uac00-\ud7a3]+")
+
+
 @lru_cache(maxsize=262_144)
 def split_full_name(text: str) -> tuple[str, str]:
     """(SURNAME, FORENAMES), cleaned. "SURNAME, Forenames" or "Forenames Surname"."""
     if not text or not text.strip():
         return "", ""
+    script_words = text.split()
+    if all(map(_HAN_OR_HANGUL.fullmatch, script_words)):
+        if len(script_words) == 1:
+            return clean_name(text.strip()[0]), clean_name(text.strip()[1:])
+        return clean_name(script_words[0]), clean_name(" ".join(script_words[1:]))
     if "," in text:
         surname, _, forenames = text.partition(",")
-        if clean_name(surname) and clean_name(forenames):
-            return clean_name(surname), without_title(clean_name(forenames.replace(",", " ")))
+        given = without_title(clean_name(forenames.replace(",", " ")))
+        if clean_name(surname) and given and given not in SUFFIXES:
+            return without_suffix(clean_name(surname)), given
         text = text.replace(",", " ")
     words = [w for w in _SPACES.split(anyascii(text).strip()) if clean_name(w)]
     if len(words) > 1 and clean_name(words[0]) in TITLES:
         words = words[1:]
+    if len(words) > 2 and clean_name(words[-1]) in SUFFIXES:
+        words = words[:-1]
     surname_words, forename_words = _split_words(words)
     return clean_name(" ".join(surname_words)), clean_name(" ".join(forename_words))
 

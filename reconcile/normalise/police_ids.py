@@ -30,6 +30,13 @@ CHECK_LETTERS = "ZABCDEFGHJKLMNPQRTUVWXY"
 PNC_SERIAL = 7
 CRO_SERIAL = 6
 _PNC = re.compile(r"(\d{2}|\d{4})/?(\d{1,7})([A-Z])")
+# Without a slash, the year's length is not written: "200856560Z" is 2008 and 56560, or 20
+# and 0856560. Each reading is tried, the two-digit year first, and the one the check letter
+# confirms is taken; when none is, the first.
+_PNC_NO_SLASH = (
+    re.compile(r"(\d{2})(\d{1,7})([A-Z])"),
+    re.compile(r"(\d{4})(\d{1,7})([A-Z])"),
+)
 _CRO = re.compile(r"(\d{1,6})/(\d{2})([A-Z])")
 _CRO_SF = re.compile(r"SF(\d{2})/?(\d{1,6})([A-Z])")
 _DROP = re.compile(r"[\s.\-]+")
@@ -67,6 +74,10 @@ def pnc_and_problem(value: Cell) -> tuple[str | None, str | None]:
     found = _PNC.fullmatch(text) if len(text) <= MAX_LENGTH else None
     if found is None:
         return None, NOT_PNC
+    if "/" not in text:
+        readings = [m for p in _PNC_NO_SLASH if (m := p.fullmatch(text))]
+        confirmed = [m for m in readings if check_letter(m[1], m[2].zfill(PNC_SERIAL)) == m[3]]
+        found = (confirmed or readings)[0]
     year, serial, letter = found.group(1)[-2:], found.group(2).zfill(PNC_SERIAL), found.group(3)
     return _checked(f"{year}/{serial}{letter}", year, serial, letter)
 
