@@ -13,6 +13,7 @@ import xlsxwriter
 
 from reconcile.errors import ConfigError, InputError
 from reconcile.model import Role
+from reconcile.normalise.dates import parse_date
 from reconcile.read import inspect_file, load_table, render_inspection
 from reconcile.settings import Config
 from tests.test_read_corpus import (
@@ -299,11 +300,15 @@ def test_1904_date_system_reported(tmp_path: Path) -> None:
     book.close()
     table, findings = load_table(path, Role.PRISON, Config())
     assert table.columns["release_date"] == [date(2005, 6, 1)]  # date cells: right
-    assert table.columns["dob"] == [24109]  # a plain number: left as it is, and reported
+    # A plain number counts days from 1904 too: 24109 is 1970-01-03 there (1966-01-02 in the
+    # usual count), moved to the usual count so that it reads as the workbook means it.
+    assert table.columns["dob"] == [24109 + 1462]
+    assert parse_date(table.columns["dob"][0])[0] == date(1970, 1, 3)
     assert [(f.row, f.column, f.field, f.raw) for f in findings] == [
         (0, "DOB", "dob", "plain numbers in the column: 1")
     ]
     assert findings[0].problem.startswith("the workbook counts dates from 1904")
+    assert findings[0].consequence.startswith("read as the workbook counts them")
 
 
 def test_the_plainer_header_takes_a_field_wherever_it_stands(tmp_path: Path) -> None:

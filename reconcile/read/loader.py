@@ -47,16 +47,44 @@ def skipped_findings(raw: RawRead) -> list[Finding]:
 DATE_FIELDS = ("dob", "sentence_start", "release_date", "referral_date", "considered_date")
 
 
-def date_system_findings(raw: RawRead, columns: dict[str, list[Cell]]) -> list[Finding]:
-    """A 1904-based workbook: its date cells are read right, but a date typed as a plain
-    number means something else than in the usual 1900 system. Say so for each such column."""
+# Days from the 1900 date system's day 0 (30 December 1899) to the 1904 system's (1 January
+# 1904): a serial number of a 1904-based workbook is this many days more in the 1900 system.
+DAYS_1900_TO_1904 = 1462
+
+
+def _plain_number(value: Cell) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def from_1904(raw: RawRead, columns: dict[str, list[Cell]]) -> dict[str, int]:
+    """A 1904-based workbook (an old Mac Excel setting): its date cells are read right, but a
+    date stored as a plain number counts days from 1 January 1904, not from 1900 as the
+    readers downstream count them. Each such number in a date column is moved to the 1900
+    count in place (4 years and 1 day later), so it reads as the date the workbook meant;
+    returns how many were moved, by field."""
+    moved: dict[str, int] = {}
     if not raw.date1904:
-        return []
+        return moved
+    for field_name in DATE_FIELDS:
+        values = columns.get(field_name)
+        if not values:
+            continue
+        count = 0
+        for k, value in enumerate(values):
+            if _plain_number(value):
+                values[k] = value + DAYS_1900_TO_1904  # type: ignore[operator]
+                count += 1
+        if count:
+            moved[field_name] = count
+    return moved
+
+
+def date_system_findings(raw: RawRead, moved: dict[str, int]) -> list[Finding]:
+    """Say, for each date column of a 1904-based workbook holding dates as plain numbers,
+    that they were read in the workbook's own date system (see from_1904)."""
     findings = []
     for field_name in DATE_FIELDS:
-        numbers = sum(
-            1 for v in columns.get(field_name, ()) if isinstance(v, int | float) and v is not True
-        )
+        numbers = moved.get(field_name, 0)
         if numbers:
             findings.append(
                 Finding(
@@ -66,9 +94,10 @@ def date_system_findings(raw: RawRead, columns: dict[str, list[Cell]]) -> list[F
                     column=raw.extracted.mapping[field_name],
                     field=field_name,
                     raw=f"plain numbers in the column: {numbers:,}",
-                    problem="the workbook counts dates from 1904 (an old Mac Excel setting), so "
-                    "a date stored as a plain number reads 4 years and 1 day early",
-                    consequence="check these dates in the file; date cells are read correctly",
+                    problem="the workbook counts dates from 1904 (an old Mac Excel setting), "
+                    "and dates stored as plain numbers count from then too",
+                    consequence="read as the workbook counts them (4 years and 1 day later "
+                    "than the usual count would read them); check a few against the file",
                 )
             )
     return findings
@@ -190,8 +219,9 @@ def _table_of(raw: RawRead) -> tuple[Table, list[Finding]]:
         raise InputError(empty)
     with collector_paused():
         columns = {f: unpack_column(packed) for f, packed in ex.columns.items()}
+    moved = from_1904(raw, columns)
     table = Table(
         source=source_info(raw), row_numbers=ex.row_numbers, columns=columns, parts=ex.parts
     )
     findings = skipped_findings(raw) + headerless_findings(ex, raw.name)
-    return table, findings + date_system_findings(raw, columns)
+    return table, findings + date_system_findings(raw, moved)
