@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from reconcile.cli import app
 from reconcile.rules import PRESETS
 from reconcile.write.manifest import sealed
+from tests.test_cli import run_args
 
 runner = CliRunner()
 
@@ -24,16 +25,7 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     made = runner.invoke(app, ["sample", "-o", str(sample), "--people", "150", "--seed", "11"])
     assert made.exit_code == 0, made.output
     out = tmp_path_factory.mktemp("run") / "out"
-    args = [
-        "run",
-        str(sample / "prison_extract.xlsx"),
-        str(sample / "ind_extract.xlsx"),
-        "-c",
-        str(sample / "audit.toml"),
-        "-o",
-        str(out),
-    ]
-    done = runner.invoke(app, args)
+    done = runner.invoke(app, run_args(sample, out))
     assert done.exit_code == 0, done.output
     return sample, out
 
