@@ -28,7 +28,7 @@ from reconcile.model import (
     PairScore,
     PrisonRecord,
 )
-from reconcile.rules.outcome import Decided, decide_outcome
+from reconcile.rules.outcome import Decided, Earlier, decide_outcome
 from reconcile.rules.policy import Policy
 from reconcile.rules.scope import decide_scope
 from reconcile.rules.sentence import episodes_by_person
@@ -100,14 +100,34 @@ def classify_row(
         link_threshold(links),
         searchable=bool(rec.surname or rec.forenames or rec.prison_number),
         as_of=as_of,
+        earlier=None if policy.earlier_custody_counts else _earlier(rec, release, same_person),
     )
-    if decided.outcome is Outcome.CONSIDERED_BEFORE_RELEASE:
+    if decided.outcome is Outcome.CONSIDERED_BEFORE_RELEASE and policy.earlier_custody_counts:
         deadline = release - timedelta(days=policy.deadline_days)
         decided = _earlier_custody(decided, decision, ind, rec, deadline, same_person)
     reason = f"In scope under policy {label} ({scope.why}): {scope.subject}; {decided.text}."
     return Classification(
         rec.idx, decided.outcome, reason, f"{scope.rule}/{decided.rule}", label, True
     )
+
+
+def _previous(
+    rec: PrisonRecord, release: date, same_person: Sequence[PrisonRecord]
+) -> PrisonRecord | None:
+    """The same person's previous release (the latest before this row's), if any."""
+    earlier = [
+        r for r in same_person if r.idx != rec.idx and r.release_date and r.release_date < release
+    ]
+    return max(earlier, key=lambda r: (r.release_date, r.idx)) if earlier else None
+
+
+def _earlier(
+    rec: PrisonRecord, release: date, same_person: Sequence[PrisonRecord]
+) -> Earlier | None:
+    last = _previous(rec, release, same_person)
+    if last is None or last.release_date is None:
+        return None
+    return Earlier(last.release_date, last.prov.ref)
 
 
 def _earlier_custody(
@@ -124,12 +144,9 @@ def _earlier_custody(
     custody, for the auditor to check. The outcome stands."""
     release = rec.release_date
     assert release is not None
-    earlier = [
-        r for r in same_person if r.idx != rec.idx and r.release_date and r.release_date < release
-    ]
-    if not earlier or not decision.ind_idxs:
+    last = _previous(rec, release, same_person)
+    if last is None or not decision.ind_idxs:
         return decided
-    last = max(earlier, key=lambda r: (r.release_date, r.idx))
     before = last.release_date
     assert before is not None
     dates = [ind[i].considered_date for i in decision.ind_idxs]

@@ -47,7 +47,7 @@ _SCHEMA: dict[str, dict[str, Any]] = {
         "max_earlier": "count",
         "classes": "classes",
     },
-    "deadline": {"days_before_release": "count"},
+    "deadline": {"days_before_release": "count", "earlier_custody_counts": "bool"},
 }
 _TABLES = (*_SCHEMA, "thresholds")
 
@@ -176,6 +176,7 @@ def build(data: dict[str, Any], source: str) -> Policy:
             classes=tuple(agg.get("classes", ("non_eea",))),
         ),
         deadline_days=deadline.get("days_before_release", 0),
+        earlier_custody_counts=deadline.get("earlier_custody_counts", True),
         source=source,
     )
 

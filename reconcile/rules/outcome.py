@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from reconcile.model import IndRecord, LinkDecision, LinkStatus, Outcome
@@ -120,10 +120,15 @@ def no_candidate_referred(candidates: Sequence[Sequence[IndRecord]]) -> bool:
 
 
 def same_whichever(
-    candidates: Sequence[Sequence[IndRecord]], release: date, deadline_days: int
+    candidates: Sequence[Sequence[IndRecord]],
+    release: date,
+    deadline_days: int,
+    earlier: Earlier | None = None,
 ) -> Decided | None:
     """The outcome every candidate's IND records give, if they all give the same one."""
-    decided = [from_records(person, release, deadline_days) for person in candidates]
+    decided = [
+        from_records(person, release, deadline_days, earlier=earlier) for person in candidates
+    ]
     if not decided or any(d.outcome is not decided[0].outcome for d in decided[1:]):
         return None
     return decided[0]
@@ -139,12 +144,14 @@ def decide_outcome(
     link_probability: float = math.inf,
     searchable: bool = True,
     as_of: date | None = None,
+    earlier: Earlier | None = None,
 ) -> Decided:
     """The outcome of an in-scope released row; for a link that needs review, ``candidates``:
     the IND records of each candidate person, ``together``: the probability that the person
     is one of them, and ``link_probability``: how sure a link must be. ``searchable``: the
     row has a name or a prison number to look for. ``as_of``: IND dates after it are named
-    in the reason (``after_as_of``)."""
+    in the reason (``after_as_of``). ``earlier``: the same person's previous release, when
+    the policy does not count the IND dates on or before it (see from_records)."""
     if decision.status is LinkStatus.REVIEW:
         why = decision.reason.strip().rstrip(".")
         if why.lower().startswith("needs review"):
@@ -161,7 +168,7 @@ def decide_outcome(
                 "the outcome is the same whichever of them, or none, is this person",
             )
         sure = together >= link_probability
-        same = same_whichever(candidates, release, deadline_days) if sure else None
+        same = same_whichever(candidates, release, deadline_days, earlier) if sure else None
         if same is not None:
             return Decided(
                 same.outcome,
@@ -193,14 +200,68 @@ def decide_outcome(
         )
     by = "" if decision.decided_by == "linker" else f"; linked by {decision.decided_by}"
     records = [ind[i] for i in decision.ind_idxs]
-    return from_records(records, release, deadline_days, by + after_as_of(records, as_of))
+    return from_records(
+        records, release, deadline_days, by + after_as_of(records, as_of), earlier=earlier
+    )
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """The same person's previous release: its date and its prison row (``ref``)."""
+
+    release: date
+    ref: str
+
+
+def _after_earlier(
+    records: Sequence[IndRecord], earlier: Earlier
+) -> tuple[Sequence[IndRecord], str]:
+    """The records without the referral and consideration dates on or before the person's
+    previous release (with a consideration, its decision), and a note naming them."""
+    before = earlier.release
+    old = sorted(
+        {d for r in records for d in (r.referral_date, r.considered_date) if d and d <= before}
+    )
+    if not old:
+        return records, ""
+    kept = [_without_before(r, before) for r in records]
+    dates = ", ".join(d.isoformat() for d in old)
+    note = (
+        f"; not counted for this release: the IND dates {dates}, on or before this person's "
+        f"previous release on {before.isoformat()} (prison {earlier.ref}), which they concern"
+    )
+    return kept, note
+
+
+def _without_before(rec: IndRecord, before: date) -> IndRecord:
+    """The record without its dates on or before ``before`` (a consideration with its
+    decision: the decision is that consideration's)."""
+    referral, considered = rec.referral_date, rec.considered_date
+    old_referral = referral is not None and referral <= before
+    old_considered = considered is not None and considered <= before
+    if not (old_referral or old_considered):
+        return rec
+    return replace(
+        rec,
+        referral_date=None if old_referral else referral,
+        considered_date=None if old_considered else considered,
+        decision="" if old_considered else rec.decision,
+    )
 
 
 def from_records(
-    records: Sequence[IndRecord], release: date, deadline_days: int, by: str = ""
+    records: Sequence[IndRecord],
+    release: date,
+    deadline_days: int,
+    by: str = "",
+    earlier: Earlier | None = None,
 ) -> Decided:
     """The outcome of an in-scope released row linked to these IND records (one person's);
-    ``by``: who linked them, when not the linker."""
+    ``by``: who linked them, when not the linker; ``earlier``: the person's previous release,
+    when the dates on or before it concern that custody and do not count for this one."""
+    if earlier is not None:
+        records, set_aside = _after_earlier(records, earlier)
+        by = set_aside + by
     notes = _unreadable(records) + by
     referrals = sorted(r.referral_date for r in records if r.referral_date is not None)
     considered = sorted(r.considered_date for r in records if r.considered_date is not None)

@@ -60,6 +60,10 @@ class Policy:
     thresholds: dict[str, float] = field(default_factory=lambda: {NON_EEA: 12.0})
     aggregation: Aggregation = field(default_factory=Aggregation)
     deadline_days: int = 0  # considered in time: on or before (release - deadline_days)
+    # A referral or consideration dated on or before the same person's previous release (an
+    # earlier custody episode) counts for a later release too; False: it concerns that custody
+    # only, and the later release is judged on the dates after it.
+    earlier_custody_counts: bool = True
     source: str = ""  # "preset 2006" or the file it was read from
     membership: Membership = field(default_factory=shipped_membership, compare=False)
 
@@ -100,7 +104,10 @@ class Policy:
                 "max_earlier": self.aggregation.max_earlier,
                 "classes": list(self.aggregation.classes),
             },
-            "deadline": {"days_before_release": self.deadline_days},
+            "deadline": {
+                "days_before_release": self.deadline_days,
+                "earlier_custody_counts": self.earlier_custody_counts,
+            },
         }
 
     def as_dict(self) -> dict[str, Any]:
@@ -139,6 +146,11 @@ class Policy:
             )
         else:
             lines.append("Considered in time: consideration dated on or before the release date.")
+        if not self.earlier_custody_counts:
+            lines.append(
+                "A referral or consideration dated on or before the same person's previous "
+                "release concerns that custody: it does not count for a later release."
+            )
         return lines
 
     def _routes(self) -> list[str]:

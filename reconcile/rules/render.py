@@ -31,6 +31,7 @@ _NOTES: dict[str, str] = {
     "max_earlier": "at most this many earlier sentences (the longest)",
     "classes": "nationality classes aggregation applies to",
     "days_before_release": "in time: by release minus this many days",
+    "earlier_custody_counts": "a date on or before the person's previous release counts too",
 }
 _THRESHOLDS_NOTE = [
     "# Minimum sentence in months by nationality class as at the release date; a class left",
