@@ -237,3 +237,29 @@ def test_policy_show_a_folder(tmp_path: Path) -> None:
         f"error: policy '{tmp_path}': is a folder; give a preset name (2006, 2006-eea, "
         "ukba-2007) or the path of a .toml policy file"
     )
+
+
+def test_report_prints_what_run_printed_beyond_the_counts(
+    sample_run: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The review sentence, the data-quality findings by column and the people behind the
+    failed releases: `run` prints them, and `report` prints them again from the manifest."""
+    sample, _ = sample_run
+    out = tmp_path / "out"
+    ran = runner.invoke(app, run_args(sample, out))
+    assert ran.exit_code == 0, ran.output
+    reported = runner.invoke(app, ["report", str(out)])
+    assert reported.exit_code == 0, reported.output
+    said = [
+        line
+        for line in ran.output.splitlines()
+        if line.startswith(("Needs review:", "The ", "Data-quality findings by column"))
+        and ("releases (prison rows) of" in line or not line.startswith("The "))
+    ]
+    assert any("releases (prison rows) of" in line for line in said), ran.output
+    assert any(line.startswith("Data-quality findings by column") for line in said)
+    for line in said:
+        assert line in reported.output.splitlines(), line
+    # The findings table's rows, as run printed them.
+    table = ran.output.split("Data-quality findings by column", 1)[1].split("\n\n", 1)[0]
+    assert table in reported.output

@@ -437,3 +437,16 @@ def test_findings_by_column_count_each_column_and_name_its_commonest_problem() -
         ("i.xlsx", "Prison No", 1, "Prison No looks like a NOMS number"),
     ]
     assert findings_by_column(SimpleNamespace(findings=[])) == []  # type: ignore[arg-type]
+
+
+def test_findings_by_column_is_worked_out_once_a_run_and_given_as_a_copy() -> None:
+    from dataclasses import replace
+
+    from reconcile.write.views import findings_by_column
+
+    result = make_result()
+    first = findings_by_column(result)
+    first.append(("changed", "by the caller", 0, ""))
+    assert findings_by_column(result) == first[:-1]
+    other = replace(result, findings=result.findings[:1])
+    assert len(findings_by_column(other)) == 1 != len(first[:-1])

@@ -24,6 +24,7 @@ from reconcile.decisions import counts as decision_counts
 from reconcile.errors import OutputError
 from reconcile.result import RunResult
 from reconcile.write.settings_view import input_dict, plain, settings_dict
+from reconcile.write.views import failure_people_text, findings_by_column, review_counts
 from reconcile.write.workbook_review import review_rows
 
 MANIFEST_NAME = "manifest.json"
@@ -98,6 +99,7 @@ def build_manifest(
                 "resolved_path": str(path.resolve()),
             }
     applied, stale = decision_counts(d.status for d in result.decisions)
+    review = review_counts(result)
     return {
         "format": MANIFEST_FORMAT,
         "tool": {"name": "reconcile", "version": __version__},
@@ -125,6 +127,12 @@ def build_manifest(
         "linker": plain(result.links.parameters),
         "decisions": [plain(d) for d in result.decisions],
         "notes": list(result.notes),
+        # What the printed summary says beyond the counts, for `reconcile report` to print.
+        "summary": {
+            "review": review.text() if review.sheet else "",
+            "people": failure_people_text(result),
+            "findings_by_column": [list(row) for row in findings_by_column(result)],
+        },
     }
 
 

@@ -116,8 +116,12 @@ def _decisions_lines(result: RunResult) -> list[str]:
 
 def _findings_block(result: RunResult, fmt: str) -> list[str]:
     """Data-quality findings per column (the Data quality sheet lists each one)."""
+    return _findings_table(findings_by_column(result), fmt)
+
+
+def _findings_table(by_column: list[Any], fmt: str) -> list[str]:
     rows = [[file, column or "(the file)", n, _cut(problem, 70)]
-            for file, column, n, problem in findings_by_column(result)]  # fmt: skip
+            for file, column, n, problem in by_column]  # fmt: skip
     if not rows:
         return []
     headers = ["File", "Column", "Findings", "Commonest problem (an example)"]
@@ -219,10 +223,13 @@ def render_report(source: Path | dict[str, Any], fmt: str = "text") -> str:
     outcomes.append(["Total", len(rows)])
     failures = {o.value for o in FAILURE_OUTCOMES}
     failed = [r for r in rows if r["outcome"] in failures]
+    said = manifest.get("summary", {})  # a run's printed sentences (manifests since 2026-11)
     blocks = [
         _facts_block("Run", head, fmt),
         _block("Outcomes", outcomes, ["Outcome", "Rows"], fmt),
+        *([said["review"]] if said.get("review") else []),
         _block("Control totals", _count_rows(manifest.get("counts", {})), ["", "Count"], fmt),
+        *_findings_table(said.get("findings_by_column", []), fmt),
         _block(
             "Not considered before release, by offence",
             tabulate_offences(r["offence"] for r in failed),
@@ -231,6 +238,7 @@ def render_report(source: Path | dict[str, Any], fmt: str = "text") -> str:
         ),
         "With a court recommendation for deportation: "
         f"{sum(1 for r in failed if r['court_recommended'] == 'Y'):,}",
+        *([said["people"]] if said.get("people") else []),
     ]
     if manifest.get("decisions"):
         blocks.append(summary_line(str(d.get("status", "")) for d in manifest["decisions"]))
