@@ -263,3 +263,13 @@ def test_report_prints_what_run_printed_beyond_the_counts(
     # The findings table's rows, as run printed them.
     table = ran.output.split("Data-quality findings by column", 1)[1].split("\n\n", 1)[0]
     assert table in reported.output
+
+
+def test_the_sample_files_are_readable_by_their_owner_alone(
+    sample_run: tuple[Path, Path],
+) -> None:
+    """As a run's outputs are (README: "creates its files readable by you alone")."""
+    sample, out = sample_run
+    names = ("prison_extract.xlsx", "ind_extract.xlsx", "audit.toml", "truth.csv")
+    assert {(sample / n).stat().st_mode & 0o777 for n in names} == {0o600}
+    assert {p.stat().st_mode & 0o777 for p in out.iterdir() if p.is_file()} == {0o600}

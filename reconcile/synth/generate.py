@@ -119,6 +119,8 @@ def generate_sample(
         (PRISON_SHEET, IND_SHEET),
     )
     write_truth(paths[3], rows)
+    for path in paths:  # made-up people, but kept as a run keeps its files: yours alone
+        path.chmod(0o600)
     return SampleFiles(
         prison=paths[0],
         ind=paths[1],
