@@ -168,13 +168,6 @@ def make_sample(outdir: Path, people: int | None, seed: int, force: bool = False
 _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
-    except OSError:
-        return False
-
-
 def _prepare_links_output(out: Path, inputs: list[Path], force: bool) -> None:
     """Refuse, before any reading, an output ``match`` could not or should not write: a
     workbook's name, an input, a folder, an existing file without ``force``, or a folder it
@@ -182,13 +175,15 @@ def _prepare_links_output(out: Path, inputs: list[Path], force: bool) -> None:
     import os
     import tempfile
 
+    from reconcile.write.safe import same_file
+
     if out.suffix.lower() in _WORKBOOK_SUFFIXES:
         raise OutputError(
             f"{out}: the links are written as CSV, which a spreadsheet program will not open "
             f"under a {out.suffix} name; give a name ending .csv, e.g. -o {out.with_suffix('.csv')}"
         )
     for inp in inputs:
-        if _same_file(out, inp):
+        if same_file(out, inp):
             raise OutputError(
                 f"{out}: this output would overwrite the input file {inp}; "
                 "choose another output file with -o"

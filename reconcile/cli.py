@@ -45,6 +45,10 @@ app.add_typer(policy_app, name="policy")
 DebugOpt = Annotated[
     bool, typer.Option("--debug", help="Show the full traceback of an internal error.")
 ]
+EncodingOpt = Annotated[
+    str | None,
+    typer.Option("--encoding", metavar="NAME", help="Encoding of CSV inputs, e.g. cp1252."),
+]
 ConfigOpt = Annotated[
     Path | None,
     typer.Option(
@@ -153,10 +157,7 @@ def run(
             "sheet named like it that holds the extract, as one.",
         ),
     ] = None,
-    encoding: Annotated[
-        str | None,
-        typer.Option("--encoding", metavar="NAME", help="Encoding of CSV inputs, e.g. cp1252."),
-    ] = None,
+    encoding: EncodingOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Replace existing outputs.")] = False,
     fmt: Annotated[
         str,
@@ -283,10 +284,7 @@ def match(
             "sheet named like it, as one.",
         ),
     ] = None,
-    encoding: Annotated[
-        str | None,
-        typer.Option("--encoding", metavar="NAME", help="Encoding of CSV inputs, e.g. cp1252."),
-    ] = None,
+    encoding: EncodingOpt = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace an existing output file.")
     ] = False,

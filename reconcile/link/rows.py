@@ -97,31 +97,10 @@ class MatchRows:
         return [dict(zip(COLUMNS, (*a, *b, *c, *d), strict=True)) for a, b, c, d, _ in self]
 
 
-def _left(record: PrisonRecord) -> Row:
+def _own(record: PrisonRecord | IndRecord, ids: tuple[str, ...]) -> Row:
+    """A record's own columns: where it is, its identifiers (``ids``), name and birth."""
     prov = record.prov
-    return (
-        prov.file,
-        prov.sheet,
-        prov.row,
-        record.prison_number or "",
-        record.surname,
-        record.forenames,
-        birth(record),
-    )
-
-
-def _right(record: IndRecord) -> Row:
-    prov = record.prov
-    return (
-        prov.file,
-        prov.sheet,
-        prov.row,
-        record.case_ref,
-        record.prison_number or "",
-        record.surname,
-        record.forenames,
-        birth(record),
-    )
+    return (prov.file, prov.sheet, prov.row, *ids, record.surname, record.forenames, birth(record))
 
 
 _STATUSES: tuple[str, ...] = (*(s.value for s in LinkStatus), "candidate")
@@ -222,8 +201,8 @@ def match_rows(
         decided[d.status.value] += 1
     scored = linked.scored
     weights, probs = _numbers(linked)
-    lefts = [_left(r) for r in left]
-    rights = [_right(r) for r in right]
+    lefts = [_own(r, (r.prison_number or "",)) for r in left]
+    rights = [_own(r, (r.case_ref, r.prison_number or "")) for r in right]
     if all_candidates:
         status = _candidate_status(linked, len(right))
         table, label = _labels(scored.levels, status, scored.unweighed, scored.claim, scored.alias)

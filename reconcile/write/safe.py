@@ -93,11 +93,11 @@ def atomic_write(path: Path, mode: int = 0o600) -> Iterator[Path]:
         raise
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    if a.resolve() == b.resolve():
-        return True
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (through links too); False when either cannot be
+    looked at."""
     try:
-        return a.exists() and b.exists() and os.path.samefile(a, b)
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
     except OSError:
         return False
 
@@ -109,7 +109,7 @@ def check_output_paths(outputs: Iterable[Path], inputs: Iterable[Path], force: b
     existing: list[str] = []
     for out in outs:
         for inp in ins:
-            if _same_file(out, inp):
+            if same_file(out, inp):
                 raise OutputError(
                     f"{out}: this output would overwrite the input file {inp}; "
                     "choose another output folder with -o"
