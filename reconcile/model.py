@@ -225,6 +225,9 @@ class PrisonRecord:
     # The other dates of birth the row's cell gives after the first ("12/03/1980; 01/01/1981"):
     # compared as well as dob.
     other_births: tuple[date, ...] = ()
+    # The other prison numbers the row's cell gives after the first ("A1234CD / FF8282"): the
+    # person's other custody episodes, compared as well as prison_number.
+    other_numbers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,6 +252,7 @@ class IndRecord:
     cro: str | None = None
     aliases: tuple[tuple[str, str], ...] = ()  # as PrisonRecord's
     other_births: tuple[date, ...] = ()  # as PrisonRecord's
+    other_numbers: tuple[str, ...] = ()  # as PrisonRecord's
 
 
 def birth(record: PrisonRecord | IndRecord) -> date | str | None:

@@ -306,12 +306,12 @@ def test_found_nothing_clean_name_keeps_apostrophes_and_hyphens() -> None:
         (
             "A1234CD / FF8282",
             "A1234CD",
-            "holds several prison numbers (A1234CD, FF8282): the first is compared",
+            "holds several prison numbers (A1234CD, FF8282)",
         ),
         (
             "A1234CD A1235CE",
             "A1234CD",
-            "holds several prison numbers (A1234CD, A1235CE): the first is compared",
+            "holds several prison numbers (A1234CD, A1235CE)",
         ),
         ("Ａ１２３４ＣＤ", "A1234CD", None),  # full-width: the same letters and digits
         ("A1234ÇD", "A1234D", "holds Ç, not a letter A-Z or a digit: left out, read as A1234D"),
@@ -345,9 +345,46 @@ def test_defect_several_prison_numbers_give_a_finding() -> None:
         reference=AS_OF,
     )
     assert records[0].prison_number == "A1234CD"
+    assert records[0].other_numbers == ("FF8282",)  # compared as well (reconcile.link.aliases)
     (finding,) = [f for f in findings if f.field == "prison_number"]
     assert (finding.row, finding.column, finding.raw) == (2, "Prison Number", "A1234CD; FF8282")
-    assert finding.consequence == "the first compared"
+    assert finding.consequence == "the first kept as the row's number, the others compared as well"
+
+
+@pytest.mark.parametrize(
+    ("cell", "first", "others", "consequence"),
+    [
+        ("FF8282 / A1234CD", "FF8282", ("A1234CD",), "others compared as well"),
+        ("A1234CD, FF8282 and AB1234", "A1234CD", ("FF8282", "AB1234"), "others compared"),
+        ("A1234CD / a1234cd", "A1234CD", (), "read as one number, given more than once"),
+        ("A1234CD / FF8282 / FF8282", "A1234CD", ("FF8282",), "others compared as well"),
+        ("A1234CD", "A1234CD", (), None),
+    ],
+)
+def test_other_prison_numbers_are_kept_for_the_linker(
+    cell: str, first: str, others: tuple[str, ...], consequence: str | None
+) -> None:
+    """A person's numbers from several custody episodes in one cell: the first is the row's
+    number, the rest (each once, not the first again) are kept for the linker to compare."""
+    records, findings = build_ind_records(
+        table(
+            Role.IND,
+            {
+                "case_ref": ["B1234567"],
+                "surname": ["SMITH"],
+                "forenames": ["John"],
+                "dob": ["01/02/1970"],
+                "prison_number": [cell],
+            },
+        ),
+        reference=AS_OF,
+    )
+    assert (records[0].prison_number, records[0].other_numbers) == (first, others)
+    said = [f.consequence for f in findings if f.field == "prison_number"]
+    if consequence is None:
+        assert said == []
+    else:
+        assert len(said) == 1 and consequence in said[0]
 
 
 @pytest.mark.parametrize(

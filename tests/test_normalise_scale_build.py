@@ -68,6 +68,7 @@ PRISON_ARGS = (
     None,
     (("JONES", "JOHN"),),
     (date(1970, 1, 1),),
+    ("FF8282",),
 )
 
 

@@ -49,6 +49,16 @@ def test_pdf_table_has_a_line_for_each_when_given() -> None:
     assert bare["Alias"] == ["", ""] and bare["Other dates of birth"] == ["", ""]
 
 
+def test_pdf_table_shows_other_prison_numbers() -> None:
+    rec = p(0, "OKAFOR", "KWABENA", date(1988, 4, 17), "A1234CD")
+    other = replace(
+        i(0, "OKAFOR", "KWABENA", date(1988, 4, 17), "FF8282"), other_numbers=("A1234CD", "AB1234")
+    )
+    lines = {line[0]: line[1:] for line in _record_lines(rec, [other])}
+    assert lines["Prison number"] == ["A1234CD", "FF8282"]
+    assert lines["Other prison numbers"] == ["", "A1234CD, AB1234"]
+
+
 def test_the_method_section_says_how_they_were_compared() -> None:
     from reconcile.write.evidence_method import _also_known
 

@@ -1,18 +1,22 @@
-"""Aliases and other dates of birth compared as well: a person is a set of names and dates.
+"""Aliases, other dates of birth and other prison numbers compared as well: a person is a
+set of names, dates and custody numbers.
 
-A name cell can give a second name after an alias marker ("OKAFOR (aka MENSAH)"), and a
-date-of-birth cell several dates ("12/03/1980; 01/01/1981"; see reconcile.normalise.fields).
-For the cross-file comparison each such record gets stand-ins: copies of it with each other
-combination of its names and dates of birth, with idxs after every record of its file. The
+A name cell can give a second name after an alias marker ("OKAFOR (aka MENSAH)"), a
+date-of-birth cell several dates ("12/03/1980; 01/01/1981"), and a prison-number cell several
+numbers ("A1234CD / FF8282", one per custody episode; see reconcile.normalise.fields). For the
+cross-file comparison each such record gets stand-ins: copies of it with each other
+combination of its names, dates of birth and prison numbers, with idxs after every record of
+its file. The
 stand-ins are blocked, compared and scored with the records, frequencies and all, and each of
 their pairs is then given to the record it stands for: of the pairs a record and its
 stand-ins make with one record of the other file, the heaviest speaks for the record (its own
-name and date when the others do no better). The pair remembers what it compared, for its
+name, date and number when the others do no better). The pair remembers what it compared, for its
 explanation.
 
 The model is learnt from pairs compared the same way (Alternatives.best), and one file's rows
 are grouped into people through them too (collapse_within); the assignment sees the records
-alone. A file without aliases or second dates of birth is linked exactly as before.
+alone. A file without aliases, second dates of birth or second prison numbers is linked exactly
+as before.
 """
 
 from __future__ import annotations
@@ -30,18 +34,23 @@ from reconcile.link.features import Features, IntArray, Vocabulary, build_featur
 from reconcile.link.score import Scores
 from reconcile.model import FieldComparison, Finding, IndRecord, PrisonRecord
 
-# What a pair compared besides the records' own name and date of birth (Scored.alias), as
-# bits: the prison row's alias, the IND record's alias, the prison row's other date of birth,
-# the IND record's.
+# What a pair compared besides the records' own name, date of birth and prison number
+# (Scored.alias), as bits: the prison row's alias, the IND record's alias, the prison row's
+# other date of birth, the IND record's, the prison row's other prison number, the IND
+# record's.
 OWN_NAMES = 0
 PRISON_ALIAS, IND_ALIAS, PRISON_OTHER_BIRTH, IND_OTHER_BIRTH = 1, 2, 4, 8
-# Stand-ins per record at most: each other name with the record's own date of birth and each
-# other date with its own name first, then both changed. The reader keeps at most 4 aliases
-# and 3 other dates of birth a row, so a file of rows giving all of them cannot multiply the
-# pairs without bound.
+PRISON_OTHER_NUMBER, IND_OTHER_NUMBER = 16, 32
+ALIAS_BITS = 64  # how many values the bits above can take together
+# Stand-ins per record at most: those changing one part first (each other name with the
+# record's own date of birth and number, each other date, each other number), then two, then
+# all three. The reader keeps at most 4 aliases and 3 other dates of birth a row, and a file
+# cannot have more stand-ins than records, so a file of rows giving all of them cannot
+# multiply the pairs without bound.
 MAX_STAND_INS = 8
-# A stand-in's kind, in its own file: another name, another date of birth, or both.
-_NAME, _BIRTH = 1, 2
+# A stand-in's kind, in its own file: another name, another date of birth, another prison
+# number, or several of them.
+_NAME, _BIRTH, _NUMBER = 1, 2, 4
 _SIDES = ("the prison row's", "the IND record's", "both records'")
 NOTE_MARK = ", by "  # between a level's label and what reached it
 
@@ -59,6 +68,13 @@ def birth_note(compared: int) -> str:
     return f"{_SIDES[which - 1]} {dates}" if which else ""
 
 
+def number_note(compared: int) -> str:
+    """Which other prison number reached a pair's prison-number level ("" for the own)."""
+    which = (compared & (PRISON_OTHER_NUMBER | IND_OTHER_NUMBER)) >> 4
+    numbers = "other prison numbers" if which == 3 else "other prison number"
+    return f"{_SIDES[which - 1]} {numbers}" if which else ""
+
+
 def noted(label: str, note: str) -> str:
     """A level's label, saying what reached it: "exact, by the prison row's alias"."""
     return f"{label}{NOTE_MARK}{note}" if note else label
@@ -70,10 +86,16 @@ def without_alias(label: str) -> str:
 
 
 def with_notes(fields: tuple[FieldComparison, ...], compared: int) -> tuple[FieldComparison, ...]:
-    """A pair's fields, the name's and the date of birth's levels saying what reached them."""
+    """A pair's fields, the name's, the date of birth's and the prison number's levels saying
+    what reached them."""
     if not compared:
         return fields
-    return _with_notes(fields, {"name": name_note(compared), "dob": birth_note(compared)})
+    notes = {
+        "name": name_note(compared),
+        "dob": birth_note(compared),
+        "prison_number": number_note(compared),
+    }
+    return _with_notes(fields, notes)
 
 
 def _with_notes(
@@ -91,8 +113,8 @@ def _with_notes(
 @dataclass(frozen=True, slots=True)
 class StandIns:
     """One file's stand-ins: copies of its records with each other combination of their
-    names and dates of birth, idx from the file's length on; the idx of the record each stands
-    for, and what it changes (_NAME, _BIRTH or both)."""
+    names, dates of birth and prison numbers, idx from the file's length on; the idx of the
+    record each stands for, and what it changes (bits _NAME, _BIRTH, _NUMBER)."""
 
     records: list[PrisonRecord] | list[IndRecord]
     source: IntArray
@@ -110,19 +132,21 @@ class StandIns:
         kinds: list[int] = []
         left_out = 0
         for rec in records:
-            if not (rec.aliases or rec.other_births):
+            if not (rec.aliases or rec.other_births or rec.other_numbers):
                 continue
             if len(made) >= n:
                 left_out += 1
                 continue
             names = [(rec.surname, rec.forenames), *rec.aliases]
             births = [rec.dob, *rec.other_births]
-            # One part changed before both, at most MAX_STAND_INS (the record itself is (0, 0)).
+            numbers = [rec.prison_number, *rec.other_numbers]
+            # One part changed before two, two before three, at most MAX_STAND_INS (the
+            # record itself is (0, 0, 0)).
             combos = sorted(
-                product(range(len(names)), range(len(births))),
-                key=lambda kb: ((kb[0] > 0) + (kb[1] > 0), kb),
+                product(range(len(names)), range(len(births)), range(len(numbers))),
+                key=lambda kbc: ((kbc[0] > 0) + (kbc[1] > 0) + (kbc[2] > 0), kbc),
             )[1 : MAX_STAND_INS + 1]
-            for k, b in combos:
+            for k, b, c in combos:
                 surname, forenames = names[k]
                 made.append(
                     replace(
@@ -131,12 +155,14 @@ class StandIns:
                         surname=surname,
                         forenames=forenames,
                         dob=births[b],
+                        prison_number=numbers[c],
                         aliases=(),
                         other_births=(),
+                        other_numbers=(),
                     )
                 )
                 source.append(rec.idx)
-                kinds.append((_NAME if k else 0) | (_BIRTH if b else 0))
+                kinds.append((_NAME if k else 0) | (_BIRTH if b else 0) | (_NUMBER if c else 0))
         source_ids = np.asarray(source, dtype=np.int64)
         return cls(made, source_ids, np.asarray(kinds, dtype=np.int8), left_out)
 
@@ -202,6 +228,8 @@ def collapse(
         | (i_kind & _NAME) * IND_ALIAS
         | ((p_kind & _BIRTH) >> 1) * PRISON_OTHER_BIRTH
         | ((i_kind & _BIRTH) >> 1) * IND_OTHER_BIRTH
+        | ((p_kind & _NUMBER) >> 2) * PRISON_OTHER_NUMBER
+        | ((i_kind & _NUMBER) >> 2) * IND_OTHER_NUMBER
     ).astype(np.int8)
     code = rp * np.int64(max(n_ind, 1)) + ri
     keep = _heaviest(code, scores.weight, compared, np.arange(len(code)))
@@ -245,10 +273,11 @@ class Alternatives:
     def best(
         self, levels: npt.NDArray[np.int8], pp: IntArray, ii: IntArray, compare: Compare
     ) -> npt.NDArray[np.int8]:
-        """``levels`` (of the records' own names and dates) with each pair whose records have
-        stand-ins compared by every combination of them too, and the best kept: the lowest
-        sum of the name's and the date of birth's levels (the levels run from the closest
-        agreement down), the records' own first among equals. Without stand-ins, ``levels``."""
+        """``levels`` (of the records' own names, dates and numbers) with each pair whose
+        records have stand-ins compared by every combination of them too, and the best kept:
+        the lowest sum of the name's, the date of birth's and the prison number's levels (the
+        levels run from the closest agreement down), the records' own first among equals.
+        Without stand-ins, ``levels``."""
         if not self:
             return levels
         cp, start_p, order_p = _groups(self.prison, self.n_prison)
@@ -267,7 +296,7 @@ class Alternatives:
         a[at] = self.n_prison + order_p[start_p[pp[k][at]] + a_j[at] - 1]
         b[bt] = self.n_ind + order_i[start_i[ii[k][bt]] + b_j[bt] - 1]
         found = compare(self.p, self.i, a, b)
-        key = found[:, 0].astype(np.int64) + found[:, 1]
+        key = found[:, 0].astype(np.int64) + found[:, 1] + found[:, 2]
         pick = np.lexsort((a_j + b_j, key, k))
         first = np.ones(len(pick), dtype=bool)
         first[1:] = k[pick][1:] != k[pick][:-1]
@@ -285,9 +314,9 @@ def _groups(stand_ins: StandIns, n: int) -> tuple[IntArray, IntArray, IntArray]:
     return count, start, order
 
 
-# Within one file, what a pair of rows compared besides their own names and dates of birth:
-# an alias of either row, another date of birth of either.
-WITHIN_ALIAS, WITHIN_OTHER_BIRTH = 1, 2
+# Within one file, what a pair of rows compared besides their own names, dates of birth and
+# prison numbers: an alias of either row, another date of birth of either, another number.
+WITHIN_ALIAS, WITHIN_OTHER_BIRTH, WITHIN_OTHER_NUMBER = 1, 2, 4
 
 
 def within_notes(fields: tuple[FieldComparison, ...], compared: int) -> tuple[FieldComparison, ...]:
@@ -298,6 +327,7 @@ def within_notes(fields: tuple[FieldComparison, ...], compared: int) -> tuple[Fi
     notes = {
         "name": "an alias" if compared & WITHIN_ALIAS else "",
         "dob": "another date of birth" if compared & WITHIN_OTHER_BIRTH else "",
+        "prison_number": "another prison number" if compared & WITHIN_OTHER_NUMBER else "",
     }
     return _with_notes(fields, notes)
 
@@ -321,9 +351,11 @@ def collapse_within(
     source = np.concatenate([np.arange(n, dtype=np.int64), stand_ins.source])
     ra, rb = source[a], source[b]
     both = kind[a] | kind[b]
-    compared = ((both & _NAME) * WITHIN_ALIAS | ((both & _BIRTH) >> 1) * WITHIN_OTHER_BIRTH).astype(
-        np.int8
-    )
+    compared = (
+        (both & _NAME) * WITHIN_ALIAS
+        | ((both & _BIRTH) >> 1) * WITHIN_OTHER_BIRTH
+        | ((both & _NUMBER) >> 2) * WITHIN_OTHER_NUMBER
+    ).astype(np.int8)
     apart = ra != rb
     lo, hi = np.minimum(ra, rb), np.maximum(ra, rb)
     code = lo * np.int64(max(n, 1)) + hi
@@ -349,12 +381,13 @@ def left_out_findings(
             field="",
             raw="",
             problem=(
-                f"gives more aliases and other dates of birth than it has rows: those of the "
-                f"last {stand_ins.left_out:,} rows giving any were not compared"
+                f"gives more aliases, other dates of birth and other prison numbers than it "
+                f"has rows: those of the last {stand_ins.left_out:,} rows giving any were not "
+                f"compared"
             ),
             consequence=(
-                "those rows are compared by their own name and first date of birth only; "
-                "check how the file was exported"
+                "those rows are compared by their own name, first date of birth and first "
+                "prison number only; check how the file was exported"
             ),
         )
     ]

@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterator, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from reconcile.link.aliases import birth_note, name_note, noted
+from reconcile.link.aliases import ALIAS_BITS, birth_note, name_note, noted, number_note
 from reconcile.link.claims import FIELD as CLAIM_FIELD
 from reconcile.link.claims import LEVELS as CLAIM_LEVELS
-from reconcile.link.compare import DOB, FIELDS, NAME
+from reconcile.link.compare import DOB, FIELDS, NAME, NUMBER
 from reconcile.link.config import LinkerConfig
 from reconcile.link.distinct import unique_inverse
 from reconcile.link.features import IntArray
@@ -126,19 +126,19 @@ def _labels(
 ) -> tuple[list[Row], IntArray]:
     """The distinct (level labels..., claim label, status) tuples, and each pair's index among
     them: one tuple object per combination, so a writer converts each once. ``alias``: what
-    each pair compared besides the records' own names and dates of birth (bits of
-    reconcile.link.aliases), said in the name's and the date of birth's labels."""
+    each pair compared besides the records' own names, dates of birth and prison numbers
+    (bits of reconcile.link.aliases), said in those fields' labels."""
     labels = _field_labels(unweighed)
     code = status.astype(np.int64)
     for f in range(len(FIELDS)):
         code = code * 16 + levels[:, f]
     code = code * 4 + (1 + (claim if claim is not None else np.full(len(code), -1)))
-    code = code * 16 + (alias if alias is not None else 0)
+    code = code * ALIAS_BITS + (alias if alias is not None else 0)
     uniq, inverse = unique_inverse(code)
     table: list[Row] = []
     for c in uniq.tolist():
-        compared = c % 16
-        c //= 16
+        compared = c % ALIAS_BITS
+        c //= ALIAS_BITS
         claimed = _CLAIM_LABELS[c % 4]
         c //= 4
         parts = []
@@ -149,15 +149,16 @@ def _labels(
     return table, inverse
 
 
-_NAME_AT, _DOB_AT = FIELDS.index(NAME), FIELDS.index(DOB)
+_NAME_AT, _DOB_AT, _NUMBER_AT = FIELDS.index(NAME), FIELDS.index(DOB), FIELDS.index(NUMBER)
 
 
 def _noted(labels: list[object], compared: int) -> list[object]:
-    """Each field's level label, the name's and the date of birth's saying what reached them
-    (reconcile.link.aliases)."""
+    """Each field's level label, the name's, the date of birth's and the prison number's
+    saying what reached them (reconcile.link.aliases)."""
     if compared:
         labels[_NAME_AT] = noted(str(labels[_NAME_AT]), name_note(compared))
         labels[_DOB_AT] = noted(str(labels[_DOB_AT]), birth_note(compared))
+        labels[_NUMBER_AT] = noted(str(labels[_NUMBER_AT]), number_note(compared))
     return labels
 
 

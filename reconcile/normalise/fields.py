@@ -7,6 +7,7 @@ as findings in auditors' words, and returns one value per row.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Hashable
 from datetime import date
 
@@ -24,7 +25,11 @@ from reconcile.normalise.dates import (
     several_births,
 )
 from reconcile.normalise.flags import parse_yes_no, states_a_decision
-from reconcile.normalise.identifiers import SEVERAL, prison_number_and_warning
+from reconcile.normalise.identifiers import (
+    SEVERAL,
+    prison_number_and_warning,
+    several_prison_numbers,
+)
 from reconcile.normalise.names import (
     alias_parts,
     clean_name,
@@ -166,14 +171,29 @@ def read_nationality(reader: ColumnReader) -> tuple[list[str | None], list[str]]
     return codes, reader.texts("nationality")
 
 
-def read_prison_numbers(reader: ColumnReader) -> list[str | None]:
-    """The prison numbers; a cell with no digit, or only zeros ("NK", "N/A", "UNKNOWN",
-    "0"), says the number is not known: it is missing, not a number two rows could share."""
+NO_NUMBERS: tuple[str, ...] = ()
+
+
+def read_prison_numbers(reader: ColumnReader) -> tuple[list[str | None], list[tuple[str, ...]]]:
+    """The prison numbers, and per row the other numbers its cell gives after the first
+    ("A1234CD / FF8282": a person's custody episodes; the linker compares each). A cell with
+    no digit, or only zeros ("NK", "N/A", "UNKNOWN", "0"), says the number is not known: it is
+    missing, not a number two rows could share."""
     (numbers,), warnings = reader.parse_parts("prison_number", prison_number_and_warning, 1, 1)
+    others = [NO_NUMBERS] * len(numbers)
     if warnings:
         cells = reader.cells("prison_number")
         for i, warning in warnings:
-            kept = "the first compared" if warning.startswith(SEVERAL) else "kept as given"
+            kept = "kept as given"
+            if warning.startswith(SEVERAL):
+                first = numbers[i]
+                rest = several_prison_numbers(unicodedata.normalize("NFKC", str(cells[i])))
+                others[i] = tuple(n for n in dict.fromkeys(rest) if n != first)
+                kept = (
+                    "the first kept as the row's number, the others compared as well"
+                    if others[i]
+                    else "read as one number, given more than once"
+                )
             reader.report(i, "prison_number", cells[i], warning, kept, unreadable=False)
     unknown = not_numbers(numbers)
     if unknown:
@@ -190,7 +210,7 @@ def read_prison_numbers(reader: ColumnReader) -> list[str | None]:
                     "treated as missing",
                     unreadable=False,
                 )
-    return numbers
+    return numbers, others
 
 
 _NOT_A_NUMBER = re.compile(r"^(?:[^0-9\n]+|0+)$", re.MULTILINE)

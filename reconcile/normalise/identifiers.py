@@ -13,9 +13,10 @@ Other shapes are kept without comment: prisons used local formats too.
 
 A cell giving several numbers ("A1234CD / FF8282": the person's custody episodes) is read as
 the first, with a warning naming them all: run together they would make one number that is
-nobody's. Full-width characters are read as the letters and digits they are; any other
-character outside A-Z and 0-9 is left out with a warning naming it, so a number never loses
-a character silently.
+nobody's. The others are kept beside it (reconcile.normalise.fields.read_prison_numbers) and
+the linker compares them too. Full-width characters are read as the letters and digits they
+are; any other character outside A-Z and 0-9 is left out with a warning naming it, so a
+number never loses a character silently.
 
 ``prison_number_key`` folds look-alike characters (O/0, I/L/1, S/5, B/8, Z/2) to the class
 the format expects at each position, so that A1234BC and A12E4BC do not meet but AI234BC and
@@ -56,9 +57,9 @@ SEVERAL = "holds several prison numbers"
 _PARTS = re.compile(r"\s*(?:[,;/&+|\n]|\s(?:AND|OR)\s|\s)\s*")
 
 
-def _several_numbers(text: str) -> list[str]:
-    """The prison numbers of a cell that gives at least two, each NOMS or LIDS in form, in
-    order; else []."""
+def several_prison_numbers(text: str) -> list[str]:
+    """The prison numbers of a cell's text (NFKC-normalised) that gives at least two, each
+    NOMS or LIDS in form, in order; else []."""
     parts = [p for p in _PARTS.split(text.strip().upper()) if p]
     if len(parts) < 2 or not all(NOMS.fullmatch(p) or LIDS.fullmatch(p) for p in parts):
         return []
@@ -76,7 +77,7 @@ def normalise_prison_number(value: Cell) -> str | None:
         return value.upper()
     if isinstance(value, str):
         value = unicodedata.normalize("NFKC", value)  # full-width A1234CD as A1234CD
-        several = _several_numbers(value)
+        several = several_prison_numbers(value)
         if several:
             return several[0]
     text = re.sub(r"[^0-9A-Z]", "", str(value).upper())
@@ -95,9 +96,9 @@ def prison_number_and_warning(value: Cell) -> tuple[str | None, str | None]:
     normalised = normalise_prison_number(value)
     if isinstance(value, str):
         text = unicodedata.normalize("NFKC", value)
-        several = _several_numbers(text)
+        several = several_prison_numbers(text)
         if several:
-            return normalised, f"{SEVERAL} ({', '.join(several)}): the first is compared"
+            return normalised, f"{SEVERAL} ({', '.join(several)})"
         dropped = sorted({c for c in text.upper() if c.isalnum() and not c.isascii()})
         if dropped:
             return normalised, (

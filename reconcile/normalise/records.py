@@ -77,7 +77,7 @@ def _build_prison(
 ) -> tuple[list[PrisonRecord], list[Finding]]:
     reader = ColumnReader(table)
     report_repeated_rows(reader, "custody episode")
-    numbers = read_prison_numbers(reader)
+    numbers, other_numbers = read_prison_numbers(reader)
     surnames, forenames, aliases = read_names_and_aliases(reader)
     dobs, birth_years, other_births = read_births_and_others(reader, reference, month_first)
     nationalities, nationality_raw = read_nationality(reader)
@@ -117,6 +117,7 @@ def _build_prison(
             cros,
             aliases,
             other_births,
+            other_numbers,
         )
     )
     return records, reader.sorted_findings()
@@ -144,7 +145,7 @@ def _build_ind(
     surnames, forenames, aliases = read_names_and_aliases(reader)
     dobs, birth_years, other_births = read_births_and_others(reader, reference, month_first)
     nationalities, nationality_raw = read_nationality(reader)
-    numbers = read_prison_numbers(reader)
+    numbers, other_numbers = read_prison_numbers(reader)
     referrals = read_dates(reader, "referral_date", reference, month_first)
     considered = read_dates(reader, "considered_date", reference, month_first)
     report_out_of_order(
@@ -175,6 +176,7 @@ def _build_ind(
             cros,
             aliases,
             other_births,
+            other_numbers,
         )
     )
     return records, reader.sorted_findings()

@@ -187,8 +187,8 @@ def built_in_caveat(parameters: Mapping[str, Any]) -> list[Flowable]:
 
 
 def _also_known(parameters: Mapping[str, Any]) -> str:
-    """How records giving aliases or other dates of birth were compared, with this run's
-    counts; "" when no record gave either."""
+    """How records giving aliases, other dates of birth or other prison numbers were
+    compared, with this run's counts; "" when no record gave any."""
     counts: dict[str, Any] = parameters.get("aliases_and_other_dates_of_birth", {})
     prison = int(counts.get("prison", {}).get("records", 0))
     ind = int(counts.get("ind", {}).get("records", 0))
@@ -197,14 +197,14 @@ def _also_known(parameters: Mapping[str, Any]) -> str:
     left = sum(int(c.get("records_left_out", 0)) for c in counts.values())
     text = (
         f"{prison:,} prison row{'' if prison == 1 else 's'} and {ind:,} IND "
-        f"record{'' if ind == 1 else 's'} gave another name (an alias) or another "
-        "date of birth as well as their own. Each was compared under every name and date of "
-        'birth it gave, and the best agreement counted; its evidence says so ("exact, by the '
-        "prison row's alias\")."
+        f"record{'' if ind == 1 else 's'} gave another name (an alias), another "
+        "date of birth or another prison number as well as their own. Each was compared under "
+        "every name, date of birth and prison number it gave, and the best agreement counted; "
+        'its evidence says so ("exact, by the prison row\'s alias").'
     )
     if left:
         text += (
-            f" The aliases and other dates of birth of {left:,} more "
+            f" The aliases, other dates of birth and other prison numbers of {left:,} more "
             f"row{'' if left == 1 else 's'} were not compared "
             "(more than one for each row of the file); the Data quality findings say which file."
         )

@@ -121,6 +121,11 @@ def _other_births(rec: PrisonRecord | IndRecord) -> str:
     return "; ".join(fmt_date(d) for d in rec.other_births)
 
 
+def _other_numbers(rec: PrisonRecord | IndRecord) -> str:
+    """The other prison numbers a record's cell gives, compared as well as its own."""
+    return ", ".join(rec.other_numbers)
+
+
 def _record_lines(rec: PrisonRecord, shown: list[IndRecord]) -> list[list[str]]:
     def line(label: str, prison: str, ind_values: list[str]) -> list[str]:
         return [label, safe(prison), *[safe(v) for v in ind_values]]
@@ -143,6 +148,7 @@ def _record_lines(rec: PrisonRecord, shown: list[IndRecord]) -> list[list[str]]:
             [i.nationality or i.nationality_raw for i in shown],
         ),
         line("Prison number", rec.prison_number or "", [i.prison_number or "" for i in shown]),
+        line("Other prison numbers", _other_numbers(rec), [_other_numbers(i) for i in shown]),
         line("PNC ID", rec.pnc or "", [i.pnc or "" for i in shown]),
         line("CRO number", rec.cro or "", [i.cro or "" for i in shown]),
         line("Sentence", _sentence_length(rec), blank),
