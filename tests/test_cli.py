@@ -159,7 +159,7 @@ def test_config_with_several_problems_lists_them(small_sample: Path, tmp_path: P
     assert result.exit_code == 2
     lines = result.output.strip().splitlines()
     assert lines[0] == "error: the settings have 2 problems:"
-    assert lines[1] == "  - bad.toml [audit].seed: expected int, got 'x'"
+    assert lines[1] == "  - bad.toml [audit].seed: expected a whole number, got 'x'"
     assert lines[2].startswith("  - bad.toml [linker]: unknown setting 'foo'")
 
 

@@ -80,9 +80,9 @@ x = "y"
     problems = info.value.problems
     assert problems == [
         "audit.toml [audit].as_of: expected a date such as 2006-03-31, got '31/03/2006'",
-        "audit.toml [audit].seed: expected int, got 'x'",
+        "audit.toml [audit].seed: expected a whole number, got 'x'",
         "audit.toml [audit]: unknown setting 'colour' (known: as_of, name, seed)",
-        "audit.toml [linker].link_probability: expected float, got 'high'",
+        "audit.toml [linker].link_probability: expected a number, got 'high'",
         "audit.toml: unknown table [extra] (known: audit, policy, input, columns, linker, "
         "limits, output)",
         "audit.toml: unknown table [columns.other] (known: prison, ind)",
