@@ -26,6 +26,7 @@ from reconcile.read.layout import (
     fill_merged,
     find_header,
     find_layout,
+    join_header_rows,
     row_is_blank,
 )
 from reconcile.read.mapping import (
@@ -315,6 +316,20 @@ def empty_fields(columns: dict[str, Packed]) -> tuple[str, ...]:
     return tuple(f for f, (values, _, _) in columns.items() if values.count(None) == len(values))
 
 
+def _header_joined(
+    load: Callable[[str], Grid], indexes: list[dict[str, str]]
+) -> Callable[[str], Grid]:
+    """``load``, each sheet's header written over two rows joined into one (join_header_rows)
+    before the header is looked for."""
+
+    def joined(sheet: str) -> Grid:
+        grid = load(sheet)
+        join_header_rows(grid, indexes)
+        return grid
+
+    return joined
+
+
 def extract(
     name: str,
     sheets: list[str],
@@ -329,6 +344,7 @@ def extract(
     roles = [role] if role is not None else [Role.PRISON, Role.IND]
     explicit = {r: explicit_columns(r, config) for r in Role}
     indexes = {r: match_index(r, explicit[r]) for r in Role}
+    load = _header_joined(load, list(indexes.values()))
     if sheets == [""]:  # a CSV file: one unnamed table
         wanted, wanted_role = "", Role.PRISON
     else:
@@ -418,6 +434,7 @@ def _extract_all(
     roles = [role] if role is not None else [Role.PRISON, Role.IND]
     explicit = {r: explicit_columns(r, config) for r in roles}
     indexes = {r: match_index(r, explicit[r]) for r in roles}
+    load = _header_joined(load, list(indexes.values()))
     parts: list[Extracted] = []
     summaries: list[SheetSummary] = []
     partial: list[_Lacking] = []  # sheets that look like parts but lack a column

@@ -10,7 +10,7 @@ without ending the data.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import compress, repeat
@@ -100,6 +100,66 @@ def find_header(grid: Grid, index: Mapping[str, str]) -> tuple[int, int]:
         if score > best_score:
             best, best_score = i, score
     return best, best_score
+
+
+def _header_words(row: list[object]) -> bool:
+    """Whether a row could be part of a header: text only, none of it a date or a number."""
+    filled = _filled(row)
+    return bool(filled) and all(
+        isinstance(v, str) and not _is_date(v) and not _is_number(v) for v in filled
+    )
+
+
+def _spread_merged(grid: Grid, i: int) -> list[object]:
+    """Row i with each range merged across it holding its value in every column it covers."""
+    row = list(grid.rows[i])
+    for r0, c0, r1, c1 in grid.merged:
+        if r0 <= i <= r1 and 0 <= c0 < len(row):
+            for c in range(c0 + 1, min(c1, len(row) - 1) + 1):
+                if is_blank(row[c]):
+                    row[c] = row[c0]
+    return row
+
+
+def _joined(top: list[object], bottom: list[object], index: Mapping[str, str]) -> list[object]:
+    """The header one column at a time from a header written over two rows ("Date of" above
+    "Birth", "Name" merged above "Surname" and "Forename(s)"): the two words together, else
+    the lower, else the upper, whichever names a column; else the words as written."""
+    joined: list[object] = []
+    for j in range(max(len(top), len(bottom))):
+        upper = cell_text(top[j]) if j < len(top) and isinstance(top[j], str) else ""
+        lower = cell_text(bottom[j]) if j < len(bottom) and isinstance(bottom[j], str) else ""
+        both = f"{upper} {lower}".strip()
+        known = next((t for t in (both, lower, upper) if t and header_key(t) in index), None)
+        joined.append(known if known is not None else both)
+    return joined
+
+
+def join_header_rows(grid: Grid, indexes: Iterable[Mapping[str, str]]) -> int | None:
+    """A header written over two rows, each row naming fewer columns than the two together:
+    the lower row is rewritten as the header the two make (see _joined), so that it is found
+    as the header row and the upper row is passed over as a title. Returns the index of the
+    rewritten row, or None when no header is split so."""
+    best: tuple[int, int, list[object]] | None = None  # gain, lower row, joined header
+    for index in indexes:
+        found, score = find_header(grid, index)
+        if found < 0:
+            continue
+        for upper in (found - 1, found):
+            lower = upper + 1
+            if upper < 0 or lower >= len(grid.rows):
+                continue
+            if not _header_words(grid.rows[upper]) or not _header_words(grid.rows[lower]):
+                continue
+            joined = _joined(_spread_merged(grid, upper), grid.rows[lower], index)
+            gain = header_score(joined, index) - score
+            if gain > 0 and (best is None or gain > best[0]):
+                best = (gain, lower, joined)
+    if best is None:
+        return None
+    _, lower, joined = best
+    grid.rows[lower] = joined
+    return lower
 
 
 def _filled(row: list[object]) -> list[object]:

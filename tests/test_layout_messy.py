@@ -1,0 +1,63 @@
+"""Messy layouts met in agency exports: headers over two rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from reconcile.cli import app
+from reconcile.model import Role
+from reconcile.read import load_table
+from reconcile.settings import Config
+from tests.test_read_corpus import PRISON_HEADER, PRISON_ROWS, write_csv, write_xlsx
+
+# "Prison No", "Surname", "Forename(s)", "DOB", "Nationality", "Sentence (months)", "Offence",
+# "Release date", "Court rec" written over two rows, "Name" merged over the two name columns.
+TWO_ROW_HEADER = [
+    ["Prison", "Name", None, "Date of", "Nationality", "Sentence", "Offence", "Release", "Court"],
+    ["No", "Surname", "Forename(s)", "Birth", None, "(months)", None, "date", "rec"],
+]
+
+
+def test_a_header_written_over_two_rows_is_read_as_one(tmp_path: Path) -> None:
+    """A header split over two rows ("Date of" above "Birth"), with a cell merged over two
+    columns above them: the two rows together name every column, and the rows below are
+    read as records, not the header's second row."""
+    rows = [["FNP releases 2005"], [], *TWO_ROW_HEADER, *PRISON_ROWS]
+    path = write_xlsx(tmp_path / "prison.xlsx", {"FNP": rows}, merged={"FNP": [(2, 1, 2, 2)]})
+    table, findings = load_table(path, Role.PRISON, Config())
+    assert table.source.header_row == 4
+    assert table.source.mapping == {
+        "prison_number": "Prison No",
+        "surname": "Surname",
+        "forenames": "Forename(s)",
+        "dob": "Date of Birth",
+        "nationality": "Nationality",
+        "sentence": "Sentence (months)",
+        "offence": "Offence",
+        "release_date": "Release date",
+        "court_recommended": "Court rec",
+    }
+    assert table.row_numbers == [5, 6, 7]
+    assert table.columns["surname"] == ["SMITH", "O'BRIEN", "NGUYEN"]
+    assert findings == []
+
+
+def test_a_one_row_header_is_not_joined_with_the_first_record(tmp_path: Path) -> None:
+    """The first record is text only (no date, no number): it is still a record."""
+    first = ["A9999ZZ", "Surname", "Nationality", None, "Jamaica", None, "Drugs", None, "N"]
+    path = write_csv(tmp_path / "prison.csv", [PRISON_HEADER, first, *PRISON_ROWS])
+    table, _ = load_table(path, Role.PRISON, Config())
+    assert table.source.header_row == 1
+    assert table.row_numbers == [2, 3, 4, 5]
+
+
+def test_inspect_shows_a_two_row_header(tmp_path: Path) -> None:
+    rows = [*TWO_ROW_HEADER, *PRISON_ROWS]
+    path = write_xlsx(tmp_path / "prison.xlsx", {"FNP": rows}, merged={"FNP": [(0, 1, 0, 2)]})
+    result = CliRunner().invoke(app, ["inspect", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Header row    2" in result.output
+    assert "Data rows     3" in result.output
+    assert "date of birth         Date of Birth" in result.output
