@@ -1,4 +1,4 @@
-"""Messy layouts met in agency exports: headers over two rows."""
+"""Messy layouts met in agency exports: headers over two rows, page headings between pages."""
 
 from __future__ import annotations
 
@@ -61,3 +61,45 @@ def test_inspect_shows_a_two_row_header(tmp_path: Path) -> None:
     assert "Header row    2" in result.output
     assert "Data rows     3" in result.output
     assert "date of birth         Date of Birth" in result.output
+
+
+def test_page_headings_above_a_repeated_header_are_set_aside(tmp_path: Path) -> None:
+    """An export printed page by page: each page after the first starts with its heading
+    and the header again, the page before ends with its footing. Neither is a record: both
+    are set aside and reported, and every record is read."""
+    first, second, third = PRISON_ROWS
+    rows = [
+        ["FNP extract page 1"],
+        PRISON_HEADER,
+        first,
+        second,
+        ["Page 1 of 2"],
+        [],
+        ["FNP extract page 2"],
+        PRISON_HEADER,
+        third,
+    ]
+    path = write_csv(tmp_path / "prison.csv", rows)
+    table, findings = load_table(path, Role.PRISON, Config())
+    assert table.row_numbers == [3, 4, 9]
+    assert [(s.row, s.text) for s in table.source.skipped] == [
+        (5, "Page 1 of 2"),
+        (7, "FNP extract page 2"),
+        (8, " | ".join(PRISON_HEADER)),
+    ]
+    assert table.source.skipped[1].reason == (
+        "a title or notes row at a page break, just above the header repeated (a page's "
+        "heading or footing, not a record)"
+    )
+    assert [f.row for f in findings] == [5, 7, 8]
+
+
+def test_a_record_above_a_repeated_header_is_kept(tmp_path: Path) -> None:
+    """A row holding a name alone, met once, may be a record: above a repeated header it is
+    still read."""
+    first, second, third = PRISON_ROWS
+    rows = [PRISON_HEADER, first, second, [None, "OKAFOR"], PRISON_HEADER, third]
+    path = write_csv(tmp_path / "prison.csv", rows)
+    table, _ = load_table(path, Role.PRISON, Config())
+    assert table.row_numbers == [2, 3, 4, 6]
+    assert [s.row for s in table.source.skipped] == [5]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -19,6 +20,8 @@ from reconcile.read.cells import (
 from reconcile.read.guards import column_number, parse_ref
 from reconcile.read.layout import (
     MID_TOTAL,
+    PAGE_TITLE,
+    TRAILER,
     Grid,
     _trailers,
     column_letter,
@@ -318,12 +321,37 @@ def _row_by_row_layout(grid: Grid, header: int) -> tuple[list[int], list[Skipped
                     for k in range(start, end) if not row_is_blank(rows[k])]  # fmt: skip
         end, found = _trailers(grid, header, start)
         skipped += found
+
+    # Page headings and footings: the rows just above a repeated header that are totals or
+    # notes rows, or single text cells met again (numbers apart) at another page break or
+    # above the header.
+    def key(row: list[object]) -> str:
+        return re.sub(r"\d+", "#", row_text(row, 1000)).casefold()
+
+    near = []
+    for r in range(header + 1, end):
+        if rows[r] != rows[header]:
+            continue
+        i = r - 1
+        while i > header and (row_is_blank(rows[i]) or trailer_reason(rows[i]) is not None):
+            if not row_is_blank(rows[i]) and rows[i] != rows[header] and i not in near:
+                near.append(i)
+            i -= 1
+    titles = set()
+    for i in near:
+        again = [k for k in near if k != i and key(rows[k]) == key(rows[i])]
+        above = [k for k in range(header) if key(rows[k]) == key(rows[i])]
+        if trailer_reason(rows[i]) == TRAILER or again or above:
+            titles.add(i)
     data = []
     for i in range(header + 1, end):
         if row_is_blank(rows[i]):
             continue
         if rows[i] == rows[header]:
             skipped.append(SkippedRow(grid.first_row + i, row_text(rows[i]), "the header repeated"))
+            continue
+        if i in titles:
+            skipped.append(SkippedRow(grid.first_row + i, row_text(rows[i]), PAGE_TITLE))
             continue
         if totals_row(rows[i]):
             skipped.append(SkippedRow(grid.first_row + i, row_text(rows[i]), MID_TOTAL))

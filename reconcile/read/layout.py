@@ -10,6 +10,7 @@ without ending the data.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -166,6 +167,9 @@ def _filled(row: list[object]) -> list[object]:
     return [v for v in row if not is_blank(v)]
 
 
+TRAILER = "totals or notes row below the data"
+
+
 def trailer_reason(row: list[object]) -> str | None:
     """Why a row below the data is a totals or notes row, or None if it may be a record."""
     filled = _filled(row)
@@ -177,7 +181,7 @@ def trailer_reason(row: list[object]) -> str | None:
         texts = sum(1 for v in others if isinstance(v, str))
         dates = any(isinstance(v, date) for v in others)
         if texts <= 1 and not dates:  # numbers, or one more note: not a person's record
-            return "totals or notes row below the data"
+            return TRAILER
     if len(filled) == 1 and isinstance(first, str):
         return "a single text cell below the data (a note, not a record)"
     return None
@@ -330,6 +334,9 @@ def find_layout(grid: Grid, header: int) -> Layout:
         skipped += [SkippedRow(grid.first_row + i, row_text(rows[i]), "the header repeated")
                     for i in repeats]  # fmt: skip
         kept = [k and not r for k, r in zip(kept, same, strict=True)]
+        for i in _page_titles(rows, blank, header, repeats):
+            kept[i - header - 1] = False
+            skipped.append(SkippedRow(grid.first_row + i, row_text(rows[i]), PAGE_TITLE))
     data = list(compress(range(header + 1, end), kept))
     totals = _totals_within(rows, data)
     if totals:
@@ -338,6 +345,46 @@ def find_layout(grid: Grid, header: int) -> Layout:
         data = [i for i in data if i not in set_aside]
     skipped.sort(key=lambda s: s.row)
     return Layout(header, data, tuple(skipped))
+
+
+PAGE_TITLE = (
+    "a title or notes row at a page break, just above the header repeated (a page's heading "
+    "or footing, not a record)"
+)
+_DIGITS = re.compile(r"\d+")
+
+
+def _page_key(row: list[object]) -> str:
+    """A row's text with its numbers left out: "FNP extract page 2" as page 3's heading."""
+    return _DIGITS.sub("#", row_text(row, 1000)).casefold()
+
+
+def _page_titles(
+    rows: list[list[object]], blank: list[bool], header: int, repeats: list[int]
+) -> list[int]:
+    """The rows just above each repeated header (an export printed page by page) that are a
+    page's heading or the page before's footing, blank rows passed over: a totals or notes
+    row ("Page 1 of 7", "Printed 03/04/2006"), or a single text cell that is a heading
+    because it comes again, numbers apart, at another page break or above the first header
+    ("FNP extract page 2"; a name alone, written once, may be a record)."""
+    near: list[tuple[int, str | None]] = []  # each row and why it may be no record
+    for r in repeats:
+        i = r - 1
+        while i > header and (blank[i] or (reason := trailer_reason(rows[i])) is not None):
+            if not blank[i] and i not in repeats:
+                near.append((i, reason))
+            i -= 1
+    if not near:
+        return []
+    keys = Counter(_page_key(rows[i]) for i, _ in set(near))
+    above = {_page_key(row) for row in rows[:header]}
+    return sorted(
+        {
+            i
+            for i, reason in near
+            if reason == TRAILER or keys[_page_key(rows[i])] > 1 or _page_key(rows[i]) in above
+        }
+    )
 
 
 def fill_merged(grid: Grid, layout: Layout) -> None:
