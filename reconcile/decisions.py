@@ -21,7 +21,7 @@ a reviewer's name.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,6 +68,7 @@ _EXTRACT_ADVICE = (  # the readers' advice for an extract, and what fits this fi
     (", or set the encoding under [input]", ""),
 )
 _MADE_AT = re.compile(r"\(first made at (.+)\)$")
+_SOURCE_ROW = re.compile(r", row (\d+)$")  # the end of a record's source: "..., row 15"
 _LISTED = 10  # rows named in one message; the rest are counted
 
 
@@ -84,7 +85,16 @@ class Decision:
 
 # Header (as header_key folds it) -> field. A sheet to decide on names the keys prison_key and
 # ind_key; the record of decisions taken names them "Prison record key" and "IND record key".
-_TO_DECIDE = {"prisonkey": "prison_key", "indkey": "ind_key"}
+_TO_DECIDE = {
+    "prisonkey": "prison_key",
+    "indkey": "ind_key",
+    # What the Needs review sheet shows of each line's records, in view and hidden: checked
+    # against each other, so a sort that left the hidden key columns behind is caught.
+    "prisonrow": "prison_row",
+    "indrow": "ind_row",
+    "prisonsource": "prison_source",
+    "indsource": "ind_source",
+}
 _RECORDED = {"prisonrecordkey": "prison_key", "indrecordkey": "ind_key", "from": "from"}
 _COMMON = {"decision": "decision", "reviewer": "reviewer", "note": "note", "notes": "note"}
 _NEEDED = {"prison_key", "ind_key", "decision"}
@@ -215,6 +225,7 @@ def _rows_text(numbers: list[int]) -> str:
 def _decisions_of(name: str, table: Table) -> list[Decision]:
     decisions: list[Decision] = []
     unnamed: list[int] = []
+    moved: list[int] = []
     for number, values in table.rows:
 
         def cell(field: str, values: list[str] = values) -> str:
@@ -240,6 +251,9 @@ def _decisions_of(name: str, table: Table) -> list[Decision]:
             raise InputError(
                 f"{where}: a decision needs both {keys}; copy them from the Needs review sheet"
             )
+        if not table.recorded and _moved(cell):
+            moved.append(number)
+            continue
         reviewer = cell("reviewer")
         if not reviewer:
             unnamed.append(number)
@@ -253,8 +267,17 @@ def _decisions_of(name: str, table: Table) -> list[Decision]:
         decisions.append(
             Decision(source, pkey, ikey, _VALUES[value], reviewer, cell("note"), table.recorded)
         )
+    place = f"{name}, " + (f"sheet {table.sheet!r}, " if table.sheet else "")
+    if moved:
+        raise InputError(
+            f"{place}{_rows_text(moved)}: the Prison row or IND row shown is not the row the "
+            "line's hidden prison_key and ind_key were made for, so the Decision there would "
+            "be applied to other records than the ones shown; the sheet was sorted, or rows "
+            "were pasted, without its hidden columns. Undo that (or sort the whole sheet, "
+            "hidden columns included), check the decisions still sit beside the right records, "
+            "and run again"
+        )
     if unnamed:
-        place = f"{name}, " + (f"sheet {table.sheet!r}, " if table.sheet else "")
         if "reviewer" not in table.columns:
             raise InputError(
                 f"{place.rstrip(', ')}: no Reviewer column; the evidence must say who decided "
@@ -269,6 +292,16 @@ def _decisions_of(name: str, table: Table) -> list[Decision]:
             "in the Reviewer column (or set the Decision to 'skip') and run again"
         )
     return decisions
+
+
+def _moved(cell: Callable[[str], str]) -> bool:
+    """Whether a line's shown row numbers disagree with its hidden sources (both written by
+    the run beside each other): the line's key columns were moved apart from the rest."""
+    for shown, source in (("prison_row", "prison_source"), ("ind_row", "ind_source")):
+        row, found = cell(shown), _SOURCE_ROW.search(cell(source))
+        if row and found and row.removesuffix(".0") != found.group(1):
+            return True
+    return False
 
 
 def load_decisions(path: Path, limits: LimitsConfig | None = None) -> list[Decision]:

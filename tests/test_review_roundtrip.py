@@ -285,3 +285,41 @@ def test_an_unreadable_decisions_file_is_a_clear_error(
     assert result.exit_code == 2, result.output
     assert result.output.startswith(f"error: {says}")
     assert "internal error" not in result.output
+
+
+def _sorted_copy(decisions: Path, out: Path, last_heading: str | None) -> Path:
+    """The reviewed workbook with its Needs review lines in reverse order, moved in the
+    columns up to ``last_heading`` only (a sort of the shown columns that leaves the hidden
+    key columns behind) or, when None, in every column (a sort of the whole sheet)."""
+    book = openpyxl.load_workbook(decisions)
+    header, rows = review_sheet_rows(book)
+    width = header[last_heading] + 1 if last_heading else len(header)
+    sheet = book["Needs review"]
+    for n, row in enumerate(reversed(rows), start=2):
+        for col in range(width):
+            sheet.cell(row=n, column=col + 1, value=row[col])
+    book.save(out)
+    return out
+
+
+def test_a_sort_that_left_the_hidden_keys_behind_stops_the_run(
+    reviewed: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    """Sorting the shown columns only puts each Decision beside another line's keys: it would
+    be applied to records other than those the reviewer saw, so the run stops, naming the
+    rows; a sort of the whole sheet is read as before."""
+    folder, _, decisions = reviewed
+    _, rows = review_sheet_rows(openpyxl.load_workbook(decisions, read_only=True))
+    assert len(rows) >= 3
+    shown_only = _sorted_copy(decisions, tmp_path / "sorted.xlsx", "Note")
+    result = invoke(folder, tmp_path / "out", "--decisions", str(shown_only))
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("error: sorted.xlsx, sheet 'Needs review', rows 2, 3")
+    assert "is not the row the line's hidden prison_key and ind_key were made for" in (
+        " ".join(result.output.split())
+    )
+    assert not (tmp_path / "out" / "manifest.json").exists()
+    whole = _sorted_copy(decisions, tmp_path / "whole.xlsx", None)
+    run_cli(folder, tmp_path / "whole", "--decisions", str(whole))
+    run_cli(folder, tmp_path / "as_given", "--decisions", str(decisions))
+    assert outcomes(tmp_path / "whole") == outcomes(tmp_path / "as_given")
