@@ -450,3 +450,45 @@ def test_findings_by_column_is_worked_out_once_a_run_and_given_as_a_copy() -> No
     assert findings_by_column(result) == first[:-1]
     other = replace(result, findings=result.findings[:1])
     assert len(findings_by_column(other)) == 1 != len(first[:-1])
+
+
+@pytest.mark.parametrize("where", ["manifest", "flush"])
+def test_disk_full_while_writing_is_a_clear_error_and_keeps_every_old_output(
+    run: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """A full disk met in this process (not the PDF's) was an internal error with a
+    traceback hint; and found when flushing a later output, it left the earlier ones
+    already replaced beside old ones."""
+    import errno
+    import os
+
+    from reconcile.write import safe
+
+    inputs, outdir = run
+    before = {n: (outdir / n).read_bytes() for n in OUTPUT_NAMES}
+    full = OSError(errno.ENOSPC, "No space left on device")
+    if where == "manifest":
+
+        def fail(*args: object) -> None:
+            raise full
+
+        monkeypatch.setattr(outputs_module, "write_manifest", fail)
+    else:
+        real, calls = os.fsync, []
+
+        def fsync(fd: int) -> None:
+            calls.append(fd)
+            if len(calls) == 2:  # the second output flushed
+                raise full
+            real(fd)
+
+        monkeypatch.setattr(safe.os, "fsync", fsync)
+    with pytest.raises(OutputError) as info:
+        write_outputs(make_result(inputs), outdir, force=True)
+    assert str(info.value) == (
+        f"{outdir}: the outputs could not be written (No space left on device: the disk is "
+        "full); no output was replaced; free some space on that disk, or choose another "
+        "folder with -o, and run again"
+    )
+    assert _files(outdir) == sorted(OUTPUT_NAMES)
+    assert {n: (outdir / n).read_bytes() for n in OUTPUT_NAMES} == before

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import stat
 from pathlib import Path
 
@@ -158,3 +159,78 @@ def test_prepare_outdir(tmp_path: Path) -> None:
     afile.write_text("x")
     with pytest.raises(OutputError, match="is not a folder"):
         prepare_outdir(afile)
+
+
+def test_atomic_group_disk_full_on_a_later_file_replaces_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk found while flushing the second file leaves the first file's old content
+    too: nothing is renamed until every file is on disk."""
+    targets = [tmp_path / "a.xlsx", tmp_path / "b.csv"]
+    for target in targets:
+        target.write_text("old")
+    real, calls = os.fsync, []
+
+    def full_on_second(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(fd)
+
+    monkeypatch.setattr(safe.os, "fsync", full_on_second)
+    with pytest.raises(OSError), safe.atomic_group(targets) as temps:
+        for tmp in temps:
+            tmp.write_text("new")
+    assert [t.read_text() for t in targets] == ["old", "old"]
+    assert _parts(tmp_path) == []
+
+
+def test_atomic_group_ctrl_c_during_the_renames_waits_until_all_are_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    targets = [tmp_path / "a.xlsx", tmp_path / "b.csv", tmp_path / "manifest.json"]
+    for target in targets:
+        target.write_text("old")
+    real = os.replace
+
+    def interrupted(src: Path, dst: Path) -> None:
+        if dst == targets[0]:
+            os.kill(os.getpid(), signal.SIGINT)
+        real(src, dst)
+
+    monkeypatch.setattr(safe.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt), safe.atomic_group(targets) as temps:
+        for tmp in temps:
+            tmp.write_text("new")
+    assert [t.read_text() for t in targets] == ["new", "new", "new"]
+    assert _parts(tmp_path) == []
+    for target in targets:
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_atomic_group_failed_rename_names_what_was_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    targets = [tmp_path / "a.xlsx", tmp_path / "b.csv"]
+    real = os.replace
+
+    def refuse_second(src: Path, dst: Path) -> None:
+        if dst == targets[1]:
+            raise OSError(errno.EACCES, "Permission denied")
+        real(src, dst)
+
+    monkeypatch.setattr(safe.os, "replace", refuse_second)
+    message = r"b\.csv: could not be put in place \(Permission denied\); a\.xlsx already replaced"
+    with pytest.raises(OutputError, match=message), safe.atomic_group(targets) as temps:
+        for tmp in temps:
+            tmp.write_text("new")
+    assert _parts(tmp_path) == []
+
+
+def test_write_failure_says_the_disk_is_full(tmp_path: Path) -> None:
+    error = safe.write_failure(tmp_path, OSError(errno.ENOSPC, "No space left on device"))
+    assert str(error) == (
+        f"{tmp_path}: the outputs could not be written (No space left on device: the disk is "
+        "full); no output was replaced; free some space on that disk, or choose another "
+        "folder with -o, and run again"
+    )

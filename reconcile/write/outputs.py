@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from contextlib import ExitStack
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,11 +24,12 @@ from reconcile.write.listing_share import Alongside
 from reconcile.write.manifest import MANIFEST_NAME, build_manifest, write_manifest
 from reconcile.write.outcomes_csv import OutcomesCsv
 from reconcile.write.safe import (
-    atomic_write,
+    atomic_group,
     check_output_paths,
     prepare_outdir,
     remove_stale_parts,
     sigterm_as_interrupt,
+    write_failure,
 )
 from reconcile.write.workbook import workbook_notes, write_workbook
 
@@ -72,6 +72,9 @@ def write_outputs(result: RunResult, outdir: Path, force: bool) -> dict[str, Pat
     try:
         with collector_frozen():
             _write_all(result, outdir, paths)
+    except OSError as exc:  # a full disk, say: every temporary file is gone, nothing replaced
+        remove_stale_parts(outdir, OUTPUT_NAMES)
+        raise write_failure(outdir, exc) from None
     except BaseException:
         # A signal can land between a temporary file's creation and the code that would
         # remove it (inside tempfile, say): whatever is left of this run's parts goes too.
@@ -84,13 +87,11 @@ def _write_all(result: RunResult, outdir: Path, paths: dict[str, Path]) -> None:
     """Each output to a temporary file, renamed into place only when all are complete."""
     mode = result.settings.config.output.file_mode
     start = time.perf_counter()
-    with sigterm_as_interrupt(), ExitStack() as stack:
-        # Entered first, so renamed last: the manifest appears only once the others are in place.
-        tmp_manifest = stack.enter_context(atomic_write(paths[MANIFEST_NAME], mode))
-        tmp = {
-            name: stack.enter_context(atomic_write(paths[name], mode))
-            for name in (WORKBOOK_NAME, OUTCOMES_NAME, EVIDENCE_NAME)
-        }
+    # Renamed in this order, and only once all are complete and on disk: the manifest last.
+    order = (WORKBOOK_NAME, OUTCOMES_NAME, EVIDENCE_NAME, MANIFEST_NAME)
+    with sigterm_as_interrupt(), atomic_group([paths[n] for n in order], mode) as temps:
+        tmp = dict(zip(order, temps, strict=True))
+        tmp_manifest = tmp.pop(MANIFEST_NAME)
         # The PDF in a child process on the other core, the workbook and the CSV here, shared
         # as below. (The CSV in a third process was no faster at 200,000 rows, and the process
         # tree's peak memory rose from 986 MB to 1,185-1,252 MB.) Forked pages

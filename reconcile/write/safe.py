@@ -13,6 +13,7 @@ Numbers and dates are written as numbers and dates and are never affected.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import signal
@@ -91,6 +92,94 @@ def atomic_write(path: Path, mode: int = 0o600) -> Iterator[Path]:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
         raise
+
+
+def _block_stops() -> set[int | signal.Signals] | None:
+    """Hold back Ctrl-C and SIGTERM (delivered when unblocked); the mask to restore."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
+@contextlib.contextmanager
+def atomic_group(paths: Sequence[Path], mode: int = 0o600) -> Iterator[list[Path]]:
+    """Yield a temporary path in its folder for each of ``paths``; on success move them all
+    into place, in the order given.
+
+    Unlike one ``atomic_write`` per file, nothing is renamed until every file is complete and
+    on disk: a full disk found while flushing any of them (or any other error, Ctrl-C
+    included) removes every temporary file and leaves every old file as it was. The renames
+    then run with Ctrl-C and SIGTERM held back, so a signal cannot leave new files beside old
+    ones; it is delivered once all are in place. Should a rename itself fail, OutputError
+    names the files already replaced.
+    """
+    temps: list[Path] = []
+    try:
+        for path in paths:
+            try:
+                fd, name = tempfile.mkstemp(
+                    prefix=f".{path.name}.", suffix=".part", dir=path.parent
+                )
+            except OSError as exc:
+                raise OutputError(
+                    f"{path.parent}: cannot create files in the output folder ({exc.strerror}); "
+                    "check that it exists and that you may write to it"
+                ) from None
+            os.close(fd)
+            temps.append(Path(name))
+        yield list(temps)
+        for tmp in temps:
+            os.chmod(tmp, mode)
+            with open(tmp, "rb+") as handle:
+                os.fsync(handle.fileno())
+    except BaseException:
+        for tmp in temps:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+        raise
+    mask = _block_stops()
+    done: list[str] = []
+    try:
+        for tmp, path in zip(temps, paths, strict=True):
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                for left in temps[len(done) :]:
+                    with contextlib.suppress(FileNotFoundError):
+                        left.unlink()
+                state = (
+                    f"{', '.join(done)} already replaced, so the folder mixes this run's "
+                    "files with older ones"
+                    if done
+                    else "no output was replaced"
+                )
+                raise OutputError(
+                    f"{path}: could not be put in place ({exc.strerror}); {state}; check the "
+                    "folder's permissions, or choose another with -o, and run again"
+                ) from None
+            done.append(path.name)
+        for folder in dict.fromkeys(p.parent for p in paths):
+            _fsync_dir(folder)
+    finally:
+        if mask is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
+def write_failure(folder: Path, exc: OSError) -> OutputError:
+    """The one-line error for an OSError met while writing the outputs into ``folder``
+    (every temporary file removed, no output replaced)."""
+    reason = exc.strerror or str(exc)
+    if exc.filename and not Path(exc.filename).resolve().is_relative_to(folder.resolve()):
+        reason = f"{reason}: {exc.filename}"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        advice = "free some space on that disk, or choose another folder with -o"
+        reason = f"{reason}: the disk is full"
+    else:
+        advice = "check the folder's permissions and free space, or choose another with -o"
+    return OutputError(
+        f"{folder}: the outputs could not be written ({reason}); no output was replaced; "
+        f"{advice}, and run again"
+    )
 
 
 def same_file(a: Path, b: Path) -> bool:
