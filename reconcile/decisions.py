@@ -322,8 +322,27 @@ def load_decisions(path: Path, limits: LimitsConfig | None = None) -> list[Decis
 
 def _check_conflicts(decisions: list[Decision]) -> None:
     seen: dict[tuple[str, str], Decision] = {}
+    linked: dict[str, Decision] = {}  # prison key -> its first "same person" decision
     for d in decisions:
         pair = (d.prison_key, d.ind_key)
+        first_same = linked.get(d.prison_key) if d.decision == SAME else None
+        if first_same is not None and first_same.ind_key != d.ind_key:
+            # The linker links a row a reviewer decided to one IND record (and that IND
+            # person's other records): a second "same person" would be dropped unsaid.
+            earlier_run = (
+                f" (a decision taken in an earlier run is changed on the {RECORDED_SHEET} sheet)"
+                if first_same.carried or d.carried
+                else ""
+            )
+            raise InputError(
+                f"{d.source}: this prison row is decided 'same person' with another IND record "
+                f"at {first_same.source} as well; a decision links a prison row to one IND "
+                "record (with the other records IND holds for that person), so keep 'same "
+                "person' on one and set the other to 'not the same person' or 'skip'"
+                f"{earlier_run}, then run again"
+            )
+        if d.decision == SAME:
+            linked.setdefault(d.prison_key, d)
         earlier = seen.get(pair)
         if earlier is not None and earlier.decision != d.decision:
             fix = "keep one decision per pair"

@@ -323,3 +323,45 @@ def test_a_sort_that_left_the_hidden_keys_behind_stops_the_run(
     run_cli(folder, tmp_path / "whole", "--decisions", str(whole))
     run_cli(folder, tmp_path / "as_given", "--decisions", str(decisions))
     assert outcomes(tmp_path / "whole") == outcomes(tmp_path / "as_given")
+
+
+def test_one_prison_row_decided_same_person_with_two_records_stops_the_run(
+    reviewed: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    """A decision links a prison row to one IND record; a second 'same person' for the row
+    with another record was dropped while both were reported as applied. Now the run stops,
+    naming both decisions."""
+    folder, first, _ = reviewed
+    rows = [r for _, r in sorted(outcomes(first).items()) if r["ind_key"]]
+    mine, other = rows[0], next(r for r in rows if r["ind_key"] != rows[0]["ind_key"])
+    decisions = write_rows(
+        tmp_path / "two.csv",
+        [
+            ["prison_key", "ind_key", "Decision", "Reviewer", "Note"],
+            [mine["prison_key"], other["ind_key"], "same person", "C. Reviewer", ""],
+            [mine["prison_key"], mine["ind_key"], "Same person", "C. Reviewer", ""],
+        ],
+    )
+    result = invoke(folder, tmp_path / "out", "--decisions", str(decisions))
+    assert result.exit_code == 2, result.output
+    assert " ".join(result.output.split()).startswith(
+        "error: two.csv, row 3: this prison row is decided 'same person' with another IND "
+        "record at two.csv, row 2 as well;"
+    )
+    assert not (tmp_path / "out" / "manifest.json").exists()
+    # Ruling the other record out instead is read.
+    fixed = write_rows(
+        tmp_path / "fixed.csv",
+        [
+            ["prison_key", "ind_key", "Decision", "Reviewer", "Note"],
+            [mine["prison_key"], other["ind_key"], "not the same person", "C. Reviewer", ""],
+            [mine["prison_key"], mine["ind_key"], "same person", "C. Reviewer", ""],
+        ],
+    )
+    run_cli(folder, tmp_path / "fixed", "--decisions", str(fixed))
+
+
+def write_rows(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    return path
