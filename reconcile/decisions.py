@@ -400,9 +400,10 @@ def resolve(
             gone = [
                 what for what, found in (("prison record", pidx), ("IND record", iidx)) if not found
             ]
+            where = "extracts" if len(gone) == 2 else f"{gone[0].split()[0]} extract"
             status = (
-                f"stale: the {' and the '.join(gone)} it was made about changed or is no "
-                "longer in the extract; not applied"
+                f"stale: the {' and the '.join(gone)} it was made about changed or "
+                f"{'are' if len(gone) == 2 else 'is'} no longer in the {where}; not applied"
             )
         else:
             status = APPLIED

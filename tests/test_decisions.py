@@ -98,6 +98,29 @@ def test_stale_decision_is_reported_not_applied(tmp_path: Path) -> None:
     assert applied[0].status.startswith("stale: the prison record it was made about changed")
 
 
+def test_a_stale_decision_says_which_records_are_gone(tmp_path: Path) -> None:
+    gone_prison = prison_rec(0, "OKAFOR", date(1970, 5, 2))
+    gone_ind = ind_rec(0, "OKAFOR", date(1970, 5, 2))
+    path = write_csv(
+        tmp_path / "d.csv",
+        [
+            HEADER,
+            [prison_key(gone_prison), ind_key(IND[0]), "same person", "A", ""],
+            [prison_key(PRISON[0]), ind_key(gone_ind), "same person", "A", ""],
+            [prison_key(gone_prison), ind_key(gone_ind), "not the same person", "A", ""],
+        ],
+    )
+    _, applied = resolve(load_decisions(path), PRISON, IND)
+    assert [d.status for d in applied] == [
+        "stale: the prison record it was made about changed or is no longer in the prison "
+        "extract; not applied",
+        "stale: the IND record it was made about changed or is no longer in the IND extract; "
+        "not applied",
+        "stale: the prison record and the IND record it was made about changed or are no longer "
+        "in the extracts; not applied",
+    ]
+
+
 @pytest.mark.parametrize(
     ("rows", "message"),
     [
