@@ -103,3 +103,37 @@ def test_a_record_above_a_repeated_header_is_kept(tmp_path: Path) -> None:
     table, _ = load_table(path, Role.PRISON, Config())
     assert table.row_numbers == [2, 3, 4, 6]
     assert [s.row for s in table.source.skipped] == [5]
+
+
+def test_headings_among_the_data_are_set_aside(tmp_path: Path) -> None:
+    """Rows grouped under headings ("HMP Brixton", "Year: 2005"), each a single text cell:
+    set aside and reported, not read as prisoners whose prison number is the heading."""
+    first, second, third = PRISON_ROWS
+    rows = [PRISON_HEADER, ["HMP Brixton"], first, second, [], ["Year: 2006"], third]
+    path = write_xlsx(tmp_path / "prison.xlsx", {"FNP": rows})
+    table, findings = load_table(path, Role.PRISON, Config())
+    assert table.row_numbers == [3, 4, 7]
+    assert table.columns["prison_number"] == ["A1234BC", "A2345CD", "B3456DE"]
+    assert [(s.row, s.text) for s in table.source.skipped] == [
+        (2, "HMP Brixton"),
+        (6, "Year: 2006"),
+    ]
+    assert table.source.skipped[0].reason == (
+        "a heading among the data (one text cell, under 'Prison No', where the records fill "
+        "9 cells: the title of the rows below it, not a record)"
+    )
+    assert (findings[0].row, findings[0].problem) == (
+        2,
+        "not a record: " + table.source.skipped[0].reason,
+    )
+
+
+def test_a_name_alone_among_the_data_is_a_record(tmp_path: Path) -> None:
+    """A row holding only a name, under the name column, is a record with little in it:
+    read, to be carried to an outcome."""
+    first, second, third = PRISON_ROWS
+    rows = [PRISON_HEADER, first, [None, "VAN DER BERG"], second, third]
+    path = write_csv(tmp_path / "prison.csv", rows)
+    table, _ = load_table(path, Role.PRISON, Config())
+    assert table.row_numbers == [2, 3, 4, 5]
+    assert table.columns["surname"][1] == "VAN DER BERG"

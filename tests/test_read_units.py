@@ -19,6 +19,7 @@ from reconcile.read.cells import (
 )
 from reconcile.read.guards import column_number, parse_ref
 from reconcile.read.layout import (
+    HEADING_WIDTH,
     MID_TOTAL,
     PAGE_TITLE,
     TRAILER,
@@ -357,6 +358,28 @@ def _row_by_row_layout(grid: Grid, header: int) -> tuple[list[int], list[Skipped
             skipped.append(SkippedRow(grid.first_row + i, row_text(rows[i]), MID_TOTAL))
             continue
         data.append(i)
+
+    # Headings among the data: a single text cell of several words, not under a name
+    # column, where the other data rows fill HEADING_WIDTH cells or more (their median).
+    def cells(row: list[object]) -> list[tuple[int, object]]:
+        return [(j, v) for j, v in enumerate(row) if v != "" and v is not None]
+
+    widths = sorted(len(cells(rows[i])) for i in data if len(cells(rows[i])) > 1)
+    typical = widths[len(widths) // 2] if widths else 0
+    if typical >= HEADING_WIDTH:
+        for i in list(data):
+            found = cells(rows[i])
+            if len(found) != 1 or not isinstance(found[0][1], str):
+                continue
+            j, text = found[0]
+            title = rows[header][j] if j < len(rows[header]) else None
+            if " " in text.strip() and header_key(title) not in ("surname", "forenames", "name"):
+                data.remove(i)
+                reason = (
+                    f"a heading among the data (one text cell, under {title!r}, where the "
+                    f"records fill {typical} cells: the title of the rows below it, not a record)"
+                )
+                skipped.append(SkippedRow(grid.first_row + i, row_text(rows[i]), reason))
     return data, sorted(skipped, key=lambda s: s.row)
 
 
@@ -370,6 +393,8 @@ _BODY = st.sampled_from(
         ["C"],  # a name alone
         ["2003 subtotal", 58, "", None],  # a totals row within the data
         ["", "TOTAL"],
+        ["HMP Brixton"],  # a name alone: under "Surname", a record
+        ["", "", "HMP Brixton"],  # a heading among the data
     ]
 )
 # What reports put below the data: blank rows, totals and notes, counts by nationality (a

@@ -18,9 +18,9 @@ from itertools import compress, repeat
 from operator import eq, not_
 
 from reconcile.errors import InputError
-from reconcile.model import SkippedRow
+from reconcile.model import Role, SkippedRow
 from reconcile.read.cells import cell_text, is_blank
-from reconcile.read.synonyms import header_key
+from reconcile.read.synonyms import header_key, synonym_index
 
 HEADER_SCAN_ROWS = 40
 # A table below the data: at most this many rows, each filling at most SMALL_CELLS cells
@@ -222,6 +222,62 @@ def _totals_within(rows: list[list[object]], data: list[int]) -> list[int]:
     return found
 
 
+# Headers of name columns: a name alone in one is a record with little in it, not a heading.
+_NAME_KEYS = frozenset(
+    key
+    for role in Role
+    for key, field_name in synonym_index(role).items()
+    if field_name in ("surname", "forenames", "full_name")
+)
+# A heading among the data: one cell, in a table whose records fill at least this many.
+HEADING_WIDTH = 4
+
+
+def _headings_within(rows: list[list[object]], data: list[int], header: int) -> list[str | None]:
+    """For each data row, why it is a heading among the data rather than a record, or None:
+    a single text cell of several words ("HMP Brixton", "Year: 2003") where the records fill
+    at least HEADING_WIDTH cells, not under a name column (a name alone may be a record
+    with little in it) and not a date or a number."""
+    lone = [
+        i
+        for i in data
+        if rows[i].count("") + rows[i].count(None) >= len(rows[i]) - 1  # counted in C
+    ]
+    if not lone:
+        return [None] * len(data)
+    alone = set(lone)
+    sample = [len(_filled(rows[i])) for i in data[:400] if i not in alone][:200]
+    if not sample:
+        return [None] * len(data)
+    typical = sorted(sample)[len(sample) // 2]
+    if typical < HEADING_WIDTH:
+        return [None] * len(data)
+    titles = rows[header]
+    why: dict[int, str] = {}
+    for i in lone:
+        row = rows[i]
+        cells = [(j, v) for j, v in enumerate(row) if not is_blank(v)]
+        if len(cells) != 1:
+            continue
+        j, value = cells[0]
+        if not isinstance(value, str) or _is_date(value) or _is_number(value):
+            continue
+        text = value.strip()
+        if " " not in text and ":" not in text:
+            continue
+        title = titles[j] if j < len(titles) else None
+        if header_key(title) in _NAME_KEYS:
+            continue
+        under = (
+            f"under {cell_text(title)!r}" if not is_blank(title) else "in a column with no header"
+        )
+        why[i] = (
+            f"a heading among the data (one text cell, {under}, where the records fill "
+            f"{typical} cells: the title of the rows below it, not a record)"
+        )
+    return [why.get(i) for i in data]
+
+
 def _is_date(value: object) -> bool:
     return isinstance(value, date) or (isinstance(value, str) and bool(_DATE_TEXT.search(value)))
 
@@ -343,6 +399,11 @@ def find_layout(grid: Grid, header: int) -> Layout:
         skipped += [SkippedRow(grid.first_row + i, row_text(rows[i]), MID_TOTAL) for i in totals]
         set_aside = set(totals)
         data = [i for i in data if i not in set_aside]
+    headings = _headings_within(rows, data, header)
+    if any(headings):
+        skipped += [SkippedRow(grid.first_row + i, row_text(rows[i]), why)
+                    for i, why in zip(data, headings, strict=True) if why]  # fmt: skip
+        data = [i for i, why in zip(data, headings, strict=True) if not why]
     skipped.sort(key=lambda s: s.row)
     return Layout(header, data, tuple(skipped))
 
