@@ -242,6 +242,12 @@ def _decisions_of(name: str, table: Table) -> list[Decision]:
         if _VALUES[value] == SKIP:
             continue
         pkey, ikey = cell("prison_key"), cell("ind_key")
+        if pkey and not ikey and not table.recorded:
+            raise InputError(
+                f"{where}, column Decision: this line has no IND record to decide on (its "
+                "ind_key is empty), so a Decision cannot settle it; set the Decision to 'skip' "
+                "or clear it, see the What to do column of the Needs review sheet, and run again"
+            )
         if not pkey or not ikey:
             keys = (
                 "Prison record key and IND record key"

@@ -135,6 +135,12 @@ def test_a_stale_decision_says_which_records_are_gone(tmp_path: Path) -> None:
             "('same person' against 'not the same person'); keep one decision per pair",
         ),
         (
+            [HEADER, ["P-1", "", "not the same person", "R", ""]],
+            "d.csv, row 2, column Decision: this line has no IND record to decide on (its "
+            "ind_key is empty), so a Decision cannot settle it; set the Decision to 'skip' or "
+            "clear it, see the What to do column of the Needs review sheet, and run again",
+        ),
+        (
             [HEADER, ["", "I-1", "same person", "R", ""]],
             "d.csv, row 2: a decision needs both prison_key and ind_key; copy them from the "
             "Needs review sheet",
