@@ -96,11 +96,34 @@ EXAMPLES = {
         "decision": ["Decision", "Outcome"],
     },
 }  # fmt: skip
+# Wordings met in casework and prison exports besides those.
+EXAMPLES_MORE = {
+    Role.PRISON: {
+        "surname": ["Family Name/Surname"],
+        "prison_number": ["NOMIS No", "LIDS Ref", "Booking Ref"],
+        "nationality": ["Declared nationality"],
+        "dob": ["Birth Dt"],
+        "release_date": ["Release Dt", "Discharge Dt", "Actual Release", "Date left custody"],
+    },
+    Role.IND: {
+        "case_ref": ["HO Ref No.", "Home Office Ref", "HO Number", "CID Case Ref"],
+        "referral_date": ["Referral Recd", "Referral Rec'd", "Date Rec'd", "Date referred to IND",
+                          "Referral receipt date"],
+        "considered_date": ["Date Case Considered", "Date consideration completed",
+                            "Date of deportation decision", "Deportation decision date"],
+    },
+}  # fmt: skip
 
 
 @pytest.mark.parametrize(
     ("role", "field", "header"),
-    [(r, f, h) for r, fields in EXAMPLES.items() for f, hs in fields.items() for h in hs],
+    [
+        (r, f, h)
+        for examples in (EXAMPLES, EXAMPLES_MORE)
+        for r, fields in examples.items()
+        for f, hs in fields.items()
+        for h in hs
+    ],
 )
 def test_synonyms_map_examples(role: Role, field: str, header: str) -> None:
     assert synonym_index(role)[header_key(header)] == field
