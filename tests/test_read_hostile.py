@@ -401,6 +401,57 @@ def test_cut_off_ods_content(tmp_path: Path) -> None:
     )
 
 
+_BOMB_ROW = (
+    b'<table:table-row table:number-rows-repeated="1000000"><table:table-cell '
+    b'office:value-type="string"><text:p>x</text:p></table:table-cell><table:table-cell '
+    b'table:number-columns-repeated="16382"/><table:table-cell office:value-type="string">'
+    b"<text:p>y</text:p></table:table-cell></table:table-row>"
+)
+_EMPTY_TAIL = (  # how LibreOffice ends every sheet
+    b'<table:table-row table:number-rows-repeated="1048000"><table:table-cell '
+    b'table:number-columns-repeated="16384"/></table:table-row>'
+)
+
+
+def _ods_with(tmp_path: Path, rows: bytes) -> Path:
+    source = write_ods(tmp_path / "source.ods", {"Extract": prison_sheet()})
+
+    def append(name: str, data: bytes) -> bytes:
+        return (
+            data.replace(b"</table:table>", rows + b"</table:table>")
+            if name == "content.xml"
+            else data
+        )
+
+    return _rewrite(source, tmp_path / "prison.ods", append)
+
+
+def test_ods_repeated_cells_count_against_the_cell_limit(tmp_path: Path) -> None:
+    """A few bytes of ODS can repeat a row a million times, each 16,384 cells wide: a
+    workbook's dimension check never saw it, and the parser took seconds and a gigabyte
+    before failing with 'Cannot detect file format'."""
+    assert refused(_ods_with(tmp_path, _BOMB_ROW)) == (
+        "prison.ods, sheet 'Extract': the used range spans 1,000,009 rows x 16,384 columns = "
+        "16,384,147,456 cells, more than the limit of 60,000,000 ([limits] max_cells); open "
+        "it in Excel, delete the empty rows and columns outside the data and save it again"
+    )
+
+
+def test_ods_repeats_within_the_limit_and_empty_tail_still_read(tmp_path: Path) -> None:
+    repeated = (  # two equal rows, and two equal cells in a row, as LibreOffice writes them
+        b'<table:table-row table:number-rows-repeated="2"><table:table-cell '
+        b'table:number-columns-repeated="2" office:value-type="string"><text:p>N</text:p>'
+        b"</table:table-cell></table:table-row>"
+    )
+    table, _ = load_table(_ods_with(tmp_path, repeated + _EMPTY_TAIL), Role.PRISON, Config())
+    assert len(table) >= len(PRISON_ROWS)
+    many = repeated.replace(b'"2"', b'"100000"', 1)  # within Excel's rows, not the limit
+    config = Config(limits=LimitsConfig(max_cells=500_000))
+    assert refused(_ods_with(tmp_path, many), config).startswith(
+        "prison.ods, sheet 'Extract': the used range spans 100,009 rows x 9 columns = "
+    )
+
+
 def test_reader_hang_is_stopped(tmp_path: Path) -> None:
     """Had the check above missed it, the timeout stops the parser all the same."""
     source = write_ods(tmp_path / "source.ods", {"Extract": prison_sheet()})

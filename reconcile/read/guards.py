@@ -192,7 +192,7 @@ def check_zip(path: Path, fmt: str, limits: LimitsConfig) -> BookFacts:
             for dim in sheet_dimensions(archive, name, facts.parts):
                 check_cells(name, dim.sheet, dim.rows, dim.cols, limits, dim.ref)
         if fmt == "ods" and "content.xml" in archive.NameToInfo:
-            check_well_formed(archive, "content.xml", name)
+            check_well_formed(archive, "content.xml", name, OdsRanges(name, limits))
     return facts
 
 
@@ -204,10 +204,90 @@ class _EntityFound(Exception):
     pass
 
 
-def check_well_formed(archive: zipfile.ZipFile, part: str, name: str) -> None:
+def _repeats(text: str | None) -> int:
+    """An ODS repeat count ('1048576'); 1 when absent or not a number (the parser says)."""
+    if not text:
+        return 1
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()):
+        return 1
+    return int(text[:19])  # nineteen digits are more than any limit
+
+
+class OdsRanges:
+    """The used range of each table in an ODS content.xml, checked against the cell limit
+    as the scan goes: a row or cell may say it is repeated (table:number-rows-repeated,
+    table:number-columns-repeated), so a few bytes can stand for billions of cells that
+    the parser would then hold. Empty repeated cells and rows, which every LibreOffice file
+    ends with, count only when a cell with a value lies beyond them."""
+
+    _CELLS = frozenset({"table:table-cell", "table:covered-table-cell"})
+
+    def __init__(self, name: str, limits: LimitsConfig) -> None:
+        self.name, self.limits = name, limits
+        self._table("")
+        self.row_repeat, self.col = 1, 0
+        self.cell: tuple[int, int] | None = None
+        self.row_cols: tuple[int, int] | None = None
+
+    def _table(self, sheet: str) -> None:
+        self.sheet, self.row = sheet, 0
+        self.rows: tuple[int, int] | None = None  # first and last row holding a value
+        self.cols: tuple[int, int] | None = None  # first and last column holding one
+
+    def attach(self, parser: expat.XMLParserType) -> None:
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        if tag in self._CELLS:
+            first = self.col + 1
+            self.col += _repeats(attrs.get("table:number-columns-repeated"))
+            self.cell = (first, self.col)
+            if "office:value-type" in attrs:
+                self._valued()
+        elif tag == "text:p":
+            if self.cell is not None:
+                self._valued()
+        elif tag == "table:table-row":
+            self.row_repeat = _repeats(attrs.get("table:number-rows-repeated"))
+            self.col, self.cell, self.row_cols = 0, None, None
+        elif tag == "table:table":
+            self._table(attrs.get("table:name", ""))
+
+    def _valued(self) -> None:
+        assert self.cell is not None
+        first, last = self.cell
+        if self.row_cols is not None:
+            first, last = min(first, self.row_cols[0]), max(last, self.row_cols[1])
+        self.row_cols, self.cell = (first, last), None
+
+    def end(self, tag: str) -> None:
+        if tag in self._CELLS:
+            self.cell = None
+        elif tag == "table:table-row":
+            if self.row_cols is not None:
+                top = self.row + 1 if self.rows is None else self.rows[0]
+                self.rows = (top, self.row + self.row_repeat)
+                left, right = self.row_cols
+                if self.cols is not None:
+                    left, right = min(left, self.cols[0]), max(right, self.cols[1])
+                self.cols = (left, right)
+                rows, cols = self.rows[1] - top + 1, right - left + 1
+                check_cells(self.name, self.sheet, rows, cols, self.limits)
+            self.row += self.row_repeat
+            self.row_cols = None
+
+
+def check_well_formed(
+    archive: zipfile.ZipFile, part: str, name: str, ranges: OdsRanges | None = None
+) -> None:
     """Scan a part with expat, entity declarations forbidden as defusedxml does: a cut-off
-    or damaged part is reported here (the ODS parser can loop forever on one)."""
+    or damaged part is reported here (the ODS parser can loop forever on one); with
+    ``ranges``, each table's used range is checked against the cell limit too."""
     parser = expat.ParserCreate()
+    if ranges is not None:
+        ranges.attach(parser)
     parser.EntityDeclHandler = _refuse_entities
     parser.UnparsedEntityDeclHandler = _refuse_entities
     parser.ExternalEntityRefHandler = _refuse_entities  # type: ignore[assignment]
