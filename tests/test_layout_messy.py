@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from reconcile.cli import app
+from reconcile.errors import InputError
 from reconcile.model import Role
 from reconcile.read import load_table
 from reconcile.settings import Config
@@ -137,3 +139,33 @@ def test_a_name_alone_among_the_data_is_a_record(tmp_path: Path) -> None:
     table, _ = load_table(path, Role.PRISON, Config())
     assert table.row_numbers == [2, 3, 4, 5]
     assert table.columns["surname"][1] == "VAN DER BERG"
+
+
+def test_a_configured_header_with_a_typing_slip_names_the_close_header(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "prison.csv", [PRISON_HEADER, *PRISON_ROWS])
+    config = Config()
+    config.input.prison_columns["release_date"] = "Relase date"
+    message = _load_message(path, config)
+    assert message == (
+        "prison.csv: the config maps release_date to the header 'Relase date' "
+        "([columns.prison]) but the header row (row 1) has no such column; did you mean "
+        "'Release date'?; its headers are 'Prison No', 'Surname', 'Forename(s)', 'DOB', "
+        "'Nationality', 'Sentence (months)', 'Offence', 'Release date', 'Court rec'; correct "
+        "the config"
+    )
+
+
+def test_a_configured_letter_past_the_last_column(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "prison.csv", [PRISON_HEADER, *PRISON_ROWS])
+    config = Config()
+    config.input.prison_columns["surname"] = "column Z"
+    assert _load_message(path, config) == (
+        "prison.csv: the config maps surname to 'column Z' ([columns.prison]) but the "
+        "sheet's columns run from A to I; correct the letter in the config"
+    )
+
+
+def _load_message(path: Path, config: Config) -> str:
+    with pytest.raises(InputError) as caught:
+        load_table(path, Role.PRISON, config)
+    return str(caught.value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -101,11 +102,8 @@ def map_columns(
             if 0 <= position < len(texts):
                 found = [position]
         if not found:
-            listed = ", ".join(repr(t) for t in texts if t) or "none"
             raise InputError(
-                f"{where}: the config maps {field_name} to the header {wanted!r} "
-                f"([columns.{role.value}]) but the header row (row {header_row}) has no such "
-                f"column; its headers are {listed}; correct the config"
+                _not_found(where, role, field_name, wanted, texts, header_row, first_col, letter)
             )
         columns[field_name] = found[0]
         alike = exact or loose
@@ -143,6 +141,35 @@ def map_columns(
         if j not in taken and texts[j]
     )
     return ColumnMap(columns, headers, unused, tuple(duplicates))
+
+
+def _not_found(
+    where: str,
+    role: Role,
+    field_name: str,
+    wanted: str,
+    texts: list[str],
+    header_row: int,
+    first_col: int,
+    letter: re.Match[str] | None,
+) -> str:
+    """Why a configured header is not in the header row: a letter past the sheet's last
+    column, or a header the row lacks, with the header it is closest to (a typing slip)."""
+    start = f"{where}: the config maps {field_name} to "
+    if letter:
+        last = column_letter(first_col + len(texts) - 1) if texts else "none"
+        return (
+            f"{start}{wanted!r} ([columns.{role.value}]) but the sheet's columns run from "
+            f"{column_letter(first_col)} to {last}; correct the letter in the config"
+        )
+    listed = ", ".join(repr(t) for t in texts if t) or "none"
+    keys = {header_key(t): t for t in texts if t}
+    close = difflib.get_close_matches(header_key(wanted), list(keys), n=1, cutoff=0.75)
+    hint = f"; did you mean {keys[close[0]]!r}?" if close else ""
+    return (
+        f"{start}the header {wanted!r} ([columns.{role.value}]) but the header row (row "
+        f"{header_row}) has no such column{hint}; its headers are {listed}; correct the config"
+    )
 
 
 def duplicates_message(
