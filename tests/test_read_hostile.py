@@ -365,7 +365,18 @@ def test_undecodable_csv(tmp_path: Path) -> None:
     )
 
 
-def test_entity_expansion_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "part",
+    [
+        "xl/workbook.xml",
+        "xl/_rels/workbook.xml.rels",  # was named as xl/workbook.xml
+        "xl/sharedStrings.xml",  # these two were 'Cannot detect file format' ('damaged')
+        "xl/styles.xml",
+        "xl/worksheets/sheet1.xml",
+        "[Content_Types].xml",
+    ],
+)
+def test_entity_expansion_refused(tmp_path: Path, part: str) -> None:
     source = write_xlsx(tmp_path / "source.xlsx", {"Extract": prison_sheet()})
     laughs = (
         b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
@@ -373,15 +384,29 @@ def test_entity_expansion_refused(tmp_path: Path) -> None:
     )
 
     def inject(name: str, data: bytes) -> bytes:
-        if name != "xl/workbook.xml":
+        if name != part:
             return data
         return laughs + data.split(b"?>", 1)[1]
 
     assert refused(_rewrite(source, tmp_path / "prison.xlsx", inject)) == (
-        "prison.xlsx: part xl/workbook.xml of the workbook declares XML entities or a DTD, "
-        "which is refused as unsafe; open it in Excel, delete the empty rows and columns "
-        "outside the data and save it again"
+        f"prison.xlsx: part {part} of the workbook declares XML entities or a DTD, which is "
+        "refused as unsafe (no spreadsheet program writes them); the file may be crafted; ask "
+        "for the extract to be sent again, or open it in Excel and save it again as .xlsx"
     )
+
+
+def test_external_entity_in_shared_strings_refused(tmp_path: Path) -> None:
+    source = write_xlsx(tmp_path / "source.xlsx", {"Extract": prison_sheet()})
+    xxe = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+
+    def inject(name: str, data: bytes) -> bytes:
+        if name != "xl/sharedStrings.xml":
+            return data
+        body = data.split(b"?>", 1)[1]
+        return xxe + body.replace(b"<t>", b"<t>&xxe;", 1)
+
+    message = refused(_rewrite(source, tmp_path / "prison.xlsx", inject))
+    assert message.startswith("prison.xlsx: part xl/sharedStrings.xml of the workbook declares")
 
 
 def test_cut_off_ods_content(tmp_path: Path) -> None:

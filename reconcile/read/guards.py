@@ -93,7 +93,8 @@ def _local(tag: str) -> str:
 def _xml_refused(name: str, part: str) -> InputError:
     return InputError(
         f"{name}: part {part} of the workbook declares XML entities or a DTD, which is refused "
-        f"as unsafe; {_FIX}"
+        "as unsafe (no spreadsheet program writes them); the file may be crafted; ask for the "
+        "extract to be sent again, or open it in Excel and save it again as .xlsx"
     )
 
 
@@ -106,18 +107,20 @@ class BookFacts:
 def book_facts(archive: zipfile.ZipFile, name: str) -> BookFacts:
     """What xl/workbook.xml and its relationships say (read with a size cap)."""
     names = set(archive.namelist())
+    part = "xl/workbook.xml"
     try:
-        with archive.open("xl/workbook.xml") as handle:
+        with archive.open(part) as handle:
             book = parse_xml(_Capped(handle, PART_CAP))
         rels: dict[str, str] = {}
         if "xl/_rels/workbook.xml.rels" in names:
-            with archive.open("xl/_rels/workbook.xml.rels") as handle:
+            part = "xl/_rels/workbook.xml.rels"
+            with archive.open(part) as handle:
                 for rel in parse_xml(_Capped(handle, PART_CAP)).getroot():
                     target = rel.get("Target", "")
                     path = target.lstrip("/") if target.startswith("/") else "xl/" + target
                     rels[rel.get("Id", "")] = posixpath.normpath(path)
     except DefusedXmlException:
-        raise _xml_refused(name, "xl/workbook.xml") from None
+        raise _xml_refused(name, part) from None
     except Exception:  # a damaged or oversized part: the parser will report it
         return BookFacts({}, False)
     parts: dict[str, str] = {}
@@ -148,6 +151,43 @@ def _dimension(archive: zipfile.ZipFile, part: str, name: str) -> str | None:
     except Exception:  # damaged or cut off at the cap: no dimension to check
         return None
     return None
+
+
+class _Root(Exception):
+    pass
+
+
+def _stop_at_root(*_args: object) -> None:
+    raise _Root
+
+
+# Parts of a workbook the parser reads besides its sheets (checked before it sees them).
+_BOOK_PARTS = (
+    "[Content_Types].xml",
+    "_rels/.rels",
+    "xl/_rels/workbook.xml.rels",
+    "xl/sharedStrings.xml",
+    "xl/styles.xml",
+)
+
+
+def check_prolog(archive: zipfile.ZipFile, part: str, name: str) -> None:
+    """Refuse a part whose prolog declares XML entities (an entity expansion bomb or an
+    external entity). Only the prolog can declare them, so the scan stops at the first
+    element; a damaged part is left for the parser to report."""
+    parser = expat.ParserCreate()
+    parser.EntityDeclHandler = _refuse_entities
+    parser.UnparsedEntityDeclHandler = _refuse_entities
+    parser.StartElementHandler = _stop_at_root
+    try:
+        with archive.open(part) as raw:
+            stream = _Capped(raw, HEAD_CAP)
+            while block := stream.read(16 * 1024):
+                parser.Parse(block, False)
+    except _EntityFound:
+        raise _xml_refused(name, part) from None
+    except Exception:  # reached the first element, or damaged: the parser will say
+        return
 
 
 def sheet_dimensions(
@@ -189,6 +229,9 @@ def check_zip(path: Path, fmt: str, limits: LimitsConfig) -> BookFacts:
         facts = BookFacts({}, False)
         if fmt in ("xlsx", "xlsm"):
             facts = book_facts(archive, name)
+            for part in (*_BOOK_PARTS, *facts.parts):
+                if part in archive.NameToInfo:
+                    check_prolog(archive, part, name)
             for dim in sheet_dimensions(archive, name, facts.parts):
                 check_cells(name, dim.sheet, dim.rows, dim.cols, limits, dim.ref)
         if fmt == "ods" and "content.xml" in archive.NameToInfo:
