@@ -169,3 +169,21 @@ def _load_message(path: Path, config: Config) -> str:
     with pytest.raises(InputError) as caught:
         load_table(path, Role.PRISON, config)
     return str(caught.value)
+
+
+def test_a_row_of_formats_under_the_header_is_set_aside(tmp_path: Path) -> None:
+    """A template's second row says how to fill each column in ("dd/mm/yyyy", "months",
+    "Y/N"): not a prisoner, so set aside and reported, not read with every value unreadable."""
+    formats = ["e.g. A1234BC", "", "", "dd/mm/yyyy", "", "months", "", "DD/MM/YYYY", "Y/N"]
+    path = write_xlsx(tmp_path / "prison.xlsx", {"FNP": [PRISON_HEADER, formats, *PRISON_ROWS]})
+    table, findings = load_table(path, Role.PRISON, Config())
+    assert table.row_numbers == [3, 4, 5]
+    assert [(s.row, s.text, s.reason) for s in table.source.skipped] == [
+        (
+            2,
+            "e.g. A1234BC | dd/mm/yyyy | months | DD/MM/YYYY | Y/N",
+            "a row under the header saying how each column is written (formats, units), "
+            "not a record",
+        )
+    ]
+    assert [f.row for f in findings] == [2]

@@ -278,6 +278,31 @@ def _headings_within(rows: list[list[object]], data: list[int], header: int) -> 
     return [why.get(i) for i in data]
 
 
+# A cell of a row under the header that says how to fill the column in, not a value:
+# "dd/mm/yyyy", "Y/N", "months", "e.g. A1234BC", "(optional)".
+_FORMAT_HINT = re.compile(
+    r"\(?(?:(?:[dmy]{1,4}[/.\- ]?){2,3}|y\s*/\s*n|yes\s*/\s*no|y or n|(?:in\s+)?(?:months?|"
+    r"mths?|days?|weeks?|years?|yrs?)|text|free text|date|number|numeric|optional|mandatory|"
+    r"required|(?:e\.?g\.?|example|format)\b.*)\)?",
+    re.I,
+)
+FORMAT_ROW = (
+    "a row under the header saying how each column is written (formats, units), not a record"
+)
+
+
+def _format_rows(rows: list[list[object]], data: list[int]) -> list[int]:
+    """The first data rows, while each is text that only says how its columns are written
+    (_FORMAT_HINT in every filled cell): a row of formats or units under the header."""
+    found = []
+    for i in data[:3]:
+        filled = _filled(rows[i])
+        if not all(isinstance(v, str) and _FORMAT_HINT.fullmatch(v.strip()) for v in filled):
+            break
+        found.append(i)
+    return found
+
+
 def _is_date(value: object) -> bool:
     return isinstance(value, date) or (isinstance(value, str) and bool(_DATE_TEXT.search(value)))
 
@@ -394,6 +419,9 @@ def find_layout(grid: Grid, header: int) -> Layout:
             kept[i - header - 1] = False
             skipped.append(SkippedRow(grid.first_row + i, row_text(rows[i]), PAGE_TITLE))
     data = list(compress(range(header + 1, end), kept))
+    if formats := _format_rows(rows, data):
+        skipped += [SkippedRow(grid.first_row + i, row_text(rows[i]), FORMAT_ROW) for i in formats]
+        data = data[len(formats) :]
     totals = _totals_within(rows, data)
     if totals:
         skipped += [SkippedRow(grid.first_row + i, row_text(rows[i]), MID_TOTAL) for i in totals]
