@@ -385,3 +385,26 @@ def test_a_recorded_decision_without_a_reviewer_is_refused(tmp_path: Path) -> No
 )  # fmt: skip
 def test_summary_line(statuses: list[str], line: str) -> None:
     assert summary_line(statuses) == line
+
+
+def test_a_row_linked_again_to_another_record_names_the_earlier_decision(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "round2.xlsx",
+        {
+            "Needs review": needs_review(["P-1", "I-2", "same person", "B. New", ""]),
+            "Reviewer decisions": [
+                RECORDED_HEADER,
+                ["same person", "A. Old", "", "applied", "r.xlsx, row 2", "P-1", "I-1"],
+            ],
+        },
+    )
+    with pytest.raises(InputError) as info:
+        load_decisions(path)
+    assert str(info.value) == (
+        "round2.xlsx, sheet 'Reviewer decisions', row 2 (first made at r.xlsx, row 2): this "
+        "prison row is decided 'same person' with another IND record at round2.xlsx, sheet "
+        "'Needs review', row 3 as well; a decision links a prison row to one IND record (with "
+        "the other records IND holds for that person), so keep 'same person' on one and set "
+        "the other to 'not the same person' or 'skip' (a decision taken in an earlier run is "
+        "changed on the Reviewer decisions sheet), then run again"
+    )
