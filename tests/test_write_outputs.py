@@ -488,7 +488,7 @@ def test_disk_full_while_writing_is_a_clear_error_and_keeps_every_old_output(
     assert str(info.value) == (
         f"{outdir}: the outputs could not be written (No space left on device: the disk is "
         "full); no output was replaced; free some space on that disk, or choose another "
-        "folder with -o, and run again"
+        "place with -o, and run again"
     )
     assert _files(outdir) == sorted(OUTPUT_NAMES)
     assert {n: (outdir / n).read_bytes() for n in OUTPUT_NAMES} == before

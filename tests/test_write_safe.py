@@ -92,9 +92,13 @@ def test_atomic_write_disk_full_leaves_nothing(tmp_path: Path, monkeypatch) -> N
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(safe.os, "fsync", full)
-    with pytest.raises(OSError) as info, atomic_write(target) as tmp:
+    with pytest.raises(OutputError) as info, atomic_write(target) as tmp:
         tmp.write_bytes(b"%PDF")
-    assert info.value.errno == errno.ENOSPC
+    assert str(info.value) == (  # was the bare OSError: an internal error for `reconcile match`
+        f"{tmp_path}: out.pdf could not be written (No space left on device: the disk is full); "
+        "out.pdf was not replaced; free some space on that disk, or choose another place with "
+        "-o, and run again"
+    )
     assert not target.exists()
     assert _parts(tmp_path) == []
 
@@ -232,5 +236,5 @@ def test_write_failure_says_the_disk_is_full(tmp_path: Path) -> None:
     assert str(error) == (
         f"{tmp_path}: the outputs could not be written (No space left on device: the disk is "
         "full); no output was replaced; free some space on that disk, or choose another "
-        "folder with -o, and run again"
+        "place with -o, and run again"
     )

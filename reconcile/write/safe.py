@@ -88,6 +88,10 @@ def atomic_write(path: Path, mode: int = 0o600) -> Iterator[Path]:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
         _fsync_dir(folder)
+    except OSError as exc:  # a full disk, say: a clear error, not a fault
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise write_failure(folder, exc, path.name, f"{path.name} was not replaced") from None
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
@@ -165,20 +169,21 @@ def atomic_group(paths: Sequence[Path], mode: int = 0o600) -> Iterator[list[Path
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
-def write_failure(folder: Path, exc: OSError) -> OutputError:
-    """The one-line error for an OSError met while writing the outputs into ``folder``
-    (every temporary file removed, no output replaced)."""
+def write_failure(
+    folder: Path, exc: OSError, what: str = "the outputs", kept: str = "no output was replaced"
+) -> OutputError:
+    """The one-line error for an OSError met while writing ``what`` into ``folder`` (every
+    temporary file removed, no output replaced)."""
     reason = exc.strerror or str(exc)
     if exc.filename and not Path(exc.filename).resolve().is_relative_to(folder.resolve()):
         reason = f"{reason}: {exc.filename}"
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        advice = "free some space on that disk, or choose another folder with -o"
+        advice = "free some space on that disk, or choose another place with -o"
         reason = f"{reason}: the disk is full"
     else:
         advice = "check the folder's permissions and free space, or choose another with -o"
     return OutputError(
-        f"{folder}: the outputs could not be written ({reason}); no output was replaced; "
-        f"{advice}, and run again"
+        f"{folder}: {what} could not be written ({reason}); {kept}; {advice}, and run again"
     )
 
 
