@@ -187,3 +187,16 @@ def test_a_row_of_formats_under_the_header_is_set_aside(tmp_path: Path) -> None:
         )
     ]
     assert [f.row for f in findings] == [2]
+
+
+def test_of_sheets_naming_as_many_columns_the_choice_says_so(tmp_path: Path) -> None:
+    """Sheets whose headers name as many columns: the first is read, and the reason does not
+    claim that it names more than the others."""
+    sheets = {"Blank form": [PRISON_HEADER], "2005": [PRISON_HEADER, *PRISON_ROWS]}
+    path = write_xlsx(tmp_path / "prison.xlsx", sheets)
+    table, _ = load_table(path, Role.PRISON, Config())
+    assert table.source.sheet == "2005"
+    assert table.source.sheet_choice == (
+        "its header (row 1) names 9 prison-extract columns, as many as 1 other sheet "
+        "('Blank form' 9); of those it is the first with rows below its header"
+    )

@@ -269,9 +269,17 @@ def _sheet_choice(grid: Grid, summaries: list[SheetSummary], wanted: str, role: 
         return "the only sheet"
     chosen = next(s for s in summaries if s.name == grid.sheet)
     listed = ", ".join(f"{s.name!r} {s.matched}" for s in others)
+    start = (
+        f"its header (row {chosen.header_row}) names {chosen.matched} {ROLE_NAMES[role]} columns"
+    )
+    equals = [s.name for s in others if s.matched == chosen.matched]
+    if not equals:
+        return f"{start}, more than any other sheet ({listed})"
+    before = summaries.index(chosen) < min(summaries.index(s) for s in others if s.name in equals)
+    which = "it comes first" if before else "it is the first with rows below its header"
     return (
-        f"its header (row {chosen.header_row}) names {chosen.matched} {ROLE_NAMES[role]} "
-        f"columns, more than any other sheet ({listed})"
+        f"{start}, as many as {len(equals)} other sheet{'s' if len(equals) > 1 else ''} "
+        f"({listed}); of those {which}"
     )
 
 
