@@ -102,7 +102,10 @@ _NEEDED = {"prison_key", "ind_key", "decision"}
 
 def _header(values: Sequence[str]) -> tuple[dict[str, int], bool] | None:
     """(field -> column index, whether the sheet records decisions taken) when the row is a
-    decisions header, else None."""
+    decisions header, else None. A row headed Decision and Reviewer whose key columns are
+    missing (deleted with the hidden columns beside them) is one too, without its keys: its
+    decisions cannot be applied, and are not passed over as if there were none."""
+    partial: tuple[dict[str, int], bool] | None = None
     for names, recorded in ((_TO_DECIDE, False), (_RECORDED, True)):
         index = {**names, **_COMMON}
         found: dict[str, int] = {}
@@ -112,7 +115,12 @@ def _header(values: Sequence[str]) -> tuple[dict[str, int], bool] | None:
                 found[field] = i
         if found.keys() >= _NEEDED:
             return found, recorded
-    return None
+        # Of the two kinds, the one that knows more of the row's other headers.
+        if found.keys() >= {"decision", "reviewer"} and (
+            partial is None or found.keys() - {*_COMMON.values()}
+        ):
+            partial = found, recorded
+    return partial
 
 
 @dataclass(frozen=True)
@@ -222,7 +230,42 @@ def _rows_text(numbers: list[int]) -> str:
     return f"rows {', '.join(shown[:-1])} and {shown[-1]}"
 
 
+def _normal(decision: str) -> str:
+    """A Decision cell as _VALUES knows it: lower case, hyphens and runs of spaces as one."""
+    return re.sub(r"\s+", " ", decision.strip().lower().replace("-", " "))
+
+
+def _keyless(name: str, table: Table) -> None:
+    """A table headed Decision and Reviewer without its key columns: nothing when none of its
+    rows holds a decision, else InputError saying the keys are gone and what to do."""
+    i = table.columns["decision"]
+    decided = [
+        number
+        for number, values in table.rows
+        if i < len(values) and _VALUES.get(_normal(values[i])) != SKIP
+    ]
+    if not decided:
+        return
+    keys = ("Prison record key", "IND record key") if table.recorded else ("prison_key", "ind_key")
+    missing = [k for k, f in zip(keys, ("prison_key", "ind_key"), strict=True)
+               if f not in table.columns]  # fmt: skip
+    columns = " and ".join(missing) + (" columns" if len(missing) > 1 else " column")
+    them, say = ("them", "say") if len(missing) > 1 else ("it", "says")
+    some = f"{len(decided):,} decision" + ("s" if len(decided) > 1 else "")
+    place = f"{name}, " + (f"sheet {table.sheet!r}, " if table.sheet else "")
+    raise InputError(
+        f"{place}row {table.header_row}: the sheet has {some} but no {columns}, which {say} "
+        f"which records each decision is about (the run writes {them} at the right of the "
+        f"sheet{', hidden' if not table.recorded else ''}), so its decisions cannot be applied; "
+        f"copy the {columns} back from the workbook as the run wrote it, or fill in the "
+        "decisions again there, and run again"
+    )
+
+
 def _decisions_of(name: str, table: Table) -> list[Decision]:
+    if not table.columns.keys() >= {"prison_key", "ind_key"}:
+        _keyless(name, table)
+        return []
     decisions: list[Decision] = []
     unnamed: list[int] = []
     moved: list[int] = []
@@ -233,7 +276,7 @@ def _decisions_of(name: str, table: Table) -> list[Decision]:
             return values[i].strip() if i is not None and i < len(values) else ""
 
         where = _where(name, table.sheet, number)
-        value = re.sub(r"\s+", " ", cell("decision").lower().replace("-", " "))
+        value = _normal(cell("decision"))
         if value not in _VALUES:
             raise InputError(
                 f"{where}, column Decision: {cell('decision')!r} is not a decision; "

@@ -408,3 +408,26 @@ def test_a_row_linked_again_to_another_record_names_the_earlier_decision(tmp_pat
         "the other to 'not the same person' or 'skip' (a decision taken in an earlier run is "
         "changed on the Reviewer decisions sheet), then run again"
     )
+
+
+def test_a_record_of_decisions_without_its_key_column_is_refused(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "round2.xlsx",
+        {
+            "Reviewer decisions": [
+                RECORDED_HEADER[:-1],
+                ["same person", "A. Old", "", "applied", "r.xlsx, row 2", "P-1"],
+                ["skip", "", "", "", "", "P-2"],
+            ],
+            "Needs review": needs_review(["P-3", "I-3", "", "", ""]),
+        },
+    )
+    with pytest.raises(InputError) as info:
+        load_decisions(path)
+    assert str(info.value) == (
+        "round2.xlsx, sheet 'Reviewer decisions', row 1: the sheet has 1 decision but no IND "
+        "record key column, which says which records each decision is about (the run writes it "
+        "at the right of the sheet), so its decisions cannot be applied; copy the IND record key "
+        "column back from the workbook as the run wrote it, or fill in the decisions again "
+        "there, and run again"
+    )

@@ -365,3 +365,25 @@ def write_rows(path: Path, rows: list[list[str]]) -> Path:
     with path.open("w", encoding="utf-8", newline="") as fh:
         csv.writer(fh).writerows(rows)
     return path
+
+
+def test_decisions_whose_key_columns_were_deleted_stop_the_run(
+    reviewed: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    """Deleting the hidden columns (with the ones beside them) leaves decisions that cannot be
+    tied to records: the run stops, saying so, rather than reading the file as holding none."""
+    folder, _, decisions = reviewed
+    book = openpyxl.load_workbook(decisions)
+    header, rows = review_sheet_rows(book)
+    book["Needs review"].delete_cols(header["prison_key"] + 1, len(header) - header["prison_key"])
+    keyless = tmp_path / "keyless.xlsx"
+    book.save(keyless)
+    result = invoke(folder, tmp_path / "out", "--decisions", str(keyless))
+    assert result.exit_code == 2, result.output
+    assert " ".join(result.output.split()).startswith(
+        f"error: keyless.xlsx, sheet 'Needs review', row 1: the sheet has {len(rows):,} "
+        "decisions but no prison_key and ind_key columns, which say which records each "
+        "decision is about (the run writes them at the right of the sheet, hidden), so its "
+        "decisions cannot be applied;"
+    )
+    assert not (tmp_path / "out" / "manifest.json").exists()
