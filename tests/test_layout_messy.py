@@ -11,6 +11,7 @@ from reconcile.cli import app
 from reconcile.errors import InputError
 from reconcile.model import Role
 from reconcile.read import load_table
+from reconcile.read.layout import PAGE_TITLE
 from reconcile.settings import Config
 from tests.test_read_corpus import PRISON_HEADER, PRISON_ROWS, write_csv, write_xlsx
 
@@ -200,3 +201,17 @@ def test_of_sheets_naming_as_many_columns_the_choice_says_so(tmp_path: Path) -> 
         "its header (row 1) names 9 prison-extract columns, as many as 1 other sheet "
         "('Blank form' 9); of those it is the first with rows below its header"
     )
+
+
+def test_a_two_row_header_repeated_at_a_page_break_is_set_aside(tmp_path: Path) -> None:
+    first, second, third = PRISON_ROWS
+    rows = [*TWO_ROW_HEADER, first, second, [], ["Page 1 of 2"], *TWO_ROW_HEADER, third]
+    path = write_csv(tmp_path / "prison.csv", rows)
+    table, _ = load_table(path, Role.PRISON, Config())
+    assert table.source.header_row == 2
+    assert table.row_numbers == [3, 4, 9]
+    assert [(s.row, s.reason) for s in table.source.skipped] == [
+        (6, PAGE_TITLE),
+        (7, "the header repeated"),
+        (8, "the header repeated"),
+    ]

@@ -61,6 +61,9 @@ class Grid:
     first_row: int = 1
     first_col: int = 0  # 0-based index of the sheet column that rows[i][0] is in
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1
+    # A header written over two rows and joined into the lower (join_header_rows): the two
+    # rows as written, which an export printed page by page repeats on each page.
+    header_parts: list[list[object]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,7 @@ def join_header_rows(grid: Grid, indexes: Iterable[Mapping[str, str]]) -> int | 
     if best is None:
         return None
     _, lower, joined = best
+    grid.header_parts = [list(grid.rows[lower - 1]), list(grid.rows[lower])]
     grid.rows[lower] = joined
     return lower
 
@@ -410,6 +414,10 @@ def find_layout(grid: Grid, header: int) -> Layout:
         skipped += found
     kept = list(map(not_, blank[header + 1 : end]))
     same = list(map(eq, repeat(rows[header]), rows[header + 1 : end]))  # the header again
+    for part in grid.header_parts:  # or a row of a header written over two rows
+        again = list(map(eq, repeat(part), rows[header + 1 : end]))
+        if True in again:
+            same = [a or b for a, b in zip(same, again, strict=True)]
     if True in same:
         repeats = list(compress(range(header + 1, end), same))
         skipped += [SkippedRow(grid.first_row + i, row_text(rows[i]), "the header repeated")
