@@ -61,7 +61,10 @@ def test_inspect_shows_a_two_row_header(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "prison.xlsx", {"FNP": rows}, merged={"FNP": [(0, 1, 0, 2)]})
     result = CliRunner().invoke(app, ["inspect", str(path)])
     assert result.exit_code == 0, result.output
-    assert "Header row    2" in result.output
+    assert (
+        "Header row    1 and 2 (a header written over two rows, read as one: the words of each "
+        "column's two cells together)\n"
+    ) in result.output
     assert "Data rows     3" in result.output
     assert "date of birth         Date of Birth" in result.output
 

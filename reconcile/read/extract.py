@@ -93,6 +93,9 @@ class Extracted:
     # Columns with no header that hold values in the data rows: (sheet column index, values,
     # the header merged over it from the column to its left, or "").
     headerless: tuple[tuple[int, int, str], ...] = ()
+    # A header written over two rows (layout.join_header_rows): the upper row's number (0
+    # when the header is one row).
+    header_above: int = 0
 
     def part_rows(self) -> list[tuple[str, Sequence[int]]]:
         """Each sheet read and the row numbers of its data rows, in order."""
@@ -418,6 +421,7 @@ def extract(
         empty=empty_fields(columns),
         required=requirements(chosen_role, require),
         headerless=headerless,
+        header_above=grid.first_row + header - 1 if grid.joined_header == header else 0,
     )
 
 

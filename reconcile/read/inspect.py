@@ -59,6 +59,7 @@ class Inspection:
     skipped_sheets: tuple[str, ...] = ()
     # Under a pattern, the sheets it does not name (not looked at).
     unnamed: tuple[str, ...] = ()
+    header_above: int = 0  # a header written over two rows: the upper row (else 0)
 
 
 def inspect_file(path: Path, role: Role | None, config: Config) -> Inspection:
@@ -124,6 +125,7 @@ def inspect_file(path: Path, role: Role | None, config: Config) -> Inspection:
         sheet=ex.sheet,
         sheet_choice=ex.sheet_choice,
         header_row=ex.header_row,
+        header_above=ex.header_above,
         mapping=dict(ex.mapping),
         unused_columns=ex.unused,
         rows=len(ex.row_numbers),
@@ -222,7 +224,7 @@ def render_inspection(ins: Inspection) -> str:
     if ins.sheet:
         facts.append(("Sheet", ins.sheet + (f": {ins.sheet_choice}" if ins.sheet_choice else "")))
     facts += [
-        ("Header row", str(ins.header_row)),
+        ("Header row", _header_rows(ins)),
         ("Data rows", f"{ins.rows:,}"),
         ("Rows skipped", str(len(ins.skipped))),
     ]
@@ -271,3 +273,13 @@ def render_inspection(ins: Inspection) -> str:
     for problem in ins.problems:
         parts.append(f"Problem: {problem}")
     return "\n\n".join(parts) + "\n"
+
+
+def _header_rows(ins: Inspection) -> str:
+    """The header's row, or its two rows when written over two ("5 and 6 (...)")."""
+    if not ins.header_above:
+        return str(ins.header_row)
+    return (
+        f"{ins.header_above} and {ins.header_row} (a header written over two rows, read as one: "
+        "the words of each column's two cells together)"
+    )

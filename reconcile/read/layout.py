@@ -64,6 +64,7 @@ class Grid:
     # A header written over two rows and joined into the lower (join_header_rows): the two
     # rows as written, which an export printed page by page repeats on each page.
     header_parts: list[list[object]] = field(default_factory=list)
+    joined_header: int = -1  # then: the index of the row holding the joined header
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,7 @@ def join_header_rows(grid: Grid, indexes: Iterable[Mapping[str, str]]) -> int | 
         return None
     _, lower, joined = best
     grid.header_parts = [list(grid.rows[lower - 1]), list(grid.rows[lower])]
+    grid.joined_header = lower
     grid.rows[lower] = joined
     return lower
 
