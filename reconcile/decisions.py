@@ -425,6 +425,11 @@ def summary_line(statuses: Iterable[str]) -> str:
             f", {stale:,} stale (not applied: the records {made} made about changed or are no "
             "longer in the extracts)"
         )
+    if stale and not done:  # most often a decisions file from a run on other extracts
+        text += (
+            "; not one could be applied: check that the decisions file was reviewed from a run "
+            "on these extracts"
+        )
     return text + f"; see the {RECORDED_SHEET} sheet of reconciliation.xlsx"
 
 

@@ -378,8 +378,9 @@ def test_a_recorded_decision_without_a_reviewer_is_refused(tmp_path: Path) -> No
         (
             ["stale: a", "stale: b"],
             "Reviewer decisions: 0 applied, 2 stale (not applied: the records they were made "
-            "about changed or are no longer in the extracts); see the Reviewer decisions sheet of "
-            "reconciliation.xlsx",
+            "about changed or are no longer in the extracts); not one could be applied: check "
+            "that the decisions file was reviewed from a run on these extracts; see the Reviewer "
+            "decisions sheet of reconciliation.xlsx",
         ),
     ],
 )  # fmt: skip
