@@ -477,6 +477,69 @@ def test_ods_repeats_within_the_limit_and_empty_tail_still_read(tmp_path: Path) 
     )
 
 
+def _central_entry(data: bytes, part: str) -> int:
+    """Where the central directory header of ``part`` starts."""
+    at = data.index(b"PK\x01\x02")
+    while True:
+        name_len = int.from_bytes(data[at + 28 : at + 30], "little")
+        if data[at + 46 : at + 46 + name_len] == part.encode():
+            return at
+        extra = int.from_bytes(data[at + 30 : at + 32], "little")
+        comment = int.from_bytes(data[at + 32 : at + 34], "little")
+        at += 46 + name_len + extra + comment
+
+
+@pytest.mark.parametrize(
+    ("part", "offset", "value", "message"),
+    [
+        (
+            "xl/sharedStrings.xml",  # was 'Cannot detect file format'
+            8,
+            b"\x01\x00",
+            "prison.xlsx: part xl/sharedStrings.xml of the file is locked with a zip password "
+            "(an unsupported zip feature; spreadsheet programs never do this); ask for the "
+            "extract to be sent again without the password, or saved again from Excel",
+        ),
+        (
+            "xl/workbook.xml",  # was 'Cannot detect file format'
+            10,
+            b"\x0c\x00",
+            "prison.xlsx: part xl/workbook.xml of the file is compressed with zip method 12 (an "
+            "unsupported zip feature; spreadsheet programs use only deflate), so the file was "
+            "repacked by another program or is crafted; open it in Excel or LibreOffice and "
+            "save it again",
+        ),
+    ],
+    ids=["zip password", "bzip2"],
+)
+def test_zip_features_no_spreadsheet_program_writes(
+    tmp_path: Path, part: str, offset: int, value: bytes, message: str
+) -> None:
+    source = write_xlsx(tmp_path / "source.xlsx", {"Extract": prison_sheet()})
+    data = bytearray(source.read_bytes())
+    at = _central_entry(bytes(data), part)
+    data[at + offset : at + offset + 2] = value
+    path = tmp_path / "prison.xlsx"
+    path.write_bytes(bytes(data))
+    assert refused(path) == message
+
+
+def test_two_parts_of_one_name(tmp_path: Path) -> None:
+    """The checks and the parser must not be able to read different copies of a sheet."""
+    source = write_xlsx(tmp_path / "source.xlsx", {"Extract": prison_sheet()})
+    path = tmp_path / "prison.xlsx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(path, "w") as out:
+        for info in zin.infolist():
+            out.writestr(info.filename, zin.read(info.filename))
+        with pytest.warns(UserWarning, match="Duplicate name"):
+            out.writestr("xl/worksheets/sheet1.xml", b"<worksheet/>")
+    assert refused(path) == (
+        "prison.xlsx: the file holds two parts named xl/worksheets/sheet1.xml (spreadsheet "
+        "programs never write that); the file is damaged or crafted; ask for the extract to "
+        "be sent again, or open it in Excel or LibreOffice and save it again"
+    )
+
+
 def test_reader_hang_is_stopped(tmp_path: Path) -> None:
     """Had the check above missed it, the timeout stops the parser all the same."""
     source = write_ods(tmp_path / "source.ods", {"Extract": prison_sheet()})

@@ -203,6 +203,38 @@ def sheet_dimensions(
             yield SheetDimension(sheet, ref, *span)
 
 
+_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)  # all that spreadsheet programs write
+
+
+def check_entries(name: str, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse a workbook whose zip entries no spreadsheet program writes: a part locked with
+    a zip password, compressed by another method, or stored twice under one name (the
+    checks here and the parser could then read different copies)."""
+    seen: set[str] = set()
+    for info in infos:
+        part = info.filename
+        if info.flag_bits & 0x1:
+            raise InputError(
+                f"{name}: part {part} of the file is locked with a zip password (an "
+                "unsupported zip feature; spreadsheet programs never do this); ask for the "
+                "extract to be sent again without the password, or saved again from Excel"
+            )
+        if info.compress_type not in _METHODS:
+            raise InputError(
+                f"{name}: part {part} of the file is compressed with zip method "
+                f"{info.compress_type} (an unsupported zip feature; spreadsheet programs use "
+                "only deflate), so the file was repacked by another program or is crafted; "
+                "open it in Excel or LibreOffice and save it again"
+            )
+        if part in seen:
+            raise InputError(
+                f"{name}: the file holds two parts named {part} (spreadsheet programs never "
+                "write that); the file is damaged or crafted; ask for the extract to be sent "
+                "again, or open it in Excel or LibreOffice and save it again"
+            )
+        seen.add(part)
+
+
 def check_zip(path: Path, fmt: str, limits: LimitsConfig) -> BookFacts:
     """Raise InputError when a zip-based workbook declares more than the limits allow;
     return what its workbook part says."""
@@ -216,6 +248,7 @@ def check_zip(path: Path, fmt: str, limits: LimitsConfig) -> BookFacts:
                 f"{limits.max_uncompressed_mb:,} MB ([limits] max_uncompressed_mb); the file may "
                 f"be crafted (a zip bomb); {_FIX}, or raise the limit if you trust it"
             )
+        check_entries(name, infos)
         for info in infos:
             ratio = info.file_size / max(info.compress_size, 1)
             if info.file_size > RATIO_MIN_BYTES and ratio > limits.max_compression_ratio:
