@@ -218,3 +218,13 @@ def test_a_two_row_header_repeated_at_a_page_break_is_set_aside(tmp_path: Path) 
         (7, "the header repeated"),
         (8, "the header repeated"),
     ]
+
+
+def test_a_header_under_a_long_block_of_notes_is_found(tmp_path: Path) -> None:
+    """Forty-five rows of notes and definitions above the header: the header is still found,
+    not refused as missing."""
+    notes = [[f"Note {k}: how the extract was taken"] for k in range(1, 46)]
+    path = write_xlsx(tmp_path / "prison.xlsx", {"FNP": [*notes, PRISON_HEADER, *PRISON_ROWS]})
+    table, _ = load_table(path, Role.PRISON, Config())
+    assert table.source.header_row == 46
+    assert table.row_numbers == [47, 48, 49]

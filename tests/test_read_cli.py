@@ -78,7 +78,7 @@ def test_inspect_sheet_option(tmp_path: Path) -> None:
          "position 14); save it again as 'CSV UTF-8' from Excel, or set the encoding under "
          "[input]"),
         ("prison.csv", b"a,b\n1,2\n",
-         "error: prison.csv: no header row found in the first 40 rows (no cell names a known "
+         "error: prison.csv: no header row found in the first 400 rows (no cell names a known "
          "column such as 'Surname', 'Date of birth', 'Prison number', 'Case reference'); check "
          "that this is the right file, or map the columns in the config under [columns.prison]"),
     ],

@@ -241,7 +241,7 @@ def test_require_replaces_the_role_requirements(tmp_path: Path) -> None:
 def test_no_header_row(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "prison.xlsx", {"Extract": [["a", "b"], [1, 2]]})
     assert load_error(path) == (
-        "prison.xlsx, sheet 'Extract': no header row found in the first 40 rows (no cell names "
+        "prison.xlsx, sheet 'Extract': no header row found in the first 400 rows (no cell names "
         "a known column such as 'Surname', 'Date of birth', 'Prison number', 'Case reference'); "
         "check that this is the right file, or map the columns in the config under "
         "[columns.prison]"

@@ -19,7 +19,7 @@ from reconcile.model import Cell, Role, SkippedRow, rows_by_sheet
 from reconcile.read.cells import Packed, cell_text, is_blank, normalise_column, pack_column
 from reconcile.read.config import InputConfig
 from reconcile.read.layout import (
-    HEADER_SCAN_ROWS,
+    HEADER_SCAN_FAR,
     Grid,
     Layout,
     column_letter,
@@ -255,7 +255,7 @@ def _no_header(place: str, grid: Grid, role: Role) -> InputError:
         )
     looked = "'Surname', 'Date of birth', 'Prison number', 'Case reference'"
     return InputError(
-        f"{place}: no header row found in the first {HEADER_SCAN_ROWS} rows (no cell names a "
+        f"{place}: no header row found in the first {HEADER_SCAN_FAR} rows (no cell names a "
         f"known column such as {looked}); check that this is the right file, or map the "
         f"columns in the config under [columns.{role.value}]"
     )

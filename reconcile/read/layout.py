@@ -23,6 +23,7 @@ from reconcile.read.cells import cell_text, is_blank
 from reconcile.read.synonyms import header_key, synonym_index
 
 HEADER_SCAN_ROWS = 40
+HEADER_SCAN_FAR = 400
 # A table below the data: at most this many rows, each filling at most SMALL_CELLS cells
 # where the records above fill at least twice as many.
 SMALL_ROWS, SMALL_CELLS = 60, 3
@@ -98,12 +99,19 @@ def header_score(row: list[object], index: Mapping[str, str]) -> int:
 
 
 def find_header(grid: Grid, index: Mapping[str, str]) -> tuple[int, int]:
-    """(row index, score) of the row among the first rows that names most fields; first wins."""
+    """(row index, score) of the row among the first rows that names most fields; first wins.
+    The first HEADER_SCAN_ROWS rows are looked at, and when no row among them names two
+    fields, the rows on to HEADER_SCAN_FAR (a long block of notes above the header)."""
     best, best_score = -1, 0
     for i, row in enumerate(grid.rows[:HEADER_SCAN_ROWS]):
         score = header_score(row, index)
         if score > best_score:
             best, best_score = i, score
+    if best_score < 2:
+        for i, row in enumerate(grid.rows[HEADER_SCAN_ROWS:HEADER_SCAN_FAR], HEADER_SCAN_ROWS):
+            score = header_score(row, index)
+            if score > best_score:
+                best, best_score = i, score
     return best, best_score
 
 
