@@ -387,3 +387,17 @@ def test_decisions_whose_key_columns_were_deleted_stop_the_run(
         "decisions cannot be applied;"
     )
     assert not (tmp_path / "out" / "manifest.json").exists()
+
+
+def test_the_review_sheet_says_same_person_is_for_one_candidate(
+    reviewed: tuple[Path, Path, Path],
+) -> None:
+    """Where a Decision is chosen (its drop-down's prompt and the column's note), the sheet
+    says what the next run insists on: 'same person' for one candidate of a row at most."""
+    _, first, _ = reviewed
+    sheet = openpyxl.load_workbook(first / "reconciliation.xlsx")["Needs review"]
+    header = {cell.value: cell for cell in sheet[1]}
+    said = "'same person' on one candidate of a prison row at most"
+    (drop_down,) = sheet.data_validations.dataValidation
+    assert said in drop_down.prompt
+    assert said in header["Decision"].comment.text

@@ -181,10 +181,13 @@ def review_columns(fields: list[str], also: bool = False, through: bool = False)
     ]
 
 
+# A prison row is linked by a decision to one IND record: "same person" on two of a row's
+# candidates stops the next run (reconcile.decisions), so the sheet says so where it is chosen.
+ONE_SAME = "'same person' on one candidate of a prison row at most"
 _DECISION_NOTE = (
-    "Choose: " + " / ".join(DECISION_CHOICES) + ", and put your name in Reviewer. Then save "
-    "this workbook and give it to the next run as --decisions: the decisions are applied and "
-    "listed on its Reviewer decisions sheet."
+    "Choose: " + " / ".join(DECISION_CHOICES) + f" ({ONE_SAME}), and put your name in "
+    "Reviewer. Then save this workbook and give it to the next run as --decisions: the "
+    "decisions are applied and listed on its Reviewer decisions sheet."
 )
 # Room for the longest choice beside the drop-down's arrow, a name, a few words of note.
 ENTRY_WIDTHS = {"decision": 22, "reviewer": 18, "note": 40}
@@ -339,7 +342,7 @@ def decision_list(ws: Worksheet, col: int, rows: int) -> None:
             "validate": "list",
             "source": list(DECISION_CHOICES),
             "input_title": "Decision",
-            "input_message": "same person / not the same person / skip. "
+            "input_message": f"same person / not the same person / skip ({ONE_SAME}). "
             "Put your name in Reviewer too.",
             "error_title": "Not a decision",
             "error_message": "Choose from the list.",
