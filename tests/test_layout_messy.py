@@ -228,3 +228,17 @@ def test_a_header_under_a_long_block_of_notes_is_found(tmp_path: Path) -> None:
     table, _ = load_table(path, Role.PRISON, Config())
     assert table.source.header_row == 46
     assert table.row_numbers == [47, 48, 49]
+
+
+def test_a_record_of_text_alone_is_not_taken_for_a_second_header_row(tmp_path: Path) -> None:
+    """The release date's header is not one known ("Date out"), and the first record, text
+    alone, says "Released" in its Status column: the record is not joined to the header as
+    its second row (which would read the Status column as the release date and lose the
+    record); the run stops for the release date, naming the columns not used."""
+    header = [*PRISON_HEADER[:7], "Date out", "Court rec", "Status"]
+    first = ["A9999ZZ", "SMITH", "John", "", "Jamaica", "", "Drugs", "", "N", "Released"]
+    rows = [header, first, *[[*r, "Released"] for r in PRISON_ROWS]]
+    path = write_csv(tmp_path / "prison.csv", rows)
+    with pytest.raises(InputError, match="no column for release date") as caught:
+        load_table(path, Role.PRISON, Config())
+    assert str(caught.value).endswith("(columns not used: 'Date out', 'Status')")

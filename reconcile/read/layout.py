@@ -148,6 +148,20 @@ def _joined(top: list[object], bottom: list[object], index: Mapping[str, str]) -
     return joined
 
 
+def _header_like(top: list[object], bottom: list[object], index: Mapping[str, str]) -> bool:
+    """Whether at least half the lower row's words name a column, alone or after the upper
+    row's: a header's second row, not a record of text alone under a header with gaps."""
+    words = helped = 0
+    for j, value in enumerate(bottom):
+        if not isinstance(value, str) or not value.strip():
+            continue
+        words += 1
+        upper = cell_text(top[j]) if j < len(top) and isinstance(top[j], str) else ""
+        if header_key(value) in index or header_key(f"{upper} {value}") in index:
+            helped += 1
+    return words > 0 and 2 * helped >= words
+
+
 def join_header_rows(grid: Grid, indexes: Iterable[Mapping[str, str]]) -> int | None:
     """A header written over two rows, each row naming fewer columns than the two together:
     the lower row is rewritten as the header the two make (see _joined), so that it is found
@@ -164,8 +178,11 @@ def join_header_rows(grid: Grid, indexes: Iterable[Mapping[str, str]]) -> int | 
                 continue
             if not _header_words(grid.rows[upper]) or not _header_words(grid.rows[lower]):
                 continue
-            joined = _joined(_spread_merged(grid, upper), grid.rows[lower], index)
+            top = _spread_merged(grid, upper)
+            joined = _joined(top, grid.rows[lower], index)
             gain = header_score(joined, index) - score
+            if not _header_like(top, grid.rows[lower], index):
+                continue
             if gain > 0 and (best is None or gain > best[0]):
                 best = (gain, lower, joined)
     if best is None:
