@@ -252,7 +252,14 @@ def _keyless(name: str, table: Table) -> None:
     columns = " and ".join(missing) + (" columns" if len(missing) > 1 else " column")
     them, say = ("them", "say") if len(missing) > 1 else ("it", "says")
     some = f"{len(decided):,} decision" + ("s" if len(decided) > 1 else "")
-    place = f"{name}, " + (f"sheet {table.sheet!r}, " if table.sheet else "")
+    if not table.sheet:  # a CSV: made by hand, or saved from a sheet without its keys
+        raise InputError(
+            f"{name}, row {table.header_row}: the file has {some} but no {columns}, which "
+            f"{say} which records each decision is about, so its decisions cannot be applied; "
+            f"add the {columns} (the Needs review sheet and outcomes.csv give each record's "
+            "key), or give the reviewed reconciliation.xlsx instead, and run again"
+        )
+    place = f"{name}, sheet {table.sheet!r}, "
     raise InputError(
         f"{place}row {table.header_row}: the sheet has {some} but no {columns}, which {say} "
         f"which records each decision is about (the run writes {them} at the right of the "

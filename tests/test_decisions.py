@@ -135,6 +135,13 @@ def test_a_stale_decision_says_which_records_are_gone(tmp_path: Path) -> None:
             "('same person' against 'not the same person'); keep one decision per pair",
         ),
         (
+            [["Decision", "Reviewer", "Note"], ["same person", "R", ""], ["skip", "", ""]],
+            "d.csv, row 1: the file has 1 decision but no prison_key and ind_key columns, which "
+            "say which records each decision is about, so its decisions cannot be applied; add "
+            "the prison_key and ind_key columns (the Needs review sheet and outcomes.csv give "
+            "each record's key), or give the reviewed reconciliation.xlsx instead, and run again",
+        ),
+        (
             [HEADER, ["P-1", "", "not the same person", "R", ""]],
             "d.csv, row 2, column Decision: this line has no IND record to decide on (its "
             "ind_key is empty), so a Decision cannot settle it; set the Decision to 'skip' or "
