@@ -103,7 +103,8 @@ _NEEDED = {"prison_key", "ind_key", "decision"}
 def _header(values: Sequence[str]) -> tuple[dict[str, int], bool] | None:
     """(field -> column index, whether the sheet records decisions taken) when the row is a
     decisions header, else None. A row headed Decision and Reviewer whose key columns are
-    missing (deleted with the hidden columns beside them) is one too, without its keys: its
+    missing (deleted with the hidden columns beside them), or headed with both keys and
+    Reviewer but no Decision (its heading renamed), is one too, without those columns: its
     decisions cannot be applied, and are not passed over as if there were none."""
     partial: tuple[dict[str, int], bool] | None = None
     for names, recorded in ((_TO_DECIDE, False), (_RECORDED, True)):
@@ -116,9 +117,12 @@ def _header(values: Sequence[str]) -> tuple[dict[str, int], bool] | None:
         if found.keys() >= _NEEDED:
             return found, recorded
         # Of the two kinds, the one that knows more of the row's other headers.
-        if found.keys() >= {"decision", "reviewer"} and (
-            partial is None or found.keys() - {*_COMMON.values()}
-        ):
+        some = found.keys() >= {"decision", "reviewer"} or found.keys() >= {
+            "prison_key",
+            "ind_key",
+            "reviewer",
+        }
+        if some and (partial is None or found.keys() - {*_COMMON.values()}):
             partial = found, recorded
     return partial
 
@@ -269,7 +273,27 @@ def _keyless(name: str, table: Table) -> None:
     )
 
 
+def _no_decision_column(name: str, table: Table) -> None:
+    """A table with both keys and Reviewer but no Decision column: nothing when no row names a
+    reviewer, else InputError saying the Decision column is gone and what to do."""
+    i = table.columns["reviewer"]
+    named = [number for number, values in table.rows if i < len(values) and values[i].strip()]
+    if not named:
+        return
+    place = f"{name}, " + (f"sheet {table.sheet!r}, " if table.sheet else "")
+    verb = "names" if len(named) == 1 else "name"
+    raise InputError(
+        f"{place}row {table.header_row}: no column headed Decision, though "
+        f"{_rows_text(named)} {verb} a reviewer, so no decision can be read; decisions are "
+        "read from the column headed Decision (same person, not the same person or skip): "
+        "give the column of decisions that heading again and run again"
+    )
+
+
 def _decisions_of(name: str, table: Table) -> list[Decision]:
+    if "decision" not in table.columns:
+        _no_decision_column(name, table)
+        return []
     if not table.columns.keys() >= {"prison_key", "ind_key"}:
         _keyless(name, table)
         return []

@@ -401,3 +401,29 @@ def test_the_review_sheet_says_same_person_is_for_one_candidate(
     (drop_down,) = sheet.data_validations.dataValidation
     assert said in drop_down.prompt
     assert said in header["Decision"].comment.text
+
+
+def test_decisions_under_a_renamed_heading_stop_the_run(
+    reviewed: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    """A Decision column given another heading was passed over, and the run said the file
+    held no decisions; now it stops, saying which heading it reads."""
+    folder, _, decisions = reviewed
+    book = openpyxl.load_workbook(decisions)
+    header, _ = review_sheet_rows(book)
+    book["Needs review"].cell(row=1, column=header["Decision"] + 1, value="Decision (AR)")
+    renamed = tmp_path / "renamed.xlsx"
+    book.save(renamed)
+    result = invoke(folder, tmp_path / "out", "--decisions", str(renamed))
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    assert said.startswith(
+        "error: renamed.xlsx, sheet 'Needs review', row 1: no column headed Decision, though "
+        "rows 2, 3"
+    )
+    assert said.endswith(
+        "name a reviewer, so no decision can be read; decisions are read from the column "
+        "headed Decision (same person, not the same person or skip): give the column of "
+        "decisions that heading again and run again"
+    )
+    assert not (tmp_path / "out" / "manifest.json").exists()
