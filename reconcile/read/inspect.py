@@ -52,7 +52,10 @@ class Inspection:
     skipped: tuple[SkippedRow, ...]
     samples: dict[str, list[str]]  # canonical field -> first non-empty values
     kinds: dict[str, str] = field(default_factory=dict)  # field -> "3 dates, 1 text, 2 empty"
-    problems: list[str] = field(default_factory=list)  # e.g. required columns missing
+    # e.g. required columns missing; then the notes too (those below)
+    problems: list[str] = field(default_factory=list)
+    # What a run would say and go on (an empty column, one with no header): shown as notes.
+    notes: list[str] = field(default_factory=list)
     # Several sheets read as one extract ('*'): their names, in order.
     read_sheets: tuple[str, ...] = ()
     # The sheet of each skipped row, when several sheets were read (else empty).
@@ -81,11 +84,11 @@ def inspect_file(path: Path, role: Role | None, config: Config) -> Inspection:
             ex.duplicates,
             merged_header_problem(ex, raw.name),
             empty_column_problem(ex, raw.name),
-            *empty_column_notes(ex, raw.name),
-            *headerless_notes(ex, raw.name),
         )
         if text
     ]
+    # What the run says and goes on: not problems, and no reason to stop looking for them.
+    notes = [*empty_column_notes(ex, raw.name), *headerless_notes(ex, raw.name)]
     reading = config.input
     if ex.role is Role.PRISON and "sentence" in ex.columns:
         values, dates, stamps = ex.columns["sentence"]
@@ -111,6 +114,7 @@ def inspect_file(path: Path, role: Role | None, config: Config) -> Inspection:
                 problems.append(problem)
     if not problems and ex.row_numbers:
         problems += _normalising_problems(raw, config)
+    problems += notes  # listed too, as before, and shown as notes
     return Inspection(
         path=raw.path,
         file=raw.name,
@@ -133,6 +137,7 @@ def inspect_file(path: Path, role: Role | None, config: Config) -> Inspection:
         samples={f: sample_values(packed) for f, packed in ex.columns.items()},
         kinds={f: value_kinds(packed) for f, packed in ex.columns.items()},
         problems=problems,
+        notes=notes,
         read_sheets=tuple(sheet for sheet, _ in ex.parts),
         skipped_sheets=ex.skipped_sheets,
         unnamed=ex.unnamed,
@@ -270,8 +275,12 @@ def render_inspection(ins: Inspection) -> str:
         headers = ["row", "why", "content"]
     if rows:
         parts.append("Rows skipped\n" + tabulate(rows, headers=headers))
+    for note in ins.notes:
+        parts.append(f"Note: {note}")
+    noted = set(ins.notes)
     for problem in ins.problems:
-        parts.append(f"Problem: {problem}")
+        if problem not in noted:
+            parts.append(f"Problem: {problem}")
     return "\n\n".join(parts) + "\n"
 
 
