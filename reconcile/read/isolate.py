@@ -10,6 +10,7 @@ pickle (lists of plain values).
 from __future__ import annotations
 
 import faulthandler
+import math
 import os
 import pickle
 import select
@@ -58,10 +59,41 @@ def _quiet_stderr() -> None:
     os.close(devnull)
 
 
-def _child(write_fd: int, memory_mb: int, fn: Callable[..., Any], args: tuple[Any, ...]) -> int:
+_PR_SET_PDEATHSIG = 1  # prctl(2) option: a signal for this process when its parent dies
+
+
+def _bind_to_parent(parent: int, timeout_s: float) -> None:
+    """Make sure this reader dies with the process that started it, and never outlives its
+    timeout: the timeout is the parent's to enforce, so a parent killed outright (SIGTERM,
+    SIGKILL) would otherwise leave the reader running with the extract's data, holding
+    gigabytes for as long as a crafted file keeps it busy."""
+    try:  # Linux: killed as soon as the parent dies
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before that took effect
+        os._exit(70)
+    # Elsewhere, and in any case: SIGALRM ends the process a little after the timeout.
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    signal.alarm(max(1, math.ceil(timeout_s)) + 5)
+
+
+def _child(
+    write_fd: int,
+    memory_mb: int,
+    fn: Callable[..., Any],
+    args: tuple[Any, ...],
+    parent: int = 0,
+    timeout_s: float = 0,
+) -> int:
     """Run fn and write its pickled outcome; the exit status to leave with."""
     outcome: tuple[str, Any]
     try:
+        if parent:
+            _bind_to_parent(parent, timeout_s)
         _quiet_stderr()
         _limit_memory(memory_mb)
         outcome = ("ok", fn(*args))
@@ -187,12 +219,13 @@ def start_isolated(
     """Start fn(*args) in a forked child and return at once, so that several files can be
     parsed at the same time (one child each); the timeout runs from now."""
     read_fd, write_fd = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child; coverage cannot follow it
         status = 70
         try:
             os.close(read_fd)
-            status = _child(write_fd, memory_mb, fn, args)
+            status = _child(write_fd, memory_mb, fn, args, parent, timeout_s)
         finally:
             os._exit(status)
     os.close(write_fd)
