@@ -176,12 +176,12 @@ def parse_date(text: str, where: str) -> date:
     raise ConfigError(f"{where} {text!r} is not a date; write it as YYYY-MM-DD, e.g. 2006-03-31")
 
 
-_TYPE_WORDS = {int: "a whole number", float: "a number", str: "text in quotes"}
+_TYPE_WORDS: dict[Any, str] = {int: "a whole number", float: "a number", str: "text in quotes"}
 
 
 def _type_name(tp: Any) -> str:
     """What a setting of type ``tp`` must be, in words ("a whole number", as in seed = 7)."""
-    return _TYPE_WORDS.get(tp) or getattr(tp, "__name__", str(tp))
+    return _TYPE_WORDS.get(tp) or str(getattr(tp, "__name__", tp))
 
 
 def _convert(value: Any, tp: Any, where: str, problems: list[str]) -> Any:
