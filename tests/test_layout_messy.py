@@ -246,17 +246,16 @@ def test_a_record_of_text_alone_is_not_taken_for_a_second_header_row(tmp_path: P
 
 def test_inspect_keeps_looking_for_problems_past_a_note(tmp_path: Path) -> None:
     """A column with no header is a note (the run goes on), not a problem: inspect shows it
-    as a note, and still names the dates written month first, which stop the run."""
+    as a note, and still names a referral date column that cannot be read, which stops the
+    run."""
     rows = [["Case ref", "Surname", "DOB", "Date referral received", "Date considered", None]]
-    rows += [
-        [f"A{k}", "SMITH", f"01/{13 + k}/1970", "2003-01-01", "2003-02-01", "x"] for k in range(4)
-    ]
+    rows += [[f"A{k}", "SMITH", "01/02/1970", "tbc", "", "x"] for k in range(25)]
     path = write_csv(tmp_path / "ind.csv", rows)
     result = CliRunner().invoke(app, ["inspect", str(path), "--role", "ind"])
     assert result.exit_code == 0, result.output
     assert (
         "\nNote: The IND extract (ind.csv) has a column with no header holding values beside "
-        "the columns read: column F (4 values)"
+        "the columns read: column F (25 values)"
     ) in result.output
-    assert "\nProblem: ind.csv, column 'DOB': the dates are written month first" in result.output
+    assert "\nProblem: ind.csv, column 'Date referral received'" in result.output
     assert result.output.count("Problem:") == 1
