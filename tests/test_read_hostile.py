@@ -726,3 +726,18 @@ def test_a_run_over_such_cells_takes_seconds_not_minutes(tmp_path: Path) -> None
     assert time.perf_counter() - start < 60
     outcomes = (tmp_path / "out" / "outcomes.csv").read_text(encoding="utf-8").splitlines()
     assert len(outcomes) == 1 + 1 + len(_LONG_CELLS)  # every row accounted for
+
+
+@pytest.mark.parametrize("encoding", ["utf-32", "utf-32-be"])
+def test_utf32_csv(tmp_path: Path, encoding: str) -> None:
+    """Its byte-order mark begins with UTF-16's: a UTF-32 extract was read as UTF-16, every
+    header coming out with NUL characters between its letters in a message about a header
+    not found, or was called 'not a spreadsheet'."""
+    path = tmp_path / "prison.csv"
+    text = "\n".join(",".join(map(str, row)) for row in [PRISON_HEADER, *PRISON_ROWS])
+    bom = "\ufeff" if encoding == "utf-32-be" else ""
+    path.write_bytes((bom + text).encode(encoding))
+    assert refused(path) == (
+        "prison.csv: this text is in UTF-32, which cannot be read; save it again as 'CSV "
+        "UTF-8' from Excel, or as UTF-8 from a text editor"
+    )

@@ -161,7 +161,15 @@ def _an(suffix: str) -> str:
     return f"{'an' if suffix[0] in 'aeiox' else 'a'} .{suffix}"
 
 
+_UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+
+
 def _text_kind(name: str, suffix: str, head: bytes) -> str:
+    if head.startswith(_UTF32_BOMS):  # before UTF-16, whose mark is the first half of one
+        raise InputError(
+            f"{name}: this text is in UTF-32, which cannot be read; save it again as "
+            "'CSV UTF-8' from Excel, or as UTF-8 from a text editor"
+        )
     body = head.lstrip(b"\xef\xbb\xbf")
     if _HTML.match(body) or (b"<html" in body[:1024].lower()):
         raise InputError(
