@@ -259,3 +259,31 @@ def test_inspect_keeps_looking_for_problems_past_a_note(tmp_path: Path) -> None:
     ) in result.output
     assert "\nProblem: ind.csv, column 'Date referral received'" in result.output
     assert result.output.count("Problem:") == 1
+
+
+def test_a_row_naming_the_columns_again_under_the_header_is_set_aside(tmp_path: Path) -> None:
+    """A template's second row describes each column ("Family name" under "Surname"): not a
+    prisoner; set aside and reported, here and where a page break repeats it."""
+    described = [
+        "NOMS number",
+        "Family name",
+        "Given names",
+        "Date of birth (dd/mm/yyyy)",
+        "Nationality as declared",
+        "Months",
+        "Main offence",
+        "Date released",
+        "Y/N",
+    ]
+    first, second, third = PRISON_ROWS
+    rows = [PRISON_HEADER, described, first, second, PRISON_HEADER, described, third]
+    path = write_xlsx(tmp_path / "prison.xlsx", {"FNP": rows})
+    table, _ = load_table(path, Role.PRISON, Config())
+    assert table.source.header_row == 1
+    assert table.row_numbers == [3, 4, 7]
+    assert [(s.row, s.reason) for s in table.source.skipped] == [
+        (2, "a second header row under the header, naming the columns again in other words, "
+         "not a record"),
+        (5, "the header repeated"),
+        (6, "the header repeated"),
+    ]  # fmt: skip

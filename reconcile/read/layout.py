@@ -66,6 +66,8 @@ class Grid:
     # rows as written, which an export printed page by page repeats on each page.
     header_parts: list[list[object]] = field(default_factory=list)
     joined_header: int = -1  # then: the index of the row holding the joined header
+    # A row under a one-row header naming the columns again (see _header_echo): its index.
+    header_echo: int = -1
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,31 @@ def _header_like(top: list[object], bottom: list[object], index: Mapping[str, st
     return words > 0 and 2 * helped >= words
 
 
+HEADER_ECHO = (
+    "a second header row under the header, naming the columns again in other words, not a record"
+)
+
+
+def _header_echo(grid: Grid, indexes: Iterable[Mapping[str, str]]) -> None:
+    """A row under a one-row header that names the columns again ("Family name" under
+    "Surname", "Date of birth (dd/mm/yyyy)" under "DOB"): text alone, at least half its words
+    naming a column. Kept in grid.header_echo for find_layout to set aside, and among the
+    header's rows (grid.header_parts) to set aside where a page break repeats it."""
+    scored = [(find_header(grid, index), index) for index in indexes]
+    if not scored:
+        return
+    (found, score), index = max(scored, key=lambda s: s[0][1])
+    below = found + 1
+    if found < 0 or score < 2 or below >= len(grid.rows):
+        return
+    row = grid.rows[below]
+    if row == grid.rows[found] or not _header_words(row):
+        return
+    if _header_like(grid.rows[found], row, index):
+        grid.header_echo = below
+        grid.header_parts = [list(grid.rows[found]), list(row)]
+
+
 def join_header_rows(grid: Grid, indexes: Iterable[Mapping[str, str]]) -> int | None:
     """A header written over two rows, each row naming fewer columns than the two together:
     the lower row is rewritten as the header the two make (see _joined), so that it is found
@@ -186,6 +213,7 @@ def join_header_rows(grid: Grid, indexes: Iterable[Mapping[str, str]]) -> int | 
             if gain > 0 and (best is None or gain > best[0]):
                 best = (gain, lower, joined)
     if best is None:
+        _header_echo(grid, indexes)
         return None
     _, lower, joined = best
     grid.header_parts = [list(grid.rows[lower - 1]), list(grid.rows[lower])]
@@ -447,7 +475,8 @@ def find_layout(grid: Grid, header: int) -> Layout:
             same = [a or b for a, b in zip(same, again, strict=True)]
     if True in same:
         repeats = list(compress(range(header + 1, end), same))
-        skipped += [SkippedRow(grid.first_row + i, row_text(rows[i]), "the header repeated")
+        skipped += [SkippedRow(grid.first_row + i, row_text(rows[i]),
+                               HEADER_ECHO if i == grid.header_echo else "the header repeated")
                     for i in repeats]  # fmt: skip
         kept = [k and not r for k, r in zip(kept, same, strict=True)]
         for i in _page_titles(rows, blank, header, repeats):
