@@ -28,9 +28,26 @@ _XML_SHEET = re.compile(rb"urn:schemas-microsoft-com:office:spreadsheet")
 _RESAVE = "open it in Excel and save it as .xlsx, or export it as CSV"
 
 
+def _shown(text: str) -> str:
+    """Text from the file system as it can be shown: bytes that are not UTF-8 as U+FFFD."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def check_path_text(path: Path, what: str = "file") -> None:
+    """An InputError when the path holds bytes that are not UTF-8 (a name made on another
+    system): no output (workbook, CSV, PDF, manifest) could record it."""
+    text = str(path)
+    if _shown(text) != text:
+        raise InputError(
+            f"{_shown(text)}: the {what}'s path holds characters that are not UTF-8 text (shown "
+            f"as \ufffd), which the outputs cannot record; rename the {what} or its folder"
+        )
+
+
 def check_path(path: Path) -> int:
     """The file's size; an InputError for a missing path, a folder or an empty file."""
     name = path.name or str(path)
+    check_path_text(path)
     if path.is_dir():
         raise InputError(f"{name}: this is a folder, not a file; give the path of the spreadsheet")
     if not path.exists():

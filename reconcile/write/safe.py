@@ -202,6 +202,14 @@ def check_output_paths(outputs: Iterable[Path], inputs: Iterable[Path], force: b
     ins = [p for p in inputs if p is not None]
     existing: list[str] = []
     for out in outs:
+        text = str(out.parent)
+        shown = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        if shown != text:  # a folder name made on another system: no output could record it
+            raise OutputError(
+                f"{shown}: the output folder's path holds characters that are not UTF-8 text "
+                "(shown as \ufffd), which the outputs cannot record; rename it, or choose "
+                "another with -o"
+            )
         for inp in ins:
             if same_file(out, inp):
                 raise OutputError(

@@ -1,0 +1,50 @@
+"""File and folder names made on another system, with bytes that are not UTF-8: a clear
+error before anything is written (was an internal error from deep inside the writers, as
+no workbook, CSV, PDF or manifest can hold such a name)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from reconcile.cli import app
+from tests.test_cli import run_args, small_sample  # noqa: F401 (a fixture)
+
+runner = CliRunner()
+
+
+def _not_utf8(folder: Path, name: bytes) -> Path:
+    return Path(os.fsdecode(os.fsencode(folder) + b"/" + name))
+
+
+def test_input_named_in_another_encoding(small_sample: Path, tmp_path: Path) -> None:  # noqa: F811
+    prison = _not_utf8(tmp_path, b"prison \xff.xlsx")  # 'prison ÿ.xlsx' saved in Latin-1
+    shutil.copy(small_sample / "prison_extract.xlsx", prison)
+    args = run_args(small_sample, tmp_path / "out")
+    args[1] = str(prison)
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert result.output.strip().splitlines()[-1] == (
+        f"error: {tmp_path}/prison \ufffd.xlsx: the file's path holds characters that are not "
+        "UTF-8 text (shown as \ufffd), which the outputs cannot record; rename the file or its "
+        "folder"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_output_folder_named_in_another_encoding(
+    small_sample: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    out = _not_utf8(tmp_path, b"r\xe9sultats")
+    result = runner.invoke(app, run_args(small_sample, out))
+    assert result.exit_code == 2, result.output
+    assert result.output.strip().splitlines()[-1] == (
+        f"error: {tmp_path}/r\ufffdsultats: the output folder's path holds characters that are "
+        "not UTF-8 text (shown as \ufffd), which the outputs cannot record; rename it, or "
+        "choose another with -o"
+    )
+    assert not out.exists()
