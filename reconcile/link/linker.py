@@ -501,7 +501,22 @@ def _decide(
     is_open[prison_person[open_rows]] = True
     chosen = first.ranking.pair[is_open[pair_person[first.ranking.pair]]]
     claimed = holder[ind_person[scored.ind[chosen]]] >= 0
-    claims = learn_claims(scored.probability[chosen], claimed)
+    if touched:
+        undecided = linked.copy()
+        undecided[sorted(touched)] = False
+        pool = _claim_pool(
+            first.ranking.pair,
+            is_open,
+            touched,
+            prison_person,
+            pair_person,
+            _first_holders(decisions, undecided, ind_person, n_ind_people),
+            ind_person[scored.ind],
+            scored.probability,
+        )
+        claims = learn_claims(*pool)
+    else:
+        claims = learn_claims(scored.probability[chosen], claimed)
     if not claims.applied:
         return decisions, odds, claims, scored
     # Decided again: the open people with a candidate the claims are learnt from (the rest
@@ -664,6 +679,28 @@ def _decided(
     decisions: list[LinkDecision] = [_UNDECIDED] * n
     first.decide(rows, decisions, touched, overrides)
     return [decisions[row] for row in rows]
+
+
+def _claim_pool(
+    ranked: IntArray,
+    is_open: npt.NDArray[np.bool_],
+    touched: set[int],
+    prison_person: IntArray,
+    pair_person: IntArray,
+    holder: IntArray,
+    pair_ind_person: IntArray,
+    probability: npt.NDArray[np.float64],
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    """The pairs the weight of a candidate held by another prisoner is learnt from when a
+    reviewer decided some rows, as they would be without the decisions: the open people's
+    ranked pairs and the decided people's too, each claimed when a row the reviewer did not
+    decide holds its IND person (``holder``). Taking the decided people out shrank the pool
+    (below MIN_PAIRS the weight is not applied at all), and counting their forced links as
+    holds shifted m and u: either moved links nobody reviewed. (probabilities, claimed)"""
+    learn = is_open.copy()
+    learn[prison_person[sorted(touched)]] = True
+    pool = ranked[learn[pair_person[ranked]]]
+    return probability[pool], holder[pair_ind_person[pool]] >= 0
 
 
 def _first_holders(
