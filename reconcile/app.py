@@ -299,7 +299,7 @@ def match_files(
     totals: list[tuple[str, int | None]] = [
         (f"First list: {read.prison.source.place}", None),
         ("  data rows found", n_left + left_aside),
-        ("  set aside (totals or notes rows, not people)", left_aside),
+        ("  set aside (not people: totals, notes, headings, repeated headers)", left_aside),
         ("  rows read", n_left),
         ("  linked", linked),
     ]
@@ -319,7 +319,7 @@ def match_files(
     totals += [
         (f"Second list: {read.ind.source.place}", None),
         ("  data rows found", n_right + right_aside),
-        ("  set aside (totals or notes rows, not people)", right_aside),
+        ("  set aside (not people: totals, notes, headings, repeated headers)", right_aside),
         ("  rows read", n_right),
         ("  linked to a row of the first list", right_linked),
         ("  not linked", n_right - right_linked),

@@ -92,7 +92,7 @@ def test_the_summary_counts_rows_set_aside_and_says_one_link(tmp_path: Path) -> 
     code, output = match(left, right, "-o", tmp_path / "links.csv")
     assert code == 0, output
     assert output.startswith("1 link written to ")
-    aside = count(output, "set aside (totals or notes rows, not people)")
+    aside = count(output, "set aside (not people: totals, notes, headings, repeated headers)")
     assert aside >= 1
     assert count(output, "data rows found") == 1 + aside
 

@@ -161,12 +161,12 @@ def read_outcomes(path: Path) -> list[dict[str, str]]:
 
 COUNT_LABELS = (
     ("prison_rows_read", "Prison rows read"),
-    ("prison_rows_skipped", "Prison rows set aside (totals or notes)"),
+    ("prison_rows_skipped", "Prison rows set aside (totals, notes, headings)"),
     ("in_scope", "In scope"),
     ("not_considered", "Not considered before release"),
     ("review_rows", "Prison rows on the Needs review sheet (doubtful link or outcome)"),
     ("ind_rows_read", "IND records read"),
-    ("ind_rows_skipped", "IND rows set aside (totals or notes)"),
+    ("ind_rows_skipped", "IND rows set aside (totals, notes, headings)"),
     ("ind_linked", "IND records linked"),
     ("ind_unlinked", "IND records not linked"),
     ("candidate_pairs", "Candidate pairs compared"),

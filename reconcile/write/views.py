@@ -413,7 +413,10 @@ def control_totals(result: RunResult) -> list[tuple[str, int]]:
     excluded = out[Outcome.OUT_OF_SCOPE] + out[Outcome.NOT_RELEASED]
     return [
         ("Prison extract: data rows found", t.prison_rows_read + t.prison_rows_skipped),
-        ("  set aside (totals or notes rows, not records)", t.prison_rows_skipped),
+        (
+            "  set aside (not records: totals, notes, headings, repeated headers)",
+            t.prison_rows_skipped,
+        ),
         ("  prison rows read as records", t.prison_rows_read),
         ("  excluded: out of scope or not yet released", excluded),
         ("  scope could not be decided (insufficient data)", out[Outcome.INSUFFICIENT_DATA]),
@@ -421,7 +424,10 @@ def control_totals(result: RunResult) -> list[tuple[str, int]]:
         ("  outcomes assigned (must equal rows read)", sum(out.values())),
         ("  not considered before release", t.not_considered),
         ("IND extract: data rows found", t.ind_rows_read + t.ind_rows_skipped),
-        ("  set aside (totals or notes rows, not records)", t.ind_rows_skipped),
+        (
+            "  set aside (not records: totals, notes, headings, repeated headers)",
+            t.ind_rows_skipped,
+        ),
         ("  IND records read", t.ind_rows_read),
         ("  linked to a prison row", t.ind_linked),
         ("  not linked", t.ind_unlinked),
