@@ -324,6 +324,8 @@ class LinkDecision:
     # link on its own, linked through another custody episode that may be the same person
     # (reconcile.link.linker._through_other_episodes). None for a row linked on its own.
     through: int | None = None
+    # The IND records a reviewer ruled out for this row ("not the same person"), by idx.
+    ruled_out: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -532,3 +532,34 @@ def test_overlapping_custody_under_one_number_is_one_person() -> None:
     prison[1] = _held(prison[1], date(2000, 1, 1), date(2001, 1, 1))
     result = run(prison, ind)
     assert result.prison_person[0] == result.prison_person[1]
+
+
+def test_a_row_whose_only_candidate_was_ruled_out_says_so() -> None:
+    """Before, such a row read "No IND record shares a prison number, date of birth or name
+    with this row", which the ruled-out record did, and its outcome "no IND record found"."""
+    prison, ind = build([("ADEBAYO", "TUNDE", date(1980, 2, 2), None)],
+                        [("ADEBAYO", "TUNDE", date(1980, 2, 2), None)])  # fmt: skip
+    overrides = LinkOverrides(
+        not_same=frozenset({(0, 0)}), reviewer={(0, 0): "J. Smith: another man"}
+    )
+    d = run(prison, ind, overrides=overrides).decisions[0]
+    assert d.status is LinkStatus.NONE and d.ruled_out == (0,)
+    assert d.reason == (
+        "No link: IND case X0000000 (row 2) was ruled out by a reviewer (J. Smith: another man), "
+        "and no other IND record is near enough"
+    )
+    assert "shares a prison number" not in d.reason
+    plain = run(prison, ind).decisions[0]
+    assert plain.ruled_out == ()
+
+
+def test_the_outcome_of_a_row_whose_candidates_were_ruled_out_names_them() -> None:
+    from reconcile.rules.outcome import decide_outcome
+
+    prison, ind = build([("ADEBAYO", "TUNDE", date(1980, 2, 2), None)],
+                        [("ADEBAYO", "TUNDE", date(1980, 2, 2), None)])  # fmt: skip
+    d = run(prison, ind, overrides=LinkOverrides(not_same=frozenset({(0, 0)}))).decisions[0]
+    decided = decide_outcome(d, ind, date(2005, 1, 1), 0)
+    assert decided.text == (
+        "never referred: no IND record linked to this person (a reviewer ruled out X0000000)"
+    )

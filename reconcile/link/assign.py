@@ -254,9 +254,15 @@ class Assigner:
         )
         usable = [c for c in candidates if c[0] not in banned] if banned else candidates
         excluded = len(candidates) - len(usable)
+        ruled = [
+            (i, overrides.reviewer.get((p, i), ""))
+            for (p, i) in sorted(overrides.not_same)
+            if banned and p == row
+        ]
+        ruled_out = tuple(i for i, _ in ruled)
         if not usable:
-            reason = none_reason(None, self.ind, excluded)
-            return LinkDecision(row, LinkStatus.NONE, (), None, None, reason)
+            reason = none_reason(None, self.ind, ruled)
+            return LinkDecision(row, LinkStatus.NONE, (), None, None, reason, ruled_out=ruled_out)
         cfg, scored = self.config, self.scored
         # Candidates a reviewer ruled out are weighed as if they had never been candidates:
         # the others' probabilities share what they held (posterior: the same weights over a
@@ -297,7 +303,9 @@ class Assigner:
             through = best.prison_idx
             via = via_text(self.prison[through], self.prison[row]) if through != row else ""
             reason = linked_reason(best, self.ind, len(idxs) - 1, via)
-            return LinkDecision(row, LinkStatus.LINKED, idxs, best, runner, reason)
+            return LinkDecision(
+                row, LinkStatus.LINKED, idxs, best, runner, reason, ruled_out=ruled_out
+            )
         likely = best.probability >= cfg.review_probability and self._enough(top_pair)
         together, n_together = self._together(usable, scale)
         someone = together >= cfg.review_probability and n_together > 1
@@ -310,10 +318,17 @@ class Assigner:
             split = (together, n_together) if someone and not likely else None
             reason = review_reason(best, runner, self.ind, ambiguous, split)
             return LinkDecision(
-                row, LinkStatus.REVIEW, (), best, runner, reason, candidates=shortlist
+                row,
+                LinkStatus.REVIEW,
+                (),
+                best,
+                runner,
+                reason,
+                candidates=shortlist,
+                ruled_out=ruled_out,
             )
-        reason = none_reason(best, self.ind, excluded)
-        return LinkDecision(row, LinkStatus.NONE, (), best, runner, reason)
+        reason = none_reason(best, self.ind, ruled)
+        return LinkDecision(row, LinkStatus.NONE, (), best, runner, reason, ruled_out=ruled_out)
 
     def _ordered_records(self, person: int, group: list[int]) -> tuple[int, ...]:
         if len(group) == 1:

@@ -245,14 +245,28 @@ def review_reason(
     return f"{head}; too uncertain to link without a reviewer"
 
 
-def none_reason(best: PairScore | None, ind: Sequence[IndRecord], excluded: int) -> str:
+def none_reason(
+    best: PairScore | None, ind: Sequence[IndRecord], ruled_out: Sequence[tuple[int, str]] = ()
+) -> str:
+    """Why a row is not linked; ``ruled_out``: the IND records (idx, reviewer) a reviewer
+    said are not this person."""
+    if best is None and ruled_out:
+        return f"No link: {_ruled_out_text(ind, ruled_out)}, and no other IND record is near enough"
     if best is None:
-        text = "No IND record shares a prison number, date of birth or name with this row"
-    else:
-        text = (
-            f"No link: the closest IND record, {describe_ind(ind[best.ind_idx])}, is too different "
-            f"({evidence(best)}; {probability_text(best.probability)})"
-        )
-    if excluded:
-        text += f"; {excluded} candidate{'s' if excluded > 1 else ''} ruled out by a reviewer"
+        return "No IND record shares a prison number, date of birth or name with this row"
+    text = (
+        f"No link: the closest IND record, {describe_ind(ind[best.ind_idx])}, is too different "
+        f"({evidence(best)}; {probability_text(best.probability)})"
+    )
+    if ruled_out:
+        text += f"; {_ruled_out_text(ind, ruled_out)}"
     return text
+
+
+def _ruled_out_text(ind: Sequence[IndRecord], ruled_out: Sequence[tuple[int, str]]) -> str:
+    """Which IND records a reviewer ruled out, and the reviewers' notes: "IND case B1234567
+    (row 12) was ruled out by a reviewer (J. Smith: another man)"."""
+    parts = [describe_ind(ind[i]) for i, _ in ruled_out]
+    said = list(dict.fromkeys(who for _, who in ruled_out if who))
+    text = f"{', '.join(parts)} {'was' if len(parts) == 1 else 'were'} ruled out by a reviewer"
+    return text + (f" ({'; '.join(said)})" if said else "")

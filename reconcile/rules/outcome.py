@@ -193,6 +193,14 @@ def decide_outcome(
                 "find the person's IND record by hand, or correct the prison extract and run "
                 "again",
             )
+        if decision.ruled_out:
+            ruled = ", ".join(ind[i].case_ref or ind[i].prov.ref for i in decision.ruled_out)
+            return Decided(
+                Outcome.NEVER_REFERRED,
+                "outcome.never_referred",
+                "never referred: no IND record linked to this person (a reviewer ruled out "
+                f"{ruled})",
+            )
         return Decided(
             Outcome.NEVER_REFERRED,
             "outcome.never_referred",
