@@ -278,3 +278,27 @@ def test_level_weights_come_from_the_runs_model() -> None:
     parameters["linked_to_another_prisoner"] = {"applied": False}
     assert len(level_weights(parameters)) == 3
     assert level_weights({}) == []
+
+
+@pytest.mark.parametrize(
+    ("threshold", "shown"),
+    [(0.8, "0.80"), (0.5, "0.50"), (0.95, "0.95"), (0.9999, "0.9999"), (0.999, "0.999"),
+     (1.0, "1.00"), (0.12345, "0.1235")],
+)  # fmt: skip
+def test_thresholds_are_shown_as_set(threshold: float, shown: str) -> None:
+    """A link threshold of 0.9999 was printed "at least 1.00", which no link can reach."""
+    from reconcile.write.evidence_method import bar
+
+    assert bar(threshold) == shown
+
+
+def test_why_not_applied_says_why_once() -> None:
+    from reconcile.write.evidence_sections import why_not_applied
+
+    status = (
+        "stale: the IND record it was made about changed or is no longer in the IND extract; "
+        "not applied"
+    )
+    assert why_not_applied(status) == (
+        "The IND record it was made about changed or is no longer in the IND extract."
+    )

@@ -31,6 +31,13 @@ STATUS_WORDS = {
 }
 
 
+def bar(threshold: float) -> str:
+    """A probability threshold as set, to 2 decimals at least and 4 at most: 0.80, 0.9999
+    (not "1.00", which no link can reach)."""
+    whole, _, decimals = f"{threshold:.4f}".rstrip("0").partition(".")
+    return f"{whole}.{decimals.ljust(2, '0')}"
+
+
 def level_weights(parameters: Mapping[str, Any]) -> list[tuple[str, str, float | None]]:
     """(field in words, level, weight) for every comparison level of the run's model, in the
     linker's order; the weight is log2(m / u), None where it cannot be told (m or u zero).
@@ -99,10 +106,10 @@ def method_section(result: RunResult, number: str) -> list[Flowable]:
         para(
             "A pair's weight is the sum of its fields' weights. The probability that the best "
             "candidate is the prisoner weighs every other candidate of that prisoner. A row is "
-            f"linked when that probability is at least {cfg.link_probability:.2f} and the "
+            f"linked when that probability is at least {bar(cfg.link_probability)} and the "
             f"names agree at least as a similar spelling, or {agreeing}; it is "
-            f"held for review between {cfg.review_probability:.2f} and "
-            f"{cfg.link_probability:.2f}, or when a different person scores within "
+            f"held for review between {bar(cfg.review_probability)} and "
+            f"{bar(cfg.link_probability)}, or when a different person scores within "
             f"{cfg.ambiguity_margin:g} weight points of the best; below that it is not linked. "
             "One person's several rows in each file (custody episodes, IND records) are found "
             "the same way, and linked together. Each prisoner's evidence page shows the levels "

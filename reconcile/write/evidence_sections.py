@@ -223,13 +223,20 @@ def decisions_tables(result: RunResult) -> list[Flowable]:
                 para(d.note, "cell"),
             ]
             if rows is stale:
-                line.append(para(_sentence_end(d.status.removeprefix("stale: ")), "cell"))
+                line.append(para(why_not_applied(d.status), "cell"))
             line.append(para(d.source, "cell"))
             table.append(line)
         t = LongTable(table, colWidths=widths, repeatRows=1)
         t.setStyle(table_style(7))
         parts.append(t)
     return parts
+
+
+def why_not_applied(status: str) -> str:
+    """A stale decision's status as its "Why not applied" cell: the reason alone, the column's
+    heading saying it was not applied."""
+    why = status.removeprefix("stale: ").removesuffix("; not applied")
+    return _sentence_end(why[:1].upper() + why[1:])
 
 
 def charts(result: RunResult) -> list[Flowable]:
