@@ -80,3 +80,12 @@ def test_the_method_section_counts_one_as_one() -> None:
     text = _also_known({"aliases_and_other_dates_of_birth": {"prison": one, "ind": one}})
     assert text.startswith("1 prison row and 1 IND record gave")
     assert "of 2 more rows were not compared" in text
+
+
+def test_review_sheet_number_cells_give_the_other_numbers() -> None:
+    from reconcile.write.workbook_review import _numbers
+
+    rec = p(0, "OKAFOR", "KWABENA", date(1988, 4, 17), "A1234CD")
+    assert _numbers(rec) == "A1234CD"
+    assert _numbers(replace(rec, other_numbers=("FF8282",))) == "A1234CD (also FF8282)"
+    assert _numbers(p(0, "A", "B", None)) == ""

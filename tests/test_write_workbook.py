@@ -98,7 +98,10 @@ def test_review_sheet_round_trip_columns(book: Path) -> None:
     # What is at stake: the row's outcome until the link is decided.
     outcome = OUTCOME_LABELS[result.classifications[3].outcome]
     assert [r["Outcome now"] for r in rows] == [outcome, outcome]
-    assert heads.index("Outcome now") == heads.index("Candidate") + 1
+    assert heads.index("Outcome now") == heads.index("What to do") + 1
+    # Who and which candidate stay in view while the reviewer scrolls right to the Decision.
+    assert heads[:4] == ["Prison row", "Candidate", "Prison: surname", "Prison: forenames"]
+    assert ws.freeze_panes == "E2"
     # The reviewer sees the IND referral beside the release date it was weighed against.
     assert rows[0]["IND: referral received"] is None  # IND row 3 has no referral
     assert rows[1]["IND: referral received"] == datetime(2005, 1, 5)

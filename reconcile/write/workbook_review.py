@@ -77,11 +77,20 @@ def police_ids_text(rec: PrisonRecord | IndRecord) -> str:
     return " / ".join(filter(None, (rec.pnc, rec.cro)))
 
 
+def _numbers(rec: PrisonRecord | IndRecord) -> str:
+    """A record's prison number, and the others its cell gave: "A1234CD (also FF8282)"."""
+    own = rec.prison_number or ""
+    return f"{own} (also {', '.join(rec.other_numbers)})" if rec.other_numbers else own
+
+
 def also_known_text(rec: PrisonRecord | IndRecord) -> str:
     """A record's aliases and other dates of birth, compared as well as its own name and date
     of birth: "JONES, JOHN; 01/01/1981"."""
     names = [f"{surname}, {forenames}".strip(", ") for surname, forenames in rec.aliases]
     return "; ".join([*names, *(fmt_date(d) for d in rec.other_births)])
+
+
+FROZEN = 4  # review_columns' first four: the prison row, the candidate and the names
 
 
 def review_columns(fields: list[str], also: bool = False, through: bool = False) -> list[Column]:
@@ -97,7 +106,12 @@ def review_columns(fields: list[str], also: bool = False, through: bool = False)
             Column(f"{f}_weight", f"{label[:1].upper() + label[1:]}: weight", "weight"),
         ]
     return [
+        # Who and which candidate first: these stay in view while the reviewer scrolls right
+        # to the evidence and the Decision (FROZEN).
         Column("prison_row", "Prison row", "int", "Row number in the prison extract."),
+        Column("candidate", "Candidate", "int", "Candidates for this prison row, best first."),
+        Column("surname", "Prison: surname"),
+        Column("forenames", "Prison: forenames"),
         Column(
             "on_sheet",
             "Why on this sheet",
@@ -107,7 +121,6 @@ def review_columns(fields: list[str], also: bool = False, through: bool = False)
             "Decision can settle: see What to do.",
         ),
         Column("todo", "What to do"),
-        Column("candidate", "Candidate", "int", "Candidates for this prison row, best first."),
         Column(
             "outcome",
             "Outcome now",
@@ -117,8 +130,6 @@ def review_columns(fields: list[str], also: bool = False, through: bool = False)
         ),
         Column("prison_number", "Prison number"),
         *([Column("police_ids", "Prison: PNC ID / CRO number")] if police else []),
-        Column("surname", "Prison: surname"),
-        Column("forenames", "Prison: forenames"),
         Column("dob", "Prison: date of birth", "date"),
         *([Column("also", "Prison: also known as / born")] if also else []),
         Column("nationality", "Prison: nationality"),
@@ -245,7 +256,7 @@ def _line(result: RunResult, idx: int, n: int, s: PairScore | None, fields: list
         "on_sheet": on_sheet,
         "todo": todo,
         "candidate": n if s else None,
-        "prison_number": rec.prison_number or "",
+        "prison_number": _numbers(rec),
         "police_ids": police_ids_text(rec),
         "surname": rec.surname,
         "forenames": rec.forenames,
@@ -270,7 +281,7 @@ def _line(result: RunResult, idx: int, n: int, s: PairScore | None, fields: list
             "ind_dob": birth(ind),
             "ind_also": also_known_text(ind),
             "ind_nationality": nationality_text(ind),
-            "ind_prison_number": ind.prison_number or "",
+            "ind_prison_number": _numbers(ind),
             "ind_police_ids": police_ids_text(ind),
             "ind_referral_date": ind.referral_date,
             "compared": compared_text(result, idx, s),
@@ -322,6 +333,7 @@ def write_review_sheet(
         _HIDDEN,
         ("decision", "reviewer", "note"),
         ENTRY_WIDTHS,
+        FROZEN,
     )
     for line in lines:
         table.add([line.get(c.key) for c in columns])

@@ -168,8 +168,10 @@ class TableWriter:
         hidden: Iterable[str] = (),
         entry: Iterable[str] = (),
         min_widths: Mapping[str, int] | None = None,
+        frozen: int = 0,
     ) -> None:
         self.fmt = fmt
+        self.frozen = frozen  # columns kept in view, as the heading row is, when scrolling
         self.columns = list(columns)
         self.hidden = set(hidden)
         self.entry = set(entry)  # columns for the reader to fill in: shaded
@@ -195,7 +197,7 @@ class TableWriter:
             ws.write_string(0, col, c.title, self.fmt.heading)
             if c.note:
                 ws.write_comment(0, col, c.note, {"x_scale": 2, "y_scale": 1.5})
-        ws.freeze_panes(1, 0)
+        ws.freeze_panes(1, self.frozen)
         ws.ignore_errors({"number_stored_as_text": WHOLE_SHEET})
         print_setup(ws, self.fmt, landscape=True)
 
