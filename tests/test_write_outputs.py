@@ -229,7 +229,7 @@ def test_report_reads_back_the_folder(run: tuple[Path, Path]) -> None:
     assert "R-0123456789AB" in report
     assert "Referred, not considered (2)" in report
     assert '=HYPERLINK("http://x")' in report  # shown as written, quote prefix removed
-    assert re.search(r"\nPrison rows read +10\n", report)
+    assert re.search(r"\n  prison rows read as records +10\n", report)
     lines = [ln for ln in report.splitlines() if ln.startswith("Not available")]
     assert lines and lines[0].split()[-1] == "1"
     assert render_report(

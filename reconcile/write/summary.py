@@ -19,6 +19,7 @@ from reconcile.write.outcomes_csv import CSV_COLUMNS
 from reconcile.write.safe import csv_unsafe
 from reconcile.write.views import (
     control_totals,
+    control_totals_from,
     court_recommended_count,
     failure_people_text,
     findings_by_column,
@@ -49,6 +50,19 @@ def _block(title: str, rows: list[Any], headers: list[str], fmt: str, numbers: b
     return f"{_heading(title, fmt)}\n\n{table}"
 
 
+def _totals_block(totals: list[tuple[str, int]], fmt: str) -> str:
+    """The control totals as the workbook and the PDF give them: each file's lines indented
+    under its first, so that its "set aside" is told from the other file's."""
+    table = tabulate(
+        [[label, n] for label, n in totals],
+        headers=["", "Count"],
+        tablefmt=_tablefmt(fmt),
+        intfmt=",",
+        preserve_whitespace=True,
+    )
+    return f"{_heading('Control totals', fmt)}\n\n{table}"
+
+
 def _facts_block(title: str, rows: list[Any], fmt: str) -> str:
     """Label and value rows, with no heading row (a Markdown table must have one: blank)."""
     if fmt == "markdown":
@@ -74,12 +88,7 @@ def render_summary(result: RunResult, fmt: str = "text") -> str:
         head,
         _block("Outcomes", outcomes, ["Outcome", "Rows"], fmt),
         *_review_lines(result),
-        _block(
-            "Control totals",
-            [[k.strip(), v] for k, v in control_totals(result)],
-            ["", "Count"],
-            fmt,
-        ),
+        _totals_block(control_totals(result), fmt),
         *_findings_block(result, fmt),
         _block(
             "Not considered before release, by offence",
@@ -159,27 +168,6 @@ def read_outcomes(path: Path) -> list[dict[str, str]]:
         ) from None
 
 
-COUNT_LABELS = (
-    ("prison_rows_read", "Prison rows read"),
-    ("prison_rows_skipped", "Prison rows set aside (totals, notes, headings)"),
-    ("in_scope", "In scope"),
-    ("not_considered", "Not considered before release"),
-    ("review_rows", "Prison rows on the Needs review sheet (doubtful link or outcome)"),
-    ("ind_rows_read", "IND records read"),
-    ("ind_rows_skipped", "IND rows set aside (totals, notes, headings)"),
-    ("ind_linked", "IND records linked"),
-    ("ind_unlinked", "IND records not linked"),
-    ("candidate_pairs", "Candidate pairs compared"),
-    ("findings", "Data-quality findings"),
-    ("decisions_applied", "Reviewer decisions applied"),
-    ("decisions_stale", "Reviewer decisions stale (not applied)"),
-)
-
-
-def _count_rows(counts: dict[str, Any]) -> list[tuple[str, Any]]:
-    return [(label, counts[key]) for key, label in COUNT_LABELS if key in counts]
-
-
 LISTING = (
     "source_row",
     "prison_number",
@@ -228,7 +216,7 @@ def render_report(source: Path | dict[str, Any], fmt: str = "text") -> str:
         _facts_block("Run", head, fmt),
         _block("Outcomes", outcomes, ["Outcome", "Rows"], fmt),
         *([said["review"]] if said.get("review") else []),
-        _block("Control totals", _count_rows(manifest.get("counts", {})), ["", "Count"], fmt),
+        _totals_block(control_totals_from(manifest.get("counts", {})), fmt),
         *_findings_table(said.get("findings_by_column", []), fmt),
         _block(
             "Not considered before release, by offence",

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from reconcile.link.explain import VIA_MARK, referral_level, via_text
 from reconcile.model import (
@@ -409,29 +410,55 @@ def outcome_counts(result: RunResult) -> list[tuple[Outcome, str, int]]:
 def control_totals(result: RunResult) -> list[tuple[str, int]]:
     """Rows read -> set aside -> excluded -> in scope -> outcomes, as label/number pairs."""
     t = result.totals
-    out = t.outcomes
-    excluded = out[Outcome.OUT_OF_SCOPE] + out[Outcome.NOT_RELEASED]
+    return control_totals_from(
+        {
+            "prison_rows_read": t.prison_rows_read,
+            "prison_rows_skipped": t.prison_rows_skipped,
+            "ind_rows_read": t.ind_rows_read,
+            "ind_rows_skipped": t.ind_rows_skipped,
+            "outcomes": {o.value: n for o, n in t.outcomes.items()},
+            "in_scope": t.in_scope,
+            "not_considered": t.not_considered,
+            "ind_linked": t.ind_linked,
+            "ind_unlinked": t.ind_unlinked,
+            "findings": t.findings,
+        }
+    )
+
+
+def control_totals_from(counts: Mapping[str, Any]) -> list[tuple[str, int]]:
+    """The control totals from a run's counts as the manifest records them (``counts``):
+    `reconcile report` shows the same lines, with the same numbers, as the run did."""
+    out: Mapping[str, int] = counts.get("outcomes", {})
+
+    def n(key: str) -> int:
+        return int(counts.get(key, 0))
+
+    excluded = out.get(Outcome.OUT_OF_SCOPE.value, 0) + out.get(Outcome.NOT_RELEASED.value, 0)
     return [
-        ("Prison extract: data rows found", t.prison_rows_read + t.prison_rows_skipped),
+        ("Prison extract: data rows found", n("prison_rows_read") + n("prison_rows_skipped")),
         (
             "  set aside (not records: totals, notes, headings, repeated headers)",
-            t.prison_rows_skipped,
+            n("prison_rows_skipped"),
         ),
-        ("  prison rows read as records", t.prison_rows_read),
+        ("  prison rows read as records", n("prison_rows_read")),
         ("  excluded: out of scope or not yet released", excluded),
-        ("  scope could not be decided (insufficient data)", out[Outcome.INSUFFICIENT_DATA]),
-        ("  in scope", t.in_scope),
+        (
+            "  scope could not be decided (insufficient data)",
+            out.get(Outcome.INSUFFICIENT_DATA.value, 0),
+        ),
+        ("  in scope", n("in_scope")),
         ("  outcomes assigned (must equal rows read)", sum(out.values())),
-        ("  not considered before release", t.not_considered),
-        ("IND extract: data rows found", t.ind_rows_read + t.ind_rows_skipped),
+        ("  not considered before release", n("not_considered")),
+        ("IND extract: data rows found", n("ind_rows_read") + n("ind_rows_skipped")),
         (
             "  set aside (not records: totals, notes, headings, repeated headers)",
-            t.ind_rows_skipped,
+            n("ind_rows_skipped"),
         ),
-        ("  IND records read", t.ind_rows_read),
-        ("  linked to a prison row", t.ind_linked),
-        ("  not linked", t.ind_unlinked),
-        ("Data-quality findings", t.findings),
+        ("  IND records read", n("ind_rows_read")),
+        ("  linked to a prison row", n("ind_linked")),
+        ("  not linked", n("ind_unlinked")),
+        ("Data-quality findings", n("findings")),
     ]
 
 

@@ -1,0 +1,186 @@
+"""Every output of a run gives the same numbers: the printed summary, `reconcile report`, the
+workbook's Summary and sheets, the PDF, the manifest and outcomes.csv, on messy generated
+extracts (totals and notes below the data, a repeated header, duplicate and blank rows,
+unreadable dates, rows with no name), with many links held for review."""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from reconcile.cli import app
+
+runner = CliRunner()
+
+
+def _mess(src: Path, dst: Path, seed: int) -> None:
+    """A copy of a sample extract made messy, keeping its first sheet's layout."""
+    rnd = random.Random(seed)
+    wb = openpyxl.load_workbook(src)
+    ws = wb.worksheets[0]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    head = next(i for i, r in enumerate(rows) if sum(isinstance(v, str) for v in r) >= 4)
+    header, data = rows[head], rows[head + 1 :]
+    cols = {str(h): j for j, h in enumerate(header) if h}
+    names = [cols[h] for h in ("Surname", "Forename(s)", "Family Name", "Given Names") if h in cols]
+    numbers = [cols[h] for h in ("NOMS No", "Prison No") if h in cols]
+    dates = [j for h, j in cols.items() if "Date" in h and "Birth" not in h]
+    out: list[list[Any]] = []
+    for k, row in enumerate(data):
+        x = rnd.random()
+        if x < 0.03 and dates:
+            row[rnd.choice(dates)] = "31/02/2003"
+        elif x < 0.05:
+            for j in names:
+                row[j] = None
+        elif x < 0.06:
+            for j in names + numbers:
+                row[j] = None
+        out.append(row)
+        if rnd.random() < 0.02:
+            out.append(list(row))
+        if rnd.random() < 0.01:
+            out.append([None] * len(header))
+        if k == len(data) // 2:
+            out.append(list(header))
+    width = len(header)
+    out += [
+        [None] * width,
+        ["TOTAL", len(data), *[None] * (width - 2)],
+        ["Note: taken for the audit only", *[None] * (width - 1)],
+    ]
+    ws.delete_rows(head + 2, ws.max_row)
+    for row in out:
+        ws.append(row)
+    wb.save(dst)
+
+
+@dataclass
+class Run:
+    outdir: Path
+    printed: str
+
+
+def _run(folder: Path, name: str, *extra: str) -> Run:
+    outdir = folder / name
+    args = ["run", str(folder / "prison.xlsx"), str(folder / "ind.xlsx")]
+    args += ["--config", str(folder / "audit.toml"), "-o", str(outdir), "--force", *extra]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return Run(outdir, result.output)
+
+
+def _decide(workbook: Path, dst: Path) -> None:
+    """Fill in some Decisions on the Needs review sheet, as a reviewer would."""
+    wb = openpyxl.load_workbook(workbook)
+    ws = wb["Needs review"]
+    head = [c.value for c in ws[1]]
+    decision, reviewer = head.index("Decision") + 1, head.index("Reviewer") + 1
+    key = head.index("ind_key") + 1
+    for row in range(2, ws.max_row + 1, 2):
+        if not ws.cell(row, key).value:
+            continue
+        ws.cell(row, decision, "same person" if row % 4 else "not the same person")
+        ws.cell(row, reviewer, "A Reviewer")
+    wb.save(dst)
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> list[Run]:
+    made: list[Run] = []
+    for seed, policy in ((7, "2006"), (19, "ukba-2007")):
+        folder = tmp_path_factory.mktemp(f"messy{seed}")
+        sample = runner.invoke(
+            app, ["sample", "-o", str(folder), "--people", "300", "--seed", str(seed)]
+        )
+        assert sample.exit_code == 0, sample.output
+        _mess(folder / "prison_extract.xlsx", folder / "prison.xlsx", seed)
+        _mess(folder / "ind_extract.xlsx", folder / "ind.xlsx", seed + 1)
+        config = folder / "audit.toml"
+        config.write_text(
+            config.read_text() + "\n[linker]\nlink_probability = 0.9999\nreview_probability = 0.5\n"
+        )
+        first = _run(folder, "out", "--policy", policy)
+        made.append(first)
+        if seed == 7:
+            _decide(first.outdir / "reconciliation.xlsx", folder / "reviewed.xlsx")
+            made.append(_run(folder, "decided", "--decisions", str(folder / "reviewed.xlsx")))
+    return made
+
+
+def _number(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+def _text_table(text: str, title: str) -> list[tuple[str, int]]:
+    """A titled table of label and number in the printed summary or the report."""
+    block = text.split(f"{title}\n{'=' * len(title)}\n\n", 1)[1].split("\n\n", 1)[0]
+    lines = block.splitlines()[2:]  # the heading and its rule
+    rows = [re.fullmatch(r"(.*?\S)\s{2,}([\d,]+)", line) for line in lines]
+    return [(m.group(1).rstrip(), _number(m.group(2))) for m in rows if m]
+
+
+def _summary_sheet(run: Run) -> list[list[Any]]:
+    wb = openpyxl.load_workbook(run.outdir / "reconciliation.xlsx", read_only=True)
+    rows = [[v for v in r if v is not None] for r in wb["Summary"].iter_rows(values_only=True)]
+    return [r for r in rows if r]
+
+
+def _sheet_rows(run: Run, name: str) -> list[tuple[Any, ...]]:
+    wb = openpyxl.load_workbook(run.outdir / "reconciliation.xlsx", read_only=True)
+    return list(wb[name].iter_rows(values_only=True))[1:]
+
+
+def _workbook_totals(run: Run) -> list[tuple[str, int]]:
+    rows = _summary_sheet(run)
+    start = next(i for i, r in enumerate(rows) if r[0] == "Control totals") + 1
+    found = []
+    for row in rows[start:]:
+        if len(row) != 2 or not isinstance(row[1], int):
+            break
+        found.append((str(row[0]), row[1]))
+    return found
+
+
+def _pdf_text(run: Run) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed")
+    pdf = run.outdir / "evidence.pdf"
+    return subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def _report(run: Run) -> str:
+    result = runner.invoke(app, ["report", str(run.outdir)])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _manifest(run: Run) -> dict[str, Any]:
+    return json.loads((run.outdir / "manifest.json").read_text(encoding="utf-8"))
+
+
+def _csv(run: Run) -> list[dict[str, str]]:
+    with open(run.outdir / "outcomes.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_report_gives_the_control_totals_the_run_printed(runs: list[Run]) -> None:
+    for run in runs:
+        printed = _text_table(run.printed, "Control totals")
+        assert printed == _workbook_totals(run)
+        assert _text_table(_report(run), "Control totals") == printed
+        assert printed[0][0] == "Prison extract: data rows found"
+        assert printed[1][0].startswith("  set aside")  # under its file, not beside it
