@@ -59,8 +59,8 @@ def test_the_reason_names_every_nationality_and_the_one_counted() -> None:
     )
     reason = classify_one(rec, pol="2006-eea", as_of=LATE).reason
     assert reason.startswith(
-        "Polish national released 2005-01-10, also Jamaican, counted as Polish, the "
-        "nationality that protects most; after Poland joined the EU on 2004-05-01"
+        "Polish national released 10/01/2005, also Jamaican, counted as Polish, the "
+        "nationality that protects most; after Poland joined the EU on 01/05/2004"
     ), reason
 
 

@@ -40,7 +40,7 @@ def test_a_consideration_before_the_previous_release_is_flagged_in_the_reason() 
     assert "may concern that custody" not in first  # its own custody: nothing to say
     assert (
         "every consideration is dated on or before this person's previous release, on "
-        "2002-07-22 (prison row 2), so it may concern that custody, not this one: check the "
+        "22/07/2002 (prison row 2), so it may concern that custody, not this one: check the "
         "IND file"
     ) in second, second
 
@@ -56,8 +56,8 @@ def test_a_policy_can_count_earlier_dates_for_their_own_custody_only() -> None:
     assert outcome1 is Outcome.CONSIDERED_BEFORE_RELEASE  # its own custody
     assert outcome2 is Outcome.NEVER_REFERRED, second  # nothing dated after 2002-07-22
     assert (
-        "not counted for this release: the IND dates 2001-09-01, 2002-01-20, on or before this "
-        "person's previous release on 2002-07-22 (prison row 2), which they concern"
+        "not counted for this release: the IND dates 01/09/2001, 20/01/2002, on or before this "
+        "person's previous release on 22/07/2002 (prison row 2), which they concern"
     ) in second
     # Referred again after the first release, but the only consideration is the earlier one.
     _, (outcome, reason) = _two_episodes(date(2002, 1, 20), date(2004, 10, 1), counts=False)

@@ -150,14 +150,14 @@ def test_commencement_out_of_scope_when_configured() -> None:
     before = classify_one(prison(release_date=D(2008, 7, 31)), pol=pol, as_of=D(2010, 1, 1))
     on = classify_one(prison(release_date=D(2008, 8, 1)), pol=pol, as_of=D(2010, 1, 1))
     assert (before.outcome, before.rule) == (OUT, "exclude.before_commencement")
-    assert "commenced on 2008-08-01" in before.reason
+    assert "commenced on 01/08/2008" in before.reason
     assert on.outcome is IN
 
 
 def test_commencement_applied_as_what_if_says_so() -> None:
     got = classify_one(prison(release_date=D(2005, 1, 1)), pol="ukba-2007")
     assert got.outcome is IN
-    assert "applied to a release before its commencement on 2008-08-01" in got.reason
+    assert "applied to a release before its commencement on 01/08/2008" in got.reason
 
 
 @pytest.mark.parametrize(
@@ -253,7 +253,7 @@ def test_aggregation_skips_suspended_when_excluded() -> None:
 def test_aggregated_reason_lists_the_sentences_added() -> None:
     pol = dataclasses.replace(policy(), aggregation=AGG)
     got = _episodes(pol, (6.0, D(2003, 1, 1)))
-    assert "sentence 8 months + earlier 6 months (row 2, from 2003-01-01) within 5 years = 14" in (
+    assert "sentence 8 months + earlier 6 months (row 2, from 01/01/2003) within 5 years = 14" in (
         got.reason
     )
 

@@ -28,7 +28,7 @@ from reconcile.model import (
     PairScore,
     PrisonRecord,
 )
-from reconcile.rules.outcome import Decided, Earlier, decide_outcome
+from reconcile.rules.outcome import Decided, Earlier, day, decide_outcome
 from reconcile.rules.policy import Policy
 from reconcile.rules.scope import decide_scope
 from reconcile.rules.sentence import episodes_by_person
@@ -68,8 +68,8 @@ def classify_row(
         )
     if release > as_of:
         reason = (
-            f"Not released by the as-of date {as_of.isoformat()} (release date "
-            f"{release.isoformat()}), so not classified under policy {label}."
+            f"Not released by the as-of date {day(as_of)} (release date "
+            f"{day(release)}), so not classified under policy {label}."
         )
         return Classification(
             rec.idx, Outcome.NOT_RELEASED, reason, "outcome.not_released", label, None
@@ -155,7 +155,7 @@ def _earlier_custody(
         return decided
     note = (
         f"; but every consideration is dated on or before this person's previous release, on "
-        f"{before.isoformat()} (prison {last.prov.ref}), so it may concern that custody, not "
+        f"{day(before)} (prison {last.prov.ref}), so it may concern that custody, not "
         "this one: check the IND file"
     )
     return Decided(decided.outcome, decided.rule, decided.text + note)

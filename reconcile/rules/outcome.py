@@ -9,12 +9,27 @@ never referred when no linked record has a referral date, or no IND record was f
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from reconcile.model import IndRecord, LinkDecision, LinkStatus, Outcome
 from reconcile.normalise.flags import states_a_decision
+
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def day(value: date) -> str:
+    """A date as reasons give it, day first as the workbook and the evidence PDF show dates:
+    14/07/2005."""
+    return value.strftime("%d/%m/%Y")
+
+
+def uk_dates(text: str) -> str:
+    """``text`` (made by reconcile, never a cell as written) with its ISO dates day first, as
+    ``day`` gives them: "after Poland joined the EU on 01/05/2004"."""
+    return _ISO_DAY.sub(lambda m: f"{m[3]}/{m[2]}/{m[1]}", text)
 
 
 @dataclass(frozen=True)
@@ -55,23 +70,23 @@ def _considered(considered: list[date], release: date, deadline: date, days: int
     if in_time:
         first = in_time[0]
         if days:
-            when = f"at least {days} days before release (deadline {deadline.isoformat()})"
+            when = f"at least {days} days before release (deadline {day(deadline)})"
         else:
             when = _when(first, release)
         return Decided(
             Outcome.CONSIDERED_BEFORE_RELEASE,
             "outcome.considered_before_release",
-            f"considered {first.isoformat()} ({when})",
+            f"considered {day(first)} ({when})",
         )
     first = considered[0]
     if first <= release:
-        when = f"less than {days} days before release; deadline {deadline.isoformat()}"
+        when = f"less than {days} days before release; deadline {day(deadline)}"
     else:
         when = "after release"
     return Decided(
         Outcome.CONSIDERED_AFTER_RELEASE,
         "outcome.considered_after_release",
-        f"considered {first.isoformat()} ({when})",
+        f"considered {day(first)} ({when})",
     )
 
 
@@ -95,12 +110,12 @@ def after_as_of(records: Sequence[IndRecord], as_of: date | None) -> str:
     for rec in records:
         case = rec.case_ref or str(rec.prov)
         if rec.referral_date is not None and rec.referral_date > as_of:
-            notes.append(f"the referral of {rec.referral_date} (IND case {case})")
+            notes.append(f"the referral of {day(rec.referral_date)} (IND case {case})")
         if rec.considered_date is not None and rec.considered_date > as_of:
-            notes.append(f"the consideration of {rec.considered_date} (IND case {case})")
+            notes.append(f"the consideration of {day(rec.considered_date)} (IND case {case})")
     if not notes:
         return ""
-    return f"; dated after the as-of date {as_of}: " + ", ".join(notes)
+    return f"; dated after the as-of date {day(as_of)}: " + ", ".join(notes)
 
 
 def no_candidate_referred(candidates: Sequence[Sequence[IndRecord]]) -> bool:
@@ -233,10 +248,10 @@ def _after_earlier(
     if not old:
         return records, ""
     kept = [_without_before(r, before) for r in records]
-    dates = ", ".join(d.isoformat() for d in old)
+    dates = ", ".join(day(d) for d in old)
     note = (
         f"; not counted for this release: the IND dates {dates}, on or before this person's "
-        f"previous release on {before.isoformat()} (prison {earlier.ref}), which they concern"
+        f"previous release on {day(before)} (prison {earlier.ref}), which they concern"
     )
     return kept, note
 
@@ -275,7 +290,7 @@ def from_records(
     considered = sorted(r.considered_date for r in records if r.considered_date is not None)
     referral = ""
     if referrals:
-        referral = f"IND referral received {referrals[0].isoformat()} "
+        referral = f"IND referral received {day(referrals[0])} "
         referral += f"({_when(referrals[0], release)})"
     lead = f"{referral}, " if referral else "no IND referral date recorded; "
     in_time = None

@@ -25,6 +25,7 @@ from reconcile.rules.membership import (
     Membership,
     Standing,
 )
+from reconcile.rules.outcome import day, uk_dates
 from reconcile.rules.policy import Policy, months_text
 from reconcile.rules.sentence import (
     earlier_sentences,
@@ -69,8 +70,8 @@ def subject_text(
         who = f"Prisoner of unrecognised nationality ({rec.unreadable['nationality']!r})"
     else:
         who = "Prisoner of unknown nationality"
-    text = f"{who} released {release.isoformat()}"
-    return f"{text}, {clause}" if clause else text
+    text = f"{who} released {day(release)}"
+    return f"{text}, {uk_dates(clause)}" if clause else text
 
 
 def _sentence_unknown(rec: PrisonRecord) -> str:
@@ -117,7 +118,7 @@ def _context(rec: PrisonRecord, release: date, policy: Policy, subject: str) -> 
         no_court = f", no court recommendation{recorded}"
     note, start = "", policy.commencement
     if start is not None and release < start:
-        note = f"; applied to a release before its commencement on {start.isoformat()}"
+        note = f"; applied to a release before its commencement on {day(start)}"
     return _Row(rec, policy, subject, court_unread, no_court, note)
 
 
@@ -178,7 +179,7 @@ def _by_sentence(
     total = months + sum(e.months for e in earlier)
     within = f" within {agg.within_years} years = {months_text(total)} months"
     if earlier and total >= threshold:
-        added = " + ".join(e.describe() for e in earlier)
+        added = uk_dates(" + ".join(e.describe() for e in earlier))
         return row.into(
             f"scope.{cls}_aggregated",
             f"{who}sentence {given} + earlier {added}{within} >= {limit}",
@@ -223,7 +224,7 @@ def _under_18(rec: PrisonRecord) -> str | None:
     if age >= 18:
         return None
     return (
-        f"born {born.isoformat()}, aged {age} when the sentence began on {start.isoformat()}, "
+        f"born {day(born)}, aged {age} when the sentence began on {day(start)}, "
         "so under 18 at conviction"
     )
 
@@ -265,7 +266,7 @@ def decide_scope(
             False,
             "exclude.before_commencement",
             f"{subject}: released before policy {policy.label} commenced on "
-            f"{start.isoformat()}, so out of scope under it",
+            f"{day(start)}, so out of scope under it",
             subject,
         )
     if standing.cls == BRITISH and policy.british_out_of_scope:

@@ -1,0 +1,40 @@
+"""Reasons as a lay reader sees them: dates day first, as beside them in the workbook and PDF."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from reconcile.rules.outcome import day, uk_dates
+from tests.test_rules_factories import classify_one, fixed_names, ind, prison
+
+D = date
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("after Poland joined the EU on 2004-05-01", "after Poland joined the EU on 01/05/2004"),
+        ("6 months (row 2, from 2003-01-01)", "6 months (row 2, from 01/01/2003)"),
+        ("no date here", "no date here"),
+    ],
+)
+def test_reasons_give_dates_day_first(text: str, shown: str) -> None:
+    assert uk_dates(text) == shown
+    assert day(D(2005, 7, 14)) == "14/07/2005"
+
+
+def test_no_iso_date_is_left_in_a_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The PDF prints the reason next to "Dates compared: release 14/07/2005": the reason
+    must give its dates the same way."""
+    fixed_names(monkeypatch)
+    got = classify_one(
+        prison(nationality="PL", release_date=D(2003, 11, 2)),
+        [ind(referral_date=D(2003, 1, 2), considered_date=D(2003, 12, 1))],
+    )
+    assert "released 02/11/2003, before Poland joined the EU on 01/05/2004" in got.reason
+    assert "IND referral received 02/01/2003 (before release)" in got.reason
+    assert "considered 01/12/2003 (after release)" in got.reason
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", got.reason)
