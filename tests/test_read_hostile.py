@@ -764,3 +764,31 @@ def test_markup_like_text_in_a_comment_does_not_slow_the_formula_scan(tmp_path: 
     start = time.monotonic()
     assert uncached_formulas(path, "Extract", {50}) == ["B50"]
     assert time.monotonic() - start < 2
+
+
+def test_password_protected_ods(tmp_path: Path) -> None:
+    """Its content is encrypted, so it read as damaged XML: 'ask for the extract to be sent
+    again' rather than 'remove the password'."""
+    source = write_ods(tmp_path / "source.ods", {"Extract": prison_sheet()})
+    encryption = (
+        b'<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml" '
+        b'manifest:size="2048"><manifest:encryption-data manifest:checksum-type="urn:oasis:names'
+        b':tc:opendocument:xmlns:manifest:1.0#sha256-1k" manifest:checksum="AAAA"><manifest:'
+        b'algorithm manifest:algorithm-name="http://www.w3.org/2001/04/xmlenc#aes256-cbc" '
+        b'manifest:initialisation-vector="AAAA"/></manifest:encryption-data>'
+        b"</manifest:file-entry>"
+    )
+
+    def encrypt(name: str, data: bytes) -> bytes:
+        if name == "META-INF/manifest.xml":
+            return re.sub(rb'<manifest:file-entry manifest:full-path="content.xml"[^>]*/>',
+                          encryption, data)  # fmt: skip
+        if name == "content.xml":
+            return os.urandom(2048)
+        return data
+
+    assert refused(_rewrite(source, tmp_path / "prison.ods", encrypt)) == (
+        "prison.ods: this spreadsheet is encrypted (password-protected); open it in "
+        "LibreOffice and save it again with File > Save As, 'Save with password' unticked, or "
+        "ask for it to be sent without a password"
+    )

@@ -97,6 +97,10 @@ def _zip_kind(path: Path) -> str:
             if "mimetype" in names:
                 with archive.open("mimetype") as stream:
                     mimetype = stream.read(100)
+            manifest = b""
+            if b"opendocument" in mimetype and "META-INF/manifest.xml" in names:
+                with archive.open("META-INF/manifest.xml") as stream:
+                    manifest = stream.read(1 << 20)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as exc:
         raise InputError(
             f"{name}: the file is damaged (a truncated or corrupt zip archive: {exc}); "
@@ -108,7 +112,9 @@ def _zip_kind(path: Path) -> str:
             "open it in Excel and save it again as .xlsx"
         ) from None
     if b"opendocument.spreadsheet" in mimetype:
-        return "ods"
+        # A password-protected ODS lists how each encrypted part was encrypted; its parts
+        # read as damaged XML otherwise.
+        return "encrypted ods" if b"encryption-data" in manifest else "ods"
     if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
         if "xl/workbook.bin" in names:
             raise InputError(
@@ -165,6 +171,12 @@ def sniff_format(path: Path) -> str:
         raise InputError(
             f"{name}: this workbook is encrypted (password-protected); open it in Excel, "
             "remove the password (File > Info > Protect Workbook) and save it again"
+        )
+    if kind == "encrypted ods":
+        raise InputError(
+            f"{name}: this spreadsheet is encrypted (password-protected); open it in "
+            "LibreOffice and save it again with File > Save As, 'Save with password' unticked, "
+            "or ask for it to be sent without a password"
         )
     if kind in ("word", "powerpoint"):
         raise InputError(f"{name}: this is an Office document but not a workbook; {_ASK}")
