@@ -20,6 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reconcile.cli import app
+from reconcile.model import FAILURE_OUTCOMES
 
 runner = CliRunner()
 
@@ -184,3 +185,29 @@ def test_report_gives_the_control_totals_the_run_printed(runs: list[Run]) -> Non
         assert _text_table(_report(run), "Control totals") == printed
         assert printed[0][0] == "Prison extract: data rows found"
         assert printed[1][0].startswith("  set aside")  # under its file, not beside it
+
+
+def _offences_text(text: str) -> tuple[str, int]:
+    """The offence table's count heading and its Total, from the printed summary or report."""
+    title = "Not considered before release, by offence"
+    block = text.split(f"{title}\n{'=' * len(title)}\n\n", 1)[1].split("\n\n", 1)[0]
+    heading = re.split(r"\s{2,}", block.splitlines()[0].strip())[1]
+    total = re.search(r"^Total\s+([\d,]+)$", block, re.M)
+    assert total
+    return heading, _number(total.group(1))
+
+
+def test_offence_table_says_it_counts_prison_rows(runs: list[Run]) -> None:
+    """The table counts rows (releases), which the people sentence beside it tells apart
+    from people: headed "Prisoners", its total read as a number of people."""
+    for run in runs:
+        rows = _csv(run)
+        failed = sum(1 for r in rows if r["outcome"] in {o.value for o in FAILURE_OUTCOMES})
+        assert _offences_text(run.printed) == ("Prison rows", failed)
+        assert _offences_text(_report(run)) == ("Prison rows", failed)
+        sheet = _summary_sheet(run)
+        assert ["Offence", "Prison rows"] in sheet
+        assert ["Total", failed] in sheet
+        pdf = _pdf_text(run)
+        assert re.search(r"^\s*Offence\s{2,}Prison rows\s*$", pdf, re.M)
+        assert f"The {failed:,} not considered before release are" in run.printed

@@ -28,6 +28,7 @@ from reconcile.write.evidence_prisoner import sections_text
 from reconcile.write.evidence_text import Deferred, esc, heading, markup, para, safe, table_style
 from reconcile.write.prison_rows import decided_records
 from reconcile.write.views import (
+    OFFENCE_HEADINGS,
     OUTCOME_NOTES,
     control_totals,
     court_recommended_count,
@@ -147,7 +148,7 @@ def totals_and_outcomes(result: RunResult) -> list[Flowable]:
     if review.sheet:
         parts += [Spacer(1, 2 * mm), para(review.text(), "small")]
     parts += decisions_tables(result)
-    rows = [["Offence", "Prisoners"], *[[safe(k, 80), f"{v:,}"] for k, v in offence_table(result)]]
+    rows = [list(OFFENCE_HEADINGS), *[[safe(k, 80), f"{v:,}"] for k, v in offence_table(result)]]
     t = LongTable(rows, colWidths=[80 * mm, 25 * mm], hAlign="LEFT", repeatRows=1)
     t.setStyle(table_style(8, total=True))
     section: list[Flowable] = [

@@ -18,6 +18,7 @@ from reconcile.write.manifest import read_manifest
 from reconcile.write.outcomes_csv import CSV_COLUMNS
 from reconcile.write.safe import csv_unsafe
 from reconcile.write.views import (
+    OFFENCE_HEADINGS,
     control_totals,
     control_totals_from,
     court_recommended_count,
@@ -93,7 +94,7 @@ def render_summary(result: RunResult, fmt: str = "text") -> str:
         _block(
             "Not considered before release, by offence",
             offence_table(result),
-            ["Offence", "Prisoners"],
+            list(OFFENCE_HEADINGS),
             fmt,
         ),
         f"With a court recommendation for deportation: {court_recommended_count(result):,}",
@@ -221,7 +222,7 @@ def render_report(source: Path | dict[str, Any], fmt: str = "text") -> str:
         _block(
             "Not considered before release, by offence",
             tabulate_offences(r["offence"] for r in failed),
-            ["Offence", "Prisoners"],
+            list(OFFENCE_HEADINGS),
             fmt,
         ),
         "With a court recommendation for deportation: "

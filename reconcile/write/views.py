@@ -219,6 +219,11 @@ def failure_rows(result: RunResult, outcome: Outcome | None = None) -> list[int]
     return [c.prison_idx for c in result.classifications if c.outcome in wanted]
 
 
+# The offence table's headings: it counts prison rows (releases), not people; the sentence on
+# releases and people (failure_people_text) says how many people those rows are.
+OFFENCE_HEADINGS = ("Offence", "Prison rows")
+
+
 def offence_table(result: RunResult) -> list[tuple[str, int]]:
     """Not-considered prisoners by offence, laid out like the published 2006 table:
     offences alphabetically, then "Other", then "Not available", then the Total."""

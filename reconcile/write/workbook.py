@@ -27,6 +27,7 @@ from reconcile.write import WORKBOOK_NAME
 from reconcile.write.listing_share import Alongside
 from reconcile.write.outcomes_csv import OutcomesCsv
 from reconcile.write.views import (
+    OFFENCE_HEADINGS,
     control_totals,
     court_recommended_count,
     failure_counts,
@@ -236,7 +237,7 @@ def write_summary(ws: Worksheet, fmt: Formats, result: RunResult, sheets: list[s
         out.wrapped("", review.text())
     out.skip()
     out.put("Not considered before release, by offence", style=fmt.bold)
-    out.put("Offence", "Prisoners", style=fmt.heading)
+    out.put(*OFFENCE_HEADINGS, style=fmt.heading)
     for offence, count in offence_table(result):
         out.put(offence, count, style=fmt.bold if offence == "Total" else None, kinds=_COUNTS)
     out.skip()
