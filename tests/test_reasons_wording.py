@@ -38,3 +38,26 @@ def test_no_iso_date_is_left_in_a_reason(monkeypatch: pytest.MonkeyPatch) -> Non
     assert "IND referral received 02/01/2003 (before release)" in got.reason
     assert "considered 01/12/2003 (after release)" in got.reason
     assert not re.search(r"\d{4}-\d{2}-\d{2}", got.reason)
+
+
+@pytest.mark.parametrize(
+    ("months", "raw", "words"),
+    [
+        (
+            18.0,
+            "18",
+            "(non-EEA national, sentence 18 months, at or above the 12-month threshold)",
+        ),
+        (
+            1.0,
+            "1",
+            "sentence 1 month, below the 12-month threshold for non-EEA nationals, no court "
+            "recommendation: out of scope under policy 2006 v1.",
+        ),
+    ],
+)
+def test_the_sentence_is_compared_in_words(months: float, raw: str, words: str) -> None:
+    """No '>= 12' or '< 12': the threshold is named as such, and one month is singular."""
+    got = classify_one(prison(sentence_months=months, sentence_raw=raw))
+    assert words in got.reason
+    assert ">" not in got.reason and "<" not in got.reason and "1 months" not in got.reason

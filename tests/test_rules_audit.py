@@ -231,12 +231,12 @@ def test_consecutive_terms_reason_names_the_single_term_and_threshold() -> None:
     reason = _check("ukba-2007", fields, OUT, "exclude.consecutive_terms")
     assert (
         "longest single term 6 months of sentence 12 months (written '2 x 6 months "
-        "consecutive') < 12 (non-EEA nationals)"
+        "consecutive'), below the 12-month threshold for non-EEA nationals"
     ) in reason
     fields = {"sentence_months": 24.0, "sentence_raw": "2 x 12 months consecutive"}
     reason = _check("ukba-2007", fields, IN, "scope.non_eea_threshold")
     assert "longest single term 12 months of sentence 24 months" in reason
-    assert ">= 12" in reason
+    assert ", at or above the 12-month threshold" in reason
 
 
 def test_consecutive_terms_that_cannot_be_told_apart_leave_scope_undecided() -> None:
@@ -246,7 +246,7 @@ def test_consecutive_terms_that_cannot_be_told_apart_leave_scope_undecided() -> 
     fields = {"sentence_months": 14.0, "sentence_raw": "6 months + 6 months consecutive"}
     reason = _check("ukba-2007", fields, UNDECIDED, "insufficient.sentence")
     assert "consecutive terms that could not be told apart" in reason
-    assert "only a single term counts towards 12 months" in reason
+    assert "only a single term counts towards the 12-month threshold" in reason
 
 
 # --- Under 18 at conviction (UK Borders Act 2007 s.33(3)) -----------------------------------
@@ -402,7 +402,8 @@ def test_ind_dates_against_the_release(
     for text in words:
         assert text in got.reason, got.reason
     assert f"released {day(R)}" in got.reason
-    assert "sentence 18 months >= 12" in got.reason  # the threshold it was in scope by
+    # the threshold it was in scope by
+    assert "sentence 18 months, at or above the 12-month threshold" in got.reason
 
 
 def test_ukba_preset_is_version_2() -> None:

@@ -181,9 +181,9 @@ def test_reason_wording_in_scope(monkeypatch: pytest.MonkeyPatch) -> None:
     fixed_names(monkeypatch)
     got = classify_one(prison(), [ind(referral_date=D(2005, 9, 2))])
     assert got.reason == (
-        "In scope under policy 2006 v1 (non-EEA national, sentence 18 months >= 12): Jamaican "
-        "national released 14/07/2005; IND referral received 02/09/2005 (after release), no "
-        "consideration recorded."
+        "In scope under policy 2006 v1 (non-EEA national, sentence 18 months, at or above the "
+        "12-month threshold): Jamaican national released 14/07/2005; IND referral received "
+        "02/09/2005 (after release), no consideration recorded."
     )
 
 
@@ -201,9 +201,9 @@ def test_reason_wording_before_accession(monkeypatch: pytest.MonkeyPatch) -> Non
     fixed_names(monkeypatch)
     got = classify_one(prison(nationality="PL", release_date=D(2003, 11, 2)))
     assert got.reason.startswith(
-        "In scope under policy 2006 v1 (non-EEA national, sentence 18 months >= 12): Polish "
-        "national released 02/11/2003, before Poland joined the EU on 01/05/2004; never "
-        "referred: no IND record found for this person."
+        "In scope under policy 2006 v1 (non-EEA national, sentence 18 months, at or above the "
+        "12-month threshold): Polish national released 02/11/2003, before Poland joined the EU "
+        "on 01/05/2004; never referred: no IND record found for this person."
     )
 
 
@@ -211,22 +211,24 @@ def test_reason_wording_below_threshold(monkeypatch: pytest.MonkeyPatch) -> None
     fixed_names(monkeypatch)
     got = classify_one(prison(sentence_months=11.5, sentence_raw="11.5"))
     assert got.reason == (
-        "Jamaican national released 14/07/2005; sentence 11.5 months < 12 (non-EEA nationals), "
-        "no court recommendation: below the threshold under policy 2006 v1."
+        "Jamaican national released 14/07/2005; sentence 11.5 months, below the 12-month "
+        "threshold for non-EEA nationals, no court recommendation: out of scope under policy "
+        "2006 v1."
     )
 
 
 @pytest.mark.parametrize(
     ("months", "raw", "said"),
     [
-        (30.0, "2y 6m", "sentence 30 months (written '2y 6m') >= 12"),
-        (30.0, "30", "sentence 30 months >= 12"),
-        (30.0, "30.0", "sentence 30 months >= 12"),
-        (30.0, " 30 Months ", "sentence 30 months >= 12"),
-        (30.0, "30m", "sentence 30 months >= 12"),
-        (36.0, "3 yrs", "sentence 36 months (written '3 yrs') >= 12"),
-        (24.0, "24", "sentence 24 months >= 12"),
-        (13.8, "60", "sentence 13.8 months (written '60') >= 12"),  # a column of weeks
+        (30.0, "2y 6m", "sentence 30 months (written '2y 6m'), at or above the 12-month threshold"),
+        (30.0, "30", "sentence 30 months, at or above the 12-month threshold"),
+        (30.0, "30.0", "sentence 30 months, at or above the 12-month threshold"),
+        (30.0, " 30 Months ", "sentence 30 months, at or above the 12-month threshold"),
+        (30.0, "30m", "sentence 30 months, at or above the 12-month threshold"),
+        (36.0, "3 yrs", "sentence 36 months (written '3 yrs'), at or above the 12-month threshold"),
+        (24.0, "24", "sentence 24 months, at or above the 12-month threshold"),
+        # a column of weeks
+        (13.8, "60", "sentence 13.8 months (written '60'), at or above the 12-month threshold"),
     ],
 )
 def test_reason_quotes_a_sentence_written_otherwise(months: float, raw: str, said: str) -> None:
@@ -330,9 +332,10 @@ def test_only_a_decision_says_the_case_was_considered() -> None:
 def test_unknown_nationality_wording(raw: str, unreadable: dict[str, str], subject: str) -> None:
     rec = prison(nationality=None, nationality_raw=raw, unreadable=unreadable)
     got = classify_one(rec)
-    assert f"(nationality unknown, counted as non-EEA, sentence 18 months >= 12): {subject}" in (
-        got.reason
-    )
+    assert (
+        "(nationality unknown, counted as non-EEA, sentence 18 months, at or above the 12-month "
+        f"threshold): {subject}"
+    ) in got.reason
 
 
 def test_mismatched_links_fail_loudly() -> None:

@@ -141,6 +141,16 @@ def _as_written(rec: PrisonRecord, number: str) -> str:
     return f" (written {raw!r})"
 
 
+def _months(months: float) -> str:
+    """'18 months', '1 month', '11.5 months'."""
+    return f"{months_text(months)} month{'' if months == 1 else 's'}"
+
+
+def _threshold(months: float) -> str:
+    """The policy's minimum sentence in words: 'the 12-month threshold'."""
+    return f"the {months_text(months)}-month threshold"
+
+
 def _by_sentence(
     row: _Row, cls: str, who: str, threshold: float, same_person: Sequence[PrisonRecord]
 ) -> Scope:
@@ -165,30 +175,30 @@ def _by_sentence(
         return row.undecided(
             "insufficient.sentence", f"{subject}; {_sentence_unknown(rec)}{no_court}"
         )
-    limit = months_text(threshold)
+    limit = _threshold(threshold)
     number = months_text(months)
-    given = f"{number} months{_as_written(rec, number)}"
+    given = f"{_months(months)}{_as_written(rec, number)}"
     if policy.single_sentence and is_consecutive(rec):
         return _single_term(row, cls, who, threshold, given)
     if months >= threshold:
-        return row.into(f"scope.{cls}_threshold", f"{who}sentence {given} >= {limit}")
+        return row.into(f"scope.{cls}_threshold", f"{who}sentence {given}, at or above {limit}")
     agg = policy.aggregation
     earlier = []
     if agg.enabled and cls in agg.classes:
         earlier = earlier_sentences(rec, same_person, agg, policy.exclude_suspended)
     total = months + sum(e.months for e in earlier)
-    within = f" within {agg.within_years} years = {months_text(total)} months"
+    within = f" within {agg.within_years} years = {_months(total)}"
     if earlier and total >= threshold:
         added = uk_dates(" + ".join(e.describe() for e in earlier))
         return row.into(
             f"scope.{cls}_aggregated",
-            f"{who}sentence {given} + earlier {added}{within} >= {limit}",
+            f"{who}sentence {given} + earlier {added}{within}, at or above {limit}",
         )
     counted = f"{given} with earlier sentences{within}" if earlier else given
     return row.out(
         "exclude.below_threshold",
-        f"{subject}; sentence {counted} < {limit} ({CLASS_LABELS[cls]}s){no_court}: below the "
-        "threshold",
+        f"{subject}; sentence {counted}, below {limit} for {CLASS_LABELS[cls]}s{no_court}: out "
+        "of scope",
     )
 
 
@@ -196,21 +206,21 @@ def _single_term(row: _Row, cls: str, who: str, threshold: float, given: str) ->
     """Scope for a sentence of consecutive terms where only a single term counts (UK Borders
     Act 2007 s.38(1)(b)): its longest term against the threshold."""
     rec, subject, no_court = row.rec, row.subject, row.no_court
-    limit = months_text(threshold)
+    limit = _threshold(threshold)
     single = longest_term(rec)
     if single is None:
         return row.undecided(
             "insufficient.sentence",
             f"{subject}; sentence {given} is made of consecutive terms that could not be told "
-            f"apart, and only a single term counts towards {limit} months{no_court}",
+            f"apart, and only a single term counts towards {limit}{no_court}",
         )
-    term = f"longest single term {months_text(single)} months of sentence {given}"
+    term = f"longest single term {_months(single)} of sentence {given}"
     if single >= threshold:
-        return row.into(f"scope.{cls}_threshold", f"{who}{term} >= {limit}")
+        return row.into(f"scope.{cls}_threshold", f"{who}{term}, at or above {limit}")
     return row.out(
         "exclude.consecutive_terms",
-        f"{subject}; {term} < {limit} ({CLASS_LABELS[cls]}s){no_court}: consecutive terms are "
-        "not added together, so below the threshold",
+        f"{subject}; {term}, below {limit} for {CLASS_LABELS[cls]}s{no_court}: consecutive "
+        "terms are not added together, so out of scope",
     )
 
 
