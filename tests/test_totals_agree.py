@@ -20,7 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reconcile.cli import app
-from reconcile.model import FAILURE_OUTCOMES
+from reconcile.model import FAILURE_OUTCOMES, OUTCOME_LABELS, Outcome
 
 runner = CliRunner()
 
@@ -211,3 +211,17 @@ def test_offence_table_says_it_counts_prison_rows(runs: list[Run]) -> None:
         pdf = _pdf_text(run)
         assert re.search(r"^\s*Offence\s{2,}Prison rows\s*$", pdf, re.M)
         assert f"The {failed:,} not considered before release are" in run.printed
+
+
+def test_workbook_outcome_table_has_its_total(runs: list[Run]) -> None:
+    """The Summary sheet's outcome counts end with their total, as the printed summary's and
+    the PDF's do: the rows read."""
+    for run in runs:
+        sheet = _summary_sheet(run)
+        start = sheet.index(["Outcome", "Rows", "Meaning"]) + 1
+        outcomes = sheet[start : start + len(Outcome)]
+        assert [r[0] for r in outcomes] == [OUTCOME_LABELS[o] for o in Outcome]
+        read = _manifest(run)["counts"]["prison_rows_read"]
+        assert sheet[start + len(Outcome)] == ["Total", read]
+        assert sum(r[1] for r in outcomes) == read == len(_csv(run))
+        assert ("Total", read) in _text_table(run.printed, "Outcomes")

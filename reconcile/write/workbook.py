@@ -230,8 +230,10 @@ def write_summary(ws: Worksheet, fmt: Formats, result: RunResult, sheets: list[s
             out.put(file, column or "(the file)", count, problem, kinds=_FINDING_KINDS, span=True)
         out.skip()
     out.put("Outcome", "Rows", "Meaning", style=fmt.heading, span=True)
-    for outcome, label, count in outcome_counts(result):
+    by_outcome = outcome_counts(result)
+    for outcome, label, count in by_outcome:
         out.put(label, count, outcome_note(result, outcome), kinds=_COUNTS, span=True)
+    out.put("Total", sum(n for _, _, n in by_outcome), style=fmt.bold, kinds=_COUNTS)
     review = review_counts(result)
     if review.sheet:
         out.wrapped("", review.text())
