@@ -448,7 +448,11 @@ def test_review_reason_when_the_person_is_one_of_several() -> None:
     text = review_reason(best, None, ind, False, (0.8, 3))
     assert "likely one of the 3 best candidates (probability 0.800 together)" in text
     assert review_reason(best, None, ind, False).endswith(
-        "too uncertain to link without a reviewer"
+        "; probability 0.400; short of the probability a link needs, so left to a reviewer"
+    )
+    sure = PairScore(0, 0, 12.0, 0.9998, ())  # above 0.999 shown, below a 0.9999 threshold
+    assert "probability above 0.999; short of the probability a link needs" in review_reason(
+        sure, None, ind, False
     )
 
 

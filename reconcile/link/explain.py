@@ -242,7 +242,9 @@ def review_reason(
             f"{head}; the person is likely one of the {n} best candidates "
             f"({probability_text(chance)} together) but no one of them is likely enough alone"
         )
-    return f"{head}; too uncertain to link without a reviewer"
+    # The probability may read "above 0.999" and still fall short of a stricter threshold
+    # (link_probability 0.9999): "too uncertain" would contradict it.
+    return f"{head}; short of the probability a link needs, so left to a reviewer"
 
 
 def none_reason(
