@@ -61,3 +61,31 @@ def test_the_sentence_is_compared_in_words(months: float, raw: str, words: str) 
     got = classify_one(prison(sentence_months=months, sentence_raw=raw))
     assert words in got.reason
     assert ">" not in got.reason and "<" not in got.reason and "1 months" not in got.reason
+
+
+@pytest.mark.parametrize(
+    ("record", "words"),
+    [
+        ({}, "never referred: linked IND record IND row 2 with no referral date."),
+        (
+            {"unreadable": {"referral_date": "Yes"}},
+            "the referral date of the IND record at row 2 ('Yes') could not be read",
+        ),
+        (
+            {"referral_date": D(2005, 1, 2), "decision": "Deport"},
+            "the IND record at row 2 ('Deport') records a decision but no consideration date",
+        ),
+        (
+            {"referral_date": D(2005, 1, 2), "unreadable": {"considered_date": "Yes"}},
+            "the consideration date of the IND record at row 2 ('Yes') could not be read",
+        ),
+    ],
+)
+def test_an_ind_record_without_a_case_reference_is_named_by_its_row(
+    record: dict[str, object], words: str
+) -> None:
+    """Not "IND case ind.xlsx, sheet 'Cases', row 2": the file and sheet are the IND
+    extract's, and the row is what the auditor looks up."""
+    got = classify_one(prison(), [ind(case_ref="", **record)])
+    assert words in got.reason, got.reason
+    assert "ind.xlsx" not in got.reason

@@ -54,15 +54,25 @@ def _unreadable(records: Sequence[IndRecord]) -> str:
         for fld, words in (("referral_date", "referral"), ("considered_date", "consideration")):
             raw = rec.unreadable.get(fld)
             if raw is not None:
-                notes.append(
-                    f"IND case {rec.case_ref or rec.prov}: {words} date could not be read ({raw!r})"
-                )
+                notes.append(f"{_case(rec)}: {words} date could not be read ({raw!r})")
     return "; " + "; ".join(notes) if notes else ""
 
 
 def _unread_cases(records: Sequence[IndRecord], field: str) -> str:
-    """'B1234567 ('Yes'), ...': each record's case and the value of ``field`` it could not read."""
-    return ", ".join(f"{r.case_ref or r.prov} ({r.unreadable[field]!r})" for r in records)
+    """ "IND case B1234567 ('Yes'), ...": each record and the value of ``field`` it could not
+    read."""
+    return ", ".join(f"{_case(r)} ({r.unreadable[field]!r})" for r in records)
+
+
+def _case(rec: IndRecord) -> str:
+    """An IND record as a reason names it: "IND case B1234567", or, in an extract without case
+    references, "the IND record at row 12" (its row in the IND extract)."""
+    return f"IND case {rec.case_ref}" if rec.case_ref else f"the IND record at {rec.prov.ref}"
+
+
+def _ref(rec: IndRecord) -> str:
+    """An IND record in a list of them: its case reference, else "IND row 12"."""
+    return rec.case_ref or f"IND {rec.prov.ref}"
 
 
 def _considered(considered: list[date], release: date, deadline: date, days: int) -> Decided:
@@ -108,11 +118,10 @@ def after_as_of(records: Sequence[IndRecord], as_of: date | None) -> str:
         return ""
     notes = []
     for rec in records:
-        case = rec.case_ref or str(rec.prov)
         if rec.referral_date is not None and rec.referral_date > as_of:
-            notes.append(f"the referral of {day(rec.referral_date)} (IND case {case})")
+            notes.append(f"the referral of {day(rec.referral_date)} ({_case(rec)})")
         if rec.considered_date is not None and rec.considered_date > as_of:
-            notes.append(f"the consideration of {day(rec.considered_date)} (IND case {case})")
+            notes.append(f"the consideration of {day(rec.considered_date)} ({_case(rec)})")
     if not notes:
         return ""
     return f"; dated after the as-of date {day(as_of)}: " + ", ".join(notes)
@@ -171,7 +180,7 @@ def decide_outcome(
         why = decision.reason.strip().rstrip(".")
         if why.lower().startswith("needs review"):
             why = why[len("needs review") :].lstrip(" :-")
-        named = (rec.case_ref or str(rec.prov) for person in candidates for rec in person)
+        named = (_ref(rec) for person in candidates for rec in person)
         refs = ", ".join(dict.fromkeys(named))
         if no_candidate_referred(candidates):
             return Decided(
@@ -209,7 +218,7 @@ def decide_outcome(
                 "again",
             )
         if decision.ruled_out:
-            ruled = ", ".join(ind[i].case_ref or ind[i].prov.ref for i in decision.ruled_out)
+            ruled = ", ".join(_ref(ind[i]) for i in decision.ruled_out)
             return Decided(
                 Outcome.NEVER_REFERRED,
                 "outcome.never_referred",
@@ -308,13 +317,13 @@ def from_records(
         if unread:
             rule, fix = "outcome.consideration_unreadable", "correct"
             what = (
-                f"the consideration date of IND case {_unread_cases(unread, 'considered_date')} "
+                f"the consideration date of {_unread_cases(unread, 'considered_date')} "
                 "could not be read"
             )
         else:
             rule, fix = "outcome.decision_undated", "add"
-            cases = ", ".join(f"{r.case_ref or r.prov} ({r.decision!r})" for r in undated)
-            what = f"IND case {cases} records a decision but no consideration date"
+            cases = ", ".join(f"{_case(r)} ({r.decision!r})" for r in undated)
+            what = f"{cases} records a decision but no consideration date"
         return Decided(
             Outcome.NEEDS_REVIEW,
             rule,
@@ -337,11 +346,11 @@ def from_records(
         return Decided(
             Outcome.NEEDS_REVIEW,
             "outcome.referral_unreadable",
-            f"no consideration recorded, but the referral date of IND case {cases} could not "
+            f"no consideration recorded, but the referral date of {cases} could not "
             "be read, so whether it was referred (and so which failure this is) cannot be "
             f"decided: correct the date in the IND extract and run again{by}",
         )
-    refs = ", ".join(r.case_ref or str(r.prov) for r in records)
+    refs = ", ".join(_ref(r) for r in records)
     plural = "s" if len(records) > 1 else ""
     return Decided(
         Outcome.NEVER_REFERRED,
