@@ -492,3 +492,46 @@ def test_disk_full_while_writing_is_a_clear_error_and_keeps_every_old_output(
     )
     assert _files(outdir) == sorted(OUTPUT_NAMES)
     assert {n: (outdir / n).read_bytes() for n in OUTPUT_NAMES} == before
+
+
+def test_hangup_while_writing_leaves_old_outputs_and_no_temporary_files(
+    run: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Closing the terminal (or losing the remote session) sends SIGHUP: it killed the run
+    outright, leaving the four temporary files, which hold all the outputs' data, in the
+    output folder."""
+    import os
+    import signal
+
+    inputs, outdir = run
+    before = {n: (outdir / n).read_bytes() for n in OUTPUT_NAMES}
+    handler = signal.getsignal(signal.SIGHUP)
+    main = os.getpid()
+
+    def hung_up(result: object, path: Path) -> int:
+        path.write_bytes(b"%PDF-1.4 half")
+        os.kill(main, signal.SIGHUP)
+        time.sleep(30)  # stopped by then
+        return 0
+
+    monkeypatch.setattr(outputs_module, "write_evidence", hung_up)
+    with pytest.raises(KeyboardInterrupt, match="terminated while writing outputs"):
+        write_outputs(make_result(inputs), outdir, force=True)
+    assert {n: (outdir / n).read_bytes() for n in OUTPUT_NAMES} == before
+    assert _files(outdir) == sorted(OUTPUT_NAMES)
+    assert signal.getsignal(signal.SIGHUP) is handler
+
+
+def test_hangup_ignored_under_nohup_stays_ignored(tmp_path: Path) -> None:
+    import signal
+
+    previous = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        write_outputs(make_result(), tmp_path / "out", force=False)  # as under nohup
+        assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+        from reconcile.write.safe import sigterm_as_interrupt
+
+        with sigterm_as_interrupt():
+            assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGHUP, previous)

@@ -255,22 +255,34 @@ def remove_stale_parts(outdir: Path, names: Iterable[str]) -> list[Path]:
 
 
 class Terminated(KeyboardInterrupt):
-    """The process was asked to stop (SIGTERM) while writing outputs."""
+    """The process was asked to stop (SIGTERM, or SIGHUP) while writing outputs."""
 
 
 def _on_sigterm(signum: int, frame: FrameType | None) -> None:
     raise Terminated("terminated while writing outputs")
 
 
+def _stop_signals() -> list[signal.Signals]:
+    """SIGTERM (``kill``), and SIGHUP (the terminal or the remote session closed) unless it
+    is ignored, as under ``nohup``, where the run is meant to go on."""
+    stops = [signal.SIGTERM]
+    hangup = getattr(signal, "SIGHUP", None)
+    if hangup is not None and signal.getsignal(hangup) is not signal.SIG_IGN:
+        stops.append(hangup)
+    return stops
+
+
 @contextlib.contextmanager
 def sigterm_as_interrupt() -> Iterator[None]:
-    """While writing, turn SIGTERM (``kill``) into an exception so temporary files are removed
-    and the old outputs stay in place; the previous handler is restored afterwards."""
+    """While writing, turn SIGTERM (``kill``) and SIGHUP (a closed terminal) into an
+    exception so temporary files, which hold the outputs' data, are removed and the old
+    outputs stay in place; the previous handlers are restored afterwards."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    previous = {stop: signal.signal(stop, _on_sigterm) for stop in _stop_signals()}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
