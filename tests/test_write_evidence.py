@@ -302,3 +302,12 @@ def test_why_not_applied_says_why_once() -> None:
     assert why_not_applied(status) == (
         "The IND record it was made about changed or is no longer in the IND extract."
     )
+
+
+@needs_pdftotext
+def test_weights_are_said_to_be_rounded_where_they_are_added_up(pdf: tuple[Path, int]) -> None:
+    """A reader adding the rounded weights of a pair may miss its total by a tenth or two:
+    the method and the evidence sections say why, and the method counts the starting weight."""
+    body = " ".join(" ".join(_pages(pdf[0])).split())
+    assert "A pair's weight is the starting weight (below) plus its fields' weights." in body
+    assert body.count("the figures shown may differ from the total by a tenth or two") == 2

@@ -66,6 +66,13 @@ def level_weights(parameters: Mapping[str, Any]) -> list[tuple[str, str, float |
     return out
 
 
+# Said wherever weights are shown beside their total: a reader who adds them up finds why.
+ROUNDED = (
+    "Weights are shown to one decimal place, so the figures shown may differ from the total "
+    "by a tenth or two."
+)
+
+
 def method_section(result: RunResult, number: str) -> list[Flowable]:
     """Section ``number``: how the records were linked, with this run's figures."""
     links = result.links
@@ -104,7 +111,8 @@ def method_section(result: RunResult, number: str) -> list[Flowable]:
         *built_in_caveat(links.parameters),
         Spacer(1, 2 * mm),
         para(
-            "A pair's weight is the sum of its fields' weights. The probability that the best "
+            f"A pair's weight is the starting weight (below) plus its fields' weights. {ROUNDED} "
+            "The probability that the best "
             "candidate is the prisoner weighs every other candidate of that prisoner. A row is "
             f"linked when that probability is at least {bar(cfg.link_probability)} and the "
             f"names agree at least as a similar spelling, or {agreeing}; it is "

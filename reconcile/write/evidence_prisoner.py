@@ -20,6 +20,7 @@ from reconcile.model import (
 from reconcile.result import RunResult
 from reconcile.rules import RULES
 from reconcile.write.evidence_grid import GridTable
+from reconcile.write.evidence_method import ROUNDED
 from reconcile.write.evidence_plain import plain
 from reconcile.write.evidence_text import (
     MAX_REASON,
@@ -363,7 +364,7 @@ def rules_cited(result: RunResult, idxs: list[int]) -> list[Flowable]:
             "Each section shows the prison row beside the IND record(s) it was linked to (or "
             "the nearest one, when none was), each field's comparison and weight, then the "
             "link, and why the row has its outcome, citing the rules below (an in-scope row "
-            "cites two: why it is in scope, then its outcome).",
+            f"cites two: why it is in scope, then its outcome). {ROUNDED}",
             "small",
         ),
         t,
