@@ -12,6 +12,7 @@ import pytest
 
 from reconcile.link import LinkerConfig, link_records, match_rows
 from reconcile.link.compare import compare_one
+from reconcile.link.explain import probability_text
 from reconcile.link.rows import COLUMNS
 from reconcile.model import (
     IndRecord,
@@ -266,6 +267,9 @@ def test_an_ind_record_its_file_kept_apart_is_joined_through_the_prisoner() -> N
     assert "date of birth different (-" in d.reason and "prison number exact (+" in d.reason
     assert d.reason.endswith("on its own evidence; linked to no other prisoner")
     assert [s.ind_idx for s in d.also] == [0] and d.also[0].probability >= 0.95
+    # As the link explanation gives it: never a certain "1.000".
+    assert f"; {probability_text(d.also[0].probability)} on its own evidence;" in d.reason
+    assert "probability 1.000" not in d.reason
     assert result.parameters["ind_records_kept_apart"] == {
         "own_probability_at_least": 0.95,
         "rows_held_for_review_linked_to_two_records": 0,
@@ -566,4 +570,14 @@ def test_the_outcome_of_a_row_whose_candidates_were_ruled_out_names_them() -> No
     decided = decide_outcome(d, ind, date(2005, 1, 1), 0)
     assert decided.text == (
         "never referred: no IND record linked to this person (a reviewer ruled out X0000000)"
+    )
+
+
+def test_also_linked_text_never_rounds_up_to_certain() -> None:
+    from reconcile.link.explain import also_linked_text
+
+    ind = [i(0, "A", "B", None, ref="X1")]
+    text = also_linked_text(PairScore(0, 0, 20.0, 0.99996, ()), ind, 0, None)
+    assert text.endswith(
+        "; probability above 0.999 on its own evidence; linked to no other prisoner"
     )

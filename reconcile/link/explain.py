@@ -178,7 +178,7 @@ def also_linked_text(
     return (
         f"; also linked to {describe_ind(ind[pair.ind_idx])}{more}: the IND file did not group "
         f"it with the first, but it is as sure a match on its own{against}: {evidence(pair)}; "
-        f"probability {pair.probability:.3f} on its own evidence; linked to no other prisoner"
+        f"{probability_text(pair.probability)} on its own evidence; linked to no other prisoner"
     )
 
 
