@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date
 
 import pytest
 
 from reconcile.rules.outcome import day, uk_dates
-from tests.test_rules_factories import classify_one, fixed_names, ind, prison
+from tests.test_rules_factories import classify_one, fixed_names, ind, policy, prison
 
 D = date
 
@@ -89,3 +90,49 @@ def test_an_ind_record_without_a_case_reference_is_named_by_its_row(
     got = classify_one(prison(), [ind(case_ref="", **record)])
     assert words in got.reason, got.reason
     assert "ind.xlsx" not in got.reason
+
+
+UNDECIDED = "Scope cannot be decided under policy 2006 v1: "
+
+
+@pytest.mark.parametrize(
+    ("fields", "tail"),
+    [
+        ({"release_date": None}, "release date missing; add the release date in the prison"),
+        (
+            {"release_date": None, "unreadable": {"release_date": "N/K"}},
+            "release date could not be read ('N/K'); correct the release date in the prison",
+        ),
+        (
+            {"sentence_months": None, "sentence_raw": ""},
+            "sentence length missing, no court recommendation; add the sentence length in the "
+            "prison",
+        ),
+        (
+            {"sentence_months": None, "sentence_raw": "tbc", "unreadable": {"sentence": "tbc"}},
+            "sentence length could not be read ('tbc'), no court recommendation; correct the "
+            "sentence length in the prison",
+        ),
+        (
+            {
+                "sentence_months": 6.0,
+                "court_recommended": None,
+                "unreadable": {"court_recommended": "?"},
+            },
+            "the court recommendation could not be read ('?') and would decide scope; correct "
+            "the court recommendation (Y or N) in the prison",
+        ),
+    ],
+)
+def test_scope_that_cannot_be_decided_says_what_to_do(fields: dict[str, object], tail: str) -> None:
+    got = classify_one(prison(**fields))
+    assert got.reason.startswith(UNDECIDED), got.reason
+    assert got.reason.endswith(f"{tail} extract and run again."), got.reason
+
+
+def test_an_undecided_nationality_says_what_to_do() -> None:
+    pol = dataclasses.replace(policy(), unknown_nationality="insufficient_data")
+    got = classify_one(prison(nationality=None, nationality_raw=""), pol=pol)
+    assert got.reason.endswith(
+        "nationality unknown; add or correct the nationality in the prison extract and run again."
+    ), got.reason

@@ -240,7 +240,10 @@ def test_reason_quotes_a_sentence_written_otherwise(months: float, raw: str, sai
 def test_reason_wording_unreadable_sentence() -> None:
     got = classify_one(prison(sentence_months=None, unreadable={"sentence": "two yrs"}))
     assert got.reason.startswith("Scope cannot be decided under policy 2006 v1: ")
-    assert "sentence length could not be read ('two yrs'), no court recommendation." in got.reason
+    assert got.reason.endswith(
+        "sentence length could not be read ('two yrs'), no court recommendation; correct the "
+        "sentence length in the prison extract and run again."
+    )
 
 
 def test_reason_notes_unreadable_ind_dates_and_reviewer() -> None:

@@ -61,7 +61,8 @@ def classify_row(
     if release is None:
         reason = (
             f"Scope cannot be decided under policy {label}: {_release_problem(rec)}; "
-            "correct it in the prison extract to classify this row."
+            f"{'correct' if 'release_date' in rec.unreadable else 'add'} the release date in "
+            "the prison extract and run again."
         )
         return Classification(
             rec.idx, Outcome.INSUFFICIENT_DATA, reason, "insufficient.release_date", label, None

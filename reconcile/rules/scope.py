@@ -102,12 +102,16 @@ class _Row:
                 "insufficient.court_recommendation",
                 f"{self.subject}; the court recommendation could not be read "
                 f"({self.court_unread!r}) and would decide scope",
+                "correct the court recommendation (Y or N)",
             )
         return Scope(False, rule, f"{text} under policy {self.policy.label}", self.subject)
 
-    def undecided(self, rule: str, text: str) -> Scope:
+    def undecided(self, rule: str, text: str, fix: str) -> Scope:
+        """Scope that cannot be decided, with what the auditor can do: ``fix``, "correct the
+        sentence length", is done in the prison extract before running again."""
         label = self.policy.label
-        return Scope(None, rule, f"Scope cannot be decided under policy {label}: {text}", "")
+        why = f"Scope cannot be decided under policy {label}: {text}; {fix} in the prison "
+        return Scope(None, rule, why + "extract and run again", "")
 
 
 def _context(rec: PrisonRecord, release: date, policy: Policy, subject: str) -> _Row:
@@ -172,8 +176,10 @@ def _by_sentence(
         )
     months = rec.sentence_months
     if months is None:
+        unread = rec.unreadable.get("sentence") or rec.sentence_raw.strip()
+        fix = f"{'correct' if unread else 'add'} the sentence length"
         return row.undecided(
-            "insufficient.sentence", f"{subject}; {_sentence_unknown(rec)}{no_court}"
+            "insufficient.sentence", f"{subject}; {_sentence_unknown(rec)}{no_court}", fix
         )
     limit = _threshold(threshold)
     number = months_text(months)
@@ -213,6 +219,7 @@ def _single_term(row: _Row, cls: str, who: str, threshold: float, given: str) ->
             "insufficient.sentence",
             f"{subject}; sentence {given} is made of consecutive terms that could not be told "
             f"apart, and only a single term counts towards {limit}{no_court}",
+            "give each term of the sentence (as '2 x 6 months consecutive')",
         )
     term = f"longest single term {_months(single)} of sentence {given}"
     if single >= threshold:
@@ -295,7 +302,11 @@ def decide_scope(
             text = f"{subject}: an unknown nationality is out of scope"
             return row.out("exclude.unknown_nationality", text)
         if policy.unknown_nationality == "insufficient_data":
-            return row.undecided("insufficient.nationality", f"{subject}; nationality unknown")
+            return row.undecided(
+                "insufficient.nationality",
+                f"{subject}; nationality unknown",
+                "add or correct the nationality",
+            )
         cls, who = NON_EEA, "nationality unknown, counted as non-EEA, "
     threshold = policy.threshold(cls)
     if threshold is None:
