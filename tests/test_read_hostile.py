@@ -792,3 +792,18 @@ def test_password_protected_ods(tmp_path: Path) -> None:
         "LibreOffice and save it again with File > Save As, 'Save with password' unticked, or "
         "ask for it to be sent without a password"
     )
+
+
+def test_ods_repeats_are_counted_for_the_table_that_holds_them(tmp_path: Path) -> None:
+    """The last row of a table is settled when the next table starts: it counts for its own."""
+    source = write_ods(tmp_path / "source.ods", {"Notes": [["a note"]], "Extract": prison_sheet()})
+
+    def first_table(name: str, data: bytes) -> bytes:
+        if name != "content.xml":
+            return data
+        return data.replace(b"</table:table>", _BOMB_ROW + b"</table:table>", 1)
+
+    message = refused(_rewrite(source, tmp_path / "prison.ods", first_table))
+    assert message.startswith(
+        "prison.ods, sheet 'Notes': the used range spans 1,000,001 rows x 16,384 columns"
+    )

@@ -295,16 +295,17 @@ class OdsRanges:
     as the scan goes: a row or cell may say it is repeated (table:number-rows-repeated,
     table:number-columns-repeated), so a few bytes can stand for billions of cells that
     the parser would then hold. Empty repeated cells and rows, which every LibreOffice file
-    ends with, count only when a cell with a value lies beyond them."""
+    ends with, count only when a cell with a value lies beyond them.
 
-    _CELLS = frozenset({"table:table-cell", "table:covered-table-cell"})
+    Only element starts are watched (a row is settled when the next row or table starts,
+    or the scan ends), which keeps the scan's cost to about that of the parse itself."""
 
     def __init__(self, name: str, limits: LimitsConfig) -> None:
         self.name, self.limits = name, limits
         self._table("")
-        self.row_repeat, self.col = 1, 0
-        self.cell: tuple[int, int] | None = None
-        self.row_cols: tuple[int, int] | None = None
+        self.row_open, self.row_repeat, self.col = False, 1, 0
+        self.cell: tuple[int, int] | None = None  # an empty cell a text:p could fill
+        self.row_cols: tuple[int, int] | None = None  # first and last column with a value
 
     def _table(self, sheet: str) -> None:
         self.sheet, self.row = sheet, 0
@@ -313,12 +314,12 @@ class OdsRanges:
 
     def attach(self, parser: expat.XMLParserType) -> None:
         parser.StartElementHandler = self.start
-        parser.EndElementHandler = self.end
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
-        if tag in self._CELLS:
+        if tag == "table:table-cell" or tag == "table:covered-table-cell":
             first = self.col + 1
-            self.col += _repeats(attrs.get("table:number-columns-repeated"))
+            repeat = attrs.get("table:number-columns-repeated")
+            self.col += _repeats(repeat) if repeat else 1
             self.cell = (first, self.col)
             if "office:value-type" in attrs:
                 self._valued()
@@ -326,9 +327,12 @@ class OdsRanges:
             if self.cell is not None:
                 self._valued()
         elif tag == "table:table-row":
-            self.row_repeat = _repeats(attrs.get("table:number-rows-repeated"))
+            self.finish()
+            repeat = attrs.get("table:number-rows-repeated")
+            self.row_open, self.row_repeat = True, _repeats(repeat) if repeat else 1
             self.col, self.cell, self.row_cols = 0, None, None
         elif tag == "table:table":
+            self.finish()
             self._table(attrs.get("table:name", ""))
 
     def _valued(self) -> None:
@@ -338,21 +342,21 @@ class OdsRanges:
             first, last = min(first, self.row_cols[0]), max(last, self.row_cols[1])
         self.row_cols, self.cell = (first, last), None
 
-    def end(self, tag: str) -> None:
-        if tag in self._CELLS:
-            self.cell = None
-        elif tag == "table:table-row":
-            if self.row_cols is not None:
-                top = self.row + 1 if self.rows is None else self.rows[0]
-                self.rows = (top, self.row + self.row_repeat)
-                left, right = self.row_cols
-                if self.cols is not None:
-                    left, right = min(left, self.cols[0]), max(right, self.cols[1])
-                self.cols = (left, right)
-                rows, cols = self.rows[1] - top + 1, right - left + 1
-                check_cells(self.name, self.sheet, rows, cols, self.limits)
-            self.row += self.row_repeat
-            self.row_cols = None
+    def finish(self) -> None:
+        """Settle the row last started (called when the next starts, and at the end)."""
+        if not self.row_open:
+            return
+        self.row_open, self.cell = False, None
+        if self.row_cols is not None:
+            top = self.row + 1 if self.rows is None else self.rows[0]
+            self.rows = (top, self.row + self.row_repeat)
+            left, right = self.row_cols
+            if self.cols is not None:
+                left, right = min(left, self.cols[0]), max(right, self.cols[1])
+            self.cols = (left, right)
+            rows, cols = self.rows[1] - top + 1, right - left + 1
+            check_cells(self.name, self.sheet, rows, cols, self.limits)
+        self.row += self.row_repeat
 
 
 def check_well_formed(
@@ -372,6 +376,8 @@ def check_well_formed(
             while block := stream.read(MB):
                 parser.Parse(block, False)
         parser.Parse(b"", True)
+        if ranges is not None:
+            ranges.finish()
     except _EntityFound:
         raise _xml_refused(name, part) from None
     except expat.ExpatError as exc:
