@@ -92,10 +92,14 @@ def test_review_link_needs_review_with_the_link_reason() -> None:
     assert got.outcome is Outcome.NEEDS_REVIEW
     assert got.rule == "scope.non_eea_threshold/outcome.needs_review"
     assert got.reason.endswith(
-        "; the link to the IND records needs review: two different people score close."
+        "; the link to the IND records needs review: two different people score close; decide "
+        "it on the workbook's Needs review sheet."
     )
     again = classify_one(prison(), [], status=LinkStatus.REVIEW, reason="Needs review: close.")
-    assert again.reason.endswith("; the link to the IND records needs review: close.")
+    assert again.reason.endswith(
+        "; the link to the IND records needs review: close; decide it on the workbook's Needs "
+        "review sheet."
+    )
 
 
 def test_review_out_of_scope_stays_out_of_scope() -> None:

@@ -205,7 +205,9 @@ def decide_outcome(
         return Decided(
             Outcome.NEEDS_REVIEW,
             "outcome.needs_review",
-            "the link to the IND records needs review" + (f": {why}" if why else ""),
+            "the link to the IND records needs review"
+            + (f": {why}" if why else "")
+            + "; decide it on the workbook's Needs review sheet",
         )
     if decision.status is LinkStatus.NONE or not decision.ind_idxs:
         if not searchable:
