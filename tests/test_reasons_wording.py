@@ -136,3 +136,11 @@ def test_an_undecided_nationality_says_what_to_do() -> None:
     assert got.reason.endswith(
         "nationality unknown; add or correct the nationality in the prison extract and run again."
     ), got.reason
+
+
+def test_a_row_linked_to_no_ind_record_does_not_say_none_was_found() -> None:
+    """The evidence page shows the nearest IND record beside it, not linked: "no IND record
+    found" would contradict it. The wording is the one a row whose candidates a reviewer
+    ruled out has."""
+    got = classify_one(prison(), [])
+    assert got.reason.endswith("; never referred: no IND record linked to this person.")

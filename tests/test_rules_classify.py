@@ -207,7 +207,7 @@ def test_reason_wording_before_accession(monkeypatch: pytest.MonkeyPatch) -> Non
     assert got.reason.startswith(
         "In scope under policy 2006 v1 (non-EEA national, sentence 18 months, at or above the "
         "12-month threshold): Polish national released 02/11/2003, before Poland joined the EU "
-        "on 01/05/2004; never referred: no IND record found for this person."
+        "on 01/05/2004; never referred: no IND record linked to this person."
     )
 
 

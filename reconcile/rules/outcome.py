@@ -230,7 +230,7 @@ def decide_outcome(
         return Decided(
             Outcome.NEVER_REFERRED,
             "outcome.never_referred",
-            "never referred: no IND record found for this person",
+            "never referred: no IND record linked to this person",
         )
     by = "" if decision.decided_by == "linker" else f"; linked by {decision.decided_by}"
     records = [ind[i] for i in decision.ind_idxs]
