@@ -311,3 +311,17 @@ def test_weights_are_said_to_be_rounded_where_they_are_added_up(pdf: tuple[Path,
     body = " ".join(" ".join(_pages(pdf[0])).split())
     assert "A pair's weight is the starting weight (below) plus its fields' weights." in body
     assert body.count("the figures shown may differ from the total by a tenth or two") == 2
+
+
+def test_the_side_by_side_table_names_the_country_as_the_workbook_does() -> None:
+    """'Somalia (SO)', not the bare code 'SO', on both sides."""
+    from reconcile.write.evidence_prisoner import side_by_side
+    from reconcile.write.views import nationality_text
+
+    result = make_result()
+    idx = next(k for k, d in enumerate(result.links.decisions) if d.ind_idxs)
+    rows = [[str(c) for c in row] for row in side_by_side(result, idx).rows]
+    line = next(row for row in rows if row[0] == "Nationality")
+    rec, other = result.prison[idx], result.ind[result.links.decisions[idx].ind_idxs[0]]
+    assert line[1:3] == [nationality_text(rec), nationality_text(other)]
+    assert "(" in line[1] and line[1] != rec.nationality

@@ -40,6 +40,7 @@ from reconcile.write.views import (
     fmt_prob,
     fmt_weight,
     linked_ind,
+    nationality_text,
     sentence_text,
     through_prefix,
     through_row,
@@ -143,11 +144,8 @@ def _record_lines(rec: PrisonRecord, shown: list[IndRecord]) -> list[list[str]]:
         line("Alias", _aliases(rec), [_aliases(i) for i in shown]),
         line("Date of birth", fmt_birth(rec), [fmt_birth(i) for i in shown]),
         line("Other dates of birth", _other_births(rec), [_other_births(i) for i in shown]),
-        line(
-            "Nationality",
-            rec.nationality or rec.nationality_raw,
-            [i.nationality or i.nationality_raw for i in shown],
-        ),
+        # "Somalia (SO)", as the workbook gives it: a bare code means nothing to many readers.
+        line("Nationality", nationality_text(rec), [nationality_text(i) for i in shown]),
         line("Prison number", rec.prison_number or "", [i.prison_number or "" for i in shown]),
         line("Other prison numbers", _other_numbers(rec), [_other_numbers(i) for i in shown]),
         line("PNC ID", rec.pnc or "", [i.pnc or "" for i in shown]),
