@@ -225,3 +225,18 @@ def test_workbook_outcome_table_has_its_total(runs: list[Run]) -> None:
         assert sheet[start + len(Outcome)] == ["Total", read]
         assert sum(r[1] for r in outcomes) == read == len(_csv(run))
         assert ("Total", read) in _text_table(run.printed, "Outcomes")
+
+
+def test_report_gives_the_other_counts_the_run_printed(runs: list[Run]) -> None:
+    """The Needs review sheet's rows, the candidate pairs and the reviewers' decisions applied
+    and stale, in the same lines in the printed summary and in the report."""
+    for run in runs:
+        printed = _text_table(run.printed, "Other counts")
+        assert _text_table(_report(run), "Other counts") == printed
+        counts = _manifest(run)["counts"]
+        assert (
+            dict(printed)["Prison rows on the Needs review sheet (doubtful link or outcome)"]
+            == (counts["review_rows"])
+        )
+        decided = counts["decisions_applied"] + counts["decisions_stale"]
+        assert ("Reviewer decisions applied" in dict(printed)) == bool(decided)

@@ -24,6 +24,8 @@ from reconcile.write.views import (
     court_recommended_count,
     failure_people_text,
     findings_by_column,
+    further_counts,
+    further_counts_from,
     offence_table,
     outcome_counts,
     review_counts,
@@ -90,6 +92,7 @@ def render_summary(result: RunResult, fmt: str = "text") -> str:
         _block("Outcomes", outcomes, ["Outcome", "Rows"], fmt),
         *_review_lines(result),
         _totals_block(control_totals(result), fmt),
+        _block("Other counts", further_counts(result), ["", "Count"], fmt),
         *_findings_block(result, fmt),
         _block(
             "Not considered before release, by offence",
@@ -218,6 +221,7 @@ def render_report(source: Path | dict[str, Any], fmt: str = "text") -> str:
         _block("Outcomes", outcomes, ["Outcome", "Rows"], fmt),
         *([said["review"]] if said.get("review") else []),
         _totals_block(control_totals_from(manifest.get("counts", {})), fmt),
+        _block("Other counts", further_counts_from(manifest.get("counts", {})), ["", "Count"], fmt),
         *_findings_table(said.get("findings_by_column", []), fmt),
         _block(
             "Not considered before release, by offence",

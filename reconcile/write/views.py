@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from reconcile.decisions import counts as decision_counts
 from reconcile.link.explain import VIA_MARK, referral_level, via_text
 from reconcile.model import (
     FAILURE_OUTCOMES,
@@ -465,6 +466,39 @@ def control_totals_from(counts: Mapping[str, Any]) -> list[tuple[str, int]]:
         ("  not linked", n("ind_unlinked")),
         ("Data-quality findings", n("findings")),
     ]
+
+
+def further_counts(result: RunResult) -> list[tuple[str, int]]:
+    """The counts beside the control totals (further_counts_from) for a run."""
+    applied, stale = decision_counts(d.status for d in result.decisions)
+    return further_counts_from(
+        {
+            "review_rows": review_counts(result).sheet,
+            "candidate_pairs": result.links.candidate_pairs,
+            "decisions_applied": applied,
+            "decisions_stale": stale,
+        }
+    )
+
+
+def further_counts_from(counts: Mapping[str, Any]) -> list[tuple[str, int]]:
+    """The prison rows on the Needs review sheet, the candidate pairs weighed and, when any
+    were given, the reviewers' decisions applied and stale, from a run's counts as the
+    manifest records them: the printed summary and `reconcile report` give the same lines."""
+    rows = [
+        (
+            "Prison rows on the Needs review sheet (doubtful link or outcome)",
+            int(counts.get("review_rows", 0)),
+        ),
+        ("Candidate pairs compared", int(counts.get("candidate_pairs", 0))),
+    ]
+    applied, stale = int(counts.get("decisions_applied", 0)), int(counts.get("decisions_stale", 0))
+    if applied or stale:
+        rows += [
+            ("Reviewer decisions applied", applied),
+            ("Reviewer decisions stale (not applied)", stale),
+        ]
+    return rows
 
 
 _NUMBER = re.compile(r"\d+")
