@@ -144,3 +144,18 @@ def test_a_row_linked_to_no_ind_record_does_not_say_none_was_found() -> None:
     ruled out has."""
     got = classify_one(prison(), [])
     assert got.reason.endswith("; never referred: no IND record linked to this person.")
+
+
+@pytest.mark.parametrize(
+    ("considered", "words"),
+    [
+        (D(2005, 6, 1), "considered 01/06/2005 (at least 30 days before release; deadline "),
+        (D(2005, 7, 1), "considered 01/07/2005 (less than 30 days before release; deadline "),
+    ],
+)
+def test_a_deadline_before_release_reads_the_same_either_side(considered: date, words: str) -> None:
+    """One pair of brackets, the deadline after a semicolon, in time or not."""
+    pol = dataclasses.replace(policy(), deadline_days=30)
+    got = classify_one(prison(), [ind(considered_date=considered)], pol=pol)
+    assert f"{words}14/06/2005)" in got.reason, got.reason
+    assert "((" not in got.reason and "))" not in got.reason

@@ -80,7 +80,7 @@ def _considered(considered: list[date], release: date, deadline: date, days: int
     if in_time:
         first = in_time[0]
         if days:
-            when = f"at least {days} days before release (deadline {day(deadline)})"
+            when = f"at least {days} days before release; deadline {day(deadline)}"
         else:
             when = _when(first, release)
         return Decided(
