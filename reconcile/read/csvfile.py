@@ -134,24 +134,36 @@ def _where(name: str, row: int) -> str:
     return f"{name}, row {row:,}"
 
 
+# How often parse checks the rows so far against [limits] max_cells.
+_CHECK_EVERY = 1 << 16
+
+
 def parse(text: str, delimiter: str, name: str, limits: LimitsConfig) -> list[list[object]]:
-    """All records; every record counts as a row (a blank line too), header or not."""
+    """All records; every record counts as a row (a blank line too), header or not.
+
+    The rows so far are held to [limits] max_cells as they are read, each counting as wide as
+    the widest so far (and a blank line as one cell), so a file of millions of blank lines or
+    rows is refused before it fills the memory; the blank lines share one empty row."""
     rows: list[list[object]] = []
     append = rows.append
-    cells = 0
+    blank: list[object] = []
+    widest = 1
     with _csv_limits(limits.max_cell_chars):
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
         try:
             for record in reader:
                 width = len(record)
-                if width > MAX_COLUMNS:
-                    raise InputError(
-                        f"{_where(name, len(rows) + 1)}: {width:,} columns, more than the "
-                        f"limit of {MAX_COLUMNS:,}; this is not an extract, or its delimiter "
-                        "was not recognised; check the file in a text editor"
-                    )
-                cells += width
-                append(record)  # type: ignore[arg-type]
+                if width > widest:
+                    if width > MAX_COLUMNS:
+                        raise InputError(
+                            f"{_where(name, len(rows) + 1)}: {width:,} columns, more than the "
+                            f"limit of {MAX_COLUMNS:,}; this is not an extract, or its "
+                            "delimiter was not recognised; check the file in a text editor"
+                        )
+                    widest = width
+                append(record if width else blank)  # type: ignore[arg-type]
+                if not len(rows) % _CHECK_EVERY:
+                    check_cells(name, "", len(rows), widest, limits, workbook=False)
         except csv.Error as exc:
             row = len(rows) + 1
             if "field larger than field limit" in str(exc):
