@@ -6,6 +6,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from xlsxwriter.exceptions import FileCreateError
+
 from reconcile.errors import IntegrityError, OutputError
 from reconcile.synth.people import AS_OF, Person
 from reconcile.synth.population import build_population
@@ -15,6 +17,7 @@ from reconcile.synth.scenario import DEFAULT_PEOPLE, Scenario, scenario_for
 from reconcile.synth.truth import classify
 from reconcile.synth.truthfile import truth_rows, write_truth
 from reconcile.synth.workbooks import IND_SHEET, PRISON_SHEET, write_ind, write_prison
+from reconcile.write.safe import atomic_group, write_failure
 
 PRISON_FILE = "prison_extract.xlsx"
 IND_FILE = "ind_extract.xlsx"
@@ -107,20 +110,27 @@ def generate_sample(
     check_calibration(population, sc)
     extracts = render_extracts(population, seed)
     outdir.mkdir(parents=True, exist_ok=True)
-    prison_numbers = write_prison(paths[0], extracts.prison)
-    ind_numbers = write_ind(paths[1], extracts.ind)
-    paths[2].write_text(audit_toml(seed, people), encoding="utf-8")
-    rows = truth_rows(
-        extracts.prison,
-        prison_numbers,
-        extracts.ind,
-        ind_numbers,
-        (PRISON_FILE, IND_FILE),
-        (PRISON_SHEET, IND_SHEET),
-    )
-    write_truth(paths[3], rows)
-    for path in paths:  # made-up people, but kept as a run keeps its files: yours alone
-        path.chmod(0o600)
+    # Made-up people, but kept as a run keeps its files: yours alone (0600), and all four in
+    # place or none (a full disk leaves no half-written extract and names the folder).
+    try:
+        with atomic_group(paths) as temps:
+            prison_numbers = write_prison(temps[0], extracts.prison)
+            ind_numbers = write_ind(temps[1], extracts.ind)
+            temps[2].write_text(audit_toml(seed, people), encoding="utf-8")
+            rows = truth_rows(
+                extracts.prison,
+                prison_numbers,
+                extracts.ind,
+                ind_numbers,
+                (PRISON_FILE, IND_FILE),
+                (PRISON_SHEET, IND_SHEET),
+            )
+            write_truth(temps[3], rows)
+    except (OSError, FileCreateError) as exc:  # a full disk, say: a clear error, not a fault
+        cause = exc.__context__ if isinstance(exc, FileCreateError) else exc
+        if not isinstance(cause, OSError):
+            cause = OSError(str(exc))
+        raise write_failure(outdir, cause, "the sample", "no sample file was replaced") from None
     return SampleFiles(
         prison=paths[0],
         ind=paths[1],
