@@ -240,3 +240,19 @@ def test_report_gives_the_other_counts_the_run_printed(runs: list[Run]) -> None:
         )
         decided = counts["decisions_applied"] + counts["decisions_stale"]
         assert ("Reviewer decisions applied" in dict(printed)) == bool(decided)
+
+
+def test_a_decisions_file_with_none_is_said_in_every_output(runs: list[Run]) -> None:
+    """The printed summary says a decisions file held no decision; the report, the workbook
+    and the PDF say so too, rather than nothing (as if no file had been given)."""
+    folder = runs[0].outdir.parent
+    run = _run(folder, "none", "--decisions", str(runs[0].outdir / "reconciliation.xlsx"))
+    said = (
+        "Reviewer decisions: none in reconciliation.xlsx (every Decision cell is blank or "
+        "'skip'); no link was changed"
+    )
+    assert said in run.printed
+    assert said in _report(run)
+    assert [said] in _summary_sheet(run)
+    assert said in re.sub(r"\s+", " ", _pdf_text(run))
+    assert _manifest(run)["counts"]["decisions_applied"] == 0

@@ -32,6 +32,7 @@ from reconcile.write.views import (
     OUTCOME_NOTES,
     control_totals,
     court_recommended_count,
+    decisions_text,
     failure_people_text,
     failure_rows,
     findings_by_column,
@@ -177,7 +178,8 @@ def decisions_tables(result: RunResult) -> list[Flowable]:
     own heading, each with the prison row and IND record it is about, its reviewer, note and
     source."""
     if not result.decisions:
-        return []
+        said = decisions_text(result)  # a decisions file given, with none in it
+        return [para(f"{said}.")] if said else []
     prison, ind = decided_records(result)
     missing = "not in these extracts"
     applied = [d for d in result.decisions if d.status == "applied"]

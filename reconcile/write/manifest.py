@@ -24,7 +24,12 @@ from reconcile.decisions import counts as decision_counts
 from reconcile.errors import OutputError
 from reconcile.result import RunResult
 from reconcile.write.settings_view import input_dict, plain, settings_dict
-from reconcile.write.views import failure_people_text, findings_by_column, review_counts
+from reconcile.write.views import (
+    decisions_text,
+    failure_people_text,
+    findings_by_column,
+    review_counts,
+)
 from reconcile.write.workbook_review import review_rows
 
 MANIFEST_NAME = "manifest.json"
@@ -132,6 +137,7 @@ def build_manifest(
             "review": review.text() if review.sheet else "",
             "people": failure_people_text(result),
             "findings_by_column": [list(row) for row in findings_by_column(result)],
+            "decisions": decisions_text(result),
         },
     }
 

@@ -22,6 +22,7 @@ from reconcile.write.views import (
     control_totals,
     control_totals_from,
     court_recommended_count,
+    decisions_text,
     failure_people_text,
     findings_by_column,
     further_counts,
@@ -102,7 +103,7 @@ def render_summary(result: RunResult, fmt: str = "text") -> str:
         ),
         f"With a court recommendation for deportation: {court_recommended_count(result):,}",
         failure_people_text(result),
-        *_decisions_lines(result),
+        *([decided] if (decided := decisions_text(result)) else []),
     ]
     blocks += [f"Note: {n}" for n in result.notes]
     return _join(blocks)
@@ -112,19 +113,6 @@ def _review_lines(result: RunResult) -> list[str]:
     """What the review numbers count (views.ReviewCounts), when any row is for review."""
     review = review_counts(result)
     return [review.text()] if review.sheet else []
-
-
-def _decisions_lines(result: RunResult) -> list[str]:
-    """How many of the reviewers' decisions were applied and how many are stale."""
-    path = result.settings.decisions_path
-    if path is None:
-        return []
-    if not result.decisions:
-        return [
-            f"Reviewer decisions: none in {path.name} (every Decision cell is blank or 'skip'); "
-            "no link was changed"
-        ]
-    return [summary_line(d.status for d in result.decisions)]
 
 
 def _findings_block(result: RunResult, fmt: str) -> list[str]:
@@ -233,7 +221,9 @@ def render_report(source: Path | dict[str, Any], fmt: str = "text") -> str:
         f"{sum(1 for r in failed if r['court_recommended'] == 'Y'):,}",
         *([said["people"]] if said.get("people") else []),
     ]
-    if manifest.get("decisions"):
+    if "decisions" in said:  # manifests since 2026-11: as the run printed it
+        blocks += [said["decisions"]] if said["decisions"] else []
+    elif manifest.get("decisions"):
         blocks.append(summary_line(str(d.get("status", "")) for d in manifest["decisions"]))
     blocks += [f"Note: {n}" for n in manifest.get("notes", [])]
     for outcome in FAILURE_OUTCOMES:

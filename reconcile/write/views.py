@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from reconcile.decisions import counts as decision_counts
+from reconcile.decisions import summary_line
 from reconcile.link.explain import VIA_MARK, referral_level, via_text
 from reconcile.model import (
     FAILURE_OUTCOMES,
@@ -291,6 +292,21 @@ def failure_people_text(result: RunResult) -> str:
             "row (see Data quality)."
         )
     return text
+
+
+def decisions_text(result: RunResult) -> str:
+    """What became of the reviewers' decisions given with --decisions, in a sentence ("" when
+    none were given): how many were applied and how many are stale, or that the file held
+    none."""
+    path = result.settings.decisions_path
+    if path is None:
+        return ""
+    if not result.decisions:
+        return (
+            f"Reviewer decisions: none in {path.name} (every Decision cell is blank or 'skip'); "
+            "no link was changed"
+        )
+    return summary_line(d.status for d in result.decisions)
 
 
 def court_recommended_count(result: RunResult) -> int:

@@ -30,6 +30,7 @@ from reconcile.write.views import (
     OFFENCE_HEADINGS,
     control_totals,
     court_recommended_count,
+    decisions_text,
     failure_counts,
     failure_rows,
     findings_by_column,
@@ -251,6 +252,9 @@ def write_summary(ws: Worksheet, fmt: Formats, result: RunResult, sheets: list[s
     out.put("Number of people (a person's custody episodes count as one)", counts.people,
             kinds=_COUNTS)  # fmt: skip
     out.put("People with more than one such release", counts.several, kinds=_COUNTS)
+    if result.settings.decisions_path is not None and not result.decisions:
+        out.skip()
+        out.wrapped("", decisions_text(result))
     if result.decisions:
         applied, stale = decision_counts(d.status for d in result.decisions)
         out.skip()
