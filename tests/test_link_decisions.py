@@ -581,3 +581,18 @@ def test_also_linked_text_never_rounds_up_to_certain() -> None:
     assert text.endswith(
         "; probability above 0.999 on its own evidence; linked to no other prisoner"
     )
+
+
+@pytest.mark.parametrize(
+    ("factor", "tail"),
+    [
+        (3.24, "3.24 times as likely to be this person"),
+        (0.02, "0.02 times as likely to be this person (50 times less likely)"),
+        (0.6, "0.60 times as likely to be this person (1.7 times less likely)"),
+    ],
+)
+def test_a_claim_that_lowers_the_odds_says_how_many_times_less(factor: float, tail: str) -> None:
+    from reconcile.link.explain import claim_text
+
+    text = claim_text(i(0, "A", "B", None, ref="X1"), None, factor)
+    assert text.endswith(tail)

@@ -212,10 +212,16 @@ def claim_text(rec: IndRecord, held_by: Provenance | None, factor: float) -> str
     """How the first round's links weighed a candidate (reconcile.link.claims)."""
     who = describe_ind(rec)
     where = "to no other prisoner" if held_by is None else f"to prison {held_by.ref}"
-    return (
+    text = (
         f"; weighed with the other prisoners' links: {who} is linked {where}, which makes it "
         f"{factor:.2f} times as likely to be this person"
     )
+    if 0 < factor < 1:  # "0.02 times as likely" is easily misread: say how many times less
+        less = 1 / factor
+        text += (
+            f" ({less:.0f} times less likely)" if less >= 10 else f" ({less:.1f} times less likely)"
+        )
+    return text
 
 
 def review_reason(
