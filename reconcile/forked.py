@@ -45,6 +45,24 @@ def room_to_fork(factor: float = 1.5) -> bool:
     return True
 
 
+_PR_SET_PDEATHSIG = 1  # prctl option (Linux): the signal a child gets when its parent dies
+
+
+def die_with_parent(parent: int) -> None:
+    """In a forked child: be killed as soon as ``parent`` dies (Linux), so that a run killed
+    outright (SIGTERM to the parent alone, SIGKILL) leaves no child holding the run's data;
+    exit at once if it has died already. Elsewhere only the second part."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before that took effect
+        os._exit(70)
+
+
 def _child(write_fd: int, work: Callable[[], Any]) -> int:  # pragma: no cover - in the child
     try:
         answer: tuple[str, Any] = ("ok", work())
@@ -107,6 +125,7 @@ class Forked:
         # Ctrl-C and SIGTERM wait until the child's pid is kept (and cannot reach the child
         # before it has its own handlers).
         mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+        parent = os.getpid()
         try:
             # The child's garbage collector then leaves the shared objects alone. Objects a
             # caller had frozen already stay frozen when this job is done.
@@ -122,6 +141,7 @@ class Forked:
                 status = 70
                 try:
                     os.close(read_fd)
+                    die_with_parent(parent)
                     signal.signal(signal.SIGTERM, signal.SIG_DFL)
                     signal.pthread_sigmask(signal.SIG_SETMASK, mask)
                     status = _child(write_fd, work)
@@ -131,6 +151,11 @@ class Forked:
             os.close(write_fd)
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+    @property
+    def pid(self) -> int:
+        """The child's process id; 0 when the work runs here."""
+        return self._pid
 
     def wait(self) -> Any:
         """The child's answer; OutputError if it failed or died (KeyboardInterrupt if it was

@@ -53,3 +53,38 @@ def test_reader_dies_with_the_run_that_started_it() -> None:
                 os.kill(pid, signal.SIGKILL)
         with contextlib.suppress(ChildProcessError):
             os.waitpid(run, 0)
+
+
+def test_a_forked_writer_dies_with_the_run_that_started_it() -> None:
+    """The evidence PDF is written in a forked child (reconcile.forked): a run killed outright
+    left it running for as long as its work took, holding the run's data."""
+    from reconcile.forked import Forked
+
+    read_fd, write_fd = os.pipe()
+    run = os.fork()
+    if run == 0:  # pragma: no cover - the run, in a child of the test
+        try:
+            os.close(read_fd)
+            job = Forked(lambda: time.sleep(60), "the evidence PDF", [])
+            os.write(write_fd, str(job.pid).encode())
+            os.close(write_fd)
+            time.sleep(60)
+        finally:
+            os._exit(0)
+    os.close(write_fd)
+    child_pid = int(os.read(read_fd, 64))
+    os.close(read_fd)
+    try:
+        assert child_pid and not _gone(child_pid)
+        os.kill(run, signal.SIGKILL)
+        os.waitpid(run, 0)
+        deadline = time.monotonic() + 3
+        while not _gone(child_pid) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert _gone(child_pid), "the forked child outlived the run that started it"
+    finally:
+        for pid in (run, child_pid):
+            if pid and not _gone(pid):
+                os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(run, 0)

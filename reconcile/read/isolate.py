@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from reconcile.errors import InputError, ReconcileError
+from reconcile.forked import die_with_parent
 
 T = TypeVar("T")
 MB = 1024 * 1024
@@ -59,23 +60,12 @@ def _quiet_stderr() -> None:
     os.close(devnull)
 
 
-_PR_SET_PDEATHSIG = 1  # prctl(2) option: a signal for this process when its parent dies
-
-
 def _bind_to_parent(parent: int, timeout_s: float) -> None:
     """Make sure this reader dies with the process that started it, and never outlives its
     timeout: the timeout is the parent's to enforce, so a parent killed outright (SIGTERM,
     SIGKILL) would otherwise leave the reader running with the extract's data, holding
     gigabytes for as long as a crafted file keeps it busy."""
-    try:  # Linux: killed as soon as the parent dies
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:  # the parent died before that took effect
-        os._exit(70)
+    die_with_parent(parent)  # Linux: killed as soon as the parent dies
     # Elsewhere, and in any case: SIGALRM ends the process a little after the timeout.
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
     signal.alarm(max(1, math.ceil(timeout_s)) + 5)
