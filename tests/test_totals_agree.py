@@ -21,6 +21,8 @@ from typer.testing import CliRunner
 
 from reconcile.cli import app
 from reconcile.model import FAILURE_OUTCOMES, OUTCOME_LABELS, Outcome
+from reconcile.write import render_summary, write_outputs
+from tests.factories import make_result
 
 runner = CliRunner()
 
@@ -256,3 +258,24 @@ def test_a_decisions_file_with_none_is_said_in_every_output(runs: list[Run]) -> 
     assert [said] in _summary_sheet(run)
     assert said in re.sub(r"\s+", " ", _pdf_text(run))
     assert _manifest(run)["counts"]["decisions_applied"] == 0
+
+
+def test_review_sentence_gives_the_sheets_lines_as_well_as_its_rows(tmp_path: Path) -> None:
+    """The Needs review sheet has a line for each candidate IND record: a row with two
+    candidates takes two lines. An auditor counting the sheet's lines finds the number the
+    sentence gives, beside the prison rows."""
+    result = make_result()
+    outdir = tmp_path / "out"
+    write_outputs(result, outdir, force=False)
+    run = Run(outdir, render_summary(result))
+    lines = _sheet_rows(run, "Needs review")
+    rows = {line[0] for line in lines}
+    assert len(lines) > len(rows)  # the factory's doubtful row has two candidates
+    said = (
+        f"lists {len(rows)} prison row{'' if len(rows) == 1 else 's'} on {len(lines)} lines "
+        "(a line for each candidate IND record)"
+    )
+    assert said in run.printed
+    assert said in _manifest(run)["summary"]["review"]
+    assert any(said in str(r[0]) for r in _summary_sheet(run))
+    assert said in re.sub(r"\s+", " ", _pdf_text(run))

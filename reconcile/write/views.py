@@ -353,6 +353,7 @@ class ReviewCounts:
     kinds: tuple[tuple[str, int], ...]  # (why, in words with its number's plural; rows)
     links: int  # links held for review whose row's outcome is decided anyway
     sheet: int
+    lines: int = 0  # the sheet's lines (a line per candidate IND record); 0: as many as rows
 
     def outcome_text(self) -> str:
         """ "3 rows whose outcome needs review (1 doubtful link, 2 dates considered that
@@ -386,17 +387,25 @@ class ReviewCounts:
                 "of scope, not released, or the same whichever candidate is the person)."
             )
         both = "both, " if self.outcome and self.links else ""
+        on_lines = (
+            f" on {self.lines:,} lines (a line for each candidate IND record)"
+            if self.lines and self.lines != self.sheet
+            else ""
+        )
         return (
             f"{head} {held} The workbook's Needs review sheet lists {both}"
-            f"{_plural(self.sheet, 'prison row', 'prison rows')}, and says for each "
+            f"{_plural(self.sheet, 'prison row', 'prison rows')}{on_lines}, and says for each "
             "whether a Decision settles it or the extract must be corrected and the run "
             "repeated."
         )
 
 
 def review_counts(result: RunResult) -> ReviewCounts:
+    # The sheet's own choice of candidates (imported here: the sheet's module imports this one).
+    from reconcile.write.workbook_review import candidates
+
     kinds: Counter[tuple[str, str]] = Counter()
-    sheet = links = 0
+    sheet = links = lines = 0
     for d, c in zip(result.links.decisions, result.classifications, strict=True):
         held = d.status is LinkStatus.REVIEW
         links += held and c.outcome is not Outcome.NEEDS_REVIEW
@@ -404,14 +413,16 @@ def review_counts(result: RunResult) -> ReviewCounts:
             kinds[
                 NEEDS_REVIEW_KINDS["outcome.needs_review"] if held else needs_review_kind(c.rule)
             ] += 1
-        sheet += held or c.outcome is Outcome.NEEDS_REVIEW
+        if held or c.outcome is Outcome.NEEDS_REVIEW:
+            sheet += 1
+            lines += max(1, len(candidates(result, d.prison_idx)))
     order = [*NEEDS_REVIEW_KINDS.values(), _OTHER_KIND]
     shown = tuple(
         (one if kinds[(one, many)] == 1 else many, kinds[(one, many)])
         for one, many in order
         if kinds[(one, many)]
     )
-    return ReviewCounts(sum(kinds.values()), shown, links, sheet)
+    return ReviewCounts(sum(kinds.values()), shown, links, sheet, lines)
 
 
 def outcome_note(result: RunResult, outcome: Outcome) -> str:
