@@ -256,7 +256,7 @@ def test_reason_notes_unreadable_ind_dates_and_reviewer() -> None:
     got = classify_one(prison(), [referred, unread], decided_by="reviewer: A. Auditor")
     assert got.outcome is Outcome.REFERRED_NOT_CONSIDERED
     assert "IND case B1234568: referral date could not be read ('32/13/2004')" in got.reason
-    assert "linked by reviewer: A. Auditor" in got.reason
+    assert "; linked by a reviewer (A. Auditor)" in got.reason
 
 
 def test_an_unreadable_referral_date_claims_neither_failure() -> None:
@@ -305,8 +305,8 @@ def test_a_consideration_at_an_unknown_date_is_not_listed_as_a_failure(
     got = classify_one(prison(), [unknown], decided_by="reviewer: A. Auditor")
     assert (got.outcome, got.rule) == (Outcome.NEEDS_REVIEW, f"scope.non_eea_threshold/{rule}")
     assert got.reason.endswith(
-        f"IND referral received 02/01/2005 (before release), {tail}; linked by reviewer: "
-        "A. Auditor."
+        f"IND referral received 02/01/2005 (before release), {tail}; linked by a reviewer "
+        "(A. Auditor)."
     )
     late = ind(1, referral_date=D(2005, 1, 2), considered_date=D(2005, 9, 1))
     assert classify_one(prison(), [late, unknown]).outcome is Outcome.NEEDS_REVIEW

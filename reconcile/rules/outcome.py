@@ -110,6 +110,18 @@ def _decided_undated(rec: IndRecord) -> bool:
     )
 
 
+def decided_by(decision: LinkDecision) -> str:
+    """Who decided a link, as the evidence PDF says it: "the linker", "a reviewer (J. Smith:
+    note)" for decided_by "reviewer: J. Smith: note"."""
+    who = decision.decided_by
+    if who == "linker":
+        return "the linker"
+    if who.startswith("reviewer"):
+        named = who.removeprefix("reviewer").lstrip(": ")
+        return f"a reviewer ({named})" if named else "a reviewer"
+    return who
+
+
 def after_as_of(records: Sequence[IndRecord], as_of: date | None) -> str:
     """A note naming the referrals and considerations dated after the as-of date. They count:
     the as-of date decides who had been released, and the extracts record what IND did to
@@ -232,7 +244,7 @@ def decide_outcome(
             "outcome.never_referred",
             "never referred: no IND record linked to this person",
         )
-    by = "" if decision.decided_by == "linker" else f"; linked by {decision.decided_by}"
+    by = "" if decision.decided_by == "linker" else f"; linked by {decided_by(decision)}"
     records = [ind[i] for i in decision.ind_idxs]
     return from_records(
         records, release, deadline_days, by + after_as_of(records, as_of), earlier=earlier

@@ -19,6 +19,7 @@ from reconcile.model import (
 )
 from reconcile.result import RunResult
 from reconcile.rules import RULES
+from reconcile.rules.outcome import decided_by
 from reconcile.write.evidence_grid import GridTable
 from reconcile.write.evidence_method import ROUNDED
 from reconcile.write.evidence_plain import plain
@@ -66,16 +67,6 @@ STATUS_WORDS = {
     LinkStatus.REVIEW: "held for review as doubtful",
     LinkStatus.NONE: "not linked",
 }
-
-
-def _decided_by(who: str) -> str:
-    """LinkDecision.decided_by in words: "the linker", "a reviewer (J. Smith: note)"."""
-    if who == "linker":
-        return "the linker"
-    if who.startswith("reviewer"):
-        named = who.removeprefix("reviewer").lstrip(": ")
-        return f"a reviewer ({named})" if named else "a reviewer"
-    return who
 
 
 def _after_colon(text: str) -> str:
@@ -244,7 +235,7 @@ def _candidate_lines(result: RunResult, idx: int) -> list[Flowable]:
     parts.append(
         plain(
             f"{label}: {who.case_ref} (IND {who.prov.ref}); {STATUS_WORDS[dec.status]}, "
-            f"decided by {_decided_by(dec.decided_by)}. {_sentence(dec.reason)}",
+            f"decided by {decided_by(dec)}. {_sentence(dec.reason)}",
             "small",
             MAX_REASON,
         )
