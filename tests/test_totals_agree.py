@@ -279,3 +279,17 @@ def test_review_sentence_gives_the_sheets_lines_as_well_as_its_rows(tmp_path: Pa
     assert said in _manifest(run)["summary"]["review"]
     assert any(said in str(r[0]) for r in _summary_sheet(run))
     assert said in re.sub(r"\s+", " ", _pdf_text(run))
+
+
+def test_control_totals_nest_what_adds_up(runs: list[Run]) -> None:
+    """Under the prison rows read come the three parts that add up to them; the not
+    considered come under those in scope, being some of them, not a fourth part."""
+    for run in runs:
+        for totals in (_text_table(run.printed, "Control totals"), _workbook_totals(run)):
+            labels = [label for label, _ in totals]
+            read = labels.index("  prison rows read as records")
+            parts = [(label, n) for label, n in totals[read + 1 :] if label.startswith("    ")]
+            whole = [n for label, n in parts if not label.startswith("      ")]
+            assert len(whole) == 3 and sum(whole) == totals[read][1]
+            assert parts[-1][0] == "      of which not considered before release"
+            assert parts[-1][1] <= parts[-2][1]  # of those in scope

@@ -475,14 +475,16 @@ def control_totals_from(counts: Mapping[str, Any]) -> list[tuple[str, int]]:
             n("prison_rows_skipped"),
         ),
         ("  prison rows read as records", n("prison_rows_read")),
-        ("  excluded: out of scope or not yet released", excluded),
+        # The rows read, in three parts that add up to them; the not considered are some of
+        # those in scope.
+        ("    excluded: out of scope or not yet released", excluded),
         (
-            "  scope could not be decided (insufficient data)",
+            "    scope could not be decided (insufficient data)",
             out.get(Outcome.INSUFFICIENT_DATA.value, 0),
         ),
-        ("  in scope", n("in_scope")),
+        ("    in scope", n("in_scope")),
+        ("      of which not considered before release", n("not_considered")),
         ("  outcomes assigned (must equal rows read)", sum(out.values())),
-        ("  not considered before release", n("not_considered")),
         ("IND extract: data rows found", n("ind_rows_read") + n("ind_rows_skipped")),
         (
             "  set aside (not records: totals, notes, headings, repeated headers)",
