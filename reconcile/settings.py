@@ -23,6 +23,7 @@ from typing import Any
 from reconcile.errors import ConfigError
 from reconcile.link.config import LinkerConfig
 from reconcile.model import IND_FIELDS, PRISON_FIELDS
+from reconcile.pathtext import check_path_text
 from reconcile.read.config import DATE_ORDERS, SENTENCE_UNITS, InputConfig, LimitsConfig
 from reconcile.write.config import OutputConfig
 
@@ -331,6 +332,7 @@ def load_config(
     problems: list[str] = []
     sections: dict[str, Any] = {}
     if path is not None:
+        check_path_text(path, "config file")  # the manifest and workbook record it
         sections = _read_file(path, problems)
     name = path.name if path is not None else ""
     chosen = sections.get("policy", Config.policy)

@@ -48,3 +48,32 @@ def test_output_folder_named_in_another_encoding(
         "choose another with -o"
     )
     assert not out.exists()
+
+
+def test_config_and_policy_files_named_in_another_encoding(
+    small_sample: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """The config and policy files are recorded in the manifest and workbook too: such a
+    name ran the whole audit and then stopped with an internal error while writing."""
+    config = _not_utf8(tmp_path, b"audit \xff.toml")
+    shutil.copy(small_sample / "audit.toml", config)
+    args = [
+        a if not a.endswith("audit.toml") else str(config)
+        for a in run_args(small_sample, tmp_path / "out")
+    ]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert "audit \ufffd.toml: the config file's path holds characters that are not UTF-8" in (
+        result.output
+    )
+    policy = _not_utf8(tmp_path, b"policy \xff.toml")
+    policy.write_text('[policy]\nbase = "2006"\nname = "what-if"\nversion = "1"\n')
+    result = runner.invoke(
+        app, [*run_args(small_sample, tmp_path / "out"), "--policy", str(policy)]
+    )
+    assert result.exit_code == 2, result.output
+    assert "policy \ufffd.toml: the policy file's path holds characters that are not UTF-8" in (
+        result.output
+    )
+    assert not (tmp_path / "out").exists()

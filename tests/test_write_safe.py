@@ -238,3 +238,39 @@ def test_write_failure_says_the_disk_is_full(tmp_path: Path) -> None:
         "full); no output was replaced; free some space on that disk, or choose another "
         "place with -o, and run again"
     )
+
+
+def test_atomic_group_ctrl_c_caught_by_another_thread_still_waits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kernel may hand a signal sent to the process to any thread that does not block
+    it (a library's worker thread); Python then raises it in the main thread at once. Masking
+    the signal in the main thread alone let it through in the middle of the renames."""
+    import threading
+    import time
+
+    targets = [tmp_path / "a.xlsx", tmp_path / "b.csv", tmp_path / "manifest.json"]
+    for target in targets:
+        target.write_text("old")
+    stop = threading.Event()
+    worker = threading.Thread(target=stop.wait, daemon=True)
+    worker.start()
+    real = os.replace
+
+    def interrupted(src: Path, dst: Path) -> None:
+        if dst == targets[0]:
+            assert worker.ident is not None
+            signal.pthread_kill(worker.ident, signal.SIGINT)
+            time.sleep(0.05)  # time for the signal to reach the main thread
+        real(src, dst)
+
+    monkeypatch.setattr(safe.os, "replace", interrupted)
+    try:
+        with pytest.raises(KeyboardInterrupt), safe.atomic_group(targets) as temps:
+            for tmp in temps:
+                tmp.write_text("new")
+    finally:
+        stop.set()
+        worker.join()
+    assert [t.read_text() for t in targets] == ["new", "new", "new"]
+    assert _parts(tmp_path) == []

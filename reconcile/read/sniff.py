@@ -12,6 +12,7 @@ import zlib
 from pathlib import Path
 
 from reconcile.errors import InputError
+from reconcile.pathtext import check_path_text
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -26,22 +27,6 @@ _OLE_STREAMS = (
 _HTML = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<table|<meta|<!--)", re.I)
 _XML_SHEET = re.compile(rb"urn:schemas-microsoft-com:office:spreadsheet")
 _RESAVE = "open it in Excel and save it as .xlsx, or export it as CSV"
-
-
-def _shown(text: str) -> str:
-    """Text from the file system as it can be shown: bytes that are not UTF-8 as U+FFFD."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-def check_path_text(path: Path, what: str = "file") -> None:
-    """An InputError when the path holds bytes that are not UTF-8 (a name made on another
-    system): no output (workbook, CSV, PDF, manifest) could record it."""
-    text = str(path)
-    if _shown(text) != text:
-        raise InputError(
-            f"{_shown(text)}: the {what}'s path holds characters that are not UTF-8 text (shown "
-            f"as \ufffd), which the outputs cannot record; rename the {what} or its folder"
-        )
 
 
 def check_path(path: Path) -> int:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from reconcile.errors import ConfigError
+from reconcile.pathtext import check_path_text
 from reconcile.rules.membership import THRESHOLD_CLASSES
 from reconcile.rules.policy import BEFORE_CHOICES, UNKNOWN_CHOICES, Aggregation, Policy
 
@@ -194,6 +195,7 @@ def load_policy(name_or_path: str) -> Policy:
     if name_or_path in PRESETS:
         return build(_preset_data(name_or_path), f"preset {name_or_path}")
     path = Path(name_or_path)
+    check_path_text(path, "policy file")  # the manifest and workbook record it
     if not path.is_file():
         close = difflib.get_close_matches(name_or_path, PRESETS, n=1, cutoff=0.75)
         hint = f"did you mean {close[0]!r}? Otherwise " if close else ""

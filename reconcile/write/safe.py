@@ -24,6 +24,7 @@ from pathlib import Path
 from types import FrameType
 
 from reconcile.errors import OutputError
+from reconcile.pathtext import path_text_problem
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _TRIGGERS = frozenset(FORMULA_TRIGGERS)
@@ -98,11 +99,31 @@ def atomic_write(path: Path, mode: int = 0o600) -> Iterator[Path]:
         raise
 
 
-def _block_stops() -> set[int | signal.Signals] | None:
-    """Hold back Ctrl-C and SIGTERM (delivered when unblocked); the mask to restore."""
+@contextlib.contextmanager
+def _stops_deferred() -> Iterator[None]:
+    """Hold back Ctrl-C and SIGTERM until the block is done, then act on the first one as it
+    would have been acted on. Python's own handlers take their place for the block: masking
+    the signals in this thread alone is not enough, as the kernel may hand a signal sent to
+    the process to another thread (a library's worker), whose handler then raises here."""
     if threading.current_thread() is not threading.main_thread():
-        return None
-    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        yield
+        return
+    stops = (signal.SIGINT, signal.SIGTERM)
+    held: list[int] = []
+    previous = {s: signal.getsignal(s) for s in stops}
+    for s in stops:
+        signal.signal(s, lambda signum, frame: held.append(signum))
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        if held:
+            handler = previous[signal.Signals(held[0])]
+            if callable(handler):
+                handler(held[0], None)
+            elif handler == signal.SIG_DFL:
+                os.kill(os.getpid(), held[0])  # as it would have been: the default action
 
 
 @contextlib.contextmanager
@@ -141,9 +162,8 @@ def atomic_group(paths: Sequence[Path], mode: int = 0o600) -> Iterator[list[Path
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
         raise
-    mask = _block_stops()
     done: list[str] = []
-    try:
+    with _stops_deferred():
         for tmp, path in zip(temps, paths, strict=True):
             try:
                 os.replace(tmp, path)
@@ -164,9 +184,6 @@ def atomic_group(paths: Sequence[Path], mode: int = 0o600) -> Iterator[list[Path
             done.append(path.name)
         for folder in dict.fromkeys(p.parent for p in paths):
             _fsync_dir(folder)
-    finally:
-        if mask is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def write_failure(
@@ -202,14 +219,12 @@ def check_output_paths(outputs: Iterable[Path], inputs: Iterable[Path], force: b
     ins = [p for p in inputs if p is not None]
     existing: list[str] = []
     for out in outs:
-        text = str(out.parent)
-        shown = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-        if shown != text:  # a folder name made on another system: no output could record it
-            raise OutputError(
-                f"{shown}: the output folder's path holds characters that are not UTF-8 text "
-                "(shown as \ufffd), which the outputs cannot record; rename it, or choose "
-                "another with -o"
-            )
+        # A folder name made on another system: no output could record it.
+        problem = path_text_problem(
+            out.parent, "output folder", "rename it, or choose another with -o"
+        )
+        if problem is not None:
+            raise OutputError(problem)
         for inp in ins:
             if same_file(out, inp):
                 raise OutputError(
