@@ -23,6 +23,7 @@ from reconcile.read.extract import SheetSummary, blank_formulas_message, where
 from reconcile.read.loader import RawRead, read_file, source_info
 from reconcile.read.mapping import missing_message
 from reconcile.read.synonyms import FIELD_LABELS
+from reconcile.terminal import printable
 
 if TYPE_CHECKING:
     from reconcile.settings import Config
@@ -215,7 +216,12 @@ _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
 def render_inspection(ins: Inspection) -> str:
-    """Plain text for the terminal."""
+    """Plain text for the terminal, control characters in the file's text shown as codes
+    (reconcile.terminal)."""
+    return printable(_render(ins))
+
+
+def _render(ins: Inspection) -> str:
     fmt = ins.format + (f", {ins.encoding}" if ins.encoding else "")
     if ins.delimiter:
         fmt += f", {_DELIMITER_NAMES.get(ins.delimiter, repr(ins.delimiter))}-separated"
