@@ -195,7 +195,7 @@ def _by_sentence(
     total = months + sum(e.months for e in earlier)
     within = f" within {agg.within_years} years = {_months(total)}"
     if earlier and total >= threshold:
-        added = uk_dates(" + ".join(e.describe() for e in earlier))
+        added = " + ".join(f"{_months(e.months)} ({e.row}, from {day(e.started)})" for e in earlier)
         return row.into(
             f"scope.{cls}_aggregated",
             f"{who}sentence {given} + earlier {added}{within}, at or above {limit}",
