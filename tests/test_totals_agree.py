@@ -11,6 +11,7 @@ import random
 import re
 import shutil
 import subprocess
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -293,3 +294,72 @@ def test_control_totals_nest_what_adds_up(runs: list[Run]) -> None:
             assert len(whole) == 3 and sum(whole) == totals[read][1]
             assert parts[-1][0] == "      of which not considered before release"
             assert parts[-1][1] <= parts[-2][1]  # of those in scope
+
+
+def _pdf_number(pdf: str, label: str) -> int:
+    found = re.search(rf"^\s*{re.escape(label)}\s{{2,}}([\d,]+)(?:\s{{2,}}|\s*$)", pdf, re.M)
+    assert found, label
+    return _number(found.group(1))
+
+
+def test_every_output_gives_the_same_counts(runs: list[Run]) -> None:
+    """What an auditor cross-checks: each count as the printed summary, the report, the
+    workbook, the PDF and the manifest give it, and as a pivot of outcomes.csv finds it."""
+    for run in runs:
+        counts = _manifest(run)["counts"]
+        rows = _csv(run)
+        pivot = Counter(r["outcome"] for r in rows)
+        report, pdf, sheet = _report(run), _pdf_text(run), _summary_sheet(run)
+        # Outcomes, everywhere.
+        expected = [(OUTCOME_LABELS[o], pivot.get(o.value, 0)) for o in Outcome]
+        assert [(OUTCOME_LABELS[o], counts["outcomes"][o.value]) for o in Outcome] == expected
+        total = [*expected, ("Total", len(rows))]
+        assert _text_table(run.printed, "Outcomes") == total
+        assert _text_table(report, "Outcomes") == total
+        start = sheet.index(["Outcome", "Rows", "Meaning"]) + 1
+        assert [tuple(r[:2]) for r in sheet[start : start + len(total)]] == total
+        assert [(label, _pdf_number(pdf, label)) for label, _ in total] == total
+        # The control totals in the PDF, line for line (pdftotext lays out the indent anew).
+        printed = _text_table(run.printed, "Control totals")
+        section = pdf.split("1. Control totals\n Every prison row read", 1)[1]
+        lines = [re.fullmatch(r"\s*(\S.*?\S)\s{2,}([\d,]+)\s*", ln) for ln in section.splitlines()]
+        in_pdf = [(m.group(1), _number(m.group(2))) for m in lines if m][: len(printed)]
+        assert in_pdf == [(label.strip(), n) for label, n in printed]
+        assert [n for _, n in printed] == [
+            int(str(r[1])) for r in sheet[sheet.index(["Control totals", "Rows"]) + 1 :][:14]
+        ]
+        # Rows read, the listings and the sheets that list rows.
+        assert counts["prison_rows_read"] == len(rows) == len(_sheet_rows(run, "All prison rows"))
+        for outcome in FAILURE_OUTCOMES:
+            label, n = OUTCOME_LABELS[outcome], pivot.get(outcome.value, 0)
+            assert len(_sheet_rows(run, label.replace(",", ""))) == n
+            assert re.search(rf"^\s*6\.\d {re.escape(label)}: {n:,}\s", pdf, re.M)
+        # IND records linked and not linked.
+        linked = {x for r in rows for x in re.split(r"[;,\s]+", r["ind_source_rows"]) if x}
+        assert counts["ind_linked"] == len(linked)
+        assert counts["ind_unlinked"] == len(_sheet_rows(run, "IND records not linked"))
+        assert counts["ind_linked"] + counts["ind_unlinked"] == counts["ind_rows_read"]
+        # Findings.
+        assert counts["findings"] == len(_sheet_rows(run, "Data quality"))
+        by_column = _manifest(run)["summary"]["findings_by_column"]
+        assert sum(n for _, _, n, _ in by_column) == counts["findings"]
+        # Review: the sheet's prison rows, the outcome, the links held.
+        review = _sheet_rows(run, "Needs review")
+        held = Counter(r["link_status"] for r in rows)["needs_review"]
+        on_sheet = sum(
+            1 for r in rows if r["outcome"] == "needs_review" or r["link_status"] == "needs_review"
+        )
+        assert len({line[0] for line in review}) == on_sheet == counts["review_rows"]
+        assert _pdf_number(pdf, "link held for review (doubtful; see section 2)") == held
+        assert (
+            _pdf_number(pdf, "linked to IND records")
+            == Counter(r["link_status"] for r in rows)["linked"]
+        )
+        # Decisions.
+        decided = counts["decisions_applied"] + counts["decisions_stale"]
+        assert len(_sheet_rows(run, "Reviewer decisions")) == decided
+        # The inputs' records.
+        assert [r[3] for r in sheet if r[0] in ("Prison extract", "IND extract")] == [
+            counts["prison_rows_read"],
+            counts["ind_rows_read"],
+        ]
