@@ -355,6 +355,10 @@ def test_every_output_gives_the_same_counts(runs: list[Run]) -> None:
             _pdf_number(pdf, "linked to IND records")
             == Counter(r["link_status"] for r in rows)["linked"]
         )
+        flat = re.sub(r"\s+", " ", pdf)
+        assert f"({counts['candidate_pairs']:,} pairs in this run)" in flat
+        failed = sum(pivot.get(o.value, 0) for o in FAILURE_OUTCOMES)
+        assert f"{failed:,} sections, in the order of the prison extract" in flat
         # Decisions.
         decided = counts["decisions_applied"] + counts["decisions_stale"]
         assert len(_sheet_rows(run, "Reviewer decisions")) == decided
