@@ -62,17 +62,17 @@ def test_class_as_at_date(code: str | None, on: date, cls: str) -> None:
 @pytest.mark.parametrize(
     ("code", "on", "clause"),
     [
-        ("PL", D(2004, 6, 2), "after PL joined the EU on 2004-05-01"),
-        ("PL", D(2003, 11, 2), "before PL joined the EU on 2004-05-01"),
+        ("PL", D(2004, 6, 2), "after PL joined the EU on 01/05/2004"),
+        ("PL", D(2003, 11, 2), "before PL joined the EU on 01/05/2004"),
         (
             "FR",
             D(2003, 11, 2),
-            "after FR joined the European Communities (now the EU) on 1958-01-01",
+            "after FR joined the European Communities (now the EU) on 01/01/1958",
         ),
-        ("NO", D(2003, 1, 1), "after NO joined the EEA on 1994-01-01"),
-        ("CH", D(2002, 1, 1), "before free movement with CH began on 2002-06-01"),
-        ("PL", D(2021, 1, 1), "after free movement with the UK ended on 2020-12-31"),
-        ("PL", D(2020, 2, 1), "during the transition after the UK left the EU on 2020-01-31"),
+        ("NO", D(2003, 1, 1), "after NO joined the EEA on 01/01/1994"),
+        ("CH", D(2002, 1, 1), "before free movement with CH began on 01/06/2002"),
+        ("PL", D(2021, 1, 1), "after free movement with the UK ended on 31/12/2020"),
+        ("PL", D(2020, 2, 1), "during the transition after the UK left the EU on 31/01/2020"),
         ("JM", D(2003, 1, 1), ""),
     ],
 )
@@ -111,3 +111,17 @@ def test_as_dict_is_plain_data() -> None:
     assert d["eu"]["PL"] == "2004-05-01"
     assert d["swiss"] == {"CH": "2002-06-01"}
     assert d["uk_transition_ended"] == "2020-12-31"
+
+
+@pytest.mark.parametrize(
+    ("code", "on", "clause"),
+    [
+        ("NL", D(2003, 1, 1), "the Netherlands joined the European Communities"),
+        ("CZ", D(2005, 1, 1), "after the Czech Republic joined the EU on 01/05/2004"),
+        ("PL", D(2005, 1, 1), "after Poland joined the EU on 01/05/2004"),
+        ("KY", D(2001, 1, 1), "the Cayman Islands became British citizens on 21/05/2002"),
+    ],
+)  # fmt: skip
+def test_clauses_read_as_sentences(code: str, on: date, clause: str) -> None:
+    """Country names with their article, dates day first as every reason gives them."""
+    assert clause in shipped_membership().standing(code, on).clause

@@ -9,6 +9,7 @@ territories from the day they became British citizens (2002-05-21; Falklands 198
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,6 +40,24 @@ CLASS_LABELS: dict[str, str] = {
     BRITISH: "British citizen",
     UNKNOWN: "nationality unknown",
 }
+
+
+# Country names read with "the" before them in a sentence ("after the Netherlands joined").
+_WITH_THE = re.compile(
+    r"^(?:Netherlands|Czech Republic|Philippines|Gambia|Bahamas|Maldives|Seychelles|Comoros"
+    r"|United |Democratic Republic|Republic of|Dominican Republic|Central African Republic"
+    r"|\w+ Islands$|British Virgin Islands)"
+)
+
+
+def _the(name: str) -> str:
+    """A country's name as it reads in a sentence: "the Netherlands", "Poland"."""
+    return f"the {name}" if _WITH_THE.match(name) else name
+
+
+def _day(value: date) -> str:
+    """A date as reasons give it, day first: 01/05/2004."""
+    return value.strftime("%d/%m/%Y")
 
 
 @dataclass(frozen=True)
@@ -79,8 +98,8 @@ class Membership:
         became = self.british_from.get(code)
         if became is not None:
             event = (
-                f"British overseas territories citizens of {country_name(code)} became British "
-                f"citizens on {became.isoformat()}"
+                f"British overseas territories citizens of {_the(country_name(code))} became "
+                f"British citizens on {_day(became)}"
             )
             if on >= became:
                 return Standing(BRITISH, f"after {event}")
@@ -99,18 +118,18 @@ class Membership:
             since = table[code]
             event = self._event(table, since, code)
             if on < since:
-                return Standing(NON_EEA, f"before {event} on {since.isoformat()}")
+                return Standing(NON_EEA, f"before {event} on {_day(since)}")
             if on > self.transition_ended:
-                ended = self.transition_ended.isoformat()
+                ended = _day(self.transition_ended)
                 return Standing(NON_EEA, f"after free movement with the UK ended on {ended}")
             if on > self.left_eu:
-                left = self.left_eu.isoformat()
+                left = _day(self.left_eu)
                 return Standing(group, f"during the transition after the UK left the EU on {left}")
-            return Standing(group, f"after {event} on {since.isoformat()}")
+            return Standing(group, f"after {event} on {_day(since)}")
         return None
 
     def _event(self, table: dict[str, date], since: date, code: str) -> str:
-        name = country_name(code)
+        name = _the(country_name(code))
         if table is self.swiss:
             return f"free movement with {name} began"
         if table is self.eea:

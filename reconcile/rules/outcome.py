@@ -9,7 +9,6 @@ never referred when no linked record has a referral date, or no IND record was f
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -17,19 +16,11 @@ from datetime import date, timedelta
 from reconcile.model import IndRecord, LinkDecision, LinkStatus, Outcome
 from reconcile.normalise.flags import states_a_decision
 
-_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-
 
 def day(value: date) -> str:
     """A date as reasons give it, day first as the workbook and the evidence PDF show dates:
     14/07/2005."""
     return value.strftime("%d/%m/%Y")
-
-
-def uk_dates(text: str) -> str:
-    """``text`` (made by reconcile, never a cell as written) with its ISO dates day first, as
-    ``day`` gives them: "after Poland joined the EU on 01/05/2004"."""
-    return _ISO_DAY.sub(lambda m: f"{m[3]}/{m[2]}/{m[1]}", text)
 
 
 @dataclass(frozen=True)

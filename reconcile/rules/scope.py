@@ -25,7 +25,7 @@ from reconcile.rules.membership import (
     Membership,
     Standing,
 )
-from reconcile.rules.outcome import day, uk_dates
+from reconcile.rules.outcome import day
 from reconcile.rules.policy import Policy, months_text
 from reconcile.rules.sentence import (
     earlier_sentences,
@@ -71,7 +71,7 @@ def subject_text(
     else:
         who = "Prisoner of unknown nationality"
     text = f"{who} released {day(release)}"
-    return f"{text}, {uk_dates(clause)}" if clause else text
+    return f"{text}, {clause}" if clause else text
 
 
 def _sentence_unknown(rec: PrisonRecord) -> str:
