@@ -367,3 +367,40 @@ def test_every_output_gives_the_same_counts(runs: list[Run]) -> None:
             counts["prison_rows_read"],
             counts["ind_rows_read"],
         ]
+
+
+def _rows_below_header(path: Path) -> tuple[int, int, int]:
+    """(first row below the header, last row with a value, blank rows between) of a sheet."""
+    rows = list(
+        openpyxl.load_workbook(path, read_only=True).worksheets[0].iter_rows(values_only=True)
+    )
+    head = next(i for i, r in enumerate(rows) if sum(isinstance(v, str) for v in r) >= 4)
+    filled = [i for i, r in enumerate(rows) if any(v is not None for v in r)]
+    blank = sum(1 for r in rows[head + 1 : filled[-1] + 1] if all(v is None for v in r))
+    return head + 2, filled[-1] + 1, blank
+
+
+def test_blank_rows_are_counted_so_the_sheet_adds_up(runs: list[Run]) -> None:
+    """Blank rows among the data are passed over without a finding; every output says how
+    many, so that the rows below the header in the file add up to the data rows found."""
+    run = runs[0]
+    folder = run.outdir.parent
+    totals = dict(_text_table(run.printed, "Control totals"))
+    flat_pdf = re.sub(r"\s+", " ", _pdf_text(run))
+    report, sheet = _report(run), _summary_sheet(run)
+    for name, file, sheet_name, found in (
+        ("Prison extract", "prison.xlsx", "FNP discharges", "Prison extract: data rows found"),
+        ("IND extract", "ind.xlsx", "CCT cases", "IND extract: data rows found"),
+    ):
+        first, last, blank = _rows_below_header(folder / file)
+        assert blank > 0
+        assert last - first + 1 == totals[found] + blank
+        said = (
+            f"{name}: rows {first:,} to {last:,} of sheet {sheet_name!r}, below the header, are "
+            f"the {totals[found]:,} data rows found and {blank:,} blank "
+            f"row{'' if blank == 1 else 's'}, passed over."
+        )
+        assert said in run.printed
+        assert said in report
+        assert [said] in sheet
+        assert said in flat_pdf

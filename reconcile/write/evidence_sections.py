@@ -30,6 +30,7 @@ from reconcile.write.prison_rows import decided_records
 from reconcile.write.views import (
     OFFENCE_HEADINGS,
     OUTCOME_NOTES,
+    blank_rows_text,
     control_totals,
     court_recommended_count,
     decisions_text,
@@ -113,6 +114,7 @@ def totals_and_outcomes(result: RunResult) -> list[Flowable]:
     t = Table(rows, colWidths=[110 * mm, 25 * mm], hAlign="LEFT")
     t.setStyle(table_style(8))
     parts.append(t)
+    parts += [para(line, "small") for line in blank_rows_text(result)]
     by_column = findings_by_column(result)
     if by_column:
         rows = [["File", "Column", "Findings", "Commonest problem (an example)"]]

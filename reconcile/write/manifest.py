@@ -25,6 +25,7 @@ from reconcile.errors import OutputError
 from reconcile.result import RunResult
 from reconcile.write.settings_view import input_dict, plain, settings_dict
 from reconcile.write.views import (
+    blank_rows_text,
     decisions_text,
     failure_people_text,
     findings_by_column,
@@ -138,6 +139,7 @@ def build_manifest(
             "people": failure_people_text(result),
             "findings_by_column": [list(row) for row in findings_by_column(result)],
             "decisions": decisions_text(result),
+            "blank_rows": blank_rows_text(result),
         },
     }
 

@@ -19,6 +19,7 @@ from reconcile.write.outcomes_csv import CSV_COLUMNS
 from reconcile.write.safe import csv_unsafe
 from reconcile.write.views import (
     OFFENCE_HEADINGS,
+    blank_rows_text,
     control_totals,
     control_totals_from,
     court_recommended_count,
@@ -93,6 +94,7 @@ def render_summary(result: RunResult, fmt: str = "text") -> str:
         _block("Outcomes", outcomes, ["Outcome", "Rows"], fmt),
         *_review_lines(result),
         _totals_block(control_totals(result), fmt),
+        *blank_rows_text(result),
         _block("Other counts", further_counts(result), ["", "Count"], fmt),
         *_findings_block(result, fmt),
         _block(
@@ -209,6 +211,7 @@ def render_report(source: Path | dict[str, Any], fmt: str = "text") -> str:
         _block("Outcomes", outcomes, ["Outcome", "Rows"], fmt),
         *([said["review"]] if said.get("review") else []),
         _totals_block(control_totals_from(manifest.get("counts", {})), fmt),
+        *said.get("blank_rows", []),
         _block("Other counts", further_counts_from(manifest.get("counts", {})), ["", "Count"], fmt),
         *_findings_table(said.get("findings_by_column", []), fmt),
         _block(

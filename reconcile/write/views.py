@@ -530,6 +530,33 @@ def further_counts_from(counts: Mapping[str, Any]) -> list[tuple[str, int]]:
     return rows
 
 
+def blank_rows_text(result: RunResult) -> list[str]:
+    """For each extract read from one sheet (or a CSV file) with blank rows among its data, a
+    sentence that takes the spreadsheet's rows below the header, up to the last one read, to
+    the data rows found: blank rows are passed over without a finding, so without it the
+    rows an auditor sees in the file do not add up to the control totals."""
+    said = []
+    for src, records, name in (
+        (result.prison_source, result.prison, "Prison extract"),
+        (result.ind_source, result.ind, "IND extract"),
+    ):
+        if src.sheets:  # several sheets, each under its own header
+            continue
+        below = [r.row for r in src.skipped if r.row > src.header_row]
+        last = max([*below, *(r.prov.row for r in records)], default=src.header_row)
+        found = len(records) + len(below)
+        blank = last - src.header_row - found
+        if blank <= 0:
+            continue
+        where = f" of sheet {src.sheet!r}" if src.sheet else ""
+        said.append(
+            f"{name}: rows {src.header_row + 1:,} to {last:,}{where}, below the header, are "
+            f"the {found:,} data rows found and {_plural(blank, 'blank row', 'blank rows')}, "
+            "passed over."
+        )
+    return said
+
+
 _NUMBER = re.compile(r"\d+")
 
 

@@ -28,6 +28,7 @@ from reconcile.write.listing_share import Alongside
 from reconcile.write.outcomes_csv import OutcomesCsv
 from reconcile.write.views import (
     OFFENCE_HEADINGS,
+    blank_rows_text,
     control_totals,
     court_recommended_count,
     decisions_text,
@@ -216,6 +217,8 @@ def write_summary(ws: Worksheet, fmt: Formats, result: RunResult, sheets: list[s
     out.put("Control totals", "Rows", style=fmt.heading)
     for label, value in control_totals(result):
         out.put(label, value, kinds=_COUNTS)
+    for line in blank_rows_text(result):
+        out.wrapped("", line)
     out.skip()
     if by_column:
         out.put("Data-quality findings by column (each on the Data quality sheet)", style=fmt.bold)
