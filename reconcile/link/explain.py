@@ -202,9 +202,10 @@ def bridged_reason(
         f"agrees with {describe_ind(ind[agreeing])}, where the two records do not agree with "
         f"each other, and each is as sure a match on its own as two records of one person must "
         f"be; "
-        f"{describe_ind(ind[a.ind_idx])}: {evidence(a)}; probability {a.probability:.3f} on its "
-        f"own; {describe_ind(ind[b.ind_idx])}: {evidence(b)}; probability {b.probability:.3f} on "
-        f"its own; {probability_text(together)} that the person is one of them{more}"
+        f"{describe_ind(ind[a.ind_idx])}: {evidence(a)}; {probability_text(a.probability)} on "
+        f"its own; {describe_ind(ind[b.ind_idx])}: {evidence(b)}; "
+        f"{probability_text(b.probability)} on its own; {probability_text(together)} that the "
+        f"person is one of them{more}"
     )
 
 
