@@ -60,7 +60,7 @@ def test_a_prison_row_links_through_its_alias() -> None:
     assert d.status is LinkStatus.LINKED and d.ind_idxs == (0,)
     assert d.best is not None and d.best.prison_idx == 0 and d.best.ind_idx == 0
     assert d.best.fields[0].level == "exact, by the prison row's alias"
-    assert "name exact, by the prison row's alias (+" in d.reason
+    assert "name: exact, by the prison row's alias (+" in d.reason
 
 
 def test_an_ind_record_links_through_its_alias() -> None:
@@ -246,7 +246,7 @@ def test_an_ind_record_links_through_its_other_date_of_birth() -> None:
         "exact",
         "exact, by the IND record's other date of birth",
     ]
-    assert "date of birth exact, by the IND record's other date of birth (+" in d.reason
+    assert "date of birth: exact, by the IND record's other date of birth (+" in d.reason
     assert d.best.weight > before.weight + 10  # an exact date instead of a different one
 
 

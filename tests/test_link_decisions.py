@@ -118,7 +118,7 @@ def test_filler_people_link_one_to_one() -> None:
     assert all(d.status == LinkStatus.LINKED for d in result.decisions)
     assert all(d.ind_idxs == (d.prison_idx,) for d in result.decisions)
     first = result.decisions[0]
-    assert first.reason.startswith(f"Linked to IND case {ind[0].case_ref} (row 2): name exact (+")
+    assert first.reason.startswith(f"Linked to IND case {ind[0].case_ref} (row 2): name: exact (+")
     assert "probability" in first.reason and first.best is not None
     assert result.candidate_pairs >= len(prison)
 
@@ -156,7 +156,7 @@ def test_a_year_of_birth_given_alone_links_on_the_name_and_the_year() -> None:
     result = run(prison, ind)
     same, other = result.decisions[0], result.decisions[1]
     assert same.status == LinkStatus.LINKED and same.ind_idxs == (0,)
-    assert "date of birth same year, one gives only the year (+" in same.reason
+    assert "date of birth: same year, one gives only the year (+" in same.reason
     assert other.best is not None
     dob = {f.field: f for f in other.best.fields}["dob"]
     assert dob.level == "different" and dob.weight < 0
@@ -259,12 +259,12 @@ def test_an_ind_record_its_file_kept_apart_is_joined_through_the_prisoner() -> N
     assert result.ind_person[0] != result.ind_person[1]
     d = result.decisions[0]
     assert d.status == LinkStatus.LINKED and d.ind_idxs == (1, 0)
-    assert d.reason.startswith("Linked to IND case X0000001 (row 3): name exact (+")
+    assert d.reason.startswith("Linked to IND case X0000001 (row 3): name: exact (+")
     assert (
         "; also linked to IND case X0000000 (row 2): the IND file did not group it with the "
-        "first, but it is as sure a match on its own: name exact (+"
+        "first, but it is as sure a match on its own: name: exact (+"
     ) in d.reason
-    assert "date of birth different (-" in d.reason and "prison number exact (+" in d.reason
+    assert "date of birth: different (-" in d.reason and "prison number: exact (+" in d.reason
     assert d.reason.endswith("on its own evidence; linked to no other prisoner")
     assert [s.ind_idx for s in d.also] == [0] and d.also[0].probability >= 0.95
     # As the link explanation gives it: never a certain "1.000".
@@ -331,12 +331,12 @@ def test_a_row_not_linked_alone_follows_its_other_custody_episode() -> None:
     assert second.best is not None and second.best.prison_idx == 1  # its own evidence
     assert second.reason.startswith(
         "Linked to IND case X0000000 (row 2) through prison row 2, which is linked to it and "
-        "may be the same person as this row (prison rows 2 and 3: name exact (+"
+        "may be the same person as this row (prison rows 2 and 3: name: exact (+"
     )
-    assert "date of birth 1 January placeholder, same year" in second.reason
+    assert "date of birth: 1 January placeholder, same year" in second.reason
     # A prison number is one custody period: within the prison file, two numbers weigh nothing.
-    assert "prison number different (+0.0)" in second.reason
-    assert "; this row alone against IND case X0000000 (row 2): name exact (+" in second.reason
+    assert "prison number: different (+0.0)" in second.reason
+    assert "; this row alone against IND case X0000000 (row 2): name: exact (+" in second.reason
 
 
 def test_a_row_in_custody_at_the_same_time_does_not_follow() -> None:
@@ -495,7 +495,7 @@ def test_referral_timing_separates_look_alikes() -> None:
     decision = result.decisions[0]
     assert decision.status == LinkStatus.LINKED
     assert decision.ind_idxs == (0,)
-    assert "referral date during custody or the 2 years before release (+" in decision.reason
+    assert "referral date: during custody or the 2 years before release (+" in decision.reason
     # Switched off in the config file, the timing weighs nothing and the two stay in doubt.
     plain = link_records(prison, ind, LinkerConfig(referral_timing=False), seed=2006)
     assert plain.decisions[0].status == LinkStatus.REVIEW

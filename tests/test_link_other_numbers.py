@@ -56,7 +56,7 @@ def test_an_ind_records_other_prison_number_is_compared() -> None:
     assert d.best is not None
     assert d.best.fields[NUMBER_AT].level == "exact, by the IND record's other prison number"
     assert [f.level for f in d.best.fields[:2]] == ["exact", "exact"]
-    assert "prison number exact, by the IND record's other prison number (+" in d.reason
+    assert "prison number: exact, by the IND record's other prison number (+" in d.reason
     assert d.best.weight > before.weight  # an exact number instead of a different one
 
 

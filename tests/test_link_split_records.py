@@ -128,7 +128,7 @@ def test_a_row_held_between_two_records_it_bridges_is_linked_to_both() -> None:
         "X0000001 (row 3), where the two records do not agree with each other"
     )
     # Never a certain 1: "above 0.999", as the tables give it.
-    assert "probability above 0.999 on its own; IND case X0000001 (row 3): name exact" in d.reason
+    assert "probability above 0.999 on its own; IND case X0000001 (row 3): name: exact" in d.reason
     assert d.reason.endswith("probability 0.950 that the person is one of them")
 
 

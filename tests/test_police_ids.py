@@ -207,7 +207,7 @@ def test_the_same_pnc_settles_two_look_alikes() -> None:
     ind_rows[0] = replace(ind_rows[0], pnc=pnc(1993, 6))
     decision = _run(*_numbered(prison_rows, ind_rows)).decisions[0]
     assert decision.status == LinkStatus.LINKED and decision.ind_idxs == (1,)
-    assert "PNC / CRO number same (+" in decision.reason
+    assert "PNC / CRO number: same (+" in decision.reason
 
 
 def test_a_different_pnc_counts_against() -> None:

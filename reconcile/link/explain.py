@@ -62,7 +62,8 @@ def _field(f: int, level: int, weight: float) -> FieldComparison:
 
 
 def evidence(score: PairScore) -> str:
-    """'name transliteration variant (+6.1), date of birth exact (+9.8), ...'"""
+    """'name: transliteration variant (+6.1), date of birth: exact (+9.8), ...': each field's
+    name, then its level (the labels read after a colon: "name: same names, some dropped")."""
     return ", ".join([_words(f.field, f.level, f.weight) for f in score.fields])
 
 
@@ -72,7 +73,7 @@ def _words(field: str, level: str, weight: float) -> str:
     Cached on the three values rather than the FieldComparison, whose hash is computed in
     Python each time."""
     amount = "0" if level == "missing" else f"{weight:+.1f}"
-    return f"{FIELD_WORDS.get(field, field)} {level} ({amount})"
+    return f"{FIELD_WORDS.get(field, field)}: {level} ({amount})"
 
 
 def describe_ind(rec: IndRecord) -> str:
