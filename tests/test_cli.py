@@ -386,9 +386,9 @@ def test_an_ind_record_giving_only_the_year_of_birth_links_and_says_so(tmp_path:
     with open(out / "outcomes.csv", encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert [r["outcome"] for r in rows] == ["considered_before_release"] * 4
-    assert "DOB: same year, one gives only the year (+" in rows[0]["link_explanation"]
+    assert "date of birth: same year, one gives only the year (+" in rows[0]["link_explanation"]
     assert rows[0]["ind_source_rows"] == "2"
-    assert "DOB: same year, one gives only the year (+" in rows[3]["link_explanation"]
+    assert "date of birth: same year, one gives only the year (+" in rows[3]["link_explanation"]
     book = load_workbook(out / "reconciliation.xlsx", read_only=True)
     quality = [r for r in book["Data quality"].iter_rows(values_only=True) if r[0] == "ind.csv"]
     assert [(r[2], r[4], r[6]) for r in quality] == [

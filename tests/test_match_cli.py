@@ -257,7 +257,7 @@ def test_every_link_says_in_words_why_with_each_fields_weight(
             total = "0" if abs(weight) < 0.05 else f"{weight:+.1f}"
             assert words.endswith(f"; total {total}"), (words, weight)
             assert f"name: {row['name_level']} (" in words
-            assert f"DOB: {row['dob_level']} (" in words
+            assert f"date of birth: {row['dob_level']} (" in words
             assert 0 < float(row["probability"]) < 1, row["probability"]  # never a certain 1
         kola = next(r for r in rows if r["left_surname"] == "KOLA" and r["status"] == "linked")
         assert kola["left_prison_number"] == "D3542XV" == kola["right_prison_number"]

@@ -78,7 +78,8 @@ def test_csv_content_of_a_linked_row(tmp_path: Path) -> None:
         "match_probability": "0.9999",  # 0.99999...: never shown as a certain 1.0000
         "match_weight": "16.10",
         "link_explanation": "starting weight -1.0, name: transliteration variant (+6.1), "
-        "DOB: exact (+9.8), prison number: missing (0), nationality: same (+1.2); total +16.1",
+        "date of birth: exact (+9.8), prison number: missing (0), nationality: same (+1.2); "
+        "total +16.1",
     }
 
 
@@ -192,7 +193,7 @@ def test_control_totals_reconcile() -> None:
             FieldComparison("name", "transliteration variant", 6.1),
             "name: transliteration variant (+6.1)",
         ),
-        (FieldComparison("dob", "exact", 9.81), "DOB: exact (+9.8)"),
+        (FieldComparison("dob", "exact", 9.81), "date of birth: exact (+9.8)"),
         (FieldComparison("prison_number", "missing", 0.0), "prison number: missing (0)"),
         (FieldComparison("nationality", "different", -1.25), "nationality: different (-1.2)"),
     ],
@@ -209,7 +210,8 @@ def test_link_explanation_without_candidate_and_by_reviewer() -> None:
         0, LinkStatus.LINKED, (1,), score, None, "linked", (), "reviewer: A. Auditor"
     )
     assert link_explanation(forced) == (
-        "starting weight 0, DOB: exact (+5.0); total +5.0 [decided by reviewer: A. Auditor]"
+        "starting weight 0, date of birth: exact (+5.0); total +5.0 "
+        "[decided by a reviewer (A. Auditor)]"
     )
 
 

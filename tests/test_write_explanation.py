@@ -41,12 +41,15 @@ def stated_sums(text: str) -> list[tuple[float, float, int]]:
 @pytest.mark.parametrize(
     ("text", "sums"),
     [
-        ("starting weight -11.5, name: exact (+20.4), DOB: missing (0); total +8.9", [(8.9, 8.9)]),
+        (
+            "starting weight -11.5, name: exact (+20.4), date of birth: missing (0); total +8.9",
+            [(8.9, 8.9)],
+        ),
         (
             "matched through row 4, another custody episode of the same person; that row's "
             "evidence: starting weight -1.0, name: a (b) (+2.0); total +1.0; also IND case X "
-            "(row 3), kept apart by the IND file: starting weight 0, DOB: exact (+5.0); total "
-            "+5.0 (probability 0.990 on its own)",
+            "(row 3), kept apart by the IND file: starting weight 0, date of birth: exact "
+            "(+5.0); total +5.0 (probability 0.990 on its own)",
             [(1.0, 1.0), (5.0, 5.0)],
         ),
     ],

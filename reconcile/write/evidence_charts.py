@@ -171,5 +171,13 @@ def match_weights(result: RunResult, bin_width: float = 2.0) -> Drawing:
                 textAnchor="start" if n == 0 else "end",
             )
         )
-    d.add(String(x0 + w / 2, y0 - 22, "match weight (log2 odds)", fontSize=7, textAnchor="middle"))
+    d.add(
+        String(
+            x0 + w / 2,
+            y0 - 22,
+            "match weight (each point doubles the odds)",
+            fontSize=7,
+            textAnchor="middle",
+        )
+    )
     return d

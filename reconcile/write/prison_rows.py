@@ -22,6 +22,7 @@ from reconcile.model import (
     birth,
 )
 from reconcile.result import RunResult
+from reconcile.rules.outcome import decided_by
 from reconcile.write.views import (
     FIELD_LABELS,
     PRISON_COLUMNS,
@@ -71,7 +72,8 @@ class _Explainer:
             head, tail = through_prefix(dec, prison, ind)
             text = head + self.pair(dec.best) + tail
         if dec.decided_by != "linker":
-            text = f"{text} [decided by {dec.decided_by}]" if text else dec.decided_by
+            who = decided_by(dec)
+            text = f"{text} [decided by {who}]" if text else f"decided by {who}"
         for s in dec.also:
             text += also_explanation(s, ind[s.ind_idx], self.pair(s))
         return text or dec.reason

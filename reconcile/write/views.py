@@ -33,11 +33,12 @@ from reconcile.model import (
 )
 from reconcile.normalise.nationality import country_name
 from reconcile.result import RunResult
+from reconcile.rules.outcome import decided_by
 
 NOT_AVAILABLE = "Not available"
 FIELD_LABELS = {
     "name": "name",
-    "dob": "DOB",
+    "dob": "date of birth",
     "prison_number": "prison number",
     "referral": "referral date",
     "police_id": "PNC / CRO number",
@@ -161,7 +162,8 @@ def link_explanation(
         head, tail = through_prefix(decision, prison, ind)
         text = head + text + tail
     if decision.decided_by != "linker":
-        text = f"{text} [decided by {decision.decided_by}]" if text else decision.decided_by
+        who = decided_by(decision)
+        text = f"{text} [decided by {who}]" if text else f"decided by {who}"
     if ind:
         text += "".join(also_explanation(s, ind[s.ind_idx], explain(s)) for s in decision.also)
     return text or decision.reason
@@ -664,14 +666,16 @@ PRISON_COLUMNS: tuple[Column, ...] = (
         "match_weight",
         "Match weight",
         "weight",
-        "The starting weight plus the field weights (log2 odds), as the explanation adds them.",
+        "The starting weight plus the field weights, as the explanation adds them (each point "
+        "doubles the odds that the two records are one person).",
     ),
     Column(
         "link_explanation",
         "Link explanation",
         note="The starting weight, each field's comparison and weight, and the total; when the "
         "row was matched through another row of the same person, that row's number first: the "
-        "evidence, probability and weight are then that row's.",
+        "evidence, probability and weight are then that row's. Each weight is rounded to one "
+        "decimal, so the parts as shown may differ from the total by 0.1 or 0.2.",
     ),
     Column(
         "prison_key",

@@ -160,15 +160,16 @@ def review_columns(fields: list[str], also: bool = False, through: bool = False)
             "prior_weight",
             "Starting weight",
             "weight",
-            "The weight before any field is compared (the prior odds that two records are one "
-            "person, log2).",
+            "The weight before any field is compared: how likely two records are one person "
+            "before anything in them is looked at (each point doubles the odds).",
         ),
         *per_field,
         Column(
             "weight",
             "Total weight",
             "weight",
-            "The starting weight plus the field weights (log2 odds).",
+            "The starting weight plus the field weights (each point doubles the odds that "
+            "they are one person).",
         ),
         Column(
             "probability",
