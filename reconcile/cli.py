@@ -17,6 +17,7 @@ import typer
 
 from reconcile import __version__
 from reconcile.errors import ConfigError, ExitCode, ReconcileError
+from reconcile.terminal import printable
 
 app = typer.Typer(
     name="reconcile",
@@ -61,7 +62,8 @@ ConfigOpt = Annotated[
 
 
 def _err(message: str) -> None:
-    typer.echo(message, err=True)
+    """One message to stderr; control characters from a file's name or text shown as codes."""
+    typer.echo(printable(message), err=True)
 
 
 @contextmanager
@@ -79,8 +81,13 @@ def _guard(debug: bool) -> Iterator[None]:
         if debug:
             traceback.print_exc()
         raise typer.Exit(int(exc.exit_code)) from None
-    except KeyboardInterrupt:
-        _err("interrupted: no complete outputs were written for this run; run it again.")
+    except KeyboardInterrupt as exc:
+        from reconcile.write.safe import InterruptedAfterWriting
+
+        if isinstance(exc, InterruptedAfterWriting):
+            _err("interrupted as the outputs were put in place: they are all complete.")
+        else:
+            _err("interrupted: no complete outputs were written for this run; run it again.")
         raise typer.Exit(130) from None
     except typer.Exit:
         raise

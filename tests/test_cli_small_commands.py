@@ -144,6 +144,18 @@ def test_a_garbled_manifest_is_described_without_parser_jargon(
     assert "recover the folder's original manifest.json, or run the audit again" in result.output
 
 
+@pytest.mark.parametrize("command", ["verify", "report"])
+def test_a_deeply_nested_manifest_is_not_readable_rather_than_a_fault(
+    sample_run: tuple[Path, Path], tmp_path: Path, command: str
+) -> None:
+    copy = _copy(sample_run[1], tmp_path)
+    (copy / "manifest.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    result = runner.invoke(app, [command, str(copy)])
+    assert result.exit_code == 2, result.output
+    assert "internal error" not in result.output
+    assert "not a readable manifest (it nests deeper than any manifest does)" in result.output
+
+
 def test_verify_says_what_to_do_about_a_difference(
     sample_run: tuple[Path, Path], tmp_path: Path
 ) -> None:

@@ -77,3 +77,12 @@ def test_config_and_policy_files_named_in_another_encoding(
         result.output
     )
     assert not (tmp_path / "out").exists()
+
+
+def test_error_messages_show_control_characters_as_codes(tmp_path: Path) -> None:
+    """A file name holding an escape sequence acted on the terminal when an error named it."""
+    missing = tmp_path / "prison \x1b]0;owned\x07.xlsx"
+    result = runner.invoke(app, ["inspect", str(missing)])
+    assert result.exit_code == 2, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "prison \\x1b]0;owned\\x07.xlsx" in result.output

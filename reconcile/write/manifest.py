@@ -165,6 +165,12 @@ def read_manifest(outdir: Path) -> dict[str, Any]:
         raise OutputError(f"{path}: no manifest found; give the folder a run wrote its outputs to")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+    except RecursionError:
+        raise OutputError(
+            f"{path}: not a readable manifest (it nests deeper than any manifest does); it has "
+            "been replaced or damaged since the run: recover the folder's original "
+            "manifest.json, or run the audit again"
+        ) from None
     except json.JSONDecodeError as exc:
         raise OutputError(
             f"{path}: not a readable manifest (its text breaks off or is garbled at line "

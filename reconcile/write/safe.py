@@ -101,10 +101,12 @@ def atomic_write(path: Path, mode: int = 0o600) -> Iterator[Path]:
 
 @contextlib.contextmanager
 def _stops_deferred() -> Iterator[None]:
-    """Hold back Ctrl-C and SIGTERM until the block is done, then act on the first one as it
-    would have been acted on. Python's own handlers take their place for the block: masking
-    the signals in this thread alone is not enough, as the kernel may hand a signal sent to
-    the process to another thread (a library's worker), whose handler then raises here."""
+    """Hold back Ctrl-C and SIGTERM until the block is done, then act on the first one:
+    InterruptedAfterWriting where Python would have raised (the block's work is complete), the
+    default action where it is the default; an error in the block goes on as it is. Python's
+    own handlers take their place for the block: masking the signals in this thread alone is
+    not enough, as the kernel may hand a signal sent to the process to another thread (a
+    library's worker), whose handler then raises here."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -115,15 +117,23 @@ def _stops_deferred() -> Iterator[None]:
         signal.signal(s, lambda signum, frame: held.append(signum))
     try:
         yield
+    except BaseException:
+        held.clear()  # the block's own error goes on: it says what was and was not replaced
+        raise
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
-        if held:
-            handler = previous[signal.Signals(held[0])]
-            if callable(handler):
-                handler(held[0], None)
-            elif handler == signal.SIG_DFL:
-                os.kill(os.getpid(), held[0])  # as it would have been: the default action
+    if held:
+        handler = previous[signal.Signals(held[0])]
+        if callable(handler):
+            raise InterruptedAfterWriting()
+        if handler == signal.SIG_DFL:
+            os.kill(os.getpid(), held[0])  # as it would have been: the default action
+
+
+class InterruptedAfterWriting(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM held back while a group of outputs was put in place: every one of
+    them is complete and in place."""
 
 
 @contextlib.contextmanager
