@@ -18,6 +18,7 @@ from importlib import resources
 from typing import Any
 
 from reconcile.rules.countries import country_name
+from reconcile.rules.outcome import day
 
 BRITISH = "british"
 IRISH = "irish"
@@ -53,11 +54,6 @@ _WITH_THE = re.compile(
 def _the(name: str) -> str:
     """A country's name as it reads in a sentence: "the Netherlands", "Poland"."""
     return f"the {name}" if _WITH_THE.match(name) else name
-
-
-def _day(value: date) -> str:
-    """A date as reasons give it, day first: 01/05/2004."""
-    return value.strftime("%d/%m/%Y")
 
 
 @dataclass(frozen=True)
@@ -99,7 +95,7 @@ class Membership:
         if became is not None:
             event = (
                 f"British overseas territories citizens of {_the(country_name(code))} became "
-                f"British citizens on {_day(became)}"
+                f"British citizens on {day(became)}"
             )
             if on >= became:
                 return Standing(BRITISH, f"after {event}")
@@ -118,14 +114,14 @@ class Membership:
             since = table[code]
             event = self._event(table, since, code)
             if on < since:
-                return Standing(NON_EEA, f"before {event} on {_day(since)}")
+                return Standing(NON_EEA, f"before {event} on {day(since)}")
             if on > self.transition_ended:
-                ended = _day(self.transition_ended)
+                ended = day(self.transition_ended)
                 return Standing(NON_EEA, f"after free movement with the UK ended on {ended}")
             if on > self.left_eu:
-                left = _day(self.left_eu)
+                left = day(self.left_eu)
                 return Standing(group, f"during the transition after the UK left the EU on {left}")
-            return Standing(group, f"after {event} on {_day(since)}")
+            return Standing(group, f"after {event} on {day(since)}")
         return None
 
     def _event(self, table: dict[str, date], since: date, code: str) -> str:
