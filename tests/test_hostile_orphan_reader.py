@@ -39,17 +39,23 @@ def test_reader_dies_with_the_run_that_started_it() -> None:
     os.close(write_fd)
     reader_pid = int(os.read(read_fd, 64))  # not to the end: the reader holds the pipe too
     os.close(read_fd)
+    _kill_and_expect_gone(run, reader_pid, "the reader process")
+
+
+def _kill_and_expect_gone(run: int, child: int, what: str) -> None:
+    """Kill the run outright (as `kill -9`, or the machine's out-of-memory killer) and expect
+    its ``child`` to end within 3 seconds."""
     try:
-        assert not _gone(reader_pid)
-        os.kill(run, signal.SIGKILL)  # as `kill -9`, or the machine's out-of-memory killer
+        assert child and not _gone(child)
+        os.kill(run, signal.SIGKILL)
         os.waitpid(run, 0)
         deadline = time.monotonic() + 3
-        while not _gone(reader_pid) and time.monotonic() < deadline:
+        while not _gone(child) and time.monotonic() < deadline:
             time.sleep(0.02)
-        assert _gone(reader_pid), "the reader process outlived the run that started it"
+        assert _gone(child), f"{what} outlived the run that started it"
     finally:
-        for pid in (run, reader_pid):
-            if not _gone(pid):
+        for pid in (run, child):
+            if pid and not _gone(pid):
                 os.kill(pid, signal.SIGKILL)
         with contextlib.suppress(ChildProcessError):
             os.waitpid(run, 0)
@@ -74,17 +80,4 @@ def test_a_forked_writer_dies_with_the_run_that_started_it() -> None:
     os.close(write_fd)
     child_pid = int(os.read(read_fd, 64))
     os.close(read_fd)
-    try:
-        assert child_pid and not _gone(child_pid)
-        os.kill(run, signal.SIGKILL)
-        os.waitpid(run, 0)
-        deadline = time.monotonic() + 3
-        while not _gone(child_pid) and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert _gone(child_pid), "the forked child outlived the run that started it"
-    finally:
-        for pid in (run, child_pid):
-            if pid and not _gone(pid):
-                os.kill(pid, signal.SIGKILL)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(run, 0)
+    _kill_and_expect_gone(run, child_pid, "the forked child")
