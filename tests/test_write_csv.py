@@ -270,3 +270,19 @@ def test_fmt_prob(p: float, text: str) -> None:
 )
 def test_a_probability_short_of_certainty_is_never_shown_as_certain(p: float, shown: str) -> None:
     assert prob_text(p) == shown
+
+
+def test_link_explanation_names_the_candidates_a_reviewer_ruled_out() -> None:
+    """The evidence shown is then the next candidate's: say whose was set aside, in both the
+    explanation and the workbook's listings (reconcile.write.prison_rows)."""
+    from reconcile.write.prison_rows import _Explainer
+
+    result = make_result()
+    ind = result.ind
+    score = PairScore(0, 1, 5.0, 0.6, (FieldComparison("dob", "exact", 5.0),))
+    ruled = LinkDecision(0, LinkStatus.REVIEW, (), score, None, "review", ruled_out=(0,))
+    named = f"[ruled out by a reviewer: IND case {ind[0].case_ref} ({ind[0].prov.ref})]"
+    text = link_explanation(ruled, ind)
+    assert text.endswith(named)
+    assert _Explainer().decision(ruled, ind, result.prison) == text
+    assert link_explanation(dataclasses.replace(ruled, ruled_out=()), ind).endswith("+5.0")

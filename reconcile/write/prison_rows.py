@@ -22,7 +22,6 @@ from reconcile.model import (
     birth,
 )
 from reconcile.result import RunResult
-from reconcile.rules.outcome import decided_by
 from reconcile.write.views import (
     FIELD_LABELS,
     PRISON_COLUMNS,
@@ -33,6 +32,7 @@ from reconcile.write.views import (
     sentence_value,
     through_prefix,
     weighed,
+    with_reviewer,
 )
 
 BLOCK = 2_000  # rows per block: a few megabytes of values at a time
@@ -71,9 +71,7 @@ class _Explainer:
         if dec.best is not None:
             head, tail = through_prefix(dec, prison, ind)
             text = head + self.pair(dec.best) + tail
-        if dec.decided_by != "linker":
-            who = decided_by(dec)
-            text = f"{text} [decided by {who}]" if text else f"decided by {who}"
+        text = with_reviewer(text, dec, ind)
         for s in dec.also:
             text += also_explanation(s, ind[s.ind_idx], self.pair(s))
         return text or dec.reason

@@ -17,7 +17,7 @@ from typing import Any
 
 from reconcile.decisions import counts as decision_counts
 from reconcile.decisions import summary_line
-from reconcile.link.explain import VIA_MARK, referral_level, via_text
+from reconcile.link.explain import VIA_MARK, describe_ind, referral_level, via_text
 from reconcile.model import (
     FAILURE_OUTCOMES,
     OUTCOME_LABELS,
@@ -161,12 +161,22 @@ def link_explanation(
     if text:
         head, tail = through_prefix(decision, prison, ind)
         text = head + text + tail
-    if decision.decided_by != "linker":
-        who = decided_by(decision)
-        text = f"{text} [decided by {who}]" if text else f"decided by {who}"
+    text = with_reviewer(text, decision, ind)
     if ind:
         text += "".join(also_explanation(s, ind[s.ind_idx], explain(s)) for s in decision.also)
     return text or decision.reason
+
+
+def with_reviewer(text: str, decision: LinkDecision, ind: Sequence[IndRecord]) -> str:
+    """The evidence ``text`` with what a reviewer decided about the row: who linked it, and
+    which candidates were ruled out (the evidence is then the best of the others')."""
+    if decision.decided_by != "linker":
+        who = decided_by(decision)
+        text = f"{text} [decided by {who}]" if text else f"decided by {who}"
+    if decision.ruled_out and text and ind:
+        named = ", ".join(describe_ind(ind[i]) for i in decision.ruled_out)
+        text += f" [ruled out by a reviewer: {named}]"
+    return text
 
 
 def also_explanation(score: PairScore, rec: IndRecord, evidence: str) -> str:
