@@ -289,11 +289,17 @@ def test_control_totals_nest_what_adds_up(runs: list[Run]) -> None:
         for totals in (_text_table(run.printed, "Control totals"), _workbook_totals(run)):
             labels = [label for label, _ in totals]
             read = labels.index("  prison rows read as records")
-            parts = [(label, n) for label, n in totals[read + 1 :] if label.startswith("    ")]
+            end = labels.index("  outcomes assigned (must equal rows read)")
+            parts = [(label, n) for label, n in totals[read + 1 : end] if label.startswith("    ")]
             whole = [n for label, n in parts if not label.startswith("      ")]
             assert len(whole) == 3 and sum(whole) == totals[read][1]
             assert parts[-1][0] == "      of which not considered before release"
             assert parts[-1][1] <= parts[-2][1]  # of those in scope
+            # The IND records read, in the two parts that add up to them.
+            ind = labels.index("  IND records read")
+            linked, unlinked = totals[ind + 1], totals[ind + 2]
+            assert (linked[0], unlinked[0]) == ("    linked to a prison row", "    not linked")
+            assert linked[1] + unlinked[1] == totals[ind][1]
 
 
 def _pdf_number(pdf: str, label: str) -> int:

@@ -503,8 +503,8 @@ def control_totals_from(counts: Mapping[str, Any]) -> list[tuple[str, int]]:
             n("ind_rows_skipped"),
         ),
         ("  IND records read", n("ind_rows_read")),
-        ("  linked to a prison row", n("ind_linked")),
-        ("  not linked", n("ind_unlinked")),
+        ("    linked to a prison row", n("ind_linked")),
+        ("    not linked", n("ind_unlinked")),
         ("Data-quality findings", n("findings")),
     ]
 
