@@ -79,3 +79,36 @@ def test_the_option_is_read_from_a_policy_file_and_said_in_the_summary(tmp_path:
     assert strict.earlier_custody_counts is False
     assert any("does not count for a later release" in line for line in strict.summary_lines())
     assert strict.settings()["deadline"]["earlier_custody_counts"] is False
+
+
+def test_a_consideration_during_a_later_custody_is_flagged_for_the_earlier_release() -> None:
+    """The first release (22/07/2002) was not considered before it: the outcome is considered
+    after release. When the IND dates fall in the person's next custody (sentenced
+    01/09/2004), the reason says they may concern that custody, not this release."""
+    (outcome1, first), (outcome2, second) = _two_episodes(
+        considered=date(2005, 3, 1), referred=date(2004, 10, 1)
+    )
+    assert outcome1 is Outcome.CONSIDERED_AFTER_RELEASE  # the outcome stands
+    assert (
+        "the consideration is dated during this person's later custody (prison row 3, "
+        "sentenced 01/09/2004), so it may concern that custody, not this release: check the "
+        "IND file"
+    ) in first, first
+    assert outcome2 is Outcome.CONSIDERED_BEFORE_RELEASE
+    assert "later custody" not in second
+    # Referred during the later custody, never considered: the referral is flagged.
+    first_row = prison(0, sentence_start=date(2001, 6, 1), release_date=date(2002, 7, 22))
+    second_row = prison(1, sentence_start=date(2004, 9, 1), release_date=date(2005, 11, 2))
+    record = ind(0, referral_date=date(2004, 10, 1), considered_date=None, decision="")
+    result = links(
+        [decision(0, LinkStatus.LINKED, [0]), decision(1, LinkStatus.LINKED, [0])],
+        people=[0, 0],
+    )
+    got = classify([first_row, second_row], [record], result, policy("2006"), AS_OF)
+    assert got[0].outcome is Outcome.REFERRED_NOT_CONSIDERED
+    assert "the referral is dated during this person's later custody (prison row 3" in (
+        got[0].reason
+    )
+    # Considered between the two custodies: nothing to flag.
+    (outcome, reason), _ = _two_episodes(considered=date(2003, 3, 1), referred=date(2003, 1, 1))
+    assert outcome is Outcome.CONSIDERED_AFTER_RELEASE and "later custody" not in reason

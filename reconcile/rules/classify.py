@@ -106,6 +106,8 @@ def classify_row(
     if decided.outcome is Outcome.CONSIDERED_BEFORE_RELEASE and policy.earlier_custody_counts:
         deadline = release - timedelta(days=policy.deadline_days)
         decided = _earlier_custody(decided, decision, ind, rec, deadline, same_person)
+    elif decided.outcome in _AFTER_RELEASE and len(same_person) > 1:
+        decided = _later_custody(decided, decision, ind, rec, same_person)
     reason = f"In scope under policy {label} ({scope.why}): {scope.subject}; {decided.text}."
     return Classification(
         rec.idx, decided.outcome, reason, f"{scope.rule}/{decided.rule}", label, True
@@ -158,6 +160,44 @@ def _earlier_custody(
         f"; but every consideration is dated on or before this person's previous release, on "
         f"{day(before)} (prison {last.prov.ref}), so it may concern that custody, not "
         "this one: check the IND file"
+    )
+    return Decided(decided.outcome, decided.rule, decided.text + note)
+
+
+# The outcomes an IND date after the release decides: the consideration, or the referral.
+_AFTER_RELEASE = {
+    Outcome.CONSIDERED_AFTER_RELEASE: ("consideration", "considered_date"),
+    Outcome.REFERRED_NOT_CONSIDERED: ("referral", "referral_date"),
+}
+
+
+def _later_custody(
+    decided: Decided,
+    decision: LinkDecision,
+    ind: Sequence[IndRecord],
+    rec: PrisonRecord,
+    same_person: Sequence[PrisonRecord],
+) -> Decided:
+    """A consideration (or referral) after the release counts as after it, whenever it is
+    dated; when the earliest is dated on or after the same person's next sentence (another
+    custody episode), the reason says it may concern that custody, not this release, for the
+    auditor to check. The outcome stands: this release was not considered before it."""
+    release = rec.release_date
+    assert release is not None
+    later = [r for r in same_person if r.sentence_start is not None and r.sentence_start > release]
+    if not later or not decision.ind_idxs:
+        return decided
+    nxt = min(later, key=lambda r: (r.sentence_start, r.idx))
+    which, attr = _AFTER_RELEASE[decided.outcome]
+    dates = [d for i in decision.ind_idxs if (d := getattr(ind[i], attr)) is not None]
+    start = nxt.sentence_start
+    assert start is not None
+    if not dates or min(dates) < start:
+        return decided
+    note = (
+        f"; the {which} is dated during this person's later custody (prison {nxt.prov.ref}, "
+        f"sentenced {day(start)}), so it may concern that custody, not this release: check "
+        "the IND file"
     )
     return Decided(decided.outcome, decided.rule, decided.text + note)
 
