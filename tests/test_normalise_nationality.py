@@ -213,7 +213,9 @@ def test_same_nationality_twice_is_not_a_problem() -> None:
 
 def test_table_covers_every_iso_country_once() -> None:
     table = countries()
-    assert len(table) == 249 + 2  # ISO 3166-1 plus XK (Kosovo) and XX (stateless)
+    # ISO 3166-1, XK (Kosovo), XX (stateless) and four British nationalities without
+    # citizenship: XD, XO, XP, XS (BOTC, BOC, British protected person, British subject).
+    assert len(table) == 249 + 2 + 4
     assert all(re.fullmatch(r"[A-Z]{2}", c) for c in table)
     assert len({c.alpha3 for c in table.values()}) == len(table)
     assert all(c.name and c.demonym for c in table.values())

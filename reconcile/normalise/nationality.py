@@ -8,8 +8,12 @@ Republic" and "Democratic Republic of the Congo" are the same key.
 
 Choices made deliberately (all in the table, so they can be reviewed and changed there):
 
-- Two codes outside ISO 3166-1 proper, from its user-assigned range: ``XK`` Kosovo (the code
-  the EU and IMF use) and ``XX`` stateless (the passport code for stateless persons is XXA).
+- Codes outside ISO 3166-1 proper, from its user-assigned range: ``XK`` Kosovo (the code
+  the EU and IMF use), ``XX`` stateless (the passport code for stateless persons is XXA), and
+  the British nationals who are not British citizens, each with its passport code as alpha-3:
+  ``XD`` British Overseas Territories citizen (GBD), ``XO`` British Overseas citizen (GBO),
+  ``XP`` British protected person (GBP), ``XS`` British subject (GBS). A British National
+  (Overseas) is read as Hong Kong.
 - Former states map to their continuing state: Czechoslovakia -> CZ (Czechia and Slovakia
   joined the EU on the same day, so either choice gives the same membership dates);
   Yugoslavia and Serbia and Montenegro -> RS (Serbia is the continuing state); USSR -> RU;
@@ -70,7 +74,7 @@ _SPLIT = re.compile(r"\s*(?:/|\\|;|,|&|\+|\bAND\b|\bOR\b)\s*", re.IGNORECASE)
 
 @dataclass(frozen=True, slots=True)
 class Country:
-    code: str  # ISO 3166-1 alpha-2 (or XK / XX, see the module notes)
+    code: str  # ISO 3166-1 alpha-2 (or a user-assigned code, see the module notes)
     alpha3: str
     name: str
     demonym: str

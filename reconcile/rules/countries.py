@@ -12,6 +12,13 @@ from collections.abc import Callable
 from functools import cache
 
 STATELESS = "XX"
+# British nationals who are not British citizens, recorded as such (codes from the user-assigned
+# range, as the normaliser's table gives them): British Overseas Territories citizens (BOTC;
+# British citizens from 21 May 2002, membership.toml), British Overseas citizens, British
+# protected persons and British subjects. None has the right of abode by that status: they are
+# subject to immigration control, and counted as the non-EEA nationals they are.
+BOTC = "XD"
+BRITISH_NATIONALS = frozenset({BOTC, "XO", "XP", "XS"})
 
 _Lookup = Callable[[str], object]
 

@@ -17,7 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from reconcile.rules.countries import country_name
+from reconcile.rules.countries import BOTC, country_name
 from reconcile.rules.outcome import day
 
 BRITISH = "british"
@@ -93,9 +93,10 @@ class Membership:
             return Standing(IRISH)
         became = self.british_from.get(code)
         if became is not None:
+            of = "" if code == BOTC else f" of {_the(country_name(code))}"
             event = (
-                f"British overseas territories citizens of {_the(country_name(code))} became "
-                f"British citizens on {day(became)}"
+                f"British overseas territories citizens{of} became British citizens on "
+                f"{day(became)}"
             )
             if on >= became:
                 return Standing(BRITISH, f"after {event}")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from reconcile.model import PrisonRecord
-from reconcile.rules.countries import STATELESS, demonym, several_nationalities
+from reconcile.rules.countries import BRITISH_NATIONALS, STATELESS, demonym, several_nationalities
 from reconcile.rules.membership import (
     BRITISH,
     CLASS_LABELS,
@@ -64,6 +64,8 @@ def subject_text(
         who = "British citizen"
     elif code == STATELESS:
         who = "Stateless person"
+    elif code in BRITISH_NATIONALS:
+        who = f"{demonym(code)} (a British national without the right of abode)"
     elif code is not None:
         who = f"{demonym(code)} national"
     elif "nationality" in rec.unreadable:
