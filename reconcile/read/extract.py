@@ -167,13 +167,26 @@ def _wanted_sheet(role: Role | None, config: InputConfig, sheets: list[str]) -> 
     return (present or named or [("", Role.PRISON)])[0]
 
 
-def _resolve_sheet(name: str, sheets: list[str], wanted: str, role: Role) -> str:
+def _resolve_sheet(
+    name: str, sheets: list[str], wanted: str, role: Role, config: InputConfig | None = None
+) -> str:
     if wanted in sheets:
         return wanted
     folded = _named(sheets, wanted)
     if folded:
         return folded[0]
     listed = ", ".join(repr(s) for s in sheets)
+    other = Role.IND if role is Role.PRISON else Role.PRISON
+    theirs = "" if config is None else getattr(config, f"{other.value}_sheet")
+    if theirs and not is_pattern(theirs) and _named(sheets, theirs):
+        labels = {Role.PRISON: "prison extract", Role.IND: "IND extract"}
+        raise InputError(
+            f"{name}: this looks like the {labels[other]}, not the {labels[role]}: it has the "
+            f"sheet {_named(sheets, theirs)[0]!r} that the config names for the "
+            f"{labels[other]} ({other.value}_sheet), and no sheet named {wanted!r}; check "
+            "that the files are given in the right order, the prison extract first and then "
+            "the IND extract"
+        )
     raise InputError(
         f"{name}: there is no sheet named {wanted!r}; the sheets are {listed}; give one of "
         f"these (--{role.value}-sheet, or {role.value}_sheet under [input] in the config)"
@@ -364,7 +377,7 @@ def extract(
         named = _matching(name, sheets, wanted, wanted_role)
         read = _extract_all(name, named, load, role, config, require, wanted, wanted_role)
         return replace(read, unnamed=tuple(s for s in sheets if s not in named))
-    candidates = [_resolve_sheet(name, sheets, wanted, wanted_role)] if wanted else sheets
+    candidates = [_resolve_sheet(name, sheets, wanted, wanted_role, config)] if wanted else sheets
 
     def readable(grid: Grid, r: Role, header: int) -> bool:
         try:
@@ -387,14 +400,28 @@ def extract(
     # The chosen sheet's layout, unless the sheets were compared under another header row.
     layout = seen if seen is not None and seen.header == header else find_layout(grid, header)
     fill_merged(grid, layout)
-    colmap = map_columns(
-        grid.rows[header],
-        chosen_role,
-        explicit[chosen_role],
-        place,
-        grid.first_row + header,
-        grid.first_col,
-    )
+    try:
+        colmap = map_columns(
+            grid.rows[header],
+            chosen_role,
+            explicit[chosen_role],
+            place,
+            grid.first_row + header,
+            grid.first_col,
+        )
+    except InputError as exc:
+        # A header the config names for this extract is missing: say so when the file reads
+        # better as the other extract (the two files given the other way round).
+        other = Role.IND if chosen_role is Role.PRISON else Role.PRISON
+        if role is not None and scores[other][1] > matched:
+            mine, theirs = (ROLE_NAMES[r].replace("-", " ") for r in (chosen_role, other))
+            raise InputError(
+                f"{place}: this looks like the {theirs}, not the {mine} (its header names "
+                f"{scores[other][1]} columns of the {theirs} and only {matched} of the {mine}); "
+                "check that the files are given in the right order, the prison extract first "
+                "and then the IND extract"
+            ) from exc
+        raise
     columns, headerless = _packed_columns(grid, header, layout.data, colmap.columns)
     duplicates = ""
     if colmap.duplicates:
