@@ -15,7 +15,7 @@ from typing import Any
 
 from reconcile.errors import ConfigError, InputError, OutputError
 from reconcile.model import LinkStatus, Role
-from reconcile.settings import Config, RunSettings, load_config
+from reconcile.settings import Config, RunSettings, backslash_hint, load_config
 
 SUMMARY_FORMATS = ("text", "markdown", "grid")
 
@@ -27,11 +27,66 @@ def _check_format(fmt: str) -> None:
         )
 
 
+# Files an auditor may give by mistake in place of a spreadsheet, by their extension.
+_NOT_SPREADSHEETS = {
+    ".toml": "a settings file, not a spreadsheet: give it with --config (or --policy)",
+    ".json": "a JSON file, not a spreadsheet",
+    ".pdf": "a PDF document, not a spreadsheet",
+    ".docx": "a Word document, not a spreadsheet",
+    ".doc": "a Word document, not a spreadsheet",
+}
+
+
+def _lock_owner(path: Path) -> str:
+    """For Excel's or LibreOffice's lock file ('~$name.xlsx', '.~lock.name.xlsx#'), the name
+    of the workbook it stands for; "" for any other file."""
+    name = path.name
+    if name.startswith("~$") and len(name) > 2:
+        return name[2:]
+    if name.startswith(".~lock.") and name.endswith("#"):
+        return name[len(".~lock.") : -1]
+    return ""
+
+
 def _check_input(path: Path, what: str) -> None:
+    owner = _lock_owner(path)
+    if owner:
+        raise InputError(
+            f"{path}: this is the small lock file Excel (or LibreOffice) leaves beside a "
+            f"workbook while it is open, not the {what}; give {owner} instead, after saving "
+            "and closing it"
+        )
     if not path.exists():
+        if hint := backslash_hint(path):
+            raise InputError(f"{path}: {what} not found{hint}")
         raise InputError(f"{path}: {what} not found; check the path and the file name")
     if path.is_dir():
         raise InputError(f"{path}: is a folder, not a file; give the path of the {what}")
+    kind = _NOT_SPREADSHEETS.get(path.suffix.lower())
+    if kind is not None:
+        raise InputError(
+            f"{path}: this is {kind}; in its place give the {what} (.xlsx, .xls, .ods, .csv "
+            "or .tsv)"
+        )
+
+
+def _check_distinct(first: Path, second: Path, first_what: str, second_what: str) -> None:
+    """Refuse one file given twice (the same path, or a copy with the same content)."""
+    same = first.resolve() == second.resolve()
+    if not same:
+        try:
+            same = first.samefile(second) or (
+                first.stat().st_size == second.stat().st_size
+                and first.read_bytes() == second.read_bytes()
+            )
+        except OSError:
+            same = False
+    if same:
+        copy = "" if first.resolve() == second.resolve() else f" ({second} is a copy of it)"
+        raise InputError(
+            f"{first}: the same file was given as both the {first_what} and the "
+            f"{second_what}{copy}; give the {first_what} first, then the {second_what}"
+        )
 
 
 def build_settings(
@@ -52,6 +107,7 @@ def build_settings(
     """Combine the config file and the command's options (options win) into RunSettings."""
     _check_input(prison_file, "prison extract")
     _check_input(ind_file, "IND extract")
+    _check_distinct(prison_file, ind_file, "prison extract", "IND extract")
     # Every problem of the config file and of the --policy and --encoding options, at once.
     config = load_config(config_path, policy=policy, encoding=encoding)
     options = {"prison_sheet": prison_sheet, "ind_sheet": ind_sheet}

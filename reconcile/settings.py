@@ -372,14 +372,48 @@ _TABLE_CLASSES: dict[str, Any] = {
 _TABLES = ("audit", "policy", "input", "columns", "linker", "limits", "output")
 
 
+_SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv")
+
+
+def backslash_hint(path: Path) -> str:
+    """For a path not found that holds backslashes (typed as on Windows), what to write
+    instead, starting '; '; "" for any other path."""
+    text = str(path)
+    if "\\" not in text:
+        return ""
+    forward = Path(text.replace("\\", "/"))
+    if forward.exists():
+        return f"; on this computer folders are separated by '/', not '\\': give {forward}"
+    return (
+        "; on this computer folders are separated by '/', not '\\' (and there are no drive "
+        "letters such as C:): write the path with '/'"
+    )
+
+
 def _read_file(path: Path, problems: list[str]) -> dict[str, Any]:
     """The tables of a config file, each problem added to ``problems`` (naming the file, the
     table and the key); a file that cannot be read at all raises at once."""
+    if path.is_dir():
+        raise ConfigError(
+            f"{path}: is a folder, not a file; give --config the path of the .toml config file"
+        )
     if not path.is_file():
-        raise ConfigError(f"{path}: config file not found; check the path given to --config")
+        hint = backslash_hint(path) or "; check the path given to --config"
+        raise ConfigError(f"{path}: config file not found{hint}")
+    if path.suffix.lower() in _SPREADSHEET_SUFFIXES:
+        raise ConfigError(
+            f"{path}: this is a spreadsheet, not a config file; give --config the .toml "
+            "settings file (the two extracts come first: reconcile run PRISON IND --config "
+            "FILE)"
+        )
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:
+        raise ConfigError(
+            f"{path}: this is not a config file (it is not text: a spreadsheet or another "
+            "document?); give --config the .toml settings file"
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not a valid TOML file ({exc}); fix it and run again") from None
     name = path.name
     sections: dict[str, Any] = {}

@@ -1,0 +1,106 @@
+"""Mistakes an auditor makes when naming the files of a run: each is refused with exit code 2
+and one line saying what was given and what to give instead, without a traceback."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reconcile.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("sample")
+    result = runner.invoke(app, ["sample", "-o", str(folder), "--people", "60", "--seed", "5"])
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def refused(args: list[str]) -> str:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    return " ".join(result.output.split())
+
+
+def run(prison: Path | str, ind: Path | str, config: Path | str, out: Path) -> list[str]:
+    return ["run", str(prison), str(ind), "--config", str(config), "-o", str(out)]
+
+
+def test_the_same_file_given_twice(sample: Path, tmp_path: Path) -> None:
+    prison = sample / "prison_extract.xlsx"
+    text = refused(run(prison, prison, sample / "audit.toml", tmp_path))
+    assert "the same file was given as both the prison extract and the IND extract" in text
+    copy = tmp_path / "copy.xlsx"
+    shutil.copyfile(prison, copy)
+    text = refused(run(prison, copy, sample / "audit.toml", tmp_path / "o"))
+    assert "copy.xlsx is a copy of it" in text
+
+
+def test_the_config_file_given_as_an_extract(sample: Path, tmp_path: Path) -> None:
+    config = sample / "audit.toml"
+    text = refused(run(config, sample / "ind_extract.xlsx", config, tmp_path))
+    assert "audit.toml: this is a settings file, not a spreadsheet: give it with --config" in text
+    assert "in its place give the prison extract" in text
+
+
+def test_an_extract_given_as_the_config(sample: Path, tmp_path: Path) -> None:
+    prison = sample / "prison_extract.xlsx"
+    text = refused(run(prison, sample / "ind_extract.xlsx", prison, tmp_path))
+    assert "prison_extract.xlsx: this is a spreadsheet, not a config file" in text
+    assert "TOML" not in text and "codec" not in text
+
+
+def test_a_folder_given_as_the_config(sample: Path, tmp_path: Path) -> None:
+    text = refused(
+        run(sample / "prison_extract.xlsx", sample / "ind_extract.xlsx", sample, tmp_path)
+    )
+    assert "is a folder, not a file; give --config the path of the .toml config file" in text
+
+
+def test_the_excel_lock_file_given(sample: Path, tmp_path: Path) -> None:
+    lock = tmp_path / "~$prison_extract.xlsx"
+    lock.write_bytes(b"\x08auditor" + b" " * 46)
+    text = refused(run(lock, sample / "ind_extract.xlsx", sample / "audit.toml", tmp_path / "o"))
+    assert "lock file Excel (or LibreOffice) leaves beside a workbook while it is open" in text
+    assert "give prison_extract.xlsx instead, after saving and closing it" in text
+
+
+def test_windows_paths_with_backslashes(
+    sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(sample.parent)
+    folder = sample.name
+    text = refused(
+        run(
+            f"{folder}\\prison_extract.xlsx",
+            f"{folder}\\ind_extract.xlsx",
+            f"{folder}/audit.toml",
+            tmp_path,
+        )
+    )
+    assert "folders are separated by '/', not '\\': give " + f"{folder}/prison_extract.xlsx" in text
+    text = refused(
+        run(
+            f"{folder}/prison_extract.xlsx",
+            f"{folder}/ind_extract.xlsx",
+            f"{folder}\\audit.toml",
+            tmp_path,
+        )
+    )
+    assert "config file not found; on this computer folders are separated by '/'" in text
+    text = refused(
+        run(
+            "C:\\Users\\audit\\prison.xlsx",
+            f"{folder}/ind_extract.xlsx",
+            f"{folder}/audit.toml",
+            tmp_path,
+        )
+    )
+    assert "no drive letters such as C:" in text
