@@ -9,6 +9,8 @@ recognised).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from reconcile.model import Finding, Role, SourceInfo
 from reconcile.read.extract import Extracted, where
 from reconcile.read.layout import column_letter
@@ -209,3 +211,50 @@ def headerless_findings(ex: Extracted, name: str) -> list[Finding]:
         for j, n, over in ex.headerless
         if not over
     ]
+
+
+# The columns that hold names, and the share of their values (of at least NAME_MIN_VALUES)
+# that may hold no letter before the column is taken for another kind of data mapped there.
+NAME_FIELDS = ("surname", "forenames", "full_name")
+NAME_MIN_VALUES = 20
+
+
+def _has_letter(value: object) -> bool:
+    return isinstance(value, str) and any(c.isalpha() for c in value)
+
+
+def not_names_problem(
+    ex: Extracted, name: str, columns: Mapping[str, Sequence[object]], limit: float
+) -> str:
+    """Why the run stops ("" when it need not): a name column of which more than ``limit`` of
+    the values (at least NAME_MIN_VALUES of them) hold no letter at all (dates, numbers), as
+    when the config maps the surname to the date-of-birth column: every row would then be
+    linked on the wrong data without a word."""
+    if limit >= 1.0:
+        return ""
+    for field in NAME_FIELDS:
+        values = [v for v in columns.get(field, ()) if v is not None and str(v).strip()]
+        if len(values) < NAME_MIN_VALUES:
+            continue
+        bad = [v for v in values if not _has_letter(v)]
+        if len(bad) <= limit * len(values):
+            continue
+        examples: list[str] = []
+        for value in bad:
+            text = str(value)
+            if text not in examples:
+                examples.append(text)
+                if len(examples) == 3:
+                    break
+        label = FIELD_LABELS.get(field, field)
+        shown = ", ".join(repr(e[:40]) for e in examples)
+        return (
+            f"{where(name, ex.sheet)}, column {ex.mapping.get(field, field)!r} (column "
+            f"{column_letter(ex.positions[field])}, read as the {label}): "
+            f"{len(bad):,} of its {len(values):,} values are dates or numbers, not names (for "
+            f"example {shown}), so it is probably not the {label} column. If another column "
+            f"holds the {label}, map it under [columns.{ex.role.value}] in the config file "
+            "(`reconcile inspect` shows how each column is read); to run on with these values "
+            "as they are, set unreadable_limit = 1 under [input]"
+        )
+    return ""

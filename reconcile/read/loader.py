@@ -15,6 +15,7 @@ from reconcile.read.coverage import (
     headerless_findings,
     headerless_notes,
     merged_header_problem,
+    not_names_problem,
 )
 from reconcile.read.extract import Extracted, blank_formulas_message, where
 from reconcile.read.files import RawRead, read_file, read_files, read_files_each
@@ -147,7 +148,7 @@ def load_table(
 ) -> tuple[Table, list[Finding]]:
     """Read one extract. `require` replaces the role's required fields ('name' = surname or
     full name). Raises InputError (one line: file, sheet, what to do) when it cannot be used."""
-    return _table_of(read_file(path, role, config, require))
+    return _table_of(read_file(path, role, config, require), config.input.unreadable_limit)
 
 
 def load_tables(
@@ -157,7 +158,7 @@ def load_tables(
     two extracts take about as long as the larger one alone). Errors as load_table's, the
     first file in order first."""
     raws = read_files(requests, config)
-    return [_table_of(raw) for raw in raws]
+    return [_table_of(raw, config.input.unreadable_limit) for raw in raws]
 
 
 def load_tables_built(
@@ -178,7 +179,7 @@ def load_tables_built(
     done: dict[int, tuple[SourceInfo, list[Finding], T]] = {}
     for k, raw in read_files_each(requests, config, require, on_started):
         try:
-            table, findings = _table_of(raw)
+            table, findings = _table_of(raw, config.input.unreadable_limit)
         except ReconcileError as exc:
             refused[k] = exc
             continue
@@ -195,7 +196,7 @@ def load_tables_built(
     return [done[k] for k in range(len(requests))]
 
 
-def _table_of(raw: RawRead) -> tuple[Table, list[Finding]]:
+def _table_of(raw: RawRead, unreadable_limit: float = 0.5) -> tuple[Table, list[Finding]]:
     ex = raw.extracted
     place = where(raw.name, ex.sheet)
     if ex.several_extracts:
@@ -219,6 +220,8 @@ def _table_of(raw: RawRead) -> tuple[Table, list[Finding]]:
         raise InputError(empty)
     with collector_paused():
         columns = {f: unpack_column(packed) for f, packed in ex.columns.items()}
+    if problem := not_names_problem(ex, raw.name, columns, unreadable_limit):
+        raise InputError(problem)
     moved = from_1904(raw, columns)
     table = Table(
         source=source_info(raw), row_numbers=ex.row_numbers, columns=columns, parts=ex.parts
