@@ -165,6 +165,36 @@ def missing_day(text: str) -> str | None:
     return None
 
 
+_SLASHED_DATE = re.compile(r"\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*")
+
+
+def _real(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def slashed_date_advice(text: str) -> str | None:
+    """For a date written as on paper (31/03/2006, 03/31/2006, 31.03.2006), the date to write
+    instead as YYYY-MM-DD (both readings when it could be either); None for any other text."""
+    found = _SLASHED_DATE.fullmatch(text)
+    if found is None:
+        return None
+    first, second, year = (int(g) for g in found.groups())
+    day_first, month_first = _real(year, second, first), _real(year, first, second)
+    if day_first and month_first and day_first != month_first:
+        return (
+            f"{day_first.isoformat()} if it is written day first, {month_first.isoformat()} "
+            "if month first"
+        )
+    if day_first or month_first:
+        meant = day_first or month_first
+        assert meant is not None
+        return meant.isoformat()
+    return None
+
+
 def parse_date(text: str, where: str) -> date:
     """A date written YYYY-MM-DD; a ConfigError naming ``where`` and saying what is wrong."""
     try:
@@ -174,6 +204,9 @@ def parse_date(text: str, where: str) -> date:
     reason = missing_day(text)
     if reason is not None:
         raise ConfigError(f"{where} {text!r}: {reason}; give a date that exists, as YYYY-MM-DD")
+    advice = slashed_date_advice(text)
+    if advice is not None:
+        raise ConfigError(f"{where} {text!r} is not a date; write it as YYYY-MM-DD: {advice}")
     raise ConfigError(f"{where} {text!r} is not a date; write it as YYYY-MM-DD, e.g. 2006-03-31")
 
 

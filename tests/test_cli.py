@@ -140,7 +140,7 @@ def test_bad_as_of_date(small_sample: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, [*run_args(small_sample, tmp_path / "o"), "--as-of", "31/03/2006"])
     assert result.exit_code == 2
     assert result.output.strip() == (
-        "error: --as-of '31/03/2006' is not a date; write it as YYYY-MM-DD, e.g. 2006-03-31"
+        "error: --as-of '31/03/2006' is not a date; write it as YYYY-MM-DD: 2006-03-31"
     )
 
 
