@@ -20,10 +20,12 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from reconcile import __version__
+from reconcile.decisions import RECORDED_SHEET
 from reconcile.decisions import counts as decision_counts
 from reconcile.model import FAILURE_OUTCOMES, OUTCOME_LABELS
 from reconcile.result import RunResult
-from reconcile.write import WORKBOOK_NAME
+from reconcile.write import WORKBOOK_NAME, workbook_table
+from reconcile.write.evidence_prisoner import evidence_notes
 from reconcile.write.listing_share import Alongside
 from reconcile.write.outcomes_csv import OutcomesCsv
 from reconcile.write.views import (
@@ -41,21 +43,22 @@ from reconcile.write.views import (
     review_counts,
 )
 from reconcile.write.workbook_listings import PrisonListings, listing_table
-from reconcile.write.workbook_review import REVIEW_SHEET, review_rows, write_review_sheet
+from reconcile.write.workbook_review import (
+    REVIEW_SHEET,
+    candidates,
+    review_rows,
+    write_review_sheet,
+)
 from reconcile.write.workbook_sheets import (
+    SETTINGS_SHEET,
     failure_sheet_title,
+    settings_pairs,
     write_decisions,
     write_findings,
     write_ind_unlinked,
     write_settings,
 )
-from reconcile.write.workbook_table import (
-    MAX_DATA_ROWS,
-    Formats,
-    part_names,
-    print_setup,
-    write_cell,
-)
+from reconcile.write.workbook_table import Formats, part_names, print_setup, write_cell
 from reconcile.write.xlsx_stream import splice
 
 ALL_ROWS_SHEET = "All prison rows"
@@ -69,21 +72,50 @@ SPAN_CHARS_PER_WIDTH = 1.2
 MAX_NAME_WIDTH = 45  # a file or sheet name longer than this is cut off on the Summary
 
 
-def workbook_notes(result: RunResult, max_rows: int = MAX_DATA_ROWS) -> list[str]:
-    """Notes for listings too long for one sheet, e.g. "All prison rows: split over 2 sheets"."""
+def rows_per_sheet(max_rows: int | None = None) -> int:
+    """The data rows a listing puts on one sheet: ``max_rows``, else Excel's limit (looked up
+    when called, so that a test can lower it for a whole run)."""
+    return workbook_table.MAX_DATA_ROWS if max_rows is None else max_rows
+
+
+def listing_sizes(result: RunResult) -> dict[str, int]:
+    """Data rows of each listing that can outgrow a sheet, in the workbook's order."""
     linked = {i for d in result.links.decisions for i in d.ind_idxs}
     sizes = {failure_sheet_title(o): len(failure_rows(result, o)) for o in FAILURE_OUTCOMES}
+    sizes[REVIEW_SHEET] = sum(len(candidates(result, i)) or 1 for i in review_rows(result))
+    sizes[RECORDED_SHEET] = len(result.decisions)
     sizes[ALL_ROWS_SHEET] = len(result.prison)
     sizes["IND records not linked"] = len(result.ind) - len(linked)
     sizes["Data quality"] = len(result.findings)
-    notes = []
-    for title, rows in sizes.items():
-        parts = part_names(title, rows, max_rows)
-        if len(parts) > 1:
-            notes.append(
-                f"{title}: {rows:,} rows exceed Excel's limit of {max_rows:,} per sheet, so "
-                f"they are split over {len(parts)} sheets ({', '.join(parts)})"
-            )
+    sizes[SETTINGS_SHEET] = len(settings_pairs(result))
+    return sizes
+
+
+def workbook_notes(result: RunResult, max_rows: int | None = None) -> list[str]:
+    """Notes for listings too long for one sheet, e.g. "All prison rows: split over 2 sheets".
+
+    The Settings and inputs sheet lists the run's notes, a row each, these and the evidence
+    pack's among them once they are added (reconcile.write.outputs): its rows are counted
+    with them."""
+    most = rows_per_sheet(max_rows)
+    sizes = listing_sizes(result)
+    settings = sizes[SETTINGS_SHEET] + sum(n not in result.notes for n in evidence_notes(result))
+
+    def notes_for(extra: int) -> list[str]:
+        notes = []
+        for title, rows in {**sizes, SETTINGS_SHEET: settings + extra}.items():
+            parts = part_names(title, rows, most)
+            if len(parts) > 1:
+                notes.append(
+                    f"{title}: {rows:,} rows exceed Excel's limit of {most:,} per sheet, so "
+                    f"they are split over {len(parts)} sheets ({', '.join(parts)})"
+                )
+        return notes
+
+    notes = notes_for(0)
+    # A note about the settings sheet is a row of it: counted too, until the count settles.
+    while (again := notes_for(sum(n not in result.notes for n in notes))) != notes:
+        notes = again
     return notes
 
 
@@ -168,7 +200,7 @@ SHEET_ABOUT = {
     REVIEW_SHEET: "Doubtful links, a line per candidate IND record (best first), "
     f"{_EXTRACT_ORDER}. Choose a Decision, put your name in Reviewer, save the workbook and "
     "give it to the next run as --decisions.",
-    "Reviewer decisions": "Decisions given to this run with --decisions, in the order read, "
+    RECORDED_SHEET: "Decisions given to this run with --decisions, in the order read, "
     "and whether each was applied. Edit or delete a row to change a decision next round.",
     ALL_ROWS_SHEET: "Every prison row once, with its outcome, reason and link evidence, "
     f"{_EXTRACT_ORDER}.",
@@ -176,7 +208,7 @@ SHEET_ABOUT = {
     "(file, sheet, row).",
     "Data quality": "Every value that could not be read and every row set aside, by file, "
     "sheet and row.",
-    "Settings and inputs": "The run's inputs (with SHA-256), settings, policy and linker "
+    SETTINGS_SHEET: "The run's inputs (with SHA-256), settings, policy and linker "
     "parameters in full.",
 }
 
@@ -284,21 +316,23 @@ def write_workbook(
     result: RunResult,
     path: Path,
     tmpdir: Path | None = None,
-    max_rows: int = MAX_DATA_ROWS,
+    max_rows: int | None = None,
     csv: OutcomesCsv | None = None,
     alongside: Alongside | None = None,
 ) -> None:
     """Write reconciliation.xlsx to ``path`` (the caller makes the write atomic). ``csv`` is
     given every prison row's values as the listings are filled, in blocks, so that
     outcomes.csv is written from them. ``alongside``: work for a forked child, which then
-    helps fill the listings (see reconcile.write.listing_share); its answer is left in it."""
+    helps fill the listings (see reconcile.write.listing_share); its answer is left in it.
+    ``max_rows``: data rows per sheet (Excel's limit unless given: see rows_per_sheet)."""
     # xlsxwriter's files and the rows' files go to a private folder, removed whatever happens.
     work = Path(
         tempfile.mkdtemp(prefix=f".{WORKBOOK_NAME}.", suffix=".part", dir=tmpdir or path.parent)
     )
     fmt: Formats | None = None
     try:
-        fmt = _write_frame(result, work / WORKBOOK_NAME, work, max_rows, csv, alongside)
+        most = rows_per_sheet(max_rows)
+        fmt = _write_frame(result, work / WORKBOOK_NAME, work, most, csv, alongside)
         splice(work / WORKBOOK_NAME, path, fmt.streams)
     finally:
         if fmt is not None:
@@ -351,14 +385,14 @@ def _write_frame(
             for outcome in FAILURE_OUTCOMES
         }
         write_review_sheet(wb, fmt, result, max_rows)
-        write_decisions(wb, fmt, result)
+        write_decisions(wb, fmt, result, max_rows)
         everything = listing_table(wb, fmt, ALL_ROWS_SHEET, len(result.prison), max_rows)
         # The child (if any) starts here: it needs the listings' tables, nothing made later.
         listings = PrisonListings(result, everything, failures, csv, alongside, tmpdir)
         write_ind_unlinked(wb, fmt, result, max_rows)
         write_findings(wb, fmt, result, max_rows)
         listings.fill()
-        write_settings(wb, fmt, result)
+        write_settings(wb, fmt, result, max_rows)
         sheets = [ws.get_name() for ws in wb.worksheets()]
         write_summary(summary, fmt, result, sheets[1:])
         summary.activate()

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from xlsxwriter.workbook import Workbook
 
+from reconcile.decisions import RECORDED_SHEET
 from reconcile.model import OUTCOME_LABELS, Cell, Finding, LinkStatus, Outcome, birth
 from reconcile.result import RunResult
 from reconcile.write.prison_rows import decided_records
@@ -36,6 +37,9 @@ LISTING_COLUMNS = tuple(
     else c
     for c in PRISON_COLUMNS
 )
+
+
+SETTINGS_SHEET = "Settings and inputs"
 
 
 def failure_sheet_title(outcome: Outcome) -> str:
@@ -135,11 +139,13 @@ DECISION_COLUMNS = (
 )
 
 
-def write_decisions(wb: Workbook, fmt: Formats, result: RunResult) -> None:
+def write_decisions(
+    wb: Workbook, fmt: Formats, result: RunResult, max_rows: int = MAX_DATA_ROWS
+) -> None:
     """Reviewers' decisions from a --decisions file and what became of each."""
     rows = result.decisions
     table = TableWriter(
-        wb, fmt, "Reviewer decisions", DECISION_COLUMNS, len(rows), min_widths=ENTRY_WIDTHS
+        wb, fmt, RECORDED_SHEET, DECISION_COLUMNS, len(rows), max_rows, min_widths=ENTRY_WIDTHS
     )
     prison, ind = decided_records(result)
     missing = "not in these extracts"
@@ -182,10 +188,12 @@ def settings_pairs(result: RunResult) -> list[tuple[str, str, Cell]]:
     return rows
 
 
-def write_settings(wb: Workbook, fmt: Formats, result: RunResult) -> None:
+def write_settings(
+    wb: Workbook, fmt: Formats, result: RunResult, max_rows: int = MAX_DATA_ROWS
+) -> None:
     columns = (Column("section", "Section"), Column("setting", "Setting"), Column("value", "Value"))
     pairs = settings_pairs(result)
-    table = TableWriter(wb, fmt, "Settings and inputs", columns, len(pairs))
+    table = TableWriter(wb, fmt, SETTINGS_SHEET, columns, len(pairs), max_rows)
     for row in pairs:
         table.add(list(row))
     table.close()
