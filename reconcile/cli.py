@@ -11,9 +11,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
 from reconcile import __version__
 from reconcile.errors import ConfigError, ExitCode, ReconcileError
@@ -101,13 +102,36 @@ def _guard(debug: bool) -> Iterator[None]:
         raise typer.Exit(int(ExitCode.INTERNAL)) from None
 
 
+class _FilesCommand(TyperCommand):
+    """A command taking files: a settings file given where only the extracts go (the
+    --config forgotten) is named in the usage error, with the option to put before it."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        given = list(args)  # the parser consumes the list it is given
+        try:
+            return super().parse_args(ctx, args)
+        except Exception as exc:  # the usage error of the click that typer carries
+            message = getattr(exc, "message", None)
+            settings = [  # not an option's value (--config FILE)
+                a
+                for i, a in enumerate(given)
+                if a.lower().endswith(".toml") and not (i and given[i - 1].startswith("-"))
+            ]
+            if isinstance(message, str) and "unexpected extra argument" in message and settings:
+                exc.message = (  # type: ignore[attr-defined]
+                    f"{message}; {settings[0]} is a settings file: put --config before it "
+                    f"(reconcile {self.name} ... --config {settings[0]})"
+                )
+            raise
+
+
 def _parse_date(text: str | None, option: str) -> date | None:
     from reconcile.settings import parse_date
 
     return None if text is None else parse_date(text, option)
 
 
-@app.command()
+@app.command(cls=_FilesCommand)
 def run(
     prison_file: Annotated[
         Path,
@@ -234,7 +258,7 @@ def sample(
         typer.echo(make_sample(outdir, people, seed, force))
 
 
-@app.command()
+@app.command(cls=_FilesCommand)
 def match(
     left: Annotated[
         Path,
@@ -326,7 +350,7 @@ def match(
         )
 
 
-@app.command()
+@app.command(cls=_FilesCommand)
 def inspect(
     file: Annotated[
         Path,

@@ -104,3 +104,17 @@ def test_windows_paths_with_backslashes(
         )
     )
     assert "no drive letters such as C:" in text
+
+
+def test_the_config_given_without_config(sample: Path, tmp_path: Path) -> None:
+    prison, ind, config = (
+        sample / n for n in ("prison_extract.xlsx", "ind_extract.xlsx", "audit.toml")
+    )
+    result = runner.invoke(app, ["run", str(prison), str(ind), str(config), "-o", str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    text = " ".join(result.output.split())
+    assert f"{config} is a settings file: put --config before it" in text
+    assert f"(reconcile run ... --config {config})" in text
+    result = runner.invoke(app, ["inspect", str(prison), str(config)])
+    assert result.exit_code == 2, result.output
+    assert "is a settings file: put --config before it" in " ".join(result.output.split())
