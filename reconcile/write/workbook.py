@@ -70,12 +70,21 @@ _LAST_COL = len(SUMMARY_WIDTHS) - 1
 LABEL_CHARS = 55  # characters of a label that fit in column A
 SPAN_CHARS_PER_WIDTH = 1.2
 MAX_NAME_WIDTH = 45  # a file or sheet name longer than this is cut off on the Summary
+SPLIT_NAMED = 4  # a listing split over more sheets is said to run from the first to the last
 
 
 def rows_per_sheet(max_rows: int | None = None) -> int:
     """The data rows a listing puts on one sheet: ``max_rows``, else Excel's limit (looked up
     when called, so that a test can lower it for a whole run)."""
     return workbook_table.MAX_DATA_ROWS if max_rows is None else max_rows
+
+
+def _parts_text(parts: Sequence[str]) -> str:
+    """The sheets of a split listing: each of a few, else the first and the last (the PDF cuts
+    a note of more than 1,000 characters)."""
+    if len(parts) <= SPLIT_NAMED:
+        return ", ".join(parts)
+    return f"{parts[0]} to {parts[-1]}"
 
 
 def listing_sizes(result: RunResult) -> dict[str, int]:
@@ -108,7 +117,7 @@ def workbook_notes(result: RunResult, max_rows: int | None = None) -> list[str]:
             if len(parts) > 1:
                 notes.append(
                     f"{title}: {rows:,} rows exceed Excel's limit of {most:,} per sheet, so "
-                    f"they are split over {len(parts)} sheets ({', '.join(parts)})"
+                    f"they are split over {len(parts)} sheets ({_parts_text(parts)})"
                 )
         return notes
 
