@@ -118,3 +118,23 @@ def test_the_config_given_without_config(sample: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["inspect", str(prison), str(config)])
     assert result.exit_code == 2, result.output
     assert "is a settings file: put --config before it" in " ".join(result.output.split())
+
+
+def test_an_extract_still_open_in_excel_is_noted(sample: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("prison_extract.xlsx", "ind_extract.xlsx"):
+        shutil.copyfile(sample / name, folder / name)
+    (folder / "~$prison_extract.xlsx").write_bytes(b"\x07auditor" + b" " * 47)
+    args = run(
+        folder / "prison_extract.xlsx",
+        folder / "ind_extract.xlsx",
+        sample / "audit.toml",
+        tmp_path / "out",
+    )
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "Note: prison_extract.xlsx seems to be open in Excel or LibreOffice" in text
+    assert "If it holds changes not yet saved, save and close it, and run again." in text
+    assert "ind_extract.xlsx seems to be open" not in text

@@ -10,6 +10,7 @@ recognised).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from reconcile.model import Finding, Role, SourceInfo
 from reconcile.read.extract import Extracted, where
@@ -258,3 +259,17 @@ def not_names_problem(
             "as they are, set unreadable_limit = 1 under [input]"
         )
     return ""
+
+
+def open_elsewhere_notes(path: Path, name: str) -> list[str]:
+    """A note when the lock file Excel or LibreOffice keeps beside a workbook while it is
+    open lies beside this file: edits not yet saved there are not in what was read."""
+    for lock in (f"~${path.name}", f".~lock.{path.name}#"):
+        if (path.parent / lock).is_file():
+            return [
+                f"{name} seems to be open in Excel or LibreOffice ({lock} is beside it, a file "
+                "made while the workbook is open, or left behind when the program stopped): "
+                "what was read is the workbook as last saved. If it holds changes not yet "
+                "saved, save and close it, and run again."
+            ]
+    return []

@@ -16,6 +16,7 @@ from reconcile.read.coverage import (
     headerless_notes,
     merged_header_problem,
     not_names_problem,
+    open_elsewhere_notes,
 )
 from reconcile.read.extract import Extracted, blank_formulas_message, where
 from reconcile.read.files import RawRead, read_file, read_files, read_files_each
@@ -123,7 +124,11 @@ def source_info(raw: RawRead) -> SourceInfo:
         sheet_choice=ex.sheet_choice,
         sheets=tuple(sheet for sheet, _ in ex.parts),
         skipped_sheets=ex.skipped_sheets,
-        notes=(*empty_column_notes(ex, raw.name), *headerless_notes(ex, raw.name)),
+        notes=(
+            *open_elsewhere_notes(raw.path, raw.name),
+            *empty_column_notes(ex, raw.name),
+            *headerless_notes(ex, raw.name),
+        ),
     )
 
 
