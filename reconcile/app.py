@@ -48,6 +48,25 @@ def _lock_owner(path: Path) -> str:
     return ""
 
 
+_SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv")
+
+
+def _held(folder: Path, most: int = 5) -> str:
+    """' (the folder holds a.xlsx, b.csv)': the spreadsheets in a folder given for a file."""
+    try:
+        names = sorted(
+            p.name
+            for p in folder.iterdir()
+            if p.suffix.lower() in _SPREADSHEETS and p.is_file() and not _lock_owner(p)
+        )
+    except OSError:
+        return ""
+    if not names:
+        return ""
+    more = f" and {len(names) - most:,} more" if len(names) > most else ""
+    return f" (the folder holds {', '.join(names[:most])}{more})"
+
+
 def _check_input(path: Path, what: str) -> None:
     owner = _lock_owner(path)
     if owner:
@@ -61,7 +80,9 @@ def _check_input(path: Path, what: str) -> None:
             raise InputError(f"{path}: {what} not found{hint}")
         raise InputError(f"{path}: {what} not found; check the path and the file name")
     if path.is_dir():
-        raise InputError(f"{path}: is a folder, not a file; give the path of the {what}")
+        raise InputError(
+            f"{path}: is a folder, not a file; give the path of the {what}{_held(path)}"
+        )
     kind = _NOT_SPREADSHEETS.get(path.suffix.lower())
     if kind is not None:
         raise InputError(
@@ -463,8 +484,18 @@ def _check_run_folder(outdir: Path) -> None:
             "the run that wrote this folder did not finish, or its manifest has been deleted; "
             "run the audit again (with --force to replace these files)"
         )
+    try:
+        runs = sorted(p.name for p in outdir.iterdir() if (p / "manifest.json").is_file())
+    except OSError:
+        runs = []
+    if runs:
+        more = f" and {len(runs) - 5:,} more" if len(runs) > 5 else ""
+        raise InputError(
+            f"{outdir}: no manifest.json here, so this is not a run's output folder, but "
+            f"these folders in it are: {', '.join(runs[:5])}{more}; give one of them"
+        )
     raise InputError(
-        f"{outdir}: no manifest.json here; give the output folder of a `reconcile run`"
+        f"{outdir}: no manifest.json here, so this is not a run's output folder; {give}"
     )
 
 

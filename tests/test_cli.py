@@ -211,7 +211,8 @@ def test_verify_on_a_folder_without_manifest(tmp_path: Path) -> None:
     result = runner.invoke(app, ["verify", str(tmp_path)])
     assert result.exit_code == 2
     assert result.output.strip() == (
-        f"error: {tmp_path}: no manifest.json here; give the output folder of a `reconcile run`"
+        f"error: {tmp_path}: no manifest.json here, so this is not a run's output folder; give "
+        "the output folder of a `reconcile run` (its -o folder, reconcile-out unless set)"
     )
 
 

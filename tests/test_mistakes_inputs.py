@@ -138,3 +138,25 @@ def test_an_extract_still_open_in_excel_is_noted(sample: Path, tmp_path: Path) -
     assert "Note: prison_extract.xlsx seems to be open in Excel or LibreOffice" in text
     assert "If it holds changes not yet saved, save and close it, and run again." in text
     assert "ind_extract.xlsx seems to be open" not in text
+
+
+def test_a_folder_given_for_an_extract_lists_its_spreadsheets(sample: Path, tmp_path: Path) -> None:
+    text = refused(run(sample, sample / "ind_extract.xlsx", sample / "audit.toml", tmp_path))
+    assert f"{sample}: is a folder, not a file; give the path of the prison extract" in text
+    assert "(the folder holds ind_extract.xlsx, prison_extract.xlsx, truth.csv)" in text
+
+
+def test_report_and_verify_on_the_folder_above_the_runs(sample: Path, tmp_path: Path) -> None:
+    out = tmp_path / "audit-2006"
+    result = runner.invoke(
+        app,
+        run(
+            sample / "prison_extract.xlsx", sample / "ind_extract.xlsx", sample / "audit.toml", out
+        ),
+    )
+    assert result.exit_code == 0, result.output
+    for command in ("report", "verify"):
+        text = refused([command, str(tmp_path)])
+        assert (
+            "so this is not a run's output folder, but these folders in it are: audit-2006" in text
+        )
