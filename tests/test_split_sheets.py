@@ -90,7 +90,16 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         _run(folder, folder / "first")
         decided = _fill_review(folder / "first" / "reconciliation.xlsx", folder / "decided.xlsx")
         _run(folder, folder / "second", "--decisions", str(folder / "decided.xlsx"))
-    return {"first": folder / "first", "second": folder / "second", "decided": decided}
+        # The second run's workbook given back: its decisions, on a split Reviewer decisions
+        # sheet, carry forward.
+        again = folder / "second" / "reconciliation.xlsx"
+        _run(folder, folder / "third", "--decisions", str(again))
+    return {
+        "first": folder / "first",
+        "second": folder / "second",
+        "third": folder / "third",
+        "decided": decided,
+    }
 
 
 def _parts(book: openpyxl.Workbook) -> dict[str, list[str]]:
@@ -237,3 +246,14 @@ def test_decisions_from_every_part_are_read_back(runs: dict[str, object]) -> Non
     recorded = _parts(book)["Reviewer decisions"]
     assert len(recorded) > 1
     assert len(_rows(book, recorded)) == len(decisions)
+
+
+def test_decisions_carried_forward_from_every_part(runs: dict[str, object]) -> None:
+    book = openpyxl.load_workbook(Path(str(runs["second"])) / "reconciliation.xlsx", read_only=True)
+    recorded = _parts(book)["Reviewer decisions"]
+    third = Path(str(runs["third"])) / "manifest.json"
+    decisions = json.loads(third.read_text(encoding="utf-8"))["decisions"]
+    assert len(decisions) == runs["decided"]
+    assert {d["status"] for d in decisions} == {"applied"}
+    sheets = {re.search(r"sheet '([^']+)'", d["source"]).group(1) for d in decisions}  # type: ignore[union-attr]
+    assert sheets == set(recorded)
