@@ -91,6 +91,17 @@ def _check_input(path: Path, what: str) -> None:
         )
 
 
+def _check_out(path: Path, option: str = "-o") -> None:
+    """Refuse an output path written with backslashes, as on Windows, that does not exist:
+    here it would make one folder with backslashes in its name."""
+    text = str(path)
+    if "\\" in text and not path.exists():
+        raise InputError(
+            f"{option} {text}: on this computer folders are separated by '/', not '\\'; "
+            f"give {text.replace(chr(92), '/')}"
+        )
+
+
 def _check_distinct(first: Path, second: Path, first_what: str, second_what: str) -> None:
     """Refuse one file given twice (the same path, or a copy with the same content)."""
     same = first.resolve() == second.resolve()
@@ -129,6 +140,7 @@ def build_settings(
     _check_input(prison_file, "prison extract")
     _check_input(ind_file, "IND extract")
     _check_distinct(prison_file, ind_file, "prison extract", "IND extract")
+    _check_out(outdir)
     # Every problem of the config file and of the --policy and --encoding options, at once.
     config = load_config(config_path, policy=policy, encoding=encoding)
     options = {"prison_sheet": prison_sheet, "ind_sheet": ind_sheet}
@@ -224,6 +236,7 @@ def make_sample(outdir: Path, people: int | None, seed: int, force: bool = False
     from reconcile.synth import DEFAULT_PEOPLE, generate_sample
 
     people = DEFAULT_PEOPLE if people is None else people
+    _check_out(outdir)
     _check_sample_args(outdir, people)
     try:
         files = generate_sample(outdir, people=people, seed=seed, overwrite=force)
@@ -348,6 +361,7 @@ def match_files(
 
     _check_input(left, "first list")
     _check_input(right, "second list")
+    _check_out(out)
     config = load_config(config_path, encoding=encoding)
     sheets = {"prison_sheet": left_sheet, "ind_sheet": right_sheet}
     changes: dict[str, Any] = {k: v for k, v in sheets.items() if v is not None}
@@ -459,6 +473,12 @@ def show_policy(name: str) -> str:
             f"policy {name!r}: is a folder; give a preset name ({', '.join(PRESETS)}) or the "
             "path of a .toml policy file"
         )
+    if name not in PRESETS and Path(name).is_file():
+        from reconcile.settings import config_given_as_policy
+
+        mistaken = config_given_as_policy(name, "policy")
+        if mistaken:
+            raise ConfigError(mistaken)
     return render_policy(load_policy(name))
 
 

@@ -342,12 +342,52 @@ def _resolve_policy(value: str, base: Path | None) -> str:
     return value
 
 
+# Tables only an audit config has, and tables only a policy file has: a file with the one
+# and none of the other, given where the other is wanted, is named for what it is.
+_CONFIG_ONLY = frozenset({"audit", "input", "columns", "linker", "limits", "output"})
+_POLICY_ONLY = frozenset({"scope", "aggregation", "deadline", "thresholds"})
+
+
+def _toml_tables(path: Path) -> set[str]:
+    """The top-level tables of a TOML file; empty when it cannot be read as TOML."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return set()
+    return {k for k, v in data.items() if isinstance(v, dict)}
+
+
+def _tables_named(tables: set[str]) -> str:
+    """'[audit], [columns] and [input]'."""
+    names = [f"[{t}]" for t in sorted(tables)]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def config_given_as_policy(value: str, where: str) -> str | None:
+    """The problem in words when the file named for a policy is an audit config file; else
+    None."""
+    from reconcile.rules.loader import PRESETS
+
+    tables = _toml_tables(Path(value))
+    if not tables & _CONFIG_ONLY or tables & _POLICY_ONLY:
+        return None
+    return (
+        f"{where}: {value!r} is an audit config file (it has "
+        f"{_tables_named(tables & _CONFIG_ONLY)}), not a policy; give it with --config, and "
+        f"for the policy a preset ({', '.join(PRESETS)}) or a policy file (`reconcile policy "
+        "show 2006` prints one to edit)"
+    )
+
+
 def _policy_problems(value: str, where: str) -> list[str]:
     """Every problem with the policy named: unknown preset or missing file, or the file's own."""
     from reconcile.rules.loader import PRESETS, policy_problems
 
-    if value in PRESETS or Path(value).is_file():
+    if value in PRESETS:
         return policy_problems(value)
+    if Path(value).is_file():
+        mistaken = config_given_as_policy(value, where)
+        return [mistaken] if mistaken else policy_problems(value)
     if value.lower().endswith(".toml") or "/" in value or "\\" in value:
         return [f"{where}: policy file {value!r} not found; check the path"]
     hint = did_you_mean(value, PRESETS)
@@ -449,6 +489,13 @@ def _read_file(path: Path, problems: list[str]) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not a valid TOML file ({exc}); fix it and run again") from None
     name = path.name
+    tables = {k for k, v in data.items() if isinstance(v, dict)}
+    if tables & _POLICY_ONLY and not tables & _CONFIG_ONLY:
+        raise ConfigError(
+            f"{path}: this is a policy file (it has {_tables_named(tables & _POLICY_ONLY)}), "
+            f"not an audit config; give it with --policy, or name it in the config file as "
+            f'policy = "{name}"'
+        )
     sections: dict[str, Any] = {}
     for key, value in data.items():
         if key in _TABLE_CLASSES:

@@ -160,3 +160,51 @@ def test_report_and_verify_on_the_folder_above_the_runs(sample: Path, tmp_path: 
         assert (
             "so this is not a run's output folder, but these folders in it are: audit-2006" in text
         )
+
+
+def test_the_config_given_as_the_policy(sample: Path, tmp_path: Path) -> None:
+    config = sample / "audit.toml"
+    args = run(sample / "prison_extract.xlsx", sample / "ind_extract.xlsx", config, tmp_path)
+    text = refused([*args, "--policy", str(config)])
+    assert (
+        f"--policy: '{config}' is an audit config file (it has [audit], [columns] and [input])"
+        in text
+    )
+    assert "not a policy; give it with --config" in text
+    assert "unknown table" not in text
+    text = refused(["policy", "show", str(config)])
+    assert "is an audit config file" in text
+
+
+def test_a_policy_file_given_as_the_config(sample: Path, tmp_path: Path) -> None:
+    shown = runner.invoke(app, ["policy", "show", "2006"])
+    assert shown.exit_code == 0, shown.output
+    policy = tmp_path / "my-policy.toml"
+    policy.write_text(shown.output, encoding="utf-8")
+    text = refused(
+        run(sample / "prison_extract.xlsx", sample / "ind_extract.xlsx", policy, tmp_path)
+    )
+    assert f"{policy}: this is a policy file (it has [aggregation], [deadline], [scope]" in text
+    assert (
+        'give it with --policy, or name it in the config file as policy = "my-policy.toml"' in text
+    )
+
+
+def test_an_output_folder_written_with_backslashes(
+    sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    args = run(
+        sample / "prison_extract.xlsx",
+        sample / "ind_extract.xlsx",
+        sample / "audit.toml",
+        Path("out\\run1"),
+    )
+    text = refused(args)
+    assert (
+        "-o out\\run1: on this computer folders are separated by '/', not '\\'; give out/run1"
+        in text
+    )
+    assert not any(tmp_path.iterdir())
+    text = refused(["sample", "-o", "a\\b"])
+    assert "give a/b" in text
