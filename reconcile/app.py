@@ -67,6 +67,41 @@ def _held(folder: Path, most: int = 5) -> str:
     return f" (the folder holds {', '.join(names[:most])}{more})"
 
 
+def _earlier_output(path: Path, what: str) -> str:
+    """Why ``path`` cannot be the ``what`` ("" when it may be): a file a run wrote (its
+    folder holds the run's manifest), or a copy of an outcomes.csv (by its header)."""
+    import json
+
+    from reconcile.write import OUTPUT_NAMES
+
+    manifest = path.parent / "manifest.json"
+    if path.name in OUTPUT_NAMES and manifest.is_file():
+        read = ""
+        try:
+            inputs = json.loads(manifest.read_text(encoding="utf-8")).get("inputs", {})
+            role = "prison" if what == "prison extract" else "ind"
+            source = inputs.get(role, {}).get("path")
+            if isinstance(source, str) and source:
+                read = f" (the run that wrote it read {source})"
+        except (OSError, ValueError, AttributeError):
+            read = ""
+        return (
+            f"{path}: this is an output of an earlier reconcile run, not the {what}; give the "
+            f"{what} itself{read}"
+        )
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(64)
+    except OSError:
+        return ""
+    if start.lstrip(b"\xef\xbb\xbf").startswith(b"source_file,source_sheet,source_row,"):
+        return (
+            f"{path}: this is the outcomes.csv of an earlier reconcile run, not the {what}; "
+            f"give the {what} itself"
+        )
+    return ""
+
+
 def _check_input(path: Path, what: str) -> None:
     owner = _lock_owner(path)
     if owner:
@@ -83,6 +118,8 @@ def _check_input(path: Path, what: str) -> None:
         raise InputError(
             f"{path}: is a folder, not a file; give the path of the {what}{_held(path)}"
         )
+    if what in ("prison extract", "IND extract") and (earlier := _earlier_output(path, what)):
+        raise InputError(earlier)
     kind = _NOT_SPREADSHEETS.get(path.suffix.lower())
     if kind is not None:
         raise InputError(

@@ -208,3 +208,25 @@ def test_an_output_folder_written_with_backslashes(
     assert not any(tmp_path.iterdir())
     text = refused(["sample", "-o", "a\\b"])
     assert "give a/b" in text
+
+
+def test_an_earlier_runs_output_given_as_an_extract(sample: Path, tmp_path: Path) -> None:
+    prison, ind, config = (
+        sample / n for n in ("prison_extract.xlsx", "ind_extract.xlsx", "audit.toml")
+    )
+    out = tmp_path / "first"
+    result = runner.invoke(app, run(prison, ind, config, out))
+    assert result.exit_code == 0, result.output
+    text = refused(run(out / "reconciliation.xlsx", ind, config, tmp_path / "second"))
+    assert (
+        "reconciliation.xlsx: this is an output of an earlier reconcile run, not the prison extract"
+        in text
+    )
+    assert f"(the run that wrote it read {prison})" in text
+    copy = tmp_path / "outcomes copy.csv"
+    shutil.copyfile(out / "outcomes.csv", copy)
+    text = refused(run(prison, copy, config, tmp_path / "third"))
+    assert (
+        "outcomes copy.csv: this is the outcomes.csv of an earlier reconcile run, not the IND "
+        "extract" in text
+    )
