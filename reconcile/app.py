@@ -102,6 +102,20 @@ def _earlier_output(path: Path, what: str) -> str:
     return ""
 
 
+def _near(path: Path) -> str:
+    """' (did you mean X?)': a file in the same folder whose name is close to a name not
+    found; "" when there is none (or the folder does not exist)."""
+    import difflib
+
+    folder = path.parent
+    try:
+        names = [p.name for p in folder.iterdir() if p.is_file() and not _lock_owner(p)]
+    except OSError:
+        return ""
+    close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.8)
+    return f" (did you mean {folder / close[0]}?)" if close else ""
+
+
 def _check_input(path: Path, what: str) -> None:
     owner = _lock_owner(path)
     if owner:
@@ -113,7 +127,7 @@ def _check_input(path: Path, what: str) -> None:
     if not path.exists():
         if hint := backslash_hint(path):
             raise InputError(f"{path}: {what} not found{hint}")
-        raise InputError(f"{path}: {what} not found; check the path and the file name")
+        raise InputError(f"{path}: {what} not found; check the path and the file name{_near(path)}")
     if path.is_dir():
         raise InputError(
             f"{path}: is a folder, not a file; give the path of the {what}{_held(path)}"

@@ -230,3 +230,12 @@ def test_an_earlier_runs_output_given_as_an_extract(sample: Path, tmp_path: Path
         "outcomes copy.csv: this is the outcomes.csv of an earlier reconcile run, not the IND "
         "extract" in text
     )
+
+
+def test_a_file_name_mistyped(sample: Path, tmp_path: Path) -> None:
+    args = run(
+        sample / "prison_extrct.xlsx", sample / "ind_extract.xlsx", sample / "audit.toml", tmp_path
+    )
+    text = refused(args)
+    assert "prison_extrct.xlsx: prison extract not found; check the path and the file name" in text
+    assert f"(did you mean {sample / 'prison_extract.xlsx'}?)" in text
