@@ -1,5 +1,6 @@
-"""A config that maps a name column to a column of another kind of data (dates, numbers):
-the run stops, naming the file, sheet and column, rather than linking every row on it."""
+"""A config that maps a column of words (a name, the nationality, the offence) to a column of
+another kind of data (dates, numbers): the run stops, naming the file, sheet and column,
+rather than linking or judging every row on it."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def config_with(sample: Path, tmp_path: Path, old: str, new: str, extra: str = "") -> Path:
     text = (sample / "audit.toml").read_text(encoding="utf-8")
     assert old in text
-    text = text.replace(old, new).replace("[input]\n", f"[input]\n{extra}")
+    text = text.replace(old, new, 1).replace("[input]\n", f"[input]\n{extra}")
     path = tmp_path / "audit.toml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -67,3 +68,29 @@ def test_unreadable_limit_one_runs_on(sample: Path, tmp_path: Path) -> None:
     )
     result = runner.invoke(app, run(sample, config, tmp_path / "out"))
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        (
+            'nationality = "Nationality"',
+            'nationality = "Date of Birth"',
+            "column 'Date of Birth' (column D, read as the nationality)",
+        ),
+        (
+            'offence = "Main Offence"',
+            'offence = "Discharge Date"',
+            "values are dates, not offences",
+        ),
+    ],
+)
+def test_nationality_or_offence_mapped_to_a_date_column(
+    sample: Path, tmp_path: Path, old: str, new: str, said: str
+) -> None:
+    config = config_with(sample, tmp_path, old, new)
+    result = runner.invoke(app, run(sample, config, tmp_path / "out"))
+    assert result.exit_code == 2, result.output
+    text = " ".join(result.output.split())
+    assert "prison_extract.xlsx, sheet 'FNP discharges'" in text
+    assert said in text

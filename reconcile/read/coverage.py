@@ -9,7 +9,9 @@ recognised).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from pathlib import Path
 
 from reconcile.model import Finding, Role, SourceInfo
@@ -214,30 +216,45 @@ def headerless_findings(ex: Extracted, name: str) -> list[Finding]:
     ]
 
 
-# The columns that hold names, and the share of their values (of at least NAME_MIN_VALUES)
-# that may hold no letter before the column is taken for another kind of data mapped there.
-NAME_FIELDS = ("surname", "forenames", "full_name")
-NAME_MIN_VALUES = 20
+# The columns that hold words (names, nationalities; offences, which may be written as
+# numeric codes, only not dates), what their values should be, and the test a value fails;
+# and the fewest values that say anything about a column.
+_DATE_TEXT = re.compile(r"\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T][\d:.]+)?\s*")
 
 
-def _has_letter(value: object) -> bool:
-    return isinstance(value, str) and any(c.isalpha() for c in value)
+def _no_letter(value: object) -> bool:
+    return not (isinstance(value, str) and any(c.isalpha() for c in value))
+
+
+def _a_date(value: object) -> bool:
+    return isinstance(value, date) or (isinstance(value, str) and bool(_DATE_TEXT.fullmatch(value)))
+
+
+WORD_FIELDS: tuple[tuple[str, str, str, Callable[[object], bool]], ...] = (
+    ("surname", "names", "dates or numbers", _no_letter),
+    ("forenames", "names", "dates or numbers", _no_letter),
+    ("full_name", "names", "dates or numbers", _no_letter),
+    ("nationality", "nationalities", "dates or numbers", _no_letter),
+    ("offence", "offences", "dates", _a_date),
+)
+WORD_MIN_VALUES = 20
 
 
 def not_names_problem(
     ex: Extracted, name: str, columns: Mapping[str, Sequence[object]], limit: float
 ) -> str:
-    """Why the run stops ("" when it need not): a name column of which more than ``limit`` of
-    the values (at least NAME_MIN_VALUES of them) hold no letter at all (dates, numbers), as
-    when the config maps the surname to the date-of-birth column: every row would then be
-    linked on the wrong data without a word."""
+    """Why the run stops ("" when it need not): a column of words (a name, the nationality,
+    the offence) of which more than ``limit`` of the values (at least WORD_MIN_VALUES of
+    them) are of another kind (dates, numbers), as when the config maps the surname to the
+    date-of-birth column: every row would then be linked or judged on the wrong data
+    without a word."""
     if limit >= 1.0:
         return ""
-    for field in NAME_FIELDS:
+    for field, kind, other, wrong in WORD_FIELDS:
         values = [v for v in columns.get(field, ()) if v is not None and str(v).strip()]
-        if len(values) < NAME_MIN_VALUES:
+        if len(values) < WORD_MIN_VALUES:
             continue
-        bad = [v for v in values if not _has_letter(v)]
+        bad = [v for v in values if wrong(v)]
         if len(bad) <= limit * len(values):
             continue
         examples: list[str] = []
@@ -252,7 +269,7 @@ def not_names_problem(
         return (
             f"{where(name, ex.sheet)}, column {ex.mapping.get(field, field)!r} (column "
             f"{column_letter(ex.positions[field])}, read as the {label}): "
-            f"{len(bad):,} of its {len(values):,} values are dates or numbers, not names (for "
+            f"{len(bad):,} of its {len(values):,} values are {other}, not {kind} (for "
             f"example {shown}), so it is probably not the {label} column. If another column "
             f"holds the {label}, map it under [columns.{ex.role.value}] in the config file "
             "(`reconcile inspect` shows how each column is read); to run on with these values "
