@@ -78,11 +78,32 @@ def outcomes_by_year(result: RunResult) -> Drawing:
     return d
 
 
+# Bars in the offence chart at most: a free-text offence column can hold a thousand kinds, and
+# a bar each made a chart taller than a page, which the PDF cannot lay out. The offence table
+# beside it lists every kind.
+MAX_OFFENCE_BARS = 24
+
+
+def offence_bars(rows: list[tuple[str, int]]) -> tuple[list[tuple[str, int]], int]:
+    """The offence table's rows as bars: all of them when they fit, else the commonest
+    (ties in the table's order) in the table's order, and one bar for the rest; and how
+    many kinds that bar holds (0 when none)."""
+    if len(rows) <= MAX_OFFENCE_BARS:
+        return rows, 0
+    keep = MAX_OFFENCE_BARS - 1
+    order = sorted(range(len(rows)), key=lambda n: (-rows[n][1], n))
+    kept = sorted(order[:keep])
+    rest = order[keep:]
+    other = (f"{len(rest):,} other kinds", sum(rows[n][1] for n in rest))
+    return [rows[n] for n in kept] + [other], len(rest)
+
+
 def not_considered_by_offence(result: RunResult) -> Drawing:
-    rows = [(k, v) for k, v in offence_table(result) if k != "Total"]
+    rows, folded = offence_bars([(k, v) for k, v in offence_table(result) if k != "Total"])
     height = max(90, 14 * len(rows) + 50)
     d = Drawing(WIDTH, height)
-    _title(d, "Not considered before release, by offence")
+    title = "Not considered before release, by offence"
+    _title(d, f"{title} (the commonest; the table lists all)" if folded else title)
     chart = HorizontalBarChart()
     chart.x, chart.y, chart.width, chart.height = 150, 20, 300, height - 50
     chart.data = [[v for _, v in reversed(rows)] or [0]]
