@@ -251,6 +251,10 @@ def _convert(value: Any, tp: Any, where: str, problems: list[str]) -> Any:
                 if reason is not None:
                     problems.append(f"{where}: {value!r}: {reason}; give a date that exists")
                     return None
+        advice = slashed_date_advice(value) if isinstance(value, str) else None
+        if advice is not None:  # written as on paper: the date to write instead
+            problems.append(f"{where}: {value!r} is not a date; write it as YYYY-MM-DD: {advice}")
+            return None
         problems.append(f"{where}: expected a date such as 2006-03-31, got {value!r}")
         return None
     elif origin is dict:

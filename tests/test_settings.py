@@ -79,7 +79,7 @@ x = "y"
         load_config(path)
     problems = info.value.problems
     assert problems == [
-        "audit.toml [audit].as_of: expected a date such as 2006-03-31, got '31/03/2006'",
+        "audit.toml [audit].as_of: '31/03/2006' is not a date; write it as YYYY-MM-DD: 2006-03-31",
         "audit.toml [audit].seed: expected a whole number, got 'x'",
         "audit.toml [audit]: unknown setting 'colour' (known: as_of, name, seed)",
         "audit.toml [linker].link_probability: expected a number, got 'high'",
