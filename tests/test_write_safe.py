@@ -6,6 +6,8 @@ import errno
 import os
 import signal
 import stat
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -194,29 +196,53 @@ def _ctrl_c() -> None:
     (where Python runs every signal handler, whichever thread the kernel handed the signal
     to). Called directly, so that when it runs does not depend on the machine's load."""
     handler = signal.getsignal(signal.SIGINT)
-    assert callable(handler)
+    assert callable(handler), handler
+    assert handler is not signal.default_int_handler, "not held back during the renames"
     handler(signal.SIGINT, None)
 
 
+def _group_written(targets: list[Path]) -> KeyboardInterrupt | None:
+    """Write "new" to each of ``targets`` through atomic_group; the interrupt it raised."""
+    try:
+        with safe.atomic_group(targets) as temps:
+            for tmp in temps:
+                tmp.write_text("new")
+    except KeyboardInterrupt as exc:
+        return exc
+    return None
+
+
+@pytest.fixture
+def interrupt_on_first_rename(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Ctrl-C (see _ctrl_c) during the first of a group's renames, with Python's own SIGINT
+    handler in place beforehand as in a fresh run; yields what was seen, for the message."""
+    seen: list[str] = []
+    real = os.replace
+
+    def interrupted(src: Path, dst: Path) -> None:
+        if not seen:
+            seen.append(f"{threading.current_thread().name}: {signal.getsignal(signal.SIGINT)!r}")
+            _ctrl_c()
+        real(src, dst)
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    monkeypatch.setattr(safe.os, "replace", interrupted)
+    try:
+        yield seen
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def test_atomic_group_ctrl_c_during_the_renames_waits_until_all_are_in_place(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, interrupt_on_first_rename: list[str]
 ) -> None:
     targets = [tmp_path / "a.xlsx", tmp_path / "b.csv", tmp_path / "manifest.json"]
     for target in targets:
         target.write_text("old")
-    real = os.replace
-
-    def interrupted(src: Path, dst: Path) -> None:
-        if dst == targets[0]:
-            _ctrl_c()
-        real(src, dst)
-
-    monkeypatch.setattr(safe.os, "replace", interrupted)
     # Told apart from an interrupt that stopped the writing: the command then says the
     # outputs are complete, not that none were written.
-    with pytest.raises(safe.InterruptedAfterWriting), safe.atomic_group(targets) as temps:
-        for tmp in temps:
-            tmp.write_text("new")
+    raised = _group_written(targets)
+    assert isinstance(raised, safe.InterruptedAfterWriting), (raised, interrupt_on_first_rename)
     assert [t.read_text() for t in targets] == ["new", "new", "new"]
     assert _parts(tmp_path) == []
     for target in targets:
@@ -252,7 +278,7 @@ def test_write_failure_says_the_disk_is_full(tmp_path: Path) -> None:
 
 
 def test_atomic_group_ctrl_c_caught_by_another_thread_still_waits(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, interrupt_on_first_rename: list[str]
 ) -> None:
     """The kernel may hand a signal sent to the process to any thread that does not block
     it (a library's worker thread); Python then runs its handler in the main thread at once.
@@ -261,17 +287,7 @@ def test_atomic_group_ctrl_c_caught_by_another_thread_still_waits(
     targets = [tmp_path / "a.xlsx", tmp_path / "b.csv", tmp_path / "manifest.json"]
     for target in targets:
         target.write_text("old")
-    real = os.replace
-
-    def interrupted(src: Path, dst: Path) -> None:
-        if dst == targets[0]:
-            _ctrl_c()  # as Python acts on a signal another thread received
-        real(src, dst)
-
-    monkeypatch.setattr(safe.os, "replace", interrupted)
-    with pytest.raises(KeyboardInterrupt), safe.atomic_group(targets) as temps:
-        for tmp in temps:
-            tmp.write_text("new")
+    raised = _group_written(targets)
+    assert isinstance(raised, KeyboardInterrupt), (raised, interrupt_on_first_rename)
     assert [t.read_text() for t in targets] == ["new", "new", "new"]
     assert _parts(tmp_path) == []
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
