@@ -215,7 +215,9 @@ def _group_written(targets: list[Path]) -> KeyboardInterrupt | None:
 @pytest.fixture
 def interrupt_on_first_rename(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """Ctrl-C (see _ctrl_c) during the first of a group's renames, with Python's own SIGINT
-    handler in place beforehand as in a fresh run; yields what was seen, for the message."""
+    handler in place beforehand, as in a run started from a terminal: a process started in
+    the background by a non-interactive shell (`cmd &`, as some CI runners do) has SIGINT
+    ignored, and these tests then saw nothing raised. Yields what was seen, for the message."""
     seen: list[str] = []
     real = os.replace
 
