@@ -244,3 +244,18 @@ def test_overlong_text_is_cut_to_excels_cell_limit(tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(path)["All prison rows"]
     reason = ws.cell(2, headings(ws).index("Reason") + 1).value
     assert len(reason) == 32_767 and reason.endswith("[truncated: see outcomes.csv]")
+
+
+def test_wide_listings_print_across_pages_with_their_key_columns(book: Path) -> None:
+    """Fitted to one page wide, a listing of 26 columns printed at about 20%: too small to
+    read. Wide listings now print over several pages across, each page repeating the row,
+    prison number and names (the review sheet: the row, candidate and names)."""
+    wb = openpyxl.load_workbook(book)
+    for title in ("All prison rows", "Never referred"):
+        ws = wb[title]
+        assert ws.print_title_cols == "$C:$F", title
+        assert (ws.page_setup.fitToWidth or 1) > 1, title
+        assert ws.print_title_rows == "$1:$1"
+    review = wb[REVIEW_SHEET]
+    assert review.print_title_cols == "$A:$D"
+    assert (wb["Data quality"].page_setup.fitToWidth or 1) == 1  # narrow: one page wide

@@ -36,7 +36,12 @@ def listing_table(
     wb: Workbook, fmt: Formats, title: str, rows: int, max_rows: int = MAX_DATA_ROWS
 ) -> TableWriter:
     """The sheet (or sheets) of a prison-row listing of ``rows`` rows, headings written."""
-    return TableWriter(wb, fmt, title, LISTING_COLUMNS, rows, max_rows)
+    return TableWriter(wb, fmt, title, LISTING_COLUMNS, rows, max_rows, print_keys=LISTING_KEYS)
+
+
+# The listing's columns repeated on every printed page: the row, prison number and names.
+_KEYS = [c.key for c in LISTING_COLUMNS]
+LISTING_KEYS = (_KEYS.index("source_row"), _KEYS.index("forenames"))
 
 
 def by_outcome(outcomes: list[Cell], wanted: Mapping[str, object]) -> dict[str, list[int]]:

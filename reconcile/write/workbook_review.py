@@ -335,6 +335,7 @@ def write_review_sheet(
         ("decision", "reviewer", "note"),
         ENTRY_WIDTHS,
         FROZEN,
+        (0, FROZEN - 1),
     )
     for line in lines:
         table.add([line.get(c.key) for c in columns])

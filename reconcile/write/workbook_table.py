@@ -127,6 +127,10 @@ def write_cell(ws: Worksheet, row: int, col: int, value: Cell, kind: str, fmt: F
     return len(text)
 
 
+# Column width (in characters) a landscape A4 page holds at about 70% scale.
+PRINT_WIDTH_PER_PAGE = 200
+
+
 def print_setup(ws: Worksheet, fmt: Formats, landscape: bool, heading: bool = True) -> None:
     """A4, one page wide, heading row repeated, marking and page numbers on every page."""
     ws.set_paper(9)
@@ -169,9 +173,13 @@ class TableWriter:
         entry: Iterable[str] = (),
         min_widths: Mapping[str, int] | None = None,
         frozen: int = 0,
+        print_keys: tuple[int, int] | None = None,
     ) -> None:
         self.fmt = fmt
         self.frozen = frozen  # columns kept in view, as the heading row is, when scrolling
+        # Columns (first, last) printed at the left of every page when the sheet prints over
+        # several pages across: the row's own number and name, so each page says whose it is.
+        self.print_keys = print_keys
         self.columns = list(columns)
         self.hidden = set(hidden)
         self.entry = set(entry)  # columns for the reader to fill in: shaded
@@ -200,6 +208,16 @@ class TableWriter:
         ws.freeze_panes(1, self.frozen)
         ws.ignore_errors({"number_stored_as_text": WHOLE_SHEET})
         print_setup(ws, self.fmt, landscape=True)
+
+    def _print_across(self, ws: Worksheet, width: int) -> None:
+        """A sheet wider than a landscape page prints over as many pages across as keep its
+        text at about 70% (fitted to one page, a listing of 26 columns printed at about 20%),
+        with the key columns repeated at the left of each; a narrower one stays one page
+        wide."""
+        pages = -(-width // PRINT_WIDTH_PER_PAGE)
+        if pages > 1 and self.print_keys is not None:
+            ws.fit_to_pages(pages, 0)
+            ws.repeat_columns(*self.print_keys)
 
     @property
     def counts(self) -> list[int]:
@@ -284,8 +302,11 @@ class TableWriter:
         """Fit widths, hide key columns and set the filter on each sheet."""
         self._flush()
         for ws, part in zip(self.sheets, self.parts, strict=True):
+            shown = 0
             for col, (c, width) in enumerate(zip(self.columns, part.widths, strict=True)):
                 options = {"hidden": True} if c.key in self.hidden else None
                 fitted = max(width, len(c.title) + 3, self.min_widths.get(c.key, 0))
                 ws.set_column(col, col, min(fitted + 1, MAX_WIDTH), None, options)
+                shown += 0 if options else min(fitted + 1, MAX_WIDTH)
             ws.autofilter(0, 0, max(part.count, 1), len(self.columns) - 1)
+            self._print_across(ws, shown)
