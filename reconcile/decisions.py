@@ -25,9 +25,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reconcile.errors import InputError
+from reconcile.errors import InputError, ReconcileError
 from reconcile.keys import ind_key, prison_key
-from reconcile.model import IndRecord, LinkOverrides, PrisonRecord
+from reconcile.model import IndRecord, LinkOverrides, PrisonRecord, Role
 from reconcile.read.cells import cell_text
 from reconcile.read.config import LimitsConfig
 from reconcile.read.csvfile import decode, detect_delimiter, parse
@@ -384,6 +384,21 @@ def _moved(cell: Callable[[str], str]) -> bool:
     return False
 
 
+def _extract_it_is(path: Path) -> str:
+    """The extract a file given for decisions reads as ("prison extract", "IND extract"): an
+    easy slip, the input given instead of the reviewed workbook; "" when it reads as neither."""
+    from reconcile.read.files import read_file  # the extracts' reader, only on this path
+    from reconcile.settings import Config
+
+    try:
+        ex = read_file(path, None, Config()).extracted
+    except ReconcileError:
+        return ""
+    if ex.missing:
+        return ""
+    return "prison extract" if ex.role is Role.PRISON else "IND extract"
+
+
 def load_decisions(path: Path, limits: LimitsConfig | None = None) -> list[Decision]:
     """Every decision in the file: those on sheets to decide on (the Needs review sheet, a
     CSV) and those recorded by an earlier run (its Reviewer decisions sheet), which carry
@@ -392,8 +407,10 @@ def load_decisions(path: Path, limits: LimitsConfig | None = None) -> list[Decis
     name = path.name or str(path)
     tables = read_tables(path, limits)
     if not tables:
+        extract = _extract_it_is(path)
+        what = f"this looks like the {extract}, not the reviewed workbook: " if extract else ""
         raise InputError(
-            f"{name}: no sheet with the columns prison_key, ind_key and Decision; {GIVE}"
+            f"{name}: {what}no sheet with the columns prison_key, ind_key and Decision; {GIVE}"
         )
     decisions = [d for table in tables for d in _decisions_of(name, table)]
     _check_conflicts(decisions)

@@ -439,3 +439,26 @@ def test_a_record_of_decisions_without_its_key_column_is_refused(tmp_path: Path)
         "column back from the workbook as the run wrote it, or fill in the decisions again "
         "there, and run again"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [("ind_extract.xlsx", "IND extract"), ("prison_extract.xlsx", "prison extract")],
+)
+def test_an_extract_given_as_decisions_is_named_as_such(name: str, said: str) -> None:
+    """An easy slip: the input given to --decisions instead of the reviewed workbook."""
+    samples = Path(__file__).resolve().parents[1] / "samples"
+    with pytest.raises(InputError) as info:
+        load_decisions(samples / name)
+    assert str(info.value).startswith(
+        f"{name}: this looks like the {said}, not the reviewed workbook: no sheet with the "
+        "columns prison_key, ind_key and Decision"
+    )
+
+
+def test_a_file_of_neither_kind_is_not_called_an_extract(tmp_path: Path) -> None:
+    path = tmp_path / "notes.csv"
+    path.write_text("Topic,Comment\nscope,checked\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_decisions(path)
+    assert str(info.value).startswith("notes.csv: no sheet with the columns prison_key")
