@@ -10,6 +10,7 @@ unless the auditor has said to go on (``unreadable_limit`` under [input]).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 
 from reconcile.model import Role
 from reconcile.normalise.columns import FIELD_LABELS, ColumnReader
@@ -51,22 +52,44 @@ def mostly_unreadable(reader: ColumnReader, role: Role, limit: float = DEFAULT_L
         present = _present(reader, field)
         if present < MIN_VALUES or bad <= limit * present:
             continue
-        examples: list[str] = []
-        for row in reader.unreadable:
-            raw = row.get(field) if row else None
-            if raw is not None and raw not in examples:
-                examples.append(raw)
-                if len(examples) == EXAMPLES:
-                    break
-        label = FIELD_LABELS.get(field, field)
+        raws = (row.get(field) if row else None for row in reader.unreadable)
         header = reader.table.source.mapping.get(field, field)
-        shown = ", ".join(repr(e[:40]) for e in examples)
-        return (
-            f"{reader.place}, column {header!r} (read as the {label}): {bad:,} of its "
-            f"{present:,} values cannot be read as {what} (for example {shown}), so it is "
-            f"probably not the {label} column. If another column holds the {label}, map it "
-            f"under [columns.{role.value}] in the config file (`reconcile inspect` shows how "
-            "each column is read); to run on with these values treated as missing, set "
-            f"unreadable_limit = 1 under [input]"
+        return wrong_column_message(
+            f"{reader.place}, column {header!r} (",
+            FIELD_LABELS.get(field, field),
+            f"{bad:,} of its {present:,} values cannot be read as {what}",
+            first_examples(raws),
+            role,
+            "treated as missing",
         )
     return None
+
+
+def first_examples(values: Iterable[object], count: int = EXAMPLES) -> list[str]:
+    """The first ``count`` distinct values (None and blanks passed over), as text."""
+    examples: list[str] = []
+    for value in values:
+        if value is None:
+            continue
+        text = str(value)
+        if text not in examples:
+            examples.append(text)
+            if len(examples) == count:
+                break
+    return examples
+
+
+def wrong_column_message(
+    column: str, label: str, found: str, examples: Sequence[str], role: Role, kept: str
+) -> str:
+    """Why a run stops on a column whose values are mostly not what its field holds (a
+    header matched to the wrong column): ``column`` names it up to its open bracket, ``found``
+    says what its values are, ``kept`` what ``unreadable_limit = 1`` does with them."""
+    shown = ", ".join(repr(e[:40]) for e in examples)
+    return (
+        f"{column}read as the {label}): {found} (for example {shown}), so it is probably "
+        f"not the {label} column. If another column holds the {label}, map it under "
+        f"[columns.{role.value}] in the config file (`reconcile inspect` shows how each "
+        f"column is read); to run on with these values {kept}, set unreadable_limit = 1 "
+        "under [input]"
+    )

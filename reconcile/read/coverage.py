@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from reconcile.model import Finding, Role, SourceInfo
+from reconcile.normalise.readable import first_examples, wrong_column_message
 from reconcile.read.extract import Extracted, where
 from reconcile.read.layout import column_letter
 from reconcile.read.synonyms import FIELD_LABELS, describe_group
@@ -257,23 +258,14 @@ def not_names_problem(
         bad = [v for v in values if wrong(v)]
         if len(bad) <= limit * len(values):
             continue
-        examples: list[str] = []
-        for value in bad:
-            text = str(value)
-            if text not in examples:
-                examples.append(text)
-                if len(examples) == 3:
-                    break
-        label = FIELD_LABELS.get(field, field)
-        shown = ", ".join(repr(e[:40]) for e in examples)
-        return (
+        return wrong_column_message(
             f"{where(name, ex.sheet)}, column {ex.mapping.get(field, field)!r} (column "
-            f"{column_letter(ex.positions[field])}, read as the {label}): "
-            f"{len(bad):,} of its {len(values):,} values are {other}, not {kind} (for "
-            f"example {shown}), so it is probably not the {label} column. If another column "
-            f"holds the {label}, map it under [columns.{ex.role.value}] in the config file "
-            "(`reconcile inspect` shows how each column is read); to run on with these values "
-            "as they are, set unreadable_limit = 1 under [input]"
+            f"{column_letter(ex.positions[field])}, ",
+            FIELD_LABELS.get(field, field),
+            f"{len(bad):,} of its {len(values):,} values are {other}, not {kind}",
+            first_examples(bad, 3),
+            ex.role,
+            "as they are",
         )
     return ""
 
