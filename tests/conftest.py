@@ -50,3 +50,17 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("wb") / "reconciliation.xlsx"
     write_workbook(make_result(), path)
     return path
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small made-up pair of extracts with its config (60 people), once per module: what
+    the tests of an auditor's mistakes (tests/test_mistakes_*.py) get wrong on purpose."""
+    from typer.testing import CliRunner
+
+    from reconcile.cli import app
+
+    folder = tmp_path_factory.mktemp("sample")
+    made = CliRunner().invoke(app, ["sample", "-o", str(folder), "--people", "60", "--seed", "5"])
+    assert made.exit_code == 0, made.output
+    return folder

@@ -13,14 +13,6 @@ from reconcile.cli import app
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("sample")
-    result = runner.invoke(app, ["sample", "-o", str(folder), "--people", "30", "--seed", "5"])
-    assert result.exit_code == 0, result.output
-    return folder
-
-
 def refused(sample: Path, out: Path, *extra: str, config: Path | None = None) -> str:
     args = ["run", str(sample / "prison_extract.xlsx"), str(sample / "ind_extract.xlsx")]
     args += ["--config", str(config or sample / "audit.toml"), "-o", str(out), *extra]

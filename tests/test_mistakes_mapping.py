@@ -14,14 +14,6 @@ from reconcile.cli import app
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("sample")
-    result = runner.invoke(app, ["sample", "-o", str(folder), "--people", "60", "--seed", "5"])
-    assert result.exit_code == 0, result.output
-    return folder
-
-
 def config_with(sample: Path, tmp_path: Path, old: str, new: str, extra: str = "") -> Path:
     text = (sample / "audit.toml").read_text(encoding="utf-8")
     assert old in text

@@ -6,31 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
-from reconcile.cli import app
+from tests.mistakes import refused, run
 
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("sample")
-    result = runner.invoke(app, ["sample", "-o", str(folder), "--people", "60", "--seed", "5"])
-    assert result.exit_code == 0, result.output
-    return folder
-
-
-def refused(args: list[str]) -> str:
-    result = runner.invoke(app, args)
-    assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output
-    return " ".join(result.output.split())
-
-
-def run(prison: Path | str, ind: Path | str, config: Path | str, out: Path) -> list[str]:
-    return ["run", str(prison), str(ind), "--config", str(config), "-o", str(out)]
 
 
 def test_extracts_in_the_wrong_order_with_the_config_naming_sheets(
