@@ -6,11 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from typer.testing import CliRunner
-
 from tests.mistakes import refused, run
-
-runner = CliRunner()
 
 
 def test_extracts_in_the_wrong_order_with_the_config_naming_sheets(
