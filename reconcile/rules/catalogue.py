@@ -32,7 +32,9 @@ EXCLUSION_RULES: dict[str, str] = {
     "exclude.non_eea_national": "out of scope: the policy sets no threshold for non-EEA nationals",
     "exclude.unknown_nationality": "out of scope: nationality unknown",
     "exclude.below_threshold": "out of scope: sentence below the threshold",
-    "exclude.suspended_sentence": "out of scope: suspended sentences do not count",
+    "exclude.suspended_sentence": (
+        "out of scope: suspended sentences do not count (unless a court ordered one to take effect)"
+    ),
     "exclude.consecutive_terms": (
         "out of scope: the threshold is reached only by adding consecutive terms, and only a "
         "single term counts under the policy"

@@ -167,7 +167,7 @@ def _by_sentence(
         return row.out(
             "exclude.suspended_sentence",
             f"{subject}; suspended sentence ({shown!r}){no_court}: suspended sentences do not "
-            "count",
+            "count unless a court ordered them to take effect, and none is recorded",
         )
     if rec.sentence_life:
         if policy.life_counts:

@@ -18,11 +18,23 @@ from reconcile.normalise.sentence import parse_sentence
 from reconcile.rules.policy import Aggregation, months_text
 
 _SUSPENDED = re.compile(r"\bsuspended\b", re.IGNORECASE)
+# A suspended sentence a court later ordered to take effect ("activated", "implemented") counts
+# as the sentence it became (UK Borders Act 2007 s.38(1)(a)).
+_TOOK_EFFECT = re.compile(
+    r"\b(?:activated|implemented|(?:to\s+)?(?:take|took|taken|taking)\s+effect"
+    r"|(?:brought|put)\s+into\s+effect)\b",
+    re.IGNORECASE,
+)
 
 
 def is_suspended(rec: PrisonRecord) -> bool:
-    """True when the sentence or offence text says the sentence was suspended."""
-    return bool(_SUSPENDED.search(rec.sentence_raw) or _SUSPENDED.search(rec.offence))
+    """True when the sentence or offence text says the sentence was suspended, and not that
+    a court then ordered it to take effect ("12 months suspended, activated" counts, as UK
+    Borders Act 2007 s.38(1)(a) says)."""
+    texts = (rec.sentence_raw, rec.offence)
+    if not any(_SUSPENDED.search(t) for t in texts):
+        return False
+    return not any(_TOOK_EFFECT.search(t) for t in texts)
 
 
 def reference_date(rec: PrisonRecord) -> date | None:
