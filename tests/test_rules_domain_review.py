@@ -15,6 +15,7 @@ from tests.test_rules_factories import classify_one, prison
 IN, OUT, UNDECIDED = Outcome.NEVER_REFERRED, Outcome.OUT_OF_SCOPE, Outcome.INSUFFICIENT_DATA
 D = date
 LATE = D(2022, 1, 1)  # an as-of date after every release below
+FREE, NON_EU = True, False  # counted as an EU/EEA or Swiss national on the day, or not
 
 
 def scope_of(preset: str, **fields: Any) -> tuple[Outcome, str, str]:
@@ -55,3 +56,52 @@ def test_suspended_sentence_counts_once_a_court_ordered_it_to_take_effect(
 def test_suspended_reason_says_an_activated_one_would_count() -> None:
     _, _, reason = scope_of("ukba-2007", sentence_raw="18 months suspended")
     assert "suspended sentences do not count unless a court ordered them to take effect" in reason
+
+
+# DOMAIN.md s.2, membership dates: "EU15 | to 30 Apr 2004", "EU25 | from 1 May 2004", "EU27 |
+# from 1 Jan 2007 (BG RO)", "Croatia | from 1 Jul 2013", "EEA | NO and IS from 1994; LI from
+# 1995", "Swiss | free movement from 1 Jun 2002", "UK | left 31 Jan 2020; transition ended 31 Dec
+# 2020"; support list 9: "dated EU/EEA/Swiss membership tables", "commencement dates (...
+# 31 Dec 2020)". The EEA Agreement came into force on 1 Jan 1994 for Austria, Finland and
+# Sweden too, a year before they joined the EU. Under 2006-eea an EU/EEA or Swiss national on
+# 24 months is in scope, a non-EEA national on 12: 18 months tells the classes apart.
+MEMBERSHIP: list[tuple[str, date, bool, str]] = [
+    ("PL", D(2004, 4, 30), NON_EU, "before Poland joined the EU on 01/05/2004"),
+    ("PL", D(2004, 5, 1), FREE, "after Poland joined the EU on 01/05/2004"),
+    ("CY", D(2004, 4, 30), NON_EU, "before Cyprus joined the EU on 01/05/2004"),
+    ("MT", D(2004, 5, 1), FREE, "after Malta joined the EU on 01/05/2004"),
+    ("SI", D(2004, 5, 1), FREE, "after Slovenia joined the EU on 01/05/2004"),
+    ("BG", D(2006, 12, 31), NON_EU, "before Bulgaria joined the EU on 01/01/2007"),
+    ("RO", D(2007, 1, 1), FREE, "after Romania joined the EU on 01/01/2007"),
+    ("HR", D(2013, 6, 30), NON_EU, "before Croatia joined the EU on 01/07/2013"),
+    ("HR", D(2013, 7, 1), FREE, "after Croatia joined the EU on 01/07/2013"),
+    ("NO", D(1993, 12, 31), NON_EU, "before Norway joined the EEA on 01/01/1994"),
+    ("IS", D(1994, 1, 1), FREE, "after Iceland joined the EEA on 01/01/1994"),
+    ("LI", D(1995, 4, 30), NON_EU, "before Liechtenstein joined the EEA on 01/05/1995"),
+    ("LI", D(1995, 5, 1), FREE, "after Liechtenstein joined the EEA on 01/05/1995"),
+    ("AT", D(1993, 12, 31), NON_EU, "before Austria joined the EEA on 01/01/1994"),
+    ("AT", D(1994, 1, 1), FREE, "after Austria joined the EEA on 01/01/1994"),
+    ("FI", D(1994, 12, 31), FREE, "after Finland joined the EEA on 01/01/1994"),
+    ("SE", D(1995, 1, 1), FREE, "after Sweden joined the EU on 01/01/1995"),
+    ("CH", D(2002, 5, 31), NON_EU, "before free movement with Switzerland began on 01/06/2002"),
+    ("CH", D(2002, 6, 1), FREE, "after free movement with Switzerland began on 01/06/2002"),
+    ("PL", D(2020, 1, 31), FREE, "after Poland joined the EU on 01/05/2004"),
+    ("PL", D(2020, 2, 1), FREE, "during the transition after the UK left the EU on 31/01/2020"),
+    ("PL", D(2020, 12, 31), FREE, "during the transition after the UK left the EU on 31/01/2020"),
+    ("PL", D(2021, 1, 1), NON_EU, "after free movement with the UK ended on 31/12/2020"),
+    ("CH", D(2021, 1, 1), NON_EU, "after free movement with the UK ended on 31/12/2020"),
+]
+
+
+@pytest.mark.parametrize(("code", "released", "free_movement", "clause"), MEMBERSHIP)
+def test_membership_as_at_the_release_date(
+    code: str, released: date, free_movement: bool, clause: str
+) -> None:
+    got, scope, reason = scope_of(
+        "2006-eea", nationality=code, release_date=released, sentence_months=18.0
+    )
+    if free_movement:  # 18 months, below the 24-month threshold for EU/EEA and Swiss nationals
+        assert (got, scope) == (OUT, "exclude.below_threshold"), reason
+    else:  # counted as a non-EEA national: at or above the 12-month threshold
+        assert (got, scope) == (IN, "scope.non_eea_threshold"), reason
+    assert clause in reason

@@ -31,7 +31,9 @@ D = date
         ("XX", D(2005, 1, 1), NON_EEA),  # stateless
         ("FR", D(1999, 2, 1), EEA),
         ("FR", D(1957, 12, 31), NON_EEA),
-        ("AT", D(1994, 12, 31), NON_EEA),
+        ("AT", D(1993, 12, 31), NON_EEA),
+        ("AT", D(1994, 1, 1), EEA),  # in the EEA for a year before it joined the EU
+        ("AT", D(1994, 12, 31), EEA),
         ("AT", D(1995, 1, 1), EEA),
         ("PL", D(2004, 4, 30), NON_EEA),  # the day before the 2004 accession
         ("PL", D(2004, 5, 1), EEA),  # accession day counts
@@ -93,7 +95,7 @@ def test_shipped_tables_cover_every_member() -> None:
     m = shipped_membership()
     # EU28 including the UK, and Gibraltar, whose citizens were UK nationals for EU purposes
     assert len(m.eu) == 29
-    assert set(m.eea) == {"NO", "IS", "LI"}
+    assert set(m.eea) == {"NO", "IS", "LI", "AT", "FI", "SE"}  # AT, FI, SE: 1994 only
     assert set(m.swiss) == {"CH"}
     assert sum(1 for d in m.eu.values() if d == D(2004, 5, 1)) == 10
     assert m.left_eu == D(2020, 1, 31) and m.transition_ended == D(2020, 12, 31)

@@ -108,22 +108,30 @@ class Membership:
 
     def _free_movement(self, code: str, on: date) -> Standing | None:
         """The class of a national of an EU, EEA or Swiss free-movement country on the day;
-        None for a country in none of the tables."""
-        for group, table in ((EEA, self.eu), (EEA, self.eea), (SWISS, self.swiss)):
-            if code not in table:
-                continue
+        None for a country in none of the tables. A country in more than one (Austria, Finland
+        and Sweden were in the EEA from 1994-01-01 and joined the EU on 1995-01-01) is judged by
+        the latest membership begun by the day, else by the first to come."""
+        found = [
+            (group, table)
+            for group, table in ((EEA, self.eu), (EEA, self.eea), (SWISS, self.swiss))
+            if code in table
+        ]
+        if not found:
+            return None
+        begun = [(group, table) for group, table in found if table[code] <= on]
+        if not begun:
+            group, table = min(found, key=lambda gt: gt[1][code])
             since = table[code]
-            event = self._event(table, since, code)
-            if on < since:
-                return Standing(NON_EEA, f"before {event} on {day(since)}")
-            if on > self.transition_ended:
-                ended = day(self.transition_ended)
-                return Standing(NON_EEA, f"after free movement with the UK ended on {ended}")
-            if on > self.left_eu:
-                left = day(self.left_eu)
-                return Standing(group, f"during the transition after the UK left the EU on {left}")
-            return Standing(group, f"after {event} on {day(since)}")
-        return None
+            return Standing(NON_EEA, f"before {self._event(table, since, code)} on {day(since)}")
+        group, table = max(begun, key=lambda gt: gt[1][code])
+        since = table[code]
+        if on > self.transition_ended:
+            ended = day(self.transition_ended)
+            return Standing(NON_EEA, f"after free movement with the UK ended on {ended}")
+        if on > self.left_eu:
+            left = day(self.left_eu)
+            return Standing(group, f"during the transition after the UK left the EU on {left}")
+        return Standing(group, f"after {self._event(table, since, code)} on {day(since)}")
 
     def _event(self, table: dict[str, date], since: date, code: str) -> str:
         name = _the(country_name(code))
