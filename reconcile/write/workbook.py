@@ -45,7 +45,7 @@ from reconcile.write.views import (
 from reconcile.write.workbook_listings import PrisonListings, listing_table
 from reconcile.write.workbook_review import (
     REVIEW_SHEET,
-    candidates,
+    review_groups,
     review_rows,
     write_review_sheet,
 )
@@ -71,6 +71,8 @@ LABEL_CHARS = 55  # characters of a label that fit in column A
 SPAN_CHARS_PER_WIDTH = 1.2
 MAX_NAME_WIDTH = 45  # a file or sheet name longer than this is cut off on the Summary
 SPLIT_NAMED = 4  # a listing split over more sheets is said to run from the first to the last
+# Why the Needs review sheet's parts may hold fewer rows than the limit.
+REVIEW_SPLIT = "; a prison row's candidates are kept together on one sheet"
 
 
 def rows_per_sheet(max_rows: int | None = None) -> int:
@@ -91,7 +93,7 @@ def listing_sizes(result: RunResult) -> dict[str, int]:
     """Data rows of each listing that can outgrow a sheet, in the workbook's order."""
     linked = {i for d in result.links.decisions for i in d.ind_idxs}
     sizes = {failure_sheet_title(o): len(failure_rows(result, o)) for o in FAILURE_OUTCOMES}
-    sizes[REVIEW_SHEET] = sum(len(candidates(result, i)) or 1 for i in review_rows(result))
+    sizes[REVIEW_SHEET] = sum(review_groups(result))
     sizes[RECORDED_SHEET] = len(result.decisions)
     sizes[ALL_ROWS_SHEET] = len(result.prison)
     sizes["IND records not linked"] = len(result.ind) - len(linked)
@@ -109,15 +111,17 @@ def workbook_notes(result: RunResult, max_rows: int | None = None) -> list[str]:
     most = rows_per_sheet(max_rows)
     sizes = listing_sizes(result)
     settings = sizes[SETTINGS_SHEET] + sum(n not in result.notes for n in evidence_notes(result))
+    groups = {REVIEW_SHEET: review_groups(result)}  # split as the sheet is: between rows
 
     def notes_for(extra: int) -> list[str]:
         notes = []
         for title, rows in {**sizes, SETTINGS_SHEET: settings + extra}.items():
-            parts = part_names(title, rows, most)
+            parts = part_names(title, rows, most, groups.get(title))
             if len(parts) > 1:
                 notes.append(
                     f"{title}: {rows:,} rows exceed Excel's limit of {most:,} per sheet, so "
                     f"they are split over {len(parts)} sheets ({_parts_text(parts)})"
+                    + (REVIEW_SPLIT if title in groups else "")
                 )
         return notes
 

@@ -67,6 +67,14 @@ def candidates(result: RunResult, idx: int) -> list[PairScore]:
     return unique
 
 
+def review_groups(result: RunResult) -> list[int]:
+    """The review sheet's lines for each of its prison rows, in order: a line per candidate
+    (at most reconcile.link.assign.MAX_CANDIDATES), or one for a row without any. A sheet
+    split over parts breaks only between these (see workbook_table.part_sizes), so that a
+    row's candidates are side by side on one part."""
+    return [len(candidates(result, idx)) or 1 for idx in review_rows(result)]
+
+
 def _fields(result: RunResult, rows: list[int]) -> list[str]:
     found = {f.field for i in rows for s in candidates(result, i) for f in s.fields}
     return [f for f in _FIELD_ORDER if f in found] + sorted(found - set(_FIELD_ORDER))
@@ -319,10 +327,13 @@ def write_review_sheet(
     columns = review_columns(
         fields, also=any(r.aliases or r.other_births for r in shown), through=through
     )
+    shortlists: list[list[PairScore | None]] = [
+        [*candidates(result, idx)] or [None] for idx in rows
+    ]
     lines = [
         _line(result, idx, n, s, fields)
-        for idx in rows
-        for n, s in enumerate(candidates(result, idx) or [None], start=1)
+        for idx, shortlist in zip(rows, shortlists, strict=True)
+        for n, s in enumerate(shortlist, start=1)
     ]
     table = TableWriter(
         wb,
@@ -336,6 +347,7 @@ def write_review_sheet(
         ENTRY_WIDTHS,
         FROZEN,
         (0, FROZEN - 1),
+        groups=[len(shortlist) for shortlist in shortlists],  # a row's lines on one part
     )
     for line in lines:
         table.add([line.get(c.key) for c in columns])

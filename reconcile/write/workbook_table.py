@@ -2,16 +2,20 @@
 
 xlsxwriter writes each sheet's heading row and settings; the data rows are streamed as XML a
 block at a time (reconcile.write.xlsx_stream) and spliced in when the workbook is closed. A
-listing longer than Excel's limit is split over sheets named "<title> (1)", "<title> (2)", ...
+listing longer than Excel's limit is split over sheets named "<title> (1)", "<title> (2)", ...;
+a listing whose lines come in groups (the Needs review sheet: a prison row's candidates) is split
+only between groups.
 """
 
 from __future__ import annotations
 
 import math
 import tempfile
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -145,9 +149,42 @@ def print_setup(ws: Worksheet, fmt: Formats, landscape: bool, heading: bool = Tr
         ws.set_footer(fmt.footer)
 
 
-def part_names(title: str, rows: int, max_rows: int = MAX_DATA_ROWS) -> list[str]:
-    """Sheet names for a listing of ``rows`` data rows: one, or "<title> (k)" parts."""
-    parts = max(1, -(-rows // max_rows))
+def part_sizes(
+    rows: int, max_rows: int = MAX_DATA_ROWS, groups: Iterable[int] | None = None
+) -> list[int]:
+    """Data rows on each sheet of a listing of ``rows`` rows: ``max_rows`` on each but the
+    last. ``groups``: the sizes, in order, of the runs of rows that belong together (a prison
+    row's candidates on the Needs review sheet), ``rows`` in all; a sheet then ends only
+    between two groups, so it may hold fewer. A group longer than a whole sheet (the review
+    sheet shows at most reconcile.link.assign.MAX_CANDIDATES lines a row, so only a limit
+    lowered for a test can make one) starts a sheet of its own and runs on over as many as it
+    needs: no sheet ever holds more than ``max_rows``."""
+    if groups is None:
+        parts = max(1, -(-rows // max_rows))
+        return [min(max_rows, rows - k * max_rows) for k in range(parts)]
+    sizes = [0]
+    for size in groups:
+        if sizes[-1] and sizes[-1] + size > max_rows:
+            sizes.append(0)
+        while size > max_rows:  # longer than a sheet: it fills whole sheets, then goes on
+            sizes[-1] += max_rows
+            sizes.append(0)
+            size -= max_rows
+        sizes[-1] += size
+    if sum(sizes) != rows:
+        raise ValueError(f"groups of {sum(sizes)} rows in all for a listing of {rows}")
+    return sizes
+
+
+def part_names(
+    title: str, rows: int, max_rows: int = MAX_DATA_ROWS, groups: Iterable[int] | None = None
+) -> list[str]:
+    """Sheet names for a listing of ``rows`` data rows (in ``groups``, if given: see
+    part_sizes): one, or "<title> (k)" parts."""
+    return _names(title, len(part_sizes(rows, max_rows, groups)))
+
+
+def _names(title: str, parts: int) -> list[str]:
     if parts == 1:
         return [title[:SHEET_NAME_MAX]]
     return [f"{title[: SHEET_NAME_MAX - 6]} ({k})" for k in range(1, parts + 1)]
@@ -174,6 +211,7 @@ class TableWriter:
         min_widths: Mapping[str, int] | None = None,
         frozen: int = 0,
         print_keys: tuple[int, int] | None = None,
+        groups: Iterable[int] | None = None,
     ) -> None:
         self.fmt = fmt
         self.frozen = frozen  # columns kept in view, as the heading row is, when scrolling
@@ -187,7 +225,13 @@ class TableWriter:
         # contents now (a drop-down's longest choice, a reviewer's note).
         self.min_widths = dict(min_widths or {})
         self.max_rows = max_rows
-        self.sheets = [wb.add_worksheet(name) for name in part_names(title, rows, max_rows)]
+        # Rows on each sheet (``groups``: lines kept together, see part_sizes): where each
+        # sheet's rows start in the listing, and where they end (the last sheet's at the
+        # limit, as if it were full).
+        sizes = part_sizes(rows, max_rows, groups)
+        self._starts = [0, *accumulate(sizes[:-1])]
+        self._ends = [*self._starts[1:], self._starts[-1] + max_rows]
+        self.sheets = [wb.add_worksheet(name) for name in _names(title, len(sizes))]
         kinds = [c.kind for c in self.columns]
         shaded = [c.key in self.entry for c in self.columns]
         tmpdir = Path(wb.tmpdir or tempfile.gettempdir())
@@ -219,11 +263,16 @@ class TableWriter:
             ws.fit_to_pages(pages, 0)
             ws.repeat_columns(*self.print_keys)
 
+    def _on_part(self, written: int, part: int) -> int:
+        """Data rows on sheet ``part`` once ``written`` rows of the listing are written."""
+        start, end = self._starts[part], self._ends[part]
+        return max(0, min(end - start, written - start))
+
     @property
     def counts(self) -> list[int]:
         """Data rows on each sheet (rows still buffered included)."""
-        written, most = self.written, self.max_rows
-        return [max(0, min(most, written - k * most)) for k in range(len(self.parts))]
+        written = self.written
+        return [self._on_part(written, k) for k in range(len(self.parts))]
 
     @property
     def written(self) -> int:
@@ -254,7 +303,7 @@ class TableWriter:
         self._flush()
         self._written = written
         for k, part in enumerate(self.parts):
-            part.count = max(0, min(self.max_rows, written - k * self.max_rows))
+            part.count = self._on_part(written, k)
 
     def end_pieces(self) -> list[tuple[int, int] | None]:
         """End each sheet part's deflated piece (SheetRows.end_piece): a block of rows is one
@@ -277,8 +326,9 @@ class TableWriter:
     def _write(
         self, columns: Sequence[Sequence[Cell]], made: Sequence[Sequence[str]] | None = None
     ) -> list[list[str]]:
-        """Write rows to the sheet they belong on, splitting at Excel's row limit; a column
-        that shows its codes in words (Column.shown) gets the words."""
+        """Write rows to the sheet they belong on, splitting where a sheet ends (at Excel's
+        row limit, or before it between groups); a column that shows its codes in words
+        (Column.shown) gets the words."""
         columns = [
             [c.shown.get(v, v) for v in col] if c.shown else col
             for c, col in zip(self.columns, columns, strict=True)
@@ -287,8 +337,8 @@ class TableWriter:
         done = 0
         cells: list[list[str]] = [[] for _ in self.columns]
         while done < n:
-            part = self._written // self.max_rows
-            room = self.max_rows - self._written % self.max_rows
+            part = bisect_right(self._ends, self._written)
+            room = self._ends[part] - self._written
             take = min(room, n - done)
             piece = None if made is None else [c[done : done + take] for c in made]
             got = self.parts[part].write([col[done : done + take] for col in columns], piece)
