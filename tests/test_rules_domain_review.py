@@ -105,3 +105,51 @@ def test_membership_as_at_the_release_date(
     else:  # counted as a non-EEA national: at or above the 12-month threshold
         assert (got, scope) == (IN, "scope.non_eea_threshold"), reason
     assert clause in reason
+
+
+# DOMAIN.md s.2, Immigration Act 1971: "s.3(6): court recommendation on conviction, for an
+# imprisonable offence, age 17+"; support list 9: "court-recommendation override (age 17+)".
+# The conviction came on or before the sentence start, so a prisoner under 17 when the
+# sentence began was under 17 at conviction, when no court could recommend deportation: the
+# recommendation recorded does not bring the row into scope, and where it alone would, scope
+# is left undecided for the date of birth or the recommendation to be checked.
+COURT_AGE: list[tuple[dict[str, Any], Outcome, str]] = [
+    # 17 on the day the sentence began: the recommendation stands.
+    ({"dob": D(1987, 1, 14), "sentence_months": 6.0}, IN, "scope.court_recommendation"),
+    # 16, 17 the next day: it cannot stand, and 6 months is below the threshold.
+    ({"dob": D(1987, 1, 15), "sentence_months": 6.0}, UNDECIDED,
+     "insufficient.court_recommendation"),
+    # 16, but 18 months reaches the non-EEA threshold without it.
+    ({"dob": D(1987, 1, 15), "sentence_months": 18.0}, IN, "scope.non_eea_threshold"),
+    # An Irish national of 16: out of scope but for the recommendation.
+    ({"dob": D(1988, 6, 1), "nationality": "IE"}, UNDECIDED, "insufficient.court_recommendation"),
+    # Age not shown (no date of birth, or no sentence start): the recommendation is taken.
+    ({"dob": None, "sentence_months": 6.0}, IN, "scope.court_recommendation"),
+    ({"dob": D(1988, 6, 1), "sentence_start": None, "sentence_months": 6.0}, IN,
+     "scope.court_recommendation"),
+    # Born on 29 February: 17 on 1 March of a year that has no 29 February.
+    ({"dob": D(1988, 2, 29), "sentence_start": D(2005, 2, 28), "sentence_months": 6.0},
+     UNDECIDED, "insufficient.court_recommendation"),
+    ({"dob": D(1988, 2, 29), "sentence_start": D(2005, 3, 1), "sentence_months": 6.0}, IN,
+     "scope.court_recommendation"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("fields", "outcome", "rule"), COURT_AGE)
+def test_court_recommendation_needs_17_at_conviction(
+    fields: dict[str, Any], outcome: Outcome, rule: str
+) -> None:
+    got, scope, reason = scope_of("2006", court_recommended=True, **fields)
+    assert (got, scope) == (outcome, rule), reason
+
+
+def test_court_recommendation_under_17_says_why() -> None:
+    _, _, reason = scope_of("2006", court_recommended=True, dob=D(1987, 1, 15), sentence_months=6.0)
+    assert "born 15/01/1987, aged 16 when the sentence began on 14/01/2004" in reason
+    assert "only on a conviction at 17 or over (Immigration Act 1971 s.3(6))" in reason
+    assert "check the date of birth and the court recommendation" in reason
+    _, _, reason = scope_of(
+        "2006", court_recommended=True, dob=D(1987, 1, 15), sentence_months=18.0
+    )
+    assert "the court recommendation recorded is not counted" in reason
+    assert "no court recommendation" not in reason

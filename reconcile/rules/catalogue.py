@@ -46,7 +46,10 @@ EXCLUSION_RULES: dict[str, str] = {
 UNDECIDED_RULES: dict[str, str] = {
     "insufficient.release_date": "release date missing or unreadable",
     "insufficient.sentence": "sentence length missing or unreadable, and no court recommendation",
-    "insufficient.court_recommendation": "court recommendation unreadable where it would decide",
+    "insufficient.court_recommendation": (
+        "court recommendation unreadable, or recorded for a prisoner under 17 at conviction, "
+        "where it would decide"
+    ),
     "insufficient.nationality": "nationality unknown and the policy leaves scope undecided",
 }
 

@@ -9,7 +9,7 @@ It says which rule decided and why, in words.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from reconcile.model import PrisonRecord
@@ -93,12 +93,24 @@ class _Row:
     court_unread: str | None  # raw text of a court recommendation that could not be read
     no_court: str  # ", no court recommendation" (or "... recorded"), or "" when it is no route
     note: str  # says when a policy is applied before its commencement
+    # Why a court recommendation recorded cannot stand (the prisoner under 17 at conviction).
+    court_doubt: str | None = None
 
     def into(self, rule: str, why: str) -> Scope:
         return Scope(True, rule, why + self.note, self.subject)
 
     def out(self, rule: str, text: str) -> Scope:
-        """Out of scope, unless an unreadable court recommendation could have brought it in."""
+        """Out of scope, unless an unreadable court recommendation, or one recorded for a
+        prisoner too young for it, could have brought it in."""
+        if self.court_doubt is not None:
+            return self.undecided(
+                "insufficient.court_recommendation",
+                f"{self.subject}; a court recommendation is recorded, but the prisoner was "
+                f"{self.court_doubt}, and a court can recommend deportation only on a conviction "
+                "at 17 or over (Immigration Act 1971 s.3(6)); the recommendation would decide "
+                "scope",
+                "check the date of birth and the court recommendation",
+            )
         if self.court_unread is not None:
             return self.undecided(
                 "insufficient.court_recommendation",
@@ -233,18 +245,19 @@ def _single_term(row: _Row, cls: str, who: str, threshold: float, given: str) ->
     )
 
 
-def _under_18(rec: PrisonRecord) -> str | None:
-    """Why the prisoner was under 18 at conviction, or None when that is not shown: the
-    conviction came on or before the sentence start, so under 18 then is under 18 at it."""
+def _under(rec: PrisonRecord, years: int) -> str | None:
+    """Why the prisoner was under ``years`` at conviction, or None when that is not shown: the
+    conviction came on or before the sentence start, so under that age then is under it at
+    the conviction. A birthday is reached on its day (29 February: on 1 March)."""
     born, start = rec.dob, rec.sentence_start
     if born is None or start is None:
         return None
     age = start.year - born.year - ((start.month, start.day) < (born.month, born.day))
-    if age >= 18:
+    if age >= years:
         return None
     return (
         f"born {day(born)}, aged {age} when the sentence began on {day(start)}, "
-        "so under 18 at conviction"
+        f"so under {years} at conviction"
     )
 
 
@@ -297,7 +310,13 @@ def decide_scope(
             subject,
         )
     if policy.court_recommendation and rec.court_recommended:
-        return row.into("scope.court_recommendation", "court recommended deportation")
+        # A court can recommend deportation only on a conviction at 17 or over (1971 Act
+        # s.3(6)): a recommendation recorded for a prisoner shown younger cannot stand as it
+        # is, so scope is decided without it, and left undecided where it would decide.
+        too_young = _under(rec, 17)
+        if too_young is None:
+            return row.into("scope.court_recommendation", "court recommended deportation")
+        row = replace(row, no_court="", court_doubt=too_young)
     cls, who = standing.cls, f"{CLASS_LABELS[standing.cls]}, "
     if cls == UNKNOWN:
         if policy.unknown_nationality == "out_of_scope":
@@ -315,7 +334,13 @@ def decide_scope(
         rule, text = _CLASS_EXCLUSION[cls]
         return row.out(rule, f"{subject}: {text}")
     scope = _by_sentence(row, cls, who, threshold, same_person)
-    young = _under_18(rec) if scope.in_scope and policy.under_18_excluded else None
+    if scope.in_scope and row.court_doubt is not None:
+        scope = replace(
+            scope,
+            why=f"{scope.why}; the court recommendation recorded is not counted: "
+            f"{row.court_doubt}, when a court cannot recommend deportation",
+        )
+    young = _under(rec, 18) if scope.in_scope and policy.under_18_excluded else None
     if young is not None:
         return row.out(
             "exclude.under_18",
