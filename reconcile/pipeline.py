@@ -70,8 +70,14 @@ def _collector_paused() -> Iterator[None]:
 
 
 def run_id_for(settings: RunSettings, prison_sha: str, ind_sha: str, policy_json: str) -> str:
-    """A short id that depends only on the inputs and the settings that shape the results."""
+    """A short id that depends only on the inputs and the settings that shape the results:
+    the decisions file by its content, as the extracts, not by where it lies (the same
+    reviewed workbook given from another folder is the same run)."""
     cfg = settings.config
+    decisions = ""
+    if settings.decisions_path is not None:
+        with settings.decisions_path.open("rb") as fh:
+            decisions = hashlib.file_digest(fh, "sha256").hexdigest()
     material = json.dumps(
         {
             "version": __version__,
@@ -82,7 +88,7 @@ def run_id_for(settings: RunSettings, prison_sha: str, ind_sha: str, policy_json
             "linker": repr(cfg.linker),
             "input": repr(cfg.input),
             "seed": cfg.audit.seed,
-            "decisions": str(settings.decisions_path or ""),
+            "decisions": decisions,
         },
         sort_keys=True,
     )
@@ -155,7 +161,12 @@ def run(settings: RunSettings, on_stage: StageHook | None = None) -> RunResult:
         settings,
         prison_source.sha256,
         ind_source.sha256,
-        json.dumps(policy.as_dict(), sort_keys=True, default=str),
+        # The policy by its content: a policy file's path says where it lies, not what it is.
+        json.dumps(
+            {k: v for k, v in policy.as_dict().items() if k != "source"},
+            sort_keys=True,
+            default=str,
+        ),
     )
     return RunResult(
         run_id=run_id,

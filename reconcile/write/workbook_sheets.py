@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import PurePath
 
 from xlsxwriter.workbook import Workbook
 
@@ -170,6 +171,30 @@ def write_decisions(
         decision_list(ws, at, count)
 
 
+# Where the files lay on the machine that ran is the manifest's to record (reconcile verify
+# re-reads the inputs from there). The workbook names the files and leaves their folders and
+# the output folder out, so that the same inputs and settings give the same workbook from
+# any folder, on any machine.
+_FOLDERS_LEFT_OUT = {("Settings", "outdir")}
+_NAMES_ONLY = {
+    ("Settings", "prison_path"),
+    ("Settings", "ind_path"),
+    ("Settings", "decisions_path"),
+    ("Settings", "config.source"),
+    ("Settings", "config.policy"),  # a preset's name, or a policy file
+    ("Policy", "source"),  # "preset 2006", or a policy file
+}
+
+
+def _named(section: str, pairs: list[tuple[str, Cell]]) -> list[tuple[str, str, Cell]]:
+    """``pairs`` under ``section``, each file given by its name alone (see _NAMES_ONLY)."""
+    return [
+        (section, k, PurePath(v).name if (section, k) in _NAMES_ONLY and isinstance(v, str) else v)
+        for k, v in pairs
+        if (section, k) not in _FOLDERS_LEFT_OUT
+    ]
+
+
 def settings_pairs(result: RunResult) -> list[tuple[str, str, Cell]]:
     """(section, setting, value) rows: inputs, settings, policy, linker parameters, decisions."""
     rows: list[tuple[str, str, Cell]] = [
@@ -177,9 +202,10 @@ def settings_pairs(result: RunResult) -> list[tuple[str, str, Cell]]:
         ("Run", "as-of date", result.as_of.isoformat()),
     ]
     for src in (result.prison_source, result.ind_source):
-        rows += [(f"Input: {src.role.value}", k, v) for k, v in flatten(input_dict(src))]
-    rows += [("Settings", k, v) for k, v in flatten(settings_dict(result))]
-    rows += [("Policy", k, v) for k, v in flatten(plain(result.policy.as_dict()))]
+        entry = {k: v for k, v in input_dict(src).items() if k != "path"}  # "file" names it
+        rows += [(f"Input: {src.role.value}", k, v) for k, v in flatten(entry)]
+    rows += _named("Settings", flatten(settings_dict(result)))
+    rows += _named("Policy", flatten(plain(result.policy.as_dict())))
     rows += [("Linker", k, v) for k, v in flatten(plain(result.links.parameters))]
     rows.append(("Linker", "candidate pairs", result.links.candidate_pairs))
     for n, d in enumerate(result.decisions, start=1):
