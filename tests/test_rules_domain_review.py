@@ -153,3 +153,97 @@ def test_court_recommendation_under_17_says_why() -> None:
     )
     assert "the court recommendation recorded is not counted" in reason
     assert "no court recommendation" not in reason
+
+
+# DOMAIN.md s.2, PSO 4630: "an EEA national on 24 months or more, except Irish", "a non-EEA
+# national on 12 months or more", "meets these criteria but has an unclear nationality"; UK
+# Borders Act 2007 s.32: "a non-British citizen sentenced to 12 months or more"; "British
+# citizens are out of scope"; "Right of abode = complete exemption"; support list 9:
+# "thresholds by nationality class (non-EEA 12 months, EEA 24 months, Irish excluded or
+# exceptional)", "British citizen or right of abode -> out of scope"; support list 11:
+# "Unknown nationality meets referral criteria". Released 14/07/2005, sentenced 14/01/2004.
+THRESHOLDS: list[tuple[str, dict[str, Any], Outcome, str]] = [
+    ("2006", {"sentence_months": 12.0}, IN, "scope.non_eea_threshold"),  # exactly 12 months
+    ("2006", {"sentence_months": 11.99}, OUT, "exclude.below_threshold"),
+    ("2006", {"sentence_months": 12.0, "sentence_raw": "1 year"}, IN, "scope.non_eea_threshold"),
+    ("2006", {"sentence_months": 12.0, "sentence_raw": "365 days"}, IN,
+     "scope.non_eea_threshold"),
+    ("2006", {"sentence_months": 11.9671, "sentence_raw": "52 weeks"}, OUT,
+     "exclude.below_threshold"),  # 364 days: short of a year
+    ("2006", {"sentence_months": None, "sentence_life": True}, IN, "scope.non_eea_threshold"),
+    ("2006", {"nationality": None, "nationality_raw": ""}, IN, "scope.non_eea_threshold"),
+    ("2006", {"nationality": None, "sentence_months": 11.0}, OUT, "exclude.below_threshold"),
+    ("2006", {"nationality": "XX", "nationality_raw": "Stateless"}, IN,
+     "scope.non_eea_threshold"),
+    ("2006", {"nationality": "FR", "sentence_months": 120.0}, OUT, "exclude.eea_national"),
+    ("2006", {"nationality": "IE", "sentence_months": 120.0}, OUT, "exclude.irish"),
+    ("2006", {"nationality": "IE", "sentence_months": 1.0, "court_recommended": True}, IN,
+     "scope.court_recommendation"),
+    ("2006", {"nationality": "GB", "court_recommended": True}, OUT, "exclude.british"),
+    ("2006", {"nationality": "JE", "nationality_raw": "Jersey"}, OUT, "exclude.british"),
+    ("2006-eea", {"nationality": "FR", "sentence_months": 24.0}, IN, "scope.eea_threshold"),
+    ("2006-eea", {"nationality": "FR", "sentence_months": 23.99}, OUT, "exclude.below_threshold"),
+    ("2006-eea", {"nationality": "CH", "sentence_months": 24.0}, IN, "scope.swiss_threshold"),
+    ("2006-eea", {"nationality": "IE", "sentence_months": 120.0}, OUT, "exclude.irish"),
+    ("2006-eea", {"sentence_months": 12.0}, IN, "scope.non_eea_threshold"),
+    ("ukba-2007", {"nationality": "FR", "sentence_months": 12.0}, IN, "scope.eea_threshold"),
+    ("ukba-2007", {"nationality": "IE", "sentence_months": 12.0}, IN, "scope.irish_threshold"),
+    ("ukba-2007", {"nationality": "GB"}, OUT, "exclude.british"),
+    ("ukba-2007", {"sentence_months": 11.99}, OUT, "exclude.below_threshold"),
+    ("ukba-2007", {"sentence_months": 6.0, "court_recommended": True}, OUT,
+     "exclude.below_threshold"),  # s.32 has no court-recommendation route
+    # s.38: "consecutive sentences aggregated to 12 months" do not count; a single term does.
+    ("ukba-2007", {"sentence_months": 12.0, "sentence_raw": "2 x 6 months consecutive"}, OUT,
+     "exclude.consecutive_terms"),
+    ("ukba-2007", {"sentence_months": 18.0, "sentence_raw": "12 months + 6 months consecutive"},
+     IN, "scope.non_eea_threshold"),
+    ("ukba-2007", {"sentence_months": 12.0, "sentence_raw": "12 months concurrent"}, IN,
+     "scope.non_eea_threshold"),
+    # s.38: "includes detention in a young offender institution ... and indeterminate sentences".
+    ("ukba-2007", {"sentence_months": 12.0, "sentence_raw": "12 months YOI"}, IN,
+     "scope.non_eea_threshold"),
+    ("ukba-2007", {"sentence_months": None, "sentence_life": True, "sentence_raw": "IPP"}, IN,
+     "scope.non_eea_threshold"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("preset", "fields", "outcome", "rule"), THRESHOLDS)
+def test_thresholds_by_nationality_class(
+    preset: str, fields: dict[str, Any], outcome: Outcome, rule: str
+) -> None:
+    got, scope, reason = scope_of(preset, **fields)
+    assert (got, scope) == (outcome, rule), reason
+
+
+# Reasons name the threshold and give dates day first (task of the outcomes.csv 'reason').
+def test_reasons_name_the_threshold_and_give_dates_day_first() -> None:
+    _, _, below = scope_of("2006", sentence_months=11.0)
+    assert "released 14/07/2005; sentence 11 months, below the 12-month threshold for non-EEA" in (
+        below
+    )
+    _, _, eea = scope_of("2006-eea", nationality="FR", sentence_months=23.0)
+    assert "below the 24-month threshold for EU/EEA nationals" in eea
+    _, _, terms = scope_of(
+        "ukba-2007", sentence_months=12.0, sentence_raw="2 x 6 months consecutive"
+    )
+    assert "longest single term 6 months" in terms and "12-month threshold" in terms
+    assert "applied to a release before its commencement on 01/08/2008" in terms
+
+
+# DOMAIN.md s.2, UK Borders Act 2007: "In force 1 Aug 2008"; support list 9: "commencement
+# dates (30 Apr 2006, 1 Aug 2008, 31 Dec 2020)". A release on the commencement day is under it.
+@pytest.mark.parametrize(
+    ("released", "outcome", "rule"),
+    [
+        (D(2008, 7, 31), OUT, "exclude.before_commencement"),
+        (D(2008, 8, 1), IN, "scope.non_eea_threshold"),
+    ],
+)
+def test_ukba_commencement_day(released: date, outcome: Outcome, rule: str) -> None:
+    import dataclasses
+
+    from tests.test_rules_factories import policy
+
+    pol = dataclasses.replace(policy("ukba-2007"), before_commencement="out_of_scope")
+    got = classify_one(prison(release_date=released), pol=pol, as_of=LATE)
+    assert (got.outcome, got.rule.split("/")[0]) == (outcome, rule), got.reason

@@ -118,7 +118,8 @@ class _Row:
                 f"({self.court_unread!r}) and would decide scope",
                 "correct the court recommendation (Y or N)",
             )
-        return Scope(False, rule, f"{text} under policy {self.policy.label}", self.subject)
+        label = self.policy.label
+        return Scope(False, rule, f"{text} under policy {label}{self.note}", self.subject)
 
     def undecided(self, rule: str, text: str, fix: str) -> Scope:
         """Scope that cannot be decided, with what the auditor can do: ``fix``, "correct the
