@@ -26,7 +26,8 @@ from reconcile.forked import Forked
 from reconcile.model import Role
 from reconcile.read.csvfile import read_csv
 from reconcile.read.extract import Extracted, extract
-from reconcile.read.guards import MB, check_zip, uncached_formulas
+from reconcile.read.guards import MB, check_zip, sheet_scan
+from reconcile.read.hidden import HiddenRows, ods_rows, row_ranges
 from reconcile.read.isolate import can_isolate, start_isolated
 from reconcile.read.mapping import explicit_columns, match_index
 from reconcile.read.sniff import TEXT_FORMATS, check_path, sniff_format
@@ -59,21 +60,42 @@ class RawRead:
     sha256: str
     extracted: Extracted
     date1904: bool = False  # the workbook counts dates from 1904
+    # Each sheet read that is hidden in the workbook or has data rows hidden (reconcile.read
+    # .hidden); empty when none is, and for a CSV file.
+    hidden: tuple[HiddenRows, ...] = ()
 
 
 def _extract_workbook(
-    path: Path, role: Role | None, config: Config, require: tuple[str, ...] | None
-) -> Extracted:
-    """Runs in the isolated reader process."""
+    path: Path,
+    role: Role | None,
+    config: Config,
+    require: tuple[str, ...] | None,
+    ods_hidden: dict[str, list[tuple[int, int, str]]] | None = None,
+) -> tuple[Extracted, tuple[HiddenRows, ...]]:
+    """Runs in the isolated reader process: the extract, and the sheets read that are hidden
+    or have data rows hidden (an xlsx or xlsm sheet's found by the scan for formulas whose
+    results were not saved, an ODS table's given in ``ods_hidden``, as check_zip found them)."""
     gc.disable()  # the process is thrown away: no need to collect
     book = Workbook(path, config.limits)
     extracted = extract(path.name, book.sheet_names, book.grid, role, config.input, require)
-    blank = [  # several sheets: each reference names its sheet, as Excel writes them
-        f"'{sheet}'!{ref}" if extracted.parts else ref
-        for sheet, rows in extracted.part_rows()
-        for ref in uncached_formulas(path, sheet, set(rows))
-    ]
-    return replace(extracted, blank_formulas=tuple(blank)) if blank else extracted
+    blank: list[str] = []
+    hidden: list[HiddenRows] = []
+    for sheet, rows in extracted.part_rows():
+        scan = sheet_scan(path, sheet, set(rows))
+        # several sheets: each reference names its sheet, as Excel writes them
+        blank += [f"'{sheet}'!{ref}" if extracted.parts else ref for ref in scan.blank_formulas]
+        by_filter = set(scan.filtered)
+        filtered, other = scan.filtered, [r for r in scan.hidden if r not in by_filter]
+        if ods_hidden and sheet in ods_hidden:
+            filtered, other = ods_rows(ods_hidden[sheet], sorted(rows))
+        found = HiddenRows(
+            sheet, book.hidden_sheets.get(sheet, ""), row_ranges(filtered), row_ranges(other)
+        )
+        if found:
+            hidden.append(found)
+    if blank:
+        extracted = replace(extracted, blank_formulas=tuple(blank))
+    return extracted, tuple(hidden)
 
 
 def _read_text(
@@ -148,13 +170,15 @@ def _start_read(
         return _Reading(job.wait, job.stop)
     digest = sha256_file(path)
     date1904 = False
+    ods_hidden: dict[str, list[tuple[int, int, str]]] = {}
     if fmt in ("xlsx", "xlsm", "ods"):
-        date1904 = check_zip(path, fmt, config.limits).date1904
-    args = (path, role, config, require)
+        facts = check_zip(path, fmt, config.limits)
+        date1904, ods_hidden = facts.date1904, facts.ods_hidden
+    args = (path, role, config, require, ods_hidden)
     limits = config.limits
     if not can_isolate():  # no fork (Windows): the cheap checks have run; read in-process
-        extracted = _extract_workbook(*args)
-        done = RawRead(path, name, fmt, None, None, size, digest, extracted, date1904)
+        extracted, hidden = _extract_workbook(*args)
+        done = RawRead(path, name, fmt, None, None, size, digest, extracted, date1904, hidden)
         return _Reading(lambda: done)
     child = start_isolated(
         _extract_workbook,
@@ -165,8 +189,8 @@ def _start_read(
     )
 
     def finish() -> RawRead:
-        extracted = child.result()
-        return RawRead(path, name, fmt, None, None, size, digest, extracted, date1904)
+        extracted, hidden = child.result()
+        return RawRead(path, name, fmt, None, None, size, digest, extracted, date1904, hidden)
 
     return _Reading(finish, child.kill)
 

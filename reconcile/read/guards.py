@@ -15,7 +15,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 from xml.parsers import expat
@@ -102,6 +102,9 @@ def _xml_refused(name: str, part: str) -> InputError:
 class BookFacts:
     parts: dict[str, str]  # worksheet part path -> sheet name
     date1904: bool  # dates counted from 1904 (an old Mac Excel setting)
+    # An ODS file's hidden rows: per table, ranges of rows (first, last, "collapsed" or
+    # "filter"), as OdsRanges finds them.
+    ods_hidden: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
 
 
 def book_facts(archive: zipfile.ZipFile, name: str) -> BookFacts:
@@ -268,7 +271,9 @@ def check_zip(path: Path, fmt: str, limits: LimitsConfig) -> BookFacts:
             for dim in sheet_dimensions(archive, name, facts.parts):
                 check_cells(name, dim.sheet, dim.rows, dim.cols, limits, dim.ref)
         if fmt == "ods" and "content.xml" in archive.NameToInfo:
-            check_well_formed(archive, "content.xml", name, OdsRanges(name, limits))
+            ranges = OdsRanges(name, limits)
+            check_well_formed(archive, "content.xml", name, ranges)
+            facts = BookFacts({}, False, ranges.hidden)
     return facts
 
 
@@ -298,10 +303,16 @@ class OdsRanges:
     ends with, count only when a cell with a value lies beyond them.
 
     Only element starts are watched (a row is settled when the next row or table starts,
-    or the scan ends), which keeps the scan's cost to about that of the parse itself."""
+    or the scan ends), which keeps the scan's cost to about that of the parse itself.
+
+    Rows hidden (table:visibility "collapsed", or "filter" for rows a filter hides) are
+    gathered on the way, as ranges per table (``hidden``)."""
+
+    HIDDEN_RANGES = 100_000  # per table; a real sheet has a few, a crafted one no more
 
     def __init__(self, name: str, limits: LimitsConfig) -> None:
         self.name, self.limits = name, limits
+        self.hidden: dict[str, list[tuple[int, int, str]]] = {}
         self._table("")
         self.row_open, self.row_repeat, self.col = False, 1, 0
         self.cell: tuple[int, int] | None = None  # an empty cell a text:p could fill
@@ -331,9 +342,22 @@ class OdsRanges:
             repeat = attrs.get("table:number-rows-repeated")
             self.row_open, self.row_repeat = True, _repeats(repeat) if repeat else 1
             self.col, self.cell, self.row_cols = 0, None, None
+            visibility = attrs.get("table:visibility")
+            if visibility == "collapsed" or visibility == "filter":
+                self._hide(visibility)
         elif tag == "table:table":
             self.finish()
             self._table(attrs.get("table:name", ""))
+
+    def _hide(self, kind: str) -> None:
+        """Note the row just started as hidden (joined to the range before it if it follows
+        on, of the same kind)."""
+        first, last = self.row + 1, self.row + self.row_repeat
+        ranges = self.hidden.setdefault(self.sheet, [])
+        if ranges and ranges[-1][2] == kind and ranges[-1][1] == first - 1:
+            ranges[-1] = (ranges[-1][0], last, kind)
+        elif len(ranges) < self.HIDDEN_RANGES:
+            ranges.append((first, last, kind))
 
     def _valued(self) -> None:
         assert self.cell is not None
@@ -445,16 +469,70 @@ _SCAN_BLOCK = 4 * MB
 _SCAN_OVERLAP = 64 * 1024  # longer than any one cell's markup that matters here
 
 
-def uncached_formulas(path: Path, sheet: str, rows: set[int]) -> list[str]:
-    """References of the formula cells in ``rows`` of ``sheet`` whose results were not saved
-    (an xlsx or xlsm workbook; [] for anything else), in the order they stand in the file."""
+@dataclass
+class SheetScan:
+    """What the scan of one worksheet part found (sheet_scan)."""
+
+    blank_formulas: list[str]  # formula cells whose results were not saved, in file order
+    hidden: list[int]  # rows marked hidden (<row hidden="1">), in file order
+    filtered: list[int]  # of those, the rows inside the range of a filter the sheet applies
+
+
+# A hidden row's tag: <row r="40" spans="1:5" hidden="1">; LibreOffice writes hidden="false"
+# on every row, so the value is part of what is searched for.
+_HIDDEN = re.compile(rb"""hidden=["'](?:1|true)["']""")  # a literal start: searched fast
+_ROW_NUMBER = re.compile(rb"""\sr=["']([0-9]{1,7})["']""")
+_TAG_SPAN = 4096  # a <row> tag's attributes never run this long
+_FILTER_MODE = re.compile(rb"""<sheetPr\b[^<>]*\sfilterMode=["'](?:1|true)["']""")
+_AUTO_FILTER = re.compile(rb"""<autoFilter\b[^<>]*\sref=["']([A-Z$0-9:]{2,30})["']""")
+
+
+def _hidden_rows(data: bytes, rows: set[int], found: dict[int, None]) -> None:
+    """Add to ``found`` the numbers of the rows in ``rows`` whose <row> tag in ``data`` says
+    hidden="1". The look back from each hidden="1" for its tag's '<' never goes past the one
+    before it, so the work stays linear in the data whatever it holds."""
+    last, lt, gt = 0, -1, -1
+    for match in _HIDDEN.finditer(data):
+        pos = match.start()
+        lt = max(lt, data.rfind(b"<", last, pos))
+        gt = max(gt, data.rfind(b">", last, pos))
+        last = pos
+        if (
+            gt < lt
+            and pos - lt < _TAG_SPAN
+            and data.startswith(b"<row", lt)
+            and data[lt + 4 : lt + 5].isspace()
+            and data[pos - 1 : pos].isspace()
+        ):
+            end = data.find(b">", pos, pos + _TAG_SPAN)
+            number = _ROW_NUMBER.search(data, lt, end if end >= 0 else pos + _TAG_SPAN)
+            if number and int(number[1]) in rows:
+                found[int(number[1])] = None
+
+
+def _filter_rows(ref: bytes | None) -> range:
+    """The rows a filter's range covers below its heading row (none without a range)."""
+    if ref is None:
+        return range(0)
+    numbers = [int(n) for n in re.findall(rb"[0-9]+", ref)]
+    return range(min(numbers) + 1, max(numbers) + 1) if numbers else range(0)
+
+
+def sheet_scan(path: Path, sheet: str, rows: set[int]) -> SheetScan:
+    """One pass over ``sheet``'s part (an xlsx or xlsm workbook; nothing found for anything
+    else), looking at the rows in ``rows``: the formula cells whose results were not saved,
+    and the rows hidden, with those a filter hides (the sheet's filter is on, and the row
+    lies in its range). Each block of the part is searched once for each, so a sheet with
+    neither costs little more than decompressing it."""
+    found: dict[str, None] = {}
+    hidden: dict[int, None] = {}
+    filter_on, filter_ref = False, None
     try:
         with zipfile.ZipFile(path) as archive:
             facts = book_facts(archive, path.name)
             part = next((p for p, name in facts.parts.items() if name == sheet), None)
             if part is None or part not in archive.NameToInfo:
-                return []
-            found: dict[str, None] = {}
+                return SheetScan([], [], [])
             tail = b""
             with archive.open(part) as stream:
                 while block := stream.read(_SCAN_BLOCK):
@@ -463,7 +541,22 @@ def uncached_formulas(path: Path, sheet: str, rows: set[int]) -> list[str]:
                         for m in _UNCACHED.finditer(data):
                             if int(m[2]) in rows:
                                 found[(m[1] + m[2]).decode()] = None
+                    if not tail:  # the sheet's properties come first
+                        filter_on = bool(_FILTER_MODE.search(data, 0, _SCAN_OVERLAP))
+                    _hidden_rows(data, rows, hidden)
+                    # A filter's range follows the rows: looked for once rows are hidden.
+                    auto = hidden and b"<autoFilter" in data and _AUTO_FILTER.search(data)
+                    if auto:
+                        filter_ref = auto[1]
+                        filter_on = filter_on or b"<filterColumn" in data[auto.start() :]
                     tail = data[-_SCAN_OVERLAP:]
-            return list(found)
     except (zipfile.BadZipFile, KeyError, OSError):
-        return []
+        return SheetScan(list(found), list(hidden), [])
+    covered = _filter_rows(filter_ref) if filter_on else range(0)
+    return SheetScan(list(found), list(hidden), [r for r in hidden if r in covered])
+
+
+def uncached_formulas(path: Path, sheet: str, rows: set[int]) -> list[str]:
+    """References of the formula cells in ``rows`` of ``sheet`` whose results were not saved
+    (an xlsx or xlsm workbook; [] for anything else), in the order they stand in the file."""
+    return sheet_scan(path, sheet, rows).blank_formulas

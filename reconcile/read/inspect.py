@@ -20,6 +20,7 @@ from reconcile.read.coverage import (
     merged_header_problem,
 )
 from reconcile.read.extract import SheetSummary, blank_formulas_message, where
+from reconcile.read.hidden import hidden_notes
 from reconcile.read.loader import RawRead, read_file, source_info
 from reconcile.read.mapping import missing_message
 from reconcile.read.synonyms import FIELD_LABELS
@@ -89,7 +90,11 @@ def inspect_file(path: Path, role: Role | None, config: Config) -> Inspection:
         if text
     ]
     # What the run says and goes on: not problems, and no reason to stop looking for them.
-    notes = [*empty_column_notes(ex, raw.name), *headerless_notes(ex, raw.name)]
+    notes = [
+        *empty_column_notes(ex, raw.name),
+        *headerless_notes(ex, raw.name),
+        *hidden_notes(raw.hidden, ex.role, raw.name),
+    ]
     reading = config.input
     if ex.role is Role.PRISON and "sentence" in ex.columns:
         values, dates, stamps = ex.columns["sentence"]

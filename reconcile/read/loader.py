@@ -22,6 +22,7 @@ from reconcile.read.extract import Extracted, blank_formulas_message, where
 from reconcile.read.files import RawRead, read_file, read_files, read_files_each
 from reconcile.read.files import _extract_workbook as _extract_workbook  # for the tests
 from reconcile.read.files import sha256_file as sha256_file
+from reconcile.read.hidden import hidden_findings, hidden_notes
 from reconcile.read.mapping import missing_message
 
 if TYPE_CHECKING:
@@ -128,6 +129,7 @@ def source_info(raw: RawRead) -> SourceInfo:
             *open_elsewhere_notes(raw.path, raw.name),
             *empty_column_notes(ex, raw.name),
             *headerless_notes(ex, raw.name),
+            *hidden_notes(raw.hidden, ex.role, raw.name),
         ),
     )
 
@@ -232,4 +234,5 @@ def _table_of(raw: RawRead, unreadable_limit: float = 0.5) -> tuple[Table, list[
         source=source_info(raw), row_numbers=ex.row_numbers, columns=columns, parts=ex.parts
     )
     findings = skipped_findings(raw) + headerless_findings(ex, raw.name)
+    findings += hidden_findings(raw.hidden, raw.name)
     return table, findings + date_system_findings(raw, moved)

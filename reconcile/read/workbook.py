@@ -15,6 +15,17 @@ from reconcile.read.config import LimitsConfig
 from reconcile.read.guards import check_cells
 from reconcile.read.layout import Grid, check_cell_sizes
 
+_STATES = (  # the parser's enum values cannot be dict keys
+    (calamine.SheetVisibleEnum.Hidden, "hidden"),
+    (calamine.SheetVisibleEnum.VeryHidden, "very hidden"),
+)
+
+
+def _hidden_state(visible: object) -> str:
+    """ "hidden", "very hidden", or "" for a sheet shown."""
+    return next((state for value, state in _STATES if visible == value), "")
+
+
 _RESAVE = "the file may be damaged; open it in Excel and save it again as .xlsx"
 
 
@@ -41,6 +52,10 @@ class Workbook:
             self.sheet_names = [
                 m.name for m in metadata if m.typ == calamine.SheetTypeEnum.WorkSheet
             ] or list(self.book.sheet_names)
+            # Sheets hidden in the workbook: their names, "hidden" or "very hidden".
+            self.hidden_sheets = {
+                m.name: _hidden_state(m.visible) for m in metadata if _hidden_state(m.visible)
+            }
         except (KeyboardInterrupt, SystemExit):
             raise
         except BaseException as exc:  # the parser's own errors and panics

@@ -1,0 +1,173 @@
+"""Rows and sheets hidden in a workbook: read like every other, and said to be so.
+
+A workbook can come with rows hidden, by hand or by a filter left on, or with the extract on
+a hidden sheet. Whoever looks at it in Excel sees only the rest, and may take the extract to
+be that; the run reads every row, as the file is the evidence, and says which were hidden so
+that no one is surprised by what the results count.
+
+Found in .xlsx and .xlsm workbooks by the scan of each sheet read (guards.sheet_scan), in an
+.ods file by the check of its content before parsing (guards.OdsRanges); a hidden sheet from
+the parser's own list of sheets (every workbook format). Rows hidden in an .xls workbook are
+not looked for.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from reconcile.model import Finding, Role
+from reconcile.read.extract import where
+
+Ranges = tuple[tuple[int, int], ...]
+
+_EXTRACT = {Role.PRISON: "prison extract", Role.IND: "IND extract"}
+SHOWN_RANGES = 5  # ranges of rows named in a note; then "and N more rows"
+
+
+@dataclass(frozen=True)
+class HiddenRows:
+    """One sheet read: whether the sheet itself is hidden, and its data rows that are."""
+
+    sheet: str
+    state: str = ""  # "hidden", "very hidden" (not offered by Excel's Unhide), or "" (shown)
+    filtered: Ranges = ()  # data rows hidden by the sheet's filter
+    other: Ranges = ()  # data rows hidden otherwise (by hand, or in a collapsed group)
+
+    def __bool__(self) -> bool:
+        return bool(self.state or self.filtered or self.other)
+
+
+def row_ranges(rows: Iterable[int]) -> Ranges:
+    """Row numbers as runs: [5, 6, 7, 9] -> ((5, 7), (9, 9))."""
+    runs: list[tuple[int, int]] = []
+    for row in sorted(set(rows)):
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return tuple(runs)
+
+
+def _joined(ranges: Sequence[tuple[int, int]]) -> Ranges:
+    """Sorted ranges with those that meet joined: ((5, 7), (8, 9)) -> ((5, 9),)."""
+    runs: list[tuple[int, int]] = []
+    for first, last in ranges:
+        if runs and runs[-1][1] >= first - 1:
+            runs[-1] = (runs[-1][0], max(last, runs[-1][1]))
+        else:
+            runs.append((first, last))
+    return tuple(runs)
+
+
+def ods_rows(
+    ranges: Sequence[tuple[int, int, str]], rows: Sequence[int]
+) -> tuple[list[int], list[int]]:
+    """The data rows (``rows``, ascending) lying in an ODS table's hidden ranges: those a
+    filter hides, and the others."""
+    filtered: list[int] = []
+    other: list[int] = []
+    for first, last, kind in ranges:
+        inside = rows[bisect_left(rows, first) : bisect_right(rows, last)]
+        (filtered if kind == "filter" else other).extend(inside)
+    return filtered, other
+
+
+def count(ranges: Ranges) -> int:
+    return sum(last - first + 1 for first, last in ranges)
+
+
+def describe_ranges(ranges: Ranges) -> str:
+    """'rows 40-51, 60 and 75-80', or the first SHOWN_RANGES of them 'and 14 more rows'."""
+    shown = [f"{a:,}" if a == b else f"{a:,}-{b:,}" for a, b in ranges[:SHOWN_RANGES]]
+    more = count(ranges[SHOWN_RANGES:])
+    rows = "row" if count(ranges) == 1 else "rows"
+    if more:
+        return f"{rows} {', '.join(shown)} and {more:,} more"
+    if len(shown) > 1:
+        return f"{rows} {', '.join(shown[:-1])} and {shown[-1]}"
+    return f"{rows} {shown[0]}"
+
+
+def _rows(n: int) -> str:
+    return f"{n:,} data row" + ("" if n == 1 else "s")
+
+
+def _what_is_hidden(sheet: HiddenRows) -> str:
+    """'12 data rows hidden in the spreadsheet, by a filter (rows 40-51)'; with rows hidden
+    otherwise too, both counts."""
+    filtered, other = count(sheet.filtered), count(sheet.other)
+    hidden = f"{_rows(filtered + other)} hidden in the spreadsheet"
+    if not other:
+        return f"{hidden}, by a filter ({describe_ranges(sheet.filtered)})"
+    if not filtered:
+        return f"{hidden} ({describe_ranges(sheet.other)})"
+    return (
+        f"{hidden}: {filtered:,} by a filter ({describe_ranges(sheet.filtered)}), "
+        f"{other:,} not by the filter ({describe_ranges(sheet.other)})"
+    )
+
+
+_SHEET_STATES = {
+    "hidden": "a hidden sheet (right-click a sheet's tab in Excel and choose Unhide to see it)",
+    "very hidden": (
+        "a sheet hidden so that Excel's Unhide does not offer it (a macro or another program "
+        "hid it)"
+    ),
+}
+
+
+_READ_ALL = (
+    "they were read like every other row. If they should not be in the audit, delete them "
+    "from a copy of the file and run again."
+)
+_READ_ONE = (
+    "it was read like every other row. If it should not be in the audit, delete it from a "
+    "copy of the file and run again."
+)
+
+
+def hidden_notes(hidden: Sequence[HiddenRows], role: Role, name: str) -> list[str]:
+    """A note for each sheet read that is hidden, or has data rows hidden."""
+    notes = []
+    label = _EXTRACT[role]
+    setting = f"{role.value}_sheet"
+    for sheet in hidden:
+        place = where(name, sheet.sheet)
+        if sheet.state:
+            notes.append(
+                f"The {label} ({place}) is read from {_SHEET_STATES[sheet.state]}: whoever "
+                f"opens the workbook does not see it. If it is not the extract, name the sheet "
+                f"to read in the config ([input] {setting})."
+            )
+        if sheet.filtered or sheet.other:
+            notes.append(
+                f"The {label} ({place}) has {_what_is_hidden(sheet)}: "
+                + (_READ_ONE if count(sheet.filtered + sheet.other) == 1 else _READ_ALL)
+            )
+    return notes
+
+
+def hidden_findings(hidden: Sequence[HiddenRows], name: str) -> list[Finding]:
+    """A finding for each sheet read with data rows hidden, at its first hidden row."""
+    findings = []
+    for sheet in hidden:
+        ranges = sorted(sheet.filtered + sheet.other)
+        if not ranges:
+            continue
+        by = "hidden by a filter" if not sheet.other else "hidden"
+        findings.append(
+            Finding(
+                file=name,
+                sheet=sheet.sheet,
+                row=ranges[0][0],
+                column="",
+                field="",
+                raw=f"{_rows(count(sheet.filtered) + count(sheet.other))} {by}: "
+                f"{describe_ranges(_joined(ranges))}",
+                problem="rows hidden in the spreadsheet",
+                consequence="read like every other row",
+            )
+        )
+    return findings
