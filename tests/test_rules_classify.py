@@ -195,8 +195,9 @@ def test_reason_wording_out_of_scope_eea(monkeypatch: pytest.MonkeyPatch) -> Non
     fixed_names(monkeypatch)
     got = classify_one(prison(nationality="PL", release_date=D(2004, 6, 2)))
     assert got.reason == (
-        "Polish national released 02/06/2004, after Poland joined the EU on 01/05/2004: EU/EEA "
-        "nationals are out of scope under policy 2006 v1."
+        "Polish national released 02/06/2004, after Poland joined the EU on 01/05/2004, no "
+        "court recommendation: EU/EEA nationals are out of scope (unless a court recommended "
+        "deportation) under policy 2006 v1."
     )
     assert got.rule == "exclude.eea_national"
 

@@ -4,13 +4,13 @@ classify and policy API. Each table names the statement it checks."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
 from reconcile.model import Outcome
-from tests.test_rules_factories import classify_one, prison
+from tests.test_rules_factories import classify_one, ind, prison
 
 IN, OUT, UNDECIDED = Outcome.NEVER_REFERRED, Outcome.OUT_OF_SCOPE, Outcome.INSUFFICIENT_DATA
 D = date
@@ -247,3 +247,92 @@ def test_ukba_commencement_day(released: date, outcome: Outcome, rule: str) -> N
     pol = dataclasses.replace(policy("ukba-2007"), before_commencement="out_of_scope")
     got = classify_one(prison(release_date=released), pol=pol, as_of=LATE)
     assert (got.outcome, got.rule.split("/")[0]) == (outcome, rule), got.reason
+
+
+# Support list 10: "considered: decision on or before release, with a configurable lead
+# time; considered late; referred, not considered; never referred; ... insufficient data
+# (123/1,023 lacked release dates)"; support list 9: rules "as at the release date". A row
+# released on the as-of date has been released; one released the day after has not.
+RELEASED = D(2005, 7, 14)
+DAY = timedelta(days=1)
+AS_OF_AND_IND: list[tuple[dict[str, Any], dict[str, Any], date, Outcome, str]] = [
+    ({}, {}, RELEASED, Outcome.NEVER_REFERRED, "(no IND record)"),
+    ({}, {}, RELEASED - DAY, Outcome.NOT_RELEASED, "Not released by the as-of date 13/07/2005"),
+    ({"release_date": None}, {}, RELEASED, Outcome.INSUFFICIENT_DATA, "release date missing"),
+    ({"release_date": None, "unreadable": {"release_date": "31/02/2005"}}, {}, RELEASED,
+     Outcome.INSUFFICIENT_DATA, "release date could not be read ('31/02/2005')"),
+    ({}, {"considered_date": RELEASED}, RELEASED, Outcome.CONSIDERED_BEFORE_RELEASE,
+     "considered 14/07/2005 (on the release date)"),
+    ({}, {"considered_date": RELEASED + DAY}, LATE, Outcome.CONSIDERED_AFTER_RELEASE,
+     "considered 15/07/2005 (after release)"),
+    ({}, {"referral_date": RELEASED}, RELEASED, Outcome.REFERRED_NOT_CONSIDERED,
+     "IND referral received 14/07/2005 (on the release date), no consideration recorded"),
+    ({}, {"referral_date": RELEASED + DAY}, LATE, Outcome.REFERRED_NOT_CONSIDERED,
+     "IND referral received 15/07/2005 (after release)"),
+    ({}, {"referral_date": RELEASED, "considered_date": RELEASED}, RELEASED,
+     Outcome.CONSIDERED_BEFORE_RELEASE, "considered 14/07/2005 (on the release date)"),
+    # An IND date after the as-of date still counts; the reason names it.
+    ({}, {"considered_date": RELEASED + 10 * DAY}, RELEASED + DAY,
+     Outcome.CONSIDERED_AFTER_RELEASE, "dated after the as-of date 15/07/2005"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("fields", "dates", "as_of", "outcome", "words"), AS_OF_AND_IND)
+def test_release_as_of_and_ind_dates(
+    fields: dict[str, Any], dates: dict[str, Any], as_of: date, outcome: Outcome, words: str
+) -> None:
+    records = [ind(**dates)] if dates else []
+    got = classify_one(prison(**{"release_date": RELEASED, **fields}), records, as_of=as_of)
+    assert got.outcome is outcome, got.reason
+    if not words.startswith("("):
+        assert words in got.reason
+
+
+# Support list 9, lead time: considered in time on or before (release - N days).
+@pytest.mark.parametrize(
+    ("days_before", "outcome"),
+    [(30, Outcome.CONSIDERED_BEFORE_RELEASE), (29, Outcome.CONSIDERED_AFTER_RELEASE)],
+)
+def test_lead_time_boundary(days_before: int, outcome: Outcome) -> None:
+    import dataclasses
+
+    from tests.test_rules_factories import policy
+
+    pol = dataclasses.replace(policy("2006"), deadline_days=30)
+    got = classify_one(
+        prison(), [ind(considered_date=RELEASED - days_before * DAY)], pol=pol, as_of=LATE
+    )
+    assert got.outcome is outcome, got.reason
+
+
+# DOMAIN.md s.2, PSO 4630: "Refer anyone who: was recommended for deportation by a court"; a
+# class out of scope on sentence length (EU/EEA, Swiss, Irish) is still in scope on a court
+# recommendation, so the exclusion's reason says that none was recorded.
+@pytest.mark.parametrize(
+    ("preset", "code", "fields", "words"),
+    [
+        ("2006", "IE", {}, "Irish national released 14/07/2005, no court recommendation: Irish "
+         "nationals are out of scope (unless a court recommended deportation) under policy"),
+        ("2006", "FR", {"court_recommended": None}, "no court recommendation recorded: EU/EEA "
+         "nationals are out of scope (unless a court recommended deportation)"),
+        ("2006", "CH", {}, "Swiss nationals (free movement) are out of scope (unless a court "
+         "recommended deportation)"),
+    ],
+)  # fmt: skip
+def test_class_exclusion_names_the_court_route(
+    preset: str, code: str, fields: dict[str, Any], words: str
+) -> None:
+    _, _, reason = scope_of(preset, nationality=code, **fields)
+    assert words in reason
+
+
+def test_class_exclusion_without_a_court_route_does_not_name_it() -> None:
+    import dataclasses
+
+    from tests.test_rules_factories import policy
+
+    pol = dataclasses.replace(policy("2006"), court_recommendation=False)
+    got = classify_one(prison(nationality="IE"), pol=pol, as_of=LATE)
+    assert got.reason.endswith(": Irish nationals are out of scope under policy 2006 v1."), (
+        got.reason
+    )

@@ -333,7 +333,8 @@ def decide_scope(
     threshold = policy.threshold(cls)
     if threshold is None:
         rule, text = _CLASS_EXCLUSION[cls]
-        return row.out(rule, f"{subject}: {text}")
+        unless = " (unless a court recommended deportation)" if policy.court_recommendation else ""
+        return row.out(rule, f"{subject}{row.no_court}: {text}{unless}")
     scope = _by_sentence(row, cls, who, threshold, same_person)
     if scope.in_scope and row.court_doubt is not None:
         scope = replace(
