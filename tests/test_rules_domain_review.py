@@ -336,3 +336,11 @@ def test_class_exclusion_without_a_court_route_does_not_name_it() -> None:
     assert got.reason.endswith(": Irish nationals are out of scope under policy 2006 v1."), (
         got.reason
     )
+
+
+def test_policy_summary_gives_the_commencement_day_first() -> None:
+    from tests.test_rules_factories import policy
+
+    lines = " ".join(policy("ukba-2007").summary_lines())
+    assert "The policy commenced on 01/08/2008" in lines
+    assert "2008-08-01" not in lines

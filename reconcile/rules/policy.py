@@ -22,6 +22,7 @@ from reconcile.rules.membership import (
     Membership,
     shipped_membership,
 )
+from reconcile.rules.outcome import day
 
 # What to do with a prisoner of unknown nationality.
 UNKNOWN_CHOICES: tuple[str, ...] = ("non_eea", "out_of_scope", "insufficient_data")
@@ -131,7 +132,7 @@ class Policy:
         lines.append(self._exclusions())
         lines.append(self._sentences())
         if self.commencement is not None:
-            when = self.commencement.isoformat()
+            when = day(self.commencement)
             if self.before_commencement == "apply":
                 lines.append(
                     f"The policy commenced on {when}; it is also applied to earlier releases, "
