@@ -344,3 +344,31 @@ def test_policy_summary_gives_the_commencement_day_first() -> None:
     lines = " ".join(policy("ukba-2007").summary_lines())
     assert "The policy commenced on 01/08/2008" in lines
     assert "2008-08-01" not in lines
+
+
+# Dual nationals (DOMAIN.md s.2: "British citizens are out of scope"; "Right of abode =
+# complete exemption"; EEA nationals on 24 months, "except Irish"): a British citizen who
+# holds another nationality is still British; an EU citizen keeps free-movement rights
+# whatever else they hold, judged as at the release date.
+@pytest.mark.parametrize(
+    ("written", "released", "preset", "months", "rule"),
+    [
+        ("British/Jamaican", D(2005, 1, 10), "2006", 120.0, "exclude.british"),
+        ("Nigerian (dual British)", D(2005, 1, 10), "ukba-2007", 120.0, "exclude.british"),
+        ("Jamaican/Irish", D(2005, 1, 10), "2006-eea", 120.0, "exclude.irish"),
+        ("Jamaican/Polish", D(2004, 4, 30), "2006-eea", 18.0, "scope.non_eea_threshold"),
+        ("Jamaican/Polish", D(2004, 5, 1), "2006-eea", 18.0, "exclude.below_threshold"),
+        ("Polish/Jamaican", D(2021, 1, 1), "2006-eea", 18.0, "scope.non_eea_threshold"),
+    ],
+)
+def test_dual_nationals(
+    written: str, released: date, preset: str, months: float, rule: str
+) -> None:
+    from reconcile.normalise.nationality import parse_nationality
+
+    code, _ = parse_nationality(written)
+    _, scope, reason = scope_of(
+        preset, nationality=code, nationality_raw=written, release_date=released,
+        sentence_months=months,
+    )  # fmt: skip
+    assert scope == rule, reason
