@@ -37,6 +37,7 @@ VALUES: list[Cell] = [
     "Nguyễn Thị",
     "emoji \U0001f600",
     "\ufffe\uffff non-characters",
+    "H66\u202e94DD \u200bzero-width",  # characters that show nothing: written as codes
     "x" * 40_000,
     0,
     7,

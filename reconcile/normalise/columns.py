@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from operator import itemgetter
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
+from reconcile.invisible import has_invisible, without_invisible
 from reconcile.model import Cell, Finding, Table
 from reconcile.normalise.build import provenances
 from reconcile.normalise.cells import raw_text
@@ -46,6 +47,15 @@ def mostly_distinct(cells: list[Cell]) -> bool:
     """Whether a column's first cells are nearly all different: caching them would not pay."""
     sample = cells[:DISTINCT_SAMPLE]
     return len(sample) >= 64 and len(set(sample)) >= DISTINCT_SHARE * len(sample)
+
+
+def _read_visible(parser: Callable[[Cell], T], cell: Cell, parsed: T) -> T:
+    """A cell the parser could not read (or warned about) read again without the characters
+    that show nothing (reconcile.invisible), when it holds any: "12/03/1980" with a zero-width
+    space pasted after it is that date. They are reported by report_invisible, once a cell."""
+    if type(cell) is str and has_invisible(cell):
+        return parser(without_invisible(cell))
+    return parsed
 
 
 class ColumnReader:
@@ -112,11 +122,18 @@ class ColumnReader:
         cells = self.cells(field)
         if mostly_distinct(cells):
             results = list(map(parser, cells))
-            parts = [list(map(itemgetter(part), results)) for part in range(keep)]
             if not any(map(itemgetter(problem), results)):
-                return parts, []
+                return [list(map(itemgetter(part), results)) for part in range(keep)], []
+            for i, r in enumerate(results):
+                if r[problem]:
+                    results[i] = _read_visible(parser, cells[i], r)
+            parts = [list(map(itemgetter(part), results)) for part in range(keep)]
             return parts, [(i, text) for i, r in enumerate(results) if (text := r[problem])]
         keys, cache = self.distinct(field, parser)
+        for key, value in cache.items():
+            if value[problem]:
+                cell = key[1] if isinstance(key, tuple) else key
+                cache[key] = _read_visible(parser, cast(Cell, cell), value)
         parts = [
             list(map({key: value[part] for key, value in cache.items()}.__getitem__, keys))
             for part in range(keep)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from datetime import date
+from typing import TypeGuard, cast
 
 import numpy as np
 
 from reconcile.errors import InputError
+from reconcile.invisible import has_invisible, invisible_names
 from reconcile.model import Cell, Finding
 from reconcile.normalise.cells import raw_text
 from reconcile.normalise.columns import ColumnReader
@@ -551,6 +553,45 @@ def report_undated_decisions(
                 "outcome turns on it",
                 unreadable=False,
             )
+
+
+INVISIBLE_CONSEQUENCE = (
+    "ignored when the value is read and compared; shown as codes such as [U+202E] in the "
+    "workbook and evidence.pdf, kept as given in outcomes.csv. Check the cell in the "
+    "extract: such characters come with text pasted from other systems, and a direction "
+    "control can make a value display reversed"
+)
+
+
+# isinstance(value, str), as a function filter() calls in C.
+_IS_TEXT = cast("Callable[[Cell], TypeGuard[str]]", str.__instancecheck__)
+
+
+def report_invisible(reader: ColumnReader) -> None:
+    """A finding for every cell of the mapped columns that holds characters that show
+    nothing (reconcile.invisible: direction controls, zero-width characters), naming them.
+    Each column's text cells are joined (picked out and joined in C): text that is all ASCII
+    is passed by at a glance (a flag on the joined text), other text searched in one pass
+    per character; only a column holding one is looked at cell by cell."""
+    for field, column in reader.table.columns.items():
+        joined = "\n".join(filter(_IS_TEXT, column))
+        if not has_invisible(joined):
+            continue
+        texts = {c for c in column if type(c) is str and has_invisible(c)}
+        hits = {t: invisible_names(t) for t in texts}
+        cells = reader.cells(field)
+        for i, cell in enumerate(cells):
+            names = hits.get(cell) if type(cell) is str else None
+            if names:
+                several = "characters that show" if len(names) > 1 else "a character that shows"
+                reader.report(
+                    i,
+                    field,
+                    cell,
+                    f"holds {several} nothing: {', '.join(names)}",
+                    INVISIBLE_CONSEQUENCE,
+                    unreadable=False,
+                )
 
 
 def report_repeated_rows(reader: ColumnReader, what: str) -> None:

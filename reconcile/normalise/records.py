@@ -23,6 +23,7 @@ from reconcile.normalise.fields import (
     read_sentences,
     read_yes_no,
     report_implausible_ages,
+    report_invisible,
     report_out_of_order,
     report_repeated_rows,
     report_undated_decisions,
@@ -77,6 +78,7 @@ def _build_prison(
 ) -> tuple[list[PrisonRecord], list[Finding]]:
     reader = ColumnReader(table)
     report_repeated_rows(reader, "custody episode")
+    report_invisible(reader)
     numbers, other_numbers = read_prison_numbers(reader)
     surnames, forenames, aliases = read_names_and_aliases(reader)
     dobs, birth_years, other_births = read_births_and_others(reader, reference, month_first)
@@ -141,6 +143,7 @@ def _build_ind(
 ) -> tuple[list[IndRecord], list[Finding]]:
     reader = ColumnReader(table)
     report_repeated_rows(reader, "IND record")
+    report_invisible(reader)
     case_refs = reader.parse("case_ref", normalise_case_ref)
     surnames, forenames, aliases = read_names_and_aliases(reader)
     dobs, birth_years, other_births = read_births_and_others(reader, reference, month_first)

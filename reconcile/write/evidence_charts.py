@@ -13,6 +13,7 @@ from reportlab.lib import colors
 
 from reconcile.model import Outcome
 from reconcile.result import RunResult
+from reconcile.write.evidence_text import safe
 from reconcile.write.views import fmt_weight, offence_table, release_years
 
 WIDTH = 480
@@ -107,7 +108,7 @@ def not_considered_by_offence(result: RunResult) -> Drawing:
     chart = HorizontalBarChart()
     chart.x, chart.y, chart.width, chart.height = 150, 20, 300, height - 50
     chart.data = [[v for _, v in reversed(rows)] or [0]]
-    chart.categoryAxis.categoryNames = [k[:32] for k, _ in reversed(rows)] or ["(none)"]
+    chart.categoryAxis.categoryNames = [safe(k)[:32] for k, _ in reversed(rows)] or ["(none)"]
     chart.categoryAxis.labels.fontSize = 7
     chart.valueAxis.valueMin = 0
     chart.valueAxis.valueMax = _nice_max(max((v for _, v in rows), default=0))

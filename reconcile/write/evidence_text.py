@@ -11,6 +11,8 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.platypus import BaseDocTemplate, Flowable, Paragraph, TableStyle
 
+from reconcile.invisible import visible
+
 _BASE = getSampleStyleSheet()
 STYLES = {
     "title": ParagraphStyle("title", parent=_BASE["Title"], fontSize=20, leading=24, spaceAfter=6),
@@ -46,11 +48,14 @@ CUT = " [...]"
 
 
 def safe(text: object, limit: int = MAX_TEXT) -> str:
-    """Text the PDF's standard fonts can show: characters outside Windows-1252 transliterated,
-    and cut at ``limit`` characters so no table cell can outgrow a page."""
+    """Text the PDF's standard fonts can show: characters that show nothing (direction
+    controls, zero-width spaces) written as their codes ("[U+202E]", reconcile.invisible),
+    characters outside Windows-1252 transliterated, and cut at ``limit`` characters so no
+    table cell can outgrow a page."""
     s = "" if text is None else str(text)
     if s.isascii() and len(s) <= limit and "\t" not in s and "\r" not in s:
         return s  # the common case, at a glance
+    s = visible(s)
     if len(s) > limit:
         s = s[: limit - len(CUT)] + CUT
     try:

@@ -12,6 +12,7 @@ from tabulate import tabulate
 
 from reconcile.decisions import summary_line
 from reconcile.errors import ConfigError, OutputError
+from reconcile.invisible import visible
 from reconcile.model import FAILURE_OUTCOMES, OUTCOME_LABELS, Outcome
 from reconcile.result import RunResult
 from reconcile.write.manifest import read_manifest
@@ -139,7 +140,8 @@ def _cut(text: str, width: int) -> str:
 
 
 def read_outcomes(path: Path) -> list[dict[str, str]]:
-    """outcomes.csv as dicts (formula quote-prefixes removed for display)."""
+    """outcomes.csv as dicts, for display: formula quote-prefixes removed, and characters that
+    show nothing written as their codes ("[U+202E]"), as the workbook and the PDF show them."""
     if not path.is_file():
         raise OutputError(
             f"{path}: outcomes.csv not found; the run's listings come from it: recover the "
@@ -153,7 +155,7 @@ def read_outcomes(path: Path) -> list[dict[str, str]]:
                     f"{path}: not an outcomes.csv written by this version of reconcile (its "
                     "columns differ); recover the file the run wrote, or run the audit again"
                 )
-            return [{k: csv_unsafe(v or "") for k, v in row.items()} for row in reader]
+            return [{k: visible(csv_unsafe(v or "")) for k, v in row.items()} for row in reader]
     except (UnicodeDecodeError, csv.Error):
         raise OutputError(
             f"{path}: not readable as the outcomes.csv a run writes (it is not UTF-8 CSV "

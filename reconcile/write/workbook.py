@@ -22,6 +22,7 @@ from xlsxwriter.worksheet import Worksheet
 from reconcile import __version__
 from reconcile.decisions import RECORDED_SHEET
 from reconcile.decisions import counts as decision_counts
+from reconcile.invisible import visible
 from reconcile.model import FAILURE_OUTCOMES, OUTCOME_LABELS
 from reconcile.result import RunResult
 from reconcile.write import WORKBOOK_NAME, workbook_table
@@ -154,7 +155,9 @@ class _Lines:
         """A row of values from column A. A label in A too long for it, with values beside
         it, wraps onto more lines; ``span``: the last value is a text spread over its column
         and those after it up to F, wrapping onto more lines if it needs them (a meaning, an
-        example: never cut off by a column's edge or the printed page's)."""
+        example: never cut off by a column's edge or the printed page's). Characters that
+        show nothing are written as their codes (reconcile.invisible.visible)."""
+        values = tuple(visible(v) if isinstance(v, str) else v for v in values)
         last = len(values) - 1
         label = values[0] if values and isinstance(values[0], str) else ""
         lines = -(-len(label) // LABEL_CHARS) if last > 0 and style is None else 1
@@ -188,6 +191,7 @@ class _Lines:
 
     def wrapped(self, label: str, text: str) -> None:
         """A label and a long text wrapped across columns B to F."""
+        text = visible(text)
         lines = max(1, -(-len(text) // WRAP_CHARS))
         self.ws.set_row(self.row, 15 * lines)
         if label:

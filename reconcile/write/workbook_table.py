@@ -22,6 +22,7 @@ from typing import Any
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from reconcile.invisible import visible
 from reconcile.model import Cell
 from reconcile.write.safe import is_formula_like
 from reconcile.write.views import Column
@@ -124,7 +125,7 @@ def write_cell(ws: Worksheet, row: int, col: int, value: Cell, kind: str, fmt: F
             style = fmt.int
         ws.write_number(row, col, value, style)
         return 8
-    text = str(value)
+    text = visible(str(value))  # a character that shows nothing as its code ("[U+202E]")
     if len(text) > MAX_CELL_CHARS:  # Excel's limit; the CSV keeps the full text
         text = text[: MAX_CELL_CHARS - len(TRUNCATED)] + TRUNCATED
     ws.write_string(row, col, text, fmt.quoted if is_formula_like(text) else fmt.text)

@@ -10,6 +10,9 @@ formatting, the same escapes), so a spliced sheet reads like one xlsxwriter wrot
   (and a literal ``_xHHHH_`` is itself escaped), so no character can break the file;
 - text a spreadsheet could read as a formula gets the quote-prefix style: it is a string
   cell, never a formula, and stays text when someone edits it;
+- characters that show nothing (direction controls such as a right-to-left override,
+  zero-width spaces: reconcile.invisible) are written as their codes, "[U+202E]", so a cell
+  shows what it holds and cannot display as another value;
 - dates are serial numbers with the dd/mm/yyyy style; numbers are numbers.
 """
 
@@ -24,6 +27,7 @@ from typing import NamedTuple, cast
 from xlsxwriter.utility import _datetime_to_excel_datetime, xl_col_to_name
 from xlsxwriter.xmlwriter import re_control_chars_1, re_control_chars_2
 
+from reconcile.invisible import INVISIBLE, has_invisible, visible
 from reconcile.model import Cell
 from reconcile.write.safe import FORMULA_TRIGGERS, is_formula_like
 
@@ -31,8 +35,10 @@ MAX_CELL_CHARS = 32_767
 TRUNCATED = " [truncated: see outcomes.csv]"
 _CACHE_LIMIT = 50_000  # distinct values remembered per column before the memo starts afresh
 # Anything text_xml must treat specially: markup, control and non-characters, a literal
-# _xHHHH_, leading or trailing white space.
-_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x|^\s|\s$")
+# _xHHHH_, leading or trailing white space; and the characters that show nothing.
+_SPECIAL = re.compile(
+    r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff" + INVISIBLE.pattern[1:-1] + r"]|_x|^\s|\s$"
+)
 _DATES = frozenset({date, type(None)})
 _INT_LIMIT = 10**15  # integers below this print the same as xlsxwriter's "%.16G"
 
@@ -61,6 +67,7 @@ def text_xml(text: str, style: int) -> str:
     """What follows ``<c r="A1"`` for an inline string cell."""
     if _SPECIAL.search(text) is None:  # the common case: nothing to escape
         return f' s="{style}" t="inlineStr"><is><t>{text}</t></is></c>'
+    text = visible(text)
     if "_x" in text:
         text = re_control_chars_1.sub(r"_x005F\1", text)
     text = re_control_chars_2.sub(lambda m: f"_x{ord(m.group(1)):04X}_", text)
@@ -90,10 +97,12 @@ def cell_texts(texts: Sequence[str]) -> Sequence[str] | None:
     changed: no control or non-character, no literal ``_x``, no white space at either end and
     nothing a spreadsheet could read as a formula (none too long is the caller's to check).
     Checked on all of them at once, in C; None sends the block to the value-by-value path,
-    which handles every case."""
+    which handles every case (a character that shows nothing too)."""
     if not texts:
         return None
     joined = "\x00".join(texts)
+    if has_invisible(joined):
+        return None
     data = joined.encode("utf-8", "surrogatepass")
     if data.translate(None, _PASS) != b"\x00" * (len(texts) - 1):  # a control or a NUL
         return None
@@ -114,7 +123,7 @@ def _display_width(value: Cell) -> int:
     if value is None or value == "":
         return 0
     if isinstance(value, str):
-        return min(len(value), MAX_CELL_CHARS)
+        return min(len(visible(value)), MAX_CELL_CHARS)
     if isinstance(value, date):
         return 10
     if isinstance(value, bool):
@@ -167,7 +176,7 @@ class ColumnCells:
             return self.empty
         head = f'<c r="{self.letter}{ROW}"'
         if isinstance(value, str):
-            text = cut_text(value)
+            text = cut_text(visible(value))
             style = self.styles.quoted if is_formula_like(text) else self.styles.text
             self.width = max(self.width, len(text))
             return self._remember(value, head + text_xml(text, style))
@@ -192,7 +201,10 @@ class ColumnCells:
         listing of the same columns and styles)."""
         kinds = set(map(type, values))
         if kinds == {str}:
-            widest = max(map(len, cast(Sequence[str], values)), default=0)
+            texts = cast(Sequence[str], values)
+            if has_invisible("".join(texts)):  # each shown with its codes: longer
+                texts = list(map(visible, texts))
+            widest = max(map(len, texts), default=0)
             self.width = max(self.width, min(widest, MAX_CELL_CHARS))
         elif kinds <= _DATES:
             self.width = max(self.width, 10 if date in kinds else 0)
