@@ -20,6 +20,8 @@ from reconcile.terminal import printable
         ("\x1b[2J", "\\x1b[2J"),  # clears the screen
         ("AL\u202eIGE", "AL<U+202E>IGE"),  # right-to-left override
         ("\u2066x\u2069", "<U+2066>x<U+2069>"),
+        ("SMI\u200bTH\u200f", "SMI<U+200B>TH<U+200F>"),  # zero-width space, right-to-left mark
+        ("\ufeffSurname", "<U+FEFF>Surname"),
         ("caf\u00e9 \u0141\u00f3d\u017a", "caf\u00e9 \u0141\u00f3d\u017a"),  # letters as they are
         ("\x9b31m", "\\x9b31m"),  # the C1 control sequence introducer
         ("\x7f", "\\x7f"),
