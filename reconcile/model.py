@@ -162,6 +162,7 @@ class SourceInfo:
     # " + "); empty when one sheet (or a CSV file) was read.
     sheets: tuple[str, ...] = ()
     skipped_sheets: tuple[str, ...] = ()  # then: the sheet of each skipped row
+    sheet_headers: tuple[int, ...] = ()  # then: each sheet's header row, as ``sheets``
     # What reading found that a reader of the results should know (a column holding no
     # value, a column with no header holding values): notes for the summary and outputs.
     notes: tuple[str, ...] = ()

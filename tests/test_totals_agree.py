@@ -410,3 +410,77 @@ def test_blank_rows_are_counted_so_the_sheet_adds_up(runs: list[Run]) -> None:
         assert said in report
         assert [said] in sheet
         assert said in flat_pdf
+
+
+def _split_with_blanks(source: Path, target: Path) -> list[tuple[str, int, int, int, int]]:
+    """The prison extract with its data split over two sheets (the second with its header
+    in row 1) and blank rows among the data of each; per sheet: (name, first row below the
+    header, last row with a value, data rows, blank rows between)."""
+    book = openpyxl.load_workbook(source)
+    first = book.worksheets[0]
+    rows = [list(r) for r in first.iter_rows(values_only=True)]
+    head = next(i for i, r in enumerate(rows) if r and "NOMS No" in r)
+    header = rows[head]
+    data = [r for r in rows[head + 1 :] if sum(v is not None for v in r) >= 3]  # no totals
+    half = len(data) // 2
+    blank = [None] * len(header)
+    parts = (
+        (first, rows[: head + 1], [*data[:3], blank, *data[3:8], blank, blank, *data[8:half]]),
+        (book.create_sheet("Later"), [header], [*data[half : half + 4], blank, *data[half + 4 :]]),
+    )
+    first.delete_rows(1, first.max_row)
+    said = []
+    for sheet, top, below in parts:
+        for row in [*top, *below]:
+            sheet.append(row)
+        said.append(
+            (
+                sheet.title,
+                len(top) + 1,
+                len(top) + len(below),
+                sum(r is not blank for r in below),
+                sum(r is blank for r in below),
+            )
+        )
+    book.save(target)
+    return said
+
+
+def test_blank_rows_are_counted_on_each_sheet_of_an_extract_read_from_several(
+    sample: Path, tmp_path: Path
+) -> None:
+    """An extract read from several sheets, each under its own header, with blank rows among
+    the data of both: every output gives the sums and, under them, each sheet's rows, data
+    rows and blank rows, which add up to the data rows found in the control totals."""
+    split = tmp_path / "prison.xlsx"
+    sheets = _split_with_blanks(sample / "prison_extract.xlsx", split)
+    shutil.copy(sample / "ind_extract.xlsx", tmp_path / "ind.xlsx")
+    shutil.copy(sample / "audit.toml", tmp_path / "audit.toml")
+    run = _run(tmp_path, "out", "--prison-sheet", "*")
+    totals = dict(_text_table(run.printed, "Control totals"))
+    found = totals["Prison extract: data rows found"]
+    assert found == sum(n for *_, n, _ in sheets)
+    blank = sum(b for *_, b in sheets)
+    assert all(b > 0 for *_, b in sheets)
+    lines = [
+        f"Prison extract: the rows below the headers of its 2 sheets, up to the last one read "
+        f"on each, are the {found:,} data rows found and {blank:,} blank rows, passed over:",
+        *(
+            f"  sheet {name!r}: rows {first:,} to {last:,}, below its header, are the {n:,} "
+            f"data rows found and {b:,} blank row{'' if b == 1 else 's'}{end}"
+            for (name, first, last, n, b), end in zip(sheets, (";", "."), strict=True)
+        ),
+    ]
+    said = "\n".join(lines)
+    assert said in run.printed
+    assert said in _report(run)
+    manifest = _manifest(run)
+    assert manifest["summary"]["blank_rows"] == [said]
+    prison = manifest["inputs"]["prison"]
+    assert prison["sheets"] == [s[0] for s in sheets]
+    assert prison["header_rows"] == [s[1] - 1 for s in sheets]
+    summary = _summary_sheet(run)
+    at = summary.index([lines[0]])
+    assert summary[at : at + 3] == [[line] for line in lines]
+    pdf = re.sub(r"\s+", " ", _pdf_text(run))
+    assert " ".join(line.strip() for line in lines) in pdf

@@ -79,6 +79,7 @@ class Extracted:
     # order (empty when one sheet was read); and the sheet of each skipped row.
     parts: tuple[tuple[str, int], ...] = ()
     skipped_sheets: tuple[str, ...] = ()
+    part_headers: tuple[int, ...] = ()  # then: each sheet's header row, as ``parts``
     # Under a pattern, the workbook's sheets it does not name, in workbook order.
     unnamed: tuple[str, ...] = ()
     # Each mapped field's column, as an index into the sheet's columns (0 = column A).
@@ -572,6 +573,7 @@ def _extract_all(
         skipped=tuple(s for p in parts for s in p.skipped),
         skipped_sheets=tuple(p.sheet for p in parts for _ in p.skipped),
         parts=tuple((p.sheet, len(p.row_numbers)) for p in parts),
+        part_headers=tuple(p.header_row for p in parts),
     )
 
 

@@ -125,6 +125,7 @@ def source_info(raw: RawRead) -> SourceInfo:
         sheet_choice=ex.sheet_choice,
         sheets=tuple(sheet for sheet, _ in ex.parts),
         skipped_sheets=ex.skipped_sheets,
+        sheet_headers=ex.part_headers,
         notes=(
             *open_elsewhere_notes(raw.path, raw.name),
             *empty_column_notes(ex, raw.name),

@@ -114,7 +114,11 @@ def totals_and_outcomes(result: RunResult) -> list[Flowable]:
     t = Table(rows, colWidths=[110 * mm, 25 * mm], hAlign="LEFT")
     t.setStyle(table_style(8))
     parts.append(t)
-    parts += [para(line, "small") for line in blank_rows_text(result)]
+    parts += [  # an extract read from several sheets: a line for each sheet, under its sums
+        para(line.strip(), "small_under" if line.startswith(" ") else "small")
+        for text in blank_rows_text(result)
+        for line in text.split("\n")
+    ]
     by_column = findings_by_column(result)
     if by_column:
         rows = [["File", "Column", "Findings", "Commonest problem (an example)"]]

@@ -34,6 +34,9 @@ STYLES = {
     ),
     "body": ParagraphStyle("body", parent=_BASE["BodyText"], fontSize=9, leading=11.5),
     "small": ParagraphStyle("small", parent=_BASE["BodyText"], fontSize=7, leading=8.5),
+    "small_under": ParagraphStyle(  # a line under the one before it, as its part
+        "small_under", parent=_BASE["BodyText"], fontSize=7, leading=8.5, leftIndent=12
+    ),
     "cell": ParagraphStyle("cell", parent=_BASE["BodyText"], fontSize=6.5, leading=7.8),
 }
 

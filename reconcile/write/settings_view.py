@@ -67,9 +67,14 @@ def input_dict(src: SourceInfo) -> dict[str, Any]:
         "mapping": dict(src.mapping),
         "unused_columns": list(src.unused_columns),
         "skipped_rows": [plain(r) for r in src.skipped],
-        # Several sheets read as one extract: each sheet, and each skipped row's sheet.
+        # Several sheets read as one extract: each sheet, its header row, and each skipped
+        # row's sheet.
         **(
-            {"sheets": list(src.sheets), "skipped_row_sheets": list(src.skipped_sheets)}
+            {
+                "sheets": list(src.sheets),
+                "header_rows": list(src.sheet_headers),
+                "skipped_row_sheets": list(src.skipped_sheets),
+            }
             if src.sheets
             else {}
         ),

@@ -29,6 +29,8 @@ from reconcile.model import (
     Outcome,
     PairScore,
     PrisonRecord,
+    Provenance,
+    SourceInfo,
     birth,
 )
 from reconcile.normalise.nationality import country_name
@@ -543,30 +545,80 @@ def further_counts_from(counts: Mapping[str, Any]) -> list[tuple[str, int]]:
 
 
 def blank_rows_text(result: RunResult) -> list[str]:
-    """For each extract read from one sheet (or a CSV file) with blank rows among its data, a
-    sentence that takes the spreadsheet's rows below the header, up to the last one read, to
-    the data rows found: blank rows are passed over without a finding, so without it the
-    rows an auditor sees in the file do not add up to the control totals."""
+    """For each extract with blank rows among its data, a sentence that takes the
+    spreadsheet's rows below the header, up to the last one read, to the data rows found:
+    blank rows are passed over without a finding, so without it the rows an auditor sees in
+    the file do not add up to the control totals. An extract read from several sheets, each
+    under its own header, is counted sheet by sheet: its sentence gives the sums, and a line
+    under it (indented, after a line break) each sheet's rows, data rows and blank rows, so
+    that the sheets add up to the extract's data rows found."""
     said = []
     for src, records, name in (
         (result.prison_source, result.prison, "Prison extract"),
         (result.ind_source, result.ind, "IND extract"),
     ):
-        if src.sheets:  # several sheets, each under its own header
+        if src.sheets and len(src.sheet_headers) == len(src.sheets):
+            said += _blank_rows_by_sheet(src, [r.prov for r in records], name)
             continue
-        below = [r.row for r in src.skipped if r.row > src.header_row]
-        last = max([*below, *(r.prov.row for r in records)], default=src.header_row)
-        found = len(records) + len(below)
-        blank = last - src.header_row - found
+        if src.sheets:  # several sheets whose header rows were not recorded
+            continue
+        first, last, found, blank = _rows_below(
+            src.header_row, [r.row for r in src.skipped], [r.prov.row for r in records]
+        )
         if blank <= 0:
             continue
         where = f" of sheet {src.sheet!r}" if src.sheet else ""
         said.append(
-            f"{name}: rows {src.header_row + 1:,} to {last:,}{where}, below the header, are "
+            f"{name}: rows {first:,} to {last:,}{where}, below the header, are "
             f"the {found:,} data rows found and {_plural(blank, 'blank row', 'blank rows')}, "
             "passed over."
         )
     return said
+
+
+def _rows_below(
+    header: int, skipped: Sequence[int], read: Sequence[int]
+) -> tuple[int, int, int, int]:
+    """(first row below the header, last row read or set aside, data rows found, blank rows
+    between) of one sheet, from its header row and the row numbers of its rows read and set
+    aside."""
+    below = [row for row in skipped if row > header]
+    last = max([*below, *read], default=header)
+    found = len(below) + len(read)
+    return header + 1, last, found, last - header - found
+
+
+def _blank_rows_by_sheet(src: SourceInfo, provs: Sequence[Provenance], name: str) -> list[str]:
+    """blank_rows_text for an extract read from several sheets ([] when no sheet has a blank
+    row among its data)."""
+    read: dict[str, list[int]] = {sheet: [] for sheet in src.sheets}
+    for prov in provs:
+        read.setdefault(prov.sheet, []).append(prov.row)
+    skipped: dict[str, list[int]] = {sheet: [] for sheet in src.sheets}
+    for row, sheet in zip(src.skipped, src.skipped_sheets, strict=False):
+        skipped.setdefault(sheet, []).append(row.row)
+    lines = []
+    total_found = total_blank = 0
+    for sheet, header in zip(src.sheets, src.sheet_headers, strict=True):
+        first, last, found, blank = _rows_below(header, skipped[sheet], read[sheet])
+        total_found += found
+        total_blank += blank
+        lines.append(
+            f"  sheet {sheet!r}: rows {first:,} to {last:,}, below its header, are the "
+            f"{found:,} data rows found and {_plural(blank, 'blank row', 'blank rows')}"
+        )
+    if total_blank <= 0:
+        return []
+    return [
+        "\n".join(
+            [
+                f"{name}: the rows below the headers of its {len(src.sheets)} sheets, up to "
+                f"the last one read on each, are the {total_found:,} data rows found and "
+                f"{_plural(total_blank, 'blank row', 'blank rows')}, passed over:",
+                *(line + (";" if k < len(lines) - 1 else ".") for k, line in enumerate(lines)),
+            ]
+        )
+    ]
 
 
 _NUMBER = re.compile(r"\d+")

@@ -266,8 +266,9 @@ def write_summary(ws: Worksheet, fmt: Formats, result: RunResult, sheets: list[s
     out.put("Control totals", "Rows", style=fmt.heading)
     for label, value in control_totals(result):
         out.put(label, value, kinds=_COUNTS)
-    for line in blank_rows_text(result):
-        out.wrapped("", line)
+    for text in blank_rows_text(result):  # several sheets: a row for each, indented
+        for line in text.split("\n"):
+            out.wrapped("", line)
     out.skip()
     if by_column:
         out.put("Data-quality findings by column (each on the Data quality sheet)", style=fmt.bold)
