@@ -218,9 +218,17 @@ def headerless_findings(ex: Extracted, name: str) -> list[Finding]:
 
 
 # The columns that hold words (names, nationalities; offences, which may be written as
-# numeric codes, only not dates), what their values should be, and the test a value fails;
-# and the fewest values that say anything about a column.
+# numeric codes, only not dates) or identifiers (prison numbers, case references, PNC IDs
+# and CRO numbers, which may be all digits, only not dates), what their values should be,
+# and the test a value fails; and the fewest values that say anything about a column.
 _DATE_TEXT = re.compile(r"\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T][\d:.]+)?\s*")
+# A date written out: day and month (either order) then the year, or the year first; the
+# same mark between the parts; a time of day after it, as a date and time exported as text.
+_CALENDAR_TEXT = re.compile(
+    r"\s*(?:(?P<a>\d{1,2})(?P<s>[-/.])(?P<b>\d{1,2})(?P=s)(?:\d{4}|\d{2})"
+    r"|\d{4}(?P<t>[-/.])(?P<m>\d{1,2})(?P=t)(?P<d>\d{1,2}))"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*"
+)
 
 
 def _no_letter(value: object) -> bool:
@@ -231,12 +239,32 @@ def _a_date(value: object) -> bool:
     return isinstance(value, date) or (isinstance(value, str) and bool(_DATE_TEXT.fullmatch(value)))
 
 
+def _a_calendar_date(value: object) -> bool:
+    """A date cell, or text that is a date on the calendar (12/03/2004, 2004-03-12): not an
+    identifier written with slashes (a CRO number's 123456/04K, a PNC ID's 2004/0712343H).
+    A number is never one: a date that Excel keeps as a number (a serial such as 38058, in a
+    cell formatted as General) cannot be told from an identifier of digits alone."""
+    if isinstance(value, date):
+        return True
+    found = _CALENDAR_TEXT.fullmatch(value) if isinstance(value, str) else None
+    if found is None:
+        return False
+    if found["a"] is not None:
+        a, b = int(found["a"]), int(found["b"])
+        return (1 <= a <= 31 and 1 <= b <= 12) or (1 <= a <= 12 and 1 <= b <= 31)
+    return 1 <= int(found["m"]) <= 12 and 1 <= int(found["d"]) <= 31
+
+
 WORD_FIELDS: tuple[tuple[str, str, str, Callable[[object], bool]], ...] = (
     ("surname", "names", "dates or numbers", _no_letter),
     ("forenames", "names", "dates or numbers", _no_letter),
     ("full_name", "names", "dates or numbers", _no_letter),
     ("nationality", "nationalities", "dates or numbers", _no_letter),
     ("offence", "offences", "dates", _a_date),
+    ("prison_number", "prison numbers", "dates", _a_calendar_date),
+    ("case_ref", "case references", "dates", _a_calendar_date),
+    ("pnc", "PNC IDs", "dates", _a_calendar_date),
+    ("cro", "CRO numbers", "dates", _a_calendar_date),
 )
 WORD_MIN_VALUES = 20
 
@@ -245,10 +273,12 @@ def not_names_problem(
     ex: Extracted, name: str, columns: Mapping[str, Sequence[object]], limit: float
 ) -> str:
     """Why the run stops ("" when it need not): a column of words (a name, the nationality,
-    the offence) of which more than ``limit`` of the values (at least WORD_MIN_VALUES of
-    them) are of another kind (dates, numbers), as when the config maps the surname to the
-    date-of-birth column: every row would then be linked or judged on the wrong data
-    without a word."""
+    the offence) or of identifiers (the prison number, the case reference, the PNC ID, the
+    CRO number) of which more than ``limit`` of the values (at least WORD_MIN_VALUES of
+    them) are of another kind (dates, numbers; dates alone for the offence and the
+    identifiers), as when the config maps the surname to the date-of-birth column or the
+    prison number to the release-date column: every row would then be linked or judged on
+    the wrong data without a word."""
     if limit >= 1.0:
         return ""
     for field, kind, other, wrong in WORD_FIELDS:
