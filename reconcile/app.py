@@ -570,36 +570,6 @@ def _check_run_folder(outdir: Path) -> None:
     )
 
 
-def verify_outdir(outdir: Path, manifest_sha256: str | None = None) -> tuple[bool, str]:
-    """`reconcile verify`: (everything unchanged?, the text to print)."""
-    from reconcile.write.manifest import verify
-
-    _check_run_folder(outdir)
-    if manifest_sha256 is not None and not re.fullmatch(
-        r"[0-9a-fA-F]{64}", manifest_sha256.strip()
-    ):
-        raise InputError(
-            f"--manifest-sha256 {manifest_sha256!r}: not a SHA-256 digest; give the 64 hex "
-            "characters the run printed after 'manifest.json SHA-256'"
-        )
-    problems = verify(outdir, manifest_sha256)
-    if not problems:
-        checked = " and the manifest is the one noted" if manifest_sha256 else ""
-        return True, (
-            f"{outdir}: all inputs and outputs match the manifest, the manifest matches its own "
-            f"digest and its counts agree with outcomes.csv{checked}."
-        )
-    counted = "1 difference" if len(problems) == 1 else f"{len(problems)} differences"
-    lines = [f"{outdir}: {counted} from the manifest:"]
-    lines += [f"  - {p}" for p in problems]
-    lines += [
-        "This folder is not as the run left it: do not rely on it. Recover the original files "
-        "(or the input files the run read), or run the audit again on the same inputs with the "
-        "same --as-of."
-    ]
-    return False, "\n".join(lines)
-
-
 def report_outdir(outdir: Path, fmt: str) -> str:
     """`reconcile report`: the summary and listings of a finished run as plain tables."""
     from reconcile.write.summary import render_report

@@ -401,6 +401,26 @@ def verify(
             "manifest itself is the one the run wrote.",
         ),
     ] = None,
+    inputs: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--inputs",
+            metavar="DIR",
+            help="A folder where the run's inputs (extracts, config, policy and decisions "
+            "files) now lie, when they are no longer where the run read them: an archive's "
+            "copy, say. Each is looked for by its name (in subfolders too) and taken only if "
+            "its SHA-256 is the one recorded. Repeat it, or separate folders with ':'.",
+        ),
+    ] = None,
+    rerun: Annotated[
+        bool,
+        typer.Option(
+            "--rerun",
+            help="Also run the audit again, in a temporary folder, from the inputs and the "
+            "settings the manifest records, and compare: the workbook, outcomes.csv and "
+            "evidence.pdf byte for byte, the manifest but for its times and paths.",
+        ),
+    ] = False,
     debug: DebugOpt = False,
 ) -> None:
     """Check that the inputs and outputs of a run are unchanged since it was written.
@@ -408,14 +428,17 @@ def verify(
     Re-hashes every input and output, checks the manifest against the digest it recorded of
     itself and its counts against outcomes.csv. Someone able to rewrite the whole folder could
     make it consistent again; the manifest's SHA-256, printed at the end of the run and kept
-    elsewhere, guards against that.
+    elsewhere, guards against that, and so does --rerun, which shows whether the outputs are
+    what the inputs give. The output folder is checked where it now is; inputs moved since
+    the run are found with --inputs. Exit 0 when all is as the run left it (and reproduced,
+    with --rerun), 2 otherwise.
 
-    Example: reconcile verify reconcile-out --manifest-sha256 3f5a...
+    Example: reconcile verify archive/out --inputs archive/inputs --rerun
     """
-    from reconcile.app import verify_outdir
+    from reconcile.verify import verify_outdir
 
     with _guard(debug):
-        ok, text = verify_outdir(outdir, manifest_sha256)
+        ok, text = verify_outdir(outdir, manifest_sha256, inputs or (), rerun)
         typer.echo(text)
         if not ok:
             raise typer.Exit(int(ExitCode.BAD_INPUT))
