@@ -428,8 +428,8 @@ def verify(
     Re-hashes every input and output, checks the manifest against the digest it recorded of
     itself and its counts against outcomes.csv. Someone able to rewrite the whole folder could
     make it consistent again; the manifest's SHA-256, printed at the end of the run and kept
-    elsewhere, guards against that, and so does --rerun, which shows whether the outputs are
-    what the inputs give. The output folder is checked where it now is; inputs moved since
+    elsewhere, guards against that; --rerun shows besides whether the outputs are what the
+    inputs and settings give. The output folder is checked where it now is; inputs moved since
     the run are found with --inputs. Exit 0 when all is as the run left it (and reproduced,
     with --rerun), 2 otherwise.
 

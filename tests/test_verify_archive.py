@@ -197,3 +197,47 @@ def test_rerun_says_up_front_when_the_version_differs(copy: Path) -> None:
     assert code == 2
     assert text.startswith("Note: the run was made with reconcile 0.0.1, this is reconcile ")
     assert "1 field differs from the rerun's, beyond its times and paths: tool.version" in text
+
+
+def test_rerun_with_a_policy_file_and_decisions_and_the_policy_file_edited(
+    sample: Path, tmp_path: Path
+) -> None:
+    """The settings rebuilt from the manifest: a policy file named in the config (found by
+    name, checked by the policy it holds) and a decisions file (by name and SHA-256)."""
+    work = tmp_path / "work"
+    work.mkdir()
+    for name in INPUTS[:2]:
+        shutil.copy(sample / name, work / name)
+    config = (sample / "audit.toml").read_text(encoding="utf-8")
+    assert 'policy = "2006"' in config
+    (work / "audit.toml").write_text(
+        config.replace('policy = "2006"', 'policy = "local_policy.toml"'), encoding="utf-8"
+    )
+    shown = runner.invoke(app, ["policy", "show", "2006-eea"])
+    assert shown.exit_code == 0, shown.output
+    (work / "local_policy.toml").write_text(shown.output, encoding="utf-8")
+    (work / "reviewed.csv").write_text(
+        "prison_key,ind_key,Decision,Reviewer,Note\nP-0000,I-0000,same person,J Smith,\n",
+        encoding="utf-8",
+    )
+    args = [str(work / n) for n in INPUTS[:2]] + ["-c", str(work / "audit.toml")]
+    args += ["--decisions", str(work / "reviewed.csv"), "-o", str(work / "out")]
+    done = runner.invoke(app, ["run", *args])
+    assert done.exit_code == 0, done.output
+    archive = tmp_path / "archive"
+    shutil.move(work, archive)
+    code, text = _verify(archive, "--inputs", str(archive), "--rerun")
+    assert code == 0, text
+    assert "decisions file reviewed.csv: not at " in text
+    assert "reproduced: identical" in text
+    policy = archive / "local_policy.toml"
+    policy.write_text(
+        policy.read_text(encoding="utf-8").replace("non_eea = 12", "non_eea = 6"),
+        encoding="utf-8",
+    )
+    code, text = _verify(archive, "--inputs", str(archive), "--rerun")
+    assert code == 2
+    assert (
+        f"  - policy file local_policy.toml: changed since the run: {policy} does not hold "
+        "the policy the manifest recorded"
+    ) in text
