@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import filecmp
 import io
 import json
 import os
@@ -449,7 +450,7 @@ def compare_outputs(outdir: Path, fresh: Path) -> list[str]:
         if not old.is_file():
             differences.append(f"{name}: missing from {outdir}, so it cannot be compared")
             continue
-        if old.read_bytes() == new.read_bytes():
+        if filecmp.cmp(old, new, shallow=False):  # read in blocks, not whole
             continue
         if name == "reconciliation.xlsx":
             parts = workbook_differences(old, new)
