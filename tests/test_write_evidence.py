@@ -92,15 +92,21 @@ def test_cover_and_sections(pdf: tuple[Path, int]) -> None:
         "4. How the records were linked",
         "A row is linked when that probability is at least 0.80",
         "5. Charts",
-        "6.1 Never referred: 1 prisoner",
-        "6.2 Referred, not considered: 2 prisoners",
-        "7. Evidence for each prisoner listed",
+        "6.1 Never referred: 1 prison row",
+        "6.2 Referred, not considered: 2 prison rows",
+        "7. Evidence for each prison row listed",
         "Prison row 2 · HUSSEIN, ABDIRASHID NUUR · Considered after release",
         "Runner-up: M4567890 (IND row 5), weight +9.1",
         "Of the 4 not considered before release, 1 had a court",
     ):
         assert expected in body, expected
     assert re.search(r"Not available\s+1\s+Total\s+4", body)
+    # The listings count prison rows (releases), which the pack tells apart from people: a
+    # count of "prisoners" would add up to more people than there are.
+    assert not re.search(r"\d prisoners?\b", body)
+    assert "a prisoner released more than once may be listed more than once" in " ".join(
+        body.split()
+    )
 
 
 def test_marking_is_configurable(tmp_path: Path) -> None:
@@ -151,7 +157,7 @@ def test_sections_beyond_the_cap_go_to_each_outcome_in_turn(tmp_path: Path) -> N
     if shutil.which("pdftotext"):
         texts = _pages(path)
         cover = " ".join(texts[0].split())
-        assert "sections for 10 of 201 listed prisoners, the first of each outcome" in cover
+        assert "sections for 10 of 201 listed prison rows, the first of each outcome" in cover
         assert len(re.findall(r"Prison row \d+ · ", "\n".join(texts))) == 10
         listed_rows = re.findall(r"^\s*(\d+)\s+AA\d{4}\s", "\n".join(texts), re.M)
         assert len(listed_rows) == 201  # the listings stay complete

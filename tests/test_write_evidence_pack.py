@@ -123,7 +123,7 @@ def test_prisoner_sections_speak_plainly_and_explain_their_rules(tmp_path: Path)
     path = tmp_path / "e.pdf"
     write_evidence(result, path)
     body = " ".join(_texts(path)[1:])
-    sections = body[body.index("7. Evidence for each prisoner listed") :]
+    sections = body[body.index("7. Evidence for each prison row listed") :]
     # Link status and who decided it in words, not the CSV's codes.
     assert "link status" not in sections and "no_link" not in sections
     assert "decided by linker" not in sections and "decided by the linker" in sections

@@ -100,12 +100,12 @@ def contents(result: RunResult) -> list[Flowable]:
         ("3", "3. Not considered before release, by offence"),
         ("4", "4. How the records were linked"),
         ("5", "5. Charts"),
-        ("6", "6. Listings of prisoners not considered before release"),
+        ("6", "6. Listings of prison rows not considered before release"),
         *[
             (f"6.{n}", f"6.{n} {OUTCOME_LABELS[o]}: {counts.get(o, 0):,}")
             for n, o in enumerate(FAILURE_OUTCOMES, start=1)
         ],
-        ("7", "7. Evidence for each prisoner listed"),
+        ("7", "7. Evidence for each prison row listed"),
     ]
     return [Spacer(1, 6 * mm), para("Contents", "h2"), Contents(entries)]
 

@@ -265,7 +265,7 @@ LISTING_CHUNK = 1_000  # rows prepared at a time, when the layout reaches them
 
 def listing(result: RunResult, outcome: Outcome, number: str) -> list[Flowable]:
     idxs = failure_rows(result, outcome)
-    noun = "prisoner" if len(idxs) == 1 else "prisoners"
+    noun = "prison row" if len(idxs) == 1 else "prison rows"
     title = f"{number} {OUTCOME_LABELS[outcome]}: {len(idxs):,} {noun}"
     parts: list[Flowable] = [
         CondPageBreak(40 * mm),
@@ -289,9 +289,11 @@ def _listing_block(result: RunResult, idxs: list[int]) -> list[Flowable]:
 def listings(result: RunResult) -> list[Flowable]:
     parts: list[Flowable] = [
         CondPageBreak(70 * mm),
-        heading("6. Listings of prisoners not considered before release"),
+        heading("6. Listings of prison rows not considered before release"),
         para(
-            "Row is the prisoner's row in the prison extract. Names are shown as they were "
+            "Row is the row's number in the prison extract. Each row is one release of one "
+            "prisoner: a prisoner released more than once may be listed more than once. "
+            "Names are shown as they were "
             "compared: in capitals, with accents and other marks taken off. Nat. is the "
             "nationality's ISO country code, or the extract's value where it is not a "
             f"recognised nationality; {NOT_SHOWN} where that value does not fit the column (the "
