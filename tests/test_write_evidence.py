@@ -256,6 +256,25 @@ def test_a_long_linker_reason_is_shown_in_full() -> None:
     assert text.endswith("and the last words.") and "[...]" not in text
 
 
+def test_a_row_whose_only_candidate_a_reviewer_ruled_out_says_so_once() -> None:
+    """The linker's reason "No link: IND case ... was ruled out by a reviewer ..." under the
+    line's own "No IND candidate:" reads as one sentence, not "...: no link: ..."."""
+    from reconcile.write.evidence_prisoner import _candidate_lines
+
+    result = make_result()
+    idx = next(k for k, d in enumerate(result.links.decisions) if d.best is not None)
+    reason = (
+        "No link: IND case K1191763 (row 12) was ruled out by a reviewer (J. Smith: another "
+        "man), and no other IND record is near enough"
+    )
+    result.links.decisions[idx] = replace(result.links.decisions[idx], best=None, reason=reason)
+    text = _candidate_lines(result, idx)[0].text  # type: ignore[attr-defined]
+    assert text == (
+        "No IND candidate: IND case K1191763 (row 12) was ruled out by a reviewer (J. Smith: "
+        "another man), and no other IND record is near enough."
+    )
+
+
 def test_level_weights_come_from_the_runs_model() -> None:
     """log2(m / u) of each level, in the model's order, the field in words; the second
     round's two levels when it was applied; "not learnt" (None) where m or u is zero."""

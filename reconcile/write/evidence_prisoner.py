@@ -215,7 +215,9 @@ def side_by_side(result: RunResult, idx: int) -> GridTable:
 def _candidate_lines(result: RunResult, idx: int) -> list[Flowable]:
     dec = result.links.decisions[idx]
     if dec.best is None:
-        return [plain(f"No IND candidate: {_after_colon(_sentence(dec.reason))}", "small")]
+        # The linker's "No link: ..." would read "No IND candidate: no link: ...".
+        why = _sentence(dec.reason.removeprefix("No link: "))
+        return [plain(f"No IND candidate: {_after_colon(why)}", "small")]
     who = result.ind[dec.best.ind_idx]
     label = "Linked IND record" if dec.best.ind_idx in dec.ind_idxs else "Nearest IND record"
     parts: list[Flowable] = []
