@@ -116,6 +116,24 @@ def test_method_says_which_weights_are_built_in_not_learnt(tmp_path: Path) -> No
     assert "was -2.4." in method
 
 
+def test_method_says_name_and_date_weights_depend_on_frequency(tmp_path: Path) -> None:
+    """The levels table gives a name's weight for one of typical frequency, but the linker
+    weighs every agreeing name (not only an exact one) by how common it is: the method says
+    so, the table has a caption, and the sections say why their weights may differ."""
+    path = tmp_path / "e.pdf"
+    write_evidence(_with_model({"name": "EM on 4346 pairs", "dob": "EM on 1819 pairs"}), path)
+    method = _method(path)
+    assert "An exact name or date of birth counts for less" not in method
+    assert "a rare one counts for more, a common one for less" in method
+    assert "The weight of each comparison level in this run Field Level Weight in this run" in (
+        method
+    )
+    body = " ".join(_texts(path)[1:])
+    start = body.index("7. Evidence for each")
+    intro = body[start : body.index("Prison row ", start)]
+    assert "may differ from the table of weights there" in intro
+
+
 def test_prisoner_sections_speak_plainly_and_explain_their_rules(tmp_path: Path) -> None:
     from reconcile.rules import RULES
 

@@ -103,9 +103,12 @@ def method_section(result: RunResult, number: str) -> list[Flowable]:
             "different people's records agree was counted in pairs drawn at random, and how "
             "often one person's records agree was estimated by repeatedly refining a guess at "
             "which pairs are the same person (the standard Fellegi-Sunter method of record "
-            "linkage, with expectation-maximisation). An exact name or date of birth counts "
-            "for less the more people share it; the table gives the weight for one of typical "
-            "frequency.",
+            "linkage, with expectation-maximisation). A name that agrees, wholly or in part "
+            "(and a similar spelling, where the run could learn how), and an exact date of "
+            "birth also weigh by how many people share that name or date: a rare one counts "
+            "for more, a common one for less. The table below gives each level's weight for a "
+            "name or date of typical frequency, so a prisoner's evidence may show a higher or "
+            "lower weight for these levels.",
             limit=2_000,
         ),
         *built_in_caveat(links.parameters),
@@ -148,7 +151,13 @@ def method_section(result: RunResult, number: str) -> list[Flowable]:
             last = field
         t = LongTable(rows, colWidths=[36 * mm, 84 * mm, 30 * mm], hAlign="LEFT", repeatRows=1)
         t.setStyle(table_style(7.5))
-        parts += [CondPageBreak(min(len(rows), 40) * 4.2 * mm), t, Spacer(1, 1 * mm)]
+        # The table's caption, kept with its first rows.
+        parts += [
+            CondPageBreak(min(len(rows), 40) * 4.2 * mm + 10 * mm),
+            para("The weight of each comparison level in this run", "h2"),
+            t,
+            Spacer(1, 1 * mm),
+        ]
         parts.append(
             para(
                 "A missing value on either side weighs nothing. The starting weight, how likely "

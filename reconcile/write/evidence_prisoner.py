@@ -355,7 +355,9 @@ def rules_cited(result: RunResult, idxs: list[int]) -> list[Flowable]:
             "Each section shows the prison row beside the IND record(s) it was linked to (or "
             "the nearest one, when none was), each field's comparison and weight, then the "
             "link, and why the row has its outcome, citing the rules below (an in-scope row "
-            f"cites two: why it is in scope, then its outcome). {ROUNDED}",
+            f"cites two: why it is in scope, then its outcome). {ROUNDED} A name's weight, and "
+            "an exact date of birth's, depends on how many people share it (section 4), so it "
+            "may differ from the table of weights there.",
             "small",
         ),
         t,
