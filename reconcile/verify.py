@@ -531,11 +531,10 @@ def verify_outdir(
     print)."""
     from reconcile.app import _check_run_folder
     from reconcile.write.manifest import (
-        MANIFEST_NAME,
         manifest_problems,
+        noted_digest_problems,
         output_problems,
         read_manifest,
-        sha256_file,
     )
 
     _check_run_folder(outdir)
@@ -548,14 +547,7 @@ def verify_outdir(
         )
     folders = input_folders(inputs)
     manifest = read_manifest(outdir)
-    problems = manifest_problems(outdir, manifest)
-    if manifest_sha256 is not None:
-        actual = sha256_file(outdir / MANIFEST_NAME)
-        if actual != manifest_sha256.strip().lower():
-            problems.append(
-                f"{MANIFEST_NAME}: its SHA-256 is {actual}, not the {manifest_sha256} given: "
-                "the manifest is not the one the run wrote"
-            )
+    problems = manifest_problems(outdir, manifest) + noted_digest_problems(outdir, manifest_sha256)
     found = locate_inputs(manifest, folders)
     problems += [f.problem for f in found.values() if f.problem]
     problems += output_problems(outdir, manifest)

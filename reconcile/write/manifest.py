@@ -201,20 +201,26 @@ def verify(outdir: Path, expected_sha256: str | None = None) -> list[str]:
     its own digest (and ``expected_sha256``, the manifest file's SHA-256 noted at the end of the
     run, when given) and its counts against outcomes.csv; list every discrepancy."""
     manifest = read_manifest(outdir)
-    problems = manifest_problems(outdir, manifest)
-    if expected_sha256 is not None:
-        actual = sha256_file(outdir / MANIFEST_NAME)
-        if actual != expected_sha256.strip().lower():
-            problems.append(
-                f"{MANIFEST_NAME}: its SHA-256 is {actual}, not the {expected_sha256} given: "
-                "the manifest is not the one the run wrote"
-            )
+    problems = manifest_problems(outdir, manifest) + noted_digest_problems(outdir, expected_sha256)
     for role, entry in sorted(manifest.get("inputs", {}).items()):
         path = Path(entry.get("resolved_path") or entry.get("path", ""))
         problem = _check(f"input ({role})", path, entry)
         if problem:
             problems.append(problem)
     return problems + output_problems(outdir, manifest)
+
+
+def noted_digest_problems(outdir: Path, expected_sha256: str | None) -> list[str]:
+    """The manifest file's SHA-256 against the one noted at the end of the run, when given."""
+    if expected_sha256 is None:
+        return []
+    actual = sha256_file(outdir / MANIFEST_NAME)
+    if actual == expected_sha256.strip().lower():
+        return []
+    return [
+        f"{MANIFEST_NAME}: its SHA-256 is {actual}, not the {expected_sha256} given: "
+        "the manifest is not the one the run wrote"
+    ]
 
 
 def output_problems(outdir: Path, manifest: dict[str, Any]) -> list[str]:
