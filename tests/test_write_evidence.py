@@ -84,6 +84,13 @@ def test_cover_and_sections(pdf: tuple[Path, int]) -> None:
         "Signature",
     ):
         assert expected in cover, expected
+    # The result first, its figures the outcome table's; IND spelt out before the Inputs use it.
+    words = " ".join(cover.split())
+    assert (
+        "4 prison rows in scope were not considered for deportation before release (Never "
+        "referred: 1; Referred, not considered: 2; Considered after release: 1), concerning"
+    ) in words
+    assert "Home Office's Immigration and Nationality Directorate (IND)" in words
     body = "\n".join(texts)
     for expected in (
         "1. Control totals",

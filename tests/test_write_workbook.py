@@ -82,6 +82,27 @@ def test_summary_reads_like_a_report(book: Path) -> None:
     assert pairs["prison.xlsx"][:3] == ("Sentence (months)", 1, "sentence length could not be read")
 
 
+def test_summary_says_what_it_is_and_what_it_found_before_the_figures(book: Path) -> None:
+    """Whoever opens the workbook first reads, under the title, what the two extracts are
+    (IND spelt out before the Inputs table names it) and the result, whose figures are the
+    outcome table's."""
+    ws = openpyxl.load_workbook(book)["Summary"]
+    rows = [r for r in ws.iter_rows(values_only=True) if r[0]]
+    labels = [r[0] for r in rows]
+    assert labels[1:3] == ["About", "Result"]
+    about, result = rows[1][1], rows[2][1]
+    assert "Immigration and Nationality Directorate (IND)" in about
+    assert labels.index("About") < labels.index("IND extract")
+    cells = {c.value: c for c in ws["A"] if c.value in ("About", "Result")}
+    assert all(c.alignment.vertical == "top" for c in cells.values())  # level with their text
+    pairs = {r[0]: r[1] for r in rows}
+    listed = sum(pairs[label] for label in ("Never referred", "Referred, not considered",
+                                            "Considered after release"))  # fmt: skip
+    assert result.startswith(f"{listed} prison rows in scope were not considered")
+    for label in ("Never referred", "Referred, not considered", "Considered after release"):
+        assert f"{label}: {pairs[label]}" in result
+
+
 def test_review_sheet_round_trip_columns(book: Path) -> None:
     wb = openpyxl.load_workbook(book)
     ws = wb[REVIEW_SHEET]

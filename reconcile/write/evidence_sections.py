@@ -28,6 +28,7 @@ from reconcile.write.evidence_prisoner import sections_text
 from reconcile.write.evidence_text import Deferred, esc, heading, markup, para, safe, table_style
 from reconcile.write.prison_rows import decided_records
 from reconcile.write.views import (
+    EXTRACTS_TEXT,
     OFFENCE_HEADINGS,
     OUTCOME_NOTES,
     blank_rows_text,
@@ -38,6 +39,7 @@ from reconcile.write.views import (
     failure_rows,
     findings_by_column,
     fmt_date,
+    headline_text,
     offence_table,
     outcome_counts,
     outcome_note,
@@ -59,7 +61,9 @@ def cover(result: RunResult, contents: list[Flowable] | None = None) -> list[Flo
         Spacer(1, 18 * mm),
         para("Reconciliation evidence", "title"),
         para(cfg.audit.name, "subtitle"),
-        Spacer(1, 8 * mm),
+        Spacer(1, 5 * mm),
+        para(headline_text(result)),  # the result first, then what it rests on
+        Spacer(1, 4 * mm),
     ]
     facts = [
         ["Run id", result.run_id],
@@ -73,7 +77,13 @@ def cover(result: RunResult, contents: list[Flowable] | None = None) -> list[Flo
         facts.append(["Evidence", para(f"This pack has {sections}.", "small")])
     t = Table(facts, colWidths=[32 * mm, 138 * mm])
     t.setStyle(table_style(8, header=False))
-    parts += [t, Spacer(1, 6 * mm), para("Inputs", "h2")]
+    parts += [
+        t,
+        Spacer(1, 6 * mm),
+        para("Inputs", "h2"),
+        para(f"The prison extract and the IND extract: {EXTRACTS_TEXT}.", "small"),
+        Spacer(1, 1 * mm),
+    ]
     rows: list[list[object]] = [["Extract", "File and sheet", "Records", "Size", "SHA-256"]]
     for src in (result.prison_source, result.ind_source):
         rows.append(

@@ -284,6 +284,27 @@ def _plural(n: int, one: str, many: str) -> str:
     return f"{n:,} {one if n == 1 else many}"
 
 
+# The extracts in words, IND spelt out: said wherever a reader may meet IND first.
+EXTRACTS_TEXT = (
+    "the prison service's extract of foreign national prisoners, and the casework extract of "
+    "the Home Office's Immigration and Nationality Directorate (IND), which records each "
+    "referral for deportation and its consideration"
+)
+
+
+def headline_text(result: RunResult) -> str:
+    """The result in a sentence, for whoever opens the workbook or the pack first: the prison
+    rows not considered before release, by outcome, and how many people they are."""
+    counts = result.totals.outcomes
+    parts = "; ".join(f"{OUTCOME_LABELS[o]}: {counts.get(o, 0):,}" for o in FAILURE_OUTCOMES)
+    c = failure_counts(result)
+    rows = _plural(c.rows, "prison row in scope was", "prison rows in scope were")
+    return (
+        f"{rows} not considered for deportation before release ({parts}), "
+        f"concerning {_plural(c.people, 'person', 'people')}."
+    )
+
+
 def failure_people_text(result: RunResult) -> str:
     """One or two sentences: how many releases and people the not-considered rows are."""
     c = failure_counts(result)

@@ -30,6 +30,7 @@ from reconcile.write.evidence_prisoner import evidence_notes
 from reconcile.write.listing_share import Alongside
 from reconcile.write.outcomes_csv import OutcomesCsv
 from reconcile.write.views import (
+    EXTRACTS_TEXT,
     OFFENCE_HEADINGS,
     blank_rows_text,
     control_totals,
@@ -38,6 +39,7 @@ from reconcile.write.views import (
     failure_counts,
     failure_rows,
     findings_by_column,
+    headline_text,
     offence_table,
     outcome_counts,
     outcome_note,
@@ -194,8 +196,8 @@ class _Lines:
         text = visible(text)
         lines = max(1, -(-len(text) // WRAP_CHARS))
         self.ws.set_row(self.row, 15 * lines)
-        if label:
-            self.ws.write_string(self.row, 0, label, self.fmt.text)
+        if label:  # level with the first line of its text
+            self.ws.write_string(self.row, 0, label, self.fmt.wrap)
         self.ws.merge_range(self.row, 1, self.row, 5, text, self.fmt.wrap)
         self.row += 1
 
@@ -244,12 +246,21 @@ def summary_widths(result: RunResult, by_column: Sequence[tuple[str, str, int, s
     return widths
 
 
+WAY_THROUGH = (
+    "Below: the audit and its inputs, the control totals, the data-quality findings, the "
+    "outcomes and the offence table; at the foot, what each sheet holds."
+)
+
+
 def write_summary(ws: Worksheet, fmt: Formats, result: RunResult, sheets: list[str]) -> None:
     by_column = findings_by_column(result)
     widths = summary_widths(result, by_column)
     out = _Lines(ws, fmt, widths)
     cfg = result.settings.config
     out.put("Reconciliation of prison releases with immigration casework", style=fmt.title)
+    # What the workbook is and what it found, before the figures behind it.
+    out.wrapped("About", f"This workbook reconciles {EXTRACTS_TEXT}. {WAY_THROUGH}")
+    out.wrapped("Result", headline_text(result))
     out.put("Audit", cfg.audit.name)
     out.put("Run id", result.run_id)
     out.put("As-of date", result.as_of)
