@@ -357,3 +357,27 @@ def test_the_side_by_side_table_names_the_country_as_the_workbook_does() -> None
     rec, other = result.prison[idx], result.ind[result.links.decisions[idx].ind_idxs[0]]
     assert line[1:3] == [nationality_text(rec), nationality_text(other)]
     assert "(" in line[1] and line[1] != rec.nationality
+
+
+def test_summary_tables_set_text_at_one_size_and_counts_right_aligned() -> None:
+    """The data-quality and outcomes tables had their wrapped text at 6.5 points beside
+    counts and labels at 8: every cell of a summary table is now the table's size, and its
+    count column is right-aligned so the digits line up."""
+    from reportlab.platypus import Paragraph, Table
+
+    from reconcile.write.evidence_sections import totals_and_outcomes
+
+    tables = [f for f in totals_and_outcomes(make_result()) if isinstance(f, Table)]
+    by_heading = {str(t._cellvalues[0][0]): t for t in tables}
+    for first, count_col in (("", 1), ("File", 2), ("Outcome", 1)):
+        table = by_heading[first]
+        fonts = {cell.fontsize for row in table._cellStyles for cell in row}
+        assert len(fonts) == 1, first
+        paragraphs = {
+            cell.style.fontSize
+            for row in table._cellvalues
+            for cell in row
+            if isinstance(cell, Paragraph)
+        }
+        assert paragraphs <= fonts, (first, paragraphs, fonts)
+        assert all(row[count_col].alignment == "RIGHT" for row in table._cellStyles), first

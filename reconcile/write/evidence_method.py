@@ -135,7 +135,7 @@ def method_section(result: RunResult, number: str) -> list[Flowable]:
     rows += [[STATUS_WORDS[s], f"{statuses.get(s, 0):,}"] for s in LinkStatus]
     rows.append(["Total", f"{len(links.decisions):,}"])
     t = Table(rows, colWidths=[90 * mm, 25 * mm], hAlign="LEFT")
-    t.setStyle(table_style(8, total=True))
+    t.setStyle(table_style(8, total=True, numbers=(1,)))
     parts += [t, Spacer(1, 3 * mm)]
     weights = level_weights(links.parameters)
     model = links.parameters.get("model", {})

@@ -122,7 +122,7 @@ def totals_and_outcomes(result: RunResult) -> list[Flowable]:
     ]
     rows = [["", "Rows"], *[[safe(k), f"{v:,}"] for k, v in control_totals(result)]]
     t = Table(rows, colWidths=[110 * mm, 25 * mm], hAlign="LEFT")
-    t.setStyle(table_style(8))
+    t.setStyle(table_style(8, numbers=(1,)))
     parts.append(t)
     parts += [  # an extract read from several sheets: a line for each sheet, under its sums
         para(line.strip(), "small_under" if line.startswith(" ") else "small")
@@ -133,13 +133,13 @@ def totals_and_outcomes(result: RunResult) -> list[Flowable]:
     if by_column:
         rows = [["File", "Column", "Findings", "Commonest problem (an example)"]]
         rows += [
-            [para(safe(file), "cell"), para(safe(column or "(the file)"), "cell"), f"{n:,}",
-             para(safe(problem, 200), "cell")]
+            [para(safe(file), "cell8"), para(safe(column or "(the file)"), "cell8"), f"{n:,}",
+             para(safe(problem, 200), "cell8")]
             for file, column, n, problem in by_column
         ]  # fmt: skip
         t = LongTable(rows, colWidths=[40 * mm, 35 * mm, 18 * mm, 77 * mm], hAlign="LEFT",
                       repeatRows=1)  # fmt: skip
-        t.setStyle(table_style(8))
+        t.setStyle(table_style(8, numbers=(2,)))
         parts += [
             Spacer(1, 3 * mm),
             para("Data-quality findings by column (each is listed in the workbook)", "h2"),
@@ -154,12 +154,12 @@ def totals_and_outcomes(result: RunResult) -> list[Flowable]:
     parts.append(heading("2. Outcomes"))
     rows = [["Outcome", "Rows", "Meaning"]]
     rows += [
-        [label, f"{n:,}", para(outcome_note(result, o), "cell")]
+        [label, f"{n:,}", para(outcome_note(result, o), "cell8")]
         for o, label, n in outcome_counts(result)
     ]
     rows.append(["Total", f"{sum(result.totals.outcomes.values()):,}", ""])
     t = Table(rows, colWidths=[45 * mm, 18 * mm, 107 * mm], hAlign="LEFT")
-    t.setStyle(table_style(8, total=True))
+    t.setStyle(table_style(8, total=True, numbers=(1,)))
     parts.append(t)
     review = review_counts(result)
     if review.sheet:
@@ -167,7 +167,7 @@ def totals_and_outcomes(result: RunResult) -> list[Flowable]:
     parts += decisions_tables(result)
     rows = [list(OFFENCE_HEADINGS), *[[safe(k, 80), f"{v:,}"] for k, v in offence_table(result)]]
     t = LongTable(rows, colWidths=[80 * mm, 25 * mm], hAlign="LEFT", repeatRows=1)
-    t.setStyle(table_style(8, total=True))
+    t.setStyle(table_style(8, total=True, numbers=(1,)))
     section: list[Flowable] = [
         heading("3. Not considered before release, by offence"),
         t,
