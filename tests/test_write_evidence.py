@@ -108,6 +108,10 @@ def test_cover_and_sections(pdf: tuple[Path, int]) -> None:
     ):
         assert expected in body, expected
     assert re.search(r"Not available\s+1\s+Total\s+4", body)
+    # The runner-up's line is a sentence like the lines around it.
+    assert re.search(
+        r"Runner-up: M4567890 \(IND row 5\).*?; total \+9\.1\. ", " ".join(body.split())
+    )
     # The listings count prison rows (releases), which the pack tells apart from people: a
     # count of "prisoners" would add up to more people than there are.
     assert not re.search(r"\d prisoners?\b", body)

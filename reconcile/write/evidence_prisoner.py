@@ -247,9 +247,11 @@ def _candidate_lines(result: RunResult, idx: int) -> list[Flowable]:
         other = result.ind[ru.ind_idx]
         parts.append(
             plain(
-                f"Runner-up: {other.case_ref} (IND {other.prov.ref}), weight {ru.weight:+.1f}, "
-                f"probability {fmt_prob(ru.probability)}: "
-                + weighed(ru, ", ".join(describe_field(f) for f in ru.fields)),
+                _sentence(
+                    f"Runner-up: {other.case_ref} (IND {other.prov.ref}), weight "
+                    f"{ru.weight:+.1f}, probability {fmt_prob(ru.probability)}: "
+                    + weighed(ru, ", ".join(describe_field(f) for f in ru.fields))
+                ),
                 "small",
             )
         )
