@@ -30,6 +30,11 @@ class PolicyInfo(Protocol):
     @property
     def version(self) -> str: ...
 
+    @property
+    def deadline_days(self) -> int:
+        """Considered in time: on or before the release date less this many days."""
+        ...
+
     def as_dict(self) -> dict[str, Any]:
         """The policy in full, for the manifest."""
         ...

@@ -45,6 +45,7 @@ class StubPolicy:
     name: str = "2006"
     version: str = "2006.1"
     extra: dict[str, Any] = field(default_factory=dict)
+    deadline_days: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {

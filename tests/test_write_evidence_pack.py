@@ -184,3 +184,30 @@ def test_contents_on_the_cover_give_each_sections_first_page(tmp_path: Path) -> 
         )
         assert int(page) == first, title
     assert b"/Outlines" in path.read_bytes()  # and bookmarks for reading on screen
+
+
+def test_outcome_meanings_name_the_policys_deadline(tmp_path: Path) -> None:
+    """The outcome table said "considered only after the release date" and the rules glossary
+    "only after the deadline", a word it never explained, and under a policy whose deadline
+    is 30 days before release the first was wrong. Both now name the policy's deadline."""
+    from dataclasses import replace
+
+    from reconcile.model import Outcome
+    from reconcile.write.views import outcome_note
+
+    result = make_result()
+    assert outcome_note(result, Outcome.CONSIDERED_AFTER_RELEASE) == (
+        "in scope; considered only after the release date"
+    )
+    result.policy = replace(result.policy, deadline_days=30)
+    assert outcome_note(result, Outcome.CONSIDERED_AFTER_RELEASE) == (
+        "in scope; considered only after 30 days before the release date"
+    )
+    assert outcome_note(result, Outcome.CONSIDERED_BEFORE_RELEASE) == (
+        "in scope; a linked IND record was considered on or before 30 days before the release date"
+    )
+    path = tmp_path / "e.pdf"
+    write_evidence(result, path)
+    body = " ".join(_texts(path)[1:])
+    glossary = body[body.index("7. Evidence for each") :]
+    assert "considered, but only after the deadline (30 days before the release date)" in (glossary)

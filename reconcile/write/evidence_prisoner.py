@@ -35,6 +35,7 @@ from reconcile.write.evidence_text import (
 )
 from reconcile.write.views import (
     court_text,
+    deadline_text,
     describe_field,
     fmt_birth,
     fmt_date,
@@ -337,6 +338,13 @@ def evidence_notes(result: RunResult) -> list[str]:
     return [f"Evidence PDF: {text}"] if text else []
 
 
+def _meaning(result: RunResult, code: str) -> str:
+    """A rule's meaning, the policy's deadline named where it speaks of one ("considered,
+    but only after the deadline (the release date)")."""
+    meaning = RULES.get(code, "")
+    return f"{meaning} ({deadline_text(result)})" if "the deadline" in meaning else meaning
+
+
 def rules_cited(result: RunResult, idxs: list[int]) -> list[Flowable]:
     """The rules the sections' "Why" lines cite, each code with its meaning, in the
     catalogue's order (the workbook and outcomes.csv carry the same codes)."""
@@ -346,7 +354,7 @@ def rules_cited(result: RunResult, idxs: list[int]) -> list[Flowable]:
     order = {code: n for n, code in enumerate(RULES)}
     rows: list[list[object]] = [["Rule", "What it means"]]
     rows += [
-        [para(code, "cell"), para(RULES.get(code, ""), "cell")]
+        [para(code, "cell"), para(_meaning(result, code), "cell")]
         for code in sorted(cited, key=lambda c: (order.get(c, len(order)), c))
     ]
     t = LongTable(rows, colWidths=[60 * mm, 110 * mm], hAlign="LEFT", repeatRows=1)

@@ -30,7 +30,6 @@ from reconcile.write.prison_rows import decided_records
 from reconcile.write.views import (
     EXTRACTS_TEXT,
     OFFENCE_HEADINGS,
-    OUTCOME_NOTES,
     blank_rows_text,
     control_totals,
     court_recommended_count,
@@ -280,7 +279,7 @@ def listing(result: RunResult, outcome: Outcome, number: str) -> list[Flowable]:
     parts: list[Flowable] = [
         CondPageBreak(40 * mm),
         heading(title, "h2"),
-        para(OUTCOME_NOTES[outcome], "small"),
+        para(outcome_note(result, outcome), "small"),
     ]
     if not idxs:
         return [*parts, para("None.", "small")]

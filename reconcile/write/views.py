@@ -460,9 +460,25 @@ def review_counts(result: RunResult) -> ReviewCounts:
     return ReviewCounts(sum(kinds.values()), shown, links, sheet, lines)
 
 
+def deadline_text(result: RunResult) -> str:
+    """The policy's deadline for a consideration in words: "the release date", or "30 days
+    before the release date" under a policy that sets [deadline] days_before_release."""
+    days = result.policy.deadline_days
+    if not days:
+        return "the release date"
+    return f"{days} day{'' if days == 1 else 's'} before the release date"
+
+
+# The outcomes whose meaning names the deadline (OUTCOME_NOTES says "the release date").
+_BY_DEADLINE = (Outcome.CONSIDERED_BEFORE_RELEASE, Outcome.CONSIDERED_AFTER_RELEASE)
+
+
 def outcome_note(result: RunResult, outcome: Outcome) -> str:
-    """OUTCOME_NOTES for the run: for Needs review, also why its rows are there."""
+    """OUTCOME_NOTES for the run: the policy's deadline where the meaning names it; for
+    Needs review, also why its rows are there."""
     note = OUTCOME_NOTES[outcome]
+    if outcome in _BY_DEADLINE:
+        note = note.replace("the release date", deadline_text(result))
     if outcome is Outcome.NEEDS_REVIEW:
         counts = review_counts(result)
         if counts.kinds:
