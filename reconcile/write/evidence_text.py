@@ -121,7 +121,8 @@ def table_style(
     font_size: float = 7, header: bool = True, total: bool = False, numbers: tuple[int, ...] = ()
 ) -> TableStyle:
     """The pack's table style; ``numbers``: the columns of counts, set right-aligned (heading
-    too) so that their digits line up."""
+    too) so that their digits line up, and kept clear of the text in the next column (so
+    that text copied from the page keeps them apart too)."""
     cmds: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), "Helvetica", font_size),
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
@@ -131,6 +132,7 @@ def table_style(
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         *[("ALIGN", (col, 0), (col, -1), "RIGHT") for col in numbers],
+        *[("RIGHTPADDING", (col, 0), (col, -1), 10) for col in numbers],
     ]
     if header:
         cmds += [
