@@ -178,7 +178,7 @@ def test_rerun_names_the_sheet_and_cell_of_an_edited_workbook(copy: Path) -> Non
     assert code == 2
     assert (
         "  - reconciliation.xlsx: differs from the rerun's in sheet 'Summary' "
-        "(xl/worksheets/sheet1.xml, cell A3)"
+        "(xl/worksheets/sheet1.xml, cell A5)"
     ) in text
 
 
