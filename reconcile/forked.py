@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from reconcile.errors import OutputError, ReconcileError
+from reconcile.heap import give_back_free_memory
 
 _ADVICE = "no output was replaced; run again, and report it if it happens again"
 _STOPS = {signal.SIGINT, signal.SIGTERM}
@@ -131,6 +132,7 @@ class Forked:
             # caller had frozen already stay frozen when this job is done.
             self._frozen = gc.get_freeze_count() == 0
             gc.freeze()
+            give_back_free_memory()  # else counted again in the child's share
             try:
                 pid = os.fork()
             except OSError:  # no room for another process: do the work here when waited for
