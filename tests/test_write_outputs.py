@@ -506,6 +506,10 @@ def test_hangup_while_writing_leaves_old_outputs_and_no_temporary_files(
 
     inputs, outdir = run
     before = {n: (outdir / n).read_bytes() for n in OUTPUT_NAMES}
+    # As run from a terminal: under nohup, or started in the background by a shell that
+    # ignores SIGHUP, the writers leave it ignored (the next test), and this one has no
+    # hangup to meet.
+    ignored = signal.signal(signal.SIGHUP, signal.SIG_DFL)
     handler = signal.getsignal(signal.SIGHUP)
     main = os.getpid()
 
@@ -516,11 +520,14 @@ def test_hangup_while_writing_leaves_old_outputs_and_no_temporary_files(
         return 0
 
     monkeypatch.setattr(outputs_module, "write_evidence", hung_up)
-    with pytest.raises(KeyboardInterrupt, match="terminated while writing outputs"):
-        write_outputs(make_result(inputs), outdir, force=True)
-    assert {n: (outdir / n).read_bytes() for n in OUTPUT_NAMES} == before
-    assert _files(outdir) == sorted(OUTPUT_NAMES)
-    assert signal.getsignal(signal.SIGHUP) is handler
+    try:
+        with pytest.raises(KeyboardInterrupt, match="terminated while writing outputs"):
+            write_outputs(make_result(inputs), outdir, force=True)
+        assert {n: (outdir / n).read_bytes() for n in OUTPUT_NAMES} == before
+        assert _files(outdir) == sorted(OUTPUT_NAMES)
+        assert signal.getsignal(signal.SIGHUP) is handler
+    finally:
+        signal.signal(signal.SIGHUP, ignored)
 
 
 def test_hangup_ignored_under_nohup_stays_ignored(tmp_path: Path) -> None:
