@@ -697,6 +697,7 @@ WORKBOOK_SHEETS = [
     "Never referred",
     "Referred not considered",
     "Considered after release",
+    "Insufficient data",
     "Needs review",
     "Reviewer decisions",
     "All prison rows",

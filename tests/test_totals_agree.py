@@ -340,6 +340,18 @@ def test_every_output_gives_the_same_counts(runs: list[Run]) -> None:
             label, n = OUTCOME_LABELS[outcome], pivot.get(outcome.value, 0)
             assert len(_sheet_rows(run, label.replace(",", ""))) == n
             assert re.search(rf"^\s*6\.\d {re.escape(label)}: {n:,}\s", pdf, re.M)
+        # The rows whose scope could not be decided: the control total, the sheet and the
+        # PDF's listing (its heading in the contents and over the section, and its rows).
+        undecided = [r["source_row"] for r in rows if r["outcome"] == "insufficient_data"]
+        assert undecided
+        assert dict(printed)["    scope could not be decided (insufficient data)"] == len(undecided)
+        assert len(_sheet_rows(run, "Insufficient data")) == len(undecided)
+        noun = "prison row" if len(undecided) == 1 else "prison rows"
+        heading = f"7. Insufficient data: {len(undecided):,} {noun} whose scope"
+        assert len(re.findall(rf"^\s*{re.escape(heading)}", pdf, re.M)) == 2
+        start = pdf.rindex(heading)
+        section = pdf[start : pdf.index("8. Evidence for each", start)]
+        assert re.findall(r"^ {0,12}(\d+) {2,}", section, re.M) == undecided
         # IND records linked and not linked.
         linked = {x for r in rows for x in re.split(r"[;,\s]+", r["ind_source_rows"]) if x}
         assert counts["ind_linked"] == len(linked)

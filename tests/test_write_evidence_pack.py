@@ -129,7 +129,7 @@ def test_method_says_name_and_date_weights_depend_on_frequency(tmp_path: Path) -
         method
     )
     body = " ".join(_texts(path)[1:])
-    start = body.index("7. Evidence for each")
+    start = body.index("8. Evidence for each")
     intro = body[start : body.index("Prison row ", start)]
     assert "may differ from the table of weights there" in intro
 
@@ -141,7 +141,7 @@ def test_prisoner_sections_speak_plainly_and_explain_their_rules(tmp_path: Path)
     path = tmp_path / "e.pdf"
     write_evidence(result, path)
     body = " ".join(_texts(path)[1:])
-    sections = body[body.index("7. Evidence for each prison row listed") :]
+    sections = body[body.index("8. Evidence for each prison row listed in section 6") :]
     # Link status and who decided it in words, not the CSV's codes.
     assert "link status" not in sections and "no_link" not in sections
     assert "decided by linker" not in sections and "decided by the linker" in sections
@@ -176,7 +176,7 @@ def test_contents_on_the_cover_give_each_sections_first_page(tmp_path: Path) -> 
     pages = done.stdout.split("\f")[:-1]
     listed = re.findall(r"^ *((\d(?:\.\d)?)\.? [^\n]*?) +(\d+)$", pages[0], re.M)
     keys = [key for _, key, _ in listed]
-    assert keys == ["1", "2", "3", "4", "5", "6", "6.1", "6.2", "6.3", "7"]
+    assert keys == ["1", "2", "3", "4", "5", "6", "6.1", "6.2", "6.3", "7", "8"]
     for title, _, page in listed:
         start = re.escape(title.split(":")[0])
         first = next(
@@ -209,5 +209,5 @@ def test_outcome_meanings_name_the_policys_deadline(tmp_path: Path) -> None:
     path = tmp_path / "e.pdf"
     write_evidence(result, path)
     body = " ".join(_texts(path)[1:])
-    glossary = body[body.index("7. Evidence for each") :]
+    glossary = body[body.index("8. Evidence for each") :]
     assert "considered, but only after the deadline (30 days before the release date)" in (glossary)

@@ -22,8 +22,16 @@ from reconcile import __version__
 from reconcile.model import FAILURE_OUTCOMES, OUTCOME_LABELS
 from reconcile.result import RunResult
 from reconcile.write.evidence_method import method_section
-from reconcile.write.evidence_prisoner import prisoner_sections
-from reconcile.write.evidence_sections import charts, cover, listings, totals_and_outcomes
+from reconcile.write.evidence_prisoner import EVIDENCE_NUMBER, EVIDENCE_TITLE, prisoner_sections
+from reconcile.write.evidence_sections import (
+    UNDECIDED_NUMBER,
+    charts,
+    cover,
+    listings,
+    totals_and_outcomes,
+    undecided_listing,
+    undecided_title,
+)
 from reconcile.write.evidence_text import DeferringDocTemplate, para, safe
 
 MARGIN = 18 * mm
@@ -105,7 +113,8 @@ def contents(result: RunResult) -> list[Flowable]:
             (f"6.{n}", f"6.{n} {OUTCOME_LABELS[o]}: {counts.get(o, 0):,}")
             for n, o in enumerate(FAILURE_OUTCOMES, start=1)
         ],
-        ("7", "7. Evidence for each prison row listed"),
+        (UNDECIDED_NUMBER, undecided_title(result)),
+        (EVIDENCE_NUMBER, EVIDENCE_TITLE),
     ]
     return [Spacer(1, 6 * mm), para("Contents", "h2"), Contents(entries)]
 
@@ -160,6 +169,7 @@ def write_evidence(result: RunResult, path: Path) -> int:
         *method_section(result, "4."),
         *charts(result),
         *listings(result),
+        *undecided_listing(result),
         *prisoner_sections(result),
     ]
     with _binary_streams():

@@ -147,18 +147,87 @@ def listing_values(result: RunResult, idxs: Sequence[int]) -> list[list[str]]:
     return rows
 
 
+# The listing of rows whose scope could not be decided: the values scope rests on, as read,
+# and what was missing or unreadable, with what to do.
+UNDECIDED_HEADINGS = (
+    "Row",
+    "Prison no.",
+    "Name",
+    "Born",
+    "Nationality",
+    "Sentence",
+    "Released",
+    "Missing or unreadable, and what to do",
+)
+UNDECIDED_WIDTHS = tuple(x * mm for x in (11.5, 14, 30, 15, 16, 14, 16, 57.5))  # 174 mm
+UNREADABLE = "(unreadable)"
+REASON_CHARS = 400  # the longest reasons name a sentence, a nationality and a court's say
+# Each reason begins "Scope cannot be decided under policy 2006 v1: ", which the listing's
+# heading and lead say once.
+_UNDECIDED = re.compile(r"^Scope cannot be decided under policy .*?: ")
+
+
+def _as_read(shown: str, unreadable: dict[str, str], field: str) -> str:
+    """A date as shown, else the value as written and that it could not be read, else ""."""
+    if shown:
+        return shown
+    raw = unreadable.get(field, "").strip()
+    return f"{raw} {UNREADABLE}" if raw else ""
+
+
+def undecided_reason(reason: str) -> str:
+    """A reason without its opening "Scope cannot be decided under policy ...: ", capitalised."""
+    text = _UNDECIDED.sub("", reason, count=1)
+    return text[:1].upper() + text[1:]
+
+
+def undecided_values(result: RunResult, idxs: Sequence[int]) -> list[list[str]]:
+    """The text of each prison row whose scope could not be decided, in UNDECIDED_HEADINGS
+    order: the values as read (one that could not be read as written, and said so)."""
+    rows = []
+    day = fmt_date
+    for idx in idxs:
+        rec = result.prison[idx]
+        born = day(rec.dob) if rec.birth_year is None else fmt_birth(rec)
+        values = [
+            str(rec.prov.row),
+            rec.prison_number or "",
+            f"{rec.surname}, {rec.forenames}".strip(", "),
+            _as_read(born, rec.unreadable, "dob"),
+            rec.nationality_raw.strip(),
+            sentence_text(rec),
+            _as_read(day(rec.release_date), rec.unreadable, "release_date"),
+        ]
+        reason = undecided_reason(result.classifications[idx].reason)
+        rows.append([*(safe(v, CELL_CHARS) for v in values), safe(reason, REASON_CHARS)])
+    return rows
+
+
 class ListingBlock(Flowable):
     """Rows of a listing with the heading row on top; splits between pages by whole rows."""
 
-    def __init__(self, cells: list[list[list[str]]], heights: list[float]) -> None:
+    def __init__(
+        self,
+        cells: list[list[list[str]]],
+        heights: list[float],
+        headings: Sequence[str] = HEADINGS,
+        widths: Sequence[float] = WIDTHS,
+    ) -> None:
         super().__init__()
         self.cells, self.heights = cells, heights  # per row: per column, its lines
-        self.width = sum(WIDTHS)
+        self.headings, self.widths = headings, widths
+        self.width = sum(widths)
         self.head_height = LEADING + PAD
 
     @classmethod
-    def of(cls, rows: list[list[str]]) -> ListingBlock:
-        room = [w - 2 * PAD for w in WIDTHS]
+    def of(
+        cls,
+        rows: list[list[str]],
+        headings: Sequence[str] = HEADINGS,
+        widths: Sequence[float] = WIDTHS,
+    ) -> ListingBlock:
+        """A block of ``rows`` under ``headings``, the columns ``widths`` wide (in points)."""
+        room = [w - 2 * PAD for w in widths]
         # Most values repeat (dates, offences, nationalities): each is wrapped once.
         seen: dict[tuple[str, float], list[str]] = {}
 
@@ -170,7 +239,7 @@ class ListingBlock(Flowable):
 
         cells = [[lines(v, w) for v, w in zip(row, room, strict=True)] for row in rows]
         heights = [max(len(c) for c in row) * LEADING + PAD for row in cells]
-        return cls(cells, heights)
+        return cls(cells, heights, headings, widths)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.height = self.head_height + sum(self.heights)
@@ -185,9 +254,10 @@ class ListingBlock(Flowable):
             return []
         if k == len(self.heights):
             return [self]
+        columns = (self.headings, self.widths)
         return [
-            ListingBlock(self.cells[:k], self.heights[:k]),
-            ListingBlock(self.cells[k:], self.heights[k:]),
+            ListingBlock(self.cells[:k], self.heights[:k], *columns),
+            ListingBlock(self.cells[k:], self.heights[k:], *columns),
         ]
 
     def draw(self) -> None:
@@ -200,11 +270,11 @@ class ListingBlock(Flowable):
         canv.setFont(FONT, SIZE)  # registers the fonts with the document
         canv.setFont(BOLD, SIZE)
         names = {f: canv._doc.getInternalFontName(f) for f in (FONT, BOLD)}
-        lefts = [sum(WIDTHS[:i]) for i in range(len(WIDTHS))]
+        lefts = [sum(self.widths[:i]) for i in range(len(self.widths))]
         xs = [f"{x + PAD:.2f}" for x in lefts]
         ops = ["BT", f"{names[BOLD]} {SIZE} Tf"]
         baseline = f"{top - PAD / 2 - SIZE:.2f}"
-        for x, heading in zip(xs, HEADINGS, strict=True):
+        for x, heading in zip(xs, self.headings, strict=True):
             ops.append(f"1 0 0 1 {x} {baseline} Tm ({pdf_string(heading)}) Tj")
         ops.append(f"{names[FONT]} {SIZE} Tf")
         y = top - self.head_height

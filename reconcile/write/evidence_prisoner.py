@@ -375,6 +375,10 @@ def rules_cited(result: RunResult, idxs: list[int]) -> list[Flowable]:
     ]
 
 
+EVIDENCE_NUMBER = "8"
+EVIDENCE_TITLE = f"{EVIDENCE_NUMBER}. Evidence for each prison row listed in section 6"
+
+
 def prisoner_sections(result: RunResult) -> list[Flowable]:
     idxs, listed = section_rows(result)
     outcomes = ", ".join(OUTCOME_LABELS[o] for o in FAILURE_OUTCOMES)
@@ -387,7 +391,7 @@ def prisoner_sections(result: RunResult) -> list[Flowable]:
         )
     parts: list[Flowable] = [
         PageBreak(),
-        heading("7. Evidence for each prison row listed"),
+        heading(EVIDENCE_TITLE),
         para(intro, "small"),
         *rules_cited(result, idxs),
     ]

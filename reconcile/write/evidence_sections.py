@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from reportlab.lib.units import mm
@@ -23,7 +24,15 @@ from reconcile.write.evidence_charts import (
     not_considered_by_offence,
     outcomes_by_year,
 )
-from reconcile.write.evidence_listing import NOT_SHOWN, ListingBlock, listing_values
+from reconcile.write.evidence_listing import (
+    NOT_SHOWN,
+    UNDECIDED_HEADINGS,
+    UNDECIDED_WIDTHS,
+    UNREADABLE,
+    ListingBlock,
+    listing_values,
+    undecided_values,
+)
 from reconcile.write.evidence_prisoner import sections_text
 from reconcile.write.evidence_text import Deferred, esc, heading, markup, para, safe, table_style
 from reconcile.write.prison_rows import decided_records
@@ -283,16 +292,26 @@ def listing(result: RunResult, outcome: Outcome, number: str) -> list[Flowable]:
     ]
     if not idxs:
         return [*parts, para("None.", "small")]
-    # Blocks of rows, each prepared only when the layout reaches it (memory stays small);
-    # each page a block runs onto repeats the heading row.
-    for start in range(0, len(idxs), LISTING_CHUNK):
-        chunk = idxs[start : start + LISTING_CHUNK]
-        parts.append(Deferred(partial(_listing_block, result, chunk)))
-    return parts
+    return parts + _blocks(result, idxs, _listing_block)
+
+
+def _blocks(
+    result: RunResult, idxs: list[int], block: Callable[[RunResult, list[int]], list[Flowable]]
+) -> list[Flowable]:
+    """Blocks of rows, each prepared only when the layout reaches it (memory stays small);
+    each page a block runs onto repeats the heading row."""
+    return [
+        Deferred(partial(block, result, idxs[start : start + LISTING_CHUNK]))
+        for start in range(0, len(idxs), LISTING_CHUNK)
+    ]
 
 
 def _listing_block(result: RunResult, idxs: list[int]) -> list[Flowable]:
     return [ListingBlock.of(listing_values(result, idxs))]
+
+
+def _undecided_block(result: RunResult, idxs: list[int]) -> list[Flowable]:
+    return [ListingBlock.of(undecided_values(result, idxs), UNDECIDED_HEADINGS, UNDECIDED_WIDTHS)]
 
 
 def listings(result: RunResult) -> list[Flowable]:
@@ -314,3 +333,48 @@ def listings(result: RunResult) -> list[Flowable]:
     for n, outcome in enumerate(FAILURE_OUTCOMES, start=1):
         parts += listing(result, outcome, f"6.{n}")
     return parts
+
+
+UNDECIDED_NUMBER = "7"
+
+
+def undecided_title(result: RunResult) -> str:
+    """The heading of the listing of rows whose scope could not be decided (and its entry in
+    the contents)."""
+    n = result.totals.outcomes.get(Outcome.INSUFFICIENT_DATA, 0)
+    rows = "prison row" if n == 1 else "prison rows"
+    label = OUTCOME_LABELS[Outcome.INSUFFICIENT_DATA]
+    return f"{UNDECIDED_NUMBER}. {label}: {n:,} {rows} whose scope could not be decided"
+
+
+def undecided_listing(result: RunResult) -> list[Flowable]:
+    """The prison rows whose outcome is Insufficient data: counted in the control totals, in
+    scope or not for want of a value, so any of them could be a release never considered.
+    Each with the values scope rests on, as read, and what was missing or unreadable."""
+    idxs = failure_rows(result, Outcome.INSUFFICIENT_DATA)
+    title = heading(undecided_title(result))
+    if not idxs:
+        return [CondPageBreak(40 * mm), title, para("None.", "small")]
+    return [
+        CondPageBreak(70 * mm),
+        title,
+        para(
+            f"The policy, {result.policy.name} (version {result.policy.version}), could not be "
+            "applied to these rows: a value that decides whether a row is in scope (the release "
+            "date, the sentence, the nationality or a court recommendation) is missing from the "
+            "prison extract or could not be read. They are counted in the control totals but in "
+            "none of the listings above, and have no evidence section: any of them could be a "
+            "prisoner released without consideration.",
+            "small",
+        ),
+        para(
+            "Row is the row's number in the prison extract. Born, Nationality, Sentence and "
+            "Released are the values as read; a value that could not be read is shown as "
+            f"written, marked {UNREADABLE}, and a blank is a value missing. The last column "
+            "says what was missing or unreadable and what to correct in the prison extract "
+            "before running again. The workbook's Insufficient data sheet lists the same rows "
+            "with every column.",
+            "small",
+        ),
+        *_blocks(result, idxs, _undecided_block),
+    ]

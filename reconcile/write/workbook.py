@@ -1,4 +1,5 @@
-"""reconciliation.xlsx: the Summary, one sheet per failure outcome, review, listings, settings.
+"""reconciliation.xlsx: the Summary, one sheet per failure outcome and one of the rows whose
+scope could not be decided, review, listings, settings.
 
 xlsxwriter writes the document (constant-memory mode) with its created time fixed to the
 as-of date; the listings' data rows, far too many to write cell by cell at national scale, are
@@ -23,7 +24,7 @@ from reconcile import __version__
 from reconcile.decisions import RECORDED_SHEET
 from reconcile.decisions import counts as decision_counts
 from reconcile.invisible import visible
-from reconcile.model import FAILURE_OUTCOMES, OUTCOME_LABELS
+from reconcile.model import FAILURE_OUTCOMES, OUTCOME_LABELS, Outcome
 from reconcile.result import RunResult
 from reconcile.write import WORKBOOK_NAME, workbook_table
 from reconcile.write.evidence_prisoner import evidence_notes
@@ -65,6 +66,10 @@ from reconcile.write.workbook_table import Formats, part_names, print_setup, wri
 from reconcile.write.xlsx_stream import splice
 
 ALL_ROWS_SHEET = "All prison rows"
+# The outcomes listed on a sheet of their own, in the workbook's order: the failures, then
+# the rows whose scope could not be decided (any of them could be a failure).
+LISTED_OUTCOMES = (*FAILURE_OUTCOMES, Outcome.INSUFFICIENT_DATA)
+UNDECIDED_SHEET = failure_sheet_title(Outcome.INSUFFICIENT_DATA)
 _COUNTS = ("text", "count", "text", "count", "count")
 _FINDING_KINDS = ("text", "text", "count", "text")
 WRAP_CHARS = 115  # characters per line across the Summary's columns B to F
@@ -95,7 +100,7 @@ def _parts_text(parts: Sequence[str]) -> str:
 def listing_sizes(result: RunResult) -> dict[str, int]:
     """Data rows of each listing that can outgrow a sheet, in the workbook's order."""
     linked = {i for d in result.links.decisions for i in d.ind_idxs}
-    sizes = {failure_sheet_title(o): len(failure_rows(result, o)) for o in FAILURE_OUTCOMES}
+    sizes = {failure_sheet_title(o): len(failure_rows(result, o)) for o in LISTED_OUTCOMES}
     sizes[REVIEW_SHEET] = sum(review_groups(result))
     sizes[RECORDED_SHEET] = len(result.decisions)
     sizes[ALL_ROWS_SHEET] = len(result.prison)
@@ -216,6 +221,9 @@ def sheet_about(name: str) -> str:
 
 _EXTRACT_ORDER = "in the prison extract's order (file, sheet, row)"
 SHEET_ABOUT = {
+    UNDECIDED_SHEET: f"Prison rows whose outcome is {OUTCOME_LABELS[Outcome.INSUFFICIENT_DATA]}: "
+    "scope could not be decided, so any could be a release never considered. The Reason says "
+    f"what was missing or unreadable and what to correct; {_EXTRACT_ORDER}.",
     REVIEW_SHEET: "Doubtful links, a line per candidate IND record (best first), "
     f"{_EXTRACT_ORDER}. Choose a Decision, put your name in Reviewer, save the workbook and "
     "give it to the next run as --decisions.",
@@ -411,7 +419,7 @@ def _write_frame(
             outcome.value: listing_table(
                 wb, fmt, failure_sheet_title(outcome), len(failure_rows(result, outcome)), max_rows
             )
-            for outcome in FAILURE_OUTCOMES
+            for outcome in LISTED_OUTCOMES
         }
         write_review_sheet(wb, fmt, result, max_rows)
         write_decisions(wb, fmt, result, max_rows)
