@@ -171,3 +171,16 @@ def test_values_are_shown_as_read_and_the_reason_without_its_preamble() -> None:
         "Release date could not be read ('31/02/2003'); correct the release date in the "
         "prison extract and run again."
     )
+
+
+def test_report_lists_them_after_the_failures(sample: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _run(sample, sample / "prison_extract.xlsx", out)
+    wanted = _undecided(out)
+    assert wanted
+    done = runner.invoke(app, ["report", str(out)])
+    assert done.exit_code == 0, done.output
+    listing = done.output.split(f"Insufficient data ({len(wanted):,})", 1)[1]
+    assert "Considered after release (" in done.output.split(listing)[0]
+    listed = re.findall(r"^ *(\d+) +(\S+)", listing, re.M)
+    assert listed == [(r["source_row"], r["prison_number"]) for r in wanted]

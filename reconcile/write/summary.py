@@ -176,8 +176,9 @@ LISTING = (
 
 
 def render_report(source: Path | dict[str, Any], fmt: str = "text") -> str:
-    """The summary and the listings of each failure outcome, from an output folder (or a
-    manifest dict, whose recorded output folder holds outcomes.csv)."""
+    """The summary and the listings of each failure outcome and of the rows whose scope could
+    not be decided, from an output folder (or a manifest dict, whose recorded output folder
+    holds outcomes.csv)."""
     _tablefmt(fmt)
     if isinstance(source, dict):
         manifest, outdir = source, Path(source["settings"]["outdir"])
@@ -231,7 +232,8 @@ def render_report(source: Path | dict[str, Any], fmt: str = "text") -> str:
     elif manifest.get("decisions"):
         blocks.append(summary_line(str(d.get("status", "")) for d in manifest["decisions"]))
     blocks += [f"Note: {n}" for n in manifest.get("notes", [])]
-    for outcome in FAILURE_OUTCOMES:
+    # The failures, then the rows whose scope could not be decided, as the evidence pack.
+    for outcome in (*FAILURE_OUTCOMES, Outcome.INSUFFICIENT_DATA):
         listed = [[r[k] for k in LISTING] for r in rows if r["outcome"] == outcome.value]
         blocks.append(
             _block(
