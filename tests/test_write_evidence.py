@@ -169,7 +169,10 @@ def test_sections_beyond_the_cap_go_to_each_outcome_in_turn(tmp_path: Path) -> N
     if shutil.which("pdftotext"):
         texts = _pages(path)
         cover = " ".join(texts[0].split())
-        assert "sections for 10 of 201 listed prison rows, the first of each outcome" in cover
+        assert (
+            "sections for 10 of 201 prison rows not considered before release, the first of each outcome"
+            in cover
+        )
         assert len(re.findall(r"Prison row \d+ · ", "\n".join(texts))) == 10
         listed_rows = re.findall(r"^\s*(\d+)\s+AA\d{4}\s", "\n".join(texts), re.M)
         assert len(listed_rows) == 201  # the listings stay complete

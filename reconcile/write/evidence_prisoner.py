@@ -322,14 +322,15 @@ def section_rows(result: RunResult) -> tuple[list[int], int]:
 
 
 def sections_text(result: RunResult) -> str:
-    """How many listed prison rows have an evidence section, in words ("" when all do)."""
+    """How many of the prison rows not considered before release (the failure listings)
+    have an evidence section, in words ("" when all do)."""
     shown, listed = section_rows(result)
     if len(shown) == listed:
         return ""
     return (
-        f"sections for {len(shown):,} of {listed:,} listed prison rows, the first of each "
-        "outcome in turn (output.evidence_max_sections); every one of them is in the "
-        "listings and the workbook"
+        f"sections for {len(shown):,} of {listed:,} prison rows not considered before "
+        "release, the first of each outcome in turn (output.evidence_max_sections); every one "
+        "of them is in the listings and the workbook"
     )
 
 
@@ -385,9 +386,9 @@ def prisoner_sections(result: RunResult) -> list[Flowable]:
     intro = f"{len(idxs):,} sections, in the order of the prison extract ({outcomes})."
     if len(idxs) < listed:
         intro += (
-            f" Only {len(idxs):,} of the {listed:,} listed prison rows have a section here: the "
-            "first of each outcome in turn (output.evidence_max_sections). All are listed "
-            "above and in the workbook."
+            f" Only {len(idxs):,} of the {listed:,} prison rows not considered before release "
+            "have a section here: the first of each outcome in turn "
+            "(output.evidence_max_sections). All are listed above and in the workbook."
         )
     parts: list[Flowable] = [
         PageBreak(),
