@@ -11,24 +11,24 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+from reconcile import verify
 from reconcile.cli import app
+from reconcile.verify import manifest_differences
 
 OUTPUTS = ("reconciliation.xlsx", "outcomes.csv", "evidence.pdf")
-# The manifest's fields that differ between two such runs (README, Security and data handling).
-WHEN = ("started", "duration_s", "timings_s", "content_sha256")
-WHERE = {
-    "settings": ("prison_path", "ind_path", "decisions_path", "outdir"),
-    "settings.config": ("source", "policy"),
-    "policy": ("source",),
-    "inputs.prison": ("path", "resolved_path"),
-    "inputs.ind": ("path", "resolved_path"),
-    "inputs.config": ("path", "resolved_path"),
-    "inputs.decisions": ("path", "resolved_path"),
+# The manifest's fields that differ between two such runs (README, Security and data handling):
+# when the run started and took, and where the files lay.
+VARYING = {"started", "duration_s", "timings_s", "content_sha256", "policy.source"}
+VARYING |= {f"settings.{k}" for k in ("prison_path", "ind_path", "decisions_path", "outdir")}
+VARYING |= {"settings.config.source", "settings.config.policy"}
+VARYING |= {
+    f"inputs.{r}.{k}"
+    for r in ("prison", "ind", "config", "decisions")
+    for k in ("path", "resolved_path")
 }
 
 
@@ -49,16 +49,9 @@ def _lay_out(sample: Path, folder: Path, policy: str) -> None:
     )
 
 
-def _without_time_and_place(manifest: dict[str, Any]) -> dict[str, Any]:
-    for key in WHEN:
-        manifest.pop(key)
-    for where, keys in WHERE.items():
-        entry = manifest
-        for part in where.split("."):
-            entry = entry[part]
-        for key in keys:
-            entry.pop(key)
-    return manifest
+def _declared_as(name: str) -> str:
+    """The declared field a differing one is, or is within ("timings_s.read": "timings_s")."""
+    return next((v for v in VARYING if name.startswith((f"{v}.", f"{v}["))), name)
 
 
 def test_same_bytes_from_another_folder_zone_locale_and_hash_seed(
@@ -102,4 +95,12 @@ def test_same_bytes_from_another_folder_zone_locale_and_hash_seed(
     manifests = [json.loads((out / "manifest.json").read_bytes()) for out in (first, second)]
     assert manifests[0]["inputs"]["prison"]["path"] == "prison_extract.xlsx"
     assert manifests[1]["inputs"]["prison"]["path"] == str(there / "prison_extract.xlsx")
-    assert _without_time_and_place(manifests[0]) == _without_time_and_place(manifests[1])
+    differing = {_declared_as(name) for name in manifest_differences(*manifests)}
+    assert differing <= VARYING
+    assert {"settings.outdir", "inputs.prison.path"} <= differing
+
+
+def test_verify_rerun_passes_over_exactly_the_fields_the_readme_declares() -> None:
+    declared = set(verify.VARYING)
+    declared |= {f"{where}.{key}" for where, keys in verify.VARYING_AT.items() for key in keys}
+    assert declared == VARYING
