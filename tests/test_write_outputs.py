@@ -264,8 +264,8 @@ def test_evidence_section_cap_is_noted(tmp_path: Path) -> None:
     write_outputs(result, tmp_path / "out", force=False)
     note = (
         "Evidence PDF: sections for 2 of 4 prison rows not considered before release, the first "
-        "of each outcome in turn (output.evidence_max_sections); every one of them is in the listings and the "
-        "workbook"
+        "of each outcome in turn (output.evidence_max_sections); every one of them is in the "
+        "listings and the workbook"
     )
     assert result.notes == [note]
     assert read_manifest(tmp_path / "out")["notes"] == [note]
