@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reconcile.cli import app
+from tests.pdftext import pdf_text
 
 runner = CliRunner()
 
@@ -420,14 +420,7 @@ def test_the_evidence_pack_shows_a_year_of_birth_given_alone(tmp_path: Path) -> 
         app, ["run", str(prison), str(ind), "-o", str(out), "--as-of", "2006-03-31"]
     )
     assert done.exit_code == 0, done.output
-    if not shutil.which("pdftotext"):
-        pytest.skip("pdftotext (poppler-utils) not installed")
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(out / "evidence.pdf"), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    text = pdf_text(out / "evidence.pdf")
     assert "Prison row 2" in text and "1972 (year only)" in text and "23/07/1972" in text
     assert "prison.csv, row 2" in text and "ind.csv, row 2" in text
     assert ", , row" not in text

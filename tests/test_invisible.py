@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import re
 import shutil
-import subprocess
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -33,6 +32,7 @@ from reconcile.normalise.names import clean_name, split_full_name
 from reconcile.normalise.records import build_ind_records, build_prison_records
 from reconcile.write.evidence_text import safe
 from reconcile.write.xlsx_cells import CellStyles, ColumnCells, cell_texts, text_xml
+from tests.pdftext import have_pdftotext, pdf_text
 from tests.test_normalise_records import table
 
 RLO, LRM, RLM, ALM = "\u202e", "\u200e", "\u200f", "\u061c"
@@ -311,13 +311,8 @@ def test_run_links_reports_and_shows_codes(sample: Path, tmp_path: Path) -> None
     assert case_ref.replace(RLO, "[U+202E]") in report.output
     assert not INVISIBLE_RE.search(report.output)
 
-    if shutil.which("pdftotext"):
-        text = subprocess.run(
-            ["pdftotext", "-layout", str(out / "evidence.pdf"), "-"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+    if have_pdftotext():
+        text = pdf_text(out / "evidence.pdf")
         assert case_ref.replace(RLO, "[U+202E]") in text
         assert "[U+202E]" in text and not INVISIBLE_RE.search(text)
         assert "\u25a0" not in text  # no character the font lacks (the offence chart's labels)

@@ -13,8 +13,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import shutil
-import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from reconcile.cli import app
 from reconcile.synth import generate_sample
 from reconcile.write import workbook_table
 from reconcile.write.workbook import REVIEW_SPLIT
+from tests.pdftext import have_pdftotext, pdf_text
 
 ROWS = 29  # data rows per sheet in these runs
 SPLIT = re.compile(r"^(.*) \((\d+)\)$")
@@ -154,13 +153,8 @@ def test_every_split_listing_is_said_to_be_split(runs: dict[str, object], which:
         )
         assert note in notes, title
         assert note in summary, title
-    if shutil.which("pdftotext") is not None:
-        text = subprocess.run(
-            ["pdftotext", "-layout", str(out / "evidence.pdf"), "-"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+    if have_pdftotext():
+        text = pdf_text(out / "evidence.pdf")
         flat = " ".join(text.split())
         for note in notes:
             if "rows exceed Excel's limit" in note:

@@ -10,7 +10,6 @@ import json
 import random
 import re
 import shutil
-import subprocess
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from reconcile.cli import app
 from reconcile.model import FAILURE_OUTCOMES, OUTCOME_LABELS, Outcome
 from reconcile.write import render_summary, write_outputs
 from tests.factories import make_result
+from tests.pdftext import pdf_text
 
 runner = CliRunner()
 
@@ -158,12 +158,7 @@ def _workbook_totals(run: Run) -> list[tuple[str, int]]:
 
 
 def _pdf_text(run: Run) -> str:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext is not installed")
-    pdf = run.outdir / "evidence.pdf"
-    return subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    return pdf_text(run.outdir / "evidence.pdf")
 
 
 def _report(run: Run) -> str:

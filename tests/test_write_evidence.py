@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from collections import Counter
 from dataclasses import replace
 from datetime import date
@@ -19,6 +18,7 @@ from reconcile.write.evidence_prisoner import section_rows
 from reconcile.write.evidence_text import safe
 from reconcile.write.views import failure_rows
 from tests.factories import make_large_result, make_result
+from tests.pdftext import pdf_pages
 
 needs_pdftotext = pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) not installed"
@@ -32,14 +32,7 @@ def pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
 
 
 def _pages(path: Path) -> list[str]:
-    done = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    return done.stdout.split("\f")[:-1]
+    return pdf_pages(path)
 
 
 def test_byte_identical_reruns(tmp_path: Path) -> None:
@@ -170,8 +163,8 @@ def test_sections_beyond_the_cap_go_to_each_outcome_in_turn(tmp_path: Path) -> N
         texts = _pages(path)
         cover = " ".join(texts[0].split())
         assert (
-            "sections for 10 of 201 prison rows not considered before release, the first of each outcome"
-            in cover
+            "sections for 10 of 201 prison rows not considered before release, the first of "
+            "each outcome" in cover
         )
         assert len(re.findall(r"Prison row \d+ · ", "\n".join(texts))) == 10
         listed_rows = re.findall(r"^\s*(\d+)\s+AA\d{4}\s", "\n".join(texts), re.M)

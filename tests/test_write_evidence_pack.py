@@ -13,6 +13,7 @@ from reconcile.keys import ind_key, prison_key
 from reconcile.result import AppliedDecision
 from reconcile.write.evidence import write_evidence
 from tests.factories import make_result
+from tests.pdftext import pdf_pages
 
 pytestmark = pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) not installed"
@@ -170,10 +171,7 @@ def test_listings_say_what_their_columns_hold(tmp_path: Path) -> None:
 def test_contents_on_the_cover_give_each_sections_first_page(tmp_path: Path) -> None:
     path = tmp_path / "e.pdf"
     write_evidence(make_result(), path)
-    done = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    )
-    pages = done.stdout.split("\f")[:-1]
+    pages = pdf_pages(path)
     listed = re.findall(r"^ *((\d(?:\.\d)?)\.? [^\n]*?) +(\d+)$", pages[0], re.M)
     keys = [key for _, key, _ in listed]
     assert keys == ["1", "2", "3", "4", "5", "6", "6.1", "6.2", "6.3", "7", "8"]

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import csv
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -20,6 +18,7 @@ from reconcile.write import workbook_table
 from reconcile.write.evidence_listing import UNREADABLE, undecided_reason, undecided_values
 from reconcile.write.views import failure_rows
 from tests.factories import make_result
+from tests.pdftext import pdf_text
 
 runner = CliRunner()
 SHEET = "Insufficient data"
@@ -33,14 +32,7 @@ def _run(folder: Path, prison: Path, out: Path) -> None:
 
 
 def _pdf_text(out: Path) -> str:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext is not installed")
-    return subprocess.run(
-        ["pdftotext", "-layout", str(out / "evidence.pdf"), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    return pdf_text(out / "evidence.pdf")
 
 
 def _section(pdf: str) -> str:
