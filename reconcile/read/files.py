@@ -24,11 +24,13 @@ from reconcile.collector import collector_paused
 from reconcile.errors import InputError, ReconcileError
 from reconcile.forked import Forked
 from reconcile.model import Role
+from reconcile.read.cells import cell_text
 from reconcile.read.csvfile import read_csv
 from reconcile.read.extract import Extracted, extract
 from reconcile.read.guards import MB, check_zip, sheet_scan
-from reconcile.read.hidden import HiddenRows, ods_rows, row_ranges
+from reconcile.read.hidden import HiddenColumn, HiddenRows, hidden_columns, ods_rows, row_ranges
 from reconcile.read.isolate import can_isolate, start_isolated
+from reconcile.read.layout import HEADER_SCAN_FAR, Grid
 from reconcile.read.mapping import explicit_columns, match_index
 from reconcile.read.sniff import TEXT_FORMATS, check_path, sniff_format
 from reconcile.read.textchecks import check_nul, check_runaway_quotes
@@ -71,17 +73,38 @@ def _extract_workbook(
     config: Config,
     require: tuple[str, ...] | None,
     ods_hidden: dict[str, list[tuple[int, int, str]]] | None = None,
+    ods_hidden_columns: dict[str, list[tuple[int, int]]] | None = None,
 ) -> tuple[Extracted, tuple[HiddenRows, ...]]:
     """Runs in the isolated reader process: the extract, and the sheets read that are hidden
-    or have data rows hidden (an xlsx or xlsm sheet's found by the scan for formulas whose
-    results were not saved, an ODS table's given in ``ods_hidden``, as check_zip found them)."""
+    or have data rows or columns holding something hidden (an xlsx or xlsm sheet's found by
+    the scan for formulas whose results were not saved, an ODS table's given in
+    ``ods_hidden`` and ``ods_hidden_columns``, as check_zip found them)."""
     gc.disable()  # the process is thrown away: no need to collect
     book = Workbook(path, config.limits)
-    extracted = extract(path.name, book.sheet_names, book.grid, role, config.input, require)
+    tops: dict[str, tuple[int, int, list[list[object]]]] = {}
+
+    def load(sheet: str) -> Grid:
+        """A sheet's grid, its top rows (where a header can be) kept to name the columns."""
+        grid = book.grid(sheet)
+        tops[sheet] = (grid.first_row, grid.first_col, grid.rows[: HEADER_SCAN_FAR + 1])
+        return grid
+
+    extracted = extract(path.name, book.sheet_names, load, role, config.input, require)
+    headers = dict(zip([p for p, _ in extracted.parts], extracted.part_headers, strict=True))
     blank: list[str] = []
     hidden: list[HiddenRows] = []
-    for sheet, rows in extracted.part_rows():
+    for k, (sheet, rows) in enumerate(extracted.part_rows()):
         scan = sheet_scan(path, sheet, set(rows))
+        spans = scan.hidden_columns
+        if ods_hidden_columns and sheet in ods_hidden_columns:
+            spans = ods_hidden_columns[sheet]
+        columns = (
+            _hidden_columns(
+                extracted, sheet, headers.get(sheet, extracted.header_row), k, tops, spans
+            )
+            if spans and sheet in tops
+            else ()
+        )
         # several sheets: each reference names its sheet, as Excel writes them
         blank += [f"'{sheet}'!{ref}" if extracted.parts else ref for ref in scan.blank_formulas]
         by_filter = set(scan.filtered)
@@ -89,13 +112,50 @@ def _extract_workbook(
         if ods_hidden and sheet in ods_hidden:
             filtered, other = ods_rows(ods_hidden[sheet], sorted(rows))
         found = HiddenRows(
-            sheet, book.hidden_sheets.get(sheet, ""), row_ranges(filtered), row_ranges(other)
+            sheet,
+            book.hidden_sheets.get(sheet, ""),
+            row_ranges(filtered),
+            row_ranges(other),
+            columns,
         )
         if found:
             hidden.append(found)
     if blank:
         extracted = replace(extracted, blank_formulas=tuple(blank))
     return extracted, tuple(hidden)
+
+
+def _hidden_columns(
+    ex: Extracted,
+    sheet: str,
+    header_row: int,
+    part: int,
+    tops: dict[str, tuple[int, int, list[list[object]]]],
+    spans: list[tuple[int, int]],
+) -> tuple[HiddenColumn, ...]:
+    """The hidden columns (``spans``) of one sheet read that hold its header or values, each
+    with its header and the field read from it (the first sheet's by the columns mapped, a
+    further sheet's by its header, as its columns may stand elsewhere)."""
+    first_row, first_col, top = tops[sheet]
+    index = header_row - first_row
+    header = top[index] if 0 <= index < len(top) else []
+    if ex.header_above and 0 <= index - 1 < len(top):  # a header over two rows: both words
+        upper = top[index - 1]
+        header = [
+            " ".join(cell_text(row[j]).strip() for row in (upper, header) if j < len(row)).strip()
+            for j in range(max(len(upper), len(header)))
+        ]
+    if part == 0:
+        fields = {j: f for f, j in ex.positions.items()}
+    else:
+        by_text = {text: f for f, text in ex.mapping.items()}
+        fields = {
+            first_col + j: by_text[text]
+            for j, cell in enumerate(header)
+            if (text := cell_text(cell).strip()) in by_text
+        }
+    valued = [j for j, _, _ in ex.headerless]
+    return hidden_columns(spans, header, first_col, fields, valued)
 
 
 def _read_text(
@@ -171,10 +231,12 @@ def _start_read(
     digest = sha256_file(path)
     date1904 = False
     ods_hidden: dict[str, list[tuple[int, int, str]]] = {}
+    ods_columns: dict[str, list[tuple[int, int]]] = {}
     if fmt in ("xlsx", "xlsm", "ods"):
         facts = check_zip(path, fmt, config.limits)
         date1904, ods_hidden = facts.date1904, facts.ods_hidden
-    args = (path, role, config, require, ods_hidden)
+        ods_columns = facts.ods_hidden_columns
+    args = (path, role, config, require, ods_hidden, ods_columns)
     limits = config.limits
     if not can_isolate():  # no fork (Windows): the cheap checks have run; read in-process
         extracted, hidden = _extract_workbook(*args)

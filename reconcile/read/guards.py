@@ -105,6 +105,8 @@ class BookFacts:
     # An ODS file's hidden rows: per table, ranges of rows (first, last, "collapsed" or
     # "filter"), as OdsRanges finds them.
     ods_hidden: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
+    # And its hidden columns: per table, ranges of column numbers (1 = column A).
+    ods_hidden_columns: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
 
 def book_facts(archive: zipfile.ZipFile, name: str) -> BookFacts:
@@ -273,7 +275,7 @@ def check_zip(path: Path, fmt: str, limits: LimitsConfig) -> BookFacts:
         if fmt == "ods" and "content.xml" in archive.NameToInfo:
             ranges = OdsRanges(name, limits)
             check_well_formed(archive, "content.xml", name, ranges)
-            facts = BookFacts({}, False, ranges.hidden)
+            facts = BookFacts({}, False, ranges.hidden, ranges.hidden_columns)
     return facts
 
 
@@ -306,20 +308,22 @@ class OdsRanges:
     or the scan ends), which keeps the scan's cost to about that of the parse itself.
 
     Rows hidden (table:visibility "collapsed", or "filter" for rows a filter hides) are
-    gathered on the way, as ranges per table (``hidden``)."""
+    gathered on the way, as ranges per table (``hidden``); so are columns hidden (a
+    table:table-column "collapsed", ``hidden_columns``)."""
 
     HIDDEN_RANGES = 100_000  # per table; a real sheet has a few, a crafted one no more
 
     def __init__(self, name: str, limits: LimitsConfig) -> None:
         self.name, self.limits = name, limits
         self.hidden: dict[str, list[tuple[int, int, str]]] = {}
+        self.hidden_columns: dict[str, list[tuple[int, int]]] = {}
         self._table("")
         self.row_open, self.row_repeat, self.col = False, 1, 0
         self.cell: tuple[int, int] | None = None  # an empty cell a text:p could fill
         self.row_cols: tuple[int, int] | None = None  # first and last column with a value
 
     def _table(self, sheet: str) -> None:
-        self.sheet, self.row = sheet, 0
+        self.sheet, self.row, self.column = sheet, 0, 0  # column: table:table-column seen
         self.rows: tuple[int, int] | None = None  # first and last row holding a value
         self.cols: tuple[int, int] | None = None  # first and last column holding one
 
@@ -348,6 +352,16 @@ class OdsRanges:
         elif tag == "table:table":
             self.finish()
             self._table(attrs.get("table:name", ""))
+        elif tag == "table:table-column":
+            repeat = attrs.get("table:number-columns-repeated")
+            first = self.column + 1
+            self.column += _repeats(repeat) if repeat else 1
+            if attrs.get("table:visibility") == "collapsed":
+                ranges = self.hidden_columns.setdefault(self.sheet, [])
+                if ranges and ranges[-1][1] == first - 1:
+                    ranges[-1] = (ranges[-1][0], self.column)
+                elif len(ranges) < self.HIDDEN_RANGES:
+                    ranges.append((first, self.column))
 
     def _hide(self, kind: str) -> None:
         """Note the row just started as hidden (joined to the range before it if it follows
@@ -476,38 +490,58 @@ class SheetScan:
     blank_formulas: list[str]  # formula cells whose results were not saved, in file order
     hidden: list[int]  # rows marked hidden (<row hidden="1">), in file order
     filtered: list[int]  # of those, the rows inside the range of a filter the sheet applies
+    # Columns marked hidden (<col min="6" max="6" hidden="1"> in the sheet's <cols>): ranges
+    # of column numbers (1 = column A), first and last, in file order.
+    hidden_columns: list[tuple[int, int]] = field(default_factory=list)
 
 
-# A hidden row's tag: <row r="40" spans="1:5" hidden="1">; LibreOffice writes hidden="false"
-# on every row, so the value is part of what is searched for.
+# A hidden row's tag: <row r="40" spans="1:5" hidden="1">, and a hidden column's, in the
+# <cols> before the rows: <col min="6" max="6" width="0" hidden="1"/>. LibreOffice writes
+# hidden="false" on every row and column, so the value is part of what is searched for.
 _HIDDEN = re.compile(rb"""hidden=["'](?:1|true)["']""")  # a literal start: searched fast
 _ROW_NUMBER = re.compile(rb"""\sr=["']([0-9]{1,7})["']""")
+_COL_MIN = re.compile(rb"""\smin=["']([0-9]{1,5})["']""")
+_COL_MAX = re.compile(rb"""\smax=["']([0-9]{1,5})["']""")
+_HIDDEN_COLUMN_RANGES = 16_384  # a sheet has no more columns than this
 _TAG_SPAN = 4096  # a <row> tag's attributes never run this long
 _FILTER_MODE = re.compile(rb"""<sheetPr\b[^<>]*\sfilterMode=["'](?:1|true)["']""")
 _AUTO_FILTER = re.compile(rb"""<autoFilter\b[^<>]*\sref=["']([A-Z$0-9:]{2,30})["']""")
 
 
-def _hidden_rows(data: bytes, rows: set[int], found: dict[int, None]) -> None:
+def _hidden_rows(
+    data: bytes,
+    rows: set[int],
+    found: dict[int, None],
+    columns: dict[tuple[int, int], None] | None = None,
+) -> None:
     """Add to ``found`` the numbers of the rows in ``rows`` whose <row> tag in ``data`` says
-    hidden="1". The look back from each hidden="1" for its tag's '<' never goes past the one
-    before it, so the work stays linear in the data whatever it holds."""
+    hidden="1"; and to ``columns``, when given, the (min, max) of each <col> tag that says
+    so. The look back from each hidden="1" for its tag's '<' never goes past the one before
+    it, so the work stays linear in the data whatever it holds."""
     last, lt, gt = 0, -1, -1
     for match in _HIDDEN.finditer(data):
         pos = match.start()
         lt = max(lt, data.rfind(b"<", last, pos))
         gt = max(gt, data.rfind(b">", last, pos))
         last = pos
-        if (
+        if not (
             gt < lt
             and pos - lt < _TAG_SPAN
-            and data.startswith(b"<row", lt)
             and data[lt + 4 : lt + 5].isspace()
             and data[pos - 1 : pos].isspace()
         ):
-            end = data.find(b">", pos, pos + _TAG_SPAN)
-            number = _ROW_NUMBER.search(data, lt, end if end >= 0 else pos + _TAG_SPAN)
+            continue
+        end = data.find(b">", pos, pos + _TAG_SPAN)
+        end = end if end >= 0 else pos + _TAG_SPAN
+        if data.startswith(b"<row", lt):
+            number = _ROW_NUMBER.search(data, lt, end)
             if number and int(number[1]) in rows:
                 found[int(number[1])] = None
+        elif columns is not None and data.startswith(b"<col", lt):
+            low, high = _COL_MIN.search(data, lt, end), _COL_MAX.search(data, lt, end)
+            if low and len(columns) < _HIDDEN_COLUMN_RANGES:
+                first = int(low[1])
+                columns[(first, max(first, int(high[1])) if high else first)] = None
 
 
 def _filter_rows(ref: bytes | None) -> range:
@@ -522,10 +556,12 @@ def sheet_scan(path: Path, sheet: str, rows: set[int]) -> SheetScan:
     """One pass over ``sheet``'s part (an xlsx or xlsm workbook; nothing found for anything
     else), looking at the rows in ``rows``: the formula cells whose results were not saved,
     and the rows hidden, with those a filter hides (the sheet's filter is on, and the row
-    lies in its range). Each block of the part is searched once for each, so a sheet with
-    neither costs little more than decompressing it."""
+    lies in its range); and the columns hidden, from the <cols> before the rows. Each block
+    of the part is searched once for each, so a sheet with neither costs little more than
+    decompressing it."""
     found: dict[str, None] = {}
     hidden: dict[int, None] = {}
+    columns: dict[tuple[int, int], None] = {}
     filter_on, filter_ref = False, None
     try:
         with zipfile.ZipFile(path) as archive:
@@ -533,7 +569,7 @@ def sheet_scan(path: Path, sheet: str, rows: set[int]) -> SheetScan:
             part = next((p for p, name in facts.parts.items() if name == sheet), None)
             if part is None or part not in archive.NameToInfo:
                 return SheetScan([], [], [])
-            tail = b""
+            tail, cols_done = b"", False
             with archive.open(part) as stream:
                 while block := stream.read(_SCAN_BLOCK):
                     data = tail + block
@@ -543,7 +579,9 @@ def sheet_scan(path: Path, sheet: str, rows: set[int]) -> SheetScan:
                                 found[(m[1] + m[2]).decode()] = None
                     if not tail:  # the sheet's properties come first
                         filter_on = bool(_FILTER_MODE.search(data, 0, _SCAN_OVERLAP))
-                    _hidden_rows(data, rows, hidden)
+                    # The <cols> stand before the rows: looked for until the rows start.
+                    _hidden_rows(data, rows, hidden, None if cols_done else columns)
+                    cols_done = cols_done or b"<sheetData" in data
                     # A filter's range follows the rows: looked for once rows are hidden.
                     auto = hidden and b"<autoFilter" in data and _AUTO_FILTER.search(data)
                     if auto:
@@ -551,9 +589,9 @@ def sheet_scan(path: Path, sheet: str, rows: set[int]) -> SheetScan:
                         filter_on = filter_on or b"<filterColumn" in data[auto.start() :]
                     tail = data[-_SCAN_OVERLAP:]
     except (zipfile.BadZipFile, KeyError, OSError):
-        return SheetScan(list(found), list(hidden), [])
+        return SheetScan(list(found), list(hidden), [], list(columns))
     covered = _filter_rows(filter_ref) if filter_on else range(0)
-    return SheetScan(list(found), list(hidden), [r for r in hidden if r in covered])
+    return SheetScan(list(found), list(hidden), [r for r in hidden if r in covered], list(columns))
 
 
 def uncached_formulas(path: Path, sheet: str, rows: set[int]) -> list[str]:

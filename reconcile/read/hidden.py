@@ -1,24 +1,29 @@
-"""Rows and sheets hidden in a workbook: read like every other, and said to be so.
+"""Rows, columns and sheets hidden in a workbook: read like every other, and said to be so.
 
-A workbook can come with rows hidden, by hand or by a filter left on, or with the extract on
-a hidden sheet. Whoever looks at it in Excel sees only the rest, and may take the extract to
-be that; the run reads every row, as the file is the evidence, and says which were hidden so
-that no one is surprised by what the results count.
+A workbook can come with rows hidden, by hand or by a filter left on, with columns hidden,
+or with the extract on a hidden sheet. Whoever looks at it in Excel sees only the rest, and
+may take the extract to be that; the run reads every row and every column it maps, as the
+file is the evidence, and says which were hidden so that no one is surprised by what the
+results count or rest on.
 
 Found in .xlsx and .xlsm workbooks by the scan of each sheet read (guards.sheet_scan), in an
 .ods file by the check of its content before parsing (guards.OdsRanges); a hidden sheet from
-the parser's own list of sheets (every workbook format). Rows hidden in an .xls workbook are
-not looked for.
+the parser's own list of sheets (every workbook format). Rows and columns hidden in an .xls
+workbook are not looked for. A hidden column is named only when it holds something in the
+rows read, its header or values (a sheet often hides the empty columns right of the table).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from reconcile.model import Finding, Role
+from reconcile.read.cells import cell_text
 from reconcile.read.extract import where
+from reconcile.read.layout import column_letter
+from reconcile.read.synonyms import FIELD_LABELS
 
 Ranges = tuple[tuple[int, int], ...]
 
@@ -27,16 +32,54 @@ SHOWN_RANGES = 5  # ranges of rows named in a note; then "and N more rows"
 
 
 @dataclass(frozen=True)
+class HiddenColumn:
+    """A column hidden in the spreadsheet that holds its header or values in the rows read."""
+
+    letter: str  # "F"
+    header: str  # its header as written ("" when it has none)
+    field: str  # the field the run reads from it, or "" when it is not read
+
+
+@dataclass(frozen=True)
 class HiddenRows:
-    """One sheet read: whether the sheet itself is hidden, and its data rows that are."""
+    """One sheet read: whether the sheet itself is hidden, and its data rows and the columns
+    holding something that are."""
 
     sheet: str
     state: str = ""  # "hidden", "very hidden" (not offered by Excel's Unhide), or "" (shown)
     filtered: Ranges = ()  # data rows hidden by the sheet's filter
     other: Ranges = ()  # data rows hidden otherwise (by hand, or in a collapsed group)
+    columns: tuple[HiddenColumn, ...] = ()  # in sheet order
 
     def __bool__(self) -> bool:
-        return bool(self.state or self.filtered or self.other)
+        return bool(self.state or self.filtered or self.other or self.columns)
+
+
+def hidden_columns(
+    ranges: Iterable[tuple[int, int]],
+    header: Sequence[object],
+    first_col: int,
+    fields: Mapping[int, str],
+    valued: Iterable[int],
+) -> tuple[HiddenColumn, ...]:
+    """The columns in ``ranges`` (column numbers, 1 = column A, first and last) that hold
+    something in the rows read: a header (``header``, the header row's cells from sheet
+    column index ``first_col`` on), a field read from them (``fields``: sheet column index
+    -> field), or values under no header (``valued``: sheet column indexes). Only those
+    columns are looked at, so a range over every empty column to the sheet's edge costs
+    nothing."""
+    spans = list(ranges)
+    if not spans:
+        return ()
+    held = {first_col + j for j, cell in enumerate(header) if cell_text(cell).strip()}
+    held |= set(fields) | set(valued)
+    found = []
+    for j in sorted(held):
+        if any(first <= j + 1 <= last for first, last in spans):
+            k = j - first_col
+            text = cell_text(header[k]).strip() if 0 <= k < len(header) else ""
+            found.append(HiddenColumn(column_letter(j), text, fields.get(j, "")))
+    return tuple(found)
 
 
 def row_ranges(rows: Iterable[int]) -> Ranges:
@@ -128,8 +171,48 @@ _READ_ONE = (
 )
 
 
+SHOWN_COLUMNS = 10  # hidden columns named in a note; then "and N more"
+
+
+def _column_words(column: HiddenColumn) -> str:
+    """ "F 'Date of Birth' (read as the date of birth)", "K (no header, not read)"."""
+    header = f" {column.header!r}" if column.header else ""
+    if column.field:
+        read = f"read as the {FIELD_LABELS.get(column.field, column.field)}"
+    else:
+        read = "not read"
+    return f"{column.letter}{header} ({read if header else 'no header, ' + read})"
+
+
+def _columns_note(label: str, place: str, columns: Sequence[HiddenColumn], ods: bool) -> str:
+    """'The prison extract (x.xlsx, sheet 'Data') has 2 hidden columns: F 'Date of Birth'
+    (read as the date of birth) and K 'Notes' (not read): ...'."""
+    words = [_column_words(c) for c in columns[:SHOWN_COLUMNS]]
+    more = len(columns) - len(words)
+    if more:
+        listed = f"{', '.join(words)} and {more:,} more"
+    elif len(words) > 1:
+        listed = f"{', '.join(words[:-1])} and {words[-1]}"
+    else:
+        listed = words[0]
+    one = len(columns) == 1
+    some = "a hidden column" if one else f"{len(columns):,} hidden columns"
+    them = "it" if one else "them"
+    program = (
+        "LibreOffice (select the columns either side, right-click a column heading, Show Columns)"
+        if ods
+        else "Excel (select the columns either side, right-click, Unhide)"
+    )
+    seen = "what was used" if any(c.field for c in columns) else "all the sheet holds"
+    return (
+        f"The {label} ({place}) has {some}: {listed}: hidden columns are read like the "
+        f"others. Unhide {them} in {program} to see {seen}."
+    )
+
+
 def hidden_notes(hidden: Sequence[HiddenRows], role: Role, name: str) -> list[str]:
-    """A note for each sheet read that is hidden, or has data rows hidden."""
+    """A note for each sheet read that is hidden, or has data rows or columns holding
+    something hidden."""
     notes = []
     label = _EXTRACT[role]
     setting = f"{role.value}_sheet"
@@ -146,13 +229,32 @@ def hidden_notes(hidden: Sequence[HiddenRows], role: Role, name: str) -> list[st
                 f"The {label} ({place}) has {_what_is_hidden(sheet)}: "
                 + (_READ_ONE if count(sheet.filtered + sheet.other) == 1 else _READ_ALL)
             )
+        if sheet.columns:
+            ods = name.lower().endswith((".ods", ".fods"))
+            notes.append(_columns_note(label, place, sheet.columns, ods))
     return notes
 
 
 def hidden_findings(hidden: Sequence[HiddenRows], name: str) -> list[Finding]:
-    """A finding for each sheet read with data rows hidden, at its first hidden row."""
+    """A finding for each sheet read with data rows hidden, at its first hidden row; and one
+    for each hidden column holding something (for the whole file, as a column is)."""
     findings = []
     for sheet in hidden:
+        findings += [
+            Finding(
+                file=name,
+                sheet=sheet.sheet,
+                row=0,
+                column=column.header or f"(column {column.letter})",
+                field=column.field,
+                raw=f"column {column.letter}, hidden",
+                problem="a column hidden in the spreadsheet",
+                consequence="read like every other column"
+                if column.field
+                else "not read: no field is taken from it",
+            )
+            for column in sheet.columns
+        ]
         ranges = sorted(sheet.filtered + sheet.other)
         if not ranges:
             continue

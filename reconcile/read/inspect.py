@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from tabulate import tabulate
 
 from reconcile.errors import InputError
-from reconcile.model import Role, SkippedRow, Table
+from reconcile.model import Cell, Provenance, Role, SkippedRow, Table
 from reconcile.normalise.dates import date_order_problem
 from reconcile.normalise.sentence import sentence_unit_problem
 from reconcile.read.cells import Packed, cell_text, unpack_column
@@ -18,6 +18,7 @@ from reconcile.read.coverage import (
     empty_column_problem,
     headerless_notes,
     merged_header_problem,
+    not_names_problem,
 )
 from reconcile.read.extract import SheetSummary, blank_formulas_message, where
 from reconcile.read.hidden import hidden_notes
@@ -65,6 +66,9 @@ class Inspection:
     # Under a pattern, the sheets it does not name (not looked at).
     unnamed: tuple[str, ...] = ()
     header_above: int = 0  # a header written over two rows: the upper row (else 0)
+    # Blank rows among the data: the sentence the run's summary gives (views.blank_rows_text),
+    # shown as a note; an account of the rows, not a problem.
+    blank_rows: list[str] = field(default_factory=list)
 
 
 def inspect_file(path: Path, role: Role | None, config: Config) -> Inspection:
@@ -118,8 +122,16 @@ def inspect_file(path: Path, role: Role | None, config: Config) -> Inspection:
             )
             if problem:
                 problems.append(problem)
-    if not problems and ex.row_numbers:
-        problems += _normalising_problems(raw, config)
+    if ex.row_numbers:
+        # unpack_column rebuilds a column in place: the inspection's own columns stay packed.
+        columns = {f: unpack_column((list(v), d, s)) for f, (v, d, s) in ex.columns.items()}
+        # A column of names or identifiers holding dates or numbers stops the run before its
+        # records are built (loader._table_of), with these words.
+        wrong = not_names_problem(ex, raw.name, columns, reading.unreadable_limit)
+        if wrong:
+            problems.append(wrong)
+        if not problems:
+            problems += _normalising_problems(raw, config, columns)
     problems += notes  # listed too, as before, and shown as notes
     return Inspection(
         path=raw.path,
@@ -144,20 +156,39 @@ def inspect_file(path: Path, role: Role | None, config: Config) -> Inspection:
         kinds={f: value_kinds(packed) for f, packed in ex.columns.items()},
         problems=problems,
         notes=notes,
+        blank_rows=_blank_rows_notes(raw),
         read_sheets=tuple(sheet for sheet, _ in ex.parts),
         skipped_sheets=ex.skipped_sheets,
         unnamed=ex.unnamed,
     )
 
 
-def _normalising_problems(raw: RawRead, config: Config) -> list[str]:
+def _blank_rows_notes(raw: RawRead) -> list[str]:
+    """The sentence the run's summary gives an extract with blank rows among its data (the
+    spreadsheet's rows below the header, up to the last one read, against the data rows
+    found), the file named after the extract."""
+    from reconcile.write.views import extract_blank_rows_text
+
+    ex = raw.extracted
+    if not ex.row_numbers:
+        return []
+    provs = [
+        Provenance(raw.name, sheet, row, bool(ex.parts))
+        for sheet, rows in ex.part_rows()
+        for row in rows
+    ]
+    label = "Prison extract" if ex.role is Role.PRISON else "IND extract"
+    return extract_blank_rows_text(source_info(raw), provs, f"{label} ({raw.name})")
+
+
+def _normalising_problems(
+    raw: RawRead, config: Config, columns: dict[str, list[Cell]]
+) -> list[str]:
     """What would stop a run while its records are built (a column most of whose values
-    cannot be read): the file read as a run reads it."""
+    cannot be read): the file read as a run reads it, its columns unpacked (``columns``)."""
     from reconcile.normalise.records import build_ind_records, build_prison_records
 
     ex = raw.extracted
-    # unpack_column rebuilds a column in place: the inspection's own columns stay packed.
-    columns = {f: unpack_column((list(v), d, s)) for f, (v, d, s) in ex.columns.items()}
     table = Table(
         source=source_info(raw), row_numbers=ex.row_numbers, columns=columns, parts=ex.parts
     )
@@ -286,7 +317,7 @@ def _render(ins: Inspection) -> str:
         headers = ["row", "why", "content"]
     if rows:
         parts.append("Rows skipped\n" + tabulate(rows, headers=headers))
-    for note in ins.notes:
+    for note in [*ins.blank_rows, *ins.notes]:
         parts.append(f"Note: {note}")
     noted = set(ins.notes)
     for problem in ins.problems:

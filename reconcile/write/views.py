@@ -594,23 +594,29 @@ def blank_rows_text(result: RunResult) -> list[str]:
         (result.prison_source, result.prison, "Prison extract"),
         (result.ind_source, result.ind, "IND extract"),
     ):
-        if src.sheets and len(src.sheet_headers) == len(src.sheets):
-            said += _blank_rows_by_sheet(src, [r.prov for r in records], name)
-            continue
-        if src.sheets:  # several sheets whose header rows were not recorded
-            continue
-        first, last, found, blank = _rows_below(
-            src.header_row, [r.row for r in src.skipped], [r.prov.row for r in records]
-        )
-        if blank <= 0:
-            continue
-        where = f" of sheet {src.sheet!r}" if src.sheet else ""
-        said.append(
-            f"{name}: rows {first:,} to {last:,}{where}, below the header, are "
-            f"the {found:,} data rows found and {_plural(blank, 'blank row', 'blank rows')}, "
-            "passed over."
-        )
+        said += extract_blank_rows_text(src, [r.prov for r in records], name)
     return said
+
+
+def extract_blank_rows_text(src: SourceInfo, provs: Sequence[Provenance], name: str) -> list[str]:
+    """blank_rows_text for one extract, from where its data rows came from (``provs``);
+    ``name`` begins the sentence ("Prison extract"). `reconcile inspect` says the same
+    before a run."""
+    if src.sheets and len(src.sheet_headers) == len(src.sheets):
+        return _blank_rows_by_sheet(src, provs, name)
+    if src.sheets:  # several sheets whose header rows were not recorded
+        return []
+    first, last, found, blank = _rows_below(
+        src.header_row, [r.row for r in src.skipped], [p.row for p in provs]
+    )
+    if blank <= 0:
+        return []
+    where = f" of sheet {src.sheet!r}" if src.sheet else ""
+    return [
+        f"{name}: rows {first:,} to {last:,}{where}, below the header, are "
+        f"the {found:,} data rows found and {_plural(blank, 'blank row', 'blank rows')}, "
+        "passed over."
+    ]
 
 
 def _rows_below(
