@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -17,6 +16,7 @@ from reconcile.read.guards import sheet_scan
 from reconcile.read.hidden import HiddenRows, describe_ranges, hidden_notes
 from reconcile.settings import Config
 from tests.test_read_corpus import PRISON_HEADER, PRISON_ROWS, write_ods
+from tests.zipparts import replace_part
 
 runner = CliRunner()
 SHEET = "FNP discharges"  # the sample prison extract's sheet; its header is on row 3
@@ -156,19 +156,16 @@ def _ods_hiding(tmp_path: Path, visibility: dict[int, str]) -> Path:
     table:number-rows-repeated="2" (so it stands for two rows), and the n-th table row
     (1 = the header) given table:visibility ``visibility[n]``."""
     path = write_ods(tmp_path / "prison.ods", {"Extract": [PRISON_HEADER, *PRISON_ROWS]})
-    with zipfile.ZipFile(path) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
-    head, *rows = parts["content.xml"].decode().split("<table:table-row>")
-    tags = ["<table:table-row"] * len(rows)
-    tags[-1] += ' table:number-rows-repeated="2"'
-    for n, kind in visibility.items():
-        tags[n - 1] += f' table:visibility="{kind}"'
-    content = head + "".join(f"{tag}>{row}" for tag, row in zip(tags, rows, strict=True))
-    parts["content.xml"] = content.encode()
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
-    return path
+
+    def edit(content: str) -> str:
+        head, *rows = content.split("<table:table-row>")
+        tags = ["<table:table-row"] * len(rows)
+        tags[-1] += ' table:number-rows-repeated="2"'
+        for n, kind in visibility.items():
+            tags[n - 1] += f' table:visibility="{kind}"'
+        return head + "".join(f"{tag}>{row}" for tag, row in zip(tags, rows, strict=True))
+
+    return replace_part(path, "content.xml", edit)
 
 
 def test_ods_rows_collapsed_or_filtered(tmp_path: Path) -> None:
@@ -200,12 +197,7 @@ def test_scan_ignores_what_is_not_a_hidden_row(tmp_path: Path) -> None:
         '<row hidden="true" r="5"/><row r="6" hidden="1"/>'
         "</sheetData></worksheet>"
     )
-    with zipfile.ZipFile(path) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
-    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
+    replace_part(path, "xl/worksheets/sheet1.xml", lambda _: sheet)
     started = time.perf_counter()
     scan = sheet_scan(path, "Data", {2, 3, 4, 5})
     assert time.perf_counter() - started < 2

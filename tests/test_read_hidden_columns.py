@@ -5,8 +5,8 @@ identifiers holding dates or numbers) or note (blank rows among the data), in th
 from __future__ import annotations
 
 import json
-import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -18,6 +18,7 @@ from reconcile.read import load_table
 from reconcile.read.guards import sheet_scan
 from reconcile.settings import Config
 from tests.test_read_corpus import PRISON_HEADER, PRISON_ROWS, write_ods
+from tests.zipparts import replace_part
 
 runner = CliRunner()
 SHEET = "FNP discharges"  # the sample prison extract's sheet; its header is on row 3
@@ -59,6 +60,17 @@ def _run(prison: Path, sample: Path, out: Path) -> None:
     (out / "output.txt").write_text(result.output, encoding="utf-8")
 
 
+def _prison_sheet(rows: list[list[Any]]) -> tuple[Any, Any]:
+    """A workbook of one sheet, 'Data': the prison header, then ``rows``."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Data"
+    sheet.append(PRISON_HEADER)
+    for row in rows:
+        sheet.append(row)
+    return book, sheet
+
+
 def test_run_names_hidden_columns_and_reads_them_as_before(sample: Path, tmp_path: Path) -> None:
     source = sample / "prison_extract.xlsx"
     hidden = _hide_columns(source, tmp_path / "in" / "prison_extract.xlsx")
@@ -96,12 +108,7 @@ def test_inspect_names_hidden_columns(sample: Path, tmp_path: Path) -> None:
 def test_one_hidden_column_not_read_and_without_header(tmp_path: Path) -> None:
     """A hidden column holding values under no header: named by its letter alone."""
     path = tmp_path / "prison.xlsx"
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Data"
-    sheet.append(PRISON_HEADER)
-    for row in PRISON_ROWS:
-        sheet.append([*row, None, "x"])
+    book, sheet = _prison_sheet([[*row, None, "x"] for row in PRISON_ROWS])
     sheet.column_dimensions["K"].hidden = True
     book.save(path)
     result = runner.invoke(app, ["inspect", str(path), "--role", "prison"])
@@ -117,12 +124,7 @@ def test_nothing_hidden_nothing_doubtful_says_nothing_new(tmp_path: Path) -> Non
     """No hidden column, no blank row, every column of the kind it should hold: no note and
     no problem; and an empty hidden column right of the table is not named."""
     path = tmp_path / "prison.xlsx"
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Data"
-    sheet.append(PRISON_HEADER)
-    for row in PRISON_ROWS:
-        sheet.append(row)
+    book, sheet = _prison_sheet(PRISON_ROWS)
     sheet.column_dimensions.group("L", "Z", hidden=True)
     book.save(path)
     scan = sheet_scan(path, "Data", set(range(2, 2 + len(PRISON_ROWS))))
@@ -146,12 +148,7 @@ def test_scan_finds_hidden_columns_only(tmp_path: Path) -> None:
         '<col width="0" customWidth="1" hidden="true" max="7" min="5"/></cols><sheetData>'
         '<row r="2" hidden="1"><c r="A2"><v>1</v></c></row></sheetData></worksheet>'
     )
-    with zipfile.ZipFile(path) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
-    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
+    replace_part(path, "xl/worksheets/sheet1.xml", lambda _: sheet)
     scan = sheet_scan(path, "Data", {2})
     assert scan.hidden_columns == [(3, 3), (5, 7)]
     assert scan.hidden == [2]
@@ -161,20 +158,18 @@ def test_ods_column_collapsed(tmp_path: Path) -> None:
     """An ODS table's columns as table:table-column elements: the third of them repeated
     twice (columns C and D), the fourth (E, the nationality) collapsed."""
     path = write_ods(tmp_path / "prison.ods", {"Extract": [PRISON_HEADER, *PRISON_ROWS]})
-    with zipfile.ZipFile(path) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
-    content = parts["content.xml"].decode()
     columns = (
         '<table:table-column/><table:table-column table:visibility="visible"/>'
         '<table:table-column table:number-columns-repeated="2"/>'
         '<table:table-column table:visibility="collapsed"/>'
     )
     opening = '<table:table table:name="Extract">'
-    assert opening in content
-    parts["content.xml"] = content.replace(opening, opening + columns).encode()
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
+
+    def edit(content: str) -> str:
+        assert opening in content
+        return content.replace(opening, opening + columns)
+
+    replace_part(path, "content.xml", edit)
     table, findings = load_table(path, Role.PRISON, Config())
     assert table.columns["nationality"][0] == "Jamaica"  # read as before
     (note,) = table.source.notes

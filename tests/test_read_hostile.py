@@ -24,6 +24,7 @@ from reconcile.read.isolate import ReaderCrash, run_isolated
 from reconcile.read.loader import _extract_workbook
 from reconcile.settings import Config
 from tests.test_read_corpus import PRISON_HEADER, PRISON_ROWS, prison_sheet, write_ods, write_xlsx
+from tests.zipparts import rewrite
 
 SECONDS = 10.0  # every hostile file must be refused well within this
 RSS_GROWTH_MB = 300  # nor may it grow this process's memory by more
@@ -43,13 +44,6 @@ def refused(path: Path, config: Config | None = None, role: Role = Role.PRISON) 
     message = str(caught.value)
     assert "\n" not in message
     return message
-
-
-def _rewrite(source: Path, target: Path, edit: Callable[[str, bytes], bytes]) -> Path:
-    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in zin.infolist():
-            out.writestr(info.filename, edit(info.filename, zin.read(info.filename)))
-    return target
 
 
 def test_missing_path(tmp_path: Path) -> None:
@@ -205,7 +199,7 @@ def _wide_book(tmp_path: Path, column: str, keep_dimension: bool) -> Path:
         data = data.replace(b"A1:XFD2", f"A1:{column}2".encode())
         return data if keep_dimension else re.sub(rb"<dimension[^>]*/>", b"", data)
 
-    return _rewrite(source, tmp_path / "prison.xlsx", widen)
+    return rewrite(source, tmp_path / "prison.xlsx", widen)
 
 
 def test_more_columns_than_excel_declared(tmp_path: Path) -> None:
@@ -234,7 +228,7 @@ def test_parser_abort_is_contained(tmp_path: Path) -> None:
     def drop_dimension(name: str, data: bytes) -> bytes:
         return re.sub(rb"<dimension[^>]*/>", b"", data) if "worksheets" in name else data
 
-    path = _rewrite(source, tmp_path / "prison.xlsx", drop_dimension)
+    path = rewrite(source, tmp_path / "prison.xlsx", drop_dimension)
     assert refused(path) == (
         "prison.xlsx: the spreadsheet reader failed on this file (it stopped with SIGABRT, most "
         "likely by needing more than the memory limit of 6,000 MB); the file may be damaged or "
@@ -251,7 +245,7 @@ def test_zip_bomb_ratio(tmp_path: Path) -> None:
             return data
         return data.replace(b"<sheetData>", b"<sheetData>" + b" " * 50_000_000)
 
-    message = refused(_rewrite(source, tmp_path / "prison.xlsx", pad))
+    message = refused(rewrite(source, tmp_path / "prison.xlsx", pad))
     assert re.fullmatch(
         r"prison\.xlsx: part xl/worksheets/sheet1\.xml expands [0-9,]+ times \([0-9,]+ bytes "
         r"to [0-9,]+\), more than the limit of 200 \(\[limits\] max_compression_ratio\); the "
@@ -285,7 +279,7 @@ def test_zip_bomb_that_lies_about_its_size(tmp_path: Path) -> None:
             return data
         return data.replace(b"<sheetData>", b"<sheetData>" + b" " * 50_000_000)
 
-    path = _rewrite(source, tmp_path / "prison.xlsx", pad)
+    path = rewrite(source, tmp_path / "prison.xlsx", pad)
     _declare_size(path, "xl/worksheets/sheet1.xml", 500_000)
     assert refused(path) == (
         "prison.xlsx: the workbook cannot be read (I/O error: File is larger than its declared "
@@ -321,7 +315,7 @@ def test_ten_megabyte_cell_in_workbook(tmp_path: Path) -> None:
     def enlarge(name: str, data: bytes) -> bytes:
         return data.replace(b">BIG<", b">" + big + b"<") if name == "xl/sharedStrings.xml" else data
 
-    path = _rewrite(source, tmp_path / "prison.xlsx", enlarge)
+    path = rewrite(source, tmp_path / "prison.xlsx", enlarge)
     assert refused(path) == (
         "prison.xlsx, sheet 'Extract', row 2, column B: a cell holds 10,000,000 characters, "
         "more than the limit of 32,767 ([limits] max_cell_chars); the file is damaged or not an "
@@ -388,7 +382,7 @@ def test_entity_expansion_refused(tmp_path: Path, part: str) -> None:
             return data
         return laughs + data.split(b"?>", 1)[1]
 
-    assert refused(_rewrite(source, tmp_path / "prison.xlsx", inject)) == (
+    assert refused(rewrite(source, tmp_path / "prison.xlsx", inject)) == (
         f"prison.xlsx: part {part} of the workbook declares XML entities or a DTD, which is "
         "refused as unsafe (no spreadsheet program writes them); the file may be crafted; ask "
         "for the extract to be sent again, or open it in Excel and save it again as .xlsx"
@@ -405,7 +399,7 @@ def test_external_entity_in_shared_strings_refused(tmp_path: Path) -> None:
         body = data.split(b"?>", 1)[1]
         return xxe + body.replace(b"<t>", b"<t>&xxe;", 1)
 
-    message = refused(_rewrite(source, tmp_path / "prison.xlsx", inject))
+    message = refused(rewrite(source, tmp_path / "prison.xlsx", inject))
     assert message.startswith("prison.xlsx: part xl/sharedStrings.xml of the workbook declares")
 
 
@@ -419,7 +413,7 @@ def test_cut_off_ods_content(tmp_path: Path) -> None:
             return data
         return data[: data.index(b"</table:table-row>") + len(b"</table:table-row>")]
 
-    assert refused(_rewrite(source, tmp_path / "prison.ods", cut)) == (
+    assert refused(rewrite(source, tmp_path / "prison.ods", cut)) == (
         "prison.ods: the spreadsheet content (content.xml) is damaged (no element found at line "
         "1); ask for the extract to be sent again, or open it in Excel or LibreOffice and save "
         "it again"
@@ -448,7 +442,7 @@ def _ods_with(tmp_path: Path, rows: bytes) -> Path:
             else data
         )
 
-    return _rewrite(source, tmp_path / "prison.ods", append)
+    return rewrite(source, tmp_path / "prison.ods", append)
 
 
 def test_ods_repeated_cells_count_against_the_cell_limit(tmp_path: Path) -> None:
@@ -545,7 +539,7 @@ def test_reader_hang_is_stopped(tmp_path: Path) -> None:
     source = write_ods(tmp_path / "source.ods", {"Extract": prison_sheet()})
     data = zipfile.ZipFile(source).read("content.xml")
     cut = data[: data.index(b"</table:table-row>") + len(b"</table:table-row>")]
-    path = _rewrite(source, tmp_path / "prison.ods", lambda n, d: cut if n == "content.xml" else d)
+    path = rewrite(source, tmp_path / "prison.ods", lambda n, d: cut if n == "content.xml" else d)
     config = Config(limits=LimitsConfig(reader_timeout_s=1))
     message = ""
     try:
@@ -760,7 +754,7 @@ def test_markup_like_text_in_a_comment_does_not_slow_the_formula_scan(tmp_path: 
             b"</sheetData>", blank + b"</sheetData>"
         )
 
-    path = _rewrite(source, tmp_path / "prison.xlsx", inject)
+    path = rewrite(source, tmp_path / "prison.xlsx", inject)
     start = time.monotonic()
     assert uncached_formulas(path, "Extract", {50}) == ["B50"]
     assert time.monotonic() - start < 2
@@ -787,7 +781,7 @@ def test_password_protected_ods(tmp_path: Path) -> None:
             return os.urandom(2048)
         return data
 
-    assert refused(_rewrite(source, tmp_path / "prison.ods", encrypt)) == (
+    assert refused(rewrite(source, tmp_path / "prison.ods", encrypt)) == (
         "prison.ods: this spreadsheet is encrypted (password-protected); open it in "
         "LibreOffice and save it again with File > Save As, 'Save with password' unticked, or "
         "ask for it to be sent without a password"
@@ -803,7 +797,7 @@ def test_ods_repeats_are_counted_for_the_table_that_holds_them(tmp_path: Path) -
             return data
         return data.replace(b"</table:table>", _BOMB_ROW + b"</table:table>", 1)
 
-    message = refused(_rewrite(source, tmp_path / "prison.ods", first_table))
+    message = refused(rewrite(source, tmp_path / "prison.ods", first_table))
     assert message.startswith(
         "prison.ods, sheet 'Notes': the used range spans 1,000,001 rows x 16,384 columns"
     )
