@@ -65,7 +65,7 @@ def test_inspect_shows_a_two_row_header(tmp_path: Path) -> None:
         "Header row    1 and 2 (a header written over two rows, read as one: the words of each "
         "column's two cells together)\n"
     ) in result.output
-    assert "Data rows     3" in result.output
+    assert "Records read  3" in result.output
     assert "date of birth         Date of Birth" in result.output
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -44,7 +45,7 @@ def test_inspect_each_format(tmp_path: Path, fmt: str) -> None:
     lines = result.output.splitlines()
     assert f"File          prison.{fmt}" in lines
     assert any(line.startswith(f"Format        {fmt}") for line in lines)
-    assert "Data rows     3" in lines
+    assert "Records read  3" in lines
     assert any(line.startswith("court recommendation  Court rec") for line in lines)
 
 
@@ -120,3 +121,30 @@ def test_inspect_encrypted_copy(tmp_path: Path) -> None:
         "error: copy.xlsx: this workbook is encrypted (password-protected); open it in Excel, "
         "remove the password (File > Info > Protect Workbook) and save it again"
     )
+
+
+def test_inspect_counts_the_rows_as_the_run_does(sample: Path, tmp_path: Path) -> None:
+    """The rows found below the header, those set aside and the records: inspect's figures
+    are the run's control totals."""
+    prison = sample / "prison_extract.xlsx"
+    shown = runner.invoke(app, ["inspect", str(prison), "--config", str(sample / "audit.toml")])
+    assert shown.exit_code == 0, shown.output
+    found, aside, records = (
+        int(re.search(rf"^{label} +([\d,]+)", shown.output, re.M)[1].replace(",", ""))  # type: ignore[index]
+        for label in ("Rows found", "Set aside", "Records read")
+    )
+    run = runner.invoke(
+        app,
+        ["run", str(prison), str(sample / "ind_extract.xlsx"), "--config",
+         str(sample / "audit.toml"), "-o", str(tmp_path / "out")],
+    )  # fmt: skip
+    assert run.exit_code == 0, run.output
+    totals = {
+        line.rsplit(None, 1)[0].strip(): int(line.rsplit(None, 1)[1].replace(",", ""))
+        for line in run.output.split("Control totals")[1].split("IND extract:")[0].splitlines()
+        if line.strip() and line.strip()[-1].isdigit()
+    }
+    assert totals["Prison extract: data rows found"] == found
+    assert totals["set aside (not records: totals, notes, headings, repeated headers)"] == aside
+    assert totals["prison rows read as records"] == records
+    assert aside > 0 and found == aside + records  # the sample has rows set aside

@@ -399,7 +399,7 @@ def test_inspect_under_a_pattern_shows_every_sheet_and_each_skipped_rows_sheet(
     table = shown.split("Sheets\n")[1].split("\n\n")[0].splitlines()
     assert [line.split()[-1] for line in table[2:]] == ["read", "read", "matched"]
     assert table[-1].split()[:4] == ["Notes", "-", "-", "-"]
-    skipped = shown.split("Rows skipped\n")[1].split("\n\n")[0].splitlines()
+    skipped = shown.split("Rows set aside\n")[1].split("\n\n")[0].splitlines()
     assert skipped[0].split()[:4] == ["sheet", "row", "why", "content"]
     assert [line.split()[:3] for line in skipped[2:]] == [
         ["FNP", "2004", "9"],
@@ -411,7 +411,7 @@ def test_inspect_of_one_sheet_shows_skipped_rows_without_a_sheet_column(tmp_path
     path = write_xlsx(tmp_path / "prison.xlsx", {"FNP 2004": prison_sheet()})
     ins = inspect_file(path, Role.PRISON, Config())
     assert ins.skipped_sheets == () and ins.unnamed == ()
-    skipped = render_inspection(ins).split("Rows skipped\n")[1].splitlines()
+    skipped = render_inspection(ins).split("Rows set aside\n")[1].splitlines()
     assert skipped[0].split()[:3] == ["row", "why", "content"]
     assert "Sheets" not in render_inspection(ins)
 

@@ -272,8 +272,14 @@ def _render(ins: Inspection) -> str:
         facts.append(("Sheet", ins.sheet + (f": {ins.sheet_choice}" if ins.sheet_choice else "")))
     facts += [
         ("Header row", _header_rows(ins)),
-        ("Data rows", f"{ins.rows:,}"),
-        ("Rows skipped", str(len(ins.skipped))),
+        # As the run's control totals count them: the rows found below the header, those
+        # among them that are not records, and the records.
+        ("Rows found", f"{ins.rows + len(ins.skipped):,} below the header"),
+        (
+            "Set aside",
+            f"{len(ins.skipped):,} (not records: totals, notes, headings, repeated headers)",
+        ),
+        ("Records read", f"{ins.rows:,}"),
     ]
     parts = [tabulate(facts, tablefmt="plain")]
     if len(ins.sheets) + len(ins.unnamed) > 1:
@@ -316,7 +322,7 @@ def _render(ins: Inspection) -> str:
         rows = [(s.row, s.reason, s.text) for s in ins.skipped]
         headers = ["row", "why", "content"]
     if rows:
-        parts.append("Rows skipped\n" + tabulate(rows, headers=headers))
+        parts.append("Rows set aside\n" + tabulate(rows, headers=headers))
     for note in [*ins.blank_rows, *ins.notes]:
         parts.append(f"Note: {note}")
     noted = set(ins.notes)
