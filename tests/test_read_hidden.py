@@ -114,6 +114,25 @@ def test_filter_mode_alone_marks_rows_as_filtered(sample: Path, tmp_path: Path) 
     assert (scan.hidden, scan.filtered) == ([7, 25], [7])
 
 
+def test_rows_of_a_collapsed_group_are_not_put_down_to_the_filter(
+    sample: Path, tmp_path: Path
+) -> None:
+    """Under a filter that is applied, rows hidden in a collapsed outline group are hidden by
+    the group: the note does not say the filter hid them."""
+    path = _hide(sample / "prison_extract.xlsx", tmp_path / "prison_extract.xlsx", [10, 11])
+    book = openpyxl.load_workbook(path)
+    sheet = book[SHEET]
+    sheet.auto_filter.ref = "A3:J100"
+    sheet.auto_filter.add_filter_column(4, ["Jamaica"])
+    sheet.row_dimensions.group(30, 32, outline_level=1, hidden=True)
+    book.save(path)
+    scan = sheet_scan(path, SHEET, set(range(4, 100)))
+    assert (sorted(scan.hidden), scan.filtered) == ([10, 11, 30, 31, 32], [10, 11])
+    table, _ = load_table(path, Role.PRISON, Config())
+    (note,) = table.source.notes
+    assert "2 by a filter (rows 10-11), 3 not by the filter (rows 30-32)" in _one_line(note)
+
+
 def test_inspect_names_a_hidden_sheet(sample: Path, tmp_path: Path) -> None:
     path = tmp_path / "prison_extract.xlsx"
     book = openpyxl.load_workbook(sample / "prison_extract.xlsx")

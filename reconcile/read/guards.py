@@ -489,7 +489,9 @@ class SheetScan:
 
     blank_formulas: list[str]  # formula cells whose results were not saved, in file order
     hidden: list[int]  # rows marked hidden (<row hidden="1">), in file order
-    filtered: list[int]  # of those, the rows inside the range of a filter the sheet applies
+    # Of those, the rows inside the range of a filter the sheet applies, but for the rows in
+    # an outline group (outlineLevel), which a collapsed group hides whatever the filter does.
+    filtered: list[int]
     # Columns marked hidden (<col min="6" max="6" hidden="1"> in the sheet's <cols>): ranges
     # of column numbers (1 = column A), first and last, in file order.
     hidden_columns: list[tuple[int, int]] = field(default_factory=list)
@@ -500,6 +502,7 @@ class SheetScan:
 # hidden="false" on every row and column, so the value is part of what is searched for.
 _HIDDEN = re.compile(rb"""hidden=["'](?:1|true)["']""")  # a literal start: searched fast
 _ROW_NUMBER = re.compile(rb"""\sr=["']([0-9]{1,7})["']""")
+_OUTLINE = re.compile(rb"""\soutlineLevel=["']0*[1-9]""")  # a row in a group (level 1 to 7)
 _COL_MIN = re.compile(rb"""\smin=["']([0-9]{1,5})["']""")
 _COL_MAX = re.compile(rb"""\smax=["']([0-9]{1,5})["']""")
 _HIDDEN_COLUMN_RANGES = 16_384  # a sheet has no more columns than this
@@ -511,13 +514,14 @@ _AUTO_FILTER = re.compile(rb"""<autoFilter\b[^<>]*\sref=["']([A-Z$0-9:]{2,30})["
 def _hidden_rows(
     data: bytes,
     rows: set[int],
-    found: dict[int, None],
+    found: dict[int, bool],
     columns: dict[tuple[int, int], None] | None = None,
 ) -> None:
     """Add to ``found`` the numbers of the rows in ``rows`` whose <row> tag in ``data`` says
-    hidden="1"; and to ``columns``, when given, the (min, max) of each <col> tag that says
-    so. The look back from each hidden="1" for its tag's '<' never goes past the one before
-    it, so the work stays linear in the data whatever it holds."""
+    hidden="1", each with whether the tag puts the row in an outline group; and to
+    ``columns``, when given, the (min, max) of each <col> tag that says so. The look back
+    from each hidden="1" for its tag's '<' never goes past the one before it, so the work
+    stays linear in the data whatever it holds."""
     last, lt, gt = 0, -1, -1
     for match in _HIDDEN.finditer(data):
         pos = match.start()
@@ -536,7 +540,7 @@ def _hidden_rows(
         if data.startswith(b"<row", lt):
             number = _ROW_NUMBER.search(data, lt, end)
             if number and int(number[1]) in rows:
-                found[int(number[1])] = None
+                found[int(number[1])] = bool(_OUTLINE.search(data, lt, end))
         elif columns is not None and data.startswith(b"<col", lt):
             low, high = _COL_MIN.search(data, lt, end), _COL_MAX.search(data, lt, end)
             if low and len(columns) < _HIDDEN_COLUMN_RANGES:
@@ -560,7 +564,7 @@ def sheet_scan(path: Path, sheet: str, rows: set[int]) -> SheetScan:
     of the part is searched once for each, so a sheet with neither costs little more than
     decompressing it."""
     found: dict[str, None] = {}
-    hidden: dict[int, None] = {}
+    hidden: dict[int, bool] = {}  # row -> in an outline group
     columns: dict[tuple[int, int], None] = {}
     filter_on, filter_ref = False, None
     try:
@@ -591,7 +595,10 @@ def sheet_scan(path: Path, sheet: str, rows: set[int]) -> SheetScan:
     except (zipfile.BadZipFile, KeyError, OSError):
         return SheetScan(list(found), list(hidden), [], list(columns))
     covered = _filter_rows(filter_ref) if filter_on else range(0)
-    return SheetScan(list(found), list(hidden), [r for r in hidden if r in covered], list(columns))
+    # A hidden row in a group is not put down to the filter: the group, collapsed, hides it
+    # whether the filter would or not (and "hidden" says no more than is known).
+    filtered = [r for r, grouped in hidden.items() if r in covered and not grouped]
+    return SheetScan(list(found), list(hidden), filtered, list(columns))
 
 
 def uncached_formulas(path: Path, sheet: str, rows: set[int]) -> list[str]:
