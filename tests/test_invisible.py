@@ -274,6 +274,7 @@ def test_run_links_reports_and_shows_codes(sample: Path, tmp_path: Path) -> None
     assert line["link_status"] == "linked"
     assert (line["ind_case_refs"], line["ind_source_rows"]) == (case_ref, str(ind_row))
     assert not INVISIBLE_RE.search(line["prison_number"] + line["surname"] + line["forenames"])
+    assert line["offence"].startswith(RLO)  # other text as given
     assert line["dob"]  # the date of birth with a zero-width space after it is read
 
     # A finding for each planted cell, on the Data quality sheet, with the codes shown.
@@ -284,6 +285,14 @@ def test_run_links_reports_and_shows_codes(sample: Path, tmp_path: Path) -> None
         for r in quality
         if "shows nothing" in str(r[5]) or "show nothing" in str(r[5])
     }
+    # What the finding says of outcomes.csv is what it holds (above): the names and prison
+    # number without the characters, the offence and case reference with them.
+    said = {r[6] for r in quality if r[2] == row and r[3] in ("Surname", "Main Offence")}
+    (consequence,) = said
+    assert "outcomes.csv gives prison numbers, names and dates as read, without them" in (
+        consequence
+    )
+    assert "(nationality, offence, case references) as given" in consequence
     number = planted[("prison_extract.xlsx", row, "NOMS No")]
     assert "[U+202E]" in number and RLO not in number
     assert set(planted) == {

@@ -557,9 +557,10 @@ def report_undated_decisions(
 
 INVISIBLE_CONSEQUENCE = (
     "ignored when the value is read and compared; shown as codes such as [U+202E] in the "
-    "workbook and evidence.pdf, kept as given in outcomes.csv. Check the cell in the "
-    "extract: such characters come with text pasted from other systems, and a direction "
-    "control can make a value display reversed"
+    "workbook and evidence.pdf. outcomes.csv gives prison numbers, names and dates as read, "
+    "without them, and other text (nationality, offence, case references) as given. Check "
+    "the cell in the extract: such characters come with text pasted from other systems, and "
+    "a direction control can make a value display reversed"
 )
 
 
