@@ -695,7 +695,7 @@ def make_large_result(n: int, folder: Path | None = None) -> RunResult:
 WORKBOOK_SHEETS = [
     "Summary",
     "Never referred",
-    "Referred not considered",
+    "Referred, not considered",
     "Considered after release",
     "Insufficient data",
     "Needs review",

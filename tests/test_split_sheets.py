@@ -30,7 +30,7 @@ ROWS = 29  # data rows per sheet in these runs
 SPLIT = re.compile(r"^(.*) \((\d+)\)$")
 LISTINGS = (
     "Never referred",
-    "Referred not considered",
+    "Referred, not considered",
     "Considered after release",
     "Insufficient data",
     "Needs review",
@@ -172,7 +172,7 @@ def test_no_row_lost_or_repeated_across_parts(runs: dict[str, object]) -> None:
     assert [r[row] for r in everything] == [int(r["source_row"]) for r in listed]
     for title, code in (
         ("Never referred", "never_referred"),
-        ("Referred not considered", "referred_not_considered"),
+        ("Referred, not considered", "referred_not_considered"),
         ("Considered after release", "considered_after_release"),
         ("Insufficient data", "insufficient_data"),
     ):

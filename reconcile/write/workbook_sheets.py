@@ -44,7 +44,9 @@ SETTINGS_SHEET = "Settings and inputs"
 
 
 def failure_sheet_title(outcome: Outcome) -> str:
-    return OUTCOME_LABELS[outcome].replace(",", "")
+    """A listing's sheet is named as its outcome is everywhere else ("Referred, not
+    considered"): Excel takes the comma in a sheet name."""
+    return OUTCOME_LABELS[outcome]
 
 
 IND_COLUMNS = (
