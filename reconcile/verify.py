@@ -255,6 +255,21 @@ def _policy_file(
     )
 
 
+def run_folder(manifest: dict[str, Any]) -> Path | None:
+    """The folder the run was started in, where an input was given by a relative path (its
+    path as given, and as resolved, record it); None when no input says."""
+    for entry in (manifest.get("inputs") or {}).values():
+        if not isinstance(entry, dict):
+            continue
+        given = PurePath(str(entry.get("path") or ""))
+        resolved = PurePath(str(entry.get("resolved_path") or ""))
+        n = len(given.parts)
+        relative = n and not given.is_absolute() and ".." not in given.parts
+        if relative and resolved.is_absolute() and resolved.parts[-n:] == given.parts:
+            return Path(*resolved.parts[:-n])
+    return None
+
+
 def rerun_settings(
     manifest: dict[str, Any], found: dict[str, Located], folders: Sequence[Path], outdir: Path
 ) -> tuple[RunSettings | None, list[str]]:
@@ -272,7 +287,11 @@ def rerun_settings(
     config_data = recorded.get("config") or {}
     policy = str(config_data.get("policy") or "")
     if policy and policy not in PRESETS:
-        path, problem = _policy_file(manifest, policy, folders)
+        # --policy given by a relative path is recorded as given: relative to the folder the
+        # run was started in, not to wherever verify is run from.
+        started = run_folder(manifest) if not PurePath(policy).is_absolute() else None
+        where = str(started / policy) if started is not None else policy
+        path, problem = _policy_file(manifest, where, folders)
         if problem:
             missing.append(problem)
         elif path is not None:

@@ -241,3 +241,29 @@ def test_rerun_with_a_policy_file_and_decisions_and_the_policy_file_edited(
         f"  - policy file local_policy.toml: changed since the run: {policy} does not hold "
         "the policy the manifest recorded"
     ) in text
+
+
+def test_rerun_finds_a_policy_file_given_by_a_relative_path(
+    sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--policy local.toml` is recorded as given; verify, run from another folder with
+    nothing moved, finds it where the run read it (the run's folder), not in its own."""
+    work = tmp_path / "work"
+    work.mkdir()
+    for name in INPUTS:
+        shutil.copy(sample / name, work / name)
+    shown = runner.invoke(app, ["policy", "show", "2006-eea"])
+    assert shown.exit_code == 0, shown.output
+    (work / "local.toml").write_text(shown.output, encoding="utf-8")
+    monkeypatch.chdir(work)
+    args = [*INPUTS[:2], "-c", INPUTS[2], "--policy", "local.toml", "-o", "out"]
+    done = runner.invoke(app, ["run", *args])
+    assert done.exit_code == 0, done.output
+    monkeypatch.chdir(tmp_path)
+    code, text = _verify(work, "--rerun")
+    assert code == 0, text
+    assert "reproduced: identical" in text
+    (work / "local.toml").unlink()
+    code, text = _verify(work, "--rerun")
+    assert code == 2
+    assert f"policy file local.toml: not found: not at {work / 'local.toml'}, where" in text
