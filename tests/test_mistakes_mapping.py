@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from reconcile.cli import app
 from reconcile.read.coverage import _a_calendar_date
+from tests.mistakes import run as run_args
 
 runner = CliRunner()
 
@@ -28,8 +29,7 @@ def config_with(sample: Path, tmp_path: Path, old: str, new: str, extra: str = "
 
 
 def run(sample: Path, config: Path, out: Path) -> list[str]:
-    prison, ind = sample / "prison_extract.xlsx", sample / "ind_extract.xlsx"
-    return ["run", str(prison), str(ind), "--config", str(config), "-o", str(out)]
+    return run_args(sample / "prison_extract.xlsx", sample / "ind_extract.xlsx", config, out)
 
 
 def test_surname_mapped_to_the_release_date_column(sample: Path, tmp_path: Path) -> None:

@@ -24,39 +24,21 @@ from reconcile.cli import app
 from reconcile.synth import generate_sample
 from reconcile.write import workbook_table
 from reconcile.write.workbook import REVIEW_SPLIT
+from tests.factories import WORKBOOK_SHEETS
+from tests.mistakes import run as run_args
 from tests.pdftext import have_pdftotext, pdf_text
 
 ROWS = 29  # data rows per sheet in these runs
 SPLIT = re.compile(r"^(.*) \((\d+)\)$")
-LISTINGS = (
-    "Never referred",
-    "Referred, not considered",
-    "Considered after release",
-    "Insufficient data",
-    "Needs review",
-    "Reviewer decisions",
-    "All prison rows",
-    "IND records not linked",
-    "Data quality",
-    "Settings and inputs",
-)
+LISTINGS = tuple(WORKBOOK_SHEETS[1:])  # every sheet after the Summary
 DROP_DOWN = ("Needs review", "Reviewer decisions")  # the Decision column has one
 
 runner = CliRunner()
 
 
 def _run(folder: Path, out: Path, *extra: str) -> None:
-    args = [
-        "run",
-        str(folder / "prison_extract.xlsx"),
-        str(folder / "ind_extract.xlsx"),
-        "-c",
-        str(folder / "audit.toml"),
-        "-o",
-        str(out),
-        "--force",
-        *extra,
-    ]
+    prison, ind = folder / "prison_extract.xlsx", folder / "ind_extract.xlsx"
+    args = [*run_args(prison, ind, folder / "audit.toml", out), "--force", *extra]
     done = runner.invoke(app, args)
     assert done.exit_code == 0, done.output
 

@@ -273,24 +273,31 @@ def test_evidence_section_cap_is_noted(tmp_path: Path) -> None:
     assert result.notes == [note]  # not added twice
 
 
+def _signalled_midway(signum: int) -> Callable[[object, Path], int]:
+    """A PDF writer that writes half a file, then sends ``signum`` to the process writing
+    the outputs (the PDF's own is a child) and waits to be stopped."""
+    import os
+
+    main = os.getpid()
+
+    def writer(result: object, path: Path) -> int:
+        path.write_bytes(b"%PDF-1.4 half")
+        os.kill(main, signum)
+        time.sleep(30)  # stopped by then
+        return 0
+
+    return writer
+
+
 def test_sigterm_while_writing_leaves_old_outputs(
     run: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import os
     import signal
 
     inputs, outdir = run
     before = {n: (outdir / n).read_bytes() for n in OUTPUT_NAMES}
     handler = signal.getsignal(signal.SIGTERM)
-    main = os.getpid()  # the process that writes the outputs (the PDF is written by a child)
-
-    def killed(result: object, path: Path) -> int:
-        path.write_bytes(b"%PDF-1.4 half")
-        os.kill(main, signal.SIGTERM)
-        time.sleep(30)  # stopped by then
-        return 0
-
-    monkeypatch.setattr(outputs_module, "write_evidence", killed)
+    monkeypatch.setattr(outputs_module, "write_evidence", _signalled_midway(signal.SIGTERM))
     with pytest.raises(KeyboardInterrupt, match="terminated while writing outputs"):
         write_outputs(make_result(inputs), outdir, force=True)
     assert {n: (outdir / n).read_bytes() for n in OUTPUT_NAMES} == before
@@ -501,7 +508,6 @@ def test_hangup_while_writing_leaves_old_outputs_and_no_temporary_files(
     """Closing the terminal (or losing the remote session) sends SIGHUP: it killed the run
     outright, leaving the four temporary files, which hold all the outputs' data, in the
     output folder."""
-    import os
     import signal
 
     inputs, outdir = run
@@ -511,15 +517,7 @@ def test_hangup_while_writing_leaves_old_outputs_and_no_temporary_files(
     # hangup to meet.
     ignored = signal.signal(signal.SIGHUP, signal.SIG_DFL)
     handler = signal.getsignal(signal.SIGHUP)
-    main = os.getpid()
-
-    def hung_up(result: object, path: Path) -> int:
-        path.write_bytes(b"%PDF-1.4 half")
-        os.kill(main, signal.SIGHUP)
-        time.sleep(30)  # stopped by then
-        return 0
-
-    monkeypatch.setattr(outputs_module, "write_evidence", hung_up)
+    monkeypatch.setattr(outputs_module, "write_evidence", _signalled_midway(signal.SIGHUP))
     try:
         with pytest.raises(KeyboardInterrupt, match="terminated while writing outputs"):
             write_outputs(make_result(inputs), outdir, force=True)
