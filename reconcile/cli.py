@@ -438,7 +438,9 @@ def verify(
     from reconcile.verify import verify_outdir
 
     with _guard(debug):
-        ok, text = verify_outdir(outdir, manifest_sha256, inputs or (), rerun)
+        ok, text = verify_outdir(
+            outdir, manifest_sha256, inputs or (), rerun, progress=sys.stderr.isatty()
+        )
         typer.echo(text)
         if not ok:
             raise typer.Exit(int(ExitCode.BAD_INPUT))

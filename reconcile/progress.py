@@ -23,6 +23,7 @@ STAGE_LABELS = {
     "classify": "Classifying every prison row",
     "totals": "Checking the control totals",
     "write": "Writing the workbook, evidence PDF and manifest",
+    "compare": "Comparing the outputs with the archived ones",
 }
 
 

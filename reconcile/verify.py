@@ -19,6 +19,7 @@ import io
 import json
 import os
 import re
+import sys
 import tempfile
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -525,15 +526,23 @@ def versions_note(manifest: dict[str, Any]) -> list[str]:
     return lines
 
 
-def rerun(outdir: Path, settings: RunSettings) -> list[str]:
+def rerun(outdir: Path, settings: RunSettings, progress: bool = False) -> list[str]:
     """Run the audit again into a temporary folder (removed afterwards) and compare its
-    outputs with those in ``outdir``."""
+    outputs with those in ``outdir``; with ``progress``, a bar per stage on stderr, as the
+    run shows them."""
     from reconcile.pipeline import run
+    from reconcile.progress import StageProgress
     from reconcile.write import write_outputs
 
-    with tempfile.TemporaryDirectory(prefix="reconcile-rerun-") as scratch:
+    with (
+        tempfile.TemporaryDirectory(prefix="reconcile-rerun-") as scratch,
+        StageProgress(enabled=progress) as stages,
+    ):
         fresh = Path(scratch) / "out"
-        write_outputs(run(dataclasses.replace(settings, outdir=fresh)), fresh, force=False)
+        result = run(dataclasses.replace(settings, outdir=fresh), on_stage=stages.stage)
+        stages.stage("write")
+        write_outputs(result, fresh, force=False)
+        stages.stage("compare")
         return compare_outputs(outdir, fresh)
 
 
@@ -545,9 +554,11 @@ def verify_outdir(
     manifest_sha256: str | None = None,
     inputs: Sequence[str | Path] = (),
     rerun_run: bool = False,
+    progress: bool = False,
 ) -> tuple[bool, str]:
     """`reconcile verify`: (everything unchanged, and reproduced when asked?, the text to
-    print)."""
+    print). ``progress``: while rerunning, say so on stderr (how long the run took) and show
+    a bar per stage, as `reconcile run` does."""
     from reconcile.app import _check_run_folder
     from reconcile.write.manifest import (
         manifest_problems,
@@ -600,8 +611,23 @@ def verify_outdir(
             )
     if not rerun_run:
         return not problems, "\n".join(lines)
-    reproduced, text = _rerun_text(outdir, manifest, found, folders, problems)
+    reproduced, text = _rerun_text(outdir, manifest, found, folders, problems, progress)
     return not problems and reproduced, "\n".join([*lines, *text])
+
+
+def _rerunning_text(manifest: dict[str, Any]) -> str:
+    """What the terminal shows while the rerun runs: what it is doing and about how long the
+    archived run took."""
+    took = manifest.get("duration_s")
+    took_text = (
+        f"; the archived run took {took:,.0f} s"
+        if isinstance(took, int | float) and not isinstance(took, bool) and took >= 1
+        else ""
+    )
+    return (
+        f"Running the audit {manifest.get('run_id', '?')} again in a temporary folder, to "
+        f"compare its outputs with these{took_text}."
+    )
 
 
 def _rerun_text(
@@ -610,6 +636,7 @@ def _rerun_text(
     found: dict[str, Located],
     folders: Sequence[Path],
     listed: Sequence[str],
+    progress: bool = False,
 ) -> tuple[bool, list[str]]:
     """Run again (when every input is at hand) and say whether the outputs are reproduced."""
     run_id = manifest.get("run_id", "?")
@@ -625,8 +652,10 @@ def _rerun_text(
             + (":" if new else "; give the folders that hold them with --inputs."),
             *(f"  - {m}" for m in new),
         ]
+    if progress:
+        print(_rerunning_text(manifest), file=sys.stderr, flush=True)
     try:
-        differences = rerun(outdir, settings)
+        differences = rerun(outdir, settings, progress)
     except ReconcileError as exc:
         return False, [f"Rerun of {run_id}: stopped: {exc}"]
     as_of = manifest.get("as_of", "?")

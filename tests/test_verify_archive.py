@@ -267,3 +267,25 @@ def test_rerun_finds_a_policy_file_given_by_a_relative_path(
     code, text = _verify(work, "--rerun")
     assert code == 2
     assert f"policy file local.toml: not found: not at {work / 'local.toml'}, where" in text
+
+
+def test_rerun_shows_its_progress_on_a_terminal(
+    archived: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A rerun takes as long as the run did: on a terminal it says what it is doing, how long
+    the archived run took, and shows a bar per stage, ending with the comparison; the text
+    printed at the end is the same as without."""
+    from reconcile.verify import verify_outdir
+
+    inputs = [archived / "inputs"]
+    ok, text = verify_outdir(archived / "out", None, inputs, rerun_run=True, progress=True)
+    shown = capsys.readouterr().err
+    assert ok, text
+    run_id = json.loads((archived / "out" / "manifest.json").read_text())["run_id"]
+    assert f"Running the audit {run_id} again in a temporary folder" in shown
+    assert "the archived run took" in shown
+    for label in ("Linking people across the extracts", "Comparing the outputs with the archived"):
+        assert label in shown
+    quiet_ok, quiet = verify_outdir(archived / "out", None, inputs, rerun_run=True)
+    assert capsys.readouterr().err == ""
+    assert (quiet_ok, quiet) == (ok, text)
