@@ -112,7 +112,7 @@ def test_sample_run_reproduces_the_published_figures(tmp_path: Path) -> None:
 # the 2006 column is the truth of samples/README.md; the other presets widen scope only).
 PRESET_OUTCOMES = {
     "2006": (1073, 263, 416, 344, 0, 122, 420, 615),
-    "2006-eea": (1084, 263, 428, 406, 0, 122, 420, 530),
+    "2006-eea": (1089, 263, 431, 429, 0, 122, 420, 499),
     "ukba-2007": (1102, 256, 461, 511, 0, 122, 420, 381),
 }
 

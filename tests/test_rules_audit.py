@@ -142,7 +142,7 @@ NATIONALITY: list[tuple[str, str, date, Outcome, str]] = [
     ("2006", "Croat", D(2013, 7, 1), OUT, "exclude.eea_national"),
     ("2006", "Swiss", D(2002, 6, 1), OUT, "exclude.swiss_national"),
     ("2006", "Eire", RELEASE, OUT, "exclude.irish"),
-    ("2006-eea", "Republic of Ireland", RELEASE, OUT, "exclude.irish"),
+    ("2006-eea", "Republic of Ireland", D(2007, 2, 1), OUT, "exclude.irish"),
     ("ukba-2007", "Irish", D(2009, 1, 1), IN, "scope.irish_threshold"),
     ("2006", "Jamaican", RELEASE, IN, "scope.non_eea_threshold"),
     ("2006", "JAM", RELEASE, IN, "scope.non_eea_threshold"),

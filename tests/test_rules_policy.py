@@ -16,7 +16,8 @@ from reconcile.rules import PRESETS, Policy, load_policy, render_policy
 def test_presets_load_and_describe_themselves(name: str) -> None:
     pol = load_policy(name)
     assert isinstance(pol, Policy)
-    version = {"ukba-2007": "2"}.get(name, "1")  # ukba-2007 v2: s.38(1)(b) and s.33(3)
+    # ukba-2007 v2: s.38(1)(b) and s.33(3); 2006-eea v2: Irish nationals until February 2007
+    version = {"ukba-2007": "2", "2006-eea": "2"}.get(name, "1")
     assert (pol.name, pol.version, pol.source) == (name, version, f"preset {name}")
     lines = pol.summary_lines()
     assert lines[0] == pol.title + "."
@@ -31,7 +32,7 @@ def test_presets_load_and_describe_themselves(name: str) -> None:
     ("name", "thresholds", "court", "suspended"),
     [
         ("2006", {"non_eea": 12.0}, True, False),
-        ("2006-eea", {"non_eea": 12.0, "eea": 24.0, "swiss": 24.0}, True, False),
+        ("2006-eea", {"non_eea": 12.0, "eea": 24.0, "swiss": 24.0, "irish": 24.0}, True, False),
         ("ukba-2007", {"non_eea": 12.0, "eea": 12.0, "swiss": 12.0, "irish": 12.0}, False, True),
     ],
 )

@@ -59,7 +59,10 @@ def test_wider_policy_only_adds_to_scope(runs: dict[str, RunResult]) -> None:
             assert b.in_scope and b.outcome is a.outcome
         elif b.in_scope:
             added += 1
-            assert a.rule == "exclude.eea_national" or a.rule.startswith("exclude.swiss")
+            # EU/EEA and Swiss nationals, and Irish nationals released before February 2007
+            assert a.rule in ("exclude.eea_national", "exclude.irish") or a.rule.startswith(
+                "exclude.swiss"
+            )
     assert added > 0  # the sample has EU nationals on 24 months or more
 
 

@@ -40,8 +40,8 @@ SCOPE: dict[str, dict[str, int]] = {
         "scope.non_eea_threshold": 1805,
         "scope.court_recommendation": 291,
         "scope.eea_threshold": 85,
-        "exclude.below_threshold": 435,
-        "exclude.irish": 70,
+        "scope.irish_threshold": 31,  # Irish nationals on 24 months or more, released before 2007
+        "exclude.below_threshold": 474,
         "exclude.british": 25,
         "insufficient.release_date": 110,
         "insufficient.sentence": 12,

@@ -101,7 +101,13 @@ CASES: list[tuple[str, dict[str, Any], Outcome, str]] = [
         IN,
         "scope.eea_threshold",
     ),
-    ("2006-eea", {"nationality": "IE", "sentence_months": 36.0}, OUT, "exclude.irish"),
+    ("2006-eea", {"nationality": "IE", "sentence_months": 36.0}, IN, "scope.irish_threshold"),
+    (
+        "2006-eea",
+        {"nationality": "IE", "sentence_months": 36.0, "release_date": D(2007, 2, 1)},
+        OUT,
+        "exclude.irish",
+    ),
     (
         "2006-eea",
         {"nationality": "IE", "sentence_months": 2.0, "court_recommended": True},
@@ -272,7 +278,8 @@ MATRIX: list[tuple[dict[str, Any], tuple[Outcome, Outcome, Outcome]]] = [
     ({"nationality": "HR", "release_date": D(2013, 6, 30)}, (IN, IN, IN)),
     ({"nationality": "HR", "release_date": D(2013, 7, 1)}, (OUT, OUT, IN)),
     ({"nationality": "PL", "release_date": D(2021, 1, 1)}, (IN, IN, IN)),  # free movement ended
-    ({"nationality": "IE", "sentence_months": 36.0}, (OUT, OUT, IN)),
+    ({"nationality": "IE", "sentence_months": 36.0}, (OUT, IN, IN)),
+    ({"nationality": "IE", "sentence_months": 36.0, "release_date": D(2007, 2, 1)}, (OUT, OUT, IN)),
     ({"nationality": None, "sentence_months": 12.0}, (IN, IN, IN)),
     ({"nationality": None, "sentence_months": 11.5}, (OUT, OUT, OUT)),
     ({"sentence_months": 6.0, "court_recommended": True}, (IN, IN, OUT)),

@@ -28,8 +28,14 @@ EXCLUSION_RULES: dict[str, str] = {
     "exclude.british": "out of scope: British citizen or right of abode",
     "exclude.eea_national": "out of scope: EU/EEA national at the release date",
     "exclude.swiss_national": "out of scope: Swiss national under free movement",
-    "exclude.irish": "out of scope: Irish national",
-    "exclude.non_eea_national": "out of scope: the policy sets no threshold for non-EEA nationals",
+    "exclude.irish": (
+        "out of scope: Irish national, with no threshold for Irish nationals under the policy "
+        "(or released outside the dates its threshold applies to)"
+    ),
+    "exclude.non_eea_national": (
+        "out of scope: the policy sets no threshold for non-EEA nationals (or the release is "
+        "outside the dates its threshold applies to)"
+    ),
     "exclude.unknown_nationality": "out of scope: nationality unknown",
     "exclude.below_threshold": "out of scope: sentence below the threshold",
     "exclude.suspended_sentence": (

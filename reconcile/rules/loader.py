@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import tomllib
-from datetime import date
+from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,14 @@ from typing import Any
 from reconcile.errors import ConfigError
 from reconcile.pathtext import check_path_text
 from reconcile.rules.membership import THRESHOLD_CLASSES
-from reconcile.rules.policy import BEFORE_CHOICES, UNKNOWN_CHOICES, Aggregation, Policy
+from reconcile.rules.policy import (
+    BEFORE_CHOICES,
+    UNKNOWN_CHOICES,
+    Aggregation,
+    Period,
+    Policy,
+)
+from reconcile.rules.render import toml_value
 
 PRESETS: tuple[str, ...] = ("2006", "2006-eea", "ukba-2007")
 DEFAULT_PRESET = "2006"
@@ -95,6 +102,53 @@ def _check_value(value: Any, kind: Any, where: str) -> str | None:
     return None
 
 
+# The keys of a threshold limited in time: irish = { months = 24, until = 2007-02-01 }.
+_DATED_KEYS: tuple[str, ...] = ("months", "from", "until")
+
+
+def _dated_example(cls: str) -> str:
+    return f"{cls} = {{ months = 24, until = 2007-02-01 }}"
+
+
+def _check_months(months: Any, where: str, problems: list[str]) -> None:
+    if isinstance(months, bool) or not isinstance(months, int | float) or months < 0:
+        problems.append(f"{where}: expected a number of months such as 12, got {months!r}")
+
+
+def _check_dated(cls: str, table: dict[str, Any], where: str, problems: list[str]) -> None:
+    """A threshold limited in time: months, and the release dates it applies to."""
+    example = _dated_example(cls)
+    for key in table:
+        if key not in _DATED_KEYS:
+            problems.append(
+                f"{where} {cls}: {key!r} is not a setting of a threshold; the settings are "
+                f"months, from (the first release day it applies to) and until (the day it "
+                f"stops applying), as in {example}"
+            )
+    if "months" not in table:
+        problems.append(f"{where} {cls}: months missing; write it as in {example}")
+    else:
+        _check_months(table["months"], f"{where} {cls}.months", problems)
+    days: dict[str, date] = {}
+    for key in ("from", "until"):
+        value = table.get(key)
+        if value is None:
+            continue
+        if isinstance(value, datetime) or not isinstance(value, date):
+            problems.append(
+                f"{where} {cls}.{key}: expected a date written as 2007-02-01 (no quotes, no "
+                f"time), got {value!r}"
+            )
+        else:
+            days[key] = value
+    if "from" in days and "until" in days and days["from"] >= days["until"]:
+        problems.append(
+            f"{where} {cls}: from = {days['from'].isoformat()} is not before until = "
+            f"{days['until'].isoformat()}; the threshold applies to releases on or after from "
+            "and before until, so give from the earlier day"
+        )
+
+
 def _check_thresholds(table: Any, where: str, problems: list[str]) -> None:
     if not isinstance(table, dict):
         problems.append(f"{where}: must be a table of nationality class = months")
@@ -107,9 +161,13 @@ def _check_thresholds(table: Any, where: str, problems: list[str]) -> None:
             )
         elif months is False:
             continue  # false: this class is not in scope on sentence length
+        elif isinstance(months, dict):
+            _check_dated(cls, months, where, problems)
         elif isinstance(months, bool) or not isinstance(months, int | float) or months < 0:
             problems.append(
-                f"{where} {cls}: expected a number of months such as 12 (or false), got {months!r}"
+                f"{where} {cls}: expected a number of months such as 12 (or false), got "
+                f"{months!r}; a threshold for some release dates only is written "
+                f"{_dated_example(cls)}"
             )
 
 
@@ -155,6 +213,7 @@ def build(data: dict[str, Any], source: str) -> Policy:
     """A Policy from checked tables."""
     head, scope = data.get("policy", {}), data.get("scope", {})
     agg, deadline = data.get("aggregation", {}), data.get("deadline", {})
+    thresholds: dict[str, Any] = data.get("thresholds", {})
     return Policy(
         name=head["name"],
         version=str(head["version"]),
@@ -169,7 +228,12 @@ def build(data: dict[str, Any], source: str) -> Policy:
         exclude_suspended=scope.get("exclude_suspended", False),
         single_sentence=scope.get("single_sentence", False),
         under_18_excluded=scope.get("under_18_excluded", False),
-        thresholds={c: float(m) for c, m in data.get("thresholds", {}).items() if m is not False},
+        thresholds={c: float(_months(m)) for c, m in thresholds.items() if m is not False},
+        threshold_periods={
+            c: Period(m.get("from"), m.get("until"))
+            for c, m in thresholds.items()
+            if isinstance(m, dict) and (m.get("from") or m.get("until"))
+        },
         aggregation=Aggregation(
             enabled=agg.get("enabled", False),
             within_years=agg.get("within_years", 5),
@@ -180,6 +244,11 @@ def build(data: dict[str, Any], source: str) -> Policy:
         earlier_custody_counts=deadline.get("earlier_custody_counts", True),
         source=source,
     )
+
+
+def _months(value: Any) -> Any:
+    """The months of a checked threshold: 12, or the months of a dated one."""
+    return value["months"] if isinstance(value, dict) else value
 
 
 def _preset_data(name: str) -> dict[str, Any]:
@@ -261,6 +330,8 @@ def _preset_clash(policy: Policy, file: str) -> str | None:
 def _shown(value: Any) -> str:
     if value is None:
         return "nothing"
+    if isinstance(value, dict):  # a dated threshold, as the file writes it
+        return toml_value(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):

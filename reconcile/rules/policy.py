@@ -41,6 +41,44 @@ class Aggregation:
 
 
 @dataclass(frozen=True)
+class Period:
+    """The release dates a threshold applies to: on or after ``start`` and before ``until``
+    (either may be open). Written in a policy file as ``from`` and ``until``."""
+
+    start: date | None = None
+    until: date | None = None
+
+    def covers(self, released: date) -> bool:
+        """Whether a release on this day falls within the period."""
+        if self.start is not None and released < self.start:
+            return False
+        return self.until is None or released < self.until
+
+    def inside(self) -> str:
+        """The releases covered, in words: 'released before 01/02/2007'."""
+        parts = []
+        if self.start is not None:
+            parts.append(f"on or after {day(self.start)}")
+        if self.until is not None:
+            parts.append(f"before {day(self.until)}")
+        return "released " + " and ".join(parts) if parts else "released on any day"
+
+    def outside(self) -> str:
+        """The releases not covered, in words: 'released on or after 01/02/2007'."""
+        parts = []
+        if self.start is not None:
+            parts.append(f"before {day(self.start)}")
+        if self.until is not None:
+            parts.append(f"on or after {day(self.until)}")
+        return "released " + " or ".join(parts) if parts else ""
+
+    def settings(self) -> dict[str, date]:
+        """The period as the keys of a threshold's inline table (``from``, ``until``)."""
+        keys = {"from": self.start, "until": self.until}
+        return {k: v for k, v in keys.items() if v is not None}
+
+
+@dataclass(frozen=True)
 class Policy:
     name: str
     version: str
@@ -59,6 +97,10 @@ class Policy:
     # A prisoner under 18 at conviction is out of scope (UK Borders Act 2007 s.33(3)).
     under_18_excluded: bool = False
     thresholds: dict[str, float] = field(default_factory=lambda: {NON_EEA: 12.0})
+    # A threshold limited in time applies only to releases within its period; outside it the
+    # class is out of scope on sentence length, as a class with no threshold. A class not
+    # named here has its threshold at every date.
+    threshold_periods: dict[str, Period] = field(default_factory=dict)
     aggregation: Aggregation = field(default_factory=Aggregation)
     deadline_days: int = 0  # considered in time: on or before (release - deadline_days)
     # A referral or consideration dated on or before the same person's previous release (an
@@ -74,8 +116,20 @@ class Policy:
         return f"{self.name} v{self.version}"
 
     def threshold(self, cls: str) -> float | None:
-        """Minimum sentence in months for a nationality class; None = not in scope by sentence."""
+        """Minimum sentence in months for a nationality class, whatever the release date (see
+        ``period``); None = not in scope by sentence."""
         return self.thresholds.get(cls)
+
+    def period(self, cls: str) -> Period | None:
+        """The release dates the class's threshold is limited to; None when it has no limit."""
+        return self.threshold_periods.get(cls)
+
+    def _threshold_setting(self, cls: str, months: float) -> int | float | dict[str, Any]:
+        """One [thresholds] value as a policy file writes it: 12, or a dated inline table."""
+        period = self.threshold_periods.get(cls)
+        if period is None:
+            return _number(months)
+        return {"months": _number(months), **period.settings()}
 
     def settings(self) -> dict[str, dict[str, Any]]:
         """The policy as the tables of a policy file (what loader.py reads)."""
@@ -98,7 +152,7 @@ class Policy:
                 "single_sentence": self.single_sentence,
                 "under_18_excluded": self.under_18_excluded,
             },
-            "thresholds": {k: _number(v) for k, v in self.thresholds.items()},
+            "thresholds": {k: self._threshold_setting(k, v) for k, v in self.thresholds.items()},
             "aggregation": {
                 "enabled": self.aggregation.enabled,
                 "within_years": self.aggregation.within_years,
@@ -116,6 +170,12 @@ class Policy:
         tables = self.settings()
         tables["policy"] = {
             k: v.isoformat() if isinstance(v, date) else v for k, v in tables["policy"].items()
+        }
+        tables["thresholds"] = {
+            k: {n: d.isoformat() if isinstance(d, date) else d for n, d in v.items()}
+            if isinstance(v, dict)
+            else v
+            for k, v in tables["thresholds"].items()
         }
         return {
             "name": self.name,
@@ -158,11 +218,14 @@ class Policy:
         routes = []
         if self.court_recommendation:
             routes.append("a court recommended deportation")
-        by_months: dict[float, list[str]] = {}
+        by_months: dict[tuple[float, Period | None], list[str]] = {}
         for cls, months in self.thresholds.items():
-            by_months.setdefault(months, []).append(_PLURALS[cls])
-        for months, groups in by_months.items():
-            routes.append(f"{_join(groups)} sentenced to {months_text(months)} months or more")
+            by_months.setdefault((months, self.period(cls)), []).append(_PLURALS[cls])
+        for (months, period), groups in by_months.items():
+            when = f", {period.inside()}" if period is not None else ""
+            routes.append(
+                f"{_join(groups)} sentenced to {months_text(months)} months or more{when}"
+            )
         if self.aggregation.enabled:
             classes = _join([_PLURALS[c] for c in self.aggregation.classes])
             routes.append(
@@ -177,10 +240,13 @@ class Policy:
             parts.append("British citizens and others with the right of abode are out of scope")
         if self.under_18_excluded:
             parts.append("so is anyone under 18 at conviction")
+        unless = " unless a court recommended deportation" if self.court_recommendation else ""
         left = [_PLURALS[c] for c in (EEA, SWISS, IRISH) if c not in self.thresholds]
         if left:
-            unless = " unless a court recommended deportation" if self.court_recommendation else ""
             parts.append(f"{_join(left)} are out of scope{unless}")
+        for cls, period in self.threshold_periods.items():
+            if cls in self.thresholds and period.outside():
+                parts.append(f"{_PLURALS[cls]} {period.outside()} are out of scope{unless}")
         parts.append(
             {
                 "non_eea": "an unknown nationality counts as non-EEA",

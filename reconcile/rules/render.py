@@ -37,11 +37,18 @@ _THRESHOLDS_NOTE = [
     "# Minimum sentence in months by nationality class as at the release date; a class left",
     "# out (or false) is out of scope on sentence. Classes: non_eea, eea (EU or EEA), swiss,",
     "# irish, british. An unknown nationality follows [scope] unknown_nationality.",
+    "# A threshold for some release dates only: irish = { months = 24, until = 2007-02-01 }",
+    "# applies to releases before that day (from = 2005-01-01 adds a first day); outside those",
+    "# dates the class is out of scope on sentence length.",
 ]
 
 
 def toml_value(value: object) -> str:
-    """One TOML value: text, true/false, a number, a date or a list of text."""
+    """One TOML value: text, true/false, a number, a date, a list of text or an inline table
+    (a dated threshold: { months = 24, until = 2007-02-01 })."""
+    if isinstance(value, dict):
+        inner = ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items())
+        return "{ " + inner + " }"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):

@@ -1,8 +1,9 @@
 """Scope: should this released prisoner have been considered for deportation under the policy?
 
 ``decide_scope`` applies the policy to one released prison row, in this order: commencement,
-British citizens, court recommendation, nationality class (as at the release date), then the
-sentence against the class's threshold (suspended sentences, life sentences, aggregation).
+British citizens, court recommendation, nationality class (as at the release date), the
+release dates the class's threshold is limited to (if it is), then the sentence against the
+class's threshold (suspended sentences, life sentences, aggregation).
 It says which rule decided and why, in words.
 """
 
@@ -26,7 +27,7 @@ from reconcile.rules.membership import (
     Standing,
 )
 from reconcile.rules.outcome import day
-from reconcile.rules.policy import Policy, months_text
+from reconcile.rules.policy import Period, Policy, months_text
 from reconcile.rules.sentence import (
     earlier_sentences,
     is_consecutive,
@@ -246,6 +247,30 @@ def _single_term(row: _Row, cls: str, who: str, threshold: float, given: str) ->
     )
 
 
+def _period_closed(period: Period, cls: str, release: date) -> tuple[str, str]:
+    """Why a release falls outside the dates a class's threshold applies to ("this policy's
+    threshold for Irish nationals ended on 01/02/2007 (it applies to those released before
+    01/02/2007)") and which releases that leaves out ("from then")."""
+    whose = f"this policy's threshold for {CLASS_LABELS[cls]}s"
+    if period.start is not None and release < period.start:
+        how, then = f"began on {day(period.start)}", "before then"
+    else:
+        assert period.until is not None  # outside the period and not before its start
+        how, then = f"ended on {day(period.until)}", "from then"
+    return f"{whose} {how} (it applies to those {period.inside()})", then
+
+
+def _period_open(period: Period) -> str:
+    """The dates of a threshold that applied: 'released before the end of this threshold on
+    01/02/2007'."""
+    parts = []
+    if period.start is not None:
+        parts.append(f"on or after the start of this threshold on {day(period.start)}")
+    if period.until is not None:
+        parts.append(f"before the end of this threshold on {day(period.until)}")
+    return "released " + " and ".join(parts)
+
+
 def _under(rec: PrisonRecord, years: int) -> str | None:
     """Why the prisoner was under ``years`` at conviction, or None when that is not shown: the
     conviction came on or before the sentence start, so under that age then is under it at
@@ -331,11 +356,19 @@ def decide_scope(
             )
         cls, who = NON_EEA, "nationality unknown, counted as non-EEA, "
     threshold = policy.threshold(cls)
+    unless = " (unless a court recommended deportation)" if policy.court_recommendation else ""
     if threshold is None:
         rule, text = _CLASS_EXCLUSION[cls]
-        unless = " (unless a court recommended deportation)" if policy.court_recommendation else ""
         return row.out(rule, f"{subject}{row.no_court}: {text}{unless}")
+    period = policy.period(cls)
+    if period is not None and not period.covers(release):
+        rule, _ = _CLASS_EXCLUSION[cls]
+        closed, then = _period_closed(period, cls, release)
+        text = f"{CLASS_LABELS[cls]}s released {then} are out of scope{unless}"
+        return row.out(rule, f"{subject}; {closed}{row.no_court}: {text}")
     scope = _by_sentence(row, cls, who, threshold, same_person)
+    if scope.in_scope and period is not None:
+        scope = replace(scope, why=f"{scope.why}; {_period_open(period)}")
     if scope.in_scope and row.court_doubt is not None:
         scope = replace(
             scope,
