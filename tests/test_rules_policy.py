@@ -97,6 +97,19 @@ def test_false_threshold_removes_a_class(tmp_path: Path) -> None:
     assert "irish" not in load_policy(path).thresholds
 
 
+def test_a_commencement_with_a_time_is_refused(tmp_path: Path) -> None:
+    """TOML reads 2008-08-01T09:00:00 as a datetime, which Python counts as a date: taken, the
+    policy would compare a datetime with the release dates."""
+    text = '[policy]\nname = "x"\nversion = "1"\ncommencement = 2008-08-01T09:00:00\n'
+    path = _write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_policy(path)
+    assert caught.value.problems == [
+        "what-if.toml [policy] commencement: expected a date written as 2008-08-01 (no quotes, "
+        "no time), got datetime.datetime(2008, 8, 1, 9, 0)"
+    ]
+
+
 def test_bad_file_reports_every_problem(tmp_path: Path) -> None:
     path = _write(
         tmp_path,
@@ -116,7 +129,8 @@ def test_bad_file_reports_every_problem(tmp_path: Path) -> None:
         "what-if.toml [policy] base: '2005' is not a preset; use 2006, 2006-eea, ukba-2007",
         "what-if.toml [policy] before_commencement: 'maybe' is not allowed; use one of "
         "out_of_scope, apply",
-        "what-if.toml [policy] commencement: expected a date written as 2008-08-01 (no quotes)",
+        "what-if.toml [policy] commencement: expected a date written as 2008-08-01 (no quotes, "
+        "no time)",
         "what-if.toml [policy] name: missing; every policy needs a name",
         "what-if.toml [scope] court_recommendation: expected true or false, got 'yes'",
         "what-if.toml [scope] unknown_nationality: 'in' is not allowed; use one of non_eea, "

@@ -89,8 +89,8 @@ def _check_value(value: Any, kind: Any, where: str) -> str | None:
         return f"{where}: expected a whole number such as 0 or 5, got {value!r}"
     if kind == "count" and value < 0:
         return f"{where}: expected zero or more, got {value!r}"
-    if kind == "date" and not (isinstance(value, date)):
-        return f"{where}: expected a date written as 2008-08-01 (no quotes), got {value!r}"
+    if kind == "date" and (isinstance(value, datetime) or not isinstance(value, date)):
+        return f"{where}: expected a date written as 2008-08-01 (no quotes, no time), got {value!r}"
     if kind == "classes":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             return f'{where}: expected a list such as ["non_eea"], got {value!r}'
