@@ -13,6 +13,15 @@ differ). Planted, they make a value in the evidence read as something else than 
 - ``without_invisible``: the text without them, as it is read and compared.
 - ``invisible_names``: which of them a text holds, in words, for a data-quality finding.
 
+The zero-width non-joiner and joiner (U+200C, U+200D) are part of correct spelling in the
+scripts that join their letters or build conjuncts: Persian, Urdu, Kurdish and Pashto written
+in the Arabic script (the non-joiner between the two parts of a Persian name such as
+Mohammad-Reza), Syriac, and Devanagari and the other Indic scripts. One standing between two
+letters (or marks) of such a script is left as it is by ``visible`` and not named by
+``invisible_names``: no finding for a name spelt right. It is still left out by
+``without_invisible``, so the value compares as before. One anywhere else (between Latin
+letters, at either end, next to a space or a digit) is treated as the others.
+
 Each is quick for text that holds none: ASCII text is passed by at a glance (``str.isascii``
 looks at a flag, not the characters), other text with one pattern search.
 """
@@ -20,6 +29,7 @@ looks at a flag, not the characters), other text with one pattern search.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 NAMES: dict[str, str] = {
     "\u00ad": "soft hyphen",
@@ -49,6 +59,22 @@ NAMES: dict[str, str] = {
 INVISIBLE = re.compile("[" + "".join(NAMES) + "]")
 _CHARS = tuple(NAMES)
 _DROP = str.maketrans(dict.fromkeys(map(ord, NAMES)))
+_JOINERS = frozenset("\u200c\u200d")
+# The blocks of the scripts whose spelling uses them: Arabic, Syriac, Arabic Supplement and
+# Extended; Devanagari to Sinhala (the Indic blocks); the Arabic presentation forms.
+_JOINING_BLOCKS = (
+    (0x0600, 0x08FF),
+    (0x0900, 0x0DFF),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFF),
+)
+# Their letters and marks (a vowel sign, a virama): what may stand either side of a joiner.
+_JOINING = frozenset(
+    chr(c)
+    for first, last in _JOINING_BLOCKS
+    for c in range(first, last + 1)
+    if unicodedata.category(chr(c))[0] in "LM"
+)
 # Longer texts (a column's cells joined) are searched a character at a time: each search is a
 # plain scan, several times quicker than the pattern's over text of thousands of characters.
 _LONG = 256
@@ -68,12 +94,26 @@ def code(char: str) -> str:
     return f"[U+{ord(char):04X}]"
 
 
+def in_spelling(text: str, at: int) -> bool:
+    """Whether the character at ``at`` in ``text`` is a zero-width non-joiner or joiner
+    between two letters (or marks) of a script whose spelling uses them: part of the word."""
+    return (
+        text[at] in _JOINERS
+        and 0 < at < len(text) - 1
+        and text[at - 1] in _JOINING
+        and text[at + 1] in _JOINING
+    )
+
+
 def _code(match: re.Match[str]) -> str:
+    if in_spelling(match.string, match.start()):
+        return match.group()
     return code(match.group())
 
 
 def visible(text: str) -> str:
-    """``text`` with each character that shows nothing written as its code ("[U+202E]")."""
+    """``text`` with each character that shows nothing written as its code ("[U+202E]"); a
+    joiner that is part of the spelling (``in_spelling``) is left as it is."""
     if text.isascii() or INVISIBLE.search(text) is None:
         return text
     return INVISIBLE.sub(_code, text)
@@ -88,6 +128,11 @@ def without_invisible(text: str) -> str:
 
 def invisible_names(text: str) -> list[str]:
     """The characters that show nothing in ``text``, each once, in order, as "U+202E
-    (right-to-left override)"."""
-    found = dict.fromkeys(INVISIBLE.findall(text)) if not text.isascii() else {}
+    (right-to-left override)"; but for joiners that are part of the spelling
+    (``in_spelling``)."""
+    if text.isascii():
+        return []
+    found = dict.fromkeys(
+        m.group() for m in INVISIBLE.finditer(text) if not in_spelling(text, m.start())
+    )
     return [f"U+{ord(c):04X} ({NAMES[c]})" for c in found]

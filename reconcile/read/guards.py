@@ -297,6 +297,10 @@ def _repeats(text: str | None) -> int:
     return int(text[:19])  # nineteen digits are more than any limit
 
 
+# A length of nothing, as an ODS style gives a column's width: "0cm", "0.000in", "0pt".
+_NO_LENGTH = re.compile(r"(?:0+(?:\.0*)?|\.0+)[a-z]*")
+
+
 class OdsRanges:
     """The used range of each table in an ODS content.xml, checked against the cell limit
     as the scan goes: a row or cell may say it is repeated (table:number-rows-repeated,
@@ -309,7 +313,8 @@ class OdsRanges:
 
     Rows hidden (table:visibility "collapsed", or "filter" for rows a filter hides) are
     gathered on the way, as ranges per table (``hidden``); so are columns hidden (a
-    table:table-column "collapsed", ``hidden_columns``)."""
+    table:table-column "collapsed", or of a column style whose width is 0:
+    ``hidden_columns``)."""
 
     HIDDEN_RANGES = 100_000  # per table; a real sheet has a few, a crafted one no more
 
@@ -317,6 +322,8 @@ class OdsRanges:
         self.name, self.limits = name, limits
         self.hidden: dict[str, list[tuple[int, int, str]]] = {}
         self.hidden_columns: dict[str, list[tuple[int, int]]] = {}
+        # Column styles of no width (style:column-width="0cm"): a column of one is hidden.
+        self.style, self.shut = "", set[str]()
         self._table("")
         self.row_open, self.row_repeat, self.col = False, 1, 0
         self.cell: tuple[int, int] | None = None  # an empty cell a text:p could fill
@@ -356,12 +363,24 @@ class OdsRanges:
             repeat = attrs.get("table:number-columns-repeated")
             first = self.column + 1
             self.column += _repeats(repeat) if repeat else 1
-            if attrs.get("table:visibility") == "collapsed":
+            if (
+                attrs.get("table:visibility") == "collapsed"
+                or attrs.get("table:style-name", "\0") in self.shut
+            ):
                 ranges = self.hidden_columns.setdefault(self.sheet, [])
                 if ranges and ranges[-1][1] == first - 1:
                     ranges[-1] = (ranges[-1][0], self.column)
                 elif len(ranges) < self.HIDDEN_RANGES:
                     ranges.append((first, self.column))
+        elif tag == "style:style":  # the column styles come before the tables
+            family = attrs.get("style:family")
+            self.style = attrs.get("style:name", "") if family == "table-column" else ""
+        elif (
+            tag == "style:table-column-properties"
+            and self.style
+            and _NO_LENGTH.fullmatch(attrs.get("style:column-width", ""))
+        ):
+            self.shut.add(self.style)
 
     def _hide(self, kind: str) -> None:
         """Note the row just started as hidden (joined to the range before it if it follows
@@ -492,8 +511,9 @@ class SheetScan:
     # Of those, the rows inside the range of a filter the sheet applies, but for the rows in
     # an outline group (outlineLevel), which a collapsed group hides whatever the filter does.
     filtered: list[int]
-    # Columns marked hidden (<col min="6" max="6" hidden="1"> in the sheet's <cols>): ranges
-    # of column numbers (1 = column A), first and last, in file order.
+    # Columns marked hidden (<col min="6" max="6" hidden="1"> in the sheet's <cols>), or made
+    # no wider than nothing (width="0", which Excel shows as hidden and Unhide shows again):
+    # ranges of column numbers (1 = column A), first and last, in file order.
     hidden_columns: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -506,20 +526,19 @@ _OUTLINE = re.compile(rb"""\soutlineLevel=["']0*[1-9]""")  # a row in a group (l
 _COL_MIN = re.compile(rb"""\smin=["']([0-9]{1,5})["']""")
 _COL_MAX = re.compile(rb"""\smax=["']([0-9]{1,5})["']""")
 _HIDDEN_COLUMN_RANGES = 16_384  # a sheet has no more columns than this
+# A <col> tag in the <cols>; one that hides its columns says hidden="1" (or "true") or gives
+# them a width of nothing: width="0", "0.0", ".0".
+_COL_TAG = re.compile(rb"<col\s[^<>]{0,4096}>")
+_COL_HIDDEN = re.compile(rb"""\shidden=["'](?:1|true)["']""")
+_ZERO_WIDTH = re.compile(rb"""\swidth=["'](?:0+(?:\.0*)?|\.0+)["']""")
 _TAG_SPAN = 4096  # a <row> tag's attributes never run this long
 _FILTER_MODE = re.compile(rb"""<sheetPr\b[^<>]*\sfilterMode=["'](?:1|true)["']""")
 _AUTO_FILTER = re.compile(rb"""<autoFilter\b[^<>]*\sref=["']([A-Z$0-9:]{2,30})["']""")
 
 
-def _hidden_rows(
-    data: bytes,
-    rows: set[int],
-    found: dict[int, bool],
-    columns: dict[tuple[int, int], None] | None = None,
-) -> None:
+def _hidden_rows(data: bytes, rows: set[int], found: dict[int, bool]) -> None:
     """Add to ``found`` the numbers of the rows in ``rows`` whose <row> tag in ``data`` says
-    hidden="1", each with whether the tag puts the row in an outline group; and to
-    ``columns``, when given, the (min, max) of each <col> tag that says so. The look back
+    hidden="1", each with whether the tag puts the row in an outline group. The look back
     from each hidden="1" for its tag's '<' never goes past the one before it, so the work
     stays linear in the data whatever it holds."""
     last, lt, gt = 0, -1, -1
@@ -541,11 +560,24 @@ def _hidden_rows(
             number = _ROW_NUMBER.search(data, lt, end)
             if number and int(number[1]) in rows:
                 found[int(number[1])] = bool(_OUTLINE.search(data, lt, end))
-        elif columns is not None and data.startswith(b"<col", lt):
-            low, high = _COL_MIN.search(data, lt, end), _COL_MAX.search(data, lt, end)
-            if low and len(columns) < _HIDDEN_COLUMN_RANGES:
-                first = int(low[1])
-                columns[(first, max(first, int(high[1])) if high else first)] = None
+
+
+def _hidden_columns(data: bytes, columns: dict[tuple[int, int], None]) -> None:
+    """Add to ``columns`` the (min, max) of each <col> tag in ``data``, up to the rows, that
+    hides its columns: hidden="1", or a width of 0 (a column dragged shut, or written so by
+    another program, with no hidden="1"), which Excel shows as hidden and Unhide shows again.
+    Each tag is looked at once, and never beyond its first 4,096 bytes."""
+    end = data.find(b"<sheetData")
+    for tag in _COL_TAG.finditer(data, 0, end if end >= 0 else len(data)):
+        text = tag[0]
+        if len(columns) >= _HIDDEN_COLUMN_RANGES:
+            return
+        if not (_ZERO_WIDTH.search(text) or _COL_HIDDEN.search(text)):
+            continue
+        low, high = _COL_MIN.search(text), _COL_MAX.search(text)
+        if low:
+            first = int(low[1])
+            columns[(first, max(first, int(high[1])) if high else first)] = None
 
 
 def _filter_rows(ref: bytes | None) -> range:
@@ -560,9 +592,9 @@ def sheet_scan(path: Path, sheet: str, rows: set[int]) -> SheetScan:
     """One pass over ``sheet``'s part (an xlsx or xlsm workbook; nothing found for anything
     else), looking at the rows in ``rows``: the formula cells whose results were not saved,
     and the rows hidden, with those a filter hides (the sheet's filter is on, and the row
-    lies in its range); and the columns hidden, from the <cols> before the rows. Each block
-    of the part is searched once for each, so a sheet with neither costs little more than
-    decompressing it."""
+    lies in its range); and the columns hidden (hidden="1", or a width of 0), from the <cols>
+    before the rows. Each block of the part is searched once for each, so a sheet with
+    neither costs little more than decompressing it."""
     found: dict[str, None] = {}
     hidden: dict[int, bool] = {}  # row -> in an outline group
     columns: dict[tuple[int, int], None] = {}
@@ -584,7 +616,9 @@ def sheet_scan(path: Path, sheet: str, rows: set[int]) -> SheetScan:
                     if not tail:  # the sheet's properties come first
                         filter_on = bool(_FILTER_MODE.search(data, 0, _SCAN_OVERLAP))
                     # The <cols> stand before the rows: looked for until the rows start.
-                    _hidden_rows(data, rows, hidden, None if cols_done else columns)
+                    _hidden_rows(data, rows, hidden)
+                    if not cols_done and b"<col" in data:
+                        _hidden_columns(data, columns)
                     cols_done = cols_done or b"<sheetData" in data
                     # A filter's range follows the rows: looked for once rows are hidden.
                     auto = hidden and b"<autoFilter" in data and _AUTO_FILTER.search(data)

@@ -23,6 +23,7 @@ from reconcile.model import (
     OUTCOME_LABELS,
     Cell,
     FieldComparison,
+    Finding,
     IndRecord,
     LinkDecision,
     LinkStatus,
@@ -33,6 +34,7 @@ from reconcile.model import (
     SourceInfo,
     birth,
 )
+from reconcile.normalise.fields import INVISIBLE_CONSEQUENCE
 from reconcile.normalise.nationality import country_name
 from reconcile.result import RunResult
 from reconcile.rules.outcome import decided_by
@@ -677,7 +679,12 @@ def findings_by_column(result: RunResult) -> list[tuple[str, str, int, str]]:
     the Data quality sheet at a glance. Files in the order their findings come (the prison
     extract first), then the columns with most findings; "" is the file as a whole. Problems
     are told apart without the value they quote and with their numbers left out ("same
-    person as row 34" and "as row 90" are one problem); the example is the first of them."""
+    person as row 34" and "as row 90" are one problem); the example is the first of them.
+
+    Characters that show nothing pasted into more than MANY_INVISIBLE cells of a column (a
+    right-to-left mark on every name) get a line of their own: the problem, the count and
+    the first rows. Such a mark on every cell would otherwise be the column's commonest
+    problem and hide the others found in it, which keep the column's own line."""
     global _BY_COLUMN
     known = _BY_COLUMN
     if known is not None and known[0]() is result and known[1] == len(result.findings):
@@ -690,17 +697,25 @@ def findings_by_column(result: RunResult) -> list[tuple[str, str, int, str]]:
     return list(found)
 
 
+MANY_INVISIBLE = 10  # cells of a column with the same characters that show nothing
+FIRST_ROWS = 5  # of those, the rows named in the line of their own
+
+
 def _by_column(result: RunResult) -> list[tuple[str, str, int, str]]:
     counts: Counter[tuple[str, str]] = Counter()
     kinds: Counter[tuple[str, str, str]] = Counter()  # (file, column, problem kind)
     example: dict[tuple[str, str, str], str] = {}
     files: dict[str, int] = {}
     kind_of: dict[str, str] = {}  # problems repeat: each told apart once
-    for f in result.findings:
-        key = (f.file, f.column)
+    findings = result.findings
+    invisible = _many_invisible(findings)
+    for f in findings:
         files.setdefault(f.file, len(files))
-        counts[key] += 1
         problem = f.problem.replace(f"'{f.raw}' ", "", 1) if f.raw else f.problem
+        if invisible and (f.file, f.column, problem) in invisible and _shows_nothing(f):
+            continue
+        key = (f.file, f.column)
+        counts[key] += 1
         kind = kind_of.get(problem)
         if kind is None:
             kind = kind_of[problem] = _NUMBER.sub("#", problem)
@@ -713,8 +728,51 @@ def _by_column(result: RunResult) -> list[tuple[str, str, int, str]]:
         best = commonest.get((file, column))
         if best is None or n > best[0]:
             commonest[(file, column)] = (n, kind)
-    order = sorted(counts, key=lambda k: (files[k[0]], -counts[k], k[1]))
-    return [(*k, counts[k], example[(*k, commonest[k][1])]) for k in order]
+    lines = [(*k, counts[k], example[(*k, commonest[k][1])]) for k in counts]
+    lines += [
+        (file, column, len(rows), _rows_said(problem, sheets, rows))
+        for (file, column, problem), (sheets, rows) in invisible.items()
+    ]
+    # By file, then the most findings first; of as many, by column (a stable sort: a column's
+    # own line before one of characters that show nothing in it).
+    return sorted(lines, key=lambda k: (files[k[0]], -k[2], k[1]))
+
+
+def _many_invisible(
+    findings: Sequence[Finding],
+) -> dict[tuple[str, str, str], tuple[list[str], list[int]]]:
+    """The characters that show nothing found in more than MANY_INVISIBLE cells of a column:
+    (file, column, problem without the value) -> the sheets and rows of those cells."""
+    found: dict[tuple[str, str, str], tuple[list[str], list[int]]] = {}
+    for f in findings:
+        if _shows_nothing(f):
+            problem = f.problem.replace(f"'{f.raw}' ", "", 1) if f.raw else f.problem
+            sheets, rows = found.setdefault((f.file, f.column, problem), ([], []))
+            sheets.append(f.sheet)
+            rows.append(f.row)
+    return {k: v for k, v in found.items() if len(v[1]) > MANY_INVISIBLE}
+
+
+def _shows_nothing(f: Finding) -> bool:
+    """Whether ``f`` is about characters that show nothing in a cell (fields.report_invisible)."""
+    return f.consequence is INVISIBLE_CONSEQUENCE or f.consequence == INVISIBLE_CONSEQUENCE
+
+
+def _rows_said(problem: str, sheets: list[str], rows: list[int]) -> str:
+    """The problem, then the first rows it was found in: "..., in rows 4, 5, 6, 7, 8 and
+    1,234 more (each on the Data quality sheet)"; each row's sheet named when there are
+    several."""
+    if len(set(sheets)) == 1:
+        named = ", ".join(str(r) for r in sorted(rows)[:FIRST_ROWS])
+    else:  # in the order found: sheet by sheet
+        first = zip(sheets[:FIRST_ROWS], rows[:FIRST_ROWS], strict=True)
+        named = ", ".join(f"{r} of sheet {s!r}" for s, r in first)
+    more = len(rows) - FIRST_ROWS
+    return (
+        f"{problem}, in rows {named} and {more:,} more (each on the Data quality sheet)"
+        if more > 0
+        else f"{problem}, in rows {named}"
+    )
 
 
 def release_years(result: RunResult) -> dict[int, Counter[Outcome]]:
