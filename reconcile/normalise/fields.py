@@ -19,6 +19,7 @@ from reconcile.invisible import has_invisible, invisible_names
 from reconcile.model import Cell, Finding
 from reconcile.normalise.cells import raw_text
 from reconcile.normalise.columns import ColumnReader
+from reconcile.normalise.date_like import DATE_CONSEQUENCE, a_date_not, calendar_dates_among
 from reconcile.normalise.dates import (
     birth_year_only,
     date_order_problem,
@@ -28,6 +29,7 @@ from reconcile.normalise.dates import (
 )
 from reconcile.normalise.flags import parse_yes_no, states_a_decision
 from reconcile.normalise.identifiers import (
+    DATED,
     SEVERAL,
     prison_number_and_warning,
     several_prison_numbers,
@@ -180,14 +182,16 @@ def read_prison_numbers(reader: ColumnReader) -> tuple[list[str | None], list[tu
     """The prison numbers, and per row the other numbers its cell gives after the first
     ("A1234CD / FF8282": a person's custody episodes; the linker compares each). A cell with
     no digit, or only zeros ("NK", "N/A", "UNKNOWN", "0"), says the number is not known: it is
-    missing, not a number two rows could share."""
+    missing, not a number two rows could share; so is a date (a date cell, or 03/04/2002)."""
     (numbers,), warnings = reader.parse_parts("prison_number", prison_number_and_warning, 1, 1)
     others = [NO_NUMBERS] * len(numbers)
     if warnings:
         cells = reader.cells("prison_number")
         for i, warning in warnings:
             kept = "kept as given"
-            if warning.startswith(SEVERAL):
+            if warning == DATED:
+                kept = DATE_CONSEQUENCE
+            elif warning.startswith(SEVERAL):
                 first = numbers[i]
                 rest = several_prison_numbers(unicodedata.normalize("NFKC", str(cells[i])))
                 others[i] = tuple(n for n in dict.fromkeys(rest) if n != first)
@@ -299,6 +303,28 @@ def _blank_placeholders(
         texts[key] = ""
 
 
+NOT_A_NAME = a_date_not("a name")
+
+
+def _blank_dates(
+    reader: ColumnReader, field: str, keys: list[Hashable], texts: dict[Hashable, str]
+) -> None:
+    """In place: name cells that are dates (a date cell, or text such as 03/04/2002:
+    date_like.a_calendar_date) become blank, each row with a finding: cleaned as a name, a
+    date leaves only its separators ("- -"), which two rows could share. The cells' texts
+    (a date cell's is 1980-01-02) are searched at once (calendar_dates_among)."""
+    dated = calendar_dates_among(list(texts.values()))
+    if not dated:
+        return
+    found = {k for k, text in texts.items() if text in dated}
+    cells = reader.cells(field)
+    for i, key in enumerate(keys):
+        if key in found:
+            reader.report(i, field, cells[i], NOT_A_NAME, DATE_CONSEQUENCE, unreadable=False)
+    for key in found:
+        texts[key] = ""
+
+
 def _cut_aliases(
     reader: ColumnReader, field: str, keys: list[Hashable], texts: dict[Hashable, str]
 ) -> dict[Hashable, list[str]]:
@@ -335,6 +361,7 @@ def _full_names(reader: ColumnReader) -> tuple[list[str], dict[int, list[str]]]:
     """The full-name cells as text, each without the aliases it gives (see _cut_aliases), and
     the aliases given in each row's cell, by row (rows giving none left out)."""
     keys, texts = reader.distinct("full_name", raw_text)
+    _blank_dates(reader, "full_name", keys, texts)
     cut = _cut_aliases(reader, "full_name", keys, texts)
     aliases = {i: cut[key] for i, key in enumerate(keys) if cut.get(key)} if cut else {}
     return list(map(texts.__getitem__, keys)), aliases
@@ -370,6 +397,8 @@ def read_names_and_aliases(
     """
     surname_keys, surname_texts = reader.distinct("surname", raw_text)
     forename_keys, forename_texts = reader.distinct("forenames", raw_text)
+    _blank_dates(reader, "surname", surname_keys, surname_texts)
+    _blank_dates(reader, "forenames", forename_keys, forename_texts)
     surname_aliases = _cut_aliases(reader, "surname", surname_keys, surname_texts)
     forename_aliases = _cut_aliases(reader, "forenames", forename_keys, forename_texts)
     _blank_placeholders(reader, "surname", surname_keys, surname_texts)

@@ -16,7 +16,9 @@ the first, with a warning naming them all: run together they would make one numb
 nobody's. The others are kept beside it (reconcile.normalise.fields.read_prison_numbers) and
 the linker compares them too. Full-width characters are read as the letters and digits they
 are; any other character outside A-Z and 0-9 is left out with a warning naming it, so a
-number never loses a character silently.
+number never loses a character silently. A date (a date cell, or text such as 03/04/2002) is
+no prison number: it is missing, with a warning, not the number 03042002. So is a date in the
+case-reference column.
 
 ``prison_number_key`` folds look-alike characters (O/0, I/L/1, S/5, B/8, Z/2) to the class
 the format expects at each position, so that A1234BC and A12E4BC do not meet but AI234BC and
@@ -30,6 +32,7 @@ import re
 import unicodedata
 
 from reconcile.model import Cell
+from reconcile.normalise.date_like import a_calendar_date, a_date_not
 
 NOMS = re.compile(r"[A-Z]\d{4}[A-Z]{2}")
 LIDS = re.compile(r"[A-Z]{2}\d{4}")
@@ -54,6 +57,7 @@ def _digits_of_number(value: int | float) -> str | None:
 
 
 SEVERAL = "holds several prison numbers"
+DATED = a_date_not("a prison number")
 _PARTS = re.compile(r"\s*(?:[,;/&+|\n]|\s(?:AND|OR)\s|\s)\s*")
 
 
@@ -87,12 +91,15 @@ def normalise_prison_number(value: Cell) -> str | None:
 def prison_number_and_warning(value: Cell) -> tuple[str | None, str | None]:
     """(normalise_prison_number(value), prison_number_warning of it, or the warning that
     the cell gives several numbers or characters left out), quickest for the usual cell:
-    letters and digits only, in a known format."""
+    letters and digits only, in a known format. A date (a date cell, or text such as
+    03/04/2002: date_like.a_calendar_date) is (None, DATED): no prison number."""
     if type(value) is str and value.isascii() and value.isalnum():
         number = value.upper()
         if _WELL_FORMED.fullmatch(number):
             return number, None
         return number, prison_number_warning(number)
+    if a_calendar_date(value):  # a date cell, or 03/04/2002: not the number 03042002
+        return None, DATED
     normalised = normalise_prison_number(value)
     if isinstance(value, str):
         text = unicodedata.normalize("NFKC", value)

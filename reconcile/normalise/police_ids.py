@@ -25,6 +25,7 @@ from collections.abc import Callable
 
 from reconcile.model import Cell
 from reconcile.normalise.columns import ColumnReader
+from reconcile.normalise.date_like import DATE_CONSEQUENCE, a_calendar_date, a_date_not
 
 CHECK_LETTERS = "ZABCDEFGHJKLMNPQRTUVWXY"
 PNC_SERIAL = 7
@@ -47,6 +48,10 @@ BAD_CHECK = "check letter does not match the number (a character is probably mis
 ZERO_SERIAL = "has a serial number of zeros: a placeholder, not a person's number"
 NOT_PNC = "is not in a PNC ID's form (YYYY/NNNNNNNC)"
 NOT_CRO = "is not in a CRO number's form (NNNNNN/YYC or SFYY/NNNNNNC)"
+# A date (a date cell, or 03/04/2002) in the column: said as such, not as a number in no form.
+PNC_DATED = a_date_not("a PNC ID")
+CRO_DATED = a_date_not("a CRO number")
+_DATED = frozenset({PNC_DATED, CRO_DATED})
 _NOT_KNOWN = frozenset({"NK", "NA", "N/A", "NONE", "UNKNOWN", "NOTKNOWN", "NIL", "0"})
 
 
@@ -73,7 +78,7 @@ def pnc_and_problem(value: Cell) -> tuple[str | None, str | None]:
         return None, None
     found = _PNC.fullmatch(text) if len(text) <= MAX_LENGTH else None
     if found is None:
-        return None, NOT_PNC
+        return None, PNC_DATED if a_calendar_date(value) else NOT_PNC
     if "/" not in text:
         readings = [m for p in _PNC_NO_SLASH if (m := p.fullmatch(text))]
         confirmed = [m for m in readings if check_letter(m[1], m[2].zfill(PNC_SERIAL)) == m[3]]
@@ -96,7 +101,7 @@ def cro_and_problem(value: Cell) -> tuple[str | None, str | None]:
     else:
         found = _CRO_SF.fullmatch(text)
         if found is None:
-            return None, NOT_CRO
+            return None, CRO_DATED if a_calendar_date(value) else NOT_CRO
         year, serial, letter = found.group(1), found.group(2).zfill(CRO_SERIAL), found.group(3)
         canonical = f"SF{year}/{serial}{letter}"
     return _checked(canonical, year, serial, letter)
@@ -127,14 +132,9 @@ def read_police_ids(reader: ColumnReader, field: str) -> list[str | None]:
         cells = reader.cells(field)
         for i, problem in problems:
             kept = values[i] is not None
-            reader.report(
-                i,
-                field,
-                cells[i],
-                problem,
-                "kept as given: compared as one character away from the right number"
-                if kept
-                else "not compared",
-                unreadable=not kept,
-            )
+            if kept:
+                consequence = "kept as given: compared as one character away from the right number"
+            else:
+                consequence = DATE_CONSEQUENCE if problem in _DATED else "not compared"
+            reader.report(i, field, cells[i], problem, consequence, unreadable=not kept)
     return values

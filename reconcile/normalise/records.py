@@ -14,6 +14,7 @@ from reconcile.errors import InputError
 from reconcile.model import Finding, IndRecord, PrisonRecord, Role, Table
 from reconcile.normalise.build import fast_builder
 from reconcile.normalise.columns import ColumnReader
+from reconcile.normalise.date_like import DATE_CONSEQUENCE, a_date_not, calendar_dates_among
 from reconcile.normalise.fields import (
     read_births_and_others,
     read_dates,
@@ -44,6 +45,22 @@ def _unreadable(reader: ColumnReader) -> list[dict[str, str]]:
     """
     nothing: dict[str, str] = {}
     return [row if row is not None else nothing for row in reader.unreadable]
+
+
+def read_case_refs(reader: ColumnReader) -> list[str]:
+    """The case references ("" when blank); a date (a date cell, or 03/04/2002: read as text,
+    a date cell is "2002-04-03") is none, with a finding: rows sharing it would be joined as
+    one case."""
+    refs = reader.parse("case_ref", normalise_case_ref)
+    dated = calendar_dates_among(refs)
+    if dated:
+        cells = reader.cells("case_ref")
+        problem = a_date_not("a case reference")
+        for i, ref in enumerate(refs):
+            if ref in dated:
+                reader.report(i, "case_ref", cells[i], problem, DATE_CONSEQUENCE, unreadable=False)
+                refs[i] = ""
+    return refs
 
 
 def _stop_if_mostly_unreadable(reader: ColumnReader, role: Role, limit: float) -> None:
@@ -144,7 +161,7 @@ def _build_ind(
     reader = ColumnReader(table)
     report_repeated_rows(reader, "IND record")
     report_invisible(reader)
-    case_refs = reader.parse("case_ref", normalise_case_ref)
+    case_refs = read_case_refs(reader)
     surnames, forenames, aliases = read_names_and_aliases(reader)
     dobs, birth_years, other_births = read_births_and_others(reader, reference, month_first)
     nationalities, nationality_raw = read_nationality(reader)

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from reconcile.model import Finding, Role, SourceInfo
+from reconcile.normalise.date_like import a_calendar_date as _a_calendar_date
 from reconcile.normalise.readable import first_examples, wrong_column_message
 from reconcile.read.extract import Extracted, where
 from reconcile.read.layout import column_letter
@@ -222,13 +223,6 @@ def headerless_findings(ex: Extracted, name: str) -> list[Finding]:
 # and CRO numbers, which may be all digits, only not dates), what their values should be,
 # and the test a value fails; and the fewest values that say anything about a column.
 _DATE_TEXT = re.compile(r"\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T][\d:.]+)?\s*")
-# A date written out: day and month (either order) then the year, or the year first; the
-# same mark between the parts; a time of day after it, as a date and time exported as text.
-_CALENDAR_TEXT = re.compile(
-    r"\s*(?:(?P<a>\d{1,2})(?P<s>[-/.])(?P<b>\d{1,2})(?P=s)(?:\d{4}|\d{2})"
-    r"|\d{4}(?P<t>[-/.])(?P<m>\d{1,2})(?P=t)(?P<d>\d{1,2}))"
-    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*"
-)
 
 
 def _no_letter(value: object) -> bool:
@@ -239,24 +233,8 @@ def _a_date(value: object) -> bool:
     return isinstance(value, date) or (isinstance(value, str) and bool(_DATE_TEXT.fullmatch(value)))
 
 
-def _a_calendar_date(value: object) -> bool:
-    """A date cell, or text that is a date on the calendar (12/03/2004, 2004-03-12): not an
-    identifier written with slashes (a CRO number's 123456/04K, a PNC ID's 2004/0712343H).
-    A number is never one: a date that Excel keeps as a number (a serial such as 38058, in a
-    cell formatted as General) cannot be told from an identifier of digits alone."""
-    if isinstance(value, date):
-        return True
-    if not isinstance(value, str) or ("/" not in value and "-" not in value and "." not in value):
-        return False  # no separator, no date: 0.14 s a million identifiers, 0.51 s by the regex
-    found = _CALENDAR_TEXT.fullmatch(value)
-    if found is None:
-        return False
-    if found["a"] is not None:
-        a, b = int(found["a"]), int(found["b"])
-        return (1 <= a <= 31 and 1 <= b <= 12) or (1 <= a <= 12 and 1 <= b <= 31)
-    return 1 <= int(found["m"]) <= 12 and 1 <= int(found["d"]) <= 31
-
-
+# The identifiers' test is the one a single cell is judged by when the column is read
+# (reconcile.normalise.date_like), so the column and the cell agree on what a date is.
 WORD_FIELDS: tuple[tuple[str, str, str, Callable[[object], bool]], ...] = (
     ("surname", "names", "dates or numbers", _no_letter),
     ("forenames", "names", "dates or numbers", _no_letter),
