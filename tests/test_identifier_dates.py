@@ -246,3 +246,33 @@ def test_a_run_with_a_few_dated_identifiers_names_each_cell(sample: Path, tmp_pa
     assert counts["findings"] == len(rows) - 1
     text = " ".join(pdf_text(out / "evidence.pdf").split())
     assert "case reference is a date, not a case reference" in text
+
+
+@pytest.mark.parametrize(
+    ("role", "build"), [(Role.PRISON, build_prison_records), (Role.IND, build_ind_records)]
+)
+@pytest.mark.parametrize(
+    ("field", "cell"),
+    [("surname", "12345"), ("surname", 12345), ("surname", "--"), ("forenames", "?"),
+     ("full_name", "0")],
+)  # fmt: skip
+def test_a_name_cell_with_no_letter_is_a_finding_and_blank(
+    role: Role,
+    build: Callable[[Table], tuple[Sequence[PrisonRecord | IndRecord], list[Finding]]],
+    field: str,
+    cell: Cell,
+) -> None:
+    """Cleaned as a name, such a cell left nothing without a word, or its hyphens ("--"), a
+    'name' two rows could share."""
+    records, findings = build(table(role, {field: ["SMITH", cell, "JONES"]}))
+    assert (records[1].surname, records[1].forenames) == ("", "")
+    label = "name" if field == "full_name" else field
+    assert [(f.row, f.field, f.problem, f.consequence) for f in findings] == [
+        (6, field, f"{label} '{cell}' holds no letter: not a name", "treated as missing")
+    ]
+
+
+@pytest.mark.parametrize("cell", ["O'B", "王", "Ng", "  ", ""])
+def test_a_name_with_a_letter_in_any_script_or_a_blank_cell_is_no_finding(cell: Cell) -> None:
+    _, findings = build_prison_records(table(Role.PRISON, {"surname": ["SMITH", cell, "JONES"]}))
+    assert findings == []

@@ -303,6 +303,36 @@ def _blank_placeholders(
         texts[key] = ""
 
 
+# A line (one text of many joined by newlines) with something on it but no letter.
+_NO_LETTER_LINE = re.compile(r"^(?=[^\n]*[^\s])(?:[^\w\n]|[\d_])+$", re.MULTILINE)
+_LETTER = re.compile(r"[^\W\d_]")
+NO_LETTER = "holds no letter: not a name"
+
+
+def _blank_letterless(
+    reader: ColumnReader, field: str, keys: list[Hashable], texts: dict[Hashable, str]
+) -> None:
+    """In place: name cells holding something but no letter in any script ("12345", "?",
+    "--") become blank, each row with a finding: cleaned as a name, such a cell left nothing
+    (the row's name silently missing) or only its hyphens ("--"), which two rows could share.
+    The texts are searched at once, as for placeholders."""
+    values = list(texts.values())
+    joined = "\n".join(values)
+    if joined.count("\n") != max(len(values) - 1, 0):  # a text holds a line break
+        hits = {t for t in values if t.strip() and _LETTER.search(t) is None}
+    else:
+        hits = set(_NO_LETTER_LINE.findall(joined))
+    if not hits:
+        return
+    found = {k for k, text in texts.items() if text in hits}
+    cells = reader.cells(field)
+    for i, key in enumerate(keys):
+        if key in found:
+            reader.report(i, field, cells[i], NO_LETTER, MISSING, unreadable=False)
+    for key in found:
+        texts[key] = ""
+
+
 NOT_A_NAME = a_date_not("a name")
 
 
@@ -362,6 +392,7 @@ def _full_names(reader: ColumnReader) -> tuple[list[str], dict[int, list[str]]]:
     the aliases given in each row's cell, by row (rows giving none left out)."""
     keys, texts = reader.distinct("full_name", raw_text)
     _blank_dates(reader, "full_name", keys, texts)
+    _blank_letterless(reader, "full_name", keys, texts)
     cut = _cut_aliases(reader, "full_name", keys, texts)
     aliases = {i: cut[key] for i, key in enumerate(keys) if cut.get(key)} if cut else {}
     return list(map(texts.__getitem__, keys)), aliases
@@ -403,6 +434,8 @@ def read_names_and_aliases(
     forename_aliases = _cut_aliases(reader, "forenames", forename_keys, forename_texts)
     _blank_placeholders(reader, "surname", surname_keys, surname_texts)
     _blank_placeholders(reader, "forenames", forename_keys, forename_texts)
+    _blank_letterless(reader, "surname", surname_keys, surname_texts)
+    _blank_letterless(reader, "forenames", forename_keys, forename_texts)
     full: list[str] | None = None
     full_aliases: dict[int, list[str]] = {}
     cleaned_surnames = {k: without_suffix(_clean(t)) for k, t in surname_texts.items()}
