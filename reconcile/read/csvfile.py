@@ -4,6 +4,11 @@ Encoding: the config's override, else a byte-order mark (UTF-8, UTF-16), else st
 UTF-8 over the whole file, else Windows-1252 (what Excel saves in the UK). Guessing
 libraries were avoided on purpose: they can mistake cp1252 for cp1250 and turn
 "£" into "Ł" without a word.
+
+Two readings that would garble names without a word are refused instead, naming the row and
+column: a file that is UTF-8 but for a few bytes (edited in two programs), which as cp1252
+would turn every "É" into "Ã‰"; and a file that is UTF-8 throughout, holding letters beyond
+ASCII, read with another encoding set by the user.
 """
 
 from __future__ import annotations
@@ -11,14 +16,15 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
 from reconcile.collector import collector_paused
 from reconcile.errors import ConfigError, InputError
 from reconcile.read.config import LimitsConfig
 from reconcile.read.guards import MAX_COLUMNS, check_cells
-from reconcile.read.layout import Grid, header_score
+from reconcile.read.layout import Grid, column_letter, header_score
 from reconcile.read.sniff import looks_like_utf16
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -29,6 +35,124 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _SAVE_AGAIN = "save it again as 'CSV UTF-8' from Excel, or set the encoding under [input]"
+# A character written as UTF-8: a lead byte and its continuation bytes.
+_UTF8_CHAR = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+_UTF8_NAMES = ("utf-8", "utf-8-sig")
+
+
+def _shown(value: str, limit: int = 40) -> str:
+    """A cell's text in quotes for a message, a byte that is not UTF-8 or a control
+    character written as \\xa3."""
+    text = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    text = " / ".join(text.splitlines())
+    text = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
+    return f"'{text if len(text) <= limit else text[: limit - 3] + '...'}'"
+
+
+def _cell_where(text: str, wanted: Callable[[str], bool]) -> tuple[str, str]:
+    """('row R, column C', the cell's text) of the first cell of a CSV text holding a
+    character ``wanted`` picks, the delimiter taken as the commonest of the four in its
+    first lines; ('', '') if none does."""
+    head = text[: 1 << 16]
+    delimiter = max(DELIMITERS, key=head.count)
+    previous = csv.field_size_limit(1 << 30)
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+        for row, record in enumerate(reader, start=1):
+            for col, value in enumerate(record):
+                if any(wanted(ch) for ch in value):
+                    return f"row {row:,}, column {column_letter(col)}", value
+    except csv.Error:
+        pass
+    finally:
+        csv.field_size_limit(previous)
+    return "", ""
+
+
+# In text decoded from UTF-8 with errors="surrogateescape": a byte that is not UTF-8, and a
+# character beyond ASCII that is.
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
+_BEYOND_ASCII = re.compile("[\x80-\udc7f\udd00-\U0010ffff]")
+
+
+def _not_utf8(ch: str) -> bool:
+    return _NOT_UTF8.match(ch) is not None
+
+
+def _beyond_ascii(ch: str) -> bool:
+    return _BEYOND_ASCII.match(ch) is not None
+
+
+def _mixed_message(data: bytes, name: str, at: int) -> str | None:
+    """The message for a file that is UTF-8 but for the byte at ``at`` (and maybe others);
+    None when no character in it is written as UTF-8."""
+    if not _UTF8_CHAR.search(data):  # the quick look: most cp1252 files stop here
+        return None
+    text = data.decode("utf-8", "surrogateescape")
+    first = _BEYOND_ASCII.search(text)
+    if first is None:
+        return None
+    sample = first.group()
+    place, value = _cell_where(text, _not_utf8)
+    good, example = _cell_where(text, _beyond_ascii)
+    bad = len(_NOT_UTF8.findall(text))
+    utf8 = len(_BEYOND_ASCII.findall(text))
+    byte = data[at]
+    as_cp1252 = bytes([byte]).decode("cp1252", "replace")
+    also = f" ({bad:,} such bytes in all)" if bad > 1 else ""
+    garbled = sample.encode("utf-8").decode("cp1252", "replace")
+    return (
+        f"{name}, {place or f'byte position {at:,}'}: the byte 0x{byte:02x} in {_shown(value)} "
+        f"is not UTF-8{also}, though the rest of the file is: {utf8:,} characters are written "
+        f"as UTF-8, the first in {_shown(example)} ({good}). The file was most likely edited "
+        "in two programs. Read as cp1252 (Windows), every UTF-8 character would be misread "
+        f"({_shown(sample)} as {_shown(garbled)}), so the file is not read. Open it in a text "
+        "editor, retype the character at that place (as cp1252 it would be "
+        f"{_shown(as_cp1252)}), save it as UTF-8 and run again; if the file really is cp1252 "
+        'throughout, set encoding = "cp1252" under [input], or give --encoding cp1252'
+    )
+
+
+def _override_misfit(data: bytes, name: str, override: str, source: str, option: bool) -> None:
+    """InputError when the text is UTF-8 throughout, holding characters beyond ASCII, but an
+    encoding other than UTF-8 is set (each of them would be read as two or three others), or
+    when it starts with a UTF-16 byte-order mark and the encoding set is not UTF-16."""
+    fix = (
+        "give --encoding utf-8, or leave the option out"
+        if option
+        else 'set encoding = "utf-8" there, or remove the setting'
+    )
+    codec = codecs.lookup(override).name
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        if not codec.startswith("utf-16"):
+            raise InputError(
+                f"{name}: the file starts with the mark of UTF-16 text (what Excel saves as "
+                f"'Unicode text'), but {source} says it is {override}: read that way, no "
+                f"header would be found; {fix.replace('utf-8', 'utf-16')}"
+            )
+        return
+    if codec in _UTF8_NAMES or data.isascii():
+        return
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    if not _UTF8_CHAR.search(data):
+        return
+    place, value = _cell_where(text, _beyond_ascii)
+    try:
+        misread = value.encode("utf-8").decode(override)
+    except UnicodeDecodeError:
+        misread = ""
+    count = sum(1 for ch in text if ch >= "\x80")
+    shown = f" would read {_shown(misread)}" if misread and misread != value else ""
+    raise InputError(
+        f"{name}{', ' + place if place else ''}: the file is UTF-8 (all its {count:,} "
+        f"characters beyond plain ASCII are written as UTF-8), but {source} says it is "
+        f"{override}: read that way, names would be misread: {_shown(value)}{shown}; {fix}"
+    )
 
 
 def decode(data: bytes, name: str, override: str = "", origin: str = "") -> tuple[str, str]:
@@ -41,6 +165,7 @@ def decode(data: bytes, name: str, override: str = "", origin: str = "") -> tupl
             raise ConfigError(
                 f"{source}: unknown encoding {override!r}; use e.g. utf-8 or cp1252"
             ) from None
+        _override_misfit(data, name, override, source, "--encoding" in source)
         try:
             return data.decode(override), override
         except UnicodeDecodeError as exc:
@@ -76,8 +201,9 @@ def decode(data: bytes, name: str, override: str = "", origin: str = "") -> tupl
         )
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if mixed := _mixed_message(data, name, exc.start):
+            raise InputError(mixed) from None
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as exc:
