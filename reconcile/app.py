@@ -153,18 +153,22 @@ def _check_out(path: Path, option: str = "-o") -> None:
         )
 
 
+def _same_content(first: Path, second: Path) -> bool:
+    """Whether two paths are one file (the same path, a link to it) or a copy of it."""
+    if first.resolve() == second.resolve():
+        return True
+    try:
+        return first.samefile(second) or (
+            first.stat().st_size == second.stat().st_size
+            and first.read_bytes() == second.read_bytes()
+        )
+    except OSError:
+        return False
+
+
 def _check_distinct(first: Path, second: Path, first_what: str, second_what: str) -> None:
     """Refuse one file given twice (the same path, or a copy with the same content)."""
-    same = first.resolve() == second.resolve()
-    if not same:
-        try:
-            same = first.samefile(second) or (
-                first.stat().st_size == second.stat().st_size
-                and first.read_bytes() == second.read_bytes()
-            )
-        except OSError:
-            same = False
-    if same:
+    if _same_content(first, second):
         copy = "" if first.resolve() == second.resolve() else f" ({second} is a copy of it)"
         raise InputError(
             f"{first}: the same file was given as both the {first_what} and the "
@@ -361,34 +365,63 @@ def _totals_lines(rows: list[tuple[str, int | None]]) -> list[str]:
     return [label if n is None else f"{label:<{width}}{n:>9,}" for label, n in rows]
 
 
-def _findings_lines(findings: list[Any], most: int = 12) -> list[str]:
-    """The lists' data-quality findings by file and column, the commonest first, each with
-    its first example: where to look when a row's value is missing from the links file."""
+def _findings_lines(lists: list[list[Any]], most: int = 12) -> list[str]:
+    """The lists' data-quality findings (one list of findings per list of people) by list and
+    column, the commonest first, each with its first example: where to look when a row's
+    value is missing from the links file. Counted per list, not per file name: two lists may
+    be one file given twice, or two files of one name in different folders."""
     from collections import Counter
 
+    findings = [(n, f) for n, group in enumerate(lists) for f in group]
     if not findings:
         return []
-    counts: Counter[tuple[str, str]] = Counter((f.file, f.column) for f in findings)
-    first: dict[tuple[str, str], Any] = {}
-    files: dict[str, int] = {}
-    for f in findings:
-        first.setdefault((f.file, f.column), f)
-        files.setdefault(f.file, len(files))
-    order = sorted(counts, key=lambda k: (files[k[0]], -counts[k], k[1]))
+    counts: Counter[tuple[int, str, str]] = Counter((n, f.file, f.column) for n, f in findings)
+    first: dict[tuple[int, str, str], Any] = {}
+    for n, f in findings:
+        first.setdefault((n, f.file, f.column), f)
+    order = sorted(counts, key=lambda k: (k[0], -counts[k], k[2], k[1]))
     lines = [
         "",
         f"Data-quality findings: {len(findings):,} (values that could not be read, or were "
         "read with a doubt; a value not read counts as missing when rows are compared)",
     ]
-    for file, column in order[:most]:
-        f = first[(file, column)]
+    named = {n: f"{'first' if n == 0 else 'second'} list, " for n, _ in findings}
+    if len({f.file for _, f in findings}) == len(named):
+        named = dict.fromkeys(named, "")  # the file names tell the lists apart
+    for key in order[:most]:
+        f = first[key]
         where = f"row {f.row}" + (f" of sheet {f.sheet!r}" if f.sheet else "")
         lines.append(
-            f"  {file}, {column or '(the file)'}: {counts[(file, column)]:,}; "
+            f"  {named[key[0]]}{f.file}, {f.column or '(the file)'}: {counts[key]:,}; "
             f"e.g. {where}: {f.problem}"
         )
     if len(order) > most:
         lines.append(f"  and {len(order) - most:,} more columns with findings")
+    return lines
+
+
+def _same_list_note(left: Path, right: Path, rows: Any, all_candidates: bool) -> list[str]:
+    """What the links mean when one list was given twice: each row is linked to itself, and
+    only a link between two different rows says anything (the rows are taken for one
+    person: duplicates within the list)."""
+    between = {
+        frozenset(((one[1], one[2]), (other[1], other[2])))
+        for one, other, _, labels, _ in rows
+        if labels[-1] == "linked" and (one[1], one[2]) != (other[1], other[2])
+    }
+    copy = "" if left.resolve() == right.resolve() else f" ({right.name} is a copy of {left.name})"
+    n = len(between)
+    lines = [
+        f"Both lists are the same file{copy}: every row is linked to itself, which says "
+        f"nothing. {n:,} pair{'' if n == 1 else 's'} of different rows {'is' if n == 1 else 'are'} "
+        "linked (left_row differs from right_row; a pair may show once each way): rows taken "
+        "for one person, duplicates within the list."
+    ]
+    if all_candidates:
+        lines.append(
+            "Each row's best candidate is the row itself, so its other candidates show a lower "
+            "probability than they would against another list."
+        )
     return lines
 
 
@@ -403,12 +436,19 @@ def match_files(
     left_sheet: str | None = None,
     right_sheet: str | None = None,
     encoding: str | None = None,
+    unlinked: Path | None = None,
 ) -> str:
     """`reconcile match`: link two people lists and write one CSV row per link (or per scored
-    candidate pair); returns the summary to print, with each list's control totals."""
+    candidate pair), and with ``unlinked`` one per row of either list not linked; returns the
+    summary to print, with each list's control totals."""
     from reconcile.extracts import read_records
     from reconcile.link import match_rows
-    from reconcile.write.links_csv import LinkCounts, write_links_csv
+    from reconcile.write.links_csv import (
+        LinkCounts,
+        unlinked_rows,
+        write_links_csv,
+        write_unlinked_csv,
+    )
 
     _check_input(left, "first list")
     _check_input(right, "second list")
@@ -420,6 +460,15 @@ def match_files(
         config = dataclasses.replace(config, input=dataclasses.replace(config.input, **changes))
     # Refuse before the work, not after it (as `run` does).
     _prepare_links_output(out, [left, right], force)
+    if unlinked is not None:
+        _check_out(unlinked, "--unlinked")
+        if unlinked.resolve() == out.resolve():
+            raise OutputError(
+                f"{unlinked}: is the links file too (-o); give --unlinked another file, e.g. "
+                f"--unlinked {out.with_name(out.stem + '-unlinked.csv')}"
+            )
+        _prepare_links_output(unlinked, [left, right], force)
+    same = _same_content(left, right)
     # Both lists read at once, the second's records built while the first is still parsed.
     # Two-digit birth years are judged against the audit date, as `run` judges them.
     read = read_records(left, right, config, reference=config.audit.as_of, require=("name", "dob"))
@@ -466,13 +515,21 @@ def match_files(
         ("  linked to a row of the first list", right_linked),
         ("  not linked", n_right - right_linked),
     ]
-    lines = [head, "", *_totals_lines(totals)]
+    lines = [head]
+    if unlinked is not None and rows.linked is not None:
+        left_out = unlinked_rows(left_records, right_records, rows.linked)
+        n_out = write_unlinked_csv(unlinked, left_out, mode=config.output.file_mode)
+        lines.append(
+            f"{n_out:,} row{'' if n_out == 1 else 's'} not linked (of either list) written to "
+            f"{unlinked}"
+        )
+    lines += ["", *_totals_lines(totals)]
+    if same:
+        lines += ["", *_same_list_note(left, right, rows, all_candidates)]
     lines += _findings_lines(
         [
-            *read.prison.read_findings,
-            *read.prison.findings,
-            *read.ind.read_findings,
-            *read.ind.findings,
+            [*read.prison.read_findings, *read.prison.findings],
+            [*read.ind.read_findings, *read.ind.findings],
         ]
     )
     if not all_candidates:

@@ -285,6 +285,16 @@ def match(
             help="CSV file of links to write (its folder is created if need be).",
         ),
     ] = Path("links.csv"),
+    unlinked: Annotated[
+        Path | None,
+        typer.Option(
+            "--unlinked",
+            metavar="FILE",
+            help="Also write a CSV file of the rows of either list not linked, each with its "
+            "status and its best candidate (if any) and that pair's evidence: with the links "
+            "file, it accounts for every row read.",
+        ),
+    ] = None,
     config: ConfigOpt = None,
     all_candidates: Annotated[
         bool,
@@ -328,7 +338,7 @@ def match(
     of birth), the pair's match weight and probability, each field's comparison level and the
     status. A row held for review as doubtful is not a link: --all-candidates writes every
     candidate pair weighed, with its status. Prints how many rows of each list were read,
-    linked and not linked.
+    linked and not linked; --unlinked lists the rows not linked, each with its best candidate.
 
     Example: reconcile match prison.xlsx ind.xlsx -o links.csv --all-candidates
     """
@@ -346,6 +356,7 @@ def match(
                 left_sheet=left_sheet,
                 right_sheet=right_sheet,
                 encoding=encoding,
+                unlinked=unlinked,
             )
         )
 

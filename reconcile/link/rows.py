@@ -79,12 +79,18 @@ class MatchRows:
     columns = (*COLUMNS, EXPLANATION)
 
     def __init__(
-        self, count: int, make: Callable[[], Iterator[Parts]], decided: dict[str, int]
+        self,
+        count: int,
+        make: Callable[[], Iterator[Parts]],
+        decided: dict[str, int],
+        linked: Linked | None = None,
     ) -> None:
         self._count, self._make = count, make
         # How many rows of the first list the linker decided each way (LinkStatus values):
         # linked, held for review, not linked.
         self.decided = decided
+        # The linker's decisions and scored pairs, for the rows of each list not linked.
+        self.linked = linked
 
     def __len__(self) -> int:
         return self._count
@@ -213,7 +219,7 @@ def match_rows(
             for k, (p, i) in enumerate(zip(prison, ind, strict=True)):
                 yield lefts[p], rights[i], (weights[k], probs[k]), table[which[k]], scored.pair(k)
 
-        return MatchRows(len(prison), every_pair, decided)
+        return MatchRows(len(prison), every_pair, decided, linked)
     width = max(len(right), 1)
     codes = scored.prison * width + scored.ind  # sorted: pairs come sorted by (prison, ind)
     links = [
@@ -244,4 +250,4 @@ def match_rows(
                 lab = seen.setdefault((*_NOT_COMPARED, state), (*_NOT_COMPARED, state))
                 yield lefts[p], rights[i], (None, None), lab, None
 
-    return MatchRows(len(links), each_link, decided)
+    return MatchRows(len(links), each_link, decided, linked)

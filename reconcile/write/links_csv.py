@@ -8,8 +8,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
+from reconcile.link.linker import Linked
 from reconcile.link.rows import Parts
-from reconcile.model import PairScore
+from reconcile.model import IndRecord, LinkStatus, PairScore, PrisonRecord, birth
 from reconcile.write.safe import atomic_write, csv_safe
 from reconcile.write.views import explain
 
@@ -27,7 +30,12 @@ def _text(value: object) -> str:
 
 
 def _number(value: object) -> str:
-    return "" if value is None else f"{value:.6g}"
+    """A weight or probability in plain decimals, as a reader and a spreadsheet both take it
+    at a glance: 0.000011, not 1.1e-05 (the rows' numbers come rounded to 6 places at most)."""
+    if not isinstance(value, int | float):
+        return ""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
 
 
 class _Fragments:
@@ -109,3 +117,137 @@ def write_links_csv(
             if counts is not None and parts[3][-1] != "candidate":
                 counts.add(parts[0], parts[1], parts[3][-1])
     return count
+
+
+# The file of rows not linked (`reconcile match --unlinked`): every row of either list that no
+# link accounts for, with the best candidate the linker weighed for it, so that each row of both
+# lists is either in the links file or here.
+UNLINKED_COLUMNS: tuple[str, ...] = (
+    "list",
+    "file",
+    "sheet",
+    "row",
+    "case_ref",
+    "prison_number",
+    "surname",
+    "forenames",
+    "dob",
+    "status",
+    "best_candidate_file",
+    "best_candidate_sheet",
+    "best_candidate_row",
+    "best_candidate_probability",
+    "explanation",
+)
+NO_CANDIDATE = "no_candidate"
+_NOTHING_NEAR = "no row of the {other} list was near enough to weigh against this row"
+
+
+def _best_by_right(linked: Linked, n_right: int) -> list[int]:
+    """Per row of the second list, the scored pair of highest probability it is in (the
+    earliest row of the first list on a tie), or -1 when it is in none."""
+    scored = linked.scored
+    best = [-1] * n_right
+    if len(scored.ind):
+        order = np.lexsort((scored.prison, -scored.probability, scored.ind))
+        ind = scored.ind[order]
+        first = np.flatnonzero(np.r_[True, ind[1:] != ind[:-1]])
+        for k in first.tolist():
+            best[int(ind[k])] = int(order[k])
+    return best
+
+
+def unlinked_rows(
+    left: Sequence[PrisonRecord], right: Sequence[IndRecord], linked: Linked
+) -> list[tuple[object, ...]]:
+    """The rows of both lists not linked, the first list's in its order then the second's, in
+    UNLINKED_COLUMNS order: a first-list row held for review (needs_review), weighed but not
+    good enough (no_link) or with no candidate; a second-list row that is a candidate of a
+    first-list row held for review (needs_review), weighed but not linked (no_link) or never
+    weighed; each with its best candidate and that pair's evidence in words."""
+    decisions = linked.result.decisions
+    out: list[tuple[object, ...]] = []
+
+    def own(side: str, record: PrisonRecord | IndRecord, case_ref: str) -> tuple[object, ...]:
+        prov = record.prov
+        return (
+            side,
+            prov.file,
+            prov.sheet,
+            prov.row,
+            case_ref,
+            record.prison_number or "",
+            record.surname,
+            record.forenames,
+            birth(record),
+        )
+
+    def candidate(
+        other: PrisonRecord | IndRecord, score: PairScore, note: str = ""
+    ) -> tuple[object, ...]:
+        prov = other.prov
+        return (prov.file, prov.sheet, prov.row, score.probability, explain(score) + note)
+
+    none = ("", "", "", None)
+    for d in decisions:
+        if d.status == LinkStatus.LINKED:
+            continue
+        record = left[d.prison_idx]
+        if d.best is None:
+            tail: tuple[object, ...] = (NO_CANDIDATE, *none, _NOTHING_NEAR.format(other="second"))
+        else:
+            tail = (d.status.value, *candidate(right[d.best.ind_idx], d.best))
+        out.append((*own("first", record, ""), *tail))
+
+    linked_to: set[int] = set()
+    rights_of: dict[int, tuple[int, ...]] = {}  # first-list row -> the rows it is linked to
+    review: dict[int, tuple[int, PairScore]] = {}
+    for d in decisions:
+        if d.status == LinkStatus.LINKED:
+            linked_to.update(d.ind_idxs)
+            rights_of[d.prison_idx] = d.ind_idxs
+        elif d.status == LinkStatus.REVIEW:
+            for score in (d.best, d.runner_up, *d.candidates):
+                if score is not None:
+                    review.setdefault(score.ind_idx, (d.prison_idx, score))
+    best = _best_by_right(linked, len(right))
+    for i, case in enumerate(right):
+        if i in linked_to:
+            continue
+        mine = own("second", case, case.case_ref)
+        if i in review:
+            p, score = review[i]
+            out.append((*mine, LinkStatus.REVIEW.value, *candidate(left[p], score)))
+        elif best[i] >= 0:
+            score = linked.scored.pair(best[i])
+            p = score.prison_idx
+            note = ""
+            if p in rights_of:
+                rows = ", ".join(right[j].prov.ref for j in rights_of[p])
+                note = f"; that row is linked to {rows} of this list"
+            out.append((*mine, LinkStatus.NONE.value, *candidate(left[p], score, note)))
+        else:
+            out.append((*mine, NO_CANDIDATE, *none, _NOTHING_NEAR.format(other="first")))
+    return out
+
+
+def write_unlinked_csv(path: Path, rows: Iterable[Sequence[object]], mode: int = 0o600) -> int:
+    """Write the rows not linked (UNLINKED_COLUMNS) as RFC 4180 CSV, atomically; return how
+    many were written."""
+    count = 0
+    with atomic_write(path, mode) as tmp, tmp.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, lineterminator="\r\n")
+        writer.writerow(UNLINKED_COLUMNS)
+        for row in rows:
+            *values, probability, words = row
+            writer.writerow([*(_text(v) for v in values), _probability(probability), words])
+            count += 1
+    return count
+
+
+def _probability(value: object) -> str:
+    """A probability as the links file shows it: 6 places, never a certain 1 nor a 0."""
+    if not isinstance(value, int | float):
+        return ""
+    shown = min(max(round(float(value), 6), 0.000001), 0.999999) if 0 < value < 1 else value
+    return _number(shown)

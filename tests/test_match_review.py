@@ -1,0 +1,156 @@
+"""`reconcile match` as an analyst uses it: every row of both lists accounted for (the links
+file and --unlinked), numbers a reader takes at a glance, one list given twice."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from reconcile.cli import app
+
+runner = CliRunner()
+
+HEADER = "Surname,Forenames,Date of birth,Prison number,Nationality\n"
+PEOPLE = [
+    "MALIK,Muhammed,23/07/1972,A8484RL,Pakistan",
+    "HALL,Kirk,17/11/1977,F4105EK,Jamaica",
+    "KOLA,Artan,23/12/1977,D3542XV,Albania",
+    "SAHIN,Erdal,30/03/1972,G1234HJ,Turkey",
+    "OKAFOR,Chinedu,02/02/1980,H2345JK,Nigeria",
+]
+
+
+def write_list(path: Path, rows: list[str]) -> Path:
+    path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def match(*args: object) -> tuple[int, str]:
+    result = runner.invoke(app, ["match", *(str(a) for a in args)])
+    return result.exit_code, result.output
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_numbers_are_plain_decimals_never_in_exponent_form(tmp_path: Path) -> None:
+    """A small probability reads 0.000011, as a reader and a spreadsheet take it, not
+    1.1e-05; a weight of nought is 0, not -0."""
+    from reconcile.write.links_csv import write_links_csv
+
+    out = tmp_path / "links.csv"
+    numbers = [(-13.978, 1.1e-05), (-0.0, 1e-06), (37.952, 0.999999), (16.5, 0.5)]
+    rows = [
+        (("a.csv", k), ("b.csv", k), pair, ("exact", "no_link"), None)
+        for k, pair in enumerate(numbers)
+    ]
+    write_links_csv(out, ["l", "lr", "r", "rr", "weight", "probability", "n", "s", "e"], rows)
+    got = [(r["weight"], r["probability"]) for r in read_csv(out)]
+    assert got == [
+        ("-13.978", "0.000011"),
+        ("0", "0.000001"),
+        ("37.952", "0.999999"),
+        ("16.5", "0.5"),
+    ]
+
+
+def test_unlinked_accounts_for_every_row_of_both_lists_not_in_the_links(tmp_path: Path) -> None:
+    """With --unlinked, each row read of either list is in the links file or in the file of
+    rows not linked, never both: a row held for review with its best candidate, a row that
+    shares nothing with the other list as having no candidate."""
+    left = write_list(tmp_path / "left.csv", ["NOWAK,Jan,,,Poland", *PEOPLE[1:]])
+    right = write_list(
+        tmp_path / "right.csv",
+        [
+            "NOWAK,Jan,01/02/1980,,Poland",
+            "NOWAK,Jan,03/04/1970,,Poland",
+            *PEOPLE[1:3],
+            "ZHANG,Wei,05/05/1985,,China",
+        ],
+    )
+    out, rest = tmp_path / "links.csv", tmp_path / "unlinked.csv"
+    code, output = match(left, right, "-o", out, "--unlinked", rest)
+    assert code == 0, output
+    links, unlinked = read_csv(out), read_csv(rest)
+    said = re.search(
+        r"^([\d,]+) rows? not linked \(of either list\) written to (.+)$", output, re.M
+    )
+    assert said and int(said.group(1)) == len(unlinked) and said.group(2) == str(rest)
+    for side, n_rows in (("first", 5), ("second", 5)):
+        prefix = "left" if side == "first" else "right"
+        in_links = {int(r[f"{prefix}_row"]) for r in links}
+        apart = [int(r["row"]) for r in unlinked if r["list"] == side]
+        assert len(apart) == len(set(apart))
+        assert not in_links & set(apart), side
+        assert in_links | set(apart) == set(range(2, 2 + n_rows)), side
+    by = {(r["list"], r["surname"], r["row"]): r for r in unlinked}
+    nowak = by[("first", "NOWAK", "2")]
+    assert nowak["status"] == "needs_review"
+    assert nowak["best_candidate_file"] == "right.csv"
+    assert nowak["best_candidate_row"] in ("2", "3")
+    assert 0 < float(nowak["best_candidate_probability"]) < 1
+    assert nowak["explanation"].startswith("starting weight ")
+    assert {by[("second", "NOWAK", r)]["status"] for r in ("2", "3")} == {"needs_review"}
+    zhang = by[("second", "ZHANG", "6")]
+    assert zhang["status"] == "no_candidate" and zhang["best_candidate_row"] == ""
+    assert "no row of the first list" in zhang["explanation"]
+    sahin = next(r for r in unlinked if r["surname"] == "SAHIN")
+    assert sahin["list"] == "first" and sahin["prison_number"] == "G1234HJ"
+
+
+def test_unlinked_is_refused_on_the_links_file_or_an_existing_file(tmp_path: Path) -> None:
+    left = write_list(tmp_path / "left.csv", PEOPLE)
+    right = write_list(tmp_path / "right.csv", PEOPLE[:3])
+    out = tmp_path / "links.csv"
+    code, output = match(left, right, "-o", out, "--unlinked", out)
+    assert code == 2 and "is the links file too (-o)" in output and "--unlinked" in output
+    assert not out.exists()
+    rest = tmp_path / "unlinked.csv"
+    rest.write_text("keep", encoding="utf-8")
+    code, output = match(left, right, "-o", out, "--unlinked", rest)
+    assert code == 2 and "already exists; use --force" in output
+    assert rest.read_text(encoding="utf-8") == "keep" and not out.exists()
+    code, output = match(left, right, "-o", out, "--unlinked", rest, "--force")
+    assert code == 0, output
+    assert {r["surname"] for r in read_csv(rest)} == {"SAHIN", "OKAFOR"}
+
+
+def test_one_list_given_twice_says_only_links_between_different_rows_mean_anything(
+    tmp_path: Path,
+) -> None:
+    """Every row links to itself; the summary says so and counts the pairs of different rows
+    linked (the list's duplicates), as the links file holds them."""
+    people = write_list(
+        tmp_path / "people.csv",
+        [*PEOPLE, "HALL,Kirk,17/11/1977,,Jamaica", "BROWN,Amy,31/02/1980,,"],
+    )
+    out = tmp_path / "links.csv"
+    code, output = match(people, people, "-o", out)
+    assert code == 0, output
+    pairs = {
+        frozenset((r["left_row"], r["right_row"]))
+        for r in read_csv(out)
+        if r["left_row"] != r["right_row"]
+    }
+    assert pairs == {frozenset(("3", "7"))}  # the two HALL rows
+    assert "Both lists are the same file: every row is linked to itself" in output
+    assert "1 pair of different rows is linked" in output
+    # The unreadable date of birth is one finding of each list, not two of one file name.
+    assert re.search(r"^  first list, people\.csv, Date of birth: 1;", output, re.M), output
+    assert re.search(r"^  second list, people\.csv, Date of birth: 1;", output, re.M), output
+    copy = tmp_path / "copy.csv"
+    copy.write_bytes(people.read_bytes())
+    code, output = match(people, copy, "-o", out, "--force")
+    assert code == 0 and "(copy.csv is a copy of people.csv)" in output
+
+
+def test_two_different_lists_say_nothing_of_a_list_given_twice(tmp_path: Path) -> None:
+    left = write_list(tmp_path / "left.csv", PEOPLE)
+    right = write_list(tmp_path / "right.csv", PEOPLE[:3])
+    code, output = match(left, right, "-o", tmp_path / "links.csv")
+    assert code == 0 and "same file" not in output
