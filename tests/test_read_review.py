@@ -95,3 +95,48 @@ def test_utf16_file_read_with_cp1252_is_refused(tmp_path: Path) -> None:
     ):
         decode(data, "f.txt", "cp1252")
     assert decode(data, "f.txt", "utf-16")[0] == (HEADER + ROWS).replace(",", "\t")
+
+
+_PRISON = (
+    "Prison number,Surname,Forenames,DOB,Nationality,Sentence,Offence,Release date,Court rec\n"
+    "A1234BC,SMITH,John,1/1/70,Greek,12,Arson,1/1/05,N\n"
+    "B2345CD,KOZLOWSKI,Mateusz,15/11/1974,Polish,84,R\n"
+    "ape,10/7/01,N\n"
+    "C3456DE,JONES,Ann,2/2/71,Greek,6,Theft,2/2/05,N\n"
+)
+
+
+def test_record_broken_over_two_lines_is_refused(tmp_path: Path) -> None:
+    """An offence typed with a line break and no quotes split one record in two: the first
+    piece was read with no release date (insufficient data), the second as a prisoner whose
+    prison number was 'ape', and the run went on."""
+    path = tmp_path / "prison.csv"
+    path.write_text(_PRISON, encoding="utf-8")
+    result = runner.invoke(app, ["inspect", str(path), "--role", "prison"])
+    assert result.exit_code == 2
+    assert result.output.startswith(
+        "error: prison.csv, rows 3 to 4 (lines 3 to 4): one record seems broken over 2 lines: "
+        "they hold 7 + 3 values, which make the file's usual 9 once the value broken at the "
+        "line's end is joined again (line 3 ends 'R', line 4 starts 'ape')."
+    )
+    assert "join the lines (or put the value in quotes)" in result.output
+
+
+def test_short_rows_that_do_not_add_up_pass(tmp_path: Path) -> None:
+    """Rows with trailing empty cells left out, a quoted line break, a totals line and a
+    note below the data are not broken records."""
+    path = tmp_path / "prison.csv"
+    path.write_text(
+        "Extract of 3 April 2006,by HMPS\n"
+        "Prison number,Surname,Forenames,DOB,Nationality,Sentence,Offence,Release date,Court rec\n"
+        "A1234BC,SMITH,John,1/1/70,Greek,12,Arson,1/1/05,N\n"
+        "B2345CD,KOZLOWSKI,Mateusz,15/11/1974,Polish,84,Rape,10/7/01\n"
+        'D4567EF,BROWN,"Kirk\nJunior",3/3/72,Jamaican,24,Drugs,3/3/05,N\n'
+        "C3456DE,JONES,Ann,2/2/71,Greek,6,Theft,2/2/05,N\n"
+        "Total,,,,,,,,\n"
+        "Rows,4,\n"
+        "Source: prison service,,,,,,,\n",
+        encoding="utf-8",
+    )
+    table, _ = load_table(path, Role.PRISON, Config())
+    assert table.columns["surname"] == ["SMITH", "KOZLOWSKI", "BROWN", "JONES"]

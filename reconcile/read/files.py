@@ -33,7 +33,7 @@ from reconcile.read.isolate import can_isolate, start_isolated
 from reconcile.read.layout import HEADER_SCAN_FAR, Grid
 from reconcile.read.mapping import explicit_columns, match_index
 from reconcile.read.sniff import TEXT_FORMATS, check_path, sniff_format
-from reconcile.read.textchecks import check_nul, check_runaway_quotes
+from reconcile.read.textchecks import check_broken_records, check_nul, check_runaway_quotes
 from reconcile.read.workbook import Workbook
 
 if TYPE_CHECKING:
@@ -182,6 +182,7 @@ def _read_text(
         )
         del data
         check_runaway_quotes(grid.rows, lines, delimiter, name)  # type: ignore[arg-type]
+        check_broken_records(grid.rows, name)  # type: ignore[arg-type]
         if delimiter == "\t" and fmt == "csv" and path.suffix.lower() != ".csv":
             fmt = "tsv"
         extracted = extract(name, [""], lambda _sheet: grid, role, config.input, require)

@@ -1,5 +1,6 @@
-"""Checks on a CSV file's text that the csv module lets pass: a NUL character, and a quoted
-value that runs on over lines and swallows the records after it (a stray quote mark).
+"""Checks on a CSV file's text that the csv module lets pass: a NUL character, a quoted
+value that runs on over lines and swallows the records after it (a stray quote mark), and a
+record broken over lines by a line break in a value that is not in quotes.
 
 Both would otherwise lose or merge rows without a word; each stops the read, naming the
 lines.
@@ -87,4 +88,72 @@ def check_runaway_quotes(rows: list[list[str]], lines: int, delimiter: str, name
         f"{last - first + 1} lines and takes in what look like further records "
         f"({_excerpt(value)!r}){more}, so rows would be merged or lost; a quote mark on line "
         f"{first:,} is most likely missing or stray: {_FIX_QUOTES}"
+    )
+
+
+# A record is taken as broken over lines only in a file where most rows have one width.
+_BROKEN_MIN_WIDTH = 4
+_BROKEN_SHARE = 0.5
+
+
+def check_broken_records(rows: list[list[str]], name: str) -> None:
+    """InputError when a record is broken over two or more lines: consecutive rows, each
+    shorter than the file's usual width (the width of most rows), whose cells add up to that
+    width once the pieces of the broken value are counted as one (6 cells and 5 in a file of
+    10 columns). A line break in a value that is not in quotes does this; read as it is, the
+    first piece would be a row with its last values missing and the next a row of values in
+    the wrong columns. Rows short for another reason (trailing empty cells left out) do not
+    add up so, and pass."""
+    widths = Counter(len(r) for r in rows if any(c.strip() for c in r))
+    if not widths:
+        return
+    usual, count = widths.most_common(1)[0]
+    if usual < _BROKEN_MIN_WIDTH or count < _BROKEN_SHARE * sum(widths.values()):
+        return
+    line = 1
+    lines: list[int] = []  # each row's first line in the file
+    for record in rows:
+        lines.append(line)
+        line += 1 + sum(_breaks(v) for v in record if "\n" in v or "\r" in v)
+    # only among the records: between the first row of the usual width (the header, most
+    # likely) and the last, so title, totals and notes lines around them are not taken
+    full = [j for j, r in enumerate(rows) if len(r) == usual]
+    found: list[tuple[int, int]] = []
+    k = full[0] + 1
+    while k < full[-1]:
+        cells = len(rows[k])
+        if not 1 < cells < usual or not any(c.strip() for c in rows[k]):
+            k += 1
+            continue
+        end = k
+        while cells < usual + (end - k) and end + 1 < len(rows):
+            width = len(rows[end + 1])
+            if not 0 < width < usual or not any(c.strip() for c in rows[end + 1]):
+                break
+            end += 1
+            cells += width
+        if end > k and cells == usual + (end - k):
+            found.append((k, end))
+            k = end + 1
+        else:
+            k += 1
+    if not found:
+        return
+    first, last = found[0]
+    pieces = " + ".join(str(len(rows[j])) for j in range(first, last + 1))
+    ends, starts = rows[first][-1], rows[first + 1][0]
+    more = ""
+    if len(found) > 1:
+        others = ", ".join(f"{a + 1:,} to {b + 1:,}" for a, b in found[1:6])
+        more = f" (and rows {others}{', ...' if len(found) > 6 else ''})"
+    raise InputError(
+        f"{name}, rows {first + 1:,} to {last + 1:,} (lines {lines[first]:,} to "
+        f"{lines[last]:,}): one record seems broken over {last - first + 1} lines{more}: "
+        f"they hold {pieces} values, which make the file's usual {usual} once the value "
+        f"broken at the line's end is joined again (line {lines[first]:,} ends "
+        f"{_excerpt(ends)!r}, line {lines[first + 1]:,} starts {_excerpt(starts)!r}). A "
+        "value holding a line break that is not in quotes does this; read as it is, the "
+        "first line would be a row with its last values missing and the next a row of values "
+        "in the wrong columns. Open the file in a text editor, join the lines (or put the value in "
+        "quotes), and run again"
     )
