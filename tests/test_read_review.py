@@ -14,6 +14,7 @@ from reconcile.errors import InputError
 from reconcile.model import Role
 from reconcile.read import load_table
 from reconcile.read.csvfile import decode
+from reconcile.read.mojibake import repaired
 from reconcile.settings import Config
 
 HEADER = "Surname,Forenames,DOB,Nationality,Release date,Sentence,Offence\n"
@@ -140,3 +141,49 @@ def test_short_rows_that_do_not_add_up_pass(tmp_path: Path) -> None:
     )
     table, _ = load_table(path, Role.PRISON, Config())
     assert table.columns["surname"] == ["SMITH", "KOZLOWSKI", "BROWN", "JONES"]
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        ("JOSÃ‰", "JOSÉ"),
+        ("Theft of Â£500", "Theft of £500"),
+        ("Oâ€™BRIEN", "O’BRIEN"),
+        ("Ð¡ÐµÑ€Ð³ÐµÐ¹", "Сергей"),
+        ("JOSÉ", None),
+        ("SÃO PAULO", None),  # Portuguese, as typed
+        ("GÖ’S", None),  # its bytes are UTF-8 only for a combining Hebrew accent
+        ("Müller", None),
+    ],
+)
+def test_garbled_text_is_read_again(text: str, meant: str | None) -> None:
+    assert repaired(text) == meant
+
+
+def test_garbled_names_are_findings_and_a_note(tmp_path: Path) -> None:
+    """A UTF-8 CSV opened as Windows text and saved again (LibreOffice's default on this
+    machine turned the sample's 'JOSÉ' into 'JOSÃ‰' in the .xlsx) was read without a word;
+    such a name links to nothing."""
+    path = tmp_path / "prison.csv"
+    garbled = (HEADER + ROWS).encode("utf-8").decode("cp1252")
+    path.write_text(garbled, encoding="utf-8")
+    table, findings = load_table(path, Role.PRISON, Config())
+    assert table.columns["surname"][0] == "JOSÃ‰"  # kept as given
+    found = [(f.row, f.column, f.raw) for f in findings if "Windows text" in f.problem]
+    assert found == [
+        (2, "Surname", "JOSÃ‰"),
+        (2, "Forenames", "RenÃ©e"),
+        (2, "Offence", "Theft of Â£500"),
+    ]
+    assert "most likely 'JOSÉ'" in findings[0].problem + "".join(f.problem for f in findings)
+    (note,) = [n for n in table.source.notes if "Windows text" in n]
+    assert note.startswith(
+        "The prison extract (prison.csv) has 3 cells of text that read as UTF-8 taken for "
+        "Windows text: row 2, Surname (column A): 'JOSÃ‰', most likely 'JOSÉ';"
+    )
+    result = runner.invoke(app, ["inspect", str(path), "--role", "prison"])
+    assert result.exit_code == 0
+    assert "3 cells of text that read as UTF-8 taken for Windows text" in result.output
+    path.write_text(HEADER + ROWS, encoding="utf-8")
+    table, findings = load_table(path, Role.PRISON, Config())
+    assert not [f for f in findings if "Windows text" in f.problem]

@@ -24,6 +24,7 @@ from reconcile.read.extract import SheetSummary, blank_formulas_message, where
 from reconcile.read.hidden import hidden_notes
 from reconcile.read.loader import RawRead, read_file, source_info
 from reconcile.read.mapping import missing_message
+from reconcile.read.mojibake import garbled_cells, garbled_notes
 from reconcile.read.synonyms import FIELD_LABELS
 from reconcile.terminal import printable
 
@@ -130,6 +131,7 @@ def inspect_file(path: Path, role: Role | None, config: Config) -> Inspection:
         wrong = not_names_problem(ex, raw.name, columns, reading.unreadable_limit)
         if wrong:
             problems.append(wrong)
+        notes += garbled_notes(ex, raw.name, garbled_cells(ex, columns))
         if not problems:
             problems += _normalising_problems(raw, config, columns)
     problems += notes  # listed too, as before, and shown as notes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
@@ -24,6 +25,7 @@ from reconcile.read.files import _extract_workbook as _extract_workbook  # for t
 from reconcile.read.files import sha256_file as sha256_file
 from reconcile.read.hidden import hidden_findings, hidden_notes
 from reconcile.read.mapping import missing_message
+from reconcile.read.mojibake import garbled_cells, garbled_findings, garbled_notes
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -231,9 +233,13 @@ def _table_of(raw: RawRead, unreadable_limit: float = 0.5) -> tuple[Table, list[
     if problem := not_names_problem(ex, raw.name, columns, unreadable_limit):
         raise InputError(problem)
     moved = from_1904(raw, columns)
-    table = Table(
-        source=source_info(raw), row_numbers=ex.row_numbers, columns=columns, parts=ex.parts
-    )
+    garbled = garbled_cells(ex, columns)
+    source = source_info(raw)
+    if garbled:
+        notes = (*source.notes, *garbled_notes(ex, raw.name, garbled))
+        source = dataclasses.replace(source, notes=notes)
+    table = Table(source=source, row_numbers=ex.row_numbers, columns=columns, parts=ex.parts)
     findings = skipped_findings(raw) + headerless_findings(ex, raw.name)
+    findings += garbled_findings(ex, raw.name, garbled)
     findings += hidden_findings(raw.hidden, raw.name)
     return table, findings + date_system_findings(raw, moved)
