@@ -494,15 +494,18 @@ def match_files(
         ("  rows read", n_left),
         ("  linked", linked),
     ]
+    review = rows.decided[LinkStatus.REVIEW.value]
     if all_candidates:
-        review, weak = len(counts.left_review), len(counts.left_no_link)
+        # By the linker's decisions, as --unlinked lists the rows: a row's best candidate may
+        # be another row's pair (a record of the same person), not a pair of the file's own.
+        decisions = rows.linked.result.decisions if rows.linked is not None else []
+        weak = sum(1 for d in decisions if d.status == LinkStatus.NONE and d.best is not None)
         totals += [
-            ("  held for review as doubtful (best candidate: needs_review)", review),
-            ("  not linked, best candidate: no_link", weak),
+            ("  held for review as doubtful (needs_review)", review),
+            ("  not linked, best candidate not good enough (no_link)", weak),
             ("  not linked, no candidate near enough to weigh", n_left - linked - review - weak),
         ]
     else:
-        review = rows.decided[LinkStatus.REVIEW.value]
         totals += [
             ("  held for review as doubtful (not in the file)", review),
             ("  not linked, no candidate good enough", n_left - linked - review),

@@ -78,8 +78,8 @@ def test_with_all_candidates_the_summary_splits_the_rows_not_linked(
     assert output.startswith(f"{len(pairs)} candidate pairs written to {out}\n")
     parts = [
         "linked",
-        "held for review as doubtful (best candidate: needs_review)",
-        "not linked, best candidate: no_link",
+        "held for review as doubtful (needs_review)",
+        "not linked, best candidate not good enough (no_link)",
         "not linked, no candidate near enough to weigh",
     ]
     assert sum(count(output, p) for p in parts) == count(output, "rows read") == 5
@@ -290,9 +290,7 @@ def test_without_all_candidates_rows_held_for_review_are_counted_apart(tmp_path:
         held = {r["left_row"] for r in csv.DictReader(handle) if r["status"] == "needs_review"}
     assert len(held) == 1
     assert count(output, "held for review as doubtful (not in the file)") == 1
-    assert count(everything, "held for review as doubtful (best candidate: needs_review)") == len(
-        held
-    )
+    assert count(everything, "held for review as doubtful (needs_review)") == len(held)
     assert count(output, "linked") + len(held) + count(
         output, "not linked, no candidate good enough"
     ) == count(output, "rows read")

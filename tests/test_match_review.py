@@ -154,3 +154,44 @@ def test_two_different_lists_say_nothing_of_a_list_given_twice(tmp_path: Path) -
     right = write_list(tmp_path / "right.csv", PEOPLE[:3])
     code, output = match(left, right, "-o", tmp_path / "links.csv")
     assert code == 0 and "same file" not in output
+
+
+def count(output: str, label: str) -> int:
+    """The number on the summary line that starts with ``label`` (after its indent)."""
+    found = re.search(rf"^\s*{re.escape(label)}\s+([\d,]+)$", output, re.MULTILINE)
+    assert found, f"no line {label!r} in:\n{output}"
+    return int(found.group(1).replace(",", ""))
+
+
+def test_with_all_candidates_the_summary_agrees_with_the_rows_not_linked(tmp_path: Path) -> None:
+    """On the bundled samples some rows' best candidate is the pair of another record of the
+    same person, not a pair of their own: the summary counts them by the linker's decision,
+    as --unlinked lists them (it counted them among rows with no candidate, 3 rows off), and
+    the file says whose pair it shows."""
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    out, rest = tmp_path / "pairs.csv", tmp_path / "unlinked.csv"
+    code, output = match(
+        samples / "prison_extract.xlsx",
+        samples / "ind_extract.xlsx",
+        "-o",
+        out,
+        "--unlinked",
+        rest,
+        "--all-candidates",
+    )
+    assert code == 0, output
+    first = [r for r in read_csv(rest) if r["list"] == "first"]
+    by_status = {s: sum(1 for r in first if r["status"] == s) for s in ("needs_review", "no_link")}
+    assert count(output, "held for review as doubtful (needs_review)") == by_status["needs_review"]
+    assert (
+        count(output, "not linked, best candidate not good enough (no_link)")
+        == by_status["no_link"]
+    )
+    assert count(output, "not linked, no candidate near enough to weigh") == sum(
+        1 for r in first if r["status"] == "no_candidate"
+    )
+    assert count(output, "linked") + len(first) == count(output, "rows read")
+    through = [r for r in first if r["explanation"].startswith("weighed through row ")]
+    assert through and all(
+        "another record of the person: starting weight" in r["explanation"] for r in through
+    )

@@ -67,22 +67,16 @@ class _Fragments:
 
 @dataclass
 class LinkCounts:
-    """The rows of each list a links file accounts for, by each row's own columns (file,
-    sheet, row, ...): for the summary's control totals."""
+    """The rows of each list a links file links, by each row's own columns (file, sheet,
+    row, ...): for the summary's control totals."""
 
     left_linked: set[Sequence[object]] = field(default_factory=set)
-    left_review: set[Sequence[object]] = field(default_factory=set)
-    left_no_link: set[Sequence[object]] = field(default_factory=set)
     right_linked: set[Sequence[object]] = field(default_factory=set)
 
     def add(self, left: Sequence[object], right: Sequence[object], status: object) -> None:
         if status == "linked":
             self.left_linked.add(left)
             self.right_linked.add(right)
-        elif status == "needs_review":
-            self.left_review.add(left)
-        elif status == "no_link":
-            self.left_no_link.add(left)
 
 
 def write_links_csv(
@@ -97,8 +91,8 @@ def write_links_csv(
     joined); the third part holds numbers and is formatted afresh, the fifth is the pair's
     score, put in words as the last column (reconcile.write.views.explain), every other part
     recurs as the same object (a record's own columns, a combination of labels) and is
-    encoded once. ``counts``, when given, gathers the rows of each list linked, held for review or
-    not linked (by the status, the last value of the fourth part)."""
+    encoded once. ``counts``, when given, gathers the rows of each list linked (by the status,
+    the last value of the fourth part)."""
     count = 0
     text = _Fragments()
     with atomic_write(path, mode) as tmp, tmp.open("w", newline="", encoding="utf-8") as fh:
@@ -195,6 +189,11 @@ def unlinked_rows(
         record = left[d.prison_idx]
         if d.best is None:
             tail: tuple[object, ...] = (NO_CANDIDATE, *none, _NOTHING_NEAR.format(other="second"))
+        elif d.best.prison_idx != d.prison_idx:  # weighed as another record of its person
+            through = left[d.best.prison_idx].prov.ref
+            found = candidate(right[d.best.ind_idx], d.best)
+            words = f"weighed through {through} of this list, another record of the person: "
+            tail = (d.status.value, *found[:-1], words + str(found[-1]))
         else:
             tail = (d.status.value, *candidate(right[d.best.ind_idx], d.best))
         out.append((*own("first", record, ""), *tail))
