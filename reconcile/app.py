@@ -313,39 +313,42 @@ def make_sample(outdir: Path, people: int | None, seed: int, force: bool = False
 _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
-def _prepare_links_output(out: Path, inputs: list[Path], force: bool) -> None:
+def _prepare_links_output(out: Path, inputs: list[Path], force: bool, option: str = "-o") -> None:
     """Refuse, before any reading, an output ``match`` could not or should not write: a
     workbook's name, an input, a folder, an existing file without ``force``, or a folder it
-    cannot write into. A missing folder is created, as `run` creates its output folder."""
+    cannot write into. A missing folder is created, as `run` creates its output folder.
+    ``option`` is the option that named it, as the messages say what to give instead."""
     import os
     import tempfile
 
     from reconcile.write.safe import same_file
 
     if out.suffix.lower() in _WORKBOOK_SUFFIXES:
+        what = "the links are" if option == "-o" else "the rows not linked are"
         raise OutputError(
-            f"{out}: the links are written as CSV, which a spreadsheet program will not open "
-            f"under a {out.suffix} name; give a name ending .csv, e.g. -o {out.with_suffix('.csv')}"
+            f"{out}: {what} written as CSV, which a spreadsheet program will not open under "
+            f"a {out.suffix} name; give a name ending .csv, e.g. {option} {out.with_suffix('.csv')}"
         )
     for inp in inputs:
         if same_file(out, inp):
             raise OutputError(
                 f"{out}: this output would overwrite the input file {inp}; "
-                "choose another output file with -o"
+                f"choose another output file with {option}"
             )
     if out.is_dir():
+        name = "links.csv" if option == "-o" else "unlinked.csv"
         raise OutputError(
-            f"{out}: is a folder; give the CSV file to write, e.g. -o {out / 'links.csv'}"
+            f"{out}: is a folder; give the CSV file to write, e.g. {option} {out / name}"
         )
     if (out.exists() or out.is_symlink()) and not force:
         raise OutputError(
-            f"{out}: already exists; use --force to replace it or -o to write elsewhere"
+            f"{out}: already exists; use --force to replace it or {option} to write elsewhere"
         )
     folder = out.parent
     if folder.exists() and not folder.is_dir():
         raise OutputError(
             f"{folder}: is a file, not a folder, so {out.name} cannot be written in it; "
-            "choose another output file with -o"
+            f"choose another output file with {option}"
         )
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -355,7 +358,7 @@ def _prepare_links_output(out: Path, inputs: list[Path], force: bool) -> None:
     except OSError as exc:
         raise OutputError(
             f"{folder}: cannot write the output file there ({exc.strerror}); check that you "
-            "may write to that folder, or choose another output file with -o"
+            f"may write to that folder, or choose another output file with {option}"
         ) from None
 
 
@@ -467,7 +470,7 @@ def match_files(
                 f"{unlinked}: is the links file too (-o); give --unlinked another file, e.g. "
                 f"--unlinked {out.with_name(out.stem + '-unlinked.csv')}"
             )
-        _prepare_links_output(unlinked, [left, right], force)
+        _prepare_links_output(unlinked, [left, right], force, "--unlinked")
     same = _same_content(left, right)
     # Both lists read at once, the second's records built while the first is still parsed.
     # Two-digit birth years are judged against the audit date, as `run` judges them.

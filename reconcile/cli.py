@@ -327,7 +327,8 @@ def match(
     ] = None,
     encoding: EncodingOpt = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Replace an existing output file.")
+        bool,
+        typer.Option("--force", help="Replace an existing links file (and --unlinked file)."),
     ] = False,
     debug: DebugOpt = False,
 ) -> None:

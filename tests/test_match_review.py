@@ -195,3 +195,19 @@ def test_with_all_candidates_the_summary_agrees_with_the_rows_not_linked(tmp_pat
     assert through and all(
         "another record of the person: starting weight" in r["explanation"] for r in through
     )
+
+
+def test_a_bad_unlinked_path_is_refused_naming_unlinked_not_o(tmp_path: Path) -> None:
+    """The messages about the --unlinked file say what to give to --unlinked."""
+    left = write_list(tmp_path / "left.csv", PEOPLE)
+    right = write_list(tmp_path / "right.csv", PEOPLE[:3])
+    out = tmp_path / "links.csv"
+    code, output = match(left, right, "-o", out, "--unlinked", tmp_path / "rest.xlsx")
+    assert code == 2, output
+    assert "the rows not linked are written as CSV" in output
+    assert f"e.g. --unlinked {tmp_path / 'rest.csv'}" in output
+    code, output = match(left, right, "-o", out, "--unlinked", left)
+    assert code == 2 and "choose another output file with --unlinked" in output, output
+    code, output = match(left, right, "-o", out, "--unlinked", tmp_path)
+    assert code == 2 and f"e.g. --unlinked {tmp_path / 'unlinked.csv'}" in output, output
+    assert not out.exists()
