@@ -10,6 +10,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from reconcile.cli import app
+from reconcile.write.links_csv import NOT_COMPARED
 
 runner = CliRunner()
 
@@ -211,3 +212,39 @@ def test_a_bad_unlinked_path_is_refused_naming_unlinked_not_o(tmp_path: Path) ->
     code, output = match(left, right, "-o", out, "--unlinked", tmp_path)
     assert code == 2 and f"e.g. --unlinked {tmp_path / 'unlinked.csv'}" in output, output
     assert not out.exists()
+
+
+def test_all_candidates_holds_every_link_even_one_not_compared_itself(tmp_path: Path) -> None:
+    """A row of the second list that shares its case reference with the row linked, with no
+    name or date of birth of its own, is linked without being compared: --all-candidates
+    writes it too, so its links are the links file's and its summary counts the same."""
+    left = write_list(tmp_path / "left.csv", PEOPLE)
+    right = tmp_path / "right.csv"
+    right.write_text(
+        "Case reference,Surname,Forenames,Date of birth,Nationality,Date referral received\n"
+        "M1234567,MALIK,Muhammed,23/07/1972,Pakistan,\n"
+        "H7654321,HALL,Kirk,17/11/1977,Jamaica,\n"
+        "H7654321,,,,,01/02/2004\n"
+        "K1111111,KOLA,Artan,23/12/1977,Albania,\n",
+        encoding="utf-8",
+    )
+    outputs, files = [], []
+    for extra in ([], ["--all-candidates"]):
+        out = tmp_path / f"links{len(extra)}.csv"
+        code, output = match(left, right, "-o", out, *extra)
+        assert code == 0, output
+        outputs.append(output)
+        files.append(read_csv(out))
+    links, pairs = files
+
+    def linked(rows: list[dict[str, str]]) -> list[tuple[str, str, str]]:
+        return [
+            (r["left_row"], r["right_row"], r["explanation"])
+            for r in rows
+            if r["status"] == "linked"
+        ]
+
+    assert ("3", "4", NOT_COMPARED) in linked(links)
+    assert linked(pairs) == linked(links)
+    for label in ("linked", "linked to a row of the first list", "not linked"):
+        assert count(outputs[1], label) == count(outputs[0], label), label

@@ -210,17 +210,36 @@ def match_rows(
     weights, probs = _numbers(linked)
     lefts = [_own(r, (r.prison_number or "",)) for r in left]
     rights = [_own(r, (r.case_ref, r.prison_number or "")) for r in right]
+    width = max(len(right), 1)
     if all_candidates:
         status = _candidate_status(linked, len(right))
         table, label = _labels(scored.levels, status, scored.unweighed, scored.claim, scored.alias)
         prison, ind, which = scored.prison.tolist(), scored.ind.tolist(), label.tolist()
+        # The links of records not compared themselves (another record of the person linked)
+        # are pairs too: every link is in the file, in its place by (row, row).
+        weighed = set((scored.prison * width + scored.ind).tolist())
+        unweighed = sorted(
+            (d.prison_idx, i)
+            for d in linked.result.decisions
+            if d.status == LinkStatus.LINKED
+            for i in d.ind_idxs
+            if d.prison_idx * width + i not in weighed
+        )
+        not_compared = (*_NOT_COMPARED, LinkStatus.LINKED.value)
 
         def every_pair() -> Iterator[Parts]:
+            extra = iter(unweighed)
+            after = next(extra, None)
             for k, (p, i) in enumerate(zip(prison, ind, strict=True)):
+                while after is not None and after < (p, i):
+                    yield lefts[after[0]], rights[after[1]], (None, None), not_compared, None
+                    after = next(extra, None)
                 yield lefts[p], rights[i], (weights[k], probs[k]), table[which[k]], scored.pair(k)
+            while after is not None:
+                yield lefts[after[0]], rights[after[1]], (None, None), not_compared, None
+                after = next(extra, None)
 
-        return MatchRows(len(prison), every_pair, decided, linked)
-    width = max(len(right), 1)
+        return MatchRows(len(prison) + len(unweighed), every_pair, decided, linked)
     codes = scored.prison * width + scored.ind  # sorted: pairs come sorted by (prison, ind)
     links = [
         (d.prison_idx, i, d.status.value)
