@@ -547,12 +547,19 @@ def match_files(
     return "\n".join(lines)
 
 
-def inspect_path(file: Path, role: str | None, config_path: Path | None, sheet: str | None) -> str:
-    """`reconcile inspect`: how a file will be read."""
+def inspect_path(
+    file: Path,
+    role: str | None,
+    config_path: Path | None,
+    sheet: str | None,
+    encoding: str | None = None,
+) -> str:
+    """`reconcile inspect`: how a file will be read (a CSV file in ``encoding`` when given, as
+    `run --encoding` reads it)."""
     from reconcile.read import inspect_file, render_inspection
 
     _check_input(file, "spreadsheet")
-    config: Config = load_config(config_path)
+    config: Config = load_config(config_path, encoding=encoding)
     chosen: Role | None = None
     if role is not None:
         try:

@@ -386,6 +386,7 @@ def inspect(
             "holds the extract.",
         ),
     ] = None,
+    encoding: EncodingOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Show how a spreadsheet will be read: sheet, header row, column mapping, rows, findings.
@@ -395,7 +396,7 @@ def inspect(
     from reconcile.app import inspect_path
 
     with _guard(debug):
-        typer.echo(inspect_path(file, role, config, sheet))
+        typer.echo(inspect_path(file, role, config, sheet, encoding))
 
 
 @app.command()

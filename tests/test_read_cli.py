@@ -148,3 +148,18 @@ def test_inspect_counts_the_rows_as_the_run_does(sample: Path, tmp_path: Path) -
     assert totals["set aside (not records: totals, notes, headings, repeated headers)"] == aside
     assert totals["prison rows read as records"] == records
     assert aside > 0 and found == aside + records  # the sample has rows set aside
+
+
+def test_inspect_reads_a_csv_in_the_encoding_given(tmp_path: Path) -> None:
+    """A Polish export in cp1250 is read as cp1252 unless told (ś is byte 0x9C, œ in cp1252):
+    inspect takes --encoding as run does, so the user can see the names right before a run."""
+    path = tmp_path / "polish.csv"
+    text = "Prison number,Surname,Forenames,Date of birth\nA1234BC,Wiśniewski,Jan,01/02/1980\n"
+    path.write_bytes(text.encode("cp1250"))
+    plain = runner.invoke(app, ["inspect", str(path), "--role", "prison"])
+    assert plain.exit_code == 0, plain.output
+    assert "Wiœniewski" in plain.output
+    given = runner.invoke(app, ["inspect", str(path), "--role", "prison", "--encoding", "cp1250"])
+    assert given.exit_code == 0, given.output
+    assert "csv, cp1250" in given.output
+    assert "Wiśniewski" in given.output
