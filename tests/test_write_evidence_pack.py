@@ -209,3 +209,19 @@ def test_outcome_meanings_name_the_policys_deadline(tmp_path: Path) -> None:
     body = " ".join(_texts(path)[1:])
     glossary = body[body.index("8. Evidence for each") :]
     assert "considered, but only after the deadline (30 days before the release date)" in (glossary)
+
+
+def test_the_document_properties_date_it_as_the_workbook_is_dated(tmp_path: Path) -> None:
+    """The properties a reader sees in File > Properties: created and modified on the run's
+    as-of date, as the workbook's are (fixed, so the same run gives the same bytes), not the
+    1 January 2000 of reportlab's invariant mode."""
+    result = make_result()
+    path = tmp_path / "e.pdf"
+    write_evidence(result, path)
+    stamp = f"(D:{result.as_of:%Y%m%d}000000+00'00')".encode()
+    data = path.read_bytes()
+    assert b"/CreationDate " + stamp in data
+    assert b"/ModDate " + stamp in data
+    again = tmp_path / "again.pdf"
+    write_evidence(result, again)
+    assert again.read_bytes() == data

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
+from datetime import date
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
@@ -49,7 +52,15 @@ def section_form(key: str) -> str:
 class TotalCanvas(Canvas):
     """A canvas that writes the page total once, at the end, as a form every page refers to,
     so "Page X of Y" needs neither a second pass nor every page held in memory; the contents'
-    page numbers are forms written at the end the same way."""
+    page numbers are forms written at the end the same way. ``created``: the date the
+    document's properties give as its creation and modification date (the workbook's too:
+    the run's as-of date), where reportlab's invariant mode would give 1 January 2000."""
+
+    def __init__(self, *args: Any, created: date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if created is not None:
+            stamp = f"D:{created:%Y%m%d}000000+00'00'"
+            self.setDateFormatter(lambda *_: stamp)
 
     def save(self) -> None:
         total = self.getPageNumber() - 1  # the last page has been shown
@@ -173,7 +184,7 @@ def write_evidence(result: RunResult, path: Path) -> int:
         *prisoner_sections(result),
     ]
     with _binary_streams():
-        doc.build(story, canvasmaker=TotalCanvas)
+        doc.build(story, canvasmaker=partial(TotalCanvas, created=result.as_of))
     return int(doc.page)
 
 
