@@ -9,7 +9,8 @@ differ). Planted, they make a value in the evidence read as something else than 
 - ``visible``: the text with each of them written as its code, "[U+202E]", so that what is
   displayed is what the cell holds, and shows that something invisible was there. The
   workbook and the evidence PDF show values so. outcomes.csv, a data file, gives the prison
-  numbers, names and dates as read (without them) and other text as given.
+  numbers, names and dates as read (without them) and other text, the name as given
+  (``name_as_given``) among it, as given.
 - ``without_invisible``: the text without them, as it is read and compared.
 - ``invisible_names``: which of them a text holds, in words, for a data-quality finding.
 

@@ -229,6 +229,11 @@ class PrisonRecord:
     # The other prison numbers the row's cell gives after the first ("A1234CD / FF8282"): the
     # person's other custody episodes, compared as well as prison_number.
     other_numbers: tuple[str, ...] = ()
+    # The name as the extract gives it ("YILMAZ, Ömer", a one-cell "TALEB, Mohammad Omar",
+    # "Иванов, Иван"), where it differs from surname and forenames (the form compared) other
+    # than by letter case and surrounding spaces; None when it does not (most rows), so that
+    # a million rows keep no second copy of their names (reconcile.normalise.fields).
+    name_as_given: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +259,7 @@ class IndRecord:
     aliases: tuple[tuple[str, str], ...] = ()  # as PrisonRecord's
     other_births: tuple[date, ...] = ()  # as PrisonRecord's
     other_numbers: tuple[str, ...] = ()  # as PrisonRecord's
+    name_as_given: str | None = None  # as PrisonRecord's
 
 
 def birth(record: PrisonRecord | IndRecord) -> date | str | None:

@@ -275,6 +275,8 @@ def test_run_links_reports_and_shows_codes(sample: Path, tmp_path: Path) -> None
     assert (line["ind_case_refs"], line["ind_source_rows"]) == (case_ref, str(ind_row))
     assert not INVISIBLE_RE.search(line["prison_number"] + line["surname"] + line["forenames"])
     assert line["offence"].startswith(RLO)  # other text as given
+    # The name as given too: the surname and forenames cells with their characters.
+    assert line["name_as_given"].startswith(ZWSP) and "\u2066" in line["name_as_given"]
     assert line["dob"]  # the date of birth with a zero-width space after it is read
 
     # A finding for each planted cell, on the Data quality sheet, with the codes shown.

@@ -69,6 +69,7 @@ PRISON_ARGS = (
     (("JONES", "JOHN"),),
     (date(1970, 1, 1),),
     ("FF8282",),
+    "Smith, Jöhn",
 )
 
 

@@ -60,6 +60,7 @@ def test_csv_content_of_a_linked_row(tmp_path: Path) -> None:
         "prison_number": "FF8282",
         "surname": "HUSSEIN",
         "forenames": "ABDIRASHID NUUR",
+        "name_as_given": "",
         "dob": "1975-04-12",
         "nationality": "Somalia (SO)",
         "sentence": "36",

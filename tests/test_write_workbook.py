@@ -23,7 +23,7 @@ def test_sheets_and_listing_layout(book: Path) -> None:
     assert wb.sheetnames == WORKBOOK_SHEETS
     ws = wb["All prison rows"]
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:Z11"
+    assert ws.auto_filter.ref == "A1:AA11"
     heads = headings(ws)
     assert heads[:3] == ["Source file", "Sheet", "Row"]
     assert "Link explanation" in heads and "Outcome" in heads
@@ -35,7 +35,7 @@ def test_sheets_and_listing_layout(book: Path) -> None:
     links = {ws.cell(r, heads.index("Link status") + 1).value for r in range(2, ws.max_row + 1)}
     assert "Linked" in links and links <= {"Linked", "Held for review", "Not linked"}
     assert ws.max_row == 11
-    assert ws.column_dimensions["X"].width > 60
+    assert ws.column_dimensions["Y"].width > 60  # the link explanation
 
 
 def test_dates_numbers_and_text(book: Path) -> None:

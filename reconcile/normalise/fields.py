@@ -419,15 +419,26 @@ NO_ALIASES: tuple[Alias, ...] = ()
 def read_names_and_aliases(
     reader: ColumnReader,
 ) -> tuple[list[str], list[str], list[tuple[Alias, ...]]]:
-    """(SURNAMES, FORENAMES, ALIASES), one each per row: the separate columns first, else the
-    full name; and the other names a row's cells give after an alias marker ("SMITH (aka
-    JONES)"), each as (surname, forenames), or none.
+    """(SURNAMES, FORENAMES, ALIASES), one each per row (see read_names_in_full)."""
+    surnames, forenames, aliases, _ = read_names_in_full(reader)
+    return surnames, forenames, aliases
+
+
+def read_names_in_full(
+    reader: ColumnReader,
+) -> tuple[list[str], list[str], list[tuple[Alias, ...]], list[str | None]]:
+    """(SURNAMES, FORENAMES, ALIASES, AS GIVEN), one each per row: the separate columns first,
+    else the full name; the other names a row's cells give after an alias marker ("SMITH (aka
+    JONES)"), each as (surname, forenames), or none; and the name as the extract gives it
+    where it differs from the surname and forenames read (names_as_given), else None.
 
     Each distinct surname and forenames cell is cleaned once. Only rows whose surname cell
     is blank or holds a comma ("SMITH, John") look at the other columns together.
     """
     surname_keys, surname_texts = reader.distinct("surname", raw_text)
     forename_keys, forename_texts = reader.distinct("forenames", raw_text)
+    # The cells as given, before dates, aliases and placeholders are cut from them.
+    given_surnames, given_forenames = dict(surname_texts), dict(forename_texts)
     _blank_dates(reader, "surname", surname_keys, surname_texts)
     _blank_dates(reader, "forenames", forename_keys, forename_texts)
     surname_aliases = _cut_aliases(reader, "surname", surname_keys, surname_texts)
@@ -438,6 +449,9 @@ def read_names_and_aliases(
     _blank_letterless(reader, "forenames", forename_keys, forename_texts)
     full: list[str] | None = None
     full_aliases: dict[int, list[str]] = {}
+    # Rows whose name was split from one cell (the full-name cell, or a surname cell holding
+    # the whole name): that cell as given (with a forenames cell beside it, that too).
+    split: dict[int, str] = {}
     cleaned_surnames = {k: without_suffix(_clean(t)) for k, t in surname_texts.items()}
     surnames = list(map(cleaned_surnames.__getitem__, surname_keys))
     cleaned = {k: without_title(_clean(t)) for k, t in forename_texts.items()}
@@ -445,6 +459,7 @@ def read_names_and_aliases(
     awkward = {k for k, text in surname_texts.items() if not _plain_surname(text)}
     if awkward:
         full, full_aliases = _full_names(reader)
+        full_cells = reader.cells("full_name")
         cache: dict[tuple[str, str, str], tuple[str, str]] = {}
         for i in [i for i, key in enumerate(surname_keys) if key in awkward]:
             texts = (surname_texts[surname_keys[i]], forename_texts[forename_keys[i]], full[i])
@@ -452,14 +467,22 @@ def read_names_and_aliases(
             if names is None:
                 names = cache[texts] = _names_of(*texts)
             surnames[i], forenames[i] = names
+            surname, given, whole = texts
+            if "," in surname:
+                parts = (given_surnames[surname_keys[i]], given_forenames[forename_keys[i]])
+                split[i] = ", ".join(t.strip() for t in parts if t.strip())
+            elif not surname.strip() and whole.strip():
+                split[i] = raw_text(full_cells[i]).strip()
     from_full = "full_name" in reader.table.columns and "forenames" not in reader.table.columns
     if from_full:
         # A surname column and a full-name column: the forenames are the rest of the full name.
         if full is None:
             full, full_aliases = _full_names(reader)
+        full_cells = reader.cells("full_name")
         for i, (surname, given) in enumerate(zip(surnames, forenames, strict=True)):
             if surname and not given and full[i].strip():
                 forenames[i] = forenames_from_full(surname, full[i])
+                split[i] = raw_text(full_cells[i]).strip()
     aliases = [NO_ALIASES] * len(surnames)
     if any(surname_aliases.values()) or any(forename_aliases.values()) or full_aliases:
         rows = {i for i, key in enumerate(surname_keys) if surname_aliases.get(key)}
@@ -473,7 +496,59 @@ def read_names_and_aliases(
                 _named(forename_aliases.get(forename_keys[i])),
                 _named(full_aliases.get(i)),
             )
-    return surnames, forenames, aliases
+    as_given = names_as_given(
+        (surname_keys, given_surnames, cleaned_surnames, surnames),
+        (forename_keys, given_forenames, cleaned, forenames),
+        split,
+    )
+    return surnames, forenames, aliases, as_given
+
+
+# One name part of every row, as names_as_given takes it: (a key per row, key -> the cell as
+# given, key -> the cell as read when nothing else changed it, the part read for each row).
+_Part = tuple[list[Hashable], dict[Hashable, str], dict[Hashable, str], list[str]]
+
+
+def names_as_given(surnames: _Part, forenames: _Part, split: dict[int, str]) -> list[str | None]:
+    """Per row, the name as the extract gives it where it differs from the surname and
+    forenames read other than by letter case and surrounding spaces; else None (most rows).
+
+    The surname and forenames cells are given as "Surname, Forenames" (a blank one left out).
+    A name split from one cell (``split``: the full-name cell, or a surname cell holding the
+    whole name, "TALEB, Mohammad Omar") is given as that cell, whatever its letters: the
+    split is the run's reading of it. Characters that show nothing are kept, for the writers
+    to show as their codes (reconcile.invisible). Rows giving the same name share one text.
+
+    Each distinct cell is compared once; only the rows whose cells differ, and those in
+    ``split``, are looked at one by one.
+    """
+    s_keys, s_given, s_read, s_rows = surnames
+    f_keys, f_given, f_read, f_rows = forenames
+    s_upper = {k: t.strip().upper() for k, t in s_given.items()}
+    f_upper = {k: t.strip().upper() for k, t in f_given.items()}
+    s_odd = {k for k, t in s_upper.items() if t != s_read[k]}
+    f_odd = {k for k, t in f_upper.items() if t != f_read[k]}
+    given: list[str | None] = [None] * len(s_keys)
+    rows = set(split)
+    if s_odd:
+        rows.update(i for i, key in enumerate(s_keys) if key in s_odd)
+    if f_odd:
+        rows.update(i for i, key in enumerate(f_keys) if key in f_odd)
+    shared: dict[object, str] = {}
+    for i in rows:  # in any order: each row on its own
+        text = split.get(i)
+        if text is not None:
+            given[i] = shared.setdefault(text, text) or None
+            continue
+        sk, fk = s_keys[i], f_keys[i]
+        if s_upper[sk] == s_rows[i] and f_upper[fk] == f_rows[i]:
+            continue
+        text = shared.get((sk, fk))
+        if text is None:
+            parts = (s_given[sk].strip(), f_given[fk].strip())
+            text = shared[(sk, fk)] = ", ".join(filter(None, parts))
+        given[i] = text or None
+    return given
 
 
 def _other_names(
@@ -620,7 +695,8 @@ def report_undated_decisions(
 INVISIBLE_CONSEQUENCE = (
     "ignored when the value is read and compared; shown as codes such as [U+202E] in the "
     "workbook and evidence.pdf. outcomes.csv gives prison numbers, names and dates as read, "
-    "without them, and other text (nationality, offence, case references) as given. Check "
+    "without them, and other text (nationality, offence, case references) as given, as it "
+    "gives the name as given (name_as_given). Check "
     "the cell in the extract: such characters come with text pasted from other systems, and "
     "a direction control can make a value display reversed"
 )

@@ -18,7 +18,7 @@ from reconcile.normalise.date_like import DATE_CONSEQUENCE, a_date_not, calendar
 from reconcile.normalise.fields import (
     read_births_and_others,
     read_dates,
-    read_names_and_aliases,
+    read_names_in_full,
     read_nationality,
     read_prison_numbers,
     read_sentences,
@@ -97,7 +97,7 @@ def _build_prison(
     report_repeated_rows(reader, "custody episode")
     report_invisible(reader)
     numbers, other_numbers = read_prison_numbers(reader)
-    surnames, forenames, aliases = read_names_and_aliases(reader)
+    surnames, forenames, aliases, names_given = read_names_in_full(reader)
     dobs, birth_years, other_births = read_births_and_others(reader, reference, month_first)
     nationalities, nationality_raw = read_nationality(reader)
     months, life = read_sentences(reader, sentence_unit)
@@ -137,6 +137,7 @@ def _build_prison(
             aliases,
             other_births,
             other_numbers,
+            names_given,
         )
     )
     return records, reader.sorted_findings()
@@ -162,7 +163,7 @@ def _build_ind(
     report_repeated_rows(reader, "IND record")
     report_invisible(reader)
     case_refs = read_case_refs(reader)
-    surnames, forenames, aliases = read_names_and_aliases(reader)
+    surnames, forenames, aliases, names_given = read_names_in_full(reader)
     dobs, birth_years, other_births = read_births_and_others(reader, reference, month_first)
     nationalities, nationality_raw = read_nationality(reader)
     numbers, other_numbers = read_prison_numbers(reader)
@@ -197,6 +198,7 @@ def _build_ind(
             aliases,
             other_births,
             other_numbers,
+            names_given,
         )
     )
     return records, reader.sorted_findings()

@@ -3,6 +3,7 @@ each field's comparison level and weight, the runner-up, and the rule and dates 
 
 from __future__ import annotations
 
+import unicodedata
 from functools import partial
 
 from reportlab.lib.units import mm
@@ -110,6 +111,44 @@ def _aliases(rec: PrisonRecord | IndRecord) -> str:
     return "; ".join(f"{surname}, {forenames}".strip(", ") for surname, forenames in rec.aliases)
 
 
+# Scripts named as a reader knows them, by the first word of their letters' Unicode names.
+_SCRIPT_NAMES = {"CJK": "Chinese", "HANGUL": "Korean (Hangul)", "HIRAGANA": "Japanese",
+                 "KATAKANA": "Japanese"}  # fmt: skip
+
+
+def name_as_given_text(rec: PrisonRecord | IndRecord) -> str:
+    """A record's name as the extract gives it ("" when the same as compared), for the PDF:
+    its standard fonts show Latin letters only, so a name in another script ("Иванов, Иван")
+    is shown in Latin letters and said to be ("Ivanov, Ivan [Cyrillic script, in Latin letters
+    here; the workbook shows it as written]"); one with a Latin letter they lack ("Yıldız")
+    is said to have lost its accent."""
+    text = rec.name_as_given or ""
+    lacking = [c for c in text if c.isalpha() and not _in_fonts(c)]
+    if not lacking:
+        return text
+    scripts: list[str] = []
+    for c in lacking:
+        word = unicodedata.name(c, "").split(" ", 1)[0]
+        name = _SCRIPT_NAMES.get(word, word.capitalize())
+        if word and word != "LATIN" and name not in scripts:
+            scripts.append(name)
+    if scripts:
+        return (
+            f"{text} [{' and '.join(scripts)} script, in Latin letters here; the workbook "
+            "shows it as written]"
+        )
+    return f"{text} [some letters without their accents here; the workbook shows it as written]"
+
+
+def _in_fonts(ch: str) -> bool:
+    """Whether the PDF's standard fonts show the character (evidence_text.safe)."""
+    try:
+        ch.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _other_births(rec: PrisonRecord | IndRecord) -> str:
     """The other dates of birth a record's cell gives, compared as well as its own."""
     return "; ".join(fmt_date(d) for d in rec.other_births)
@@ -133,6 +172,7 @@ def _record_lines(rec: PrisonRecord, shown: list[IndRecord]) -> list[list[str]]:
         line("Case reference", "", [i.case_ref for i in shown]),
         line("Surname", rec.surname, [i.surname for i in shown]),
         line("Forenames", rec.forenames, [i.forenames for i in shown]),
+        line("Name as given", name_as_given_text(rec), [name_as_given_text(i) for i in shown]),
         line("Alias", _aliases(rec), [_aliases(i) for i in shown]),
         line("Date of birth", fmt_birth(rec), [fmt_birth(i) for i in shown]),
         line("Other dates of birth", _other_births(rec), [_other_births(i) for i in shown]),

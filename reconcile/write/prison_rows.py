@@ -126,6 +126,7 @@ def prison_columns(
         [r.prison_number or "" for r in recs],
         [r.surname for r in recs],
         [r.forenames for r in recs],
+        [r.name_as_given or "" for r in recs],
         [birth(r) for r in recs],
         [nationality_text(r) for r in recs],
         [sentence_value(r) for r in recs],

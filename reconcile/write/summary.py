@@ -139,6 +139,11 @@ def _cut(text: str, width: int) -> str:
     return text[: width - 3].rsplit(" ", 1)[0].rstrip(" ,;:") + "..."
 
 
+# outcomes.csv's columns as runs wrote them before it gave the name as given: their listings
+# are shown with that column empty.
+_BEFORE_NAME_AS_GIVEN = tuple(c for c in CSV_COLUMNS if c != "name_as_given")
+
+
 def read_outcomes(path: Path) -> list[dict[str, str]]:
     """outcomes.csv as dicts, for display: formula quote-prefixes removed, and characters that
     show nothing written as their codes ("[U+202E]"), as the workbook and the PDF show them."""
@@ -150,12 +155,16 @@ def read_outcomes(path: Path) -> list[dict[str, str]]:
     try:
         with open(path, encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
-            if tuple(reader.fieldnames or ()) != CSV_COLUMNS:
+            columns = tuple(reader.fieldnames or ())
+            if columns not in (CSV_COLUMNS, _BEFORE_NAME_AS_GIVEN):
                 raise OutputError(
                     f"{path}: not an outcomes.csv written by this version of reconcile (its "
                     "columns differ); recover the file the run wrote, or run the audit again"
                 )
-            return [{k: visible(csv_unsafe(v or "")) for k, v in row.items()} for row in reader]
+            return [
+                {"name_as_given": "", **{k: visible(csv_unsafe(v or "")) for k, v in row.items()}}
+                for row in reader
+            ]
     except (UnicodeDecodeError, csv.Error):
         raise OutputError(
             f"{path}: not readable as the outcomes.csv a run writes (it is not UTF-8 CSV "
@@ -169,6 +178,7 @@ LISTING = (
     "prison_number",
     "surname",
     "forenames",
+    "name_as_given",
     "release_date",
     "ind_case_refs",
     "reason",
@@ -239,7 +249,16 @@ def render_report(source: Path | dict[str, Any], fmt: str = "text") -> str:
             _block(
                 f"{OUTCOME_LABELS[outcome]} ({len(listed):,})",
                 listed,
-                ["Row", "Prison no.", "Surname", "Forenames", "Released", "IND case", "Reason"],
+                [
+                    "Row",
+                    "Prison no.",
+                    "Surname",
+                    "Forenames",
+                    "Name as given",
+                    "Released",
+                    "IND case",
+                    "Reason",
+                ],
                 fmt,
                 numbers=False,
             )

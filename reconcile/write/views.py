@@ -797,6 +797,15 @@ class Column:
     shown: Mapping[Cell, str] | None = None
 
 
+# What the "Name as given" columns hold, for their heading's note.
+NAME_AS_GIVEN_NOTE = (
+    "The name as the extract gives it (surname, forenames; or the one cell the name was read "
+    "from), where it differs from the Surname and Forenames compared other than by capitals: "
+    "accented letters, another script, a title or alias, a name split from one cell. Empty "
+    "when it is the same."
+)
+
+
 PRISON_COLUMNS: tuple[Column, ...] = (
     Column("source_file", "Source file", note="The prison extract this row came from."),
     Column("source_sheet", "Sheet"),
@@ -804,6 +813,7 @@ PRISON_COLUMNS: tuple[Column, ...] = (
     Column("prison_number", "Prison number"),
     Column("surname", "Surname"),
     Column("forenames", "Forenames"),
+    Column("name_as_given", "Name as given", note=NAME_AS_GIVEN_NOTE),
     Column("dob", "Date of birth", "date"),
     Column("nationality", "Nationality", note="Country (ISO 3166 code), or the text as written."),
     Column("sentence", "Sentence (months)", note="Months, Life, or the text as written."),

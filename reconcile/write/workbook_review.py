@@ -26,6 +26,7 @@ from reconcile.model import (
 from reconcile.result import RunResult
 from reconcile.write.views import (
     FIELD_LABELS,
+    NAME_AS_GIVEN_NOTE,
     Column,
     fmt_date,
     nationality_text,
@@ -101,10 +102,14 @@ def also_known_text(rec: PrisonRecord | IndRecord) -> str:
 FROZEN = 4  # review_columns' first four: the prison row, the candidate and the names
 
 
-def review_columns(fields: list[str], also: bool = False, through: bool = False) -> list[Column]:
+def review_columns(
+    fields: list[str], also: bool = False, through: bool = False, given: bool = False
+) -> list[Column]:
     """The review sheet's columns; ``also``: a reviewed record gives aliases or other dates
     of birth, shown beside its own; ``through``: a candidate's comparison is another row's of
-    the same person (the row was matched through it), said in a column of its own."""
+    the same person (the row was matched through it), said in a column of its own;
+    ``given``: a reviewed record's name as the extract gives it differs from the names
+    compared, shown beside them."""
     police = "police_id" in fields  # the numbers were compared: the reviewer sees them
     per_field = []
     for f in fields:
@@ -120,6 +125,11 @@ def review_columns(fields: list[str], also: bool = False, through: bool = False)
         Column("candidate", "Candidate", "int", "Candidates for this prison row, best first."),
         Column("surname", "Prison: surname"),
         Column("forenames", "Prison: forenames"),
+        *(
+            [Column("name_as_given", "Prison: name as given", note=NAME_AS_GIVEN_NOTE)]
+            if given
+            else []
+        ),
         Column(
             "on_sheet",
             "Why on this sheet",
@@ -146,6 +156,11 @@ def review_columns(fields: list[str], also: bool = False, through: bool = False)
         Column("ind_row", "IND row", "int", "Row number in the IND extract."),
         Column("ind_surname", "IND: surname"),
         Column("ind_forenames", "IND: forenames"),
+        *(
+            [Column("ind_name_as_given", "IND: name as given", note=NAME_AS_GIVEN_NOTE)]
+            if given
+            else []
+        ),
         Column("ind_dob", "IND: date of birth", "date"),
         *([Column("ind_also", "IND: also known as / born")] if also else []),
         Column("ind_nationality", "IND: nationality"),
@@ -269,6 +284,7 @@ def _line(result: RunResult, idx: int, n: int, s: PairScore | None, fields: list
         "police_ids": police_ids_text(rec),
         "surname": rec.surname,
         "forenames": rec.forenames,
+        "name_as_given": rec.name_as_given or "",
         "dob": birth(rec),
         "also": also_known_text(rec),
         "nationality": nationality_text(rec),
@@ -287,6 +303,7 @@ def _line(result: RunResult, idx: int, n: int, s: PairScore | None, fields: list
             "ind_row": ind.prov.row,
             "ind_surname": ind.surname,
             "ind_forenames": ind.forenames,
+            "ind_name_as_given": ind.name_as_given or "",
             "ind_dob": birth(ind),
             "ind_also": also_known_text(ind),
             "ind_nationality": nationality_text(ind),
@@ -325,7 +342,10 @@ def write_review_sheet(
     shown += [result.ind[s.ind_idx] for idx in rows for s in candidates(result, idx)]
     through = any(s.prison_idx != idx for idx in rows for s in candidates(result, idx))
     columns = review_columns(
-        fields, also=any(r.aliases or r.other_births for r in shown), through=through
+        fields,
+        also=any(r.aliases or r.other_births for r in shown),
+        through=through,
+        given=any(r.name_as_given for r in shown),
     )
     shortlists: list[list[PairScore | None]] = [
         [*candidates(result, idx)] or [None] for idx in rows

@@ -12,7 +12,13 @@ from reconcile.model import OUTCOME_LABELS, Cell, Finding, LinkStatus, Outcome, 
 from reconcile.result import RunResult
 from reconcile.write.prison_rows import decided_records
 from reconcile.write.settings_view import flatten, input_dict, plain, settings_dict
-from reconcile.write.views import OUTCOME_NOTES, PRISON_COLUMNS, Column, nationality_text
+from reconcile.write.views import (
+    NAME_AS_GIVEN_NOTE,
+    OUTCOME_NOTES,
+    PRISON_COLUMNS,
+    Column,
+    nationality_text,
+)
 from reconcile.write.workbook_review import ENTRY_WIDTHS, decision_list
 from reconcile.write.workbook_table import MAX_DATA_ROWS, Formats, TableWriter
 
@@ -56,6 +62,7 @@ IND_COLUMNS = (
     Column("case_ref", "Case reference"),
     Column("surname", "Family name"),
     Column("forenames", "Given names"),
+    Column("name_as_given", "Name as given", note=NAME_AS_GIVEN_NOTE),
     Column("dob", "Date of birth", "date"),
     Column("nationality", "Nationality"),
     Column("prison_number", "Prison number"),
@@ -82,6 +89,7 @@ def write_ind_unlinked(
                 r.case_ref,
                 r.surname,
                 r.forenames,
+                r.name_as_given or "",
                 birth(r),
                 nationality_text(r),
                 r.prison_number or "",
