@@ -55,6 +55,7 @@ def _one_row(result: RunResult, idx: int) -> dict[str, Cell]:
         "prison_number": rec.prison_number or "",
         "surname": rec.surname,
         "forenames": rec.forenames,
+        "name_as_given": rec.name_as_given or "",
         "dob": rec.dob,
         "nationality": nationality_text(rec),
         "sentence": sentence_value(rec),
