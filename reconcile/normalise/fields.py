@@ -286,23 +286,35 @@ def _placeholder_texts(texts: list[str]) -> set[str]:
     return {t for t in lines if is_placeholder_name(t)}
 
 
-def _blank_placeholders(
-    reader: ColumnReader, field: str, keys: list[Hashable], texts: dict[Hashable, str]
+def _blank(
+    reader: ColumnReader,
+    field: str,
+    keys: list[Hashable],
+    texts: dict[Hashable, str],
+    hits: set[str],
+    problem: str,
+    consequence: str,
 ) -> None:
-    """In place: name cells that say the name is not known ("UNKNOWN", "N/A", "FNU") become
-    blank, each row with a finding: two people are not alike for sharing one."""
-    hits = _placeholder_texts(list(texts.values()))
+    """In place: the name cells whose texts are among ``hits`` become blank, each row with a
+    finding (``problem``, ``consequence``)."""
     if not hits:
         return
     found = {k for k, text in texts.items() if text in hits}
     cells = reader.cells(field)
     for i, key in enumerate(keys):
         if key in found:
-            reader.report(
-                i, field, cells[i], "is a placeholder, not a name", MISSING, unreadable=False
-            )
+            reader.report(i, field, cells[i], problem, consequence, unreadable=False)
     for key in found:
         texts[key] = ""
+
+
+def _blank_placeholders(
+    reader: ColumnReader, field: str, keys: list[Hashable], texts: dict[Hashable, str]
+) -> None:
+    """In place: name cells that say the name is not known ("UNKNOWN", "N/A", "FNU") become
+    blank, each row with a finding: two people are not alike for sharing one."""
+    hits = _placeholder_texts(list(texts.values()))
+    _blank(reader, field, keys, texts, hits, "is a placeholder, not a name", MISSING)
 
 
 # A line (one text of many joined by newlines) with something on it but no letter.
@@ -324,15 +336,7 @@ def _blank_letterless(
         hits = {t for t in values if t.strip() and _LETTER.search(t) is None}
     else:
         hits = set(_NO_LETTER_LINE.findall(joined))
-    if not hits:
-        return
-    found = {k for k, text in texts.items() if text in hits}
-    cells = reader.cells(field)
-    for i, key in enumerate(keys):
-        if key in found:
-            reader.report(i, field, cells[i], NO_LETTER, MISSING, unreadable=False)
-    for key in found:
-        texts[key] = ""
+    _blank(reader, field, keys, texts, hits, NO_LETTER, MISSING)
 
 
 NOT_A_NAME = a_date_not("a name")
@@ -346,15 +350,7 @@ def _blank_dates(
     date leaves only its separators ("- -"), which two rows could share. The cells' texts
     (a date cell's is 1980-01-02) are searched at once (calendar_dates_among)."""
     dated = calendar_dates_among(list(texts.values()))
-    if not dated:
-        return
-    found = {k for k, text in texts.items() if text in dated}
-    cells = reader.cells(field)
-    for i, key in enumerate(keys):
-        if key in found:
-            reader.report(i, field, cells[i], NOT_A_NAME, DATE_CONSEQUENCE, unreadable=False)
-    for key in found:
-        texts[key] = ""
+    _blank(reader, field, keys, texts, dated, NOT_A_NAME, DATE_CONSEQUENCE)
 
 
 def _cut_aliases(
