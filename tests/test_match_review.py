@@ -11,22 +11,9 @@ from typer.testing import CliRunner
 
 from reconcile.cli import app
 from reconcile.write.links_csv import NOT_COMPARED
+from tests.test_match_cli import PEOPLE, write_list
 
 runner = CliRunner()
-
-HEADER = "Surname,Forenames,Date of birth,Prison number,Nationality\n"
-PEOPLE = [
-    "MALIK,Muhammed,23/07/1972,A8484RL,Pakistan",
-    "HALL,Kirk,17/11/1977,F4105EK,Jamaica",
-    "KOLA,Artan,23/12/1977,D3542XV,Albania",
-    "SAHIN,Erdal,30/03/1972,G1234HJ,Turkey",
-    "OKAFOR,Chinedu,02/02/1980,H2345JK,Nigeria",
-]
-
-
-def write_list(path: Path, rows: list[str]) -> Path:
-    path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
-    return path
 
 
 def match(*args: object) -> tuple[int, str]:
