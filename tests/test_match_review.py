@@ -235,3 +235,24 @@ def test_all_candidates_holds_every_link_even_one_not_compared_itself(tmp_path: 
     assert linked(pairs) == linked(links)
     for label in ("linked", "linked to a row of the first list", "not linked"):
         assert count(outputs[1], label) == count(outputs[0], label), label
+
+
+def test_links_and_rows_not_linked_give_the_name_as_each_list_gives_it(tmp_path: Path) -> None:
+    """Names are compared in capitals, accents dropped; the files give beside them the name as
+    the list gives it, where that differs other than by capitals, so a row can be found by
+    its name in the list itself."""
+    left = write_list(tmp_path / "left.csv", ["YILDIZ,Ömer,01/02/1980,,Turkey", *PEOPLE[1:3]])
+    right = write_list(
+        tmp_path / "right.csv",
+        ["Yıldız,Ömer,01/02/1980,,Turkey", *PEOPLE[1:2], "ZHANG,Wei,05/05/1985,,China"],
+    )
+    out, rest = tmp_path / "links.csv", tmp_path / "unlinked.csv"
+    code, output = match(left, right, "-o", out, "--unlinked", rest)
+    assert code == 0, output
+    links = {r["left_surname"]: r for r in read_csv(out)}
+    assert links["YILDIZ"]["left_name_as_given"] == "YILDIZ, Ömer"
+    assert links["YILDIZ"]["right_name_as_given"] == "Yıldız, Ömer"
+    assert links["HALL"]["left_name_as_given"] == links["HALL"]["right_name_as_given"] == ""
+    unlinked = {r["surname"]: r for r in read_csv(rest)}
+    assert unlinked["ZHANG"]["name_as_given"] == ""
+    assert unlinked["KOLA"]["name_as_given"] == ""

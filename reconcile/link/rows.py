@@ -30,6 +30,7 @@ COLUMNS: tuple[str, ...] = (
     "left_prison_number",
     "left_surname",
     "left_forenames",
+    "left_name_as_given",
     "left_dob",
     "right_file",
     "right_sheet",
@@ -38,6 +39,7 @@ COLUMNS: tuple[str, ...] = (
     "right_prison_number",
     "right_surname",
     "right_forenames",
+    "right_name_as_given",
     "right_dob",
     "weight",
     "probability",
@@ -104,9 +106,11 @@ class MatchRows:
 
 
 def _own(record: PrisonRecord | IndRecord, ids: tuple[str, ...]) -> Row:
-    """A record's own columns: where it is, its identifiers (``ids``), name and birth."""
+    """A record's own columns: where it is, its identifiers (``ids``), name (as compared, and
+    as the list gives it where that differs) and birth."""
     prov = record.prov
-    return (prov.file, prov.sheet, prov.row, *ids, record.surname, record.forenames, birth(record))
+    names = (record.surname, record.forenames, record.name_as_given or "")
+    return (prov.file, prov.sheet, prov.row, *ids, *names, birth(record))
 
 
 _STATUSES: tuple[str, ...] = (*(s.value for s in LinkStatus), "candidate")

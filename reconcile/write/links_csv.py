@@ -125,6 +125,7 @@ UNLINKED_COLUMNS: tuple[str, ...] = (
     "prison_number",
     "surname",
     "forenames",
+    "name_as_given",
     "dob",
     "status",
     "best_candidate_file",
@@ -173,6 +174,7 @@ def unlinked_rows(
             record.prison_number or "",
             record.surname,
             record.forenames,
+            record.name_as_given or "",
             birth(record),
         )
 
