@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reconcile.errors import InputError, ReconcileError
@@ -33,6 +33,7 @@ from reconcile.read.config import LimitsConfig
 from reconcile.read.csvfile import decode, detect_delimiter, parse
 from reconcile.read.guards import MB, check_zip
 from reconcile.read.isolate import run_isolated
+from reconcile.read.layout import column_letter
 from reconcile.read.sniff import TEXT_FORMATS, check_path, sniff_format
 from reconcile.read.synonyms import header_key
 from reconcile.result import AppliedDecision
@@ -42,6 +43,7 @@ NOT_SAME = "not the same person"
 SKIP = "skip"
 APPLIED = "applied"
 RECORDED_SHEET = "Reviewer decisions"
+REVIEW_SHEET = "Needs review"  # as reconcile.write.workbook_review names it
 
 _VALUES = {
     "same person": SAME,
@@ -81,6 +83,10 @@ class Decision:
     reviewer: str
     note: str
     carried: bool = False  # read from the record of an earlier run's decisions
+    # The records as the decisions file showed them ("row 35: SMITH, JOHN", "B1234567 (row
+    # 12)"): what a stale decision was about, once its records are gone; "" when not shown.
+    prison_shown: str = ""
+    ind_shown: str = ""
 
 
 # Header (as header_key folds it) -> field. A sheet to decide on names the keys prison_key and
@@ -94,10 +100,33 @@ _TO_DECIDE = {
     "indrow": "ind_row",
     "prisonsource": "prison_source",
     "indsource": "ind_source",
+    # What the reviewer saw of the records: named on the Reviewer decisions sheet, so that a
+    # decision gone stale still says whom it was about.
+    "prisonsurname": "prison_surname",
+    "prisonforenames": "prison_forenames",
+    "indcasereference": "case_ref",
 }
-_RECORDED = {"prisonrecordkey": "prison_key", "indrecordkey": "ind_key", "from": "from"}
+_RECORDED = {
+    "prisonrecordkey": "prison_key",
+    "indrecordkey": "ind_key",
+    "from": "from",
+    "prisonrow": "prison_shown",
+    "indrecord": "ind_shown",
+}
 _COMMON = {"decision": "decision", "reviewer": "reviewer", "note": "note", "notes": "note"}
 _NEEDED = {"prison_key", "ind_key", "decision"}
+_KEYS = {"prison_key", "ind_key"}
+# Fields two columns of one sheet may not both give: which of them would hold the decision?
+_ONE_COLUMN = ("decision", "reviewer", "prison_key", "ind_key")
+# A record the extracts no longer hold, on the Reviewer decisions sheet and in the PDF, with
+# what the decisions file showed of it.
+MISSING = "not in these extracts"
+_MISSING_SHOWN = re.compile(r"^not in these extracts \(was (.+)\)$")
+
+
+def missing_text(shown: str) -> str:
+    """'not in these extracts (was row 35: SMITH, JOHN)'; without ``shown``, the first part."""
+    return f"{MISSING} (was {shown})" if shown else MISSING
 
 
 def _header(values: Sequence[str]) -> tuple[dict[str, int], bool] | None:
@@ -122,9 +151,29 @@ def _header(values: Sequence[str]) -> tuple[dict[str, int], bool] | None:
             "ind_key",
             "reviewer",
         }
-        if some and (partial is None or found.keys() - {*_COMMON.values()}):
+        if some and (partial is None or _own(found) > _own(partial[0])):
             partial = found, recorded
+    if partial is None:
+        # Both keys, neither Decision nor Reviewer: a run's outcomes.csv or a listing sheet,
+        # read for its header alone (see _table).
+        found = {}
+        for i, value in enumerate(values):
+            field = _TO_DECIDE.get(header_key(value))
+            if field in _KEYS and field not in found:
+                found[field] = i
+        if found.keys() >= _KEYS:
+            return found, False
     return partial
+
+
+def _own(found: dict[str, int]) -> int:
+    """How many of a header's fields are its kind's own, not Decision, Reviewer or Note."""
+    return len(found.keys() - {*_COMMON.values()})
+
+
+def keys_only(columns: dict[str, int]) -> bool:
+    """A table with the two keys and neither a Decision nor a Reviewer column."""
+    return not columns.keys() & {"decision", "reviewer"}
 
 
 @dataclass(frozen=True)
@@ -136,6 +185,11 @@ class Table:
     columns: dict[str, int]
     recorded: bool
     rows: list[tuple[int, list[str]]]  # (row number in the sheet, cell texts)
+    # Further columns under a heading already in ``columns`` (a copied Decision column):
+    # field -> their indexes.
+    twins: dict[str, list[int]] = field(default_factory=dict)
+    header: tuple[str, ...] = ()  # the header row's texts
+    first_col: int = 0  # the sheet's column of index 0 (0 for column A)
 
 
 # A decisions header is looked for in a sheet's first rows only: a given-back workbook's other
@@ -144,23 +198,35 @@ class Table:
 HEADER_SEARCH_ROWS = 50
 
 
-def _table(sheet: str, rows: Iterable[tuple[int, list[object]]]) -> Table | None:
+def _table(
+    sheet: str, rows: Iterable[tuple[int, list[object]]], first_col: int = 0
+) -> Table | None:
     """The sheet's decisions table: the first row (of the first HEADER_SEARCH_ROWS) that is a
     decisions header, and every row below it, as text; None when no row is one."""
     found: tuple[dict[str, int], bool] | None = None
     header_row = 0
+    header: list[str] = []
     body: list[tuple[int, list[str]]] = []
     for seen, (number, values) in enumerate(rows):
         if found is None and seen >= HEADER_SEARCH_ROWS:
             return None
         texts = [cell_text(v) for v in values]
         if found is None:
-            found, header_row = _header(texts), number
+            found, header_row, header = _header(texts), number, texts
+            if found is not None and keys_only(found[0]):
+                break  # no decision in it: its rows are not read (All prison rows)
         else:
             body.append((number, texts))
     if found is None:
         return None
-    return Table(sheet, header_row, found[0], found[1], body)
+    columns, recorded = found
+    names = {**(_RECORDED if recorded else _TO_DECIDE), **_COMMON}
+    twins: dict[str, list[int]] = {}
+    for i, text in enumerate(header):
+        name = names.get(header_key(text))
+        if name is not None and columns.get(name, i) != i:
+            twins.setdefault(name, []).append(i)
+    return Table(sheet, header_row, columns, recorded, body, twins, tuple(header), first_col)
 
 
 def _workbook_tables(path: Path, limits: LimitsConfig) -> list[Table]:
@@ -171,7 +237,7 @@ def _workbook_tables(path: Path, limits: LimitsConfig) -> list[Table]:
     tables = []
     for sheet in book.sheet_names:
         grid = book.grid(sheet)
-        table = _table(sheet, enumerate(grid.rows, start=grid.first_row))
+        table = _table(sheet, enumerate(grid.rows, start=grid.first_row), grid.first_col)
         if table is not None:
             tables.append(table)
     return tables
@@ -290,7 +356,62 @@ def _no_decision_column(name: str, table: Table) -> None:
     )
 
 
+def _column_name(table: Table, i: int) -> str:
+    """A column as the user finds it: its letter in a sheet, its number in a CSV."""
+    return column_letter(table.first_col + i) if table.sheet else str(i + 1)
+
+
+def _and(items: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _one_column_each(name: str, table: Table) -> None:
+    """InputError when a second column under the heading of the Decision, the Reviewer or a
+    key holds anything: one of them is read, and the other's entries would be passed over."""
+    for field_name in _ONE_COLUMN:
+        others = table.twins.get(field_name, [])
+        used = [i for i in others if any(i < len(v) and v[i].strip() for _, v in table.rows)]
+        if not used:
+            continue
+        first = table.columns[field_name]
+        heading = table.header[first].strip() if first < len(table.header) else field_name
+        at = [_column_name(table, i) for i in (first, *others)]
+        full = [_column_name(table, i) for i in used]
+        one, many = ("column", "columns") if table.sheet else ("column number", "column numbers")
+        place = f"{name}, " + (f"sheet {table.sheet!r}, " if table.sheet else "")
+        holds = f"{one} {full[0]} holds" if len(full) == 1 else f"{many} {_and(full)} hold"
+        raise InputError(
+            f"{place}row {table.header_row}: {len(at)} columns are headed {heading!r} "
+            f"({many} {_and(at)}), and {holds} entries, but only the first of them "
+            f"({at[0]}) is read, so those entries would be passed over; keep one column "
+            f"headed {heading!r}, with every entry in it (rename or delete the others), and "
+            "run again"
+        )
+
+
+def _shown(table: Table, cell: Callable[[str], str]) -> tuple[str, str]:
+    """The line's prison row and IND record as the file shows them: "row 35: SMITH, JOHN"
+    and "B1234567 (row 12)", as the Reviewer decisions sheet names them; "" when not shown."""
+    if table.recorded:
+        found = [_MISSING_SHOWN.match(cell(f)) for f in ("prison_shown", "ind_shown")]
+        texts = [
+            m.group(1) if m else "" if cell(f) == MISSING else cell(f)
+            for m, f in zip(found, ("prison_shown", "ind_shown"), strict=True)
+        ]
+        return texts[0], texts[1]
+    prow = cell("prison_row").removesuffix(".0")
+    named = ", ".join(filter(None, (cell("prison_surname"), cell("prison_forenames"))))
+    prison = f"row {prow}: {named}" if prow and named else f"row {prow}" if prow else ""
+    irow, ref = cell("ind_row").removesuffix(".0"), cell("case_ref")
+    ind = f"{ref} (row {irow})" if ref and irow else ref or (f"row {irow}" if irow else "")
+    return prison, ind
+
+
 def _decisions_of(name: str, table: Table) -> list[Decision]:
+    if keys_only(table.columns):
+        return []  # no decision in it (load_decisions says so when no table has one)
+    _one_column_each(name, table)
     if "decision" not in table.columns:
         _no_decision_column(name, table)
         return []
@@ -306,6 +427,16 @@ def _decisions_of(name: str, table: Table) -> list[Decision]:
             i = table.columns.get(field)
             return values[i].strip() if i is not None and i < len(values) else ""
 
+        def note(values: list[str] = values) -> str:
+            """The Note, and any further column headed Note or Notes, joined."""
+            at = [
+                i
+                for i in (table.columns.get("note"), *table.twins.get("note", []))
+                if i is not None
+            ]
+            texts = [values[i].strip() for i in at if i < len(values) and values[i].strip()]
+            return "; ".join(dict.fromkeys(texts))
+
         where = _where(name, table.sheet, number)
         value = _normal(cell("decision"))
         if value not in _VALUES:
@@ -316,6 +447,19 @@ def _decisions_of(name: str, table: Table) -> list[Decision]:
         if _VALUES[value] == SKIP:
             continue
         pkey, ikey = cell("prison_key"), cell("ind_key")
+        if not pkey and not ikey and not table.recorded:
+            hidden = (
+                " (the run writes them, hidden, at the right of each candidate's line; a line "
+                "typed or pasted in has none)"
+                if table.sheet
+                else ""
+            )
+            raise InputError(
+                f"{where}, column Decision: {cell('decision')!r} on a line with no prison_key "
+                f"and no ind_key{hidden}, so it is not known which records it is about; put "
+                "the Decision on the line of the candidate it is about, or clear it, and run "
+                "again"
+            )
         if pkey and not ikey and not table.recorded:
             raise InputError(
                 f"{where}, column Decision: this line has no IND record to decide on (its "
@@ -344,8 +488,19 @@ def _decisions_of(name: str, table: Table) -> list[Decision]:
             match = _MADE_AT.search(made)
             origin = match.group(1) if match else made
             source = f"{where} (first made at {origin})" if origin else where
+        prison_shown, ind_shown = _shown(table, cell)
         decisions.append(
-            Decision(source, pkey, ikey, _VALUES[value], reviewer, cell("note"), table.recorded)
+            Decision(
+                source,
+                pkey,
+                ikey,
+                _VALUES[value],
+                reviewer,
+                note(),
+                table.recorded,
+                prison_shown,
+                ind_shown,
+            )
         )
     place = f"{name}, " + (f"sheet {table.sheet!r}, " if table.sheet else "")
     if moved:
@@ -412,9 +567,28 @@ def load_decisions(path: Path, limits: LimitsConfig | None = None) -> list[Decis
         raise InputError(
             f"{name}: {what}no sheet with the columns prison_key, ind_key and Decision; {GIVE}"
         )
+    if all(keys_only(t.columns) for t in tables):
+        # Named on the Needs review sheet when the file has one (its headings renamed).
+        review = [t for t in tables if t.sheet == REVIEW_SHEET]
+        _no_decisions_in(name, (review or tables)[0])
     decisions = [d for table in tables for d in _decisions_of(name, table)]
     _check_conflicts(decisions)
     return decisions
+
+
+def _no_decisions_in(name: str, table: Table) -> None:
+    """InputError for a file whose only tables have the keys and no Decision column: most
+    often a run's outcomes.csv, or its workbook without the Needs review sheet."""
+    place = f"{name}, " + (f"sheet {table.sheet!r}, " if table.sheet else "")
+    here = "on this sheet" if table.sheet else "to this file"
+    raise InputError(
+        f"{place}row {table.header_row}: the header has columns prison_key and ind_key but "
+        "none headed "
+        "Decision or Reviewer, so there is no decision to read (a run's outcomes.csv or "
+        "listing sheet, not the reviewed workbook?); give the reviewed reconciliation.xlsx, "
+        f"or add columns headed Decision and Reviewer {here}, fill them in on the rows you "
+        "decide ('same person', 'not the same person' or 'skip', and your name), and run again"
+    )
 
 
 def _check_conflicts(decisions: list[Decision]) -> None:
@@ -523,6 +697,8 @@ def resolve(
                 reviewer=d.reviewer,
                 note=d.note,
                 status=status,
+                prison_shown=d.prison_shown,
+                ind_shown=d.ind_shown,
             )
         )
     overrides = LinkOverrides(same=frozenset(same), not_same=frozenset(not_same), reviewer=who)

@@ -55,6 +55,10 @@ class AppliedDecision:
     reviewer: str
     note: str
     status: str  # "applied" or "stale: <why>"
+    # The records as the decisions file showed them (reconcile.decisions.Decision), for a
+    # stale decision to say whom it was about; "" when the file did not show them.
+    prison_shown: str = ""
+    ind_shown: str = ""
 
 
 @dataclass(frozen=True)

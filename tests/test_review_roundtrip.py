@@ -171,9 +171,10 @@ def test_stale_decision_is_reported(reviewed: tuple[Path, Path, Path], tmp_path:
     assert heads[:3] == ["Prison row", "IND record", "Decision"]
     by_status = [(line[0], line[heads.index("Status")]) for line in lines[1:]]
     assert all(str(row).startswith("row ") for row, status in by_status if status == "applied")
-    assert any(
-        row == "not in these extracts" for row, status in by_status if status.startswith("stale")
-    )
+    # ... and is named as the decisions file showed it, so that it can be reviewed again.
+    was = ", ".join(rows[0][header[h]] for h in ("Prison: surname", "Prison: forenames"))
+    stale_rows = [row for row, status in by_status if status.startswith("stale")]
+    assert f"not in these extracts (was row {target_row}: {was})" in stale_rows
     (drop_down,) = recorded.data_validations.dataValidation
     assert str(drop_down.sqref).startswith("C2")  # on the Decision column
     reported = runner.invoke(app, ["report", str(out)])

@@ -17,6 +17,7 @@ from reportlab.platypus import (
 )
 
 from reconcile import __version__
+from reconcile.decisions import missing_text
 from reconcile.model import FAILURE_OUTCOMES, OUTCOME_LABELS, Outcome
 from reconcile.result import RunResult
 from reconcile.write.evidence_charts import (
@@ -205,7 +206,6 @@ def decisions_tables(result: RunResult) -> list[Flowable]:
         said = decisions_text(result)  # a decisions file given, with none in it
         return [para(f"{said}.")] if said else []
     prison, ind = decided_records(result)
-    missing = "not in these extracts"
     applied = [d for d in result.decisions if d.status == "applied"]
     stale = [d for d in result.decisions if d.status != "applied"]
     parts: list[Flowable] = []
@@ -243,8 +243,8 @@ def decisions_tables(result: RunResult) -> list[Flowable]:
         table: list[list[object]] = [head]
         for d in rows:
             line: list[object] = [
-                para(prison.get(d.prison_key, missing), "cell"),
-                para(ind.get(d.ind_key, missing), "cell"),
+                para(prison.get(d.prison_key) or missing_text(d.prison_shown), "cell"),
+                para(ind.get(d.ind_key) or missing_text(d.ind_shown), "cell"),
                 para(d.decision, "cell"),
                 para(d.reviewer, "cell"),
                 para(d.note, "cell"),

@@ -7,7 +7,7 @@ from pathlib import PurePath
 
 from xlsxwriter.workbook import Workbook
 
-from reconcile.decisions import RECORDED_SHEET
+from reconcile.decisions import RECORDED_SHEET, missing_text
 from reconcile.model import OUTCOME_LABELS, Cell, Finding, LinkStatus, Outcome, birth
 from reconcile.result import RunResult
 from reconcile.write.prison_rows import decided_records
@@ -135,8 +135,18 @@ def write_findings(
 
 
 DECISION_COLUMNS = (
-    Column("prison_row", "Prison row", note="The prison row the decision is about, and its name."),
-    Column("ind_record", "IND record", note="The IND record: its case reference and row."),
+    Column(
+        "prison_row",
+        "Prison row",
+        note="The prison row the decision is about, and its name; for a row these extracts no "
+        "longer hold, as the decisions file showed it.",
+    ),
+    Column(
+        "ind_record",
+        "IND record",
+        note="The IND record: its case reference and row; for a record these extracts no "
+        "longer hold, as the decisions file showed it.",
+    ),
     Column("decision", "Decision"),
     Column("reviewer", "Reviewer"),
     Column("note", "Note"),
@@ -159,12 +169,13 @@ def write_decisions(
         wb, fmt, RECORDED_SHEET, DECISION_COLUMNS, len(rows), max_rows, min_widths=ENTRY_WIDTHS
     )
     prison, ind = decided_records(result)
-    missing = "not in these extracts"
     for d in rows:
         table.add(
             [
-                prison.get(d.prison_key, missing),
-                ind.get(d.ind_key, missing),
+                # A record gone: as the decisions file showed it, so a stale decision still
+                # says whom it was about, round after round.
+                prison.get(d.prison_key) or missing_text(d.prison_shown),
+                ind.get(d.ind_key) or missing_text(d.ind_shown),
                 d.decision,
                 d.reviewer,
                 d.note,

@@ -1,0 +1,157 @@
+"""A reviewer's workbook as reviewers leave it: a copied column, a file without decisions, a
+line typed in below the table, a decision whose records have gone (named as it was shown)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from reconcile.decisions import load_decisions, missing_text, resolve
+from reconcile.errors import InputError
+from reconcile.keys import ind_key, prison_key
+from tests.test_decisions import IND, PRISON
+from tests.test_read_corpus import write_xlsx
+
+# The Needs review sheet's columns the decisions are read from, as the run heads them.
+REVIEW = [
+    "Prison row",
+    "Prison: surname",
+    "Prison: forenames",
+    "IND case reference",
+    "IND row",
+    "Decision",
+    "Reviewer",
+    "Note",
+    "prison_key",
+    "ind_key",
+]
+P0, I0 = prison_key(PRISON[0]), ind_key(IND[0])
+P1, I1 = prison_key(PRISON[1]), ind_key(IND[1])
+
+
+def review_line(decision: str, reviewer: str = "A. Reviewer", note: str = "") -> list[object]:
+    return [2, "OKAFOR", "ALI", "B1000000", 2, decision, reviewer, note, P0, I0]
+
+
+def write_csv(path: Path, rows: list[list[object]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    return path
+
+
+def test_a_second_decision_column_with_entries_stops_the_run(tmp_path: Path) -> None:
+    """A reviewer who copied the Decision column and decided in the copy: only one column is
+    read, so the decisions in the other would be passed over without a word."""
+    line = [*review_line(""), "same person"]
+    path = write_xlsx(tmp_path / "r.xlsx", {"Needs review": [[*REVIEW, "Decision"], line]})
+    with pytest.raises(InputError) as info:
+        load_decisions(path)
+    assert str(info.value) == (
+        "r.xlsx, sheet 'Needs review', row 1: 2 columns are headed 'Decision' (columns F and "
+        "K), and column K holds entries, but only the first of them (F) is read, so those "
+        "entries would be passed over; keep one column headed 'Decision', with every entry in "
+        "it (rename or delete the others), and run again"
+    )
+
+
+def test_two_reviewer_columns_in_a_csv_are_named_by_number(tmp_path: Path) -> None:
+    rows = [
+        ["prison_key", "ind_key", "Decision", "Reviewer", "Reviewer"],
+        [P0, I0, "same person", "", "B. Second"],
+    ]
+    path = write_csv(tmp_path / "d.csv", rows)
+    with pytest.raises(InputError, match=r"^d.csv, row 1: 2 columns are headed 'Reviewer' "):
+        load_decisions(path)
+    with pytest.raises(InputError, match=r"column numbers 4 and 5\), and column number 5 holds"):
+        load_decisions(path)
+
+
+def test_an_empty_copy_of_a_column_is_harmless_and_notes_are_joined(tmp_path: Path) -> None:
+    """A second Decision column left empty is no obstacle; a Notes column added beside the
+    Note column is read with it."""
+    header = [*REVIEW, "Decision", "Notes"]
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        {"Needs review": [header, [*review_line("same person", note="paper file"), "", "PNC"]]},
+    )
+    [decision] = load_decisions(path)
+    assert (decision.decision, decision.note) == ("same person", "paper file; PNC")
+
+
+def test_outcomes_csv_given_as_decisions_says_what_it_is_and_what_to_do(tmp_path: Path) -> None:
+    """A run's outcomes.csv has the keys but no Decision: it was not read as an extract."""
+    rows = [
+        ["source_file", "source_row", "surname", "forenames", "outcome", "prison_key", "ind_key"],
+        ["prison.xlsx", 2, "OKAFOR", "ALI", "never_referred", P0, ""],
+    ]
+    path = write_csv(tmp_path / "outcomes.csv", rows)
+    with pytest.raises(InputError) as info:
+        load_decisions(path)
+    assert str(info.value) == (
+        "outcomes.csv, row 1: the header has columns prison_key and ind_key but none headed "
+        "Decision or Reviewer, so there is no decision to read (a run's outcomes.csv or listing "
+        "sheet, not the reviewed workbook?); give the reviewed reconciliation.xlsx, or add "
+        "columns headed Decision and Reviewer to this file, fill them in on the rows you decide "
+        "('same person', 'not the same person' or 'skip', and your name), and run again"
+    )
+
+
+def test_a_workbook_whose_decision_headings_were_renamed_names_its_needs_review_sheet(
+    tmp_path: Path,
+) -> None:
+    listing = ["Prison row", "Surname", "prison_key", "ind_key"]
+    renamed = [h.replace("Decision", "Verdict").replace("Reviewer", "By") for h in REVIEW]
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        {
+            "Never referred": [listing, [2, "OKAFOR", P0, ""]],
+            "Needs review": [renamed, review_line("same person")],
+        },
+    )
+    with pytest.raises(InputError, match=r"^r.xlsx, sheet 'Needs review', row 1: the header"):
+        load_decisions(path)
+
+
+def test_a_decision_typed_below_the_table_says_it_has_no_records(tmp_path: Path) -> None:
+    blank_line = [None] * 5 + ["same person", "A. Reviewer", None, None, None]
+    path = write_xlsx(
+        tmp_path / "r.xlsx", {"Needs review": [REVIEW, review_line(""), [], blank_line]}
+    )
+    with pytest.raises(InputError) as info:
+        load_decisions(path)
+    assert str(info.value) == (
+        "r.xlsx, sheet 'Needs review', row 4, column Decision: 'same person' on a line with no "
+        "prison_key and no ind_key (the run writes them, hidden, at the right of each "
+        "candidate's line; a line typed or pasted in has none), so it is not known which "
+        "records it is about; put the Decision on the line of the candidate it is about, or "
+        "clear it, and run again"
+    )
+
+
+def test_a_stale_decision_keeps_the_records_as_they_were_shown(tmp_path: Path) -> None:
+    """A decision whose records have gone is named as the Needs review sheet showed them, and
+    keeps that name when the Reviewer decisions sheet carries it to the next round."""
+    path = write_xlsx(tmp_path / "r1.xlsx", {"Needs review": [REVIEW, review_line("same person")]})
+    [first] = load_decisions(path)
+    assert (first.prison_shown, first.ind_shown) == ("row 2: OKAFOR, ALI", "B1000000 (row 2)")
+    _, [gone] = resolve([first], PRISON[1:], IND)  # the prison row is no longer there
+    assert gone.status.startswith("stale")
+    recorded_row = missing_text(gone.prison_shown)
+    assert recorded_row == "not in these extracts (was row 2: OKAFOR, ALI)"
+    # The next round reads it back from the Reviewer decisions sheet, as the run wrote it.
+    recorded = [
+        ["Prison row", "IND record", "Decision", "Reviewer", "Note", "Status", "From"],
+        [recorded_row, "B1000000 (row 2)", "same person", "A. Reviewer", "", gone.status],
+        ["row 3: ADEYEMI, ALI", missing_text(""), "not the same person", "B", "", ""],
+    ]
+    keys = [["Prison record key", "IND record key"], [P0, I0], [P1, I1]]
+    sources = [[], [gone.source], ["r1.xlsx, row 9"]]
+    rows = [[*a, *b, *c] for a, b, c in zip(recorded, sources, keys, strict=True)]
+    round2 = write_xlsx(tmp_path / "r2.xlsx", {"Reviewer decisions": rows})
+    carried = load_decisions(round2)
+    assert [(d.prison_shown, d.ind_shown) for d in carried] == [
+        ("row 2: OKAFOR, ALI", "B1000000 (row 2)"),
+        ("row 3: ADEYEMI, ALI", ""),
+    ]
