@@ -592,10 +592,32 @@ def _no_decisions_in(name: str, table: Table) -> None:
 
 
 def _check_conflicts(decisions: list[Decision]) -> None:
+    """InputError when one pair is decided two ways (see also _check_one_link)."""
     seen: dict[tuple[str, str], Decision] = {}
-    linked: dict[str, Decision] = {}  # prison key -> its first "same person" decision
     for d in decisions:
         pair = (d.prison_key, d.ind_key)
+        earlier = seen.get(pair)
+        if earlier is not None and earlier.decision != d.decision:
+            fix = "keep one decision per pair"
+            if earlier.carried or d.carried:
+                fix = (
+                    f"a decision taken in an earlier run is changed on the {RECORDED_SHEET} "
+                    "sheet (or its row deleted there), not decided again; keep one decision per "
+                    "pair"
+                )
+            raise InputError(
+                f"{d.source}: this pair was already decided differently at {earlier.source} "
+                f"({earlier.decision!r} against {d.decision!r}); {fix}"
+            )
+        seen.setdefault(pair, d)
+
+
+def _check_one_link(decisions: list[Decision]) -> None:
+    """InputError when a prison row is decided 'same person' with two IND records. Only the
+    decisions that apply are given: a stale one (its IND record corrected since) does not
+    stand in the way of the row being decided again with the record as it now is."""
+    linked: dict[str, Decision] = {}  # prison key -> its first "same person" decision
+    for d in decisions:
         first_same = linked.get(d.prison_key) if d.decision == SAME else None
         if first_same is not None and first_same.ind_key != d.ind_key:
             # The linker links a row a reviewer decided to one IND record (and that IND
@@ -614,20 +636,6 @@ def _check_conflicts(decisions: list[Decision]) -> None:
             )
         if d.decision == SAME:
             linked.setdefault(d.prison_key, d)
-        earlier = seen.get(pair)
-        if earlier is not None and earlier.decision != d.decision:
-            fix = "keep one decision per pair"
-            if earlier.carried or d.carried:
-                fix = (
-                    f"a decision taken in an earlier run is changed on the {RECORDED_SHEET} "
-                    "sheet (or its row deleted there), not decided again; keep one decision per "
-                    "pair"
-                )
-            raise InputError(
-                f"{d.source}: this pair was already decided differently at {earlier.source} "
-                f"({earlier.decision!r} against {d.decision!r}); {fix}"
-            )
-        seen.setdefault(pair, d)
 
 
 def counts(statuses: Iterable[str]) -> tuple[int, int]:
@@ -658,13 +666,17 @@ def summary_line(statuses: Iterable[str]) -> str:
 def resolve(
     decisions: list[Decision], prison: list[PrisonRecord], ind: list[IndRecord]
 ) -> tuple[LinkOverrides, list[AppliedDecision]]:
-    """Map decisions to record pairs by content key; report those whose records are gone."""
+    """Map decisions to record pairs by content key; report those whose records are gone.
+    InputError when a prison row is decided 'same person' with two IND records both here."""
     prison_by_key: dict[str, list[int]] = {}
     for rec in prison:
         prison_by_key.setdefault(prison_key(rec), []).append(rec.idx)
     ind_by_key: dict[str, list[int]] = {}
     for irec in ind:
         ind_by_key.setdefault(ind_key(irec), []).append(irec.idx)
+    _check_one_link(
+        [d for d in decisions if d.prison_key in prison_by_key and d.ind_key in ind_by_key]
+    )
     same: set[tuple[int, int]] = set()
     not_same: set[tuple[int, int]] = set()
     who: dict[tuple[int, int], str] = {}

@@ -396,18 +396,20 @@ def test_summary_line(statuses: list[str], line: str) -> None:
 
 
 def test_a_row_linked_again_to_another_record_names_the_earlier_decision(tmp_path: Path) -> None:
+    p1, i1, i2 = prison_key(PRISON[0]), ind_key(IND[0]), ind_key(IND[1])
     path = write_xlsx(
         tmp_path / "round2.xlsx",
         {
-            "Needs review": needs_review(["P-1", "I-2", "same person", "B. New", ""]),
+            "Needs review": needs_review([p1, i2, "same person", "B. New", ""]),
             "Reviewer decisions": [
                 RECORDED_HEADER,
-                ["same person", "A. Old", "", "applied", "r.xlsx, row 2", "P-1", "I-1"],
+                ["same person", "A. Old", "", "applied", "r.xlsx, row 2", p1, i1],
             ],
         },
     )
+    decisions = load_decisions(path)
     with pytest.raises(InputError) as info:
-        load_decisions(path)
+        resolve(decisions, PRISON, IND)
     assert str(info.value) == (
         "round2.xlsx, sheet 'Reviewer decisions', row 2 (first made at r.xlsx, row 2): this "
         "prison row is decided 'same person' with another IND record at round2.xlsx, sheet "

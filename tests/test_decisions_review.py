@@ -4,6 +4,7 @@ line typed in below the table, a decision whose records have gone (named as it w
 from __future__ import annotations
 
 import csv
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -155,3 +156,41 @@ def test_a_stale_decision_keeps_the_records_as_they_were_shown(tmp_path: Path) -
         ("row 2: OKAFOR, ALI", "B1000000 (row 2)"),
         ("row 3: ADEYEMI, ALI", ""),
     ]
+
+
+def test_a_stale_decision_does_not_stop_the_row_being_decided_again(tmp_path: Path) -> None:
+    """Round 1 linked a prison row to an IND record whose name IND has corrected since: that
+    decision is stale, and the row, doubtful again, is decided with the record as it now is.
+    The stale decision was taken for a second 'same person' on the row, and stopped the run."""
+    corrected = IND[0]
+    before = dataclasses.replace(corrected, forenames="ALY")  # as round 1 saw it
+    recorded = ["Decision", "Reviewer", "Note", "Status", "From"]
+    path = write_xlsx(
+        tmp_path / "round2.xlsx",
+        {
+            "Needs review": [REVIEW, review_line("same person", "B. New")],
+            "Reviewer decisions": [
+                [*recorded, "Prison record key", "IND record key"],
+                ["same person", "A. Old", "", "applied", "r1.xlsx, row 2", P0, ind_key(before)],
+            ],
+        },
+    )
+    overrides, applied = resolve(load_decisions(path), PRISON, IND)
+    assert [(d.reviewer, d.status.split(":")[0]) for d in applied] == [
+        ("B. New", "applied"),
+        ("A. Old", "stale"),
+    ]
+    assert overrides.same == {(PRISON[0].idx, corrected.idx)}
+    # Both decisions applying: the row is linked to one IND record only, and the run stops.
+    both = write_xlsx(
+        tmp_path / "both.xlsx",
+        {
+            "Needs review": [REVIEW, review_line("same person", "B. New")],
+            "Reviewer decisions": [
+                [*recorded, "Prison record key", "IND record key"],
+                ["same person", "A. Old", "", "applied", "r1.xlsx, row 2", P0, I1],
+            ],
+        },
+    )
+    with pytest.raises(InputError, match="decided 'same person' with another IND record"):
+        resolve(load_decisions(both), PRISON, IND)
