@@ -663,6 +663,16 @@ def summary_line(statuses: Iterable[str]) -> str:
     return text + f"; see the {RECORDED_SHEET} sheet of reconciliation.xlsx"
 
 
+def _who(d: Decision) -> str:
+    """The reviewer, the note and where the decision was made, as the row's reason and link
+    explanation give them: "J. Smith: paper file; reviewed.xlsx, sheet 'Needs review', row 4".
+    One carried forward is named where it was first made, so that a row's text stays the same
+    round after round while its decision does."""
+    named = f"{d.reviewer or 'unnamed reviewer'}: {d.note}".rstrip(": ")
+    made = _MADE_AT.search(d.source)
+    return f"{named}; {made.group(1) if made else d.source}"
+
+
 def resolve(
     decisions: list[Decision], prison: list[PrisonRecord], ind: list[IndRecord]
 ) -> tuple[LinkOverrides, list[AppliedDecision]]:
@@ -699,7 +709,7 @@ def resolve(
             for p in pidx:
                 for i in iidx:
                     target.add((p, i))
-                    who[(p, i)] = f"{d.reviewer or 'unnamed reviewer'}: {d.note}".rstrip(": ")
+                    who[(p, i)] = _who(d)
         applied.append(
             AppliedDecision(
                 source=d.source,

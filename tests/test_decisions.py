@@ -83,7 +83,7 @@ def test_csv_decisions_apply_by_key(tmp_path: Path) -> None:
     overrides, applied = resolve(decisions, PRISON, IND)
     assert overrides.same == {(0, 0)}
     assert overrides.not_same == {(1, 1)}
-    assert overrides.reviewer[(0, 0)] == "J Smith: checked PNC"
+    assert overrides.reviewer[(0, 0)] == "J Smith: checked PNC; d.csv, row 2"
     assert [a.status for a in applied] == ["applied", "applied"]
 
 

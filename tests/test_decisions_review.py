@@ -194,3 +194,24 @@ def test_a_stale_decision_does_not_stop_the_row_being_decided_again(tmp_path: Pa
     )
     with pytest.raises(InputError, match="decided 'same person' with another IND record"):
         resolve(load_decisions(both), PRISON, IND)
+
+
+def test_a_row_decided_by_a_reviewer_says_where_the_decision_was_read(tmp_path: Path) -> None:
+    """The row's reason and link explanation name the reviewer, the note and the file, sheet
+    and row the decision came from; one carried forward, where it was first made."""
+    recorded = ["Decision", "Reviewer", "Note", "Status", "From"]
+    path = write_xlsx(
+        tmp_path / "round2.xlsx",
+        {
+            "Needs review": [REVIEW, review_line("same person", "B. New", "paper file")],
+            "Reviewer decisions": [
+                [*recorded, "Prison record key", "IND record key"],
+                ["no", "A. Old", "", "applied", "r1.xlsx, sheet 'Needs review', row 7", P1, I1],
+            ],
+        },
+    )
+    overrides, _ = resolve(load_decisions(path), PRISON, IND)
+    assert overrides.reviewer == {
+        (PRISON[0].idx, IND[0].idx): "B. New: paper file; round2.xlsx, sheet 'Needs review', row 2",
+        (PRISON[1].idx, IND[1].idx): "A. Old; r1.xlsx, sheet 'Needs review', row 7",
+    }
