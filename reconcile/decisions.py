@@ -408,7 +408,9 @@ def _shown(table: Table, cell: Callable[[str], str]) -> tuple[str, str]:
     return prison, ind
 
 
-def _decisions_of(name: str, table: Table) -> list[Decision]:
+def _decisions_of(name: str, table: Table, notes: list[str] | None = None) -> list[Decision]:
+    """The table's decisions; ``notes`` is given a note of its lines with a Reviewer or Note
+    but no Decision, which are passed over."""
     if keys_only(table.columns):
         return []  # no decision in it (load_decisions says so when no table has one)
     _one_column_each(name, table)
@@ -421,6 +423,7 @@ def _decisions_of(name: str, table: Table) -> list[Decision]:
     decisions: list[Decision] = []
     unnamed: list[int] = []
     moved: list[int] = []
+    undecided: list[int] = []  # a Reviewer or Note, the Decision blank
     for number, values in table.rows:
 
         def cell(field: str, values: list[str] = values) -> str:
@@ -445,6 +448,8 @@ def _decisions_of(name: str, table: Table) -> list[Decision]:
                 "use 'same person', 'not the same person' or 'skip'"
             )
         if _VALUES[value] == SKIP:
+            if not value and (cell("reviewer") or note()):
+                undecided.append(number)
             continue
         pkey, ikey = cell("prison_key"), cell("ind_key")
         if not pkey and not ikey and not table.recorded:
@@ -526,6 +531,14 @@ def _decisions_of(name: str, table: Table) -> list[Decision]:
             f"reviewer who made {them}; the evidence must say who decided each link, so fill "
             "in the Reviewer column (or set the Decision to 'skip') and run again"
         )
+    if undecided and notes is not None:
+        one = len(undecided) == 1
+        notes.append(
+            f"{place}{_rows_text(undecided)}: {'a line' if one else 'lines'} with a Reviewer or "
+            f"Note but no Decision, so nothing was applied for {'it' if one else 'them'}; where "
+            "a link was decided, choose the Decision there (same person or not the same person) "
+            "and run again"
+        )
     return decisions
 
 
@@ -558,6 +571,14 @@ def load_decisions(path: Path, limits: LimitsConfig | None = None) -> list[Decis
     """Every decision in the file: those on sheets to decide on (the Needs review sheet, a
     CSV) and those recorded by an earlier run (its Reviewer decisions sheet), which carry
     forward. InputError naming the file, sheet, row and column when one cannot be used."""
+    return read_decisions(path, limits)[0]
+
+
+def read_decisions(
+    path: Path, limits: LimitsConfig | None = None
+) -> tuple[list[Decision], list[str]]:
+    """load_decisions' decisions, and notes for the run's summary about lines passed over (a
+    Reviewer or Note with the Decision left blank)."""
     path = Path(path)
     name = path.name or str(path)
     tables = read_tables(path, limits)
@@ -571,9 +592,10 @@ def load_decisions(path: Path, limits: LimitsConfig | None = None) -> list[Decis
         # Named on the Needs review sheet when the file has one (its headings renamed).
         review = [t for t in tables if t.sheet == REVIEW_SHEET]
         _no_decisions_in(name, (review or tables)[0])
-    decisions = [d for table in tables for d in _decisions_of(name, table)]
+    notes: list[str] = []
+    decisions = [d for table in tables for d in _decisions_of(name, table, notes)]
     _check_conflicts(decisions)
-    return decisions
+    return decisions, notes
 
 
 def _no_decisions_in(name: str, table: Table) -> None:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from reconcile import __version__
 from reconcile.collector import collector_paused
-from reconcile.decisions import load_decisions, resolve
+from reconcile.decisions import read_decisions, resolve
 from reconcile.extracts import read_records
 from reconcile.link.encode import FeaturesAhead
 from reconcile.link.linker import link
@@ -129,9 +129,10 @@ def run(settings: RunSettings, on_stage: StageHook | None = None) -> RunResult:
         # of the memory the run peaks at).
         overrides: LinkOverrides | None = None
         applied: list[AppliedDecision] = []
+        decision_notes: list[str] = []
         if settings.decisions_path is not None:
             with timer.stage("decisions"):
-                decisions = load_decisions(settings.decisions_path, cfg.limits)
+                decisions, decision_notes = read_decisions(settings.decisions_path, cfg.limits)
                 overrides, applied = resolve(decisions, prison, ind)
         with timer.stage("link"):
             linked = link(prison, ind, cfg.linker, cfg.audit.seed, overrides, ahead)
@@ -184,7 +185,11 @@ def run(settings: RunSettings, on_stage: StageHook | None = None) -> RunResult:
         started=started,
         timings=timer.timings,
         decisions=applied,
-        notes=[*missing_column_notes(prison_source), *missing_column_notes(ind_source)],
+        notes=[
+            *missing_column_notes(prison_source),
+            *missing_column_notes(ind_source),
+            *decision_notes,
+        ],
     )
 
 

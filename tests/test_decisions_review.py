@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reconcile.decisions import load_decisions, missing_text, resolve
+from reconcile.decisions import load_decisions, missing_text, read_decisions, resolve
 from reconcile.errors import InputError
 from reconcile.keys import ind_key, prison_key
 from tests.test_decisions import IND, PRISON
@@ -215,3 +215,21 @@ def test_a_row_decided_by_a_reviewer_says_where_the_decision_was_read(tmp_path: 
         (PRISON[0].idx, IND[0].idx): "B. New: paper file; round2.xlsx, sheet 'Needs review', row 2",
         (PRISON[1].idx, IND[1].idx): "A. Old; r1.xlsx, sheet 'Needs review', row 7",
     }
+
+
+def test_lines_with_a_reviewer_or_note_but_no_decision_are_noted(tmp_path: Path) -> None:
+    rows = [
+        REVIEW,
+        review_line("", "A. Reviewer"),
+        review_line("skip", "A. Reviewer", "asked IND"),  # skipped on purpose: no note
+        review_line("", "", "phoned the prison"),
+        review_line("", ""),
+    ]
+    path = write_xlsx(tmp_path / "r.xlsx", {"Needs review": rows})
+    decisions, notes = read_decisions(path)
+    assert decisions == []
+    assert notes == [
+        "r.xlsx, sheet 'Needs review', rows 2 and 4: lines with a Reviewer or Note but no "
+        "Decision, so nothing was applied for them; where a link was decided, choose the "
+        "Decision there (same person or not the same person) and run again"
+    ]

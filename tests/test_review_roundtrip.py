@@ -451,3 +451,25 @@ def test_decisions_under_a_renamed_heading_stop_the_run(
         "decisions that heading again and run again"
     )
     assert not (tmp_path / "out" / "manifest.json").exists()
+
+
+def test_a_line_with_a_reviewer_but_no_decision_is_noted(
+    reviewed: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    """A reviewer who wrote their name and a note but left the Decision blank has decided
+    nothing: the line is passed over, and the run says so, naming it, rather than silently."""
+    folder, _, decisions = reviewed
+    book = openpyxl.load_workbook(decisions)
+    header, _ = review_sheet_rows(book)
+    book["Needs review"].cell(row=3, column=header["Decision"] + 1).value = None
+    blank = tmp_path / "blank.xlsx"
+    book.save(blank)
+    out = tmp_path / "out"
+    printed = " ".join(run_cli(folder, out, "--decisions", str(blank)).split())
+    note = (
+        "blank.xlsx, sheet 'Needs review', row 3: a line with a Reviewer or Note but no "
+        "Decision, so nothing was applied for it; where a link was decided, choose the "
+        "Decision there (same person or not the same person) and run again"
+    )
+    assert f"Note: {note}" in printed
+    assert note in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["notes"]
