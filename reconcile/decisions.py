@@ -21,6 +21,7 @@ a reviewer's name.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,6 +88,9 @@ class Decision:
     # 12)"): what a stale decision was about, once its records are gone; "" when not shown.
     prison_shown: str = ""
     ind_shown: str = ""
+    # The prison surname and forenames, the IND surname and forenames shown beside the
+    # Decision (None: no such column); () when the file shows none (a CSV made by hand).
+    names: tuple[str | None, ...] = ()
 
 
 # Header (as header_key folds it) -> field. A sheet to decide on names the keys prison_key and
@@ -105,7 +109,11 @@ _TO_DECIDE = {
     "prisonsurname": "prison_surname",
     "prisonforenames": "prison_forenames",
     "indcasereference": "case_ref",
+    "indsurname": "ind_surname",
+    "indforenames": "ind_forenames",
 }
+# The names a line shows beside its Decision, checked against the records of its keys.
+_NAME_FIELDS = ("prison_surname", "prison_forenames", "ind_surname", "ind_forenames")
 _RECORDED = {
     "prisonrecordkey": "prison_key",
     "indrecordkey": "ind_key",
@@ -402,7 +410,7 @@ def _shown(table: Table, cell: Callable[[str], str]) -> tuple[str, str]:
         return texts[0], texts[1]
     prow = cell("prison_row").removesuffix(".0")
     named = ", ".join(filter(None, (cell("prison_surname"), cell("prison_forenames"))))
-    prison = f"row {prow}: {named}" if prow and named else f"row {prow}" if prow else ""
+    prison = f"row {prow}: {named}" if prow and named else f"row {prow}" if prow else named
     irow, ref = cell("ind_row").removesuffix(".0"), cell("case_ref")
     ind = f"{ref} (row {irow})" if ref and irow else ref or (f"row {irow}" if irow else "")
     return prison, ind
@@ -494,6 +502,9 @@ def _decisions_of(name: str, table: Table, notes: list[str] | None = None) -> li
             origin = match.group(1) if match else made
             source = f"{where} (first made at {origin})" if origin else where
         prison_shown, ind_shown = _shown(table, cell)
+        names: tuple[str | None, ...] = ()
+        if not table.recorded and table.columns.keys() & set(_NAME_FIELDS):
+            names = tuple(cell(f) if f in table.columns else None for f in _NAME_FIELDS)
         decisions.append(
             Decision(
                 source,
@@ -505,6 +516,7 @@ def _decisions_of(name: str, table: Table, notes: list[str] | None = None) -> li
                 table.recorded,
                 prison_shown,
                 ind_shown,
+                names,
             )
         )
     place = f"{name}, " + (f"sheet {table.sheet!r}, " if table.sheet else "")
@@ -634,6 +646,50 @@ def _check_conflicts(decisions: list[Decision]) -> None:
         seen.setdefault(pair, d)
 
 
+def _folded(text: str | None) -> str:
+    return " ".join(unicodedata.normalize("NFC", text or "").split()).casefold()
+
+
+def _check_beside(
+    decisions: list[Decision],
+    prison: dict[str, PrisonRecord],
+    ind: dict[str, IndRecord],
+) -> None:
+    """InputError when the names a line shows beside its Decision are not those of the
+    records its hidden keys are for: the shown columns were sorted or pasted apart from the
+    keys (the Prison row and IND row columns deleted, so _moved could not tell), or edited.
+    A key names a record's names, so a record found by its key has the names it had when
+    the sheet was written."""
+    wrong: list[tuple[Decision, str]] = []
+    for d in decisions:
+        if not d.names:
+            continue
+        ps, pf, is_, if_ = d.names
+        p, i = prison[d.prison_key], ind[d.ind_key]
+        for shown, rec in (((ps, pf), p), ((is_, if_), i)):
+            actual = (rec.surname, rec.forenames)
+            pairs = zip(shown, actual, strict=True)
+            if any(s is not None and _folded(s) != _folded(a) for s, a in pairs):
+                side = "prison" if rec is p else "IND"
+                was = ", ".join(filter(None, shown)) or "no name"
+                named = ", ".join(filter(None, actual)) or "no name"
+                wrong.append((d, f"shown: {was}; its {side} key is for {rec.prov.ref}, {named}"))
+                break
+    if not wrong:
+        return
+    first, what = wrong[0]
+    others = len(wrong) - 1
+    more = f" (and {others:,} more line{'s' if others > 1 else ''} likewise)" if others else ""
+    raise InputError(
+        f"{first.source}{more}: the names shown beside the Decision are not those of the "
+        f"records the line's hidden prison_key and ind_key were made for ({what}), so the "
+        "Decision would be applied to other records than the ones shown; the sheet was sorted, "
+        "or rows were pasted, without its hidden columns, or names were edited. Undo that (or "
+        "sort the whole sheet, hidden columns included), check the decisions still sit beside "
+        "the right records, and run again"
+    )
+
+
 def _check_one_link(decisions: list[Decision]) -> None:
     """InputError when a prison row is decided 'same person' with two IND records. Only the
     decisions that apply are given: a stale one (its IND record corrected since) does not
@@ -706,9 +762,15 @@ def resolve(
     ind_by_key: dict[str, list[int]] = {}
     for irec in ind:
         ind_by_key.setdefault(ind_key(irec), []).append(irec.idx)
-    _check_one_link(
-        [d for d in decisions if d.prison_key in prison_by_key and d.ind_key in ind_by_key]
+    wanted_p = {d.prison_key for d in decisions if d.names}
+    wanted_i = {d.ind_key for d in decisions if d.names}
+    here = [d for d in decisions if d.prison_key in prison_by_key and d.ind_key in ind_by_key]
+    _check_beside(
+        here,
+        {prison_key(r): r for r in prison if prison_key(r) in wanted_p},
+        {ind_key(r): r for r in ind if ind_key(r) in wanted_i},
     )
+    _check_one_link(here)
     same: set[tuple[int, int]] = set()
     not_same: set[tuple[int, int]] = set()
     who: dict[tuple[int, int], str] = {}

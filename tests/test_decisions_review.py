@@ -233,3 +233,40 @@ def test_lines_with_a_reviewer_or_note_but_no_decision_are_noted(tmp_path: Path)
         "Decision, so nothing was applied for them; where a link was decided, choose the "
         "Decision there (same person or not the same person) and run again"
     ]
+
+
+def test_names_shown_beside_a_decision_must_be_its_records_names(tmp_path: Path) -> None:
+    """With the Prison row and IND row columns deleted, a sort of the shown columns alone
+    put each Decision beside another line's hidden keys unseen; the names shown are checked
+    against the records the keys are for."""
+    header = ["Prison: surname", "Prison: forenames", "IND: surname", "IND: forenames"]
+    header += ["Decision", "Reviewer", "Note", "prison_key", "ind_key"]
+    okafor = ["OKAFOR", "ALI", "OKAFOR", "ALI"]
+    adeyemi = ["ADEYEMI", "ALI", "ADEYEMI", "ALI"]
+    right = [
+        header,
+        [*okafor, "same person", "R", "", P0, I0],
+        [*adeyemi, "not the same person", "R", "", P1, I1],
+    ]
+    path = write_xlsx(tmp_path / "right.xlsx", {"Needs review": right})
+    _, applied = resolve(load_decisions(path), PRISON, IND)
+    assert [d.status for d in applied] == ["applied", "applied"]
+    # The shown columns sorted Z to A, the hidden keys left where they were.
+    swapped = [header, [*adeyemi, *right[2][4:7], P0, I0], [*okafor, *right[1][4:7], P1, I1]]
+    path = write_xlsx(tmp_path / "sorted.xlsx", {"Needs review": swapped})
+    with pytest.raises(InputError) as info:
+        resolve(load_decisions(path), PRISON, IND)
+    assert str(info.value) == (
+        "sorted.xlsx, sheet 'Needs review', row 2 (and 1 more line likewise): the names shown "
+        "beside the Decision are not those of the records the line's hidden prison_key and "
+        "ind_key were made for (shown: ADEYEMI, ALI; its prison key is for row 2, OKAFOR, ALI), "
+        "so the Decision would be applied to other records than the ones shown; the sheet was "
+        "sorted, or rows were pasted, without its hidden columns, or names were edited. Undo "
+        "that (or sort the whole sheet, hidden columns included), check the decisions still "
+        "sit beside the right records, and run again"
+    )
+    # Capitals and spacing are not a difference; a decisions file showing no names is not
+    # checked (a CSV made by hand).
+    loose = [header, [" okafor", "Ali ", "Okafor", "ali", "same person", "R", "", P0, I0]]
+    path = write_xlsx(tmp_path / "loose.xlsx", {"Needs review": loose})
+    assert resolve(load_decisions(path), PRISON, IND)[1][0].status == "applied"
