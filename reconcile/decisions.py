@@ -757,19 +757,19 @@ def resolve(
     """Map decisions to record pairs by content key; report those whose records are gone.
     InputError when a prison row is decided 'same person' with two IND records both here."""
     prison_by_key: dict[str, list[int]] = {}
+    prison_rec: dict[str, PrisonRecord] = {}  # a key's first record, for _check_beside
     for rec in prison:
-        prison_by_key.setdefault(prison_key(rec), []).append(rec.idx)
+        key = prison_key(rec)
+        prison_by_key.setdefault(key, []).append(rec.idx)
+        prison_rec.setdefault(key, rec)
     ind_by_key: dict[str, list[int]] = {}
+    ind_rec: dict[str, IndRecord] = {}
     for irec in ind:
-        ind_by_key.setdefault(ind_key(irec), []).append(irec.idx)
-    wanted_p = {d.prison_key for d in decisions if d.names}
-    wanted_i = {d.ind_key for d in decisions if d.names}
+        key = ind_key(irec)
+        ind_by_key.setdefault(key, []).append(irec.idx)
+        ind_rec.setdefault(key, irec)
     here = [d for d in decisions if d.prison_key in prison_by_key and d.ind_key in ind_by_key]
-    _check_beside(
-        here,
-        {prison_key(r): r for r in prison if prison_key(r) in wanted_p},
-        {ind_key(r): r for r in ind if ind_key(r) in wanted_i},
-    )
+    _check_beside(here, prison_rec, ind_rec)
     _check_one_link(here)
     same: set[tuple[int, int]] = set()
     not_same: set[tuple[int, int]] = set()
