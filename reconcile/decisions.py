@@ -607,7 +607,29 @@ def read_decisions(
     notes: list[str] = []
     decisions = [d for table in tables for d in _decisions_of(name, table, notes)]
     _check_conflicts(decisions)
-    return decisions, notes
+    return _once_each(decisions, notes), notes
+
+
+def _once_each(decisions: list[Decision], notes: list[str]) -> list[Decision]:
+    """The decisions with a pair decided the same way twice (a copied sheet, a line pasted
+    twice) kept once, at its first place, and a note naming the repeats: applied and counted
+    twice, it would swell the decisions applied. (Two ways is refused: _check_conflicts.)"""
+    first: dict[tuple[str, str], Decision] = {}
+    repeats: list[str] = []
+    for d in decisions:
+        earlier = first.setdefault((d.prison_key, d.ind_key), d)
+        if earlier is not d:
+            repeats.append(f"{d.source} repeats {earlier.source}")
+    if not repeats:
+        return decisions
+    kept = set(map(id, first.values()))
+    some = "; ".join(repeats[:3]) + (f"; and {len(repeats) - 3:,} more" if len(repeats) > 3 else "")
+    lines = "1 decision repeats" if len(repeats) == 1 else f"{len(repeats):,} decisions repeat"
+    notes.append(
+        f"{lines} one made on the same pair the same way ({some}): each pair's decision is "
+        "applied and counted once, from its first place"
+    )
+    return [d for d in decisions if id(d) in kept]
 
 
 def _no_decisions_in(name: str, table: Table) -> None:

@@ -270,3 +270,22 @@ def test_names_shown_beside_a_decision_must_be_its_records_names(tmp_path: Path)
     loose = [header, [" okafor", "Ali ", "Okafor", "ali", "same person", "R", "", P0, I0]]
     path = write_xlsx(tmp_path / "loose.xlsx", {"Needs review": loose})
     assert resolve(load_decisions(path), PRISON, IND)[1][0].status == "applied"
+
+
+def test_a_decision_repeated_on_a_copied_sheet_is_applied_and_counted_once(
+    tmp_path: Path,
+) -> None:
+    """A reviewer who copied the Needs review sheet and decided on both: the pair is decided
+    once, from its first place, and a note names the repeat (counted twice, it swelled the
+    decisions applied)."""
+    sheet = [REVIEW, review_line("same person")]
+    path = write_xlsx(tmp_path / "r.xlsx", {"Needs review": sheet, "Needs review (2)": sheet})
+    decisions, notes = read_decisions(path)
+    assert [d.source for d in decisions] == ["r.xlsx, sheet 'Needs review', row 2"]
+    assert notes == [
+        "1 decision repeats one made on the same pair the same way (r.xlsx, sheet 'Needs "
+        "review (2)', row 2 repeats r.xlsx, sheet 'Needs review', row 2): each pair's "
+        "decision is applied and counted once, from its first place"
+    ]
+    _, applied = resolve(decisions, PRISON, IND)
+    assert [a.status for a in applied] == ["applied"]
