@@ -525,9 +525,9 @@ def _decisions_of(name: str, table: Table, notes: list[str] | None = None) -> li
             f"{place}{_rows_text(moved)}: the Prison row or IND row shown is not the row the "
             "line's hidden prison_key and ind_key were made for, so the Decision there would "
             "be applied to other records than the ones shown; the sheet was sorted, or rows "
-            "were pasted, without its hidden columns. Undo that (or sort the whole sheet, "
-            "hidden columns included), check the decisions still sit beside the right records, "
-            "and run again"
+            "were pasted, without its hidden columns, or a row number was edited. Undo that "
+            "(put the number back, or sort the whole sheet, hidden columns included), check the "
+            "decisions still sit beside the right records, and run again"
         )
     if unnamed:
         if "reviewer" not in table.columns:

@@ -289,3 +289,24 @@ def test_a_decision_repeated_on_a_copied_sheet_is_applied_and_counted_once(
     ]
     _, applied = resolve(decisions, PRISON, IND)
     assert [a.status for a in applied] == ["applied"]
+
+
+def test_a_row_number_edited_beside_a_decision_stops_the_run_and_says_so(tmp_path: Path) -> None:
+    """The shown IND row no longer the row the hidden source names: the line was sorted apart
+    from its hidden columns, or the number was edited. Either way the decision would go to
+    records other than the ones shown."""
+    header = [*REVIEW, "prison_source", "ind_source"]
+    line = review_line("same person")
+    line[REVIEW.index("IND row")] = 7  # the hidden source says row 2
+    sources = ["prison.xlsx, sheet 'Extract', row 2", "ind.xlsx, sheet 'Cases', row 2"]
+    path = write_xlsx(tmp_path / "r.xlsx", {"Needs review": [header, [*line, *sources]]})
+    with pytest.raises(InputError) as info:
+        load_decisions(path)
+    assert str(info.value) == (
+        "r.xlsx, sheet 'Needs review', row 2: the Prison row or IND row shown is not the row "
+        "the line's hidden prison_key and ind_key were made for, so the Decision there would "
+        "be applied to other records than the ones shown; the sheet was sorted, or rows were "
+        "pasted, without its hidden columns, or a row number was edited. Undo that (put the "
+        "number back, or sort the whole sheet, hidden columns included), check the decisions "
+        "still sit beside the right records, and run again"
+    )
