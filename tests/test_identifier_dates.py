@@ -276,3 +276,22 @@ def test_a_name_cell_with_no_letter_is_a_finding_and_blank(
 def test_a_name_with_a_letter_in_any_script_or_a_blank_cell_is_no_finding(cell: Cell) -> None:
     _, findings = build_prison_records(table(Role.PRISON, {"surname": ["SMITH", cell, "JONES"]}))
     assert findings == []
+
+
+@pytest.mark.parametrize(
+    ("field", "cell", "read"),
+    [("surname", "SM1TH", "SM TH"), ("surname", "Smith 2", "SMITH"), ("forenames", "J0hn", "J HN"),
+     ("full_name", "SMITH, J0hn", "SMITH")],
+)  # fmt: skip
+def test_a_name_cell_with_digits_beside_its_letters_is_a_finding(
+    field: str, cell: Cell, read: str
+) -> None:
+    """Cleaned as a name the digits went without a word; a digit typed for a letter (1 for
+    I, 0 for O) changes the name compared. The cell is kept as cleaned."""
+    records, findings = build_prison_records(table(Role.PRISON, {field: ["SMITH", cell, "JONES"]}))
+    assert read in (records[1].surname, records[1].forenames)
+    label = "name" if field == "full_name" else field
+    assert [(f.row, f.field, f.problem) for f in findings] == [
+        (6, field, f"{label} '{cell}' holds digits, which a name does not")
+    ]
+    assert findings[0].consequence.startswith("compared without them")

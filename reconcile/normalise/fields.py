@@ -339,6 +339,34 @@ def _blank_letterless(
     _blank(reader, field, keys, texts, hits, NO_LETTER, MISSING)
 
 
+_DIGIT = re.compile(r"\d")
+_DIGIT_LINE = re.compile(r"^[^\n]*\d[^\n]*$", re.MULTILINE)
+WITH_DIGITS = "holds digits, which a name does not"
+DIGITS_LEFT_OUT = "compared without them; correct the cell in the extract if a letter was meant"
+
+
+def _report_digits(
+    reader: ColumnReader, field: str, keys: list[Hashable], texts: dict[Hashable, str]
+) -> None:
+    """A finding for each name cell holding digits beside its letters ("SM1TH", "Smith 2"):
+    cleaned as a name the digits are dropped without a word, and a digit typed for a letter
+    changes the name compared. The cell is kept (without the digits, as cleaned). Called after
+    _blank_letterless, so the texts left hold a letter."""
+    values = list(texts.values())
+    joined = "\n".join(values)
+    if _DIGIT.search(joined) is None:  # most columns: no digit at all
+        return
+    if joined.count("\n") != max(len(values) - 1, 0):  # a text holds a line break
+        hits = {t for t in values if _DIGIT.search(t)}
+    else:
+        hits = set(_DIGIT_LINE.findall(joined))
+    found = {k for k, text in texts.items() if text in hits}
+    cells = reader.cells(field)
+    for i, key in enumerate(keys):
+        if key in found:
+            reader.report(i, field, cells[i], WITH_DIGITS, DIGITS_LEFT_OUT, unreadable=False)
+
+
 NOT_A_NAME = a_date_not("a name")
 
 
@@ -391,6 +419,7 @@ def _full_names(reader: ColumnReader) -> tuple[list[str], dict[int, list[str]]]:
     keys, texts = reader.distinct("full_name", raw_text)
     _blank_dates(reader, "full_name", keys, texts)
     _blank_letterless(reader, "full_name", keys, texts)
+    _report_digits(reader, "full_name", keys, texts)
     cut = _cut_aliases(reader, "full_name", keys, texts)
     aliases = {i: cut[key] for i, key in enumerate(keys) if cut.get(key)} if cut else {}
     return list(map(texts.__getitem__, keys)), aliases
@@ -445,6 +474,8 @@ def read_names_in_full(
     _blank_placeholders(reader, "forenames", forename_keys, forename_texts)
     _blank_letterless(reader, "surname", surname_keys, surname_texts)
     _blank_letterless(reader, "forenames", forename_keys, forename_texts)
+    _report_digits(reader, "surname", surname_keys, surname_texts)
+    _report_digits(reader, "forenames", forename_keys, forename_texts)
     full: list[str] | None = None
     full_aliases: dict[int, list[str]] = {}
     # Rows whose name was split from one cell (the full-name cell, or a surname cell holding
