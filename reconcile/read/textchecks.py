@@ -9,6 +9,9 @@ lines.
 from __future__ import annotations
 
 from collections import Counter
+from operator import not_
+
+import numpy as np
 
 from reconcile.errors import InputError
 from reconcile.read.sniff import looks_like_utf16
@@ -104,41 +107,43 @@ def check_broken_records(rows: list[list[str]], name: str) -> None:
     first piece would be a row with its last values missing and the next a row of values in
     the wrong columns. Rows short for another reason (trailing empty cells left out) do not
     add up so, and pass."""
-    widths = Counter(len(r) for r in rows if any(c.strip() for c in r))
+    n = len(rows)
+    lens = np.fromiter(map(len, rows), dtype=np.int64, count=n)
+    # a row holding nothing but blanks, told in C: its cells joined are blank
+    blank = np.fromiter(map(not_, map(str.strip, map("".join, rows))), dtype=bool, count=n)
+    widths = Counter(lens[~blank].tolist())
     if not widths:
         return
     usual, count = widths.most_common(1)[0]
     if usual < _BROKEN_MIN_WIDTH or count < _BROKEN_SHARE * sum(widths.values()):
         return
-    line = 1
-    lines: list[int] = []  # each row's first line in the file
-    for record in rows:
-        lines.append(line)
-        line += 1 + sum(_breaks(v) for v in record if "\n" in v or "\r" in v)
     # only among the records: between the first row of the usual width (the header, most
     # likely) and the last, so title, totals and notes lines around them are not taken
-    full = [j for j, r in enumerate(rows) if len(r) == usual]
+    full = np.flatnonzero(lens == usual)
+    lo, hi = int(full[0]), int(full[-1])
+    short = np.flatnonzero((lens > 1) & (lens < usual) & ~blank)  # few rows, if any
     found: list[tuple[int, int]] = []
-    k = full[0] + 1
-    while k < full[-1]:
-        cells = len(rows[k])
-        if not 1 < cells < usual or not any(c.strip() for c in rows[k]):
-            k += 1
+    after = lo + 1  # the first row a broken record may start at
+    for k in short[(short >= after) & (short < hi)].tolist():
+        if k < after:
             continue
-        end = k
-        while cells < usual + (end - k) and end + 1 < len(rows):
-            width = len(rows[end + 1])
-            if not 0 < width < usual or not any(c.strip() for c in rows[end + 1]):
+        cells, end = int(lens[k]), k
+        while cells < usual + (end - k) and end + 1 < n:
+            width = int(lens[end + 1])
+            if not 0 < width < usual or blank[end + 1]:
                 break
             end += 1
             cells += width
         if end > k and cells == usual + (end - k):
             found.append((k, end))
-            k = end + 1
-        else:
-            k += 1
+            after = end + 1
     if not found:
         return
+    line = 1
+    lines: list[int] = []  # each row's first line in the file
+    for record in rows[: found[0][1] + 1]:
+        lines.append(line)
+        line += 1 + sum(_breaks(v) for v in record if "\n" in v or "\r" in v)
     first, last = found[0]
     pieces = " + ".join(str(len(rows[j])) for j in range(first, last + 1))
     ends, starts = rows[first][-1], rows[first + 1][0]
