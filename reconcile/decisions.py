@@ -606,30 +606,7 @@ def read_decisions(
         _no_decisions_in(name, (review or tables)[0])
     notes: list[str] = []
     decisions = [d for table in tables for d in _decisions_of(name, table, notes)]
-    _check_conflicts(decisions)
     return _once_each(decisions, notes), notes
-
-
-def _once_each(decisions: list[Decision], notes: list[str]) -> list[Decision]:
-    """The decisions with a pair decided the same way twice (a copied sheet, a line pasted
-    twice) kept once, at its first place, and a note naming the repeats: applied and counted
-    twice, it would swell the decisions applied. (Two ways is refused: _check_conflicts.)"""
-    first: dict[tuple[str, str], Decision] = {}
-    repeats: list[str] = []
-    for d in decisions:
-        earlier = first.setdefault((d.prison_key, d.ind_key), d)
-        if earlier is not d:
-            repeats.append(f"{d.source} repeats {earlier.source}")
-    if not repeats:
-        return decisions
-    kept = set(map(id, first.values()))
-    some = "; ".join(repeats[:3]) + (f"; and {len(repeats) - 3:,} more" if len(repeats) > 3 else "")
-    lines = "1 decision repeats" if len(repeats) == 1 else f"{len(repeats):,} decisions repeat"
-    notes.append(
-        f"{lines} one made on the same pair the same way ({some}): each pair's decision is "
-        "applied and counted once, from its first place"
-    )
-    return [d for d in decisions if id(d) in kept]
 
 
 def _no_decisions_in(name: str, table: Table) -> None:
@@ -647,13 +624,18 @@ def _no_decisions_in(name: str, table: Table) -> None:
     )
 
 
-def _check_conflicts(decisions: list[Decision]) -> None:
-    """InputError when one pair is decided two ways (see also _check_one_link)."""
-    seen: dict[tuple[str, str], Decision] = {}
+def _once_each(decisions: list[Decision], notes: list[str]) -> list[Decision]:
+    """The decisions, each pair's first only. InputError when a pair is decided two ways (see
+    also _check_one_link). A pair decided the same way twice (a copied sheet, a line pasted
+    twice) is kept once, at its first place, with a note naming the repeats: applied and
+    counted twice, it would swell the decisions applied."""
+    first: dict[tuple[str, str], Decision] = {}
+    repeats: list[str] = []
     for d in decisions:
-        pair = (d.prison_key, d.ind_key)
-        earlier = seen.get(pair)
-        if earlier is not None and earlier.decision != d.decision:
+        earlier = first.setdefault((d.prison_key, d.ind_key), d)
+        if earlier is d:
+            continue
+        if earlier.decision != d.decision:
             fix = "keep one decision per pair"
             if earlier.carried or d.carried:
                 fix = (
@@ -665,7 +647,16 @@ def _check_conflicts(decisions: list[Decision]) -> None:
                 f"{d.source}: this pair was already decided differently at {earlier.source} "
                 f"({earlier.decision!r} against {d.decision!r}); {fix}"
             )
-        seen.setdefault(pair, d)
+        repeats.append(f"{d.source} repeats {earlier.source}")
+    if not repeats:
+        return decisions
+    some = "; ".join(repeats[:3]) + (f"; and {len(repeats) - 3:,} more" if len(repeats) > 3 else "")
+    lines = "1 decision repeats" if len(repeats) == 1 else f"{len(repeats):,} decisions repeat"
+    notes.append(
+        f"{lines} one made on the same pair the same way ({some}): each pair's decision is "
+        "applied and counted once, from its first place"
+    )
+    return list(first.values())
 
 
 def _folded(text: str | None) -> str:
