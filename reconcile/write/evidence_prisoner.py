@@ -29,6 +29,7 @@ from reconcile.write.evidence_text import (
     Deferred,
     esc,
     heading,
+    in_fonts,
     markup,
     para,
     safe,
@@ -123,7 +124,7 @@ def name_as_given_text(rec: PrisonRecord | IndRecord) -> str:
     here; the workbook shows it as written]"); one with a Latin letter they lack ("Yıldız")
     is said to have lost its accent."""
     text = rec.name_as_given or ""
-    lacking = [c for c in text if c.isalpha() and not _in_fonts(c)]
+    lacking = [c for c in text if c.isalpha() and not in_fonts(c)]
     if not lacking:
         return text
     scripts: list[str] = []
@@ -138,15 +139,6 @@ def name_as_given_text(rec: PrisonRecord | IndRecord) -> str:
             "shows it as written]"
         )
     return f"{text} [some letters without their accents here; the workbook shows it as written]"
-
-
-def _in_fonts(ch: str) -> bool:
-    """Whether the PDF's standard fonts show the character (evidence_text.safe)."""
-    try:
-        ch.encode("cp1252")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _other_births(rec: PrisonRecord | IndRecord) -> str:

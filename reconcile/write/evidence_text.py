@@ -66,11 +66,12 @@ def safe(text: object, limit: int = MAX_TEXT) -> str:
     try:
         s.encode("cp1252")
     except UnicodeEncodeError:
-        s = "".join(c if _encodable(c) else anyascii(c) for c in s)
+        s = "".join(c if in_fonts(c) else anyascii(c) for c in s)
     return s.replace("\t", " ").replace("\r", " ")
 
 
-def _encodable(ch: str) -> bool:
+def in_fonts(ch: str) -> bool:
+    """Whether the PDF's standard fonts (Windows-1252) show the character."""
     try:
         ch.encode("cp1252")
     except UnicodeEncodeError:

@@ -755,7 +755,7 @@ def _many_invisible(
 
 def _shows_nothing(f: Finding) -> bool:
     """Whether ``f`` is about characters that show nothing in a cell (fields.report_invisible)."""
-    return f.consequence is INVISIBLE_CONSEQUENCE or f.consequence == INVISIBLE_CONSEQUENCE
+    return f.consequence == INVISIBLE_CONSEQUENCE
 
 
 def _rows_said(problem: str, sheets: list[str], rows: list[int]) -> str:
