@@ -17,7 +17,7 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
 from reconcile.collector import collector_paused
@@ -51,9 +51,9 @@ def _shown(value: str, limit: int = 40) -> str:
     return f"'{text if len(text) <= limit else text[: limit - 3] + '...'}'"
 
 
-def _cell_where(text: str, wanted: Callable[[str], bool]) -> tuple[str, str]:
+def _cell_where(text: str, wanted: re.Pattern[str]) -> tuple[str, str]:
     """('row R, column C', the cell's text) of the first cell of a CSV text holding a
-    character ``wanted`` picks, the delimiter taken as the commonest of the four in its
+    character the pattern ``wanted`` finds, the delimiter taken as the commonest of the four in its
     first lines; ('', '') if none does."""
     head = text[: 1 << 16]
     delimiter = max(DELIMITERS, key=head.count)
@@ -62,7 +62,7 @@ def _cell_where(text: str, wanted: Callable[[str], bool]) -> tuple[str, str]:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
         for row, record in enumerate(reader, start=1):
             for col, value in enumerate(record):
-                if any(wanted(ch) for ch in value):
+                if wanted.search(value):
                     return f"row {row:,}, column {column_letter(col)}", value
     except csv.Error:
         pass
@@ -77,14 +77,6 @@ _NOT_UTF8 = re.compile("[\udc80-\udcff]")
 _BEYOND_ASCII = re.compile("[\x80-\udc7f\udd00-\U0010ffff]")
 
 
-def _not_utf8(ch: str) -> bool:
-    return _NOT_UTF8.match(ch) is not None
-
-
-def _beyond_ascii(ch: str) -> bool:
-    return _BEYOND_ASCII.match(ch) is not None
-
-
 def _mixed_message(data: bytes, name: str, at: int) -> str | None:
     """The message for a file that is UTF-8 but for the byte at ``at`` (and maybe others);
     None when no character in it is written as UTF-8."""
@@ -95,8 +87,8 @@ def _mixed_message(data: bytes, name: str, at: int) -> str | None:
     if first is None:
         return None
     sample = first.group()
-    place, value = _cell_where(text, _not_utf8)
-    good, example = _cell_where(text, _beyond_ascii)
+    place, value = _cell_where(text, _NOT_UTF8)
+    good, example = _cell_where(text, _BEYOND_ASCII)
     bad = len(_NOT_UTF8.findall(text))
     utf8 = len(_BEYOND_ASCII.findall(text))
     byte = data[at]
@@ -141,7 +133,7 @@ def _override_misfit(data: bytes, name: str, override: str, source: str, option:
         return
     if not _UTF8_CHAR.search(data):
         return
-    place, value = _cell_where(text, _beyond_ascii)
+    place, value = _cell_where(text, _BEYOND_ASCII)
     try:
         misread = value.encode("utf-8").decode(override)
     except UnicodeDecodeError:
