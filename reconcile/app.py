@@ -553,9 +553,11 @@ def inspect_path(
     config_path: Path | None,
     sheet: str | None,
     encoding: str | None = None,
+    *,
+    every: bool = False,
 ) -> str:
     """`reconcile inspect`: how a file will be read (a CSV file in ``encoding`` when given, as
-    `run --encoding` reads it)."""
+    `run --encoding` reads it); ``every``: each kind of finding in cells with all its cells."""
     from reconcile.read import inspect_file, render_inspection
 
     _check_input(file, "spreadsheet")
@@ -582,7 +584,7 @@ def inspect_path(
             if said != text:
                 raise InputError(said) from None
         raise
-    return render_inspection(inspection)
+    return render_inspection(inspection, every)
 
 
 def show_policy(name: str) -> str:

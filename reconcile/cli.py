@@ -387,16 +387,28 @@ def inspect(
         ),
     ] = None,
     encoding: EncodingOpt = None,
+    every: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="List every cell of each kind of finding, not the first few (redirect the "
+            "output to a file to keep it: reconcile inspect FILE --all > cells.txt).",
+        ),
+    ] = False,
     debug: DebugOpt = False,
 ) -> None:
     """Show how a spreadsheet will be read: sheet, header row, column mapping, rows, findings.
+
+    The findings in cells a run would give (a date in a name column, a name with digits, text
+    garbled by a wrong encoding, characters that show nothing...) are counted by column and
+    kind, in the run's words, each kind with its first cells (row, cell and value as given).
 
     Example: reconcile inspect samples/prison_extract.xlsx
     """
     from reconcile.app import inspect_path
 
     with _guard(debug):
-        typer.echo(inspect_path(file, role, config, sheet, encoding))
+        typer.echo(inspect_path(file, role, config, sheet, encoding, every=every))
 
 
 @app.command()

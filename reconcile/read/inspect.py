@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -9,7 +12,7 @@ from typing import TYPE_CHECKING
 from tabulate import tabulate
 
 from reconcile.errors import InputError
-from reconcile.model import Cell, Provenance, Role, SkippedRow, Table
+from reconcile.model import Cell, Finding, Provenance, Role, SkippedRow, Table
 from reconcile.normalise.dates import date_order_problem
 from reconcile.normalise.sentence import sentence_unit_problem
 from reconcile.read.cells import Packed, cell_text, unpack_column
@@ -22,9 +25,10 @@ from reconcile.read.coverage import (
 )
 from reconcile.read.extract import SheetSummary, blank_formulas_message, where
 from reconcile.read.hidden import hidden_notes
-from reconcile.read.loader import RawRead, read_file, source_info
+from reconcile.read.layout import column_letter
+from reconcile.read.loader import RawRead, from_1904, read_file, source_info
 from reconcile.read.mapping import missing_message
-from reconcile.read.mojibake import garbled_cells, garbled_notes
+from reconcile.read.mojibake import garbled_cells, garbled_findings, garbled_notes
 from reconcile.read.synonyms import FIELD_LABELS
 from reconcile.terminal import printable
 
@@ -32,6 +36,8 @@ if TYPE_CHECKING:
     from reconcile.settings import Config
 
 SAMPLES = 3
+_WIDTH = 100  # a long sentence wrapped to this many characters
+FIRST_CELLS = 3  # of each kind of finding in a column, the cells shown (--all: every one)
 DATE_FIELDS = ("dob", "sentence_start", "release_date", "referral_date", "considered_date")
 
 
@@ -70,6 +76,12 @@ class Inspection:
     # Blank rows among the data: the sentence the run's summary gives (views.blank_rows_text),
     # shown as a note; an account of the rows, not a problem.
     blank_rows: list[str] = field(default_factory=list)
+    # The findings about single cells a run gives (the Data quality sheet's rows that name a
+    # column and a row), in the run's words; looked for only when nothing above stops the run
+    # (``cells_looked_at``).
+    cell_findings: list[Finding] = field(default_factory=list)
+    cells_looked_at: bool = False
+    letters: dict[str, str] = field(default_factory=dict)  # column header -> its letter
 
 
 def inspect_file(path: Path, role: Role | None, config: Config) -> Inspection:
@@ -95,6 +107,8 @@ def inspect_file(path: Path, role: Role | None, config: Config) -> Inspection:
         if text
     ]
     # What the run says and goes on: not problems, and no reason to stop looking for them.
+    cell_findings: list[Finding] = []
+    cells_looked_at = False
     notes = [
         *empty_column_notes(ex, raw.name),
         *headerless_notes(ex, raw.name),
@@ -131,9 +145,18 @@ def inspect_file(path: Path, role: Role | None, config: Config) -> Inspection:
         wrong = not_names_problem(ex, raw.name, columns, reading.unreadable_limit)
         if wrong:
             problems.append(wrong)
-        notes += garbled_notes(ex, raw.name, garbled_cells(ex, columns))
+        # As the run reads it (loader._table_of): a 1904-based workbook's numbered dates moved
+        # to the usual count before the garbled text is looked for and the records built.
+        from_1904(raw, columns)
+        garbled = garbled_cells(ex, columns)
+        notes += garbled_notes(ex, raw.name, garbled)
         if not problems:
-            problems += _normalising_problems(raw, config, columns)
+            stops, built = _normalising(raw, config, columns)
+            problems += stops
+            if not stops:
+                cells_looked_at = True
+                found = [*garbled_findings(ex, raw.name, garbled), *built]
+                cell_findings = [f for f in found if f.row > 0 and f.field]
     problems += notes  # listed too, as before, and shown as notes
     return Inspection(
         path=raw.path,
@@ -162,6 +185,11 @@ def inspect_file(path: Path, role: Role | None, config: Config) -> Inspection:
         read_sheets=tuple(sheet for sheet, _ in ex.parts),
         skipped_sheets=ex.skipped_sheets,
         unnamed=ex.unnamed,
+        cell_findings=cell_findings,
+        cells_looked_at=cells_looked_at,
+        letters={
+            ex.mapping[f]: column_letter(j) for f, j in ex.positions.items() if f in ex.mapping
+        },
     )
 
 
@@ -183,11 +211,13 @@ def _blank_rows_notes(raw: RawRead) -> list[str]:
     return extract_blank_rows_text(source_info(raw), provs, f"{label} ({raw.name})")
 
 
-def _normalising_problems(
+def _normalising(
     raw: RawRead, config: Config, columns: dict[str, list[Cell]]
-) -> list[str]:
+) -> tuple[list[str], list[Finding]]:
     """What would stop a run while its records are built (a column most of whose values
-    cannot be read): the file read as a run reads it, its columns unpacked (``columns``)."""
+    cannot be read), else the findings building them gives: the file read as a run reads it
+    (two-digit years of birth judged against [audit] as_of, else today), its columns
+    unpacked (``columns``)."""
     from reconcile.normalise.records import build_ind_records, build_prison_records
 
     ex = raw.extracted
@@ -195,23 +225,26 @@ def _normalising_problems(
         source=source_info(raw), row_numbers=ex.row_numbers, columns=columns, parts=ex.parts
     )
     reading = config.input
+    reference = config.audit.as_of
     try:
         if ex.role is Role.PRISON:
-            build_prison_records(
+            _, findings = build_prison_records(
                 table,
+                reference=reference,
                 month_first=reading.month_first(ex.role),
                 sentence_unit=reading.sentence_unit,
                 unreadable_limit=reading.unreadable_limit,
             )
         else:
-            build_ind_records(
+            _, findings = build_ind_records(
                 table,
+                reference=reference,
                 month_first=reading.month_first(ex.role),
                 unreadable_limit=reading.unreadable_limit,
             )
     except InputError as exc:
-        return [str(exc)]
-    return []
+        return [str(exc)], []
+    return [], findings
 
 
 def value_kinds(packed: Packed) -> str:
@@ -250,16 +283,130 @@ def sample_values(packed: Packed, count: int = SAMPLES) -> list[str]:
     return sample
 
 
+@dataclass(frozen=True)
+class CellKind:
+    """The findings of one kind in one column: the problem and what the run does about it, in
+    the run's words without the value each quotes, and the cells, in the order found."""
+
+    column: str  # the header as the file has it
+    letter: str  # the column's letter ("" when not known)
+    problem: str
+    consequence: str
+    findings: tuple[Finding, ...]
+
+
+# What tells one finding of a kind from another: the value it quotes ('SM1TH', 'José'), what
+# it names in brackets (the nationalities a cell names) and its numbers (a year, an age).
+_PARTICULARS = re.compile(r"'[^']*'|\([^()]*\)|\d+(?:[.,:/-]\d+)*")
+
+
+def _without_value(f: Finding) -> str:
+    """The problem without the value it quotes, as the run's findings by column tell it."""
+    return f.problem.replace(f"'{f.raw}' ", "", 1) if f.raw else f.problem
+
+
+def cell_kinds(findings: Sequence[Finding], letters: dict[str, str]) -> list[CellKind]:
+    """The findings about cells by column and kind: the columns in the sheet's order (by
+    letter), each one's kinds the commonest first. A kind's problem is the findings' own
+    words when they all say the same (less the value), else those words with what differs
+    left out ("..."), each cell's own words then shown beside it."""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        kind = _PARTICULARS.sub("...", _without_value(f))
+        groups.setdefault((f.column, kind), []).append(f)
+    kinds = []
+    for (column, kind), found in groups.items():
+        problems = {_without_value(f) for f in found}
+        consequences = {f.consequence for f in found}
+        kinds.append(
+            CellKind(
+                column=column,
+                letter=letters.get(column, ""),
+                problem=problems.pop() if len(problems) == 1 else kind,
+                consequence=consequences.pop() if len(consequences) == 1 else "",
+                findings=tuple(found),
+            )
+        )
+    order = {column: k for k, column in enumerate(dict.fromkeys(f.column for f in findings))}
+
+    def place(kind: CellKind) -> tuple[int, str, int, int]:
+        # By letter as a spreadsheet orders them (B before AA); then the commonest first.
+        return (len(kind.letter), kind.letter, order[kind.column], -len(kind.findings))
+
+    return sorted(kinds, key=place)
+
+
+def _cell_value(text: str) -> str:
+    """A value as given on one line: its line breaks and tabs shown as \\n, \\t."""
+    return text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+
+
+def _cells_part(ins: Inspection, every: bool) -> list[str]:
+    """The findings about cells: a count per column and kind, then the first cells of each
+    kind (every cell with ``every``), each with its cell reference, row and value as given."""
+    if not ins.rows:
+        return []
+    if not ins.cells_looked_at:
+        return [
+            "Findings in cells: not looked for; the run stops on the problems below, so put "
+            "them right and inspect the file again"
+        ]
+    if not ins.cell_findings:
+        return ["Findings in cells: none"]
+    kinds = cell_kinds(ins.cell_findings, ins.letters)
+    total = len(ins.cell_findings)
+    head = (
+        f"Findings in cells: {total:,}, as the run gives them (its Data quality sheet lists "
+        "each one)"
+    )
+    counts = [(k.column, k.letter or "-", len(k.findings), k.problem) for k in kinds]
+    parts = [head + "\n" + tabulate(counts, headers=["column", "letter", "cells", "problem"])]
+    several = len(ins.read_sheets) > 1
+    for k in kinds:
+        shown = k.findings if every else k.findings[:FIRST_CELLS]
+        n = len(k.findings)
+        said = f"{n:,} cell" + ("s" if n > 1 else "")
+        if len(shown) < n:
+            said += f", the first {len(shown)} (--all lists every one)"
+        place = f"{k.column} (column {k.letter})" if k.letter else k.column
+        title = f"{place}: {k.problem}: {said}"
+        if k.consequence:
+            title += "\n" + textwrap.fill(
+                f"What the run does: {k.consequence}", _WIDTH, subsequent_indent="  "
+            )
+        headers = ["cell", "row", "value as given"]
+        alike = {_without_value(f) for f in k.findings} == {k.problem}
+        if several:
+            headers.insert(0, "sheet")
+        if not alike:
+            headers.append("problem")
+        if not k.consequence:
+            headers.append("what the run does")
+        rows = []
+        for f in shown:
+            row: list[object] = [f"{k.letter}{f.row}" if k.letter else "-", f.row]
+            row.append(_cell_value(f.raw) if f.raw else "(empty)")
+            if several:
+                row.insert(0, f.sheet)
+            if not alike:
+                row.append(f.problem)
+            if not k.consequence:
+                row.append(f.consequence)
+            rows.append(row)
+        parts.append(title + "\n" + tabulate(rows, headers=headers, disable_numparse=True))
+    return parts
+
+
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
-def render_inspection(ins: Inspection) -> str:
+def render_inspection(ins: Inspection, every: bool = False) -> str:
     """Plain text for the terminal, control characters in the file's text shown as codes
-    (reconcile.terminal)."""
-    return printable(_render(ins))
+    (reconcile.terminal). ``every``: every cell of each kind of finding, not the first few."""
+    return printable(_render(ins, every))
 
 
-def _render(ins: Inspection) -> str:
+def _render(ins: Inspection, every: bool = False) -> str:
     fmt = ins.format + (f", {ins.encoding}" if ins.encoding else "")
     if ins.delimiter:
         fmt += f", {_DELIMITER_NAMES.get(ins.delimiter, repr(ins.delimiter))}-separated"
@@ -325,6 +472,7 @@ def _render(ins: Inspection) -> str:
         headers = ["row", "why", "content"]
     if rows:
         parts.append("Rows set aside\n" + tabulate(rows, headers=headers))
+    parts += _cells_part(ins, every)
     for note in [*ins.blank_rows, *ins.notes]:
         parts.append(f"Note: {note}")
     noted = set(ins.notes)
