@@ -186,6 +186,7 @@ def run(settings: RunSettings, on_stage: StageHook | None = None) -> RunResult:
         timings=timer.timings,
         decisions=applied,
         notes=[
+            *(f"{note}." for note in policy.notes),
             *missing_column_notes(prison_source),
             *missing_column_notes(ind_source),
             *decision_notes,

@@ -7,6 +7,7 @@ file, the table and the key, and saying what to do.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import tomllib
 from datetime import date, datetime
@@ -16,6 +17,7 @@ from typing import Any
 
 from reconcile.errors import ConfigError
 from reconcile.pathtext import check_path_text
+from reconcile.rules.derived import dropped_dates
 from reconcile.rules.membership import THRESHOLD_CLASSES
 from reconcile.rules.policy import (
     BEFORE_CHOICES,
@@ -281,10 +283,13 @@ def load_policy(name_or_path: str) -> Policy:
     if problems:
         raise ConfigError(problems)
     base = data.get("policy", {}).get("base")
+    notes: list[str] = []
     if base:
-        data = _merge(_preset_data(base), data)
+        preset = _preset_data(base)
+        notes = dropped_dates(preset, data, path.name, base)
+        data = _merge(preset, data)
         data["policy"].pop("base", None)
-    policy = build(data, str(path))
+    policy = dataclasses.replace(build(data, str(path)), notes=tuple(notes))
     clash = _preset_clash(policy, path.name)
     if clash is not None:
         raise ConfigError(clash)

@@ -108,6 +108,9 @@ class Policy:
     # only, and the later release is judged on the dates after it.
     earlier_custody_counts: bool = True
     source: str = ""  # "preset 2006" or the file it was read from
+    # What a file based on a preset changed without saying so (derived.dropped_dates), in
+    # words: not part of the rule, so neither compared nor in the settings.
+    notes: tuple[str, ...] = field(default=(), compare=False)
     membership: Membership = field(default_factory=shipped_membership, compare=False)
 
     @property

@@ -89,6 +89,8 @@ def _membership_comments(policy: Policy) -> list[str]:
 def render_policy(policy: Policy) -> str:
     """The policy in full, as a commented policy file."""
     out = [f"# Policy {policy.label}" + (f" ({policy.source})" if policy.source else "")]
+    for said in policy.notes:
+        out.extend(_comment(f"Note: {said}."))
     for line in policy.summary_lines():
         out.extend(_comment(line))
     out.append("#")
