@@ -428,6 +428,39 @@ def _same_list_note(left: Path, right: Path, rows: Any, all_candidates: bool) ->
     return lines
 
 
+def _without_dob_lines(lists: list[tuple[str, Any, list[Any]]]) -> list[str]:
+    """What the summary says when a list has no date of birth on any row (no column for it,
+    or a column holding none): the links rest on names and identifiers alone. ``lists``:
+    per list, "first" or "second", its source and its records."""
+    from reconcile.model import birth
+
+    lacking = [
+        (side, source)
+        for side, source, records in lists
+        if records and all(birth(r) is None for r in records)
+    ]
+    if not lacking:
+        return []
+    lines = [""]
+    for side, source in lacking:
+        column = source.mapping.get("dob")
+        what = (
+            f"its date of birth column ({column!r}) holds no date in any row"
+            if column
+            else "it has no date of birth column"
+        )
+        lines.append(f"No date of birth in the {side} list ({source.place}): {what}.")
+    both = all(source.mapping.get("prison_number") for _, source, _ in lists)
+    ids = "names and the prison number" if both else "names (no prison number in both lists)"
+    lines.append(
+        f"Links rest on {ids} alone, with nationality where given: weaker evidence than "
+        "with dates of birth, so two people of the same name are told apart only by those, "
+        'and more rows are held for review. The dob_level column reads "not weighed" '
+        "for every pair weighed. Check the links before relying on them."
+    )
+    return lines
+
+
 def match_files(
     left: Path,
     right: Path,
@@ -473,8 +506,17 @@ def match_files(
         _prepare_links_output(unlinked, [left, right], force, "--unlinked")
     same = _same_content(left, right)
     # Both lists read at once, the second's records built while the first is still parsed.
-    # Two-digit birth years are judged against the audit date, as `run` judges them.
-    read = read_records(left, right, config, reference=config.audit.as_of, require=("name", "dob"))
+    # Two-digit birth years are judged against the audit date, as `run` judges them. The
+    # lists are read first as needing a date of birth, as ever (a sheet without one is then
+    # not taken for a list); only when that cannot be done, as needing a name alone: a list
+    # without a date of birth is linked on names and identifiers (the summary and the links
+    # file say so).
+    try:
+        read = read_records(
+            left, right, config, reference=config.audit.as_of, require=("name", "dob")
+        )
+    except InputError:
+        read = read_records(left, right, config, reference=config.audit.as_of, require=("name",))
     left_records, right_records = read.prison.records, read.ind.records
     rows = match_rows(
         left_records,
@@ -530,6 +572,9 @@ def match_files(
             f"{unlinked}"
         )
     lines += ["", *_totals_lines(totals)]
+    lines += _without_dob_lines(
+        [("first", read.prison.source, left_records), ("second", read.ind.source, right_records)]
+    )
     if same:
         lines += ["", *_same_list_note(left, right, rows, all_candidates)]
     lines += _findings_lines(

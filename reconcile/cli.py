@@ -273,7 +273,8 @@ def match(
         typer.Argument(
             metavar="RIGHT",
             help="Second list of people, read as an IND extract is: its columns named as for "
-            "`run` or mapped under [columns.ind] in the config.",
+            "`run` or mapped under [columns.ind] in the config. Each list needs a name; one "
+            "without a date of birth is linked on names and identifiers alone.",
         ),
     ],
     out: Annotated[

@@ -172,6 +172,11 @@ class Features:
         """Whether any record has a PNC ID or a CRO number (most extracts have none)."""
         return bool(self.pnc.any() or self.cro.any())
 
+    def holds_dob(self) -> bool:
+        """Whether any record has a date of birth (a year at least): a list that never
+        recorded one has none at all, and its pairs can only be missing there."""
+        return bool((self.year > 0).any())
+
 
 Record = PrisonRecord | IndRecord
 

@@ -109,6 +109,12 @@ def without_police_ids(*files: Features) -> tuple[int, ...]:
     return () if all(f.holds_police_ids() for f in files) else (FIELDS.index(POLICE),)
 
 
+def without_dob(*files: Features) -> tuple[int, ...]:
+    """The date of birth, when one of the files compared has none at all (a list that never
+    recorded one): every pair is missing there, so it weighs nothing and is not shown."""
+    return () if all(f.holds_dob() for f in files) else (FIELDS.index(DOB),)
+
+
 # A prison number is one period of continuous custody: two rows with different numbers whose
 # custody overlaps by more than this are two people, however alike (dates keyed a few days
 # out are tolerated).
@@ -229,7 +235,7 @@ def _within_file(
     first: dict[tuple[int, int], int] = {}
     for key, j in zip(zip(lo, hi, strict=True), k.tolist(), strict=True):
         first.setdefault(key, j)
-    unweighed = _OTHER_FILE_ONLY + without_police_ids(f)
+    unweighed = _OTHER_FILE_ONLY + without_police_ids(f) + without_dob(f)
     compatible = {
         key: pair_score(
             int(a[j]),
@@ -386,7 +392,7 @@ def _link(
         pairs = collapse(pp, ii, levels, scores, alias_p, len(p), alias_i, len(i))
         pp, ii = pairs.prison, pairs.ind
         off: tuple[int, ...] = () if config.referral_timing else (FIELDS.index(REFERRAL),)
-        off += without_police_ids(p, i)
+        off += without_police_ids(p, i) + without_dob(p, i)
         scored = Scored(pp, ii, pairs.levels, pairs.scores, unweighed=off, alias=pairs.alias)
         clock.lap("score")
         prison_people, ind_people = grouping.wait()

@@ -62,16 +62,47 @@ Parts = tuple[Row, Row, Row, Row, PairScore | None]
 _NOT_COMPARED = ("not compared",) * (len(FIELDS) + 1)
 _CLAIM_LABELS = ("", *CLAIM_LEVELS)  # by claim level + 1 (NOT_WEIGHED is -1)
 NOT_WEIGHED = "not weighed"  # the level shown for a field switched off in the config
+_NAME_AT, _DOB_AT, _NUMBER_AT = FIELDS.index(NAME), FIELDS.index(DOB), FIELDS.index(NUMBER)
 
 
-def _field_labels(unweighed: Sequence[int]) -> list[npt.NDArray[np.object_]]:
-    """Each field's level labels; a field switched off reads "not weighed" at every level."""
+def _field_labels(
+    unweighed: Sequence[int], said: dict[int, str] | None = None
+) -> list[npt.NDArray[np.object_]]:
+    """Each field's level labels; a field switched off reads "not weighed" at every level
+    (or what ``said`` gives for it: why it is not weighed)."""
+    said = said or {}
     return [
         np.asarray(
-            [NOT_WEIGHED] * len(spec.labels) if f in unweighed else spec.labels, dtype=object
+            [said.get(f, NOT_WEIGHED)] * len(spec.labels) if f in unweighed else spec.labels,
+            dtype=object,
         )
         for f, spec in enumerate(FIELDS)
     ]
+
+
+def without_dob_text(left: Sequence[PrisonRecord], right: Sequence[IndRecord]) -> str:
+    """Which list has no date of birth on any row, in words ("the second list"; "both
+    lists"); "" when each list has one on some row."""
+    lacking = [
+        side
+        for side, records in (("first", left), ("second", right))
+        if all(birth(r) is None for r in records)
+    ]
+    if not lacking:
+        return ""
+    return "both lists" if len(lacking) == 2 else f"the {lacking[0]} list"
+
+
+def _said(left: Sequence[PrisonRecord], right: Sequence[IndRecord]) -> dict[int, str]:
+    """The date of birth's level, when a list has none: not weighed, and why."""
+    lacking = without_dob_text(left, right)
+    if not lacking:
+        return {}
+    has = "have" if lacking == "both lists" else "has"
+    return {
+        _DOB_AT: f"{NOT_WEIGHED}: {lacking} {has} no date of birth, so names and identifiers "
+        "alone decide"
+    }
 
 
 class MatchRows:
@@ -133,12 +164,13 @@ def _labels(
     unweighed: Sequence[int] = (),
     claim: npt.NDArray[np.int8] | None = None,
     alias: npt.NDArray[np.int8] | None = None,
+    said: dict[int, str] | None = None,
 ) -> tuple[list[Row], IntArray]:
     """The distinct (level labels..., claim label, status) tuples, and each pair's index among
     them: one tuple object per combination, so a writer converts each once. ``alias``: what
     each pair compared besides the records' own names, dates of birth and prison numbers
     (bits of reconcile.link.aliases), said in those fields' labels."""
-    labels = _field_labels(unweighed)
+    labels = _field_labels(unweighed, said)
     code = status.astype(np.int64)
     for f in range(len(FIELDS)):
         code = code * 16 + levels[:, f]
@@ -157,9 +189,6 @@ def _labels(
             c //= 16
         table.append((*_noted(list(reversed(parts)), compared), claimed, _STATUSES[c]))
     return table, inverse
-
-
-_NAME_AT, _DOB_AT, _NUMBER_AT = FIELDS.index(NAME), FIELDS.index(DOB), FIELDS.index(NUMBER)
 
 
 def _noted(labels: list[object], compared: int) -> list[object]:
@@ -207,6 +236,7 @@ def match_rows(
     """Link two people lists. A link's row carries the score of that very pair when it was
     compared, otherwise (another record of the same person) none."""
     linked = link(left, right, config, seed)
+    said = _said(left, right)
     decided = dict.fromkeys((s.value for s in LinkStatus), 0)
     for d in linked.result.decisions:
         decided[d.status.value] += 1
@@ -217,7 +247,9 @@ def match_rows(
     width = max(len(right), 1)
     if all_candidates:
         status = _candidate_status(linked, len(right))
-        table, label = _labels(scored.levels, status, scored.unweighed, scored.claim, scored.alias)
+        table, label = _labels(
+            scored.levels, status, scored.unweighed, scored.claim, scored.alias, said
+        )
         prison, ind, which = scored.prison.tolist(), scored.ind.tolist(), label.tolist()
         # The links of records not compared themselves (another record of the person linked)
         # are pairs too: every link is in the file, in its place by (row, row).
@@ -256,7 +288,7 @@ def match_rows(
     found = (pos < len(codes)) & (codes[np.minimum(pos, max(len(codes) - 1, 0))] == wanted)
     hit = [int(k) if ok else -1 for k, ok in zip(pos.tolist(), found.tolist(), strict=True)]
 
-    labels = _field_labels(scored.unweighed)
+    labels = _field_labels(scored.unweighed, said)
     claim, alias = scored.claim, scored.alias
     seen: dict[Row, Row] = {}
 

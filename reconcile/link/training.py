@@ -160,7 +160,14 @@ def _anchor(
         return
     levels = _compared(p, i, a_p, a_i, texts, alt)
     agree = (levels[:, 1] <= _DOB_SURE, levels[:, 0] <= _NAME_CLOSE)
-    for f, other in ((0, "a date of birth"), (1, "a name")):
+    anchors: tuple[tuple[int, str], ...] = ((0, "a date of birth"), (1, "a name"))
+    if not (p.holds_dob() and i.holds_dob()):
+        # No date of birth to confirm them: the prison number alone (one period of custody,
+        # almost never shared by two people) teaches the names' m; the date of birth is not
+        # weighed.
+        agree = (np.ones(len(levels), dtype=bool), agree[1])
+        anchors = ((0, "nothing else (no date of birth to agree on)"),)
+    for f, other in anchors:
         spec = FIELDS[f]
         col = levels[agree[f], f]
         col = col[col != spec.missing]
@@ -213,6 +220,36 @@ def _police_within_one_file(
     return (*u[:f], tuple(float(x) for x in shares), *u[f + 1 :])
 
 
+def _evidence(levels: LevelArray, fields: tuple[int, ...]) -> bool:
+    """Whether any pair is not missing in at least one of ``fields``."""
+    return any(bool((levels[:, f] != FIELDS[f].missing).any()) for f in fields)
+
+
+def _without_dob(
+    p: Features,
+    i: Features,
+    m: list[FloatArray],
+    u: tuple[tuple[float, ...], ...],
+    source: dict[str, str],
+) -> tuple[list[FloatArray], tuple[tuple[float, ...], ...]]:
+    """When a file has no date of birth at all (a list that never recorded one), every pair
+    is missing there: nothing can be learnt of the field, and it must weigh nothing. Its m
+    and u are then equal shares (a weight of 0 at every level) and its m_source
+    says why; else m and u unchanged."""
+    lacking = [name for f, name in ((p, "prison"), (i, "IND")) if not f.holds_dob()]
+    if not lacking:
+        return m, u
+    f = FIELDS.index(DOB)
+    n = len(m[f])
+    shares = (1.0 / n,) * n  # m = u at every level: log2(m/u) = 0
+    source.pop("dob, year alone", None)
+    source[DOB.name] = (
+        f"{NOT_WEIGHED} (the {' and '.join(lacking)} file{'s have' if len(lacking) > 1 else ' has'}"
+        " no date of birth)"
+    )
+    return [*m[:f], np.asarray(shares), *m[f + 1 :]], (*u[:f], shares, *u[f + 1 :])
+
+
 def train(
     p: Features,
     i: Features,
@@ -251,8 +288,14 @@ def train(
     iters = config.em_iterations
     sa = em(_compared(p, i, a_p, a_i, texts, alt), u, iters, free=(0, 2, 4, 5), learn=(3,))
     b_p, b_i, b_scale = join_sample(p.variant, ip, i.variant, ii, cap, SESSION_PAIRS, rng)
-    sb = em(_compared(p, i, b_p, b_i, texts, alt), u, iters, free=(1, 2, 4, 5), learn=(3,))
+    levels_b = _compared(p, i, b_p, b_i, texts, alt)
+    sb = em(levels_b, u, iters, free=(1, 2, 4, 5), learn=(3,))
     m_a, exp_a, m_b, exp_b = sa.m, sa.matches, sb.m, sb.matches
+    if not _evidence(levels_b, (1, 2, 4, 5)):
+        # Nothing told the pairs apart (no date of birth, prison number, referral or police
+        # number on either side of any pair): EM kept its starting share of matches, which
+        # is no estimate.
+        exp_b = 0.0
 
     prior: list[FloatArray] = [np.asarray(x) / sum(x) for x in PRIOR_M]
     source: dict[str, str] = {}
@@ -261,6 +304,8 @@ def train(
     if ok_a:
         m[0] = m_a[0]
         source[NAME.name] = f"EM on {len(a_p)} pairs sharing a date of birth"
+    elif not (p.holds_dob() and i.holds_dob()):
+        source[NAME.name] = "prior (no date of birth to draw pairs sharing one by)"
     else:
         source[NAME.name] = f"prior (only {exp_a:.0f} expected matches sharing a date of birth)"
     if ok_b:
@@ -296,6 +341,7 @@ def train(
     u = _without_matches(u, m, lam, 0.5 / len(rp))
     m, u = _year_alone(m, u, p, i, rp, ri, source)
     u = _police_within_one_file(p, i, texts, config, seed, m, u, prior, source)
+    m, u = _without_dob(p, i, m, u, source)
     return Model(
         tuple(tuple(float(x) for x in mf) for mf in m),
         u,
