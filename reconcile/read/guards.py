@@ -14,7 +14,7 @@ import posixpath
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -273,7 +273,7 @@ def check_zip(path: Path, fmt: str, limits: LimitsConfig) -> BookFacts:
             for dim in sheet_dimensions(archive, name, facts.parts):
                 check_cells(name, dim.sheet, dim.rows, dim.cols, limits, dim.ref)
         if fmt == "ods" and "content.xml" in archive.NameToInfo:
-            ranges = OdsRanges(name, limits)
+            ranges = OdsRanges(name, limits, ods_column_styles(archive, name))
             check_well_formed(archive, "content.xml", name, ranges)
             facts = BookFacts({}, False, ranges.hidden, ranges.hidden_columns)
     return facts
@@ -299,6 +299,48 @@ def _repeats(text: str | None) -> int:
 
 # A length of nothing, as an ODS style gives a column's width: "0cm", "0.000in", "0pt".
 _NO_LENGTH = re.compile(r"(?:0+(?:\.0*)?|\.0+)[a-z]*")
+# A column style: the style it is based on ("" for none) and the width it sets itself (None
+# when it sets none, and takes its parent's).
+ColumnStyle = tuple[str, str | None]
+_ODS_STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+_ODS_STYLES = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}styles"
+_STYLE_DEPTH = 16  # styles based on styles: no real file goes near this
+# A row or column hidden: table:visibility="collapse", the value the OpenDocument standard
+# defines and LibreOffice writes; "collapsed" is taken too.
+_COLLAPSED = frozenset({"collapse", "collapsed"})
+
+
+def ods_column_styles(archive: zipfile.ZipFile, name: str) -> dict[str, ColumnStyle]:
+    """The column styles an ODS file keeps in styles.xml, among its common styles
+    (office:styles), by name: a column of content.xml may take one, and its width, from
+    there rather than from content.xml's own automatic styles. Read with defusedxml and a
+    size cap; a damaged or cut-off part gives the styles read before the damage."""
+    if "styles.xml" not in archive.NameToInfo:
+        return {}
+    found: dict[str, ColumnStyle] = {}
+    inside, style = 0, ""
+    try:
+        with archive.open("styles.xml") as raw:
+            for event, element in iterparse(_Capped(raw, PART_CAP), events=("start", "end")):
+                tag = element.tag
+                if tag == _ODS_STYLES:
+                    inside += 1 if event == "start" else -1
+                elif not inside or event != "start":
+                    continue
+                elif tag == _ODS_STYLE + "style":
+                    family = element.get(_ODS_STYLE + "family")
+                    style = element.get(_ODS_STYLE + "name", "") if family == "table-column" else ""
+                    if style:
+                        found[style] = (element.get(_ODS_STYLE + "parent-style-name", ""), None)
+                elif tag == _ODS_STYLE + "table-column-properties" and style:
+                    width = element.get(_ODS_STYLE + "column-width")
+                    if width is not None:
+                        found[style] = (found[style][0], width)
+    except DefusedXmlException:
+        raise _xml_refused(name, "styles.xml") from None
+    except Exception:  # damaged or cut off at the cap: what was read so far
+        return found
+    return found
 
 
 class OdsRanges:
@@ -311,19 +353,25 @@ class OdsRanges:
     Only element starts are watched (a row is settled when the next row or table starts,
     or the scan ends), which keeps the scan's cost to about that of the parse itself.
 
-    Rows hidden (table:visibility "collapsed", or "filter" for rows a filter hides) are
+    Rows hidden (table:visibility "collapse", or "filter" for rows a filter hides) are
     gathered on the way, as ranges per table (``hidden``); so are columns hidden (a
-    table:table-column "collapsed", or of a column style whose width is 0:
+    table:table-column "collapse", or of a column style whose width is 0:
     ``hidden_columns``)."""
 
     HIDDEN_RANGES = 100_000  # per table; a real sheet has a few, a crafted one no more
 
-    def __init__(self, name: str, limits: LimitsConfig) -> None:
+    def __init__(
+        self, name: str, limits: LimitsConfig, styles: Mapping[str, ColumnStyle] | None = None
+    ) -> None:
         self.name, self.limits = name, limits
         self.hidden: dict[str, list[tuple[int, int, str]]] = {}
         self.hidden_columns: dict[str, list[tuple[int, int]]] = {}
-        # Column styles of no width (style:column-width="0cm"): a column of one is hidden.
-        self.style, self.shut = "", set[str]()
+        # Column styles, from styles.xml (``styles``: ods_column_styles) and then content.xml's
+        # automatic styles, which come before the tables: a column of one whose width is
+        # nothing (style:column-width="0cm", set by the style or the one it is based on) is
+        # hidden. ``shut``: the answer for each style a column has taken, worked out once.
+        self.style, self.styles = "", dict(styles or {})
+        self.shut: dict[str, bool] = {}
         self._table("")
         self.row_open, self.row_repeat, self.col = False, 1, 0
         self.cell: tuple[int, int] | None = None  # an empty cell a text:p could fill
@@ -354,7 +402,9 @@ class OdsRanges:
             self.row_open, self.row_repeat = True, _repeats(repeat) if repeat else 1
             self.col, self.cell, self.row_cols = 0, None, None
             visibility = attrs.get("table:visibility")
-            if visibility == "collapsed" or visibility == "filter":
+            if visibility in _COLLAPSED:
+                self._hide("collapsed")
+            elif visibility == "filter":
                 self._hide(visibility)
         elif tag == "table:table":
             self.finish()
@@ -363,9 +413,8 @@ class OdsRanges:
             repeat = attrs.get("table:number-columns-repeated")
             first = self.column + 1
             self.column += _repeats(repeat) if repeat else 1
-            if (
-                attrs.get("table:visibility") == "collapsed"
-                or attrs.get("table:style-name", "\0") in self.shut
+            if attrs.get("table:visibility") in _COLLAPSED or self._shut(
+                attrs.get("table:style-name", "")
             ):
                 ranges = self.hidden_columns.setdefault(self.sheet, [])
                 if ranges and ranges[-1][1] == first - 1:
@@ -375,12 +424,32 @@ class OdsRanges:
         elif tag == "style:style":  # the column styles come before the tables
             family = attrs.get("style:family")
             self.style = attrs.get("style:name", "") if family == "table-column" else ""
-        elif (
-            tag == "style:table-column-properties"
-            and self.style
-            and _NO_LENGTH.fullmatch(attrs.get("style:column-width", ""))
-        ):
-            self.shut.add(self.style)
+            if self.style:
+                self.styles[self.style] = (attrs.get("style:parent-style-name", ""), None)
+                self.shut.clear()
+        elif tag == "style:table-column-properties" and self.style:
+            width = attrs.get("style:column-width")
+            if width is not None:
+                self.styles[self.style] = (self.styles[self.style][0], width)
+
+    def _shut(self, style: str) -> bool:
+        """Whether a column of the style ``style`` is no wider than nothing: the width the
+        style sets, or else the one it is based on does (and so on)."""
+        if not style:
+            return False
+        known = self.shut.get(style)
+        if known is None:
+            known, name = False, style
+            for _ in range(_STYLE_DEPTH):
+                parent, width = self.styles.get(name, ("", None))
+                if width is not None:
+                    known = bool(_NO_LENGTH.fullmatch(width.strip()))
+                    break
+                if not parent:
+                    break
+                name = parent
+            self.shut[style] = known
+        return known
 
     def _hide(self, kind: str) -> None:
         """Note the row just started as hidden (joined to the range before it if it follows
@@ -519,8 +588,14 @@ class SheetScan:
 
 # A hidden row's tag: <row r="40" spans="1:5" hidden="1">, and a hidden column's, in the
 # <cols> before the rows: <col min="6" max="6" width="0" hidden="1"/>. LibreOffice writes
-# hidden="false" on every row and column, so the value is part of what is searched for.
+# hidden="false" on every row and column, so the value is part of what is searched for. Some
+# programs write the sheet with a namespace prefix on every tag (<x:row ...>, <x:col ...>,
+# <x:sheetData>): the tags are looked for with any prefix or none.
 _HIDDEN = re.compile(rb"""hidden=["'](?:1|true)["']""")  # a literal start: searched fast
+_PREFIX = rb"(?:[A-Za-z_][\w.\-]{0,64}:)?"
+# A tag's name, with its prefix if any, where a tag with attributes starts.
+_TAG_NAME = re.compile(rb"<" + _PREFIX + rb"([A-Za-z_][\w.\-]{0,64})\s")
+_SHEET_DATA = re.compile(rb"<" + _PREFIX + rb"sheetData[\s/>]")
 _ROW_NUMBER = re.compile(rb"""\sr=["']([0-9]{1,7})["']""")
 _OUTLINE = re.compile(rb"""\soutlineLevel=["']0*[1-9]""")  # a row in a group (level 1 to 7)
 _COL_MIN = re.compile(rb"""\smin=["']([0-9]{1,5})["']""")
@@ -528,12 +603,14 @@ _COL_MAX = re.compile(rb"""\smax=["']([0-9]{1,5})["']""")
 _HIDDEN_COLUMN_RANGES = 16_384  # a sheet has no more columns than this
 # A <col> tag in the <cols>; one that hides its columns says hidden="1" (or "true") or gives
 # them a width of nothing: width="0", "0.0", ".0".
-_COL_TAG = re.compile(rb"<col\s[^<>]{0,4096}>")
+_COL_TAG = re.compile(rb"<" + _PREFIX + rb"col\s[^<>]{0,4096}>")
 _COL_HIDDEN = re.compile(rb"""\shidden=["'](?:1|true)["']""")
 _ZERO_WIDTH = re.compile(rb"""\swidth=["'](?:0+(?:\.0*)?|\.0+)["']""")
 _TAG_SPAN = 4096  # a <row> tag's attributes never run this long
-_FILTER_MODE = re.compile(rb"""<sheetPr\b[^<>]*\sfilterMode=["'](?:1|true)["']""")
-_AUTO_FILTER = re.compile(rb"""<autoFilter\b[^<>]*\sref=["']([A-Z$0-9:]{2,30})["']""")
+_FILTER_MODE = re.compile(rb"<" + _PREFIX + rb"""sheetPr\b[^<>]*\sfilterMode=["'](?:1|true)["']""")
+_AUTO_FILTER = re.compile(
+    rb"<" + _PREFIX + rb"""autoFilter\b[^<>]*\sref=["']([A-Z$0-9:]{2,30})["']"""
+)
 
 
 def _hidden_rows(data: bytes, rows: set[int], found: dict[int, bool]) -> None:
@@ -547,19 +624,32 @@ def _hidden_rows(data: bytes, rows: set[int], found: dict[int, bool]) -> None:
         lt = max(lt, data.rfind(b"<", last, pos))
         gt = max(gt, data.rfind(b">", last, pos))
         last = pos
-        if not (
-            gt < lt
-            and pos - lt < _TAG_SPAN
-            and data[lt + 4 : lt + 5].isspace()
-            and data[pos - 1 : pos].isspace()
-        ):
+        tag = (
+            _TAG_NAME.match(data, lt, pos)
+            if gt < lt and pos - lt < _TAG_SPAN and data[pos - 1 : pos].isspace()
+            else None
+        )
+        if tag is None:
             continue
         end = data.find(b">", pos, pos + _TAG_SPAN)
         end = end if end >= 0 else pos + _TAG_SPAN
-        if data.startswith(b"<row", lt):
+        if tag[1] == b"row":
             number = _ROW_NUMBER.search(data, lt, end)
             if number and int(number[1]) in rows:
                 found[int(number[1])] = bool(_OUTLINE.search(data, lt, end))
+
+
+def _tag_at(data: bytes, name: bytes, pattern: re.Pattern[bytes]) -> int:
+    """Where in ``data`` the first tag ``pattern`` matches starts (its '<'), found by the
+    plain search for ``name`` and a look back for the '<' and prefix before it; -1 if none.
+    A pattern that may start with any prefix has no literal start to be searched by fast."""
+    at = data.find(name)
+    while at >= 0:
+        lt = data.rfind(b"<", max(0, at - 66), at)
+        if lt >= 0 and pattern.match(data, lt):
+            return lt
+        at = data.find(name, at + len(name))
+    return -1
 
 
 def _hidden_columns(data: bytes, columns: dict[tuple[int, int], None]) -> None:
@@ -567,7 +657,7 @@ def _hidden_columns(data: bytes, columns: dict[tuple[int, int], None]) -> None:
     hides its columns: hidden="1", or a width of 0 (a column dragged shut, or written so by
     another program, with no hidden="1"), which Excel shows as hidden and Unhide shows again.
     Each tag is looked at once, and never beyond its first 4,096 bytes."""
-    end = data.find(b"<sheetData")
+    end = _tag_at(data, b"sheetData", _SHEET_DATA)
     for tag in _COL_TAG.finditer(data, 0, end if end >= 0 else len(data)):
         text = tag[0]
         if len(columns) >= _HIDDEN_COLUMN_RANGES:
@@ -617,14 +707,16 @@ def sheet_scan(path: Path, sheet: str, rows: set[int]) -> SheetScan:
                         filter_on = bool(_FILTER_MODE.search(data, 0, _SCAN_OVERLAP))
                     # The <cols> stand before the rows: looked for until the rows start.
                     _hidden_rows(data, rows, hidden)
-                    if not cols_done and b"<col" in data:
+                    if not cols_done and b"col" in data:
                         _hidden_columns(data, columns)
-                    cols_done = cols_done or b"<sheetData" in data
+                    cols_done = cols_done or _tag_at(data, b"sheetData", _SHEET_DATA) >= 0
                     # A filter's range follows the rows: looked for once rows are hidden.
-                    auto = hidden and b"<autoFilter" in data and _AUTO_FILTER.search(data)
-                    if auto:
+                    at = _tag_at(data, b"autoFilter", _AUTO_FILTER) if hidden else -1
+                    if at >= 0:
+                        auto = _AUTO_FILTER.match(data, at)
+                        assert auto is not None
                         filter_ref = auto[1]
-                        filter_on = filter_on or b"<filterColumn" in data[auto.start() :]
+                        filter_on = filter_on or b"filterColumn" in data[at:]
                     tail = data[-_SCAN_OVERLAP:]
     except (zipfile.BadZipFile, KeyError, OSError):
         return SheetScan(list(found), list(hidden), [], list(columns))

@@ -6,11 +6,14 @@ may take the extract to be that; the run reads every row and every column it map
 file is the evidence, and says which were hidden so that no one is surprised by what the
 results count or rest on.
 
-Found in .xlsx and .xlsm workbooks by the scan of each sheet read (guards.sheet_scan), in an
-.ods file by the check of its content before parsing (guards.OdsRanges); a hidden sheet from
-the parser's own list of sheets (every workbook format). Rows and columns hidden in an .xls
-workbook are not looked for. A hidden column is named only when it holds something in the
-rows read, its header or values (a sheet often hides the empty columns right of the table).
+Found in .xlsx and .xlsm workbooks by the scan of each sheet read (guards.sheet_scan; its tags
+written with a namespace prefix or without), in an .ods file by the check of its content
+before parsing (guards.OdsRanges, with the column styles of content.xml and of styles.xml); a
+hidden sheet from the parser's own list of sheets (every workbook format). Rows and columns
+hidden in an .xls workbook are not looked for: the parser (python-calamine) does not give
+them, and the binary format is not read a second time for them. A hidden column is named
+only when it holds something in the rows read, its header or values (a sheet often hides the
+empty columns right of the table).
 """
 
 from __future__ import annotations
