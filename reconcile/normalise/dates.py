@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from reconcile.invisible import has_invisible, without_invisible
 from reconcile.model import Cell
 
 MIN_YEAR = 1880
@@ -156,10 +157,25 @@ def _from_digits(text: str, birth: bool, ref: date | None) -> tuple[date | None,
     return None, NOT_A_DATE
 
 
+def _plain(text: str) -> str:
+    """A date's text as it shows: stripped, without the characters that show nothing
+    (reconcile.invisible), which come with text pasted from other systems: "12/03/1985" with
+    a zero-width space after it is that date. The cell is named in a finding all the same
+    (fields.report_invisible). Text all in ASCII is passed at a glance."""
+    if not text.isascii() and has_invisible(text):
+        text = without_invisible(text)
+    return text.strip()
+
+
+def _shown(text: str) -> str:
+    """_plain, in capitals: what the patterns below read."""
+    return _plain(text).upper()
+
+
 def _from_text(
     text: str, birth: bool, ref: date | None, month_first: bool = False
 ) -> tuple[date | None, str | None]:
-    text = text.strip().upper()
+    text = text.strip().upper() if text.isascii() else _shown(text)  # ASCII: the usual case
     if _DIGITS.fullmatch(text):
         return _from_digits(text, birth, ref)
     if m := _NUMERIC_YMD.fullmatch(text):
@@ -239,7 +255,7 @@ def _short_text(value: Cell) -> str | None:
     """A text cell in capitals, stripped, when short enough to be a date; else None."""
     if not isinstance(value, str) or len(value) > PARTIAL_MAX_CHARS:
         return None
-    return value.strip().upper()
+    return _shown(value)
 
 
 _ESTIMATE_MARK = re.compile(rf"(?:{_ROUGHLY})?(?P<date>.+?)(?:{_ROUGH_TAIL})?")
@@ -333,16 +349,17 @@ def date_order_evidence(values: Iterable[Cell]) -> DateOrderEvidence:
     for value in set(values):
         if not isinstance(value, str):
             continue
-        m = _NUMERIC_DMY.fullmatch(value.strip().upper())
+        text = value.strip() if value.isascii() else _plain(value)
+        m = _NUMERIC_DMY.fullmatch(text.upper())
         if m is None:
             continue
         first, second = int(m[1]), int(m[3])
         if first > 12 >= second >= 1:
             day += 1
-            day_example = min(day_example, value.strip()) if day_example else value.strip()
+            day_example = min(day_example, text) if day_example else text
         elif second > 12 >= first >= 1:
             month += 1
-            month_example = min(month_example, value.strip()) if month_example else value.strip()
+            month_example = min(month_example, text) if month_example else text
     return DateOrderEvidence(day, month, day_example, month_example)
 
 
