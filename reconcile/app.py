@@ -461,6 +461,22 @@ def _without_dob_lines(lists: list[tuple[str, Any, list[Any]]]) -> list[str]:
     return lines
 
 
+def _not_weighed_lines(parameters: dict[str, object]) -> list[str]:
+    """The fields weighed at nothing because a list holds none of them, each with why as the
+    model's m_source says it (the date of birth's is said by _without_dob_lines)."""
+    from reconcile.link.explain import FIELD_WORDS
+    from reconcile.write.evidence_method import not_weighed
+
+    said = [
+        f"  {field} ({why})"
+        for field, why in not_weighed(parameters)
+        if why.startswith("not weighed: ") and field != FIELD_WORDS["dob"]
+    ]
+    if not said:
+        return []
+    return ["", "Not weighed in any pair (a list holds none of it):", *said]
+
+
 def match_files(
     left: Path,
     right: Path,
@@ -575,6 +591,8 @@ def match_files(
     lines += _without_dob_lines(
         [("first", read.prison.source, left_records), ("second", read.ind.source, right_records)]
     )
+    if rows.linked is not None:
+        lines += _not_weighed_lines(rows.linked.result.parameters)
     if same:
         lines += ["", *_same_list_note(left, right, rows, all_candidates)]
     lines += _findings_lines(

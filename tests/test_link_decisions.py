@@ -321,6 +321,9 @@ NAMESAKES = [
 
 def test_a_row_not_linked_alone_follows_its_other_custody_episode() -> None:
     prison, ind = build([EPISODE, PLACEHOLDER_EPISODE], NAMESAKES)
+    # One IND record with a prison number: else the IND list has none, and the field is not
+    # weighed or shown anywhere.
+    ind[-1] = replace(ind[-1], prison_number="ZZ0001")
     alone = run(*build([PLACEHOLDER_EPISODE], NAMESAKES)).decisions[0]
     assert alone.status != LinkStatus.LINKED  # on its own: either namesake
     result = run(prison, ind)
@@ -411,7 +414,10 @@ def test_match_rows() -> None:
     for r in rows:
         assert linked[(r["left_row"], r["right_row"])] == r
     assert {r["status"] for r in everything} <= {"linked", "needs_review", "no_link", "candidate"}
-    assert {r["referral_level"] for r in everything} == {"missing"}  # the rows have no dates
+    # The rows have no dates: not weighed, and why.
+    assert {r["referral_level"] for r in everything} == {
+        "not weighed: the first list has no release date and the second list has no referral date"
+    }
 
 
 def test_match_rows_say_a_field_switched_off_was_not_weighed() -> None:

@@ -173,7 +173,7 @@ def test_with_dates_of_birth_in_both_lists_nothing_is_said(
     code, output = match(made["left"], made["left"], "-o", tmp_path / "self.csv")
     assert code == 0, output
     assert "No date of birth" not in output
-    assert "not weighed: " not in (tmp_path / "self.csv").read_text(encoding="utf-8")
+    assert {r["dob_level"] for r in links_of(tmp_path / "self.csv")} == {"exact"}
 
 
 def test_names_alone_are_said_so_when_a_list_has_no_prison_number(tmp_path: Path) -> None:
@@ -229,7 +229,7 @@ def test_training_weighs_a_date_of_birth_missing_from_a_whole_file_at_nothing(
     read = read_records(made["left"], made["right"], config, require=("name",))  # type: ignore[arg-type]
     linked = link(read.prison.records, read.ind.records, config.linker, 2006)
     model = linked.result.parameters["model"]
-    assert model["m_source"]["dob"] == "not weighed (the IND file has no date of birth)"
+    assert model["m_source"]["dob"] == "not weighed: the IND list has no date of birth"
     assert "dob, year alone" not in model["m_source"]
     for level in model["levels"]["dob"].values():
         assert level["m"] == pytest.approx(level["u"], rel=1e-5)

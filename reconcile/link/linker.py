@@ -67,7 +67,7 @@ from reconcile.link.score import Frequencies, RecordFrequencies, Scores, score_p
 from reconcile.link.score import probability as pair_probability
 from reconcile.link.similar_frequency import learn as learn_similar
 from reconcile.link.split_records import join_split_records
-from reconcile.link.training import train
+from reconcile.link.training import SIDES, train, unweighed_fields
 from reconcile.model import (
     IndRecord,
     LinkDecision,
@@ -109,10 +109,13 @@ def without_police_ids(*files: Features) -> tuple[int, ...]:
     return () if all(f.holds_police_ids() for f in files) else (FIELDS.index(POLICE),)
 
 
-def without_dob(*files: Features) -> tuple[int, ...]:
-    """The date of birth, when one of the files compared has none at all (a list that never
-    recorded one): every pair is missing there, so it weighs nothing and is not shown."""
-    return () if all(f.holds_dob() for f in files) else (FIELDS.index(DOB),)
+def weightless(
+    p: Features, i: Features, config: LinkerConfig, sides: tuple[str, str] = SIDES
+) -> tuple[int, ...]:
+    """The fields the model weighs at nothing in every pair, within one file too, because a
+    whole list holds no value of them (training.unweighed_fields: a list that never recorded a
+    date of birth, an extract without a nationality or prison number column): not shown."""
+    return tuple(sorted(unweighed_fields(p, i, config, sides)))
 
 
 # A prison number is one period of continuous custody: two rows with different numbers whose
@@ -172,6 +175,7 @@ def _within_file(
     numbers_per_custody: bool = False,
     shared_cases: bool = False,
     stand: tuple[Features, StandIns] | None = None,
+    weighless: tuple[int, ...] = (),
 ) -> People:
     """People within one file: rows whose pair scores at or above the dedupe threshold, unless
     their custody periods overlap under different prison numbers; and the pairs of people
@@ -189,7 +193,9 @@ def _within_file(
 
     ``stand``: the file's features with its stand-ins' rows after its own, and the stand-ins
     (reconcile.link.aliases): two rows are then compared by the best of their names and dates
-    of birth, as across the files."""
+    of birth, as across the files.
+
+    ``weighless``: the fields the model weighs at nothing (see weightless), not shown."""
     fx, stand_ins = stand if stand is not None else (f, StandIns.none())
     a, b = same_file_pairs(fx, vocab, config.block_cap)
     levels = compare_pairs(fx, fx, a, b, texts)
@@ -235,7 +241,7 @@ def _within_file(
     first: dict[tuple[int, int], int] = {}
     for key, j in zip(zip(lo, hi, strict=True), k.tolist(), strict=True):
         first.setdefault(key, j)
-    unweighed = _OTHER_FILE_ONLY + without_police_ids(f) + without_dob(f)
+    unweighed = _OTHER_FILE_ONLY + without_police_ids(f) + weighless
     compatible = {
         key: pair_score(
             int(a[j]),
@@ -265,18 +271,20 @@ def _within_files(
     freq: Frequencies,
     config: LinkerConfig,
     alternatives: Alternatives | None = None,
+    weighless: tuple[int, ...] = (),
 ) -> tuple[People, People]:
     """The people within the prison file and within the IND file (``alternatives``: their
-    rows' aliases and other dates of birth, compared as well)."""
+    rows' aliases and other dates of birth, compared as well; ``weighless``: the fields the
+    model weighs at nothing)."""
     alt = alternatives
     return (
         _within_file(
             p, vocab, texts, model, freq, config, numbers_per_custody=True,
-            stand=(alt.p, alt.prison) if alt else None,
+            stand=(alt.p, alt.prison) if alt else None, weighless=weighless,
         ),
         _within_file(
             i, vocab, texts, model, freq, config, shared_cases=True,
-            stand=(alt.i, alt.ind) if alt else None,
+            stand=(alt.i, alt.ind) if alt else None, weighless=weighless,
         ),
     )  # fmt: skip
 
@@ -322,12 +330,14 @@ def link(
     seed: int,
     overrides: LinkOverrides | None = None,
     ahead: FeaturesAhead | None = None,
+    sides: tuple[str, str] = SIDES,
 ) -> Linked:
-    """``ahead``: the IND records' features, if begun already (the same answer)."""
+    """``ahead``: the IND records' features, if begun already (the same answer); ``sides``:
+    how the model's sources name the two lists ("the IND list has no prison number")."""
     overrides = overrides or LinkOverrides()
     # The linker makes millions of small objects and no reference cycles.
     with collector_paused():
-        return _link(prison, ind, config, seed, overrides, ahead)
+        return _link(prison, ind, config, seed, overrides, ahead, sides)
 
 
 def _link(
@@ -337,6 +347,7 @@ def _link(
     seed: int,
     overrides: LinkOverrides,
     ahead: FeaturesAhead | None = None,
+    sides: tuple[str, str] = SIDES,
 ) -> Linked:
     clock = _Clock()
     vocab = Vocabulary()
@@ -368,7 +379,8 @@ def _link(
             redo=True,
         )
         alternatives = Alternatives(px, ix, alias_p, alias_i, len(p), len(i))
-        model = train(p, i, texts, config, seed, alternatives)
+        model = train(p, i, texts, config, seed, alternatives, sides)
+        zero = weightless(p, i, config)
         freq = Frequencies.of(px, ix)  # an alias is a name the files hold too
         rec_p, rec_i = RecordFrequencies.of(freq, px), RecordFrequencies.of(freq, ix)
         parts_p, parts_i = rec_p.parts[: len(p)], rec_i.parts[: len(i)]
@@ -377,7 +389,7 @@ def _link(
         model = replace(model, similar=similar, same_names=same_names)
         clock.lap("train")
         grouping = Forked(
-            partial(_within_files, p, i, vocab, texts, model, freq, config, alternatives),
+            partial(_within_files, p, i, vocab, texts, model, freq, config, alternatives, zero),
             "people within each file",
             jobs,
             inline=not spare,
@@ -392,7 +404,7 @@ def _link(
         pairs = collapse(pp, ii, levels, scores, alias_p, len(p), alias_i, len(i))
         pp, ii = pairs.prison, pairs.ind
         off: tuple[int, ...] = () if config.referral_timing else (FIELDS.index(REFERRAL),)
-        off += without_police_ids(p, i) + without_dob(p, i)
+        off += without_police_ids(p, i) + zero
         scored = Scored(pp, ii, pairs.levels, pairs.scores, unweighed=off, alias=pairs.alias)
         clock.lap("score")
         prison_people, ind_people = grouping.wait()

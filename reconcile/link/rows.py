@@ -80,29 +80,23 @@ def _field_labels(
     ]
 
 
-def without_dob_text(left: Sequence[PrisonRecord], right: Sequence[IndRecord]) -> str:
-    """Which list has no date of birth on any row, in words ("the second list"; "both
-    lists"); "" when each list has one on some row."""
-    lacking = [
-        side
-        for side, records in (("first", left), ("second", right))
-        if all(birth(r) is None for r in records)
-    ]
-    if not lacking:
-        return ""
-    return "both lists" if len(lacking) == 2 else f"the {lacking[0]} list"
+SIDES = ("first", "second")  # how the model's sources name the two lists
 
 
-def _said(left: Sequence[PrisonRecord], right: Sequence[IndRecord]) -> dict[int, str]:
-    """The date of birth's level, when a list has none: not weighed, and why."""
-    lacking = without_dob_text(left, right)
-    if not lacking:
-        return {}
-    has = "have" if lacking == "both lists" else "has"
-    return {
-        _DOB_AT: f"{NOT_WEIGHED}: {lacking} {has} no date of birth, so names and identifiers "
-        "alone decide"
-    }
+def _said(linked: Linked) -> dict[int, str]:
+    """The level of each field not weighed because a list holds none of it, as the model's
+    m_source says it ("not weighed: the second list has no prison number"); the date of
+    birth's says what decides instead. Other fields not weighed read "not weighed"."""
+    model = linked.result.parameters.get("model", {})
+    sources = model.get("m_source", {}) if isinstance(model, dict) else {}
+    said: dict[int, str] = {}
+    for f in linked.scored.unweighed:
+        source = str(sources.get(FIELDS[f].name, ""))
+        if source.startswith(f"{NOT_WEIGHED}: "):
+            said[f] = source
+    if _DOB_AT in said:
+        said[_DOB_AT] += ", so names and identifiers alone decide"
+    return said
 
 
 class MatchRows:
@@ -235,8 +229,8 @@ def match_rows(
 ) -> MatchRows:
     """Link two people lists. A link's row carries the score of that very pair when it was
     compared, otherwise (another record of the same person) none."""
-    linked = link(left, right, config, seed)
-    said = _said(left, right)
+    linked = link(left, right, config, seed, sides=SIDES)
+    said = _said(linked)
     decided = dict.fromkeys((s.value for s in LinkStatus), 0)
     for d in linked.result.decisions:
         decided[d.status.value] += 1

@@ -9,6 +9,10 @@ one person's birth dates agree, gives the chance that two records drawn at rando
 person: the prior. Fewer than MIN_EXPECTED matches in a session: its fields keep the prior m.
 Last, pairs sharing a prison number and agreeing on one of name and date of birth teach the
 other's m (_anchor): EM is too lenient on the levels where the two disagree.
+
+A field of which one whole list holds no value (no prison number column in the IND extract, a
+list of names alone) is missing in every pair across the lists: nothing can be learnt of it,
+so it weighs 0 at every level and its m_source says which list lacks it (lacking).
 """
 
 from __future__ import annotations
@@ -23,7 +27,9 @@ from reconcile.link.compare import (
     DOB_YEAR_ONLY_OFF,
     FIELDS,
     NAME,
+    NATIONALITY,
     POLICE,
+    REFERRAL,
     FloatArray,
     LevelArray,
     compare_pairs,
@@ -58,6 +64,11 @@ _YEAR_OFF = [DOB.labels.index(x) for x in ("year one off", "1 January placeholde
 YEAR_U_PRIOR = (20.0, 1 / 40, 2 / 40)
 _YEAR_ALONE = (DOB_YEAR_ONLY, DOB_YEAR_ONLY_OFF)
 POLICE_FIELD = FIELDS.index(POLICE)
+DOB_AT, NATIONALITY_AT, REFERRAL_AT = (
+    FIELDS.index(DOB),
+    FIELDS.index(NATIONALITY),
+    FIELDS.index(REFERRAL),
+)
 NOT_WEIGHED = "not weighed"  # how m_source starts for a field that counts for nothing
 WITHIN_ONE_FILE = "within the"  # ... and for the PNC / CRO field weighed within one file only
 
@@ -225,29 +236,89 @@ def _evidence(levels: LevelArray, fields: tuple[int, ...]) -> bool:
     return any(bool((levels[:, f] != FIELDS[f].missing).any()) for f in fields)
 
 
-def _without_dob(
-    p: Features,
-    i: Features,
+# What a list lacks, per field, when no record of it holds the field's value (the prison
+# list's, the IND list's): a list of names alone, or an extract without a nationality column.
+_WANTING = (
+    ("name", "name"),
+    ("date of birth", "date of birth"),
+    ("prison number", "prison number"),
+    ("nationality", "nationality"),
+    ("release date", "referral date"),
+    ("PNC ID or CRO number", "PNC ID or CRO number"),
+)
+SIDES = ("prison", "IND")  # the two lists, as the texts name them
+
+
+def _holding(p: Features, i: Features) -> list[tuple[bool, bool]]:
+    """Per field, whether any record of the prison list and of the IND list holds a value
+    the field compares (the referral: a prison row's release date, an IND record's referral
+    date; see compare.referral_levels)."""
+    return [
+        (bool(p.exact.any()), bool(i.exact.any())),
+        (p.holds_dob(), i.holds_dob()),
+        (bool(p.number.any()), bool(i.number.any())),
+        (bool(p.nationality.any()), bool(i.nationality.any())),
+        (bool(p.release.any()), bool(i.referral.any())),
+        (p.holds_police_ids(), i.holds_police_ids()),
+    ]
+
+
+def lacking(p: Features, i: Features, sides: tuple[str, str] = SIDES) -> dict[int, str]:
+    """Per field of which a whole list holds no value (every pair across the lists is then
+    missing there, so nothing can be learnt of it and it weighs nothing), why, as its
+    m_source says it: "not weighed: the IND list has no prison number". ``sides``: how the
+    texts name the two lists."""
+    out: dict[int, str] = {}
+    for f, (has, wanting) in enumerate(zip(_holding(p, i), _WANTING, strict=True)):
+        if all(has):
+            continue
+        if not any(has) and wanting[0] == wanting[1]:
+            said = f"both lists have no {wanting[0]}"
+        else:
+            said = " and ".join(
+                f"the {side} list has no {what}"
+                for side, what, held in zip(sides, wanting, has, strict=True)
+                if not held
+            )
+        out[f] = f"{NOT_WEIGHED}: {said}"
+    return out
+
+
+def unweighed_fields(
+    p: Features, i: Features, config: LinkerConfig, sides: tuple[str, str] = SIDES
+) -> dict[int, str]:
+    """The fields the model weighs at nothing because a whole list holds no value of them
+    (lacking), and why: not the PNC / CRO field, which still weighs within the list that holds
+    such numbers (_police_within_one_file), nor the referral when the config switches it off
+    (its m_source says so)."""
+    out = lacking(p, i, sides)
+    out.pop(POLICE_FIELD, None)
+    if not config.referral_timing:
+        out.pop(REFERRAL_AT, None)
+    return out
+
+
+def _not_weighed(
+    fields: dict[int, str],
     m: list[FloatArray],
     u: tuple[tuple[float, ...], ...],
     source: dict[str, str],
 ) -> tuple[list[FloatArray], tuple[tuple[float, ...], ...]]:
-    """When a file has no date of birth at all (a list that never recorded one), every pair
-    is missing there: nothing can be learnt of the field, and it must weigh nothing. Its m
-    and u are then equal shares (a weight of 0 at every level) and its m_source
-    says why; else m and u unchanged."""
-    lacking = [name for f, name in ((p, "prison"), (i, "IND")) if not f.holds_dob()]
-    if not lacking:
-        return m, u
-    f = FIELDS.index(DOB)
-    n = len(m[f])
-    shares = (1.0 / n,) * n  # m = u at every level: log2(m/u) = 0
-    source.pop("dob, year alone", None)
-    source[DOB.name] = (
-        f"{NOT_WEIGHED} (the {' and '.join(lacking)} file{'s have' if len(lacking) > 1 else ' has'}"
-        " no date of birth)"
-    )
-    return [*m[:f], np.asarray(shares), *m[f + 1 :]], (*u[:f], shares, *u[f + 1 :])
+    """The fields ``fields`` (field -> why) weigh nothing: their m and u are equal shares (a
+    weight of 0 at every level, in every pair, within one list too) and their m_source says
+    why; the other fields' m and u unchanged. Nothing learnt of them from pairs that were all
+    missing there (EM's m would be its prior, u that of no pair at all) is kept."""
+    m, u_list = list(m), list(u)
+    for f, why in fields.items():
+        n = len(m[f])
+        m[f] = np.full(n, 1.0 / n)
+        u_list[f] = (1.0 / n,) * n  # m = u at every level: log2(m/u) = 0
+        source[FIELDS[f].name] = why
+    if DOB_AT in fields:
+        source.pop("dob, year alone", None)
+    if NATIONALITY_AT in fields:
+        source.pop("nationality u", None)
+    return m, tuple(u_list)
 
 
 def train(
@@ -257,9 +328,12 @@ def train(
     config: LinkerConfig,
     seed: int,
     alt: Alternatives | None = None,
+    sides: tuple[str, str] = SIDES,
 ) -> Model:
     """The model learnt from the records ``p`` and ``i``; ``alt``: their aliases and other
-    dates of birth, by which pairs are compared as they are when scored."""
+    dates of birth, by which pairs are compared as they are when scored; ``sides``: how the
+    sources name the two lists. A field of which a whole list holds no value weighs nothing
+    (see lacking)."""
     rng = np.random.default_rng(seed)
     n_p, n_i = len(p), len(i)
     if n_p == 0 or n_i == 0:
@@ -341,7 +415,7 @@ def train(
     u = _without_matches(u, m, lam, 0.5 / len(rp))
     m, u = _year_alone(m, u, p, i, rp, ri, source)
     u = _police_within_one_file(p, i, texts, config, seed, m, u, prior, source)
-    m, u = _without_dob(p, i, m, u, source)
+    m, u = _not_weighed(unweighed_fields(p, i, config, sides), m, u, source)
     return Model(
         tuple(tuple(float(x) for x in mf) for mf in m),
         u,

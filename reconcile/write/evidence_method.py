@@ -171,7 +171,29 @@ def method_section(result: RunResult, number: str) -> list[Flowable]:
                 "small",
             )
         )
+    left_out = not_weighed(links.parameters)
+    if left_out:
+        rows = [["Field", "Left out of the table above"]]
+        rows += [[field, safe(why, 200)] for field, why in left_out]
+        t = Table(rows, colWidths=[36 * mm, 114 * mm], hAlign="LEFT")
+        t.setStyle(table_style(7.5))
+        parts += [Spacer(1, 2 * mm), t]
     return parts
+
+
+def not_weighed(parameters: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(field in words, why) for each field this run weighed at nothing, why as the model's
+    m_source gives it (and the manifest and the workbook's settings show it): "not weighed:
+    the IND list has no prison number"."""
+    model = parameters.get("model", {})
+    if not isinstance(model, dict):
+        return []
+    sources: dict[str, Any] = model.get("m_source", {})
+    return [
+        (FIELD_WORDS.get(field, field), str(sources.get(field, "")))
+        for field in model.get("levels", {})
+        if str(sources.get(field, "")).startswith(NOT_WEIGHED)
+    ]
 
 
 def _pairs(n: int) -> str:
