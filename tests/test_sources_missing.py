@@ -23,6 +23,7 @@ from reconcile.link import linker as linker_module
 from reconcile.link.explain import FIELD_WORDS
 from reconcile.link.linker import Linked, link
 from reconcile.model import IndRecord, LinkStatus, PrisonRecord, Provenance
+from reconcile.normalise.police_ids import check_letter
 
 SURNAMES = [
     "OKAFOR", "KOWALSKI", "YILMAZ", "PEREIRA", "MURPHY", "HOXHA", "MENSAH", "TRAN", "AHMADI",
@@ -152,6 +153,18 @@ def test_a_field_both_lists_lack_is_said_of_both() -> None:
     _assert_weighs_nothing(model, "nationality")
 
 
+def test_pnc_and_cro_numbers_neither_list_holds_weigh_nothing() -> None:
+    """The lists above hold no PNC ID or CRO number at all: the field was said not weighed
+    but kept EM's prior m against the u of no pair (+1.4 for "same")."""
+    linked = _linked(*lists())
+    model = _model(linked)
+    assert model["m_source"]["police_id"] == (
+        "not weighed: both lists have no PNC ID or CRO number"
+    )
+    _assert_weighs_nothing(model, "police_id")
+    assert [spec.name for spec in training.FIELDS].index("police_id") in linked.scored.unweighed
+
+
 def test_the_referral_switched_off_still_says_so() -> None:
     prison, ind = lists()
     ind = [replace(r, referral_date=None) for r in ind]
@@ -161,11 +174,19 @@ def test_the_referral_switched_off_still_says_so() -> None:
     )
 
 
+def _pnc(k: int) -> str:
+    yy, digits = "90", f"{k + 1:07d}"
+    return f"{yy}/{digits}{check_letter(yy, digits)}"
+
+
 def test_lists_holding_every_field_are_linked_as_before(monkeypatch: pytest.MonkeyPatch) -> None:
-    """With every field on both sides nothing is lacking, and the result is the one the
-    linker gives with the lacking-field rule taken out altogether."""
+    """With every field on both sides (PNC IDs too) nothing is lacking, and the result is the
+    one the linker gives with the lacking-field rule taken out altogether."""
     prison, ind = lists()
-    assert all(s.startswith("EM") for k, s in _sources(prison, ind).items() if k in LACKING)
+    prison = [replace(r, pnc=_pnc(r.idx)) for r in prison]
+    ind = [replace(r, pnc=_pnc(r.idx)) if r.idx % 2 else r for r in ind]
+    sources = _sources(prison, ind)
+    assert all(s.startswith("EM") for k, s in sources.items() if k in [*LACKING, "police_id"])
     now = _linked(prison, ind).result
     monkeypatch.setattr(training, "unweighed_fields", lambda *a, **k: {})
     monkeypatch.setattr(linker_module, "unweighed_fields", lambda *a, **k: {})

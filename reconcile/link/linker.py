@@ -241,7 +241,7 @@ def _within_file(
     first: dict[tuple[int, int], int] = {}
     for key, j in zip(zip(lo, hi, strict=True), k.tolist(), strict=True):
         first.setdefault(key, j)
-    unweighed = _OTHER_FILE_ONLY + without_police_ids(f) + weighless
+    unweighed = tuple(sorted({*_OTHER_FILE_ONLY, *without_police_ids(f), *weighless}))
     compatible = {
         key: pair_score(
             int(a[j]),
@@ -404,7 +404,7 @@ def _link(
         pairs = collapse(pp, ii, levels, scores, alias_p, len(p), alias_i, len(i))
         pp, ii = pairs.prison, pairs.ind
         off: tuple[int, ...] = () if config.referral_timing else (FIELDS.index(REFERRAL),)
-        off += without_police_ids(p, i) + zero
+        off = tuple(sorted({*off, *without_police_ids(p, i), *zero}))
         scored = Scored(pp, ii, pairs.levels, pairs.scores, unweighed=off, alias=pairs.alias)
         clock.lap("score")
         prison_people, ind_people = grouping.wait()

@@ -206,15 +206,15 @@ def _police_within_one_file(
     """u of the PNC / CRO levels when only one file holds such numbers: they cannot weigh
     across the files, but they still tell that file's rows apart (one person's custody
     episodes share a PNC ID). m is then the prior (in place), u the levels' shares among random
-    pairs of that file's rows. When neither file holds them, the field is not weighed."""
+    pairs of that file's rows. When neither file holds them, the field is not weighed
+    (unweighed_fields)."""
     has = [p.holds_police_ids(), i.holds_police_ids()]
     if all(has):
         return u
+    if not any(has):
+        return u
     f = POLICE_FIELD
     m[f] = prior[f]
-    if not any(has):
-        source["police_id"] = f"{NOT_WEIGHED} (neither file has a PNC ID or CRO number)"
-        return u
     own, name, other = (p, "prison", "IND") if has[0] else (i, "IND", "prison")
     rng = np.random.default_rng([seed, 5])  # a stream of its own
     a = rng.integers(0, len(own), size=config.u_sample_pairs)
@@ -288,11 +288,12 @@ def unweighed_fields(
     p: Features, i: Features, config: LinkerConfig, sides: tuple[str, str] = SIDES
 ) -> dict[int, str]:
     """The fields the model weighs at nothing because a whole list holds no value of them
-    (lacking), and why: not the PNC / CRO field, which still weighs within the list that holds
-    such numbers (_police_within_one_file), nor the referral when the config switches it off
-    (its m_source says so)."""
+    (lacking), and why: not the PNC / CRO field when one list holds such numbers (it still
+    weighs within that list: _police_within_one_file), nor the referral when the config
+    switches it off (its m_source says so)."""
     out = lacking(p, i, sides)
-    out.pop(POLICE_FIELD, None)
+    if p.holds_police_ids() or i.holds_police_ids():
+        out.pop(POLICE_FIELD, None)
     if not config.referral_timing:
         out.pop(REFERRAL_AT, None)
     return out
