@@ -268,7 +268,7 @@ def test_a_pnc_in_the_prison_file_alone_joins_custody_episodes() -> None:
     result = _run(numbered, ind_rows)
     assert result.prison_person[0] == result.prison_person[1]
     source = result.parameters["model"]["m_source"]["police_id"]
-    assert source.startswith("within the prison file only")
+    assert source.startswith("within the prison list only (the IND list has no PNC ID or CRO")
     assert "PNC" not in result.decisions[2].reason  # not weighed across the files
 
 
@@ -291,7 +291,8 @@ def test_the_review_sheet_shows_the_numbers_when_they_were_compared() -> None:
         ("EM, 2 session(s)", True),
         ("prior", True),
         ("not weighed (neither file has a PNC ID or CRO number)", False),
-        ("within the prison file only (the IND file has none): prior m", False),
+        ("within the prison list only (the IND list has no PNC ID or CRO number): prior m", False),
+        ("within each list only (the prison list has PNC IDs only and the IND list", False),
     ],
 )
 def test_weighed_across_the_files(source: str, across: bool) -> None:
@@ -324,6 +325,10 @@ def test_the_evidence_packs_method_names_the_numbers_only_when_weighed(tmp_path:
         flowables = method_section(run(settings), "4.")
         return " ".join(str(getattr(f, "text", "")) for f in flowables)
 
-    assert "sharing its prison number, its PNC ID or CRO number," in texts(True)
-    assert "or the prison numbers or the PNC IDs or CRO numbers agree" in texts(True)
-    assert "PNC" not in texts(False).split("Field")[0]
+    # Neither list has prison numbers here: the numbers found and linked on are the PNC IDs
+    # alone (tests/test_method_words.py has the lists with prison numbers too).
+    assert "sharing its PNC ID or CRO number, or a word of its name" in texts(True)
+    assert "or the PNC IDs or CRO numbers agree" in texts(True)
+    assert "its PNC ID" not in texts(False).split("Field")[0]
+    assert "PNC IDs or CRO numbers agree" not in texts(False)
+    assert "prison number" not in texts(True).split("Field")[0]

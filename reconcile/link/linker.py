@@ -104,9 +104,11 @@ _OTHER_FILE_ONLY = (FIELDS.index(REFERRAL),)
 
 
 def without_police_ids(*files: Features) -> tuple[int, ...]:
-    """The PNC / CRO field, when one of the files compared has no such number at all (most
-    extracts): it can only be missing, so it is not shown."""
-    return () if all(f.holds_police_ids() for f in files) else (FIELDS.index(POLICE),)
+    """The PNC / CRO field, when the files compared hold no kind of such number in common
+    (most extracts hold none; one may hold PNC IDs alone and the other CRO numbers alone, each
+    compared with its own kind): it can only be missing, so it is not shown."""
+    shared = all(f.pnc.any() for f in files) or all(f.cro.any() for f in files)
+    return () if shared else (FIELDS.index(POLICE),)
 
 
 def weightless(

@@ -21,6 +21,7 @@ from reconcile.link.config import LinkerConfig
 from reconcile.link.distinct import unique_inverse
 from reconcile.link.features import IntArray
 from reconcile.link.linker import Linked, link
+from reconcile.link.training import across_lists
 from reconcile.model import IndRecord, LinkStatus, PairScore, PrisonRecord, birth
 
 COLUMNS: tuple[str, ...] = (
@@ -85,15 +86,18 @@ SIDES = ("first", "second")  # how the model's sources name the two lists
 
 def _said(linked: Linked) -> dict[int, str]:
     """The level of each field not weighed because a list holds none of it, as the model's
-    m_source says it ("not weighed: the second list has no prison number"); the date of
-    birth's says what decides instead. Other fields not weighed read "not weighed"."""
+    m_source says it ("not weighed: the second list has no prison number"; the PNC / CRO
+    field weighed within one list only: "not weighed: the second list has no PNC ID or CRO
+    number"); the date of birth's says what decides instead. Other fields not weighed read
+    "not weighed"."""
     model = linked.result.parameters.get("model", {})
     sources = model.get("m_source", {}) if isinstance(model, dict) else {}
     said: dict[int, str] = {}
     for f in linked.scored.unweighed:
-        source = str(sources.get(FIELDS[f].name, ""))
-        if source.startswith(f"{NOT_WEIGHED}: "):
-            said[f] = source
+        # The PNC / CRO field weighed within a list only is not weighed across the lists.
+        across = across_lists(sources.get(FIELDS[f].name, ""))
+        if across.startswith(f"{NOT_WEIGHED}: "):
+            said[f] = across
     if _DOB_AT in said:
         said[_DOB_AT] += ", so names and identifiers alone decide"
     return said

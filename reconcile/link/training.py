@@ -12,7 +12,10 @@ other's m (_anchor): EM is too lenient on the levels where the two disagree.
 
 A field of which one whole list holds no value (no prison number column in the IND extract, a
 list of names alone) is missing in every pair across the lists: nothing can be learnt of it,
-so it weighs 0 at every level and its m_source says which list lacks it (lacking).
+so it weighs 0 at every level and its m_source says which list lacks it (lacking). The PNC /
+CRO field no pair across the lists can be compared on (one list holds none; one PNC IDs alone,
+the other CRO numbers alone) weighs within a list only, and its m_source says why in the same
+words (_police_within_lists, across_lists).
 """
 
 from __future__ import annotations
@@ -69,13 +72,33 @@ DOB_AT, NATIONALITY_AT, REFERRAL_AT = (
     FIELDS.index(NATIONALITY),
     FIELDS.index(REFERRAL),
 )
+SIDES = ("prison", "IND")  # the two lists, as the texts name them
 NOT_WEIGHED = "not weighed"  # how m_source starts for a field that counts for nothing
-WITHIN_ONE_FILE = "within the"  # ... and for the PNC / CRO field weighed within one file only
+WITHIN = "within "  # ... and for the PNC / CRO field weighed within a list only
 
 
 def weighed_across(source: object) -> bool:
-    """Whether a field whose m_source is ``source`` weighed pairs across the two files."""
-    return not str(source).startswith((NOT_WEIGHED, WITHIN_ONE_FILE))
+    """Whether a field whose m_source is ``source`` weighed pairs across the two lists."""
+    return not str(source).startswith((NOT_WEIGHED, WITHIN))
+
+
+def _within(lists: str, why: str, rows: str) -> str:
+    """The m_source of the PNC / CRO field weighed within ``lists`` only ("the prison list",
+    "each list"), ``why`` as lacking says it (across_lists reads it back)."""
+    return f"{WITHIN}{lists} only ({why}): prior m, u from random pairs of {rows} rows"
+
+
+def across_lists(source: object) -> str:
+    """What a field whose m_source is ``source`` counts for in a pair across the two lists,
+    as lacking says it: ``source`` itself for a field not weighed, "not weighed: the IND list
+    has no PNC ID or CRO number" for the PNC / CRO field weighed within a list only; "" for
+    a field weighed across the lists."""
+    text = str(source)
+    if text.startswith(NOT_WEIGHED):
+        return text
+    if text.startswith(WITHIN) and " (" in text and "): " in text:
+        return f"{NOT_WEIGHED}: {text.split(' (', 1)[1].split('): ', 1)[0]}"
+    return ""
 
 
 def _compared(
@@ -192,7 +215,7 @@ def _anchor(
         )
 
 
-def _police_within_one_file(
+def _police_within_lists(
     p: Features,
     i: Features,
     texts: npt.NDArray[np.object_],
@@ -202,32 +225,43 @@ def _police_within_one_file(
     u: tuple[tuple[float, ...], ...],
     prior: list[FloatArray],
     source: dict[str, str],
+    sides: tuple[str, str] = SIDES,
 ) -> tuple[tuple[float, ...], ...]:
-    """u of the PNC / CRO levels when only one file holds such numbers: they cannot weigh
-    across the files, but they still tell that file's rows apart (one person's custody
-    episodes share a PNC ID). m is then the prior (in place), u the levels' shares among random
-    pairs of that file's rows. When neither file holds them, the field is not weighed
-    (unweighed_fields)."""
-    has = [p.holds_police_ids(), i.holds_police_ids()]
-    if all(has):
-        return u
-    if not any(has):
+    """u of the PNC / CRO levels when no pair across the lists can be compared on them: only
+    one list holds such numbers, or one holds PNC IDs alone and the other CRO numbers alone
+    (each kind is compared with its own: compare.police_levels). They cannot weigh across the
+    lists (every pair there is missing, which weighs 0), but they still tell a list's rows
+    apart (one person's custody episodes share a PNC ID). m is then the prior (in place), u
+    the levels' shares among random pairs of the rows of each list holding them. When neither
+    list holds them, the field is not weighed (unweighed_fields)."""
+    kinds = [(bool(f.pnc.any()), bool(f.cro.any())) for f in (p, i)]
+    has = [any(k) for k in kinds]
+    shared = any(a and b for a, b in zip(*kinds, strict=True))
+    if shared or not any(has):
         return u
     f = POLICE_FIELD
     m[f] = prior[f]
-    own, name, other = (p, "prison", "IND") if has[0] else (i, "IND", "prison")
     rng = np.random.default_rng([seed, 5])  # a stream of its own
-    a = rng.integers(0, len(own), size=config.u_sample_pairs)
-    b = rng.integers(0, len(own), size=config.u_sample_pairs)
-    keep = a != b
-    levels = police_levels(own, own, a[keep], b[keep], texts)
     spec = FIELDS[f]
-    counts = np.bincount(levels[levels != spec.missing], minlength=spec.missing)[: spec.missing]
+    counts = np.zeros(spec.missing, dtype=np.float64)
+    for own in (x for x, held in zip((p, i), has, strict=True) if held):
+        a = rng.integers(0, len(own), size=config.u_sample_pairs)
+        b = rng.integers(0, len(own), size=config.u_sample_pairs)
+        keep = a != b
+        levels = police_levels(own, own, a[keep], b[keep], texts)
+        counts += np.bincount(levels[levels != spec.missing], minlength=spec.missing)[
+            : spec.missing
+        ]
     shares = (counts + 0.5) / (counts.sum() + 0.5 * spec.missing)
-    source["police_id"] = (
-        f"{WITHIN_ONE_FILE} {name} file only (the {other} file has none): prior m, u from random "
-        f"pairs of its rows"
-    )
+    if all(has):
+        # One list PNC IDs alone, the other CRO numbers alone.
+        held = [("PNC IDs" if k[0] else "CRO numbers") for k in kinds]
+        why = f"the {sides[0]} list has {held[0]} only and the {sides[1]} list {held[1]} only"
+        source["police_id"] = _within("each list", why, "each list's")
+    else:
+        name, other = sides if has[0] else sides[::-1]
+        why = f"the {other} list has no PNC ID or CRO number"
+        source["police_id"] = _within(f"the {name} list", why, "its")
     return (*u[:f], tuple(float(x) for x in shares), *u[f + 1 :])
 
 
@@ -246,7 +280,6 @@ _WANTING = (
     ("release date", "referral date"),
     ("PNC ID or CRO number", "PNC ID or CRO number"),
 )
-SIDES = ("prison", "IND")  # the two lists, as the texts name them
 
 
 def _holding(p: Features, i: Features) -> list[tuple[bool, bool]]:
@@ -289,7 +322,7 @@ def unweighed_fields(
 ) -> dict[int, str]:
     """The fields the model weighs at nothing because a whole list holds no value of them
     (lacking), and why: not the PNC / CRO field when one list holds such numbers (it still
-    weighs within that list: _police_within_one_file), nor the referral when the config
+    weighs within that list: _police_within_lists), nor the referral when the config
     switches it off (its m_source says so)."""
     out = lacking(p, i, sides)
     if p.holds_police_ids() or i.holds_police_ids():
@@ -415,7 +448,7 @@ def train(
         source["nationality u"] = "different people sharing a name"
     u = _without_matches(u, m, lam, 0.5 / len(rp))
     m, u = _year_alone(m, u, p, i, rp, ri, source)
-    u = _police_within_one_file(p, i, texts, config, seed, m, u, prior, source)
+    u = _police_within_lists(p, i, texts, config, seed, m, u, prior, source, sides)
     m, u = _not_weighed(unweighed_fields(p, i, config, sides), m, u, source)
     return Model(
         tuple(tuple(float(x) for x in mf) for mf in m),

@@ -12,13 +12,13 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, LongTable, Spacer, Table
 
 from reconcile.link.explain import FIELD_WORDS
-from reconcile.link.training import NOT_WEIGHED, weighed_across
+from reconcile.link.training import NOT_WEIGHED, WITHIN, across_lists, weighed_across
 from reconcile.model import OTHER_PRISONERS_FIELD, LinkStatus
 from reconcile.result import RunResult
 from reconcile.write.evidence_text import heading, para, safe, table_style
@@ -78,23 +78,17 @@ def method_section(result: RunResult, number: str) -> list[Flowable]:
     links = result.links
     cfg = result.settings.config.linker
     statuses = Counter(d.status for d in links.decisions)
-    # The PNC / CRO field only where both extracts held such numbers (else it is not weighed).
     learnt = links.parameters.get("model", {})
     sources = learnt.get("m_source", {}) if isinstance(learnt, dict) else {}
-    police = weighed_across(sources.get("police_id", NOT_WEIGHED))
-    sharing = "its prison number, its PNC ID or CRO number," if police else "its prison number,"
-    agreeing = (
-        "the prison numbers or the PNC IDs or CRO numbers agree"
-        if police
-        else ("the prison numbers agree")
-    )
+    # The keys, fields and rules said as this run used them (a field a list lacks: none).
+    words = linking_words(links.parameters)
     parts: list[Flowable] = [
         CondPageBreak(90 * mm),
         heading(f"{number} How the records were linked"),
         para(
-            "Each prison row was compared with the IND records that could be the same person: "
-            f"those sharing {sharing} or a word of its name with part of its date of "
-            f"birth, and similar keys ({_pairs(links.candidate_pairs)} in this run). In each "
+            "Each prison row was compared with the IND records that could be the same "
+            f"person: those sharing {words.sharing}, and similar keys "
+            f"({_pairs(links.candidate_pairs)} in this run). In each "
             "pair every field below was compared and given one level. Each level carries a "
             "weight: how much likelier that agreement is between two records of one person "
             "than between records of two different people, counted in doublings (+1 is twice "
@@ -104,13 +98,13 @@ def method_section(result: RunResult, number: str) -> list[Flowable]:
             "often one person's records agree was estimated by repeatedly refining a guess at "
             "which pairs are the same person (the standard Fellegi-Sunter method of record "
             "linkage, with expectation-maximisation). A name that agrees, wholly or in part "
-            "(and a similar spelling, where the run could learn how), and an exact date of "
-            "birth also weigh by how many people share that name or date: a rare one counts "
-            "for more, a common one for less. The table below gives each level's weight for a "
-            "name or date of typical frequency, so a prisoner's evidence may show a higher or "
-            "lower weight for these levels.",
+            f"(and a similar spelling, where the run could learn how), {words.frequency}: a "
+            "rare one counts for more, a common one for less. The table below gives each "
+            f"level's weight for {words.typical} of typical frequency, so a prisoner's evidence "
+            "may show a higher or lower weight for these levels.",
             limit=2_000,
         ),
+        *([Spacer(1, 2 * mm), para(words.left_out)] if words.left_out else []),
         *built_in_caveat(links.parameters),
         Spacer(1, 2 * mm),
         para(
@@ -118,7 +112,7 @@ def method_section(result: RunResult, number: str) -> list[Flowable]:
             "The probability that the best "
             "candidate is the prisoner weighs every other candidate of that prisoner. A row is "
             f"linked when that probability is at least {bar(cfg.link_probability)} and the "
-            f"names agree at least as a similar spelling, or {agreeing}; it is "
+            f"names agree at least as a similar spelling{words.agreeing}; it is "
             f"held for review between {bar(cfg.review_probability)} and "
             f"{bar(cfg.link_probability)}, or when a different person scores within "
             f"{cfg.ambiguity_margin:g} weight points of the best; below that it is not linked. "
@@ -179,6 +173,76 @@ def method_section(result: RunResult, number: str) -> list[Flowable]:
         t.setStyle(table_style(7.5))
         parts += [Spacer(1, 2 * mm), t]
     return parts
+
+
+class LinkingWords(NamedTuple):
+    """The method's words that depend on which fields this run weighed across the lists."""
+
+    sharing: str  # the keys a candidate shares with the prison row: "its prison number, or ..."
+    frequency: str  # what also weighs by how many people share it
+    typical: str  # of which the table gives the weight at a typical frequency
+    agreeing: str  # besides the names, what lets a row be linked: ", or the prison numbers agree"
+    left_out: str  # what is said of the fields weighed at nothing, or left within one list
+
+
+def linking_words(parameters: Mapping[str, Any]) -> LinkingWords:
+    """The method's words for this run, from the model's m_source: a field not weighed across
+    the lists (a whole list holds none of it, so no pair can agree on it: an IND extract
+    without a prison number column) finds no candidates and links no row, so it is not said
+    to; without a date of birth, candidates share words of their names."""
+    model = parameters.get("model", {})
+    sources: Mapping[str, Any] = model.get("m_source", {}) if isinstance(model, dict) else {}
+    number = weighed_across(sources.get("prison_number", ""))
+    police = weighed_across(sources.get("police_id", NOT_WEIGHED))
+    dob = weighed_across(sources.get("dob", ""))
+    ids = [
+        words
+        for words, weighed in (
+            ("its prison number", number),
+            ("its PNC ID or CRO number", police),
+        )
+        if weighed
+    ]
+    names = (
+        "a word of its name with part of its date of birth"
+        if dob
+        else "two words of its name, or a word of its name and an initial"
+    )
+    agree = [
+        words
+        for words, weighed in (
+            ("the prison numbers", number),
+            ("the PNC IDs or CRO numbers", police),
+        )
+        if weighed
+    ]
+    left = ""
+    if any(str(why).startswith(f"{NOT_WEIGHED}: ") for why in sources.values()):
+        left = (
+            "A field of which a whole list holds no value (the last table below says which) "
+            "was not weighed: no pair across the lists can agree on it, so nothing can be "
+            "learnt of it, it counts for nothing and finds no candidates."
+        )
+    within = str(sources.get("police_id", ""))
+    if within.startswith(WITHIN):
+        why = across_lists(within).removeprefix(f"{NOT_WEIGHED}: ")
+        left = left + " " if left else ""
+        left += (
+            "No prison row and IND record could be compared on a PNC ID or CRO number "
+            f"({why}): their weights below count only between two rows of one list, where "
+            "they join one person's rows."
+        )
+    return LinkingWords(
+        sharing=", ".join(ids) + ", or " + names if ids else names,
+        frequency=(
+            "and an exact date of birth also weigh by how many people share that name or date"
+            if dob
+            else "also weighs by how many people share that name"
+        ),
+        typical="a name or date" if dob else "a name",
+        agreeing=f", or {' or '.join(agree)} agree" if agree else "",
+        left_out=left,
+    )
 
 
 def not_weighed(parameters: Mapping[str, Any]) -> list[tuple[str, str]]:
