@@ -7,6 +7,7 @@ looks like a spreadsheet formula. ``make_large_result`` builds many rows quickly
 
 from __future__ import annotations
 
+import csv
 import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -710,3 +711,12 @@ WORKBOOK_SHEETS = [
 def headings(ws: Any) -> list[str]:
     """A worksheet's first row (openpyxl)."""
     return [c.value for c in next(ws.iter_rows(min_row=1, max_row=1))]
+
+
+def write_csv_table(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    """A UTF-8 CSV file of ``header`` and ``rows`` at ``path``; the path."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path

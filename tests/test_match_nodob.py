@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reconcile.cli import app
+from tests.factories import write_csv_table
 
 runner = CliRunner()
 
@@ -36,14 +37,6 @@ def number(k: int) -> str:
 
 def dob(k: int) -> str:
     return f"{1 + k % 28:02d}/{1 + k % 12:02d}/{1960 + k % 30}"
-
-
-def write(path: Path, header: list[str], rows: list[list[str]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
 
 
 def match(*args: object) -> tuple[int, str]:
@@ -77,12 +70,12 @@ def made(tmp_path: Path) -> dict[str, object]:
         ["HAMID", "Yusuf", "", "Sudan"],
         [SURNAMES[25], "Tiago", number(41), "Nigeria"],  # a surname in common, no more
     ]
-    left = write(
+    left = write_csv_table(
         tmp_path / "people.csv",
         ["Surname", "Forenames", "Date of birth", "Prison number", "Nationality"],
         left_rows,
     )
-    right = write(
+    right = write_csv_table(
         tmp_path / "names.csv", ["Surname", "Forenames", "Prison number", "Nationality"], right_rows
     )
     return {"left": left, "right": right, "truth": truth}
@@ -133,8 +126,8 @@ def test_either_list_or_both_may_have_no_date_of_birth(side: str, tmp_path: Path
     short = [[s, f, n] for s, f, _, n in people]
     first = (without, short) if side in ("first", "both") else (with_dob, people)
     second = (without, short) if side in ("second", "both") else (with_dob, people)
-    left = write(tmp_path / "a.csv", *first)
-    right = write(tmp_path / "b.csv", *second)
+    left = write_csv_table(tmp_path / "a.csv", *first)
+    right = write_csv_table(tmp_path / "b.csv", *second)
     out = tmp_path / "links.csv"
     code, output = match(left, right, "-o", out)
     assert code == 0, output
@@ -155,9 +148,13 @@ def test_either_list_or_both_may_have_no_date_of_birth(side: str, tmp_path: Path
 
 def test_a_date_of_birth_column_holding_none_is_said_so(tmp_path: Path) -> None:
     people = [[SURNAMES[k], FORENAMES[k], dob(k), number(k)] for k in range(12)]
-    left = write(tmp_path / "a.csv", ["Surname", "Forenames", "DOB", "Prison number"], people)
+    left = write_csv_table(
+        tmp_path / "a.csv", ["Surname", "Forenames", "DOB", "Prison number"], people
+    )
     empty = [[s, f, "", n] for s, f, _, n in people]
-    right = write(tmp_path / "b.csv", ["Surname", "Forenames", "DOB", "Prison number"], empty)
+    right = write_csv_table(
+        tmp_path / "b.csv", ["Surname", "Forenames", "DOB", "Prison number"], empty
+    )
     code, output = match(left, right, "-o", tmp_path / "links.csv")
     assert code == 0, output
     text = " ".join(output.split())
@@ -178,8 +175,10 @@ def test_with_dates_of_birth_in_both_lists_nothing_is_said(
 
 def test_names_alone_are_said_so_when_a_list_has_no_prison_number(tmp_path: Path) -> None:
     people = [[SURNAMES[k], FORENAMES[k], dob(k), number(k)] for k in range(10)]
-    left = write(tmp_path / "a.csv", ["Surname", "Forenames", "DOB", "Prison number"], people)
-    right = write(tmp_path / "b.csv", ["Surname", "Forenames"], [p[:2] for p in people])
+    left = write_csv_table(
+        tmp_path / "a.csv", ["Surname", "Forenames", "DOB", "Prison number"], people
+    )
+    right = write_csv_table(tmp_path / "b.csv", ["Surname", "Forenames"], [p[:2] for p in people])
     out = tmp_path / "links.csv"
     code, output = match(left, right, "-o", out)
     assert code == 0, output
@@ -248,8 +247,8 @@ def test_names_alone_teach_no_share_of_matches(tmp_path: Path) -> None:
     from reconcile.settings import Config
 
     names = [[s, f] for s in SURNAMES[:10] for f in FORENAMES[:10]]
-    left = write(tmp_path / "a.csv", ["Surname", "Forenames"], names)
-    right = write(tmp_path / "b.csv", ["Surname", "Forenames"], names[::-1])
+    left = write_csv_table(tmp_path / "a.csv", ["Surname", "Forenames"], names)
+    right = write_csv_table(tmp_path / "b.csv", ["Surname", "Forenames"], names[::-1])
     config = Config()
     read = read_records(left, right, config, require=("name",))
     linked = link(read.prison.records, read.ind.records, config.linker, 2006)

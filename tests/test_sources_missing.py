@@ -24,6 +24,7 @@ from reconcile.link.explain import FIELD_WORDS
 from reconcile.link.linker import Linked, link
 from reconcile.model import IndRecord, LinkStatus, PrisonRecord, Provenance
 from reconcile.normalise.police_ids import check_letter
+from tests.factories import write_csv_table
 
 SURNAMES = [
     "OKAFOR", "KOWALSKI", "YILMAZ", "PEREIRA", "MURPHY", "HOXHA", "MENSAH", "TRAN", "AHMADI",
@@ -212,25 +213,17 @@ def test_the_lists_are_named_as_the_caller_names_them() -> None:
 runner = CliRunner()
 
 
-def _write(path: Path, header: list[str], rows: list[list[str]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
-
-
 def test_match_says_which_list_lacks_a_field_in_the_links_and_the_summary(
     tmp_path: Path,
 ) -> None:
     people = [_person(k) for k in range(30)]
-    left = _write(
+    left = write_csv_table(
         tmp_path / "people.csv",
         ["Surname", "Forenames", "Date of birth", "Prison number", "Nationality"],
         [[w["surname"], w["forenames"], w["dob"].strftime("%d/%m/%Y"), w["number"], "Nigeria"]
          for w in people],
     )  # fmt: skip
-    right = _write(
+    right = write_csv_table(
         tmp_path / "names.csv",
         ["Surname", "Forenames", "Date of birth", "Nationality"],
         [[w["surname"], w["forenames"], w["dob"].strftime("%d/%m/%Y"), "Nigeria"]
