@@ -463,8 +463,11 @@ def _without_dob_lines(lists: list[tuple[str, Any, list[Any]]]) -> list[str]:
 
 def _not_weighed_lines(parameters: dict[str, object]) -> list[str]:
     """The fields weighed at nothing because a list holds none of them, each with why as the
-    model's m_source says it (the date of birth's is said by _without_dob_lines)."""
+    model's m_source says it (the date of birth's is said by _without_dob_lines); and the
+    PNC / CRO field when it was weighed within one list only, as its m_source says it
+    ("within the first list only (the second list has no PNC ID or CRO number)")."""
     from reconcile.link.explain import FIELD_WORDS
+    from reconcile.link.training import WITHIN
     from reconcile.write.evidence_method import not_weighed
 
     said = [
@@ -472,9 +475,17 @@ def _not_weighed_lines(parameters: dict[str, object]) -> list[str]:
         for field, why in not_weighed(parameters)
         if why.startswith("not weighed: ") and field != FIELD_WORDS["dob"]
     ]
-    if not said:
-        return []
-    return ["", "Not weighed in any pair (a list holds none of it):", *said]
+    lines = ["", "Not weighed in any pair (a list holds none of it):", *said] if said else []
+    model = parameters.get("model", {})
+    sources = model.get("m_source", {}) if isinstance(model, dict) else {}
+    within = str(sources.get("police_id", "")) if isinstance(sources, dict) else ""
+    if within.startswith(WITHIN) and "): " in within:
+        lines += [
+            "",
+            "Weighed only between two rows of one list, not across the lists:",
+            f"  {FIELD_WORDS['police_id']}: {within.split('): ', 1)[0]})",
+        ]
+    return lines
 
 
 def match_files(

@@ -261,7 +261,7 @@ class Assigner:
         ]
         ruled_out = tuple(i for i, _ in ruled)
         if not usable:
-            reason = none_reason(None, self.ind, ruled)
+            reason = none_reason(None, self.ind, ruled, self.scored.unweighed)
             return LinkDecision(row, LinkStatus.NONE, (), None, None, reason, ruled_out=ruled_out)
         cfg, scored = self.config, self.scored
         # Candidates a reviewer ruled out are weighed as if they had never been candidates:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -255,15 +255,35 @@ def review_reason(
     return f"{head}; short of the probability a link needs, so left to a reviewer"
 
 
+# What a row with no candidate shares with no IND record, by field, in the order said.
+_SHARED = tuple(
+    ([spec.name for spec in FIELDS].index(name), words)
+    for name, words in (
+        ("prison_number", "prison number"),
+        ("dob", "date of birth"),
+        ("name", "name"),
+    )
+)
+
+
 def none_reason(
-    best: PairScore | None, ind: Sequence[IndRecord], ruled_out: Sequence[tuple[int, str]] = ()
+    best: PairScore | None,
+    ind: Sequence[IndRecord],
+    ruled_out: Sequence[tuple[int, str]] = (),
+    unweighed: Container[int] = (),
 ) -> str:
     """Why a row is not linked; ``ruled_out``: the IND records (idx, reviewer) a reviewer
-    said are not this person."""
+    said are not this person; ``unweighed``: the fields this run did not weigh (a whole list
+    holds none of them): a row without candidates names only the others as shared with no IND
+    record."""
     if best is None and ruled_out:
         return f"No link: {_ruled_out_text(ind, ruled_out)}, and no other IND record is near enough"
     if best is None:
-        return "No IND record shares a prison number, date of birth or name with this row"
+        said = [words for f, words in _SHARED if f not in unweighed]
+        if not said:
+            return "No IND record could be compared with this row"
+        shared = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " or " + said[-1]
+        return f"No IND record shares a {shared} with this row"
     text = (
         f"No link: the closest IND record, {describe_ind(ind[best.ind_idx])}, is too different "
         f"({evidence(best)}; {probability_text(best.probability)})"

@@ -373,7 +373,9 @@ def train(
     if n_p == 0 or n_i == 0:
         u = estimate_u(np.zeros((0, len(FIELDS)), dtype=np.int8))
         flat = [np.asarray(ps) / sum(ps) for ps in PRIOR_M]
-        why = {"all": "prior (a file is empty)"}
+        empty = [side for side, n in zip(sides, (n_p, n_i), strict=True) if n == 0]
+        said = "both lists are empty" if len(empty) == 2 else f"the {empty[0]} list is empty"
+        why = {"all": f"prior ({said})"}
         none = np.zeros(0, dtype=np.int64)
         m0, u = _year_alone(flat, u, p, i, none, none, why)
         return Model(tuple(tuple(float(x) for x in mf) for mf in m0), u, 1e-6, why)

@@ -305,13 +305,30 @@ def _also_known(parameters: Mapping[str, Any]) -> str:
     if not prison and not ind:
         return ""
     left = sum(int(c.get("records_left_out", 0)) for c in counts.values())
+    model = parameters.get("model", {})
+    sources: Mapping[str, Any] = model.get("m_source", {}) if isinstance(model, dict) else {}
+    fields = (
+        ("dob", "date of birth", "dates of birth"),
+        ("prison_number", "prison number", "prison numbers"),
+    )
+    compared = ["name"] + [one for f, one, _ in fields if weighed_across(sources.get(f, ""))]
+    under = compared[0] if len(compared) == 1 else ", ".join(compared[:-1]) + " and " + compared[-1]
+    # A field a whole list holds none of was not weighed (its m_source says why): the other
+    # values of it a record gives count for nothing either.
+    unweighed = [
+        f" The other {many} given counted for nothing: {many} were not weighed in this run "
+        f"({across_lists(sources.get(f, '')).removeprefix(f'{NOT_WEIGHED}: ')})."
+        for f, _, many in fields
+        if not weighed_across(sources.get(f, ""))
+    ]
     text = (
         f"{prison:,} prison row{'' if prison == 1 else 's'} and {ind:,} IND "
         f"record{'' if ind == 1 else 's'} gave another name (an alias), another "
         "date of birth or another prison number as well as their own. Each was compared under "
-        "every name, date of birth and prison number it gave, and the best agreement counted; "
+        f"every {under} it gave, and the best agreement counted; "
         'its evidence says so ("exact, by the prison row\'s alias").'
     )
+    text += "".join(unweighed)
     if left:
         text += (
             f" The aliases, other dates of birth and other prison numbers of {left:,} more "

@@ -247,6 +247,19 @@ def side_by_side(result: RunResult, idx: int) -> GridTable:
 
 def _candidate_lines(result: RunResult, idx: int) -> list[Flowable]:
     dec = result.links.decisions[idx]
+    if dec.best is None and dec.ind_idxs and dec.decided_by != "linker":
+        # Linked by a reviewer to a record the linker never compared with this row: not
+        # "No IND candidate".
+        linked = result.ind[dec.ind_idxs[0]]
+        return [
+            plain(
+                f"Linked IND record: {linked.case_ref} (IND {linked.prov.ref}); "
+                f"{STATUS_WORDS[dec.status]}, decided by {decided_by(dec)}; the linker had not "
+                "found it a candidate, so no comparison is shown.",
+                "small",
+                MAX_REASON,
+            )
+        ]
     if dec.best is None:
         # The linker's "No link: ..." would read "No IND candidate: no link: ...".
         why = _sentence(dec.reason.removeprefix("No link: "))
