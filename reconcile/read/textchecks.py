@@ -232,7 +232,10 @@ def _check_broken_edges(
     held = "the line holds one value" if first == last else "the lines each hold one value"
     each, the = ("the line", "the") if first == last else ("each line", "a")
     above, below = lines[first] - 1, lines[last + 1]  # row ``last`` is above the last record
-    ends, starts = rows[first - 1][-1], rows[last + 1][0]
+    # The record of the usual width on the side the lines belong to (_side); the other side's
+    # neighbour may be a blank line, of no values
+    ends = rows[first - 1][-1] if rows[first - 1] else ""
+    starts = rows[last + 1][0] if last + 1 < len(rows) and rows[last + 1] else ""
     if side == "above":
         ending = f"which ends {_excerpt(ends)!r}" if ends.strip() else "whose last value is empty"
         belongs = (
