@@ -71,14 +71,18 @@ def hidden_columns(
     -> field), or values under no header (``valued``: sheet column indexes). Only those
     columns are looked at, so a range over every empty column to the sheet's edge costs
     nothing."""
-    spans = list(ranges)
+    # Joined and sorted, so that each column is looked up by bisection: a sheet may hide
+    # thousands of ranges (every other column), and hold thousands of columns
+    spans = _joined(sorted(ranges))
     if not spans:
         return ()
+    firsts = [first for first, _ in spans]
     held = {first_col + j for j, cell in enumerate(header) if cell_text(cell).strip()}
     held |= set(fields) | set(valued)
     found = []
     for j in sorted(held):
-        if any(first <= j + 1 <= last for first, last in spans):
+        at = bisect_right(firsts, j + 1) - 1
+        if at >= 0 and j + 1 <= spans[at][1]:
             k = j - first_col
             text = cell_text(header[k]).strip() if 0 <= k < len(header) else ""
             found.append(HiddenColumn(column_letter(j), text, fields.get(j, "")))
