@@ -674,3 +674,20 @@ def test_thousands_of_hidden_column_ranges_over_thousands_of_columns_are_named_q
     found = hidden_columns(spans, header, 0, {}, [])
     assert time.perf_counter() - started < 1.0
     assert len(found) == 8_000 and found[-1].letter == column_letter(15_998)
+
+
+def test_a_record_broken_by_a_blank_line_in_a_value_is_refused(tmp_path: Path) -> None:
+    """A value holding a blank line, not in quotes ("Greek", an empty line, "x"): the two
+    pieces of the record, with the empty line between them, were read as two records, one
+    with its last values missing and one of values in the wrong columns, without a word."""
+    record = "A1234BC,SMITH,John,1/1/70,Greek,12,Arson,1/1/05,N"
+    broken = "B2345CD,JONES,Ann,2/2/71,Greek\n\nx,6,Theft,2/2/05,N"
+    path = tmp_path / "prison.csv"
+    path.write_text("\n".join([",".join(PRISON_HEADER), record, broken, record, ""]))
+    result = runner.invoke(app, ["inspect", str(path)])
+    assert result.exit_code == 2, result.output
+    assert " ".join(result.output.split()).startswith(
+        "error: prison.csv, rows 3 to 5 (lines 3 to 5): one record seems broken over 3 lines: "
+        "they hold 5 + 5 values, which make the file's usual 9 once the value broken at the "
+        "line's end is joined again (line 3 ends 'Greek', line 5 starts 'x')."
+    )

@@ -138,23 +138,30 @@ def check_broken_records(rows: list[list[str]], name: str) -> None:
     for k in short[(short >= after) & (short < hi)].tolist():
         if k < after:
             continue
-        cells, end = int(lens[k]), k
-        while cells < usual + (end - k) and end + 1 < n:
+        # The pieces after the first; an empty line (or one of spaces) between two is a
+        # blank line in the broken value ("Greek", "", "x,12,..." for "Greek\n\nx"), no piece
+        cells, end, piece, parts = int(lens[k]), k, k, 1
+        while cells < usual + parts - 1 and end + 1 < n:
             width = int(lens[end + 1])
+            if blank[end + 1] and width <= 1:
+                end += 1
+                continue
             if not 0 < width < usual or blank[end + 1]:
                 break
-            end += 1
+            end = piece = end + 1
             cells += width
-        if end > k and cells == usual + (end - k):
-            found.append((k, end))
-            after = end + 1
+            parts += 1
+        if parts > 1 and cells == usual + parts - 1:
+            found.append((k, piece))
+            after = piece + 1
     if not found:
         _check_broken_edges(rows, name, lens, blank, usual, lo, hi)
         return
     lines = _first_lines(rows, found[0][1])
     first, last = found[0]
-    pieces = " + ".join(str(len(rows[j])) for j in range(first, last + 1))
-    ends, starts = rows[first][-1], rows[first + 1][0]
+    within = [j for j in range(first, last + 1) if j == first or not blank[j]]
+    pieces = " + ".join(str(len(rows[j])) for j in within)
+    ends, starts = rows[first][-1], rows[within[1]][0]
     more = ""
     if len(found) > 1:
         others = ", ".join(f"{a + 1:,} to {b + 1:,}" for a, b in found[1:6])
@@ -164,7 +171,7 @@ def check_broken_records(rows: list[list[str]], name: str) -> None:
         f"{lines[last]:,}): one record seems broken over {last - first + 1} lines{more}: "
         f"they hold {pieces} values, which make the file's usual {usual} once the value "
         f"broken at the line's end is joined again (line {lines[first]:,} ends "
-        f"{_excerpt(ends)!r}, line {lines[first + 1]:,} starts {_excerpt(starts)!r}). A "
+        f"{_excerpt(ends)!r}, line {lines[within[1]]:,} starts {_excerpt(starts)!r}). A "
         "value holding a line break that is not in quotes does this; read as it is, the "
         "first line would be a row with its last values missing and the next a row of values "
         "in the wrong columns. Open the file in a text editor, join the lines (or put the value in "
