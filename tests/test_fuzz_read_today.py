@@ -14,6 +14,7 @@ import csv
 import dataclasses
 import io
 import os
+import re
 import tempfile
 import time
 import zipfile
@@ -614,6 +615,7 @@ def test_inspect_all_on_ten_thousand_findings_of_one_kind_with_odd_values(tmp_pa
     assert time.perf_counter() - started < 30
     text = result.output
     assert "Findings in cells: 10,000," in text
+    assert re.search(r"^Surname +B +10,000 +surname holds digits", text, re.MULTILINE)
     assert "Surname (column B): surname holds digits, which a name does not: 10,000 cells" in text
     lines = [line for line in text.splitlines() if line.startswith("B") and "\\n[?]" in line]
     assert len(lines) == 10_000, text[-2000:]

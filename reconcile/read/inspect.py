@@ -360,7 +360,8 @@ def _cells_part(ins: Inspection, every: bool) -> list[str]:
         "each one)"
     )
     counts = [(k.column, k.letter or "-", len(k.findings), k.problem) for k in kinds]
-    parts = [head + "\n" + tabulate(counts, headers=["column", "letter", "cells", "problem"])]
+    table = tabulate(counts, headers=["column", "letter", "cells", "problem"], intfmt=",")
+    parts = [head + "\n" + table]
     several = len(ins.read_sheets) > 1
     for k in kinds:
         shown = k.findings if every else k.findings[:FIRST_CELLS]
