@@ -125,7 +125,9 @@ def test_policy_show_prints_the_note_as_a_comment(tmp_path: Path) -> None:
     assert "Note: policy mine.toml: [thresholds] irish = 30 replaces the preset 2006-eea's" in (
         comments
     )
-    assert "write irish = { months = 30, until = 2007-02-01 }." in comments
+    assert "To keep the preset's until = 2007-02-01 (01/02/2007), write:" in comments
+    # The line to write is on a comment line of its own, whole, to be copied.
+    assert "#     irish = { months = 30, until = 2007-02-01 }" in shown.output.splitlines()
     # Still a policy file: saved and loaded, the same rule, with no base and so no note.
     saved = tmp_path / "saved.toml"
     saved.write_text(shown.output, encoding="utf-8")

@@ -90,7 +90,14 @@ def render_policy(policy: Policy) -> str:
     """The policy in full, as a commented policy file."""
     out = [f"# Policy {policy.label}" + (f" ({policy.source})" if policy.source else "")]
     for said in policy.notes:
-        out.extend(_comment(f"Note: {said}."))
+        # The line to write, where the note gives one, on a comment line of its own (not
+        # wrapped), so that it can be copied whole.
+        words, _, line = said.rpartition(", write ")
+        if words:
+            out.extend(_comment(f"Note: {words}, write:"))
+            out.append(f"#     {line}")
+        else:
+            out.extend(_comment(f"Note: {said}."))
     for line in policy.summary_lines():
         out.extend(_comment(line))
     out.append("#")
