@@ -450,10 +450,20 @@ def _without_dob_lines(lists: list[tuple[str, Any, list[Any]]]) -> list[str]:
             else "it has no date of birth column"
         )
         lines.append(f"No date of birth in the {side} list ({source.place}): {what}.")
-    both = all(source.mapping.get("prison_number") for _, source, _ in lists)
-    ids = "names and the prison number" if both else "names (no prison number in both lists)"
+
+    # What both lists hold some value of, as the model weighs them (training.lacking): a
+    # column mapped but empty in either list counts for nothing.
+    def held(field: str) -> bool:
+        return all(any(getattr(r, field) for r in records) for _, _, records in lists)
+
+    ids = (
+        "names and the prison number"
+        if held("prison_number")
+        else "names (the two lists do not both hold prison numbers)"
+    )
+    also = ", with nationality where given" if held("nationality") else ""
     lines.append(
-        f"Links rest on {ids} alone, with nationality where given: weaker evidence than "
+        f"Links rest on {ids} alone{also}: weaker evidence than "
         "with dates of birth, so two people of the same name are told apart only by those, "
         'and more rows are held for review. The dob_level column reads "not weighed" '
         "for every pair weighed. Check the links before relying on them."

@@ -182,7 +182,8 @@ def test_names_alone_are_said_so_when_a_list_has_no_prison_number(tmp_path: Path
     out = tmp_path / "links.csv"
     code, output = match(left, right, "-o", out)
     assert code == 0, output
-    assert "Links rest on names (no prison number in both lists) alone" in " ".join(output.split())
+    said = " ".join(output.split())
+    assert "Links rest on names (the two lists do not both hold prison numbers) alone" in said
 
 
 def test_run_still_refuses_an_ind_extract_without_a_date_of_birth_column(
@@ -287,3 +288,19 @@ def test_a_sheet_without_a_date_of_birth_is_still_passed_over_for_one_with(
     assert code == 0, output
     assert "First list: people.xlsx, sheet 'People'" in output
     assert "No date of birth" not in output
+
+
+def test_a_prison_number_column_holding_none_is_not_said_to_be_relied_on(tmp_path: Path) -> None:
+    """Mapped but empty in both lists, the prison number weighs nothing (the summary's "not
+    weighed" list says so), and the links are not said to rest on it; nor on nationality,
+    which neither list gives."""
+    people = [[SURNAMES[k], FORENAMES[k], ""] for k in range(12)]
+    header = ["Surname", "Forenames", "Prison number"]
+    left = write_csv_table(tmp_path / "a.csv", header, people)
+    right = write_csv_table(tmp_path / "b.csv", header, people[::-1])
+    code, output = match(left, right, "-o", tmp_path / "links.csv")
+    assert code == 0, output
+    said = " ".join(output.split())
+    assert "prison number (not weighed: both lists have no prison number)" in said
+    assert "Links rest on names (the two lists do not both hold prison numbers) alone:" in said
+    assert "the prison number alone" not in said and "nationality where given" not in said
