@@ -126,12 +126,17 @@ def locate(
     at = [Path(p) for p in dict.fromkeys(recorded) if p]
     seen: set[Path] = set()
     mismatched: list[tuple[Path, str]] = []
+    unreadable: list[str] = []
     places = [*at, *(p for folder in folders for p in _named_in(folder, name))]
     for path in places:
         if not path.is_file() or path.resolve() in seen:
             continue
         seen.add(path.resolve())
-        actual = sha256_file(path)
+        try:
+            actual = sha256_file(path)
+        except OSError as exc:
+            unreadable.append(f"{path} cannot be read ({exc.strerror or exc})")
+            continue
         if actual != sha256:
             mismatched.append((path, actual))
             continue
@@ -143,6 +148,17 @@ def locate(
             where = f"{first} has changed since the run (SHA-256 {digest})"
         return Located(role, name, path, note=f"{label}: {where}; found unchanged at {path}")
     looked = _looked(at[0] if at else None, folders)
+    if unreadable and not mismatched:
+        return Located(
+            role,
+            name,
+            None,
+            problem=(
+                f"{label}: {'; '.join(unreadable)}, so it cannot be checked: give the user "
+                "running reconcile permission to read it, or give the folder of a readable "
+                "copy with --inputs"
+            ),
+        )
     if mismatched:
         found = "; ".join(f"{p} has SHA-256 {d}" for p, d in mismatched)
         return Located(
@@ -609,10 +625,31 @@ def verify_outdir(
                 "original files (or the input files the run read, giving their folder with "
                 "--inputs), or run the audit again on the same inputs with the same --as-of."
             )
+    lines += unlisted_note(outdir, manifest)
     if not rerun_run:
         return not problems, "\n".join(lines)
     reproduced, text = _rerun_text(outdir, manifest, found, folders, problems, progress)
     return not problems and reproduced, "\n".join([*lines, *text])
+
+
+def unlisted_note(outdir: Path, manifest: dict[str, Any]) -> list[str]:
+    """A note of what else the folder holds: files the manifest does not list, not written by
+    the run (or there before it: a run may be given a folder that is not empty), not checked."""
+    from reconcile.write import OUTPUT_NAMES
+
+    known = {*OUTPUT_NAMES, *manifest.get("outputs", {})}
+    try:
+        others = sorted(p.name for p in outdir.iterdir() if p.name not in known)
+    except OSError:
+        return []
+    if not others:
+        return []
+    more = f" and {len(others) - 5:,} more" if len(others) > 5 else ""
+    return [
+        f"Note: {outdir} also holds {', '.join(map(repr, others[:5]))}{more}, which the "
+        "manifest does not list: not written by the run (or there before it), and not checked. "
+        "Only the files above are the run's."
+    ]
 
 
 def _rerunning_text(manifest: dict[str, Any]) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 import platform
 from collections import Counter
 from collections.abc import Iterable
@@ -182,18 +183,166 @@ def read_manifest(outdir: Path) -> dict[str, Any]:
             f"{path}: not a readable manifest (it is not text); it has been replaced or damaged "
             "since the run: recover the folder's original manifest.json, or run the audit again"
         ) from None
+    except ValueError as exc:  # a number of more digits than Python reads
+        raise OutputError(
+            f"{path}: not a readable manifest ({exc}); it has been edited or damaged since the "
+            "run: recover the folder's original manifest.json, or run the audit again"
+        ) from None
+    except OSError as exc:
+        raise OutputError(
+            f"{path}: cannot be read ({exc.strerror or exc}); give the user running reconcile "
+            "permission to read it, or recover the folder's original manifest.json"
+        ) from None
     if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
         raise OutputError(f"{path}: not a reconcile manifest (format {MANIFEST_FORMAT} expected)")
+    wrong = shape_problem(data)
+    if wrong:
+        raise OutputError(
+            f"{path}: {wrong}, not as a run writes it; it has been edited or damaged since the "
+            "run: recover the folder's original manifest.json, or run the audit again"
+        )
     return data
 
 
+class _Items:
+    """A list of so many items, each of its own kind (a row of a table)."""
+
+    def __init__(self, *kinds: Any) -> None:
+        self.kinds = kinds
+
+
+_NUMBER = (int, float)
+_TEXT_OR_NONE = (str, type(None))
+# The parts of the manifest that verify and report read, and what each must be: a type, a
+# dict of the keys checked (others are not), {"*": ...} for every value of a dict, [...] for
+# every item of a list. Keys in _REQUIRED must be there; the others may be (older manifests).
+_SHAPE: dict[str, Any] = {
+    "format": str,
+    "tool": {"name": str, "version": str},
+    "libraries": {"*": str},
+    "run_id": str,
+    "as_of": str,
+    "seed": int,
+    "started": str,
+    "duration_s": _NUMBER,
+    "timings_s": {"*": _NUMBER},
+    "settings": {"as_of": str, "outdir": str, "config": {"audit": {"name": str}}},
+    "policy": {"name": str, "version": (str, int)},
+    "inputs": {"*": {"path": str, "resolved_path": str, "file": str, "sha256": str, "size": int}},
+    "outputs": {"*": {"file": str, "sha256": str, "size": int}},
+    "counts": {"outcomes": {"*": int}, "*": int},
+    "decisions": [dict],
+    "notes": [str],
+    "summary": {
+        "review": str,
+        "people": str,
+        "decisions": str,
+        "blank_rows": [str],
+        "findings_by_column": [_Items(str, str, int, str)],
+    },
+    CONTENT_KEY: str,
+}
+_REQUIRED = {
+    "": ("run_id", "as_of", "inputs", "outputs", "counts"),
+    "inputs": ("prison", "ind"),
+    "counts": ("outcomes", "prison_rows_read"),
+}
+_KINDS: dict[Any, str] = {
+    str: "text",
+    int: "a whole number",
+    _NUMBER: "a number",
+    dict: "a table of fields",
+    list: "a list",
+    (str, int): "text",
+}
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, float) and value != value:
+        return "NaN"
+    for kind, words in _KINDS.items():
+        if isinstance(value, kind):
+            return words
+    return type(value).__name__
+
+
+def shape_problem(data: Any, shape: Any = _SHAPE, where: str = "") -> str | None:
+    """What in the manifest is not of the kind a run writes (the first found), or None: a
+    field missing, or text where a number belongs, a number past what Python holds as a
+    float, a list for a table..."""
+    name = where or "the manifest"
+    if isinstance(shape, dict):
+        if not isinstance(data, dict):
+            return f"{name} is {_kind(data)} where a table of fields belongs"
+        for key in _REQUIRED.get(where, ()):
+            if key not in data:
+                return f"field {where + '.' if where else ''}{key} is missing"
+        for key, value in data.items():
+            inner = shape.get(key, shape.get("*"))
+            if inner is not None:
+                found = shape_problem(value, inner, f"{where}.{key}" if where else str(key))
+                if found:
+                    return found
+        return None
+    if isinstance(shape, _Items):
+        if not isinstance(data, list) or len(data) != len(shape.kinds):
+            return f"{name} is not a list of {len(shape.kinds)} items"
+        for n, (item, kind) in enumerate(zip(data, shape.kinds, strict=True), start=1):
+            found = shape_problem(item, kind, f"{where}[{n}]")
+            if found:
+                return found
+        return None
+    if isinstance(shape, list):
+        if not isinstance(data, list):
+            return f"{name} is {_kind(data)} where a list belongs"
+        for n, item in enumerate(data, start=1):
+            found = shape_problem(item, shape[0], f"{where}[{n}]")
+            if found:
+                return found
+        return None
+    # NaN, infinite, or more than any count or time could be (and than a float holds)
+    bad_number = isinstance(data, int | float) and not -1e18 < data < 1e18
+    if isinstance(data, bool) or not isinstance(data, shape):
+        return f"{name} is {_kind(data)} where {_KINDS.get(shape, 'another kind')} belongs"
+    if bad_number:
+        return f"{name} is {_kind(data) if data == data else 'NaN'} past any a run records"
+    return None
+
+
 def _check(label: str, path: Path, entry: dict[str, Any]) -> str | None:
+    if path.is_symlink():
+        target = os.readlink(path)
+        return (
+            f"{label} {path}: is a link to {target}, not the file the run wrote; put the "
+            "original file back in its place"
+        )
+    if path.is_dir():
+        return f"{label} {path}: is a folder, not the file the run wrote; recover the file"
     if not path.is_file():
         return f"{label} {path}: missing"
-    actual, recorded = sha256_file(path), entry.get("sha256")
+    try:
+        actual = sha256_file(path)
+    except OSError as exc:
+        return (
+            f"{label} {path}: cannot be read ({exc.strerror or exc}), so it cannot be checked; "
+            "give the user running reconcile permission to read it"
+        )
+    recorded = entry.get("sha256")
     if actual != recorded:
         return f"{label} {path}: changed since the run (SHA-256 {actual}, manifest {recorded})"
     return None
+
+
+def _readable_sha256(path: Path) -> str | None:
+    """The file's SHA-256, or None when it cannot be read (output_problems says so)."""
+    try:
+        return sha256_file(path)
+    except OSError:
+        return None
 
 
 def verify(outdir: Path, expected_sha256: str | None = None) -> list[str]:
@@ -226,9 +375,24 @@ def noted_digest_problems(outdir: Path, expected_sha256: str | None) -> list[str
 def output_problems(outdir: Path, manifest: dict[str, Any]) -> list[str]:
     """Each output the manifest lists that is missing from ``outdir`` or changed since the
     run (`reconcile report` warns of these too: it reads outcomes.csv)."""
+    from reconcile.write import OUTPUT_NAMES
+
     problems: list[str] = []
-    for name, entry in sorted(manifest.get("outputs", {}).items()):
-        problem = _check(f"output ({name})", outdir / entry.get("file", name), entry)
+    listed = manifest.get("outputs", {})
+    for name in OUTPUT_NAMES:
+        if name != MANIFEST_NAME and name not in listed:
+            problems.append(
+                f"{MANIFEST_NAME}: does not list the output {name}, which every run writes and "
+                "lists, so it cannot be checked: the manifest has been edited since the run"
+            )
+    for name, entry in sorted(listed.items()):
+        if entry.get("file", name) != name:
+            problems.append(
+                f"{MANIFEST_NAME}: lists the output {name} as the file {entry.get('file')!r}; "
+                "a run lists each output under its own name: the manifest has been edited"
+            )
+            continue
+        problem = _check(f"output ({name})", outdir / name, entry)
         if problem:
             problems.append(problem)
     return problems
@@ -238,6 +402,11 @@ def manifest_problems(outdir: Path, manifest: dict[str, Any]) -> list[str]:
     """What is wrong with the manifest itself: edited since the run (its digest), or counts
     that disagree with each other or with the outcomes.csv beside it."""
     problems: list[str] = []
+    if (outdir / MANIFEST_NAME).is_symlink():
+        problems.append(
+            f"{MANIFEST_NAME}: is a link to {os.readlink(outdir / MANIFEST_NAME)}, not the file "
+            "the run wrote; put the original manifest.json back in its place"
+        )
     recorded = manifest.get(CONTENT_KEY)
     if recorded is None:
         problems.append(
@@ -249,6 +418,12 @@ def manifest_problems(outdir: Path, manifest: dict[str, Any]) -> list[str]:
             f"{MANIFEST_NAME}: edited since the run (its content no longer matches the SHA-256 "
             "it recorded of itself); do not rely on its settings or counts"
         )
+    elif (outdir / MANIFEST_NAME).read_bytes() != manifest_bytes(manifest):
+        problems.append(
+            f"{MANIFEST_NAME}: rewritten since the run: the same fields and values, but not "
+            "the text the run wrote (its layout, spacing or line endings differ), so its SHA-256 "
+            "is no longer the one the run printed; recover the folder's original manifest.json"
+        )
     counts = manifest.get("counts", {})
     outcomes = counts.get("outcomes", {})
     if sum(outcomes.values()) != counts.get("prison_rows_read"):
@@ -259,7 +434,7 @@ def manifest_problems(outdir: Path, manifest: dict[str, Any]) -> list[str]:
     entry = manifest.get("outputs", {}).get("outcomes.csv", {})
     path = outdir / entry.get("file", "outcomes.csv")
     # Compared only with the outcomes.csv the manifest lists (a changed one is reported as such).
-    if path.is_file() and sha256_file(path) == entry.get("sha256"):
+    if path.is_file() and _readable_sha256(path) == entry.get("sha256"):
         with open(path, encoding="utf-8", newline="") as handle:
             found = Counter(row.get("outcome", "") for row in csv.DictReader(handle))
         for outcome in sorted(set(found) | set(outcomes)):

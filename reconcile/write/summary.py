@@ -161,10 +161,26 @@ def read_outcomes(path: Path) -> list[dict[str, str]]:
                     f"{path}: not an outcomes.csv written by this version of reconcile (its "
                     "columns differ); recover the file the run wrote, or run the audit again"
                 )
-            return [
-                {"name_as_given": "", **{k: visible(csv_unsafe(v or "")) for k, v in row.items()}}
-                for row in reader
-            ]
+            rows = []
+            for row in reader:
+                if None in row:  # more values than the header has columns
+                    raise OutputError(
+                        f"{path}: line {reader.line_num:,} has more values than the file has "
+                        "columns: it has been edited since the run; recover the file the run "
+                        "wrote, or run the audit again"
+                    )
+                rows.append(
+                    {
+                        "name_as_given": "",
+                        **{k: visible(csv_unsafe(v or "")) for k, v in row.items()},
+                    }
+                )
+            return rows
+    except OSError as exc:
+        raise OutputError(
+            f"{path}: cannot be read ({exc.strerror or exc}); give the user running reconcile "
+            "permission to read it, or recover the file the run wrote"
+        ) from None
     except (UnicodeDecodeError, csv.Error):
         raise OutputError(
             f"{path}: not readable as the outcomes.csv a run writes (it is not UTF-8 CSV "
