@@ -648,7 +648,7 @@ def unlisted_note(outdir: Path, manifest: dict[str, Any]) -> list[str]:
     return [
         f"Note: {outdir} also holds {', '.join(map(repr, others[:5]))}{more}, which the "
         "manifest does not list: not written by the run (or there before it), and not checked. "
-        "Only the files above are the run's."
+        "The run's files are those the manifest lists."
     ]
 
 
