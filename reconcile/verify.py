@@ -656,11 +656,14 @@ def _rerunning_text(manifest: dict[str, Any]) -> str:
     """What the terminal shows while the rerun runs: what it is doing and about how long the
     archived run took."""
     took = manifest.get("duration_s")
-    took_text = (
-        f"; the archived run took {took:,.0f} s"
-        if isinstance(took, int | float) and not isinstance(took, bool) and took >= 1
-        else ""
-    )
+    took_text = ""
+    if isinstance(took, int | float) and not isinstance(took, bool) and 0 <= took < 1e9:
+        # Whole seconds, or tenths under 10 s (a run of the small samples takes under 1 s).
+        took_text = (
+            f"; the archived run took {took:,.0f} s"
+            if took >= 10
+            else f"; the archived run took {took:.1f} s"
+        )
     return (
         f"Running the audit {manifest.get('run_id', '?')} again in a temporary folder, to "
         f"compare its outputs with these{took_text}."

@@ -289,3 +289,28 @@ def test_rerun_shows_its_progress_on_a_terminal(
     quiet_ok, quiet = verify_outdir(archived / "out", None, inputs, rerun_run=True)
     assert capsys.readouterr().err == ""
     assert (quiet_ok, quiet) == (ok, text)
+
+
+@pytest.mark.parametrize(
+    ("took", "said"),
+    [
+        (0.4, "; the archived run took 0.4 s."),
+        (9.96, "; the archived run took 10.0 s."),
+        (12.3, "; the archived run took 12 s."),
+        (4321.0, "; the archived run took 4,321 s."),
+        (None, " with these."),
+        (True, " with these."),
+        (float("nan"), " with these."),
+        ("12", " with these."),
+    ],
+)
+def test_the_rerun_says_how_long_the_archived_run_took_however_short(
+    took: object, said: str
+) -> None:
+    """A run of a few seconds, or under one, is said as such: the sentence does not depend on
+    the machine being slow enough to take a second."""
+    from reconcile.verify import _rerunning_text
+
+    text = _rerunning_text({"run_id": "R-1", "duration_s": took})
+    assert text.startswith("Running the audit R-1 again in a temporary folder")
+    assert text.endswith(said), text
