@@ -15,7 +15,7 @@ from typing import Any
 
 from reconcile.errors import ConfigError, InputError, OutputError
 from reconcile.model import LinkStatus, Role
-from reconcile.settings import Config, RunSettings, backslash_hint, load_config
+from reconcile.settings import Config, RunSettings, backslash_hint, load_config, lookup_problem
 
 SUMMARY_FORMATS = ("text", "markdown", "grid")
 
@@ -124,6 +124,8 @@ def _check_input(path: Path, what: str) -> None:
             f"workbook while it is open, not the {what}; give {owner} instead, after saving "
             "and closing it"
         )
+    if (unreachable := lookup_problem(path, what)) is not None:
+        raise InputError(unreachable)
     if not path.exists():
         if hint := backslash_hint(path):
             raise InputError(f"{path}: {what} not found{hint}")
@@ -675,6 +677,8 @@ def show_policy(name: str) -> str:
     """`reconcile policy show`: a preset or a policy file, in full."""
     from reconcile.rules import PRESETS, load_policy, render_policy
 
+    if name not in PRESETS and (unreachable := lookup_problem(Path(name), "policy")):
+        raise ConfigError(unreachable)
     if Path(name).is_dir():
         raise ConfigError(
             f"policy {name!r}: is a folder; give a preset name ({', '.join(PRESETS)}) or the "

@@ -11,6 +11,7 @@ import codecs
 import dataclasses
 import difflib
 import encodings.aliases
+import errno
 import re
 import tomllib
 import types
@@ -23,6 +24,7 @@ from typing import Any
 from reconcile.errors import ConfigError
 from reconcile.link.config import LinkerConfig
 from reconcile.model import IND_FIELDS, PRISON_FIELDS
+from reconcile.normalise.dates import MAX_YEAR, MIN_YEAR
 from reconcile.pathtext import check_path_text
 from reconcile.read.config import DATE_ORDERS, SENTENCE_UNITS, InputConfig, LimitsConfig
 from reconcile.write.config import OutputConfig
@@ -196,11 +198,17 @@ def slashed_date_advice(text: str) -> str | None:
 
 
 def parse_date(text: str, where: str) -> date:
-    """A date written YYYY-MM-DD; a ConfigError naming ``where`` and saying what is wrong."""
+    """A day to audit as of, written YYYY-MM-DD, in the years an extract's dates are read in;
+    a ConfigError naming ``where`` and saying what is wrong."""
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         pass
+    else:
+        problem = as_of_problem(day, where)
+        if problem is not None:
+            raise ConfigError(problem)
+        return day
     reason = missing_day(text)
     if reason is not None:
         raise ConfigError(f"{where} {text!r}: {reason}; give a date that exists, as YYYY-MM-DD")
@@ -323,6 +331,25 @@ def _check_relations(
         )
 
 
+def as_of_problem(day: date, where: str) -> str | None:
+    """The day of the audit must fall in the years an extract's dates are read in: before
+    them, every date in the extracts would be after it and read as a mistake."""
+    if MIN_YEAR <= day.year <= MAX_YEAR:
+        return None
+    return (
+        f"{where}: {day.isoformat()} is outside the years reconcile reads dates in "
+        f"({MIN_YEAR} to {MAX_YEAR}); give the day the audit is as of, e.g. 2006-03-31, or "
+        "leave it out for today"
+    )
+
+
+def _check_as_of(name: str, audit: AuditConfig, problems: list[str]) -> None:
+    if audit.as_of is not None:
+        problem = as_of_problem(audit.as_of, f"{name} [audit].as_of")
+        if problem is not None:
+            problems.append(problem)
+
+
 def _check_file_mode(name: str, output: OutputConfig, data: Any, problems: list[str]) -> None:
     mode = output.file_mode
     if isinstance(data, dict) and "file_mode" in data and not (0o600 <= mode <= 0o777):
@@ -340,9 +367,9 @@ def _check_file_mode(name: str, output: OutputConfig, data: Any, problems: list[
 def _resolve_policy(value: str, base: Path | None) -> str:
     """A policy path written in a config file is relative to that file."""
     if base is not None and value.endswith(".toml"):
-        candidate = (base / value).resolve()
-        if candidate.exists():
-            return str(candidate)
+        candidate = base / value
+        if lookup_problem(candidate, "policy file") is None and candidate.exists():
+            return str(candidate.resolve())
     return value
 
 
@@ -389,6 +416,8 @@ def _policy_problems(value: str, where: str) -> list[str]:
 
     if value in PRESETS:
         return policy_problems(value)
+    if (unreachable := lookup_problem(Path(value), f"policy file given as {where}")) is not None:
+        return [unreachable]
     if Path(value).is_file():
         mistaken = config_given_as_policy(value, where)
         return [mistaken] if mistaken else policy_problems(value)
@@ -467,9 +496,26 @@ def backslash_hint(path: Path) -> str:
     )
 
 
+def lookup_problem(path: Path, what: str) -> str | None:
+    """Why ``path`` cannot even be looked up on this computer (a name in it longer than the
+    file system allows), in words naming it as ``what``; None when it can be."""
+    try:
+        path.exists()
+    except OSError as exc:
+        why = (
+            "a name in it is longer than this computer's file system allows"
+            if exc.errno == errno.ENAMETOOLONG
+            else exc.strerror or type(exc).__name__
+        )
+        return f"{path}: the {what} cannot be looked up ({why}); check the path and run again"
+    return None
+
+
 def _read_file(path: Path, problems: list[str]) -> dict[str, Any]:
     """The tables of a config file, each problem added to ``problems`` (naming the file, the
     table and the key); a file that cannot be read at all raises at once."""
+    if (unreachable := lookup_problem(path, "config file")) is not None:
+        raise ConfigError(unreachable)
     if path.is_dir():
         raise ConfigError(
             f"{path}: is a folder, not a file; give --config the path of the .toml config file"
@@ -550,6 +596,8 @@ def _read_file(path: Path, problems: list[str]) -> dict[str, Any]:
         input_data[f"{role}_columns"] = {k: v for k, v in mapping.items() if k in fields}
     _check_input_choices(name, input_data, problems)
     sections["input"] = build_dataclass(InputConfig, input_data, f"{name} [input]", problems)
+    if "audit" in sections:
+        _check_as_of(name, sections["audit"], problems)
     if "linker" in sections:
         _check_relations(name, sections["linker"], data["linker"], problems)
     if "output" in sections:

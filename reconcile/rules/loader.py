@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import tomllib
+import unicodedata
 from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
@@ -85,12 +87,17 @@ def _check_value(value: Any, kind: Any, where: str) -> str | None:
         return None  # version = 2 reads as "2"
     if kind in ("text", "version") and not (isinstance(value, str) and value.strip()):
         return f"{where}: expected some text in quotes, got {value!r}"
+    if kind in ("text", "version") and (code := _control(value, where)) is not None:
+        return f"{where}: {value!r} holds a control character ({code}); {_NO_CONTROL}"
     if kind == "bool" and not isinstance(value, bool):
         return f"{where}: expected true or false, got {value!r}"
     if kind == "count" and not (isinstance(value, int) and not isinstance(value, bool)):
         return f"{where}: expected a whole number such as 0 or 5, got {value!r}"
     if kind == "count" and value < 0:
         return f"{where}: expected zero or more, got {value!r}"
+    most = _MOST.get(where.rsplit(" ", 1)[-1])
+    if kind == "count" and most is not None and value > most[0]:
+        return f"{where}: {value:,} is more than {most[0]:,} {most[1]}; give a smaller number"
     if kind == "date" and (isinstance(value, datetime) or not isinstance(value, date)):
         return f"{where}: expected a date written as 2008-08-01 (no quotes, no time), got {value!r}"
     if kind == "classes":
@@ -104,6 +111,31 @@ def _check_value(value: Any, kind: Any, where: str) -> str | None:
     return None
 
 
+# The largest count a key may take, and why: dates this far apart are the most the rules
+# can reach back from a release date (the extracts' dates start in 1880).
+_MOST: dict[str, tuple[int, str]] = {
+    "within_years": (100, "years (earlier sentences are looked for up to a century back)"),
+    "days_before_release": (3_650, "days (ten years before release)"),
+}
+# The longest sentence threshold, in months: a hundred years.
+MAX_MONTHS = 1_200
+
+_NO_CONTROL = (
+    "the outputs cite the policy by this text, so write it with letters, digits, spaces and "
+    "punctuation only"
+)
+
+
+def _control(text: str, where: str) -> str | None:
+    """The first control character of ``text`` as a code ('U+0000'), or None when there is
+    none. A description may run over lines (tabs and line ends are allowed in it)."""
+    allowed = "\t\n\r" if where.endswith(" description") else ""
+    for ch in text:
+        if unicodedata.category(ch) == "Cc" and ch not in allowed:
+            return f"U+{ord(ch):04X}"
+    return None
+
+
 # The keys of a threshold limited in time: irish = { months = 24, until = 2007-02-01 }.
 _DATED_KEYS: tuple[str, ...] = ("months", "from", "until")
 
@@ -112,9 +144,21 @@ def _dated_example(cls: str) -> str:
     return f"{cls} = {{ months = 24, until = 2007-02-01 }}"
 
 
+def _months_problem(months: Any) -> str | None:
+    """Why a threshold's months cannot be used, in words, or None when they can."""
+    if isinstance(months, bool) or not isinstance(months, int | float):
+        return "expected a number of months such as 12"
+    if not math.isfinite(months) or months < 0:  # nan, inf, -1
+        return "expected a number of months such as 12"
+    if months > MAX_MONTHS:
+        return f"expected at most {MAX_MONTHS:,} months (a hundred years)"
+    return None
+
+
 def _check_months(months: Any, where: str, problems: list[str]) -> None:
-    if isinstance(months, bool) or not isinstance(months, int | float) or months < 0:
-        problems.append(f"{where}: expected a number of months such as 12, got {months!r}")
+    problem = _months_problem(months)
+    if problem is not None:
+        problems.append(f"{where}: {problem}, got {months!r}")
 
 
 def _check_dated(cls: str, table: dict[str, Any], where: str, problems: list[str]) -> None:
@@ -165,11 +209,10 @@ def _check_thresholds(table: Any, where: str, problems: list[str]) -> None:
             continue  # false: this class is not in scope on sentence length
         elif isinstance(months, dict):
             _check_dated(cls, months, where, problems)
-        elif isinstance(months, bool) or not isinstance(months, int | float) or months < 0:
+        elif (problem := _months_problem(months)) is not None:
             problems.append(
-                f"{where} {cls}: expected a number of months such as 12 (or false), got "
-                f"{months!r}; a threshold for some release dates only is written "
-                f"{_dated_example(cls)}"
+                f"{where} {cls}: {problem} (or false), got {months!r}; a threshold for some "
+                f"release dates only is written {_dated_example(cls)}"
             )
 
 
@@ -265,8 +308,12 @@ def load_policy(name_or_path: str) -> Policy:
     """A preset by name ("2006", "2006-eea", "ukba-2007") or a policy TOML file by path."""
     if name_or_path in PRESETS:
         return build(_preset_data(name_or_path), f"preset {name_or_path}")
+    from reconcile.settings import lookup_problem
+
     path = Path(name_or_path)
     check_path_text(path, "policy file")  # the manifest and workbook record it
+    if (unreachable := lookup_problem(path, "policy file")) is not None:
+        raise ConfigError(unreachable)
     if not path.is_file():
         close = difflib.get_close_matches(name_or_path, PRESETS, n=1, cutoff=0.75)
         hint = f"did you mean {close[0]!r}? Otherwise " if close else ""

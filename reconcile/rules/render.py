@@ -57,7 +57,9 @@ def toml_value(value: object) -> str:
         return value.isoformat()
     if isinstance(value, list | tuple):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    return json.dumps(str(value))  # a JSON string is a valid TOML basic string
+    # A JSON string is a TOML basic string, but for characters outside the Basic Multilingual
+    # Plane (JSON escapes them as surrogate pairs, which TOML refuses) and DEL (TOML escapes it).
+    return json.dumps(str(value), ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def _comment(text: str) -> list[str]:
