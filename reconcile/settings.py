@@ -136,7 +136,7 @@ def encoding_problem(value: str, where: str) -> str | None:
     try:
         codecs.lookup(value)
         return None
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
         pass
     names = {n.replace("_", "-") for n in encodings.aliases.aliases}
     close = difflib.get_close_matches(value.casefold().replace("_", "-"), names, n=1, cutoff=0.75)
@@ -571,6 +571,15 @@ def _read_file(path: Path, problems: list[str]) -> dict[str, Any]:
     for key in _NOT_IN_FILES & set(input_data):
         problems.append(f"{name} [input]: unknown setting {key!r}")
         del input_data[key]
+    for role in ("prison", "ind"):
+        # The mappings are written as tables of their own, where each field is checked.
+        if f"{role}_columns" in input_data:
+            del input_data[f"{role}_columns"]
+            problems.append(
+                f"{name} [input]: {role}_columns is not a setting here; write the columns "
+                f'under a table of their own, [columns.{role}], one field = "header" a line '
+                f'(as in surname = "Family Name")'
+            )
     columns = data.get("columns", {})
     if not isinstance(columns, dict):
         problems.append(f"{name}: [columns] must hold [columns.prison] and [columns.ind]")

@@ -890,3 +890,33 @@ def test_an_as_of_option_outside_the_years_dates_are_read_in_is_refused(
     result = _run(small, tmp_path / "out", "--config", str(small / "audit.toml"), "--as-of", day)
     assert result.exit_code == 2, result.output
     assert f"--as-of: {day} is outside the years reconcile reads dates in" in result.output
+
+
+@pytest.mark.parametrize("role", ["prison", "ind"])
+def test_columns_written_under_input_are_refused_pointing_to_their_table(
+    tmp_path: Path, role: str
+) -> None:
+    """Before, [input] prison_columns = { surnam = "Name" } was taken unchecked (a field
+    misspelt passed over), and dropped without a word when [columns.prison] was given too."""
+    path = _write(
+        tmp_path,
+        "audit.toml",
+        f'[input]\n{role}_columns = {{ surnam = "Name" }}\n[columns.{role}]\nsurname = "S"\n',
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert caught.value.problems == [
+        f"audit.toml [input]: {role}_columns is not a setting here; write the columns under a "
+        f'table of their own, [columns.{role}], one field = "header" a line (as in surname = '
+        '"Family Name")'
+    ]
+
+
+def test_an_encoding_with_a_nul_is_refused_in_words(tmp_path: Path) -> None:
+    """codecs.lookup raises ValueError, not LookupError, for a name holding NUL."""
+    path = _write(tmp_path, "audit.toml", '[input]\nencoding = "utf\\u00008"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value).startswith("audit.toml [input].encoding: 'utf\\x008' is not a known")
+    with pytest.raises(ConfigError, match="^--encoding: 'utf\\\\x008' is not a known"):
+        load_config(None, encoding="utf\x008")
