@@ -488,6 +488,18 @@ def _decisions_of(name: str, table: Table, notes: list[str] | None = None) -> li
             raise InputError(
                 f"{where}: a decision needs both {keys}; copy them from the Needs review sheet"
             )
+        if pkey.startswith("I-") and ikey.startswith("P-"):
+            keys = (
+                ("Prison record key", "IND record key")
+                if table.recorded
+                else ("prison_key", "ind_key")
+            )
+            raise InputError(
+                f"{where}: the {keys[0]} ({pkey}) is an IND record's key and the {keys[1]} "
+                f"({ikey}) a prison record's (prison keys start P-, IND keys I-), so the two "
+                "were swapped; put each key back under its own heading, as the run wrote "
+                "them, and run again"
+            )
         if not table.recorded and _moved(cell):
             moved.append(number)
             continue

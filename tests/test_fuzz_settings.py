@@ -918,5 +918,26 @@ def test_an_encoding_with_a_nul_is_refused_in_words(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_config(path)
     assert str(caught.value).startswith("audit.toml [input].encoding: 'utf\\x008' is not a known")
-    with pytest.raises(ConfigError, match="^--encoding: 'utf\\\\x008' is not a known"):
+    with pytest.raises(ConfigError, match=r"^--encoding: 'utf\\x008' is not a known"):
         load_config(None, encoding="utf\x008")
+
+
+def test_decision_keys_swapped_are_named_not_taken_as_stale(tmp_path: Path) -> None:
+    """Before, a line whose prison_key and ind_key had been swapped (pasted into each other's
+    column) was read, and reported by the run as stale: records changed or gone."""
+    path = tmp_path / "decided.csv"
+    _write_csv(
+        path,
+        [
+            ["prison_key", "ind_key", "Decision", "Reviewer", "Note"],
+            ["P-5213EBB4E08B5869", "I-D221B84D7B4861A3", "skip", "", ""],
+            ["I-D221B84D7B4861A3", "P-5213EBB4E08B5869", "same person", "J. Smith", ""],
+        ],
+        ",",
+    )
+    with pytest.raises(InputError) as caught:
+        read_decisions(path)
+    assert str(caught.value).startswith(
+        "decided.csv, row 3: the prison_key (I-D221B84D7B4861A3) is an IND record's key and "
+        "the ind_key (P-5213EBB4E08B5869) a prison record's"
+    )
