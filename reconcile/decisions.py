@@ -489,13 +489,13 @@ def _decisions_of(name: str, table: Table, notes: list[str] | None = None) -> li
                 f"{where}: a decision needs both {keys}; copy them from the Needs review sheet"
             )
         if pkey.startswith("I-") and ikey.startswith("P-"):
-            keys = (
+            headings = (
                 ("Prison record key", "IND record key")
                 if table.recorded
                 else ("prison_key", "ind_key")
             )
             raise InputError(
-                f"{where}: the {keys[0]} ({pkey}) is an IND record's key and the {keys[1]} "
+                f"{where}: the {headings[0]} ({pkey}) is an IND record's key and the {headings[1]} "
                 f"({ikey}) a prison record's (prison keys start P-, IND keys I-), so the two "
                 "were swapped; put each key back under its own heading, as the run wrote "
                 "them, and run again"

@@ -382,7 +382,7 @@ _POLICY_ONLY = frozenset({"scope", "aggregation", "deadline", "thresholds"})
 def _toml_tables(path: Path) -> set[str]:
     """The top-level tables of a TOML file; empty when it cannot be read as TOML."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(settings_text(path))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return set()
     return {k for k, v in data.items() if isinstance(v, dict)}
@@ -496,6 +496,16 @@ def backslash_hint(path: Path) -> str:
     )
 
 
+def settings_text(path: Path) -> str:
+    """The text of a settings file written by hand: UTF-8, with or without the byte order
+    mark Notepad and other Windows editors put first, or UTF-16 with its mark (Notepad's
+    "Unicode"). UnicodeDecodeError when it is none of these."""
+    raw = path.read_bytes()
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16")
+    return raw.decode("utf-8-sig")
+
+
 def lookup_problem(path: Path, what: str) -> str | None:
     """Why ``path`` cannot even be looked up on this computer (a name in it longer than the
     file system allows), in words naming it as ``what``; None when it can be."""
@@ -530,7 +540,7 @@ def _read_file(path: Path, problems: list[str]) -> dict[str, Any]:
             "FILE)"
         )
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(settings_text(path))
     except UnicodeDecodeError:
         raise ConfigError(
             f"{path}: this is not a config file (it is not text: a spreadsheet or another "

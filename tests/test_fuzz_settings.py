@@ -941,3 +941,32 @@ def test_decision_keys_swapped_are_named_not_taken_as_stale(tmp_path: Path) -> N
         "decided.csv, row 3: the prison_key (I-D221B84D7B4861A3) is an IND record's key and "
         "the ind_key (P-5213EBB4E08B5869) a prison record's"
     )
+
+
+@pytest.mark.parametrize(
+    ("mark", "encoding"),
+    [(b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")],
+)
+def test_settings_saved_by_windows_editors_with_a_byte_order_mark_are_read(
+    tmp_path: Path, mark: bytes, encoding: str
+) -> None:
+    """Before, a config or policy file saved by Notepad with a byte order mark was 'not a
+    valid TOML file (Invalid statement (at line 1, column 1))', the mark invisible; one saved
+    as Notepad's "Unicode" (UTF-16) was 'not text: a spreadsheet or another document?'."""
+    config = tmp_path / "audit.toml"
+    config.write_bytes(mark + '[audit]\nname = "Zoë"\nseed = 7\n'.encode(encoding))
+    assert load_config(config).audit.seed == 7
+    assert load_config(config).audit.name == "Zoë"
+    policy = tmp_path / "p.toml"
+    policy.write_bytes(
+        mark
+        + '[policy]\nname = "l"\nversion = "1"\nbase = "2006"\n[thresholds]\nirish = 24\n'.encode(
+            encoding
+        )
+    )
+    assert load_policy(str(policy)).name == "l"
+    shown = runner.invoke(app, ["policy", "show", str(policy)])
+    assert shown.exit_code == 0, shown.output
+    # Named as a policy when given to --config: its tables are read through the mark.
+    with pytest.raises(ConfigError, match="this is a policy file"):
+        load_config(policy)

@@ -308,7 +308,7 @@ def load_policy(name_or_path: str) -> Policy:
     """A preset by name ("2006", "2006-eea", "ukba-2007") or a policy TOML file by path."""
     if name_or_path in PRESETS:
         return build(_preset_data(name_or_path), f"preset {name_or_path}")
-    from reconcile.settings import lookup_problem
+    from reconcile.settings import lookup_problem, settings_text
 
     path = Path(name_or_path)
     check_path_text(path, "policy file")  # the manifest and workbook record it
@@ -322,7 +322,7 @@ def load_policy(name_or_path: str) -> Policy:
             f"that exists; {hint}give a preset name or the path of a .toml policy file"
         )
     try:
-        text = path.read_text(encoding="utf-8")
+        text = settings_text(path)
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read the policy file ({exc}); check the file") from None
     data = _parse(text, str(path))
