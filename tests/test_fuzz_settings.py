@@ -678,11 +678,18 @@ def test_run_with_odd_policy(small: Path, text: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def sample_pairs(small: Path, tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, str]]:
-    """The sample's prison and IND keys, each prison key with an IND key of its own row or of
-    another's (no IND key: one of the first row's)."""
+def first_run(small: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The outputs of a run on the sample, without decisions."""
     out = tmp_path_factory.mktemp("first-run")
     assert _run(small, out, "--config", str(small / "audit.toml")).exit_code == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def sample_pairs(first_run: Path) -> list[tuple[str, str]]:
+    """The sample's prison and IND keys, each prison key with an IND key of its own row or of
+    another's (no IND key: one of the first row's)."""
+    out = first_run
     with (out / "outcomes.csv").open(encoding="utf-8-sig", newline="") as fh:
         rows = [(r["prison_key"], r["ind_key"]) for r in csv.DictReader(fh)]
     ind = [i for _, i in rows if i]
@@ -970,3 +977,61 @@ def test_settings_saved_by_windows_editors_with_a_byte_order_mark_are_read(
     # Named as a policy when given to --config: its tables are read through the mark.
     with pytest.raises(ConfigError, match="this is a policy file"):
         load_config(policy)
+
+
+_BOOK_CELLS = st.one_of(
+    _DECISION_WORDS,
+    st.sampled_from(['="same person"', "=A2", "=1/0", "'same person"]),
+    st.integers(-5, 5),
+    st.floats(allow_nan=False, allow_infinity=False),
+    _DATES,
+    st.none(),
+)
+
+
+@RUNS
+@given(data=st.data())
+def test_run_with_the_reviewed_workbook_edited_oddly(
+    small: Path, first_run: Path, data: st.DataObject
+) -> None:
+    """The run's own workbook given back, its Needs review sheet filled in by hand: Decision,
+    Reviewer and Note cells of any kind, lines copied, keys swapped or cleared, row numbers
+    edited, a copy of the sheet added."""
+    book = openpyxl.load_workbook(first_run / "reconciliation.xlsx")
+    sheet = book["Needs review"]
+    header = [c.value for c in sheet[1]]
+    col = {name: header.index(name) + 1 for name in header if isinstance(name, str)}
+    lines = list(range(2, sheet.max_row + 1))
+    assert lines, "the sample has a line to decide"
+    for row in lines:
+        sheet.cell(row, col["Decision"]).value = _cell_value(data.draw(_BOOK_CELLS))
+        sheet.cell(row, col["Reviewer"]).value = _cell_value(
+            data.draw(st.one_of(st.sampled_from(["J. Smith", "", None]), _BOOK_CELLS))
+        )
+        sheet.cell(row, col["Note"]).value = _cell_value(data.draw(_BOOK_CELLS))
+        change = data.draw(st.sampled_from(["none", "swap", "clear", "renumber", "copy"]))
+        keys = (sheet.cell(row, col["prison_key"]), sheet.cell(row, col["ind_key"]))
+        if change == "swap":
+            keys[0].value, keys[1].value = keys[1].value, keys[0].value
+        elif change == "clear":
+            data.draw(st.sampled_from(keys)).value = None
+        elif change == "renumber":
+            sheet.cell(row, col["Prison row"]).value = data.draw(st.integers(-1, 10_000))
+        elif change == "copy":
+            sheet.append([c.value for c in sheet[row]])
+    if data.draw(st.booleans()):
+        copy = book.copy_worksheet(sheet)
+        copy.title = data.draw(st.sampled_from(["Needs review (2)", "Sheet1", "Décisions"]))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "reviewed.xlsx"
+        book.save(path)
+        result = _run(
+            small,
+            Path(folder) / "out",
+            "--config",
+            str(small / "audit.toml"),
+            "--decisions",
+            str(path),
+        )
+        _exit_in_words(result, "reviewed.xlsx")
+        event(f"exit {result.exit_code}")
