@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-import os
 import re
 import tempfile
 import time
@@ -25,7 +24,7 @@ from xml.sax.saxutils import escape
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -50,15 +49,12 @@ from reconcile.read.layout import column_letter
 from reconcile.read.textchecks import check_broken_records
 from reconcile.settings import Config
 from reconcile.terminal import printable
+from tests.fuzzing import examples, fuzz
 from tests.test_coverage_distinct import FIELDS, _every_cell, _extracted
 from tests.test_read_corpus import PRISON_HEADER, prison_sheet, write_ods
 
-EXAMPLES = int(os.environ.get("READ_FUZZ_EXAMPLES", "60"))
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+EXAMPLES = examples("READ_FUZZ_EXAMPLES", 60)
+FUZZ = fuzz(EXAMPLES)
 runner = CliRunner()
 CONFIG = Config(limits=LimitsConfig(reader_timeout_s=5, reader_memory_mb=1_000))
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import math
-import os
 import tempfile
 import tomllib
 from datetime import UTC, date, datetime, time
@@ -23,7 +22,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -32,23 +31,12 @@ from reconcile.decisions import read_decisions
 from reconcile.errors import ConfigError, InputError
 from reconcile.rules.loader import PRESETS, load_policy
 from reconcile.settings import load_config
+from tests.fuzzing import examples, fuzz
 
-EXAMPLES = int(os.environ.get("SETTINGS_FUZZ_EXAMPLES", "40"))
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+EXAMPLES = examples("SETTINGS_FUZZ_EXAMPLES", 40)
+FUZZ = fuzz(EXAMPLES)
 # A run of the CLI takes about a second: a few by default, more on demand.
-RUNS = settings(
-    max_examples=max(3, EXAMPLES // 20),
-    deadline=None,
-    suppress_health_check=[
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-        HealthCheck.function_scoped_fixture,
-    ],
-)
+RUNS = fuzz(max(3, EXAMPLES // 20), HealthCheck.function_scoped_fixture)
 runner = CliRunner()
 
 
@@ -548,11 +536,7 @@ def test_decisions_csv_are_read_or_refused_in_words(rows: list[list[Any]], delim
         _check_read(_decisions_or_refusal(path))
 
 
-@settings(
-    max_examples=max(5, EXAMPLES // 4),
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@fuzz(max(5, EXAMPLES // 4))
 @given(rows=decision_tables(), extra=st.lists(decision_tables(), max_size=2))
 def test_decisions_workbooks_are_read_or_refused_in_words(
     rows: list[list[Any]], extra: list[list[list[Any]]]

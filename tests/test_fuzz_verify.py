@@ -13,7 +13,6 @@ Short runs here; for a long run on demand:
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -22,19 +21,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from reconcile.cli import app
 from reconcile.write.manifest import manifest_bytes, sealed, sha256_file
+from tests.fuzzing import examples, fuzz
 
-EXAMPLES = int(os.environ.get("VERIFY_FUZZ_EXAMPLES", "25"))
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+EXAMPLES = examples("VERIFY_FUZZ_EXAMPLES", 25)
+FUZZ = fuzz(EXAMPLES, HealthCheck.function_scoped_fixture)
 runner = CliRunner()
 INPUTS = ("prison_extract.xlsx", "ind_extract.xlsx", "audit.toml")
 PASSED = "all inputs and outputs match the manifest"
