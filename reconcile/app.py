@@ -15,7 +15,14 @@ from typing import Any
 
 from reconcile.errors import ConfigError, InputError, OutputError
 from reconcile.model import LinkStatus, Role
-from reconcile.settings import Config, RunSettings, backslash_hint, load_config, lookup_problem
+from reconcile.settings import (
+    Config,
+    RunSettings,
+    as_of_origin,
+    backslash_hint,
+    load_config,
+    lookup_problem,
+)
 
 SUMMARY_FORMATS = ("text", "markdown", "grid")
 
@@ -213,6 +220,7 @@ def build_settings(
         outdir=outdir,
         config=config,
         as_of=when,
+        as_of_from=as_of_origin(config, as_of),
         force=force,
         decisions_path=decisions,
         progress=progress,
@@ -550,12 +558,15 @@ def match_files(
     # not taken for a list); only when that cannot be done, as needing a name alone: a list
     # without a date of birth is linked on names and identifiers (the summary and the links
     # file say so).
+    when, origin = config.audit.as_of, as_of_origin(config, None)
     try:
         read = read_records(
-            left, right, config, reference=config.audit.as_of, require=("name", "dob")
+            left, right, config, reference=when, reference_from=origin, require=("name", "dob")
         )
     except InputError:
-        read = read_records(left, right, config, reference=config.audit.as_of, require=("name",))
+        read = read_records(
+            left, right, config, reference=when, reference_from=origin, require=("name",)
+        )
     left_records, right_records = read.prison.records, read.ind.records
     rows = match_rows(
         left_records,

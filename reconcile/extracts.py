@@ -45,13 +45,15 @@ def read_records(
     config: Config,
     *,
     reference: date | None = None,
+    reference_from: str = "",
     require: tuple[str, ...] | None = None,
     on_last_build: Callable[[], None] | None = None,
     on_ind_built: Callable[[Sequence[IndRecord]], None] | None = None,
     on_started: Callable[[], None] | None = None,
 ) -> Extracts:
     """Read both extracts and build their records. ``reference`` is the date two-digit birth
-    years are judged against; ``require`` replaces the required columns (as for load_table);
+    years are judged against, set where ``reference_from`` says (for messages); ``require``
+    replaces the required columns (as for load_table);
     ``on_last_build`` is called when the prison records, the last, begin to be built, and
     ``on_ind_built`` with the IND records as soon as they are built (the very list returned),
     and ``on_started`` once both files' parsing has begun, before either is waited for."""
@@ -71,12 +73,14 @@ def read_records(
                     month_first=reading.month_first(role),
                     sentence_unit=reading.sentence_unit,
                     unreadable_limit=reading.unreadable_limit,
+                    reference_from=reference_from,
                 )
             return build_ind_records(
                 table,
                 reference=reference,
                 month_first=reading.month_first(role),
                 unreadable_limit=reading.unreadable_limit,
+                reference_from=reference_from,
             )
         finally:
             building += time.perf_counter() - start

@@ -113,6 +113,7 @@ def run(settings: RunSettings, on_stage: StageHook | None = None) -> RunResult:
             settings.ind_path,
             cfg,
             reference=settings.as_of,
+            reference_from=settings.as_of_from,
             on_last_build=lambda: timer.announce("normalise"),
             on_ind_built=ahead.start,
             on_started=_import_writers,

@@ -61,6 +61,8 @@ class RunSettings:
     force: bool = False
     decisions_path: Path | None = None
     progress: bool = False  # show progress bars (stderr, terminals only)
+    # Where as_of was set, for messages: "the --as-of option", "[audit] as_of in audit.toml".
+    as_of_from: str = ""
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,7 @@ RANGES: dict[str, dict[str, Span]] = {
     "output": {"evidence_max_sections": Span(0)},
 }
 # Settings of the dataclasses that a config file cannot set (filled in by the program).
-_NOT_IN_FILES = {"encoding_from"}
+_NOT_IN_FILES = {"encoding_from", "config_file"}
 
 
 def did_you_mean(word: str, known: typing.Iterable[str]) -> str:
@@ -343,6 +345,16 @@ def as_of_problem(day: date, where: str) -> str | None:
     )
 
 
+def as_of_origin(config: Config, option: date | None) -> str:
+    """Where the audit's as-of date comes from, as messages name it."""
+    if option is not None:
+        return "the --as-of option"
+    if config.audit.as_of is not None:
+        name = config.source.name if config.source is not None else "the config file"
+        return f"[audit] as_of in {name}"
+    return "today's date, as no [audit] as_of or --as-of is given"
+
+
 def _check_as_of(name: str, audit: AuditConfig, problems: list[str]) -> None:
     if audit.as_of is not None:
         problem = as_of_problem(audit.as_of, f"{name} [audit].as_of")
@@ -466,6 +478,10 @@ def load_config(
     sections["input"] = reading
     if problems:
         raise ConfigError(problems)
+    if path is not None:  # messages about these settings name the file they are in
+        sections["input"] = dataclasses.replace(reading, config_file=name)
+        limits = sections.get("limits", LimitsConfig())
+        sections["limits"] = dataclasses.replace(limits, config_file=name)
     return Config(source=path.resolve() if path is not None else None, **sections)
 
 
@@ -637,9 +653,13 @@ def _check_input_choices(name: str, input_data: dict[str, Any], problems: list[s
     if limit is not None and (
         isinstance(limit, bool) or not isinstance(limit, int | float) or not 0 < limit <= 1
     ):
+        # One message for the one mistake: the value is not also checked as a number.
+        del input_data["unreadable_limit"]
+        given = str(limit).lower() if isinstance(limit, bool) else repr(limit)
         problems.append(
             f"{name} [input]: unreadable_limit must be a share above 0 and at most 1 (0.5: "
-            f"stop when over half a column cannot be read; 1: never stop), not {limit!r}"
+            f"stop when over half a column cannot be read; 1: never stop), not {given}; "
+            "write a number such as 0.5 or 1"
         )
     for key in ("prison_date_order", "ind_date_order"):
         order = input_data.get(key)

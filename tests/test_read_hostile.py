@@ -178,7 +178,8 @@ def test_cells_at_a1_and_xfd1048576(tmp_path: Path) -> None:
     assert refused(_huge_range_book(tmp_path / "prison.xlsx")) == (
         "prison.xlsx, sheet 'Extract': the used range (A1:XFD1048576) spans 1,048,576 rows x "
         "16,384 columns = 17,179,869,184 cells, more than the limit of 60,000,000 ([limits] "
-        "max_cells); open it in Excel, delete the empty rows and columns outside the data and "
+        "max_cells, the default; set it in a config file given with --config); "
+        "open it in Excel, delete the empty rows and columns outside the data and "
         "save it again"
     )
 
@@ -248,7 +249,8 @@ def test_zip_bomb_ratio(tmp_path: Path) -> None:
     message = refused(rewrite(source, tmp_path / "prison.xlsx", pad))
     assert re.fullmatch(
         r"prison\.xlsx: part xl/worksheets/sheet1\.xml expands [0-9,]+ times \([0-9,]+ bytes "
-        r"to [0-9,]+\), more than the limit of 200 \(\[limits\] max_compression_ratio\); the "
+        r"to [0-9,]+\), more than the limit of 200 \(\[limits\] max_compression_ratio, "
+        r"the default; set it in a config file given with --config\); the "
         r"file may be crafted \(a zip bomb\); save it again from Excel, or raise the limit if "
         r"you trust it",
         message,
@@ -327,7 +329,8 @@ def test_ten_megabyte_cell_in_csv(tmp_path: Path) -> None:
     path = tmp_path / "prison.csv"
     path.write_text("Surname,DOB\n" + "x" * 10_000_000 + ",01/01/1970\n")
     assert refused(path) == (
-        "prison.csv, row 2: a cell is longer than 32,767 characters ([limits] max_cell_chars); "
+        "prison.csv, row 2: a cell is longer than 32,767 characters ([limits] max_cell_chars"
+        ", the default; set it in a config file given with --config); "
         "the file is damaged or not an extract; check that row"
     )
 
@@ -451,7 +454,8 @@ def test_ods_repeated_cells_count_against_the_cell_limit(tmp_path: Path) -> None
     before failing with 'Cannot detect file format'."""
     assert refused(_ods_with(tmp_path, _BOMB_ROW)) == (
         "prison.ods, sheet 'Extract': the used range spans 1,000,009 rows x 16,384 columns = "
-        "16,384,147,456 cells, more than the limit of 60,000,000 ([limits] max_cells); open "
+        "16,384,147,456 cells, more than the limit of 60,000,000 ([limits] max_cells"
+        ", the default; set it in a config file given with --config); open "
         "it in Excel, delete the empty rows and columns outside the data and save it again"
     )
 

@@ -63,8 +63,22 @@ def read_case_refs(reader: ColumnReader) -> list[str]:
     return refs
 
 
-def _stop_if_mostly_unreadable(reader: ColumnReader, role: Role, limit: float) -> None:
-    problem = mostly_unreadable(reader, role, limit)
+def _stop_if_mostly_unreadable(
+    reader: ColumnReader,
+    role: Role,
+    limit: float,
+    reference: date | None,
+    month_first: bool,
+    reference_from: str,
+) -> None:
+    problem = mostly_unreadable(
+        reader,
+        role,
+        limit,
+        reference=reference,
+        month_first=month_first,
+        reference_from=reference_from,
+    )
     if problem:
         raise InputError(problem)
 
@@ -76,22 +90,31 @@ def build_prison_records(
     month_first: bool = False,
     sentence_unit: str = "",
     unreadable_limit: float = DEFAULT_LIMIT,
+    reference_from: str = "",
 ) -> tuple[list[PrisonRecord], list[Finding]]:
     """One PrisonRecord per row of the prison table, and the findings.
 
     ``reference`` is the day dates of birth must not be after (two-digit years, future
-    births); default today. ``month_first``: numeric text dates are month/day/year.
+    births); default today; ``reference_from`` says where it is set, for messages.
+    ``month_first``: numeric text dates are month/day/year.
     ``sentence_unit``: the unit of bare sentence numbers ("" = as the header says, else
     months). Raises InputError when a date column is plainly written in the other order, the
     sentence lengths are far too long to be in the unit they are read in, or more than
     ``unreadable_limit`` of a column's values cannot be read (see readable.py).
     """
     with collector_paused():
-        return _build_prison(table, reference, month_first, sentence_unit, unreadable_limit)
+        return _build_prison(
+            table, reference, month_first, sentence_unit, unreadable_limit, reference_from
+        )
 
 
 def _build_prison(
-    table: Table, reference: date | None, month_first: bool, sentence_unit: str, limit: float
+    table: Table,
+    reference: date | None,
+    month_first: bool,
+    sentence_unit: str,
+    limit: float,
+    reference_from: str = "",
 ) -> tuple[list[PrisonRecord], list[Finding]]:
     reader = ColumnReader(table)
     report_repeated_rows(reader, "custody episode")
@@ -110,7 +133,7 @@ def _build_prison(
     report_implausible_ages(reader, dobs, starts, releases)
     recommended = read_yes_no(reader, "court_recommended")
     pncs, cros = read_police_ids(reader, "pnc"), read_police_ids(reader, "cro")
-    _stop_if_mostly_unreadable(reader, Role.PRISON, limit)
+    _stop_if_mostly_unreadable(reader, Role.PRISON, limit, reference, month_first, reference_from)
     # Positional, in PrisonRecord's field order (checked by the tests): the fastest build.
     records = list(
         map(
@@ -149,15 +172,20 @@ def build_ind_records(
     reference: date | None = None,
     month_first: bool = False,
     unreadable_limit: float = DEFAULT_LIMIT,
+    reference_from: str = "",
 ) -> tuple[list[IndRecord], list[Finding]]:
     """One IndRecord per row of the immigration casework table, and the findings (arguments
     as build_prison_records')."""
     with collector_paused():
-        return _build_ind(table, reference, month_first, unreadable_limit)
+        return _build_ind(table, reference, month_first, unreadable_limit, reference_from)
 
 
 def _build_ind(
-    table: Table, reference: date | None, month_first: bool, limit: float
+    table: Table,
+    reference: date | None,
+    month_first: bool,
+    limit: float,
+    reference_from: str = "",
 ) -> tuple[list[IndRecord], list[Finding]]:
     reader = ColumnReader(table)
     report_repeated_rows(reader, "IND record")
@@ -175,7 +203,7 @@ def _build_ind(
     decisions = reader.texts("decision")
     report_undated_decisions(reader, decisions, considered)
     pncs, cros = read_police_ids(reader, "pnc"), read_police_ids(reader, "cro")
-    _stop_if_mostly_unreadable(reader, Role.IND, limit)
+    _stop_if_mostly_unreadable(reader, Role.IND, limit, reference, month_first, reference_from)
     records = list(
         map(
             _make_ind,

@@ -14,6 +14,9 @@ class InputConfig:
     encoding: str = ""  # CSV encoding override; "" = BOM, strict UTF-8, then cp1252
     # Where the override was set, for messages ("the --encoding option"); not a file setting.
     encoding_from: str = ""
+    # The config file's name as given (audit.toml), "" without one: for messages, not a
+    # file setting.
+    config_file: str = ""
     # canonical field -> header text in the file, overriding the synonyms
     prison_columns: dict[str, str] = field(default_factory=dict)
     ind_columns: dict[str, str] = field(default_factory=dict)
@@ -47,3 +50,19 @@ class LimitsConfig:
     max_cell_chars: int = 32_767  # Excel's own limit
     reader_timeout_s: int = 120
     reader_memory_mb: int = 6_000
+    # The config file's name as given (audit.toml), "" without one: for messages, not a
+    # file setting.
+    config_file: str = ""
+
+    def where(self, key: str) -> str:
+        """A limit as messages name it, and where its value comes from: the config file,
+        or the default (and where to change it)."""
+        setting = f"[limits] {key}"
+        changed = getattr(self, key) != getattr(LimitsConfig, key)
+        if not self.config_file:
+            if changed:  # set by the caller, not read from a file
+                return setting
+            return f"{setting}, the default; set it in a config file given with --config"
+        if changed:
+            return f"{setting} in {self.config_file}"
+        return f"{setting}, the default, as {self.config_file} does not change it"

@@ -287,7 +287,8 @@ def parse(text: str, delimiter: str, name: str, limits: LimitsConfig) -> list[li
             if "field larger than field limit" in str(exc):
                 raise InputError(
                     f"{_where(name, row)}: a cell is longer than {limits.max_cell_chars:,} "
-                    "characters ([limits] max_cell_chars); the file is damaged or not an "
+                    f"characters ({limits.where('max_cell_chars')}); the file is damaged or "
+                    "not an "
                     "extract; check that row"
                 ) from None
             raise InputError(

@@ -409,6 +409,7 @@ def extract(
             place,
             grid.first_row + header,
             grid.first_col,
+            config.config_file,
         )
     except InputError as exc:
         # A header the config names for this extract is missing: say so when the file reads

@@ -166,8 +166,9 @@ def _read_text(
     limit = config.limits.max_uncompressed_mb
     if path.stat().st_size > limit * MB:
         raise InputError(
-            f"{name}: the file is larger than the limit of {limit:,} MB ([limits] "
-            "max_uncompressed_mb); raise the limit if this really is the extract"
+            f"{name}: the file is larger than the limit of {limit:,} MB "
+            f"({config.limits.where('max_uncompressed_mb')}); raise the limit if this really "
+            "is the extract"
         )
     index: dict[str, str] = {}
     for r in [role] if role is not None else list(Role):

@@ -250,8 +250,9 @@ def check_zip(path: Path, fmt: str, limits: LimitsConfig) -> BookFacts:
         if total > limits.max_uncompressed_mb * MB:
             raise InputError(
                 f"{name}: the workbook would expand to {total // MB:,} MB, more than the limit of "
-                f"{limits.max_uncompressed_mb:,} MB ([limits] max_uncompressed_mb); the file may "
-                f"be crafted (a zip bomb); {_FIX}, or raise the limit if you trust it"
+                f"{limits.max_uncompressed_mb:,} MB ({limits.where('max_uncompressed_mb')}); "
+                f"the file may be crafted (a zip bomb); {_FIX}, or raise the limit if you "
+                "trust it"
             )
         check_entries(name, infos)
         for info in infos:
@@ -260,9 +261,9 @@ def check_zip(path: Path, fmt: str, limits: LimitsConfig) -> BookFacts:
                 raise InputError(
                     f"{name}: part {info.filename} expands {ratio:,.0f} times "
                     f"({info.compress_size:,} bytes to {info.file_size:,}), more than the limit "
-                    f"of {limits.max_compression_ratio:,} ([limits] max_compression_ratio); the "
-                    "file may be crafted (a zip bomb); save it again from Excel, or raise the "
-                    "limit if you trust it"
+                    f"of {limits.max_compression_ratio:,} "
+                    f"({limits.where('max_compression_ratio')}); the file may be crafted (a "
+                    "zip bomb); save it again from Excel, or raise the limit if you trust it"
                 )
         facts = BookFacts({}, False)
         if fmt in ("xlsx", "xlsm"):
@@ -554,7 +555,7 @@ def check_cells(
         raise InputError(
             f"{place}: the used range{where} spans {rows:,} rows x {cols:,} "
             f"columns = {cells:,} cells, more than the limit of {limits.max_cells:,} "
-            f"([limits] max_cells); {_FIX}"
+            f"({limits.where('max_cells')}); {_FIX}"
         )
 
 

@@ -86,8 +86,10 @@ def map_columns(
     where: str,
     header_row: int,
     first_col: int = 0,
+    config_file: str = "",
 ) -> ColumnMap:
-    """Map a header row; a configured header that the row lacks is an InputError."""
+    """Map a header row; a configured header that the row lacks is an InputError, naming
+    ``config_file`` (the config file's name as given) when there is one."""
     texts = [cell_text(v) for v in header]
     keys = [header_key(t) for t in texts]
     columns: dict[str, int] = {}
@@ -103,7 +105,17 @@ def map_columns(
                 found = [position]
         if not found:
             raise InputError(
-                _not_found(where, role, field_name, wanted, texts, header_row, first_col, letter)
+                _not_found(
+                    where,
+                    role,
+                    field_name,
+                    wanted,
+                    texts,
+                    header_row,
+                    first_col,
+                    letter,
+                    config_file,
+                )
             )
         columns[field_name] = found[0]
         alike = exact or loose
@@ -143,6 +155,13 @@ def map_columns(
     return ColumnMap(columns, headers, unused, tuple(duplicates))
 
 
+def _section(role: Role, config_file: str) -> str:
+    """The config table a column mapping is under, and the file it is in when known."""
+    if config_file:
+        return f"([columns.{role.value}] in {config_file})"
+    return f"([columns.{role.value}])"
+
+
 def _not_found(
     where: str,
     role: Role,
@@ -152,14 +171,16 @@ def _not_found(
     header_row: int,
     first_col: int,
     letter: re.Match[str] | None,
+    config_file: str = "",
 ) -> str:
     """Why a configured header is not in the header row: a letter past the sheet's last
     column, or a header the row lacks, with the header it is closest to (a typing slip)."""
     start = f"{where}: the config maps {field_name} to "
+    section = _section(role, config_file)
     if letter:
         last = column_letter(first_col + len(texts) - 1) if texts else "none"
         return (
-            f"{start}{wanted!r} ([columns.{role.value}]) but the sheet's columns run from "
+            f"{start}{wanted!r} {section} but the sheet's columns run from "
             f"{column_letter(first_col)} to {last}; correct the letter in the config"
         )
     listed = ", ".join(repr(t) for t in texts if t) or "none"
@@ -167,7 +188,7 @@ def _not_found(
     close = difflib.get_close_matches(header_key(wanted), list(keys), n=1, cutoff=0.75)
     hint = f"; did you mean {keys[close[0]]!r}?" if close else ""
     return (
-        f"{start}the header {wanted!r} ([columns.{role.value}]) but the header row (row "
+        f"{start}the header {wanted!r} {section} but the header row (row "
         f"{header_row}) has no such column{hint}; its headers are {listed}; correct the config"
     )
 

@@ -1,0 +1,100 @@
+"""Messages about a wrong setting send the auditor to the setting, not to the data: a mistyped
+as-of date is named as the cause of dates read as after it, and a setting's message names the
+config file it is in (or says it is the default or a command-line option)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reconcile.cli import app
+from reconcile.errors import ConfigError
+from reconcile.read.config import LimitsConfig
+from reconcile.settings import load_config
+
+runner = CliRunner()
+
+
+def run(sample: Path, out: Path, *extra: str, config: Path | None = None) -> tuple[int, str]:
+    args = ["run", str(sample / "prison_extract.xlsx"), str(sample / "ind_extract.xlsx")]
+    args += ["--config", str(config or sample / "audit.toml"), "-o", str(out), *extra]
+    result = runner.invoke(app, args)
+    assert "Traceback" not in result.output
+    return result.exit_code, " ".join(result.output.split())
+
+
+def edited(sample: Path, folder: Path, old: str, new: str) -> Path:
+    """A copy of the sample's audit.toml, named audit.toml, with one line changed."""
+    text = (sample / "audit.toml").read_text(encoding="utf-8")
+    changed = re.sub(old, new, text, count=1, flags=re.MULTILINE)
+    assert changed != text
+    path = folder / "audit.toml"
+    path.write_text(changed, encoding="utf-8")
+    return path
+
+
+def test_an_as_of_before_the_dates_of_birth_is_named_from_the_config(
+    sample: Path, tmp_path: Path
+) -> None:
+    config = edited(sample, tmp_path, r"^as_of = .*$", "as_of = 1966-03-31")
+    code, text = run(sample, tmp_path / "out", config=config)
+    assert code == 2, text
+    assert "most dates in column 'Date of Birth' (prison_extract.xlsx" in text
+    assert "fall after the audit's as-of date 1966-03-31 ([audit] as_of in audit.toml)" in text
+    assert "Check that date" in text
+    assert "probably not the date of birth column" not in text
+
+
+def test_an_as_of_option_before_the_dates_of_birth_is_named_as_the_option(
+    sample: Path, tmp_path: Path
+) -> None:
+    code, text = run(sample, tmp_path / "out", "--as-of", "1966-03-31")
+    assert code == 2, text
+    assert "fall after the audit's as-of date 1966-03-31 (the --as-of option)" in text
+    assert "probably not the date of birth column" not in text
+
+
+def test_a_right_as_of_still_runs(sample: Path, tmp_path: Path) -> None:
+    code, text = run(sample, tmp_path / "out")
+    assert code == 0, text
+
+
+def test_a_mapped_header_not_found_names_the_config_file(sample: Path, tmp_path: Path) -> None:
+    config = edited(sample, tmp_path, r'^dob = "DOB"$', 'dob = "Birth Dte"')
+    code, text = run(sample, tmp_path / "out", config=config)
+    assert code == 2, text
+    assert "the config maps dob to the header 'Birth Dte' ([columns.ind] in audit.toml)" in text
+
+
+def test_a_limit_names_the_config_file_it_is_set_in(sample: Path, tmp_path: Path) -> None:
+    text = (sample / "audit.toml").read_text(encoding="utf-8") + "\n[limits]\nmax_cells = 1\n"
+    config = tmp_path / "audit.toml"
+    config.write_text(text, encoding="utf-8")
+    code, said = run(sample, tmp_path / "out", config=config)
+    assert code == 2, said
+    assert "more than the limit of 1 ([limits] max_cells in audit.toml)" in said
+
+
+def test_a_limit_left_at_its_default_says_so() -> None:
+    assert LimitsConfig().where("max_cells") == (
+        "[limits] max_cells, the default; set it in a config file given with --config"
+    )
+    from_file = LimitsConfig(config_file="audit.toml")
+    assert from_file.where("max_cells") == (
+        "[limits] max_cells, the default, as audit.toml does not change it"
+    )
+
+
+@pytest.mark.parametrize("given", ["false", "true", '"half"'])
+def test_an_unreadable_limit_of_the_wrong_kind_is_one_message(tmp_path: Path, given: str) -> None:
+    path = tmp_path / "audit.toml"
+    path.write_text(f"[input]\nunreadable_limit = {given}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    problems = info.value.problems
+    assert len(problems) == 1, problems
+    assert "unreadable_limit must be a share above 0 and at most 1" in problems[0]
+    assert problems[0].startswith("audit.toml [input]")
