@@ -216,7 +216,7 @@ def _config_from(recorded: dict[str, Any], source: Path | None) -> Any:
     def table(cls: Any, key: str, **extra: Any) -> Any:
         data = {k: v for k, v in dict(recorded.get(key) or {}).items() if v is not None}
         data.update(extra)
-        fixed = {k: data.pop(k) for k in ("encoding_from",) if k in data}
+        fixed = {k: data.pop(k) for k in ("encoding_from", "config_file") if k in data}
         built = build_dataclass(cls, data, f"manifest.json settings.config.{key}", problems)
         return dataclasses.replace(built, **fixed)
 

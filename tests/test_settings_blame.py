@@ -98,3 +98,17 @@ def test_an_unreadable_limit_of_the_wrong_kind_is_one_message(tmp_path: Path, gi
     assert len(problems) == 1, problems
     assert "unreadable_limit must be a share above 0 and at most 1" in problems[0]
     assert problems[0].startswith("audit.toml [input]")
+
+
+def test_the_config_files_name_is_not_part_of_the_run(sample: Path, tmp_path: Path) -> None:
+    """The config's name is carried for messages only: the same settings under another file
+    name make the same run (the same run id), and the manifest's settings rebuild it."""
+    renamed = tmp_path / "renamed.toml"
+    renamed.write_text((sample / "audit.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert run(sample, first)[0] == 0
+    assert run(sample, second, config=renamed)[0] == 0
+    ids = [(out / "manifest.json").read_text(encoding="utf-8") for out in (first, second)]
+    found = [re.search(r'"run_id": "(R-[0-9A-F]{12})"', text) for text in ids]
+    assert found[0] and found[1] and found[0][1] == found[1][1]
+    assert load_config(renamed).input.config_file == "renamed.toml"

@@ -15,8 +15,9 @@ class InputConfig:
     # Where the override was set, for messages ("the --encoding option"); not a file setting.
     encoding_from: str = ""
     # The config file's name as given (audit.toml), "" without one: for messages, not a
-    # file setting.
-    config_file: str = ""
+    # file setting, and not part of the run's identity (left out of repr, which the run id
+    # hashes: the same settings under another file name are the same run).
+    config_file: str = field(default="", repr=False, compare=False)
     # canonical field -> header text in the file, overriding the synonyms
     prison_columns: dict[str, str] = field(default_factory=dict)
     ind_columns: dict[str, str] = field(default_factory=dict)
@@ -51,8 +52,9 @@ class LimitsConfig:
     reader_timeout_s: int = 120
     reader_memory_mb: int = 6_000
     # The config file's name as given (audit.toml), "" without one: for messages, not a
-    # file setting.
-    config_file: str = ""
+    # file setting, and not part of the run's identity (left out of repr, which the run id
+    # hashes: the same settings under another file name are the same run).
+    config_file: str = field(default="", repr=False, compare=False)
 
     def where(self, key: str) -> str:
         """A limit as messages name it, and where its value comes from: the config file,
