@@ -4,6 +4,7 @@ config file it is in (or says it is the default or a command-line option)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -112,3 +113,41 @@ def test_the_config_files_name_is_not_part_of_the_run(sample: Path, tmp_path: Pa
     found = [re.search(r'"run_id": "(R-[0-9A-F]{12})"', text) for text in ids]
     assert found[0] and found[1] and found[0][1] == found[1][1]
     assert load_config(renamed).input.config_file == "renamed.toml"
+
+
+def test_an_as_of_before_most_release_dates_is_noted(sample: Path, tmp_path: Path) -> None:
+    """A typed 1996 for 2006: every release is after it, every row Not released and judged
+    no further. The run finishes (a list of people still held is a real extract) and says
+    so, naming where the date was given; with the right date it says nothing."""
+    config = edited(sample, tmp_path, r"^as_of = .*$", "as_of = 1996-03-31")
+    code, output = run(sample, tmp_path / "out", config=config)
+    assert code == 0, output
+    assert re.search(
+        r"Note: [\d,]+ of the [\d,]+ prison rows with a release date \(\d+%\) were released "
+        r"after the audit's as-of date 31/03/1996 \(\[audit\] as_of in audit.toml\)",
+        output,
+    ), output
+    assert "check the as-of date and run again" in output
+    code, output = run(sample, tmp_path / "right")
+    assert code == 0 and "were released after the audit's as-of date" not in output
+
+
+@pytest.mark.parametrize(
+    ("after", "before", "noted"),
+    [(19, 0, False), (20, 0, True), (20, 20, False), (21, 20, True), (0, 100, False)],
+)
+def test_the_note_needs_most_rows_and_enough_of_them(after: int, before: int, noted: bool) -> None:
+    from datetime import date
+
+    from reconcile.model import Outcome
+    from reconcile.rules.classify import as_of_note
+    from tests.factories import make_result
+
+    result = make_result()
+    row, c = result.prison[0], result.classifications[0]
+    assert row.release_date is not None
+    undated = dataclasses.replace(row, release_date=None)
+    prison = [row] * (after + before) + [undated] * 3  # rows without a release date not counted
+    done = [dataclasses.replace(c, outcome=Outcome.NOT_RELEASED)] * after + [c] * before
+    done += [dataclasses.replace(c, outcome=Outcome.INSUFFICIENT_DATA)] * 3
+    assert bool(as_of_note(prison, done, date(2006, 3, 31))) is noted

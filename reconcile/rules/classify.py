@@ -289,3 +289,34 @@ def ind_members(links: LinkResult) -> dict[int, list[int]]:
     """Each IND person's record idxs, ascending."""
     person = links.ind_person
     return {person[rows[0]]: rows for rows in rows_of_each(np.asarray(person, dtype=np.int64))}
+
+
+# A share of the rows with a release date "not released" above which the as-of date itself is
+# more likely wrong (a typed 1996 for 2006) than the extract a list of people still held: an
+# extract of discharges has its release dates before the audit's day.
+NOT_RELEASED_SHARE = 0.5
+NOT_RELEASED_MIN = 20
+
+
+def as_of_note(
+    prison: Sequence[PrisonRecord],
+    classifications: Sequence[Classification],
+    as_of: date,
+    origin: str = "",
+) -> list[str]:
+    """A note when most of the prison rows with a release date were released after the
+    audit's as-of date: each is "Not released" and judged no further, which is right for a
+    list of people still held and wrong for a list of discharges with a mistyped date.
+    ``origin``: where the as-of date was given, as messages name it."""
+    not_released = sum(c.outcome is Outcome.NOT_RELEASED for c in classifications)
+    dated = sum(r.release_date is not None for r in prison)
+    if not_released < NOT_RELEASED_MIN or not_released <= NOT_RELEASED_SHARE * dated:
+        return []
+    where = f" ({origin})" if origin else ""
+    return [
+        f"{not_released:,} of the {dated:,} prison rows with a release date "
+        f"({not_released / dated:.0%}) were released after the audit's as-of date {day(as_of)}"
+        f"{where}: each is Not released, and neither scope nor referral is judged for it. If "
+        "the prison extract lists people already released by then, check the as-of date and "
+        "run again."
+    ]
