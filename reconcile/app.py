@@ -487,7 +487,7 @@ def _not_weighed_lines(parameters: dict[str, object]) -> list[str]:
     PNC / CRO field when it was weighed within one list only, as its m_source says it
     ("within the first list only (the second list has no PNC ID or CRO number)")."""
     from reconcile.link.explain import FIELD_WORDS
-    from reconcile.link.training import WITHIN
+    from reconcile.link.training import model_sources, within_lists
     from reconcile.write.evidence_method import not_weighed
 
     said = [
@@ -496,14 +496,12 @@ def _not_weighed_lines(parameters: dict[str, object]) -> list[str]:
         if why.startswith("not weighed: ") and field != FIELD_WORDS["dob"]
     ]
     lines = ["", "Not weighed in any pair (a list holds none of it):", *said] if said else []
-    model = parameters.get("model", {})
-    sources = model.get("m_source", {}) if isinstance(model, dict) else {}
-    within = str(sources.get("police_id", "")) if isinstance(sources, dict) else ""
-    if within.startswith(WITHIN) and "): " in within:
+    within = within_lists(model_sources(parameters).get("police_id", ""))
+    if within:
         lines += [
             "",
             "Weighed only between two rows of one list, not across the lists:",
-            f"  {FIELD_WORDS['police_id']}: {within.split('): ', 1)[0]})",
+            f"  {FIELD_WORDS['police_id']}: {within}",
         ]
     return lines
 

@@ -21,7 +21,7 @@ from reconcile.link.config import LinkerConfig
 from reconcile.link.distinct import unique_inverse
 from reconcile.link.features import IntArray
 from reconcile.link.linker import Linked, link
-from reconcile.link.training import across_lists
+from reconcile.link.training import across_lists, model_sources
 from reconcile.model import IndRecord, LinkStatus, PairScore, PrisonRecord, birth
 
 COLUMNS: tuple[str, ...] = (
@@ -90,8 +90,7 @@ def _said(linked: Linked) -> dict[int, str]:
     field weighed within one list only: "not weighed: the second list has no PNC ID or CRO
     number"); the date of birth's says what decides instead. Other fields not weighed read
     "not weighed"."""
-    model = linked.result.parameters.get("model", {})
-    sources = model.get("m_source", {}) if isinstance(model, dict) else {}
+    sources = model_sources(linked.result.parameters)
     said: dict[int, str] = {}
     for f in linked.scored.unweighed:
         # The PNC / CRO field weighed within a list only is not weighed across the lists.

@@ -20,6 +20,9 @@ words (_police_within_lists, across_lists).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 
@@ -88,6 +91,23 @@ def _within(lists: str, why: str, rows: str) -> str:
     return f"{WITHIN}{lists} only ({why}): prior m, u from random pairs of {rows} rows"
 
 
+def _within_parts(source: object) -> tuple[str, str] | None:
+    """(where, why) of an m_source made by _within ("within the prison list only", "the IND
+    list has no PNC ID or CRO number"); None for any other."""
+    text = str(source)
+    if text.startswith(WITHIN) and " (" in text and "): " in text:
+        where, why = text.split("): ", 1)[0].split(" (", 1)
+        return where, why
+    return None
+
+
+def within_lists(source: object) -> str:
+    """Where a field whose m_source is ``source`` weighed, when within a list only, and why:
+    "within the prison list only (the IND list has no PNC ID or CRO number)"; else ""."""
+    parts = _within_parts(source)
+    return f"{parts[0]} ({parts[1]})" if parts else ""
+
+
 def across_lists(source: object) -> str:
     """What a field whose m_source is ``source`` counts for in a pair across the two lists,
     as lacking says it: ``source`` itself for a field not weighed, "not weighed: the IND list
@@ -96,9 +116,27 @@ def across_lists(source: object) -> str:
     text = str(source)
     if text.startswith(NOT_WEIGHED):
         return text
-    if text.startswith(WITHIN) and " (" in text and "): " in text:
-        return f"{NOT_WEIGHED}: {text.split(' (', 1)[1].split('): ', 1)[0]}"
-    return ""
+    parts = _within_parts(text)
+    return f"{NOT_WEIGHED}: {parts[1]}" if parts else ""
+
+
+def why_not_across(source: object) -> str:
+    """Why a field whose m_source is ``source`` was not weighed across the lists ("the IND
+    list has no prison number"): across_lists without its "not weighed: "."""
+    return across_lists(source).removeprefix(f"{NOT_WEIGHED}: ")
+
+
+def learnt_model(parameters: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The learnt model among a run's link parameters (its "model" table); {} when there is
+    none."""
+    model = parameters.get("model", {})
+    return model if isinstance(model, dict) else {}
+
+
+def model_sources(parameters: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Each field's m_source among a run's link parameters; {} when there is none."""
+    sources = learnt_model(parameters).get("m_source", {})
+    return sources if isinstance(sources, dict) else {}
 
 
 def _compared(

@@ -18,7 +18,14 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, LongTable, Spacer, Table
 
 from reconcile.link.explain import FIELD_WORDS
-from reconcile.link.training import NOT_WEIGHED, WITHIN, across_lists, weighed_across
+from reconcile.link.training import (
+    NOT_WEIGHED,
+    WITHIN,
+    learnt_model,
+    model_sources,
+    weighed_across,
+    why_not_across,
+)
 from reconcile.model import OTHER_PRISONERS_FIELD, LinkStatus
 from reconcile.result import RunResult
 from reconcile.write.evidence_text import heading, para, safe, table_style
@@ -44,8 +51,8 @@ def level_weights(parameters: Mapping[str, Any]) -> list[tuple[str, str, float |
     The "missing" level weighs nothing and is left out, and so is a field not weighed in
     this run (switched off, or absent from a file). When the second round weighed
     whether a candidate's IND person is linked to another prisoner, its two levels last."""
-    model: dict[str, Any] = parameters.get("model", {})
-    sources: dict[str, str] = model.get("m_source", {})
+    model = learnt_model(parameters)
+    sources = model_sources(parameters)
     out: list[tuple[str, str, float | None]] = []
     for field, by_level in model.get("levels", {}).items():
         if str(sources.get(field, "")).startswith(NOT_WEIGHED):
@@ -78,8 +85,7 @@ def method_section(result: RunResult, number: str) -> list[Flowable]:
     links = result.links
     cfg = result.settings.config.linker
     statuses = Counter(d.status for d in links.decisions)
-    learnt = links.parameters.get("model", {})
-    sources = learnt.get("m_source", {}) if isinstance(learnt, dict) else {}
+    sources = model_sources(links.parameters)
     # The keys, fields and rules said as this run used them (a field a list lacks: none).
     words = linking_words(links.parameters)
     parts: list[Flowable] = [
@@ -190,8 +196,7 @@ def linking_words(parameters: Mapping[str, Any]) -> LinkingWords:
     the lists (a whole list holds none of it, so no pair can agree on it: an IND extract
     without a prison number column) finds no candidates and links no row, so it is not said
     to; without a date of birth, candidates share words of their names."""
-    model = parameters.get("model", {})
-    sources: Mapping[str, Any] = model.get("m_source", {}) if isinstance(model, dict) else {}
+    sources = model_sources(parameters)
     number = weighed_across(sources.get("prison_number", ""))
     police = weighed_across(sources.get("police_id", NOT_WEIGHED))
     dob = weighed_across(sources.get("dob", ""))
@@ -225,7 +230,7 @@ def linking_words(parameters: Mapping[str, Any]) -> LinkingWords:
         )
     within = str(sources.get("police_id", ""))
     if within.startswith(WITHIN):
-        why = across_lists(within).removeprefix(f"{NOT_WEIGHED}: ")
+        why = why_not_across(within)
         left = left + " " if left else ""
         left += (
             "No prison row and IND record could be compared on a PNC ID or CRO number "
@@ -249,10 +254,7 @@ def not_weighed(parameters: Mapping[str, Any]) -> list[tuple[str, str]]:
     """(field in words, why) for each field this run weighed at nothing, why as the model's
     m_source gives it (and the manifest and the workbook's settings show it): "not weighed:
     the IND list has no prison number"."""
-    model = parameters.get("model", {})
-    if not isinstance(model, dict):
-        return []
-    sources: dict[str, Any] = model.get("m_source", {})
+    model, sources = learnt_model(parameters), model_sources(parameters)
     return [
         (FIELD_WORDS.get(field, field), str(sources.get(field, "")))
         for field in model.get("levels", {})
@@ -268,10 +270,7 @@ def built_in_fields(parameters: Mapping[str, Any]) -> list[str]:
     """The fields (in words) whose agreement among one person's records the linker could not
     learn from the extracts (too few records of one person: its m_source starts "prior"), so
     their weights rest on reconcile's built-in starting values."""
-    model = parameters.get("model", {})
-    if not isinstance(model, dict):
-        return []
-    sources: dict[str, Any] = model.get("m_source", {})
+    model, sources = learnt_model(parameters), model_sources(parameters)
     return [
         FIELD_WORDS.get(field, field)
         for field in model.get("levels", {})
@@ -305,8 +304,7 @@ def _also_known(parameters: Mapping[str, Any]) -> str:
     if not prison and not ind:
         return ""
     left = sum(int(c.get("records_left_out", 0)) for c in counts.values())
-    model = parameters.get("model", {})
-    sources: Mapping[str, Any] = model.get("m_source", {}) if isinstance(model, dict) else {}
+    sources = model_sources(parameters)
     fields = (
         ("dob", "date of birth", "dates of birth"),
         ("prison_number", "prison number", "prison numbers"),
@@ -317,7 +315,7 @@ def _also_known(parameters: Mapping[str, Any]) -> str:
     # values of it a record gives count for nothing either.
     unweighed = [
         f" The other {many} given counted for nothing: {many} were not weighed in this run "
-        f"({across_lists(sources.get(f, '')).removeprefix(f'{NOT_WEIGHED}: ')})."
+        f"({why_not_across(sources.get(f, ''))})."
         for f, _, many in fields
         if not weighed_across(sources.get(f, ""))
     ]
