@@ -151,3 +151,68 @@ def test_the_note_needs_most_rows_and_enough_of_them(after: int, before: int, no
     done = [dataclasses.replace(c, outcome=Outcome.NOT_RELEASED)] * after + [c] * before
     done += [dataclasses.replace(c, outcome=Outcome.INSUFFICIENT_DATA)] * 3
     assert bool(as_of_note(prison, done, date(2006, 3, 31))) is noted
+
+
+def test_release_dates_after_the_extracts_newest_date_are_noted(
+    sample: Path, tmp_path: Path
+) -> None:
+    """The sample's extracts were taken in March 2006 and hold release dates into 2007,
+    planned then. With the as-of date given (the sample's config) they are Not released and
+    nothing is said; with none given, today is the as-of date, they are judged as releases,
+    and the run says so, naming the extracts' newest date and how to give the right one."""
+    config = edited(sample, tmp_path, r"^as_of = .*$", "")
+    code, output = run(sample, tmp_path / "today", config=config)
+    assert code == 0, output
+    found = re.search(
+        r"Note: ([\d,]+) prison rows? ha(?:s|ve) release dates? more than a month after "
+        r"(\d\d/03/2006), the newest referral, consideration or sentence date in the extracts, "
+        r"and on or before the audit's as-of date \d\d/\d\d/20\d\d \(today's date, as no "
+        r"\[audit\] as_of or --as-of is given\): each is judged as a release\.",
+        output,
+    )
+    assert found and int(found[1].replace(",", "")) > 0, output
+    assert f"If the extracts were taken about {found[2]}, those were releases planned" in output
+    assert "give the day the extracts were taken as the as-of date" in output
+    code, output = run(sample, tmp_path / "given")
+    assert code == 0 and "judged as a release" not in output
+
+
+@pytest.mark.parametrize(
+    ("newest", "releases", "noted"),
+    [
+        ("2006-03-31", ["2006-05-02"] * 20, True),  # 20 rows, more than a month after
+        ("2006-03-31", ["2006-05-02"] * 19 + ["2006-03-01"] * 400, False),  # 19 of 419
+        ("2006-03-31", ["2006-05-02"] * 3 + ["2006-03-01"] * 40, True),  # 3 of 43: over 5%
+        ("2006-03-31", ["2006-05-02"] * 2 + ["2006-03-01"] * 40, False),  # 2 of 42
+        ("2006-03-31", ["2006-05-02"] + ["2006-03-01"] * 3, True),  # 1 of 4
+        ("2006-03-31", ["2006-05-01"] * 30, False),  # 31 days after: a month, no more
+        ("2006-03-31", ["2006-05-02"] * 15 + ["2099-01-01"] * 30, True),
+        ("2006-03-31", ["2099-01-01"] * 30, False),  # after the as-of date: Not released
+        ("2006-03-31", [], False),
+        (None, ["2006-05-02"] * 30, False),  # no referral, consideration or sentence date
+        ("2099-01-01", ["2006-05-02"] * 30, False),  # dates after the as-of date are not used
+    ],
+)
+def test_the_planned_release_note_needs_enough_rows_after_the_newest_date(
+    newest: str | None, releases: list[str], noted: bool
+) -> None:
+    from datetime import date
+
+    from reconcile.rules.classify import planned_release_note
+    from tests.factories import make_result
+
+    result = make_result()
+    row, ind = result.prison[0], result.ind[0]
+    when = date.fromisoformat(newest) if newest else None
+    prison = [
+        dataclasses.replace(row, release_date=date.fromisoformat(d), sentence_start=None)
+        for d in releases
+    ]
+    ind_records = [dataclasses.replace(ind, referral_date=when, considered_date=None)]
+    notes = planned_release_note(prison, ind_records, date(2007, 1, 1), "the --as-of option")
+    assert bool(notes) is noted, notes
+    if noted:
+        planned = sum("2006-05-01" < d <= "2007-01-01" for d in releases)
+        rows = "prison row has a release date" if planned == 1 else "prison rows have release dates"
+        assert notes[0].startswith(f"{planned:,} {rows} more than a month after 31/03/2006,")
+        assert "as-of date 01/01/2007 (the --as-of option): each is judged as a release" in notes[0]

@@ -320,3 +320,43 @@ def as_of_note(
         "the prison extract lists people already released by then, check the as-of date and "
         "run again."
     ]
+
+
+# Release dates this long after the newest referral, consideration or sentence date in the
+# extracts suggest dates planned when the extracts were taken, not releases.
+PLANNED_AFTER = timedelta(days=31)
+PLANNED_SHARE = 0.05  # of the rows with a release date; or NOT_RELEASED_MIN rows
+
+
+def planned_release_note(
+    prison: Sequence[PrisonRecord],
+    ind: Sequence[IndRecord],
+    as_of: date,
+    origin: str = "",
+) -> list[str]:
+    """A note when many release dates on or before the as-of date come more than a month after
+    the newest referral, consideration or sentence date in the extracts: the extracts were
+    most likely taken about that day, so those dates were planned releases then, yet the run
+    judges each as a release (a run given no as-of date takes today's). ``origin``: where the
+    as-of date was given, as messages name it."""
+    activity = [r.sentence_start for r in prison]
+    activity += [r.referral_date for r in ind]
+    activity += [r.considered_date for r in ind]
+    newest = max((d for d in activity if d is not None and d <= as_of), default=None)
+    if newest is None:
+        return []
+    after = newest + PLANNED_AFTER
+    released = [r.release_date for r in prison if r.release_date is not None]
+    planned = sum(after < d <= as_of for d in released)
+    if not planned or (planned < NOT_RELEASED_MIN and planned < PLANNED_SHARE * len(released)):
+        return []
+    where = f" ({origin})" if origin else ""
+    rows = "prison row has a release date" if planned == 1 else "prison rows have release dates"
+    return [
+        f"{planned:,} {rows} more than a month after {day(newest)}, the newest referral, "
+        f"consideration or sentence date in the extracts, and on or before the audit's as-of "
+        f"date {day(as_of)}{where}: each is judged as a release. If the extracts were taken "
+        f"about {day(newest)}, those were releases planned then, not releases: give the day "
+        "the extracts were taken as the as-of date (--as-of, or [audit] as_of in the config "
+        "file) and run again."
+    ]
