@@ -40,6 +40,7 @@ PRISON_FIELDS: tuple[str, ...] = (
     "court_recommended",
     "pnc",
     "cro",
+    "resident_since",
 )
 IND_FIELDS: tuple[str, ...] = (
     "case_ref",
@@ -234,6 +235,9 @@ class PrisonRecord:
     # than by letter case and surrounding spaces; None when it does not (most rows), so that
     # a million rows keep no second copy of their names (reconcile.normalise.fields).
     name_as_given: str | None = None
+    # The day UK residence began, from an optional column (reconcile.rules.s7: the
+    # Immigration Act 1971 s.7 exemption); None when the extract does not give it.
+    resident_since: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

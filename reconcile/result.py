@@ -159,3 +159,6 @@ class RunResult:
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds
     decisions: list[AppliedDecision] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # e.g. "All prison rows split over 2 sheets"
+    # In-scope rows whose reason notes that the Immigration Act 1971 s.7 may exempt them
+    # (reconcile.rules.s7); None when the policy does not ask the exemption.
+    s7_noted: int | None = None

@@ -36,6 +36,7 @@ FIELD_LABELS: dict[str, str] = {
     "decision": "decision",
     "pnc": "PNC ID",
     "cro": "CRO number",
+    "resident_since": "date UK residence began",
 }
 
 

@@ -133,6 +133,12 @@ def _build_prison(
     report_implausible_ages(reader, dobs, starts, releases)
     recommended = read_yes_no(reader, "court_recommended")
     pncs, cros = read_police_ids(reader, "pnc"), read_police_ids(reader, "cro")
+    # An optional column few extracts have: not read at all when it is not there.
+    resident: list[date | None] = (
+        read_dates(reader, "resident_since", reference, month_first)
+        if "resident_since" in table.columns
+        else [None] * reader.size
+    )
     _stop_if_mostly_unreadable(reader, Role.PRISON, limit, reference, month_first, reference_from)
     # Positional, in PrisonRecord's field order (checked by the tests): the fastest build.
     records = list(
@@ -161,6 +167,7 @@ def _build_prison(
             other_births,
             other_numbers,
             names_given,
+            resident,
         )
     )
     return records, reader.sorted_findings()

@@ -209,6 +209,20 @@ _PRISON_ONLY: dict[str, tuple[str, ...]] = {
         "Deportation recommended",
         "Recommendation for deportation",
     ),
+    # The day UK residence began, for the Immigration Act 1971 s.7 exemption (optional; an
+    # arrival date is not one: a visitor arrives without becoming resident).
+    "resident_since": (
+        "Resident since",
+        "UK resident since",
+        "Resident in UK since",
+        "Resident in the UK since",
+        "UK residence since",
+        "Residence since",
+        "Date residence began",
+        "UK residence start date",
+        "Residence start date",
+        "Ordinarily resident since",
+    ),
 }
 
 _IND_ONLY: dict[str, tuple[str, ...]] = {
@@ -317,6 +331,7 @@ FIELD_LABELS: dict[str, str] = {
     "decision": "decision",
     "pnc": "PNC ID",
     "cro": "CRO number",
+    "resident_since": "date UK residence began",
 }
 
 # Each requirement is a group of alternatives: one of them must be mapped.

@@ -46,6 +46,10 @@ EXCLUSION_RULES: dict[str, str] = {
         "single term counts under the policy"
     ),
     "exclude.under_18": "out of scope: under 18 at conviction",
+    "exclude.s7": (
+        "out of scope: Commonwealth or Irish citizen resident in the UK since on or before "
+        "1 January 1973 (Immigration Act 1971 s.7 exemption)"
+    ),
     "exclude.life_not_counted": "out of scope: life sentences do not count under the policy",
 }
 

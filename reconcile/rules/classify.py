@@ -109,6 +109,8 @@ def classify_row(
     elif decided.outcome in _AFTER_RELEASE and len(same_person) > 1:
         decided = _later_custody(decided, decision, ind, rec, same_person)
     reason = f"In scope under policy {label} ({scope.why}): {scope.subject}; {decided.text}."
+    if scope.caveat:
+        reason += f" {scope.caveat}."
     return Classification(
         rec.idx, decided.outcome, reason, f"{scope.rule}/{decided.rule}", label, True
     )

@@ -23,6 +23,7 @@ from reconcile.rules.derived import dropped_dates
 from reconcile.rules.membership import THRESHOLD_CLASSES
 from reconcile.rules.policy import (
     BEFORE_CHOICES,
+    S7_CHOICES,
     UNKNOWN_CHOICES,
     Aggregation,
     Period,
@@ -52,6 +53,7 @@ _SCHEMA: dict[str, dict[str, Any]] = {
         "exclude_suspended": "bool",
         "single_sentence": "bool",
         "under_18_excluded": "bool",
+        "s7_exemption": S7_CHOICES,
     },
     "aggregation": {
         "enabled": "bool",
@@ -273,6 +275,7 @@ def build(data: dict[str, Any], source: str) -> Policy:
         exclude_suspended=scope.get("exclude_suspended", False),
         single_sentence=scope.get("single_sentence", False),
         under_18_excluded=scope.get("under_18_excluded", False),
+        s7_exemption=scope.get("s7_exemption", "off"),
         thresholds={c: float(_months(m)) for c, m in thresholds.items() if m is not False},
         threshold_periods={
             c: Period(m.get("from"), m.get("until"))

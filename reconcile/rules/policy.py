@@ -28,6 +28,9 @@ from reconcile.rules.outcome import day
 UNKNOWN_CHOICES: tuple[str, ...] = ("non_eea", "out_of_scope", "insufficient_data")
 # What to do with a release before the policy's commencement date.
 BEFORE_CHOICES: tuple[str, ...] = ("out_of_scope", "apply")
+# The Immigration Act 1971 s.7 exemption (reconcile.rules.s7): not asked, a note to check
+# residence, or applied where the prison extract gives the date UK residence began.
+S7_CHOICES: tuple[str, ...] = ("off", "note", "apply")
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,9 @@ class Policy:
     single_sentence: bool = False
     # A prisoner under 18 at conviction is out of scope (UK Borders Act 2007 s.33(3)).
     under_18_excluded: bool = False
+    # Commonwealth and Irish citizens resident since 1 January 1973 (Immigration Act 1971 s.7):
+    # "off", "note" or "apply" (S7_CHOICES).
+    s7_exemption: str = "off"
     thresholds: dict[str, float] = field(default_factory=lambda: {NON_EEA: 12.0})
     # A threshold limited in time applies only to releases within its period; outside it the
     # class is out of scope on sentence length, as a class with no threshold. A class not
@@ -154,6 +160,7 @@ class Policy:
                 "exclude_suspended": self.exclude_suspended,
                 "single_sentence": self.single_sentence,
                 "under_18_excluded": self.under_18_excluded,
+                "s7_exemption": self.s7_exemption,
             },
             "thresholds": {k: self._threshold_setting(k, v) for k, v in self.thresholds.items()},
             "aggregation": {
@@ -171,6 +178,10 @@ class Policy:
     def as_dict(self) -> dict[str, Any]:
         """The policy in full, JSON-serialisable, for the manifest (membership dates included)."""
         tables = self.settings()
+        if self.s7_exemption == "off":
+            # Left out when off (the default), as runs recorded policies before the setting
+            # existed: their manifests and run ids stay as they were.
+            del tables["scope"]["s7_exemption"]
         tables["policy"] = {
             k: v.isoformat() if isinstance(v, date) else v for k, v in tables["policy"].items()
         }
@@ -203,6 +214,7 @@ class Policy:
                 )
             else:
                 lines.append(f"Only releases on or after {when}, when the policy commenced.")
+        lines.extend(self._s7())
         if self.deadline_days:
             lines.append(
                 f"Considered in time: consideration dated at least {self.deadline_days} days "
@@ -216,6 +228,22 @@ class Policy:
                 "release concerns that custody: it does not count for a later release."
             )
         return lines
+
+    def _s7(self) -> list[str]:
+        """The s.7 exemption in a sentence, when the policy asks it."""
+        if self.s7_exemption == "note":
+            return [
+                "Immigration Act 1971 s.7: an in-scope Commonwealth or Irish national born "
+                "before 1973 carries a note to check whether they were ordinarily resident in "
+                "the UK since 01/01/1973 and for the 5 years before the decision (then exempt)."
+            ]
+        if self.s7_exemption == "apply":
+            return [
+                "Immigration Act 1971 s.7: a Commonwealth or Irish national resident in the UK "
+                "since on or before 01/01/1973 (the prison extract's residence date) is out of "
+                "scope; one with no residence date carries a note to check it."
+            ]
+        return []
 
     def _routes(self) -> list[str]:
         routes = []

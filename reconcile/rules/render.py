@@ -26,6 +26,7 @@ _NOTES: dict[str, str] = {
     "exclude_suspended": "'suspended' in sentence or offence text",
     "single_sentence": "consecutive terms are not added together",
     "under_18_excluded": "under 18 at conviction (on or before sentence start)",
+    "s7_exemption": "Immigration Act 1971 s.7: off, note or apply",
     "enabled": "add earlier sentences of the same person",
     "within_years": "that began up to this many years before",
     "max_earlier": "at most this many earlier sentences (the longest)",

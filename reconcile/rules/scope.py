@@ -28,6 +28,7 @@ from reconcile.rules.membership import (
 )
 from reconcile.rules.outcome import day
 from reconcile.rules.policy import Period, Policy, months_text
+from reconcile.rules.s7 import EXEMPT, s7_check
 from reconcile.rules.sentence import (
     earlier_sentences,
     is_consecutive,
@@ -53,6 +54,9 @@ class Scope:
     rule: str
     why: str  # in scope: why, for "In scope under policy X (why)"; else the whole reason
     subject: str  # "Polish national released 2004-06-02, after Poland joined the EU on ..."
+    # In scope: a sentence the reason ends with, for the auditor to check (the Immigration
+    # Act 1971 s.7 exemption, reconcile.rules.s7); "" when there is none.
+    caveat: str = ""
 
 
 def subject_text(
@@ -314,7 +318,25 @@ def counted_nationality(
 def decide_scope(
     rec: PrisonRecord, release: date, policy: Policy, same_person: Sequence[PrisonRecord]
 ) -> Scope:
-    """Apply the policy's scope rules to one released prison row."""
+    """Apply the policy's scope rules to one released prison row; then, for a row in scope,
+    the Immigration Act 1971 s.7 exemption when the policy asks it."""
+    scope = _by_policy(rec, release, policy, same_person)
+    if not scope.in_scope or policy.s7_exemption == "off":
+        return scope
+    found = s7_check(rec, policy)
+    if found is None:
+        return scope
+    if found.kind == EXEMPT:
+        note = _context(rec, release, policy, scope.subject).note
+        why = f"{scope.subject}; {found.text} under policy {policy.label}{note}"
+        return Scope(False, "exclude.s7", why, scope.subject)
+    return replace(scope, caveat=found.text)
+
+
+def _by_policy(
+    rec: PrisonRecord, release: date, policy: Policy, same_person: Sequence[PrisonRecord]
+) -> Scope:
+    """The policy's scope rules for one released prison row, in the module's order."""
     code, standing = counted_nationality(rec, release, policy.membership)
     subject = subject_text(rec, release, standing.cls, standing.clause, code)
     row = _context(rec, release, policy, subject)

@@ -130,6 +130,8 @@ def build_manifest(
             "review_rows": len(review_rows(result)),
             "decisions_applied": applied,
             "decisions_stale": stale,
+            # Only when the policy asks the s.7 exemption: other manifests stay as they were.
+            **({} if result.s7_noted is None else {"s7_noted": result.s7_noted}),
         },
         "linker": plain(result.links.parameters),
         "decisions": [plain(d) for d in result.decisions],

@@ -565,6 +565,7 @@ def further_counts(result: RunResult) -> list[tuple[str, int]]:
             "candidate_pairs": result.links.candidate_pairs,
             "decisions_applied": applied,
             "decisions_stale": stale,
+            **({} if result.s7_noted is None else {"s7_noted": result.s7_noted}),
         }
     )
 
@@ -572,7 +573,8 @@ def further_counts(result: RunResult) -> list[tuple[str, int]]:
 def further_counts_from(counts: Mapping[str, Any]) -> list[tuple[str, int]]:
     """The prison rows on the Needs review sheet, the candidate pairs weighed and, when any
     were given, the reviewers' decisions applied and stale, from a run's counts as the
-    manifest records them: the printed summary and `reconcile report` give the same lines."""
+    manifest records them (and the in-scope rows with the s.7 note, when the policy asks the
+    exemption): the printed summary and `reconcile report` give the same lines."""
     rows = [
         (
             "Prison rows on the Needs review sheet (doubtful link or outcome)",
@@ -586,6 +588,14 @@ def further_counts_from(counts: Mapping[str, Any]) -> list[tuple[str, int]]:
             ("Reviewer decisions applied", applied),
             ("Reviewer decisions stale (not applied)", stale),
         ]
+    if "s7_noted" in counts:  # the policy asked the Immigration Act 1971 s.7 exemption
+        rows.append(
+            (
+                "In-scope rows s.7 may exempt (Commonwealth or Irish, born before 1973): "
+                "check residence",
+                int(counts["s7_noted"]),
+            )
+        )
     return rows
 
 
