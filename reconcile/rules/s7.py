@@ -85,10 +85,14 @@ def _born(rec: PrisonRecord, commencement: date) -> str | None:
     return "date of birth not known"
 
 
-def _who(code: str, policy: Policy) -> str:
+def _who(code: str, policy: Policy) -> tuple[str, str]:
+    """The prisoner as the exemption names them ("Jamaican national") and the citizenship it
+    counts ("a Commonwealth citizen as a Jamaican national", "an Irish citizen")."""
     if code in policy.membership.irish:
-        return "Irish citizen"
-    return f"{demonym(code)} national (a Commonwealth citizen)"
+        return "Irish citizen", "an Irish citizen"
+    name = f"{demonym(code)} national"
+    article = "an" if name[:1] in "AEIOU" else "a"
+    return name, f"a Commonwealth citizen as {article} {name}"
 
 
 def s7_check(rec: PrisonRecord, policy: Policy) -> S7 | None:
@@ -103,32 +107,35 @@ def s7_check(rec: PrisonRecord, policy: Policy) -> S7 | None:
     born = _born(rec, start)
     if born is None:
         return None
-    who, since = _who(code, policy), rec.resident_since
-    act = f"the Immigration Act 1971, in force from {day(start)}"
+    (who, citizen), since = _who(code, policy), rec.resident_since
     if policy.s7_exemption == "apply" and since is not None:
         if since <= start:
             return S7(
                 EXEMPT,
-                f"{who}, resident in the UK since {day(since)}, on or before {day(start)} when "
-                "the Immigration Act 1971 came into force: s.7 of the Act exempts Commonwealth "
-                "and Irish citizens ordinarily resident in the UK then and for the 5 years "
-                "before the decision (prison terms of 6 months or more not counting) from "
-                "deportation, so out of scope",
+                f"{citizen}, resident in the UK since {day(since)}, on or before "
+                f"{day(start)} when the Immigration Act 1971 came into force: s.7 of the Act "
+                "exempts Commonwealth and Irish citizens ordinarily resident in the UK then and "
+                "for the 5 years before the decision (prison terms of 6 months or more not "
+                "counting) from deportation, so out of scope",
             )
         return S7(
             LATER,
-            f"The Immigration Act 1971 s.7 exemption does not apply to this {who}: UK "
-            f"residence began {day(since)}, after {act}",
+            f"The Immigration Act 1971 s.7 exemption does not apply: this {who}'s UK "
+            f"residence began {day(since)}, after the Act came into force on {day(start)}",
         )
     unread = rec.unreadable.get(FIELD)
     if policy.s7_exemption == "apply" and unread is not None:
-        shown = f"the date UK residence began could not be read ({unread!r})"
+        shown = (
+            "which the prison extract does not show: its date UK residence began could not "
+            f"be read ({unread!r})"
+        )
     else:
         shown = "which the extracts do not show"
+    of = "" if code in policy.membership.irish else ", a Commonwealth citizen"
     return S7(
         NOTE,
-        f"The Immigration Act 1971 s.7 may exempt this {who} ({born}) from deportation: it "
-        f"exempts Commonwealth and Irish citizens ordinarily resident in the UK since "
+        f"The Immigration Act 1971 s.7 may exempt this {who} ({born}{of}) from deportation: "
+        f"it exempts Commonwealth and Irish citizens ordinarily resident in the UK since "
         f"{day(start)} and for the 5 years before the decision (prison terms of 6 months or "
         f"more not counting), {shown}; check residence before counting this row a failure",
     )
