@@ -192,6 +192,13 @@ def test_the_note_says_what_to_check_and_why() -> None:
         prison(**JM, unreadable={"resident_since": "the sixties"}), pol=_with("apply")
     )
     assert "could not be read ('the sixties')" in unread.reason
+    # "note" shows a residence date it does not judge, rather than say the extracts lack it.
+    given = classify_one(prison(**JM, resident_since=D(1965, 1, 1)), pol=_with("note"))
+    assert (
+        "and the prison extract gives UK residence from 01/01/1965, which this policy's "
+        's7_exemption = "note" does not judge ("apply" would); check residence'
+    ) in given.reason
+    assert "which the extracts do not show" not in given.reason
 
 
 def test_later_residence_says_the_exemption_does_not_apply() -> None:

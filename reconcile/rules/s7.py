@@ -124,7 +124,12 @@ def s7_check(rec: PrisonRecord, policy: Policy) -> S7 | None:
             f"residence began {day(since)}, after the Act came into force on {day(start)}",
         )
     unread = rec.unreadable.get(FIELD)
-    if policy.s7_exemption == "apply" and unread is not None:
+    if since is not None:  # "note": the date is shown, not judged
+        shown = (
+            f"and the prison extract gives UK residence from {day(since)}, which this "
+            'policy\'s s7_exemption = "note" does not judge ("apply" would)'
+        )
+    elif unread is not None:
         shown = (
             "which the prison extract does not show: its date UK residence began could not "
             f"be read ({unread!r})"
