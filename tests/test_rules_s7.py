@@ -20,7 +20,15 @@ from reconcile.model import Outcome, Role
 from reconcile.read.synonyms import header_key, synonym_index
 from reconcile.rules import RULES, classify, load_policy, render_policy
 from reconcile.rules.s7 import commonwealth_1973, noted_rows
-from tests.test_rules_factories import AS_OF, classify_one, decision, links, policy, prison
+from tests.test_rules_factories import (
+    AS_OF,
+    classify_one,
+    decision,
+    ind,
+    links,
+    policy,
+    prison,
+)
 
 D = date
 IN, OUT = Outcome.NEVER_REFERRED, Outcome.OUT_OF_SCOPE
@@ -186,6 +194,11 @@ def test_the_note_says_what_to_check_and_why() -> None:
         "(prison terms of 6 months or more not counting), which the extracts do not show; check "
         "residence before counting this row a failure."
     ) in c.reason
+    # A row considered in time is no failure: the check bears on counting it in scope.
+    considered = ind(referral_date=D(2004, 1, 1), considered_date=D(2004, 2, 1))
+    in_time = classify_one(prison(**JM), [considered], pol=_with("note"))
+    assert in_time.outcome is Outcome.CONSIDERED_BEFORE_RELEASE
+    assert in_time.reason.endswith("check residence before counting this row in scope.")
     unknown = classify_one(prison(**JM, dob=None), pol=_with("note"))
     assert "(date of birth not known, a Commonwealth citizen)" in unknown.reason
     unread = classify_one(

@@ -19,6 +19,7 @@ from reconcile.errors import IntegrityError
 from reconcile.forked import alongside, room_to_fork
 from reconcile.link.cluster import members as rows_of_each
 from reconcile.model import (
+    FAILURE_OUTCOMES,
     Classification,
     IndRecord,
     LinkDecision,
@@ -30,6 +31,7 @@ from reconcile.model import (
 )
 from reconcile.rules.outcome import Decided, Earlier, day, decide_outcome
 from reconcile.rules.policy import Policy
+from reconcile.rules.s7 import CHECK
 from reconcile.rules.scope import decide_scope
 from reconcile.rules.sentence import episodes_by_person
 
@@ -110,10 +112,18 @@ def classify_row(
         decided = _later_custody(decided, decision, ind, rec, same_person)
     reason = f"In scope under policy {label} ({scope.why}): {scope.subject}; {decided.text}."
     if scope.caveat:
-        reason += f" {scope.caveat}."
+        reason += f" {scope.caveat}{_counting(scope.caveat, decided.outcome)}."
     return Classification(
         rec.idx, decided.outcome, reason, f"{scope.rule}/{decided.rule}", label, True
     )
+
+
+def _counting(caveat: str, outcome: Outcome) -> str:
+    """How a caveat asking a check before the row is counted ends: " a failure", or, for a row
+    not a failure, " in scope" (the check bears on scope)."""
+    if not caveat.endswith(CHECK):
+        return ""
+    return " a failure" if outcome in FAILURE_OUTCOMES else " in scope"
 
 
 def _previous(

@@ -30,6 +30,8 @@ NOTE = "note"  # may be exempt: residence to be checked
 EXEMPT = "exempt"  # resident since on or before commencement: out of scope under "apply"
 LATER = "later"  # residence began after commencement: the exemption does not apply
 FIELD = "resident_since"  # the prison extract's column: the date UK residence began
+# How a note ends: the classifier adds "a failure" (or, for a row not a failure, "in scope").
+CHECK = "; check residence before counting this row"
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,7 @@ def s7_check(rec: PrisonRecord, policy: Policy) -> S7 | None:
         f"The Immigration Act 1971 s.7 may exempt this {who} ({born}{of}) from deportation: "
         f"it exempts Commonwealth and Irish citizens ordinarily resident in the UK since "
         f"{day(start)} and for the 5 years before the decision (prison terms of 6 months or "
-        f"more not counting), {shown}; check residence before counting this row a failure",
+        f"more not counting), {shown}{CHECK}",
     )
 
 
