@@ -257,7 +257,8 @@ x = 1
             "input, columns, linker, limits, output)",
             "audit.toml [columns.prison]: unknown field 'surnme'; did you mean 'surname'? "
             "(known: prison_number, surname, forenames, full_name, dob, nationality, sentence, "
-            "offence, sentence_start, release_date, court_recommended, pnc, cro)",
+            "offence, sentence_start, release_date, court_recommended, pnc, cro, "
+            "resident_since)",
             "audit.toml [input]: sentence_unit must be one of 'months', 'weeks', 'days', "
             "'years', not 'month'; did you mean 'months'?",
             "audit.toml [linker]: review_probability (0.6) must be below link_probability (0.4): "
