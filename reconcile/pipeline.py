@@ -21,7 +21,7 @@ from reconcile.model import Finding, LinkOverrides, SourceInfo
 from reconcile.read.coverage import missing_column_notes
 from reconcile.result import AppliedDecision, ControlTotals, RunResult
 from reconcile.rules import classify, load_policy
-from reconcile.rules.classify import as_of_note, planned_release_note
+from reconcile.rules.classify import as_of_note, ind_extract_end_note, planned_release_note
 from reconcile.rules.s7 import noted_rows, s7_run_notes
 from reconcile.settings import RunSettings
 
@@ -195,6 +195,7 @@ def run(settings: RunSettings, on_stage: StageHook | None = None) -> RunResult:
             *(f"{note}." for note in policy.notes),
             *as_of_note(prison, classifications, settings.as_of, settings.as_of_from),
             *planned_release_note(prison, ind, settings.as_of, settings.as_of_from),
+            *ind_extract_end_note(prison, ind, settings.as_of),
             *(f"{note}." for note in s7_run_notes(policy, prison_source)),
             *missing_column_notes(prison_source),
             *missing_column_notes(ind_source),

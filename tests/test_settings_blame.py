@@ -216,3 +216,104 @@ def test_the_planned_release_note_needs_enough_rows_after_the_newest_date(
         rows = "prison row has a release date" if planned == 1 else "prison rows have release dates"
         assert notes[0].startswith(f"{planned:,} {rows} more than a month after 31/03/2006,")
         assert "as-of date 01/01/2007 (the --as-of option): each is judged as a release" in notes[0]
+
+
+def _ind_cut(sample: Path, folder: Path, last: str) -> Path:
+    """A copy of the sample's IND extract without the records dated after ``last`` (an
+    extract taken that day holds none of them): the rows to leave out are found by reading
+    the extract as a run reads it, as its dates are written in several ways."""
+    import datetime
+
+    import openpyxl
+
+    from reconcile.app import build_settings
+    from reconcile.pipeline import run as run_pipeline
+
+    settings = build_settings(
+        sample / "prison_extract.xlsx",
+        sample / "ind_extract.xlsx",
+        outdir=folder / "first",
+        config_path=sample / "audit.toml",
+    )
+    cut = datetime.date.fromisoformat(last)
+    late = {
+        r.prov.row
+        for r in run_pipeline(settings).ind
+        if any(d is not None and d > cut for d in (r.referral_date, r.considered_date))
+    }
+    assert late
+    source = openpyxl.load_workbook(sample / "ind_extract.xlsx")
+    sheet = source.worksheets[0]
+    made = openpyxl.Workbook()
+    out = made.active
+    assert out is not None
+    out.title = sheet.title
+    for r, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if r not in late:
+            out.append(list(row))
+    path = folder / "ind_extract.xlsx"
+    made.save(path)
+    return path
+
+
+def test_an_ind_extract_older_than_the_prison_extract_is_noted(
+    sample: Path, tmp_path: Path
+) -> None:
+    """An IND extract taken in June 2005 beside a prison extract of March 2006: the rows
+    released since cannot find a referral made after June 2005, and the run says so; with
+    both extracts of the same day it says nothing."""
+    ind = _ind_cut(sample, tmp_path, "2005-06-30")
+    args = ["run", str(sample / "prison_extract.xlsx"), str(ind), "-o", str(tmp_path / "out")]
+    result = runner.invoke(app, [*args, "--config", str(sample / "audit.toml")])
+    assert result.exit_code == 0, result.output
+    output = " ".join(result.output.split())
+    found = re.search(
+        r"Note: The IND extract's newest referral or consideration date is (\d\d/0[56]/2005), "
+        r"more than a month before the prison extract's newest sentence date, \d\d/\d\d/2006: "
+        r"if the IND extract was taken about \1, it cannot hold a referral or consideration "
+        r"made after that day, and ([\d,]+) prison rows? released more than a "
+        r"month after it may be listed as never referred or not considered",
+        output,
+    )
+    assert found and int(found[2]) > 0, output
+    assert "Use an IND extract taken no earlier than the prison extract" in output
+    code, output = run(sample, tmp_path / "same day")
+    assert code == 0 and "The IND extract's newest" not in output
+
+
+@pytest.mark.parametrize(
+    ("ind_newest", "prison_newest", "releases", "late"),
+    [
+        ("2005-06-30", "2006-03-24", ["2005-09-01"] * 20, 20),
+        ("2005-06-30", "2006-03-24", ["2005-07-31"] * 20, 0),  # 31 days: not more than a month
+        ("2005-06-30", "2005-07-31", ["2005-09-01"] * 20, 0),  # the extracts a month apart
+        ("2005-06-30", "2006-03-24", ["2005-09-01"] * 19 + ["2005-01-01"] * 400, 0),
+        ("2005-06-30", "2006-03-24", ["2005-09-01"] * 3 + ["2005-01-01"] * 40, 3),
+        ("2005-06-30", "2006-03-24", ["2006-04-24"] * 20 + ["2006-04-25"] * 20, 20),  # to Y + 31
+        ("2005-06-30", "2006-03-24", ["2006-12-01"] * 30, 0),  # after the as-of date
+        (None, "2006-03-24", ["2005-09-01"] * 30, 0),
+        ("2005-06-30", None, ["2005-09-01"] * 30, 0),
+    ],
+)
+def test_the_ind_extract_end_note_counts_releases_between_the_two_extracts(
+    ind_newest: str | None, prison_newest: str | None, releases: list[str], late: int
+) -> None:
+    from datetime import date
+
+    from reconcile.rules.classify import ind_extract_end_note
+    from tests.factories import make_result
+
+    result = make_result()
+    row, ind = result.prison[0], result.ind[0]
+    start = date.fromisoformat(prison_newest) if prison_newest else None
+    prison = [
+        dataclasses.replace(row, release_date=date.fromisoformat(d), sentence_start=start)
+        for d in releases
+    ]
+    when = date.fromisoformat(ind_newest) if ind_newest else None
+    records = [dataclasses.replace(ind, referral_date=when, considered_date=None)]
+    notes = ind_extract_end_note(prison, records, date(2006, 11, 30))
+    assert bool(notes) is bool(late), notes
+    if late:
+        rows = "prison row released" if late == 1 else "prison rows released"
+        assert f", and {late:,} {rows} more than a month after it" in notes[0]

@@ -372,3 +372,38 @@ def planned_release_note(
         "the extracts were taken as the as-of date (--as-of, or [audit] as_of in the config "
         "file) and run again."
     ]
+
+
+def ind_extract_end_note(
+    prison: Sequence[PrisonRecord], ind: Sequence[IndRecord], as_of: date
+) -> list[str]:
+    """A note when the IND extract looks older than the prison extract: its newest referral
+    or consideration date more than a month before the prison extract's newest sentence date,
+    and many rows released between the two. Those releases are judged against IND records
+    that end before them, and a referral or consideration made after the IND extract was
+    taken cannot be in it."""
+    ind_dates = [r.referral_date for r in ind] + [r.considered_date for r in ind]
+    newest_ind = max((d for d in ind_dates if d is not None and d <= as_of), default=None)
+    starts = (r.sentence_start for r in prison)
+    newest_prison = max((d for d in starts if d is not None and d <= as_of), default=None)
+    if newest_ind is None or newest_prison is None:
+        return []
+    after = newest_ind + PLANNED_AFTER
+    if newest_prison <= after:
+        return []
+    until = min(as_of, newest_prison + PLANNED_AFTER)
+    released = [r.release_date for r in prison if r.release_date is not None]
+    late = sum(after < d <= until for d in released)
+    if not late or (late < NOT_RELEASED_MIN and late < PLANNED_SHARE * len(released)):
+        return []
+    rows = "prison row released" if late == 1 else "prison rows released"
+    return [
+        f"The IND extract's newest referral or consideration date is {day(newest_ind)}, more "
+        f"than a month before the prison extract's newest sentence date, {day(newest_prison)}"
+        f": if the IND extract was taken about {day(newest_ind)}, it cannot hold a referral or "
+        f"consideration made after that day, and {late:,} {rows} more than a month after it "
+        "may be listed as never referred or not considered for want of them. Use an IND "
+        "extract taken no earlier than the prison extract, or give the IND extract's day as "
+        "the as-of date (--as-of, or [audit] as_of in the config file) to judge only the "
+        "releases it covers."
+    ]
