@@ -364,11 +364,14 @@ def test_summary_tables_set_text_at_one_size_and_counts_right_aligned() -> None:
     """The data-quality and outcomes tables had their wrapped text at 6.5 points beside
     counts and labels at 8: every cell of a summary table is now the table's size, and its
     count column is right-aligned so the digits line up."""
-    from reportlab.platypus import Paragraph, Table
+    from reportlab.platypus import KeepTogether, Paragraph, Table
 
     from reconcile.write.evidence_sections import totals_and_outcomes
 
-    tables = [f for f in totals_and_outcomes(make_result()) if isinstance(f, Table)]
+    flowables = totals_and_outcomes(make_result())
+    # A table kept whole on one page is inside a KeepTogether.
+    flowables = [g for f in flowables for g in (f._content if isinstance(f, KeepTogether) else [f])]
+    tables = [f for f in flowables if isinstance(f, Table)]
     by_heading = {str(t._cellvalues[0][0]): t for t in tables}
     for first, count_col in (("", 1), ("File", 2), ("Outcome", 1)):
         table = by_heading[first]

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, LongTable, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, LongTable, Spacer, Table
 
 from reconcile.link.explain import FIELD_WORDS
 from reconcile.link.training import (
@@ -136,7 +136,7 @@ def method_section(result: RunResult, number: str) -> list[Flowable]:
     rows.append(["Total", f"{len(links.decisions):,}"])
     t = Table(rows, colWidths=[90 * mm, 25 * mm], hAlign="LEFT")
     t.setStyle(table_style(8, total=True, numbers=(1,)))
-    parts += [t, Spacer(1, 3 * mm)]
+    parts += [KeepTogether([t]), Spacer(1, 3 * mm)]  # its Total never alone on a page
     weights = level_weights(links.parameters)
     model = links.parameters.get("model", {})
     prior = float(model.get("prior_weight", 0.0)) if isinstance(model, dict) else 0.0

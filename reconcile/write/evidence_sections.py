@@ -132,7 +132,7 @@ def totals_and_outcomes(result: RunResult) -> list[Flowable]:
     rows = [["", "Rows"], *[[safe(k), f"{v:,}"] for k, v in control_totals(result)]]
     t = Table(rows, colWidths=[110 * mm, 25 * mm], hAlign="LEFT")
     t.setStyle(table_style(8, numbers=(1,)))
-    parts.append(t)
+    parts.append(KeepTogether([t]))
     parts += [  # an extract read from several sheets: a line for each sheet, under its sums
         para(line.strip(), "small_under" if line.startswith(" ") else "small")
         for text in blank_rows_text(result)
@@ -169,7 +169,7 @@ def totals_and_outcomes(result: RunResult) -> list[Flowable]:
     rows.append(["Total", f"{sum(result.totals.outcomes.values()):,}", ""])
     t = Table(rows, colWidths=[45 * mm, 18 * mm, 107 * mm], hAlign="LEFT")
     t.setStyle(table_style(8, total=True, numbers=(1,)))
-    parts.append(t)
+    parts.append(KeepTogether([t]))  # its Total never alone on a page
     review = review_counts(result)
     if review.sheet:
         parts += [Spacer(1, 2 * mm), para(review.text(), "small")]
@@ -314,6 +314,16 @@ def _undecided_block(result: RunResult, idxs: list[int]) -> list[Flowable]:
     return [ListingBlock.of(undecided_values(result, idxs), UNDECIDED_HEADINGS, UNDECIDED_WIDTHS)]
 
 
+# How the listings show names: the PDF's fonts have Latin letters only, so a name written in
+# another script is shown transliterated, and the reader is told so where the names are.
+LISTED_NAMES = (
+    "Names are shown as they were compared: in capitals, with accents and other marks taken "
+    "off, and a name written in another script (Arabic, Chinese, Cyrillic and others) in "
+    "Latin letters; the workbook's Name as given column shows each name as the extract "
+    "writes it."
+)
+
+
 def listings(result: RunResult) -> list[Flowable]:
     parts: list[Flowable] = [
         CondPageBreak(70 * mm),
@@ -321,8 +331,7 @@ def listings(result: RunResult) -> list[Flowable]:
         para(
             "Row is the row's number in the prison extract. Each row is one release of one "
             "prisoner: a prisoner released more than once may be listed more than once. "
-            "Names are shown as they were "
-            "compared: in capitals, with accents and other marks taken off. Nat. is the "
+            f"{LISTED_NAMES} Nat. is the "
             "nationality's ISO country code, or the extract's value where it is not a "
             f"recognised nationality; {NOT_SHOWN} where that value does not fit the column (the "
             "workbook shows it in full). Sentence is the length in months (or Life). Referred and "
@@ -368,9 +377,10 @@ def undecided_listing(result: RunResult) -> list[Flowable]:
             "small",
         ),
         para(
-            "Row is the row's number in the prison extract. Born, Nationality, Sentence and "
-            "Released are the values as read; a value that could not be read is shown as "
-            f"written, marked {UNREADABLE}, and a blank is a value missing. The last column "
+            "Row is the row's number in the prison extract. Names are shown as in section 6. "
+            "Born, Nationality, Sentence and Released are the values as read; a value that "
+            f"could not be read is shown as written, marked {UNREADABLE}, and a blank is a "
+            "value missing. The last column "
             "says what was missing or unreadable and what to correct in the prison extract "
             "before running again. The workbook's Insufficient data sheet lists the same rows "
             "with every column.",
