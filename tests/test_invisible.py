@@ -172,7 +172,7 @@ def test_an_unreadable_cell_stays_unreadable_without_its_invisible_characters() 
 
 # -- the writers: the workbook's cells and the PDF's text ----------------------------------
 
-STYLES = CellStyles(1, 2, 3, 4, 5, 6, 7, 8)
+STYLES = CellStyles(1, 2, 3, 4, 5, 6, 7, 8, 9)
 
 
 @pytest.mark.parametrize(

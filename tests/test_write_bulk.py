@@ -15,7 +15,7 @@ from reconcile.write.outcomes_csv import csv_cell, csv_column, quoted
 from reconcile.write.safe import any_formula_like, is_formula_like
 from reconcile.write.xlsx_cells import MAX_CELL_CHARS, CellStyles, ColumnCells, cell_texts
 
-STYLES = CellStyles(1, 2, 3, 4, 5, 6, 7, 8)
+STYLES = CellStyles(1, 2, 3, 4, 5, 6, 7, 8, 9)
 # Characters that every special case turns on: markup, controls, NUL, white space of both
 # kinds, formula triggers, the _xHHHH_ escape, non-characters, quotes, commas, line breaks.
 TRICKY = "ab é&<>_x0041\x00\x01\x1f\t\r\n \xa0\u3000=+-@\"',\ufffe\uffff"

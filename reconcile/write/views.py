@@ -804,13 +804,16 @@ def release_years(result: RunResult) -> dict[int, Counter[Outcome]]:
 @dataclass(frozen=True)
 class Column:
     """A column of a prison-row listing: key, heading, kind (text/date/int/prob/weight), note;
-    ``shown``: what a workbook cell shows for a value instead of it (a code in words)."""
+    ``shown``: what a workbook cell shows for a value instead of it (a code in words);
+    ``wrap``: a text in sentences, wrapped onto more lines where it is longer than the column
+    (reconcile.write.workbook_table.MAX_WIDTH), not cut off at its edge."""
 
     key: str
     title: str
     kind: str = "text"
     note: str = ""
     shown: Mapping[Cell, str] | None = None
+    wrap: bool = False
 
 
 # What the "Name as given" columns hold, for their heading's note.
@@ -833,11 +836,11 @@ PRISON_COLUMNS: tuple[Column, ...] = (
     Column("dob", "Date of birth", "date"),
     Column("nationality", "Nationality", note="Country (ISO 3166 code), or the text as written."),
     Column("sentence", "Sentence (months)", note="Months, Life, or the text as written."),
-    Column("offence", "Offence"),
+    Column("offence", "Offence", wrap=True),
     Column("release_date", "Release date", "date"),
     Column("court_recommended", "Court recommended", note="Y = court recommended deportation."),
     Column("outcome", "Outcome"),
-    Column("reason", "Reason", note="Why this row has its outcome, in words."),
+    Column("reason", "Reason", note="Why this row has its outcome, in words.", wrap=True),
     Column("rule", "Rule", note="Identifier of the policy rule that decided the outcome."),
     Column("policy", "Policy"),
     Column("link_status", "Link status", note="linked / needs_review / no_link."),
@@ -865,6 +868,7 @@ PRISON_COLUMNS: tuple[Column, ...] = (
         "row was matched through another row of the same person, that row's number first: the "
         "evidence, probability and weight are then that row's. Each weight is rounded to one "
         "decimal, so the parts as shown may differ from the total by 0.1 or 0.2.",
+        wrap=True,
     ),
     Column(
         "prison_key",

@@ -138,7 +138,7 @@ def review_columns(
             "decision without its date, a row with no name or prison number), which no "
             "Decision can settle: see What to do.",
         ),
-        Column("todo", "What to do"),
+        Column("todo", "What to do", wrap=True),
         Column(
             "outcome",
             "Outcome now",
@@ -200,7 +200,7 @@ def review_columns(
             "prob",
             "Probability that they are one person, every other candidate weighed.",
         ),
-        Column("why", "Reason"),
+        Column("why", "Reason", wrap=True),
         Column("decision", DECISION_HEADING, note=_DECISION_NOTE),
         Column(
             "reviewer",
@@ -208,7 +208,7 @@ def review_columns(
             note="Who decided (name or initials): needed with every Decision; a Decision "
             "without it stops the next run.",
         ),
-        Column("note", NOTE_HEADING, note="Why, in a few words."),
+        Column("note", NOTE_HEADING, note="Why, in a few words.", wrap=True),
         Column("prison_key", PRISON_KEY_HEADING, note="Content key of the prison row."),
         Column("ind_key", IND_KEY_HEADING, note="Content key of the IND record."),
         Column("prison_source", "prison_source"),

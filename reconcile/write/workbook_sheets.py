@@ -107,8 +107,8 @@ FINDING_COLUMNS = (
     Column("row", "Row", "int", "0 = the file as a whole."),
     Column("column", "Column", note="The column heading as it appears in the file."),
     Column("raw", "Raw value", note="The value exactly as found."),
-    Column("problem", "Problem"),
-    Column("consequence", "Consequence", note="What the run did about it."),
+    Column("problem", "Problem", wrap=True),
+    Column("consequence", "Consequence", note="What the run did about it.", wrap=True),
 )
 
 
@@ -149,8 +149,13 @@ DECISION_COLUMNS = (
     ),
     Column("decision", "Decision"),
     Column("reviewer", "Reviewer"),
-    Column("note", "Note"),
-    Column("status", "Status", note="applied, or stale: the records it was made about changed."),
+    Column("note", "Note", wrap=True),
+    Column(
+        "status",
+        "Status",
+        note="applied, or stale: the records it was made about changed.",
+        wrap=True,
+    ),
     Column("source", "From", note="The decisions file, sheet and row it came from."),
     # Not headed prison_key / ind_key: a workbook given back as a decisions file reads this
     # sheet as decisions already taken, carried forward (reconcile.decisions), and the Needs
@@ -238,7 +243,11 @@ def settings_pairs(result: RunResult) -> list[tuple[str, str, Cell]]:
 def write_settings(
     wb: Workbook, fmt: Formats, result: RunResult, max_rows: int = MAX_DATA_ROWS
 ) -> None:
-    columns = (Column("section", "Section"), Column("setting", "Setting"), Column("value", "Value"))
+    columns = (
+        Column("section", "Section"),
+        Column("setting", "Setting", wrap=True),
+        Column("value", "Value", wrap=True),
+    )
     pairs = settings_pairs(result)
     table = TableWriter(wb, fmt, SETTINGS_SHEET, columns, len(pairs), max_rows)
     for row in pairs:

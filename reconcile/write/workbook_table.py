@@ -31,9 +31,11 @@ from reconcile.write.xlsx_stream import SheetRows
 
 MAX_DATA_ROWS = 1_048_575  # Excel's 1,048,576 rows, less the heading row
 MAX_WIDTH = 60
+WRAP_ROOM = 1.15  # a wrapped column's width for its longest text (a width counts digits)
 # A probability shown to 3 decimals, never as a certain 1.000 or an impossible 0.000: the
 # evidence pack's wording (reconcile.write.views.fmt_prob); the cell keeps the exact value.
 PROB_FORMAT = '[>=0.9995]"above 0.999";[<0.0005]"below 0.001";0.000'
+_NUMBER = {"align": "right", "indent": 1, "valign": "top"}
 # Every listing cell that looks like a number but is text (prison numbers, case references,
 # "IND source row(s)") is text on purpose: no "number stored as text" warning on any of them.
 WHOLE_SHEET = "A1:XFD1048576"
@@ -59,6 +61,9 @@ class Formats:
     label: Any  # a label wrapped onto more lines, level with the value beside it
     link: Any  # a link to a sheet, level with the top of the text beside it
     entry: Any  # a cell for the reader to fill in
+    # Text in sentences longer than its column (Column.wrap), on more lines: cut off at the
+    # column's edge, a Reason or a Problem printed as its first 60 characters or so.
+    wrapped: Any
     header: str = ""  # printed page header (xlsxwriter codes), e.g. the protective marking
     footer: str = ""
     streams: list[SheetRows] = field(default_factory=list)  # listings' rows, to splice in
@@ -75,6 +80,7 @@ class Formats:
             self.prob,
             self.weight,
             self.entry,
+            self.wrapped,
         )
         return CellStyles(*(f._get_xf_index() for f in formats))
 
@@ -93,19 +99,26 @@ class Formats:
                     "valign": "top",
                 }
             ),
-            text=add({}),
-            quoted=add({"quote_prefix": True}),
-            date=add({"num_format": "dd/mm/yyyy", "align": "left"}),
-            int=add({"num_format": "0"}),
-            count=add({"num_format": "#,##0"}),
-            prob=add({"num_format": PROB_FORMAT}),
-            weight=add({"num_format": "+0.0;-0.0;0"}),
+            # Every cell is set at the top of its row, so a row made taller by a wrapped text
+            # (``wrapped``) reads across from its first line.
+            text=add({"valign": "top"}),
+            quoted=add({"quote_prefix": True, "valign": "top"}),
+            date=add({"num_format": "dd/mm/yyyy", "align": "left", "valign": "top"}),
+            # Numbers, right-aligned, kept a space clear of the text in the next column (the
+            # Summary printed "1,073in scope", a listing "-17.3starting weight").
+            int=add({"num_format": "0", **_NUMBER}),
+            count=add({"num_format": "#,##0", **_NUMBER}),
+            prob=add({"num_format": PROB_FORMAT, **_NUMBER}),
+            weight=add({"num_format": "+0.0;-0.0;0", **_NUMBER}),
             title=add({"bold": True, "font_size": 14}),
             bold=add({"bold": True}),
             wrap=add({"text_wrap": True, "valign": "top"}),
-            label=add({"text_wrap": True}),
+            label=add({"text_wrap": True, "valign": "top"}),
             link=add({"font_color": "blue", "underline": 1, "valign": "top"}),
-            entry=add({"bg_color": "#FFF2CC", "border": 1, "border_color": "#BFBFBF"}),
+            entry=add(
+                {"bg_color": "#FFF2CC", "border": 1, "border_color": "#BFBFBF", "valign": "top"}
+            ),
+            wrapped=add({"text_wrap": True, "valign": "top"}),
         )
 
 
@@ -235,9 +248,10 @@ class TableWriter:
         self.sheets = [wb.add_worksheet(name) for name in _names(title, len(sizes))]
         kinds = [c.kind for c in self.columns]
         shaded = [c.key in self.entry for c in self.columns]
+        wrap = [c.wrap for c in self.columns]
         tmpdir = Path(wb.tmpdir or tempfile.gettempdir())
         self.parts = [
-            SheetRows(ws.index + 1, kinds, fmt.styles(), tmpdir, shaded) for ws in self.sheets
+            SheetRows(ws.index + 1, kinds, fmt.styles(), tmpdir, shaded, wrap) for ws in self.sheets
         ]
         fmt.streams.extend(self.parts)
         self._pending: list[Sequence[Cell]] = []
@@ -356,6 +370,8 @@ class TableWriter:
             shown = 0
             for col, (c, width) in enumerate(zip(self.columns, part.widths, strict=True)):
                 options = {"hidden": True} if c.key in self.hidden else None
+                if c.wrap:  # room for a text in capitals, wider than digits, on one line
+                    width = math.ceil(width * WRAP_ROOM)
                 fitted = max(width, len(c.title) + 3, self.min_widths.get(c.key, 0))
                 ws.set_column(col, col, min(fitted + 1, MAX_WIDTH), None, options)
                 shown += 0 if options else min(fitted + 1, MAX_WIDTH)

@@ -54,6 +54,7 @@ class CellStyles(NamedTuple):
     prob: int
     weight: int
     entry: int
+    wrapped: int  # text wrapped onto more lines
 
 
 def cut_text(text: str) -> str:
@@ -145,8 +146,12 @@ class ColumnCells:
     rows_xml puts the numbers in, a row at a time.
     """
 
-    def __init__(self, col: int, kind: str, styles: CellStyles, entry: bool = False) -> None:
+    def __init__(
+        self, col: int, kind: str, styles: CellStyles, entry: bool = False, wrap: bool = False
+    ) -> None:
         self.letter = xl_col_to_name(col)
+        if wrap:  # the column's plain texts wrap onto more lines (row_lines sets its height)
+            styles = styles._replace(text=styles.wrapped)
         self.styles = styles
         self.number_style = {"prob": styles.prob, "weight": styles.weight}.get(kind)
         if kind == "count":
@@ -248,8 +253,52 @@ class ColumnCells:
         return [known(v) or make(v) for v in values]
 
 
-def rows_xml(first_row: int, columns: Sequence[Sequence[str]]) -> str:
+def rows_xml(
+    first_row: int, columns: Sequence[Sequence[str]], lines: Sequence[int] | None = None
+) -> str:
     """``<row>`` elements for cells given column by column, the first numbered ``first_row``
-    (a row without any cell is left out, as xlsxwriter does)."""
+    (a row without any cell is left out, as xlsxwriter does); ``lines``: each row's lines
+    (row_lines), a row of more than one made as tall as they need."""
     bodies = enumerate(map("".join, zip(*columns, strict=True)), first_row)
-    return "".join([f'<row r="{n}">{b.replace(ROW, str(n))}</row>' for n, b in bodies if b])
+    if lines is None:
+        return "".join([f'<row r="{n}">{b.replace(ROW, str(n))}</row>' for n, b in bodies if b])
+    heights = map(_HEIGHTS.__getitem__, lines)
+    return "".join(
+        [
+            f'<row r="{n}"{h}>{b.replace(ROW, str(n))}</row>'
+            for (n, b), h in zip(bodies, heights, strict=True)
+            if b
+        ]
+    )
+
+
+# A wrapped text's characters to a line, for its row's height: a wrapped column is at most
+# MAX_WIDTH (60) digits wide, which printed about 75 characters of a Reason to a line (words
+# kept whole), fewer of a text in capitals (each wider than a digit).
+LINE_CHARS = 70
+LINE_POINTS = 15  # a line of the workbook's 11-point text
+MAX_LINES = 27  # Excel's tallest row, 409 points
+
+
+def row_lines(columns: Sequence[Sequence[Cell]], wrap: Sequence[bool]) -> list[int] | None:
+    """The lines each row's longest wrapped text takes (LINE_CHARS to a line, at most
+    MAX_LINES), or None when every row takes one."""
+    long: list[list[int]] = []  # the lengths of the texts of each column holding a long one
+    for values, wrapped in zip(columns, wrap, strict=True):
+        if not wrapped or not values:
+            continue
+        try:
+            lengths = list(map(len, cast(Sequence[str], values)))  # all text: at speed
+        except TypeError:
+            lengths = [len(v) if isinstance(v, str) else 0 for v in values]
+        if max(lengths) > LINE_CHARS:
+            long.append(lengths)
+    if not long:
+        return None
+    longest = long[0] if len(long) == 1 else list(map(max, *long))
+    top = LINE_CHARS * MAX_LINES
+    return [(min(n, top) + LINE_CHARS - 1) // LINE_CHARS for n in longest]
+
+
+# A ``<row>`` element's attributes for a row of each number of lines (none for one).
+_HEIGHTS = ["", ""] + [f' ht="{k * LINE_POINTS}" customHeight="1"' for k in range(2, MAX_LINES + 1)]

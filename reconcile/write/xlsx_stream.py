@@ -26,7 +26,7 @@ from typing import IO, Any, cast
 from zlib_ng import zlib_ng
 
 from reconcile.model import Cell
-from reconcile.write.xlsx_cells import CellStyles, ColumnCells, rows_xml
+from reconcile.write.xlsx_cells import CellStyles, ColumnCells, row_lines, rows_xml
 from reconcile.write.zip_raw import RawZip
 
 # Entries are deflated by zlib-ng rather than zlib: on the 375 MB "All prison rows" sheet of a
@@ -84,10 +84,12 @@ class SheetRows:
         styles: CellStyles,
         tmpdir: Path,
         entry: Sequence[bool] = (),
+        wrap: Sequence[bool] = (),
     ) -> None:
         self.sheet_number = sheet_number  # 1-based, as in xl/worksheets/sheetN.xml
+        self.wrap = [bool(wrap and wrap[col]) for col in range(len(kinds))]
         self.columns = [
-            ColumnCells(col, kind, styles, bool(entry and entry[col]))
+            ColumnCells(col, kind, styles, bool(entry and entry[col]), self.wrap[col])
             for col, kind in enumerate(kinds)
         ]
         self.count = 0
@@ -116,7 +118,8 @@ class SheetRows:
             cells = [list(c) for c in made]
             for col, vals in zip(self.columns, columns, strict=True):
                 col.widen(vals)
-        self._file.write(self.stream.compress(rows_xml(first, cells).encode("utf-8")))
+        lines = row_lines(columns, self.wrap) if any(self.wrap) else None
+        self._file.write(self.stream.compress(rows_xml(first, cells, lines).encode("utf-8")))
         self.count += n
         return cells
 
