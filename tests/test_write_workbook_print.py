@@ -36,6 +36,7 @@ LONG = "In scope under policy 2006 v1 (non-EEA national, sentence 24 months). " 
         ([[LONG, "short"]], [True], [3, 1]),  # 210 characters at 70 a line
         ([["x" * LINE_CHARS, "x" * (LINE_CHARS + 1)]], [True], [1, 2]),
         ([[None, LONG], [LONG * 2, 7]], [True, True], [6, 3]),  # the taller text of the row
+        ([["", LONG]], [True], [1, 3]),  # an empty cell beside a long one: still a line
         ([["y" * 100_000]], [True], [MAX_LINES]),  # Excel's tallest row
     ],
 )
@@ -140,3 +141,26 @@ def test_summary_counts_are_kept_clear_of_the_text_beside_them(
     assert len(counts) > 10
     for cell in counts:
         assert cell.alignment.horizontal == "right" and cell.alignment.indent == 1, cell
+
+
+def test_tables_print_their_gridlines(printed: openpyxl.Workbook) -> None:
+    """Printed without gridlines, a row of a listing could be followed across the page only
+    by its white space, its rows of different heights where a text wraps; the Summary, laid
+    out as a report, prints without them."""
+    for ws in printed.worksheets:
+        table = ws.title != "Summary"
+        assert bool(ws.print_options.gridLines) == table, ws.title
+        assert ws.sheet_view.showGridLines is not False or not table, ws.title  # on screen too
+
+
+def test_a_text_column_has_room_for_its_longest_text_in_capitals(
+    printed: openpyxl.Workbook,
+) -> None:
+    """A column as many digits wide as its longest text, plus one, cut off the last letter of
+    "ANTHONY WINSTON" printed: capitals are wider than digits."""
+    ws = printed["All prison rows"]
+    for title in ("Surname", "Forenames", "Prison number", "Nationality"):
+        col = _column(ws, title)
+        longest = max(len(str(ws.cell(r, col).value or "")) for r in range(1, ws.max_row + 1))
+        width = ws.column_dimensions[ws.cell(1, col).column_letter].width
+        assert width >= longest * 1.15, (title, longest, width)

@@ -31,7 +31,9 @@ from reconcile.write.xlsx_stream import SheetRows
 
 MAX_DATA_ROWS = 1_048_575  # Excel's 1,048,576 rows, less the heading row
 MAX_WIDTH = 60
-WRAP_ROOM = 1.15  # a wrapped column's width for its longest text (a width counts digits)
+# A text column's width for its longest text: a width counts digits, and capitals are wider
+# (a Forenames column as wide as "ANTHONY WINSTON" has letters printed cut it off).
+TEXT_ROOM = 1.15
 # A probability shown to 3 decimals, never as a certain 1.000 or an impossible 0.000: the
 # evidence pack's wording (reconcile.write.views.fmt_prob); the cell keeps the exact value.
 PROB_FORMAT = '[>=0.9995]"above 0.999";[<0.0005]"below 0.001";0.000'
@@ -150,12 +152,15 @@ PRINT_WIDTH_PER_PAGE = 200
 
 
 def print_setup(ws: Worksheet, fmt: Formats, landscape: bool, heading: bool = True) -> None:
-    """A4, one page wide, heading row repeated, marking and page numbers on every page."""
+    """A4, one page wide, heading row repeated, marking and page numbers on every page; a
+    table's gridlines printed, so that a row can be followed across the page (its rows are of
+    different heights where a text wraps, and a wide one prints over pages across)."""
     ws.set_paper(9)
     if landscape:
         ws.set_landscape()
     if heading:
         ws.repeat_rows(0)
+        ws.hide_gridlines(0)  # shown on the screen, as before, and printed
     ws.fit_to_pages(1, 0)
     if fmt.header:
         ws.set_header(fmt.header)
@@ -370,8 +375,8 @@ class TableWriter:
             shown = 0
             for col, (c, width) in enumerate(zip(self.columns, part.widths, strict=True)):
                 options = {"hidden": True} if c.key in self.hidden else None
-                if c.wrap:  # room for a text in capitals, wider than digits, on one line
-                    width = math.ceil(width * WRAP_ROOM)
+                if c.kind == "text":  # room for a text in capitals, wider than digits
+                    width = math.ceil(width * TEXT_ROOM)
                 fitted = max(width, len(c.title) + 3, self.min_widths.get(c.key, 0))
                 ws.set_column(col, col, min(fitted + 1, MAX_WIDTH), None, options)
                 shown += 0 if options else min(fitted + 1, MAX_WIDTH)
