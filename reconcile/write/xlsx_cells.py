@@ -297,7 +297,9 @@ def row_lines(columns: Sequence[Sequence[Cell]], wrap: Sequence[bool]) -> list[i
         return None
     longest = long[0] if len(long) == 1 else list(map(max, *long))
     top = LINE_CHARS * MAX_LINES
-    return [(min(n, top) + LINE_CHARS - 1) // LINE_CHARS or 1 for n in longest]
+    if max(longest) > top:
+        longest = [min(n, top) for n in longest]
+    return [(n + LINE_CHARS - 1) // LINE_CHARS or 1 for n in longest]
 
 
 # A ``<row>`` element's attributes for a row of each number of lines (none for one).
