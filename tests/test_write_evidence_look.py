@@ -14,6 +14,7 @@ from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table
 from reconcile.model import Outcome
 from reconcile.write.evidence import write_evidence
 from reconcile.write.evidence_method import method_section
+from reconcile.write.evidence_prisoner import further_text
 from reconcile.write.evidence_sections import totals_and_outcomes
 from reconcile.write.views import failure_rows
 from tests.factories import make_result
@@ -103,3 +104,38 @@ def test_the_totals_and_outcomes_tables_are_never_split(above_mm: int, tmp_path:
     drawn = _drawn(story, tmp_path / "t.pdf")
     assert len(_pages_of(drawn, "", "Data-quality findings")) == 1, above_mm
     assert len(_pages_of(drawn, "Outcome", "Total")) == 1, above_mm
+
+
+def test_linked_records_beyond_the_table_are_named(tmp_path: Path) -> None:
+    """A prisoner linked to more IND records than the side-by-side table has columns for
+    read "2 further linked IND record(s) are listed in the workbook": which ones was for
+    the reader to work out, and the workbook's listings give only their case references.
+    They are now named, each with its row in the IND extract."""
+    result = make_result()
+    row = failure_rows(result, Outcome.CONSIDERED_AFTER_RELEASE)[0]
+    decision = result.links.decisions[row]
+    result.links.decisions[row] = replace(decision, ind_idxs=(0, 5, 1, 3, 6))
+    path = tmp_path / "evidence.pdf"
+    write_evidence(result, path)
+    text = _words(" ".join(pdf_pages(path)))
+    assert (
+        "2 further linked IND records, not shown above: M4567890 (IND row 5), Z7890123 (IND row 8)."
+    ) in text
+    assert "further linked IND record(s)" not in text
+
+
+@pytest.mark.parametrize(
+    ("refs", "said"),
+    [
+        ([("K1", 9)], "1 further linked IND record, not shown above: K1 (IND row 9)."),
+        (
+            [("K1", 9), ("", 12)],
+            "2 further linked IND records, not shown above: K1 (IND row 9), no case "
+            "reference (IND row 12).",
+        ),
+    ],
+)
+def test_further_text(refs: list[tuple[str, int]], said: str) -> None:
+    ind = make_result().ind[0]
+    rest = [replace(ind, case_ref=ref, prov=replace(ind.prov, row=row)) for ref, row in refs]
+    assert further_text(rest) == said

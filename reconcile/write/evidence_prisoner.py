@@ -304,6 +304,15 @@ def _candidate_lines(result: RunResult, idx: int) -> list[Flowable]:
     return parts
 
 
+def further_text(rest: list[IndRecord]) -> str:
+    """The linked IND records the side-by-side table has no column for, named so that a
+    reader can find them ("2 further linked IND records, not shown above: K0000130 (IND row
+    160), K0000140 (IND row 161).")."""
+    named = ", ".join(f"{i.case_ref or 'no case reference'} (IND row {i.prov.row})" for i in rest)
+    noun = "record" if len(rest) == 1 else "records"
+    return f"{len(rest)} further linked IND {noun}, not shown above: {named}."
+
+
 def prisoner_section(result: RunResult, idx: int) -> Flowable:
     rec = result.prison[idx]
     cls = result.classifications[idx]
@@ -322,13 +331,7 @@ def prisoner_section(result: RunResult, idx: int) -> Flowable:
     )
     parts: list[Flowable] = [head, side_by_side(result, idx)]
     if len(inds) > MAX_IND_COLUMNS:
-        parts.append(
-            plain(
-                f"{len(inds) - MAX_IND_COLUMNS} further linked IND record(s) are "
-                "listed in the workbook.",
-                "small",
-            )
-        )
+        parts.append(plain(further_text(inds[MAX_IND_COLUMNS:]), "small"))
     parts += _candidate_lines(result, idx)
     parts.append(
         plain(
