@@ -122,6 +122,10 @@ def test_linked_records_beyond_the_table_are_named(tmp_path: Path) -> None:
         "2 further linked IND records, not shown above: M4567890 (IND row 5), Z7890123 (IND row 8)."
     ) in text
     assert "further linked IND record(s)" not in text
+    # Beside three IND records, the comparison column says which record it compares.
+    section = next(p for p in map(_words, pdf_pages(path)) if "IND record 3" in p)
+    assert "IND record 2 IND record 3 Comparison (IND record 1) Weight" in section
+    assert section.count("Comparison (IND record") == 1
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from reconcile.model import (
     OTHER_PRISONERS_FIELD,
     OUTCOME_LABELS,
     IndRecord,
+    LinkDecision,
     LinkStatus,
     Outcome,
     PrisonRecord,
@@ -219,7 +220,10 @@ def side_by_side(result: RunResult, idx: int) -> GridTable:
                 spans.append(n + 1)
         else:
             line += ["", ""]
-    rows: list[list[str]] = [["", "Prison row", *heads, "Comparison", "Weight"], *lines]
+    rows: list[list[str]] = [
+        ["", "Prison row", *heads, _comparison_head(dec, len(shown)), "Weight"]
+    ]
+    rows += lines
     claim = levels.get(OTHER_PRISONERS_FIELD)
     if claim is not None:  # weighed in the linker's second round: no record line of its own
         blank = ["" for _ in shown]
@@ -243,6 +247,14 @@ def side_by_side(result: RunResult, idx: int) -> GridTable:
     widths = [_LABEL_W, *[other] * (1 + len(shown)), _CMP_W, _WEIGHT_W]
     # One comparison for the two name rows: its cells reach down over the forenames' row.
     return GridTable(rows, widths, total=bool(levels), spans=spans)
+
+
+def _comparison_head(dec: LinkDecision, shown: int) -> str:
+    """The comparison column's heading: beside several IND records, which one it compares
+    (the best candidate), so that its levels are not read as every record's."""
+    if shown < 2 or dec.best is None or dec.best.ind_idx not in dec.ind_idxs[:shown]:
+        return "Comparison"
+    return f"Comparison (IND record {dec.ind_idxs.index(dec.best.ind_idx) + 1})"
 
 
 def _candidate_lines(result: RunResult, idx: int) -> list[Flowable]:
