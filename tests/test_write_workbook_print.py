@@ -164,3 +164,15 @@ def test_a_text_column_has_room_for_its_longest_text_in_capitals(
         longest = max(len(str(ws.cell(r, col).value or "")) for r in range(1, ws.max_row + 1))
         width = ws.column_dimensions[ws.cell(1, col).column_letter].width
         assert width >= longest * 1.15, (title, longest, width)
+
+
+def test_a_wide_listing_prints_the_pages_of_the_same_rows_together(
+    printed: openpyxl.Workbook,
+) -> None:
+    """Printed down first, a listing over 4 pages across gave all its rows' first columns,
+    then all their Reasons: on the samples the Reason of Never referred's first row came 17
+    pages after its name. The pages of the same rows now follow one another."""
+    for ws in printed.worksheets:
+        wide = (ws.page_setup.fitToWidth or 1) > 1
+        assert (ws.page_setup.pageOrder == "overThenDown") == wide, ws.title
+    assert (printed["Never referred"].page_setup.fitToWidth or 1) > 1

@@ -276,12 +276,14 @@ class TableWriter:
     def _print_across(self, ws: Worksheet, width: int) -> None:
         """A sheet wider than a landscape page prints over as many pages across as keep its
         text at about 70% (fitted to one page, a listing of 26 columns printed at about 20%),
-        with the key columns repeated at the left of each; a narrower one stays one page
-        wide."""
+        with the key columns repeated at the left of each, and the pages of the same rows one
+        after another (printed down first, a row's Reason came dozens of pages after its
+        name); a narrower one stays one page wide."""
         pages = -(-width // PRINT_WIDTH_PER_PAGE)
         if pages > 1 and self.print_keys is not None:
             ws.fit_to_pages(pages, 0)
             ws.repeat_columns(*self.print_keys)
+            ws.print_across()
 
     def _on_part(self, written: int, part: int) -> int:
         """Data rows on sheet ``part`` once ``written`` rows of the listing are written."""
