@@ -256,7 +256,7 @@ def _csv_table(path: Path, limits: LimitsConfig) -> list[Table]:
     if path.stat().st_size > limits.max_uncompressed_mb * MB:
         raise InputError(
             f"{name}: the decisions file is larger than the limit of "
-            f"{limits.max_uncompressed_mb:,} MB ([limits] max_uncompressed_mb); {GIVE}"
+            f"{limits.max_uncompressed_mb:,} MB ({limits.where('max_uncompressed_mb')}); {GIVE}"
         )
     text, _ = decode(path.read_bytes(), name)
     index = {k: v for k, v in {**_TO_DECIDE, **_RECORDED, **_COMMON}.items() if k != "from"}
@@ -284,6 +284,7 @@ def read_tables(path: Path, limits: LimitsConfig | None = None) -> list[Table]:
             name=name,
             timeout_s=limits.reader_timeout_s,
             memory_mb=limits.reader_memory_mb,
+            where=limits.where,
         )
         return tables
     except InputError as exc:

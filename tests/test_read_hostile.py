@@ -232,9 +232,10 @@ def test_parser_abort_is_contained(tmp_path: Path) -> None:
     path = rewrite(source, tmp_path / "prison.xlsx", drop_dimension)
     assert refused(path) == (
         "prison.xlsx: the spreadsheet reader failed on this file (it stopped with SIGABRT, most "
-        "likely by needing more than the memory limit of 6,000 MB); the file may be damaged or "
-        "crafted; open it in Excel, save it again as .xlsx and retry, or raise [limits] "
-        "reader_memory_mb if you trust it"
+        "likely by needing more than the memory limit of 6,000 MB ([limits] reader_memory_mb, "
+        "the default; set it in a config file given with --config)); the file may be damaged "
+        "or crafted; open it in Excel, save it again as .xlsx and retry, or raise the limit if "
+        "you trust it"
     )
 
 
@@ -320,8 +321,9 @@ def test_ten_megabyte_cell_in_workbook(tmp_path: Path) -> None:
     path = rewrite(source, tmp_path / "prison.xlsx", enlarge)
     assert refused(path) == (
         "prison.xlsx, sheet 'Extract', row 2, column B: a cell holds 10,000,000 characters, "
-        "more than the limit of 32,767 ([limits] max_cell_chars); the file is damaged or not an "
-        "extract; check that cell"
+        "more than the limit of 32,767 ([limits] max_cell_chars, the default; set it in a "
+        "config file given with --config); the file is damaged or not an extract; check that "
+        "cell"
     )
 
 
@@ -551,7 +553,7 @@ def test_reader_hang_is_stopped(tmp_path: Path) -> None:
                      timeout_s=1, memory_mb=1000)  # fmt: skip
     except InputError as exc:
         message = str(exc)
-    assert message.startswith("prison.ods: reading took longer than 1 second and was stopped")
+    assert message.startswith("prison.ods: reading took longer than the limit of 1 second")
 
 
 def test_empty_sheet(tmp_path: Path) -> None:
@@ -596,9 +598,9 @@ def test_reader_timeout() -> None:
     with pytest.raises(InputError) as caught:
         run_isolated(time.sleep, (30,), name="prison.xlsx", timeout_s=0.3, memory_mb=500)
     assert str(caught.value) == (
-        "prison.xlsx: reading took longer than 0.3 seconds and was stopped; the file may be "
-        "damaged or crafted; open it in Excel, save it again as .xlsx and retry, or raise "
-        "[limits] reader_timeout_s"
+        "prison.xlsx: reading took longer than the limit of 0.3 seconds ([limits] "
+        "reader_timeout_s) and was stopped; the file may be damaged or crafted; open it in "
+        "Excel, save it again as .xlsx and retry, or raise the limit if you trust it"
     )
 
 
@@ -609,9 +611,9 @@ def test_reader_memory_limit() -> None:
     with pytest.raises(InputError) as caught:
         run_isolated(greedy, (), name="prison.xlsx", timeout_s=30, memory_mb=200)
     assert str(caught.value) == (
-        "prison.xlsx: reading this file needed more than the memory limit of 200 MB; the file "
-        "may be damaged or crafted; open it in Excel, save it again as .xlsx and retry, or "
-        "raise [limits] reader_memory_mb"
+        "prison.xlsx: reading this file needed more than the memory limit of 200 MB ([limits] "
+        "reader_memory_mb); the file may be damaged or crafted; open it in Excel, save it "
+        "again as .xlsx and retry, or raise the limit if you trust it"
     )
 
 

@@ -250,6 +250,7 @@ def _start_read(
         name=name,
         timeout_s=limits.reader_timeout_s,
         memory_mb=limits.reader_memory_mb,
+        where=limits.where,
     )
 
     def finish() -> RawRead:

@@ -28,6 +28,11 @@ MB = 1024 * 1024
 _FIX = "open it in Excel, save it again as .xlsx and retry"
 
 
+def _setting(key: str) -> str:
+    """A limit as messages name it when the caller does not say where it was set."""
+    return f"[limits] {key}"
+
+
 class ReaderCrash(RuntimeError):
     """An unexpected exception inside the reader process (a bug): carries its traceback."""
 
@@ -124,14 +129,14 @@ def _read_all(fd: int, deadline: float) -> bytes | None:
         chunks.append(chunk)
 
 
-def _death(name: str, status: int, memory_mb: int) -> InputError:
+def _death(name: str, status: int, memory_mb: int, where: Callable[[str], str]) -> InputError:
     if os.WIFSIGNALED(status):
         signame = signal.Signals(os.WTERMSIG(status)).name
         cause = (
             f"it stopped with {signame}, most likely by needing more than the memory limit of "
-            f"{memory_mb:,} MB"
+            f"{memory_mb:,} MB ({where('reader_memory_mb')})"
         )
-        advice = f"{_FIX}, or raise [limits] reader_memory_mb if you trust it"
+        advice = f"{_FIX}, or raise the limit if you trust it"
     else:
         cause = f"it stopped with exit status {os.waitstatus_to_exitcode(status)}"
         advice = _FIX
@@ -142,11 +147,20 @@ def _death(name: str, status: int, memory_mb: int) -> InputError:
 
 
 class Isolated:
-    """A reader child started by start_isolated; result() waits for it, kill() abandons it."""
+    """A reader child started by start_isolated; result() waits for it, kill() abandons it.
+    ``where`` names a limit in messages and says where its value was set."""
 
-    def __init__(self, pid: int, read_fd: int, name: str, timeout_s: float, memory_mb: int):
+    def __init__(
+        self,
+        pid: int,
+        read_fd: int,
+        name: str,
+        timeout_s: float,
+        memory_mb: int,
+        where: Callable[[str], str] = _setting,
+    ):
         self.pid, self.read_fd, self.name = pid, read_fd, name
-        self.timeout_s, self.memory_mb = timeout_s, memory_mb
+        self.timeout_s, self.memory_mb, self.where = timeout_s, memory_mb, where
         self.deadline = time.monotonic() + timeout_s
         self.reaped = False
 
@@ -164,15 +178,15 @@ class Isolated:
             self.kill()
             unit = "second" if self.timeout_s == 1 else "seconds"
             raise InputError(
-                f"{self.name}: reading took longer than {self.timeout_s:g} {unit} and was "
-                f"stopped; the file may be damaged or crafted; {_FIX}, or raise [limits] "
-                "reader_timeout_s"
+                f"{self.name}: reading took longer than the limit of {self.timeout_s:g} {unit} "
+                f"({self.where('reader_timeout_s')}) and was stopped; the file may be damaged "
+                f"or crafted; {_FIX}, or raise the limit if you trust it"
             )
         _, status = os.waitpid(self.pid, 0)
         self.reaped = True
         os.close(self.read_fd)
         if not data or not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
-            raise _death(self.name, status, self.memory_mb)
+            raise _death(self.name, status, self.memory_mb, self.where)
         return data
 
     def result(self) -> Any:
@@ -181,10 +195,10 @@ class Isolated:
             data = self._collect()
         finally:
             self.kill()
-        return _answer(self.name, data, self.memory_mb)
+        return _answer(self.name, data, self.memory_mb, self.where)
 
 
-def _answer(name: str, data: bytes, memory_mb: int) -> Any:
+def _answer(name: str, data: bytes, memory_mb: int, where: Callable[[str], str]) -> Any:
     try:
         kind, value = pickle.loads(data)
     except Exception as exc:
@@ -197,17 +211,25 @@ def _answer(name: str, data: bytes, memory_mb: int) -> Any:
         raise value
     if kind == "memory":
         raise InputError(
-            f"{name}: reading this file needed more than the memory limit of {memory_mb:,} MB; "
-            f"the file may be damaged or crafted; {_FIX}, or raise [limits] reader_memory_mb"
+            f"{name}: reading this file needed more than the memory limit of {memory_mb:,} MB "
+            f"({where('reader_memory_mb')}); the file may be damaged or crafted; {_FIX}, or "
+            "raise the limit if you trust it"
         )
     raise ReaderCrash(f"{name}: unexpected error while reading:\n{value}")
 
 
 def start_isolated(
-    fn: Callable[..., Any], args: tuple[Any, ...], *, name: str, timeout_s: float, memory_mb: int
+    fn: Callable[..., Any],
+    args: tuple[Any, ...],
+    *,
+    name: str,
+    timeout_s: float,
+    memory_mb: int,
+    where: Callable[[str], str] = _setting,
 ) -> Isolated:
     """Start fn(*args) in a forked child and return at once, so that several files can be
-    parsed at the same time (one child each); the timeout runs from now."""
+    parsed at the same time (one child each); the timeout runs from now. ``where`` names a
+    limit ("reader_timeout_s") in messages, saying where it was set (LimitsConfig.where)."""
     read_fd, write_fd = os.pipe()
     parent = os.getpid()
     pid = os.fork()
@@ -219,7 +241,7 @@ def start_isolated(
         finally:
             os._exit(status)
     os.close(write_fd)
-    return Isolated(pid, read_fd, name, timeout_s, memory_mb)
+    return Isolated(pid, read_fd, name, timeout_s, memory_mb, where)
 
 
 def can_isolate() -> bool:
@@ -227,11 +249,19 @@ def can_isolate() -> bool:
 
 
 def run_isolated(
-    fn: Callable[..., T], args: tuple[Any, ...], *, name: str, timeout_s: float, memory_mb: int
+    fn: Callable[..., T],
+    args: tuple[Any, ...],
+    *,
+    name: str,
+    timeout_s: float,
+    memory_mb: int,
+    where: Callable[[str], str] = _setting,
 ) -> T:
     """fn(*args) in a forked child; its InputError is re-raised here, its death becomes one."""
     if not can_isolate():  # no fork (Windows): the cheap checks have run; read in-process
         return fn(*args)
-    child = start_isolated(fn, args, name=name, timeout_s=timeout_s, memory_mb=memory_mb)
+    child = start_isolated(
+        fn, args, name=name, timeout_s=timeout_s, memory_mb=memory_mb, where=where
+    )
     result: T = child.result()
     return result

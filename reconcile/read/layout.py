@@ -20,6 +20,7 @@ from operator import eq, not_
 from reconcile.errors import InputError
 from reconcile.model import Role, SkippedRow
 from reconcile.read.cells import cell_text, is_blank
+from reconcile.read.config import LimitsConfig
 from reconcile.read.synonyms import header_key, synonym_index
 
 HEADER_SCAN_ROWS = 40
@@ -561,8 +562,10 @@ def fill_merged(grid: Grid, layout: Layout) -> None:
                     row[c] = value
 
 
-def check_cell_sizes(grid: Grid, name: str, limit: int) -> None:
-    """InputError for a cell longer than `limit` characters (Excel's own limit by default)."""
+def check_cell_sizes(grid: Grid, name: str, limits: LimitsConfig) -> None:
+    """InputError for a cell longer than [limits] max_cell_chars (Excel's own limit by
+    default), naming where that limit was set."""
+    limit = limits.max_cell_chars
     for i, row in enumerate(grid.rows):
         for j, value in enumerate(row):
             if type(value) is str and len(value) > limit:
@@ -571,6 +574,6 @@ def check_cell_sizes(grid: Grid, name: str, limit: int) -> None:
                 raise InputError(
                     f"{where}, row {grid.first_row + i}, column {column}: a cell holds "
                     f"{len(value):,} characters, more than the limit of {limit:,} "
-                    "([limits] max_cell_chars); the file is damaged or not an extract; "
-                    "check that cell"
+                    f"({limits.where('max_cell_chars')}); the file is damaged or not an "
+                    "extract; check that cell"
                 )

@@ -82,5 +82,5 @@ class Workbook:
             first_col=c0,
             merged=[(a - r0, b - c0, c - r0, d - c0) for (a, b), (c, d) in merged],
         )
-        check_cell_sizes(grid, self.name, self.limits.max_cell_chars)
+        check_cell_sizes(grid, self.name, self.limits)
         return grid
