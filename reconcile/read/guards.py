@@ -563,10 +563,14 @@ def check_cells(
 # no <v> at all (workbooks written by programs that do not calculate). Readers see it empty.
 # A tag's attributes never hold '<' or '>', so no part of the pattern may run past one: the
 # search stays linear in the part's size even over text that is not markup (a comment full
-# of '<c ' took 33 seconds for 120 KB, quadratically more for more).
+# of '<c ' took 33 seconds for 120 KB, quadratically more for more). A cell's reference may
+# have whitespace either side of the '=' (r = "F2"). The look ahead first, for a formula after
+# the tag, is a quick scan to its '>' that rules out every other cell at once, and the
+# possessive repeats (*+) never give back what they took: a sheet of 200,000 rows is scanned
+# faster than when each cell's tag was searched for the reference.
 _UNCACHED = re.compile(
-    rb'<c\b[^<>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^<>]*>\s*<f\b[^<>]*(?:/>|>[^<]*</f>)'
-    rb"\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
+    rb"<c\b(?=[^<>]*+>\s*+<f\b)[^<>]*?\br\s*+=\s*+[\"']([A-Z]{1,3})([0-9]{1,7})[\"'][^<>]*+>"
+    rb"\s*+<f\b[^<>]*(?:/>|>[^<]*+</f>)\s*+(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
 )
 _SCAN_BLOCK = 4 * MB
 _SCAN_OVERLAP = 64 * 1024  # longer than any one cell's markup that matters here
@@ -591,26 +595,32 @@ class SheetScan:
 # <cols> before the rows: <col min="6" max="6" width="0" hidden="1"/>. LibreOffice writes
 # hidden="false" on every row and column, so the value is part of what is searched for. Some
 # programs write the sheet with a namespace prefix on every tag (<x:row ...>, <x:col ...>,
-# <x:sheetData>): the tags are looked for with any prefix or none.
-_HIDDEN = re.compile(rb"""hidden=["'](?:1|true)["']""")  # a literal start: searched fast
+# <x:sheetData>): the tags are looked for with any prefix or none. XML allows whitespace,
+# newlines too, either side of an attribute's '=' (hidden = "1"): each pattern takes it.
+# Each starts with its attribute's name, so that the search for it runs fast.
+_EQ = rb"\s*=\s*"
+_HIDDEN = re.compile(rb"hidden" + _EQ + rb"""["'](?:1|true)["']""")
 _PREFIX = rb"(?:[A-Za-z_][\w.\-]{0,64}:)?"
 # A tag's name, with its prefix if any, where a tag with attributes starts.
 _TAG_NAME = re.compile(rb"<" + _PREFIX + rb"([A-Za-z_][\w.\-]{0,64})\s")
 _SHEET_DATA = re.compile(rb"<" + _PREFIX + rb"sheetData[\s/>]")
-_ROW_NUMBER = re.compile(rb"""\sr=["']([0-9]{1,7})["']""")
-_OUTLINE = re.compile(rb"""\soutlineLevel=["']0*[1-9]""")  # a row in a group (level 1 to 7)
-_COL_MIN = re.compile(rb"""\smin=["']([0-9]{1,5})["']""")
-_COL_MAX = re.compile(rb"""\smax=["']([0-9]{1,5})["']""")
+_ROW_NUMBER = re.compile(rb"\sr" + _EQ + rb"""["']([0-9]{1,7})["']""")
+# A row in a group (level 1 to 7).
+_OUTLINE = re.compile(rb"\soutlineLevel" + _EQ + rb"""["']0*[1-9]""")
+_COL_MIN = re.compile(rb"\smin" + _EQ + rb"""["']([0-9]{1,5})["']""")
+_COL_MAX = re.compile(rb"\smax" + _EQ + rb"""["']([0-9]{1,5})["']""")
 _HIDDEN_COLUMN_RANGES = 16_384  # a sheet has no more columns than this
 # A <col> tag in the <cols>; one that hides its columns says hidden="1" (or "true") or gives
 # them a width of nothing: width="0", "0.0", ".0".
 _COL_TAG = re.compile(rb"<" + _PREFIX + rb"col\s[^<>]{0,4096}>")
-_COL_HIDDEN = re.compile(rb"""\shidden=["'](?:1|true)["']""")
-_ZERO_WIDTH = re.compile(rb"""\swidth=["'](?:0+(?:\.0*)?|\.0+)["']""")
+_COL_HIDDEN = re.compile(rb"\shidden" + _EQ + rb"""["'](?:1|true)["']""")
+_ZERO_WIDTH = re.compile(rb"\swidth" + _EQ + rb"""["'](?:0+(?:\.0*)?|\.0+)["']""")
 _TAG_SPAN = 4096  # a <row> tag's attributes never run this long
-_FILTER_MODE = re.compile(rb"<" + _PREFIX + rb"""sheetPr\b[^<>]*\sfilterMode=["'](?:1|true)["']""")
+_FILTER_MODE = re.compile(
+    rb"<" + _PREFIX + rb"sheetPr\b[^<>]*\sfilterMode" + _EQ + rb"""["'](?:1|true)["']"""
+)
 _AUTO_FILTER = re.compile(
-    rb"<" + _PREFIX + rb"""autoFilter\b[^<>]*\sref=["']([A-Z$0-9:]{2,30})["']"""
+    rb"<" + _PREFIX + rb"autoFilter\b[^<>]*\sref" + _EQ + rb"""["']([A-Z$0-9:]{2,30})["']"""
 )
 
 
