@@ -80,6 +80,9 @@ class Extracted:
     parts: tuple[tuple[str, int], ...] = ()
     skipped_sheets: tuple[str, ...] = ()
     part_headers: tuple[int, ...] = ()  # then: each sheet's header row, as ``parts``
+    # Then also each sheet's mapped fields' columns (as ``positions``): a sheet's columns may
+    # stand in another order, or start in another column, than the first sheet's.
+    part_positions: tuple[dict[str, int], ...] = ()
     # Under a pattern, the workbook's sheets it does not name, in workbook order.
     unnamed: tuple[str, ...] = ()
     # Each mapped field's column, as an index into the sheet's columns (0 = column A).
@@ -575,6 +578,7 @@ def _extract_all(
         skipped_sheets=tuple(p.sheet for p in parts for _ in p.skipped),
         parts=tuple((p.sheet, len(p.row_numbers)) for p in parts),
         part_headers=tuple(p.header_row for p in parts),
+        part_positions=tuple(p.positions for p in parts),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -82,6 +82,9 @@ class Inspection:
     cell_findings: list[Finding] = field(default_factory=list)
     cells_looked_at: bool = False
     letters: dict[str, str] = field(default_factory=dict)  # column header -> its letter
+    # Several sheets read as one: each sheet's letters (sheet -> column header -> letter), as
+    # a sheet's columns may stand elsewhere than the first sheet's.
+    sheet_letters: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def inspect_file(path: Path, role: Role | None, config: Config) -> Inspection:
@@ -187,10 +190,17 @@ def inspect_file(path: Path, role: Role | None, config: Config) -> Inspection:
         unnamed=ex.unnamed,
         cell_findings=cell_findings,
         cells_looked_at=cells_looked_at,
-        letters={
-            ex.mapping[f]: column_letter(j) for f, j in ex.positions.items() if f in ex.mapping
+        letters=_letters(ex.mapping, ex.positions),
+        sheet_letters={
+            sheet: _letters(ex.mapping, positions)
+            for (sheet, _), positions in zip(ex.parts, ex.part_positions, strict=False)
         },
     )
+
+
+def _letters(mapping: dict[str, str], positions: dict[str, int]) -> dict[str, str]:
+    """Each mapped column's header -> its letter ("Surname" -> "B")."""
+    return {mapping[f]: column_letter(j) for f, j in positions.items() if f in mapping}
 
 
 def _blank_rows_notes(raw: RawRead) -> list[str]:
@@ -300,16 +310,31 @@ class CellKind:
 _PARTICULARS = re.compile(r"'[^']*'|\([^()]*\)|\d+(?:[.,:/-]\d+)*")
 
 
+def letter_of(
+    f: Finding, letters: Mapping[str, str], sheet_letters: Mapping[str, Mapping[str, str]] | None
+) -> str:
+    """The letter of the column of a finding's cell: on its own sheet's when several sheets
+    were read as one (``sheet_letters``), else ``letters``; "" when not known."""
+    own = sheet_letters.get(f.sheet) if sheet_letters else None
+    return (own if own is not None else letters).get(f.column, "")
+
+
 def _without_value(f: Finding) -> str:
     """The problem without the value it quotes, as the run's findings by column tell it."""
     return f.problem.replace(f"'{f.raw}' ", "", 1) if f.raw else f.problem
 
 
-def cell_kinds(findings: Sequence[Finding], letters: dict[str, str]) -> list[CellKind]:
+def cell_kinds(
+    findings: Sequence[Finding],
+    letters: dict[str, str],
+    sheet_letters: Mapping[str, Mapping[str, str]] | None = None,
+) -> list[CellKind]:
     """The findings about cells by column and kind: the columns in the sheet's order (by
     letter), each one's kinds the commonest first. A kind's problem is the findings' own
     words when they all say the same (less the value), else those words with what differs
-    left out ("..."), each cell's own words then shown beside it."""
+    left out ("..."), each cell's own words then shown beside it. With several sheets read
+    as one (``sheet_letters``: each sheet's letters), a kind's letter is each letter its
+    cells' sheets give the column, in the order found ("B, J")."""
     groups: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:
         kind = _PARTICULARS.sub("...", _without_value(f))
@@ -321,7 +346,9 @@ def cell_kinds(findings: Sequence[Finding], letters: dict[str, str]) -> list[Cel
         kinds.append(
             CellKind(
                 column=column,
-                letter=letters.get(column, ""),
+                letter=", ".join(
+                    dict.fromkeys(letter_of(f, letters, sheet_letters) for f in found)
+                ),
                 problem=problems.pop() if len(problems) == 1 else kind,
                 consequence=consequences.pop() if len(consequences) == 1 else "",
                 findings=tuple(found),
@@ -331,7 +358,8 @@ def cell_kinds(findings: Sequence[Finding], letters: dict[str, str]) -> list[Cel
 
     def place(kind: CellKind) -> tuple[int, str, int, int]:
         # By letter as a spreadsheet orders them (B before AA); then the commonest first.
-        return (len(kind.letter), kind.letter, order[kind.column], -len(kind.findings))
+        first = kind.letter.split(", ")[0]
+        return (len(first), first, order[kind.column], -len(kind.findings))
 
     return sorted(kinds, key=place)
 
@@ -353,7 +381,7 @@ def _cells_part(ins: Inspection, every: bool) -> list[str]:
         ]
     if not ins.cell_findings:
         return ["Findings in cells: none"]
-    kinds = cell_kinds(ins.cell_findings, ins.letters)
+    kinds = cell_kinds(ins.cell_findings, ins.letters, ins.sheet_letters)
     total = len(ins.cell_findings)
     head = (
         f"Findings in cells: {total:,}, as the run gives them (its Data quality sheet lists "
@@ -369,7 +397,10 @@ def _cells_part(ins: Inspection, every: bool) -> list[str]:
         said = f"{n:,} cell" + ("s" if n > 1 else "")
         if len(shown) < n:
             said += f", the first {len(shown)} (--all lists every one)"
-        place = f"{k.column} (column {k.letter})" if k.letter else k.column
+        if ", " in k.letter:  # sheets read as one, with the column in different places
+            place = f"{k.column} (columns {k.letter})"
+        else:
+            place = f"{k.column} (column {k.letter})" if k.letter else k.column
         title = f"{place}: {k.problem}: {said}"
         if k.consequence:
             title += "\n" + textwrap.fill(
@@ -385,7 +416,8 @@ def _cells_part(ins: Inspection, every: bool) -> list[str]:
             headers.append("what the run does")
         rows = []
         for f in shown:
-            row: list[object] = [f"{k.letter}{f.row}" if k.letter else "-", f.row]
+            letter = letter_of(f, ins.letters, ins.sheet_letters)
+            row: list[object] = [f"{letter}{f.row}" if letter else "-", f.row]
             row.append(_cell_value(f.raw) if f.raw else "(empty)")
             if several:
                 row.insert(0, f.sheet)
