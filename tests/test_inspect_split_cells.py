@@ -1,11 +1,13 @@
 """`reconcile inspect` of an extract kept on several sheets read as one ('*'): a finding in a
 cell of the second sheet names that sheet's own column letter, where its columns stand in
-another order, or start in another column, than the first sheet's."""
+another order, or start in another column, than the first sheet's; and a hidden column of the
+second sheet is named with the field read from it, under a header other than the first's."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 from typer.testing import CliRunner
 
 from reconcile.cli import app
@@ -74,3 +76,27 @@ def test_sheets_alike_keep_one_letter(tmp_path: Path) -> None:
     assert ["2006", "B3", "3", "SM1TH"] in lines
     text = " ".join(" ".join(x) for x in lines)
     assert "Prison No (column A):" in text and "(columns" not in text
+
+
+def test_a_hidden_column_of_the_second_sheet_under_another_header_is_named_as_read(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "prison.xlsx"
+    book = openpyxl.Workbook()
+    first = book.active
+    first.title = "2005"
+    for row in [PRISON_HEADER, *PRISON_ROWS]:
+        first.append(row)
+    second = book.create_sheet("2006")
+    header = ["Date of Birth" if h == "DOB" else h for h in PRISON_HEADER]
+    for row in [header, *PRISON_ROWS]:
+        second.append(row)
+    second.column_dimensions["D"].hidden = True
+    book.save(path)
+    result = runner.invoke(app, ["inspect", str(path), "--role", "prison", "--sheet", "*"])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert (
+        "(prison.xlsx, sheet '2006') has a hidden column: D 'Date of Birth' (read as the date "
+        "of birth)"
+    ) in said, said

@@ -134,8 +134,8 @@ def _hidden_columns(
     spans: list[tuple[int, int]],
 ) -> tuple[HiddenColumn, ...]:
     """The hidden columns (``spans``) of one sheet read that hold its header or values, each
-    with its header and the field read from it (the first sheet's by the columns mapped, a
-    further sheet's by its header, as its columns may stand elsewhere)."""
+    with its header and the field read from it (by the columns mapped on that sheet, as a
+    further sheet's columns may stand elsewhere, under other headers than the first's)."""
     first_row, first_col, top = tops[sheet]
     index = header_row - first_row
     header = top[index] if 0 <= index < len(top) else []
@@ -145,15 +145,8 @@ def _hidden_columns(
             " ".join(cell_text(row[j]).strip() for row in (upper, header) if j < len(row)).strip()
             for j in range(max(len(upper), len(header)))
         ]
-    if part == 0:
-        fields = {j: f for f, j in ex.positions.items()}
-    else:
-        by_text = {text: f for f, text in ex.mapping.items()}
-        fields = {
-            first_col + j: by_text[text]
-            for j, cell in enumerate(header)
-            if (text := cell_text(cell).strip()) in by_text
-        }
+    positions = ex.part_positions[part] if part < len(ex.part_positions) else ex.positions
+    fields = {j: f for f, j in positions.items()}
     valued = [j for j, _, _ in ex.headerless]
     return hidden_columns(spans, header, first_col, fields, valued)
 
