@@ -706,6 +706,50 @@ def test_a_cell_of_many_dates_of_birth_keeps_three_others() -> None:
     ]
 
 
+def test_other_names_and_dates_beyond_those_compared_are_said_to_be_left_out() -> None:
+    """A row keeps 4 other names and 3 other dates of birth at most, and its findings say so
+    where it gives more: a cell of 5 aliases, aliases of the surname and the forenames that
+    make more than 4 names together, a cell of 6 dates of birth. Before, their findings said
+    each alias and each date was compared."""
+    columns = {
+        "case_ref": ["B1", "B2", "B3", "B4"],
+        "surname": ["Reid aka Brown aka Green aka White aka Black aka Grey", "Diallo (aka Bah)",
+                    "Okoro aka Eze aka Obi", "Khan"],
+        "forenames": ["Leroy", "Mamadou @ Amadou", "Ada aka Adaeze", "Imran"],
+        "dob": ["12/03/1980", "12/03/1980", "12/03/1980",
+                "01/01/1980; 01/01/1981; 01/01/1982; 01/01/1983; 01/01/1984; 01/01/1985"],
+    }  # fmt: skip
+    records, findings = build_ind_records(table(Role.IND, columns), reference=REF)
+    said = {(f.row, f.field): (f.problem, f.consequence) for f in findings}
+    assert len(records[0].aliases) == 4
+    assert said[(5, "surname")] == (
+        "surname 'Reid aka Brown aka Green aka White aka Black aka Grey' also gives aliases "
+        "('Brown', 'Green', 'White', 'Black', 'Grey')",
+        "compared as 'Reid', and as its first 4 aliases too; the other 1 not compared",
+    )
+    # 2 + 1 aliases: 2 surnames with the own forenames, the own surname with 1 forename, and
+    # the 2 x 1 together: 5 names, the last not compared.
+    assert records[2].aliases == (
+        ("EZE", "ADA"), ("OBI", "ADA"), ("OKORO", "ADAEZE"), ("EZE", "ADAEZE")
+    )  # fmt: skip
+    assert said[(7, "surname")] == (
+        "surname 'Okoro aka Eze aka Obi' gives, with the row's other aliases, 5 other names "
+        "(each alias with the other name part, and the surname's and forenames' aliases "
+        "together)",
+        "compared as its first 4 (ADA EZE, ADA OBI, ADAEZE OKORO, ADAEZE EZE); the other 1 "
+        "not compared",
+    )
+    # 1 + 1 aliases make 3 names: all compared, and no further finding.
+    assert len(records[1].aliases) == 3
+    assert [f.problem for f in findings if f.row == 6 and "other names" in f.problem] == []
+    assert len(records[3].other_births) == 3
+    assert said[(8, "dob")] == (
+        "date of birth '01/01/1980; 01/01/1981; 01/01/1982; 01/01/1983; 01/01/1984; "
+        "01/01/1985' gives 6 dates of birth",
+        "compared by the first 4, shown as the first (01/01/1980); the other 2 not compared",
+    )
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     st.lists(

@@ -89,13 +89,17 @@ def _partial_birth(cell: Cell, reference: date | None, month_first: bool) -> Par
     several = several_births(cell, reference, month_first)
     if several:
         first = several[0]
-        others = tuple(dict.fromkeys(d for d in several[1:] if d != first))[:MAX_OTHER_BIRTHS]
+        others = tuple(dict.fromkeys(d for d in several[1:] if d != first))
+        kept = others[:MAX_OTHER_BIRTHS]
+        left = len(others) - len(kept)
+        compared = "compared by each" if not left else f"compared by the first {len(kept) + 1}"
+        rest = f"; the other {left} not compared" if left else ""
         return (
             first,
             None,
             f"gives {len(several)} dates of birth",
-            f"compared by each, shown as the first ({first:%d/%m/%Y})",
-            others,
+            f"{compared}, shown as the first ({first:%d/%m/%Y}){rest}",
+            kept,
         )
     estimate = estimated_birth(cell, reference, month_first)
     if estimate is not None:
@@ -404,6 +408,9 @@ def _cut_aliases(
                 problem = f"also gives {'aliases' if several else 'an alias'} ({named})"
                 consequence = (
                     f"compared as {name!r}, and as {'each' if several else 'the'} alias too"
+                    if len(aliases) <= MAX_ALIASES
+                    else f"compared as {name!r}, and as its first {MAX_ALIASES} aliases too; "
+                    f"the other {len(aliases) - MAX_ALIASES} not compared"
                 )
             else:
                 problem, consequence = "is marked as an alias", f"compared as {name!r}"
@@ -518,13 +525,19 @@ def read_names_in_full(
         rows |= {i for i, key in enumerate(forename_keys) if forename_aliases.get(key)}
         rows |= set(full_aliases)
         for i in sorted(rows):
-            aliases[i] = _other_names(
-                (surnames[i], forenames[i]),
-                (surname_texts[surname_keys[i]], forename_texts[forename_keys[i]]),
+            cells_aliases = (
                 _named(surname_aliases.get(surname_keys[i])),
                 _named(forename_aliases.get(forename_keys[i])),
                 _named(full_aliases.get(i)),
             )
+            found = _other_names(
+                (surnames[i], forenames[i]),
+                (surname_texts[surname_keys[i]], forename_texts[forename_keys[i]]),
+                *cells_aliases,
+            )
+            aliases[i] = found[:MAX_ALIASES]
+            if len(found) > MAX_ALIASES and max(map(len, cells_aliases)) <= MAX_ALIASES:
+                _report_combined(reader, i, cells_aliases, found)
     as_given = names_as_given(
         (surname_keys, given_surnames, cleaned_surnames),
         (forename_keys, given_forenames, cleaned),
@@ -595,8 +608,8 @@ def _other_names(
     """A row's other names, read as its own name is, from the aliases its surname,
     forenames and full-name cells give: each alias of a part with the row's own other part,
     then both parts' together, then the full names'; the parts an alias leaves out are the
-    row's own ("SMITH, John (aka JONES)" is John JONES). At most MAX_ALIASES, none the row's
-    own name."""
+    row's own ("SMITH, John (aka JONES)" is John JONES). None the row's own name; the caller
+    keeps MAX_ALIASES of them."""
     own_surname, own_given = own_texts
     texts = [(s, own_given, "") for s in surname_aliases]
     texts += [(own_surname, g, "") for g in given_aliases]
@@ -608,7 +621,29 @@ def _other_names(
         alias = (surname or own[0], given or own[1])
         if alias != own and alias not in found:
             found.append(alias)
-    return tuple(found[:MAX_ALIASES])
+    return tuple(found)
+
+
+def _report_combined(
+    reader: ColumnReader, i: int, given: tuple[list[str], ...], found: tuple[Alias, ...]
+) -> None:
+    """A finding for row ``i`` when its cells' aliases, each with the row's other name part
+    and the surname's and forenames' together, make more other names than are compared (no
+    cell giving more than MAX_ALIASES itself: its own finding says so)."""
+    field = next(
+        f for f, names in zip(("surname", "forenames", "full_name"), given, strict=True) if names
+    )
+    shown = ", ".join(" ".join(part for part in (g, s) if part) for s, g in found[:MAX_ALIASES])
+    reader.report(
+        i,
+        field,
+        reader.cells(field)[i],
+        f"gives, with the row's other aliases, {len(found)} other names (each alias with the "
+        "other name part, and the surname's and forenames' aliases together)",
+        f"compared as its first {MAX_ALIASES} ({shown}); the other "
+        f"{len(found) - MAX_ALIASES} not compared",
+        unreadable=False,
+    )
 
 
 def read_sentences(
