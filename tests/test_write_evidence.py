@@ -385,3 +385,31 @@ def test_summary_tables_set_text_at_one_size_and_counts_right_aligned() -> None:
         }
         assert paragraphs <= fonts, (first, paragraphs, fonts)
         assert all(row[count_col].alignment == "RIGHT" for row in table._cellStyles), first
+
+
+def test_a_date_of_birth_not_read_shows_what_the_extract_gives() -> None:
+    """A date of birth the run could not read (a 01/01/1900 placeholder) left the PDF's
+    "Date of birth" cell blank, as if the extract gave none: it now shows the value given,
+    said not to be read, from the finding about that cell; a record with no finding stays
+    blank."""
+    from reconcile.model import Finding
+    from reconcile.write.evidence_prisoner import side_by_side
+
+    result = make_result()
+    idx = next(k for k, d in enumerate(result.links.decisions) if d.best is not None)
+    rec = result.prison[idx]
+    result.prison[idx] = replace(rec, dob=None)
+    before = [[str(c) for c in row] for row in side_by_side(result, idx).rows]
+    assert next(row for row in before if row[0] == "Date of birth")[1] == ""
+    p = rec.prov
+    result.findings = [
+        *result.findings,
+        Finding(p.file, p.sheet, p.row, "DOB", "dob", "01/01/1900", "a placeholder", "missing"),
+    ]
+    after = [[str(c) for c in row] for row in side_by_side(result, idx).rows]
+    line = next(row for row in after if row[0] == "Date of birth")
+    assert line[1] == "not read: '01/01/1900' (see the data-quality findings)"
+    long = Finding(p.file, p.sheet, p.row, "DOB", "dob", "x" * 60, "not a date", "missing")
+    result.findings = [*result.findings[:-1], long]
+    line = next(row for row in side_by_side(result, idx).rows if row[0] == "Date of birth")
+    assert line[1] == f"not read: '{'x' * 39}\u2026' (see the data-quality findings)"

@@ -152,7 +152,40 @@ def _other_numbers(rec: PrisonRecord | IndRecord) -> str:
     return ", ".join(rec.other_numbers)
 
 
-def _record_lines(rec: PrisonRecord, shown: list[IndRecord]) -> list[list[str]]:
+# The last run's dates of birth not read, by (file, sheet, row): the value as the extract gives
+# it. Kept for the run whose findings they are (the PDF's sections are made for one run).
+_unread: tuple[object, dict[tuple[str, str, int], str]] | None = None
+
+
+def unread_births(result: RunResult) -> dict[tuple[str, str, int], str]:
+    """The date-of-birth cells a run could not read (a placeholder such as 01/01/1900, an
+    impossible date), by the row's (file, sheet, row): each as the extract gives it."""
+    global _unread
+    if _unread is None or _unread[0] is not result.findings:
+        found: dict[tuple[str, str, int], str] = {}
+        for f in result.findings:
+            if f.field == "dob" and f.raw:
+                found.setdefault((f.file, f.sheet, f.row), f.raw)
+        _unread = (result.findings, found)
+    return _unread[1]
+
+
+def birth_text(rec: PrisonRecord | IndRecord, unread: dict[tuple[str, str, int], str]) -> str:
+    """The date of birth as compared; where there is none but the extract gives something,
+    that, said not to be read ("not read: '01/01/1900'"), so that a blank does not hide it."""
+    shown = fmt_birth(rec)
+    if shown:
+        return shown
+    raw = unread.get((rec.prov.file, rec.prov.sheet, rec.prov.row), "")
+    if not raw:
+        return ""
+    cut = raw if len(raw) <= 40 else raw[:39] + "\u2026"
+    return f"not read: {cut!r} (see the data-quality findings)"
+
+
+def _record_lines(
+    rec: PrisonRecord, shown: list[IndRecord], unread: dict[tuple[str, str, int], str]
+) -> list[list[str]]:
     def line(label: str, prison: str, ind_values: list[str]) -> list[str]:
         return [label, safe(prison), *[safe(v) for v in ind_values]]
 
@@ -167,7 +200,7 @@ def _record_lines(rec: PrisonRecord, shown: list[IndRecord]) -> list[list[str]]:
         line("Forenames", rec.forenames, [i.forenames for i in shown]),
         line("Name as given", name_as_given_text(rec), [name_as_given_text(i) for i in shown]),
         line("Alias", _aliases(rec), [_aliases(i) for i in shown]),
-        line("Date of birth", fmt_birth(rec), [fmt_birth(i) for i in shown]),
+        line("Date of birth", birth_text(rec, unread), [birth_text(i, unread) for i in shown]),
         line("Other dates of birth", _other_births(rec), [_other_births(i) for i in shown]),
         # "Somalia (SO)", as the workbook gives it: a bare code means nothing to many readers.
         line("Nationality", nationality_text(rec), [nationality_text(i) for i in shown]),
@@ -195,7 +228,7 @@ def side_by_side(result: RunResult, idx: int) -> GridTable:
     if not shown and dec.best is not None:
         shown, heads = [result.ind[dec.best.ind_idx]], ["Nearest IND record (not linked)"]
     levels = {f.field: f for f in dec.best.fields} if dec.best and shown else {}
-    every = _record_lines(rec, shown)
+    every = _record_lines(rec, shown, unread_births(result))
     # The police numbers' lines that hold a value; the PNC line alone (to carry the
     # comparison) when neither does.
     police = [n for n, line in enumerate(every) if line[0] in _POLICE_ROWS and any(line[1:])]
