@@ -198,30 +198,48 @@ class Table:
     twins: dict[str, list[int]] = field(default_factory=dict)
     header: tuple[str, ...] = ()  # the header row's texts
     first_col: int = 0  # the sheet's column of index 0 (0 for column A)
+    # The rows above the header that hold a prison key and an IND key: lines of the table
+    # that a sort with the header row taken for data put above it (see _above_header).
+    above: list[tuple[int, list[str]]] = field(default_factory=list)
 
 
 # A decisions header is looked for in a sheet's first rows only: a given-back workbook's other
 # sheets (All prison rows: 215,000 rows at 200,000 people) are passed over without turning
 # every cell into text.
 HEADER_SEARCH_ROWS = 50
+# A record's content key as reconcile.keys makes it: "P-" or "I-" and 16 hexadecimal digits.
+_KEY_SHAPE = re.compile(r"^[PI]-[0-9A-F]{16}$")
+
+
+def _keyed(texts: list[str]) -> bool:
+    """Whether a row holds a prison key and an IND key: a line of a decisions table."""
+    shapes = {t[0] for t in texts if _KEY_SHAPE.match(t)}
+    return shapes >= {"P", "I"}
 
 
 def _table(
     sheet: str, rows: Iterable[tuple[int, list[object]]], first_col: int = 0
 ) -> Table | None:
     """The sheet's decisions table: the first row (of the first HEADER_SEARCH_ROWS) that is a
-    decisions header, and every row below it, as text; None when no row is one."""
+    decisions header, and every row below it, as text; None when no row is one. Where rows
+    above the header hold a prison key and an IND key (a sort took the header row for data
+    and moved it down), the header is looked for further down too, and those rows are kept
+    (Table.above) to be checked for decisions."""
     found: tuple[dict[str, int], bool] | None = None
     header_row = 0
     header: list[str] = []
     body: list[tuple[int, list[str]]] = []
+    above: list[tuple[int, list[str]]] = []
     for seen, (number, values) in enumerate(rows):
-        if found is None and seen >= HEADER_SEARCH_ROWS:
+        if found is None and seen >= HEADER_SEARCH_ROWS and not above:
             return None
         texts = [cell_text(v) for v in values]
         if found is None:
             found, header_row, header = _header(texts), number, texts
-            if found is not None and keys_only(found[0]):
+            if found is None:
+                if _keyed(texts):
+                    above.append((number, texts))
+            elif keys_only(found[0]):
                 break  # no decision in it: its rows are not read (All prison rows)
         else:
             body.append((number, texts))
@@ -234,7 +252,7 @@ def _table(
         name = names.get(header_key(text))
         if name is not None and columns.get(name, i) != i:
             twins.setdefault(name, []).append(i)
-    return Table(sheet, header_row, columns, recorded, body, twins, tuple(header), first_col)
+    return Table(sheet, header_row, columns, recorded, body, twins, tuple(header), first_col, above)
 
 
 def _workbook_tables(path: Path, limits: LimitsConfig) -> list[Table]:
@@ -365,6 +383,32 @@ def _no_decision_column(name: str, table: Table) -> None:
     )
 
 
+def _above_header(name: str, table: Table) -> None:
+    """InputError when lines above the header row hold a Decision: they would be passed over,
+    as only the rows below a header are read. A sort that took the header row for data (in
+    LibreOffice, Data > Sort with "Range contains column labels" unticked; in Excel, "My data
+    has headers" unticked) moves the header down among the lines."""
+    i = table.columns["decision"]
+    decided = [
+        number
+        for number, values in table.above
+        if i < len(values) and _VALUES.get(_normal(values[i])) != SKIP
+    ]
+    if not decided:
+        return
+    one = len(decided) == 1
+    place = f"{name}, " + (f"sheet {table.sheet!r}, " if table.sheet else "")
+    heading = table.header[i].strip() or "Decision"
+    raise InputError(
+        f"{place}{_rows_text(decided)}, column {_column_name(table, i)} ({heading}): "
+        f"{'a decision' if one else 'decisions'} above the header row (row "
+        f"{table.header_row}), where {'it' if one else 'they'} would not be read; the sheet "
+        "was sorted with its header row taken for a line (sort with the option that the "
+        "range has column labels or headers ticked), or lines were moved above it. Undo the "
+        "sort, or move the header row back to the top of the table, and run again"
+    )
+
+
 def _column_name(table: Table, i: int) -> str:
     """A column as the user finds it: its letter in a sheet, its number in a CSV."""
     return column_letter(table.first_col + i) if table.sheet else str(i + 1)
@@ -429,6 +473,7 @@ def _decisions_of(name: str, table: Table, notes: list[str] | None = None) -> li
     if not table.columns.keys() >= {"prison_key", "ind_key"}:
         _keyless(name, table)
         return []
+    _above_header(name, table)
     decisions: list[Decision] = []
     unnamed: list[int] = []
     moved: list[int] = []

@@ -1,0 +1,135 @@
+"""The reviewer's everyday handling of the Needs review sheet in a spreadsheet program: a copy
+re-saved by LibreOffice, a sort that took the header row for a line."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from reconcile.decisions import HEADER_SEARCH_ROWS, NOT_SAME, SAME, load_decisions
+from reconcile.errors import InputError
+from tests.test_read_corpus import soffice, write_xlsx
+from tests.test_review_roundtrip import (
+    invoke,
+    outcomes_as_decided,
+    review_sheet_rows,
+    reviewed,  # noqa: F401  (the module's fixture, used by the tests below)
+    run_cli,
+)
+
+Reviewed = tuple[Path, Path, Path]
+
+
+def _header_moved_down(decisions: Path, out: Path) -> Path:
+    """The reviewed workbook with its Needs review header row below the lines, as a sort does
+    that takes the header row for a line (its headings sort after the lines' values)."""
+    book = openpyxl.load_workbook(decisions)
+    sheet = book["Needs review"]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    for n, row in enumerate([*rows[1:], rows[0]], start=1):
+        for col, value in enumerate(row, start=1):
+            sheet.cell(row=n, column=col, value=value)
+    book.save(out)
+    return out
+
+
+def test_a_sort_that_took_the_header_row_for_a_line_stops_the_run(
+    reviewed: Reviewed,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """The decisions above the header were passed over without a word ("0 applied", or only
+    the decisions below it): now the run stops, naming them, the column and the header row."""
+    folder, _, decisions = reviewed
+    header, rows = review_sheet_rows(openpyxl.load_workbook(decisions, read_only=True))
+    moved = _header_moved_down(decisions, tmp_path / "sorted.xlsx")
+    result = invoke(folder, tmp_path / "out", "--decisions", str(moved))
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    letter = openpyxl.utils.get_column_letter(header["Decision"] + 1)
+    lines = len(rows)
+    first = "row 1," if lines == 1 else "rows 1, 2"
+    assert said.startswith(f"error: sorted.xlsx, sheet 'Needs review', {first}"), said
+    assert f"column {letter} (Decision): " in said
+    assert f"above the header row (row {lines + 1}), where" in said
+    assert "move the header row back to the top of the table, and run again" in said
+    assert not (tmp_path / "out" / "manifest.json").exists()
+
+
+def _keys(n: int) -> tuple[str, str]:
+    return f"P-{n:016X}", f"I-{n + 1000:016X}"
+
+
+HEADER = ["Prison row", "prison_key", "ind_key", "Decision", "Reviewer", "Note"]
+
+
+def test_a_header_sorted_below_the_first_rows_is_still_found(tmp_path: Path) -> None:
+    """A header moved further down than the rows a header is looked for in: the lines above it
+    hold the keys, so the sheet is read on, and their decisions stop the run; with none
+    decided above it, the decisions below it are read."""
+    lines = [[n, *_keys(n), "", "", ""] for n in range(HEADER_SEARCH_ROWS + 10)]
+    decided = [[900, *_keys(900), "same person", "R. Jones", "paper file"]]
+    quiet = write_xlsx(tmp_path / "quiet.xlsx", {"Needs review": [*lines, HEADER, *decided]})
+    (only,) = load_decisions(quiet)
+    assert (only.prison_key, only.decision, only.reviewer) == (_keys(900)[0], SAME, "R. Jones")
+    assert only.source == f"quiet.xlsx, sheet 'Needs review', row {len(lines) + 2}"
+    lines[55][3:5] = ["not the same person", "R. Jones"]
+    loud = write_xlsx(tmp_path / "loud.xlsx", {"Needs review": [*lines, HEADER, *decided]})
+    with pytest.raises(InputError) as info:
+        load_decisions(loud)
+    assert str(info.value).startswith(
+        "loud.xlsx, sheet 'Needs review', row 56, column D (Decision): a decision above the "
+        f"header row (row {len(lines) + 1}), where it would not be read;"
+    )
+
+
+def test_lines_above_the_header_without_keys_or_decisions_are_passed_over(
+    tmp_path: Path,
+) -> None:
+    """A title row, or a line with keys and no decision, above the header is no decision."""
+    above = [["Needs review"], [1, *_keys(1), "skip", "R", ""], [2, *_keys(2), "", "", ""]]
+    row = [3, *_keys(3), "not the same person", "R", ""]
+    path = write_xlsx(tmp_path / "d.xlsx", {"Needs review": [*above, HEADER, row]})
+    (only,) = load_decisions(path)
+    assert (only.prison_key, only.decision) == (_keys(3)[0], NOT_SAME)
+
+
+def _resaved(source: Path, fmt: str, filter_name: str, outdir: Path) -> Path:
+    """The workbook opened and saved again by LibreOffice; skip when it is not installed."""
+    program = soffice()
+    if program is None:
+        pytest.skip("LibreOffice is needed to re-save the workbook")
+    outdir.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [program, "--headless", "--norestore", f"-env:UserInstallation=file://{outdir}/lo",
+         "--convert-to", f"{fmt}:{filter_name}", "--outdir", str(outdir), str(source)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    return outdir / f"{source.stem}.{fmt}"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "filter_name"), [("xlsx", "Calc MS Excel 2007 XML"), ("xls", "MS Excel 97")]
+)
+def test_a_workbook_re_saved_by_libreoffice_decides_the_same(
+    reviewed: Reviewed,  # noqa: F811
+    tmp_path: Path,
+    fmt: str,
+    filter_name: str,
+) -> None:
+    """LibreOffice re-saves the hidden key columns, numbers, dates and texts in its own way;
+    the decisions read from its copy (and carried forward from the next run's workbook, re-saved
+    too) give the outcomes the reviewed workbook gives."""
+    folder, _, decisions = reviewed
+    run_cli(folder, tmp_path / "as_given", "--decisions", str(decisions))
+    copy = _resaved(decisions, fmt, filter_name, tmp_path / "copy")
+    run_cli(folder, tmp_path / "from_copy", "--decisions", str(copy))
+    expected = outcomes_as_decided(tmp_path / "as_given")
+    assert outcomes_as_decided(tmp_path / "from_copy") == expected
+    book = _resaved(
+        tmp_path / "from_copy" / "reconciliation.xlsx", fmt, filter_name, tmp_path / "round2"
+    )
+    run_cli(folder, tmp_path / "round2_out", "--decisions", str(book))
+    assert outcomes_as_decided(tmp_path / "round2_out") == expected
