@@ -328,8 +328,10 @@ def _rows_text(numbers: list[int]) -> str:
 
 
 def _normal(decision: str) -> str:
-    """A Decision cell as _VALUES knows it: lower case, hyphens and runs of spaces as one."""
-    return re.sub(r"\s+", " ", decision.strip().lower().replace("-", " "))
+    """A Decision cell as _VALUES knows it: lower case, hyphens and runs of spaces as one, and
+    a full stop typed at the end left off ("Same person." is "same person")."""
+    text = re.sub(r"\s+", " ", decision.strip().lower().replace("-", " "))
+    return re.sub(r"(?<=\w) ?\.$", "", text)
 
 
 def _keyless(name: str, table: Table) -> None:
@@ -499,7 +501,7 @@ def _decisions_of(name: str, table: Table, notes: list[str] | None = None) -> li
         if value not in _VALUES:
             raise InputError(
                 f"{where}, column Decision: {cell('decision')!r} is not a decision; "
-                "use 'same person', 'not the same person' or 'skip'"
+                "use 'same person', 'not the same person' or 'skip' and run again"
             )
         if _VALUES[value] == SKIP:
             if not value and (cell("reviewer") or note()):

@@ -127,7 +127,7 @@ def test_a_stale_decision_says_which_records_are_gone(tmp_path: Path) -> None:
         (
             [HEADER, ["P-1", "I-1", "maybe", "", ""]],
             "d.csv, row 2, column Decision: 'maybe' is not a decision; use 'same person', "
-            "'not the same person' or 'skip'",
+            "'not the same person' or 'skip' and run again",
         ),
         (
             [HEADER, ["P-1", "I-1", "same person", "R", ""], ["P-1", "I-1", "not same", "R", ""]],

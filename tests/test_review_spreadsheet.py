@@ -1,8 +1,9 @@
 """The reviewer's everyday handling of the Needs review sheet in a spreadsheet program: a copy
-re-saved by LibreOffice, a sort that took the header row for a line."""
+re-saved by LibreOffice, a sort that took the header row for a line, decisions typed loosely."""
 
 from __future__ import annotations
 
+import csv
 import subprocess
 from pathlib import Path
 
@@ -94,6 +95,39 @@ def test_lines_above_the_header_without_keys_or_decisions_are_passed_over(
     path = write_xlsx(tmp_path / "d.xlsx", {"Needs review": [*above, HEADER, row]})
     (only,) = load_decisions(path)
     assert (only.prison_key, only.decision) == (_keys(3)[0], NOT_SAME)
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("Same", SAME),
+        ("  same   person ", SAME),
+        ("SAME PERSON.", SAME),
+        ("Same person .", SAME),
+        ("not same", NOT_SAME),
+        ("Not the same person.", NOT_SAME),
+        ("NOT-THE-SAME-PERSON", NOT_SAME),
+    ],
+)
+def test_decisions_typed_loosely_are_read(tmp_path: Path, typed: str, read: str) -> None:
+    path = tmp_path / "d.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([HEADER, [5, *_keys(5), typed, "R. Jones", ""]])
+    (only,) = load_decisions(path)
+    assert only.decision == read
+
+
+@pytest.mark.parametrize("typed", [".", "same person?", "same person..", "s"])
+def test_a_decision_that_is_not_one_names_its_place(tmp_path: Path, typed: str) -> None:
+    path = write_xlsx(
+        tmp_path / "d.xlsx", {"Needs review": [HEADER, [5, *_keys(5), typed, "R. Jones", ""]]}
+    )
+    with pytest.raises(InputError) as info:
+        load_decisions(path)
+    assert str(info.value) == (
+        f"d.xlsx, sheet 'Needs review', row 2, column Decision: {typed!r} is not a decision; "
+        "use 'same person', 'not the same person' or 'skip' and run again"
+    )
 
 
 def _resaved(source: Path, fmt: str, filter_name: str, outdir: Path) -> Path:
