@@ -255,14 +255,43 @@ def _table(
     return Table(sheet, header_row, columns, recorded, body, twins, tuple(header), first_col, above)
 
 
-def _workbook_tables(path: Path, limits: LimitsConfig) -> list[Table]:
-    """Runs in the isolated reader process: the decisions tables of every worksheet."""
+def _spread_down(rows: list[list[object]], merged: Iterable[tuple[int, int, int, int]]) -> None:
+    """Each range merged over several rows with its value in the rows below its first too, in
+    its first column: a Decision, Reviewer or Note typed once in cells merged over a prison
+    row's lines is what each of those lines shows. Ranges are (first row, first column, last
+    row, last column) in ``rows``. No more cells are visited than the sheet has (a crafted
+    file's ranges may overlap without end)."""
+    budget = sum(map(len, rows))
+    for r0, c0, r1, _ in merged:
+        if not (0 <= r0 < len(rows) and c0 >= 0) or r1 <= r0 or c0 >= len(rows[r0]):
+            continue
+        value = rows[r0][c0]
+        below = rows[r0 + 1 : min(r1, len(rows) - 1) + 1]
+        budget -= len(below)
+        if budget < 0:
+            return
+        for row in below:
+            if c0 < len(row) and (row[c0] is None or row[c0] == ""):
+                row[c0] = value
+
+
+def _workbook_tables(
+    path: Path, limits: LimitsConfig, ods_merged: dict[str, list[tuple[int, int, int, int]]]
+) -> list[Table]:
+    """Runs in the isolated reader process: the decisions tables of every worksheet.
+    ``ods_merged``: an ODS file's merged cells by sheet, counted from the sheet's cell A1,
+    which the parser does not give (guards.OdsRanges finds them)."""
     from reconcile.read.workbook import Workbook
 
     book = Workbook(path, limits)
     tables = []
     for sheet in book.sheet_names:
         grid = book.grid(sheet)
+        top, left = grid.first_row - 1, grid.first_col
+        from_ods = [
+            (a - top, b - left, c - top, d - left) for a, b, c, d in ods_merged.get(sheet, [])
+        ]
+        _spread_down(grid.rows, [*grid.merged, *from_ods])
         table = _table(sheet, enumerate(grid.rows, start=grid.first_row), grid.first_col)
         if table is not None:
             tables.append(table)
@@ -294,11 +323,12 @@ def read_tables(path: Path, limits: LimitsConfig | None = None) -> list[Table]:
         fmt = sniff_format(path)
         if fmt in TEXT_FORMATS:
             return _csv_table(path, limits)
+        ods_merged = {}
         if fmt in ("xlsx", "xlsm", "ods"):
-            check_zip(path, fmt, limits)
+            ods_merged = check_zip(path, fmt, limits).ods_merged
         tables: list[Table] = run_isolated(
             _workbook_tables,
-            (path, limits),
+            (path, limits, ods_merged),
             name=name,
             timeout_s=limits.reader_timeout_s,
             memory_mb=limits.reader_memory_mb,

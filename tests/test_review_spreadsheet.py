@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import subprocess
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -12,7 +13,7 @@ import pytest
 
 from reconcile.decisions import HEADER_SEARCH_ROWS, NOT_SAME, SAME, load_decisions
 from reconcile.errors import InputError
-from tests.test_read_corpus import soffice, write_xlsx
+from tests.test_read_corpus import soffice, write_ods, write_xlsx
 from tests.test_review_roundtrip import (
     invoke,
     outcomes_as_decided,
@@ -167,3 +168,71 @@ def test_a_workbook_re_saved_by_libreoffice_decides_the_same(
     )
     run_cli(folder, tmp_path / "round2_out", "--decisions", str(book))
     assert outcomes_as_decided(tmp_path / "round2_out") == expected
+
+
+def _decided_copy(decisions: Path, out: Path, merged: bool) -> Path:
+    """The reviewed workbook with its first three lines decided 'not the same person' by one
+    reviewer: typed on each line, or once in cells merged over the three."""
+    book = openpyxl.load_workbook(decisions)
+    header, _ = review_sheet_rows(book)
+    sheet = book["Needs review"]
+    for heading, value in (("Decision", "not the same person"), ("Reviewer", "A. Reviewer")):
+        column = header[heading] + 1
+        for row in (2, 3, 4):
+            sheet.cell(row=row, column=column, value=None if merged and row > 2 else value)
+        if merged:
+            sheet.merge_cells(start_row=2, end_row=4, start_column=column, end_column=column)
+    book.save(out)
+    return out
+
+
+def test_a_decision_typed_in_cells_merged_over_lines_decides_each_line(
+    reviewed: Reviewed,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """A Decision and Reviewer typed once in cells merged over three lines were read for the
+    first line only, the other two passed over without a word; each line shows them, and
+    now each is decided, as if typed on every line."""
+    folder, _, decisions = reviewed
+    _, rows = review_sheet_rows(openpyxl.load_workbook(decisions, read_only=True))
+    assert len(rows) >= 3
+    typed = _decided_copy(decisions, tmp_path / "typed.xlsx", merged=False)
+    merged = _decided_copy(decisions, tmp_path / "merged.xlsx", merged=True)
+    said = run_cli(folder, tmp_path / "from_merged", "--decisions", str(merged))
+    run_cli(folder, tmp_path / "from_typed", "--decisions", str(typed))
+    assert f"Reviewer decisions: {len(rows)} applied" in " ".join(said.split())
+    expected = outcomes_as_decided(tmp_path / "from_typed")
+    assert outcomes_as_decided(tmp_path / "from_merged") == expected
+
+
+def test_cells_merged_down_in_an_ods_file_are_read_on_each_line(tmp_path: Path) -> None:
+    """The parser gives no merged cells for an ODS file: they are found in its content."""
+    lines = [[n, *_keys(n), "", "", ""] for n in (1, 2, 3)]
+    lines[0][3:5] = ["same person", "R. Jones"]
+    lines[1][3:5] = ["COVERED", "COVERED"]
+    lines[2][3:5] = ["not the same person", "R. Jones"]
+    path = write_ods(tmp_path / "d.ods", {"Needs review": [HEADER, *lines]})
+    with zipfile.ZipFile(path) as archive:
+        parts = {i.filename: archive.read(i) for i in archive.infolist()}
+    content = parts["content.xml"].decode()
+    spans = 'table:number-rows-spanned="2" office:value-type="string"><text:p>'
+    for value in ("same person", "R. Jones"):
+        content = content.replace(
+            f'office:value-type="string"><text:p>{value}</text:p>',
+            f"{spans}{value}</text:p>",
+            1,
+        )
+    cell = (
+        '<table:table-cell office:value-type="string"><text:p>COVERED</text:p></table:table-cell>'
+    )
+    assert content.count(cell) == 2 and content.count(spans) == 2
+    parts["content.xml"] = content.replace(cell, "<table:covered-table-cell/>").encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    found = [(d.prison_key, d.decision, d.reviewer) for d in load_decisions(path)]
+    assert found == [
+        (_keys(1)[0], SAME, "R. Jones"),
+        (_keys(2)[0], SAME, "R. Jones"),
+        (_keys(3)[0], NOT_SAME, "R. Jones"),
+    ]

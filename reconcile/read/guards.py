@@ -107,6 +107,10 @@ class BookFacts:
     ods_hidden: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
     # And its hidden columns: per table, ranges of column numbers (1 = column A).
     ods_hidden_columns: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    # And its merged cells, which the parser does not give for an ODS file: per table, ranges
+    # (first row, first column, last row, last column), counted from 0 as the parser counts
+    # a workbook's merged ranges.
+    ods_merged: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)
 
 
 def book_facts(archive: zipfile.ZipFile, name: str) -> BookFacts:
@@ -276,7 +280,7 @@ def check_zip(path: Path, fmt: str, limits: LimitsConfig) -> BookFacts:
         if fmt == "ods" and "content.xml" in archive.NameToInfo:
             ranges = OdsRanges(name, limits, ods_column_styles(archive, name))
             check_well_formed(archive, "content.xml", name, ranges)
-            facts = BookFacts({}, False, ranges.hidden, ranges.hidden_columns)
+            facts = BookFacts({}, False, ranges.hidden, ranges.hidden_columns, ranges.merged)
     return facts
 
 
@@ -357,7 +361,8 @@ class OdsRanges:
     Rows hidden (table:visibility "collapse", or "filter" for rows a filter hides) are
     gathered on the way, as ranges per table (``hidden``); so are columns hidden (a
     table:table-column "collapse", or of a column style whose width is 0:
-    ``hidden_columns``)."""
+    ``hidden_columns``), and cells merged over others (table:number-rows-spanned,
+    table:number-columns-spanned: ``merged``)."""
 
     HIDDEN_RANGES = 100_000  # per table; a real sheet has a few, a crafted one no more
 
@@ -367,6 +372,7 @@ class OdsRanges:
         self.name, self.limits = name, limits
         self.hidden: dict[str, list[tuple[int, int, str]]] = {}
         self.hidden_columns: dict[str, list[tuple[int, int]]] = {}
+        self.merged: dict[str, list[tuple[int, int, int, int]]] = {}
         # Column styles, from styles.xml (``styles``: ods_column_styles) and then content.xml's
         # automatic styles, which come before the tables: a column of one whose width is
         # nothing (style:column-width="0cm", set by the style or the one it is based on) is
@@ -394,6 +400,12 @@ class OdsRanges:
             self.cell = (first, self.col)
             if "office:value-type" in attrs:
                 self._valued()
+            down = attrs.get("table:number-rows-spanned")
+            across = attrs.get("table:number-columns-spanned")
+            if down or across:
+                self._merge(
+                    first - 1, _repeats(down) if down else 1, _repeats(across) if across else 1
+                )
         elif tag == "text:p":
             if self.cell is not None:
                 self._valued()
@@ -451,6 +463,14 @@ class OdsRanges:
                 name = parent
             self.shut[style] = known
         return known
+
+    def _merge(self, col: int, down: int, across: int) -> None:
+        """Note a cell of the row just started (its column counted from 0) merged over
+        ``down`` rows and ``across`` columns."""
+        if down > 1 or across > 1:
+            ranges = self.merged.setdefault(self.sheet, [])
+            if len(ranges) < self.HIDDEN_RANGES:
+                ranges.append((self.row, col, self.row + down - 1, col + across - 1))
 
     def _hide(self, kind: str) -> None:
         """Note the row just started as hidden (joined to the range before it if it follows
