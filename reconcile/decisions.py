@@ -60,6 +60,10 @@ _VALUES = {
     "": SKIP,
 }
 
+# What a cell says that can only be a decision: not "yes", "no" or "same", which other columns
+# of the Needs review sheet hold (a level: nationality "same").
+_DECIDING = {"same person", "not the same person", "not same person", "different person"}
+
 GIVE = (
     "give the reviewed reconciliation.xlsx (or a copy saved as .xls or .ods), or a CSV with the "
     "columns prison_key, ind_key, Decision, Reviewer and Note"
@@ -244,7 +248,12 @@ def _table(
         else:
             body.append((number, texts))
     if found is None:
-        return None
+        # Lines with both keys and a decision but no header row at all (deleted): their
+        # decisions cannot be read, and are not passed over as if there were none.
+        decided = [(n, t) for n, t in above if any(_normal(x) in _DECIDING for x in t)]
+        return (
+            Table(sheet, 0, {}, False, [], first_col=first_col, above=decided) if decided else None
+        )
     columns, recorded = found
     names = {**(_RECORDED if recorded else _TO_DECIDE), **_COMMON}
     twins: dict[str, list[int]] = {}
@@ -694,9 +703,30 @@ def read_decisions(
         # Named on the Needs review sheet when the file has one (its headings renamed).
         review = [t for t in tables if t.sheet == REVIEW_SHEET]
         _no_decisions_in(name, (review or tables)[0])
+    for table in tables:
+        if not table.header_row:
+            _headerless(name, table)
     notes: list[str] = []
     decisions = [d for table in tables for d in _decisions_of(name, table, notes)]
     return _once_each(decisions, notes), notes
+
+
+def _headerless(name: str, table: Table) -> None:
+    """InputError for a sheet whose lines hold both keys and a decision under no header row:
+    which column is the Decision, and who made it, cannot be told."""
+    number, texts = table.above[0]
+    i = next(i for i, text in enumerate(texts) if _normal(text) in _DECIDING)
+    one = len(table.above) == 1
+    place = f"{name}, " + (f"sheet {table.sheet!r}, " if table.sheet else "")
+    column = f"column {_column_name(table, i)}" if table.sheet else f"column number {i + 1}"
+    raise InputError(
+        f"{place}{_rows_text([n for n, _ in table.above])}: {'a line' if one else 'lines'} "
+        f"with a prison key, an IND key and a decision ({texts[i].strip()!r} in row {number}, "
+        f"{column}) but no header row above {'it' if one else 'them'} (the row of headings "
+        "such as Decision, Reviewer and Note), so it cannot be told which column holds the "
+        "Decision or who made it; put the header row back at the top of the table (copy it "
+        "from the workbook as the run wrote it) and run again"
+    )
 
 
 def _no_decisions_in(name: str, table: Table) -> None:

@@ -236,3 +236,40 @@ def test_cells_merged_down_in_an_ods_file_are_read_on_each_line(tmp_path: Path) 
         (_keys(2)[0], SAME, "R. Jones"),
         (_keys(3)[0], NOT_SAME, "R. Jones"),
     ]
+
+
+def test_decisions_under_no_header_row_stop_the_run(
+    reviewed: Reviewed,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """The Needs review sheet's header row deleted: its decisions were passed over without a
+    word, the workbook's Reviewer decisions sheet being a table of decisions (none yet); now
+    the run stops, naming the lines and the Decision's column."""
+    folder, _, decisions = reviewed
+    book = openpyxl.load_workbook(decisions)
+    header, rows = review_sheet_rows(book)
+    sheet = book["Needs review"]
+    sheet.cell(row=2, column=header["Decision"] + 1, value="Not the same person")
+    sheet.delete_rows(1)
+    path = tmp_path / "headless.xlsx"
+    book.save(path)
+    result = invoke(folder, tmp_path / "out", "--decisions", str(path))
+    assert result.exit_code == 2, result.output
+    letter = openpyxl.utils.get_column_letter(header["Decision"] + 1)
+    said = " ".join(result.output.split())
+    assert said.startswith("error: headless.xlsx, sheet 'Needs review', rows 1, 2"), said
+    assert (
+        f"lines with a prison key, an IND key and a decision ('Not the same person' in row 1, "
+        f"column {letter}) but no header row above them" in said
+    )
+    assert len(rows) >= 2 and "put the header row back at the top of the table" in said
+    assert not (tmp_path / "out" / "manifest.json").exists()
+
+
+def test_lines_with_keys_and_no_decision_under_no_header_are_no_table(tmp_path: Path) -> None:
+    """Keys and level words ("same", a nationality's) without a header decide nothing: the
+    sheet is passed over as before, and a file with no other table says so."""
+    lines = [[n, *_keys(n), "same", "", ""] for n in range(3)]
+    path = write_xlsx(tmp_path / "d.xlsx", {"Needs review": lines})
+    with pytest.raises(InputError, match="no sheet with the columns prison_key, ind_key"):
+        load_decisions(path)
