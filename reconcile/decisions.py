@@ -203,7 +203,9 @@ class Table:
     header: tuple[str, ...] = ()  # the header row's texts
     first_col: int = 0  # the sheet's column of index 0 (0 for column A)
     # The rows above the header that hold a prison key and an IND key: lines of the table
-    # that a sort with the header row taken for data put above it (see _above_header).
+    # that a sort with the header row taken for data put above it (see _above_header). With
+    # no header row found (header_row 0, no columns), the keyed lines holding a decision
+    # (see _headerless).
     above: list[tuple[int, list[str]]] = field(default_factory=list)
 
 
