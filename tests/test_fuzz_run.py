@@ -690,3 +690,28 @@ def test_a_nasty_pair_accounts_for_every_row_or_refuses_in_words(
         _extract(f"ind.{kind}", IND_HEADERS, ind),
     )
     assert_run_holds(tmp_path, pair)
+
+
+# --- found by the fuzzing above -------------------------------------------------------------
+
+
+def test_an_extract_whose_every_row_is_set_aside_is_not_said_to_have_no_rows(
+    tmp_path: Path,
+) -> None:
+    # Shrunk from a fuzzed IND extract: five rows holding only a nationality are each a note,
+    # not a record; the run said the header "has no data rows below it" of a file with five.
+    ind = [dict.fromkeys(IND_HEADERS, "") | {"nationality": "Nigerian"} for _ in range(5)]
+    for row in ind:
+        del row["full_name"]
+    prison = [_prison_row(p, r) for p, r in zip(_crowd(5), _releases(5), strict=True)]
+    pair = Pair(
+        _extract("prison.csv", PRISON_HEADERS, prison), _extract("ind.csv", IND_HEADERS, ind)
+    )
+    code, text = run_pair(tmp_path, pair)
+    assert code == 2, text
+    assert " ".join(text.split()) == (
+        "error: ind.csv: the header (row 1) has no records below it: all 5 rows below it were "
+        "set aside as not records (row 2, 'Nigerian': a single text cell below the data (a "
+        "note, not a record)); check that this is the right file, and that its rows have "
+        "their values under the right headers"
+    )

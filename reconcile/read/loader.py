@@ -206,6 +206,21 @@ def load_tables_built(
     return [done[k] for k in range(len(requests))]
 
 
+def _no_records_message(place: str, ex: Extracted) -> str:
+    """No record below the header: none at all, or every row set aside (then the first, and
+    why, so that a file whose rows are plain to see is not said to have none)."""
+    check = "check that this is the right file" + (" and sheet" if ex.sheet else "")
+    if not ex.skipped:
+        return f"{place}: the header (row {ex.header_row}) has no data rows below it; {check}"
+    first = ex.skipped[0]
+    rows = "the row" if len(ex.skipped) == 1 else f"all {len(ex.skipped)} rows"
+    return (
+        f"{place}: the header (row {ex.header_row}) has no records below it: {rows} below it "
+        f"were set aside as not records (row {first.row}, {first.text!r}: {first.reason}); "
+        f"{check}, and that its rows have their values under the right headers"
+    )
+
+
 def _table_of(raw: RawRead, unreadable_limit: float = 0.5) -> tuple[Table, list[Finding]]:
     ex = raw.extracted
     place = where(raw.name, ex.sheet)
@@ -222,10 +237,7 @@ def _table_of(raw: RawRead, unreadable_limit: float = 0.5) -> tuple[Table, list[
     if ex.blank_formulas:
         raise InputError(blank_formulas_message(place, ex.blank_formulas))
     if not ex.row_numbers:
-        raise InputError(
-            f"{place}: the header (row {ex.header_row}) has no data rows below it; check that "
-            "this is the right file" + (" and sheet" if ex.sheet else "")
-        )
+        raise InputError(_no_records_message(place, ex))
     if empty := empty_column_problem(ex, raw.name):
         raise InputError(empty)
     with collector_paused():
