@@ -307,5 +307,27 @@ def test_an_empty_optional_column_is_noted_and_a_header_alone_is_not(tmp_path: P
     )
     alone = write_csv(tmp_path / "h.csv", [PRISON_HEADER])
     assert inspect_file(alone, Role.PRISON, Config()).problems == [
-        "no data rows below the header (row 1)"
+        "no records below the header (row 1): no data rows"
     ]
+
+
+@pytest.mark.parametrize(("notes", "said"), [(1, "the row"), (3, "all 3 rows")])
+def test_rows_all_set_aside_are_not_said_to_be_no_rows(
+    tmp_path: Path, notes: int, said: str
+) -> None:
+    """Rows holding one text each are notes below the data, not records: with nothing else
+    below the header, inspect and the run say the rows were set aside, not that there are
+    none."""
+    nationality = PRISON_HEADER.index("Nationality")
+    lines = [["Nigerian" if j == nationality else "" for j in range(len(PRISON_HEADER))]] * notes
+    path = write_csv(tmp_path / "p.csv", [PRISON_HEADER, *lines])
+    assert inspect_file(path, Role.PRISON, Config()).problems == [
+        f"no records below the header (row 1): {said} below it set aside as not records "
+        "(listed above)"
+    ]
+    with pytest.raises(InputError) as raised:
+        load_table(path, Role.PRISON, Config())
+    verb = "was" if notes == 1 else "were"
+    assert f"has no records below it: {said} below it {verb} set aside as not records" in str(
+        raised.value
+    )

@@ -97,7 +97,15 @@ def inspect_file(path: Path, role: Role | None, config: Config) -> Inspection:
     if ex.missing:
         problems.append(missing_message(where(raw.name, ex.sheet), ex.role, ex.missing, ex.unused))
     if not ex.row_numbers:
-        problems.append(f"no data rows below the header (row {ex.header_row})")
+        problems.append(
+            f"no records below the header (row {ex.header_row}): "
+            + (
+                f"{'the row' if len(ex.skipped) == 1 else f'all {len(ex.skipped)} rows'} below "
+                "it set aside as not records (listed above)"
+                if ex.skipped
+                else "no data rows"
+            )
+        )
     if ex.blank_formulas:
         problems.append(blank_formulas_message(where(raw.name, ex.sheet), ex.blank_formulas))
     problems += [

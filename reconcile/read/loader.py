@@ -213,10 +213,14 @@ def _no_records_message(place: str, ex: Extracted) -> str:
     if not ex.skipped:
         return f"{place}: the header (row {ex.header_row}) has no data rows below it; {check}"
     first = ex.skipped[0]
-    rows = "the row" if len(ex.skipped) == 1 else f"all {len(ex.skipped)} rows"
+    rows = (
+        "the row below it was"
+        if len(ex.skipped) == 1
+        else f"all {len(ex.skipped)} rows below it were"
+    )
     return (
-        f"{place}: the header (row {ex.header_row}) has no records below it: {rows} below it "
-        f"were set aside as not records (row {first.row}, {first.text!r}: {first.reason}); "
+        f"{place}: the header (row {ex.header_row}) has no records below it: {rows} "
+        f"set aside as not records (row {first.row}, {first.text!r}: {first.reason}); "
         f"{check}, and that its rows have their values under the right headers"
     )
 
