@@ -74,11 +74,13 @@ def _extract_workbook(
     require: tuple[str, ...] | None,
     ods_hidden: dict[str, list[tuple[int, int, str]]] | None = None,
     ods_hidden_columns: dict[str, list[tuple[int, int]]] | None = None,
+    ods_merged: dict[str, list[tuple[int, int, int, int]]] | None = None,
 ) -> tuple[Extracted, tuple[HiddenRows, ...]]:
     """Runs in the isolated reader process: the extract, and the sheets read that are hidden
     or have data rows or columns holding something hidden (an xlsx or xlsm sheet's found by
     the scan for formulas whose results were not saved, an ODS table's given in
-    ``ods_hidden`` and ``ods_hidden_columns``, as check_zip found them)."""
+    ``ods_hidden`` and ``ods_hidden_columns``, as check_zip found them). ``ods_merged``: an
+    ODS table's merged cells, counted from its cell A1, which the parser does not give."""
     gc.disable()  # the process is thrown away: no need to collect
     book = Workbook(path, config.limits)
     tops: dict[str, tuple[int, int, list[list[object]]]] = {}
@@ -86,6 +88,11 @@ def _extract_workbook(
     def load(sheet: str) -> Grid:
         """A sheet's grid, its top rows (where a header can be) kept to name the columns."""
         grid = book.grid(sheet)
+        if ods_merged and sheet in ods_merged:
+            top, left = grid.first_row - 1, grid.first_col
+            grid.merged += [
+                (a - top, b - left, c - top, d - left) for a, b, c, d in ods_merged[sheet]
+            ]
         tops[sheet] = (grid.first_row, grid.first_col, grid.rows[: HEADER_SCAN_FAR + 1])
         return grid
 
@@ -227,11 +234,12 @@ def _start_read(
     date1904 = False
     ods_hidden: dict[str, list[tuple[int, int, str]]] = {}
     ods_columns: dict[str, list[tuple[int, int]]] = {}
+    ods_merged: dict[str, list[tuple[int, int, int, int]]] = {}
     if fmt in ("xlsx", "xlsm", "ods"):
         facts = check_zip(path, fmt, config.limits)
         date1904, ods_hidden = facts.date1904, facts.ods_hidden
-        ods_columns = facts.ods_hidden_columns
-    args = (path, role, config, require, ods_hidden, ods_columns)
+        ods_columns, ods_merged = facts.ods_hidden_columns, facts.ods_merged
+    args = (path, role, config, require, ods_hidden, ods_columns, ods_merged)
     limits = config.limits
     if not can_isolate():  # no fork (Windows): the cheap checks have run; read in-process
         extracted, hidden = _extract_workbook(*args)
