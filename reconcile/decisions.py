@@ -452,6 +452,49 @@ def _above_header(name: str, table: Table) -> None:
     )
 
 
+# A heading of a column of the reviewer's own that may hold decisions ("Decision (JS)",
+# "Decisions", "My decision", "Reviewer decision"), as header_key folds it.
+_OWN_DECISION = re.compile(r"decision|decided")
+
+
+def _own_decision_column(name: str, table: Table) -> None:
+    """InputError when a column of the reviewer's own, headed like a Decision but not
+    Decision ("Decision (JS)", "My decision"), holds decisions on lines whose Decision is
+    blank: only the column headed Decision is read, so they would be passed over ("0
+    applied"). The column is not read as the Decision in its place: which one the reviewer
+    meant cannot be told."""
+    decision = table.columns["decision"]
+    taken = {*table.columns.values(), *(i for t in table.twins.values() for i in t)}
+    for i, heading in enumerate(table.header):
+        if i in taken or not _OWN_DECISION.search(header_key(heading)):
+            continue
+        found = [
+            (number, values[i].strip())
+            for number, values in table.rows
+            if i < len(values)
+            and values[i].strip()
+            and _normal(values[i]) in _VALUES
+            and not (decision < len(values) and values[decision].strip())
+        ]
+        if not found:
+            continue
+        one = len(found) == 1
+        number, first = found[0]
+        place = f"{name}, " + (f"sheet {table.sheet!r}, " if table.sheet else "")
+        column = "column" if table.sheet else "column number"
+        raise InputError(
+            f"{place}{column} {_column_name(table, i)} ({heading.strip()!r}): "
+            f"{'a decision' if one else f'{len(found):,} decisions'} ({first!r} in row "
+            f"{number}{'' if one else ', and others in ' + _rows_text([n for n, _ in found[1:]])})"
+            f" typed in this column, with the column headed Decision ({column} "
+            f"{_column_name(table, decision)}) blank on {'that line' if one else 'those lines'}; "
+            "decisions are read only from the column headed Decision, so "
+            f"{'it' if one else 'they'} would not be applied. Type "
+            f"{'it' if one else 'them'} in the column headed Decision (or delete that empty "
+            "column and head this one Decision), and run again"
+        )
+
+
 def _column_name(table: Table, i: int) -> str:
     """A column as the user finds it: its letter in a sheet, its number in a CSV."""
     return column_letter(table.first_col + i) if table.sheet else str(i + 1)
@@ -517,6 +560,7 @@ def _decisions_of(name: str, table: Table, notes: list[str] | None = None) -> li
         _keyless(name, table)
         return []
     _above_header(name, table)
+    _own_decision_column(name, table)
     decisions: list[Decision] = []
     unnamed: list[int] = []
     moved: list[int] = []
