@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reconcile.errors import InputError, ReconcileError
@@ -32,7 +32,7 @@ from reconcile.model import IndRecord, LinkOverrides, PrisonRecord, Role
 from reconcile.read.cells import cell_text
 from reconcile.read.config import LimitsConfig
 from reconcile.read.csvfile import decode, detect_delimiter, parse
-from reconcile.read.guards import MB, check_zip
+from reconcile.read.guards import MB, ErrorCell, check_zip, sheet_scan
 from reconcile.read.isolate import run_isolated
 from reconcile.read.layout import column_letter
 from reconcile.read.sniff import TEXT_FORMATS, check_path, sniff_format
@@ -207,6 +207,10 @@ class Table:
     # no header row found (header_row 0, no columns), the keyed lines holding a decision
     # (see _headerless).
     above: list[tuple[int, list[str]]] = field(default_factory=list)
+    # Cells of the Decision, Reviewer and Note columns (and their twins) below the header
+    # that show a formula error (#N/A), which the parser reads as empty: (row, index into
+    # the row, what the cell shows), in row order.
+    errors: tuple[ErrorCell, ...] = ()
 
 
 # A decisions header is looked for in a sheet's first rows only: a given-back workbook's other
@@ -286,12 +290,35 @@ def _spread_down(rows: list[list[object]], merged: Iterable[tuple[int, int, int,
                 row[c0] = value
 
 
+# The fields whose cells a reviewer types: a formula error in one would read as empty.
+_TYPED = ("decision", "reviewer", "note")
+
+
+def _with_errors(table: Table, cells: Iterable[ErrorCell]) -> Table:
+    """The table with those of ``cells`` (row, sheet column counted from 0, what it shows)
+    that lie in its rows and in a column a reviewer types in (_TYPED)."""
+    rows = {number for number, _ in table.rows}
+    typed = {table.columns[f] for f in _TYPED if f in table.columns}
+    typed |= {i for f in _TYPED for i in table.twins.get(f, [])}
+    found = sorted(
+        (row, col - table.first_col, shown)
+        for row, col, shown in cells
+        if row in rows and col - table.first_col in typed
+    )
+    return replace(table, errors=tuple(found)) if found else table
+
+
 def _workbook_tables(
-    path: Path, limits: LimitsConfig, ods_merged: dict[str, list[tuple[int, int, int, int]]]
+    path: Path,
+    limits: LimitsConfig,
+    ods_merged: dict[str, list[tuple[int, int, int, int]]],
+    ods_errors: dict[str, list[ErrorCell]] | None = None,
 ) -> list[Table]:
     """Runs in the isolated reader process: the decisions tables of every worksheet.
     ``ods_merged``: an ODS file's merged cells by sheet, counted from the sheet's cell A1,
-    which the parser does not give (guards.OdsRanges finds them)."""
+    which the parser does not give (guards.OdsRanges finds them); ``ods_errors``: its cells
+    showing a formula error, which the parser reads as empty (an xlsx sheet's are found by
+    guards.sheet_scan)."""
     from reconcile.read.workbook import Workbook
 
     book = Workbook(path, limits)
@@ -304,6 +331,12 @@ def _workbook_tables(
         ]
         _spread_down(grid.rows, [*grid.merged, *from_ods])
         table = _table(sheet, enumerate(grid.rows, start=grid.first_row), grid.first_col)
+        if table is not None and table.columns.keys() & set(_TYPED):
+            if ods_errors is not None:
+                cells = ods_errors.get(sheet, [])
+            else:  # an xlsx sheet's part is scanned; an xls sheet has none (nothing found)
+                cells = sheet_scan(path, sheet, {number for number, _ in table.rows}).errors
+            table = _with_errors(table, cells)
         if table is not None:
             tables.append(table)
     return tables
@@ -334,12 +367,13 @@ def read_tables(path: Path, limits: LimitsConfig | None = None) -> list[Table]:
         fmt = sniff_format(path)
         if fmt in TEXT_FORMATS:
             return _csv_table(path, limits)
-        ods_merged = {}
+        ods_merged, ods_errors = {}, {}
         if fmt in ("xlsx", "xlsm", "ods"):
-            ods_merged = check_zip(path, fmt, limits).ods_merged
+            facts = check_zip(path, fmt, limits)
+            ods_merged, ods_errors = facts.ods_merged, facts.ods_errors
         tables: list[Table] = run_isolated(
             _workbook_tables,
-            (path, limits, ods_merged),
+            (path, limits, ods_merged, ods_errors if fmt == "ods" else None),
             name=name,
             timeout_s=limits.reader_timeout_s,
             memory_mb=limits.reader_memory_mb,
@@ -452,6 +486,38 @@ def _above_header(name: str, table: Table) -> None:
     )
 
 
+_RETYPE = {
+    "decision": "type the decision as text in place of the formula (same person, not the "
+    "same person or skip)",
+    "reviewer": "type the reviewer's name as text in place of the formula",
+    "note": "type the note as text in place of the formula, or clear the cell",
+}
+
+
+def _formula_errors(name: str, table: Table) -> None:
+    """InputError naming the first cell of the Decision, Reviewer or Note columns that shows
+    a formula error (#N/A, #DIV/0!): it reads as an empty cell, so a Decision showing one
+    would be passed over and a Reviewer showing one taken for no name."""
+    if not table.errors:
+        return
+    row, i, shown = table.errors[0]
+    fields = {j: f for f, j in table.columns.items()}
+    fields.update({j: f for f, twins in table.twins.items() for j in twins})
+    kind = fields.get(i, "decision")
+    heading = table.header[i].strip() if i < len(table.header) else kind.title()
+    ref = f"{column_letter(table.first_col + i)}{row}"
+    others = [f"{column_letter(table.first_col + j)}{r}" for r, j, _ in table.errors[1:]]
+    more = ""
+    if others:
+        listed = _and([*others[:5], f"{len(others) - 5:,} more"] if len(others) > 5 else others)
+        more = f" (and so {'does' if len(others) == 1 else 'do'} {listed})"
+    raise InputError(
+        f"{name}, sheet {table.sheet!r}, cell {ref} (column {heading}): the cell shows "
+        f"{shown}, a formula error{more}, which reads as an empty cell, so what it was meant "
+        f"to hold would be lost; {_RETYPE[kind]}, and run again"
+    )
+
+
 # A heading of a column of the reviewer's own that may hold decisions ("Decision (JS)",
 # "Decisions", "My decision", "Reviewer decision"), as header_key folds it.
 _OWN_DECISION = re.compile(r"decision|decided")
@@ -560,6 +626,7 @@ def _decisions_of(name: str, table: Table, notes: list[str] | None = None) -> li
         _keyless(name, table)
         return []
     _above_header(name, table)
+    _formula_errors(name, table)
     _own_decision_column(name, table)
     decisions: list[Decision] = []
     unnamed: list[int] = []

@@ -219,6 +219,26 @@ def headerless_findings(ex: Extracted, name: str) -> list[Finding]:
     ]
 
 
+def error_findings(ex: Extracted, name: str) -> list[Finding]:
+    """A finding for each data cell of a mapped column showing a formula error (#N/A), which
+    the parser reads as empty: without it the value would be missing unsaid."""
+    return [
+        Finding(
+            file=name,
+            sheet=sheet,
+            row=row,
+            column=ex.mapping.get(field, field),
+            field=field,
+            raw=shown,
+            problem=f"{FIELD_LABELS.get(field, field)} '{shown}' is a formula error that the "
+            "cell shows, not a value",
+            consequence="read as missing; correct the formula in the extract (or type the "
+            "value in its place) and run again",
+        )
+        for sheet, row, field, _letter, shown in ex.error_cells
+    ]
+
+
 # The columns that hold words (names, nationalities; offences, which may be written as
 # numeric codes, only not dates) or identifiers (prison numbers, case references, PNC IDs
 # and CRO numbers, which may be all digits, only not dates), what their values should be,

@@ -72,6 +72,9 @@ class Extracted:
     # Data cells holding formulas whose results were not saved with the workbook (they read
     # as empty): their references, in file order.
     blank_formulas: tuple[str, ...] = ()
+    # Data cells of mapped columns showing a formula error (#N/A), which read as empty: each
+    # cell's sheet, row, field, column letter and what it shows, in row order per sheet.
+    error_cells: tuple[tuple[str, int, str, str, str], ...] = ()
     # Other sheets that each hold a whole extract too, as a problem in words ("" when none):
     # the run refuses to read one of them alone (see several_extracts).
     several_extracts: str = ""

@@ -27,10 +27,10 @@ from reconcile.model import Role
 from reconcile.read.cells import cell_text
 from reconcile.read.csvfile import read_csv
 from reconcile.read.extract import Extracted, extract
-from reconcile.read.guards import MB, check_zip, sheet_scan
+from reconcile.read.guards import MB, ErrorCell, check_zip, sheet_scan
 from reconcile.read.hidden import HiddenColumn, HiddenRows, hidden_columns, ods_rows, row_ranges
 from reconcile.read.isolate import can_isolate, start_isolated
-from reconcile.read.layout import HEADER_SCAN_FAR, Grid
+from reconcile.read.layout import HEADER_SCAN_FAR, Grid, column_letter
 from reconcile.read.mapping import explicit_columns, match_index
 from reconcile.read.sniff import TEXT_FORMATS, check_path, sniff_format
 from reconcile.read.textchecks import check_broken_records, check_nul, check_runaway_quotes
@@ -75,12 +75,15 @@ def _extract_workbook(
     ods_hidden: dict[str, list[tuple[int, int, str]]] | None = None,
     ods_hidden_columns: dict[str, list[tuple[int, int]]] | None = None,
     ods_merged: dict[str, list[tuple[int, int, int, int]]] | None = None,
+    ods_errors: dict[str, list[ErrorCell]] | None = None,
 ) -> tuple[Extracted, tuple[HiddenRows, ...]]:
     """Runs in the isolated reader process: the extract, and the sheets read that are hidden
     or have data rows or columns holding something hidden (an xlsx or xlsm sheet's found by
     the scan for formulas whose results were not saved, an ODS table's given in
     ``ods_hidden`` and ``ods_hidden_columns``, as check_zip found them). ``ods_merged``: an
-    ODS table's merged cells, counted from its cell A1, which the parser does not give."""
+    ODS table's merged cells, counted from its cell A1, which the parser does not give; and
+    ``ods_errors``, its cells showing a formula error (an xlsx sheet's are found by the scan),
+    which the parser reads as empty: those in the data rows of mapped columns are kept."""
     gc.disable()  # the process is thrown away: no need to collect
     book = Workbook(path, config.limits)
     tops: dict[str, tuple[int, int, list[list[object]]]] = {}
@@ -99,9 +102,13 @@ def _extract_workbook(
     extracted = extract(path.name, book.sheet_names, load, role, config.input, require)
     headers = dict(zip([p for p, _ in extracted.parts], extracted.part_headers, strict=True))
     blank: list[str] = []
+    errors: list[tuple[str, int, str, str, str]] = []
     hidden: list[HiddenRows] = []
     for k, (sheet, rows) in enumerate(extracted.part_rows()):
         scan = sheet_scan(path, sheet, set(rows))
+        errors += _mapped_errors(
+            extracted, k, sheet, set(rows), (ods_errors or {}).get(sheet, scan.errors)
+        )
         spans = scan.hidden_columns
         if ods_hidden_columns and sheet in ods_hidden_columns:
             spans = ods_hidden_columns[sheet]
@@ -129,7 +136,23 @@ def _extract_workbook(
             hidden.append(found)
     if blank:
         extracted = replace(extracted, blank_formulas=tuple(blank))
+    if errors:
+        extracted = replace(extracted, error_cells=tuple(errors))
     return extracted, tuple(hidden)
+
+
+def _mapped_errors(
+    ex: Extracted, part: int, sheet: str, rows: set[int], cells: list[ErrorCell]
+) -> list[tuple[str, int, str, str, str]]:
+    """Of a sheet's cells showing a formula error, those in its data rows (``rows``) and in a
+    mapped field's column: (sheet, row, field, column letter, what it shows), by row."""
+    positions = ex.part_positions[part] if part < len(ex.part_positions) else ex.positions
+    fields = {j: f for f, j in positions.items()}
+    return sorted(
+        (sheet, row, fields[col], column_letter(col), shown)
+        for row, col, shown in cells
+        if row in rows and col in fields
+    )
 
 
 def _hidden_columns(
@@ -235,11 +258,13 @@ def _start_read(
     ods_hidden: dict[str, list[tuple[int, int, str]]] = {}
     ods_columns: dict[str, list[tuple[int, int]]] = {}
     ods_merged: dict[str, list[tuple[int, int, int, int]]] = {}
+    ods_errors: dict[str, list[ErrorCell]] = {}
     if fmt in ("xlsx", "xlsm", "ods"):
         facts = check_zip(path, fmt, config.limits)
         date1904, ods_hidden = facts.date1904, facts.ods_hidden
         ods_columns, ods_merged = facts.ods_hidden_columns, facts.ods_merged
-    args = (path, role, config, require, ods_hidden, ods_columns, ods_merged)
+        ods_errors = facts.ods_errors
+    args = (path, role, config, require, ods_hidden, ods_columns, ods_merged, ods_errors)
     limits = config.limits
     if not can_isolate():  # no fork (Windows): the cheap checks have run; read in-process
         extracted, hidden = _extract_workbook(*args)

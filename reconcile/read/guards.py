@@ -98,6 +98,15 @@ def _xml_refused(name: str, part: str) -> InputError:
     )
 
 
+# A cell showing a formula error: its row (1 = row 1), its column (0 = column A) and what it
+# shows ("#N/A").
+ErrorCell = tuple[int, int, str]
+ERROR_CELLS = 100_000  # kept per sheet; a real sheet has a few
+# What a cell showing a formula error shows: Excel's #N/A, #DIV/0!, #REF!, #VALUE!, #NAME?,
+# #NUM!, #NULL!, #SPILL! and the like; LibreOffice's Err:502.
+FORMULA_ERROR = re.compile(r"#N/A|#[A-Z][A-Z0-9_/]{1,15}[!?]|Err:[0-9]{3}")
+
+
 @dataclass(frozen=True)
 class BookFacts:
     parts: dict[str, str]  # worksheet part path -> sheet name
@@ -111,6 +120,10 @@ class BookFacts:
     # (first row, first column, last row, last column), counted from 0 as the parser counts
     # a workbook's merged ranges.
     ods_merged: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)
+    # And its cells showing a formula error (#N/A, #DIV/0!, Err:502), which the parser reads
+    # as empty: per table, (row, column, what the cell shows), row counted from 1 and column
+    # from 0 (column A), as ErrorCell.
+    ods_errors: dict[str, list[ErrorCell]] = field(default_factory=dict)
 
 
 def book_facts(archive: zipfile.ZipFile, name: str) -> BookFacts:
@@ -280,7 +293,9 @@ def check_zip(path: Path, fmt: str, limits: LimitsConfig) -> BookFacts:
         if fmt == "ods" and "content.xml" in archive.NameToInfo:
             ranges = OdsRanges(name, limits, ods_column_styles(archive, name))
             check_well_formed(archive, "content.xml", name, ranges)
-            facts = BookFacts({}, False, ranges.hidden, ranges.hidden_columns, ranges.merged)
+            facts = BookFacts(
+                {}, False, ranges.hidden, ranges.hidden_columns, ranges.merged, ranges.errors
+            )
     return facts
 
 
@@ -373,6 +388,12 @@ class OdsRanges:
         self.hidden: dict[str, list[tuple[int, int, str]]] = {}
         self.hidden_columns: dict[str, list[tuple[int, int]]] = {}
         self.merged: dict[str, list[tuple[int, int, int, int]]] = {}
+        self.errors: dict[str, list[ErrorCell]] = {}
+        # A cell that may show a formula error, its text being read: (row, column, whether
+        # LibreOffice marked it an error), the text so far.
+        self.error_cell: tuple[int, int, bool] | None = None
+        self.error_text: list[str] = []
+        self.parser: expat.XMLParserType | None = None
         # Column styles, from styles.xml (``styles``: ods_column_styles) and then content.xml's
         # automatic styles, which come before the tables: a column of one whose width is
         # nothing (style:column-width="0cm", set by the style or the one it is based on) is
@@ -391,8 +412,11 @@ class OdsRanges:
 
     def attach(self, parser: expat.XMLParserType) -> None:
         parser.StartElementHandler = self.start
+        self.parser = parser
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
+        if self.error_cell is not None and tag != "text:p":
+            self._error_settled()
         if tag == "table:table-cell" or tag == "table:covered-table-cell":
             first = self.col + 1
             repeat = attrs.get("table:number-columns-repeated")
@@ -400,6 +424,15 @@ class OdsRanges:
             self.cell = (first, self.col)
             if "office:value-type" in attrs:
                 self._valued()
+            if (
+                "table:formula" in attrs
+                and not attrs.get("office:string-value", "")
+                and (
+                    attrs.get("calcext:value-type") == "error"
+                    or attrs.get("office:value-type", "string") == "string"
+                )
+            ):
+                self._error_cell(first - 1, attrs.get("calcext:value-type") == "error")
             down = attrs.get("table:number-rows-spanned")
             across = attrs.get("table:number-columns-spanned")
             if down or across:
@@ -464,6 +497,30 @@ class OdsRanges:
             self.shut[style] = known
         return known
 
+    def _error_cell(self, col: int, marked: bool) -> None:
+        """A formula cell of the row just started (its column counted from 0) whose result
+        is no number and no text: a formula error, if its text shows one (read next)."""
+        self.error_cell, self.error_text = (self.row + 1, col, marked), []
+        if self.parser is not None:
+            self.parser.CharacterDataHandler = self._text
+
+    def _text(self, data: str) -> None:
+        if sum(map(len, self.error_text)) < 64:
+            self.error_text.append(data)
+
+    def _error_settled(self) -> None:
+        """Note the cell whose text was being read as an error cell if it shows one."""
+        assert self.error_cell is not None
+        row, col, marked = self.error_cell
+        shown = "".join(self.error_text).strip()[:64]
+        self.error_cell, self.error_text = None, []
+        if self.parser is not None:
+            self.parser.CharacterDataHandler = None
+        if marked or FORMULA_ERROR.fullmatch(shown):
+            cells = self.errors.setdefault(self.sheet, [])
+            if len(cells) < ERROR_CELLS:
+                cells.append((row, col, shown or "an error"))
+
     def _merge(self, col: int, down: int, across: int) -> None:
         """Note a cell of the row just started (its column counted from 0) merged over
         ``down`` rows and ``across`` columns."""
@@ -491,6 +548,8 @@ class OdsRanges:
 
     def finish(self) -> None:
         """Settle the row last started (called when the next starts, and at the end)."""
+        if self.error_cell is not None:
+            self._error_settled()
         if not self.row_open:
             return
         self.row_open, self.cell = False, None
@@ -609,6 +668,9 @@ class SheetScan:
     # no wider than nothing (width="0", which Excel shows as hidden and Unhide shows again):
     # ranges of column numbers (1 = column A), first and last, in file order.
     hidden_columns: list[tuple[int, int]] = field(default_factory=list)
+    # Cells showing a formula error (<c r="AK5" t="e"><v>#N/A</v></c>), which the parser
+    # reads as empty, in the rows looked at, in file order.
+    errors: list[ErrorCell] = field(default_factory=list)
 
 
 # A hidden row's tag: <row r="40" spans="1:5" hidden="1">, and a hidden column's, in the
@@ -701,6 +763,39 @@ def _hidden_columns(data: bytes, columns: dict[tuple[int, int], None]) -> None:
             columns[(first, max(first, int(high[1])) if high else first)] = None
 
 
+# An error cell's type, t="e": searched for as written, with no space about the '=' (every
+# program writes it so), since that search starts with a literal and is the fastest of those
+# measured (a 100 MB sheet: 0.12 s; with spaces allowed, 0.27 s; the quoted value alone, 1.3
+# s). Then the cell's tag, its reference, and its value after the formula, if any.
+_ERROR_TYPE = re.compile(rb"""t=["']e["']""")
+_CELL_TAG = re.compile(rb"<" + _PREFIX + rb"c\s")
+_CELL_REF = re.compile(rb"\sr" + _EQ + rb"""["']([A-Z]{1,3})([0-9]{1,7})["']""")
+_ERROR_VALUE = re.compile(
+    rb"\s*+(?:<" + _PREFIX + rb"f\b[^<>]*+(?:/>|>[^<]*+</" + _PREFIX + rb"f>))?\s*+"
+    rb"<" + _PREFIX + rb"v>\s*([^<]{1,64}?)\s*</" + _PREFIX + rb"v>"
+)
+
+
+def _error_cells(data: bytes, rows: set[int], found: dict[tuple[int, int], str]) -> None:
+    """Add to ``found`` the cells in ``rows`` whose tag in ``data`` says t="e" (a formula
+    error), by (row, column counted from 0), with what each shows. Each look back and ahead
+    stays within the cell's tag and value, so the work is linear in the data."""
+    for match in _ERROR_TYPE.finditer(data):
+        pos = match.start()
+        if not data[pos - 1 : pos].isspace():
+            continue
+        lt = data.rfind(b"<", max(0, pos - _TAG_SPAN), pos)
+        gt = data.find(b">", pos, pos + _TAG_SPAN)
+        if lt < 0 or gt < 0 or data[gt - 1 : gt] == b"/" or not _CELL_TAG.match(data, lt):
+            continue
+        ref = _CELL_REF.search(data, lt, gt)
+        value = _ERROR_VALUE.match(data, gt + 1)
+        if ref and value and int(ref[2]) in rows and len(found) < ERROR_CELLS:
+            found[(int(ref[2]), column_number(ref[1].decode()) - 1)] = value[1].decode(
+                "utf-8", "replace"
+            )
+
+
 def _filter_rows(ref: bytes | None) -> range:
     """The rows a filter's range covers below its heading row (none without a range)."""
     if ref is None:
@@ -712,13 +807,14 @@ def _filter_rows(ref: bytes | None) -> range:
 def sheet_scan(path: Path, sheet: str, rows: set[int]) -> SheetScan:
     """One pass over ``sheet``'s part (an xlsx or xlsm workbook; nothing found for anything
     else), looking at the rows in ``rows``: the formula cells whose results were not saved,
-    and the rows hidden, with those a filter hides (the sheet's filter is on, and the row
-    lies in its range); and the columns hidden (hidden="1", or a width of 0), from the <cols>
-    before the rows. Each block of the part is searched once for each, so a sheet with
-    neither costs little more than decompressing it."""
+    the cells showing a formula error, and the rows hidden, with those a filter hides (the
+    sheet's filter is on, and the row lies in its range); and the columns hidden (hidden="1",
+    or a width of 0), from the <cols> before the rows. Each block of the part is searched
+    once for each, so a sheet with none costs little more than decompressing it."""
     found: dict[str, None] = {}
     hidden: dict[int, bool] = {}  # row -> in an outline group
     columns: dict[tuple[int, int], None] = {}
+    errors: dict[tuple[int, int], str] = {}
     filter_on, filter_ref = False, None
     try:
         with zipfile.ZipFile(path) as archive:
@@ -738,6 +834,7 @@ def sheet_scan(path: Path, sheet: str, rows: set[int]) -> SheetScan:
                         filter_on = bool(_FILTER_MODE.search(data, 0, _SCAN_OVERLAP))
                     # The <cols> stand before the rows: looked for until the rows start.
                     _hidden_rows(data, rows, hidden)
+                    _error_cells(data, rows, errors)
                     if not cols_done and b"col" in data:
                         _hidden_columns(data, columns)
                     cols_done = cols_done or _tag_at(data, b"sheetData", _SHEET_DATA) >= 0
@@ -750,12 +847,14 @@ def sheet_scan(path: Path, sheet: str, rows: set[int]) -> SheetScan:
                         filter_on = filter_on or b"filterColumn" in data[at:]
                     tail = data[-_SCAN_OVERLAP:]
     except (zipfile.BadZipFile, KeyError, OSError):
-        return SheetScan(list(found), list(hidden), [], list(columns))
+        shown = [(r, c, text) for (r, c), text in errors.items()]
+        return SheetScan(list(found), list(hidden), [], list(columns), shown)
     covered = _filter_rows(filter_ref) if filter_on else range(0)
     # A hidden row in a group is not put down to the filter: the group, collapsed, hides it
     # whether the filter would or not (and "hidden" says no more than is known).
     filtered = [r for r, grouped in hidden.items() if r in covered and not grouped]
-    return SheetScan(list(found), list(hidden), filtered, list(columns))
+    shown = [(r, c, text) for (r, c), text in errors.items()]
+    return SheetScan(list(found), list(hidden), filtered, list(columns), shown)
 
 
 def uncached_formulas(path: Path, sheet: str, rows: set[int]) -> list[str]:

@@ -19,6 +19,7 @@ from reconcile.read.cells import Packed, cell_text, unpack_column
 from reconcile.read.coverage import (
     empty_column_notes,
     empty_column_problem,
+    error_findings,
     headerless_notes,
     merged_header_problem,
     not_names_problem,
@@ -167,6 +168,7 @@ def inspect_file(path: Path, role: Role | None, config: Config) -> Inspection:
             if not stops:
                 cells_looked_at = True
                 found = [*garbled_findings(ex, raw.name, garbled), *built]
+                found += error_findings(ex, raw.name)
                 cell_findings = [f for f in found if f.row > 0 and f.field]
     problems += notes  # listed too, as before, and shown as notes
     return Inspection(

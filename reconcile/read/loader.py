@@ -13,6 +13,7 @@ from reconcile.read.cells import unpack_column
 from reconcile.read.coverage import (
     empty_column_notes,
     empty_column_problem,
+    error_findings,
     headerless_findings,
     headerless_notes,
     merged_header_problem,
@@ -256,6 +257,7 @@ def _table_of(raw: RawRead, unreadable_limit: float = 0.5) -> tuple[Table, list[
         source = dataclasses.replace(source, notes=notes)
     table = Table(source=source, row_numbers=ex.row_numbers, columns=columns, parts=ex.parts)
     findings = skipped_findings(raw) + headerless_findings(ex, raw.name)
+    findings += error_findings(ex, raw.name)
     findings += garbled_findings(ex, raw.name, garbled)
     findings += hidden_findings(raw.hidden, raw.name)
     return table, findings + date_system_findings(raw, moved)
