@@ -22,6 +22,7 @@ from reconcile.decisions import NOT_SAME, load_decisions
 from reconcile.errors import InputError
 from reconcile.model import Role
 from reconcile.read import load_table
+from reconcile.read.guards import _error_cells
 from reconcile.settings import Config
 from tests.test_read_corpus import PRISON_HEADER, PRISON_ROWS, write_ods
 from tests.test_review_roundtrip import (
@@ -250,3 +251,26 @@ def test_inspect_lists_the_cells_showing_a_formula_error(tmp_path: Path) -> None
         "1 cell What the run does: read as missing;"
     ) in said
     assert "D4 4 #N/A" in said and "B5 5 #DIV/0!" in said
+
+
+@pytest.mark.parametrize(
+    ("xml", "found"),
+    [
+        (b'<c r="AK5" t="e"><v>#N/A</v></c>', {(5, 36): "#N/A"}),
+        (b'<c r="B3" s="3" t="e"><f>1/0</f><v>#DIV/0!</v></c>', {(3, 1): "#DIV/0!"}),
+        (b'<x:c t="e" r="C7"><x:f t="shared" si="0"/><x:v>#REF!</x:v></x:c>', {(7, 2): "#REF!"}),
+        (b"<c r='D3' t='e'>\n  <v>#VALUE!</v>\n</c>", {(3, 3): "#VALUE!"}),
+        (b'<c r="E9" t="e"/>', {}),  # no value: nothing shown
+        (b'<c r="F2" t="e"><v>#N/A</v></c>', {}),  # a row not looked at
+        (b'<c r="A3" t="s"><v>4</v></c><c r="B3" t="str"><f>"e"</f><v>e</v></c>', {}),
+        (b'<row r="3" t="e"><c r="A3"><v>1</v></c></row>', {}),  # not a cell's tag
+        (b'<c r="A3" at="e"><v>#N/A</v></c>', {}),  # another attribute ending in t
+    ],
+)
+def test_error_cells_as_written_in_a_sheet_part(
+    xml: bytes, found: dict[tuple[int, int], str]
+) -> None:
+    """Cells found by (row, column from 0) in the rows looked at (3, 5, 7 and 9)."""
+    seen: dict[tuple[int, int], str] = {}
+    _error_cells(b"<sheetData>" + xml + b"</sheetData>", {3, 5, 7, 9}, seen)
+    assert seen == found

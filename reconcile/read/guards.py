@@ -771,7 +771,7 @@ _ERROR_TYPE = re.compile(rb"""t=["']e["']""")
 _CELL_TAG = re.compile(rb"<" + _PREFIX + rb"c\s")
 _CELL_REF = re.compile(rb"\sr" + _EQ + rb"""["']([A-Z]{1,3})([0-9]{1,7})["']""")
 _ERROR_VALUE = re.compile(
-    rb"\s*+(?:<" + _PREFIX + rb"f\b[^<>]*+(?:/>|>[^<]*+</" + _PREFIX + rb"f>))?\s*+"
+    rb"\s*+(?:<" + _PREFIX + rb"f\b[^<>]*+(?:(?<=/)>|>[^<]*+</" + _PREFIX + rb"f>))?\s*+"
     rb"<" + _PREFIX + rb"v>\s*([^<]{1,64}?)\s*</" + _PREFIX + rb"v>"
 )
 
