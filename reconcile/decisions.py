@@ -409,15 +409,19 @@ def _normal(decision: str) -> str:
     return re.sub(r"(?<=\w) ?\.$", "", text)
 
 
+def _decided(rows: Iterable[tuple[int, Sequence[str]]], i: int) -> list[int]:
+    """The row numbers of ``rows`` whose column ``i`` holds a decision, skip aside."""
+    return [
+        number
+        for number, values in rows
+        if i < len(values) and _VALUES.get(_normal(values[i])) != SKIP
+    ]
+
+
 def _keyless(name: str, table: Table) -> None:
     """A table headed Decision and Reviewer without its key columns: nothing when none of its
     rows holds a decision, else InputError saying the keys are gone and what to do."""
-    i = table.columns["decision"]
-    decided = [
-        number
-        for number, values in table.rows
-        if i < len(values) and _VALUES.get(_normal(values[i])) != SKIP
-    ]
+    decided = _decided(table.rows, table.columns["decision"])
     if not decided:
         return
     keys = ("Prison record key", "IND record key") if table.recorded else ("prison_key", "ind_key")
@@ -466,11 +470,7 @@ def _above_header(name: str, table: Table) -> None:
     LibreOffice, Data > Sort with "Range contains column labels" unticked; in Excel, "My data
     has headers" unticked) moves the header down among the lines."""
     i = table.columns["decision"]
-    decided = [
-        number
-        for number, values in table.above
-        if i < len(values) and _VALUES.get(_normal(values[i])) != SKIP
-    ]
+    decided = _decided(table.above, i)
     if not decided:
         return
     one = len(decided) == 1

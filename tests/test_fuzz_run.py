@@ -36,7 +36,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from reconcile.cli import app
-from reconcile.model import Outcome
+from reconcile.model import OUTCOME_LABELS, Outcome
 from tests.fuzzing import examples, fuzz
 
 EXAMPLES = examples("RUN_FUZZ_EXAMPLES", 3)
@@ -481,16 +481,6 @@ def _listed(sheet: Any) -> list[tuple[Any, ...]]:
     return [r for r in rows if any(v is not None and v != "" for v in r)]
 
 
-WORDS = {
-    Outcome.CONSIDERED_BEFORE_RELEASE: "Considered before release",
-    Outcome.CONSIDERED_AFTER_RELEASE: "Considered after release",
-    Outcome.REFERRED_NOT_CONSIDERED: "Referred, not considered",
-    Outcome.NEVER_REFERRED: "Never referred",
-    Outcome.NEEDS_REVIEW: "Needs review",
-    Outcome.INSUFFICIENT_DATA: "Insufficient data",
-    Outcome.NOT_RELEASED: "Not released",
-    Outcome.OUT_OF_SCOPE: "Out of scope",
-}
 LISTED_ON_THEIR_OWN_SHEET = (
     Outcome.NEVER_REFERRED,
     Outcome.REFERRED_NOT_CONSIDERED,
@@ -524,10 +514,10 @@ def assert_accounted_for(folder: Path, prison: Extract) -> None:
     book = openpyxl.load_workbook(out / "reconciliation.xlsx", read_only=True)
     try:
         summary = {r[0]: r[1] for r in book["Summary"].iter_rows(values_only=True) if r}
-        for outcome, words in WORDS.items():
+        for outcome, words in OUTCOME_LABELS.items():
             assert summary[words] == outcomes[outcome.value], words
         for outcome in LISTED_ON_THEIR_OWN_SHEET:
-            assert len(_listed(book[WORDS[outcome]])) == outcomes[outcome.value], outcome
+            assert len(_listed(book[OUTCOME_LABELS[outcome]])) == outcomes[outcome.value], outcome
         every = _listed(book["All prison rows"])
         assert len(every) == counts["prison_rows_read"]
         assert len(_listed(book["IND records not linked"])) == counts["ind_unlinked"]

@@ -70,6 +70,7 @@ PRISON_ARGS = (
     (date(1970, 1, 1),),
     ("FF8282",),
     "Smith, Jöhn",
+    date(1968, 5, 1),
 )
 
 

@@ -9,7 +9,7 @@ never changes them, so a change of policy changes only scope and outcomes.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from functools import partial
 
@@ -340,6 +340,22 @@ PLANNED_AFTER = timedelta(days=31)
 PLANNED_SHARE = 0.05  # of the rows with a release date; or NOT_RELEASED_MIN rows
 
 
+def _newest(dates: Iterable[date | None], as_of: date) -> date | None:
+    """The latest of ``dates`` on or before the as-of date (a later one is a slip)."""
+    return max((d for d in dates if d is not None and d <= as_of), default=None)
+
+
+def _released_between(prison: Sequence[PrisonRecord], after: date, until: date) -> int | None:
+    """How many release dates fall after ``after`` and on or before ``until``; None when too
+    few to be worth a note (fewer than NOT_RELEASED_MIN and than PLANNED_SHARE of the rows
+    with a release date)."""
+    released = [r.release_date for r in prison if r.release_date is not None]
+    count = sum(after < d <= until for d in released)
+    if not count or (count < NOT_RELEASED_MIN and count < PLANNED_SHARE * len(released)):
+        return None
+    return count
+
+
 def planned_release_note(
     prison: Sequence[PrisonRecord],
     ind: Sequence[IndRecord],
@@ -354,13 +370,9 @@ def planned_release_note(
     activity = [r.sentence_start for r in prison]
     activity += [r.referral_date for r in ind]
     activity += [r.considered_date for r in ind]
-    newest = max((d for d in activity if d is not None and d <= as_of), default=None)
-    if newest is None:
-        return []
-    after = newest + PLANNED_AFTER
-    released = [r.release_date for r in prison if r.release_date is not None]
-    planned = sum(after < d <= as_of for d in released)
-    if not planned or (planned < NOT_RELEASED_MIN and planned < PLANNED_SHARE * len(released)):
+    newest = _newest(activity, as_of)
+    planned = None if newest is None else _released_between(prison, newest + PLANNED_AFTER, as_of)
+    if newest is None or planned is None:
         return []
     where = f" ({origin})" if origin else ""
     rows = "prison row has a release date" if planned == 1 else "prison rows have release dates"
@@ -382,19 +394,15 @@ def ind_extract_end_note(
     and many rows released between the two. Those releases are judged against IND records
     that end before them, and a referral or consideration made after the IND extract was
     taken cannot be in it."""
-    ind_dates = [r.referral_date for r in ind] + [r.considered_date for r in ind]
-    newest_ind = max((d for d in ind_dates if d is not None and d <= as_of), default=None)
-    starts = (r.sentence_start for r in prison)
-    newest_prison = max((d for d in starts if d is not None and d <= as_of), default=None)
+    newest_ind = _newest([r.referral_date for r in ind] + [r.considered_date for r in ind], as_of)
+    newest_prison = _newest((r.sentence_start for r in prison), as_of)
     if newest_ind is None or newest_prison is None:
         return []
     after = newest_ind + PLANNED_AFTER
     if newest_prison <= after:
         return []
-    until = min(as_of, newest_prison + PLANNED_AFTER)
-    released = [r.release_date for r in prison if r.release_date is not None]
-    late = sum(after < d <= until for d in released)
-    if not late or (late < NOT_RELEASED_MIN and late < PLANNED_SHARE * len(released)):
+    late = _released_between(prison, after, min(as_of, newest_prison + PLANNED_AFTER))
+    if late is None:
         return []
     rows = "prison row released" if late == 1 else "prison rows released"
     return [

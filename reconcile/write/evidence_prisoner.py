@@ -184,12 +184,15 @@ def birth_text(rec: PrisonRecord | IndRecord, unread: dict[tuple[str, str, int],
 
 
 def _record_lines(
-    rec: PrisonRecord, shown: list[IndRecord], unread: dict[tuple[str, str, int], str]
+    rec: PrisonRecord,
+    shown: list[IndRecord],
+    unread: dict[tuple[str, str, int], str] | None = None,
 ) -> list[list[str]]:
     def line(label: str, prison: str, ind_values: list[str]) -> list[str]:
         return [label, safe(prison), *[safe(v) for v in ind_values]]
 
     blank = ["" for _ in shown]
+    unread = unread or {}
     provs = [rec.prov, *[i.prov for i in shown]]
     # A CSV file has no sheets: its rows are "file, row N".
     source = [safe(", ".join(filter(None, (p.file, p.sheet, f"row {p.row}")))) for p in provs]
