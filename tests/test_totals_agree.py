@@ -371,7 +371,11 @@ def test_every_output_gives_the_same_counts(runs: list[Run]) -> None:
         flat = re.sub(r"\s+", " ", pdf)
         assert f"({counts['candidate_pairs']:,} pairs in this run)" in flat
         failed = sum(pivot.get(o.value, 0) for o in FAILURE_OUTCOMES)
-        assert f"{failed:,} sections, in the order of the prison extract" in flat
+        assert (
+            f"{failed:,} sections, in the order of the prison extract: one for each prison row "
+            "listed as Never referred; Referred, not considered; or Considered after release, "
+            "the outcomes mixed."
+        ) in flat
         # Decisions.
         decided = counts["decisions_applied"] + counts["decisions_stale"]
         assert len(_sheet_rows(run, "Reviewer decisions")) == decided

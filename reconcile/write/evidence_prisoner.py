@@ -478,8 +478,12 @@ EVIDENCE_TITLE = f"{EVIDENCE_NUMBER}. Evidence for each prison row listed in sec
 
 def prisoner_sections(result: RunResult) -> list[Flowable]:
     idxs, listed = section_rows(result)
-    outcomes = ", ".join(OUTCOME_LABELS[o] for o in FAILURE_OUTCOMES)
-    intro = f"{len(idxs):,} sections, in the order of the prison extract ({outcomes})."
+    labels = [OUTCOME_LABELS[o] for o in FAILURE_OUTCOMES]
+    outcomes = "; ".join(labels[:-1]) + "; or " + labels[-1]  # "Referred, not considered"
+    intro = (
+        f"{len(idxs):,} sections, in the order of the prison extract: one for each prison row "
+        f"listed as {outcomes}, the outcomes mixed."
+    )
     if len(idxs) < listed:
         intro += (
             f" Only {len(idxs):,} of the {listed:,} prison rows not considered before release "
