@@ -461,6 +461,7 @@ def _no_decision_column(name: str, table: Table) -> None:
         f"{_rows_text(named)} {verb} a reviewer, so no decision can be read; decisions are "
         "read from the column headed Decision (same person, not the same person or skip): "
         "give the column of decisions that heading again and run again"
+        + _decisions_elsewhere(table)
     )
 
 
@@ -559,6 +560,29 @@ def _own_decision_column(name: str, table: Table) -> None:
             f"{'it' if one else 'them'} in the column headed Decision (or delete that empty "
             "column and head this one Decision), and run again"
         )
+
+
+def _decisions_elsewhere(table: Table) -> str:
+    """For a table with no column headed Decision: "; the column headed 'Decisions' (column
+    C) holds decisions (row 4: 'same person'): head it Decision" when a column headed like one
+    holds them (or, for a table whose rows were not kept, "... is not read: if it holds the
+    decisions, head it Decision"), else ""."""
+    for i, heading in enumerate(table.header):
+        if i in table.columns.values() or not _OWN_DECISION.search(header_key(heading)):
+            continue
+        found = [
+            (number, values[i].strip())
+            for number, values in table.rows
+            if i < len(values) and values[i].strip() and _normal(values[i]) in _VALUES
+        ]
+        column = "column" if table.sheet else "column number"
+        named = f"the column headed {heading.strip()!r} ({column} {_column_name(table, i)})"
+        if found:
+            number, first = found[0]
+            return f"; {named} holds decisions (row {number}: {first!r}): head it Decision"
+        if not table.rows:  # a table read for its header alone: its values are not at hand
+            return f"; {named} is not read: if it holds the decisions, head it Decision"
+    return ""
 
 
 def _column_name(table: Table, i: int) -> str:
@@ -854,6 +878,7 @@ def _no_decisions_in(name: str, table: Table) -> None:
         "listing sheet, not the reviewed workbook?); give the reviewed reconciliation.xlsx, "
         f"or add columns headed Decision and Reviewer {here}, fill them in on the rows you "
         "decide ('same person', 'not the same person' or 'skip', and your name), and run again"
+        + _decisions_elsewhere(table)
     )
 
 

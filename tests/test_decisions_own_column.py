@@ -100,3 +100,27 @@ def test_the_run_stops_naming_the_column(
         "('not the same person' in row 2) typed in this column"
     ), said
     assert not (tmp_path / "out" / "manifest.json").exists()
+
+
+@pytest.mark.parametrize("reviewer", [True, False])
+def test_a_decisions_column_with_no_decision_column_is_named(
+    tmp_path: Path, reviewer: bool
+) -> None:
+    """A CSV with the keys and a column headed "Decisions" but none headed Decision: the
+    message for a file without decisions now names the column that holds them, whether a
+    Reviewer column is there (no Decision, though rows name a reviewer) or not."""
+    header = ["prison_key", "ind_key", "Decisions", *(["Reviewer"] if reviewer else [])]
+    rows = [[*_keys(n), "same person", *(["R. Jones"] if reviewer else [])] for n in (1, 2)]
+    path = tmp_path / "d.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    with pytest.raises(InputError) as raised:
+        load_decisions(path)
+    said = (
+        "holds decisions (row 2: 'same person'): head it Decision"
+        if reviewer
+        else "is not read: if it holds the decisions, head it Decision"
+    )
+    assert str(raised.value).endswith(
+        f"; the column headed 'Decisions' (column number 3) {said}"
+    ), str(raised.value)

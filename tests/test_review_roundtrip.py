@@ -445,11 +445,13 @@ def test_decisions_under_a_renamed_heading_stop_the_run(
         "error: renamed.xlsx, sheet 'Needs review', row 1: no column headed Decision, though "
         "rows 2, 3"
     )
-    assert said.endswith(
-        "name a reviewer, so no decision can be read; decisions are read from the column "
-        "headed Decision (same person, not the same person or skip): give the column of "
-        "decisions that heading again and run again"
-    )
+    assert re.search(
+        r"name a reviewer, so no decision can be read; decisions are read from the column "
+        r"headed Decision \(same person, not the same person or skip\): give the column of "
+        r"decisions that heading again and run again; the column headed 'Decision \(AR\)' "
+        r"\(column [A-Z]{1,2}\) holds decisions \(row \d+: '[^']+'\): head it Decision$",
+        said,
+    ), said
     assert not (tmp_path / "out" / "manifest.json").exists()
 
 
