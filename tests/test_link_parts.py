@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 
 import numpy as np
@@ -13,7 +14,7 @@ from reconcile.link.blocking import join
 from reconcile.link.compare import FIELDS
 from reconcile.link.features import Vocabulary, build_features
 from reconcile.link.fellegi_sunter import PRIOR_M, term_frequencies
-from reconcile.link.joins import join_sample
+from reconcile.link.joins import join_sample, stable_order
 from reconcile.link.linker import link
 from reconcile.link.names import name_keys
 from reconcile.link.score import Frequencies, probability, shared_word_frequency
@@ -60,6 +61,33 @@ def test_join_is_the_capped_equi_join(left: list[int], right: list[int], cap: in
         expected += [(p, q) for p in ps for q in qs]
     assert got == sorted(expected)
     assert skipped == skipped_keys
+
+
+@settings(max_examples=80)
+@given(
+    st.lists(st.integers(0, 6), min_size=1, max_size=40),
+    st.lists(st.integers(0, 6), min_size=1, max_size=40),
+    st.randoms(use_true_random=False),
+)
+def test_join_pairs_come_in_the_order_of_the_records_given(
+    left: list[int], right: list[int], shuffle: random.Random
+) -> None:
+    """Each prison record in the order given, with its key's IND records in the order given:
+    the training samples from this order, so it must not depend on how the keys are sorted."""
+    kp, ki = np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
+    ip, ii = list(range(len(kp))), list(range(100, 100 + len(ki)))
+    shuffle.shuffle(ip)
+    shuffle.shuffle(ii)
+    a, b, _ = join(kp, np.asarray(ip), ki, np.asarray(ii), 10**6)
+    prison, ind = list(zip(left, ip, strict=True)), list(zip(right, ii, strict=True))
+    want = [(p, q) for k, p in prison if k for kk, q in ind if kk == k]
+    assert list(zip(a.tolist(), b.tolist(), strict=True)) == want
+
+
+@given(st.lists(st.integers(0, 50), max_size=300))
+def teststable_order_is_the_stable_argsort(ranks: list[int]) -> None:
+    array = np.asarray(ranks, dtype=np.int64)
+    assert stable_order(array).tolist() == np.argsort(array, kind="stable").tolist()
 
 
 @settings(max_examples=80)

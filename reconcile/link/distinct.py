@@ -1,10 +1,11 @@
 """Distinct values of an integer array with each element's place among them.
 
-``np.unique(values, return_inverse=True)`` sorts with its default (unstable) argsort. On the
-linker's arrays (codes of candidate pairs, which come grouped by prison record, and blocking
-keys) numpy's stable argsort runs several times faster, because it finds the runs already in
-order. The answers are the same as ``np.unique``'s: the distinct values in ascending order
-and, per element, the index of its value among them.
+The answers are ``np.unique(values, return_inverse=True, return_counts=True)``'s: the
+distinct values in ascending order, per element the index of its value among them, and how
+many elements hold each. Which sort finds them does not change them, so the fastest is used:
+numpy's default argsort (SIMD quicksort on x86 processors with AVX2 or AVX-512). On the
+200,000-person benchmark's blocking keys it took 0.43 to 0.47 s where the stable argsort took
+1.08 s, over the run's 61 calls (bench/scale/README.md, "Sorting the blocking keys").
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def unique_inverse_counts(
     if n == 0:
         empty = np.zeros(0, dtype=np.int64)
         return flat[:0], empty, empty.copy()
-    order = np.argsort(flat, kind="stable")
+    order = np.argsort(flat)
     ordered = flat[order]
     first = np.empty(n, dtype=bool)
     first[0] = True

@@ -36,18 +36,24 @@ class _Grouped:
 def _group(key_p: IntArray, idx_p: IntArray, key_i: IntArray, idx_i: IntArray) -> _Grouped:
     keep_p, keep_i = key_p != 0, key_i != 0
     key_p, idx_p, key_i, idx_i = key_p[keep_p], idx_p[keep_p], key_i[keep_i], idx_i[keep_i]
-    order_i = np.argsort(key_i, kind="stable")
-    key_i, idx_i = key_i[order_i], idx_i[order_i]
-    first = np.ones(len(key_i), dtype=bool)
-    first[1:] = key_i[1:] != key_i[:-1]
-    start_i = np.flatnonzero(first)
-    uniq_i, count_i = key_i[start_i], np.diff(np.append(start_i, len(key_i)))
+    uniq_i, inverse_i, count_i = unique_inverse_counts(key_i)
+    idx_i = idx_i[stable_order(inverse_i)]
+    start_i = np.cumsum(count_i) - count_i
     uniq_p, inverse_p, count_p = unique_inverse_counts(key_p)
     pos = np.searchsorted(uniq_i, uniq_p)
     pos = np.minimum(pos, len(uniq_i) - 1) if len(uniq_i) else pos
     found = (uniq_i[pos] == uniq_p) if len(uniq_i) else np.zeros(len(uniq_p), dtype=bool)
     size = np.where(found, count_p * count_i[pos] if len(uniq_i) else 0, 0)
     return _Grouped(idx_p, inverse_p, pos, found, size, idx_i, start_i, count_i)
+
+
+def stable_order(ranks: IntArray) -> IntArray:
+    """The order a stable argsort of ``ranks`` gives (equal ranks in their order), by the
+    faster unstable argsort of keys made distinct by each element's place: sampling and
+    pairing follow this order, so it must not depend on the sort."""
+    n = len(ranks)
+    out: IntArray = np.argsort(ranks * n + np.arange(n, dtype=np.int64))
+    return out
 
 
 def _ranges(starts: IntArray, counts: IntArray) -> IntArray:
