@@ -11,7 +11,9 @@ more run: reading each process's proportional set size (/proc/<pid>/smaps_rollup
 walks its page tables and slowed a 200k run by about 3 s (28.3 s against 25.1 s), so the timed
 runs read only the cheap resident sizes. Then Splink 5 on the same extracts: reading them
 (splink_read.py, openpyxl) and linking (bench/accuracy/splink_link.py in its own
-environment). Prints the tables and writes bench/out/scale/results.json.
+environment). Before and after each size's runs, probe.py times a fixed piece of work, so
+that timings taken on different days can be compared (the machines' speed varies; see its
+docstring). Prints the tables and writes bench/out/scale/results.json.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from measure import Measured, measure  # noqa: E402
+from probe import machine_seconds  # noqa: E402
 
 
 def _sibling(name: str) -> ModuleType:
@@ -131,6 +134,12 @@ def splink_once(
     }
 
 
+def _probe(rounds: int) -> float | None:
+    """The machine's speed now (probe.py): seconds the fixed work takes, or None if not
+    asked for."""
+    return round(machine_seconds(rounds), 2) if rounds > 0 else None
+
+
 def ratio(now: dict[str, Any], before: dict[str, Any] | None, key: str) -> float | None:
     """now[key] / before[key], or None when there is nothing to compare with."""
     if before is None or not before.get(key) or now.get(key) is None:
@@ -140,7 +149,8 @@ def ratio(now: dict[str, Any], before: dict[str, Any] | None, key: str) -> float
 
 def table(results: list[dict[str, Any]]) -> str:
     head = ["people", "prison rows", "IND rows", "tool", "runs", "wall s", "CPU s", "peak MB",
-            *STAGES, "candidate pairs", "wall x prev", "CPU x prev", "pairs x prev"]  # fmt: skip
+            *STAGES, "candidate pairs", "wall x prev", "CPU x prev", "pairs x prev",
+            "probe s"]  # fmt: skip
     rows, previous = [], {}
     for r in results:
         before = previous.get(r["tool"])
@@ -150,10 +160,17 @@ def table(results: list[dict[str, Any]]) -> str:
             r["wall_s"], r["cpu_s"], r["peak_pss_mb"],
             *(r["stages"].get(s) for s in STAGES),
             r.get("candidate_pairs"), ratio(r, before, "wall_s"), ratio(r, before, "cpu_s"),
-            ratio(r, before, "candidate_pairs"),
+            ratio(r, before, "candidate_pairs"), _probe_text(r),
         ])  # fmt: skip
         previous[r["tool"]] = r
     return tabulate(rows, headers=head, floatfmt=".1f", intfmt=",", missingval="")
+
+
+def _probe_text(r: dict[str, Any]) -> str:
+    """'1.31 / 1.35': the probe before and after the size's runs."""
+    if r.get("probe_before_s") is None:
+        return ""
+    return f"{r['probe_before_s']:.2f} / {r['probe_after_s']:.2f}"
 
 
 def stage_table(results: list[dict[str, Any]]) -> str:
@@ -191,6 +208,10 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     ap.add_argument("--splink-timeout", type=float, default=1200.0)
     ap.add_argument("--splink-max-gb", type=float, default=12.0, help="stop Splink at this RSS")
     ap.add_argument("--cache", type=Path, default=CACHE)
+    ap.add_argument(
+        "--probe-rounds", type=int, default=3,
+        help="timings of the fixed work (probe.py) before and after each size's runs; 0: none",
+    )  # fmt: skip
     ap.add_argument("--out", type=Path, default=HERE.parent / "out" / "scale")
     args = ap.parse_args(argv)
     results: list[dict[str, Any]] = []
@@ -200,9 +221,10 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
         size = {"people": n, "prison_rows": data.prison_rows, "ind_rows": data.ind_rows}
         out = args.out / f"people{n}"
         repeat = args.repeat if n <= 200_000 else 1
-        results.append(
-            {**size, "tool": "reconcile", **reconcile_measured(data, out / "reconcile", repeat)}
-        )
+        before = _probe(args.probe_rounds)
+        measured = reconcile_measured(data, out / "reconcile", repeat)
+        probe = {"probe_before_s": before, "probe_after_s": _probe(args.probe_rounds)}
+        results.append({**size, "tool": "reconcile", **measured, **probe})
         print(table(results[-1:]), flush=True)
         _save(results, args.out)
         if not args.no_splink and SPLINK_PYTHON.exists():
