@@ -37,6 +37,7 @@ from reconcile.read.isolate import run_isolated
 from reconcile.read.layout import column_letter
 from reconcile.read.sniff import TEXT_FORMATS, check_path, sniff_format
 from reconcile.read.synonyms import header_key
+from reconcile.read.xlserrors import xls_error_cells
 from reconcile.result import AppliedDecision
 
 SAME = "same person"
@@ -312,16 +313,19 @@ def _workbook_tables(
     path: Path,
     limits: LimitsConfig,
     ods_merged: dict[str, list[tuple[int, int, int, int]]],
-    ods_errors: dict[str, list[ErrorCell]] | None = None,
+    book_errors: dict[str, list[ErrorCell]] | None = None,
+    fmt: str = "",
 ) -> list[Table]:
     """Runs in the isolated reader process: the decisions tables of every worksheet.
     ``ods_merged``: an ODS file's merged cells by sheet, counted from the sheet's cell A1,
-    which the parser does not give (guards.OdsRanges finds them); ``ods_errors``: its cells
+    which the parser does not give (guards.OdsRanges finds them); ``book_errors``: its cells
     showing a formula error, which the parser reads as empty (an xlsx sheet's are found by
-    guards.sheet_scan)."""
+    guards.sheet_scan, an xls (``fmt``) sheet's in its records, here)."""
     from reconcile.read.workbook import Workbook
 
     book = Workbook(path, limits)
+    if fmt == "xls":
+        book_errors = xls_error_cells(path, limits.max_uncompressed_mb)
     tables = []
     for sheet in book.sheet_names:
         grid = book.grid(sheet)
@@ -332,9 +336,9 @@ def _workbook_tables(
         _spread_down(grid.rows, [*grid.merged, *from_ods])
         table = _table(sheet, enumerate(grid.rows, start=grid.first_row), grid.first_col)
         if table is not None and table.columns.keys() & set(_TYPED):
-            if ods_errors is not None:
-                cells = ods_errors.get(sheet, [])
-            else:  # an xlsx sheet's part is scanned; an xls sheet has none (nothing found)
+            if book_errors is not None:
+                cells = book_errors.get(sheet, [])
+            else:  # an xlsx sheet's part is scanned
                 cells = sheet_scan(path, sheet, {number for number, _ in table.rows}).errors
             table = _with_errors(table, cells)
         if table is not None:
@@ -373,7 +377,7 @@ def read_tables(path: Path, limits: LimitsConfig | None = None) -> list[Table]:
             ods_merged, ods_errors = facts.ods_merged, facts.ods_errors
         tables: list[Table] = run_isolated(
             _workbook_tables,
-            (path, limits, ods_merged, ods_errors if fmt == "ods" else None),
+            (path, limits, ods_merged, ods_errors if fmt == "ods" else None, fmt),
             name=name,
             timeout_s=limits.reader_timeout_s,
             memory_mb=limits.reader_memory_mb,

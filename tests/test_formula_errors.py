@@ -274,3 +274,59 @@ def test_error_cells_as_written_in_a_sheet_part(
     seen: dict[tuple[int, int], str] = {}
     _error_cells(b"<sheetData>" + xml + b"</sheetData>", {3, 5, 7, 9}, seen)
     assert seen == found
+
+
+# .xls workbooks made by tests/xls/make.py (LibreOffice; xlwt for the errors typed into their
+# cells), kept as files so that these tests run where LibreOffice is not installed. The parser
+# reads their error cells as empty: they are found in the workbook's BIFF records.
+XLS = Path(__file__).parent / "xls"
+
+
+@pytest.mark.parametrize("name", ["prison_errors.xls", "prison_typed_errors.xls"])
+def test_a_formula_error_in_an_xls_extract_is_a_finding(tmp_path: Path, name: str) -> None:
+    """A formula's error result (FORMULA record) or an error typed into the cell (BOOLERR):
+    D4 #N/A and B5 #DIV/0! are findings; C1 (the title row, above the header) and L3 (a
+    column not read) show #N/A too, and are not."""
+    path = tmp_path / "prison.xls"
+    path.write_bytes((XLS / name).read_bytes())
+    assert _error_findings(path) == EXPECTED
+
+
+def test_inspect_lists_the_cells_showing_a_formula_error_in_an_xls_extract() -> None:
+    result = CliRunner().invoke(app, ["inspect", str(XLS / "prison_errors.xls")])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert (
+        "DOB (column D): date of birth is a formula error that the cell shows, not a value: "
+        "1 cell What the run does: read as missing;"
+    ) in said
+    assert "D4 4 #N/A" in said and "B5 5 #DIV/0!" in said
+
+
+def test_a_decision_showing_n_a_in_an_xls_decisions_file_stops_the_run() -> None:
+    """Line 1's Decision (D2) shows #N/A beside a Reviewer: read as blank, it was passed over
+    with a note. G3, #DIV/0! under a heading of the reviewer's own, is no stop."""
+    with pytest.raises(InputError) as info:
+        load_decisions(XLS / "decisions_errors.xls")
+    assert str(info.value) == (
+        "decisions_errors.xls, sheet 'Needs review', cell D2 (column Decision): the cell shows "
+        "#N/A, a formula error, which reads as an empty cell, so what it was meant to hold "
+        "would be lost; type the decision as text in place of the formula (same person, not "
+        "the same person or skip), and run again"
+    )
+
+
+def test_the_run_stops_on_an_xls_decisions_file_with_a_decision_showing_an_error(
+    reviewed: tuple[Path, Path, Path],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    folder, _, _ = reviewed
+    decisions = XLS / "decisions_errors.xls"
+    result = invoke(folder, tmp_path / "out", "--decisions", str(decisions))
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    assert said.startswith(
+        "error: decisions_errors.xls, sheet 'Needs review', cell D2 (column Decision): the "
+        "cell shows #N/A, a formula error, which reads as an empty cell"
+    ), said
+    assert not (tmp_path / "out" / "manifest.json").exists()

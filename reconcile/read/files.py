@@ -35,6 +35,7 @@ from reconcile.read.mapping import explicit_columns, match_index
 from reconcile.read.sniff import TEXT_FORMATS, check_path, sniff_format
 from reconcile.read.textchecks import check_broken_records, check_nul, check_runaway_quotes
 from reconcile.read.workbook import Workbook
+from reconcile.read.xlserrors import xls_error_cells
 
 if TYPE_CHECKING:
     from reconcile.settings import Config
@@ -75,17 +76,21 @@ def _extract_workbook(
     ods_hidden: dict[str, list[tuple[int, int, str]]] | None = None,
     ods_hidden_columns: dict[str, list[tuple[int, int]]] | None = None,
     ods_merged: dict[str, list[tuple[int, int, int, int]]] | None = None,
-    ods_errors: dict[str, list[ErrorCell]] | None = None,
+    book_errors: dict[str, list[ErrorCell]] | None = None,
+    fmt: str = "",
 ) -> tuple[Extracted, tuple[HiddenRows, ...]]:
     """Runs in the isolated reader process: the extract, and the sheets read that are hidden
     or have data rows or columns holding something hidden (an xlsx or xlsm sheet's found by
     the scan for formulas whose results were not saved, an ODS table's given in
     ``ods_hidden`` and ``ods_hidden_columns``, as check_zip found them). ``ods_merged``: an
     ODS table's merged cells, counted from its cell A1, which the parser does not give; and
-    ``ods_errors``, its cells showing a formula error (an xlsx sheet's are found by the scan),
-    which the parser reads as empty: those in the data rows of mapped columns are kept."""
+    ``book_errors``, an ODS file's cells showing a formula error by table (an xlsx sheet's are
+    found by the scan, an xls (``fmt``) sheet's in its records, here), which the parser reads
+    as empty: those in the data rows of mapped columns are kept."""
     gc.disable()  # the process is thrown away: no need to collect
     book = Workbook(path, config.limits)
+    if fmt == "xls":
+        book_errors = xls_error_cells(path, config.limits.max_uncompressed_mb)
     tops: dict[str, tuple[int, int, list[list[object]]]] = {}
 
     def load(sheet: str) -> Grid:
@@ -107,7 +112,7 @@ def _extract_workbook(
     for k, (sheet, rows) in enumerate(extracted.part_rows()):
         scan = sheet_scan(path, sheet, set(rows))
         errors += _mapped_errors(
-            extracted, k, sheet, set(rows), (ods_errors or {}).get(sheet, scan.errors)
+            extracted, k, sheet, set(rows), (book_errors or {}).get(sheet, scan.errors)
         )
         spans = scan.hidden_columns
         if ods_hidden_columns and sheet in ods_hidden_columns:
@@ -264,7 +269,7 @@ def _start_read(
         date1904, ods_hidden = facts.date1904, facts.ods_hidden
         ods_columns, ods_merged = facts.ods_hidden_columns, facts.ods_merged
         ods_errors = facts.ods_errors
-    args = (path, role, config, require, ods_hidden, ods_columns, ods_merged, ods_errors)
+    args = (path, role, config, require, ods_hidden, ods_columns, ods_merged, ods_errors, fmt)
     limits = config.limits
     if not can_isolate():  # no fork (Windows): the cheap checks have run; read in-process
         extracted, hidden = _extract_workbook(*args)

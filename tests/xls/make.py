@@ -1,0 +1,101 @@
+"""How the .xls files beside this script were made (run by hand, not by the tests:
+``python tests/xls/make.py``, from the repository's root).
+
+The tests read these files as they are, so that they run where LibreOffice is not installed.
+Each is written as .xlsx by openpyxl with formulas (=NA(), =1/0) that LibreOffice calculates
+as it converts the file to .xls (Excel 97-2003, BIFF8), which saves each result, the errors
+in FORMULA records. LibreOffice writes no BOOLERR record for an error (it has no error typed
+into a cell, only formulas giving one), as Excel does for #N/A typed into a cell: that file
+is written by xlwt (not a dependency of the project: ``pip install xlwt`` to make it again).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE.parent.parent))
+
+from tests.test_read_corpus import PRISON_HEADER, PRISON_ROWS  # noqa: E402
+
+DECISIONS_HEADER = ["Prison row", "prison_key", "ind_key", "Decision", "Reviewer", "Note"]
+
+
+def extract_rows() -> list[list[object]]:
+    """The prison sheet of tests/test_formula_errors.py: a title row, the header in row 2,
+    three people in rows 3 to 5; O'BRIEN's date of birth (D4) shows #N/A, NGUYEN's surname
+    (B5) #DIV/0!, the title row's C1 #N/A, and L3, in no column read, #N/A."""
+    rows: list[list[object]] = [["FNP releases"], PRISON_HEADER, *(list(r) for r in PRISON_ROWS)]
+    rows[3][3] = "=NA()"
+    rows[4][1] = "=1/0"
+    rows[0] += [None, "=NA()"]
+    rows[2] += [None, None, "=NA()"]
+    return rows
+
+
+def decisions_rows() -> list[list[object]]:
+    """A Needs review sheet: line 1 (row 2) with its Decision showing #N/A and a Reviewer,
+    line 3 (row 4) decided; G3, under a heading of the reviewer's own, shows #DIV/0!."""
+    rows: list[list[object]] = [[*DECISIONS_HEADER, "Score"]]
+    for n in (1, 2, 3):
+        rows.append([n, f"P-{n:016X}", f"I-{n + 1000:016X}", None, None, None])
+    rows[1][3:5] = ["=NA()", "R. Jones"]
+    rows[3][3:5] = ["not the same person", "R. Jones"]
+    rows[2].append("=1/0")
+    return rows
+
+
+def by_libreoffice(name: str, sheet: str, rows: list[list[object]]) -> None:
+    program = shutil.which("soffice") or shutil.which("libreoffice")
+    assert program, "LibreOffice is needed"
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / f"{name}.xlsx"
+        book = openpyxl.Workbook()
+        out = book.active
+        assert out is not None
+        out.title = sheet
+        for row in rows:
+            out.append(row)
+        for cells in out.iter_rows():
+            for cell in cells:
+                if isinstance(cell.value, date):
+                    cell.number_format = "dd/mm/yyyy"
+        book.save(source)
+        subprocess.run(
+            [program, "--headless", "--norestore", f"-env:UserInstallation=file://{folder}/lo",
+             "--convert-to", "xls", "--outdir", folder, str(source)],
+            check=True, capture_output=True, timeout=120,
+        )  # fmt: skip
+        shutil.copyfile(Path(folder) / f"{name}.xls", HERE / f"{name}.xls")
+
+
+def by_xlwt(name: str, sheet: str, rows: list[list[object]]) -> None:
+    """Each cell "=NA()" or "=1/0" written as that error typed into the cell (BOOLERR)."""
+    import xlwt
+
+    typed = {"=NA()": 0x2A, "=1/0": 0x07}  # #N/A, #DIV/0! (by code: xlwt misnames some)
+    book = xlwt.Workbook()
+    out = book.add_sheet(sheet)
+    day = xlwt.easyxf(num_format_str="dd/mm/yyyy")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if isinstance(value, str) and value in typed:
+                out.row(r).set_cell_error(c, typed[value])
+            elif isinstance(value, date):
+                out.write(r, c, value, day)
+            elif value is not None:
+                out.write(r, c, value)
+    book.save(str(HERE / f"{name}.xls"))
+
+
+if __name__ == "__main__":
+    by_libreoffice("prison_errors", "FNP", extract_rows())
+    by_libreoffice("decisions_errors", "Needs review", decisions_rows())
+    by_xlwt("prison_typed_errors", "FNP", extract_rows())
