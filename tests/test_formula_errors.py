@@ -9,6 +9,7 @@ LibreOffice marks it) in .ods."""
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -22,7 +23,8 @@ from reconcile.decisions import NOT_SAME, load_decisions
 from reconcile.errors import InputError
 from reconcile.model import Role
 from reconcile.read import load_table
-from reconcile.read.guards import _error_cells
+from reconcile.read.config import LimitsConfig
+from reconcile.read.guards import ERROR_CELLS, _error_cells, check_zip
 from reconcile.settings import Config
 from tests.test_read_corpus import PRISON_HEADER, PRISON_ROWS, write_ods
 from tests.test_review_roundtrip import (
@@ -330,3 +332,73 @@ def test_the_run_stops_on_an_xls_decisions_file_with_a_decision_showing_an_error
         "cell shows #N/A, a formula error, which reads as an empty cell"
     ), said
     assert not (tmp_path / "out" / "manifest.json").exists()
+
+
+def _rewrite_content(path: Path, edit: Callable[[str], str]) -> Path:
+    with zipfile.ZipFile(path) as archive:
+        parts = {i.filename: archive.read(i) for i in archive.infolist()}
+    parts["content.xml"] = edit(parts["content.xml"].decode()).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data, zipfile.ZIP_DEFLATED)
+    return path
+
+
+@pytest.mark.parametrize("marked", [True, False])
+def test_an_ods_error_cell_repeated_is_a_finding_in_each_row_and_column_it_covers(
+    tmp_path: Path, marked: bool
+) -> None:
+    """O'BRIEN's row, its date of birth showing #N/A, written once for three rows
+    (table:number-rows-repeated="3"): each of rows 4 to 6 shows it, as the parser reads
+    them, and each is a finding (only row 4 was); NGUYEN's surname cell, #DIV/0!, written
+    once for two columns (table:number-columns-repeated="2"), so his forenames show it too."""
+    path = _ods(tmp_path / "prison.ods", "FNP", _extract_rows(), marked)
+
+    def repeat(content: str) -> str:
+        row = content.rindex("<table:table-row>", 0, content.index("O'BRIEN"))
+        content = (
+            content[:row]
+            + '<table:table-row table:number-rows-repeated="3">'
+            + content[row + len("<table:table-row>") :]
+        )
+        cell = content.rindex("<table:table-cell ", 0, content.index("#DIV/0!"))
+        after = content.index("</table:table-cell>", cell) + len("</table:table-cell>")
+        forenames = content.index("</table:table-cell>", after) + len("</table:table-cell>")
+        assert "Van" in content[after:forenames]
+        twice = content[cell:after].replace(
+            "<table:table-cell ", '<table:table-cell table:number-columns-repeated="2" ', 1
+        )
+        return content[:cell] + twice + content[forenames:]
+
+    _rewrite_content(path, repeat)
+    table, _ = load_table(path, Role.PRISON, Config())
+    assert table.columns["surname"][:4] == ["SMITH", "O'BRIEN", "O'BRIEN", "O'BRIEN"]
+    div = "'#DIV/0!' is a formula error that the cell shows, not a value"
+    assert _error_findings(path) == [
+        *((row, "DOB", "dob", "#N/A", EXPECTED[0][4]) for row in (4, 5, 6)),
+        (7, "Forename(s)", "forenames", "#DIV/0!", f"forenames {div}"),
+        (7, "Surname", "surname", "#DIV/0!", f"surname {div}"),
+    ]
+
+
+def test_an_ods_error_cell_repeated_a_million_times_is_noted_no_more_than_the_cap(
+    tmp_path: Path,
+) -> None:
+    """A row holding an error cell written once for 1,000,000 rows (within the cell limit):
+    the check before parsing notes its first ERROR_CELLS cells, row by row, and no more."""
+    path = _ods(tmp_path / "prison.ods", "FNP", _extract_rows())
+
+    def repeat(content: str) -> str:
+        row = content.rindex("<table:table-row>", 0, content.index("O'BRIEN"))
+        return (
+            content[:row]
+            + '<table:table-row table:number-rows-repeated="1000000">'
+            + content[row + len("<table:table-row>") :]
+        )
+
+    _rewrite_content(path, repeat)
+    facts = check_zip(path, "ods", LimitsConfig())
+    errors = facts.ods_errors["FNP"]
+    assert len(errors) == ERROR_CELLS
+    assert errors[:2] == [(4, 3, "#N/A"), (5, 3, "#N/A")]
+    assert errors[-1] == (3 + ERROR_CELLS, 3, "#N/A")

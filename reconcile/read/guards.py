@@ -16,6 +16,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import islice, product
 from pathlib import Path
 from typing import IO
 from xml.parsers import expat
@@ -389,9 +390,11 @@ class OdsRanges:
         self.hidden_columns: dict[str, list[tuple[int, int]]] = {}
         self.merged: dict[str, list[tuple[int, int, int, int]]] = {}
         self.errors: dict[str, list[ErrorCell]] = {}
-        # A cell that may show a formula error, its text being read: (row, column, whether
-        # LibreOffice marked it an error), the text so far.
-        self.error_cell: tuple[int, int, bool] | None = None
+        # A cell that may show a formula error, its text being read: (first row, last row,
+        # first column, last column, whether LibreOffice marked it an error), the text so far.
+        # A cell written once for several (table:number-columns-repeated, or in a row written
+        # once for several, table:number-rows-repeated) stands in each of them.
+        self.error_cell: tuple[int, int, int, int, bool] | None = None
         self.error_text: list[str] = []
         self.parser: expat.XMLParserType | None = None
         # Column styles, from styles.xml (``styles``: ods_column_styles) and then content.xml's
@@ -432,7 +435,9 @@ class OdsRanges:
                     or attrs.get("office:value-type", "string") == "string"
                 )
             ):
-                self._error_cell(first - 1, attrs.get("calcext:value-type") == "error")
+                self._error_cell(
+                    first - 1, self.col - 1, attrs.get("calcext:value-type") == "error"
+                )
             down = attrs.get("table:number-rows-spanned")
             across = attrs.get("table:number-columns-spanned")
             if down or across:
@@ -497,10 +502,12 @@ class OdsRanges:
             self.shut[style] = known
         return known
 
-    def _error_cell(self, col: int, marked: bool) -> None:
-        """A formula cell of the row just started (its column counted from 0) whose result
-        is no number and no text: a formula error, if its text shows one (read next)."""
-        self.error_cell, self.error_text = (self.row + 1, col, marked), []
+    def _error_cell(self, first: int, last: int, marked: bool) -> None:
+        """A formula cell of the row just started (its columns, first and last, counted from
+        0) whose result is no number and no text: a formula error, if its text shows one
+        (read next)."""
+        rows = (self.row + 1, self.row + self.row_repeat)
+        self.error_cell, self.error_text = (*rows, first, last, marked), []
         if self.parser is not None:
             self.parser.CharacterDataHandler = self._text
 
@@ -509,17 +516,20 @@ class OdsRanges:
             self.error_text.append(data)
 
     def _error_settled(self) -> None:
-        """Note the cell whose text was being read as an error cell if it shows one."""
+        """Note the cell whose text was being read as an error cell if it shows one, in
+        each row and column it stands for (no more than ERROR_CELLS a table in all: a row
+        may be repeated a million times)."""
         assert self.error_cell is not None
-        row, col, marked = self.error_cell
+        top, bottom, first, last, marked = self.error_cell
         shown = "".join(self.error_text).strip()[:64]
         self.error_cell, self.error_text = None, []
         if self.parser is not None:
             self.parser.CharacterDataHandler = None
         if marked or FORMULA_ERROR.fullmatch(shown):
             cells = self.errors.setdefault(self.sheet, [])
-            if len(cells) < ERROR_CELLS:
-                cells.append((row, col, shown or "an error"))
+            covered = product(range(top, bottom + 1), range(first, last + 1))
+            shown = shown or "an error"
+            cells += ((r, c, shown) for r, c in islice(covered, max(0, ERROR_CELLS - len(cells))))
 
     def _merge(self, col: int, down: int, across: int) -> None:
         """Note a cell of the row just started (its column counted from 0) merged over
