@@ -15,7 +15,9 @@ split in this process. Two kinds of sheet hold decisions:
   carry forward, so a workbook given back round after round keeps every decision made in it.
 
 A pair decided differently in two places stops the run, naming both; so does a decision without
-a reviewer's name.
+a reviewer's name, and one typed beside the Decision where it is not read (in a column of the
+reviewer's own, the Note or the Reviewer; see reconcile.decisions_beside). What a Decision may
+say is reconcile.decision_words'.
 """
 
 from __future__ import annotations
@@ -26,6 +28,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from reconcile.decision_words import DECIDING as _DECIDING
+from reconcile.decision_words import NOT_SAME as NOT_SAME
+from reconcile.decision_words import SAME, SKIP
+from reconcile.decision_words import VALUES as _VALUES
+from reconcile.decision_words import normal as _normal
+from reconcile.decisions_beside import OWN_DECISION, check_beside
+from reconcile.decisions_beside import column_name as _column_name
+from reconcile.decisions_beside import rows_text as _rows_text
 from reconcile.errors import InputError, ReconcileError
 from reconcile.keys import ind_key, prison_key
 from reconcile.model import IndRecord, LinkOverrides, PrisonRecord, Role
@@ -40,30 +50,9 @@ from reconcile.read.synonyms import header_key
 from reconcile.read.xlserrors import xls_error_cells
 from reconcile.result import AppliedDecision
 
-SAME = "same person"
-NOT_SAME = "not the same person"
-SKIP = "skip"
 APPLIED = "applied"
 RECORDED_SHEET = "Reviewer decisions"
 REVIEW_SHEET = "Needs review"  # as reconcile.write.workbook_review names it
-
-_VALUES = {
-    "same person": SAME,
-    "same": SAME,
-    "yes": SAME,
-    "not the same person": NOT_SAME,
-    "not same person": NOT_SAME,
-    "not the same": NOT_SAME,
-    "not same": NOT_SAME,
-    "different person": NOT_SAME,
-    "no": NOT_SAME,
-    "skip": SKIP,
-    "": SKIP,
-}
-
-# What a cell says that can only be a decision: not "yes", "no" or "same", which other columns
-# of the Needs review sheet hold (a level: nationality "same").
-_DECIDING = {"same person", "not the same person", "not same person", "different person"}
 
 GIVE = (
     "give the reviewed reconciliation.xlsx (or a copy saved as .xls or .ods), or a CSV with the "
@@ -77,7 +66,6 @@ _EXTRACT_ADVICE = (  # the readers' advice for an extract, and what fits this fi
 )
 _MADE_AT = re.compile(r"\(first made at (.+)\)$")
 _SOURCE_ROW = re.compile(r", row (\d+)$")  # the end of a record's source: "..., row 15"
-_LISTED = 10  # rows named in one message; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -395,24 +383,6 @@ def _where(name: str, sheet: str, row: int) -> str:
     return f"{name}, " + (f"sheet {sheet!r}, " if sheet else "") + f"row {row}"
 
 
-def _rows_text(numbers: list[int]) -> str:
-    """'row 4', 'rows 4, 7 and 9', 'rows 4, 5, ... and 12 more'."""
-    shown = [str(n) for n in numbers[:_LISTED]]
-    more = len(numbers) - len(shown)
-    if more:
-        return f"rows {', '.join(shown)} and {more:,} more"
-    if len(shown) == 1:
-        return f"row {shown[0]}"
-    return f"rows {', '.join(shown[:-1])} and {shown[-1]}"
-
-
-def _normal(decision: str) -> str:
-    """A Decision cell as _VALUES knows it: lower case, hyphens and runs of spaces as one, and
-    a full stop typed at the end left off ("Same person." is "same person")."""
-    text = re.sub(r"\s+", " ", decision.strip().lower().replace("-", " "))
-    return re.sub(r"(?<=\w) ?\.$", "", text)
-
-
 def _decided(rows: Iterable[tuple[int, Sequence[str]]], i: int) -> list[int]:
     """The row numbers of ``rows`` whose column ``i`` holds a decision, skip aside."""
     return [
@@ -523,56 +493,13 @@ def _formula_errors(name: str, table: Table) -> None:
     )
 
 
-# A heading of a column of the reviewer's own that may hold decisions ("Decision (JS)",
-# "Decisions", "My decision", "Reviewer decision"), as header_key folds it.
-_OWN_DECISION = re.compile(r"decision|decided")
-
-
-def _own_decision_column(name: str, table: Table) -> None:
-    """InputError when a column of the reviewer's own, headed like a Decision but not
-    Decision ("Decision (JS)", "My decision"), holds decisions on lines whose Decision is
-    blank: only the column headed Decision is read, so they would be passed over ("0
-    applied"). The column is not read as the Decision in its place: which one the reviewer
-    meant cannot be told."""
-    decision = table.columns["decision"]
-    taken = {*table.columns.values(), *(i for t in table.twins.values() for i in t)}
-    for i, heading in enumerate(table.header):
-        if i in taken or not _OWN_DECISION.search(header_key(heading)):
-            continue
-        found = [
-            (number, values[i].strip())
-            for number, values in table.rows
-            if i < len(values)
-            and values[i].strip()
-            and _normal(values[i]) in _VALUES
-            and not (decision < len(values) and values[decision].strip())
-        ]
-        if not found:
-            continue
-        one = len(found) == 1
-        number, first = found[0]
-        place = f"{name}, " + (f"sheet {table.sheet!r}, " if table.sheet else "")
-        column = "column" if table.sheet else "column number"
-        raise InputError(
-            f"{place}{column} {_column_name(table, i)} ({heading.strip()!r}): "
-            f"{'a decision' if one else f'{len(found):,} decisions'} ({first!r} in row "
-            f"{number}{'' if one else ', and others in ' + _rows_text([n for n, _ in found[1:]])})"
-            f" typed in this column, with the column headed Decision ({column} "
-            f"{_column_name(table, decision)}) blank on {'that line' if one else 'those lines'}; "
-            "decisions are read only from the column headed Decision, so "
-            f"{'it' if one else 'they'} would not be applied. Type "
-            f"{'it' if one else 'them'} in the column headed Decision (or delete that empty "
-            "column and head this one Decision), and run again"
-        )
-
-
 def _decisions_elsewhere(table: Table) -> str:
     """For a table with no column headed Decision: "; the column headed 'Decisions' (column
     C) holds decisions (row 4: 'same person'): head it Decision" when a column headed like one
     holds them (or, for a table whose rows were not kept, "... is not read: if it holds the
     decisions, head it Decision"), else ""."""
     for i, heading in enumerate(table.header):
-        if i in table.columns.values() or not _OWN_DECISION.search(header_key(heading)):
+        if i in table.columns.values() or not OWN_DECISION.search(header_key(heading)):
             continue
         found = [
             (number, values[i].strip())
@@ -587,11 +514,6 @@ def _decisions_elsewhere(table: Table) -> str:
         if not table.rows:  # a table read for its header alone: its values are not at hand
             return f"; {named} is not read: if it holds the decisions, head it Decision"
     return ""
-
-
-def _column_name(table: Table, i: int) -> str:
-    """A column as the user finds it: its letter in a sheet, its number in a CSV."""
-    return column_letter(table.first_col + i) if table.sheet else str(i + 1)
 
 
 def _and(items: list[str]) -> str:
@@ -655,7 +577,7 @@ def _decisions_of(name: str, table: Table, notes: list[str] | None = None) -> li
         return []
     _above_header(name, table)
     _formula_errors(name, table)
-    _own_decision_column(name, table)
+    check_beside(name, table)
     decisions: list[Decision] = []
     unnamed: list[int] = []
     moved: list[int] = []
