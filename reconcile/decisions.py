@@ -30,7 +30,7 @@ from pathlib import Path
 
 from reconcile.decision_words import DECIDING as _DECIDING
 from reconcile.decision_words import NOT_SAME as NOT_SAME
-from reconcile.decision_words import SAME, SKIP
+from reconcile.decision_words import SAME, SKIP, leading
 from reconcile.decision_words import VALUES as _VALUES
 from reconcile.decision_words import normal as _normal
 from reconcile.decisions_beside import OWN_DECISION, check_beside
@@ -601,10 +601,7 @@ def _decisions_of(name: str, table: Table, notes: list[str] | None = None) -> li
         where = _where(name, table.sheet, number)
         value = _normal(cell("decision"))
         if value not in _VALUES:
-            raise InputError(
-                f"{where}, column Decision: {cell('decision')!r} is not a decision; "
-                "use 'same person', 'not the same person' or 'skip' and run again"
-            )
+            raise InputError(_not_a_decision(where, cell("decision")))
         if _VALUES[value] == SKIP:
             if not value and (cell("reviewer") or note()):
                 undecided.append(number)
@@ -714,6 +711,24 @@ def _decisions_of(name: str, table: Table, notes: list[str] | None = None) -> li
             "and run again"
         )
     return decisions
+
+
+def _not_a_decision(where: str, typed: str) -> str:
+    """The message for a Decision cell that holds no decision; for one that holds a decision
+    with a comment after it ("not the same person - different DOB"), saying to choose the
+    decision alone there and put the comment in the Note."""
+    found = leading(typed)
+    if found is None:
+        return (
+            f"{where}, column Decision: {typed!r} is not a decision; use 'same person', 'not "
+            "the same person' or 'skip' and run again"
+        )
+    decision, comment = found
+    return (
+        f"{where}, column Decision: {typed!r} is not a decision alone (the Decision holds "
+        f"only 'same person', 'not the same person' or 'skip'); choose {decision!r} there "
+        f"and put the rest ({comment!r}) in the Note, and run again"
+    )
 
 
 def _moved(cell: Callable[[str], str]) -> bool:

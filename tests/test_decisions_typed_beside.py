@@ -1,6 +1,6 @@
-"""Decisions typed beside the Decision, in the Note or the Reviewer column: each was passed over
-or applied against what the line said; now the run stops, naming the column, the rows and what
-they hold."""
+"""Decisions typed beside the Decision, in the Note or the Reviewer column, and a Decision with
+a comment after it: each was passed over or applied against what the line said; now the run
+stops, naming the column, the rows and what they hold."""
 
 from __future__ import annotations
 
@@ -146,6 +146,27 @@ def test_a_decision_in_the_reviewer_column_stops_the_run(tmp_path: Path, decisio
         "the column headed Decision (column number 4), and the evidence must say who decided "
         "each link. Put the decision in the column headed Decision and the reviewer's name in "
         "this column, and run again"
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "decision", "rest"),
+    [
+        ("Not the same person - different DOB", "not the same person", "different DOB"),
+        ("Same person (PNC matches)", "same person", "PNC matches"),
+        ("No: another man", "not the same person", "another man"),
+    ],
+)
+def test_a_decision_with_a_comment_says_to_put_the_comment_in_the_note(
+    tmp_path: Path, typed: str, decision: str, rest: str
+) -> None:
+    path = _write(tmp_path / "d.xlsx", [HEADER, _line(1, typed, "R. Jones", "")])
+    with pytest.raises(InputError) as info:
+        load_decisions(path)
+    assert str(info.value) == (
+        f"d.xlsx, sheet 'Needs review', row 2, column Decision: {typed!r} is not a decision "
+        "alone (the Decision holds only 'same person', 'not the same person' or 'skip'); "
+        f"choose {decision!r} there and put the rest ({rest!r}) in the Note, and run again"
     )
 
 
