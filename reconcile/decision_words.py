@@ -11,7 +11,10 @@ the decision a comment follows, so that the message about it can say what to do.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
+
+from reconcile.invisible import without_invisible
 
 SAME = "same person"
 NOT_SAME = "not the same person"
@@ -36,9 +39,19 @@ VALUES = {
 DECIDING = frozenset({"same person", "not the same person", "not same person", "different person"})
 
 
+# Dashes a word processor or another system puts where a hyphen was typed: non-breaking
+# hyphen, figure dash, en and em dashes, minus sign.
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
+
+
 def normal(decision: str) -> str:
-    """A Decision cell as VALUES knows it: lower case, hyphens and runs of spaces as one, and
-    a full stop typed at the end left off ("Same person." is "same person")."""
+    """A Decision cell as VALUES knows it: lower case, hyphens, dashes and runs of spaces as
+    one, and a full stop typed at the end left off ("Same person." is "same person").
+    Characters that show nothing (a zero-width space or soft hyphen pasted with the text) are
+    left out and letters typed in their full-width or other compatibility forms read as the
+    letters: the decision is the one the cell shows, and no other word could be meant."""
+    if not decision.isascii():
+        decision = without_invisible(unicodedata.normalize("NFKC", decision)).translate(_DASHES)
     text = re.sub(r"\s+", " ", decision.strip().lower().replace("-", " "))
     return re.sub(r"(?<=\w) ?\.$", "", text)
 

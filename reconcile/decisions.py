@@ -37,6 +37,7 @@ from reconcile.decisions_beside import OWN_DECISION, check_beside
 from reconcile.decisions_beside import column_name as _column_name
 from reconcile.decisions_beside import rows_text as _rows_text
 from reconcile.errors import InputError, ReconcileError
+from reconcile.invisible import visible
 from reconcile.keys import ind_key, prison_key
 from reconcile.model import IndRecord, LinkOverrides, PrisonRecord, Role
 from reconcile.read.cells import cell_text
@@ -713,19 +714,26 @@ def _decisions_of(name: str, table: Table, notes: list[str] | None = None) -> li
     return decisions
 
 
+def quoted(typed: str) -> str:
+    """A cell's text in quotes as the message shows it, with any character that shows nothing
+    written as its code ("[U+200B]"), so that the reader sees why it was not read."""
+    return f"'{visible(typed)}'"
+
+
 def _not_a_decision(where: str, typed: str) -> str:
     """The message for a Decision cell that holds no decision; for one that holds a decision
     with a comment after it ("not the same person - different DOB"), saying to choose the
     decision alone there and put the comment in the Note."""
     found = leading(typed)
+    shown = quoted(typed)
     if found is None:
         return (
-            f"{where}, column Decision: {typed!r} is not a decision; use 'same person', 'not "
+            f"{where}, column Decision: {shown} is not a decision; use 'same person', 'not "
             "the same person' or 'skip' and run again"
         )
     decision, comment = found
     return (
-        f"{where}, column Decision: {typed!r} is not a decision alone (the Decision holds "
+        f"{where}, column Decision: {shown} is not a decision alone (the Decision holds "
         f"only 'same person', 'not the same person' or 'skip'); choose {decision!r} there "
         f"and put the rest ({comment!r}) in the Note, and run again"
     )

@@ -220,3 +220,33 @@ def test_the_run_stops_on_a_decision_typed_in_the_note(
         "same person, DOB differs' in row 3) typed in this column"
     ), said
     assert not (tmp_path / "out" / "manifest.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "decision"),
+    [
+        ("Same person\u200b", SAME),  # a zero-width space pasted with it
+        ("not the sa\u00adme person", NOT_SAME),  # a soft hyphen
+        ("\uff33\uff41\uff4d\uff45 \uff50\uff45\uff52\uff53\uff4f\uff4e", SAME),  # full-width
+        ("not\u2013the\u2013same\u2013person", NOT_SAME),  # en dashes for hyphens
+        ("Not\u00a0the same person", NOT_SAME),  # a no-break space
+        ("\u2060same person\u2060", SAME),  # word joiners
+    ],
+)
+@pytest.mark.parametrize("name", ["d.xlsx", "d.csv"])
+def test_a_decision_as_the_cell_shows_it_is_read(
+    tmp_path: Path, typed: str, decision: str, name: str
+) -> None:
+    """Pasted text carries characters that show nothing, and other systems write letters and
+    hyphens in other forms: the Decision reads as what the cell shows."""
+    (only,) = load_decisions(_write(tmp_path / name, [HEADER, _line(1, typed, "R. Jones", "")]))
+    assert only.decision == decision
+
+
+def test_a_cell_that_is_no_decision_shows_what_it_holds_that_shows_nothing(
+    tmp_path: Path,
+) -> None:
+    path = _write(tmp_path / "d.xlsx", [HEADER, _line(1, "Same\u202eperson", "R. Jones", "")])
+    with pytest.raises(InputError) as info:
+        load_decisions(path)
+    assert "column Decision: 'Same[U+202E]person' is not a decision;" in str(info.value)
