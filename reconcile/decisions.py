@@ -48,7 +48,7 @@ from reconcile.read.isolate import run_isolated
 from reconcile.read.layout import column_letter
 from reconcile.read.sniff import TEXT_FORMATS, check_path, sniff_format
 from reconcile.read.synonyms import header_key
-from reconcile.read.xlserrors import xls_error_cells
+from reconcile.read.xlsrecords import xls_error_cells
 from reconcile.result import AppliedDecision
 
 APPLIED = "applied"

@@ -35,7 +35,7 @@ from reconcile.read.mapping import explicit_columns, match_index
 from reconcile.read.sniff import TEXT_FORMATS, check_path, sniff_format
 from reconcile.read.textchecks import check_broken_records, check_nul, check_runaway_quotes
 from reconcile.read.workbook import Workbook
-from reconcile.read.xlserrors import xls_error_cells
+from reconcile.read.xlsrecords import XlsSheet, xls_sheets
 
 if TYPE_CHECKING:
     from reconcile.settings import Config
@@ -81,16 +81,16 @@ def _extract_workbook(
 ) -> tuple[Extracted, tuple[HiddenRows, ...]]:
     """Runs in the isolated reader process: the extract, and the sheets read that are hidden
     or have data rows or columns holding something hidden (an xlsx or xlsm sheet's found by
-    the scan for formulas whose results were not saved, an ODS table's given in
-    ``ods_hidden`` and ``ods_hidden_columns``, as check_zip found them). ``ods_merged``: an
-    ODS table's merged cells, counted from its cell A1, which the parser does not give; and
-    ``book_errors``, an ODS file's cells showing a formula error by table (an xlsx sheet's are
-    found by the scan, an xls (``fmt``) sheet's in its records, here), which the parser reads
-    as empty: those in the data rows of mapped columns are kept."""
+    the scan for formulas whose results were not saved, an xls (``fmt``) sheet's in its
+    records, here, an ODS table's given in ``ods_hidden`` and ``ods_hidden_columns``, as
+    check_zip found them). ``ods_merged``: an ODS table's merged cells, counted from its cell
+    A1, which the parser does not give; and ``book_errors``, an ODS file's cells showing a
+    formula error by table (an xlsx sheet's are found by the scan, an xls sheet's in its
+    records), which the parser reads as empty: those in the data rows of mapped columns are
+    kept."""
     gc.disable()  # the process is thrown away: no need to collect
     book = Workbook(path, config.limits)
-    if fmt == "xls":
-        book_errors = xls_error_cells(path, config.limits.max_uncompressed_mb)
+    xls = xls_sheets(path, config.limits.max_uncompressed_mb) if fmt == "xls" else None
     tops: dict[str, tuple[int, int, list[list[object]]]] = {}
 
     def load(sheet: str) -> Grid:
@@ -110,7 +110,10 @@ def _extract_workbook(
     errors: list[tuple[str, int, str, str, str]] = []
     hidden: list[HiddenRows] = []
     for k, (sheet, rows) in enumerate(extracted.part_rows()):
-        scan = sheet_scan(path, sheet, set(rows))
+        if xls is not None:
+            scan = xls.get(sheet, XlsSheet()).scan(set(rows))
+        else:
+            scan = sheet_scan(path, sheet, set(rows))
         errors += _mapped_errors(
             extracted, k, sheet, set(rows), (book_errors or {}).get(sheet, scan.errors)
         )

@@ -7,13 +7,14 @@ file is the evidence, and says which were hidden so that no one is surprised by 
 results count or rest on.
 
 Found in .xlsx and .xlsm workbooks by the scan of each sheet read (guards.sheet_scan; its tags
-written with a namespace prefix or without), in an .ods file by the check of its content
+written with a namespace prefix or without), in an .xls workbook in its records, which the
+parser (python-calamine) does not give (xlsrecords.py: hidden ROW and COLINFO records, the
+sheet's FILTERMODE or AUTOFILTER records and its _FilterDatabase name, read in the one walk
+that finds the cells showing a formula error), in an .ods file by the check of its content
 before parsing (guards.OdsRanges, with the column styles of content.xml and of styles.xml); a
-hidden sheet from the parser's own list of sheets (every workbook format). Rows and columns
-hidden in an .xls workbook are not looked for: the parser (python-calamine) does not give
-them, and the binary format is not read a second time for them. A hidden column is named
-only when it holds something in the rows read, its header or values (a sheet often hides the
-empty columns right of the table).
+hidden sheet from the parser's own list of sheets (every workbook format). A hidden column is
+named only when it holds something in the rows read, its header or values (a sheet often
+hides the empty columns right of the table).
 """
 
 from __future__ import annotations

@@ -2,11 +2,16 @@
 ``python tests/xls/make.py``, from the repository's root).
 
 The tests read these files as they are, so that they run where LibreOffice is not installed.
-Each is written as .xlsx by openpyxl with formulas (=NA(), =1/0) that LibreOffice calculates
-as it converts the file to .xls (Excel 97-2003, BIFF8), which saves each result, the errors
-in FORMULA records. LibreOffice writes no BOOLERR record for an error (it has no error typed
-into a cell, only formulas giving one), as Excel does for #N/A typed into a cell: that file
-is written by xlwt (not a dependency of the project: ``pip install xlwt`` to make it again).
+Each is written as .xlsx by openpyxl, then converted to .xls (Excel 97-2003, BIFF8) by
+LibreOffice. The formulas (=NA(), =1/0) it calculates as it converts, saving each result, the
+errors in FORMULA records. Rows hidden it writes as hidden ROW records, in a collapsed
+outline group with their level; columns hidden as COLINFO records; a filter as the sheet's
+_FilterDatabase name (its range), a FILTERMODE record and an AUTOFILTER record for the
+condition (hidden_book and filtered_book: the tests build the same .xlsx from them, to
+compare what is said of each). LibreOffice writes no BOOLERR record for an error (it has no
+error typed into a cell, only formulas giving one), as Excel does for #N/A typed into a cell:
+that file is written by xlwt (not a dependency of the project: ``pip install xlwt`` to make
+it again).
 """
 
 from __future__ import annotations
@@ -52,21 +57,80 @@ def decisions_rows() -> list[list[object]]:
     return rows
 
 
+def _book(sheet: str, rows: list[list[object]]) -> openpyxl.Workbook:
+    """A workbook of one sheet holding ``rows``, its dates shown as dates."""
+    book = openpyxl.Workbook()
+    out = book.active
+    assert out is not None
+    out.title = sheet
+    for row in rows:
+        out.append(row)
+    for cells in out.iter_rows():
+        for cell in cells:
+            if isinstance(cell.value, date):
+                cell.number_format = "dd/mm/yyyy"
+    return book
+
+
+NATIONALITIES = ["Jamaica", "Ireland", "Viet Nam", "Jamaica", "Ghana", "Jamaica"]
+SURNAMES = ["SMITH", "O'BRIEN", "NGUYEN", "CAMPBELL", "MENSAH", "BROWN", "WILLIAMS", "MURPHY",
+            "TRAN", "REID", "OWUSU", "GRANT"]  # fmt: skip
+
+
+def people(n: int) -> list[list[object]]:
+    """``n`` rows (no more than 12) under PRISON_HEADER, each person another."""
+    return [
+        [f"{'ACDEFGHJKLMN'[k]}{1234 + 111 * k}DE", SURNAMES[k], "John",
+         date(1970 + k, 1 + k % 12, 2), NATIONALITIES[k % len(NATIONALITIES)], 12 + k,
+         "Theft", date(2005, 1 + k % 12, 5), "N"]
+        for k in range(n)
+    ]  # fmt: skip
+
+
+def hidden_book() -> openpyxl.Workbook:
+    """Sheet FNP: a title row, the header in row 2, twelve people in rows 3 to 14. Rows 5, 6
+    and 9 hidden by hand, rows 12 and 13 in a collapsed outline group; column E (the
+    nationality, read) hidden, K headed 'Notes' holding a value (not read) hidden, M (empty)
+    hidden."""
+    rows: list[list[object]] = [["FNP releases"], [*PRISON_HEADER, None, "Notes"], *people(12)]
+    rows[3] += [None, "see the file"]
+    book = _book("FNP", rows)
+    out = book.active
+    assert out is not None
+    for row in (5, 6, 9):
+        out.row_dimensions[row].hidden = True
+    out.row_dimensions.group(12, 13, outline_level=1, hidden=True)
+    for letter in ("E", "K", "M"):
+        out.column_dimensions[letter].hidden = True
+    return book
+
+
+def filtered_book() -> openpyxl.Workbook:
+    """Sheet FNP: the header in row 1, twelve people in rows 2 to 13, a filter on A1:I10
+    showing the people of Jamaica (rows 3, 4, 6, 9 and 10 hidden by it), and row 12, below the
+    filter's range, hidden by hand."""
+    book = _book("FNP", [list(PRISON_HEADER), *people(12)])
+    out = book.active
+    assert out is not None
+    out.auto_filter.ref = "A1:I10"
+    out.auto_filter.add_filter_column(4, ["Jamaica"])
+    for row in range(2, 11):
+        if out.cell(row, 5).value != "Jamaica":
+            out.row_dimensions[row].hidden = True
+    out.row_dimensions[12].hidden = True
+    return book
+
+
 def by_libreoffice(name: str, sheet: str, rows: list[list[object]]) -> None:
+    convert(name, _book(sheet, rows))
+
+
+def convert(name: str, book: openpyxl.Workbook) -> None:
+    """``book`` saved as .xlsx, then converted to ``name``.xls beside this script."""
     program = shutil.which("soffice") or shutil.which("libreoffice")
     assert program, "LibreOffice is needed"
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / f"{name}.xlsx"
-        book = openpyxl.Workbook()
-        out = book.active
-        assert out is not None
-        out.title = sheet
-        for row in rows:
-            out.append(row)
-        for cells in out.iter_rows():
-            for cell in cells:
-                if isinstance(cell.value, date):
-                    cell.number_format = "dd/mm/yyyy"
         book.save(source)
         subprocess.run(
             [program, "--headless", "--norestore", f"-env:UserInstallation=file://{folder}/lo",
@@ -99,3 +163,5 @@ if __name__ == "__main__":
     by_libreoffice("prison_errors", "FNP", extract_rows())
     by_libreoffice("decisions_errors", "Needs review", decisions_rows())
     by_xlwt("prison_typed_errors", "FNP", extract_rows())
+    convert("prison_hidden", hidden_book())
+    convert("prison_filtered", filtered_book())
