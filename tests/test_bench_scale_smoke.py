@@ -137,6 +137,7 @@ def test_the_probe_is_the_same_work_each_time() -> None:
     probe = load_scale("probe")
     assert probe._python_part() == probe._python_part()
     assert probe._numpy_part() == probe._numpy_part()
+    assert probe._memory_part() == probe._memory_part()
     assert probe._deflate_part() == probe._deflate_part()
     assert runner._probe(0) is None
     assert runner._probe_text({"probe_before_s": 1.3, "probe_after_s": 1.25}) == "1.30 / 1.25"
