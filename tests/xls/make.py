@@ -12,6 +12,12 @@ compare what is said of each). LibreOffice writes no BOOLERR record for an error
 error typed into a cell, only formulas giving one), as Excel does for #N/A typed into a cell:
 that file is written by xlwt (not a dependency of the project: ``pip install xlwt`` to make
 it again).
+
+A sheet whose rows are hidden by default (default_hidden_book: <sheetFormatPr zeroHeight="1">)
+LibreOffice writes to .xls with a DEFAULTROWHEIGHT record saying so (fDyZero) and a ROW record
+for each row that holds something, hidden or not; to .xlsx (prison_default_hidden.xlsx, as
+LibreOffice writes it again) with zeroHeight="true" and hidden="false" or "true" on each row.
+A hidden sheet (hidden_sheet_book) it writes as hidden in the sheet's BOUNDSHEET record.
 """
 
 from __future__ import annotations
@@ -121,23 +127,48 @@ def filtered_book() -> openpyxl.Workbook:
     return book
 
 
+def default_hidden_book() -> openpyxl.Workbook:
+    """Sheet FNP: the header in row 1, eight people in rows 2 to 9, every row hidden unless
+    its own row says otherwise (zeroHeight, as Excel writes a sheet whose rows were all hidden
+    and some shown again): rows 4 and 7 hidden, the others shown."""
+    book = _book("FNP", [list(PRISON_HEADER), *people(8)])
+    out = book.active
+    assert out is not None
+    out.sheet_format.zeroHeight = True
+    for row in (4, 7):
+        out.row_dimensions[row].hidden = True
+    return book
+
+
+def hidden_sheet_book() -> openpyxl.Workbook:
+    """A shown sheet 'Cover' with a line of text, then the extract on a hidden sheet 'FNP':
+    the header in row 1, four people in rows 2 to 5."""
+    book = _book("FNP", [list(PRISON_HEADER), *people(4)])
+    book.create_sheet("Cover", 0).append(["Releases: see the other sheet"])
+    book.active = 0
+    book["FNP"].sheet_state = "hidden"
+    return book
+
+
 def by_libreoffice(name: str, sheet: str, rows: list[list[object]]) -> None:
     convert(name, _book(sheet, rows))
 
 
-def convert(name: str, book: openpyxl.Workbook) -> None:
-    """``book`` saved as .xlsx, then converted to ``name``.xls beside this script."""
+def convert(name: str, book: openpyxl.Workbook, kind: str = "xls") -> None:
+    """``book`` saved as .xlsx, then converted by LibreOffice to ``name``.xls (``kind``:
+    or written again as ``name``.xlsx) beside this script."""
     program = shutil.which("soffice") or shutil.which("libreoffice")
     assert program, "LibreOffice is needed"
     with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / f"{name}.xlsx"
+        source = Path(folder) / "in" / f"{name}.xlsx"
+        source.parent.mkdir()
         book.save(source)
         subprocess.run(
             [program, "--headless", "--norestore", f"-env:UserInstallation=file://{folder}/lo",
-             "--convert-to", "xls", "--outdir", folder, str(source)],
+             "--convert-to", kind, "--outdir", folder, str(source)],
             check=True, capture_output=True, timeout=120,
         )  # fmt: skip
-        shutil.copyfile(Path(folder) / f"{name}.xls", HERE / f"{name}.xls")
+        shutil.copyfile(Path(folder) / f"{name}.{kind}", HERE / f"{name}.{kind}")
 
 
 def by_xlwt(name: str, sheet: str, rows: list[list[object]]) -> None:
@@ -165,3 +196,6 @@ if __name__ == "__main__":
     by_xlwt("prison_typed_errors", "FNP", extract_rows())
     convert("prison_hidden", hidden_book())
     convert("prison_filtered", filtered_book())
+    convert("prison_default_hidden", default_hidden_book())
+    convert("prison_default_hidden", default_hidden_book(), "xlsx")
+    convert("prison_hidden_sheet", hidden_sheet_book())
