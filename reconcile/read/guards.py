@@ -670,7 +670,10 @@ class SheetScan:
     """What the scan of one worksheet part found (sheet_scan)."""
 
     blank_formulas: list[str]  # formula cells whose results were not saved, in file order
-    hidden: list[int]  # rows marked hidden (<row hidden="1">), in file order
+    # Rows marked hidden (<row hidden="1">), in file order. A sheet that hides its rows by
+    # default (<sheetFormatPr zeroHeight="1">) hides only rows with no <row> of their own,
+    # which hold nothing: a <row> is shown unless it says hidden="1" (hidden.py).
+    hidden: list[int]
     # Of those, the rows inside the range of a filter the sheet applies, but for the rows in
     # an outline group (outlineLevel), which a collapsed group hides whatever the filter does.
     filtered: list[int]

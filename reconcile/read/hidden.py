@@ -15,6 +15,17 @@ before parsing (guards.OdsRanges, with the column styles of content.xml and of s
 hidden sheet from the parser's own list of sheets (every workbook format). A hidden column is
 named only when it holds something in the rows read, its header or values (a sheet often
 hides the empty columns right of the table).
+
+A sheet may hide by default every row that has no row of its own in the file: an .xlsx sheet
+whose <sheetFormatPr> says zeroHeight="1", an .xls sheet whose DEFAULTROWHEIGHT record says
+fDyZero. That is not looked at, as it hides no row read: a row holding data has its own <row>
+in an .xlsx sheet (its cells stand in it), shown unless it says hidden="1" (ECMA-376 has the
+rows not hidden written out and the others left to the default; LibreOffice shows every <row>
+that does not say hidden, and writes hidden="true" on each hidden one); in .xls the default is
+for empty rows only (MS-XLS 2.4.87), and a row holding data is shown unless its ROW record
+hides it, even with no ROW record (LibreOffice shows it). An ODS table has no such default:
+each row's visibility is written on the row (a row style no higher than nothing does not hide
+it: LibreOffice shows the row). Tested in tests/test_read_hidden_default.py.
 """
 
 from __future__ import annotations

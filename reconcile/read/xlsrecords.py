@@ -14,7 +14,10 @@ The records (MS-XLS):
   bytes 6-7 are FFFF and byte 0 is 2, its code (a BErr value) in byte 2.
 - BOOLERR (a value typed into the cell): row, column, format, the value, then 1 for an error.
 - ROW: the row (from 0), its first and last columns, its height (2 bytes), 4 bytes, then its
-  flags: bits 0-2 its outline level (0: in no group), bit 5 (fDyZero) hidden.
+  flags: bits 0-2 its outline level (0: in no group), bit 5 (fDyZero) hidden. A sheet's
+  DEFAULTROWHEIGHT record may hide by default (its own fDyZero) the rows with no ROW record;
+  it is not read, as it is for empty rows only (MS-XLS 2.4.87: a row holding data is shown
+  unless its ROW record hides it, as LibreOffice shows it).
 - COLINFO: first and last column (from 0), width (1/256 of a character), format, then its
   flags: bit 0 (fHidden) hidden; a width of 0 shows as hidden too, as in .xlsx.
 - FILTERMODE: the sheet's filter hides rows; AUTOFILTER (and AUTOFILTER12): the condition of
