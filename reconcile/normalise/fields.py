@@ -371,6 +371,50 @@ def _report_digits(
             reader.report(i, field, cells[i], WITH_DIGITS, DIGITS_LEFT_OUT, unreadable=False)
 
 
+# Scripts that leave most vowels unwritten: a name in one becomes, in Latin letters, a run of
+# consonants ("الحسن" ALHSN) that shares little with the same name spelt in Latin letters in
+# the other extract (AL-HASAN), so such rows may find no candidate at all.
+_ABJADS = ("ARABIC", "HEBREW", "SYRIAC", "THAANA", "SAMARITAN", "MANDAIC")
+UNWRITTEN_VOWELS = (
+    "compared as its letters in Latin, without the vowels the script does not write (Al-Hasan "
+    "written in Arabic letters is compared as ALHSN), so the same name spelt in Latin letters "
+    "in the other extract may not be found; give the name as the other extract spells it, or "
+    "check these rows by hand"
+)
+
+
+def abjad(text: str) -> str | None:
+    """The script, named as Unicode names it in title case ("Arabic"), of the first letter of
+    ``text`` written in a script that leaves most vowels unwritten; None if there is none."""
+    if text.isascii():
+        return None
+    for char in text:
+        if ord(char) >= 0x0590 and char.isalpha():
+            script = unicodedata.name(char, "").split(" ", 1)[0]
+            if script in _ABJADS:
+                return script.title()
+    return None
+
+
+def _report_abjads(
+    reader: ColumnReader, field: str, keys: list[Hashable], texts: dict[Hashable, str]
+) -> None:
+    """A finding for each name cell written in Arabic, Hebrew or another script that writes
+    few vowels (see _ABJADS): the cell is kept and compared, its letters in Latin."""
+    joined = "".join(texts.values())
+    if joined.isascii():  # most columns
+        return
+    scripts = {key: abjad(text) for key, text in texts.items() if not text.isascii()}
+    if not any(scripts.values()):
+        return
+    cells = reader.cells(field)
+    for i, key in enumerate(keys):
+        script = scripts.get(key)
+        if script:
+            problem = f"is written in {script} script, which writes few vowels"
+            reader.report(i, field, cells[i], problem, UNWRITTEN_VOWELS, unreadable=False)
+
+
 NOT_A_NAME = a_date_not("a name")
 
 
@@ -427,6 +471,7 @@ def _full_names(reader: ColumnReader) -> tuple[list[str], dict[int, list[str]]]:
     _blank_dates(reader, "full_name", keys, texts)
     _blank_letterless(reader, "full_name", keys, texts)
     _report_digits(reader, "full_name", keys, texts)
+    _report_abjads(reader, "full_name", keys, texts)
     cut = _cut_aliases(reader, "full_name", keys, texts)
     aliases = {i: cut[key] for i, key in enumerate(keys) if cut.get(key)} if cut else {}
     return list(map(texts.__getitem__, keys)), aliases
@@ -483,6 +528,8 @@ def read_names_in_full(
     _blank_letterless(reader, "forenames", forename_keys, forename_texts)
     _report_digits(reader, "surname", surname_keys, surname_texts)
     _report_digits(reader, "forenames", forename_keys, forename_texts)
+    _report_abjads(reader, "surname", surname_keys, surname_texts)
+    _report_abjads(reader, "forenames", forename_keys, forename_texts)
     full: list[str] | None = None
     full_aliases: dict[int, list[str]] = {}
     # Rows whose name was split from one cell (the full-name cell, or a surname cell holding
