@@ -35,6 +35,7 @@ from reconcile.decision_words import VALUES as _VALUES
 from reconcile.decision_words import normal as _normal
 from reconcile.decisions_beside import OWN_DECISION, check_beside
 from reconcile.decisions_beside import column_name as _column_name
+from reconcile.decisions_beside import place as _place
 from reconcile.decisions_beside import rows_text as _rows_text
 from reconcile.errors import InputError, ReconcileError
 from reconcile.invisible import visible
@@ -381,7 +382,7 @@ def read_tables(path: Path, limits: LimitsConfig | None = None) -> list[Table]:
 
 
 def _where(name: str, sheet: str, row: int) -> str:
-    return f"{name}, " + (f"sheet {sheet!r}, " if sheet else "") + f"row {row}"
+    return _place(name, sheet) + f"row {row}"
 
 
 def _decided(rows: Iterable[tuple[int, Sequence[str]]], i: int) -> list[int]:
@@ -429,7 +430,7 @@ def _no_decision_column(name: str, table: Table) -> None:
     named = [number for number, values in table.rows if i < len(values) and values[i].strip()]
     if not named:
         return
-    place = f"{name}, " + (f"sheet {table.sheet!r}, " if table.sheet else "")
+    place = _place(name, table.sheet)
     verb = "names" if len(named) == 1 else "name"
     raise InputError(
         f"{place}row {table.header_row}: no column headed Decision, though "
@@ -450,7 +451,7 @@ def _above_header(name: str, table: Table) -> None:
     if not decided:
         return
     one = len(decided) == 1
-    place = f"{name}, " + (f"sheet {table.sheet!r}, " if table.sheet else "")
+    place = _place(name, table.sheet)
     heading = table.header[i].strip() or "Decision"
     raise InputError(
         f"{place}{_rows_text(decided)}, column {_column_name(table, i)} ({heading}): "
@@ -535,7 +536,7 @@ def _one_column_each(name: str, table: Table) -> None:
         at = [_column_name(table, i) for i in (first, *others)]
         full = [_column_name(table, i) for i in used]
         one, many = ("column", "columns") if table.sheet else ("column number", "column numbers")
-        place = f"{name}, " + (f"sheet {table.sheet!r}, " if table.sheet else "")
+        place = _place(name, table.sheet)
         holds = f"{one} {full[0]} holds" if len(full) == 1 else f"{many} {_and(full)} hold"
         raise InputError(
             f"{place}row {table.header_row}: {len(at)} columns are headed {heading!r} "
@@ -679,7 +680,7 @@ def _decisions_of(name: str, table: Table, notes: list[str] | None = None) -> li
                 names,
             )
         )
-    place = f"{name}, " + (f"sheet {table.sheet!r}, " if table.sheet else "")
+    place = _place(name, table.sheet)
     if moved:
         raise InputError(
             f"{place}{_rows_text(moved)}: the Prison row or IND row shown is not the row the "
@@ -803,7 +804,7 @@ def _headerless(name: str, table: Table) -> None:
     number, texts = table.above[0]
     i = next(i for i, text in enumerate(texts) if _normal(text) in _DECIDING)
     one = len(table.above) == 1
-    place = f"{name}, " + (f"sheet {table.sheet!r}, " if table.sheet else "")
+    place = _place(name, table.sheet)
     column = f"column {_column_name(table, i)}" if table.sheet else f"column number {i + 1}"
     raise InputError(
         f"{place}{_rows_text([n for n, _ in table.above])}: {'a line' if one else 'lines'} "
@@ -818,7 +819,7 @@ def _headerless(name: str, table: Table) -> None:
 def _no_decisions_in(name: str, table: Table) -> None:
     """InputError for a file whose only tables have the keys and no Decision column: most
     often a run's outcomes.csv, or its workbook without the Needs review sheet."""
-    place = f"{name}, " + (f"sheet {table.sheet!r}, " if table.sheet else "")
+    place = _place(name, table.sheet)
     here = "on this sheet" if table.sheet else "to this file"
     raise InputError(
         f"{place}row {table.header_row}: the header has columns prison_key and ind_key but "

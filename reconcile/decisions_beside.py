@@ -44,6 +44,11 @@ def rows_text(numbers: list[int]) -> str:
     return f"rows {', '.join(shown[:-1])} and {shown[-1]}"
 
 
+def place(name: str, sheet: str) -> str:
+    """Where a message's cells are: "d.xlsx, sheet 'Needs review', " ("d.csv, " for a CSV)."""
+    return f"{name}, " + (f"sheet {sheet!r}, " if sheet else "")
+
+
 def column_name(table: Table, i: int) -> str:
     """A column as the user finds it: its letter in a sheet, its number in a CSV."""
     return column_letter(table.first_col + i) if table.sheet else str(i + 1)
@@ -100,11 +105,11 @@ def check_beside(name: str, table: Table) -> None:
 def _where(name: str, table: Table, i: int) -> tuple[str, str]:
     """("file, sheet 'X', column G ('Decision (JS)')", "column D"): the column ``i`` named in
     full, and the Decision column."""
-    place = f"{name}, " + (f"sheet {table.sheet!r}, " if table.sheet else "")
+    where = place(name, table.sheet)
     column = "column" if table.sheet else "column number"
     heading = table.header[i].strip()
     decision = f"{column} {column_name(table, table.columns['decision'])}"
-    return f"{place}{column} {column_name(table, i)} ({heading!r})", decision
+    return f"{where}{column} {column_name(table, i)} ({heading!r})", decision
 
 
 def _alone_text(name: str, table: Table, i: int, kind: str, found: list[tuple[int, str]]) -> str:
