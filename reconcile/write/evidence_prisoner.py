@@ -152,22 +152,14 @@ def _other_numbers(rec: PrisonRecord | IndRecord) -> str:
     return ", ".join(rec.other_numbers)
 
 
-# The last run's dates of birth not read, by (file, sheet, row): the value as the extract gives
-# it. Kept for the run whose findings they are (the PDF's sections are made for one run).
-_unread: tuple[object, dict[tuple[str, str, int], str]] | None = None
-
-
 def unread_births(result: RunResult) -> dict[tuple[str, str, int], str]:
     """The date-of-birth cells a run could not read (a placeholder such as 01/01/1900, an
     impossible date), by the row's (file, sheet, row): each as the extract gives it."""
-    global _unread
-    if _unread is None or _unread[0] is not result.findings:
-        found: dict[tuple[str, str, int], str] = {}
-        for f in result.findings:
-            if f.field == "dob" and f.raw:
-                found.setdefault((f.file, f.sheet, f.row), f.raw)
-        _unread = (result.findings, found)
-    return _unread[1]
+    found: dict[tuple[str, str, int], str] = {}
+    for f in result.findings:
+        if f.field == "dob" and f.raw:
+            found.setdefault((f.file, f.sheet, f.row), f.raw)
+    return found
 
 
 def birth_text(rec: PrisonRecord | IndRecord, unread: dict[tuple[str, str, int], str]) -> str:
@@ -222,7 +214,9 @@ def _record_lines(
     return lines
 
 
-def side_by_side(result: RunResult, idx: int) -> GridTable:
+def side_by_side(
+    result: RunResult, idx: int, unread: dict[tuple[str, str, int], str] | None = None
+) -> GridTable:
     """The prison row beside the IND record(s), with the best candidate's comparison of each
     field (level and weight) in the last two columns."""
     rec, dec = result.prison[idx], result.links.decisions[idx]
@@ -231,7 +225,7 @@ def side_by_side(result: RunResult, idx: int) -> GridTable:
     if not shown and dec.best is not None:
         shown, heads = [result.ind[dec.best.ind_idx]], ["Nearest IND record (not linked)"]
     levels = {f.field: f for f in dec.best.fields} if dec.best and shown else {}
-    every = _record_lines(rec, shown, unread_births(result))
+    every = _record_lines(rec, shown, unread_births(result) if unread is None else unread)
     # The police numbers' lines that hold a value; the PNC line alone (to carry the
     # comparison) when neither does.
     police = [n for n, line in enumerate(every) if line[0] in _POLICE_ROWS and any(line[1:])]
@@ -361,7 +355,9 @@ def further_text(rest: list[IndRecord]) -> str:
     return f"{len(rest)} further linked IND {noun}, not shown above: {named}."
 
 
-def prisoner_section(result: RunResult, idx: int) -> Flowable:
+def prisoner_section(
+    result: RunResult, idx: int, unread: dict[tuple[str, str, int], str] | None = None
+) -> Flowable:
     rec = result.prison[idx]
     cls = result.classifications[idx]
     inds = linked_ind(result, result.links.decisions[idx])
@@ -377,7 +373,7 @@ def prisoner_section(result: RunResult, idx: int) -> Flowable:
         f"Dates compared: release {fmt_date(rec.release_date) or 'missing'}; referral "
         f"{', '.join(refs) or 'none'}; consideration {', '.join(cons) or 'none'}."
     )
-    parts: list[Flowable] = [head, side_by_side(result, idx)]
+    parts: list[Flowable] = [head, side_by_side(result, idx, unread)]
     if len(inds) > MAX_IND_COLUMNS:
         parts.append(plain(further_text(inds[MAX_IND_COLUMNS:]), "small"))
     parts += _candidate_lines(result, idx)
@@ -389,8 +385,10 @@ def prisoner_section(result: RunResult, idx: int) -> Flowable:
     return KeepTogether(parts)
 
 
-def _one_section(result: RunResult, idx: int) -> list[Flowable]:
-    return [prisoner_section(result, idx)]
+def _one_section(
+    result: RunResult, idx: int, unread: dict[tuple[str, str, int], str]
+) -> list[Flowable]:
+    return [prisoner_section(result, idx, unread)]
 
 
 def section_rows(result: RunResult) -> tuple[list[int], int]:
@@ -496,5 +494,6 @@ def prisoner_sections(result: RunResult) -> list[Flowable]:
         para(intro, "small"),
         *rules_cited(result, idxs),
     ]
-    parts += [Deferred(partial(_one_section, result, i)) for i in idxs]
+    unread = unread_births(result)  # once for every section
+    parts += [Deferred(partial(_one_section, result, i, unread)) for i in idxs]
     return parts
